@@ -1,0 +1,121 @@
+//! The Seam SDK generator: OpenAPI spec → IR → Rust source.
+//!
+//! ```text
+//! load (YAML/JSON → openapiv3, repairs with warnings)
+//!   → lower (IR: types with names, operations)
+//!   → passes (dedup, usage/features, recursion, naming)
+//!   → emit (quote → prettyplease)
+//!   → files (write only changed bytes, atomically)
+//! ```
+
+pub mod docs;
+pub mod emit;
+pub mod error;
+pub mod files;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod passes;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use error::{Error, ErrorKind, Warning};
+pub use load::Format;
+
+/// The template of the generated crate's `Cargo.toml`; `{{features}}` is replaced.
+pub const CARGO_TEMPLATE: &str = include_str!("../templates/seam-generated.Cargo.toml");
+
+/// Folders (relative to the generated crate's root) that hold only generated files.
+pub const MANAGED_DIRS: &[&str] = &["src/generated"];
+
+/// Counts of what was generated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Paths in the spec.
+    pub paths: usize,
+    /// HTTP operations in the spec.
+    pub operations: usize,
+    /// Endpoint functions generated.
+    pub functions: usize,
+    /// Types generated (after deduplication).
+    pub types: usize,
+    /// Inline types merged into an identical one.
+    pub merged: usize,
+    /// Fields typed `serde_json::Value` (or a free-form JSON object) because the spec gives no shape.
+    pub json_fields: usize,
+}
+
+/// The result of a generation.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Files by path relative to the generated crate's root (`Cargo.toml`, `src/generated/...`).
+    pub files: BTreeMap<String, String>,
+    /// Defects of the spec that were worked around.
+    pub warnings: Vec<Warning>,
+    /// What was generated.
+    pub stats: Stats,
+}
+
+/// Generates the crate's files from spec text. Nothing is written.
+pub fn generate_str(text: &str, format: Format) -> Result<Output, Error> {
+    let loaded = load::load_str(text, format)?;
+    generate_loaded(loaded)
+}
+
+/// Generates the crate's files from a spec file. Nothing is written.
+pub fn generate_file(path: &Path) -> Result<Output, Error> {
+    let loaded = load::load_file(path)?;
+    generate_loaded(loaded)
+}
+
+fn generate_loaded(loaded: load::Loaded) -> Result<Output, Error> {
+    let mut warnings = loaded.warnings;
+    let mut ir = lower::lower(&loaded.spec, &mut warnings)?;
+    passes::run(&mut ir)?;
+    let generated = emit::emit(&ir)?;
+    let mut files: BTreeMap<String, String> =
+        generated.into_iter().map(|(k, v)| (format!("src/generated/{k}"), v)).collect();
+    files.insert("Cargo.toml".into(), CARGO_TEMPLATE.replace("{{features}}", &emit::cargo_features(&ir)));
+    warnings.sort();
+    warnings.dedup();
+    let stats = stats(&ir);
+    Ok(Output { files, warnings, stats })
+}
+
+fn stats(ir: &ir::Ir) -> Stats {
+    let mut json_fields = 0;
+    let mut count = |fields: &[ir::Field]| {
+        json_fields += fields.iter().filter(|f| contains_json(&f.ty)).count();
+    };
+    for (_, t) in ir.live_types() {
+        match &t.kind {
+            ir::TypeKind::Struct(fields) => count(fields),
+            ir::TypeKind::Untagged(vs) => {
+                for v in vs {
+                    if let ir::Payload::Fields(fields) = &v.payload {
+                        count(fields);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Stats {
+        paths: ir.path_count,
+        operations: ir.operation_count,
+        functions: ir.operations.len(),
+        types: ir.live_types().count(),
+        merged: ir.types.len() - ir.live_types().count(),
+        json_fields,
+    }
+}
+
+fn contains_json(ty: &ir::Ty) -> bool {
+    match ty {
+        ir::Ty::Json | ir::Ty::JsonObject => true,
+        ir::Ty::List(inner) | ir::Ty::Map(inner) => contains_json(inner),
+        _ => false,
+    }
+}

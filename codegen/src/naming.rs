@@ -1,0 +1,143 @@
+//! The one place where wire names become Rust names: casing, keywords, invalid characters and
+//! collisions.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be plain identifiers (strict and reserved keywords of every edition).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match",
+    "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while",
+    "yield",
+];
+
+/// Keywords that cannot even be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// True if `s` is a Rust keyword.
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+/// Keeps only characters that can appear in an identifier, turning the rest into word breaks.
+fn words(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+/// A field or function name: `snake_case`, never starting with a digit, keywords made raw (`r#type`).
+/// Returned without the `r#`; use [`ident_tokens`] to build the token.
+pub fn field_name(wire: &str) -> String {
+    let mut s = words(wire).to_snake_case();
+    if s.is_empty() {
+        s = "field".into();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    if NOT_RAW.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// A type or variant name: `UpperCamelCase`, never starting with a digit (`V2fa`).
+pub fn type_name(wire: &str) -> String {
+    let mut s = words(wire).to_upper_camel_case();
+    if s.is_empty() {
+        s = "Empty".into();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    if s == "Self" {
+        s.push('_');
+    }
+    s
+}
+
+/// The name of one element of a list named `plural` (`errors` → `error`, `properties` → `property`).
+pub fn singular(plural: &str) -> String {
+    if let Some(stem) = plural.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if plural.ends_with("sses") || plural.ends_with("uses") {
+        plural[..plural.len() - 2].to_string()
+    } else if let Some(stem) = plural.strip_suffix('s').filter(|s| !s.ends_with('s') && !s.is_empty()) {
+        stem.to_string()
+    } else {
+        format!("{plural}_item")
+    }
+}
+
+/// Gives each name in `names` a unique form, in order: later duplicates get `_2`, `_3`, ... (or `2`, `3`
+/// for types), skipping any form already taken.
+pub fn dedupe(names: &mut [String], sep: &str) {
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    for name in names.iter_mut() {
+        if !taken.insert(name.clone()) {
+            let mut n = 2;
+            loop {
+                let candidate = format!("{name}{sep}{n}");
+                if taken.insert(candidate.clone()) {
+                    *name = candidate;
+                    break;
+                }
+                n += 1;
+            }
+        }
+    }
+}
+
+/// Builds an identifier token, raw (`r#type`) where the name is a keyword.
+pub fn ident_tokens(name: &str) -> proc_macro2::Ident {
+    if is_keyword(name) {
+        proc_macro2::Ident::new_raw(name, proc_macro2::Span::call_site())
+    } else {
+        proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_snake_case_and_keywords_raw() {
+        assert_eq!(field_name("connectedAccountId"), "connected_account_id");
+        assert_eq!(field_name("type"), "type");
+        assert_eq!(ident_tokens("type").to_string(), "r#type");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("2fa"), "_2fa");
+        assert_eq!(field_name("seam-request-id"), "seam_request_id");
+        assert_eq!(field_name(""), "field");
+    }
+
+    #[test]
+    fn types_are_camel_case_and_start_with_a_letter() {
+        assert_eq!(type_name("access_code.created"), "AccessCodeCreated");
+        assert_eq!(type_name("LOCK_DOOR"), "LockDoor");
+        assert_eq!(type_name("2fa"), "V2fa");
+        assert_eq!(type_name(""), "Empty");
+        assert_eq!(type_name("Self"), "Self_");
+    }
+
+    #[test]
+    fn plural_lists_name_their_items() {
+        assert_eq!(singular("errors"), "error");
+        assert_eq!(singular("properties"), "property");
+        assert_eq!(singular("access"), "access_item");
+        assert_eq!(singular("data"), "data_item");
+        assert_eq!(singular("statuses"), "status");
+    }
+
+    #[test]
+    fn duplicates_get_numbered() {
+        let mut names = vec!["on".to_string(), "on".to_string(), "on_2".to_string(), "on".to_string()];
+        dedupe(&mut names, "_");
+        assert_eq!(names, ["on", "on_2", "on_2_2", "on_3"]);
+    }
+}
