@@ -5,12 +5,18 @@
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
+    // Content offset of the list item the previous line belongs to, while no blank line intervenes.
+    let mut list_indent: Option<usize> = None;
     for raw in text.trim().lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
             // Every code block is shown as text: the spec's examples are not Rust.
-            out.push(if in_fence { " ```".to_string() } else { " ```text".to_string() });
+            out.push(if in_fence {
+                " ```".to_string()
+            } else {
+                " ```text".to_string()
+            });
             in_fence = !in_fence;
             continue;
         }
@@ -18,9 +24,24 @@ pub fn sanitize(text: &str) -> Vec<String> {
             out.push(format!(" {line}"));
             continue;
         }
-        // Indentation would make an indented code block (a doctest); Markdown lists survive without it.
+        if trimmed.is_empty() {
+            list_indent = None;
+            out.push(String::new());
+            continue;
+        }
+        // Four spaces of indentation would make an indented code block (a doctest): keep at most three,
+        // enough for list items and their continuation lines.
+        let original = line.len() - trimmed.len();
+        let indent = match (list_marker_width(trimmed), list_indent) {
+            (Some(width), _) => {
+                list_indent = Some(original.min(3) + width);
+                original.min(3)
+            }
+            (None, Some(content)) => content.max(original.min(3)),
+            (None, None) => original.min(3),
+        };
         let line = escape_line(trimmed);
-        out.push(if line.is_empty() { String::new() } else { format!(" {line}") });
+        out.push(format!(" {}{line}", " ".repeat(indent)));
     }
     if in_fence {
         out.push(" ```".to_string());
@@ -81,7 +102,10 @@ fn escape_line(line: &str) -> String {
             '>' => out.push_str("&gt;"),
             'h' if starts_with(&chars, i, "https://") || starts_with(&chars, i, "http://") => {
                 let start = i;
-                while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], ')' | '<' | '>' | '"') {
+                while i < chars.len()
+                    && !chars[i].is_whitespace()
+                    && !matches!(chars[i], ')' | '<' | '>' | '"')
+                {
                     i += 1;
                 }
                 let mut url: String = chars[start..i].iter().collect();
@@ -104,8 +128,22 @@ fn escape_line(line: &str) -> String {
     out
 }
 
+/// The width of a list marker (`- `, `* `, `1. `) at the start of `line`.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && line[digits..].starts_with(". ") {
+        return Some(digits + 2);
+    }
+    None
+}
+
 fn starts_with(chars: &[char], at: usize, s: &str) -> bool {
-    s.chars().enumerate().all(|(k, c)| chars.get(at + k) == Some(&c))
+    s.chars()
+        .enumerate()
+        .all(|(k, c)| chars.get(at + k) == Some(&c))
 }
 
 fn find_close(chars: &[char], open: usize) -> Option<usize> {
@@ -139,12 +177,33 @@ mod tests {
 
     #[test]
     fn bare_urls_and_tags_are_made_safe() {
-        assert_eq!(sanitize("Go to https://x.io/a. Use <b>."), [" Go to <https://x.io/a>. Use &lt;b&gt;."]);
+        assert_eq!(
+            sanitize("Go to https://x.io/a. Use <b>."),
+            [" Go to <https://x.io/a>. Use &lt;b&gt;."]
+        );
     }
 
     #[test]
     fn code_is_never_a_doctest() {
-        assert_eq!(sanitize("a\n\n    indented\n```js\nx()\n```"), [" a", "", " indented", " ```text", " x()", " ```"]);
+        assert_eq!(
+            sanitize("a\n\n    indented\n```js\nx()\n```"),
+            [" a", "", "    indented", " ```text", " x()", " ```"]
+        );
         assert_eq!(sanitize("```\nopen"), [" ```text", " open", " ```"]);
+    }
+
+    #[test]
+    fn list_continuations_stay_in_their_item() {
+        assert_eq!(
+            sanitize("1. Create\n   Configure it.\n2. Encode\nWrite it.\n\nAfter."),
+            [
+                " 1. Create",
+                "    Configure it.",
+                " 2. Encode",
+                "    Write it.",
+                "",
+                " After."
+            ]
+        );
     }
 }

@@ -45,9 +45,19 @@ pub fn emit(ir: &Ir) -> Result<Files, Error> {
             items.extend(emit_type(ir, t));
         }
         let doc = format!(" Types of `{file}`.");
-        files.insert(format!("models/{file}.rs"), render(quote! { #![doc = #doc] #items }, &format!("models/{file}.rs"))?);
+        files.insert(
+            format!("models/{file}.rs"),
+            render(
+                quote! { #![doc = #doc] #items },
+                &format!("models/{file}.rs"),
+            )?,
+        );
         let m = format_ident!("{}", file);
-        let cfg = if always { TokenStream::new() } else { cfg_attr(&crate::passes::simplify(cfgs)) };
+        let cfg = if always {
+            TokenStream::new()
+        } else {
+            cfg_attr(&crate::passes::simplify(cfgs))
+        };
         mod_rs.extend(quote! { #cfg mod #m; #cfg pub use #m::*; });
     }
     files.insert(
@@ -91,11 +101,19 @@ pub fn cargo_features(ir: &Ir) -> String {
         .filter(|op| op.undocumented.is_none() && op.draft.is_none())
         .map(|op| &op.group[0])
         .collect();
-    let default: Vec<String> = groups.iter().filter(|g| documented.contains(*g)).map(|g| format!("\"{g}\"")).collect();
+    let default: Vec<String> = groups
+        .iter()
+        .filter(|g| documented.contains(*g))
+        .map(|g| format!("\"{g}\""))
+        .collect();
     out.push_str(&format!("default = [{}]\n", default.join(", ")));
     out.push_str(&format!(
         "full = [{}, \"undocumented\", \"draft\"]\n",
-        groups.iter().map(|g| format!("\"{g}\"")).collect::<Vec<_>>().join(", ")
+        groups
+            .iter()
+            .map(|g| format!("\"{g}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
     ));
     for g in groups {
         out.push_str(&format!("{g} = []\n"));
@@ -111,7 +129,10 @@ fn render(tokens: TokenStream, name: &str) -> Result<String, Error> {
         Error::new(
             ErrorKind::Unsupported,
             "#",
-            format!("internal error: generated {name} does not parse: {e} (near: {})", &text[..at]),
+            format!(
+                "internal error: generated {name} does not parse: {e} (near: {})",
+                &text[..at]
+            ),
         )
     })?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
@@ -141,7 +162,9 @@ fn cfg_attr(features: &BTreeSet<BTreeSet<String>>) -> TokenStream {
 }
 
 fn doc_attrs(text: Option<&str>) -> TokenStream {
-    let Some(text) = text else { return TokenStream::new() };
+    let Some(text) = text else {
+        return TokenStream::new();
+    };
     let lines = docs::sanitize(text);
     quote! { #(#[doc = #lines])* }
 }
@@ -193,7 +216,10 @@ struct Traits {
 
 fn traits(t: &TypeDef) -> Traits {
     let unused = !t.in_request && !t.in_response;
-    Traits { ser: t.in_request || unused || t.in_response, de: t.in_response || unused }
+    Traits {
+        ser: t.in_request || unused || t.in_response,
+        de: t.in_response || unused,
+    }
 }
 
 /// The field declaration (without visibility) and its serde attributes.
@@ -240,14 +266,23 @@ fn field_tokens(ir: &Ir, f: &Field, t: &TypeDef, public: bool) -> TokenStream {
         serde.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
         quote! { ::std::option::Option<#base> }
     };
-    let serde_attr = if serde.is_empty() { TokenStream::new() } else { quote! { #[serde(#(#serde),*)] } };
-    let vis = if public { quote! { pub } } else { TokenStream::new() };
+    let serde_attr = if serde.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { #[serde(#(#serde),*)] }
+    };
+    let vis = if public {
+        quote! { pub }
+    } else {
+        TokenStream::new()
+    };
     quote! { #docs #deprecated #serde_attr #vis #name: #ty }
 }
 
 fn derive_attr(t: &TypeDef, extra: &[&str]) -> TokenStream {
     let tr = traits(t);
-    let mut derives: Vec<TokenStream> = vec![quote! { Debug }, quote! { Clone }, quote! { PartialEq }];
+    let mut derives: Vec<TokenStream> =
+        vec![quote! { Debug }, quote! { Clone }, quote! { PartialEq }];
     for e in extra {
         let i = format_ident!("{}", e);
         derives.push(quote! { #i });
@@ -285,12 +320,20 @@ fn emit_type(ir: &Ir, t: &TypeDef) -> TokenStream {
             quote! { #docs #deprecated #cfg pub type #name = #ty; }
         }
         TypeKind::StringEnum(values) => emit_string_enum(t, &name, values, docs, deprecated, cfg),
-        TypeKind::Tagged { tags, variants } => emit_tagged(ir, t, &name, tags, variants, docs, deprecated, cfg),
+        TypeKind::Tagged { tags, variants } => {
+            emit_tagged(ir, t, &name, tags, variants, docs, deprecated, cfg)
+        }
         TypeKind::Untagged(variants) => {
             let derive = derive_attr(t, &[]);
             let vs = variants.iter().map(|v| {
                 let vname = format_ident!("{}", v.name);
-                let vdocs = doc_attrs(Some(v.meta.docs.clone().unwrap_or_else(|| default_variant_doc(v)).as_str()));
+                let vdocs = doc_attrs(Some(
+                    v.meta
+                        .docs
+                        .clone()
+                        .unwrap_or_else(|| default_variant_doc(v))
+                        .as_str(),
+                ));
                 let vdep = deprecated_attr(&v.meta);
                 match &v.payload {
                     Payload::Fields(fields) => {
@@ -340,7 +383,11 @@ fn default_variant_doc(v: &UntaggedVariant) -> String {
     match &v.payload {
         Payload::Fields(fields) if fields.is_empty() => "No properties.".to_string(),
         Payload::Fields(fields) => {
-            let req: Vec<String> = fields.iter().filter(|f| f.required).map(|f| format!("`{}`", f.wire)).collect();
+            let req: Vec<String> = fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| format!("`{}`", f.wire))
+                .collect();
             if req.is_empty() {
                 "Only optional properties.".to_string()
             } else {
@@ -356,7 +403,11 @@ fn default_doc(t: &TypeDef) -> String {
     match words.last().copied() {
         Some("params") => format!("Parameters of `{}`.", words[..words.len() - 1].join(".")),
         Some("response") => format!("The response of `{}`.", words[..words.len() - 1].join(".")),
-        _ => format!("The `{}` value of `{}`.", words.last().copied().unwrap_or("?"), words.join(".")),
+        _ => format!(
+            "The `{}` value of `{}`.",
+            words.last().copied().unwrap_or("?"),
+            words.join(".")
+        ),
     }
 }
 
@@ -444,17 +495,30 @@ fn emit_tagged(
     deprecated: TokenStream,
     cfg: TokenStream,
 ) -> TokenStream {
-    let vnames: Vec<Ident> = variants.iter().map(|v| format_ident!("{}", v.name)).collect();
-    let vtys: Vec<TokenStream> = variants.iter().map(|v| ty_tokens(ir, &Ty::Named(v.ty))).collect();
+    let vnames: Vec<Ident> = variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let vtys: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| ty_tokens(ir, &Ty::Named(v.ty)))
+        .collect();
     let vdocs: Vec<TokenStream> = variants
         .iter()
         .map(|v| {
-            let desc: Vec<String> = tags.iter().zip(&v.tag_values).map(|(k, val)| format!("`{k}: {val}`")).collect();
+            let desc: Vec<String> = tags
+                .iter()
+                .zip(&v.tag_values)
+                .map(|(k, val)| format!("`{k}: {val}`"))
+                .collect();
             let text = format!("The variant with {}.", desc.join(", "));
             doc_attrs(Some(&text))
         })
         .collect();
-    let vdeps: Vec<TokenStream> = variants.iter().map(|v| deprecated_attr(&ir.types[ir.resolve(v.ty)].meta)).collect();
+    let vdeps: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| deprecated_attr(&ir.types[ir.resolve(v.ty)].meta))
+        .collect();
     let tr = traits(t);
     let mut derives = vec![quote! { Debug }, quote! { Clone }, quote! { PartialEq }];
     if tr.ser {
@@ -469,11 +533,21 @@ fn emit_tagged(
         TokenStream::new()
     };
     let de = if tr.de {
-        let tag_calls: Vec<TokenStream> =
-            tags.iter().map(|k| quote! { crate::runtime::de::tag(&value, #k) }).collect();
+        let tag_calls: Vec<TokenStream> = tags
+            .iter()
+            .map(|k| quote! { crate::runtime::de::tag(&value, #k) })
+            .collect();
         let arms = variants.iter().zip(&vnames).map(|(v, vname)| {
-            let pats: Vec<TokenStream> = v.tag_values.iter().map(|x| quote! { ::std::option::Option::Some(#x) }).collect();
-            let pat = if pats.len() == 1 { pats[0].clone() } else { quote! { (#(#pats),*) } };
+            let pats: Vec<TokenStream> = v
+                .tag_values
+                .iter()
+                .map(|x| quote! { ::std::option::Option::Some(#x) })
+                .collect();
+            let pat = if pats.len() == 1 {
+                pats[0].clone()
+            } else {
+                quote! { (#(#pats),*) }
+            };
             quote! { #pat => crate::runtime::de::variant(value).map(Self::#vname), }
         });
         let scrutinee = if tags.len() == 1 {
@@ -483,7 +557,11 @@ fn emit_tagged(
             let idx: Vec<syn::Index> = (0..tags.len()).map(syn::Index::from).collect();
             quote! { (#(tag.#idx.as_deref()),*) }
         };
-        let prelude = if tags.len() == 1 { TokenStream::new() } else { quote! { let tag = (#(#tag_calls),*); } };
+        let prelude = if tags.len() == 1 {
+            TokenStream::new()
+        } else {
+            quote! { let tag = (#(#tag_calls),*); }
+        };
         quote! {
             #cfg
             impl<'de> ::serde::Deserialize<'de> for #name {
@@ -500,7 +578,16 @@ fn emit_tagged(
     } else {
         TokenStream::new()
     };
-    let tag_doc = format!(" Told apart by {}.", tags.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and "));
+    // Variants are decoded one value at a time and matched by users; boxing them would cost an
+    // allocation per value for no gain, so the size difference between variants is accepted.
+    let large = quote! { #[allow(clippy::large_enum_variant)] };
+    let tag_doc = format!(
+        " Told apart by {}.",
+        tags.iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    );
     quote! {
         #docs
         #[doc = ""]
@@ -508,6 +595,7 @@ fn emit_tagged(
         #deprecated #cfg
         #[derive(#(#derives),*)]
         #[serde(untagged)]
+        #large
         pub enum #name {
             #( #vdocs #vdeps #vnames(#vtys), )*
             #unknown
@@ -525,7 +613,8 @@ struct Group<'a> {
 
 impl Group<'_> {
     fn features(&self) -> BTreeSet<BTreeSet<String>> {
-        let mut out: BTreeSet<BTreeSet<String>> = self.ops.iter().map(|o| o.features.clone()).collect();
+        let mut out: BTreeSet<BTreeSet<String>> =
+            self.ops.iter().map(|o| o.features.clone()).collect();
         for c in self.children.values() {
             out.extend(c.features());
         }
@@ -534,7 +623,12 @@ impl Group<'_> {
 }
 
 fn handle_ident(path: &[String]) -> Ident {
-    format_ident!("{}", path.iter().map(|p| naming::type_name(p)).collect::<String>())
+    format_ident!(
+        "{}",
+        path.iter()
+            .map(|p| naming::type_name(p))
+            .collect::<String>()
+    )
 }
 
 fn emit_api(ir: &Ir, files: &mut Files) -> Result<(), Error> {
@@ -554,7 +648,10 @@ fn emit_api(ir: &Ir, files: &mut Files) -> Result<(), Error> {
         emit_group(ir, &path, group, &mut items);
         let file = format!("api/{name}.rs");
         let doc = format!(" Endpoints of the `{name}` group.");
-        files.insert(file.clone(), render(quote! { #![doc = #doc] #items }, &file)?);
+        files.insert(
+            file.clone(),
+            render(quote! { #![doc = #doc] #items }, &file)?,
+        );
         let m = format_ident!("{}", name);
         let cfg = cfg_attr(&group.features());
         let handle = handle_ident(&path);
@@ -625,7 +722,9 @@ fn emit_group(ir: &Ir, path: &[String], group: &Group<'_>, out: &mut TokenStream
 
 fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
     let fname = ident_tokens(&op.name);
-    let cfg = cfg_attr(&crate::passes::simplify(BTreeSet::from([op.features.clone()])));
+    let cfg = cfg_attr(&crate::passes::simplify(BTreeSet::from([op
+        .features
+        .clone()])));
     let deprecated = deprecated_attr(&op.meta);
     let mut text = String::new();
     if let Some(title) = &op.title {
@@ -638,7 +737,9 @@ fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
     }
     text.push_str(&format!("`{} {}`", op.method, op.path));
     if let Some(note) = &op.undocumented {
-        text.push_str(&format!("\n\nUndocumented (feature `undocumented`): {note}"));
+        text.push_str(&format!(
+            "\n\nUndocumented (feature `undocumented`): {note}"
+        ));
     }
     if let Some(note) = &op.draft {
         text.push_str(&format!("\n\nDraft (feature `draft`): {note}"));
@@ -660,30 +761,50 @@ fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
         }
         None => (TokenStream::new(), quote! { &crate::runtime::NoParams }),
     };
-    let query_pairs: Vec<TokenStream> = op
+    let required: Vec<TokenStream> = op
         .query
         .iter()
+        .filter(|q| q.required)
         .map(|q| {
-            let wire = &q.wire;
-            let field = ident_tokens(&q.field);
-            if q.required {
-                quote! { query.push((#wire, params.#field.to_string())); }
-            } else {
-                quote! { if let ::std::option::Option::Some(v) = &params.#field { query.push((#wire, v.to_string())); } }
-            }
+            let (wire, field) = (&q.wire, ident_tokens(&q.field));
+            quote! { (#wire, params.#field.to_string()) }
         })
         .collect();
-    let query = if query_pairs.is_empty() {
-        quote! { let query: [(&str, ::std::string::String); 0] = []; }
-    } else {
-        quote! { let mut query = ::std::vec::Vec::new(); #(#query_pairs)* }
+    let optional: Vec<TokenStream> = op
+        .query
+        .iter()
+        .filter(|q| !q.required)
+        .map(|q| {
+            let (wire, field) = (&q.wire, ident_tokens(&q.field));
+            quote! { if let ::std::option::Option::Some(v) = &params.#field { query.push((#wire, v.to_string())); } }
+        })
+        .collect();
+    let query = match (required.is_empty(), optional.is_empty()) {
+        (true, true) => quote! { let query: [(&str, ::std::string::String); 0] = []; },
+        (false, true) => quote! { let query = [#(#required),*]; },
+        (_, false) => quote! {
+            let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![#(#required),*];
+            #(#optional)*
+        },
     };
     let (ret, finish) = match &op.returns {
-        Returns::Unit => (quote! { () }, quote! { let _ = response; ::std::result::Result::Ok(()) }),
-        Returns::Key { field, ty, optional, .. } => {
+        Returns::Unit => (
+            quote! { () },
+            quote! { let _ = response; ::std::result::Result::Ok(()) },
+        ),
+        Returns::Key {
+            field,
+            ty,
+            optional,
+            ..
+        } => {
             let ty = ty_tokens(ir, ty);
             let field = ident_tokens(field);
-            let ret = if *optional { quote! { ::std::option::Option<#ty> } } else { ty };
+            let ret = if *optional {
+                quote! { ::std::option::Option<#ty> }
+            } else {
+                ty
+            };
             (ret, quote! { ::std::result::Result::Ok(response.#field) })
         }
     };

@@ -18,7 +18,11 @@ pub struct WriteReport {
 }
 
 /// Writes `files` (paths relative to `root`) and removes any other file under `managed_dirs`.
-pub fn write_tree(root: &Path, files: &BTreeMap<String, String>, managed_dirs: &[&str]) -> io::Result<WriteReport> {
+pub fn write_tree(
+    root: &Path,
+    files: &BTreeMap<String, String>,
+    managed_dirs: &[&str],
+) -> io::Result<WriteReport> {
     let mut report = WriteReport::default();
     for (rel, content) in files {
         let path = root.join(rel);
@@ -42,7 +46,11 @@ pub fn write_tree(root: &Path, files: &BTreeMap<String, String>, managed_dirs: &
 }
 
 /// The files that differ from what generation produces: changed, missing, or not produced at all.
-pub fn stale_files(root: &Path, files: &BTreeMap<String, String>, managed_dirs: &[&str]) -> io::Result<Vec<String>> {
+pub fn stale_files(
+    root: &Path,
+    files: &BTreeMap<String, String>,
+    managed_dirs: &[&str],
+) -> io::Result<Vec<String>> {
     let mut stale = Vec::new();
     for (rel, content) in files {
         match fs::read(root.join(rel)) {
@@ -57,7 +65,11 @@ pub fn stale_files(root: &Path, files: &BTreeMap<String, String>, managed_dirs: 
     Ok(stale)
 }
 
-fn extra_files(root: &Path, files: &BTreeMap<String, String>, managed_dirs: &[&str]) -> io::Result<Vec<String>> {
+fn extra_files(
+    root: &Path,
+    files: &BTreeMap<String, String>,
+    managed_dirs: &[&str],
+) -> io::Result<Vec<String>> {
     let mut out = Vec::new();
     for dir in managed_dirs {
         let mut stack: Vec<PathBuf> = vec![root.join(dir)];

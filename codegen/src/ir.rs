@@ -255,7 +255,10 @@ impl Ir {
 
     /// The live types (not merged into another).
     pub fn live_types(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
-        self.types.iter().enumerate().filter(|(_, t)| t.merged_into.is_none())
+        self.types
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.merged_into.is_none())
     }
 }
 

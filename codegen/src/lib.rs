@@ -75,13 +75,22 @@ fn generate_loaded(loaded: load::Loaded) -> Result<Output, Error> {
     let mut ir = lower::lower(&loaded.spec, &mut warnings)?;
     passes::run(&mut ir)?;
     let generated = emit::emit(&ir)?;
-    let mut files: BTreeMap<String, String> =
-        generated.into_iter().map(|(k, v)| (format!("src/generated/{k}"), v)).collect();
-    files.insert("Cargo.toml".into(), CARGO_TEMPLATE.replace("{{features}}", &emit::cargo_features(&ir)));
+    let mut files: BTreeMap<String, String> = generated
+        .into_iter()
+        .map(|(k, v)| (format!("src/generated/{k}"), v))
+        .collect();
+    files.insert(
+        "Cargo.toml".into(),
+        CARGO_TEMPLATE.replace("{{features}}", &emit::cargo_features(&ir)),
+    );
     warnings.sort();
     warnings.dedup();
     let stats = stats(&ir);
-    Ok(Output { files, warnings, stats })
+    Ok(Output {
+        files,
+        warnings,
+        stats,
+    })
 }
 
 fn stats(ir: &ir::Ir) -> Stats {

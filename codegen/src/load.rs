@@ -48,7 +48,11 @@ pub struct Loaded {
 pub fn load_file(path: &Path) -> Result<Loaded, Error> {
     let format = Format::from_path(path)?;
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::new(ErrorKind::Io, "#", format!("cannot read {}: {e}", path.display()))
+        Error::new(
+            ErrorKind::Io,
+            "#",
+            format!("cannot read {}: {e}", path.display()),
+        )
     })?;
     load_str(&text, format)
 }
@@ -102,16 +106,27 @@ pub fn load_str(text: &str, format: Format) -> Result<Loaded, Error> {
     let spec = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         let inner = e.into_inner().to_string();
-        Error::new(ErrorKind::Schema, pointer, format!("not a valid OpenAPI 3.0 object: {inner}"))
+        Error::new(
+            ErrorKind::Schema,
+            pointer,
+            format!("not a valid OpenAPI 3.0 object: {inner}"),
+        )
     })?;
-    Ok(Loaded { spec, raw, warnings })
+    Ok(Loaded {
+        spec,
+        raw,
+        warnings,
+    })
 }
 
 /// Component schemas that are API resources (they carry `x-route-path`). Seam never keys a map by
 /// them, so an `additionalProperties` that points at one is a defect of the spec's exporter.
 fn resource_schemas(raw: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(schemas) = raw.pointer("/components/schemas").and_then(Value::as_object) {
+    if let Some(schemas) = raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
         for (name, schema) in schemas {
             if schema.get("x-route-path").is_some() {
                 out.push(format!("#/components/schemas/{name}"));
@@ -129,7 +144,9 @@ fn repair(value: &mut Value, pointer: &str, resources: &[String], warnings: &mut
                 if default.contains_key("$ref") {
                     warnings.push(Warning {
                         pointer: push_segment(pointer, "default"),
-                        message: "a `$ref` stands where a default value belongs; the default is ignored".into(),
+                        message:
+                            "a `$ref` stands where a default value belongs; the default is ignored"
+                                .into(),
                     });
                     map.remove("default");
                 }
@@ -157,7 +174,12 @@ fn repair(value: &mut Value, pointer: &str, resources: &[String], warnings: &mut
         Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
                 if matches!(child, Value::Object(_) | Value::Array(_)) {
-                    repair(child, &push_segment(pointer, &i.to_string()), resources, warnings);
+                    repair(
+                        child,
+                        &push_segment(pointer, &i.to_string()),
+                        resources,
+                        warnings,
+                    );
                 }
             }
         }
@@ -169,9 +191,13 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     let mut pointer = String::from("#");
     for segment in path.iter() {
         match segment {
-            serde_path_to_error::Segment::Seq { index } => pointer = push_segment(&pointer, &index.to_string()),
+            serde_path_to_error::Segment::Seq { index } => {
+                pointer = push_segment(&pointer, &index.to_string())
+            }
             serde_path_to_error::Segment::Map { key } => pointer = push_segment(&pointer, key),
-            serde_path_to_error::Segment::Enum { variant } => pointer = push_segment(&pointer, variant),
+            serde_path_to_error::Segment::Enum { variant } => {
+                pointer = push_segment(&pointer, variant)
+            }
             serde_path_to_error::Segment::Unknown => {}
         }
     }

@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    AdditionalProperties, AnySchema, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
-    SchemaKind, StatusCode, Type,
+    AdditionalProperties, AnySchema, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    Schema, SchemaKind, StatusCode, Type,
 };
 use serde_json::Value;
 
@@ -66,7 +66,10 @@ impl Ctx {
     }
 
     fn at(&self, pointer: String) -> Ctx {
-        Ctx { pointer, ..self.clone() }
+        Ctx {
+            pointer,
+            ..self.clone()
+        }
     }
 }
 
@@ -93,7 +96,10 @@ pub fn lower(spec: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Ir, Error> {
             l.types.push(TypeDef {
                 name: String::new(),
                 hint: vec![name.clone()],
-                pointer: format!("{COMPONENT_PREFIX}{}", push_segment("", name).trim_start_matches('/')),
+                pointer: format!(
+                    "{COMPONENT_PREFIX}{}",
+                    push_segment("", name).trim_start_matches('/')
+                ),
                 component: Some(name.clone()),
                 group: None,
                 meta: Meta::default(),
@@ -152,7 +158,10 @@ pub fn lower(spec: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Ir, Error> {
             ("patch", &item.patch),
             ("delete", &item.delete),
         ];
-        let present: Vec<_> = methods.iter().filter_map(|(m, op)| op.as_ref().map(|op| (*m, op))).collect();
+        let present: Vec<_> = methods
+            .iter()
+            .filter_map(|(m, op)| op.as_ref().map(|op| (*m, op)))
+            .collect();
         ir.operation_count += present.len();
         // Seam serves every endpoint by POST (its SDKs use nothing else); other methods are aliases of it.
         // They are walked for dangling references, and the first present method (POST first) is generated.
@@ -160,8 +169,11 @@ pub fn lower(spec: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Ir, Error> {
             l.check_refs_in_operation(op, &push_segment(&path_ptr, method))?;
         }
         if let Some((method, op)) = present.first() {
-            let mut operation = l.lower_operation(path, method, op, &push_segment(&path_ptr, method))?;
-            operation.idempotent = present.iter().any(|(m, _)| matches!(*m, "get" | "put" | "delete"));
+            let mut operation =
+                l.lower_operation(path, method, op, &push_segment(&path_ptr, method))?;
+            operation.idempotent = present
+                .iter()
+                .any(|(m, _)| matches!(*m, "get" | "put" | "delete"));
             ir.groups.insert(operation.group[0].clone());
             ir.operations.push(operation);
         }
@@ -200,15 +212,28 @@ fn string_enum_values(schema: &Schema) -> Option<Vec<String>> {
         SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
             Some(s.enumeration.iter().flatten().cloned().collect())
         }
-        SchemaKind::Any(a) if !a.enumeration.is_empty() && a.enumeration.iter().all(|v| v.is_string() || v.is_null()) => {
-            Some(a.enumeration.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        SchemaKind::Any(a)
+            if !a.enumeration.is_empty()
+                && a.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
+        {
+            Some(
+                a.enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect(),
+            )
         }
         _ => None,
     }
 }
 
 /// The properties and required list of an object-like schema.
-fn object_parts(schema: &Schema) -> Option<(&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, &[String])> {
+fn object_parts(
+    schema: &Schema,
+) -> Option<(
+    &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    &[String],
+)> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required)),
         SchemaKind::Any(a) if !a.properties.is_empty() || a.typ.as_deref() == Some("object") => {
@@ -232,7 +257,9 @@ impl<'a> Lowerer<'a> {
             Error::new(
                 ErrorKind::DanglingRef,
                 pointer,
-                format!("`$ref` points at `{reference}`, but the spec has no such component schema"),
+                format!(
+                    "`$ref` points at `{reference}`, but the spec has no such component schema"
+                ),
             )
         })
     }
@@ -255,7 +282,11 @@ impl<'a> Lowerer<'a> {
             RefOr::Ref(reference) => {
                 let id = self.resolve_ref(reference, pointer)?;
                 self.component_schema(id).ok_or_else(|| {
-                    Error::new(ErrorKind::Unsupported, pointer, format!("`{reference}` is itself a reference"))
+                    Error::new(
+                        ErrorKind::Unsupported,
+                        pointer,
+                        format!("`{reference}` is itself a reference"),
+                    )
                 })
             }
         }
@@ -280,7 +311,11 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Lowers a schema that is given its own name (a component): returns its kind.
-    fn lower_definition(&mut self, schema: &'a Schema, ctx: &Ctx) -> Result<(TypeKind, Meta), Error> {
+    fn lower_definition(
+        &mut self,
+        schema: &'a Schema,
+        ctx: &Ctx,
+    ) -> Result<(TypeKind, Meta), Error> {
         let meta = schema_meta(schema);
         if let Some(kind) = self.named_kind(schema, ctx)? {
             return Ok((kind, meta));
@@ -303,22 +338,39 @@ impl<'a> Lowerer<'a> {
                 if o.properties.is_empty() {
                     return Ok(None);
                 }
-                Ok(Some(TypeKind::Struct(self.lower_fields(&o.properties, &o.required, ctx)?)))
+                Ok(Some(TypeKind::Struct(self.lower_fields(
+                    &o.properties,
+                    &o.required,
+                    ctx,
+                )?)))
             }
-            SchemaKind::OneOf { one_of } => self.lower_union(one_of, schema, &ctx.child("oneOf", None)).map(Some),
-            SchemaKind::AnyOf { any_of } => self.lower_union(any_of, schema, &ctx.child("anyOf", None)).map(Some),
+            SchemaKind::OneOf { one_of } => self
+                .lower_union(one_of, schema, &ctx.child("oneOf", None))
+                .map(Some),
+            SchemaKind::AnyOf { any_of } => self
+                .lower_union(any_of, schema, &ctx.child("anyOf", None))
+                .map(Some),
             SchemaKind::AllOf { all_of } => self.lower_all_of(all_of, ctx).map(Some),
             SchemaKind::Any(a) => self.any_kind(a, schema, ctx),
             _ => Ok(None),
         }
     }
 
-    fn any_kind(&mut self, a: &'a AnySchema, schema: &'a Schema, ctx: &Ctx) -> Result<Option<TypeKind>, Error> {
+    fn any_kind(
+        &mut self,
+        a: &'a AnySchema,
+        schema: &'a Schema,
+        ctx: &Ctx,
+    ) -> Result<Option<TypeKind>, Error> {
         if !a.one_of.is_empty() {
-            return self.lower_union(&a.one_of, schema, &ctx.child("oneOf", None)).map(Some);
+            return self
+                .lower_union(&a.one_of, schema, &ctx.child("oneOf", None))
+                .map(Some);
         }
         if !a.any_of.is_empty() {
-            return self.lower_union(&a.any_of, schema, &ctx.child("anyOf", None)).map(Some);
+            return self
+                .lower_union(&a.any_of, schema, &ctx.child("anyOf", None))
+                .map(Some);
         }
         if !a.all_of.is_empty() {
             return self.lower_all_of(&a.all_of, ctx).map(Some);
@@ -331,7 +383,11 @@ impl<'a> Lowerer<'a> {
             ));
         }
         if !a.properties.is_empty() {
-            return Ok(Some(TypeKind::Struct(self.lower_fields(&a.properties, &a.required, ctx)?)));
+            return Ok(Some(TypeKind::Struct(self.lower_fields(
+                &a.properties,
+                &a.required,
+                ctx,
+            )?)));
         }
         Ok(None)
     }
@@ -340,7 +396,9 @@ impl<'a> Lowerer<'a> {
     /// Returns the type and whether the schema is nullable.
     fn lower_schema(&mut self, r: RefOr<'a>, ctx: &Ctx) -> Result<(Ty, bool), Error> {
         let schema = match r {
-            RefOr::Ref(reference) => return Ok((Ty::Named(self.resolve_ref(reference, &ctx.pointer)?), false)),
+            RefOr::Ref(reference) => {
+                return Ok((Ty::Named(self.resolve_ref(reference, &ctx.pointer)?), false))
+            }
             RefOr::Item(s) => s,
         };
         let nullable = schema.schema_data.nullable;
@@ -388,8 +446,14 @@ impl<'a> Lowerer<'a> {
         Ok((ty, nullable))
     }
 
-    fn lower_items(&mut self, items: Option<&'a ReferenceOr<Box<Schema>>>, ctx: &Ctx) -> Result<Ty, Error> {
-        let Some(items) = items else { return Ok(Ty::Json) };
+    fn lower_items(
+        &mut self,
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
+        ctx: &Ctx,
+    ) -> Result<Ty, Error> {
+        let Some(items) = items else {
+            return Ok(Ty::Json);
+        };
         let word = ctx.hint.last().map(|w| naming::singular(w));
         let mut child = ctx.child("items", None);
         if let (Some(word), Some(last)) = (word, child.hint.last_mut()) {
@@ -398,7 +462,11 @@ impl<'a> Lowerer<'a> {
         Ok(self.lower_schema(items.into(), &child)?.0)
     }
 
-    fn lower_map(&mut self, extra: Option<&'a AdditionalProperties>, ctx: &Ctx) -> Result<Ty, Error> {
+    fn lower_map(
+        &mut self,
+        extra: Option<&'a AdditionalProperties>,
+        ctx: &Ctx,
+    ) -> Result<Ty, Error> {
         match extra {
             None | Some(AdditionalProperties::Any(_)) => Ok(Ty::JsonObject),
             Some(AdditionalProperties::Schema(s)) => {
@@ -446,7 +514,11 @@ impl<'a> Lowerer<'a> {
 
     /// `allOf`: the members' properties merged into one struct; a member that is a union becomes a
     /// flattened field.
-    fn lower_all_of(&mut self, all_of: &'a [ReferenceOr<Schema>], ctx: &Ctx) -> Result<TypeKind, Error> {
+    fn lower_all_of(
+        &mut self,
+        all_of: &'a [ReferenceOr<Schema>],
+        ctx: &Ctx,
+    ) -> Result<TypeKind, Error> {
         if all_of.len() == 1 {
             let child = ctx.child("allOf", None).child("0", None);
             let (ty, _) = self.lower_schema((&all_of[0]).into(), &child)?;
@@ -454,7 +526,13 @@ impl<'a> Lowerer<'a> {
         }
         let mut fields: Vec<Field> = Vec::new();
         let mut flattened = 0;
-        self.merge_all_of(all_of, &ctx.child("allOf", None), ctx, &mut fields, &mut flattened)?;
+        self.merge_all_of(
+            all_of,
+            &ctx.child("allOf", None),
+            ctx,
+            &mut fields,
+            &mut flattened,
+        )?;
         dedupe_field_names(&mut fields);
         Ok(TypeKind::Struct(fields))
     }
@@ -528,10 +606,22 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `oneOf` / `anyOf`.
-    fn lower_union(&mut self, alts: &'a [ReferenceOr<Schema>], parent: &'a Schema, ctx: &Ctx) -> Result<TypeKind, Error> {
-        let name_ctx = Ctx { pointer: ctx.pointer.clone(), ..ctx.clone() };
+    fn lower_union(
+        &mut self,
+        alts: &'a [ReferenceOr<Schema>],
+        parent: &'a Schema,
+        ctx: &Ctx,
+    ) -> Result<TypeKind, Error> {
+        let name_ctx = Ctx {
+            pointer: ctx.pointer.clone(),
+            ..ctx.clone()
+        };
         if alts.is_empty() {
-            return Err(Error::new(ErrorKind::Schema, &ctx.pointer, "expected at least one alternative"));
+            return Err(Error::new(
+                ErrorKind::Schema,
+                &ctx.pointer,
+                "expected at least one alternative",
+            ));
         }
         if alts.len() == 1 {
             let (ty, _) = self.lower_schema((&alts[0]).into(), &ctx.child("0", None))?;
@@ -544,7 +634,10 @@ impl<'a> Lowerer<'a> {
         }
 
         // Every alternative a string enum: one enum of all their values.
-        let enums: Vec<_> = resolved.iter().filter_map(|(s, _)| string_enum_values(s)).collect();
+        let enums: Vec<_> = resolved
+            .iter()
+            .filter_map(|(s, _)| string_enum_values(s))
+            .collect();
         if enums.len() == alts.len() {
             let mut values: Vec<String> = Vec::new();
             for v in enums.into_iter().flatten() {
@@ -556,7 +649,10 @@ impl<'a> Lowerer<'a> {
         }
 
         // Every alternative an object: look for constant tag properties.
-        let objects: Vec<_> = resolved.iter().filter_map(|(s, _)| object_parts(s)).collect();
+        let objects: Vec<_> = resolved
+            .iter()
+            .filter_map(|(s, _)| object_parts(s))
+            .collect();
         if objects.len() == alts.len() {
             if let Some((tags, values)) = find_tags(&objects, parent) {
                 let mut variants = Vec::with_capacity(alts.len());
@@ -567,15 +663,17 @@ impl<'a> Lowerer<'a> {
                     let (ty, _) = self.lower_schema(alt.into(), &child)?;
                     let id = match ty {
                         Ty::Named(id) => id,
-                        _ => {
-                            return Err(Error::new(
-                                ErrorKind::Unsupported,
-                                child.pointer,
-                                "expected an object with properties as a tagged `oneOf` alternative",
-                            ))
-                        }
+                        _ => return Err(Error::new(
+                            ErrorKind::Unsupported,
+                            child.pointer,
+                            "expected an object with properties as a tagged `oneOf` alternative",
+                        )),
                     };
-                    variants.push(TaggedVariant { name: naming::type_name(&word), tag_values: vals, ty: id });
+                    variants.push(TaggedVariant {
+                        name: naming::type_name(&word),
+                        tag_values: vals,
+                        ty: id,
+                    });
                 }
                 let mut names: Vec<String> = variants.iter().map(|v| v.name.clone()).collect();
                 naming::dedupe(&mut names, "");
@@ -594,15 +692,24 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => schema_meta(s),
                 ReferenceOr::Reference { .. } => Meta::default(),
             };
-            let inline_object = matches!(alt, ReferenceOr::Item(_)) && object_parts(schema).is_some();
+            let inline_object =
+                matches!(alt, ReferenceOr::Item(_)) && object_parts(schema).is_some();
             let (name, payload) = if inline_object {
                 let (properties, required) = object_parts(schema).unwrap_or_else(|| unreachable!());
                 let here = ctx.at(p);
                 let fields = self.lower_fields(properties, required, &here)?;
                 let name = if required.is_empty() {
-                    if properties.is_empty() { "Empty".to_string() } else { "Other".to_string() }
+                    if properties.is_empty() {
+                        "Empty".to_string()
+                    } else {
+                        "Other".to_string()
+                    }
                 } else {
-                    required.iter().map(|r| naming::type_name(r)).collect::<Vec<_>>().join("And")
+                    required
+                        .iter()
+                        .map(|r| naming::type_name(r))
+                        .collect::<Vec<_>>()
+                        .join("And")
                 };
                 (name, Payload::Fields(fields))
             } else {
@@ -610,7 +717,11 @@ impl<'a> Lowerer<'a> {
                 let (ty, _) = self.lower_schema(alt.into(), &child)?;
                 (self.shape_name(&ty), Payload::Type(ty))
             };
-            variants.push(UntaggedVariant { name, payload, meta });
+            variants.push(UntaggedVariant {
+                name,
+                payload,
+                meta,
+            });
         }
         let mut names: Vec<String> = variants.iter().map(|v| v.name.clone()).collect();
         naming::dedupe(&mut names, "");
@@ -646,15 +757,17 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Operation, Error> {
         let ext = &op.extensions;
         let group: Vec<String> = match ext.get("x-fern-sdk-group-name") {
-            Some(Value::Array(items)) if !items.is_empty() => {
-                items.iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<Vec<_>>>().ok_or_else(|| {
+            Some(Value::Array(items)) if !items.is_empty() => items
+                .iter()
+                .map(|v| v.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| {
                     Error::new(
                         ErrorKind::Schema,
                         push_segment(pointer, "x-fern-sdk-group-name"),
                         "expected a list of strings",
                     )
-                })?
-            }
+                })?,
             Some(Value::String(s)) => vec![s.clone()],
             _ => {
                 // No SDK grouping: derive it from the path (`/a/b/c` → group a.b, method c).
@@ -662,19 +775,35 @@ impl<'a> Lowerer<'a> {
                 if parts.len() < 2 {
                     vec!["root".to_string()]
                 } else {
-                    parts[..parts.len() - 1].iter().map(|s| s.to_string()).collect()
+                    parts[..parts.len() - 1]
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect()
                 }
             }
         };
         let group: Vec<String> = group.iter().map(|g| naming::field_name(g)).collect();
         let method_name = match ext.get("x-fern-sdk-method-name") {
             Some(Value::String(s)) => s.clone(),
-            _ => path.rsplit('/').find(|s| !s.is_empty()).unwrap_or("call").to_string(),
+            _ => path
+                .rsplit('/')
+                .find(|s| !s.is_empty())
+                .unwrap_or("call")
+                .to_string(),
         };
         let name = naming::field_name(&method_name);
         let top = group[0].clone();
-        let base_hint: Vec<String> = group.iter().cloned().chain(std::iter::once(method_name.clone())).collect();
-        let op_ctx = Ctx { pointer: pointer.to_string(), hint: base_hint.clone(), component: None, group: Some(top.clone()) };
+        let base_hint: Vec<String> = group
+            .iter()
+            .cloned()
+            .chain(std::iter::once(method_name.clone()))
+            .collect();
+        let op_ctx = Ctx {
+            pointer: pointer.to_string(),
+            hint: base_hint.clone(),
+            component: None,
+            group: Some(top.clone()),
+        };
 
         // Request body.
         let mut params = None;
@@ -684,15 +813,24 @@ impl<'a> Lowerer<'a> {
             let body = match body {
                 ReferenceOr::Item(b) => b,
                 ReferenceOr::Reference { .. } => {
-                    return Err(Error::new(ErrorKind::Unsupported, body_ptr, "`$ref` request bodies are not supported"))
+                    return Err(Error::new(
+                        ErrorKind::Unsupported,
+                        body_ptr,
+                        "`$ref` request bodies are not supported",
+                    ))
                 }
             };
             if let Some(media) = body.content.get("application/json") {
-                let media_ptr = push_segment(&push_segment(&body_ptr, "content"), "application/json");
+                let media_ptr =
+                    push_segment(&push_segment(&body_ptr, "content"), "application/json");
                 if let Some(schema) = &media.schema {
                     let mut hint = base_hint.clone();
                     hint.push("params".into());
-                    let ctx = Ctx { pointer: push_segment(&media_ptr, "schema"), hint, ..op_ctx.clone() };
+                    let ctx = Ctx {
+                        pointer: push_segment(&media_ptr, "schema"),
+                        hint,
+                        ..op_ctx.clone()
+                    };
                     params = Some(self.lower_body(schema.into(), &ctx)?);
                 }
             }
@@ -710,9 +848,17 @@ impl<'a> Lowerer<'a> {
                 ));
             };
             let ParameterSchemaOrContent::Schema(schema) = &parameter_data.format else {
-                return Err(Error::new(ErrorKind::Unsupported, p_ptr, "expected a parameter with a `schema`"));
+                return Err(Error::new(
+                    ErrorKind::Unsupported,
+                    p_ptr,
+                    "expected a parameter with a `schema`",
+                ));
             };
-            let ctx = ctx_with_hint(&op_ctx.at(push_segment(&p_ptr, "schema")), &op_ctx, &parameter_data.name);
+            let ctx = ctx_with_hint(
+                &op_ctx.at(push_segment(&p_ptr, "schema")),
+                &op_ctx,
+                &parameter_data.name,
+            );
             let (ty, _) = self.lower_schema(schema.into(), &ctx)?;
             if !matches!(ty, Ty::String | Ty::Integer | Ty::Number | Ty::Boolean) {
                 return Err(Error::new(
@@ -730,15 +876,26 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
                 flatten: false,
                 query: true,
-                meta: Meta { docs: parameter_data.description.clone(), deprecated: None },
+                meta: Meta {
+                    docs: parameter_data.description.clone(),
+                    deprecated: None,
+                },
             };
-            query.push(QueryParam { wire: field.wire.clone(), field: field.name.clone(), required: field.required });
+            query.push(QueryParam {
+                wire: field.wire.clone(),
+                field: field.name.clone(),
+                required: field.required,
+            });
             let pid = match params {
                 Some(id) => id,
                 None => {
                     let mut hint = base_hint.clone();
                     hint.push("params".into());
-                    let ctx = Ctx { pointer: pointer.to_string(), hint, ..op_ctx.clone() };
+                    let ctx = Ctx {
+                        pointer: pointer.to_string(),
+                        hint,
+                        ..op_ctx.clone()
+                    };
                     let id = self.new_type(&ctx, Meta::default(), TypeKind::Struct(Vec::new()));
                     params = Some(id);
                     id
@@ -755,7 +912,10 @@ impl<'a> Lowerer<'a> {
                     boxed: false,
                     flatten: true,
                     query: false,
-                    meta: Meta { docs: Some("The JSON body: any object.".into()), deprecated: None },
+                    meta: Meta {
+                        docs: Some("The JSON body: any object.".into()),
+                        deprecated: None,
+                    },
                 }]);
             }
             match &mut self.types[pid].kind {
@@ -785,26 +945,53 @@ impl<'a> Lowerer<'a> {
 
         // The 200 response.
         let responses_ptr = push_segment(pointer, "responses");
-        let ok = op.responses.responses.get(&StatusCode::Code(200)).ok_or_else(|| {
-            Error::new(ErrorKind::Schema, &responses_ptr, "expected a `200` response")
-        })?;
+        let ok = op
+            .responses
+            .responses
+            .get(&StatusCode::Code(200))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Schema,
+                    &responses_ptr,
+                    "expected a `200` response",
+                )
+            })?;
         let ok_ptr = push_segment(&responses_ptr, "200");
         let ok = match ok {
             ReferenceOr::Item(r) => r,
             ReferenceOr::Reference { .. } => {
-                return Err(Error::new(ErrorKind::Unsupported, ok_ptr, "`$ref` responses are not supported"))
+                return Err(Error::new(
+                    ErrorKind::Unsupported,
+                    ok_ptr,
+                    "`$ref` responses are not supported",
+                ))
             }
         };
         let mut response_hint = base_hint.clone();
         response_hint.push("response".into());
-        let response = match ok.content.get("application/json").and_then(|m| m.schema.as_ref()) {
+        let response = match ok
+            .content
+            .get("application/json")
+            .and_then(|m| m.schema.as_ref())
+        {
             Some(schema) => {
-                let schema_ptr = push_segment(&push_segment(&push_segment(&ok_ptr, "content"), "application/json"), "schema");
-                let ctx = Ctx { pointer: schema_ptr, hint: response_hint, ..op_ctx.clone() };
+                let schema_ptr = push_segment(
+                    &push_segment(&push_segment(&ok_ptr, "content"), "application/json"),
+                    "schema",
+                );
+                let ctx = Ctx {
+                    pointer: schema_ptr,
+                    hint: response_hint,
+                    ..op_ctx.clone()
+                };
                 self.lower_body(schema.into(), &ctx)?
             }
             None => {
-                let ctx = Ctx { pointer: ok_ptr.clone(), hint: response_hint, ..op_ctx.clone() };
+                let ctx = Ctx {
+                    pointer: ok_ptr.clone(),
+                    hint: response_hint,
+                    ..op_ctx.clone()
+                };
                 self.new_type(&ctx, Meta::default(), TypeKind::Struct(Vec::new()))
             }
         };
@@ -852,7 +1039,11 @@ impl<'a> Lowerer<'a> {
         if draft.is_some() {
             features.insert("draft".into());
         }
-        let deprecated = extension_note(ext, "x-deprecated").or(if op.deprecated { Some(String::new()) } else { None });
+        let deprecated = extension_note(ext, "x-deprecated").or(if op.deprecated {
+            Some(String::new())
+        } else {
+            None
+        });
         let title = match ext.get("x-title") {
             Some(Value::String(t)) => Some(t.clone()),
             _ => op.summary.clone(),
@@ -864,7 +1055,10 @@ impl<'a> Lowerer<'a> {
             group,
             name,
             title,
-            meta: Meta { docs: op.description.clone(), deprecated },
+            meta: Meta {
+                docs: op.description.clone(),
+                deprecated,
+            },
             undocumented,
             draft,
             params,
@@ -872,7 +1066,10 @@ impl<'a> Lowerer<'a> {
             params_all_optional,
             response,
             returns,
-            action_attempt_type: ext.get("x-action-attempt-type").and_then(Value::as_str).map(str::to_string),
+            action_attempt_type: ext
+                .get("x-action-attempt-type")
+                .and_then(Value::as_str)
+                .map(str::to_string),
             returns_action_attempt,
             paginated,
             idempotent: false,
@@ -898,8 +1095,13 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Resolves every `$ref` under an operation that is not generated (so a dangling one is reported).
-    fn check_refs_in_operation(&self, op: &openapiv3::Operation, pointer: &str) -> Result<(), Error> {
-        let value = serde_json::to_value(op).map_err(|e| Error::new(ErrorKind::Schema, pointer, e.to_string()))?;
+    fn check_refs_in_operation(
+        &self,
+        op: &openapiv3::Operation,
+        pointer: &str,
+    ) -> Result<(), Error> {
+        let value = serde_json::to_value(op)
+            .map_err(|e| Error::new(ErrorKind::Schema, pointer, e.to_string()))?;
         self.check_refs(&value, pointer)
     }
 
@@ -930,7 +1132,12 @@ impl<'a> Lowerer<'a> {
 fn ctx_with_hint(here: &Ctx, name_ctx: &Ctx, word: &str) -> Ctx {
     let mut hint = name_ctx.hint.clone();
     hint.push(word.to_string());
-    Ctx { pointer: here.pointer.clone(), hint, component: here.component.clone(), group: here.group.clone() }
+    Ctx {
+        pointer: here.pointer.clone(),
+        hint,
+        component: here.component.clone(),
+        group: here.group.clone(),
+    }
 }
 
 fn enum_values(values: &[String]) -> Vec<EnumValue> {
@@ -942,7 +1149,14 @@ fn enum_values(values: &[String]) -> Vec<EnumValue> {
         }
     }
     naming::dedupe(&mut names, "");
-    values.iter().zip(names).map(|(w, n)| EnumValue { wire: w.clone(), name: n }).collect()
+    values
+        .iter()
+        .zip(names)
+        .map(|(w, n)| EnumValue {
+            wire: w.clone(),
+            name: n,
+        })
+        .collect()
 }
 
 fn dedupe_field_names(fields: &mut [Field]) {
@@ -953,12 +1167,17 @@ fn dedupe_field_names(fields: &mut [Field]) {
     }
 }
 
-type Parts<'a> = (&'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, &'a [String]);
+type Parts<'a> = (
+    &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    &'a [String],
+);
 
 /// Finds properties whose constant values tell every alternative apart: the `discriminator` if the
 /// spec names one, else the smallest set of single-valued enum properties present in all alternatives.
 fn find_tags(objects: &[Parts<'_>], parent: &Schema) -> Option<(Vec<String>, Vec<Vec<String>>)> {
-    let constant = |props: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, name: &str| -> Option<String> {
+    let constant = |props: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+                    name: &str|
+     -> Option<String> {
         match props.get(name)? {
             ReferenceOr::Item(s) => match string_enum_values(s) {
                 Some(v) if v.len() == 1 => Some(v[0].clone()),
@@ -972,7 +1191,11 @@ fn find_tags(objects: &[Parts<'_>], parent: &Schema) -> Option<(Vec<String>, Vec
         None => objects[0]
             .0
             .keys()
-            .filter(|k| objects.iter().all(|(props, _)| constant(props, k).is_some()))
+            .filter(|k| {
+                objects
+                    .iter()
+                    .all(|(props, _)| constant(props, k).is_some())
+            })
             .cloned()
             .collect(),
     };
@@ -990,7 +1213,11 @@ fn find_tags(objects: &[Parts<'_>], parent: &Schema) -> Option<(Vec<String>, Vec
     for tags in subsets {
         let values: Option<Vec<Vec<String>>> = objects
             .iter()
-            .map(|(props, _)| tags.iter().map(|t| constant(props, t)).collect::<Option<Vec<_>>>())
+            .map(|(props, _)| {
+                tags.iter()
+                    .map(|t| constant(props, t))
+                    .collect::<Option<Vec<_>>>()
+            })
             .collect();
         let Some(values) = values else { continue };
         let unique: BTreeSet<&Vec<String>> = values.iter().collect();

@@ -7,11 +7,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be plain identifiers (strict and reserved keywords of every edition).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match",
-    "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
-    "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while",
-    "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot even be raw identifiers.
@@ -66,7 +66,10 @@ pub fn singular(plural: &str) -> String {
         format!("{stem}y")
     } else if plural.ends_with("sses") || plural.ends_with("uses") {
         plural[..plural.len() - 2].to_string()
-    } else if let Some(stem) = plural.strip_suffix('s').filter(|s| !s.ends_with('s') && !s.is_empty()) {
+    } else if let Some(stem) = plural
+        .strip_suffix('s')
+        .filter(|s| !s.ends_with('s') && !s.is_empty())
+    {
         stem.to_string()
     } else {
         format!("{plural}_item")
@@ -136,7 +139,12 @@ mod tests {
 
     #[test]
     fn duplicates_get_numbered() {
-        let mut names = vec!["on".to_string(), "on".to_string(), "on_2".to_string(), "on".to_string()];
+        let mut names = vec![
+            "on".to_string(),
+            "on".to_string(),
+            "on_2".to_string(),
+            "on".to_string(),
+        ];
         dedupe(&mut names, "_");
         assert_eq!(names, ["on", "on_2", "on_2_2", "on_3"]);
     }

@@ -18,7 +18,15 @@ pub fn run(ir: &mut Ir) -> Result<(), Error> {
 }
 
 fn candidate_names(ir: &Ir) -> Vec<String> {
-    ir.types.iter().map(|t| t.hint.iter().map(|w| naming::type_name(w)).collect::<String>()).collect()
+    ir.types
+        .iter()
+        .map(|t| {
+            t.hint
+                .iter()
+                .map(|w| naming::type_name(w))
+                .collect::<String>()
+        })
+        .collect()
 }
 
 fn is_component_root(t: &TypeDef) -> bool {
@@ -42,12 +50,19 @@ fn dedupe_types(ir: &mut Ir, candidates: &[String]) {
             if ids.len() < 2 {
                 continue;
             }
-            let roots: Vec<TypeId> = ids.iter().copied().filter(|&i| is_component_root(&ir.types[i])).collect();
+            let roots: Vec<TypeId> = ids
+                .iter()
+                .copied()
+                .filter(|&i| is_component_root(&ir.types[i]))
+                .collect();
             let keep = match roots.first() {
                 Some(&r) => r,
                 None => match ids.iter().copied().min_by(|&a, &b| {
-                    (candidates[a].len(), &candidates[a], &ir.types[a].pointer)
-                        .cmp(&(candidates[b].len(), &candidates[b], &ir.types[b].pointer))
+                    (candidates[a].len(), &candidates[a], &ir.types[a].pointer).cmp(&(
+                        candidates[b].len(),
+                        &candidates[b],
+                        &ir.types[b].pointer,
+                    ))
                 }) {
                     Some(k) => k,
                     None => continue,
@@ -148,7 +163,9 @@ fn box_recursion(ir: &mut Ir) {
         };
         match &t.kind {
             TypeKind::Struct(fields) => fields.iter().for_each(|f| push(&f.ty)),
-            TypeKind::Tagged { variants, .. } => variants.iter().for_each(|v| direct[id].push(v.ty)),
+            TypeKind::Tagged { variants, .. } => {
+                variants.iter().for_each(|v| direct[id].push(v.ty))
+            }
             TypeKind::Untagged(variants) => {
                 for v in variants {
                     match &v.payload {

@@ -86,7 +86,11 @@ fn codegen(args: &[String]) -> Result<(), String> {
                 list.join("\n")
             ));
         }
-        println!("codegen --check: {} files up to date ({:.0?})", output.files.len(), start.elapsed());
+        println!(
+            "codegen --check: {} files up to date ({:.0?})",
+            output.files.len(),
+            start.elapsed()
+        );
         return Ok(());
     }
     let report = codegen::files::write_tree(&crate_dir, &output.files, codegen::MANAGED_DIRS)
@@ -115,7 +119,9 @@ fn codegen(args: &[String]) -> Result<(), String> {
 }
 
 fn run(cmd: &mut Command) -> Result<(), String> {
-    let status = cmd.status().map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
     if status.success() {
         Ok(())
     } else {
@@ -129,8 +135,18 @@ fn update_spec(args: &[String]) -> Result<(), String> {
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--version" => version = Some(it.next().ok_or("--version needs a value, e.g. 1.977.0 or latest")?.clone()),
-            other => return Err(format!("unknown option `{other}` for update-spec\n\n{USAGE}")),
+            "--version" => {
+                version = Some(
+                    it.next()
+                        .ok_or("--version needs a value, e.g. 1.977.0 or latest")?
+                        .clone(),
+                )
+            }
+            other => {
+                return Err(format!(
+                    "unknown option `{other}` for update-spec\n\n{USAGE}"
+                ))
+            }
         }
     }
     let version = match version {
@@ -138,17 +154,33 @@ fn update_spec(args: &[String]) -> Result<(), String> {
         None => {
             let recorded = std::fs::read_to_string(root.join(VERSION_FILE))
                 .map_err(|e| format!("cannot read {VERSION_FILE} (pass --version): {e}"))?;
-            recorded.trim().trim_start_matches(&format!("{PACKAGE}@")).to_string()
+            recorded
+                .trim()
+                .trim_start_matches(&format!("{PACKAGE}@"))
+                .to_string()
         }
     };
-    if version.is_empty() || !version.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+')) {
-        return Err(format!("`{version}` is not a package version; expected e.g. 1.977.0 or latest"));
+    if version.is_empty()
+        || !version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
+    {
+        return Err(format!(
+            "`{version}` is not a package version; expected e.g. 1.977.0 or latest"
+        ));
     }
     let work = root.join("target/spec-npm");
     std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
-    std::fs::write(work.join("package.json"), "{\"private\": true}\n").map_err(|e| e.to_string())?;
+    std::fs::write(work.join("package.json"), "{\"private\": true}\n")
+        .map_err(|e| e.to_string())?;
     run(Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--save-exact", &format!("{PACKAGE}@{version}")])
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--save-exact",
+            &format!("{PACKAGE}@{version}"),
+        ])
         .current_dir(&work))?;
     let out = Command::new("node")
         .args([
@@ -160,22 +192,30 @@ fn update_spec(args: &[String]) -> Result<(), String> {
         .output()
         .map_err(|e| format!("cannot run node: {e}"))?;
     if !out.status.success() {
-        return Err(format!("node could not load the spec: {}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "node could not load the spec: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     let installed: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(work.join("node_modules/@seamapi/types/package.json")).map_err(|e| e.to_string())?,
+        &std::fs::read_to_string(work.join("node_modules/@seamapi/types/package.json"))
+            .map_err(|e| e.to_string())?,
     )
     .map_err(|e| e.to_string())?;
-    let installed = installed["version"].as_str().ok_or("the installed package has no version")?.to_string();
-    let spec: serde_json::Value =
-        serde_json::from_slice(&out.stdout).map_err(|e| format!("the package's spec is not JSON: {e}"))?;
+    let installed = installed["version"]
+        .as_str()
+        .ok_or("the installed package has no version")?
+        .to_string();
+    let spec: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("the package's spec is not JSON: {e}"))?;
     let yaml = serde_yaml_ng::to_string(&spec).map_err(|e| format!("cannot write YAML: {e}"))?;
     let header = format!(
         "# The Seam Connect OpenAPI spec, extracted from the npm package {PACKAGE}@{installed} (MIT licence)\n\
          # by `cargo xtask update-spec`. Do not edit: refresh it with that command.\n"
     );
     std::fs::write(root.join(SPEC), format!("{header}{yaml}")).map_err(|e| e.to_string())?;
-    std::fs::write(root.join(VERSION_FILE), format!("{PACKAGE}@{installed}\n")).map_err(|e| e.to_string())?;
+    std::fs::write(root.join(VERSION_FILE), format!("{PACKAGE}@{installed}\n"))
+        .map_err(|e| e.to_string())?;
     let paths = spec["paths"].as_object().map_or(0, |p| p.len());
     println!("update-spec: {PACKAGE}@{installed}: {paths} paths written to {SPEC}; now run `cargo xtask codegen`");
     Ok(())
@@ -183,9 +223,13 @@ fn update_spec(args: &[String]) -> Result<(), String> {
 
 fn test(args: &[String]) -> Result<(), String> {
     let root = root();
-    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root.join("tests/fake")))?;
-    run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["test", "--workspace", "--all-features"])
-        .args(args)
-        .current_dir(&root))
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(root.join("tests/fake")))?;
+    run(
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["test", "--workspace", "--all-features"])
+            .args(args)
+            .current_dir(&root),
+    )
 }

@@ -31,8 +31,10 @@ impl<'a> AccessCodesSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesUnmanagedGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessCodesUnmanagedGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_code)
     }
 }
@@ -72,8 +74,10 @@ impl<'a> AccessCodesUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -101,8 +105,10 @@ impl<'a> AccessCodesUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -134,8 +140,10 @@ impl<'a> AccessCodesUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesUnmanagedGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessCodesUnmanagedGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_code)
     }
     /// List Unmanaged Access Codes.
@@ -164,8 +172,10 @@ impl<'a> AccessCodesUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesUnmanagedListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessCodesUnmanagedListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_codes)
     }
     /// Update an Unmanaged Access Code.
@@ -192,8 +202,10 @@ impl<'a> AccessCodesUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -244,8 +256,10 @@ impl<'a> AccessCodes<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesCreateResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessCodesCreateResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_code)
     }
     /// Create Multiple Linked Access Codes.
@@ -282,8 +296,10 @@ impl<'a> AccessCodes<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesCreateMultipleResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessCodesCreateMultipleResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_codes)
     }
     /// Delete an Access Code.
@@ -310,8 +326,10 @@ impl<'a> AccessCodes<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -339,8 +357,10 @@ impl<'a> AccessCodes<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesGenerateCodeResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessCodesGenerateCodeResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.generated_code)
     }
     /// Get an Access Code.
@@ -371,8 +391,10 @@ impl<'a> AccessCodes<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessCodesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_code)
     }
     /// Get Access Code Timeline.
@@ -389,8 +411,9 @@ impl<'a> AccessCodes<'a> {
     pub async fn get_timeline(
         &self,
         params: &crate::models::AccessCodesGetTimelineParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AccessCodesGetTimelineResponseTimelineEvent>>
-    {
+    ) -> crate::Result<
+        ::std::vec::Vec<crate::models::AccessCodesGetTimelineResponseTimelineEvent>,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/get_timeline",
@@ -406,8 +429,10 @@ impl<'a> AccessCodes<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesGetTimelineResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessCodesGetTimelineResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.timeline_events)
     }
     /// List Access Codes.
@@ -438,8 +463,10 @@ impl<'a> AccessCodes<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessCodesListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_codes)
     }
     /// Pull a Backup Access Code.
@@ -474,8 +501,10 @@ impl<'a> AccessCodes<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesPullBackupAccessCodeResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessCodesPullBackupAccessCodeResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_code)
     }
     /// Report Device Access Code Constraints.
@@ -503,8 +532,10 @@ impl<'a> AccessCodes<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -534,8 +565,10 @@ impl<'a> AccessCodes<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -567,8 +600,10 @@ impl<'a> AccessCodes<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }

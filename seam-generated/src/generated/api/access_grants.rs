@@ -33,8 +33,10 @@ impl<'a> AccessGrantsUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsUnmanagedGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessGrantsUnmanagedGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_grant)
     }
     /// List Unmanaged Access Grants.
@@ -46,8 +48,9 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     pub async fn list(
         &self,
         params: &crate::models::AccessGrantsUnmanagedListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AccessGrantsUnmanagedGetResponseAccessGrant>>
-    {
+    ) -> crate::Result<
+        ::std::vec::Vec<crate::models::AccessGrantsUnmanagedGetResponseAccessGrant>,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_grants/unmanaged/list",
@@ -63,8 +66,10 @@ impl<'a> AccessGrantsUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsUnmanagedListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessGrantsUnmanagedListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_grants)
     }
     /// Update an Unmanaged Access Grant.
@@ -94,8 +99,10 @@ impl<'a> AccessGrantsUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -138,8 +145,10 @@ impl<'a> AccessGrants<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessGrantsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_grant)
     }
     /// Delete an Access Grant.
@@ -165,8 +174,10 @@ impl<'a> AccessGrants<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -195,8 +206,10 @@ impl<'a> AccessGrants<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessGrantsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_grant)
     }
     /// Get related Access Grant resources.
@@ -222,8 +235,10 @@ impl<'a> AccessGrants<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsGetRelatedResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessGrantsGetRelatedResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.batch)
     }
     /// List Access Grants.
@@ -251,8 +266,10 @@ impl<'a> AccessGrants<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessGrantsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_grants)
     }
     /// Add Requested Access Methods to Access Grant.
@@ -278,8 +295,10 @@ impl<'a> AccessGrants<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessGrantsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_grant)
     }
     /// Update an Access Grant.
@@ -305,8 +324,10 @@ impl<'a> AccessGrants<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }

@@ -31,8 +31,10 @@ impl<'a> AccessMethodsUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessMethodsUnmanagedGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessMethodsUnmanagedGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_method)
     }
     /// List Unmanaged Access Methods.
@@ -44,8 +46,9 @@ impl<'a> AccessMethodsUnmanaged<'a> {
     pub async fn list(
         &self,
         params: &crate::models::AccessMethodsUnmanagedListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AccessMethodsUnmanagedGetResponseAccessMethod>>
-    {
+    ) -> crate::Result<
+        ::std::vec::Vec<crate::models::AccessMethodsUnmanagedGetResponseAccessMethod>,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_methods/unmanaged/list",
@@ -61,8 +64,10 @@ impl<'a> AccessMethodsUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessMethodsUnmanagedListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessMethodsUnmanagedListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_methods)
     }
 }
@@ -103,8 +108,10 @@ impl<'a> AccessMethods<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
     /// Delete an Access Method.
@@ -130,8 +137,10 @@ impl<'a> AccessMethods<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -157,8 +166,10 @@ impl<'a> AccessMethods<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
     /// Get an Access Method.
@@ -184,8 +195,10 @@ impl<'a> AccessMethods<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessMethodsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessMethodsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_method)
     }
     /// Get related Access Method resources.
@@ -213,8 +226,10 @@ impl<'a> AccessMethods<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessMethodsGetRelatedResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessMethodsGetRelatedResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.batch)
     }
     /// List Access Methods.
@@ -242,8 +257,10 @@ impl<'a> AccessMethods<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessMethodsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AccessMethodsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_methods)
     }
     /// Unlock a Door with an Access Method.
@@ -268,8 +285,10 @@ impl<'a> AccessMethods<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
 }

@@ -32,8 +32,10 @@ impl<'a> AcsAccessGroupsUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsAccessGroupsUnmanagedGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsAccessGroupsUnmanagedGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_access_group)
     }
     /// List Unmanaged Access Groups.
@@ -60,8 +62,10 @@ impl<'a> AcsAccessGroupsUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsAccessGroupsUnmanagedListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsAccessGroupsUnmanagedListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_access_groups)
     }
 }
@@ -102,8 +106,10 @@ impl<'a> AcsAccessGroups<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -130,8 +136,10 @@ impl<'a> AcsAccessGroups<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -158,8 +166,10 @@ impl<'a> AcsAccessGroups<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsAccessGroupsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsAccessGroupsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_access_group)
     }
     /// List Access Groups.
@@ -185,8 +195,10 @@ impl<'a> AcsAccessGroups<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsAccessGroupsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsAccessGroupsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_access_groups)
     }
     /// List Entrances Accessible to an Access Group.
@@ -212,8 +224,10 @@ impl<'a> AcsAccessGroups<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersListAccessibleEntrancesResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsUsersListAccessibleEntrancesResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_entrances)
     }
     /// List ACS Users in an Access Group.
@@ -239,8 +253,10 @@ impl<'a> AcsAccessGroups<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsAccessGroupsListUsersResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsAccessGroupsListUsersResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_users)
     }
     /// Remove an ACS User from an Access Group.
@@ -265,8 +281,10 @@ impl<'a> AcsAccessGroups<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -304,8 +322,10 @@ impl<'a> AcsCredentialPools<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialPoolsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsCredentialPoolsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_credential_pools)
     }
 }
@@ -334,7 +354,9 @@ impl<'a> AcsCredentialProvisioningAutomations<'a> {
             method: "POST",
             path: "/acs/credential_provisioning_automations/launch",
             idempotent: false,
-            response_key: ::std::option::Option::Some("acs_credential_provisioning_automation"),
+            response_key: ::std::option::Option::Some(
+                "acs_credential_provisioning_automation",
+            ),
             security: &[
                 "api_key",
                 "console_session_with_workspace",
@@ -342,8 +364,10 @@ impl<'a> AcsCredentialProvisioningAutomations<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialProvisioningAutomationsLaunchResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsCredentialProvisioningAutomationsLaunchResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_credential_provisioning_automation)
     }
 }
@@ -379,8 +403,10 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsUnmanagedGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsCredentialsUnmanagedGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_credential)
     }
     /// List Unmanaged Credentials.
@@ -407,8 +433,10 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsUnmanagedListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsCredentialsUnmanagedListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_credentials)
     }
 }
@@ -449,8 +477,10 @@ impl<'a> AcsCredentials<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsCredentialsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -476,8 +506,10 @@ impl<'a> AcsCredentials<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsCredentialsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_credential)
     }
     /// Create an Offline Credential for an ACS User.
@@ -504,8 +536,10 @@ impl<'a> AcsCredentials<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsCredentialsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_credential)
     }
     /// Delete a Credential.
@@ -530,8 +564,10 @@ impl<'a> AcsCredentials<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -558,8 +594,10 @@ impl<'a> AcsCredentials<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsCredentialsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_credential)
     }
     /// List Credentials.
@@ -586,8 +624,10 @@ impl<'a> AcsCredentials<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsCredentialsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_credentials)
     }
     /// List Accessible Entrances.
@@ -613,8 +653,10 @@ impl<'a> AcsCredentials<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersListAccessibleEntrancesResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsUsersListAccessibleEntrancesResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_entrances)
     }
     /// Unassign a Credential from an ACS User.
@@ -639,8 +681,10 @@ impl<'a> AcsCredentials<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsCredentialsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -666,8 +710,10 @@ impl<'a> AcsCredentials<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsCredentialsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -702,8 +748,10 @@ impl<'a> AcsEncodersSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -730,8 +778,10 @@ impl<'a> AcsEncodersSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -757,8 +807,10 @@ impl<'a> AcsEncodersSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -784,8 +836,10 @@ impl<'a> AcsEncodersSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -828,8 +882,10 @@ impl<'a> AcsEncoders<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
     /// Get an Encoder.
@@ -855,8 +911,10 @@ impl<'a> AcsEncoders<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEncodersGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsEncodersGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_encoder)
     }
     /// List Encoders.
@@ -884,8 +942,10 @@ impl<'a> AcsEncoders<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEncodersListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsEncodersListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_encoders)
     }
     /// Scan a Credential.
@@ -910,8 +970,10 @@ impl<'a> AcsEncoders<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
     /// Scan to Assign a Credential.
@@ -937,8 +999,10 @@ impl<'a> AcsEncoders<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
 }
@@ -976,8 +1040,10 @@ impl<'a> AcsEntrances<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEntrancesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsEntrancesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_entrance)
     }
     /// Grant an ACS User Access to an Entrance.
@@ -1002,8 +1068,10 @@ impl<'a> AcsEntrances<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -1033,8 +1101,10 @@ impl<'a> AcsEntrances<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEntrancesListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsEntrancesListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_entrances)
     }
     /// List Credentials with Access to an Entrance.
@@ -1061,8 +1131,10 @@ impl<'a> AcsEntrances<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamMobileSdkV1AcsCredentialsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamMobileSdkV1AcsCredentialsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_credentials)
     }
     /// Unlock an Entrance.
@@ -1087,8 +1159,10 @@ impl<'a> AcsEntrances<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
 }
@@ -1123,8 +1197,10 @@ impl<'a> AcsSystems<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsSystemsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsSystemsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_system)
     }
     /// List ACS Systems.
@@ -1155,8 +1231,10 @@ impl<'a> AcsSystems<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsSystemsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsSystemsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_systems)
     }
     /// List Compatible Credential Manager ACS Systems.
@@ -1184,8 +1262,10 @@ impl<'a> AcsSystems<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsSystemsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsSystemsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_systems)
     }
     /// Report Devices.
@@ -1210,8 +1290,10 @@ impl<'a> AcsSystems<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -1248,8 +1330,10 @@ impl<'a> AcsUsersUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersUnmanagedGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsUsersUnmanagedGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_user)
     }
     /// List Unmanaged ACS Users.
@@ -1276,8 +1360,10 @@ impl<'a> AcsUsersUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersUnmanagedListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsUsersUnmanagedListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_users)
     }
 }
@@ -1318,8 +1404,10 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -1345,8 +1433,10 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsUsersGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_user)
     }
     /// Delete an ACS User.
@@ -1355,7 +1445,10 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/delete`
     #[cfg(feature = "acs")]
-    pub async fn delete(&self, params: &crate::models::AcsUsersDeleteParams) -> crate::Result<()> {
+    pub async fn delete(
+        &self,
+        params: &crate::models::AcsUsersDeleteParams,
+    ) -> crate::Result<()> {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/users/delete",
@@ -1368,8 +1461,10 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -1396,8 +1491,10 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsUsersGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_user)
     }
     /// List ACS Users.
@@ -1424,8 +1521,10 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsUsersListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_users)
     }
     /// List ACS User-Accessible Entrances.
@@ -1452,8 +1551,10 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersListAccessibleEntrancesResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsUsersListAccessibleEntrancesResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_entrances)
     }
     /// Remove an ACS User from an Access Group.
@@ -1478,8 +1579,10 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -1505,8 +1608,10 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -1532,8 +1637,10 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -1559,8 +1666,10 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -1570,7 +1679,10 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/update`
     #[cfg(feature = "acs")]
-    pub async fn update(&self, params: &crate::models::AcsUsersUpdateParams) -> crate::Result<()> {
+    pub async fn update(
+        &self,
+        params: &crate::models::AcsUsersUpdateParams,
+    ) -> crate::Result<()> {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/users/update",
@@ -1583,8 +1695,10 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -1613,7 +1727,9 @@ impl<'a> Acs<'a> {
     }
     /// The `acs.credential_provisioning_automations` endpoints.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    pub fn credential_provisioning_automations(&self) -> AcsCredentialProvisioningAutomations<'a> {
+    pub fn credential_provisioning_automations(
+        &self,
+    ) -> AcsCredentialProvisioningAutomations<'a> {
         AcsCredentialProvisioningAutomations {
             client: self.client,
         }
@@ -1628,9 +1744,7 @@ impl<'a> Acs<'a> {
     /// The `acs.encoders` endpoints.
     #[cfg(feature = "acs")]
     pub fn encoders(&self) -> AcsEncoders<'a> {
-        AcsEncoders {
-            client: self.client,
-        }
+        AcsEncoders { client: self.client }
     }
     /// The `acs.entrances` endpoints.
     #[cfg(feature = "acs")]
@@ -1642,15 +1756,11 @@ impl<'a> Acs<'a> {
     /// The `acs.systems` endpoints.
     #[cfg(feature = "acs")]
     pub fn systems(&self) -> AcsSystems<'a> {
-        AcsSystems {
-            client: self.client,
-        }
+        AcsSystems { client: self.client }
     }
     /// The `acs.users` endpoints.
     #[cfg(feature = "acs")]
     pub fn users(&self) -> AcsUsers<'a> {
-        AcsUsers {
-            client: self.client,
-        }
+        AcsUsers { client: self.client }
     }
 }

@@ -34,8 +34,10 @@ impl<'a> ActionAttempts<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
     /// List Action Attempts.
@@ -61,8 +63,10 @@ impl<'a> ActionAttempts<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ActionAttemptsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ActionAttemptsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempts)
     }
 }

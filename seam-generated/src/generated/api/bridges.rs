@@ -32,8 +32,10 @@ impl<'a> Bridges<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::BridgesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::BridgesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.bridge)
     }
     /// List Seam Bridges.
@@ -60,8 +62,10 @@ impl<'a> Bridges<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::BridgesListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::BridgesListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.bridges)
     }
 }

@@ -31,8 +31,10 @@ impl<'a> ClientSessions<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ClientSessionsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ClientSessionsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.client_session)
     }
     /// Delete a Client Session.
@@ -57,8 +59,10 @@ impl<'a> ClientSessions<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -85,8 +89,10 @@ impl<'a> ClientSessions<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ClientSessionsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ClientSessionsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.client_session)
     }
     /// Get or Create a Client Session.
@@ -112,8 +118,10 @@ impl<'a> ClientSessions<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ClientSessionsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ClientSessionsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.client_session)
     }
     /// Grant Access to a Client Session.
@@ -138,8 +146,10 @@ impl<'a> ClientSessions<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ClientSessionsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ClientSessionsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -165,8 +175,10 @@ impl<'a> ClientSessions<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ClientSessionsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ClientSessionsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.client_sessions)
     }
     /// Revoke a Client Session.
@@ -193,8 +205,10 @@ impl<'a> ClientSessions<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }

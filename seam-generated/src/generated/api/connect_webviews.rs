@@ -38,8 +38,10 @@ impl<'a> ConnectWebviews<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectWebviewsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ConnectWebviewsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.connect_webview)
     }
     /// Delete a Connect Webview.
@@ -66,8 +68,10 @@ impl<'a> ConnectWebviews<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -99,8 +103,10 @@ impl<'a> ConnectWebviews<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectWebviewsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ConnectWebviewsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.connect_webview)
     }
     /// List Connect Webviews.
@@ -129,8 +135,10 @@ impl<'a> ConnectWebviews<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectWebviewsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ConnectWebviewsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.connect_webviews)
     }
 }

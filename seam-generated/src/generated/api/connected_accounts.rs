@@ -31,8 +31,10 @@ impl<'a> ConnectedAccountsSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -79,8 +81,10 @@ impl<'a> ConnectedAccounts<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -110,8 +114,10 @@ impl<'a> ConnectedAccounts<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectedAccountsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ConnectedAccountsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.connected_account)
     }
     /// List Connected Accounts.
@@ -139,8 +145,10 @@ impl<'a> ConnectedAccounts<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectedAccountsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ConnectedAccountsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.connected_accounts)
     }
     /// Sync a Connected Account.
@@ -165,8 +173,10 @@ impl<'a> ConnectedAccounts<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -192,8 +202,10 @@ impl<'a> ConnectedAccounts<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectedAccountsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ConnectedAccountsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }

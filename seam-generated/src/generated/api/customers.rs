@@ -26,7 +26,9 @@ impl<'a> CustomersReservations<'a> {
     pub async fn create_deep_link(
         &self,
         params: &crate::models::CustomersReservationsCreateDeepLinkParams,
-    ) -> crate::Result<crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink> {
+    ) -> crate::Result<
+        crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/customers/reservations/create_deep_link",
@@ -39,8 +41,10 @@ impl<'a> CustomersReservations<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::CustomersReservationsCreateDeepLinkResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::CustomersReservationsCreateDeepLinkResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.deep_link)
     }
 }
@@ -81,8 +85,10 @@ impl<'a> Customers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::CustomersCreatePortalResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::CustomersCreatePortalResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.customer_portal)
     }
     /// Delete Customer Data.
@@ -108,8 +114,10 @@ impl<'a> Customers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -135,8 +143,10 @@ impl<'a> Customers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }

@@ -31,8 +31,10 @@ impl<'a> DevicesSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -62,8 +64,10 @@ impl<'a> DevicesSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -90,8 +94,10 @@ impl<'a> DevicesSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -122,8 +128,10 @@ impl<'a> DevicesSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -152,8 +160,10 @@ impl<'a> DevicesSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -180,8 +190,10 @@ impl<'a> DevicesSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -222,8 +234,10 @@ impl<'a> DevicesUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesUnmanagedGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::DevicesUnmanagedGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.device)
     }
     /// List Unmanaged Devices.
@@ -253,8 +267,10 @@ impl<'a> DevicesUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesUnmanagedListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::DevicesUnmanagedListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.devices)
     }
     /// Update an Unmanaged Device.
@@ -281,8 +297,10 @@ impl<'a> DevicesUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -318,7 +336,10 @@ impl<'a> Devices<'a> {
     /// Undocumented (feature `undocumented`): Deleting a device is no longer supported and will be removed.
     #[deprecated(note = "Deleting a device is no longer supported and will be removed.")]
     #[cfg(all(feature = "devices", feature = "undocumented"))]
-    pub async fn delete(&self, params: &crate::models::DevicesDeleteParams) -> crate::Result<()> {
+    pub async fn delete(
+        &self,
+        params: &crate::models::DevicesDeleteParams,
+    ) -> crate::Result<()> {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/devices/delete",
@@ -331,8 +352,10 @@ impl<'a> Devices<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -364,8 +387,10 @@ impl<'a> Devices<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::DevicesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.device)
     }
     /// List Devices.
@@ -394,8 +419,10 @@ impl<'a> Devices<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::DevicesListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.devices)
     }
     /// List Device Providers.
@@ -426,8 +453,10 @@ impl<'a> Devices<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesListDeviceProvidersResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::DevicesListDeviceProvidersResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.device_providers)
     }
     /// Report Provider Metadata.
@@ -452,8 +481,10 @@ impl<'a> Devices<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -465,7 +496,10 @@ impl<'a> Devices<'a> {
     ///
     /// `POST /devices/update`
     #[cfg(feature = "devices")]
-    pub async fn update(&self, params: &crate::models::DevicesUpdateParams) -> crate::Result<()> {
+    pub async fn update(
+        &self,
+        params: &crate::models::DevicesUpdateParams,
+    ) -> crate::Result<()> {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/devices/update",
@@ -480,8 +514,10 @@ impl<'a> Devices<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }

@@ -34,8 +34,10 @@ impl<'a> Events<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::EventsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::EventsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.event)
     }
     /// List Events.
@@ -64,8 +66,10 @@ impl<'a> Events<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::EventsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::EventsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.events)
     }
 }

@@ -30,8 +30,10 @@ impl<'a> InstantKeys<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -58,8 +60,10 @@ impl<'a> InstantKeys<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::InstantKeysGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::InstantKeysGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.instant_key)
     }
     /// List Instant Keys.
@@ -85,8 +89,10 @@ impl<'a> InstantKeys<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::InstantKeysListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::InstantKeysListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.instant_keys)
     }
 }

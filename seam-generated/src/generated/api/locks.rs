@@ -30,8 +30,10 @@ impl<'a> LocksSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
     /// Simulate a Manual Lock Action Using a Keypad.
@@ -56,8 +58,10 @@ impl<'a> LocksSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
 }
@@ -99,8 +103,10 @@ impl<'a> Locks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
     /// Get a Lock.
@@ -128,8 +134,10 @@ impl<'a> Locks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.device)
     }
     /// List Locks.
@@ -156,8 +164,10 @@ impl<'a> Locks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.devices)
     }
     /// Lock a Lock.
@@ -184,8 +194,10 @@ impl<'a> Locks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
     /// Unlock a Lock.
@@ -212,8 +224,10 @@ impl<'a> Locks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
 }

@@ -50,17 +50,23 @@ impl crate::Seam {
     /// The `access_codes` endpoints.
     #[cfg(feature = "access_codes")]
     pub fn access_codes(&self) -> access_codes::AccessCodes<'_> {
-        access_codes::AccessCodes { client: self }
+        access_codes::AccessCodes {
+            client: self,
+        }
     }
     /// The `access_grants` endpoints.
     #[cfg(feature = "access_grants")]
     pub fn access_grants(&self) -> access_grants::AccessGrants<'_> {
-        access_grants::AccessGrants { client: self }
+        access_grants::AccessGrants {
+            client: self,
+        }
     }
     /// The `access_methods` endpoints.
     #[cfg(feature = "access_methods")]
     pub fn access_methods(&self) -> access_methods::AccessMethods<'_> {
-        access_methods::AccessMethods { client: self }
+        access_methods::AccessMethods {
+            client: self,
+        }
     }
     /// The `acs` endpoints.
     #[cfg(feature = "acs")]
@@ -70,7 +76,9 @@ impl crate::Seam {
     /// The `action_attempts` endpoints.
     #[cfg(feature = "action_attempts")]
     pub fn action_attempts(&self) -> action_attempts::ActionAttempts<'_> {
-        action_attempts::ActionAttempts { client: self }
+        action_attempts::ActionAttempts {
+            client: self,
+        }
     }
     /// The `bridges` endpoints.
     #[cfg(all(feature = "bridges", feature = "undocumented"))]
@@ -80,22 +88,30 @@ impl crate::Seam {
     /// The `client_sessions` endpoints.
     #[cfg(feature = "client_sessions")]
     pub fn client_sessions(&self) -> client_sessions::ClientSessions<'_> {
-        client_sessions::ClientSessions { client: self }
+        client_sessions::ClientSessions {
+            client: self,
+        }
     }
     /// The `connect_webviews` endpoints.
     #[cfg(feature = "connect_webviews")]
     pub fn connect_webviews(&self) -> connect_webviews::ConnectWebviews<'_> {
-        connect_webviews::ConnectWebviews { client: self }
+        connect_webviews::ConnectWebviews {
+            client: self,
+        }
     }
     /// The `connected_accounts` endpoints.
     #[cfg(feature = "connected_accounts")]
     pub fn connected_accounts(&self) -> connected_accounts::ConnectedAccounts<'_> {
-        connected_accounts::ConnectedAccounts { client: self }
+        connected_accounts::ConnectedAccounts {
+            client: self,
+        }
     }
     /// The `customers` endpoints.
     #[cfg(feature = "customers")]
     pub fn customers(&self) -> customers::Customers<'_> {
-        customers::Customers { client: self }
+        customers::Customers {
+            client: self,
+        }
     }
     /// The `devices` endpoints.
     #[cfg(feature = "devices")]
@@ -110,7 +126,9 @@ impl crate::Seam {
     /// The `instant_keys` endpoints.
     #[cfg(feature = "instant_keys")]
     pub fn instant_keys(&self) -> instant_keys::InstantKeys<'_> {
-        instant_keys::InstantKeys { client: self }
+        instant_keys::InstantKeys {
+            client: self,
+        }
     }
     /// The `locks` endpoints.
     #[cfg(feature = "locks")]
@@ -120,7 +138,9 @@ impl crate::Seam {
     /// The `noise_sensors` endpoints.
     #[cfg(feature = "noise_sensors")]
     pub fn noise_sensors(&self) -> noise_sensors::NoiseSensors<'_> {
-        noise_sensors::NoiseSensors { client: self }
+        noise_sensors::NoiseSensors {
+            client: self,
+        }
     }
     /// The `phones` endpoints.
     #[cfg(feature = "phones")]
@@ -140,17 +160,23 @@ impl crate::Seam {
     /// The `thermostats` endpoints.
     #[cfg(feature = "thermostats")]
     pub fn thermostats(&self) -> thermostats::Thermostats<'_> {
-        thermostats::Thermostats { client: self }
+        thermostats::Thermostats {
+            client: self,
+        }
     }
     /// The `unstable_partner` endpoints.
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
     pub fn unstable_partner(&self) -> unstable_partner::UnstablePartner<'_> {
-        unstable_partner::UnstablePartner { client: self }
+        unstable_partner::UnstablePartner {
+            client: self,
+        }
     }
     /// The `user_identities` endpoints.
     #[cfg(feature = "user_identities")]
     pub fn user_identities(&self) -> user_identities::UserIdentities<'_> {
-        user_identities::UserIdentities { client: self }
+        user_identities::UserIdentities {
+            client: self,
+        }
     }
     /// The `webhooks` endpoints.
     #[cfg(feature = "webhooks")]
@@ -160,6 +186,8 @@ impl crate::Seam {
     /// The `workspaces` endpoints.
     #[cfg(feature = "workspaces")]
     pub fn workspaces(&self) -> workspaces::Workspaces<'_> {
-        workspaces::Workspaces { client: self }
+        workspaces::Workspaces {
+            client: self,
+        }
     }
 }

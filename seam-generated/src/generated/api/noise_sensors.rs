@@ -30,8 +30,10 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::NoiseSensorsNoiseThresholdsCreateResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::NoiseSensorsNoiseThresholdsCreateResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.noise_threshold)
     }
     /// Delete a Noise Threshold.
@@ -56,8 +58,10 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -84,8 +88,10 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::NoiseSensorsNoiseThresholdsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::NoiseSensorsNoiseThresholdsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.noise_threshold)
     }
     /// List Noise Thresholds.
@@ -112,8 +118,10 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::NoiseSensorsNoiseThresholdsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::NoiseSensorsNoiseThresholdsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.noise_thresholds)
     }
     /// Update a Noise Threshold.
@@ -138,8 +146,10 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -174,8 +184,10 @@ impl<'a> NoiseSensorsSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -226,8 +238,10 @@ impl<'a> NoiseSensors<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::NoiseSensorsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::NoiseSensorsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.devices)
     }
 }

@@ -30,8 +30,10 @@ impl<'a> PhonesSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::PhonesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::PhonesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.phone)
     }
 }
@@ -73,8 +75,10 @@ impl<'a> Phones<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -101,8 +105,10 @@ impl<'a> Phones<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::PhonesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::PhonesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.phone)
     }
     /// List Phones.
@@ -128,8 +134,10 @@ impl<'a> Phones<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::PhonesListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::PhonesListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.phones)
     }
 }

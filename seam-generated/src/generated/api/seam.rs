@@ -28,8 +28,10 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
             security: &["certified_client"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamBridgeV1BridgeClientSessionsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamBridgeV1BridgeClientSessionsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.bridge_client_session)
     }
     /// Get a Seam Bridge Client Session.
@@ -150,8 +152,10 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
             security: &["bridge_client_session"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -257,8 +261,10 @@ impl<'a> SeamConnectWebviewV1<'a> {
             security: &["console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConnectWebviewV1GetCurrentPaneResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamConnectWebviewV1GetCurrentPaneResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.pane)
     }
     /// Reset Connect Webview.
@@ -281,8 +287,10 @@ impl<'a> SeamConnectWebviewV1<'a> {
             security: &["console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.ok)
     }
     /// Submit Connect Webview Pane.
@@ -305,8 +313,10 @@ impl<'a> SeamConnectWebviewV1<'a> {
             security: &["console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.ok)
     }
 }
@@ -351,7 +361,7 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
         ::std::option::Option<
             crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
         >,
-    >{
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/lynx_migration/get_property_migration_status",
@@ -364,8 +374,10 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.lynx_migration_property_run)
     }
     /// Get Lynx Migration Reservation Status.
@@ -389,7 +401,7 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
         ::std::option::Option<
             crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
         >,
-    >{
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/lynx_migration/get_reservation_migration_status",
@@ -423,7 +435,7 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
         params: &crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsParams,
     ) -> crate::Result<
         crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
-    >{
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/lynx_migration/list_property_reservations",
@@ -436,8 +448,10 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.lynx_migration_property_plan)
     }
     /// Migrate a Property to Seam-Managed Access.
@@ -470,8 +484,10 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.lynx_migration_property_run)
     }
 }
@@ -503,8 +519,10 @@ impl<'a> SeamConsoleV1OrganizationsCustomizationProfiles<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesCustomizationProfilesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::WorkspacesCustomizationProfilesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.customization_profile)
     }
 }
@@ -527,7 +545,9 @@ impl<'a> SeamConsoleV1OrganizationsInvitations<'a> {
     pub async fn revoke(
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsInvitationsRevokeParams,
-    ) -> crate::Result<crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation> {
+    ) -> crate::Result<
+        crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/invitations/revoke",
@@ -536,8 +556,10 @@ impl<'a> SeamConsoleV1OrganizationsInvitations<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.organization_invitation)
     }
 }
@@ -569,8 +591,10 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -598,8 +622,10 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.workspaces)
     }
     /// Revoke an Organization Member's Workspace Access.
@@ -622,8 +648,10 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -663,8 +691,10 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsMembersAddResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamConsoleV1OrganizationsMembersAddResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -688,8 +718,10 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -713,8 +745,10 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsMembersUpdateResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamConsoleV1OrganizationsMembersUpdateResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.organization_member)
     }
 }
@@ -746,8 +780,10 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::WorkspacesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.workspace)
     }
     /// Remove an Organization Workspace.
@@ -770,8 +806,10 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -795,8 +833,10 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::WorkspacesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.workspace)
     }
 }
@@ -810,7 +850,9 @@ pub struct SeamConsoleV1Organizations<'a> {
 impl<'a> SeamConsoleV1Organizations<'a> {
     /// The `seam.console.v1.organizations.customization_profiles` endpoints.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub fn customization_profiles(&self) -> SeamConsoleV1OrganizationsCustomizationProfiles<'a> {
+    pub fn customization_profiles(
+        &self,
+    ) -> SeamConsoleV1OrganizationsCustomizationProfiles<'a> {
         SeamConsoleV1OrganizationsCustomizationProfiles {
             client: self.client,
         }
@@ -847,7 +889,9 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     pub async fn create(
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsCreateParams,
-    ) -> crate::Result<crate::models::SeamConsoleV1OrganizationsGetResponseOrganization> {
+    ) -> crate::Result<
+        crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/create",
@@ -856,8 +900,10 @@ impl<'a> SeamConsoleV1Organizations<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsCreateResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamConsoleV1OrganizationsCreateResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.organization)
     }
     /// Delete an Organization.
@@ -871,7 +917,9 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     pub async fn delete(
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsGetParams,
-    ) -> crate::Result<crate::models::SeamConsoleV1OrganizationsGetResponseOrganization> {
+    ) -> crate::Result<
+        crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/delete",
@@ -880,8 +928,10 @@ impl<'a> SeamConsoleV1Organizations<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsCreateResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamConsoleV1OrganizationsCreateResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.organization)
     }
     /// Get an Organization.
@@ -895,7 +945,9 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     pub async fn get(
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsGetParams,
-    ) -> crate::Result<crate::models::SeamConsoleV1OrganizationsGetResponseOrganization> {
+    ) -> crate::Result<
+        crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/get",
@@ -904,8 +956,10 @@ impl<'a> SeamConsoleV1Organizations<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamConsoleV1OrganizationsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.organization)
     }
     /// List Organizations.
@@ -919,7 +973,9 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     pub async fn list(
         &self,
     ) -> crate::Result<
-        ::std::vec::Vec<crate::models::SeamConsoleV1OrganizationsListResponseOrganization>,
+        ::std::vec::Vec<
+            crate::models::SeamConsoleV1OrganizationsListResponseOrganization,
+        >,
     > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
@@ -946,7 +1002,9 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     pub async fn update(
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsUpdateParams,
-    ) -> crate::Result<crate::models::SeamConsoleV1OrganizationsGetResponseOrganization> {
+    ) -> crate::Result<
+        crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/update",
@@ -955,8 +1013,10 @@ impl<'a> SeamConsoleV1Organizations<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsCreateResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamConsoleV1OrganizationsCreateResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.organization)
     }
     /// Upload an Organization Logo.
@@ -969,7 +1029,9 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub async fn upload_logo(
         &self,
-    ) -> crate::Result<crate::models::SeamConsoleV1OrganizationsGetResponseOrganization> {
+    ) -> crate::Result<
+        crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/upload_logo",
@@ -1017,8 +1079,10 @@ impl<'a> SeamConsoleV1Sites<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1SitesCreateResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamConsoleV1SitesCreateResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.site)
     }
     /// Delete a Site.
@@ -1045,8 +1109,10 @@ impl<'a> SeamConsoleV1Sites<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -1074,8 +1140,10 @@ impl<'a> SeamConsoleV1Sites<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1SitesListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamConsoleV1SitesListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.sites)
     }
     /// Update a Site.
@@ -1102,8 +1170,10 @@ impl<'a> SeamConsoleV1Sites<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1SitesCreateResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamConsoleV1SitesCreateResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.site)
     }
 }
@@ -1140,8 +1210,10 @@ impl<'a> SeamConsoleV1Timelines<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1TimelinesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamConsoleV1TimelinesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.timeline)
     }
 }
@@ -1191,8 +1263,9 @@ impl<'a> SeamConsoleV1WorkspaceFeatureFlags<'a> {
     pub async fn update(
         &self,
         params: &crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateParams,
-    ) -> crate::Result<crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag>
-    {
+    ) -> crate::Result<
+        crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/workspace/feature_flags/update",
@@ -1205,8 +1278,10 @@ impl<'a> SeamConsoleV1WorkspaceFeatureFlags<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.feature_flag)
     }
 }
@@ -1280,7 +1355,9 @@ impl<'a> SeamConsoleV1<'a> {
     pub async fn get_resource_locator(
         &self,
         params: &crate::models::SeamConsoleV1GetResourceLocatorParams,
-    ) -> crate::Result<crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator> {
+    ) -> crate::Result<
+        crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/get_resource_locator",
@@ -1293,10 +1370,11 @@ impl<'a> SeamConsoleV1<'a> {
                 "pat_with_workspace",
             ],
         };
-        let mut query = ::std::vec::Vec::new();
-        query.push(("uuid", params.uuid.to_string()));
-        let response: crate::models::SeamConsoleV1GetResourceLocatorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let query = [("uuid", params.uuid.to_string())];
+        let response: crate::models::SeamConsoleV1GetResourceLocatorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.resource_locator)
     }
 }
@@ -1347,8 +1425,10 @@ impl<'a> SeamCustomerV1AccessGrants<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1AccessGrantsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1AccessGrantsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_grants)
     }
     /// Update Access Grant Spaces.
@@ -1371,8 +1451,10 @@ impl<'a> SeamCustomerV1AccessGrants<'a> {
             security: &["client_session_with_customer"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -1407,8 +1489,10 @@ impl<'a> SeamCustomerV1AccessMethods<'a> {
             security: &["client_session_with_customer"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
 }
@@ -1432,7 +1516,9 @@ impl<'a> SeamCustomerV1AutomationRuns<'a> {
         &self,
         params: &crate::models::SeamCustomerV1AutomationRunsListParams,
     ) -> crate::Result<
-        ::std::vec::Vec<crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun>,
+        ::std::vec::Vec<
+            crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun,
+        >,
     > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
@@ -1447,8 +1533,10 @@ impl<'a> SeamCustomerV1AutomationRuns<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1AutomationRunsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1AutomationRunsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.automation_runs)
     }
 }
@@ -1469,7 +1557,10 @@ impl<'a> SeamCustomerV1Automations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn delete(&self, params: &crate::models::BridgesListParams) -> crate::Result<()> {
+    pub async fn delete(
+        &self,
+        params: &crate::models::BridgesListParams,
+    ) -> crate::Result<()> {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/automations/delete",
@@ -1482,8 +1573,10 @@ impl<'a> SeamCustomerV1Automations<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -1509,8 +1602,10 @@ impl<'a> SeamCustomerV1Automations<'a> {
             security: &["api_key", "console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1AutomationsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1AutomationsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -1534,8 +1629,10 @@ impl<'a> SeamCustomerV1Automations<'a> {
             security: &["api_key", "console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -1577,8 +1674,10 @@ impl<'a> SeamCustomerV1ConnectorCustomers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorCustomersListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1ConnectorCustomersListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.connector_customers)
     }
 }
@@ -1614,8 +1713,10 @@ impl<'a> SeamCustomerV1ConnectorsExternalSites<'a> {
             security: &["api_key", "console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorsExternalSitesListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1ConnectorsExternalSitesListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.external_sites)
     }
 }
@@ -1651,8 +1752,10 @@ impl<'a> SeamCustomerV1ConnectorsIcal<'a> {
             security: &["api_key", "console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.validation_result)
     }
 }
@@ -1690,8 +1793,9 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     pub async fn authorize(
         &self,
         params: &crate::models::SeamCustomerV1ConnectorsAuthorizeParams,
-    ) -> crate::Result<crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize>
-    {
+    ) -> crate::Result<
+        crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/connectors/authorize",
@@ -1700,8 +1804,10 @@ impl<'a> SeamCustomerV1Connectors<'a> {
             security: &[],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorsAuthorizeResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1ConnectorsAuthorizeResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.connector_authorize)
     }
     /// List Connector Types.
@@ -1715,18 +1821,16 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     pub async fn connector_types(
         &self,
     ) -> crate::Result<
-        ::std::vec::Vec<crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType>,
+        ::std::vec::Vec<
+            crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
+        >,
     > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/connectors/connector_types",
             idempotent: true,
             response_key: ::std::option::Option::Some("connector_types"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-            ],
+            security: &["api_key", "client_session", "console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
         let response: crate::models::SeamCustomerV1ConnectorsConnectorTypesResponse = self
@@ -1755,8 +1859,10 @@ impl<'a> SeamCustomerV1Connectors<'a> {
             security: &["api_key", "console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorsCreateResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1ConnectorsCreateResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.connector)
     }
     /// Delete Connector.
@@ -1780,8 +1886,10 @@ impl<'a> SeamCustomerV1Connectors<'a> {
             security: &["api_key", "console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorsDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1ConnectorsDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.connector)
     }
     /// List Connectors.
@@ -1794,8 +1902,9 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub async fn list(
         &self,
-    ) -> crate::Result<::std::vec::Vec<crate::models::SeamCustomerV1ConnectorsListResponseConnector>>
-    {
+    ) -> crate::Result<
+        ::std::vec::Vec<crate::models::SeamCustomerV1ConnectorsListResponseConnector>,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/connectors/list",
@@ -1826,7 +1935,9 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     pub async fn sync(
         &self,
         params: &crate::models::SeamCustomerV1ConnectorsSyncParams,
-    ) -> crate::Result<crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync> {
+    ) -> crate::Result<
+        crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/connectors/sync",
@@ -1835,8 +1946,10 @@ impl<'a> SeamCustomerV1Connectors<'a> {
             security: &["api_key", "console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorsSyncResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1ConnectorsSyncResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.connector_sync)
     }
     /// Update Connector.
@@ -1864,8 +1977,10 @@ impl<'a> SeamCustomerV1Connectors<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorsCreateResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1ConnectorsCreateResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.connector)
     }
 }
@@ -1888,7 +2003,9 @@ impl<'a> SeamCustomerV1CustomersAutomations<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub async fn get(
         &self,
-    ) -> crate::Result<crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation> {
+    ) -> crate::Result<
+        crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/customers/automations/get",
@@ -1927,8 +2044,10 @@ impl<'a> SeamCustomerV1CustomersAutomations<'a> {
             security: &["client_session_with_customer"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -1972,8 +2091,10 @@ impl<'a> SeamCustomerV1Customers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1CustomersListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1CustomersListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.customers)
     }
     /// Me.
@@ -2028,8 +2149,10 @@ impl<'a> SeamCustomerV1Customers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1CustomersOpenPortalResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1CustomersOpenPortalResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.magic_link)
     }
 }
@@ -2066,8 +2189,10 @@ impl<'a> SeamCustomerV1Encoders<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1EncodersListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1EncodersListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.encoders)
     }
 }
@@ -2102,8 +2227,10 @@ impl<'a> SeamCustomerV1Events<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::EventsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::EventsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.events)
     }
 }
@@ -2138,8 +2265,10 @@ impl<'a> SeamCustomerV1Portals<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1PortalsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1PortalsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.customer_portal)
     }
     /// Update Customer Portal Configuration.
@@ -2162,8 +2291,10 @@ impl<'a> SeamCustomerV1Portals<'a> {
             security: &["api_key", "console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -2200,8 +2331,10 @@ impl<'a> SeamCustomerV1Reservations<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ReservationsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1ReservationsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.reservation)
     }
     /// List Reservations for Customer Space.
@@ -2230,8 +2363,10 @@ impl<'a> SeamCustomerV1Reservations<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ReservationsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1ReservationsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.reservations)
     }
     /// List Access Grants for Reservation.
@@ -2258,8 +2393,10 @@ impl<'a> SeamCustomerV1Reservations<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1AccessGrantsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1AccessGrantsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.access_grants)
     }
 }
@@ -2293,8 +2430,10 @@ impl<'a> SeamCustomerV1SettingsBusinessVerticals<'a> {
             security: &["console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.business_verticals)
     }
 }
@@ -2321,7 +2460,7 @@ impl<'a> SeamCustomerV1SettingsVerticalResourceAliases<'a> {
         params: &crate::models::BridgesListParams,
     ) -> crate::Result<
         crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
-    >{
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/settings/vertical_resource_aliases/get",
@@ -2334,8 +2473,10 @@ impl<'a> SeamCustomerV1SettingsVerticalResourceAliases<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.vertical_resource_aliases)
     }
 }
@@ -2356,7 +2497,9 @@ impl<'a> SeamCustomerV1Settings<'a> {
     }
     /// The `seam.customer.v1.settings.vertical_resource_aliases` endpoints.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub fn vertical_resource_aliases(&self) -> SeamCustomerV1SettingsVerticalResourceAliases<'a> {
+    pub fn vertical_resource_aliases(
+        &self,
+    ) -> SeamCustomerV1SettingsVerticalResourceAliases<'a> {
         SeamCustomerV1SettingsVerticalResourceAliases {
             client: self.client,
         }
@@ -2372,7 +2515,9 @@ impl<'a> SeamCustomerV1Settings<'a> {
     pub async fn get(
         &self,
     ) -> crate::Result<
-        ::std::option::Option<crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical>,
+        ::std::option::Option<
+            crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
+        >,
     > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
@@ -2408,8 +2553,10 @@ impl<'a> SeamCustomerV1Settings<'a> {
             security: &["api_key", "console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -2441,14 +2588,13 @@ impl<'a> SeamCustomerV1Spaces<'a> {
             path: "/seam/customer/v1/spaces/create",
             idempotent: false,
             response_key: ::std::option::Option::Some("space"),
-            security: &[
-                "client_session_with_customer",
-                "console_session_with_workspace",
-            ],
+            security: &["client_session_with_customer", "console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.space)
     }
     /// List Spaces.
@@ -2477,8 +2623,10 @@ impl<'a> SeamCustomerV1Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1SpacesListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1SpacesListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.spaces)
     }
     /// List Reservations for Space.
@@ -2496,7 +2644,9 @@ impl<'a> SeamCustomerV1Spaces<'a> {
         &self,
         params: &crate::models::SeamCustomerV1SpacesListReservationsParams,
     ) -> crate::Result<
-        ::std::vec::Vec<crate::models::SeamCustomerV1SpacesListReservationsResponseReservation>,
+        ::std::vec::Vec<
+            crate::models::SeamCustomerV1SpacesListReservationsResponseReservation,
+        >,
     > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
@@ -2509,8 +2659,10 @@ impl<'a> SeamCustomerV1Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1SpacesListReservationsResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1SpacesListReservationsResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.reservations)
     }
     /// Push Common Areas.
@@ -2534,8 +2686,10 @@ impl<'a> SeamCustomerV1Spaces<'a> {
             security: &["client_session_with_customer"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -2571,8 +2725,10 @@ impl<'a> SeamCustomerV1StaffMembers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1StaffMembersGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1StaffMembersGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.staff_member)
     }
     /// List Staff Members for Customer Space.
@@ -2601,8 +2757,10 @@ impl<'a> SeamCustomerV1StaffMembers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1StaffMembersListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1StaffMembersListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.staff_members)
     }
 }
@@ -2757,8 +2915,10 @@ impl<'a> SeamInstantKeyV1ClientSessions<'a> {
             security: &["certified_client"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ClientSessionsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ClientSessionsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.client_session)
     }
 }
@@ -2779,7 +2939,9 @@ impl<'a> SeamInstantKeyV1Preview<'a> {
     pub async fn get(
         &self,
         params: &crate::models::SeamInstantKeyV1PreviewGetParams,
-    ) -> crate::Result<crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview> {
+    ) -> crate::Result<
+        crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/instant_key/v1/preview/get",
@@ -2788,8 +2950,10 @@ impl<'a> SeamInstantKeyV1Preview<'a> {
             security: &["certified_client"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamInstantKeyV1PreviewGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamInstantKeyV1PreviewGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.instant_key_preview)
     }
 }
@@ -2851,7 +3015,9 @@ impl<'a> SeamMcpV1<'a> {
     pub async fn create_ro_token(
         &self,
         params: &crate::models::SeamMcpV1CreateRoTokenParams,
-    ) -> crate::Result<crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken> {
+    ) -> crate::Result<
+        crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/mcp/v1/create_ro_token",
@@ -2860,8 +3026,10 @@ impl<'a> SeamMcpV1<'a> {
             security: &["internal_service_agent"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamMcpV1CreateRoTokenResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamMcpV1CreateRoTokenResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.support_read_only_token)
     }
 }
@@ -2876,9 +3044,7 @@ impl<'a> SeamMcp<'a> {
     /// The `seam.mcp.v1` endpoints.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub fn v1(&self) -> SeamMcpV1<'a> {
-        SeamMcpV1 {
-            client: self.client,
-        }
+        SeamMcpV1 { client: self.client }
     }
 }
 /// Endpoints under `seam.mobile_sdk.v1.acs.credentials`.
@@ -2909,8 +3075,10 @@ impl<'a> SeamMobileSdkV1AcsCredentials<'a> {
             security: &["client_session"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamMobileSdkV1AcsCredentialsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamMobileSdkV1AcsCredentialsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_credentials)
     }
 }
@@ -2958,8 +3126,10 @@ impl<'a> SeamMobileSdkV1PhoneSessions<'a> {
             security: &["client_session"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.phone_session)
     }
 }
@@ -3005,8 +3175,10 @@ impl<'a> SeamMobileSdkV1<'a> {
             security: &["client_session"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -3047,7 +3219,9 @@ impl<'a> SeamPartnerV1BuildingBlocksSpaces<'a> {
         &self,
         params: &crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapParams,
     ) -> crate::Result<
-        ::std::vec::Vec<crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace>,
+        ::std::vec::Vec<
+            crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
+        >,
     > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
@@ -3062,8 +3236,10 @@ impl<'a> SeamPartnerV1BuildingBlocksSpaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.spaces)
     }
 }
@@ -3142,11 +3318,14 @@ impl<'a> SeamWebhooksProvider<'a> {
             response_key: ::std::option::Option::None,
             security: &[],
         };
-        let mut query = ::std::vec::Vec::new();
-        query.push(("provider", params.provider.to_string()));
-        query.push(("subscription_id", params.subscription_id.to_string()));
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let query = [
+            ("provider", params.provider.to_string()),
+            ("subscription_id", params.subscription_id.to_string()),
+        ];
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -3178,9 +3357,7 @@ impl<'a> Seam<'a> {
     /// The `seam.bridge` endpoints.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub fn bridge(&self) -> SeamBridge<'a> {
-        SeamBridge {
-            client: self.client,
-        }
+        SeamBridge { client: self.client }
     }
     /// The `seam.connect_webview` endpoints.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3192,9 +3369,7 @@ impl<'a> Seam<'a> {
     /// The `seam.console` endpoints.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub fn console(&self) -> SeamConsole<'a> {
-        SeamConsole {
-            client: self.client,
-        }
+        SeamConsole { client: self.client }
     }
     /// The `seam.customer` endpoints.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3213,9 +3388,7 @@ impl<'a> Seam<'a> {
     /// The `seam.mcp` endpoints.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub fn mcp(&self) -> SeamMcp<'a> {
-        SeamMcp {
-            client: self.client,
-        }
+        SeamMcp { client: self.client }
     }
     /// The `seam.mobile_sdk` endpoints.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3227,9 +3400,7 @@ impl<'a> Seam<'a> {
     /// The `seam.partner` endpoints.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub fn partner(&self) -> SeamPartner<'a> {
-        SeamPartner {
-            client: self.client,
-        }
+        SeamPartner { client: self.client }
     }
     /// The `seam.webhooks` endpoints.
     #[cfg(all(feature = "seam", feature = "undocumented"))]

@@ -31,8 +31,10 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -59,8 +61,10 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -87,8 +91,10 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -115,8 +121,10 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.space)
     }
     /// Delete a Space.
@@ -125,7 +133,10 @@ impl<'a> Spaces<'a> {
     ///
     /// `POST /spaces/delete`
     #[cfg(feature = "spaces")]
-    pub async fn delete(&self, params: &crate::models::SpacesDeleteParams) -> crate::Result<()> {
+    pub async fn delete(
+        &self,
+        params: &crate::models::SpacesDeleteParams,
+    ) -> crate::Result<()> {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/spaces/delete",
@@ -139,8 +150,10 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -169,8 +182,10 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.space)
     }
     /// Get related Space resources.
@@ -198,8 +213,10 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesGetRelatedResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesGetRelatedResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.batch)
     }
     /// List Spaces.
@@ -227,8 +244,10 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.spaces)
     }
     /// Remove Entrances from a Space.
@@ -254,8 +273,10 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -282,8 +303,10 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -310,8 +333,10 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -338,8 +363,10 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.space)
     }
 }

@@ -31,8 +31,10 @@ impl<'a> ThermostatsDailyPrograms<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsDailyProgramsCreateResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ThermostatsDailyProgramsCreateResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.thermostat_daily_program)
     }
     /// Delete a Thermostat Daily Program.
@@ -58,8 +60,10 @@ impl<'a> ThermostatsDailyPrograms<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -86,8 +90,10 @@ impl<'a> ThermostatsDailyPrograms<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
 }
@@ -123,8 +129,10 @@ impl<'a> ThermostatsSchedules<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsSchedulesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ThermostatsSchedulesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.thermostat_schedule)
     }
     /// Delete a Thermostat Schedule.
@@ -150,8 +158,10 @@ impl<'a> ThermostatsSchedules<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -179,8 +189,10 @@ impl<'a> ThermostatsSchedules<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsSchedulesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ThermostatsSchedulesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.thermostat_schedule)
     }
     /// List Thermostat Schedules.
@@ -209,8 +221,10 @@ impl<'a> ThermostatsSchedules<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsSchedulesListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ThermostatsSchedulesListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.thermostat_schedules)
     }
     /// Update a Thermostat Schedule.
@@ -236,8 +250,10 @@ impl<'a> ThermostatsSchedules<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -272,8 +288,10 @@ impl<'a> ThermostatsSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -299,8 +317,10 @@ impl<'a> ThermostatsSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -356,8 +376,10 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
     /// Set to Cool Mode.
@@ -383,8 +405,10 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
     /// Create a Climate Preset.
@@ -411,8 +435,10 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -439,8 +465,10 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -470,8 +498,10 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ThermostatsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.thermostat)
     }
     /// Set to Heat Mode.
@@ -497,8 +527,10 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
     /// Set to Heat-Cool (Auto) Mode.
@@ -524,8 +556,10 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
     /// List Thermostats.
@@ -552,8 +586,10 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::ThermostatsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.devices)
     }
     /// Set to Off Mode.
@@ -579,8 +615,10 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
     /// Set the Fallback Climate Preset.
@@ -605,8 +643,10 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -633,8 +673,10 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
     /// Set the HVAC Mode.
@@ -660,8 +702,10 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
     /// Set a Temperature Threshold.
@@ -686,8 +730,10 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -714,8 +760,10 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -742,8 +790,10 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::LocksLockDoorResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.action_attempt)
     }
 }

@@ -32,8 +32,10 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1CustomersOpenPortalResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1CustomersOpenPortalResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.magic_link)
     }
     /// Generate a Building Block Magic Link.
@@ -60,8 +62,10 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1CustomersOpenPortalResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1CustomersOpenPortalResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.magic_link)
     }
     /// Generate a Manage Devices Building Block Magic Link.
@@ -88,8 +92,10 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1CustomersOpenPortalResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1CustomersOpenPortalResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.magic_link)
     }
     /// Generate an Organize Spaces Building Block Magic Link.
@@ -116,8 +122,10 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1CustomersOpenPortalResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SeamCustomerV1CustomersOpenPortalResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.magic_link)
     }
 }

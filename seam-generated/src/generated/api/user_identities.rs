@@ -32,8 +32,10 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -62,8 +64,10 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesEnrollmentAutomationsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::UserIdentitiesEnrollmentAutomationsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.enrollment_automation)
     }
     /// Launch an Enrollment Automation.
@@ -90,8 +94,10 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesEnrollmentAutomationsGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::UserIdentitiesEnrollmentAutomationsGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.enrollment_automation)
     }
     /// List Enrollment Automations.
@@ -119,8 +125,10 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesEnrollmentAutomationsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::UserIdentitiesEnrollmentAutomationsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.enrollment_automations)
     }
 }
@@ -155,8 +163,10 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesUnmanagedGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::UserIdentitiesUnmanagedGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.user_identity)
     }
     /// List Unmanaged User Identities.
@@ -168,8 +178,9 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
     pub async fn list(
         &self,
         params: &crate::models::UserIdentitiesUnmanagedListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity>>
-    {
+    ) -> crate::Result<
+        ::std::vec::Vec<crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity>,
+    > {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/unmanaged/list",
@@ -184,8 +195,10 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesUnmanagedListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::UserIdentitiesUnmanagedListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.user_identities)
     }
     /// Update an Unmanaged User Identity.
@@ -213,8 +226,10 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -267,8 +282,10 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -294,8 +311,10 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::UserIdentitiesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.user_identity)
     }
     /// Delete a User Identity.
@@ -320,8 +339,10 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -347,8 +368,10 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::InstantKeysGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::InstantKeysGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.instant_key)
     }
     /// Get a User Identity.
@@ -376,8 +399,10 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::UserIdentitiesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.user_identity)
     }
     /// Grant a User Identity Access to a Device.
@@ -402,8 +427,10 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -431,8 +458,10 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::UserIdentitiesListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.user_identities)
     }
     /// List Accessible Devices for a User Identity.
@@ -458,8 +487,10 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesListAccessibleDevicesResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::UserIdentitiesListAccessibleDevicesResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.devices)
     }
     /// List Accessible Entrances for a User Identity.
@@ -486,8 +517,10 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersListAccessibleEntrancesResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsUsersListAccessibleEntrancesResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_entrances)
     }
     /// List ACS Systems Associated with a User Identity.
@@ -514,8 +547,10 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsSystemsListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsSystemsListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_systems)
     }
     /// List ACS Users Associated with a User Identity.
@@ -541,8 +576,10 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsAccessGroupsListUsersResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::AcsAccessGroupsListUsersResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.acs_users)
     }
     /// Remove an ACS User from a User Identity.
@@ -567,8 +604,10 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -594,8 +633,10 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -621,8 +662,10 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }

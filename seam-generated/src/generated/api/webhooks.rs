@@ -30,8 +30,10 @@ impl<'a> Webhooks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WebhooksGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::WebhooksGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.webhook)
     }
     /// Delete a Webhook.
@@ -40,7 +42,10 @@ impl<'a> Webhooks<'a> {
     ///
     /// `POST /webhooks/delete`
     #[cfg(feature = "webhooks")]
-    pub async fn delete(&self, params: &crate::models::WebhooksDeleteParams) -> crate::Result<()> {
+    pub async fn delete(
+        &self,
+        params: &crate::models::WebhooksDeleteParams,
+    ) -> crate::Result<()> {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/webhooks/delete",
@@ -53,8 +58,10 @@ impl<'a> Webhooks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -80,8 +87,10 @@ impl<'a> Webhooks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WebhooksGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::WebhooksGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.webhook)
     }
     /// List Webhooks.
@@ -116,7 +125,10 @@ impl<'a> Webhooks<'a> {
     ///
     /// `POST /webhooks/update`
     #[cfg(feature = "webhooks")]
-    pub async fn update(&self, params: &crate::models::WebhooksUpdateParams) -> crate::Result<()> {
+    pub async fn update(
+        &self,
+        params: &crate::models::WebhooksUpdateParams,
+    ) -> crate::Result<()> {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/webhooks/update",
@@ -129,8 +141,10 @@ impl<'a> Webhooks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }

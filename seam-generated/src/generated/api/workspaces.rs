@@ -33,8 +33,10 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesCustomizationProfilesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::WorkspacesCustomizationProfilesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.customization_profile)
     }
     /// Get Customization Profile.
@@ -63,8 +65,10 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesCustomizationProfilesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::WorkspacesCustomizationProfilesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.customization_profile)
     }
     /// Get Customization Profile.
@@ -93,8 +97,10 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesCustomizationProfilesListResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::WorkspacesCustomizationProfilesListResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.customization_profiles)
     }
     /// Update Customization Profile.
@@ -122,8 +128,10 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::SpacesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }
@@ -194,8 +202,10 @@ impl<'a> Workspaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesGetResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::WorkspacesGetResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.workspace)
     }
     /// Find Resources.
@@ -222,8 +232,10 @@ impl<'a> Workspaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesFindAnythingResponse =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::WorkspacesFindAnythingResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         ::std::result::Result::Ok(response.batch)
     }
     /// Get a Workspace.
@@ -261,7 +273,9 @@ impl<'a> Workspaces<'a> {
     ///
     /// `POST /workspaces/list`
     #[cfg(feature = "workspaces")]
-    pub async fn list(&self) -> crate::Result<::std::vec::Vec<crate::models::Workspace>> {
+    pub async fn list(
+        &self,
+    ) -> crate::Result<::std::vec::Vec<crate::models::Workspace>> {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/workspaces/list",
@@ -331,8 +345,10 @@ impl<'a> Workspaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::BridgesListParams =
-            self.client.call(&ENDPOINT, params, &query).await?;
+        let response: crate::models::BridgesListParams = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
         let _ = response;
         ::std::result::Result::Ok(())
     }

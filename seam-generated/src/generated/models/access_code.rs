@@ -9,11 +9,13 @@
 /// In addition, for certain devices, Seam also supports [offline access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes#offline-access-codes). Offline access (PIN) codes are designed for door locks that might not always maintain an internet connection. For this type of access code, the device manufacturer uses encryption keys (tokens) to create server-based registries of algorithmically-generated offline PIN codes. Because the tokens remain synchronized with the managed devices, the locks do not require an active internet connection—and you do not need to be near the locks—to create an offline access code. Then, owners or managers can share these offline codes with users through a variety of mechanisms, such as messaging applications. That is, lock users do not need to install a smartphone application to receive an offline access code.
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach and work across both standalone smart locks and access systems. Use the lower-level Access Codes API directly only when you specifically need to manage individual PIN codes.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCode {
     /// Unique identifier for the access code.
@@ -30,8 +32,9 @@ pub struct AccessCode {
     pub device_id: ::std::string::String,
     /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dormakaba_oracode_metadata:
-        ::std::option::Option<crate::models::AccessCodeDormakabaOracodeMetadata>,
+    pub dormakaba_oracode_metadata: ::std::option::Option<
+        crate::models::AccessCodeDormakabaOracodeMetadata,
+    >,
     /// Date and time after which the time-bound access code becomes inactive.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::string::String>,
@@ -80,11 +83,13 @@ pub struct AccessCode {
     pub workspace_id: ::std::string::String,
 }
 /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeDormakabaOracodeMetadata {
     /// Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
@@ -115,13 +120,16 @@ pub struct AccessCodeDormakabaOracodeMetadata {
 /// The `error` value of `access_code.error`.
 ///
 /// Told apart by `error_code`.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum AccessCodeError {
     /// The variant with `error_code: provider_issue`.
     ProviderIssue(crate::models::AccessCodeErrorProviderIssue),
@@ -132,9 +140,13 @@ pub enum AccessCodeError {
     /// The variant with `error_code: duplicate_code_on_device`.
     DuplicateCodeOnDevice(crate::models::AccessCodeErrorDuplicateCodeOnDevice),
     /// The variant with `error_code: no_space_for_access_code_on_device`.
-    NoSpaceForAccessCodeOnDevice(crate::models::AccessCodeErrorNoSpaceForAccessCodeOnDevice),
+    NoSpaceForAccessCodeOnDevice(
+        crate::models::AccessCodeErrorNoSpaceForAccessCodeOnDevice,
+    ),
     /// The variant with `error_code: conflicting_external_modification`.
-    ConflictingExternalModification(crate::models::AccessCodeErrorConflictingExternalModification),
+    ConflictingExternalModification(
+        crate::models::AccessCodeErrorConflictingExternalModification,
+    ),
     /// The variant with `error_code: access_code_inactive`.
     AccessCodeInactive(crate::models::AccessCodeErrorAccessCodeInactive),
     /// The variant with `error_code: insufficient_permissions`.
@@ -142,7 +154,9 @@ pub enum AccessCodeError {
     /// The variant with `error_code: account_disconnected`.
     AccountDisconnected(crate::models::DeviceErrorAccountDisconnected),
     /// The variant with `error_code: salto_ks_subscription_limit_exceeded`.
-    SaltoKsSubscriptionLimitExceeded(crate::models::DeviceErrorSaltoKsSubscriptionLimitExceeded),
+    SaltoKsSubscriptionLimitExceeded(
+        crate::models::DeviceErrorSaltoKsSubscriptionLimitExceeded,
+    ),
     /// The variant with `error_code: dormakaba_sites_disconnected`.
     DormakabaSitesDisconnected(crate::models::DeviceErrorDormakabaSitesDisconnected),
     /// The variant with `error_code: device_offline`.
@@ -169,16 +183,20 @@ pub enum AccessCodeError {
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodeError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "error_code").as_deref() {
             ::std::option::Option::Some("provider_issue") => {
                 crate::runtime::de::variant(value).map(Self::ProviderIssue)
@@ -193,10 +211,12 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeError {
                 crate::runtime::de::variant(value).map(Self::DuplicateCodeOnDevice)
             }
             ::std::option::Option::Some("no_space_for_access_code_on_device") => {
-                crate::runtime::de::variant(value).map(Self::NoSpaceForAccessCodeOnDevice)
+                crate::runtime::de::variant(value)
+                    .map(Self::NoSpaceForAccessCodeOnDevice)
             }
             ::std::option::Option::Some("conflicting_external_modification") => {
-                crate::runtime::de::variant(value).map(Self::ConflictingExternalModification)
+                crate::runtime::de::variant(value)
+                    .map(Self::ConflictingExternalModification)
             }
             ::std::option::Option::Some("access_code_inactive") => {
                 crate::runtime::de::variant(value).map(Self::AccessCodeInactive)
@@ -208,7 +228,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeError {
                 crate::runtime::de::variant(value).map(Self::AccountDisconnected)
             }
             ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
-                crate::runtime::de::variant(value).map(Self::SaltoKsSubscriptionLimitExceeded)
+                crate::runtime::de::variant(value)
+                    .map(Self::SaltoKsSubscriptionLimitExceeded)
             }
             ::std::option::Option::Some("dormakaba_sites_disconnected") => {
                 crate::runtime::de::variant(value).map(Self::DormakabaSitesDisconnected)
@@ -248,11 +269,13 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeError {
     }
 }
 /// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeErrorAccessCodeInactive {
     /// Date and time at which Seam created the error.
@@ -266,11 +289,13 @@ pub struct AccessCodeErrorAccessCodeInactive {
     pub message: ::std::string::String,
 }
 /// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeErrorConflictingExternalModification {
     /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
@@ -290,15 +315,19 @@ pub struct AccessCodeErrorConflictingExternalModification {
     /// List of fields that were changed externally, with their previous and new values.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modified_fields: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AccessCodeWarningExternalModificationInEffectModifiedField>,
+        ::std::vec::Vec<
+            crate::models::AccessCodeWarningExternalModificationInEffectModifiedField,
+        >,
     >,
 }
 /// Duplicate access code detected on device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeErrorDuplicateCodeOnDevice {
     /// Date and time at which Seam created the error.
@@ -318,11 +347,13 @@ pub struct AccessCodeErrorDuplicateCodeOnDevice {
     pub unmanaged_access_code_id: ::std::option::Option<::std::string::String>,
 }
 /// Failed to remove code from device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeErrorFailedToRemoveFromDevice {
     /// Date and time at which Seam created the error.
@@ -336,11 +367,13 @@ pub struct AccessCodeErrorFailedToRemoveFromDevice {
     pub message: ::std::string::String,
 }
 /// Failed to set code on device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeErrorFailedToSetOnDevice {
     /// Date and time at which Seam created the error.
@@ -354,11 +387,13 @@ pub struct AccessCodeErrorFailedToSetOnDevice {
     pub message: ::std::string::String,
 }
 /// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeErrorInsufficientPermissions {
     /// Date and time at which Seam created the error.
@@ -372,11 +407,13 @@ pub struct AccessCodeErrorInsufficientPermissions {
     pub message: ::std::string::String,
 }
 /// No space for access code on device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeErrorNoSpaceForAccessCodeOnDevice {
     /// Date and time at which Seam created the error.
@@ -390,11 +427,13 @@ pub struct AccessCodeErrorNoSpaceForAccessCodeOnDevice {
     pub message: ::std::string::String,
 }
 /// Indicates a provider-specific issue that prevents the access code from being set or managed. Check the error message for details.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeErrorProviderIssue {
     /// Date and time at which Seam created the error.
@@ -410,13 +449,16 @@ pub struct AccessCodeErrorProviderIssue {
 /// The `pending_mutation` value of `access_code.pending_mutation`.
 ///
 /// Told apart by `mutation_code`.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum AccessCodePendingMutation {
     /// The variant with `mutation_code: creating`.
     Creating(crate::models::AccessCodePendingMutationCreating),
@@ -433,16 +475,20 @@ pub enum AccessCodePendingMutation {
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "mutation_code").as_deref() {
             ::std::option::Option::Some("creating") => {
                 crate::runtime::de::variant(value).map(Self::Creating)
@@ -467,11 +513,13 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutation {
     }
 }
 /// Seam is in the process of setting an access code on the device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationCreating {
     /// Date and time at which the mutation was created.
@@ -482,11 +530,13 @@ pub struct AccessCodePendingMutationCreating {
     pub mutation_code: ::std::string::String,
 }
 /// Seam is waiting until closer to the access code's start time before programming it on the device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationDeferringCreation {
     /// Date and time at which the mutation was created.
@@ -499,11 +549,13 @@ pub struct AccessCodePendingMutationDeferringCreation {
     pub scheduled_at: ::std::string::String,
 }
 /// Seam is in the process of removing an access code from the device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationDeleting {
     /// Date and time at which the mutation was created.
@@ -514,11 +566,13 @@ pub struct AccessCodePendingMutationDeleting {
     pub mutation_code: ::std::string::String,
 }
 /// Seam is in the process of pushing an updated PIN code to the device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingCode {
     /// Date and time at which the mutation was created.
@@ -533,11 +587,13 @@ pub struct AccessCodePendingMutationUpdatingCode {
     pub to: crate::models::AccessCodePendingMutationUpdatingCodeTo,
 }
 /// Previous code configuration.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingCodeFrom {
     /// Previous PIN code.
@@ -545,11 +601,13 @@ pub struct AccessCodePendingMutationUpdatingCodeFrom {
     pub code: ::std::option::Option<::std::string::String>,
 }
 /// New code configuration.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingCodeTo {
     /// New PIN code.
@@ -557,11 +615,13 @@ pub struct AccessCodePendingMutationUpdatingCodeTo {
     pub code: ::std::option::Option<::std::string::String>,
 }
 /// Seam is in the process of pushing an updated access code name to the device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingName {
     /// Date and time at which the mutation was created.
@@ -576,11 +636,13 @@ pub struct AccessCodePendingMutationUpdatingName {
     pub to: crate::models::AccessCodePendingMutationUpdatingNameTo,
 }
 /// Previous name configuration.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingNameFrom {
     /// Previous access code name.
@@ -588,11 +650,13 @@ pub struct AccessCodePendingMutationUpdatingNameFrom {
     pub name: ::std::option::Option<::std::string::String>,
 }
 /// New name configuration.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingNameTo {
     /// New access code name.
@@ -600,11 +664,13 @@ pub struct AccessCodePendingMutationUpdatingNameTo {
     pub name: ::std::option::Option<::std::string::String>,
 }
 /// Seam is in the process of pushing an updated time frame to the device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingTimeFrame {
     /// Date and time at which the mutation was created.
@@ -619,11 +685,13 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
     pub to: crate::models::AccessCodePendingMutationUpdatingTimeFrameTo,
 }
 /// Previous time frame configuration.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     /// Previous end time for the access code.
@@ -634,11 +702,13 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 /// New time frame configuration.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingTimeFrameTo {
     /// New end time for the access code.
@@ -649,11 +719,13 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameTo {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AccessCodeStatus {
     /// `setting`
@@ -669,11 +741,13 @@ pub enum AccessCodeStatus {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AccessCodeStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -687,11 +761,13 @@ impl AccessCodeStatus {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::convert::From<&str> for AccessCodeStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -704,21 +780,25 @@ impl ::std::convert::From<&str> for AccessCodeStatus {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for AccessCodeStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for AccessCodeStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -727,11 +807,13 @@ impl ::serde::Serialize for AccessCodeStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -740,11 +822,13 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
     }
 }
 /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AccessCodeType {
     /// `time_bound`
@@ -754,11 +838,13 @@ pub enum AccessCodeType {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AccessCodeType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -769,11 +855,13 @@ impl AccessCodeType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::convert::From<&str> for AccessCodeType {
     fn from(value: &str) -> Self {
         match value {
@@ -783,21 +871,25 @@ impl ::std::convert::From<&str> for AccessCodeType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for AccessCodeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for AccessCodeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -806,11 +898,13 @@ impl ::serde::Serialize for AccessCodeType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -821,13 +915,16 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeType {
 /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
 ///
 /// Told apart by `warning_code`.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum AccessCodeWarning {
     /// The variant with `warning_code: code_rotates_periodically`.
     CodeRotatesPeriodically(crate::models::AccessCodeWarningCodeRotatesPeriodically),
@@ -836,13 +933,17 @@ pub enum AccessCodeWarning {
         crate::models::AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone,
     ),
     /// The variant with `warning_code: external_modification_in_effect`.
-    ExternalModificationInEffect(crate::models::AccessCodeWarningExternalModificationInEffect),
+    ExternalModificationInEffect(
+        crate::models::AccessCodeWarningExternalModificationInEffect,
+    ),
     /// The variant with `warning_code: delay_in_setting_on_device`.
     DelayInSettingOnDevice(crate::models::AccessCodeWarningDelayInSettingOnDevice),
     /// The variant with `warning_code: delay_in_removing_from_device`.
     DelayInRemovingFromDevice(crate::models::AccessCodeWarningDelayInRemovingFromDevice),
     /// The variant with `warning_code: third_party_integration_detected`.
-    ThirdPartyIntegrationDetected(crate::models::AccessCodeWarningThirdPartyIntegrationDetected),
+    ThirdPartyIntegrationDetected(
+        crate::models::AccessCodeWarningThirdPartyIntegrationDetected,
+    ),
     /// The variant with `warning_code: igloo_algopin_must_be_used_within_24_hours`.
     IglooAlgopinMustBeUsedWithin24Hours(
         crate::models::AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours,
@@ -854,29 +955,37 @@ pub enum AccessCodeWarning {
     /// The variant with `warning_code: being_deleted`.
     BeingDeleted(crate::models::AccessCodeWarningBeingDeleted),
     /// The variant with `warning_code: unknown_issue_with_access_code`.
-    UnknownIssueWithAccessCode(crate::models::AccessCodeWarningUnknownIssueWithAccessCode),
+    UnknownIssueWithAccessCode(
+        crate::models::AccessCodeWarningUnknownIssueWithAccessCode,
+    ),
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodeWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "warning_code").as_deref() {
             ::std::option::Option::Some("code_rotates_periodically") => {
                 crate::runtime::de::variant(value).map(Self::CodeRotatesPeriodically)
             }
             ::std::option::Option::Some("time_frame_adjusted_for_unknown_time_zone") => {
-                crate::runtime::de::variant(value).map(Self::TimeFrameAdjustedForUnknownTimeZone)
+                crate::runtime::de::variant(value)
+                    .map(Self::TimeFrameAdjustedForUnknownTimeZone)
             }
             ::std::option::Option::Some("external_modification_in_effect") => {
-                crate::runtime::de::variant(value).map(Self::ExternalModificationInEffect)
+                crate::runtime::de::variant(value)
+                    .map(Self::ExternalModificationInEffect)
             }
             ::std::option::Option::Some("delay_in_setting_on_device") => {
                 crate::runtime::de::variant(value).map(Self::DelayInSettingOnDevice)
@@ -885,10 +994,12 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarning {
                 crate::runtime::de::variant(value).map(Self::DelayInRemovingFromDevice)
             }
             ::std::option::Option::Some("third_party_integration_detected") => {
-                crate::runtime::de::variant(value).map(Self::ThirdPartyIntegrationDetected)
+                crate::runtime::de::variant(value)
+                    .map(Self::ThirdPartyIntegrationDetected)
             }
             ::std::option::Option::Some("igloo_algopin_must_be_used_within_24_hours") => {
-                crate::runtime::de::variant(value).map(Self::IglooAlgopinMustBeUsedWithin24Hours)
+                crate::runtime::de::variant(value)
+                    .map(Self::IglooAlgopinMustBeUsedWithin24Hours)
             }
             ::std::option::Option::Some("management_transferred") => {
                 crate::runtime::de::variant(value).map(Self::ManagementTransferred)
@@ -907,11 +1018,13 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarning {
     }
 }
 /// Access code is being deleted.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningBeingDeleted {
     /// Date and time at which Seam created the warning.
@@ -923,11 +1036,13 @@ pub struct AccessCodeWarningBeingDeleted {
     pub warning_code: ::std::string::String,
 }
 /// The access code's PIN rotates periodically when the code is renewed. Retrieve the latest code before each use.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningCodeRotatesPeriodically {
     /// Date and time at which Seam created the warning.
@@ -939,11 +1054,13 @@ pub struct AccessCodeWarningCodeRotatesPeriodically {
     pub warning_code: ::std::string::String,
 }
 /// Delay in removing code from device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningDelayInRemovingFromDevice {
     /// Date and time at which Seam created the warning.
@@ -955,11 +1072,13 @@ pub struct AccessCodeWarningDelayInRemovingFromDevice {
     pub warning_code: ::std::string::String,
 }
 /// Delay in setting code on device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningDelayInSettingOnDevice {
     /// Date and time at which Seam created the warning.
@@ -971,11 +1090,13 @@ pub struct AccessCodeWarningDelayInSettingOnDevice {
     pub warning_code: ::std::string::String,
 }
 /// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningExternalModificationInEffect {
     /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
@@ -991,17 +1112,21 @@ pub struct AccessCodeWarningExternalModificationInEffect {
     /// List of fields that were changed externally, with their previous and new values.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modified_fields: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AccessCodeWarningExternalModificationInEffectModifiedField>,
+        ::std::vec::Vec<
+            crate::models::AccessCodeWarningExternalModificationInEffectModifiedField,
+        >,
     >,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
 /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AccessCodeWarningExternalModificationInEffectChangeType {
     /// `modified`
@@ -1011,11 +1136,13 @@ pub enum AccessCodeWarningExternalModificationInEffectChangeType {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AccessCodeWarningExternalModificationInEffectChangeType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1026,12 +1153,15 @@ impl AccessCodeWarningExternalModificationInEffectChangeType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
-impl ::std::convert::From<&str> for AccessCodeWarningExternalModificationInEffectChangeType {
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::convert::From<&str>
+for AccessCodeWarningExternalModificationInEffectChangeType {
     fn from(value: &str) -> Self {
         match value {
             "modified" => Self::Modified,
@@ -1040,21 +1170,25 @@ impl ::std::convert::From<&str> for AccessCodeWarningExternalModificationInEffec
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for AccessCodeWarningExternalModificationInEffectChangeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for AccessCodeWarningExternalModificationInEffectChangeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1063,12 +1197,15 @@ impl ::serde::Serialize for AccessCodeWarningExternalModificationInEffectChangeT
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
-impl<'de> ::serde::Deserialize<'de> for AccessCodeWarningExternalModificationInEffectChangeType {
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for AccessCodeWarningExternalModificationInEffectChangeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1076,11 +1213,13 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarningExternalModificationInE
     }
 }
 /// The `modified_field` value of `access_code.warning.external_modification_in_effect.modified_field`.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningExternalModificationInEffectModifiedField {
     /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
@@ -1093,11 +1232,13 @@ pub struct AccessCodeWarningExternalModificationInEffectModifiedField {
     pub to: ::std::option::Option<::std::string::String>,
 }
 /// Algopins must be used within 24 hours.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours {
     /// Date and time at which Seam created the warning.
@@ -1109,11 +1250,13 @@ pub struct AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours {
     pub warning_code: ::std::string::String,
 }
 /// Management was transferred to another workspace.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningManagementTransferred {
     /// Date and time at which Seam created the warning.
@@ -1125,11 +1268,13 @@ pub struct AccessCodeWarningManagementTransferred {
     pub warning_code: ::std::string::String,
 }
 /// Third-party integration detected that may cause access codes to fail.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningThirdPartyIntegrationDetected {
     /// Date and time at which Seam created the warning.
@@ -1141,11 +1286,13 @@ pub struct AccessCodeWarningThirdPartyIntegrationDetected {
     pub warning_code: ::std::string::String,
 }
 /// The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone {
     /// Date and time at which Seam created the warning.
@@ -1157,11 +1304,13 @@ pub struct AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone {
     pub warning_code: ::std::string::String,
 }
 /// An unknown issue occurred with the access code.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningUnknownIssueWithAccessCode {
     /// Date and time at which Seam created the warning.
@@ -1173,11 +1322,13 @@ pub struct AccessCodeWarningUnknownIssueWithAccessCode {
     pub warning_code: ::std::string::String,
 }
 /// A backup access code has been pulled and is being used in place of this access code.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningUsingBackupAccessCode {
     /// Date and time at which Seam created the warning.

@@ -28,11 +28,11 @@ pub struct AccessCodesCreateMultipleParams {
     pub is_external_modification_allowed: ::std::option::Option<bool>,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
-    /// Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
+    ///    Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
     ///
-    /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
+    ///    To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
-    /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
+    ///    To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
@@ -71,7 +71,8 @@ impl AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
     }
 }
 #[cfg(feature = "access_codes")]
-impl ::std::convert::From<&str> for AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
+impl ::std::convert::From<&str>
+for AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
     fn from(value: &str) -> Self {
         match value {
             "throw" => Self::Throw,
@@ -81,13 +82,15 @@ impl ::std::convert::From<&str> for AccessCodesCreateMultipleParamsBehaviorWhenC
     }
 }
 #[cfg(feature = "access_codes")]
-impl ::std::fmt::Display for AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
+impl ::std::fmt::Display
+for AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "access_codes")]
-impl ::serde::Serialize for AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
+impl ::serde::Serialize
+for AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -137,15 +140,16 @@ pub struct AccessCodesCreateParams {
     pub is_one_time_use: ::std::option::Option<bool>,
     /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_time_rounding:
-        ::std::option::Option<crate::models::AccessCodesCreateParamsMaxTimeRounding>,
+    pub max_time_rounding: ::std::option::Option<
+        crate::models::AccessCodesCreateParamsMaxTimeRounding,
+    >,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
-    /// Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
+    ///    Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
     ///
-    /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
+    ///    To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
-    /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
+    ///    To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
@@ -372,24 +376,34 @@ impl AccessCodesGetTimelineParamsEventType {
             Self::AccessCodeTimeFrameChanged => "access_code.time_frame_changed",
             Self::AccessCodeMutationsRequested => "access_code.mutations_requested",
             Self::AccessCodeDeleted => "access_code.deleted",
-            Self::AccessCodeModifiedExternalToSeam => "access_code.modified_external_to_seam",
-            Self::AccessCodeDeletedExternalToSeam => "access_code.deleted_external_to_seam",
+            Self::AccessCodeModifiedExternalToSeam => {
+                "access_code.modified_external_to_seam"
+            }
+            Self::AccessCodeDeletedExternalToSeam => {
+                "access_code.deleted_external_to_seam"
+            }
             Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
             Self::AccessCodeSetOnDevice => "access_code.set_on_device",
             Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
-            Self::AccessCodeDelayInSettingOnDevice => "access_code.delay_in_setting_on_device",
+            Self::AccessCodeDelayInSettingOnDevice => {
+                "access_code.delay_in_setting_on_device"
+            }
             Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
             Self::AccessCodeDelayInRemovingFromDevice => {
                 "access_code.delay_in_removing_from_device"
             }
-            Self::AccessCodeFailedToRemoveFromDevice => "access_code.failed_to_remove_from_device",
+            Self::AccessCodeFailedToRemoveFromDevice => {
+                "access_code.failed_to_remove_from_device"
+            }
             Self::InternalAccessCodeProgrammingStarted => {
                 "internal.access_code.programming_started"
             }
             Self::InternalAccessCodeProgrammingFinished => {
                 "internal.access_code.programming_finished"
             }
-            Self::AccessCodeBackupAccessCodePulled => "access_code.backup_access_code_pulled",
+            Self::AccessCodeBackupAccessCodePulled => {
+                "access_code.backup_access_code_pulled"
+            }
             Self::AccessCodeUnmanagedCreated => "access_code.unmanaged.created",
             Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
             Self::AccessCodeUnmanagedConvertedToManaged => {
@@ -413,24 +427,34 @@ impl ::std::convert::From<&str> for AccessCodesGetTimelineParamsEventType {
             "access_code.time_frame_changed" => Self::AccessCodeTimeFrameChanged,
             "access_code.mutations_requested" => Self::AccessCodeMutationsRequested,
             "access_code.deleted" => Self::AccessCodeDeleted,
-            "access_code.modified_external_to_seam" => Self::AccessCodeModifiedExternalToSeam,
-            "access_code.deleted_external_to_seam" => Self::AccessCodeDeletedExternalToSeam,
+            "access_code.modified_external_to_seam" => {
+                Self::AccessCodeModifiedExternalToSeam
+            }
+            "access_code.deleted_external_to_seam" => {
+                Self::AccessCodeDeletedExternalToSeam
+            }
             "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
             "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
             "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
-            "access_code.delay_in_setting_on_device" => Self::AccessCodeDelayInSettingOnDevice,
+            "access_code.delay_in_setting_on_device" => {
+                Self::AccessCodeDelayInSettingOnDevice
+            }
             "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
             "access_code.delay_in_removing_from_device" => {
                 Self::AccessCodeDelayInRemovingFromDevice
             }
-            "access_code.failed_to_remove_from_device" => Self::AccessCodeFailedToRemoveFromDevice,
+            "access_code.failed_to_remove_from_device" => {
+                Self::AccessCodeFailedToRemoveFromDevice
+            }
             "internal.access_code.programming_started" => {
                 Self::InternalAccessCodeProgrammingStarted
             }
             "internal.access_code.programming_finished" => {
                 Self::InternalAccessCodeProgrammingFinished
             }
-            "access_code.backup_access_code_pulled" => Self::AccessCodeBackupAccessCodePulled,
+            "access_code.backup_access_code_pulled" => {
+                Self::AccessCodeBackupAccessCodePulled
+            }
             "access_code.unmanaged.created" => Self::AccessCodeUnmanagedCreated,
             "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
             "access_code.unmanaged.converted_to_managed" => {
@@ -468,8 +492,9 @@ pub struct AccessCodesGetTimelineResponse {
     pub pagination: crate::models::AccessCodesGetTimelineResponsePagination,
     /// Timeline event for access code lifecycle activity.
     #[serde(default)]
-    pub timeline_events:
-        ::std::vec::Vec<crate::models::AccessCodesGetTimelineResponseTimelineEvent>,
+    pub timeline_events: ::std::vec::Vec<
+        crate::models::AccessCodesGetTimelineResponseTimelineEvent,
+    >,
 }
 /// The `pagination` value of `access_codes.get_timeline.response.pagination`.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
@@ -494,8 +519,9 @@ pub struct AccessCodesGetTimelineResponseTimelineEvent {
     pub description: ::std::string::String,
     /// Event-specific details and payload data.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub details:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub details: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The type of timeline event.
     pub event_type: crate::models::AccessCodesGetTimelineResponseTimelineEventEventType,
     /// ISO 8601 timestamp when the event occurred.
@@ -550,7 +576,8 @@ impl AccessCodesGetTimelineResponseTimelineEventActorType {
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::std::convert::From<&str> for AccessCodesGetTimelineResponseTimelineEventActorType {
+impl ::std::convert::From<&str>
+for AccessCodesGetTimelineResponseTimelineEventActorType {
     fn from(value: &str) -> Self {
         match value {
             "api_key" => Self::ApiKey,
@@ -577,7 +604,8 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventActorType
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for AccessCodesGetTimelineResponseTimelineEventActorType {
+impl<'de> ::serde::Deserialize<'de>
+for AccessCodesGetTimelineResponseTimelineEventActorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -649,24 +677,34 @@ impl AccessCodesGetTimelineResponseTimelineEventEventType {
             Self::AccessCodeTimeFrameChanged => "access_code.time_frame_changed",
             Self::AccessCodeMutationsRequested => "access_code.mutations_requested",
             Self::AccessCodeDeleted => "access_code.deleted",
-            Self::AccessCodeModifiedExternalToSeam => "access_code.modified_external_to_seam",
-            Self::AccessCodeDeletedExternalToSeam => "access_code.deleted_external_to_seam",
+            Self::AccessCodeModifiedExternalToSeam => {
+                "access_code.modified_external_to_seam"
+            }
+            Self::AccessCodeDeletedExternalToSeam => {
+                "access_code.deleted_external_to_seam"
+            }
             Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
             Self::AccessCodeSetOnDevice => "access_code.set_on_device",
             Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
-            Self::AccessCodeDelayInSettingOnDevice => "access_code.delay_in_setting_on_device",
+            Self::AccessCodeDelayInSettingOnDevice => {
+                "access_code.delay_in_setting_on_device"
+            }
             Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
             Self::AccessCodeDelayInRemovingFromDevice => {
                 "access_code.delay_in_removing_from_device"
             }
-            Self::AccessCodeFailedToRemoveFromDevice => "access_code.failed_to_remove_from_device",
+            Self::AccessCodeFailedToRemoveFromDevice => {
+                "access_code.failed_to_remove_from_device"
+            }
             Self::InternalAccessCodeProgrammingStarted => {
                 "internal.access_code.programming_started"
             }
             Self::InternalAccessCodeProgrammingFinished => {
                 "internal.access_code.programming_finished"
             }
-            Self::AccessCodeBackupAccessCodePulled => "access_code.backup_access_code_pulled",
+            Self::AccessCodeBackupAccessCodePulled => {
+                "access_code.backup_access_code_pulled"
+            }
             Self::AccessCodeUnmanagedCreated => "access_code.unmanaged.created",
             Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
             Self::AccessCodeUnmanagedConvertedToManaged => {
@@ -680,7 +718,8 @@ impl AccessCodesGetTimelineResponseTimelineEventEventType {
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::std::convert::From<&str> for AccessCodesGetTimelineResponseTimelineEventEventType {
+impl ::std::convert::From<&str>
+for AccessCodesGetTimelineResponseTimelineEventEventType {
     fn from(value: &str) -> Self {
         match value {
             "access_code.created" => Self::AccessCodeCreated,
@@ -690,24 +729,34 @@ impl ::std::convert::From<&str> for AccessCodesGetTimelineResponseTimelineEventE
             "access_code.time_frame_changed" => Self::AccessCodeTimeFrameChanged,
             "access_code.mutations_requested" => Self::AccessCodeMutationsRequested,
             "access_code.deleted" => Self::AccessCodeDeleted,
-            "access_code.modified_external_to_seam" => Self::AccessCodeModifiedExternalToSeam,
-            "access_code.deleted_external_to_seam" => Self::AccessCodeDeletedExternalToSeam,
+            "access_code.modified_external_to_seam" => {
+                Self::AccessCodeModifiedExternalToSeam
+            }
+            "access_code.deleted_external_to_seam" => {
+                Self::AccessCodeDeletedExternalToSeam
+            }
             "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
             "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
             "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
-            "access_code.delay_in_setting_on_device" => Self::AccessCodeDelayInSettingOnDevice,
+            "access_code.delay_in_setting_on_device" => {
+                Self::AccessCodeDelayInSettingOnDevice
+            }
             "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
             "access_code.delay_in_removing_from_device" => {
                 Self::AccessCodeDelayInRemovingFromDevice
             }
-            "access_code.failed_to_remove_from_device" => Self::AccessCodeFailedToRemoveFromDevice,
+            "access_code.failed_to_remove_from_device" => {
+                Self::AccessCodeFailedToRemoveFromDevice
+            }
             "internal.access_code.programming_started" => {
                 Self::InternalAccessCodeProgrammingStarted
             }
             "internal.access_code.programming_finished" => {
                 Self::InternalAccessCodeProgrammingFinished
             }
-            "access_code.backup_access_code_pulled" => Self::AccessCodeBackupAccessCodePulled,
+            "access_code.backup_access_code_pulled" => {
+                Self::AccessCodeBackupAccessCodePulled
+            }
             "access_code.unmanaged.created" => Self::AccessCodeUnmanagedCreated,
             "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
             "access_code.unmanaged.converted_to_managed" => {
@@ -736,7 +785,8 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventEventType
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for AccessCodesGetTimelineResponseTimelineEventEventType {
+impl<'de> ::serde::Deserialize<'de>
+for AccessCodesGetTimelineResponseTimelineEventEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -964,11 +1014,11 @@ pub struct AccessCodesUpdateMultipleParams {
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
-    /// Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
+    ///    Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
     ///
-    /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
+    ///    To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
-    /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
+    ///    To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -1010,15 +1060,16 @@ pub struct AccessCodesUpdateParams {
     pub is_one_time_use: ::std::option::Option<bool>,
     /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_time_rounding:
-        ::std::option::Option<crate::models::AccessCodesCreateParamsMaxTimeRounding>,
+    pub max_time_rounding: ::std::option::Option<
+        crate::models::AccessCodesCreateParamsMaxTimeRounding,
+    >,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
-    /// Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
+    ///    Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
     ///
-    /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
+    ///    To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
-    /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
+    ///    To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.

@@ -34,8 +34,9 @@ pub struct AccessGrantsCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The `requested_access_methods` property.
-    pub requested_access_methods:
-        ::std::vec::Vec<crate::models::AccessGrantsCreateParamsRequestedAccessMethod>,
+    pub requested_access_methods: ::std::vec::Vec<
+        crate::models::AccessGrantsCreateParamsRequestedAccessMethod,
+    >,
     /// Reservation key for the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_key: ::std::option::Option<::std::string::String>,
@@ -101,16 +102,22 @@ pub enum AccessGrantsCreateParamsSelector {
 pub struct AccessGrantsCreateParamsSelectorUserIdentity {
     /// Unique email address for the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub email_address: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Full name of the user associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub phone_number: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Unique key for the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub user_identity_key: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
 }
 /// Parameters of `access_grants.delete`.
 #[cfg(feature = "access_grants")]
@@ -242,19 +249,27 @@ pub struct AccessGrantsGetRelatedResponse {
 pub struct AccessGrantsGetRelatedResponseBatch {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_methods: ::std::option::Option<::std::vec::Vec<crate::models::AccessMethod>>,
+    pub access_methods: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AccessMethod>,
+    >,
     /// Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_access_groups: ::std::option::Option<::std::vec::Vec<crate::models::AcsAccessGroup>>,
+    pub acs_access_groups: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AcsAccessGroup>,
+    >,
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrances: ::std::option::Option<::std::vec::Vec<crate::models::AcsEntrance>>,
+    pub acs_entrances: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AcsEntrance>,
+    >,
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_systems: ::std::option::Option<::std::vec::Vec<crate::models::AcsSystem>>,
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_accounts: ::std::option::Option<::std::vec::Vec<crate::models::ConnectedAccount>>,
+    pub connected_accounts: ::std::option::Option<
+        ::std::vec::Vec<crate::models::ConnectedAccount>,
+    >,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub devices: ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
@@ -263,7 +278,9 @@ pub struct AccessGrantsGetRelatedResponseBatch {
     pub spaces: ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identities: ::std::option::Option<::std::vec::Vec<crate::models::UserIdentity>>,
+    pub user_identities: ::std::option::Option<
+        ::std::vec::Vec<crate::models::UserIdentity>,
+    >,
 }
 /// The response of `access_grants.get`.
 #[cfg(feature = "access_grants")]
@@ -286,7 +303,9 @@ pub struct AccessGrantsListParams {
     pub access_grant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Filter Access Grants by access_grant_key. Use null to filter for Access Grants without an access_grant_key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_key: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub access_grant_key: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// ID of the entrance by which you want to filter the list of Access Grants.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
@@ -338,8 +357,9 @@ pub struct AccessGrantsRequestAccessMethodsParams {
     /// ID of the Access Grant to add access methods to.
     pub access_grant_id: ::std::string::String,
     /// Array of requested access methods to add to the access grant.
-    pub requested_access_methods:
-        ::std::vec::Vec<crate::models::AccessGrantsCreateParamsRequestedAccessMethod>,
+    pub requested_access_methods: ::std::vec::Vec<
+        crate::models::AccessGrantsCreateParamsRequestedAccessMethod,
+    >,
 }
 /// Parameters of `access_grants.unmanaged.get`.
 #[cfg(feature = "access_grants")]
@@ -388,7 +408,9 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
     pub pending_mutations: ::std::vec::Vec<crate::models::AccessGrantPendingMutation>,
     /// Access methods that the user requested for the Access Grant.
     #[serde(default)]
-    pub requested_access_methods: ::std::vec::Vec<crate::models::AccessGrantRequestedAccessMethod>,
+    pub requested_access_methods: ::std::vec::Vec<
+        crate::models::AccessGrantRequestedAccessMethod,
+    >,
     /// Reservation key for the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_key: ::std::option::Option<::std::string::String>,
@@ -435,7 +457,9 @@ pub struct AccessGrantsUnmanagedListParams {
 pub struct AccessGrantsUnmanagedListResponse {
     /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
     #[serde(default)]
-    pub access_grants: ::std::vec::Vec<crate::models::AccessGrantsUnmanagedGetResponseAccessGrant>,
+    pub access_grants: ::std::vec::Vec<
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
+    >,
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.

@@ -149,19 +149,29 @@ pub struct AccessMethodsGetRelatedResponse {
 pub struct AccessMethodsGetRelatedResponseBatch {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grants: ::std::option::Option<::std::vec::Vec<crate::models::AccessGrant>>,
+    pub access_grants: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AccessGrant>,
+    >,
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_methods: ::std::option::Option<::std::vec::Vec<crate::models::AccessMethod>>,
+    pub access_methods: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AccessMethod>,
+    >,
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credentials: ::std::option::Option<::std::vec::Vec<crate::models::AcsCredential>>,
+    pub acs_credentials: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AcsCredential>,
+    >,
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrances: ::std::option::Option<::std::vec::Vec<crate::models::AcsEntrance>>,
+    pub acs_entrances: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AcsEntrance>,
+    >,
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_sessions: ::std::option::Option<::std::vec::Vec<crate::models::ClientSession>>,
+    pub client_sessions: ::std::option::Option<
+        ::std::vec::Vec<crate::models::ClientSession>,
+    >,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub devices: ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
@@ -305,8 +315,9 @@ pub struct AccessMethodsUnmanagedListParams {
 pub struct AccessMethodsUnmanagedListResponse {
     /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
     #[serde(default)]
-    pub access_methods:
-        ::std::vec::Vec<crate::models::AccessMethodsUnmanagedGetResponseAccessMethod>,
+    pub access_methods: ::std::vec::Vec<
+        crate::models::AccessMethodsUnmanagedGetResponseAccessMethod,
+    >,
     /// The `ok` property.
     pub ok: bool,
 }

@@ -5,11 +5,13 @@
 /// Some access control systems use [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups), which are sets of users, combined with sets of permissions. These permissions include both the set of areas or assets that the users can access and the schedule during which the users can access these areas or assets. Instead of assigning access rights individually to each access control system user, which can be time-consuming and error-prone, administrators can assign users to an access group, thereby ensuring that the users inherit all the permissions associated with the access group. Using access groups streamlines the process of managing large numbers of access control system users, especially in bigger organizations or complexes.
 ///
 /// To learn whether your access control system supports access groups, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroup {
     /// The `access_group_type` property.
@@ -20,7 +22,9 @@ pub struct AcsAccessGroup {
     pub access_group_type_display_name: ::std::string::String,
     /// `starts_at` and `ends_at` timestamps for the access group's access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_schedule: ::std::option::Option<crate::models::AcsAccessGroupAccessSchedule>,
+    pub access_schedule: ::std::option::Option<
+        crate::models::AcsAccessGroupAccessSchedule,
+    >,
     /// ID of the access group.
     pub acs_access_group_id: ::std::string::String,
     /// ID of the access control system that contains the access group.
@@ -53,11 +57,13 @@ pub struct AcsAccessGroup {
 }
 /// The `access_group_type` value of `acs_access_group.access_group_type`.
 #[deprecated(note = "Use `external_type`.")]
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AcsAccessGroupAccessGroupType {
     /// `pti_unit`
@@ -81,11 +87,13 @@ pub enum AcsAccessGroupAccessGroupType {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AcsAccessGroupAccessGroupType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -103,11 +111,13 @@ impl AcsAccessGroupAccessGroupType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::convert::From<&str> for AcsAccessGroupAccessGroupType {
     fn from(value: &str) -> Self {
         match value {
@@ -124,21 +134,25 @@ impl ::std::convert::From<&str> for AcsAccessGroupAccessGroupType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for AcsAccessGroupAccessGroupType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for AcsAccessGroupAccessGroupType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -147,11 +161,13 @@ impl ::serde::Serialize for AcsAccessGroupAccessGroupType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupAccessGroupType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -160,11 +176,13 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupAccessGroupType {
     }
 }
 /// `starts_at` and `ends_at` timestamps for the access group's access.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupAccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -174,11 +192,13 @@ pub struct AcsAccessGroupAccessSchedule {
     pub starts_at: ::std::string::String,
 }
 /// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupError {
     /// Date and time at which Seam created the error.
@@ -189,11 +209,13 @@ pub struct AcsAccessGroupError {
     pub message: ::std::string::String,
 }
 /// Brand-specific terminology for the access group type.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AcsAccessGroupExternalType {
     /// `pti_unit`
@@ -217,11 +239,13 @@ pub enum AcsAccessGroupExternalType {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AcsAccessGroupExternalType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -239,11 +263,13 @@ impl AcsAccessGroupExternalType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::convert::From<&str> for AcsAccessGroupExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -260,21 +286,25 @@ impl ::std::convert::From<&str> for AcsAccessGroupExternalType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for AcsAccessGroupExternalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for AcsAccessGroupExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -283,11 +313,13 @@ impl ::serde::Serialize for AcsAccessGroupExternalType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -298,13 +330,16 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupExternalType {
 /// The `pending_mutation` value of `acs_access_group.pending_mutation`.
 ///
 /// Told apart by `mutation_code`.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum AcsAccessGroupPendingMutation {
     /// The variant with `mutation_code: creating`.
     Creating(crate::models::AcsAccessGroupPendingMutationCreating),
@@ -313,11 +348,17 @@ pub enum AcsAccessGroupPendingMutation {
     /// The variant with `mutation_code: deferring_deletion`.
     DeferringDeletion(crate::models::AcsAccessGroupPendingMutationDeferringDeletion),
     /// The variant with `mutation_code: updating_group_information`.
-    UpdatingGroupInformation(crate::models::AcsAccessGroupPendingMutationUpdatingGroupInformation),
+    UpdatingGroupInformation(
+        crate::models::AcsAccessGroupPendingMutationUpdatingGroupInformation,
+    ),
     /// The variant with `mutation_code: updating_access_schedule`.
-    UpdatingAccessSchedule(crate::models::AcsAccessGroupPendingMutationUpdatingAccessSchedule),
+    UpdatingAccessSchedule(
+        crate::models::AcsAccessGroupPendingMutationUpdatingAccessSchedule,
+    ),
     /// The variant with `mutation_code: updating_user_membership`.
-    UpdatingUserMembership(crate::models::AcsAccessGroupPendingMutationUpdatingUserMembership),
+    UpdatingUserMembership(
+        crate::models::AcsAccessGroupPendingMutationUpdatingUserMembership,
+    ),
     /// The variant with `mutation_code: updating_entrance_membership`.
     UpdatingEntranceMembership(
         crate::models::AcsAccessGroupPendingMutationUpdatingEntranceMembership,
@@ -329,16 +370,20 @@ pub enum AcsAccessGroupPendingMutation {
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "mutation_code").as_deref() {
             ::std::option::Option::Some("creating") => {
                 crate::runtime::de::variant(value).map(Self::Creating)
@@ -362,18 +407,21 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutation {
                 crate::runtime::de::variant(value).map(Self::UpdatingEntranceMembership)
             }
             ::std::option::Option::Some("deferring_user_membership_update") => {
-                crate::runtime::de::variant(value).map(Self::DeferringUserMembershipUpdate)
+                crate::runtime::de::variant(value)
+                    .map(Self::DeferringUserMembershipUpdate)
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
     }
 }
 /// Seam is in the process of pushing an access group creation to the integrated access system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationCreating {
     /// Date and time at which the mutation was created.
@@ -384,11 +432,13 @@ pub struct AcsAccessGroupPendingMutationCreating {
     pub mutation_code: ::std::string::String,
 }
 /// This access group is scheduled for automatic deletion when its access window expires.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationDeferringDeletion {
     /// Date and time at which the mutation was created.
@@ -399,11 +449,13 @@ pub struct AcsAccessGroupPendingMutationDeferringDeletion {
     pub mutation_code: ::std::string::String,
 }
 /// A scheduled user membership change is pending for this access group.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
     /// ID of the user involved in the scheduled change.
@@ -418,11 +470,13 @@ pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
     pub variant: crate::models::AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant,
 }
 /// Whether the user is scheduled to be added to or removed from this access group.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     /// `adding`
@@ -432,11 +486,13 @@ pub enum AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -447,14 +503,15 @@ impl AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::convert::From<&str>
-    for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant
-{
+for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     fn from(value: &str) -> Self {
         match value {
             "adding" => Self::Adding,
@@ -463,22 +520,28 @@ impl ::std::convert::From<&str>
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
-impl ::std::fmt::Display for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::fmt::Display
+for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
-impl ::serde::Serialize for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize
+for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -486,14 +549,15 @@ impl ::serde::Serialize for AcsAccessGroupPendingMutationDeferringUserMembership
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de>
-    for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant
-{
+for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -501,11 +565,13 @@ impl<'de> ::serde::Deserialize<'de>
     }
 }
 /// Seam is in the process of pushing an access group deletion to the integrated access system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationDeleting {
     /// Date and time at which the mutation was created.
@@ -516,11 +582,13 @@ pub struct AcsAccessGroupPendingMutationDeleting {
     pub mutation_code: ::std::string::String,
 }
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingAccessSchedule {
     /// Date and time at which the mutation was created.
@@ -535,11 +603,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessSchedule {
     pub to: crate::models::AcsAccessGroupPendingMutationUpdatingAccessScheduleTo,
 }
 /// Old access schedule information.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom {
     /// Ending time for the access schedule.
@@ -550,11 +620,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 /// New access schedule information.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
     /// Ending time for the access schedule.
@@ -565,11 +637,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 /// Seam is in the process of pushing an entrance membership update to the integrated access system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
     /// Date and time at which the mutation was created.
@@ -584,11 +658,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
     pub to: crate::models::AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo,
 }
 /// Old entrance membership.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
     /// Old entrance ID.
@@ -596,11 +672,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
 }
 /// New entrance membership.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo {
     /// New entrance ID.
@@ -608,11 +686,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo {
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
 }
 /// Seam is in the process of pushing an access group information update to the integrated access system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
     /// Date and time at which the mutation was created.
@@ -627,11 +707,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
     pub to: crate::models::AcsAccessGroupPendingMutationUpdatingGroupInformationTo,
 }
 /// Old access group information.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
     /// Name of the access group.
@@ -639,11 +721,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
     pub name: ::std::option::Option<::std::string::String>,
 }
 /// New access group information.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationTo {
     /// Name of the access group.
@@ -651,11 +735,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationTo {
     pub name: ::std::option::Option<::std::string::String>,
 }
 /// Seam is in the process of pushing a user membership update to the integrated access system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
     /// Date and time at which the mutation was created.
@@ -670,11 +756,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
     pub to: crate::models::AcsAccessGroupPendingMutationUpdatingUserMembershipTo,
 }
 /// Old user membership.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
     /// Old user ID.
@@ -682,11 +770,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
     pub acs_user_id: ::std::option::Option<::std::string::String>,
 }
 /// New user membership.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipTo {
     /// New user ID.
@@ -696,13 +786,16 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipTo {
 /// Warning associated with the `acs_access_group`.
 ///
 /// Told apart by `warning_code`.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum AcsAccessGroupWarning {
     /// The variant with `warning_code: unknown_issue_with_acs_access_group`.
     UnknownIssueWithAcsAccessGroup(
@@ -713,19 +806,24 @@ pub enum AcsAccessGroupWarning {
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "warning_code").as_deref() {
             ::std::option::Option::Some("unknown_issue_with_acs_access_group") => {
-                crate::runtime::de::variant(value).map(Self::UnknownIssueWithAcsAccessGroup)
+                crate::runtime::de::variant(value)
+                    .map(Self::UnknownIssueWithAcsAccessGroup)
             }
             ::std::option::Option::Some("being_deleted") => {
                 crate::runtime::de::variant(value).map(Self::BeingDeleted)
@@ -735,11 +833,13 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupWarning {
     }
 }
 /// Indicates that the access group is being deleted from the access system. This is a temporary state, and the access group will be deleted shortly.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupWarningBeingDeleted {
     /// Date and time at which Seam created the warning.
@@ -750,11 +850,13 @@ pub struct AcsAccessGroupWarningBeingDeleted {
     pub warning_code: ::std::string::String,
 }
 /// An unknown issue occurred while syncing the state of this access group with the provider. This issue may affect the proper functioning of this access group.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup {
     /// Date and time at which Seam created the warning.

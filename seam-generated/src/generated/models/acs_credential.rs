@@ -7,12 +7,14 @@
 /// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
-#[cfg(any(
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -29,8 +31,9 @@ pub struct AcsCredential {
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_vostio_metadata:
-        ::std::option::Option<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
+    pub assa_abloy_vostio_metadata: ::std::option::Option<
+        crate::models::AcsCredentialAssaAbloyVostioMetadata,
+    >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_number: ::std::option::Option<::std::string::String>,
@@ -74,7 +77,9 @@ pub struct AcsCredential {
     pub issued_at: ::std::option::Option<::std::string::String>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latest_desired_state_synced_with_provider_at: ::std::option::Option<::std::string::String>,
+    pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
+        ::std::string::String,
+    >,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_acs_credential_id: ::std::option::Option<::std::string::String>,
@@ -86,7 +91,9 @@ pub struct AcsCredential {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<crate::models::AcsCredentialVisionlineMetadata>,
+    pub visionline_metadata: ::std::option::Option<
+        crate::models::AcsCredentialVisionlineMetadata,
+    >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::AcsCredentialWarning>,
@@ -94,17 +101,19 @@ pub struct AcsCredential {
     pub workspace_id: ::std::string::String,
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AcsCredentialAccessMethod {
     /// `code`
@@ -118,17 +127,19 @@ pub enum AcsCredentialAccessMethod {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl AcsCredentialAccessMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -141,17 +152,19 @@ impl AcsCredentialAccessMethod {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for AcsCredentialAccessMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -163,33 +176,37 @@ impl ::std::convert::From<&str> for AcsCredentialAccessMethod {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for AcsCredentialAccessMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for AcsCredentialAccessMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -198,17 +215,19 @@ impl ::serde::Serialize for AcsCredentialAccessMethod {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialAccessMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -217,17 +236,19 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialAccessMethod {
     }
 }
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialAssaAbloyVostioMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
@@ -247,21 +268,24 @@ pub struct AcsCredentialAssaAbloyVostioMetadata {
     pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
     /// IDs of the guest entrances to override in the Vostio access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub override_guest_acs_entrance_ids:
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub override_guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 /// The `error` value of `acs_credential.error`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialError {
     /// Date and time at which Seam created the error.
@@ -272,17 +296,19 @@ pub struct AcsCredentialError {
     pub message: ::std::string::String,
 }
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AcsCredentialExternalType {
     /// `pti_card`
@@ -314,17 +340,19 @@ pub enum AcsCredentialExternalType {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl AcsCredentialExternalType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -346,17 +374,19 @@ impl AcsCredentialExternalType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for AcsCredentialExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -377,33 +407,37 @@ impl ::std::convert::From<&str> for AcsCredentialExternalType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for AcsCredentialExternalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for AcsCredentialExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -412,17 +446,19 @@ impl ::serde::Serialize for AcsCredentialExternalType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -431,17 +467,19 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialExternalType {
     }
 }
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialVisionlineMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
@@ -449,39 +487,48 @@ pub struct AcsCredentialVisionlineMetadata {
     pub auto_join: ::std::option::Option<bool>,
     /// Card function type in the Visionline access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_function_type:
-        ::std::option::Option<crate::models::AcsCredentialVisionlineMetadataCardFunctionType>,
+    pub card_function_type: ::std::option::Option<
+        crate::models::AcsCredentialVisionlineMetadataCardFunctionType,
+    >,
     /// ID of the card in the Visionline access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_id: ::std::option::Option<::std::string::String>,
     /// Common entrance IDs in the Visionline access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub common_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// ID of the credential in the Visionline access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_id: ::std::option::Option<::std::string::String>,
     /// Guest entrance IDs in the Visionline access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Indicates whether the credential is valid.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_valid: ::std::option::Option<bool>,
     /// IDs of the credentials to which you want to join.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joiner_acs_credential_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub joiner_acs_credential_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 /// Card function type in the Visionline access system.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AcsCredentialVisionlineMetadataCardFunctionType {
     /// `guest`
@@ -491,17 +538,19 @@ pub enum AcsCredentialVisionlineMetadataCardFunctionType {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl AcsCredentialVisionlineMetadataCardFunctionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -512,17 +561,19 @@ impl AcsCredentialVisionlineMetadataCardFunctionType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for AcsCredentialVisionlineMetadataCardFunctionType {
     fn from(value: &str) -> Self {
         match value {
@@ -532,33 +583,37 @@ impl ::std::convert::From<&str> for AcsCredentialVisionlineMetadataCardFunctionT
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for AcsCredentialVisionlineMetadataCardFunctionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for AcsCredentialVisionlineMetadataCardFunctionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -567,17 +622,19 @@ impl ::serde::Serialize for AcsCredentialVisionlineMetadataCardFunctionType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialVisionlineMetadataCardFunctionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -588,51 +645,62 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialVisionlineMetadataCardFunct
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// Told apart by `warning_code`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum AcsCredentialWarning {
     /// The variant with `warning_code: waiting_to_be_issued`.
     WaitingToBeIssued(crate::models::AcsCredentialWarningWaitingToBeIssued),
     /// The variant with `warning_code: schedule_externally_modified`.
-    ScheduleExternallyModified(crate::models::AcsCredentialWarningScheduleExternallyModified),
+    ScheduleExternallyModified(
+        crate::models::AcsCredentialWarningScheduleExternallyModified,
+    ),
     /// The variant with `warning_code: schedule_modified`.
     ScheduleModified(crate::models::AcsCredentialWarningScheduleModified),
     /// The variant with `warning_code: being_deleted`.
     BeingDeleted(crate::models::AcsCredentialWarningBeingDeleted),
     /// The variant with `warning_code: unknown_issue_with_acs_credential`.
-    UnknownIssueWithAcsCredential(crate::models::AcsCredentialWarningUnknownIssueWithAcsCredential),
+    UnknownIssueWithAcsCredential(
+        crate::models::AcsCredentialWarningUnknownIssueWithAcsCredential,
+    ),
     /// The variant with `warning_code: needs_to_be_reissued`.
     NeedsToBeReissued(crate::models::AcsCredentialWarningNeedsToBeReissued),
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "warning_code").as_deref() {
             ::std::option::Option::Some("waiting_to_be_issued") => {
                 crate::runtime::de::variant(value).map(Self::WaitingToBeIssued)
@@ -647,7 +715,8 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarning {
                 crate::runtime::de::variant(value).map(Self::BeingDeleted)
             }
             ::std::option::Option::Some("unknown_issue_with_acs_credential") => {
-                crate::runtime::de::variant(value).map(Self::UnknownIssueWithAcsCredential)
+                crate::runtime::de::variant(value)
+                    .map(Self::UnknownIssueWithAcsCredential)
             }
             ::std::option::Option::Some("needs_to_be_reissued") => {
                 crate::runtime::de::variant(value).map(Self::NeedsToBeReissued)
@@ -657,17 +726,19 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarning {
     }
 }
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialWarningBeingDeleted {
     /// Date and time at which Seam created the warning.
@@ -678,17 +749,19 @@ pub struct AcsCredentialWarningBeingDeleted {
     pub warning_code: ::std::string::String,
 }
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialWarningNeedsToBeReissued {
     /// Date and time at which Seam created the warning.
@@ -699,17 +772,19 @@ pub struct AcsCredentialWarningNeedsToBeReissued {
     pub warning_code: ::std::string::String,
 }
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialWarningScheduleExternallyModified {
     /// Date and time at which Seam created the warning.
@@ -720,17 +795,19 @@ pub struct AcsCredentialWarningScheduleExternallyModified {
     pub warning_code: ::std::string::String,
 }
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialWarningScheduleModified {
     /// Date and time at which Seam created the warning.
@@ -741,17 +818,19 @@ pub struct AcsCredentialWarningScheduleModified {
     pub warning_code: ::std::string::String,
 }
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialWarningUnknownIssueWithAcsCredential {
     /// Date and time at which Seam created the warning.
@@ -762,17 +841,19 @@ pub struct AcsCredentialWarningUnknownIssueWithAcsCredential {
     pub warning_code: ::std::string::String,
 }
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialWarningWaitingToBeIssued {
     /// Date and time at which Seam created the warning.

@@ -5,20 +5,22 @@
 /// Some access control systems require credentials to be encoded onto plastic key cards using a card encoder. This process involves the following two key steps:
 ///
 /// 1. Credential creation
-/// Configure the access parameters for the credential.
+///    Configure the access parameters for the credential.
 /// 2. Card encoding
-/// Write the credential data onto the card using a compatible card encoder.
+///    Write the credential data onto the card using a compatible card encoder.
 ///
 /// Separately, the Seam API also supports card scanning, which enables you to scan and read the encoded data on a card. You can use this action to confirm consistency with access control system records or diagnose discrepancies if needed.
 ///
-/// See [Working with Card Encoders and Scanners](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+///  See [Working with Card Encoders and Scanners](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
 ///
 /// To verify if your access control system requires a card encoder, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
-#[cfg(any(
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncoder {
     /// ID of the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
@@ -38,11 +40,13 @@ pub struct AcsEncoder {
     pub workspace_id: ::std::string::String,
 }
 /// Error associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
-#[cfg(any(
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncoderError {
     /// Date and time at which Seam created the error.

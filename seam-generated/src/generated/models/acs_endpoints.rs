@@ -229,11 +229,14 @@ pub struct AcsCredentialsCreateParams {
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allowed_acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub allowed_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Vostio-specific metadata for the new credential.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_vostio_metadata:
-        ::std::option::Option<crate::models::AcsCredentialsCreateParamsAssaAbloyVostioMetadata>,
+    pub assa_abloy_vostio_metadata: ::std::option::Option<
+        crate::models::AcsCredentialsCreateParamsAssaAbloyVostioMetadata,
+    >,
     /// Access (PIN) code for the new credential. There may be manufacturer-specific code restrictions. For details, see the applicable [device or system integration guide](https://docs.seam.co/device-and-system-integration-guides).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
@@ -245,15 +248,17 @@ pub struct AcsCredentialsCreateParams {
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// The `hotek_metadata` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hotek_metadata:
-        ::std::option::Option<crate::models::AcsCredentialsCreateParamsHotekMetadata>,
+    pub hotek_metadata: ::std::option::Option<
+        crate::models::AcsCredentialsCreateParamsHotekMetadata,
+    >,
     /// Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
     /// Salto Space-specific metadata for the new credential.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_space_metadata:
-        ::std::option::Option<crate::models::AcsCredentialsCreateParamsSaltoSpaceMetadata>,
+    pub salto_space_metadata: ::std::option::Option<
+        crate::models::AcsCredentialsCreateParamsSaltoSpaceMetadata,
+    >,
     /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
@@ -262,8 +267,9 @@ pub struct AcsCredentialsCreateParams {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Visionline-specific metadata for the new credential.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata:
-        ::std::option::Option<crate::models::AcsCredentialsCreateParamsVisionlineMetadata>,
+    pub visionline_metadata: ::std::option::Option<
+        crate::models::AcsCredentialsCreateParamsVisionlineMetadata,
+    >,
 }
 /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 #[cfg(feature = "acs")]
@@ -335,8 +341,9 @@ pub struct AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
     pub override_all_guest_acs_entrances: ::std::option::Option<bool>,
     /// The `override_guest_acs_entrance_ids` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub override_guest_acs_entrance_ids:
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub override_guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 /// The `hotek_metadata` value of `acs.credentials.create.params.hotek_metadata`.
 #[cfg(feature = "acs")]
@@ -367,8 +374,9 @@ pub struct AcsCredentialsCreateParamsVisionlineMetadata {
     /// The `assa_abloy_credential_service_mobile_endpoint_id` property.
     #[deprecated(note = "Read-only endpoint references moved to `endpoint`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_credential_service_mobile_endpoint_id:
-        ::std::option::Option<::std::string::String>,
+    pub assa_abloy_credential_service_mobile_endpoint_id: ::std::option::Option<
+        ::std::string::String,
+    >,
     /// The `auto_join` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_join: ::std::option::Option<bool>,
@@ -388,7 +396,9 @@ pub struct AcsCredentialsCreateParamsVisionlineMetadata {
     pub is_override_key: ::std::option::Option<bool>,
     /// The `joiner_acs_credential_ids` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joiner_acs_credential_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub joiner_acs_credential_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// The `override` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#override: ::std::option::Option<bool>,
@@ -416,7 +426,8 @@ impl AcsCredentialsCreateParamsVisionlineMetadataCardFormat {
     }
 }
 #[cfg(feature = "acs")]
-impl ::std::convert::From<&str> for AcsCredentialsCreateParamsVisionlineMetadataCardFormat {
+impl ::std::convert::From<&str>
+for AcsCredentialsCreateParamsVisionlineMetadataCardFormat {
     fn from(value: &str) -> Self {
         match value {
             "TLCode" => Self::TlCode,
@@ -463,7 +474,8 @@ impl AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
     }
 }
 #[cfg(feature = "acs")]
-impl ::std::convert::From<&str> for AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
+impl ::std::convert::From<&str>
+for AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
     fn from(value: &str) -> Self {
         match value {
             "guest" => Self::Guest,
@@ -473,13 +485,15 @@ impl ::std::convert::From<&str> for AcsCredentialsCreateParamsVisionlineMetadata
     }
 }
 #[cfg(feature = "acs")]
-impl ::std::fmt::Display for AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
+impl ::std::fmt::Display
+for AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
-impl ::serde::Serialize for AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
+impl ::serde::Serialize
+for AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -757,8 +771,9 @@ pub struct AcsEncodersScanCredentialParams {
     pub acs_encoder_id: ::std::string::String,
     /// Salto KS-specific metadata for the scan action.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_ks_metadata:
-        ::std::option::Option<crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata>,
+    pub salto_ks_metadata: ::std::option::Option<
+        crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
+    >,
 }
 /// Salto KS-specific metadata for the scan action.
 #[cfg(feature = "acs")]
@@ -779,8 +794,9 @@ pub struct AcsEncodersScanToAssignCredentialParams {
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// Salto KS-specific metadata for the scan action.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_ks_metadata:
-        ::std::option::Option<crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata>,
+    pub salto_ks_metadata: ::std::option::Option<
+        crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
+    >,
     /// ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
@@ -834,7 +850,8 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
     }
 }
 #[cfg(feature = "acs")]
-impl ::std::convert::From<&str> for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
+impl ::std::convert::From<&str>
+for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "no_credential_on_encoder" => Self::NoCredentialOnEncoder,
@@ -844,13 +861,15 @@ impl ::std::convert::From<&str> for AcsEncodersSimulateNextCredentialEncodeWillF
     }
 }
 #[cfg(feature = "acs")]
-impl ::std::fmt::Display for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
+impl ::std::fmt::Display
+for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
-impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
+impl ::serde::Serialize
+for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -882,8 +901,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
 }
 #[cfg(feature = "acs")]
 impl ::std::convert::From<&str>
-    for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2
-{
+for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
     fn from(value: &str) -> Self {
         match value {
             "uncategorized_error" => Self::UncategorizedError,
@@ -893,13 +911,15 @@ impl ::std::convert::From<&str>
     }
 }
 #[cfg(feature = "acs")]
-impl ::std::fmt::Display for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
+impl ::std::fmt::Display
+for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
-impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
+impl ::serde::Serialize
+for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -964,7 +984,8 @@ impl AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
     }
 }
 #[cfg(feature = "acs")]
-impl ::std::convert::From<&str> for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
+impl ::std::convert::From<&str>
+for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "uncategorized_error" => Self::UncategorizedError,
@@ -974,13 +995,15 @@ impl ::std::convert::From<&str> for AcsEncodersSimulateNextCredentialScanWillFai
     }
 }
 #[cfg(feature = "acs")]
-impl ::std::fmt::Display for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
+impl ::std::fmt::Display
+for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
-impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
+impl ::serde::Serialize
+for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1044,7 +1067,8 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
     }
 }
 #[cfg(feature = "acs")]
-impl ::std::convert::From<&str> for AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
+impl ::std::convert::From<&str>
+for AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
     fn from(value: &str) -> Self {
         match value {
             "credential_exists_on_seam" => Self::CredentialExistsOnSeam,
@@ -1054,13 +1078,15 @@ impl ::std::convert::From<&str> for AcsEncodersSimulateNextCredentialScanWillSuc
     }
 }
 #[cfg(feature = "acs")]
-impl ::std::fmt::Display for AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
+impl ::std::fmt::Display
+for AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
-impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
+impl ::serde::Serialize
+for AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1284,10 +1310,14 @@ pub struct AcsUsersAddToAccessGroupParams {
 pub struct AcsUsersCreateParams {
     /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_schedule: ::std::option::Option<crate::models::AcsUsersCreateParamsAccessSchedule>,
+    pub access_schedule: ::std::option::Option<
+        crate::models::AcsUsersCreateParamsAccessSchedule,
+    >,
     /// Array of access group IDs to indicate the access groups to which you want to add the new access system user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_access_group_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub acs_access_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// ID of the access system to which you want to add the new access system user.
     pub acs_system_id: ::std::string::String,
     /// The `email` property.

@@ -3,15 +3,17 @@
 /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrance {
     /// ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
@@ -20,12 +22,14 @@ pub struct AcsEntrance {
     pub acs_system_id: ::std::string::String,
     /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_vostio_metadata:
-        ::std::option::Option<crate::models::AcsEntranceAssaAbloyVostioMetadata>,
+    pub assa_abloy_vostio_metadata: ::std::option::Option<
+        crate::models::AcsEntranceAssaAbloyVostioMetadata,
+    >,
     /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub avigilon_alta_metadata:
-        ::std::option::Option<crate::models::AcsEntranceAvigilonAltaMetadata>,
+    pub avigilon_alta_metadata: ::std::option::Option<
+        crate::models::AcsEntranceAvigilonAltaMetadata,
+    >,
     /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub brivo_metadata: ::std::option::Option<crate::models::AcsEntranceBrivoMetadata>,
@@ -52,12 +56,14 @@ pub struct AcsEntrance {
     pub display_name: ::std::string::String,
     /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dormakaba_ambiance_metadata:
-        ::std::option::Option<crate::models::AcsEntranceDormakabaAmbianceMetadata>,
+    pub dormakaba_ambiance_metadata: ::std::option::Option<
+        crate::models::AcsEntranceDormakabaAmbianceMetadata,
+    >,
     /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dormakaba_community_metadata:
-        ::std::option::Option<crate::models::AcsEntranceDormakabaCommunityMetadata>,
+    pub dormakaba_community_metadata: ::std::option::Option<
+        crate::models::AcsEntranceDormakabaCommunityMetadata,
+    >,
     /// Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::AcsEntranceError>,
@@ -72,30 +78,38 @@ pub struct AcsEntrance {
     pub latch_metadata: ::std::option::Option<crate::models::AcsEntranceLatchMetadata>,
     /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_ks_metadata: ::std::option::Option<crate::models::AcsEntranceSaltoKsMetadata>,
+    pub salto_ks_metadata: ::std::option::Option<
+        crate::models::AcsEntranceSaltoKsMetadata,
+    >,
     /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_space_metadata: ::std::option::Option<crate::models::AcsEntranceSaltoSpaceMetadata>,
+    pub salto_space_metadata: ::std::option::Option<
+        crate::models::AcsEntranceSaltoSpaceMetadata,
+    >,
     /// IDs of the spaces that the entrance is in.
     #[serde(default)]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
     /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<crate::models::AcsEntranceVisionlineMetadata>,
+    pub visionline_metadata: ::std::option::Option<
+        crate::models::AcsEntranceVisionlineMetadata,
+    >,
     /// Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::AcsEntranceWarning>,
 }
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceAssaAbloyVostioMetadata {
     /// Name of the door in the Vostio access system.
@@ -106,7 +120,9 @@ pub struct AcsEntranceAssaAbloyVostioMetadata {
     pub door_number: ::std::option::Option<f64>,
     /// Type of the door in the Vostio access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_type: ::std::option::Option<crate::models::AcsEntranceAssaAbloyVostioMetadataDoorType>,
+    pub door_type: ::std::option::Option<
+        crate::models::AcsEntranceAssaAbloyVostioMetadataDoorType,
+    >,
     /// PMS ID of the door in the Vostio access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pms_id: ::std::option::Option<::std::string::String>,
@@ -115,15 +131,17 @@ pub struct AcsEntranceAssaAbloyVostioMetadata {
     pub stand_open: ::std::option::Option<bool>,
 }
 /// Type of the door in the Vostio access system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AcsEntranceAssaAbloyVostioMetadataDoorType {
     /// `CommonDoor`
@@ -137,15 +155,17 @@ pub enum AcsEntranceAssaAbloyVostioMetadataDoorType {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsEntranceAssaAbloyVostioMetadataDoorType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -158,15 +178,17 @@ impl AcsEntranceAssaAbloyVostioMetadataDoorType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::convert::From<&str> for AcsEntranceAssaAbloyVostioMetadataDoorType {
     fn from(value: &str) -> Self {
         match value {
@@ -178,29 +200,33 @@ impl ::std::convert::From<&str> for AcsEntranceAssaAbloyVostioMetadataDoorType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::fmt::Display for AcsEntranceAssaAbloyVostioMetadataDoorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for AcsEntranceAssaAbloyVostioMetadataDoorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -209,15 +235,17 @@ impl ::serde::Serialize for AcsEntranceAssaAbloyVostioMetadataDoorType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsEntranceAssaAbloyVostioMetadataDoorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -226,15 +254,17 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceAssaAbloyVostioMetadataDoorTy
     }
 }
 /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceAvigilonAltaMetadata {
     /// Entry name for an Avigilon Alta system.
@@ -260,15 +290,17 @@ pub struct AcsEntranceAvigilonAltaMetadata {
     pub zone_name: ::std::option::Option<::std::string::String>,
 }
 /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceBrivoMetadata {
     /// ID of the access point in the Brivo access system.
@@ -282,15 +314,17 @@ pub struct AcsEntranceBrivoMetadata {
     pub site_name: ::std::option::Option<::std::string::String>,
 }
 /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceDormakabaAmbianceMetadata {
     /// Name of the access point in the dormakaba Ambiance access system.
@@ -298,15 +332,17 @@ pub struct AcsEntranceDormakabaAmbianceMetadata {
     pub access_point_name: ::std::option::Option<::std::string::String>,
 }
 /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceDormakabaCommunityMetadata {
     /// Type of access point profile in the dormakaba Community access system.
@@ -314,19 +350,21 @@ pub struct AcsEntranceDormakabaCommunityMetadata {
     pub access_point_profile: ::std::option::Option<::std::string::String>,
 }
 /// The `error` value of `acs_entrance.error`.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceError {
     /// Date and time at which Seam created the error.
@@ -337,15 +375,17 @@ pub struct AcsEntranceError {
     pub message: ::std::string::String,
 }
 /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceHotekMetadata {
     /// Display name of the entrance.
@@ -359,15 +399,17 @@ pub struct AcsEntranceHotekMetadata {
     pub room_number: ::std::option::Option<::std::string::String>,
 }
 /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceLatchMetadata {
     /// Accessibility type in the Latch access system.
@@ -384,15 +426,17 @@ pub struct AcsEntranceLatchMetadata {
     pub is_connected: ::std::option::Option<bool>,
 }
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceSaltoKsMetadata {
     /// Battery level of the door access device.
@@ -421,15 +465,17 @@ pub struct AcsEntranceSaltoKsMetadata {
     pub privacy_mode: ::std::option::Option<bool>,
 }
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceSaltoSpaceMetadata {
     /// Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
@@ -452,39 +498,45 @@ pub struct AcsEntranceSaltoSpaceMetadata {
     pub room_name: ::std::option::Option<::std::string::String>,
 }
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceVisionlineMetadata {
     /// Category of the door in the Visionline access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_category:
-        ::std::option::Option<crate::models::AcsEntranceVisionlineMetadataDoorCategory>,
+    pub door_category: ::std::option::Option<
+        crate::models::AcsEntranceVisionlineMetadataDoorCategory,
+    >,
     /// Name of the door in the Visionline access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_name: ::std::option::Option<::std::string::String>,
     /// Profile for the door in the Visionline access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub profiles:
-        ::std::option::Option<::std::vec::Vec<crate::models::AcsEntranceVisionlineMetadataProfile>>,
+    pub profiles: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AcsEntranceVisionlineMetadataProfile>,
+    >,
 }
 /// Category of the door in the Visionline access system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AcsEntranceVisionlineMetadataDoorCategory {
     /// `entrance`
@@ -500,15 +552,17 @@ pub enum AcsEntranceVisionlineMetadataDoorCategory {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsEntranceVisionlineMetadataDoorCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -522,15 +576,17 @@ impl AcsEntranceVisionlineMetadataDoorCategory {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::convert::From<&str> for AcsEntranceVisionlineMetadataDoorCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -543,29 +599,33 @@ impl ::std::convert::From<&str> for AcsEntranceVisionlineMetadataDoorCategory {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::fmt::Display for AcsEntranceVisionlineMetadataDoorCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for AcsEntranceVisionlineMetadataDoorCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -574,15 +634,17 @@ impl ::serde::Serialize for AcsEntranceVisionlineMetadataDoorCategory {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsEntranceVisionlineMetadataDoorCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -591,15 +653,17 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceVisionlineMetadataDoorCategor
     }
 }
 /// The `profile` value of `acs_entrance.visionline_metadata.profile`.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceVisionlineMetadataProfile {
     /// Door profile ID in the Visionline access system.
@@ -612,15 +676,17 @@ pub struct AcsEntranceVisionlineMetadataProfile {
     >,
 }
 /// Door profile type in the Visionline access system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     /// `BLE`
@@ -632,15 +698,17 @@ pub enum AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -652,16 +720,19 @@ impl AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
-impl ::std::convert::From<&str> for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::std::convert::From<&str>
+for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     fn from(value: &str) -> Self {
         match value {
             "BLE" => Self::Ble,
@@ -671,30 +742,36 @@ impl ::std::convert::From<&str> for AcsEntranceVisionlineMetadataProfileVisionli
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
-impl ::std::fmt::Display for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::std::fmt::Display
+for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
-impl ::serde::Serialize for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize
+for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -702,18 +779,19 @@ impl ::serde::Serialize for AcsEntranceVisionlineMetadataProfileVisionlineDoorPr
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de>
-    for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType
-{
+for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -723,17 +801,20 @@ impl<'de> ::serde::Deserialize<'de>
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// Told apart by `warning_code`.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum AcsEntranceWarning {
     /// The variant with `warning_code: salto_ks_entrance_access_code_support_removed`.
     SaltoKsEntranceAccessCodeSupportRemoved(
@@ -750,22 +831,28 @@ pub enum AcsEntranceWarning {
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "warning_code").as_deref() {
-            ::std::option::Option::Some("salto_ks_entrance_access_code_support_removed") => {
+            ::std::option::Option::Some(
+                "salto_ks_entrance_access_code_support_removed",
+            ) => {
                 crate::runtime::de::variant(value)
                     .map(Self::SaltoKsEntranceAccessCodeSupportRemoved)
             }
@@ -786,15 +873,17 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarning {
     }
 }
 /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceWarningEntranceSetupRequired {
     /// Date and time at which Seam created the warning.
@@ -805,15 +894,17 @@ pub struct AcsEntranceWarningEntranceSetupRequired {
     pub warning_code: ::std::string::String,
 }
 /// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceWarningEntranceSharesZone {
     /// Date and time at which Seam created the warning.
@@ -824,15 +915,17 @@ pub struct AcsEntranceWarningEntranceSharesZone {
     pub warning_code: ::std::string::String,
 }
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceWarningPrivacyMode {
     /// Date and time at which Seam created the warning.
@@ -843,15 +936,17 @@ pub struct AcsEntranceWarningPrivacyMode {
     pub warning_code: ::std::string::String,
 }
 /// Indicates that a change in the reported device model has been detected for this Salto KS entrance, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved {
     /// Date and time at which Seam created the warning.
@@ -862,15 +957,17 @@ pub struct AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved {
     pub warning_code: ::std::string::String,
 }
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceWarningSaltoKsPrivacyMode {
     /// Date and time at which Seam created the warning.

@@ -5,13 +5,15 @@
 /// Within an `acs_system`, create [`acs_user`s](https://docs.seam.co/api/acs/users/object) and [`acs_credential`s](https://docs.seam.co/api/acs/credentials/object) to grant access to the `acs_user`s.
 ///
 /// For details about the resources associated with an access control system, see the [access control systems namespace](https://docs.seam.co/api/acs).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystem {
     /// Number of access groups in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -32,7 +34,9 @@ pub struct AcsSystem {
     pub created_at: ::std::string::String,
     /// ID of the default credential manager `acs_system` for this [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_credential_manager_acs_system_id: ::std::option::Option<::std::string::String>,
+    pub default_credential_manager_acs_system_id: ::std::option::Option<
+        ::std::string::String,
+    >,
     /// Errors associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::AcsSystemError>,
@@ -62,7 +66,9 @@ pub struct AcsSystem {
     pub system_type_display_name: ::std::option::Option<::std::string::String>,
     /// Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<crate::models::AcsSystemVisionlineMetadata>,
+    pub visionline_metadata: ::std::option::Option<
+        crate::models::AcsSystemVisionlineMetadata,
+    >,
     /// Warnings associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::AcsSystemWarning>,
@@ -72,47 +78,60 @@ pub struct AcsSystem {
 /// Error associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// Told apart by `error_code`.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum AcsSystemError {
     /// The variant with `error_code: seam_bridge_disconnected`.
     SeamBridgeDisconnected(crate::models::AcsSystemErrorSeamBridgeDisconnected),
     /// The variant with `error_code: bridge_disconnected`.
     BridgeDisconnected(crate::models::AcsSystemErrorBridgeDisconnected),
     /// The variant with `error_code: visionline_instance_unreachable`.
-    VisionlineInstanceUnreachable(crate::models::AcsSystemErrorVisionlineInstanceUnreachable),
+    VisionlineInstanceUnreachable(
+        crate::models::AcsSystemErrorVisionlineInstanceUnreachable,
+    ),
     /// The variant with `error_code: salto_ks_subscription_limit_exceeded`.
-    SaltoKsSubscriptionLimitExceeded(crate::models::AcsSystemErrorSaltoKsSubscriptionLimitExceeded),
+    SaltoKsSubscriptionLimitExceeded(
+        crate::models::AcsSystemErrorSaltoKsSubscriptionLimitExceeded,
+    ),
     /// The variant with `error_code: acs_system_disconnected`.
     AcsSystemDisconnected(crate::models::AcsSystemErrorAcsSystemDisconnected),
     /// The variant with `error_code: account_disconnected`.
     AccountDisconnected(crate::models::AcsSystemErrorAccountDisconnected),
     /// The variant with `error_code: salto_ks_certification_expired`.
-    SaltoKsCertificationExpired(crate::models::AcsSystemErrorSaltoKsCertificationExpired),
+    SaltoKsCertificationExpired(
+        crate::models::AcsSystemErrorSaltoKsCertificationExpired,
+    ),
     /// The variant with `error_code: provider_service_unavailable`.
     ProviderServiceUnavailable(crate::models::AcsSystemErrorProviderServiceUnavailable),
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "error_code").as_deref() {
             ::std::option::Option::Some("seam_bridge_disconnected") => {
                 crate::runtime::de::variant(value).map(Self::SeamBridgeDisconnected)
@@ -121,10 +140,12 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemError {
                 crate::runtime::de::variant(value).map(Self::BridgeDisconnected)
             }
             ::std::option::Option::Some("visionline_instance_unreachable") => {
-                crate::runtime::de::variant(value).map(Self::VisionlineInstanceUnreachable)
+                crate::runtime::de::variant(value)
+                    .map(Self::VisionlineInstanceUnreachable)
             }
             ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
-                crate::runtime::de::variant(value).map(Self::SaltoKsSubscriptionLimitExceeded)
+                crate::runtime::de::variant(value)
+                    .map(Self::SaltoKsSubscriptionLimitExceeded)
             }
             ::std::option::Option::Some("acs_system_disconnected") => {
                 crate::runtime::de::variant(value).map(Self::AcsSystemDisconnected)
@@ -143,13 +164,15 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemError {
     }
 }
 /// Indicates that the login credentials are invalid. Reconnect the account using a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) to restore access.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemErrorAccountDisconnected {
     /// Date and time at which Seam created the error.
@@ -160,13 +183,15 @@ pub struct AcsSystemErrorAccountDisconnected {
     pub message: ::std::string::String,
 }
 /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has been disconnected. See [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system) to resolve the issue.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemErrorAcsSystemDisconnected {
     /// Date and time at which Seam created the error.
@@ -178,13 +203,15 @@ pub struct AcsSystemErrorAcsSystemDisconnected {
 }
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline.
 /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemErrorBridgeDisconnected {
     /// Date and time at which Seam created the error.
@@ -198,13 +225,15 @@ pub struct AcsSystemErrorBridgeDisconnected {
     pub message: ::std::string::String,
 }
 /// Indicates that the access control system provider's service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemErrorProviderServiceUnavailable {
     /// Date and time at which Seam created the error.
@@ -215,13 +244,15 @@ pub struct AcsSystemErrorProviderServiceUnavailable {
     pub message: ::std::string::String,
 }
 /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has lost its Salto KS certification. Contact [support](mailto:support@seam.co) to regain access.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemErrorSaltoKsCertificationExpired {
     /// Date and time at which Seam created the error.
@@ -232,13 +263,15 @@ pub struct AcsSystemErrorSaltoKsCertificationExpired {
     pub message: ::std::string::String,
 }
 /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
@@ -251,13 +284,15 @@ pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline.
 /// This error might also occur if Seam Bridge is connected to the wrong [workspace](https://docs.seam.co/core-concepts/workspaces).
 /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemErrorSeamBridgeDisconnected {
     /// Date and time at which Seam created the error.
@@ -270,13 +305,15 @@ pub struct AcsSystemErrorSeamBridgeDisconnected {
 /// Indicates that [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) is functioning correctly and the Seam API can communicate with Seam Bridge, but the Seam API cannot connect to the on-premises [Visionline access control system](https://docs.seam.co/device-and-system-integration-guides/assa-abloy-visionline-access-control-system).
 /// For example, the IP address of the on-premises access control system may be set incorrectly within the Seam [workspace](https://docs.seam.co/core-concepts/workspaces).
 /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-visionline_instance_unreachable).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemErrorVisionlineInstanceUnreachable {
     /// Date and time at which Seam created the error.
@@ -287,13 +324,15 @@ pub struct AcsSystemErrorVisionlineInstanceUnreachable {
     pub message: ::std::string::String,
 }
 /// Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AcsSystemExternalType {
     /// `pti_site`
@@ -331,13 +370,15 @@ pub enum AcsSystemExternalType {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsSystemExternalType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -347,7 +388,9 @@ impl AcsSystemExternalType {
             Self::SaltoKsSite => "salto_ks_site",
             Self::SaltoSpaceSystem => "salto_space_system",
             Self::BrivoAccount => "brivo_account",
-            Self::HidCredentialManagerOrganization => "hid_credential_manager_organization",
+            Self::HidCredentialManagerOrganization => {
+                "hid_credential_manager_organization"
+            }
             Self::VisionlineSystem => "visionline_system",
             Self::AssaAbloyCredentialService => "assa_abloy_credential_service",
             Self::LatchBuilding => "latch_building",
@@ -355,20 +398,24 @@ impl AcsSystemExternalType {
             Self::DormakabaAmbianceSite => "dormakaba_ambiance_site",
             Self::LegicConnectCredentialService => "legic_connect_credential_service",
             Self::AssaAbloyVostio => "assa_abloy_vostio",
-            Self::AssaAbloyVostioCredentialService => "assa_abloy_vostio_credential_service",
+            Self::AssaAbloyVostioCredentialService => {
+                "assa_abloy_vostio_credential_service"
+            }
             Self::HotekSite => "hotek_site",
             Self::KisiOrganization => "kisi_organization",
             Self::Unknown(value) => value,
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::convert::From<&str> for AcsSystemExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -377,7 +424,9 @@ impl ::std::convert::From<&str> for AcsSystemExternalType {
             "salto_ks_site" => Self::SaltoKsSite,
             "salto_space_system" => Self::SaltoSpaceSystem,
             "brivo_account" => Self::BrivoAccount,
-            "hid_credential_manager_organization" => Self::HidCredentialManagerOrganization,
+            "hid_credential_manager_organization" => {
+                Self::HidCredentialManagerOrganization
+            }
             "visionline_system" => Self::VisionlineSystem,
             "assa_abloy_credential_service" => Self::AssaAbloyCredentialService,
             "latch_building" => Self::LatchBuilding,
@@ -385,32 +434,38 @@ impl ::std::convert::From<&str> for AcsSystemExternalType {
             "dormakaba_ambiance_site" => Self::DormakabaAmbianceSite,
             "legic_connect_credential_service" => Self::LegicConnectCredentialService,
             "assa_abloy_vostio" => Self::AssaAbloyVostio,
-            "assa_abloy_vostio_credential_service" => Self::AssaAbloyVostioCredentialService,
+            "assa_abloy_vostio_credential_service" => {
+                Self::AssaAbloyVostioCredentialService
+            }
             "hotek_site" => Self::HotekSite,
             "kisi_organization" => Self::KisiOrganization,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::fmt::Display for AcsSystemExternalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for AcsSystemExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -419,13 +474,15 @@ impl ::serde::Serialize for AcsSystemExternalType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -434,13 +491,15 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemExternalType {
     }
 }
 /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemLocation {
     /// Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
@@ -449,13 +508,15 @@ pub struct AcsSystemLocation {
 }
 /// The `system_type` value of `acs_system.system_type`.
 #[deprecated(note = "Use `external_type`.")]
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AcsSystemSystemType {
     /// `pti_site`
@@ -493,13 +554,15 @@ pub enum AcsSystemSystemType {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsSystemSystemType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -509,7 +572,9 @@ impl AcsSystemSystemType {
             Self::SaltoKsSite => "salto_ks_site",
             Self::SaltoSpaceSystem => "salto_space_system",
             Self::BrivoAccount => "brivo_account",
-            Self::HidCredentialManagerOrganization => "hid_credential_manager_organization",
+            Self::HidCredentialManagerOrganization => {
+                "hid_credential_manager_organization"
+            }
             Self::VisionlineSystem => "visionline_system",
             Self::AssaAbloyCredentialService => "assa_abloy_credential_service",
             Self::LatchBuilding => "latch_building",
@@ -517,20 +582,24 @@ impl AcsSystemSystemType {
             Self::DormakabaAmbianceSite => "dormakaba_ambiance_site",
             Self::LegicConnectCredentialService => "legic_connect_credential_service",
             Self::AssaAbloyVostio => "assa_abloy_vostio",
-            Self::AssaAbloyVostioCredentialService => "assa_abloy_vostio_credential_service",
+            Self::AssaAbloyVostioCredentialService => {
+                "assa_abloy_vostio_credential_service"
+            }
             Self::HotekSite => "hotek_site",
             Self::KisiOrganization => "kisi_organization",
             Self::Unknown(value) => value,
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::convert::From<&str> for AcsSystemSystemType {
     fn from(value: &str) -> Self {
         match value {
@@ -539,7 +608,9 @@ impl ::std::convert::From<&str> for AcsSystemSystemType {
             "salto_ks_site" => Self::SaltoKsSite,
             "salto_space_system" => Self::SaltoSpaceSystem,
             "brivo_account" => Self::BrivoAccount,
-            "hid_credential_manager_organization" => Self::HidCredentialManagerOrganization,
+            "hid_credential_manager_organization" => {
+                Self::HidCredentialManagerOrganization
+            }
             "visionline_system" => Self::VisionlineSystem,
             "assa_abloy_credential_service" => Self::AssaAbloyCredentialService,
             "latch_building" => Self::LatchBuilding,
@@ -547,32 +618,38 @@ impl ::std::convert::From<&str> for AcsSystemSystemType {
             "dormakaba_ambiance_site" => Self::DormakabaAmbianceSite,
             "legic_connect_credential_service" => Self::LegicConnectCredentialService,
             "assa_abloy_vostio" => Self::AssaAbloyVostio,
-            "assa_abloy_vostio_credential_service" => Self::AssaAbloyVostioCredentialService,
+            "assa_abloy_vostio_credential_service" => {
+                Self::AssaAbloyVostioCredentialService
+            }
             "hotek_site" => Self::HotekSite,
             "kisi_organization" => Self::KisiOrganization,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::fmt::Display for AcsSystemSystemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for AcsSystemSystemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -581,13 +658,15 @@ impl ::serde::Serialize for AcsSystemSystemType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemSystemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -596,13 +675,15 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemSystemType {
     }
 }
 /// Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemVisionlineMetadata {
     /// IP address or hostname of the main Visionline server relative to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) on the local network.
@@ -618,45 +699,56 @@ pub struct AcsSystemVisionlineMetadata {
 /// Warning associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// Told apart by `warning_code`.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum AcsSystemWarning {
     /// The variant with `warning_code: salto_ks_subscription_limit_almost_reached`.
     SaltoKsSubscriptionLimitAlmostReached(
         crate::models::AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached,
     ),
     /// The variant with `warning_code: time_zone_does_not_match_location`.
-    TimeZoneDoesNotMatchLocation(crate::models::AcsSystemWarningTimeZoneDoesNotMatchLocation),
+    TimeZoneDoesNotMatchLocation(
+        crate::models::AcsSystemWarningTimeZoneDoesNotMatchLocation,
+    ),
     /// The variant with `warning_code: setup_required`.
     SetupRequired(crate::models::AcsSystemWarningSetupRequired),
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "warning_code").as_deref() {
             ::std::option::Option::Some("salto_ks_subscription_limit_almost_reached") => {
-                crate::runtime::de::variant(value).map(Self::SaltoKsSubscriptionLimitAlmostReached)
+                crate::runtime::de::variant(value)
+                    .map(Self::SaltoKsSubscriptionLimitAlmostReached)
             }
             ::std::option::Option::Some("time_zone_does_not_match_location") => {
-                crate::runtime::de::variant(value).map(Self::TimeZoneDoesNotMatchLocation)
+                crate::runtime::de::variant(value)
+                    .map(Self::TimeZoneDoesNotMatchLocation)
             }
             ::std::option::Option::Some("setup_required") => {
                 crate::runtime::de::variant(value).map(Self::SetupRequired)
@@ -666,13 +758,15 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarning {
     }
 }
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site to rectify the issue.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
@@ -683,13 +777,15 @@ pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     pub warning_code: ::std::string::String,
 }
 /// Indicates that the access control system requires additional setup before it can be fully operational. Follow the instructions in the warning message to complete the setup.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemWarningSetupRequired {
     /// Date and time at which Seam created the warning.
@@ -700,13 +796,15 @@ pub struct AcsSystemWarningSetupRequired {
     pub warning_code: ::std::string::String,
 }
 /// Indicates the [access control system](https://docs.seam.co/low-level-apis/access-systems) time zone could not be determined because the reported physical location does not match the time zone configured on the physical [ACS entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     /// Date and time at which Seam created the warning.
@@ -716,8 +814,9 @@ pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     /// The `misconfigured_acs_entrance_ids` property.
     #[deprecated(note = "this field is deprecated.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub misconfigured_acs_entrance_ids:
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub misconfigured_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }

@@ -5,11 +5,13 @@
 /// An access system user typically refers to an individual who requires access, like an employee or resident. Each user can possess multiple credentials that serve as their keys or identifiers for access. The type of credential can vary widely. For example, in the Salto system, a user can have a PIN code, a mobile app account, and a fob. In other platforms, it is not uncommon for a user to have more than one of the same credential type, such as multiple key cards. Additionally, these credentials can have a schedule or validity period.
 ///
 /// For details about how to configure users in your access system, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUser {
     /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
@@ -57,8 +59,9 @@ pub struct AcsUser {
     pub last_successful_sync_at: ::std::option::Option<::std::string::String>,
     /// Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pending_mutations:
-        ::std::option::Option<::std::vec::Vec<crate::models::AcsUserPendingMutation>>,
+    pub pending_mutations: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AcsUserPendingMutation>,
+    >,
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
@@ -67,7 +70,9 @@ pub struct AcsUser {
     pub salto_ks_metadata: ::std::option::Option<crate::models::AcsUserSaltoKsMetadata>,
     /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_space_metadata: ::std::option::Option<crate::models::AcsUserSaltoSpaceMetadata>,
+    pub salto_space_metadata: ::std::option::Option<
+        crate::models::AcsUserSaltoSpaceMetadata,
+    >,
     /// Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_email_address: ::std::option::Option<::std::string::String>,
@@ -87,11 +92,13 @@ pub struct AcsUser {
     pub workspace_id: ::std::string::String,
 }
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserAccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -103,18 +110,23 @@ pub struct AcsUserAccessSchedule {
 /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// Told apart by `error_code`.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum AcsUserError {
     /// The variant with `error_code: deleted_externally`.
     DeletedExternally(crate::models::AcsUserErrorDeletedExternally),
     /// The variant with `error_code: salto_ks_subscription_limit_exceeded`.
-    SaltoKsSubscriptionLimitExceeded(crate::models::AcsUserErrorSaltoKsSubscriptionLimitExceeded),
+    SaltoKsSubscriptionLimitExceeded(
+        crate::models::AcsUserErrorSaltoKsSubscriptionLimitExceeded,
+    ),
     /// The variant with `error_code: failed_to_create_on_acs_system`.
     FailedToCreateOnAcsSystem(crate::models::AcsUserErrorFailedToCreateOnAcsSystem),
     /// The variant with `error_code: failed_to_update_on_acs_system`.
@@ -122,26 +134,33 @@ pub enum AcsUserError {
     /// The variant with `error_code: failed_to_delete_on_acs_system`.
     FailedToDeleteOnAcsSystem(crate::models::AcsUserErrorFailedToDeleteOnAcsSystem),
     /// The variant with `error_code: latch_conflict_with_resident_user`.
-    LatchConflictWithResidentUser(crate::models::AcsUserErrorLatchConflictWithResidentUser),
+    LatchConflictWithResidentUser(
+        crate::models::AcsUserErrorLatchConflictWithResidentUser,
+    ),
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsUserError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "error_code").as_deref() {
             ::std::option::Option::Some("deleted_externally") => {
                 crate::runtime::de::variant(value).map(Self::DeletedExternally)
             }
             ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
-                crate::runtime::de::variant(value).map(Self::SaltoKsSubscriptionLimitExceeded)
+                crate::runtime::de::variant(value)
+                    .map(Self::SaltoKsSubscriptionLimitExceeded)
             }
             ::std::option::Option::Some("failed_to_create_on_acs_system") => {
                 crate::runtime::de::variant(value).map(Self::FailedToCreateOnAcsSystem)
@@ -153,18 +172,21 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserError {
                 crate::runtime::de::variant(value).map(Self::FailedToDeleteOnAcsSystem)
             }
             ::std::option::Option::Some("latch_conflict_with_resident_user") => {
-                crate::runtime::de::variant(value).map(Self::LatchConflictWithResidentUser)
+                crate::runtime::de::variant(value)
+                    .map(Self::LatchConflictWithResidentUser)
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
     }
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems) outside of Seam.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserErrorDeletedExternally {
     /// Date and time at which Seam created the error.
@@ -175,11 +197,13 @@ pub struct AcsUserErrorDeletedExternally {
     pub message: ::std::string::String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserErrorFailedToCreateOnAcsSystem {
     /// Date and time at which Seam created the error.
@@ -190,11 +214,13 @@ pub struct AcsUserErrorFailedToCreateOnAcsSystem {
     pub message: ::std::string::String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not deleted on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserErrorFailedToDeleteOnAcsSystem {
     /// Date and time at which Seam created the error.
@@ -205,11 +231,13 @@ pub struct AcsUserErrorFailedToDeleteOnAcsSystem {
     pub message: ::std::string::String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not updated on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserErrorFailedToUpdateOnAcsSystem {
     /// Date and time at which Seam created the error.
@@ -220,11 +248,13 @@ pub struct AcsUserErrorFailedToUpdateOnAcsSystem {
     pub message: ::std::string::String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created from the Seam API but also exists on Mission Control. This is unsupported. Contact Seam [support](mailto:support@seam.co).
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserErrorLatchConflictWithResidentUser {
     /// Date and time at which Seam created the error.
@@ -235,11 +265,13 @@ pub struct AcsUserErrorLatchConflictWithResidentUser {
     pub message: ::std::string::String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserErrorSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
@@ -250,11 +282,13 @@ pub struct AcsUserErrorSaltoKsSubscriptionLimitExceeded {
     pub message: ::std::string::String,
 }
 /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AcsUserExternalType {
     /// `pti_user`
@@ -278,11 +312,13 @@ pub enum AcsUserExternalType {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsUserExternalType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -300,11 +336,13 @@ impl AcsUserExternalType {
         }
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::convert::From<&str> for AcsUserExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -321,21 +359,25 @@ impl ::std::convert::From<&str> for AcsUserExternalType {
         }
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::fmt::Display for AcsUserExternalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for AcsUserExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -344,11 +386,13 @@ impl ::serde::Serialize for AcsUserExternalType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsUserExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -359,13 +403,16 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserExternalType {
 /// The `pending_mutation` value of `acs_user.pending_mutation`.
 ///
 /// Told apart by `mutation_code`.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum AcsUserPendingMutation {
     /// The variant with `mutation_code: creating`.
     Creating(crate::models::AcsUserPendingMutationCreating),
@@ -374,32 +421,44 @@ pub enum AcsUserPendingMutation {
     /// The variant with `mutation_code: deferring_creation`.
     DeferringCreation(crate::models::AcsUserPendingMutationDeferringCreation),
     /// The variant with `mutation_code: updating_user_information`.
-    UpdatingUserInformation(crate::models::AcsUserPendingMutationUpdatingUserInformation),
+    UpdatingUserInformation(
+        crate::models::AcsUserPendingMutationUpdatingUserInformation,
+    ),
     /// The variant with `mutation_code: updating_access_schedule`.
     UpdatingAccessSchedule(crate::models::AcsUserPendingMutationUpdatingAccessSchedule),
     /// The variant with `mutation_code: updating_suspension_state`.
-    UpdatingSuspensionState(crate::models::AcsUserPendingMutationUpdatingSuspensionState),
+    UpdatingSuspensionState(
+        crate::models::AcsUserPendingMutationUpdatingSuspensionState,
+    ),
     /// The variant with `mutation_code: updating_group_membership`.
-    UpdatingGroupMembership(crate::models::AcsUserPendingMutationUpdatingGroupMembership),
+    UpdatingGroupMembership(
+        crate::models::AcsUserPendingMutationUpdatingGroupMembership,
+    ),
     /// The variant with `mutation_code: deferring_group_membership_update`.
     DeferringGroupMembershipUpdate(
         crate::models::AcsUserPendingMutationDeferringGroupMembershipUpdate,
     ),
     /// The variant with `mutation_code: updating_credential_assignment`.
-    UpdatingCredentialAssignment(crate::models::AcsUserPendingMutationUpdatingCredentialAssignment),
+    UpdatingCredentialAssignment(
+        crate::models::AcsUserPendingMutationUpdatingCredentialAssignment,
+    ),
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "mutation_code").as_deref() {
             ::std::option::Option::Some("creating") => {
                 crate::runtime::de::variant(value).map(Self::Creating)
@@ -423,21 +482,25 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutation {
                 crate::runtime::de::variant(value).map(Self::UpdatingGroupMembership)
             }
             ::std::option::Option::Some("deferring_group_membership_update") => {
-                crate::runtime::de::variant(value).map(Self::DeferringGroupMembershipUpdate)
+                crate::runtime::de::variant(value)
+                    .map(Self::DeferringGroupMembershipUpdate)
             }
             ::std::option::Option::Some("updating_credential_assignment") => {
-                crate::runtime::de::variant(value).map(Self::UpdatingCredentialAssignment)
+                crate::runtime::de::variant(value)
+                    .map(Self::UpdatingCredentialAssignment)
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
     }
 }
 /// Seam is in the process of pushing a user creation to the integrated access system.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationCreating {
     /// Date and time at which the mutation was created.
@@ -448,11 +511,13 @@ pub struct AcsUserPendingMutationCreating {
     pub mutation_code: ::std::string::String,
 }
 /// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationDeferringCreation {
     /// Date and time at which the mutation was created.
@@ -466,11 +531,13 @@ pub struct AcsUserPendingMutationDeferringCreation {
     pub scheduled_at: ::std::option::Option<::std::string::String>,
 }
 /// A scheduled access group membership change is pending for this user.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
     /// ID of the access group involved in the scheduled change.
@@ -485,11 +552,13 @@ pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
     pub variant: crate::models::AcsUserPendingMutationDeferringGroupMembershipUpdateVariant,
 }
 /// Whether the user is scheduled to be added to or removed from the access group.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
     /// `adding`
@@ -499,11 +568,13 @@ pub enum AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -514,12 +585,15 @@ impl AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
         }
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
-impl ::std::convert::From<&str> for AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::std::convert::From<&str>
+for AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
     fn from(value: &str) -> Self {
         match value {
             "adding" => Self::Adding,
@@ -528,21 +602,26 @@ impl ::std::convert::From<&str> for AcsUserPendingMutationDeferringGroupMembersh
         }
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
-impl ::std::fmt::Display for AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::std::fmt::Display
+for AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -551,14 +630,15 @@ impl ::serde::Serialize for AcsUserPendingMutationDeferringGroupMembershipUpdate
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de>
-    for AcsUserPendingMutationDeferringGroupMembershipUpdateVariant
-{
+for AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -566,11 +646,13 @@ impl<'de> ::serde::Deserialize<'de>
     }
 }
 /// Seam is in the process of pushing a user deletion to the integrated access system.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationDeleting {
     /// Date and time at which the mutation was created.
@@ -581,11 +663,13 @@ pub struct AcsUserPendingMutationDeleting {
     pub mutation_code: ::std::string::String,
 }
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingAccessSchedule {
     /// Date and time at which the mutation was created.
@@ -600,11 +684,13 @@ pub struct AcsUserPendingMutationUpdatingAccessSchedule {
     pub to: crate::models::AcsUserPendingMutationUpdatingAccessScheduleTo,
 }
 /// Old access schedule information.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingAccessScheduleFrom {
     /// Starting time for the access schedule.
@@ -615,11 +701,13 @@ pub struct AcsUserPendingMutationUpdatingAccessScheduleFrom {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 /// New access schedule information.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingAccessScheduleTo {
     /// Starting time for the access schedule.
@@ -630,11 +718,13 @@ pub struct AcsUserPendingMutationUpdatingAccessScheduleTo {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
     /// Date and time at which the mutation was created.
@@ -649,11 +739,13 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
     pub to: crate::models::AcsUserPendingMutationUpdatingCredentialAssignmentTo,
 }
 /// Previous credential assignment.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
     /// Previous credential ID.
@@ -661,11 +753,13 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
     pub acs_credential_id: ::std::option::Option<::std::string::String>,
 }
 /// New credential assignment.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignmentTo {
     /// New credential ID.
@@ -673,11 +767,13 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignmentTo {
     pub acs_credential_id: ::std::option::Option<::std::string::String>,
 }
 /// Seam is in the process of pushing an access group membership update to the integrated access system.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingGroupMembership {
     /// Date and time at which the mutation was created.
@@ -692,11 +788,13 @@ pub struct AcsUserPendingMutationUpdatingGroupMembership {
     pub to: crate::models::AcsUserPendingMutationUpdatingGroupMembershipTo,
 }
 /// Old access group membership.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
     /// Old access group ID.
@@ -704,11 +802,13 @@ pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
     pub acs_access_group_id: ::std::option::Option<::std::string::String>,
 }
 /// New access group membership.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingGroupMembershipTo {
     /// New access group ID.
@@ -716,11 +816,13 @@ pub struct AcsUserPendingMutationUpdatingGroupMembershipTo {
     pub acs_access_group_id: ::std::option::Option<::std::string::String>,
 }
 /// Seam is in the process of pushing a suspension state update to the integrated access system.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingSuspensionState {
     /// Date and time at which the mutation was created.
@@ -735,33 +837,39 @@ pub struct AcsUserPendingMutationUpdatingSuspensionState {
     pub to: crate::models::AcsUserPendingMutationUpdatingSuspensionStateTo,
 }
 /// Old user suspension state information.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
     /// The `is_suspended` property.
     pub is_suspended: bool,
 }
 /// New user suspension state information.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingSuspensionStateTo {
     /// The `is_suspended` property.
     pub is_suspended: bool,
 }
 /// The `updating_user_information` value of `acs_user.pending_mutation.updating_user_information`.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingUserInformation {
     /// Date and time at which the mutation was created.
@@ -776,11 +884,13 @@ pub struct AcsUserPendingMutationUpdatingUserInformation {
     pub to: crate::models::AcsUserPendingMutationUpdatingUserInformationTo,
 }
 /// Old access system user information.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
     /// Email address of the access system user.
@@ -794,11 +904,13 @@ pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
     pub phone_number: ::std::option::Option<::std::string::String>,
 }
 /// New access system user information.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingUserInformationTo {
     /// Email address of the access system user.
@@ -812,11 +924,13 @@ pub struct AcsUserPendingMutationUpdatingUserInformationTo {
     pub phone_number: ::std::option::Option<::std::string::String>,
 }
 /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserSaltoKsMetadata {
     /// Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
@@ -824,11 +938,13 @@ pub struct AcsUserSaltoKsMetadata {
     pub is_subscribed: ::std::option::Option<bool>,
 }
 /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserSaltoSpaceMetadata {
     /// Indicates whether AuditOpenings is enabled for the user in the Salto Space access system.
@@ -841,13 +957,16 @@ pub struct AcsUserSaltoSpaceMetadata {
 /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// Told apart by `warning_code`.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum AcsUserWarning {
     /// The variant with `warning_code: being_deleted`.
     BeingDeleted(crate::models::AcsUserWarningBeingDeleted),
@@ -862,16 +981,20 @@ pub enum AcsUserWarning {
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsUserWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "warning_code").as_deref() {
             ::std::option::Option::Some("being_deleted") => {
                 crate::runtime::de::variant(value).map(Self::BeingDeleted)
@@ -893,11 +1016,13 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserWarning {
     }
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) exists but is not currently able to gain access—for example, because their access schedule has not started yet or has ended, the access system has reached its limit for active users, or they have been unsubscribed or deactivated. Refer to the warning message for the provider-specific reason. This is distinct from `is_suspended`, which indicates the user has been explicitly blocked.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserWarningAcsUserInactive {
     /// Date and time at which Seam created the warning.
@@ -908,11 +1033,13 @@ pub struct AcsUserWarningAcsUserInactive {
     pub warning_code: ::std::string::String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is being deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems). This is a temporary state, and the access system user will be deleted shortly.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserWarningBeingDeleted {
     /// Date and time at which Seam created the warning.
@@ -923,11 +1050,13 @@ pub struct AcsUserWarningBeingDeleted {
     pub warning_code: ::std::string::String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created on Latch Mission Control. Please use the Latch Mission Control to manage this user.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserWarningLatchResidentUser {
     /// Date and time at which Seam created the warning.
@@ -938,11 +1067,13 @@ pub struct AcsUserWarningLatchResidentUser {
     pub warning_code: ::std::string::String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is not subscribed on Salto KS, so they cannot unlock doors or perform any actions. This occurs when the their access schedule hasn’t started yet, if their access schedule has ended, if the site has reached its limit for active users (subscription slots), or if they have been manually unsubscribed.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserWarningSaltoKsUserNotSubscribed {
     /// Date and time at which Seam created the warning.
@@ -953,11 +1084,13 @@ pub struct AcsUserWarningSaltoKsUserNotSubscribed {
     pub warning_code: ::std::string::String,
 }
 /// An unknown issue occurred while syncing the state of this [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) with the provider. This issue may affect the proper functioning of this user.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserWarningUnknownIssueWithAcsUser {
     /// Date and time at which Seam created the warning.

@@ -7,19 +7,22 @@
 /// See also [Action Attempts](https://docs.seam.co/core-concepts/action-attempts).
 ///
 /// Told apart by `action_type` and `status`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum ActionAttempt {
     /// The variant with `action_type: LOCK_DOOR`, `status: pending`.
     LockDoorPending(crate::models::ActionAttemptLockDoorPending),
@@ -46,9 +49,13 @@ pub enum ActionAttempt {
     /// The variant with `action_type: ENCODE_CREDENTIAL`, `status: error`.
     EncodeCredentialError(crate::models::ActionAttemptEncodeCredentialError),
     /// The variant with `action_type: SCAN_TO_ASSIGN_CREDENTIAL`, `status: pending`.
-    ScanToAssignCredentialPending(crate::models::ActionAttemptScanToAssignCredentialPending),
+    ScanToAssignCredentialPending(
+        crate::models::ActionAttemptScanToAssignCredentialPending,
+    ),
     /// The variant with `action_type: SCAN_TO_ASSIGN_CREDENTIAL`, `status: success`.
-    ScanToAssignCredentialSuccess(crate::models::ActionAttemptScanToAssignCredentialSuccess),
+    ScanToAssignCredentialSuccess(
+        crate::models::ActionAttemptScanToAssignCredentialSuccess,
+    ),
     /// The variant with `action_type: SCAN_TO_ASSIGN_CREDENTIAL`, `status: error`.
     ScanToAssignCredentialError(crate::models::ActionAttemptScanToAssignCredentialError),
     /// The variant with `action_type: ASSIGN_CREDENTIAL`, `status: pending`.
@@ -58,9 +65,13 @@ pub enum ActionAttempt {
     /// The variant with `action_type: ASSIGN_CREDENTIAL`, `status: error`.
     AssignCredentialError(crate::models::ActionAttemptAssignCredentialError),
     /// The variant with `action_type: RESET_SANDBOX_WORKSPACE`, `status: pending`.
-    ResetSandboxWorkspacePending(crate::models::ActionAttemptResetSandboxWorkspacePending),
+    ResetSandboxWorkspacePending(
+        crate::models::ActionAttemptResetSandboxWorkspacePending,
+    ),
     /// The variant with `action_type: RESET_SANDBOX_WORKSPACE`, `status: success`.
-    ResetSandboxWorkspaceSuccess(crate::models::ActionAttemptResetSandboxWorkspaceSuccess),
+    ResetSandboxWorkspaceSuccess(
+        crate::models::ActionAttemptResetSandboxWorkspaceSuccess,
+    ),
     /// The variant with `action_type: RESET_SANDBOX_WORKSPACE`, `status: error`.
     ResetSandboxWorkspaceError(crate::models::ActionAttemptResetSandboxWorkspaceError),
     /// The variant with `action_type: SET_FAN_MODE`, `status: pending`.
@@ -76,17 +87,27 @@ pub enum ActionAttempt {
     /// The variant with `action_type: SET_HVAC_MODE`, `status: error`.
     SetHvacModeError(crate::models::ActionAttemptSetHvacModeError),
     /// The variant with `action_type: ACTIVATE_CLIMATE_PRESET`, `status: pending`.
-    ActivateClimatePresetPending(crate::models::ActionAttemptActivateClimatePresetPending),
+    ActivateClimatePresetPending(
+        crate::models::ActionAttemptActivateClimatePresetPending,
+    ),
     /// The variant with `action_type: ACTIVATE_CLIMATE_PRESET`, `status: success`.
-    ActivateClimatePresetSuccess(crate::models::ActionAttemptActivateClimatePresetSuccess),
+    ActivateClimatePresetSuccess(
+        crate::models::ActionAttemptActivateClimatePresetSuccess,
+    ),
     /// The variant with `action_type: ACTIVATE_CLIMATE_PRESET`, `status: error`.
     ActivateClimatePresetError(crate::models::ActionAttemptActivateClimatePresetError),
     /// The variant with `action_type: SIMULATE_KEYPAD_CODE_ENTRY`, `status: pending`.
-    SimulateKeypadCodeEntryPending(crate::models::ActionAttemptSimulateKeypadCodeEntryPending),
+    SimulateKeypadCodeEntryPending(
+        crate::models::ActionAttemptSimulateKeypadCodeEntryPending,
+    ),
     /// The variant with `action_type: SIMULATE_KEYPAD_CODE_ENTRY`, `status: success`.
-    SimulateKeypadCodeEntrySuccess(crate::models::ActionAttemptSimulateKeypadCodeEntrySuccess),
+    SimulateKeypadCodeEntrySuccess(
+        crate::models::ActionAttemptSimulateKeypadCodeEntrySuccess,
+    ),
     /// The variant with `action_type: SIMULATE_KEYPAD_CODE_ENTRY`, `status: error`.
-    SimulateKeypadCodeEntryError(crate::models::ActionAttemptSimulateKeypadCodeEntryError),
+    SimulateKeypadCodeEntryError(
+        crate::models::ActionAttemptSimulateKeypadCodeEntryError,
+    ),
     /// The variant with `action_type: SIMULATE_MANUAL_LOCK_VIA_KEYPAD`, `status: pending`.
     SimulateManualLockViaKeypadPending(
         crate::models::ActionAttemptSimulateManualLockViaKeypadPending,
@@ -96,11 +117,17 @@ pub enum ActionAttempt {
         crate::models::ActionAttemptSimulateManualLockViaKeypadSuccess,
     ),
     /// The variant with `action_type: SIMULATE_MANUAL_LOCK_VIA_KEYPAD`, `status: error`.
-    SimulateManualLockViaKeypadError(crate::models::ActionAttemptSimulateManualLockViaKeypadError),
+    SimulateManualLockViaKeypadError(
+        crate::models::ActionAttemptSimulateManualLockViaKeypadError,
+    ),
     /// The variant with `action_type: PUSH_THERMOSTAT_PROGRAMS`, `status: pending`.
-    PushThermostatProgramsPending(crate::models::ActionAttemptPushThermostatProgramsPending),
+    PushThermostatProgramsPending(
+        crate::models::ActionAttemptPushThermostatProgramsPending,
+    ),
     /// The variant with `action_type: PUSH_THERMOSTAT_PROGRAMS`, `status: success`.
-    PushThermostatProgramsSuccess(crate::models::ActionAttemptPushThermostatProgramsSuccess),
+    PushThermostatProgramsSuccess(
+        crate::models::ActionAttemptPushThermostatProgramsSuccess,
+    ),
     /// The variant with `action_type: PUSH_THERMOSTAT_PROGRAMS`, `status: error`.
     PushThermostatProgramsError(crate::models::ActionAttemptPushThermostatProgramsError),
     /// The variant with `action_type: CONFIGURE_AUTO_LOCK`, `status: pending`.
@@ -154,36 +181,43 @@ pub enum ActionAttempt {
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tag = (
             crate::runtime::de::tag(&value, "action_type"),
             crate::runtime::de::tag(&value, "status"),
         );
         match (tag.0.as_deref(), tag.1.as_deref()) {
-            (::std::option::Option::Some("LOCK_DOOR"), ::std::option::Option::Some("pending")) => {
-                crate::runtime::de::variant(value).map(Self::LockDoorPending)
-            }
-            (::std::option::Option::Some("LOCK_DOOR"), ::std::option::Option::Some("success")) => {
-                crate::runtime::de::variant(value).map(Self::LockDoorSuccess)
-            }
-            (::std::option::Option::Some("LOCK_DOOR"), ::std::option::Option::Some("error")) => {
-                crate::runtime::de::variant(value).map(Self::LockDoorError)
-            }
+            (
+                ::std::option::Option::Some("LOCK_DOOR"),
+                ::std::option::Option::Some("pending"),
+            ) => crate::runtime::de::variant(value).map(Self::LockDoorPending),
+            (
+                ::std::option::Option::Some("LOCK_DOOR"),
+                ::std::option::Option::Some("success"),
+            ) => crate::runtime::de::variant(value).map(Self::LockDoorSuccess),
+            (
+                ::std::option::Option::Some("LOCK_DOOR"),
+                ::std::option::Option::Some("error"),
+            ) => crate::runtime::de::variant(value).map(Self::LockDoorError),
             (
                 ::std::option::Option::Some("UNLOCK_DOOR"),
                 ::std::option::Option::Some("pending"),
@@ -192,9 +226,10 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
                 ::std::option::Option::Some("UNLOCK_DOOR"),
                 ::std::option::Option::Some("success"),
             ) => crate::runtime::de::variant(value).map(Self::UnlockDoorSuccess),
-            (::std::option::Option::Some("UNLOCK_DOOR"), ::std::option::Option::Some("error")) => {
-                crate::runtime::de::variant(value).map(Self::UnlockDoorError)
-            }
+            (
+                ::std::option::Option::Some("UNLOCK_DOOR"),
+                ::std::option::Option::Some("error"),
+            ) => crate::runtime::de::variant(value).map(Self::UnlockDoorError),
             (
                 ::std::option::Option::Some("SCAN_CREDENTIAL"),
                 ::std::option::Option::Some("pending"),
@@ -222,15 +257,23 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
             (
                 ::std::option::Option::Some("SCAN_TO_ASSIGN_CREDENTIAL"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::ScanToAssignCredentialPending),
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::ScanToAssignCredentialPending)
+            }
             (
                 ::std::option::Option::Some("SCAN_TO_ASSIGN_CREDENTIAL"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::ScanToAssignCredentialSuccess),
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::ScanToAssignCredentialSuccess)
+            }
             (
                 ::std::option::Option::Some("SCAN_TO_ASSIGN_CREDENTIAL"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::ScanToAssignCredentialError),
+            ) => {
+                crate::runtime::de::variant(value).map(Self::ScanToAssignCredentialError)
+            }
             (
                 ::std::option::Option::Some("ASSIGN_CREDENTIAL"),
                 ::std::option::Option::Some("pending"),
@@ -246,11 +289,17 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
             (
                 ::std::option::Option::Some("RESET_SANDBOX_WORKSPACE"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::ResetSandboxWorkspacePending),
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::ResetSandboxWorkspacePending)
+            }
             (
                 ::std::option::Option::Some("RESET_SANDBOX_WORKSPACE"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::ResetSandboxWorkspaceSuccess),
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::ResetSandboxWorkspaceSuccess)
+            }
             (
                 ::std::option::Option::Some("RESET_SANDBOX_WORKSPACE"),
                 ::std::option::Option::Some("error"),
@@ -263,9 +312,10 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
                 ::std::option::Option::Some("SET_FAN_MODE"),
                 ::std::option::Option::Some("success"),
             ) => crate::runtime::de::variant(value).map(Self::SetFanModeSuccess),
-            (::std::option::Option::Some("SET_FAN_MODE"), ::std::option::Option::Some("error")) => {
-                crate::runtime::de::variant(value).map(Self::SetFanModeError)
-            }
+            (
+                ::std::option::Option::Some("SET_FAN_MODE"),
+                ::std::option::Option::Some("error"),
+            ) => crate::runtime::de::variant(value).map(Self::SetFanModeError),
             (
                 ::std::option::Option::Some("SET_HVAC_MODE"),
                 ::std::option::Option::Some("pending"),
@@ -281,11 +331,17 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
             (
                 ::std::option::Option::Some("ACTIVATE_CLIMATE_PRESET"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::ActivateClimatePresetPending),
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::ActivateClimatePresetPending)
+            }
             (
                 ::std::option::Option::Some("ACTIVATE_CLIMATE_PRESET"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::ActivateClimatePresetSuccess),
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::ActivateClimatePresetSuccess)
+            }
             (
                 ::std::option::Option::Some("ACTIVATE_CLIMATE_PRESET"),
                 ::std::option::Option::Some("error"),
@@ -293,39 +349,65 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
             (
                 ::std::option::Option::Some("SIMULATE_KEYPAD_CODE_ENTRY"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::SimulateKeypadCodeEntryPending),
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::SimulateKeypadCodeEntryPending)
+            }
             (
                 ::std::option::Option::Some("SIMULATE_KEYPAD_CODE_ENTRY"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::SimulateKeypadCodeEntrySuccess),
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::SimulateKeypadCodeEntrySuccess)
+            }
             (
                 ::std::option::Option::Some("SIMULATE_KEYPAD_CODE_ENTRY"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::SimulateKeypadCodeEntryError),
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::SimulateKeypadCodeEntryError)
+            }
             (
                 ::std::option::Option::Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::SimulateManualLockViaKeypadPending),
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::SimulateManualLockViaKeypadPending)
+            }
             (
                 ::std::option::Option::Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::SimulateManualLockViaKeypadSuccess),
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::SimulateManualLockViaKeypadSuccess)
+            }
             (
                 ::std::option::Option::Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::SimulateManualLockViaKeypadError),
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::SimulateManualLockViaKeypadError)
+            }
             (
                 ::std::option::Option::Some("PUSH_THERMOSTAT_PROGRAMS"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::PushThermostatProgramsPending),
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::PushThermostatProgramsPending)
+            }
             (
                 ::std::option::Option::Some("PUSH_THERMOSTAT_PROGRAMS"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::PushThermostatProgramsSuccess),
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::PushThermostatProgramsSuccess)
+            }
             (
                 ::std::option::Option::Some("PUSH_THERMOSTAT_PROGRAMS"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::PushThermostatProgramsError),
+            ) => {
+                crate::runtime::de::variant(value).map(Self::PushThermostatProgramsError)
+            }
             (
                 ::std::option::Option::Some("CONFIGURE_AUTO_LOCK"),
                 ::std::option::Option::Some("pending"),
@@ -389,11 +471,15 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
             (
                 ::std::option::Option::Some("CREATE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::CreateNoiseThresholdPending),
+            ) => {
+                crate::runtime::de::variant(value).map(Self::CreateNoiseThresholdPending)
+            }
             (
                 ::std::option::Option::Some("CREATE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::CreateNoiseThresholdSuccess),
+            ) => {
+                crate::runtime::de::variant(value).map(Self::CreateNoiseThresholdSuccess)
+            }
             (
                 ::std::option::Option::Some("CREATE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("error"),
@@ -401,11 +487,15 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
             (
                 ::std::option::Option::Some("DELETE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::DeleteNoiseThresholdPending),
+            ) => {
+                crate::runtime::de::variant(value).map(Self::DeleteNoiseThresholdPending)
+            }
             (
                 ::std::option::Option::Some("DELETE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::DeleteNoiseThresholdSuccess),
+            ) => {
+                crate::runtime::de::variant(value).map(Self::DeleteNoiseThresholdSuccess)
+            }
             (
                 ::std::option::Option::Some("DELETE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("error"),
@@ -413,11 +503,15 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
             (
                 ::std::option::Option::Some("UPDATE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::UpdateNoiseThresholdPending),
+            ) => {
+                crate::runtime::de::variant(value).map(Self::UpdateNoiseThresholdPending)
+            }
             (
                 ::std::option::Option::Some("UPDATE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::UpdateNoiseThresholdSuccess),
+            ) => {
+                crate::runtime::de::variant(value).map(Self::UpdateNoiseThresholdSuccess)
+            }
             (
                 ::std::option::Option::Some("UPDATE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("error"),
@@ -427,17 +521,19 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
     }
 }
 /// Activating a climate preset failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptActivateClimatePresetError {
     /// ID of the action attempt.
@@ -453,17 +549,19 @@ pub struct ActionAttemptActivateClimatePresetError {
     pub status: ::std::string::String,
 }
 /// Activating a climate preset is pending.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptActivateClimatePresetPending {
     /// ID of the action attempt.
@@ -480,17 +578,19 @@ pub struct ActionAttemptActivateClimatePresetPending {
     pub status: ::std::string::String,
 }
 /// Activating a climate preset succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptActivateClimatePresetSuccess {
     /// ID of the action attempt.
@@ -507,17 +607,19 @@ pub struct ActionAttemptActivateClimatePresetSuccess {
     pub status: ::std::string::String,
 }
 /// Assigning a credential to an access method failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptAssignCredentialError {
     /// ID of the action attempt.
@@ -535,45 +637,58 @@ pub struct ActionAttemptAssignCredentialError {
 /// The `error` value of `action_attempt.ASSIGN_CREDENTIAL_error.error`.
 ///
 /// Told apart by `type`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum ActionAttemptAssignCredentialErrorError {
     /// The variant with `type: uncategorized_error`.
-    UncategorizedError(crate::models::ActionAttemptScanCredentialErrorErrorUncategorizedError),
+    UncategorizedError(
+        crate::models::ActionAttemptScanCredentialErrorErrorUncategorizedError,
+    ),
     /// The variant with `type: action_attempt_expired`.
-    ActionAttemptExpired(crate::models::ActionAttemptScanCredentialErrorErrorActionAttemptExpired),
+    ActionAttemptExpired(
+        crate::models::ActionAttemptScanCredentialErrorErrorActionAttemptExpired,
+    ),
     /// The variant with `type: credential_not_found`.
-    CredentialNotFound(crate::models::ActionAttemptAssignCredentialErrorErrorCredentialNotFound),
+    CredentialNotFound(
+        crate::models::ActionAttemptAssignCredentialErrorErrorCredentialNotFound,
+    ),
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "type").as_deref() {
             ::std::option::Option::Some("uncategorized_error") => {
                 crate::runtime::de::variant(value).map(Self::UncategorizedError)
@@ -589,17 +704,19 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError 
     }
 }
 /// Error to indicate that no matching credential was found.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -608,17 +725,19 @@ pub struct ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     pub r#type: ::std::string::String,
 }
 /// Assigning a credential to an access method is pending.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptAssignCredentialPending {
     /// ID of the action attempt.
@@ -635,17 +754,19 @@ pub struct ActionAttemptAssignCredentialPending {
     pub status: ::std::string::String,
 }
 /// Assigning a credential to an access method succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptAssignCredentialSuccess {
     /// ID of the action attempt.
@@ -661,17 +782,19 @@ pub struct ActionAttemptAssignCredentialSuccess {
     pub status: ::std::string::String,
 }
 /// Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptAssignCredentialSuccessResult {
     /// ID of the access method.
@@ -724,17 +847,19 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
     pub workspace_id: ::std::string::String,
 }
 /// Configuring the auto-lock failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptConfigureAutoLockError {
     /// ID of the action attempt.
@@ -750,17 +875,19 @@ pub struct ActionAttemptConfigureAutoLockError {
     pub status: ::std::string::String,
 }
 /// Configuring the auto-lock is pending.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptConfigureAutoLockPending {
     /// ID of the action attempt.
@@ -777,17 +904,19 @@ pub struct ActionAttemptConfigureAutoLockPending {
     pub status: ::std::string::String,
 }
 /// Configuring the auto-lock succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptConfigureAutoLockSuccess {
     /// ID of the action attempt.
@@ -804,17 +933,19 @@ pub struct ActionAttemptConfigureAutoLockSuccess {
     pub status: ::std::string::String,
 }
 /// The `CREATE_ACCESS_CODE_error` value of `action_attempt.CREATE_ACCESS_CODE_error`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptCreateAccessCodeError {
     /// ID of the action attempt.
@@ -830,17 +961,19 @@ pub struct ActionAttemptCreateAccessCodeError {
     pub status: ::std::string::String,
 }
 /// The `CREATE_ACCESS_CODE_pending` value of `action_attempt.CREATE_ACCESS_CODE_pending`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptCreateAccessCodePending {
     /// ID of the action attempt.
@@ -857,17 +990,19 @@ pub struct ActionAttemptCreateAccessCodePending {
     pub status: ::std::string::String,
 }
 /// The `CREATE_ACCESS_CODE_success` value of `action_attempt.CREATE_ACCESS_CODE_success`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptCreateAccessCodeSuccess {
     /// ID of the action attempt.
@@ -883,17 +1018,19 @@ pub struct ActionAttemptCreateAccessCodeSuccess {
     pub status: ::std::string::String,
 }
 /// Result of the action.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptCreateAccessCodeSuccessResult {
     /// Created access code.
@@ -901,17 +1038,19 @@ pub struct ActionAttemptCreateAccessCodeSuccessResult {
     pub access_code: ::std::option::Option<::serde_json::Value>,
 }
 /// The `CREATE_NOISE_THRESHOLD_error` value of `action_attempt.CREATE_NOISE_THRESHOLD_error`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptCreateNoiseThresholdError {
     /// ID of the action attempt.
@@ -927,17 +1066,19 @@ pub struct ActionAttemptCreateNoiseThresholdError {
     pub status: ::std::string::String,
 }
 /// The `CREATE_NOISE_THRESHOLD_pending` value of `action_attempt.CREATE_NOISE_THRESHOLD_pending`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptCreateNoiseThresholdPending {
     /// ID of the action attempt.
@@ -954,17 +1095,19 @@ pub struct ActionAttemptCreateNoiseThresholdPending {
     pub status: ::std::string::String,
 }
 /// The `CREATE_NOISE_THRESHOLD_success` value of `action_attempt.CREATE_NOISE_THRESHOLD_success`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptCreateNoiseThresholdSuccess {
     /// ID of the action attempt.
@@ -980,17 +1123,19 @@ pub struct ActionAttemptCreateNoiseThresholdSuccess {
     pub status: ::std::string::String,
 }
 /// Result of the action.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptCreateNoiseThresholdSuccessResult {
     /// Created noise threshold.
@@ -998,17 +1143,19 @@ pub struct ActionAttemptCreateNoiseThresholdSuccessResult {
     pub noise_threshold: ::std::option::Option<::serde_json::Value>,
 }
 /// The `DELETE_ACCESS_CODE_error` value of `action_attempt.DELETE_ACCESS_CODE_error`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptDeleteAccessCodeError {
     /// ID of the action attempt.
@@ -1024,17 +1171,19 @@ pub struct ActionAttemptDeleteAccessCodeError {
     pub status: ::std::string::String,
 }
 /// The `DELETE_ACCESS_CODE_pending` value of `action_attempt.DELETE_ACCESS_CODE_pending`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptDeleteAccessCodePending {
     /// ID of the action attempt.
@@ -1051,17 +1200,19 @@ pub struct ActionAttemptDeleteAccessCodePending {
     pub status: ::std::string::String,
 }
 /// The `DELETE_ACCESS_CODE_success` value of `action_attempt.DELETE_ACCESS_CODE_success`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptDeleteAccessCodeSuccess {
     /// ID of the action attempt.
@@ -1078,17 +1229,19 @@ pub struct ActionAttemptDeleteAccessCodeSuccess {
     pub status: ::std::string::String,
 }
 /// The `DELETE_NOISE_THRESHOLD_error` value of `action_attempt.DELETE_NOISE_THRESHOLD_error`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptDeleteNoiseThresholdError {
     /// ID of the action attempt.
@@ -1104,17 +1257,19 @@ pub struct ActionAttemptDeleteNoiseThresholdError {
     pub status: ::std::string::String,
 }
 /// The `DELETE_NOISE_THRESHOLD_pending` value of `action_attempt.DELETE_NOISE_THRESHOLD_pending`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptDeleteNoiseThresholdPending {
     /// ID of the action attempt.
@@ -1131,17 +1286,19 @@ pub struct ActionAttemptDeleteNoiseThresholdPending {
     pub status: ::std::string::String,
 }
 /// The `DELETE_NOISE_THRESHOLD_success` value of `action_attempt.DELETE_NOISE_THRESHOLD_success`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptDeleteNoiseThresholdSuccess {
     /// ID of the action attempt.
@@ -1158,17 +1315,19 @@ pub struct ActionAttemptDeleteNoiseThresholdSuccess {
     pub status: ::std::string::String,
 }
 /// Encoding credential data from the physical encoder onto a card failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptEncodeCredentialError {
     /// ID of the action attempt.
@@ -1186,24 +1345,31 @@ pub struct ActionAttemptEncodeCredentialError {
 /// The `error` value of `action_attempt.ENCODE_CREDENTIAL_error.error`.
 ///
 /// Told apart by `type`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum ActionAttemptEncodeCredentialErrorError {
     /// The variant with `type: uncategorized_error`.
-    UncategorizedError(crate::models::ActionAttemptScanCredentialErrorErrorUncategorizedError),
+    UncategorizedError(
+        crate::models::ActionAttemptScanCredentialErrorErrorUncategorizedError,
+    ),
     /// The variant with `type: action_attempt_expired`.
-    ActionAttemptExpired(crate::models::ActionAttemptScanCredentialErrorErrorActionAttemptExpired),
+    ActionAttemptExpired(
+        crate::models::ActionAttemptScanCredentialErrorErrorActionAttemptExpired,
+    ),
     /// The variant with `type: no_credential_on_encoder`.
     NoCredentialOnEncoder(
         crate::models::ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder,
@@ -1217,36 +1383,48 @@ pub enum ActionAttemptEncodeCredentialErrorError {
         crate::models::ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued,
     ),
     /// The variant with `type: encoder_not_online`.
-    EncoderNotOnline(crate::models::ActionAttemptScanCredentialErrorErrorEncoderNotOnline),
+    EncoderNotOnline(
+        crate::models::ActionAttemptScanCredentialErrorErrorEncoderNotOnline,
+    ),
     /// The variant with `type: encoder_communication_timeout`.
     EncoderCommunicationTimeout(
         crate::models::ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout,
     ),
     /// The variant with `type: bridge_disconnected`.
-    BridgeDisconnected(crate::models::ActionAttemptScanCredentialErrorErrorBridgeDisconnected),
+    BridgeDisconnected(
+        crate::models::ActionAttemptScanCredentialErrorErrorBridgeDisconnected,
+    ),
     /// The variant with `type: encoding_interrupted`.
-    EncodingInterrupted(crate::models::ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted),
+    EncodingInterrupted(
+        crate::models::ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted,
+    ),
     /// The variant with `type: credential_deleted`.
-    CredentialDeleted(crate::models::ActionAttemptEncodeCredentialErrorErrorCredentialDeleted),
+    CredentialDeleted(
+        crate::models::ActionAttemptEncodeCredentialErrorErrorCredentialDeleted,
+    ),
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "type").as_deref() {
             ::std::option::Option::Some("uncategorized_error") => {
                 crate::runtime::de::variant(value).map(Self::UncategorizedError)
@@ -1283,17 +1461,19 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError 
     }
 }
 /// Error to indicate that the affected credential cannot be reissued.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -1302,17 +1482,19 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     pub r#type: ::std::string::String,
 }
 /// Error to indicate that the credential was deleted and can no longer be encoded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -1321,17 +1503,19 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     pub r#type: ::std::string::String,
 }
 /// Error to indicate that encoding was interrupted, for example, if the card was removed from the encoder before writing was complete.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -1340,17 +1524,19 @@ pub struct ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
     pub r#type: ::std::string::String,
 }
 /// Error to indicate an incompatible card format.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -1359,17 +1545,19 @@ pub struct ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     pub r#type: ::std::string::String,
 }
 /// Encoding credential data from the physical encoder onto a card is pending.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptEncodeCredentialPending {
     /// ID of the action attempt.
@@ -1386,17 +1574,19 @@ pub struct ActionAttemptEncodeCredentialPending {
     pub status: ::std::string::String,
 }
 /// Encoding credential data from the physical encoder onto a card succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptEncodeCredentialSuccess {
     /// ID of the action attempt.
@@ -1412,17 +1602,19 @@ pub struct ActionAttemptEncodeCredentialSuccess {
     pub status: ::std::string::String,
 }
 /// Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum ActionAttemptEncodeCredentialSuccessResult {
@@ -1433,8 +1625,7 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
     /// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
     ///
     /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
-    AcsCredentialIdAndConnectedAccountIdAndAcsSystemIdAndDisplayNameAndAccessMethodAndCreatedAtAndWorkspaceIdAndErrorsAndWarningsAndIsManaged
-    {
+    AcsCredentialIdAndConnectedAccountIdAndAcsSystemIdAndDisplayNameAndAccessMethodAndCreatedAtAndWorkspaceIdAndErrorsAndWarningsAndIsManaged {
         /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
         access_method: crate::models::AcsCredentialAccessMethod,
         /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
@@ -1449,8 +1640,9 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         acs_user_id: ::std::option::Option<::std::string::String>,
         /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        assa_abloy_vostio_metadata:
-            ::std::option::Option<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
+        assa_abloy_vostio_metadata: ::std::option::Option<
+            crate::models::AcsCredentialAssaAbloyVostioMetadata,
+        >,
         /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         card_number: ::std::option::Option<::std::string::String>,
@@ -1494,7 +1686,9 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         issued_at: ::std::option::Option<::std::string::String>,
         /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        latest_desired_state_synced_with_provider_at: ::std::option::Option<::std::string::String>,
+        latest_desired_state_synced_with_provider_at: ::std::option::Option<
+            ::std::string::String,
+        >,
         /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         parent_acs_credential_id: ::std::option::Option<::std::string::String>,
@@ -1506,7 +1700,9 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         user_identity_id: ::std::option::Option<::std::string::String>,
         /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        visionline_metadata: ::std::option::Option<crate::models::AcsCredentialVisionlineMetadata>,
+        visionline_metadata: ::std::option::Option<
+            crate::models::AcsCredentialVisionlineMetadata,
+        >,
         /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default)]
         warnings: ::std::vec::Vec<crate::models::AcsCredentialWarning>,
@@ -1514,8 +1710,7 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         workspace_id: ::std::string::String,
     },
     /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
-    AcsCredentialIdAndConnectedAccountIdAndAcsSystemIdAndDisplayNameAndAccessMethodAndCreatedAtAndWorkspaceIdAndErrorsAndWarningsAndIsManaged2
-    {
+    AcsCredentialIdAndConnectedAccountIdAndAcsSystemIdAndDisplayNameAndAccessMethodAndCreatedAtAndWorkspaceIdAndErrorsAndWarningsAndIsManaged2 {
         /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
         access_method: crate::models::AcsCredentialAccessMethod,
         /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
@@ -1530,8 +1725,9 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         acs_user_id: ::std::option::Option<::std::string::String>,
         /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        assa_abloy_vostio_metadata:
-            ::std::option::Option<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
+        assa_abloy_vostio_metadata: ::std::option::Option<
+            crate::models::AcsCredentialAssaAbloyVostioMetadata,
+        >,
         /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         card_number: ::std::option::Option<::std::string::String>,
@@ -1575,7 +1771,9 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         issued_at: ::std::option::Option<::std::string::String>,
         /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        latest_desired_state_synced_with_provider_at: ::std::option::Option<::std::string::String>,
+        latest_desired_state_synced_with_provider_at: ::std::option::Option<
+            ::std::string::String,
+        >,
         /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         parent_acs_credential_id: ::std::option::Option<::std::string::String>,
@@ -1587,7 +1785,9 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         user_identity_id: ::std::option::Option<::std::string::String>,
         /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        visionline_metadata: ::std::option::Option<crate::models::AcsCredentialVisionlineMetadata>,
+        visionline_metadata: ::std::option::Option<
+            crate::models::AcsCredentialVisionlineMetadata,
+        >,
         /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default)]
         warnings: ::std::vec::Vec<crate::models::AcsCredentialWarning>,
@@ -1598,17 +1798,19 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
     Unknown(::serde_json::Value),
 }
 /// Locking a door failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptLockDoorError {
     /// ID of the action attempt.
@@ -1624,17 +1826,19 @@ pub struct ActionAttemptLockDoorError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptLockDoorErrorError {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -1643,17 +1847,19 @@ pub struct ActionAttemptLockDoorErrorError {
     pub r#type: ::std::string::String,
 }
 /// Locking a door is pending.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptLockDoorPending {
     /// ID of the action attempt.
@@ -1670,17 +1876,19 @@ pub struct ActionAttemptLockDoorPending {
     pub status: ::std::string::String,
 }
 /// Locking a door succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptLockDoorSuccess {
     /// ID of the action attempt.
@@ -1696,17 +1904,19 @@ pub struct ActionAttemptLockDoorSuccess {
     pub status: ::std::string::String,
 }
 /// Result of the action.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptLockDoorSuccessResult {
     /// Indicates whether the device confirmed that the lock action occurred.
@@ -1714,17 +1924,19 @@ pub struct ActionAttemptLockDoorSuccessResult {
     pub was_confirmed_by_device: ::std::option::Option<bool>,
 }
 /// Pushing thermostat weekly programs failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptPushThermostatProgramsError {
     /// ID of the action attempt.
@@ -1740,17 +1952,19 @@ pub struct ActionAttemptPushThermostatProgramsError {
     pub status: ::std::string::String,
 }
 /// Pushing thermostat weekly programs is pending.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptPushThermostatProgramsPending {
     /// ID of the action attempt.
@@ -1767,17 +1981,19 @@ pub struct ActionAttemptPushThermostatProgramsPending {
     pub status: ::std::string::String,
 }
 /// Pushing thermostat weekly programs succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptPushThermostatProgramsSuccess {
     /// ID of the action attempt.
@@ -1794,17 +2010,19 @@ pub struct ActionAttemptPushThermostatProgramsSuccess {
     pub status: ::std::string::String,
 }
 /// Resetting a sandbox workspace failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptResetSandboxWorkspaceError {
     /// ID of the action attempt.
@@ -1820,17 +2038,19 @@ pub struct ActionAttemptResetSandboxWorkspaceError {
     pub status: ::std::string::String,
 }
 /// Resetting a sandbox workspace is pending.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptResetSandboxWorkspacePending {
     /// ID of the action attempt.
@@ -1847,17 +2067,19 @@ pub struct ActionAttemptResetSandboxWorkspacePending {
     pub status: ::std::string::String,
 }
 /// Resetting a sandbox workspace succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptResetSandboxWorkspaceSuccess {
     /// ID of the action attempt.
@@ -1874,17 +2096,19 @@ pub struct ActionAttemptResetSandboxWorkspaceSuccess {
     pub status: ::std::string::String,
 }
 /// Reading credential data from physical encoder failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanCredentialError {
     /// ID of the action attempt.
@@ -1902,55 +2126,70 @@ pub struct ActionAttemptScanCredentialError {
 /// The `error` value of `action_attempt.SCAN_CREDENTIAL_error.error`.
 ///
 /// Told apart by `type`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum ActionAttemptScanCredentialErrorError {
     /// The variant with `type: uncategorized_error`.
-    UncategorizedError(crate::models::ActionAttemptScanCredentialErrorErrorUncategorizedError),
+    UncategorizedError(
+        crate::models::ActionAttemptScanCredentialErrorErrorUncategorizedError,
+    ),
     /// The variant with `type: action_attempt_expired`.
-    ActionAttemptExpired(crate::models::ActionAttemptScanCredentialErrorErrorActionAttemptExpired),
+    ActionAttemptExpired(
+        crate::models::ActionAttemptScanCredentialErrorErrorActionAttemptExpired,
+    ),
     /// The variant with `type: no_credential_on_encoder`.
     NoCredentialOnEncoder(
         crate::models::ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder,
     ),
     /// The variant with `type: encoder_not_online`.
-    EncoderNotOnline(crate::models::ActionAttemptScanCredentialErrorErrorEncoderNotOnline),
+    EncoderNotOnline(
+        crate::models::ActionAttemptScanCredentialErrorErrorEncoderNotOnline,
+    ),
     /// The variant with `type: encoder_communication_timeout`.
     EncoderCommunicationTimeout(
         crate::models::ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout,
     ),
     /// The variant with `type: bridge_disconnected`.
-    BridgeDisconnected(crate::models::ActionAttemptScanCredentialErrorErrorBridgeDisconnected),
+    BridgeDisconnected(
+        crate::models::ActionAttemptScanCredentialErrorErrorBridgeDisconnected,
+    ),
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "type").as_deref() {
             ::std::option::Option::Some("uncategorized_error") => {
                 crate::runtime::de::variant(value).map(Self::UncategorizedError)
@@ -1975,17 +2214,19 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
     }
 }
 /// Error to indicate an expired action attempt.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanCredentialErrorErrorActionAttemptExpired {
     /// Message for the error associated with the action attempt.
@@ -1994,17 +2235,19 @@ pub struct ActionAttemptScanCredentialErrorErrorActionAttemptExpired {
     pub r#type: ::std::string::String,
 }
 /// Error to indicate that the Seam Bridge is disconnected or cannot reach the access control system.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanCredentialErrorErrorBridgeDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -2013,17 +2256,19 @@ pub struct ActionAttemptScanCredentialErrorErrorBridgeDisconnected {
     pub r#type: ::std::string::String,
 }
 /// Error to indicate that communication with the encoder timed out.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -2032,17 +2277,19 @@ pub struct ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout {
     pub r#type: ::std::string::String,
 }
 /// Error to indicate that the encoder is not online.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanCredentialErrorErrorEncoderNotOnline {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -2051,17 +2298,19 @@ pub struct ActionAttemptScanCredentialErrorErrorEncoderNotOnline {
     pub r#type: ::std::string::String,
 }
 /// Error to indicate that there is no credential on the encoder.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -2070,17 +2319,19 @@ pub struct ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder {
     pub r#type: ::std::string::String,
 }
 /// Error that doesn't fit into other specific error categories.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanCredentialErrorErrorUncategorizedError {
     /// Message for the error associated with the action attempt.
@@ -2089,17 +2340,19 @@ pub struct ActionAttemptScanCredentialErrorErrorUncategorizedError {
     pub r#type: ::std::string::String,
 }
 /// Reading credential data from the physical encoder is pending.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanCredentialPending {
     /// ID of the action attempt.
@@ -2116,17 +2369,19 @@ pub struct ActionAttemptScanCredentialPending {
     pub status: ::std::string::String,
 }
 /// Reading credential data from physical encoder succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanCredentialSuccess {
     /// ID of the action attempt.
@@ -2142,17 +2397,19 @@ pub struct ActionAttemptScanCredentialSuccess {
     pub status: ::std::string::String,
 }
 /// Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanCredentialSuccessResult {
     /// Snapshot of credential data read from the physical encoder.
@@ -2167,20 +2424,24 @@ pub struct ActionAttemptScanCredentialSuccessResult {
     >,
     /// Warnings related to scanning the credential, such as mismatches between the credential data currently encoded on the card and the corresponding data stored on Seam and the access system.
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<crate::models::ActionAttemptScanCredentialSuccessResultWarning>,
+    pub warnings: ::std::vec::Vec<
+        crate::models::ActionAttemptScanCredentialSuccessResultWarning,
+    >,
 }
 /// Snapshot of credential data read from the physical encoder.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     /// A number or string that physically identifies the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
@@ -2205,17 +2466,19 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     >,
 }
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is cancelled.
@@ -2262,20 +2525,21 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionl
     pub pending_auto_update: ::std::option::Option<bool>,
 }
 /// Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat
-{
+pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat {
     /// `TLCode`
     TlCode,
     /// `rfid48`
@@ -2283,17 +2547,19 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlin
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2304,20 +2570,21 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str>
-    for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat
-{
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat {
     fn from(value: &str) -> Self {
         match value {
             "TLCode" => Self::TlCode,
@@ -2326,38 +2593,40 @@ impl ::std::convert::From<&str>
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display
-    for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat
-{
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize
-    for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat
-{
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2365,20 +2634,21 @@ impl ::serde::Serialize
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de>
-    for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat
-{
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -2386,17 +2656,19 @@ impl<'de> ::serde::Deserialize<'de>
     }
 }
 /// Corresponding credential data as stored on Seam and the access system.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
@@ -2407,8 +2679,7 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     /// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
     ///
     /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
-    AcsCredentialIdAndConnectedAccountIdAndAcsSystemIdAndDisplayNameAndAccessMethodAndCreatedAtAndWorkspaceIdAndErrorsAndWarningsAndIsManaged
-    {
+    AcsCredentialIdAndConnectedAccountIdAndAcsSystemIdAndDisplayNameAndAccessMethodAndCreatedAtAndWorkspaceIdAndErrorsAndWarningsAndIsManaged {
         /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
         access_method: crate::models::AcsCredentialAccessMethod,
         /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
@@ -2423,8 +2694,9 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         acs_user_id: ::std::option::Option<::std::string::String>,
         /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        assa_abloy_vostio_metadata:
-            ::std::option::Option<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
+        assa_abloy_vostio_metadata: ::std::option::Option<
+            crate::models::AcsCredentialAssaAbloyVostioMetadata,
+        >,
         /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         card_number: ::std::option::Option<::std::string::String>,
@@ -2468,7 +2740,9 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         issued_at: ::std::option::Option<::std::string::String>,
         /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        latest_desired_state_synced_with_provider_at: ::std::option::Option<::std::string::String>,
+        latest_desired_state_synced_with_provider_at: ::std::option::Option<
+            ::std::string::String,
+        >,
         /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         parent_acs_credential_id: ::std::option::Option<::std::string::String>,
@@ -2480,7 +2754,9 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         user_identity_id: ::std::option::Option<::std::string::String>,
         /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        visionline_metadata: ::std::option::Option<crate::models::AcsCredentialVisionlineMetadata>,
+        visionline_metadata: ::std::option::Option<
+            crate::models::AcsCredentialVisionlineMetadata,
+        >,
         /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default)]
         warnings: ::std::vec::Vec<crate::models::AcsCredentialWarning>,
@@ -2488,8 +2764,7 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         workspace_id: ::std::string::String,
     },
     /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
-    AcsCredentialIdAndConnectedAccountIdAndAcsSystemIdAndDisplayNameAndAccessMethodAndCreatedAtAndWorkspaceIdAndErrorsAndWarningsAndIsManaged2
-    {
+    AcsCredentialIdAndConnectedAccountIdAndAcsSystemIdAndDisplayNameAndAccessMethodAndCreatedAtAndWorkspaceIdAndErrorsAndWarningsAndIsManaged2 {
         /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
         access_method: crate::models::AcsCredentialAccessMethod,
         /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
@@ -2504,8 +2779,9 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         acs_user_id: ::std::option::Option<::std::string::String>,
         /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        assa_abloy_vostio_metadata:
-            ::std::option::Option<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
+        assa_abloy_vostio_metadata: ::std::option::Option<
+            crate::models::AcsCredentialAssaAbloyVostioMetadata,
+        >,
         /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         card_number: ::std::option::Option<::std::string::String>,
@@ -2549,7 +2825,9 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         issued_at: ::std::option::Option<::std::string::String>,
         /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        latest_desired_state_synced_with_provider_at: ::std::option::Option<::std::string::String>,
+        latest_desired_state_synced_with_provider_at: ::std::option::Option<
+            ::std::string::String,
+        >,
         /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         parent_acs_credential_id: ::std::option::Option<::std::string::String>,
@@ -2561,7 +2839,9 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         user_identity_id: ::std::option::Option<::std::string::String>,
         /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        visionline_metadata: ::std::option::Option<crate::models::AcsCredentialVisionlineMetadata>,
+        visionline_metadata: ::std::option::Option<
+            crate::models::AcsCredentialVisionlineMetadata,
+        >,
         /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default)]
         warnings: ::std::vec::Vec<crate::models::AcsCredentialWarning>,
@@ -2572,17 +2852,19 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     Unknown(::serde_json::Value),
 }
 /// Warning related to scanning a credential.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanCredentialSuccessResultWarning {
     /// Indicates a warning related to scanning a credential.
@@ -2591,17 +2873,19 @@ pub struct ActionAttemptScanCredentialSuccessResultWarning {
     pub warning_message: ::std::string::String,
 }
 /// Indicates a warning related to scanning a credential.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     /// `acs_credential_on_encoder_out_of_sync`
@@ -2611,74 +2895,87 @@ pub enum ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::AcsCredentialOnEncoderOutOfSync => "acs_credential_on_encoder_out_of_sync",
+            Self::AcsCredentialOnEncoderOutOfSync => {
+                "acs_credential_on_encoder_out_of_sync"
+            }
             Self::AcsCredentialOnSeamNotFound => "acs_credential_on_seam_not_found",
             Self::Unknown(value) => value,
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
-impl ::std::convert::From<&str> for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str>
+for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     fn from(value: &str) -> Self {
         match value {
-            "acs_credential_on_encoder_out_of_sync" => Self::AcsCredentialOnEncoderOutOfSync,
+            "acs_credential_on_encoder_out_of_sync" => {
+                Self::AcsCredentialOnEncoderOutOfSync
+            }
             "acs_credential_on_seam_not_found" => Self::AcsCredentialOnSeamNotFound,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2687,18 +2984,21 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResultWarningWarni
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -2706,17 +3006,19 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialSuccessResult
     }
 }
 /// Scanning a physical card and assigning the credential failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanToAssignCredentialError {
     /// ID of the action attempt.
@@ -2734,24 +3036,31 @@ pub struct ActionAttemptScanToAssignCredentialError {
 /// The `error` value of `action_attempt.SCAN_TO_ASSIGN_CREDENTIAL_error.error`.
 ///
 /// Told apart by `type`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum ActionAttemptScanToAssignCredentialErrorError {
     /// The variant with `type: uncategorized_error`.
-    UncategorizedError(crate::models::ActionAttemptScanCredentialErrorErrorUncategorizedError),
+    UncategorizedError(
+        crate::models::ActionAttemptScanCredentialErrorErrorUncategorizedError,
+    ),
     /// The variant with `type: action_attempt_expired`.
-    ActionAttemptExpired(crate::models::ActionAttemptScanCredentialErrorErrorActionAttemptExpired),
+    ActionAttemptExpired(
+        crate::models::ActionAttemptScanCredentialErrorErrorActionAttemptExpired,
+    ),
     /// The variant with `type: no_credential_on_encoder`.
     NoCredentialOnEncoder(
         crate::models::ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder,
@@ -2759,22 +3068,26 @@ pub enum ActionAttemptScanToAssignCredentialErrorError {
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialErrorError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "type").as_deref() {
             ::std::option::Option::Some("uncategorized_error") => {
                 crate::runtime::de::variant(value).map(Self::UncategorizedError)
@@ -2790,17 +3103,19 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError
     }
 }
 /// Scanning a physical card and assigning the credential is pending.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanToAssignCredentialPending {
     /// ID of the action attempt.
@@ -2817,17 +3132,19 @@ pub struct ActionAttemptScanToAssignCredentialPending {
     pub status: ::std::string::String,
 }
 /// Scanning a physical card and assigning the credential succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanToAssignCredentialSuccess {
     /// ID of the action attempt.
@@ -2843,17 +3160,19 @@ pub struct ActionAttemptScanToAssignCredentialSuccess {
     pub status: ::std::string::String,
 }
 /// Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -2870,8 +3189,9 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_vostio_metadata:
-        ::std::option::Option<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
+    pub assa_abloy_vostio_metadata: ::std::option::Option<
+        crate::models::AcsCredentialAssaAbloyVostioMetadata,
+    >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_number: ::std::option::Option<::std::string::String>,
@@ -2915,7 +3235,9 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     pub issued_at: ::std::option::Option<::std::string::String>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latest_desired_state_synced_with_provider_at: ::std::option::Option<::std::string::String>,
+    pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
+        ::std::string::String,
+    >,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_acs_credential_id: ::std::option::Option<::std::string::String>,
@@ -2927,7 +3249,9 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<crate::models::AcsCredentialVisionlineMetadata>,
+    pub visionline_metadata: ::std::option::Option<
+        crate::models::AcsCredentialVisionlineMetadata,
+    >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::AcsCredentialWarning>,
@@ -2935,17 +3259,19 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     pub workspace_id: ::std::string::String,
 }
 /// Setting the fan mode failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptSetFanModeError {
     /// ID of the action attempt.
@@ -2961,17 +3287,19 @@ pub struct ActionAttemptSetFanModeError {
     pub status: ::std::string::String,
 }
 /// Setting the fan mode is pending.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptSetFanModePending {
     /// ID of the action attempt.
@@ -2988,17 +3316,19 @@ pub struct ActionAttemptSetFanModePending {
     pub status: ::std::string::String,
 }
 /// Setting the fan mode succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptSetFanModeSuccess {
     /// ID of the action attempt.
@@ -3015,17 +3345,19 @@ pub struct ActionAttemptSetFanModeSuccess {
     pub status: ::std::string::String,
 }
 /// Setting the HVAC mode failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptSetHvacModeError {
     /// ID of the action attempt.
@@ -3041,17 +3373,19 @@ pub struct ActionAttemptSetHvacModeError {
     pub status: ::std::string::String,
 }
 /// Setting the HVAC mode is pending.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptSetHvacModePending {
     /// ID of the action attempt.
@@ -3068,17 +3402,19 @@ pub struct ActionAttemptSetHvacModePending {
     pub status: ::std::string::String,
 }
 /// Setting the HVAC mode succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptSetHvacModeSuccess {
     /// ID of the action attempt.
@@ -3095,17 +3431,19 @@ pub struct ActionAttemptSetHvacModeSuccess {
     pub status: ::std::string::String,
 }
 /// Simulating a keypad code entry failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptSimulateKeypadCodeEntryError {
     /// ID of the action attempt.
@@ -3121,17 +3459,19 @@ pub struct ActionAttemptSimulateKeypadCodeEntryError {
     pub status: ::std::string::String,
 }
 /// Simulating a keypad code entry is pending.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptSimulateKeypadCodeEntryPending {
     /// ID of the action attempt.
@@ -3148,17 +3488,19 @@ pub struct ActionAttemptSimulateKeypadCodeEntryPending {
     pub status: ::std::string::String,
 }
 /// Simulating a keypad code entry succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptSimulateKeypadCodeEntrySuccess {
     /// ID of the action attempt.
@@ -3175,17 +3517,19 @@ pub struct ActionAttemptSimulateKeypadCodeEntrySuccess {
     pub status: ::std::string::String,
 }
 /// Simulating a manual lock action using a keypad failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptSimulateManualLockViaKeypadError {
     /// ID of the action attempt.
@@ -3201,17 +3545,19 @@ pub struct ActionAttemptSimulateManualLockViaKeypadError {
     pub status: ::std::string::String,
 }
 /// Simulating a manual lock action using a keypad is pending.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptSimulateManualLockViaKeypadPending {
     /// ID of the action attempt.
@@ -3228,17 +3574,19 @@ pub struct ActionAttemptSimulateManualLockViaKeypadPending {
     pub status: ::std::string::String,
 }
 /// Simulating a manual lock action using a keypad succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptSimulateManualLockViaKeypadSuccess {
     /// ID of the action attempt.
@@ -3255,17 +3603,19 @@ pub struct ActionAttemptSimulateManualLockViaKeypadSuccess {
     pub status: ::std::string::String,
 }
 /// The `SYNC_ACCESS_CODES_error` value of `action_attempt.SYNC_ACCESS_CODES_error`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptSyncAccessCodesError {
     /// ID of the action attempt.
@@ -3281,17 +3631,19 @@ pub struct ActionAttemptSyncAccessCodesError {
     pub status: ::std::string::String,
 }
 /// The `SYNC_ACCESS_CODES_pending` value of `action_attempt.SYNC_ACCESS_CODES_pending`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptSyncAccessCodesPending {
     /// ID of the action attempt.
@@ -3308,17 +3660,19 @@ pub struct ActionAttemptSyncAccessCodesPending {
     pub status: ::std::string::String,
 }
 /// The `SYNC_ACCESS_CODES_success` value of `action_attempt.SYNC_ACCESS_CODES_success`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptSyncAccessCodesSuccess {
     /// ID of the action attempt.
@@ -3335,17 +3689,19 @@ pub struct ActionAttemptSyncAccessCodesSuccess {
     pub status: ::std::string::String,
 }
 /// Unlocking a door failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptUnlockDoorError {
     /// ID of the action attempt.
@@ -3361,17 +3717,19 @@ pub struct ActionAttemptUnlockDoorError {
     pub status: ::std::string::String,
 }
 /// Unlocking a door is pending.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptUnlockDoorPending {
     /// ID of the action attempt.
@@ -3388,17 +3746,19 @@ pub struct ActionAttemptUnlockDoorPending {
     pub status: ::std::string::String,
 }
 /// Unlocking a door succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptUnlockDoorSuccess {
     /// ID of the action attempt.
@@ -3414,17 +3774,19 @@ pub struct ActionAttemptUnlockDoorSuccess {
     pub status: ::std::string::String,
 }
 /// Result of the action.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptUnlockDoorSuccessResult {
     /// Indicates whether the device confirmed that the unlock action occurred.
@@ -3432,17 +3794,19 @@ pub struct ActionAttemptUnlockDoorSuccessResult {
     pub was_confirmed_by_device: ::std::option::Option<bool>,
 }
 /// The `UPDATE_ACCESS_CODE_error` value of `action_attempt.UPDATE_ACCESS_CODE_error`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptUpdateAccessCodeError {
     /// ID of the action attempt.
@@ -3458,17 +3822,19 @@ pub struct ActionAttemptUpdateAccessCodeError {
     pub status: ::std::string::String,
 }
 /// The `UPDATE_ACCESS_CODE_pending` value of `action_attempt.UPDATE_ACCESS_CODE_pending`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptUpdateAccessCodePending {
     /// ID of the action attempt.
@@ -3485,17 +3851,19 @@ pub struct ActionAttemptUpdateAccessCodePending {
     pub status: ::std::string::String,
 }
 /// The `UPDATE_ACCESS_CODE_success` value of `action_attempt.UPDATE_ACCESS_CODE_success`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptUpdateAccessCodeSuccess {
     /// ID of the action attempt.
@@ -3511,17 +3879,19 @@ pub struct ActionAttemptUpdateAccessCodeSuccess {
     pub status: ::std::string::String,
 }
 /// Result of the action.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptUpdateAccessCodeSuccessResult {
     /// Updated access code.
@@ -3529,17 +3899,19 @@ pub struct ActionAttemptUpdateAccessCodeSuccessResult {
     pub access_code: ::std::option::Option<::serde_json::Value>,
 }
 /// The `UPDATE_NOISE_THRESHOLD_error` value of `action_attempt.UPDATE_NOISE_THRESHOLD_error`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptUpdateNoiseThresholdError {
     /// ID of the action attempt.
@@ -3555,17 +3927,19 @@ pub struct ActionAttemptUpdateNoiseThresholdError {
     pub status: ::std::string::String,
 }
 /// The `UPDATE_NOISE_THRESHOLD_pending` value of `action_attempt.UPDATE_NOISE_THRESHOLD_pending`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptUpdateNoiseThresholdPending {
     /// ID of the action attempt.
@@ -3582,17 +3956,19 @@ pub struct ActionAttemptUpdateNoiseThresholdPending {
     pub status: ::std::string::String,
 }
 /// The `UPDATE_NOISE_THRESHOLD_success` value of `action_attempt.UPDATE_NOISE_THRESHOLD_success`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptUpdateNoiseThresholdSuccess {
     /// ID of the action attempt.
@@ -3608,17 +3984,19 @@ pub struct ActionAttemptUpdateNoiseThresholdSuccess {
     pub status: ::std::string::String,
 }
 /// Result of the action.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptUpdateNoiseThresholdSuccessResult {
     /// Updated noise threshold.

@@ -13,7 +13,9 @@ pub struct ActionAttemptsGetParams {
 pub struct ActionAttemptsListParams {
     /// IDs of the action attempts that you want to retrieve.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action_attempt_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub action_attempt_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// ID of the device to filter action attempts by.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,

@@ -9,22 +9,32 @@ pub struct Batch {
     pub access_codes: ::std::option::Option<::std::vec::Vec<crate::models::AccessCode>>,
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grants: ::std::option::Option<::std::vec::Vec<crate::models::AccessGrant>>,
+    pub access_grants: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AccessGrant>,
+    >,
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_methods: ::std::option::Option<::std::vec::Vec<crate::models::AccessMethod>>,
+    pub access_methods: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AccessMethod>,
+    >,
     /// Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_access_groups: ::std::option::Option<::std::vec::Vec<crate::models::AcsAccessGroup>>,
+    pub acs_access_groups: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AcsAccessGroup>,
+    >,
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credentials: ::std::option::Option<::std::vec::Vec<crate::models::AcsCredential>>,
+    pub acs_credentials: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AcsCredential>,
+    >,
     /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_encoders: ::std::option::Option<::std::vec::Vec<crate::models::AcsEncoder>>,
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrances: ::std::option::Option<::std::vec::Vec<crate::models::AcsEntrance>>,
+    pub acs_entrances: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AcsEntrance>,
+    >,
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_systems: ::std::option::Option<::std::vec::Vec<crate::models::AcsSystem>>,
@@ -33,20 +43,29 @@ pub struct Batch {
     pub acs_users: ::std::option::Option<::std::vec::Vec<crate::models::AcsUser>>,
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action_attempts: ::std::option::Option<::std::vec::Vec<crate::models::ActionAttempt>>,
+    pub action_attempts: ::std::option::Option<
+        ::std::vec::Vec<crate::models::ActionAttempt>,
+    >,
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_sessions: ::std::option::Option<::std::vec::Vec<crate::models::ClientSession>>,
+    pub client_sessions: ::std::option::Option<
+        ::std::vec::Vec<crate::models::ClientSession>,
+    >,
     /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webviews: ::std::option::Option<::std::vec::Vec<crate::models::ConnectWebview>>,
+    pub connect_webviews: ::std::option::Option<
+        ::std::vec::Vec<crate::models::ConnectWebview>,
+    >,
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_accounts: ::std::option::Option<::std::vec::Vec<crate::models::ConnectedAccount>>,
+    pub connected_accounts: ::std::option::Option<
+        ::std::vec::Vec<crate::models::ConnectedAccount>,
+    >,
     /// A customization profile.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customization_profiles:
-        ::std::option::Option<::std::vec::Vec<crate::models::CustomizationProfile>>,
+    pub customization_profiles: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomizationProfile>,
+    >,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub devices: ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
@@ -58,40 +77,52 @@ pub struct Batch {
     pub instant_keys: ::std::option::Option<::std::vec::Vec<crate::models::InstantKey>>,
     /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub noise_thresholds: ::std::option::Option<::std::vec::Vec<crate::models::NoiseThreshold>>,
+    pub noise_thresholds: ::std::option::Option<
+        ::std::vec::Vec<crate::models::NoiseThreshold>,
+    >,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
     /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thermostat_daily_programs:
-        ::std::option::Option<::std::vec::Vec<crate::models::ThermostatDailyProgram>>,
+    pub thermostat_daily_programs: ::std::option::Option<
+        ::std::vec::Vec<crate::models::ThermostatDailyProgram>,
+    >,
     /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thermostat_schedules:
-        ::std::option::Option<::std::vec::Vec<crate::models::ThermostatSchedule>>,
+    pub thermostat_schedules: ::std::option::Option<
+        ::std::vec::Vec<crate::models::ThermostatSchedule>,
+    >,
     /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unmanaged_access_codes:
-        ::std::option::Option<::std::vec::Vec<crate::models::UnmanagedAccessCode>>,
+    pub unmanaged_access_codes: ::std::option::Option<
+        ::std::vec::Vec<crate::models::UnmanagedAccessCode>,
+    >,
     /// The `unmanaged_acs_access_groups` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unmanaged_acs_access_groups:
-        ::std::option::Option<::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>>,
+    pub unmanaged_acs_access_groups: ::std::option::Option<
+        ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>,
+    >,
     /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unmanaged_acs_credentials:
-        ::std::option::Option<::std::vec::Vec<crate::models::UnmanagedAcsCredential>>,
+    pub unmanaged_acs_credentials: ::std::option::Option<
+        ::std::vec::Vec<crate::models::UnmanagedAcsCredential>,
+    >,
     /// Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unmanaged_acs_users:
-        ::std::option::Option<::std::vec::Vec<crate::models::UnmanagedAcsUser>>,
+    pub unmanaged_acs_users: ::std::option::Option<
+        ::std::vec::Vec<crate::models::UnmanagedAcsUser>,
+    >,
     /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unmanaged_devices: ::std::option::Option<::std::vec::Vec<crate::models::UnmanagedDevice>>,
+    pub unmanaged_devices: ::std::option::Option<
+        ::std::vec::Vec<crate::models::UnmanagedDevice>,
+    >,
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identities: ::std::option::Option<::std::vec::Vec<crate::models::UserIdentity>>,
+    pub user_identities: ::std::option::Option<
+        ::std::vec::Vec<crate::models::UserIdentity>,
+    >,
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workspaces: ::std::option::Option<::std::vec::Vec<crate::models::Workspace>>,

@@ -44,11 +44,14 @@ pub struct BridgeClientSession {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum BridgeClientSessionError {
     /// The variant with `error_code: bridge_lan_unreachable`.
     BridgeLanUnreachable(crate::models::BridgeClientSessionErrorBridgeLanUnreachable),
     /// The variant with `error_code: no_communication_from_bridge`.
-    NoCommunicationFromBridge(crate::models::BridgeClientSessionErrorNoCommunicationFromBridge),
+    NoCommunicationFromBridge(
+        crate::models::BridgeClientSessionErrorNoCommunicationFromBridge,
+    ),
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -57,7 +60,9 @@ impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "error_code").as_deref() {
             ::std::option::Option::Some("bridge_lan_unreachable") => {
                 crate::runtime::de::variant(value).map(Self::BridgeLanUnreachable)

@@ -28,11 +28,13 @@ pub struct BridgesGetResponseBridge {
     pub workspace_id: ::std::string::String,
 }
 /// Parameters of `bridges.list`.
-#[cfg(any(
-    all(feature = "bridges", feature = "undocumented"),
-    all(feature = "seam", feature = "undocumented"),
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        all(feature = "bridges", feature = "undocumented"),
+        all(feature = "seam", feature = "undocumented"),
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgesListParams {}
 /// The response of `bridges.list`.

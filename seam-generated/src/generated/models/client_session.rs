@@ -9,12 +9,14 @@
 /// A client session has a token that you can use with the Seam JavaScript SDK to make requests from the client (browser) directly to the Seam API. The token restricts the user's access to only the devices that they own.
 ///
 /// See also [Get Started with React](https://docs.seam.co/ui-components/overview/getting-started-with-seam-components/get-started-with-react-components-and-client-session-tokens).
-#[cfg(any(
-    feature = "access_methods",
-    feature = "client_sessions",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "client_sessions",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSession {
     /// ID of the client session.

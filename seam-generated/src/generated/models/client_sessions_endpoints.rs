@@ -6,10 +6,14 @@
 pub struct ClientSessionsCreateParams {
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub connect_webview_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) for which you want to create a client session.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub connected_account_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Customer ID that you want to associate with the new client session.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_id: ::std::option::Option<::std::string::String>,
@@ -43,10 +47,14 @@ pub struct ClientSessionsDeleteParams {
 pub struct ClientSessionsGetOrCreateParams {
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub connect_webview_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// IDs of the [connected accounts](https://docs.seam.co/api/connected_accounts) that you want to associate with the client session (or that are already associated with the existing client session).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub connected_account_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_at: ::std::option::Option<::std::string::String>,
@@ -73,10 +81,7 @@ pub struct ClientSessionsGetParams {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 /// The response of `client_sessions.get`.
-#[cfg(any(
-    feature = "client_sessions",
-    all(feature = "seam", feature = "undocumented")
-))]
+#[cfg(any(feature = "client_sessions", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsGetResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
@@ -93,10 +98,14 @@ pub struct ClientSessionsGrantAccessParams {
     pub client_session_id: ::std::option::Option<::std::string::String>,
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub connect_webview_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that you want to associate with the client session.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub connected_account_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Your user ID for the user that you want to associate with the client session.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,

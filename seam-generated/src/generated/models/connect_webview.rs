@@ -11,15 +11,19 @@
 /// When you create a Connect Webview, specify the desired provider category key in the `provider_category` parameter. Alternately, to specify a list of providers explicitly, use the `accepted_providers` parameter with a list of device provider keys.
 ///
 /// To list all providers within a category, use `/devices/list_device_providers` with the desired `provider_category` filter. To list all provider keys, use `/devices/list_device_providers` with no filters.
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebview {
     /// High-level device capabilities that the Connect Webview can accept. When creating a Connect Webview, you can specify the types of devices that it can connect to Seam. If you do not set custom `accepted_capabilities`, Seam uses a default set of `accepted_capabilities` for each provider. For example, if you create a Connect Webview that accepts SmartThing devices, without specifying `accepted_capabilities`, Seam accepts only SmartThings locks. To connect SmartThings thermostats and locks to Seam, create a Connect Webview and include both `thermostat` and `lock` in the `accepted_capabilities`.
     #[serde(default)]
-    pub accepted_capabilities: ::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>,
+    pub accepted_capabilities: ::std::vec::Vec<
+        crate::models::ConnectWebviewAcceptedCapability,
+    >,
     /// The `accepted_devices` property.
     #[deprecated(note = "Unused. Will be removed.")]
     #[serde(default)]
@@ -76,14 +80,16 @@ pub struct ConnectWebview {
     pub workspace_id: ::std::string::String,
 }
 /// High-level device capabilities that can be restricted in connect webviews.
-/// These represent the main device categories that customers can opt into.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+///   These represent the main device categories that customers can opt into.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConnectWebviewAcceptedCapability {
     /// `lock`
@@ -99,13 +105,15 @@ pub enum ConnectWebviewAcceptedCapability {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectWebviewAcceptedCapability {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -119,13 +127,15 @@ impl ConnectWebviewAcceptedCapability {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::convert::From<&str> for ConnectWebviewAcceptedCapability {
     fn from(value: &str) -> Self {
         match value {
@@ -138,25 +148,29 @@ impl ::std::convert::From<&str> for ConnectWebviewAcceptedCapability {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for ConnectWebviewAcceptedCapability {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for ConnectWebviewAcceptedCapability {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -165,13 +179,15 @@ impl ::serde::Serialize for ConnectWebviewAcceptedCapability {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ConnectWebviewAcceptedCapability {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -180,10 +196,12 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewAcceptedCapability {
     }
 }
 /// Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConnectWebviewDeviceSelectionMode {
     /// `none`
@@ -195,10 +213,12 @@ pub enum ConnectWebviewDeviceSelectionMode {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectWebviewDeviceSelectionMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -210,10 +230,12 @@ impl ConnectWebviewDeviceSelectionMode {
         }
     }
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::convert::From<&str> for ConnectWebviewDeviceSelectionMode {
     fn from(value: &str) -> Self {
         match value {
@@ -224,19 +246,23 @@ impl ::std::convert::From<&str> for ConnectWebviewDeviceSelectionMode {
         }
     }
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for ConnectWebviewDeviceSelectionMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for ConnectWebviewDeviceSelectionMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -245,10 +271,12 @@ impl ::serde::Serialize for ConnectWebviewDeviceSelectionMode {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ConnectWebviewDeviceSelectionMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -257,10 +285,12 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewDeviceSelectionMode {
     }
 }
 /// Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConnectWebviewStatus {
     /// `pending`
@@ -272,10 +302,12 @@ pub enum ConnectWebviewStatus {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectWebviewStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -287,10 +319,12 @@ impl ConnectWebviewStatus {
         }
     }
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::convert::From<&str> for ConnectWebviewStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -301,19 +335,23 @@ impl ::std::convert::From<&str> for ConnectWebviewStatus {
         }
     }
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for ConnectWebviewStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for ConnectWebviewStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -322,10 +360,12 @@ impl ::serde::Serialize for ConnectWebviewStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ConnectWebviewStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

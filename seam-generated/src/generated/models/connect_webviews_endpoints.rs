@@ -6,8 +6,9 @@
 pub struct ConnectWebviewsCreateParams {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accepted_capabilities:
-        ::std::option::Option<::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>>,
+    pub accepted_capabilities: ::std::option::Option<
+        ::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>,
+    >,
     /// Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accepted_providers: ::std::option::Option<
@@ -18,8 +19,9 @@ pub struct ConnectWebviewsCreateParams {
     pub automatically_manage_new_devices: ::std::option::Option<bool>,
     /// Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_metadata: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_redirect_failure_url: ::std::option::Option<::std::string::String>,
@@ -31,15 +33,19 @@ pub struct ConnectWebviewsCreateParams {
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// The `device_selection_mode` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_selection_mode:
-        ::std::option::Option<crate::models::ConnectWebviewsCreateParamsDeviceSelectionMode>,
+    pub device_selection_mode: ::std::option::Option<
+        crate::models::ConnectWebviewsCreateParamsDeviceSelectionMode,
+    >,
     /// List of provider keys to exclude from the Connect Webview. These providers will not be shown when the user tries to connect an account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub excluded_providers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub excluded_providers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider_category:
-        ::std::option::Option<crate::models::ConnectWebviewsCreateParamsProviderCategory>,
+    pub provider_category: ::std::option::Option<
+        crate::models::ConnectWebviewsCreateParamsProviderCategory,
+    >,
     /// Indicates whether Seam should finish syncing all devices in a newly-connected account before completing the associated Connect Webview. See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wait_for_device_creation: ::std::option::Option<bool>,
@@ -230,7 +236,9 @@ impl ConnectWebviewsCreateParamsAcceptedProvider {
             Self::Latch => "latch",
             Self::Akiles => "akiles",
             Self::AssaAbloyVostio => "assa_abloy_vostio",
-            Self::AssaAbloyVostioCredentialService => "assa_abloy_vostio_credential_service",
+            Self::AssaAbloyVostioCredentialService => {
+                "assa_abloy_vostio_credential_service"
+            }
             Self::Tado => "tado",
             Self::SaltoSpace => "salto_space",
             Self::Sensi => "sensi",
@@ -304,7 +312,9 @@ impl ::std::convert::From<&str> for ConnectWebviewsCreateParamsAcceptedProvider 
             "latch" => Self::Latch,
             "akiles" => Self::Akiles,
             "assa_abloy_vostio" => Self::AssaAbloyVostio,
-            "assa_abloy_vostio_credential_service" => Self::AssaAbloyVostioCredentialService,
+            "assa_abloy_vostio_credential_service" => {
+                Self::AssaAbloyVostioCredentialService
+            }
             "tado" => Self::Tado,
             "salto_space" => Self::SaltoSpace,
             "sensi" => Self::Sensi,

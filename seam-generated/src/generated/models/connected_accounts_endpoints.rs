@@ -98,8 +98,9 @@ pub struct ConnectedAccountsSyncParams {
 pub struct ConnectedAccountsUpdateParams {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accepted_capabilities:
-        ::std::option::Option<::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>>,
+    pub accepted_capabilities: ::std::option::Option<
+        ::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>,
+    >,
     /// Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automatically_manage_new_devices: ::std::option::Option<bool>,
@@ -107,8 +108,9 @@ pub struct ConnectedAccountsUpdateParams {
     pub connected_account_id: ::std::string::String,
     /// Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_metadata: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The customer key to associate with this connected account. If provided, the connected account and all resources under the connected account will be moved to this customer. May only be provided if the connected account is not already associated with a customer.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,

@@ -14,33 +14,42 @@ pub struct CustomersCreatePortalParams {
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_resources_filters: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerResourcesFilter>,
+        ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerResourcesFilter,
+        >,
     >,
     /// The ID of the customization profile to use for the portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub deep_link: ::std::option::Option<crate::models::CustomersCreatePortalParamsDeepLink>,
+    pub deep_link: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsDeepLink,
+    >,
     /// Whether to exclude the option to select a locale within the portal UI.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_locale_picker: ::std::option::Option<bool>,
     /// The `features` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub features: ::std::option::Option<crate::models::CustomersCreatePortalParamsFeatures>,
+    pub features: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsFeatures,
+    >,
     /// Whether the portal is embedded in another application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_embedded: ::std::option::Option<bool>,
     /// Configuration for the landing page when the portal loads.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub landing_page: ::std::option::Option<crate::models::CustomersCreatePortalParamsLandingPage>,
+    pub landing_page: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsLandingPage,
+    >,
     /// The locale to use for the portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<crate::models::CustomersCreatePortalParamsLocale>,
     /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub navigation_mode:
-        ::std::option::Option<crate::models::CustomersCreatePortalParamsNavigationMode>,
+    pub navigation_mode: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsNavigationMode,
+    >,
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
@@ -77,6 +86,7 @@ pub enum CustomersCreatePortalParamsCustomerResourcesFilterValue {
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum CustomersCreatePortalParamsDeepLink {
     /// The variant with `resource_type: reservation`.
     Reservation(crate::models::CustomersCreatePortalParamsDeepLinkSpace),
@@ -92,7 +102,9 @@ impl<'de> ::serde::Deserialize<'de> for CustomersCreatePortalParamsDeepLink {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "resource_type").as_deref() {
             ::std::option::Option::Some("reservation") => {
                 crate::runtime::de::variant(value).map(Self::Reservation)
@@ -131,24 +143,32 @@ pub struct CustomersCreatePortalParamsDeepLinkSpace {
 pub struct CustomersCreatePortalParamsFeatures {
     /// Configuration for the configure feature.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub configure:
-        ::std::option::Option<crate::models::CustomersCreatePortalParamsFeaturesConfigure>,
+    pub configure: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsFeaturesConfigure,
+    >,
     /// Configuration for the connect accounts feature.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect: ::std::option::Option<crate::models::CustomersCreatePortalParamsFeaturesConnect>,
+    pub connect: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsFeaturesConnect,
+    >,
     /// Configuration for the manage feature.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manage: ::std::option::Option<crate::models::CustomersCreatePortalParamsFeaturesManage>,
+    pub manage: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsFeaturesManage,
+    >,
     /// Configuration for the manage devices feature.
     /// ---
     /// deprecated: Use `manage` instead.
     /// ---
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manage_devices:
-        ::std::option::Option<crate::models::CustomersCreatePortalParamsFeaturesManageDevices>,
+    pub manage_devices: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsFeaturesManageDevices,
+    >,
     /// Configuration for the organize feature.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organize: ::std::option::Option<crate::models::CustomersCreatePortalParamsFeaturesOrganize>,
+    pub organize: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsFeaturesOrganize,
+    >,
 }
 /// Configuration for the configure feature.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
@@ -173,13 +193,17 @@ pub struct CustomersCreatePortalParamsFeaturesConfigure {
 pub struct CustomersCreatePortalParamsFeaturesConnect {
     /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accepted_providers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub accepted_providers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Whether to exclude this feature from the portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<bool>,
     /// List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub excluded_providers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub excluded_providers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 /// Configuration for the manage feature.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
@@ -192,8 +216,9 @@ pub struct CustomersCreatePortalParamsFeaturesManage {
     >,
     /// Configuration for event type filtering in the manage feature.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub events:
-        ::std::option::Option<crate::models::CustomersCreatePortalParamsFeaturesManageEvents>,
+    pub events: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsFeaturesManageEvents,
+    >,
     /// Whether to exclude this feature from the portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<bool>,
@@ -260,7 +285,9 @@ pub struct CustomersCreatePortalParamsFeaturesOrganize {
 pub struct CustomersCreatePortalParamsLandingPage {
     /// The `manage` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manage: ::std::option::Option<crate::models::CustomersCreatePortalParamsLandingPageManage>,
+    pub manage: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsLandingPageManage,
+    >,
 }
 /// The `manage` value of `customers.create_portal.params.landing_page.manage`.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
@@ -541,7 +568,9 @@ pub struct CustomersDeleteDataParams {
     pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of property listing keys to delete.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub property_listing_keys: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// List of reservation keys to delete.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -565,7 +594,9 @@ pub struct CustomersDeleteDataParams {
     pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of user identity keys to delete.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_identity_keys: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// List of user keys to delete.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -576,37 +607,46 @@ pub struct CustomersDeleteDataParams {
 pub struct CustomersPushDataParams {
     /// List of access grants.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grants:
-        ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsAccessGrant>>,
+    pub access_grants: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsAccessGrant>,
+    >,
     /// List of bookings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bookings:
-        ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsBooking>>,
+    pub bookings: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsBooking>,
+    >,
     /// List of buildings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub buildings:
-        ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsBuilding>>,
+    pub buildings: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsBuilding>,
+    >,
     /// List of shared common areas.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_areas:
-        ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsCommonArea>>,
+    pub common_areas: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsCommonArea>,
+    >,
     /// Your unique identifier for the customer.
     pub customer_key: ::std::string::String,
     /// List of gym or fitness facilities.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facilities:
-        ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsFacility>>,
+    pub facilities: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsFacility>,
+    >,
     /// List of guests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guests: ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsGuest>>,
+    pub guests: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsGuest>,
+    >,
     /// List of property listings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listings:
-        ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsListing>>,
+    pub listings: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsListing>,
+    >,
     /// List of short-term rental properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties:
-        ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsProperty>>,
+    pub properties: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsProperty>,
+    >,
     /// List of property listings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_listings: ::std::option::Option<
@@ -614,38 +654,54 @@ pub struct CustomersPushDataParams {
     >,
     /// List of reservations.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservations:
-        ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsReservation>>,
+    pub reservations: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsReservation>,
+    >,
     /// List of residents.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub residents:
-        ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsResident>>,
+    pub residents: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsResident>,
+    >,
     /// List of hotel or hospitality rooms.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rooms: ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsRoom>>,
+    pub rooms: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsRoom>,
+    >,
     /// List of general sites or areas.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sites: ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsSite>>,
+    pub sites: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsSite>,
+    >,
     /// List of general spaces or areas.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub spaces: ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>>,
+    pub spaces: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+    >,
     /// List of staff members.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub staff_members: ::std::option::Option<::std::vec::Vec<crate::models::StaffMember>>,
+    pub staff_members: ::std::option::Option<
+        ::std::vec::Vec<crate::models::StaffMember>,
+    >,
     /// List of tenants.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenants:
-        ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsTenant>>,
+    pub tenants: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsTenant>,
+    >,
     /// List of multi-family residential units.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub units: ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsUnit>>,
+    pub units: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsUnit>,
+    >,
     /// List of user identities.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identities:
-        ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsUserIdentity>>,
+    pub user_identities: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsUserIdentity>,
+    >,
     /// List of users.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub users: ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsUser>>,
+    pub users: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsUser>,
+    >,
 }
 /// The `access_grant` value of `customers.push_data.params.access_grant`.
 #[cfg(feature = "customers")]
@@ -832,8 +888,9 @@ pub struct CustomersPushDataParamsProperty {
 pub struct CustomersPushDataParamsPropertyListing {
     /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_metadata: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Your display name for this location resource.
     pub name: ::std::string::String,
     /// Your unique identifier for the property listing.
@@ -851,8 +908,9 @@ pub struct CustomersPushDataParamsReservation {
     pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Set key:value pairs for filtering reservations by custom criteria.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_metadata: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Ending date and time for the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::string::String>,
@@ -938,16 +996,19 @@ pub struct CustomersPushDataParamsSite {
     pub site_key: ::std::string::String,
 }
 /// The `space` value of `customers.push_data.params.space`.
-#[cfg(any(
-    feature = "customers",
-    all(feature = "undocumented", feature = "unstable_partner")
-))]
+#[cfg(
+    any(
+        feature = "customers",
+        all(feature = "undocumented", feature = "unstable_partner")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CustomersPushDataParamsSpace {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data:
-        ::std::option::Option<crate::models::CustomersPushDataParamsSpaceCustomerData>,
+    pub customer_data: ::std::option::Option<
+        crate::models::CustomersPushDataParamsSpaceCustomerData,
+    >,
     /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration_minutes: ::std::option::Option<i64>,
@@ -963,10 +1024,12 @@ pub struct CustomersPushDataParamsSpace {
     pub space_key: ::std::string::String,
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-#[cfg(any(
-    feature = "customers",
-    all(feature = "undocumented", feature = "unstable_partner")
-))]
+#[cfg(
+    any(
+        feature = "customers",
+        all(feature = "undocumented", feature = "unstable_partner")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CustomersPushDataParamsSpaceCustomerData {
     /// Postal address for the space.
@@ -974,10 +1037,14 @@ pub struct CustomersPushDataParamsSpaceCustomerData {
     pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkin_time: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub default_checkin_time: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkout_time: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub default_checkout_time: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,

@@ -24,7 +24,9 @@ pub struct DeviceProvider {
     pub can_program_online_access_codes: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports different climate programs for each day of the week.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_program_thermostat_programs_as_different_each_day: ::std::option::Option<bool>,
+    pub can_program_thermostat_programs_as_different_each_day: ::std::option::Option<
+        bool,
+    >,
     /// Indicates whether the thermostat supports a single climate program applied to every day.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_program_thermostat_programs_as_same_each_day: ::std::option::Option<bool>,
@@ -72,7 +74,9 @@ pub struct DeviceProvider {
     pub image_url: ::std::string::String,
     /// List of provider categories to which the device provider belongs, such as `stable`, `consumer_smartlocks`, `thermostats`, and so on.
     #[serde(default)]
-    pub provider_categories: ::std::vec::Vec<crate::models::DeviceProviderProviderCategory>,
+    pub provider_categories: ::std::vec::Vec<
+        crate::models::DeviceProviderProviderCategory,
+    >,
 }
 /// Name of the device provider.
 #[cfg(feature = "devices")]
@@ -252,7 +256,9 @@ impl DeviceProviderDeviceProviderName {
             Self::Latch => "latch",
             Self::Akiles => "akiles",
             Self::AssaAbloyVostio => "assa_abloy_vostio",
-            Self::AssaAbloyVostioCredentialService => "assa_abloy_vostio_credential_service",
+            Self::AssaAbloyVostioCredentialService => {
+                "assa_abloy_vostio_credential_service"
+            }
             Self::Tado => "tado",
             Self::SaltoSpace => "salto_space",
             Self::Sensi => "sensi",
@@ -322,7 +328,9 @@ impl ::std::convert::From<&str> for DeviceProviderDeviceProviderName {
             "latch" => Self::Latch,
             "akiles" => Self::Akiles,
             "assa_abloy_vostio" => Self::AssaAbloyVostio,
-            "assa_abloy_vostio_credential_service" => Self::AssaAbloyVostioCredentialService,
+            "assa_abloy_vostio_credential_service" => {
+                Self::AssaAbloyVostioCredentialService
+            }
             "tado" => Self::Tado,
             "salto_space" => Self::SaltoSpace,
             "sensi" => Self::Sensi,

@@ -33,8 +33,9 @@ pub struct DevicesGetResponse {
 pub struct DevicesListDeviceProvidersParams {
     /// Category for which you want to list providers.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider_category:
-        ::std::option::Option<crate::models::DevicesListDeviceProvidersParamsProviderCategory>,
+    pub provider_category: ::std::option::Option<
+        crate::models::DevicesListDeviceProvidersParamsProviderCategory,
+    >,
 }
 /// Category for which you want to list providers.
 #[cfg(feature = "devices")]
@@ -129,7 +130,9 @@ pub struct DevicesListParams {
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub connected_account_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<::std::string::String>,
@@ -152,22 +155,27 @@ pub struct DevicesListParams {
     pub device_type: ::std::option::Option<crate::models::DevicesListParamsDeviceType>,
     /// Array of device types for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_types:
-        ::std::option::Option<::std::vec::Vec<crate::models::DevicesListParamsDeviceType2>>,
+    pub device_types: ::std::option::Option<
+        ::std::vec::Vec<crate::models::DevicesListParamsDeviceType2>,
+    >,
     /// The `exclude_if` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_if:
-        ::std::option::Option<::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>>,
+    pub exclude_if: ::std::option::Option<
+        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    >,
     /// The `include_if` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_if:
-        ::std::option::Option<::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>>,
+    pub include_if: ::std::option::Option<
+        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    >,
     /// Numerical limit on the number of devices to return.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Manufacturer for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manufacturer: ::std::option::Option<crate::models::DevicesListParamsManufacturer>,
+    pub manufacturer: ::std::option::Option<
+        crate::models::DevicesListParamsManufacturer,
+    >,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -180,7 +188,9 @@ pub struct DevicesListParams {
     /// The `unstable_location_id` property.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unstable_location_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub unstable_location_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Your own internal user ID for the user for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
@@ -847,7 +857,9 @@ pub struct DevicesListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DevicesReportProviderMetadataParams {
     /// Array of devices with provider metadata to update
-    pub devices: ::std::vec::Vec<crate::models::DevicesReportProviderMetadataParamsDevice>,
+    pub devices: ::std::vec::Vec<
+        crate::models::DevicesReportProviderMetadataParamsDevice,
+    >,
 }
 /// The `device` value of `devices.report_provider_metadata.params.device`.
 #[cfg(feature = "devices")]
@@ -2183,8 +2195,7 @@ impl DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
 }
 #[cfg(feature = "devices")]
 impl ::std::convert::From<&str>
-    for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone
-{
+for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
     fn from(value: &str) -> Self {
         match value {
             "Africa/Abidjan" => Self::AfricaAbidjan,
@@ -2621,13 +2632,15 @@ impl ::std::convert::From<&str>
     }
 }
 #[cfg(feature = "devices")]
-impl ::std::fmt::Display for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
+impl ::std::fmt::Display
+for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "devices")]
-impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
+impl ::serde::Serialize
+for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3947,8 +3960,7 @@ impl DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
 }
 #[cfg(feature = "devices")]
 impl ::std::convert::From<&str>
-    for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone
-{
+for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
     fn from(value: &str) -> Self {
         match value {
             "Africa/Abidjan" => Self::AfricaAbidjan,
@@ -4385,13 +4397,15 @@ impl ::std::convert::From<&str>
     }
 }
 #[cfg(feature = "devices")]
-impl ::std::fmt::Display for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
+impl ::std::fmt::Display
+for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "devices")]
-impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
+impl ::serde::Serialize
+for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5711,8 +5725,7 @@ impl DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
 }
 #[cfg(feature = "devices")]
 impl ::std::convert::From<&str>
-    for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone
-{
+for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
     fn from(value: &str) -> Self {
         match value {
             "Africa/Abidjan" => Self::AfricaAbidjan,
@@ -6149,13 +6162,15 @@ impl ::std::convert::From<&str>
     }
 }
 #[cfg(feature = "devices")]
-impl ::std::fmt::Display for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
+impl ::std::fmt::Display
+for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "devices")]
-impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
+impl ::serde::Serialize
+for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -6245,8 +6260,9 @@ pub struct DevicesUnmanagedListResponse {
 pub struct DevicesUnmanagedUpdateParams {
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_metadata: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// ID of the unmanaged device that you want to update.
     pub device_id: ::std::string::String,
     /// Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
@@ -6262,8 +6278,9 @@ pub struct DevicesUpdateParams {
     pub backup_access_code_pool_enabled: ::std::option::Option<bool>,
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_metadata: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// ID of the device that you want to update.
     pub device_id: ::std::string::String,
     /// Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.

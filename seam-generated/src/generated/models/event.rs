@@ -5,13 +5,16 @@
 /// As with other API resources, you can retrieve an individual event or a list of events. Seam also provides a separate webhook system for sending the event objects directly to an endpoint on your sever. Manage webhooks through [Seam Console](https://console.seam.co). You can also use the webhooks sandbox in Seam Console to see the different payloads for each event and test them against your own endpoints.
 ///
 /// Told apart by `event_type`.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// The variant with `event_type: access_code.created`.
     AccessCodeCreated(crate::models::EventAccessCodeCreated),
@@ -32,21 +35,31 @@ pub enum Event {
     /// The variant with `event_type: access_code.removed_from_device`.
     AccessCodeRemovedFromDevice(crate::models::EventAccessCodeRemovedFromDevice),
     /// The variant with `event_type: access_code.delay_in_setting_on_device`.
-    AccessCodeDelayInSettingOnDevice(crate::models::EventAccessCodeDelayInSettingOnDevice),
+    AccessCodeDelayInSettingOnDevice(
+        crate::models::EventAccessCodeDelayInSettingOnDevice,
+    ),
     /// The variant with `event_type: access_code.failed_to_set_on_device`.
     AccessCodeFailedToSetOnDevice(crate::models::EventAccessCodeFailedToSetOnDevice),
     /// The variant with `event_type: access_code.deleted`.
     AccessCodeDeleted(crate::models::EventAccessCodeDeleted),
     /// The variant with `event_type: access_code.delay_in_removing_from_device`.
-    AccessCodeDelayInRemovingFromDevice(crate::models::EventAccessCodeDelayInRemovingFromDevice),
+    AccessCodeDelayInRemovingFromDevice(
+        crate::models::EventAccessCodeDelayInRemovingFromDevice,
+    ),
     /// The variant with `event_type: access_code.failed_to_remove_from_device`.
-    AccessCodeFailedToRemoveFromDevice(crate::models::EventAccessCodeFailedToRemoveFromDevice),
+    AccessCodeFailedToRemoveFromDevice(
+        crate::models::EventAccessCodeFailedToRemoveFromDevice,
+    ),
     /// The variant with `event_type: access_code.modified_external_to_seam`.
-    AccessCodeModifiedExternalToSeam(crate::models::EventAccessCodeModifiedExternalToSeam),
+    AccessCodeModifiedExternalToSeam(
+        crate::models::EventAccessCodeModifiedExternalToSeam,
+    ),
     /// The variant with `event_type: access_code.deleted_external_to_seam`.
     AccessCodeDeletedExternalToSeam(crate::models::EventAccessCodeDeletedExternalToSeam),
     /// The variant with `event_type: access_code.backup_access_code_pulled`.
-    AccessCodeBackupAccessCodePulled(crate::models::EventAccessCodeBackupAccessCodePulled),
+    AccessCodeBackupAccessCodePulled(
+        crate::models::EventAccessCodeBackupAccessCodePulled,
+    ),
     /// The variant with `event_type: access_code.unmanaged.converted_to_managed`.
     AccessCodeUnmanagedConvertedToManaged(
         crate::models::EventAccessCodeUnmanagedConvertedToManaged,
@@ -64,7 +77,9 @@ pub enum Event {
     /// The variant with `event_type: access_grant.deleted`.
     AccessGrantDeleted(crate::models::EventAccessGrantDeleted),
     /// The variant with `event_type: access_grant.access_granted_to_all_doors`.
-    AccessGrantAccessGrantedToAllDoors(crate::models::EventAccessGrantAccessGrantedToAllDoors),
+    AccessGrantAccessGrantedToAllDoors(
+        crate::models::EventAccessGrantAccessGrantedToAllDoors,
+    ),
     /// The variant with `event_type: access_grant.access_granted_to_door`.
     AccessGrantAccessGrantedToDoor(crate::models::EventAccessGrantAccessGrantedToDoor),
     /// The variant with `event_type: access_grant.access_to_door_lost`.
@@ -80,7 +95,9 @@ pub enum Event {
     /// The variant with `event_type: access_method.revoked`.
     AccessMethodRevoked(crate::models::EventAccessMethodRevoked),
     /// The variant with `event_type: access_method.card_encoding_required`.
-    AccessMethodCardEncodingRequired(crate::models::EventAccessMethodCardEncodingRequired),
+    AccessMethodCardEncodingRequired(
+        crate::models::EventAccessMethodCardEncodingRequired,
+    ),
     /// The variant with `event_type: access_method.deleted`.
     AccessMethodDeleted(crate::models::EventAccessMethodDeleted),
     /// The variant with `event_type: access_method.reissued`.
@@ -131,7 +148,9 @@ pub enum Event {
     /// The variant with `event_type: connected_account.disconnected`.
     ConnectedAccountDisconnected(crate::models::EventConnectedAccountDisconnected),
     /// The variant with `event_type: connected_account.completed_first_sync`.
-    ConnectedAccountCompletedFirstSync(crate::models::EventConnectedAccountCompletedFirstSync),
+    ConnectedAccountCompletedFirstSync(
+        crate::models::EventConnectedAccountCompletedFirstSync,
+    ),
     /// The variant with `event_type: connected_account.deleted`.
     ConnectedAccountDeleted(crate::models::EventConnectedAccountDeleted),
     /// The variant with `event_type: connected_account.completed_first_sync_after_reconnection`.
@@ -147,7 +166,9 @@ pub enum Event {
     /// The variant with `event_type: action_attempt.lock_door.failed`.
     ActionAttemptLockDoorFailed(crate::models::EventActionAttemptLockDoorFailed),
     /// The variant with `event_type: action_attempt.unlock_door.succeeded`.
-    ActionAttemptUnlockDoorSucceeded(crate::models::EventActionAttemptUnlockDoorSucceeded),
+    ActionAttemptUnlockDoorSucceeded(
+        crate::models::EventActionAttemptUnlockDoorSucceeded,
+    ),
     /// The variant with `event_type: action_attempt.unlock_door.failed`.
     ActionAttemptUnlockDoorFailed(crate::models::EventActionAttemptUnlockDoorFailed),
     /// The variant with `event_type: action_attempt.simulate_keypad_code_entry.succeeded`.
@@ -177,7 +198,9 @@ pub enum Event {
     /// The variant with `event_type: device.converted_to_unmanaged`.
     DeviceConvertedToUnmanaged(crate::models::EventDeviceConvertedToUnmanaged),
     /// The variant with `event_type: device.unmanaged.converted_to_managed`.
-    DeviceUnmanagedConvertedToManaged(crate::models::EventDeviceUnmanagedConvertedToManaged),
+    DeviceUnmanagedConvertedToManaged(
+        crate::models::EventDeviceUnmanagedConvertedToManaged,
+    ),
     /// The variant with `event_type: device.unmanaged.connected`.
     DeviceUnmanagedConnected(crate::models::EventDeviceUnmanagedConnected),
     /// The variant with `event_type: device.disconnected`.
@@ -195,7 +218,9 @@ pub enum Event {
     /// The variant with `event_type: device.deleted`.
     DeviceDeleted(crate::models::EventDeviceDeleted),
     /// The variant with `event_type: device.third_party_integration_detected`.
-    DeviceThirdPartyIntegrationDetected(crate::models::EventDeviceThirdPartyIntegrationDetected),
+    DeviceThirdPartyIntegrationDetected(
+        crate::models::EventDeviceThirdPartyIntegrationDetected,
+    ),
     /// The variant with `event_type: device.third_party_integration_no_longer_detected`.
     DeviceThirdPartyIntegrationNoLongerDetected(
         crate::models::EventDeviceThirdPartyIntegrationNoLongerDetected,
@@ -203,7 +228,9 @@ pub enum Event {
     /// The variant with `event_type: device.salto.privacy_mode_activated`.
     DeviceSaltoPrivacyModeActivated(crate::models::EventDeviceSaltoPrivacyModeActivated),
     /// The variant with `event_type: device.salto.privacy_mode_deactivated`.
-    DeviceSaltoPrivacyModeDeactivated(crate::models::EventDeviceSaltoPrivacyModeDeactivated),
+    DeviceSaltoPrivacyModeDeactivated(
+        crate::models::EventDeviceSaltoPrivacyModeDeactivated,
+    ),
     /// The variant with `event_type: device.connection_became_flaky`.
     DeviceConnectionBecameFlaky(crate::models::EventDeviceConnectionBecameFlaky),
     /// The variant with `event_type: device.connection_stabilized`.
@@ -217,9 +244,13 @@ pub enum Event {
     /// The variant with `event_type: device.accessory_keypad_connected`.
     DeviceAccessoryKeypadConnected(crate::models::EventDeviceAccessoryKeypadConnected),
     /// The variant with `event_type: device.accessory_keypad_disconnected`.
-    DeviceAccessoryKeypadDisconnected(crate::models::EventDeviceAccessoryKeypadDisconnected),
+    DeviceAccessoryKeypadDisconnected(
+        crate::models::EventDeviceAccessoryKeypadDisconnected,
+    ),
     /// The variant with `event_type: noise_sensor.noise_threshold_triggered`.
-    NoiseSensorNoiseThresholdTriggered(crate::models::EventNoiseSensorNoiseThresholdTriggered),
+    NoiseSensorNoiseThresholdTriggered(
+        crate::models::EventNoiseSensorNoiseThresholdTriggered,
+    ),
     /// The variant with `event_type: lock.locked`.
     LockLocked(crate::models::EventLockLocked),
     /// The variant with `event_type: lock.unlocked`.
@@ -227,7 +258,9 @@ pub enum Event {
     /// The variant with `event_type: lock.access_denied`.
     LockAccessDenied(crate::models::EventLockAccessDenied),
     /// The variant with `event_type: thermostat.climate_preset_activated`.
-    ThermostatClimatePresetActivated(crate::models::EventThermostatClimatePresetActivated),
+    ThermostatClimatePresetActivated(
+        crate::models::EventThermostatClimatePresetActivated,
+    ),
     /// The variant with `event_type: thermostat.manually_adjusted`.
     ThermostatManuallyAdjusted(crate::models::EventThermostatManuallyAdjusted),
     /// The variant with `event_type: thermostat.temperature_threshold_exceeded`.
@@ -239,7 +272,9 @@ pub enum Event {
         crate::models::EventThermostatTemperatureThresholdNoLongerExceeded,
     ),
     /// The variant with `event_type: thermostat.temperature_reached_set_point`.
-    ThermostatTemperatureReachedSetPoint(crate::models::EventThermostatTemperatureReachedSetPoint),
+    ThermostatTemperatureReachedSetPoint(
+        crate::models::EventThermostatTemperatureReachedSetPoint,
+    ),
     /// The variant with `event_type: thermostat.temperature_changed`.
     ThermostatTemperatureChanged(crate::models::EventThermostatTemperatureChanged),
     /// The variant with `event_type: device.name_changed`.
@@ -261,16 +296,20 @@ pub enum Event {
     /// A variant this version of the SDK does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "event_type").as_deref() {
             ::std::option::Option::Some("access_code.created") => {
                 crate::runtime::de::variant(value).map(Self::AccessCodeCreated)
@@ -288,7 +327,8 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 crate::runtime::de::variant(value).map(Self::AccessCodeTimeFrameChanged)
             }
             ::std::option::Option::Some("access_code.mutations_requested") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeMutationsRequested)
+                crate::runtime::de::variant(value)
+                    .map(Self::AccessCodeMutationsRequested)
             }
             ::std::option::Option::Some("access_code.scheduled_on_device") => {
                 crate::runtime::de::variant(value).map(Self::AccessCodeScheduledOnDevice)
@@ -300,33 +340,43 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 crate::runtime::de::variant(value).map(Self::AccessCodeRemovedFromDevice)
             }
             ::std::option::Option::Some("access_code.delay_in_setting_on_device") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeDelayInSettingOnDevice)
+                crate::runtime::de::variant(value)
+                    .map(Self::AccessCodeDelayInSettingOnDevice)
             }
             ::std::option::Option::Some("access_code.failed_to_set_on_device") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeFailedToSetOnDevice)
+                crate::runtime::de::variant(value)
+                    .map(Self::AccessCodeFailedToSetOnDevice)
             }
             ::std::option::Option::Some("access_code.deleted") => {
                 crate::runtime::de::variant(value).map(Self::AccessCodeDeleted)
             }
             ::std::option::Option::Some("access_code.delay_in_removing_from_device") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeDelayInRemovingFromDevice)
+                crate::runtime::de::variant(value)
+                    .map(Self::AccessCodeDelayInRemovingFromDevice)
             }
             ::std::option::Option::Some("access_code.failed_to_remove_from_device") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeFailedToRemoveFromDevice)
+                crate::runtime::de::variant(value)
+                    .map(Self::AccessCodeFailedToRemoveFromDevice)
             }
             ::std::option::Option::Some("access_code.modified_external_to_seam") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeModifiedExternalToSeam)
+                crate::runtime::de::variant(value)
+                    .map(Self::AccessCodeModifiedExternalToSeam)
             }
             ::std::option::Option::Some("access_code.deleted_external_to_seam") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeDeletedExternalToSeam)
+                crate::runtime::de::variant(value)
+                    .map(Self::AccessCodeDeletedExternalToSeam)
             }
             ::std::option::Option::Some("access_code.backup_access_code_pulled") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeBackupAccessCodePulled)
+                crate::runtime::de::variant(value)
+                    .map(Self::AccessCodeBackupAccessCodePulled)
             }
             ::std::option::Option::Some("access_code.unmanaged.converted_to_managed") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeUnmanagedConvertedToManaged)
+                crate::runtime::de::variant(value)
+                    .map(Self::AccessCodeUnmanagedConvertedToManaged)
             }
-            ::std::option::Option::Some("access_code.unmanaged.failed_to_convert_to_managed") => {
+            ::std::option::Option::Some(
+                "access_code.unmanaged.failed_to_convert_to_managed",
+            ) => {
                 crate::runtime::de::variant(value)
                     .map(Self::AccessCodeUnmanagedFailedToConvertToManaged)
             }
@@ -343,21 +393,26 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 crate::runtime::de::variant(value).map(Self::AccessGrantDeleted)
             }
             ::std::option::Option::Some("access_grant.access_granted_to_all_doors") => {
-                crate::runtime::de::variant(value).map(Self::AccessGrantAccessGrantedToAllDoors)
+                crate::runtime::de::variant(value)
+                    .map(Self::AccessGrantAccessGrantedToAllDoors)
             }
             ::std::option::Option::Some("access_grant.access_granted_to_door") => {
-                crate::runtime::de::variant(value).map(Self::AccessGrantAccessGrantedToDoor)
+                crate::runtime::de::variant(value)
+                    .map(Self::AccessGrantAccessGrantedToDoor)
             }
             ::std::option::Option::Some("access_grant.access_to_door_lost") => {
                 crate::runtime::de::variant(value).map(Self::AccessGrantAccessToDoorLost)
             }
             ::std::option::Option::Some("access_grant.access_times_changed") => {
-                crate::runtime::de::variant(value).map(Self::AccessGrantAccessTimesChanged)
+                crate::runtime::de::variant(value)
+                    .map(Self::AccessGrantAccessTimesChanged)
             }
             ::std::option::Option::Some(
                 "access_grant.could_not_create_requested_access_methods",
-            ) => crate::runtime::de::variant(value)
-                .map(Self::AccessGrantCouldNotCreateRequestedAccessMethods),
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::AccessGrantCouldNotCreateRequestedAccessMethods)
+            }
             ::std::option::Option::Some("access_method.issued") => {
                 crate::runtime::de::variant(value).map(Self::AccessMethodIssued)
             }
@@ -365,7 +420,8 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 crate::runtime::de::variant(value).map(Self::AccessMethodRevoked)
             }
             ::std::option::Option::Some("access_method.card_encoding_required") => {
-                crate::runtime::de::variant(value).map(Self::AccessMethodCardEncodingRequired)
+                crate::runtime::de::variant(value)
+                    .map(Self::AccessMethodCardEncodingRequired)
             }
             ::std::option::Option::Some("access_method.deleted") => {
                 crate::runtime::de::variant(value).map(Self::AccessMethodDeleted)
@@ -434,55 +490,74 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 crate::runtime::de::variant(value).map(Self::ConnectedAccountCreated)
             }
             ::std::option::Option::Some("connected_account.successful_login") => {
-                crate::runtime::de::variant(value).map(Self::ConnectedAccountSuccessfulLogin)
+                crate::runtime::de::variant(value)
+                    .map(Self::ConnectedAccountSuccessfulLogin)
             }
             ::std::option::Option::Some("connected_account.disconnected") => {
-                crate::runtime::de::variant(value).map(Self::ConnectedAccountDisconnected)
+                crate::runtime::de::variant(value)
+                    .map(Self::ConnectedAccountDisconnected)
             }
             ::std::option::Option::Some("connected_account.completed_first_sync") => {
-                crate::runtime::de::variant(value).map(Self::ConnectedAccountCompletedFirstSync)
+                crate::runtime::de::variant(value)
+                    .map(Self::ConnectedAccountCompletedFirstSync)
             }
             ::std::option::Option::Some("connected_account.deleted") => {
                 crate::runtime::de::variant(value).map(Self::ConnectedAccountDeleted)
             }
             ::std::option::Option::Some(
                 "connected_account.completed_first_sync_after_reconnection",
-            ) => crate::runtime::de::variant(value)
-                .map(Self::ConnectedAccountCompletedFirstSyncAfterReconnection),
-            ::std::option::Option::Some("connected_account.reauthorization_requested") => {
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::ConnectedAccountCompletedFirstSyncAfterReconnection)
+            }
+            ::std::option::Option::Some(
+                "connected_account.reauthorization_requested",
+            ) => {
                 crate::runtime::de::variant(value)
                     .map(Self::ConnectedAccountReauthorizationRequested)
             }
             ::std::option::Option::Some("action_attempt.lock_door.succeeded") => {
-                crate::runtime::de::variant(value).map(Self::ActionAttemptLockDoorSucceeded)
+                crate::runtime::de::variant(value)
+                    .map(Self::ActionAttemptLockDoorSucceeded)
             }
             ::std::option::Option::Some("action_attempt.lock_door.failed") => {
                 crate::runtime::de::variant(value).map(Self::ActionAttemptLockDoorFailed)
             }
             ::std::option::Option::Some("action_attempt.unlock_door.succeeded") => {
-                crate::runtime::de::variant(value).map(Self::ActionAttemptUnlockDoorSucceeded)
+                crate::runtime::de::variant(value)
+                    .map(Self::ActionAttemptUnlockDoorSucceeded)
             }
             ::std::option::Option::Some("action_attempt.unlock_door.failed") => {
-                crate::runtime::de::variant(value).map(Self::ActionAttemptUnlockDoorFailed)
+                crate::runtime::de::variant(value)
+                    .map(Self::ActionAttemptUnlockDoorFailed)
             }
-            ::std::option::Option::Some("action_attempt.simulate_keypad_code_entry.succeeded") => {
+            ::std::option::Option::Some(
+                "action_attempt.simulate_keypad_code_entry.succeeded",
+            ) => {
                 crate::runtime::de::variant(value)
                     .map(Self::ActionAttemptSimulateKeypadCodeEntrySucceeded)
             }
-            ::std::option::Option::Some("action_attempt.simulate_keypad_code_entry.failed") => {
+            ::std::option::Option::Some(
+                "action_attempt.simulate_keypad_code_entry.failed",
+            ) => {
                 crate::runtime::de::variant(value)
                     .map(Self::ActionAttemptSimulateKeypadCodeEntryFailed)
             }
             ::std::option::Option::Some(
                 "action_attempt.simulate_manual_lock_via_keypad.succeeded",
-            ) => crate::runtime::de::variant(value)
-                .map(Self::ActionAttemptSimulateManualLockViaKeypadSucceeded),
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::ActionAttemptSimulateManualLockViaKeypadSucceeded)
+            }
             ::std::option::Option::Some(
                 "action_attempt.simulate_manual_lock_via_keypad.failed",
-            ) => crate::runtime::de::variant(value)
-                .map(Self::ActionAttemptSimulateManualLockViaKeypadFailed),
+            ) => {
+                crate::runtime::de::variant(value)
+                    .map(Self::ActionAttemptSimulateManualLockViaKeypadFailed)
+            }
             ::std::option::Option::Some("connect_webview.login_succeeded") => {
-                crate::runtime::de::variant(value).map(Self::ConnectWebviewLoginSucceeded)
+                crate::runtime::de::variant(value)
+                    .map(Self::ConnectWebviewLoginSucceeded)
             }
             ::std::option::Option::Some("connect_webview.login_failed") => {
                 crate::runtime::de::variant(value).map(Self::ConnectWebviewLoginFailed)
@@ -497,7 +572,8 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 crate::runtime::de::variant(value).map(Self::DeviceConvertedToUnmanaged)
             }
             ::std::option::Option::Some("device.unmanaged.converted_to_managed") => {
-                crate::runtime::de::variant(value).map(Self::DeviceUnmanagedConvertedToManaged)
+                crate::runtime::de::variant(value)
+                    .map(Self::DeviceUnmanagedConvertedToManaged)
             }
             ::std::option::Option::Some("device.unmanaged.connected") => {
                 crate::runtime::de::variant(value).map(Self::DeviceUnmanagedConnected)
@@ -524,17 +600,22 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 crate::runtime::de::variant(value).map(Self::DeviceDeleted)
             }
             ::std::option::Option::Some("device.third_party_integration_detected") => {
-                crate::runtime::de::variant(value).map(Self::DeviceThirdPartyIntegrationDetected)
+                crate::runtime::de::variant(value)
+                    .map(Self::DeviceThirdPartyIntegrationDetected)
             }
-            ::std::option::Option::Some("device.third_party_integration_no_longer_detected") => {
+            ::std::option::Option::Some(
+                "device.third_party_integration_no_longer_detected",
+            ) => {
                 crate::runtime::de::variant(value)
                     .map(Self::DeviceThirdPartyIntegrationNoLongerDetected)
             }
             ::std::option::Option::Some("device.salto.privacy_mode_activated") => {
-                crate::runtime::de::variant(value).map(Self::DeviceSaltoPrivacyModeActivated)
+                crate::runtime::de::variant(value)
+                    .map(Self::DeviceSaltoPrivacyModeActivated)
             }
             ::std::option::Option::Some("device.salto.privacy_mode_deactivated") => {
-                crate::runtime::de::variant(value).map(Self::DeviceSaltoPrivacyModeDeactivated)
+                crate::runtime::de::variant(value)
+                    .map(Self::DeviceSaltoPrivacyModeDeactivated)
             }
             ::std::option::Option::Some("device.connection_became_flaky") => {
                 crate::runtime::de::variant(value).map(Self::DeviceConnectionBecameFlaky)
@@ -543,20 +624,26 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 crate::runtime::de::variant(value).map(Self::DeviceConnectionStabilized)
             }
             ::std::option::Option::Some("device.error.subscription_required") => {
-                crate::runtime::de::variant(value).map(Self::DeviceErrorSubscriptionRequired)
+                crate::runtime::de::variant(value)
+                    .map(Self::DeviceErrorSubscriptionRequired)
             }
-            ::std::option::Option::Some("device.error.subscription_required.resolved") => {
+            ::std::option::Option::Some(
+                "device.error.subscription_required.resolved",
+            ) => {
                 crate::runtime::de::variant(value)
                     .map(Self::DeviceErrorSubscriptionRequiredResolved)
             }
             ::std::option::Option::Some("device.accessory_keypad_connected") => {
-                crate::runtime::de::variant(value).map(Self::DeviceAccessoryKeypadConnected)
+                crate::runtime::de::variant(value)
+                    .map(Self::DeviceAccessoryKeypadConnected)
             }
             ::std::option::Option::Some("device.accessory_keypad_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::DeviceAccessoryKeypadDisconnected)
+                crate::runtime::de::variant(value)
+                    .map(Self::DeviceAccessoryKeypadDisconnected)
             }
             ::std::option::Option::Some("noise_sensor.noise_threshold_triggered") => {
-                crate::runtime::de::variant(value).map(Self::NoiseSensorNoiseThresholdTriggered)
+                crate::runtime::de::variant(value)
+                    .map(Self::NoiseSensorNoiseThresholdTriggered)
             }
             ::std::option::Option::Some("lock.locked") => {
                 crate::runtime::de::variant(value).map(Self::LockLocked)
@@ -568,23 +655,29 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 crate::runtime::de::variant(value).map(Self::LockAccessDenied)
             }
             ::std::option::Option::Some("thermostat.climate_preset_activated") => {
-                crate::runtime::de::variant(value).map(Self::ThermostatClimatePresetActivated)
+                crate::runtime::de::variant(value)
+                    .map(Self::ThermostatClimatePresetActivated)
             }
             ::std::option::Option::Some("thermostat.manually_adjusted") => {
                 crate::runtime::de::variant(value).map(Self::ThermostatManuallyAdjusted)
             }
             ::std::option::Option::Some("thermostat.temperature_threshold_exceeded") => {
-                crate::runtime::de::variant(value).map(Self::ThermostatTemperatureThresholdExceeded)
+                crate::runtime::de::variant(value)
+                    .map(Self::ThermostatTemperatureThresholdExceeded)
             }
-            ::std::option::Option::Some("thermostat.temperature_threshold_no_longer_exceeded") => {
+            ::std::option::Option::Some(
+                "thermostat.temperature_threshold_no_longer_exceeded",
+            ) => {
                 crate::runtime::de::variant(value)
                     .map(Self::ThermostatTemperatureThresholdNoLongerExceeded)
             }
             ::std::option::Option::Some("thermostat.temperature_reached_set_point") => {
-                crate::runtime::de::variant(value).map(Self::ThermostatTemperatureReachedSetPoint)
+                crate::runtime::de::variant(value)
+                    .map(Self::ThermostatTemperatureReachedSetPoint)
             }
             ::std::option::Option::Some("thermostat.temperature_changed") => {
-                crate::runtime::de::variant(value).map(Self::ThermostatTemperatureChanged)
+                crate::runtime::de::variant(value)
+                    .map(Self::ThermostatTemperatureChanged)
             }
             ::std::option::Option::Some("device.name_changed") => {
                 crate::runtime::de::variant(value).map(Self::DeviceNameChanged)
@@ -602,7 +695,8 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 crate::runtime::de::variant(value).map(Self::PhoneDeactivated)
             }
             ::std::option::Option::Some("space.device_membership_changed") => {
-                crate::runtime::de::variant(value).map(Self::SpaceDeviceMembershipChanged)
+                crate::runtime::de::variant(value)
+                    .map(Self::SpaceDeviceMembershipChanged)
             }
             ::std::option::Option::Some("space.created") => {
                 crate::runtime::de::variant(value).map(Self::SpaceCreated)
@@ -615,11 +709,13 @@ impl<'de> ::serde::Deserialize<'de> for Event {
     }
 }
 /// A [backup access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) was pulled from the backup access code pool and set on a device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeBackupAccessCodePulled {
     /// ID of the affected access code.
@@ -661,11 +757,13 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     pub workspace_id: ::std::string::String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeChanged {
     /// ID of the affected access code.
@@ -713,11 +811,13 @@ pub struct EventAccessCodeChanged {
     pub workspace_id: ::std::string::String,
 }
 /// Record describing a single changed property.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeChangedChangedProperty {
     /// Previous value of the property, or null if not set.
@@ -730,11 +830,13 @@ pub struct EventAccessCodeChangedChangedProperty {
     pub to: ::std::option::Option<::std::string::String>,
 }
 /// The pin code of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeCodeChanged {
     /// ID of the affected access code.
@@ -780,11 +882,13 @@ pub struct EventAccessCodeCodeChanged {
     pub workspace_id: ::std::string::String,
 }
 /// Previous pin code configuration.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeCodeChangedFrom {
     /// Previous pin code.
@@ -792,11 +896,13 @@ pub struct EventAccessCodeCodeChangedFrom {
     pub code: ::std::option::Option<::std::string::String>,
 }
 /// New pin code configuration.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeCodeChangedTo {
     /// New pin code.
@@ -804,11 +910,13 @@ pub struct EventAccessCodeCodeChangedTo {
     pub code: ::std::option::Option<::std::string::String>,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was created.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeCreated {
     /// ID of the affected access code.
@@ -848,21 +956,27 @@ pub struct EventAccessCodeCreated {
     pub workspace_id: ::std::string::String,
 }
 /// There was an unusually long delay in removing an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) from a device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeDelayInRemovingFromDevice {
     /// Errors associated with the access code.
     #[serde(default)]
-    pub access_code_errors: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub access_code_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
     #[serde(default)]
-    pub access_code_warnings: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub access_code_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
@@ -873,14 +987,16 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub connected_account_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub connected_account_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
     /// Custom metadata of the device, present when device_id is provided.
@@ -893,12 +1009,16 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub device_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the device associated with the affected access code.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub device_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -912,21 +1032,27 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     pub workspace_id: ::std::string::String,
 }
 /// There was an unusually long delay in setting an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) on a device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeDelayInSettingOnDevice {
     /// Errors associated with the access code.
     #[serde(default)]
-    pub access_code_errors: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub access_code_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
     #[serde(default)]
-    pub access_code_warnings: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub access_code_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
@@ -937,14 +1063,16 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub connected_account_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub connected_account_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
     /// Custom metadata of the device, present when device_id is provided.
@@ -957,12 +1085,16 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub device_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the device associated with the affected access code.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub device_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -976,11 +1108,13 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     pub workspace_id: ::std::string::String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeDeleted {
     /// ID of the affected access code.
@@ -1023,11 +1157,13 @@ pub struct EventAccessCodeDeleted {
     pub workspace_id: ::std::string::String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted outside of Seam.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeDeletedExternalToSeam {
     /// ID of the affected access code.
@@ -1067,21 +1203,27 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     pub workspace_id: ::std::string::String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be removed from a device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeFailedToRemoveFromDevice {
     /// Errors associated with the access code.
     #[serde(default)]
-    pub access_code_errors: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub access_code_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
     #[serde(default)]
-    pub access_code_warnings: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub access_code_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
@@ -1092,14 +1234,16 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub connected_account_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub connected_account_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
     /// Custom metadata of the device, present when device_id is provided.
@@ -1112,12 +1256,16 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub device_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the device associated with the affected access code.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub device_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -1131,21 +1279,27 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     pub workspace_id: ::std::string::String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be set on a device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeFailedToSetOnDevice {
     /// Errors associated with the access code.
     #[serde(default)]
-    pub access_code_errors: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub access_code_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
     #[serde(default)]
-    pub access_code_warnings: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub access_code_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
@@ -1156,14 +1310,16 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub connected_account_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub connected_account_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
     /// Custom metadata of the device, present when device_id is provided.
@@ -1176,12 +1332,16 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub device_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the device associated with the affected access code.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub device_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -1195,11 +1355,13 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     pub workspace_id: ::std::string::String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was modified outside of Seam.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeModifiedExternalToSeam {
     /// ID of the affected access code.
@@ -1239,11 +1401,13 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     pub workspace_id: ::std::string::String,
 }
 /// Mutations were requested on an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes). This event fires at request time, before the change is confirmed on the device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeMutationsRequested {
     /// ID of the affected access code.
@@ -1281,17 +1445,20 @@ pub struct EventAccessCodeMutationsRequested {
     pub occurred_at: ::std::string::String,
     /// Array of mutations requested on the access code, each containing the mutation type and from/to values.
     #[serde(default)]
-    pub requested_mutations:
-        ::std::vec::Vec<crate::models::EventAccessCodeMutationsRequestedRequestedMutation>,
+    pub requested_mutations: ::std::vec::Vec<
+        crate::models::EventAccessCodeMutationsRequestedRequestedMutation,
+    >,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
 /// Record describing a single requested mutation.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeMutationsRequestedRequestedMutation {
     /// Previous property values before the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
@@ -1300,8 +1467,7 @@ pub struct EventAccessCodeMutationsRequestedRequestedMutation {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Code identifying the type of mutation requested, such as `updating_name`, `updating_code`, `updating_time_frame`, or `deleting`.
-    pub mutation_code:
-        crate::models::EventAccessCodeMutationsRequestedRequestedMutationMutationCode,
+    pub mutation_code: crate::models::EventAccessCodeMutationsRequestedRequestedMutationMutationCode,
     /// New property values after the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<
@@ -1309,11 +1475,13 @@ pub struct EventAccessCodeMutationsRequestedRequestedMutation {
     >,
 }
 /// Code identifying the type of mutation requested, such as `updating_name`, `updating_code`, `updating_time_frame`, or `deleting`.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     /// `updating_name`
@@ -1331,11 +1499,13 @@ pub enum EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1350,12 +1520,15 @@ impl EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
-impl ::std::convert::From<&str> for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::convert::From<&str>
+for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     fn from(value: &str) -> Self {
         match value {
             "updating_name" => Self::UpdatingName,
@@ -1368,22 +1541,28 @@ impl ::std::convert::From<&str> for EventAccessCodeMutationsRequestedRequestedMu
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
-impl ::std::fmt::Display for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::fmt::Display
+for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
-impl ::serde::Serialize for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize
+for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1391,14 +1570,15 @@ impl ::serde::Serialize for EventAccessCodeMutationsRequestedRequestedMutationMu
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de>
-    for EventAccessCodeMutationsRequestedRequestedMutationMutationCode
-{
+for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1406,11 +1586,13 @@ impl<'de> ::serde::Deserialize<'de>
     }
 }
 /// The name of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeNameChanged {
     /// ID of the affected access code.
@@ -1456,11 +1638,13 @@ pub struct EventAccessCodeNameChanged {
     pub workspace_id: ::std::string::String,
 }
 /// Previous access code name configuration.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeNameChangedFrom {
     /// Previous name of the access code.
@@ -1468,11 +1652,13 @@ pub struct EventAccessCodeNameChangedFrom {
     pub name: ::std::option::Option<::std::string::String>,
 }
 /// New access code name configuration.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeNameChangedTo {
     /// New name of the access code.
@@ -1480,11 +1666,13 @@ pub struct EventAccessCodeNameChangedTo {
     pub name: ::std::option::Option<::std::string::String>,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was removed from a device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeRemovedFromDevice {
     /// ID of the affected access code.
@@ -1524,11 +1712,13 @@ pub struct EventAccessCodeRemovedFromDevice {
     pub workspace_id: ::std::string::String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was [scheduled natively](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) on a device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeScheduledOnDevice {
     /// ID of the affected access code.
@@ -1570,11 +1760,13 @@ pub struct EventAccessCodeScheduledOnDevice {
     pub workspace_id: ::std::string::String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was set on a device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeSetOnDevice {
     /// ID of the affected access code.
@@ -1616,11 +1808,13 @@ pub struct EventAccessCodeSetOnDevice {
     pub workspace_id: ::std::string::String,
 }
 /// The time frame of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeTimeFrameChanged {
     /// ID of the affected access code.
@@ -1666,11 +1860,13 @@ pub struct EventAccessCodeTimeFrameChanged {
     pub workspace_id: ::std::string::String,
 }
 /// Previous time frame configuration.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeTimeFrameChangedFrom {
     /// Previous end time.
@@ -1681,11 +1877,13 @@ pub struct EventAccessCodeTimeFrameChangedFrom {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 /// New time frame configuration.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeTimeFrameChangedTo {
     /// New end time.
@@ -1696,11 +1894,13 @@ pub struct EventAccessCodeTimeFrameChangedTo {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was converted successfully to a managed access code.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeUnmanagedConvertedToManaged {
     /// ID of the affected access code.
@@ -1740,11 +1940,13 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     pub workspace_id: ::std::string::String,
 }
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was created on a device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeUnmanagedCreated {
     /// ID of the affected access code.
@@ -1784,21 +1986,27 @@ pub struct EventAccessCodeUnmanagedCreated {
     pub workspace_id: ::std::string::String,
 }
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) failed to be converted to a managed access code.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     /// Errors associated with the access code.
     #[serde(default)]
-    pub access_code_errors: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub access_code_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
     #[serde(default)]
-    pub access_code_warnings: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub access_code_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
@@ -1809,14 +2017,16 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub connected_account_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub connected_account_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
     /// Custom metadata of the device, present when device_id is provided.
@@ -1829,12 +2039,16 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub device_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the device associated with the affected access code.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub device_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -1848,11 +2062,13 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     pub workspace_id: ::std::string::String,
 }
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was removed from a device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeUnmanagedRemoved {
     /// ID of the affected access code.
@@ -1892,11 +2108,13 @@ pub struct EventAccessCodeUnmanagedRemoved {
     pub workspace_id: ::std::string::String,
 }
 /// All access requested for an Access Grant was successfully granted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessGrantAccessGrantedToAllDoors {
     /// ID of the affected Access Grant.
@@ -1916,11 +2134,13 @@ pub struct EventAccessGrantAccessGrantedToAllDoors {
     pub workspace_id: ::std::string::String,
 }
 /// Access requested as part of an Access Grant to a particular door was successfully granted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessGrantAccessGrantedToDoor {
     /// ID of the affected Access Grant.
@@ -1942,11 +2162,13 @@ pub struct EventAccessGrantAccessGrantedToDoor {
     pub workspace_id: ::std::string::String,
 }
 /// An Access Grant's start or end time was changed.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessGrantAccessTimesChanged {
     /// ID of the affected Access Grant.
@@ -1975,11 +2197,13 @@ pub struct EventAccessGrantAccessTimesChanged {
     pub workspace_id: ::std::string::String,
 }
 /// Access to a particular door that was requested as part of an Access Grant was lost.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessGrantAccessToDoorLost {
     /// ID of the affected Access Grant.
@@ -2001,11 +2225,13 @@ pub struct EventAccessGrantAccessToDoorLost {
     pub workspace_id: ::std::string::String,
 }
 /// One or more requested access methods could not be created for an Access Grant.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     /// ID of the affected Access Grant.
@@ -2023,18 +2249,22 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     pub event_type: ::std::string::String,
     /// IDs of the devices that did not receive a requested access method. Use these to identify which specific devices failed without having to fetch the Access Grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub missing_device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub missing_device_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
 /// An Access Grant was created.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessGrantCreated {
     /// ID of the affected Access Grant.
@@ -2054,11 +2284,13 @@ pub struct EventAccessGrantCreated {
     pub workspace_id: ::std::string::String,
 }
 /// An Access Grant was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessGrantDeleted {
     /// ID of the affected Access Grant.
@@ -2078,11 +2310,13 @@ pub struct EventAccessGrantDeleted {
     pub workspace_id: ::std::string::String,
 }
 /// An access method representing a physical card requires encoding.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodCardEncodingRequired {
     /// IDs of the access grants associated with this access method.
@@ -2108,11 +2342,13 @@ pub struct EventAccessMethodCardEncodingRequired {
     pub workspace_id: ::std::string::String,
 }
 /// An access method was created.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodCreated {
     /// IDs of the access grants associated with this access method.
@@ -2138,11 +2374,13 @@ pub struct EventAccessMethodCreated {
     pub workspace_id: ::std::string::String,
 }
 /// Seam has not yet issued this access method, even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and the accompanying `delay_in_issuing` warning clears automatically once issuance succeeds.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodDelayInIssuing {
     /// IDs of the access grants associated with this access method.
@@ -2168,11 +2406,13 @@ pub struct EventAccessMethodDelayInIssuing {
     pub workspace_id: ::std::string::String,
 }
 /// An access method was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodDeleted {
     /// IDs of the access grants associated with this access method.
@@ -2198,11 +2438,13 @@ pub struct EventAccessMethodDeleted {
     pub workspace_id: ::std::string::String,
 }
 /// Seam was unable to issue this access method before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and the accompanying `failed_to_issue` error clears automatically if the access method is eventually issued.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodFailedToIssue {
     /// IDs of the access grants associated with this access method.
@@ -2228,11 +2470,13 @@ pub struct EventAccessMethodFailedToIssue {
     pub workspace_id: ::std::string::String,
 }
 /// An access method was issued.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodIssued {
     /// IDs of the access grants associated with this access method.
@@ -2264,11 +2508,13 @@ pub struct EventAccessMethodIssued {
     pub workspace_id: ::std::string::String,
 }
 /// An access method was reissued.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodReissued {
     /// IDs of the access grants associated with this access method.
@@ -2300,11 +2546,13 @@ pub struct EventAccessMethodReissued {
     pub workspace_id: ::std::string::String,
 }
 /// An access method was revoked.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodRevoked {
     /// IDs of the access grants associated with this access method.
@@ -2330,11 +2578,13 @@ pub struct EventAccessMethodRevoked {
     pub workspace_id: ::std::string::String,
 }
 /// An ACS access group was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsAccessGroupDeleted {
     /// ID of the affected access group.
@@ -2359,11 +2609,13 @@ pub struct EventAcsAccessGroupDeleted {
     pub workspace_id: ::std::string::String,
 }
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsCredentialDeleted {
     /// ID of the affected credential.
@@ -2388,11 +2640,13 @@ pub struct EventAcsCredentialDeleted {
     pub workspace_id: ::std::string::String,
 }
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was invalidated. That is, the credential cannot be used anymore.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsCredentialInvalidated {
     /// ID of the affected credential.
@@ -2417,11 +2671,13 @@ pub struct EventAcsCredentialInvalidated {
     pub workspace_id: ::std::string::String,
 }
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was issued.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsCredentialIssued {
     /// ID of the affected credential.
@@ -2446,11 +2702,13 @@ pub struct EventAcsCredentialIssued {
     pub workspace_id: ::std::string::String,
 }
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was reissued.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsCredentialReissued {
     /// ID of the affected credential.
@@ -2475,11 +2733,13 @@ pub struct EventAcsCredentialReissued {
     pub workspace_id: ::std::string::String,
 }
 /// An [access system encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was added.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsEncoderAdded {
     /// ID of the affected encoder.
@@ -2504,11 +2764,13 @@ pub struct EventAcsEncoderAdded {
     pub workspace_id: ::std::string::String,
 }
 /// An [access system encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was removed.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsEncoderRemoved {
     /// ID of the affected encoder.
@@ -2533,11 +2795,13 @@ pub struct EventAcsEncoderRemoved {
     pub workspace_id: ::std::string::String,
 }
 /// An [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was added.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsEntranceAdded {
     /// ID of the affected entrance.
@@ -2562,11 +2826,13 @@ pub struct EventAcsEntranceAdded {
     pub workspace_id: ::std::string::String,
 }
 /// An [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was removed.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsEntranceRemoved {
     /// ID of the affected entrance.
@@ -2591,11 +2857,13 @@ pub struct EventAcsEntranceRemoved {
     pub workspace_id: ::std::string::String,
 }
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was added.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsSystemAdded {
     /// ID of the access system.
@@ -2618,11 +2886,13 @@ pub struct EventAcsSystemAdded {
     pub workspace_id: ::std::string::String,
 }
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was connected.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsSystemConnected {
     /// ID of the access system.
@@ -2645,32 +2915,40 @@ pub struct EventAcsSystemConnected {
     pub workspace_id: ::std::string::String,
 }
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was disconnected.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsSystemDisconnected {
     /// Errors associated with the access control system.
     #[serde(default)]
-    pub acs_system_errors: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub acs_system_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
     /// Warnings associated with the access control system.
     #[serde(default)]
-    pub acs_system_warnings: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub acs_system_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub connected_account_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the connected account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub connected_account_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -2686,11 +2964,13 @@ pub struct EventAcsSystemDisconnected {
     pub workspace_id: ::std::string::String,
 }
 /// An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsUserCreated {
     /// ID of the access system.
@@ -2715,11 +2995,13 @@ pub struct EventAcsUserCreated {
     pub workspace_id: ::std::string::String,
 }
 /// An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsUserDeleted {
     /// ID of the access system.
@@ -2744,11 +3026,13 @@ pub struct EventAcsUserDeleted {
     pub workspace_id: ::std::string::String,
 }
 /// A lock door action attempt failed.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventActionAttemptLockDoorFailed {
     /// ID of the affected action attempt.
@@ -2778,11 +3062,13 @@ pub struct EventActionAttemptLockDoorFailed {
     pub workspace_id: ::std::string::String,
 }
 /// A lock door action attempt succeeded.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventActionAttemptLockDoorSucceeded {
     /// ID of the affected action attempt.
@@ -2812,11 +3098,13 @@ pub struct EventActionAttemptLockDoorSucceeded {
     pub workspace_id: ::std::string::String,
 }
 /// A simulate keypad code entry action attempt failed.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     /// ID of the affected action attempt.
@@ -2846,11 +3134,13 @@ pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     pub workspace_id: ::std::string::String,
 }
 /// A simulate keypad code entry action attempt succeeded.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     /// ID of the affected action attempt.
@@ -2880,11 +3170,13 @@ pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     pub workspace_id: ::std::string::String,
 }
 /// A simulate manual lock via keypad action attempt failed.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     /// ID of the affected action attempt.
@@ -2914,11 +3206,13 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     pub workspace_id: ::std::string::String,
 }
 /// A simulate manual lock via keypad action attempt succeeded.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     /// ID of the affected action attempt.
@@ -2948,11 +3242,13 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     pub workspace_id: ::std::string::String,
 }
 /// An unlock door action attempt failed.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventActionAttemptUnlockDoorFailed {
     /// ID of the affected action attempt.
@@ -2982,11 +3278,13 @@ pub struct EventActionAttemptUnlockDoorFailed {
     pub workspace_id: ::std::string::String,
 }
 /// An unlock door action attempt succeeded.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventActionAttemptUnlockDoorSucceeded {
     /// ID of the affected action attempt.
@@ -3016,11 +3314,13 @@ pub struct EventActionAttemptUnlockDoorSucceeded {
     pub workspace_id: ::std::string::String,
 }
 /// A camera was activated, for example, by motion detection.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventCameraActivated {
     /// The reason the camera was activated.
@@ -3062,7 +3362,9 @@ pub struct EventCameraActivated {
     pub image_url: ::std::option::Option<::std::string::String>,
     /// Sub-type of motion detected, if available.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub motion_sub_type: ::std::option::Option<crate::models::EventCameraActivatedMotionSubType>,
+    pub motion_sub_type: ::std::option::Option<
+        crate::models::EventCameraActivatedMotionSubType,
+    >,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
     /// URL to a short video clip captured at the time of activation.
@@ -3072,11 +3374,13 @@ pub struct EventCameraActivated {
     pub workspace_id: ::std::string::String,
 }
 /// Sub-type of motion detected, if available.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventCameraActivatedMotionSubType {
     /// `human`
@@ -3090,11 +3394,13 @@ pub enum EventCameraActivatedMotionSubType {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl EventCameraActivatedMotionSubType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3107,11 +3413,13 @@ impl EventCameraActivatedMotionSubType {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::convert::From<&str> for EventCameraActivatedMotionSubType {
     fn from(value: &str) -> Self {
         match value {
@@ -3123,21 +3431,25 @@ impl ::std::convert::From<&str> for EventCameraActivatedMotionSubType {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for EventCameraActivatedMotionSubType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for EventCameraActivatedMotionSubType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3146,11 +3458,13 @@ impl ::serde::Serialize for EventCameraActivatedMotionSubType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for EventCameraActivatedMotionSubType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3159,11 +3473,13 @@ impl<'de> ::serde::Deserialize<'de> for EventCameraActivatedMotionSubType {
     }
 }
 /// A client session was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventClientSessionDeleted {
     /// ID of the affected client session.
@@ -3183,11 +3499,13 @@ pub struct EventClientSessionDeleted {
     pub workspace_id: ::std::string::String,
 }
 /// A Connect Webview login failed.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectWebviewLoginFailed {
     /// ID of the affected Connect Webview.
@@ -3207,11 +3525,13 @@ pub struct EventConnectWebviewLoginFailed {
     pub workspace_id: ::std::string::String,
 }
 /// A Connect Webview login succeeded.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectWebviewLoginSucceeded {
     /// ID of the affected Connect Webview.
@@ -3244,11 +3564,13 @@ pub struct EventConnectWebviewLoginSucceeded {
     pub workspace_id: ::std::string::String,
 }
 /// A connected account completed the first sync with Seam, and the corresponding devices or systems are now available.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectedAccountCompletedFirstSync {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3276,11 +3598,13 @@ pub struct EventConnectedAccountCompletedFirstSync {
     pub workspace_id: ::std::string::String,
 }
 /// A connected account completed the first sync after reconnection with Seam, and the corresponding devices or systems are now available.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3308,11 +3632,13 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     pub workspace_id: ::std::string::String,
 }
 /// A connected account was connected for the first time or was reconnected after being disconnected.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectedAccountConnected {
     /// ID of the Connect Webview associated with the event.
@@ -3346,11 +3672,13 @@ pub struct EventConnectedAccountConnected {
     pub workspace_id: ::std::string::String,
 }
 /// A connected account was created.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectedAccountCreated {
     /// ID of the Connect Webview associated with the event.
@@ -3380,11 +3708,13 @@ pub struct EventConnectedAccountCreated {
     pub workspace_id: ::std::string::String,
 }
 /// A connected account was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectedAccountDeleted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3418,11 +3748,13 @@ pub struct EventConnectedAccountDeleted {
     pub workspace_id: ::std::string::String,
 }
 /// A connected account was disconnected.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectedAccountDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3435,14 +3767,16 @@ pub struct EventConnectedAccountDisconnected {
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub connected_account_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the affected connected account.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub connected_account_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -3458,11 +3792,13 @@ pub struct EventConnectedAccountDisconnected {
     pub workspace_id: ::std::string::String,
 }
 /// A connected account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectedAccountReauthorizationRequested {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3475,14 +3811,16 @@ pub struct EventConnectedAccountReauthorizationRequested {
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub connected_account_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the affected connected account.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub connected_account_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -3499,11 +3837,13 @@ pub struct EventConnectedAccountReauthorizationRequested {
 }
 /// A connected account had a successful login using a Connect Webview.
 #[deprecated(note = "Use `connect_webview.login_succeeded`.")]
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectedAccountSuccessfulLogin {
     /// ID of the Connect Webview associated with the event.
@@ -3533,11 +3873,13 @@ pub struct EventConnectedAccountSuccessfulLogin {
     pub workspace_id: ::std::string::String,
 }
 /// An accessory keypad was connected to a device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceAccessoryKeypadConnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3578,11 +3920,13 @@ pub struct EventDeviceAccessoryKeypadConnected {
     pub workspace_id: ::std::string::String,
 }
 /// An accessory keypad was disconnected from a device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceAccessoryKeypadDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3595,14 +3939,16 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub connected_account_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub connected_account_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
     /// The customer key associated with the device, if any.
@@ -3618,12 +3964,16 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub device_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the affected device.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub device_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -3637,11 +3987,13 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     pub workspace_id: ::std::string::String,
 }
 /// A device was added to Seam or was re-added to Seam after having been removed.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceAdded {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3682,11 +4034,13 @@ pub struct EventDeviceAdded {
     pub workspace_id: ::std::string::String,
 }
 /// A device battery status changed since the last `battery_status_changed` event.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceBatteryStatusChanged {
     /// Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
@@ -3731,11 +4085,13 @@ pub struct EventDeviceBatteryStatusChanged {
     pub workspace_id: ::std::string::String,
 }
 /// Battery status of the affected device, calculated from the numeric `battery_level` value.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventDeviceBatteryStatusChangedBatteryStatus {
     /// `critical`
@@ -3749,11 +4105,13 @@ pub enum EventDeviceBatteryStatusChangedBatteryStatus {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl EventDeviceBatteryStatusChangedBatteryStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3766,11 +4124,13 @@ impl EventDeviceBatteryStatusChangedBatteryStatus {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::convert::From<&str> for EventDeviceBatteryStatusChangedBatteryStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -3782,21 +4142,25 @@ impl ::std::convert::From<&str> for EventDeviceBatteryStatusChangedBatteryStatus
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for EventDeviceBatteryStatusChangedBatteryStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for EventDeviceBatteryStatusChangedBatteryStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3805,11 +4169,13 @@ impl ::serde::Serialize for EventDeviceBatteryStatusChangedBatteryStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for EventDeviceBatteryStatusChangedBatteryStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3818,11 +4184,13 @@ impl<'de> ::serde::Deserialize<'de> for EventDeviceBatteryStatusChangedBatterySt
     }
 }
 /// The status of a device changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`. Note that some devices operate entirely in offline mode, so Seam never emits a `device.connected` event for these devices.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceConnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3863,11 +4231,13 @@ pub struct EventDeviceConnected {
     pub workspace_id: ::std::string::String,
 }
 /// Seam detected a flaky device connection.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceConnectionBecameFlaky {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3880,14 +4250,16 @@ pub struct EventDeviceConnectionBecameFlaky {
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub connected_account_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub connected_account_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
     /// The customer key associated with the device, if any.
@@ -3903,12 +4275,16 @@ pub struct EventDeviceConnectionBecameFlaky {
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub device_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the affected device.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub device_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -3922,11 +4298,13 @@ pub struct EventDeviceConnectionBecameFlaky {
     pub workspace_id: ::std::string::String,
 }
 /// Seam detected that a previously-flaky device connection stabilized.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceConnectionStabilized {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3967,11 +4345,13 @@ pub struct EventDeviceConnectionStabilized {
     pub workspace_id: ::std::string::String,
 }
 /// A managed device was successfully converted to an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceConvertedToUnmanaged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4012,11 +4392,13 @@ pub struct EventDeviceConvertedToUnmanaged {
     pub workspace_id: ::std::string::String,
 }
 /// A device was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceDeleted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4060,11 +4442,13 @@ pub struct EventDeviceDeleted {
     pub workspace_id: ::std::string::String,
 }
 /// The status of a device changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4077,14 +4461,16 @@ pub struct EventDeviceDisconnected {
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub connected_account_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub connected_account_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
     /// The customer key associated with the device, if any.
@@ -4100,12 +4486,16 @@ pub struct EventDeviceDisconnected {
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub device_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the affected device.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub device_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Error code associated with the disconnection event, if any.
     pub error_code: crate::models::EventDeviceDisconnectedErrorCode,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -4121,11 +4511,13 @@ pub struct EventDeviceDisconnected {
     pub workspace_id: ::std::string::String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceDisconnectedDeviceError {
     /// Date and time at which Seam created the error.
@@ -4136,11 +4528,13 @@ pub struct EventDeviceDisconnectedDeviceError {
     pub message: ::std::string::String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceDisconnectedDeviceWarning {
     /// Date and time at which Seam created the warning.
@@ -4151,11 +4545,13 @@ pub struct EventDeviceDisconnectedDeviceWarning {
     pub warning_code: ::std::string::String,
 }
 /// Error code associated with the disconnection event, if any.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventDeviceDisconnectedErrorCode {
     /// `account_disconnected`
@@ -4167,11 +4563,13 @@ pub enum EventDeviceDisconnectedErrorCode {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl EventDeviceDisconnectedErrorCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4183,11 +4581,13 @@ impl EventDeviceDisconnectedErrorCode {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::convert::From<&str> for EventDeviceDisconnectedErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -4198,21 +4598,25 @@ impl ::std::convert::From<&str> for EventDeviceDisconnectedErrorCode {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for EventDeviceDisconnectedErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for EventDeviceDisconnectedErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4221,11 +4625,13 @@ impl ::serde::Serialize for EventDeviceDisconnectedErrorCode {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for EventDeviceDisconnectedErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4234,11 +4640,13 @@ impl<'de> ::serde::Deserialize<'de> for EventDeviceDisconnectedErrorCode {
     }
 }
 /// A doorbell button was pressed on a device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceDoorbellRang {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4285,11 +4693,13 @@ pub struct EventDeviceDoorbellRang {
     pub workspace_id: ::std::string::String,
 }
 /// A third-party subscription is required to use all device features.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceErrorSubscriptionRequired {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4302,14 +4712,16 @@ pub struct EventDeviceErrorSubscriptionRequired {
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub connected_account_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub connected_account_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
     /// The customer key associated with the device, if any.
@@ -4325,12 +4737,16 @@ pub struct EventDeviceErrorSubscriptionRequired {
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub device_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the affected device.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub device_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -4344,11 +4760,13 @@ pub struct EventDeviceErrorSubscriptionRequired {
     pub workspace_id: ::std::string::String,
 }
 /// A third-party subscription is active or no longer required to use all device features.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceErrorSubscriptionRequiredResolved {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4389,11 +4807,13 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     pub workspace_id: ::std::string::String,
 }
 /// A device battery level dropped below the low threshold.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceLowBattery {
     /// Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
@@ -4436,11 +4856,13 @@ pub struct EventDeviceLowBattery {
     pub workspace_id: ::std::string::String,
 }
 /// The name of a device was changed.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceNameChanged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4483,11 +4905,13 @@ pub struct EventDeviceNameChanged {
     pub workspace_id: ::std::string::String,
 }
 /// A device was removed externally from the connected account.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceRemoved {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4528,11 +4952,13 @@ pub struct EventDeviceRemoved {
     pub workspace_id: ::std::string::String,
 }
 /// A [Salto device](https://docs.seam.co/device-and-system-integration-guides/salto-locks) activated privacy mode.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceSaltoPrivacyModeActivated {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4573,11 +4999,13 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     pub workspace_id: ::std::string::String,
 }
 /// A [Salto device](https://docs.seam.co/device-and-system-integration-guides/salto-locks) deactivated privacy mode.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceSaltoPrivacyModeDeactivated {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4618,11 +5046,13 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     pub workspace_id: ::std::string::String,
 }
 /// A device detected that it was tampered with, for example, opened or moved.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceTampered {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4663,11 +5093,13 @@ pub struct EventDeviceTampered {
     pub workspace_id: ::std::string::String,
 }
 /// Seam detected that a device is using a third-party integration that will interfere with Seam device management.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceThirdPartyIntegrationDetected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4708,11 +5140,13 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     pub workspace_id: ::std::string::String,
 }
 /// Seam detected that a device is no longer using a third-party integration that was interfering with Seam device management.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4753,11 +5187,13 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     pub workspace_id: ::std::string::String,
 }
 /// The status of an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceUnmanagedConnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4798,11 +5234,13 @@ pub struct EventDeviceUnmanagedConnected {
     pub workspace_id: ::std::string::String,
 }
 /// An [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) was successfully converted to a managed device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceUnmanagedConvertedToManaged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4843,11 +5281,13 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     pub workspace_id: ::std::string::String,
 }
 /// The status of an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceUnmanagedDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4860,14 +5300,16 @@ pub struct EventDeviceUnmanagedDisconnected {
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub connected_account_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings:
-        ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub connected_account_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
     /// The customer key associated with the device, if any.
@@ -4883,12 +5325,16 @@ pub struct EventDeviceUnmanagedDisconnected {
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceError>,
+    pub device_errors: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceError,
+    >,
     /// ID of the affected device.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
+    pub device_warnings: ::std::vec::Vec<
+        crate::models::EventDeviceDisconnectedDeviceWarning,
+    >,
     /// Error code associated with the disconnection event, if any.
     pub error_code: crate::models::EventDeviceDisconnectedErrorCode,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -4904,11 +5350,13 @@ pub struct EventDeviceUnmanagedDisconnected {
     pub workspace_id: ::std::string::String,
 }
 /// An [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventEnrollmentAutomationDeleted {
     /// Date and time at which the event was created.
@@ -4928,29 +5376,31 @@ pub struct EventEnrollmentAutomationDeleted {
     pub workspace_id: ::std::string::String,
 }
 /// The [lock](https://docs.seam.co/low-level-apis/smart-locks) denied access to a user after one or more consecutive invalid attempts to unlock the device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventLockAccessDenied {
     /// ID of the access code that was used in the unlock attempts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS entrance associated with the access-denied event.
+    ///    ---
+    ///    ID of the ACS entrance associated with the access-denied event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS system associated with the access-denied event.
+    ///    ---
+    ///    ID of the ACS system associated with the access-denied event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS user associated with the access-denied event.
+    ///    ---
+    ///    ID of the ACS user associated with the access-denied event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4992,19 +5442,21 @@ pub struct EventLockAccessDenied {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<crate::models::EventLockAccessDeniedReason>,
     /// undocumented: Unreleased.
-    /// ---
-    /// ID of the user identity associated with the access-denied event.
+    ///    ---
+    ///    ID of the user identity associated with the access-denied event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
 /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventLockAccessDeniedReason {
     /// Human-readable explanation of why access was denied.
@@ -5013,11 +5465,13 @@ pub struct EventLockAccessDeniedReason {
     pub reason_code: crate::models::EventLockAccessDeniedReasonReasonCode,
 }
 /// Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventLockAccessDeniedReasonReasonCode {
     /// `unknown_code`
@@ -5035,11 +5489,13 @@ pub enum EventLockAccessDeniedReasonReasonCode {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl EventLockAccessDeniedReasonReasonCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5054,11 +5510,13 @@ impl EventLockAccessDeniedReasonReasonCode {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::convert::From<&str> for EventLockAccessDeniedReasonReasonCode {
     fn from(value: &str) -> Self {
         match value {
@@ -5072,21 +5530,25 @@ impl ::std::convert::From<&str> for EventLockAccessDeniedReasonReasonCode {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for EventLockAccessDeniedReasonReasonCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for EventLockAccessDeniedReasonReasonCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5095,11 +5557,13 @@ impl ::serde::Serialize for EventLockAccessDeniedReasonReasonCode {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for EventLockAccessDeniedReasonReasonCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5108,11 +5572,13 @@ impl<'de> ::serde::Deserialize<'de> for EventLockAccessDeniedReasonReasonCode {
     }
 }
 /// A [lock](https://docs.seam.co/low-level-apis/smart-locks) was locked.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventLockLocked {
     /// ID of the access code that was used to lock the device.
@@ -5122,18 +5588,18 @@ pub struct EventLockLocked {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code_is_managed: ::std::option::Option<bool>,
     /// undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS entrance associated with the lock event.
+    ///    ---
+    ///    ID of the ACS entrance associated with the lock event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS system associated with the lock event.
+    ///    ---
+    ///    ID of the ACS system associated with the lock event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS user associated with the lock event.
+    ///    ---
+    ///    ID of the ACS user associated with the lock event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// ID of the Seam action attempt that triggered this lock. Present only when the lock was initiated through Seam (via a `LOCK_DOOR` action attempt).
@@ -5185,19 +5651,21 @@ pub struct EventLockLocked {
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
     /// undocumented: Unreleased.
-    /// ---
-    /// ID of the user identity associated with the lock event.
+    ///    ---
+    ///    ID of the user identity associated with the lock event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
 /// Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventLockLockedMethod {
     /// `keycode`
@@ -5215,11 +5683,13 @@ pub enum EventLockLockedMethod {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl EventLockLockedMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5234,11 +5704,13 @@ impl EventLockLockedMethod {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::convert::From<&str> for EventLockLockedMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -5252,21 +5724,25 @@ impl ::std::convert::From<&str> for EventLockLockedMethod {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for EventLockLockedMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for EventLockLockedMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5275,11 +5751,13 @@ impl ::serde::Serialize for EventLockLockedMethod {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for EventLockLockedMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5288,11 +5766,13 @@ impl<'de> ::serde::Deserialize<'de> for EventLockLockedMethod {
     }
 }
 /// A [lock](https://docs.seam.co/low-level-apis/smart-locks) was unlocked.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventLockUnlocked {
     /// ID of the access code that was used to unlock the affected device.
@@ -5302,18 +5782,18 @@ pub struct EventLockUnlocked {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code_is_managed: ::std::option::Option<bool>,
     /// undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS entrance associated with the unlock event.
+    ///    ---
+    ///    ID of the ACS entrance associated with the unlock event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS system associated with the unlock event.
+    ///    ---
+    ///    ID of the ACS system associated with the unlock event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS user associated with the unlock event.
+    ///    ---
+    ///    ID of the ACS user associated with the unlock event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// ID of the Seam action attempt that triggered this unlock. Present only when the unlock was initiated through Seam (via an `UNLOCK_DOOR` action attempt).
@@ -5366,19 +5846,21 @@ pub struct EventLockUnlocked {
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
     /// undocumented: Unreleased.
-    /// ---
-    /// ID of the user identity associated with the unlock event.
+    ///    ---
+    ///    ID of the user identity associated with the unlock event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
 /// Method by which the lock was unlocked. `keycode`: an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or handle press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by a time-based schedule. `unknown`: could not be determined.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventLockUnlockedMethod {
     /// `keycode`
@@ -5396,11 +5878,13 @@ pub enum EventLockUnlockedMethod {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl EventLockUnlockedMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5415,11 +5899,13 @@ impl EventLockUnlockedMethod {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::convert::From<&str> for EventLockUnlockedMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -5433,21 +5919,25 @@ impl ::std::convert::From<&str> for EventLockUnlockedMethod {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for EventLockUnlockedMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for EventLockUnlockedMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5456,11 +5946,13 @@ impl ::serde::Serialize for EventLockUnlockedMethod {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for EventLockUnlockedMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5469,11 +5961,13 @@ impl<'de> ::serde::Deserialize<'de> for EventLockUnlockedMethod {
     }
 }
 /// Extended periods of noise or noise exceeding a [threshold](https://docs.seam.co/capability-guides/noise-sensors#what-is-a-threshold) were detected.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -5536,11 +6030,13 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     pub workspace_id: ::std::string::String,
 }
 /// A phone device was deactivated.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventPhoneDeactivated {
     /// Date and time at which the event was created.
@@ -5568,11 +6064,13 @@ pub struct EventPhoneDeactivated {
     pub workspace_id: ::std::string::String,
 }
 /// A space was created.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventSpaceCreated {
     /// IDs of all ACS entrances attached to the space when it was created.
@@ -5601,11 +6099,13 @@ pub struct EventSpaceCreated {
     pub workspace_id: ::std::string::String,
 }
 /// A space was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventSpaceDeleted {
     /// IDs of all ACS entrances currently attached to the space when it was deleted.
@@ -5634,11 +6134,13 @@ pub struct EventSpaceDeleted {
     pub workspace_id: ::std::string::String,
 }
 /// A device was added or removed from a space.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventSpaceDeviceMembershipChanged {
     /// IDs of all ACS entrances currently attached to the space.
@@ -5667,11 +6169,13 @@ pub struct EventSpaceDeviceMembershipChanged {
     pub workspace_id: ::std::string::String,
 }
 /// A thermostat [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) was activated.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventThermostatClimatePresetActivated {
     /// Key of the climate preset that was activated.
@@ -5719,11 +6223,13 @@ pub struct EventThermostatClimatePresetActivated {
     pub workspace_id: ::std::string::String,
 }
 /// A [thermostat](https://docs.seam.co/capability-guides/thermostats) was adjusted manually.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventThermostatManuallyAdjusted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -5766,8 +6272,9 @@ pub struct EventThermostatManuallyAdjusted {
     pub event_type: ::std::string::String,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting:
-        ::std::option::Option<crate::models::EventThermostatManuallyAdjustedFanModeSetting>,
+    pub fan_mode_setting: ::std::option::Option<
+        crate::models::EventThermostatManuallyAdjustedFanModeSetting,
+    >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_celsius: ::std::option::Option<f64>,
@@ -5776,8 +6283,9 @@ pub struct EventThermostatManuallyAdjusted {
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hvac_mode_setting:
-        ::std::option::Option<crate::models::EventThermostatManuallyAdjustedHvacModeSetting>,
+    pub hvac_mode_setting: ::std::option::Option<
+        crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
+    >,
     /// Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
     pub method: crate::models::EventThermostatManuallyAdjustedMethod,
     /// Date and time at which the event occurred.
@@ -5786,19 +6294,21 @@ pub struct EventThermostatManuallyAdjusted {
     pub workspace_id: ::std::string::String,
 }
 /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventThermostatManuallyAdjustedFanModeSetting {
     /// `auto`
@@ -5810,19 +6320,21 @@ pub enum EventThermostatManuallyAdjustedFanModeSetting {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl EventThermostatManuallyAdjustedFanModeSetting {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5834,19 +6346,21 @@ impl EventThermostatManuallyAdjustedFanModeSetting {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedFanModeSetting {
     fn from(value: &str) -> Self {
         match value {
@@ -5857,37 +6371,41 @@ impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedFanModeSettin
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::fmt::Display for EventThermostatManuallyAdjustedFanModeSetting {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for EventThermostatManuallyAdjustedFanModeSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5896,19 +6414,21 @@ impl ::serde::Serialize for EventThermostatManuallyAdjustedFanModeSetting {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedFanModeSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5917,19 +6437,21 @@ impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedFanModeSe
     }
 }
 /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventThermostatManuallyAdjustedHvacModeSetting {
     /// `off`
@@ -5945,19 +6467,21 @@ pub enum EventThermostatManuallyAdjustedHvacModeSetting {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl EventThermostatManuallyAdjustedHvacModeSetting {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5971,19 +6495,21 @@ impl EventThermostatManuallyAdjustedHvacModeSetting {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedHvacModeSetting {
     fn from(value: &str) -> Self {
         match value {
@@ -5996,37 +6522,41 @@ impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedHvacModeSetti
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::fmt::Display for EventThermostatManuallyAdjustedHvacModeSetting {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for EventThermostatManuallyAdjustedHvacModeSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6035,19 +6565,21 @@ impl ::serde::Serialize for EventThermostatManuallyAdjustedHvacModeSetting {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedHvacModeSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6056,11 +6588,13 @@ impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedHvacModeS
     }
 }
 /// Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventThermostatManuallyAdjustedMethod {
     /// `seam`
@@ -6070,11 +6604,13 @@ pub enum EventThermostatManuallyAdjustedMethod {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl EventThermostatManuallyAdjustedMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6085,11 +6621,13 @@ impl EventThermostatManuallyAdjustedMethod {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -6099,21 +6637,25 @@ impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedMethod {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for EventThermostatManuallyAdjustedMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for EventThermostatManuallyAdjustedMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6122,11 +6664,13 @@ impl ::serde::Serialize for EventThermostatManuallyAdjustedMethod {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6135,11 +6679,13 @@ impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedMethod {
     }
 }
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) reported temperature changed by at least 1 °C.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventThermostatTemperatureChanged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -6184,11 +6730,13 @@ pub struct EventThermostatTemperatureChanged {
     pub workspace_id: ::std::string::String,
 }
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading is within 1 °C of the configured cooling or heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventThermostatTemperatureReachedSetPoint {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -6239,11 +6787,13 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     pub workspace_id: ::std::string::String,
 }
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading exceeded the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventThermostatTemperatureThresholdExceeded {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -6300,11 +6850,13 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     pub workspace_id: ::std::string::String,
 }
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading no longer exceeds the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     /// Custom metadata of the connected account, present when connected_account_id is provided.

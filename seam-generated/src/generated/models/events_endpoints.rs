@@ -72,7 +72,9 @@ pub struct EventsListParams {
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub between: ::std::option::Option<::std::vec::Vec<crate::models::EventsListParamsBetweenItem>>,
+    pub between: ::std::option::Option<
+        ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
+    >,
     /// ID of the Connect Webview for which you want to list events.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_id: ::std::option::Option<::std::string::String>,
@@ -96,8 +98,9 @@ pub struct EventsListParams {
     pub event_type: ::std::option::Option<crate::models::EventsListParamsEventType>,
     /// Types of the events that you want to list.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_types:
-        ::std::option::Option<::std::vec::Vec<crate::models::EventsListParamsEventType2>>,
+    pub event_types: ::std::option::Option<
+        ::std::vec::Vec<crate::models::EventsListParamsEventType2>,
+    >,
     /// Numerical limit on the number of events to return.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
@@ -366,16 +369,26 @@ impl EventsListParamsEventType {
             Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
             Self::AccessCodeSetOnDevice => "access_code.set_on_device",
             Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
-            Self::AccessCodeDelayInSettingOnDevice => "access_code.delay_in_setting_on_device",
+            Self::AccessCodeDelayInSettingOnDevice => {
+                "access_code.delay_in_setting_on_device"
+            }
             Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
             Self::AccessCodeDeleted => "access_code.deleted",
             Self::AccessCodeDelayInRemovingFromDevice => {
                 "access_code.delay_in_removing_from_device"
             }
-            Self::AccessCodeFailedToRemoveFromDevice => "access_code.failed_to_remove_from_device",
-            Self::AccessCodeModifiedExternalToSeam => "access_code.modified_external_to_seam",
-            Self::AccessCodeDeletedExternalToSeam => "access_code.deleted_external_to_seam",
-            Self::AccessCodeBackupAccessCodePulled => "access_code.backup_access_code_pulled",
+            Self::AccessCodeFailedToRemoveFromDevice => {
+                "access_code.failed_to_remove_from_device"
+            }
+            Self::AccessCodeModifiedExternalToSeam => {
+                "access_code.modified_external_to_seam"
+            }
+            Self::AccessCodeDeletedExternalToSeam => {
+                "access_code.deleted_external_to_seam"
+            }
+            Self::AccessCodeBackupAccessCodePulled => {
+                "access_code.backup_access_code_pulled"
+            }
             Self::AccessCodeUnmanagedConvertedToManaged => {
                 "access_code.unmanaged.converted_to_managed"
             }
@@ -386,7 +399,9 @@ impl EventsListParamsEventType {
             Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
             Self::AccessGrantCreated => "access_grant.created",
             Self::AccessGrantDeleted => "access_grant.deleted",
-            Self::AccessGrantAccessGrantedToAllDoors => "access_grant.access_granted_to_all_doors",
+            Self::AccessGrantAccessGrantedToAllDoors => {
+                "access_grant.access_granted_to_all_doors"
+            }
             Self::AccessGrantAccessGrantedToDoor => "access_grant.access_granted_to_door",
             Self::AccessGrantAccessToDoorLost => "access_grant.access_to_door_lost",
             Self::AccessGrantAccessTimesChanged => "access_grant.access_times_changed",
@@ -395,7 +410,9 @@ impl EventsListParamsEventType {
             }
             Self::AccessMethodIssued => "access_method.issued",
             Self::AccessMethodRevoked => "access_method.revoked",
-            Self::AccessMethodCardEncodingRequired => "access_method.card_encoding_required",
+            Self::AccessMethodCardEncodingRequired => {
+                "access_method.card_encoding_required"
+            }
             Self::AccessMethodDeleted => "access_method.deleted",
             Self::AccessMethodReissued => "access_method.reissued",
             Self::AccessMethodCreated => "access_method.created",
@@ -420,7 +437,9 @@ impl EventsListParamsEventType {
             Self::ConnectedAccountCreated => "connected_account.created",
             Self::ConnectedAccountSuccessfulLogin => "connected_account.successful_login",
             Self::ConnectedAccountDisconnected => "connected_account.disconnected",
-            Self::ConnectedAccountCompletedFirstSync => "connected_account.completed_first_sync",
+            Self::ConnectedAccountCompletedFirstSync => {
+                "connected_account.completed_first_sync"
+            }
             Self::ConnectedAccountDeleted => "connected_account.deleted",
             Self::ConnectedAccountCompletedFirstSyncAfterReconnection => {
                 "connected_account.completed_first_sync_after_reconnection"
@@ -430,7 +449,9 @@ impl EventsListParamsEventType {
             }
             Self::ActionAttemptLockDoorSucceeded => "action_attempt.lock_door.succeeded",
             Self::ActionAttemptLockDoorFailed => "action_attempt.lock_door.failed",
-            Self::ActionAttemptUnlockDoorSucceeded => "action_attempt.unlock_door.succeeded",
+            Self::ActionAttemptUnlockDoorSucceeded => {
+                "action_attempt.unlock_door.succeeded"
+            }
             Self::ActionAttemptUnlockDoorFailed => "action_attempt.unlock_door.failed",
             Self::ActionAttemptSimulateKeypadCodeEntrySucceeded => {
                 "action_attempt.simulate_keypad_code_entry.succeeded"
@@ -449,7 +470,9 @@ impl EventsListParamsEventType {
             Self::DeviceConnected => "device.connected",
             Self::DeviceAdded => "device.added",
             Self::DeviceConvertedToUnmanaged => "device.converted_to_unmanaged",
-            Self::DeviceUnmanagedConvertedToManaged => "device.unmanaged.converted_to_managed",
+            Self::DeviceUnmanagedConvertedToManaged => {
+                "device.unmanaged.converted_to_managed"
+            }
             Self::DeviceUnmanagedConnected => "device.unmanaged.connected",
             Self::DeviceDisconnected => "device.disconnected",
             Self::DeviceUnmanagedDisconnected => "device.unmanaged.disconnected",
@@ -458,12 +481,18 @@ impl EventsListParamsEventType {
             Self::DeviceBatteryStatusChanged => "device.battery_status_changed",
             Self::DeviceRemoved => "device.removed",
             Self::DeviceDeleted => "device.deleted",
-            Self::DeviceThirdPartyIntegrationDetected => "device.third_party_integration_detected",
+            Self::DeviceThirdPartyIntegrationDetected => {
+                "device.third_party_integration_detected"
+            }
             Self::DeviceThirdPartyIntegrationNoLongerDetected => {
                 "device.third_party_integration_no_longer_detected"
             }
-            Self::DeviceSaltoPrivacyModeActivated => "device.salto.privacy_mode_activated",
-            Self::DeviceSaltoPrivacyModeDeactivated => "device.salto.privacy_mode_deactivated",
+            Self::DeviceSaltoPrivacyModeActivated => {
+                "device.salto.privacy_mode_activated"
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated => {
+                "device.salto.privacy_mode_deactivated"
+            }
             Self::DeviceConnectionBecameFlaky => "device.connection_became_flaky",
             Self::DeviceConnectionStabilized => "device.connection_stabilized",
             Self::DeviceErrorSubscriptionRequired => "device.error.subscription_required",
@@ -471,12 +500,18 @@ impl EventsListParamsEventType {
                 "device.error.subscription_required.resolved"
             }
             Self::DeviceAccessoryKeypadConnected => "device.accessory_keypad_connected",
-            Self::DeviceAccessoryKeypadDisconnected => "device.accessory_keypad_disconnected",
-            Self::NoiseSensorNoiseThresholdTriggered => "noise_sensor.noise_threshold_triggered",
+            Self::DeviceAccessoryKeypadDisconnected => {
+                "device.accessory_keypad_disconnected"
+            }
+            Self::NoiseSensorNoiseThresholdTriggered => {
+                "noise_sensor.noise_threshold_triggered"
+            }
             Self::LockLocked => "lock.locked",
             Self::LockUnlocked => "lock.unlocked",
             Self::LockAccessDenied => "lock.access_denied",
-            Self::ThermostatClimatePresetActivated => "thermostat.climate_preset_activated",
+            Self::ThermostatClimatePresetActivated => {
+                "thermostat.climate_preset_activated"
+            }
             Self::ThermostatManuallyAdjusted => "thermostat.manually_adjusted",
             Self::ThermostatTemperatureThresholdExceeded => {
                 "thermostat.temperature_threshold_exceeded"
@@ -513,16 +548,26 @@ impl ::std::convert::From<&str> for EventsListParamsEventType {
             "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
             "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
             "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
-            "access_code.delay_in_setting_on_device" => Self::AccessCodeDelayInSettingOnDevice,
+            "access_code.delay_in_setting_on_device" => {
+                Self::AccessCodeDelayInSettingOnDevice
+            }
             "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
             "access_code.deleted" => Self::AccessCodeDeleted,
             "access_code.delay_in_removing_from_device" => {
                 Self::AccessCodeDelayInRemovingFromDevice
             }
-            "access_code.failed_to_remove_from_device" => Self::AccessCodeFailedToRemoveFromDevice,
-            "access_code.modified_external_to_seam" => Self::AccessCodeModifiedExternalToSeam,
-            "access_code.deleted_external_to_seam" => Self::AccessCodeDeletedExternalToSeam,
-            "access_code.backup_access_code_pulled" => Self::AccessCodeBackupAccessCodePulled,
+            "access_code.failed_to_remove_from_device" => {
+                Self::AccessCodeFailedToRemoveFromDevice
+            }
+            "access_code.modified_external_to_seam" => {
+                Self::AccessCodeModifiedExternalToSeam
+            }
+            "access_code.deleted_external_to_seam" => {
+                Self::AccessCodeDeletedExternalToSeam
+            }
+            "access_code.backup_access_code_pulled" => {
+                Self::AccessCodeBackupAccessCodePulled
+            }
             "access_code.unmanaged.converted_to_managed" => {
                 Self::AccessCodeUnmanagedConvertedToManaged
             }
@@ -533,7 +578,9 @@ impl ::std::convert::From<&str> for EventsListParamsEventType {
             "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
             "access_grant.created" => Self::AccessGrantCreated,
             "access_grant.deleted" => Self::AccessGrantDeleted,
-            "access_grant.access_granted_to_all_doors" => Self::AccessGrantAccessGrantedToAllDoors,
+            "access_grant.access_granted_to_all_doors" => {
+                Self::AccessGrantAccessGrantedToAllDoors
+            }
             "access_grant.access_granted_to_door" => Self::AccessGrantAccessGrantedToDoor,
             "access_grant.access_to_door_lost" => Self::AccessGrantAccessToDoorLost,
             "access_grant.access_times_changed" => Self::AccessGrantAccessTimesChanged,
@@ -542,7 +589,9 @@ impl ::std::convert::From<&str> for EventsListParamsEventType {
             }
             "access_method.issued" => Self::AccessMethodIssued,
             "access_method.revoked" => Self::AccessMethodRevoked,
-            "access_method.card_encoding_required" => Self::AccessMethodCardEncodingRequired,
+            "access_method.card_encoding_required" => {
+                Self::AccessMethodCardEncodingRequired
+            }
             "access_method.deleted" => Self::AccessMethodDeleted,
             "access_method.reissued" => Self::AccessMethodReissued,
             "access_method.created" => Self::AccessMethodCreated,
@@ -567,7 +616,9 @@ impl ::std::convert::From<&str> for EventsListParamsEventType {
             "connected_account.created" => Self::ConnectedAccountCreated,
             "connected_account.successful_login" => Self::ConnectedAccountSuccessfulLogin,
             "connected_account.disconnected" => Self::ConnectedAccountDisconnected,
-            "connected_account.completed_first_sync" => Self::ConnectedAccountCompletedFirstSync,
+            "connected_account.completed_first_sync" => {
+                Self::ConnectedAccountCompletedFirstSync
+            }
             "connected_account.deleted" => Self::ConnectedAccountDeleted,
             "connected_account.completed_first_sync_after_reconnection" => {
                 Self::ConnectedAccountCompletedFirstSyncAfterReconnection
@@ -577,7 +628,9 @@ impl ::std::convert::From<&str> for EventsListParamsEventType {
             }
             "action_attempt.lock_door.succeeded" => Self::ActionAttemptLockDoorSucceeded,
             "action_attempt.lock_door.failed" => Self::ActionAttemptLockDoorFailed,
-            "action_attempt.unlock_door.succeeded" => Self::ActionAttemptUnlockDoorSucceeded,
+            "action_attempt.unlock_door.succeeded" => {
+                Self::ActionAttemptUnlockDoorSucceeded
+            }
             "action_attempt.unlock_door.failed" => Self::ActionAttemptUnlockDoorFailed,
             "action_attempt.simulate_keypad_code_entry.succeeded" => {
                 Self::ActionAttemptSimulateKeypadCodeEntrySucceeded
@@ -596,7 +649,9 @@ impl ::std::convert::From<&str> for EventsListParamsEventType {
             "device.connected" => Self::DeviceConnected,
             "device.added" => Self::DeviceAdded,
             "device.converted_to_unmanaged" => Self::DeviceConvertedToUnmanaged,
-            "device.unmanaged.converted_to_managed" => Self::DeviceUnmanagedConvertedToManaged,
+            "device.unmanaged.converted_to_managed" => {
+                Self::DeviceUnmanagedConvertedToManaged
+            }
             "device.unmanaged.connected" => Self::DeviceUnmanagedConnected,
             "device.disconnected" => Self::DeviceDisconnected,
             "device.unmanaged.disconnected" => Self::DeviceUnmanagedDisconnected,
@@ -605,12 +660,18 @@ impl ::std::convert::From<&str> for EventsListParamsEventType {
             "device.battery_status_changed" => Self::DeviceBatteryStatusChanged,
             "device.removed" => Self::DeviceRemoved,
             "device.deleted" => Self::DeviceDeleted,
-            "device.third_party_integration_detected" => Self::DeviceThirdPartyIntegrationDetected,
+            "device.third_party_integration_detected" => {
+                Self::DeviceThirdPartyIntegrationDetected
+            }
             "device.third_party_integration_no_longer_detected" => {
                 Self::DeviceThirdPartyIntegrationNoLongerDetected
             }
-            "device.salto.privacy_mode_activated" => Self::DeviceSaltoPrivacyModeActivated,
-            "device.salto.privacy_mode_deactivated" => Self::DeviceSaltoPrivacyModeDeactivated,
+            "device.salto.privacy_mode_activated" => {
+                Self::DeviceSaltoPrivacyModeActivated
+            }
+            "device.salto.privacy_mode_deactivated" => {
+                Self::DeviceSaltoPrivacyModeDeactivated
+            }
             "device.connection_became_flaky" => Self::DeviceConnectionBecameFlaky,
             "device.connection_stabilized" => Self::DeviceConnectionStabilized,
             "device.error.subscription_required" => Self::DeviceErrorSubscriptionRequired,
@@ -618,12 +679,18 @@ impl ::std::convert::From<&str> for EventsListParamsEventType {
                 Self::DeviceErrorSubscriptionRequiredResolved
             }
             "device.accessory_keypad_connected" => Self::DeviceAccessoryKeypadConnected,
-            "device.accessory_keypad_disconnected" => Self::DeviceAccessoryKeypadDisconnected,
-            "noise_sensor.noise_threshold_triggered" => Self::NoiseSensorNoiseThresholdTriggered,
+            "device.accessory_keypad_disconnected" => {
+                Self::DeviceAccessoryKeypadDisconnected
+            }
+            "noise_sensor.noise_threshold_triggered" => {
+                Self::NoiseSensorNoiseThresholdTriggered
+            }
             "lock.locked" => Self::LockLocked,
             "lock.unlocked" => Self::LockUnlocked,
             "lock.access_denied" => Self::LockAccessDenied,
-            "thermostat.climate_preset_activated" => Self::ThermostatClimatePresetActivated,
+            "thermostat.climate_preset_activated" => {
+                Self::ThermostatClimatePresetActivated
+            }
             "thermostat.manually_adjusted" => Self::ThermostatManuallyAdjusted,
             "thermostat.temperature_threshold_exceeded" => {
                 Self::ThermostatTemperatureThresholdExceeded
@@ -901,16 +968,26 @@ impl EventsListParamsEventType2 {
             Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
             Self::AccessCodeSetOnDevice => "access_code.set_on_device",
             Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
-            Self::AccessCodeDelayInSettingOnDevice => "access_code.delay_in_setting_on_device",
+            Self::AccessCodeDelayInSettingOnDevice => {
+                "access_code.delay_in_setting_on_device"
+            }
             Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
             Self::AccessCodeDeleted => "access_code.deleted",
             Self::AccessCodeDelayInRemovingFromDevice => {
                 "access_code.delay_in_removing_from_device"
             }
-            Self::AccessCodeFailedToRemoveFromDevice => "access_code.failed_to_remove_from_device",
-            Self::AccessCodeModifiedExternalToSeam => "access_code.modified_external_to_seam",
-            Self::AccessCodeDeletedExternalToSeam => "access_code.deleted_external_to_seam",
-            Self::AccessCodeBackupAccessCodePulled => "access_code.backup_access_code_pulled",
+            Self::AccessCodeFailedToRemoveFromDevice => {
+                "access_code.failed_to_remove_from_device"
+            }
+            Self::AccessCodeModifiedExternalToSeam => {
+                "access_code.modified_external_to_seam"
+            }
+            Self::AccessCodeDeletedExternalToSeam => {
+                "access_code.deleted_external_to_seam"
+            }
+            Self::AccessCodeBackupAccessCodePulled => {
+                "access_code.backup_access_code_pulled"
+            }
             Self::AccessCodeUnmanagedConvertedToManaged => {
                 "access_code.unmanaged.converted_to_managed"
             }
@@ -921,7 +998,9 @@ impl EventsListParamsEventType2 {
             Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
             Self::AccessGrantCreated => "access_grant.created",
             Self::AccessGrantDeleted => "access_grant.deleted",
-            Self::AccessGrantAccessGrantedToAllDoors => "access_grant.access_granted_to_all_doors",
+            Self::AccessGrantAccessGrantedToAllDoors => {
+                "access_grant.access_granted_to_all_doors"
+            }
             Self::AccessGrantAccessGrantedToDoor => "access_grant.access_granted_to_door",
             Self::AccessGrantAccessToDoorLost => "access_grant.access_to_door_lost",
             Self::AccessGrantAccessTimesChanged => "access_grant.access_times_changed",
@@ -930,7 +1009,9 @@ impl EventsListParamsEventType2 {
             }
             Self::AccessMethodIssued => "access_method.issued",
             Self::AccessMethodRevoked => "access_method.revoked",
-            Self::AccessMethodCardEncodingRequired => "access_method.card_encoding_required",
+            Self::AccessMethodCardEncodingRequired => {
+                "access_method.card_encoding_required"
+            }
             Self::AccessMethodDeleted => "access_method.deleted",
             Self::AccessMethodReissued => "access_method.reissued",
             Self::AccessMethodCreated => "access_method.created",
@@ -955,7 +1036,9 @@ impl EventsListParamsEventType2 {
             Self::ConnectedAccountCreated => "connected_account.created",
             Self::ConnectedAccountSuccessfulLogin => "connected_account.successful_login",
             Self::ConnectedAccountDisconnected => "connected_account.disconnected",
-            Self::ConnectedAccountCompletedFirstSync => "connected_account.completed_first_sync",
+            Self::ConnectedAccountCompletedFirstSync => {
+                "connected_account.completed_first_sync"
+            }
             Self::ConnectedAccountDeleted => "connected_account.deleted",
             Self::ConnectedAccountCompletedFirstSyncAfterReconnection => {
                 "connected_account.completed_first_sync_after_reconnection"
@@ -965,7 +1048,9 @@ impl EventsListParamsEventType2 {
             }
             Self::ActionAttemptLockDoorSucceeded => "action_attempt.lock_door.succeeded",
             Self::ActionAttemptLockDoorFailed => "action_attempt.lock_door.failed",
-            Self::ActionAttemptUnlockDoorSucceeded => "action_attempt.unlock_door.succeeded",
+            Self::ActionAttemptUnlockDoorSucceeded => {
+                "action_attempt.unlock_door.succeeded"
+            }
             Self::ActionAttemptUnlockDoorFailed => "action_attempt.unlock_door.failed",
             Self::ActionAttemptSimulateKeypadCodeEntrySucceeded => {
                 "action_attempt.simulate_keypad_code_entry.succeeded"
@@ -984,7 +1069,9 @@ impl EventsListParamsEventType2 {
             Self::DeviceConnected => "device.connected",
             Self::DeviceAdded => "device.added",
             Self::DeviceConvertedToUnmanaged => "device.converted_to_unmanaged",
-            Self::DeviceUnmanagedConvertedToManaged => "device.unmanaged.converted_to_managed",
+            Self::DeviceUnmanagedConvertedToManaged => {
+                "device.unmanaged.converted_to_managed"
+            }
             Self::DeviceUnmanagedConnected => "device.unmanaged.connected",
             Self::DeviceDisconnected => "device.disconnected",
             Self::DeviceUnmanagedDisconnected => "device.unmanaged.disconnected",
@@ -993,12 +1080,18 @@ impl EventsListParamsEventType2 {
             Self::DeviceBatteryStatusChanged => "device.battery_status_changed",
             Self::DeviceRemoved => "device.removed",
             Self::DeviceDeleted => "device.deleted",
-            Self::DeviceThirdPartyIntegrationDetected => "device.third_party_integration_detected",
+            Self::DeviceThirdPartyIntegrationDetected => {
+                "device.third_party_integration_detected"
+            }
             Self::DeviceThirdPartyIntegrationNoLongerDetected => {
                 "device.third_party_integration_no_longer_detected"
             }
-            Self::DeviceSaltoPrivacyModeActivated => "device.salto.privacy_mode_activated",
-            Self::DeviceSaltoPrivacyModeDeactivated => "device.salto.privacy_mode_deactivated",
+            Self::DeviceSaltoPrivacyModeActivated => {
+                "device.salto.privacy_mode_activated"
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated => {
+                "device.salto.privacy_mode_deactivated"
+            }
             Self::DeviceConnectionBecameFlaky => "device.connection_became_flaky",
             Self::DeviceConnectionStabilized => "device.connection_stabilized",
             Self::DeviceErrorSubscriptionRequired => "device.error.subscription_required",
@@ -1006,12 +1099,18 @@ impl EventsListParamsEventType2 {
                 "device.error.subscription_required.resolved"
             }
             Self::DeviceAccessoryKeypadConnected => "device.accessory_keypad_connected",
-            Self::DeviceAccessoryKeypadDisconnected => "device.accessory_keypad_disconnected",
-            Self::NoiseSensorNoiseThresholdTriggered => "noise_sensor.noise_threshold_triggered",
+            Self::DeviceAccessoryKeypadDisconnected => {
+                "device.accessory_keypad_disconnected"
+            }
+            Self::NoiseSensorNoiseThresholdTriggered => {
+                "noise_sensor.noise_threshold_triggered"
+            }
             Self::LockLocked => "lock.locked",
             Self::LockUnlocked => "lock.unlocked",
             Self::LockAccessDenied => "lock.access_denied",
-            Self::ThermostatClimatePresetActivated => "thermostat.climate_preset_activated",
+            Self::ThermostatClimatePresetActivated => {
+                "thermostat.climate_preset_activated"
+            }
             Self::ThermostatManuallyAdjusted => "thermostat.manually_adjusted",
             Self::ThermostatTemperatureThresholdExceeded => {
                 "thermostat.temperature_threshold_exceeded"
@@ -1048,16 +1147,26 @@ impl ::std::convert::From<&str> for EventsListParamsEventType2 {
             "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
             "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
             "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
-            "access_code.delay_in_setting_on_device" => Self::AccessCodeDelayInSettingOnDevice,
+            "access_code.delay_in_setting_on_device" => {
+                Self::AccessCodeDelayInSettingOnDevice
+            }
             "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
             "access_code.deleted" => Self::AccessCodeDeleted,
             "access_code.delay_in_removing_from_device" => {
                 Self::AccessCodeDelayInRemovingFromDevice
             }
-            "access_code.failed_to_remove_from_device" => Self::AccessCodeFailedToRemoveFromDevice,
-            "access_code.modified_external_to_seam" => Self::AccessCodeModifiedExternalToSeam,
-            "access_code.deleted_external_to_seam" => Self::AccessCodeDeletedExternalToSeam,
-            "access_code.backup_access_code_pulled" => Self::AccessCodeBackupAccessCodePulled,
+            "access_code.failed_to_remove_from_device" => {
+                Self::AccessCodeFailedToRemoveFromDevice
+            }
+            "access_code.modified_external_to_seam" => {
+                Self::AccessCodeModifiedExternalToSeam
+            }
+            "access_code.deleted_external_to_seam" => {
+                Self::AccessCodeDeletedExternalToSeam
+            }
+            "access_code.backup_access_code_pulled" => {
+                Self::AccessCodeBackupAccessCodePulled
+            }
             "access_code.unmanaged.converted_to_managed" => {
                 Self::AccessCodeUnmanagedConvertedToManaged
             }
@@ -1068,7 +1177,9 @@ impl ::std::convert::From<&str> for EventsListParamsEventType2 {
             "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
             "access_grant.created" => Self::AccessGrantCreated,
             "access_grant.deleted" => Self::AccessGrantDeleted,
-            "access_grant.access_granted_to_all_doors" => Self::AccessGrantAccessGrantedToAllDoors,
+            "access_grant.access_granted_to_all_doors" => {
+                Self::AccessGrantAccessGrantedToAllDoors
+            }
             "access_grant.access_granted_to_door" => Self::AccessGrantAccessGrantedToDoor,
             "access_grant.access_to_door_lost" => Self::AccessGrantAccessToDoorLost,
             "access_grant.access_times_changed" => Self::AccessGrantAccessTimesChanged,
@@ -1077,7 +1188,9 @@ impl ::std::convert::From<&str> for EventsListParamsEventType2 {
             }
             "access_method.issued" => Self::AccessMethodIssued,
             "access_method.revoked" => Self::AccessMethodRevoked,
-            "access_method.card_encoding_required" => Self::AccessMethodCardEncodingRequired,
+            "access_method.card_encoding_required" => {
+                Self::AccessMethodCardEncodingRequired
+            }
             "access_method.deleted" => Self::AccessMethodDeleted,
             "access_method.reissued" => Self::AccessMethodReissued,
             "access_method.created" => Self::AccessMethodCreated,
@@ -1102,7 +1215,9 @@ impl ::std::convert::From<&str> for EventsListParamsEventType2 {
             "connected_account.created" => Self::ConnectedAccountCreated,
             "connected_account.successful_login" => Self::ConnectedAccountSuccessfulLogin,
             "connected_account.disconnected" => Self::ConnectedAccountDisconnected,
-            "connected_account.completed_first_sync" => Self::ConnectedAccountCompletedFirstSync,
+            "connected_account.completed_first_sync" => {
+                Self::ConnectedAccountCompletedFirstSync
+            }
             "connected_account.deleted" => Self::ConnectedAccountDeleted,
             "connected_account.completed_first_sync_after_reconnection" => {
                 Self::ConnectedAccountCompletedFirstSyncAfterReconnection
@@ -1112,7 +1227,9 @@ impl ::std::convert::From<&str> for EventsListParamsEventType2 {
             }
             "action_attempt.lock_door.succeeded" => Self::ActionAttemptLockDoorSucceeded,
             "action_attempt.lock_door.failed" => Self::ActionAttemptLockDoorFailed,
-            "action_attempt.unlock_door.succeeded" => Self::ActionAttemptUnlockDoorSucceeded,
+            "action_attempt.unlock_door.succeeded" => {
+                Self::ActionAttemptUnlockDoorSucceeded
+            }
             "action_attempt.unlock_door.failed" => Self::ActionAttemptUnlockDoorFailed,
             "action_attempt.simulate_keypad_code_entry.succeeded" => {
                 Self::ActionAttemptSimulateKeypadCodeEntrySucceeded
@@ -1131,7 +1248,9 @@ impl ::std::convert::From<&str> for EventsListParamsEventType2 {
             "device.connected" => Self::DeviceConnected,
             "device.added" => Self::DeviceAdded,
             "device.converted_to_unmanaged" => Self::DeviceConvertedToUnmanaged,
-            "device.unmanaged.converted_to_managed" => Self::DeviceUnmanagedConvertedToManaged,
+            "device.unmanaged.converted_to_managed" => {
+                Self::DeviceUnmanagedConvertedToManaged
+            }
             "device.unmanaged.connected" => Self::DeviceUnmanagedConnected,
             "device.disconnected" => Self::DeviceDisconnected,
             "device.unmanaged.disconnected" => Self::DeviceUnmanagedDisconnected,
@@ -1140,12 +1259,18 @@ impl ::std::convert::From<&str> for EventsListParamsEventType2 {
             "device.battery_status_changed" => Self::DeviceBatteryStatusChanged,
             "device.removed" => Self::DeviceRemoved,
             "device.deleted" => Self::DeviceDeleted,
-            "device.third_party_integration_detected" => Self::DeviceThirdPartyIntegrationDetected,
+            "device.third_party_integration_detected" => {
+                Self::DeviceThirdPartyIntegrationDetected
+            }
             "device.third_party_integration_no_longer_detected" => {
                 Self::DeviceThirdPartyIntegrationNoLongerDetected
             }
-            "device.salto.privacy_mode_activated" => Self::DeviceSaltoPrivacyModeActivated,
-            "device.salto.privacy_mode_deactivated" => Self::DeviceSaltoPrivacyModeDeactivated,
+            "device.salto.privacy_mode_activated" => {
+                Self::DeviceSaltoPrivacyModeActivated
+            }
+            "device.salto.privacy_mode_deactivated" => {
+                Self::DeviceSaltoPrivacyModeDeactivated
+            }
             "device.connection_became_flaky" => Self::DeviceConnectionBecameFlaky,
             "device.connection_stabilized" => Self::DeviceConnectionStabilized,
             "device.error.subscription_required" => Self::DeviceErrorSubscriptionRequired,
@@ -1153,12 +1278,18 @@ impl ::std::convert::From<&str> for EventsListParamsEventType2 {
                 Self::DeviceErrorSubscriptionRequiredResolved
             }
             "device.accessory_keypad_connected" => Self::DeviceAccessoryKeypadConnected,
-            "device.accessory_keypad_disconnected" => Self::DeviceAccessoryKeypadDisconnected,
-            "noise_sensor.noise_threshold_triggered" => Self::NoiseSensorNoiseThresholdTriggered,
+            "device.accessory_keypad_disconnected" => {
+                Self::DeviceAccessoryKeypadDisconnected
+            }
+            "noise_sensor.noise_threshold_triggered" => {
+                Self::NoiseSensorNoiseThresholdTriggered
+            }
             "lock.locked" => Self::LockLocked,
             "lock.unlocked" => Self::LockUnlocked,
             "lock.access_denied" => Self::LockAccessDenied,
-            "thermostat.climate_preset_activated" => Self::ThermostatClimatePresetActivated,
+            "thermostat.climate_preset_activated" => {
+                Self::ThermostatClimatePresetActivated
+            }
             "thermostat.manually_adjusted" => Self::ThermostatManuallyAdjusted,
             "thermostat.temperature_threshold_exceeded" => {
                 Self::ThermostatTemperatureThresholdExceeded

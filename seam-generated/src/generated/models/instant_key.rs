@@ -3,12 +3,14 @@
 /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
 ///
 /// There’s no app to install, nor account to create. Your user just taps a link and gets a lightweight, native-feeling experience using iOS App Clip or Instant Apps on Android. Further, Instant Keys work offline, so even in areas with poor cellular or Wi-Fi, like elevator banks or concrete-walled hallways, the Instant Keys still work.
-#[cfg(any(
-    feature = "access_methods",
-    feature = "instant_keys",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "instant_keys",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKey {
     /// ID of the client session associated with the Instant Key.
@@ -33,12 +35,14 @@ pub struct InstantKey {
     pub workspace_id: ::std::string::String,
 }
 /// Customization applied to the Instant Key UI.
-#[cfg(any(
-    feature = "access_methods",
-    feature = "instant_keys",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "instant_keys",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeyCustomization {
     /// URL of the logo displayed on the Instant Key.

@@ -46,7 +46,9 @@ pub struct LocksListParams {
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub connected_account_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<::std::string::String>,
@@ -69,16 +71,19 @@ pub struct LocksListParams {
     pub device_type: ::std::option::Option<crate::models::LocksListParamsDeviceType>,
     /// Device types of the locks that you want to list.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_types:
-        ::std::option::Option<::std::vec::Vec<crate::models::LocksListParamsDeviceType2>>,
+    pub device_types: ::std::option::Option<
+        ::std::vec::Vec<crate::models::LocksListParamsDeviceType2>,
+    >,
     /// The `exclude_if` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_if:
-        ::std::option::Option<::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>>,
+    pub exclude_if: ::std::option::Option<
+        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    >,
     /// The `include_if` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_if:
-        ::std::option::Option<::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>>,
+    pub include_if: ::std::option::Option<
+        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    >,
     /// Numerical limit on the number of devices to return.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
@@ -97,7 +102,9 @@ pub struct LocksListParams {
     /// The `unstable_location_id` property.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unstable_location_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub unstable_location_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Your own internal user ID for the user for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
@@ -413,12 +420,14 @@ impl ::serde::Serialize for LocksListParamsDeviceType2 {
     }
 }
 /// The `exclude_if_item` value of `locks.list.params.exclude_if_item`.
-#[cfg(any(
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "thermostats"
-))]
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LocksListParamsExcludeIfItem {
     /// `can_remotely_unlock`
@@ -464,12 +473,14 @@ pub enum LocksListParamsExcludeIfItem {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "thermostats"
-))]
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl LocksListParamsExcludeIfItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -504,12 +515,14 @@ impl LocksListParamsExcludeIfItem {
         }
     }
 }
-#[cfg(any(
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "thermostats"
-))]
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl ::std::convert::From<&str> for LocksListParamsExcludeIfItem {
     fn from(value: &str) -> Self {
         match value {
@@ -543,23 +556,27 @@ impl ::std::convert::From<&str> for LocksListParamsExcludeIfItem {
         }
     }
 }
-#[cfg(any(
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "thermostats"
-))]
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl ::std::fmt::Display for LocksListParamsExcludeIfItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "thermostats"
-))]
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl ::serde::Serialize for LocksListParamsExcludeIfItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -755,17 +772,19 @@ pub struct LocksLockDoorParams {
     pub sync: ::std::option::Option<bool>,
 }
 /// The response of `locks.lock_door`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksLockDoorResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.

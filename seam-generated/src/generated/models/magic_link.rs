@@ -5,11 +5,13 @@
 /// With Customer Portal, you no longer need to build out frontend experiences for physical access, thermostats, and sensors. Instead, you can ship enterprise-grade access control experiences in a fraction of the time, while maintaining your product's branding and user experience.
 ///
 /// Seam hosts these flows, handling everything from account connection and device mapping to full-featured device control.
-#[cfg(any(
-    feature = "customers",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "unstable_partner")
-))]
+#[cfg(
+    any(
+        feature = "customers",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "unstable_partner")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MagicLink {
     /// Date and time at which the magic link was created.

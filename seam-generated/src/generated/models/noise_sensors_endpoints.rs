@@ -12,7 +12,9 @@ pub struct NoiseSensorsListParams {
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub connected_account_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<::std::string::String>,
@@ -32,25 +34,32 @@ pub struct NoiseSensorsListParams {
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Device type of the noise sensors that you want to list.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_type: ::std::option::Option<crate::models::NoiseSensorsListParamsDeviceType>,
+    pub device_type: ::std::option::Option<
+        crate::models::NoiseSensorsListParamsDeviceType,
+    >,
     /// Device types of the noise sensors that you want to list.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_types:
-        ::std::option::Option<::std::vec::Vec<crate::models::NoiseSensorsListParamsDeviceType2>>,
+    pub device_types: ::std::option::Option<
+        ::std::vec::Vec<crate::models::NoiseSensorsListParamsDeviceType2>,
+    >,
     /// The `exclude_if` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_if:
-        ::std::option::Option<::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>>,
+    pub exclude_if: ::std::option::Option<
+        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    >,
     /// The `include_if` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_if:
-        ::std::option::Option<::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>>,
+    pub include_if: ::std::option::Option<
+        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    >,
     /// Numerical limit on the number of devices to return.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Manufacturers of the noise sensors that you want to list.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manufacturer: ::std::option::Option<crate::models::NoiseSensorsListParamsManufacturer>,
+    pub manufacturer: ::std::option::Option<
+        crate::models::NoiseSensorsListParamsManufacturer,
+    >,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -63,7 +72,9 @@ pub struct NoiseSensorsListParams {
     /// The `unstable_location_id` property.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unstable_location_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub unstable_location_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Your own internal user ID for the user for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,

@@ -33,22 +33,24 @@ pub struct Phone {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `phone.custom_metadata.value`.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum PhoneCustomMetadataValue {
@@ -131,50 +133,58 @@ pub struct PhoneError {
 pub struct PhoneProperties {
     /// ASSA ABLOY Credential Service metadata for the phone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_credential_service_metadata:
-        ::std::option::Option<crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadata>,
+    pub assa_abloy_credential_service_metadata: ::std::option::Option<
+        crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadata,
+    >,
     /// Salto Space credential service metadata for the phone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_space_credential_service_metadata:
-        ::std::option::Option<crate::models::PhonePropertiesSaltoSpaceCredentialServiceMetadata>,
+    pub salto_space_credential_service_metadata: ::std::option::Option<
+        crate::models::PhonePropertiesSaltoSpaceCredentialServiceMetadata,
+    >,
 }
 /// ASSA ABLOY Credential Service metadata for the phone.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonePropertiesAssaAbloyCredentialServiceMetadata {
     /// Endpoints associated with the phone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub endpoints: ::std::option::Option<
-        ::std::vec::Vec<crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint>,
+        ::std::vec::Vec<
+            crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint,
+        >,
     >,
     /// Indicates whether the credential service has active endpoints associated with the phone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_active_endpoint: ::std::option::Option<bool>,
 }
 /// The `endpoint` value of `phone.properties.assa_abloy_credential_service_metadata.endpoint`.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
     /// ID of the associated endpoint.
@@ -185,18 +195,20 @@ pub struct PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
     pub is_active: ::std::option::Option<bool>,
 }
 /// Salto Space credential service metadata for the phone.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonePropertiesSaltoSpaceCredentialServiceMetadata {
     /// Indicates whether the credential service has an active associated phone.

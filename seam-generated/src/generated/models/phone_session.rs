@@ -20,7 +20,9 @@ pub struct PhoneSession {
 pub struct PhoneSessionProviderSession {
     /// Access system credentials associated with the phone provider session.
     #[serde(default)]
-    pub acs_credentials: ::std::vec::Vec<crate::models::PhoneSessionProviderSessionAcsCredential>,
+    pub acs_credentials: ::std::vec::Vec<
+        crate::models::PhoneSessionProviderSessionAcsCredential,
+    >,
     /// Represents a mobile phone registration.
     pub phone_registration: crate::models::PhoneRegistration,
 }
@@ -52,8 +54,9 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_vostio_metadata:
-        ::std::option::Option<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
+    pub assa_abloy_vostio_metadata: ::std::option::Option<
+        crate::models::AcsCredentialAssaAbloyVostioMetadata,
+    >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_number: ::std::option::Option<::std::string::String>,
@@ -97,7 +100,9 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub issued_at: ::std::option::Option<::std::string::String>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latest_desired_state_synced_with_provider_at: ::std::option::Option<::std::string::String>,
+    pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
+        ::std::string::String,
+    >,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_acs_credential_id: ::std::option::Option<::std::string::String>,
@@ -109,7 +114,9 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<crate::models::AcsCredentialVisionlineMetadata>,
+    pub visionline_metadata: ::std::option::Option<
+        crate::models::AcsCredentialVisionlineMetadata,
+    >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::AcsCredentialWarning>,

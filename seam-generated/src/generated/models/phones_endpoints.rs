@@ -58,8 +58,9 @@ pub struct PhonesSimulateCreateSandboxPhoneParams {
     pub custom_sdk_installation_id: ::std::option::Option<::std::string::String>,
     /// Metadata that you want to associate with the simulated phone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_metadata:
-        ::std::option::Option<crate::models::PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata>,
+    pub phone_metadata: ::std::option::Option<
+        crate::models::PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata,
+    >,
     /// ID of the user identity that you want to associate with the simulated phone.
     pub user_identity_id: ::std::string::String,
 }
@@ -129,8 +130,7 @@ impl PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
 }
 #[cfg(feature = "phones")]
 impl ::std::convert::From<&str>
-    for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem
-{
+for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
     fn from(value: &str) -> Self {
         match value {
             "android" => Self::Android,
@@ -140,13 +140,15 @@ impl ::std::convert::From<&str>
     }
 }
 #[cfg(feature = "phones")]
-impl ::std::fmt::Display for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
+impl ::std::fmt::Display
+for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "phones")]
-impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
+impl ::serde::Serialize
+for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,

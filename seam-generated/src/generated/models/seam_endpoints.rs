@@ -182,8 +182,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
 /// The `account_sync_request` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run.account_sync_request`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest
-{
+pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
     /// The `at` property.
     pub at: ::std::string::String,
     /// The `connected_account_ids` property.
@@ -195,8 +194,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
 /// The `deleted_code` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run.deleted_code`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode
-{
+pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
     /// The `access_code_id` property.
     pub access_code_id: ::std::string::String,
     /// The `code` property.
@@ -262,8 +260,7 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
 /// The `eligible_item` value of `seam.console.v1.lynx_migration.list_property_reservations.response.lynx_migration_property_plan.eligible_item`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem
-{
+pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
     /// The `access_grant_id` property.
     pub access_grant_id: ::std::string::String,
     /// The `guest_name` property.
@@ -273,8 +270,7 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
 /// The `skipped_item` value of `seam.console.v1.lynx_migration.list_property_reservations.response.lynx_migration_property_plan.skipped_item`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem
-{
+pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
     /// The `access_grant_id` property.
     pub access_grant_id: ::std::string::String,
     /// The `guest_name` property.
@@ -296,8 +292,7 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyParams {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyResponse {
     /// The `lynx_migration_property_run` property.
-    pub lynx_migration_property_run:
-        crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
+    pub lynx_migration_property_run: crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -339,7 +334,9 @@ pub struct SeamConsoleV1OrganizationsCreateResponse {
 pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyParams {
     /// The `destination_customization_profile_id` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub destination_customization_profile_id: ::std::option::Option<::std::string::String>,
+    pub destination_customization_profile_id: ::std::option::Option<
+        ::std::string::String,
+    >,
     /// The `destination_workspace_id` property.
     pub destination_workspace_id: ::std::string::String,
     /// The `source_customization_profile_id` property.
@@ -360,15 +357,18 @@ pub struct SeamConsoleV1OrganizationsGetParams {
 pub struct SeamConsoleV1OrganizationsGetResponse {
     /// The `members` property.
     #[serde(default)]
-    pub members: ::std::vec::Vec<crate::models::SeamConsoleV1OrganizationsGetResponseMember>,
+    pub members: ::std::vec::Vec<
+        crate::models::SeamConsoleV1OrganizationsGetResponseMember,
+    >,
     /// The `ok` property.
     pub ok: bool,
     /// The `organization` property.
     pub organization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
     /// The `pending_invitations` property.
     #[serde(default)]
-    pub pending_invitations:
-        ::std::vec::Vec<crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation>,
+    pub pending_invitations: ::std::vec::Vec<
+        crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation,
+    >,
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     #[serde(default)]
     pub workspaces: ::std::vec::Vec<crate::models::Workspace>,
@@ -402,8 +402,7 @@ pub struct SeamConsoleV1OrganizationsGetResponseMember {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsGetResponseOrganization {
     /// The `connect_webview_customization` property.
-    pub connect_webview_customization:
-        crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization,
+    pub connect_webview_customization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization,
     /// The `created_at` property.
     pub created_at: ::std::string::String,
     /// The `logo_url` property.
@@ -477,7 +476,8 @@ impl SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str> for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
+impl ::std::convert::From<&str>
+for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
@@ -488,13 +488,15 @@ impl ::std::convert::From<&str> for SeamConsoleV1OrganizationsGetResponsePending
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
+impl ::std::fmt::Display
+for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
+impl ::serde::Serialize
+for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -504,8 +506,7 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsGetResponsePendingInvitati
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
-    for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus
-{
+for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -526,8 +527,7 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `organization_invitation` property.
-    pub organization_invitation:
-        crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation,
+    pub organization_invitation: crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation,
 }
 /// The response of `seam.console.v1.organizations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -537,16 +537,16 @@ pub struct SeamConsoleV1OrganizationsListResponse {
     pub ok: bool,
     /// The `organizations` property.
     #[serde(default)]
-    pub organizations:
-        ::std::vec::Vec<crate::models::SeamConsoleV1OrganizationsListResponseOrganization>,
+    pub organizations: ::std::vec::Vec<
+        crate::models::SeamConsoleV1OrganizationsListResponseOrganization,
+    >,
 }
 /// The `organization` value of `seam.console.v1.organizations.list.response.organization`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsListResponseOrganization {
     /// The `connect_webview_customization` property.
-    pub connect_webview_customization:
-        crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization,
+    pub connect_webview_customization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization,
     /// The `created_at` property.
     pub created_at: ::std::string::String,
     /// The `logo_url` property.
@@ -573,7 +573,9 @@ pub struct SeamConsoleV1OrganizationsMembersAddParams {
     pub organization_id: ::std::string::String,
     /// The `role` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<crate::models::SeamConsoleV1OrganizationsMembersAddParamsRole>,
+    pub role: ::std::option::Option<
+        crate::models::SeamConsoleV1OrganizationsMembersAddParamsRole,
+    >,
 }
 /// The `role` value of `seam.console.v1.organizations.members.add.params.role`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -643,8 +645,9 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
     >,
     /// The `organization_member` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization_member:
-        ::std::option::Option<crate::models::SeamConsoleV1OrganizationsGetResponseMember>,
+    pub organization_member: ::std::option::Option<
+        crate::models::SeamConsoleV1OrganizationsGetResponseMember,
+    >,
 }
 /// Parameters of `seam.console.v1.organizations.members.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -724,7 +727,9 @@ pub struct SeamConsoleV1OrganizationsUpdateParams {
     >,
     /// The `logo_image_base64` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logo_image_base64: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub logo_image_base64: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -777,8 +782,7 @@ impl SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape 
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::convert::From<&str>
-    for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape
-{
+for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
     fn from(value: &str) -> Self {
         match value {
             "circle" => Self::Circle,
@@ -789,16 +793,14 @@ impl ::std::convert::From<&str>
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
-    for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape
-{
+for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
-    for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape
-{
+for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -808,8 +810,7 @@ impl ::serde::Serialize
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
-    for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape
-{
+for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -907,8 +908,9 @@ pub struct SeamConsoleV1SitesUpdateParams {
 pub struct SeamConsoleV1TimelinesGetParams {
     /// Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub context_type:
-        ::std::option::Option<crate::models::SeamConsoleV1TimelinesGetParamsContextType>,
+    pub context_type: ::std::option::Option<
+        crate::models::SeamConsoleV1TimelinesGetParamsContextType,
+    >,
     /// Timestamp by which to limit returned timeline entries. Returns entries created after this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_after: ::std::option::Option<::std::string::String>,
@@ -1080,7 +1082,9 @@ pub struct SeamConsoleV1TimelinesGetResponsePagination {
 pub struct SeamConsoleV1TimelinesGetResponseTimeline {
     /// The `groups` property.
     #[serde(default)]
-    pub groups: ::std::vec::Vec<crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroup>,
+    pub groups: ::std::vec::Vec<
+        crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroup,
+    >,
     /// The `resource_id` property.
     pub resource_id: ::std::string::String,
     /// The `resource_type` property.
@@ -1096,8 +1100,9 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroup {
     pub created_at: ::std::string::String,
     /// The `entries` property.
     #[serde(default)]
-    pub entries:
-        ::std::vec::Vec<crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry>,
+    pub entries: ::std::vec::Vec<
+        crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry,
+    >,
 }
 /// The `context` value of `seam.console.v1.timelines.get.response.timeline.group.context`.
 ///
@@ -1105,6 +1110,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroup {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
     /// The variant with `context_type: request`.
     Request(crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest),
@@ -1114,16 +1120,21 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
     Unknown(::serde_json::Value),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "context_type").as_deref() {
             ::std::option::Option::Some("request") => {
                 crate::runtime::de::variant(value).map(Self::Request)
             }
-            ::std::option::Option::Some("job") => crate::runtime::de::variant(value).map(Self::Job),
+            ::std::option::Option::Some("job") => {
+                crate::runtime::de::variant(value).map(Self::Job)
+            }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
     }
@@ -1173,6 +1184,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
     /// The variant with `entry_type: resource_created`.
     ResourceCreated(
@@ -1204,11 +1216,14 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
     Unknown(::serde_json::Value),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::runtime::de::tag(&value, "entry_type").as_deref() {
             ::std::option::Option::Some("resource_created") => {
                 crate::runtime::de::variant(value).map(Self::ResourceCreated)
@@ -1253,8 +1268,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun 
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_reason: ::std::option::Option<::std::string::String>,
     /// The `status` property.
-    pub status:
-        crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus,
+    pub status: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus,
 }
 /// The `status` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.automation_run.status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1286,8 +1300,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus 
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::convert::From<&str>
-    for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus
-{
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
     fn from(value: &str) -> Self {
         match value {
             "started" => Self::Started,
@@ -1300,16 +1313,14 @@ impl ::std::convert::From<&str>
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
-    for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus
-{
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
-    for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus
-{
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1319,8 +1330,7 @@ impl ::serde::Serialize
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
-    for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus
-{
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1348,8 +1358,9 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
     pub entry_type: ::std::string::String,
     /// The `response_body` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_body:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub response_body: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `response_status_code` property.
     pub response_status_code: f64,
 }
@@ -1375,12 +1386,14 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdate
     pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `properties_before` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties_before:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub properties_before: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `properties_updated` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties_updated:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub properties_updated: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `warnings` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub warnings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1441,8 +1454,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStat
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::convert::From<&str>
-    for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus
-{
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
     fn from(value: &str) -> Self {
         match value {
             "processed" => Self::Processed,
@@ -1454,16 +1466,14 @@ impl ::std::convert::From<&str>
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
-    for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus
-{
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
-    for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus
-{
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1473,8 +1483,7 @@ impl ::serde::Serialize
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
-    for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus
-{
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1498,8 +1507,7 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateParams {
     /// Whether the feature flag should be enabled for the workspace.
     pub enabled: bool,
     /// Name of the workspace feature flag to update.
-    pub feature_flag_name:
-        crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName,
+    pub feature_flag_name: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName,
 }
 /// Name of the workspace feature flag to update.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1538,10 +1546,14 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
             Self::ReservationLegacy => "RESERVATION_LEGACY",
             Self::ExperimentalDashboardApiEnabled => "EXPERIMENTAL_DASHBOARD_API_ENABLED",
             Self::IcalConnector => "ICAL_CONNECTOR",
-            Self::VisionlineSerializeBridgeRequests => "VISIONLINE_SERIALIZE_BRIDGE_REQUESTS",
+            Self::VisionlineSerializeBridgeRequests => {
+                "VISIONLINE_SERIALIZE_BRIDGE_REQUESTS"
+            }
             Self::SaltoKsEntrancesOnlyForSpaces => "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES",
             Self::ManageDevicesConfirmationModal => "MANAGE_DEVICES_CONFIRMATION_MODAL",
-            Self::ReclaimOrphanedBackupAccessCodes => "RECLAIM_ORPHANED_BACKUP_ACCESS_CODES",
+            Self::ReclaimOrphanedBackupAccessCodes => {
+                "RECLAIM_ORPHANED_BACKUP_ACCESS_CODES"
+            }
             Self::ReconcileOrphanedSmartthingsAccessCodes => {
                 "RECONCILE_ORPHANED_SMARTTHINGS_ACCESS_CODES"
             }
@@ -1553,16 +1565,21 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str> for SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
+impl ::std::convert::From<&str>
+for SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
     fn from(value: &str) -> Self {
         match value {
             "RESERVATION_LEGACY" => Self::ReservationLegacy,
             "EXPERIMENTAL_DASHBOARD_API_ENABLED" => Self::ExperimentalDashboardApiEnabled,
             "ICAL_CONNECTOR" => Self::IcalConnector,
-            "VISIONLINE_SERIALIZE_BRIDGE_REQUESTS" => Self::VisionlineSerializeBridgeRequests,
+            "VISIONLINE_SERIALIZE_BRIDGE_REQUESTS" => {
+                Self::VisionlineSerializeBridgeRequests
+            }
             "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES" => Self::SaltoKsEntrancesOnlyForSpaces,
             "MANAGE_DEVICES_CONFIRMATION_MODAL" => Self::ManageDevicesConfirmationModal,
-            "RECLAIM_ORPHANED_BACKUP_ACCESS_CODES" => Self::ReclaimOrphanedBackupAccessCodes,
+            "RECLAIM_ORPHANED_BACKUP_ACCESS_CODES" => {
+                Self::ReclaimOrphanedBackupAccessCodes
+            }
             "RECONCILE_ORPHANED_SMARTTHINGS_ACCESS_CODES" => {
                 Self::ReconcileOrphanedSmartthingsAccessCodes
             }
@@ -1574,13 +1591,15 @@ impl ::std::convert::From<&str> for SeamConsoleV1WorkspaceFeatureFlagsUpdatePara
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
+impl ::std::fmt::Display
+for SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
+impl ::serde::Serialize
+for SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1604,8 +1623,7 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
     /// The `enabled` property.
     pub enabled: bool,
     /// The `feature_flag_name` property.
-    pub feature_flag_name:
-        crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName,
+    pub feature_flag_name: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName,
 }
 /// The `feature_flag_name` value of `seam.console.v1.workspace.feature_flags.update.response.feature_flag.feature_flag_name`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1644,10 +1662,14 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName 
             Self::ReservationLegacy => "RESERVATION_LEGACY",
             Self::ExperimentalDashboardApiEnabled => "EXPERIMENTAL_DASHBOARD_API_ENABLED",
             Self::IcalConnector => "ICAL_CONNECTOR",
-            Self::VisionlineSerializeBridgeRequests => "VISIONLINE_SERIALIZE_BRIDGE_REQUESTS",
+            Self::VisionlineSerializeBridgeRequests => {
+                "VISIONLINE_SERIALIZE_BRIDGE_REQUESTS"
+            }
             Self::SaltoKsEntrancesOnlyForSpaces => "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES",
             Self::ManageDevicesConfirmationModal => "MANAGE_DEVICES_CONFIRMATION_MODAL",
-            Self::ReclaimOrphanedBackupAccessCodes => "RECLAIM_ORPHANED_BACKUP_ACCESS_CODES",
+            Self::ReclaimOrphanedBackupAccessCodes => {
+                "RECLAIM_ORPHANED_BACKUP_ACCESS_CODES"
+            }
             Self::ReconcileOrphanedSmartthingsAccessCodes => {
                 "RECONCILE_ORPHANED_SMARTTHINGS_ACCESS_CODES"
             }
@@ -1660,17 +1682,20 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName 
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::convert::From<&str>
-    for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName
-{
+for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
     fn from(value: &str) -> Self {
         match value {
             "RESERVATION_LEGACY" => Self::ReservationLegacy,
             "EXPERIMENTAL_DASHBOARD_API_ENABLED" => Self::ExperimentalDashboardApiEnabled,
             "ICAL_CONNECTOR" => Self::IcalConnector,
-            "VISIONLINE_SERIALIZE_BRIDGE_REQUESTS" => Self::VisionlineSerializeBridgeRequests,
+            "VISIONLINE_SERIALIZE_BRIDGE_REQUESTS" => {
+                Self::VisionlineSerializeBridgeRequests
+            }
             "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES" => Self::SaltoKsEntrancesOnlyForSpaces,
             "MANAGE_DEVICES_CONFIRMATION_MODAL" => Self::ManageDevicesConfirmationModal,
-            "RECLAIM_ORPHANED_BACKUP_ACCESS_CODES" => Self::ReclaimOrphanedBackupAccessCodes,
+            "RECLAIM_ORPHANED_BACKUP_ACCESS_CODES" => {
+                Self::ReclaimOrphanedBackupAccessCodes
+            }
             "RECONCILE_ORPHANED_SMARTTHINGS_ACCESS_CODES" => {
                 Self::ReconcileOrphanedSmartthingsAccessCodes
             }
@@ -1683,16 +1708,14 @@ impl ::std::convert::From<&str>
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
-    for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName
-{
+for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
-    for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName
-{
+for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1702,8 +1725,7 @@ impl ::serde::Serialize
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
-    for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName
-{
+for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1759,7 +1781,9 @@ pub struct SeamCustomerV1AutomationRunsListParams {
     pub partner_resource_id: ::std::option::Option<::std::string::String>,
     /// Filter automation runs by the specific rule that was executed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rule: ::std::option::Option<crate::models::SeamCustomerV1AutomationRunsListParamsRule>,
+    pub rule: ::std::option::Option<
+        crate::models::SeamCustomerV1AutomationRunsListParamsRule,
+    >,
     /// Filter automation runs by success status.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
@@ -1825,8 +1849,9 @@ impl ::serde::Serialize for SeamCustomerV1AutomationRunsListParamsRule {
 pub struct SeamCustomerV1AutomationRunsListResponse {
     /// The `automation_runs` property.
     #[serde(default)]
-    pub automation_runs:
-        ::std::vec::Vec<crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun>,
+    pub automation_runs: ::std::vec::Vec<
+        crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun,
+    >,
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
@@ -1879,8 +1904,7 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The `rule` property.
-    pub rule:
-        crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule,
+    pub rule: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule,
     /// The `success` property.
     pub success: bool,
 }
@@ -1922,8 +1946,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::convert::From<&str>
-    for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType
-{
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
     fn from(value: &str) -> Self {
         match value {
             "create" => Self::Create,
@@ -1935,16 +1958,14 @@ impl ::std::convert::From<&str>
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
-    for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType
-{
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
-    for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType
-{
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1954,8 +1975,7 @@ impl ::serde::Serialize
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
-    for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType
-{
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1989,8 +2009,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::convert::From<&str>
-    for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule
-{
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     fn from(value: &str) -> Self {
         match value {
             "reservation_created" => Self::ReservationCreated,
@@ -2002,16 +2021,14 @@ impl ::std::convert::From<&str>
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
-    for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule
-{
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
-    for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule
-{
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2021,8 +2038,7 @@ impl ::serde::Serialize
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
-    for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule
-{
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -2043,12 +2059,14 @@ pub struct SeamCustomerV1AutomationsGetParams {
 pub struct SeamCustomerV1AutomationsGetResponse {
     /// The `access_rules` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_rules:
-        ::std::option::Option<crate::models::SeamCustomerV1AutomationsGetResponseAccessRules>,
+    pub access_rules: ::std::option::Option<
+        crate::models::SeamCustomerV1AutomationsGetResponseAccessRules,
+    >,
     /// The `climate_rules` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_rules:
-        ::std::option::Option<crate::models::SeamCustomerV1AutomationsGetResponseClimateRules>,
+    pub climate_rules: ::std::option::Option<
+        crate::models::SeamCustomerV1AutomationsGetResponseClimateRules,
+    >,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -2102,8 +2120,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRules {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
     /// The `config` property.
-    pub config:
-        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig,
+    pub config: crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig,
     /// The `rule` property.
     pub rule: ::std::string::String,
 }
@@ -2158,8 +2175,7 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAcce
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::convert::From<&str>
-    for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod
-{
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
     fn from(value: &str) -> Self {
         match value {
             "card" => Self::Card,
@@ -2171,16 +2187,14 @@ impl ::std::convert::From<&str>
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
-    for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod
-{
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
-    for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod
-{
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2190,8 +2204,7 @@ impl ::serde::Serialize
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
-    for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod
-{
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -2201,8 +2214,7 @@ impl<'de> ::serde::Deserialize<'de>
 /// The `method_issuance_strategy` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config.method_issuance_strategy`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy
-{
+pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
     /// `first_available`
     FirstAvailable,
     /// `first_two_available`
@@ -2356,8 +2368,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
 /// The `fan_mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode
-{
+pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// `on`
     On,
     /// `auto`
@@ -2420,8 +2431,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 /// The `mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode
-{
+pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// `heat`
     Heat,
     /// `cool`
@@ -2487,12 +2497,14 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 pub struct SeamCustomerV1AutomationsUpdateParams {
     /// Access automation rules configuration.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_rules:
-        ::std::option::Option<crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRules>,
+    pub access_rules: ::std::option::Option<
+        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRules,
+    >,
     /// Climate automation rules configuration.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_rules:
-        ::std::option::Option<crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules>,
+    pub climate_rules: ::std::option::Option<
+        crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules,
+    >,
     /// Key of the customer to update automation config for.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -2548,8 +2560,9 @@ pub struct SeamCustomerV1AutomationsUpdateParamsAccessRules {
 pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub config: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `rule` property.
     pub rule: ::std::string::String,
 }
@@ -2583,12 +2596,14 @@ pub struct SeamCustomerV1AutomationsUpdateParamsClimateRulesRules {
     >,
     /// The `reservation_deleted` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_deleted:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub reservation_deleted: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `reservation_time_updated` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_time_updated:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub reservation_time_updated: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
 }
 /// Parameters of `seam.customer.v1.connector_customers.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2629,8 +2644,9 @@ pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
     pub initial_sync_status: ::std::option::Option<::std::string::String>,
     /// The `instance_config` property.
     #[serde(default)]
-    pub instance_config:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub instance_config: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `status` property.
     #[serde(default)]
     pub status: ::std::option::Option<::std::string::String>,
@@ -2652,8 +2668,7 @@ pub struct SeamCustomerV1ConnectorsAuthorizeParams {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsAuthorizeResponse {
     /// The `connector_authorize` property.
-    pub connector_authorize:
-        crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
+    pub connector_authorize: crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -2672,8 +2687,9 @@ pub struct SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponse {
     /// The `connector_types` property.
     #[serde(default)]
-    pub connector_types:
-        ::std::vec::Vec<crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType>,
+    pub connector_types: ::std::vec::Vec<
+        crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
+    >,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -2707,8 +2723,7 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFi
     /// The `required` property.
     pub required: bool,
     /// The `type` property.
-    pub r#type:
-        crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType,
+    pub r#type: crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType,
 }
 /// The `type` value of `seam.customer.v1.connectors.connector_types.response.connector_type.editable_field.type`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2740,8 +2755,7 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldTyp
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::convert::From<&str>
-    for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
-{
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
     fn from(value: &str) -> Self {
         match value {
             "string" => Self::String,
@@ -2754,16 +2768,14 @@ impl ::std::convert::From<&str>
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
-    for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
-{
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
-    for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
-{
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2773,8 +2785,7 @@ impl ::serde::Serialize
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
-    for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
-{
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3129,8 +3140,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `validation_result` property.
-    pub validation_result:
-        crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
+    pub validation_result: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
 }
 /// The `validation_result` value of `seam.customer.v1.connectors.ical.validate-config.response.validation_result`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3184,7 +3194,9 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultRes
 pub struct SeamCustomerV1ConnectorsListResponse {
     /// The `connectors` property.
     #[serde(default)]
-    pub connectors: ::std::vec::Vec<crate::models::SeamCustomerV1ConnectorsListResponseConnector>,
+    pub connectors: ::std::vec::Vec<
+        crate::models::SeamCustomerV1ConnectorsListResponseConnector,
+    >,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -3264,7 +3276,8 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponseConnectorStatus 
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsListResponseConnectorStatus {
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsListResponseConnectorStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3277,7 +3290,9 @@ impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsListResponseConn
 pub struct SeamCustomerV1ConnectorsSyncParams {
     /// ID of the connector customer to sync
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connector_customer_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub connector_customer_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// ID of the connector to sync
     pub connector_id: ::std::string::String,
     /// Type of the connector to sync
@@ -3286,8 +3301,9 @@ pub struct SeamCustomerV1ConnectorsSyncParams {
     pub customer_key: ::std::string::String,
     /// Unique provider resource key of the connector to sync
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unique_provider_resource_key:
-        ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub unique_provider_resource_key: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
 }
 /// The response of `seam.customer.v1.connectors.sync`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3337,12 +3353,14 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponse {
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
     /// The `access_rules` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_rules:
-        ::std::option::Option<crate::models::SeamCustomerV1AutomationsGetResponseAccessRules>,
+    pub access_rules: ::std::option::Option<
+        crate::models::SeamCustomerV1AutomationsGetResponseAccessRules,
+    >,
     /// The `climate_rules` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_rules:
-        ::std::option::Option<crate::models::SeamCustomerV1AutomationsGetResponseClimateRules>,
+    pub climate_rules: ::std::option::Option<
+        crate::models::SeamCustomerV1AutomationsGetResponseClimateRules,
+    >,
 }
 /// Parameters of `seam.customer.v1.customers.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3350,12 +3368,14 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
 pub struct SeamCustomerV1CustomersAutomationsUpdateParams {
     /// Access automation rules configuration.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_rules:
-        ::std::option::Option<crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRules>,
+    pub access_rules: ::std::option::Option<
+        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRules,
+    >,
     /// Climate automation rules configuration.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_rules:
-        ::std::option::Option<crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules>,
+    pub climate_rules: ::std::option::Option<
+        crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules,
+    >,
 }
 /// Parameters of `seam.customer.v1.customers.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3389,7 +3409,9 @@ pub struct SeamCustomerV1CustomersListResponse {
 pub struct SeamCustomerV1CustomersMeResponse {
     /// The `connector` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connector: ::std::option::Option<crate::models::SeamCustomerV1CustomersMeResponseConnector>,
+    pub connector: ::std::option::Option<
+        crate::models::SeamCustomerV1CustomersMeResponseConnector,
+    >,
     /// Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
     pub customer: crate::models::Customer,
     /// The `ok` property.
@@ -3410,10 +3432,12 @@ pub struct SeamCustomerV1CustomersOpenPortalParams {
     pub customer_key: ::std::string::String,
 }
 /// The response of `seam.customer.v1.customers.open_portal`.
-#[cfg(any(
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "unstable_partner")
-))]
+#[cfg(
+    any(
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "unstable_partner")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersOpenPortalResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
@@ -3445,14 +3469,17 @@ pub struct SeamCustomerV1EncodersListResponse {
 pub struct SeamCustomerV1EventsListParams {
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub between: ::std::option::Option<::std::vec::Vec<crate::models::EventsListParamsBetweenItem>>,
+    pub between: ::std::option::Option<
+        ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
+    >,
     /// Type of the events that you want to list.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<crate::models::EventsListParamsEventType>,
     /// Types of the events that you want to list.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_types:
-        ::std::option::Option<::std::vec::Vec<crate::models::EventsListParamsEventType2>>,
+    pub event_types: ::std::option::Option<
+        ::std::vec::Vec<crate::models::EventsListParamsEventType2>,
+    >,
     /// Numerical limit on the number of events to return.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
@@ -3484,19 +3511,24 @@ pub struct SeamCustomerV1PortalsGetResponse {
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     /// Business vertical of the customer portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub business_vertical:
-        ::std::option::Option<crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical>,
+    pub business_vertical: ::std::option::Option<
+        crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
+    >,
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_resources_filters: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerResourcesFilter>,
+        ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerResourcesFilter,
+        >,
     >,
     /// The ID of the customization profile to use for the portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub deep_link: ::std::option::Option<crate::models::CustomersCreatePortalParamsDeepLink>,
+    pub deep_link: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsDeepLink,
+    >,
     /// Whether to exclude the option to select a locale within the portal UI.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_locale_picker: ::std::option::Option<bool>,
@@ -3507,20 +3539,25 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     >,
     /// The `features` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub features: ::std::option::Option<crate::models::CustomersCreatePortalParamsFeatures>,
+    pub features: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsFeatures,
+    >,
     /// Whether the portal is embedded in another application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_embedded: ::std::option::Option<bool>,
     /// Configuration for the landing page when the portal loads.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub landing_page: ::std::option::Option<crate::models::CustomersCreatePortalParamsLandingPage>,
+    pub landing_page: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsLandingPage,
+    >,
     /// The locale to use for the portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<crate::models::CustomersCreatePortalParamsLocale>,
     /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub navigation_mode:
-        ::std::option::Option<crate::models::CustomersCreatePortalParamsNavigationMode>,
+    pub navigation_mode: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsNavigationMode,
+    >,
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
@@ -3567,33 +3604,42 @@ pub struct SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_resources_filters: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerResourcesFilter>,
+        ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerResourcesFilter,
+        >,
     >,
     /// The ID of the customization profile to use for the portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub deep_link: ::std::option::Option<crate::models::CustomersCreatePortalParamsDeepLink>,
+    pub deep_link: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsDeepLink,
+    >,
     /// Whether to exclude the option to select a locale within the portal UI.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_locale_picker: ::std::option::Option<bool>,
     /// The `features` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub features: ::std::option::Option<crate::models::CustomersCreatePortalParamsFeatures>,
+    pub features: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsFeatures,
+    >,
     /// Whether the portal is embedded in another application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_embedded: ::std::option::Option<bool>,
     /// Configuration for the landing page when the portal loads.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub landing_page: ::std::option::Option<crate::models::CustomersCreatePortalParamsLandingPage>,
+    pub landing_page: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsLandingPage,
+    >,
     /// The locale to use for the portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<crate::models::CustomersCreatePortalParamsLocale>,
     /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub navigation_mode:
-        ::std::option::Option<crate::models::CustomersCreatePortalParamsNavigationMode>,
+    pub navigation_mode: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsNavigationMode,
+    >,
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
@@ -3643,8 +3689,9 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// The `guest` property.
     #[serde(default)]
-    pub guest:
-        ::std::option::Option<crate::models::SeamCustomerV1ReservationsGetResponseReservationGuest>,
+    pub guest: ::std::option::Option<
+        crate::models::SeamCustomerV1ReservationsGetResponseReservationGuest,
+    >,
     /// The `guest_name` property.
     #[serde(default)]
     pub guest_name: ::std::option::Option<::std::string::String>,
@@ -3664,8 +3711,9 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
     pub reservation_key: ::std::string::String,
     /// The `spaces` property.
     #[serde(default)]
-    pub spaces:
-        ::std::vec::Vec<crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace>,
+    pub spaces: ::std::vec::Vec<
+        crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace,
+    >,
     /// The `starts_at` property.
     #[serde(default)]
     pub starts_at: ::std::option::Option<::std::string::String>,
@@ -3783,8 +3831,7 @@ impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionA
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::convert::From<&str>
-    for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType
-{
+for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
     fn from(value: &str) -> Self {
         match value {
             "create" => Self::Create,
@@ -3797,16 +3844,14 @@ impl ::std::convert::From<&str>
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
-    for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType
-{
+for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
-    for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType
-{
+for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3816,8 +3861,7 @@ impl ::serde::Serialize
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
-    for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType
-{
+for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3853,7 +3897,9 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsParams {
 pub struct SeamCustomerV1ReservationsListParams {
     /// Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub between: ::std::option::Option<::std::vec::Vec<crate::models::EventsListParamsBetweenItem>>,
+    pub between: ::std::option::Option<
+        ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
+    >,
     /// Filter reservations by the connected account whose connector discovered them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
@@ -3895,8 +3941,9 @@ pub struct SeamCustomerV1ReservationsListResponse {
     pub pagination: crate::models::Pagination,
     /// The `reservations` property.
     #[serde(default)]
-    pub reservations:
-        ::std::vec::Vec<crate::models::SeamCustomerV1ReservationsListResponseReservation>,
+    pub reservations: ::std::vec::Vec<
+        crate::models::SeamCustomerV1ReservationsListResponseReservation,
+    >,
 }
 /// The `reservation` value of `seam.customer.v1.reservations.list.response.reservation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3939,15 +3986,17 @@ pub struct SeamCustomerV1ReservationsListResponseReservation {
     pub reservation_key: ::std::string::String,
     /// The `spaces` property.
     #[serde(default)]
-    pub spaces:
-        ::std::vec::Vec<crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace>,
+    pub spaces: ::std::vec::Vec<
+        crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace,
+    >,
     /// The `starts_at` property.
     #[serde(default)]
     pub starts_at: ::std::option::Option<::std::string::String>,
     /// The `warnings` property.
     #[serde(default)]
-    pub warnings:
-        ::std::vec::Vec<crate::models::SeamCustomerV1ReservationsListResponseReservationWarning>,
+    pub warnings: ::std::vec::Vec<
+        crate::models::SeamCustomerV1ReservationsListResponseReservationWarning,
+    >,
 }
 /// The `access_method` value of `seam.customer.v1.reservations.list.response.reservation.access_method`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3966,8 +4015,9 @@ pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethod {
     >,
     /// The `warnings` property.
     #[serde(default)]
-    pub warnings:
-        ::std::vec::Vec<crate::models::SeamCustomerV1ReservationsListResponseReservationWarning>,
+    pub warnings: ::std::vec::Vec<
+        crate::models::SeamCustomerV1ReservationsListResponseReservationWarning,
+    >,
 }
 /// The `pending_mutation` value of `seam.customer.v1.reservations.list.response.reservation.pending_mutation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3997,8 +4047,9 @@ pub struct SeamCustomerV1ReservationsListResponseReservationWarning {
 pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
     /// Business vertical of the customer portal.
     #[serde(default)]
-    pub business_verticals:
-        ::std::vec::Vec<crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical>,
+    pub business_verticals: ::std::vec::Vec<
+        crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
+    >,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -4008,8 +4059,9 @@ pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
 pub struct SeamCustomerV1SettingsGetResponse {
     /// Business vertical of the customer portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub business_vertical:
-        ::std::option::Option<crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical>,
+    pub business_vertical: ::std::option::Option<
+        crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
+    >,
     /// The `ok` property.
     pub ok: bool,
     /// The `slug` property.
@@ -4080,7 +4132,8 @@ impl ::serde::Serialize for SeamCustomerV1SettingsGetResponseBusinessVertical {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1SettingsGetResponseBusinessVertical {
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1SettingsGetResponseBusinessVertical {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4093,8 +4146,9 @@ impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1SettingsGetResponseBusines
 pub struct SeamCustomerV1SettingsUpdateParams {
     /// Business vertical to set on the workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub business_vertical:
-        ::std::option::Option<crate::models::SeamCustomerV1SettingsUpdateParamsBusinessVertical>,
+    pub business_vertical: ::std::option::Option<
+        crate::models::SeamCustomerV1SettingsUpdateParamsBusinessVertical,
+    >,
     /// Slug to set on the workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -4190,8 +4244,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
 /// Primary access grant alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant
-{
+pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
     /// The key alias for a collection of resources.
     pub collection_key: ::std::string::String,
     /// Human-readable label for a collection of resources.
@@ -4204,8 +4257,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
 /// The `additional_space` value of `seam.customer.v1.settings.vertical_resource_aliases.get.response.vertical_resource_aliases.additional_space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace
-{
+pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
     /// The key alias for a collection of resources.
     pub collection_key: ::std::string::String,
     /// Human-readable label for a collection of resources.
@@ -4231,8 +4283,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
 /// Primary user identity alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity
-{
+pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
     /// The key alias for a collection of resources.
     pub collection_key: ::std::string::String,
     /// Human-readable label for a collection of resources.
@@ -4251,11 +4302,14 @@ pub struct SeamCustomerV1SpacesCreateParams {
     pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// IDs of connected accounts (third-party accounts) to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account a space came from.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub connected_account_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data:
-        ::std::option::Option<crate::models::SeamCustomerV1SpacesCreateParamsCustomerData>,
+    pub customer_data: ::std::option::Option<
+        crate::models::SeamCustomerV1SpacesCreateParamsCustomerData,
+    >,
     /// IDs of the devices that you want to add to the new space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -4280,10 +4334,14 @@ pub struct SeamCustomerV1SpacesCreateParamsCustomerData {
     pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkin_time: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub default_checkin_time: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkout_time: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub default_checkout_time: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -4343,7 +4401,8 @@ impl SeamCustomerV1SpacesListReservationsParamsIssuedStatus {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str> for SeamCustomerV1SpacesListReservationsParamsIssuedStatus {
+impl ::std::convert::From<&str>
+for SeamCustomerV1SpacesListReservationsParamsIssuedStatus {
     fn from(value: &str) -> Self {
         match value {
             "issued" => Self::Issued,
@@ -4375,8 +4434,9 @@ pub struct SeamCustomerV1SpacesListReservationsResponse {
     pub ok: bool,
     /// The `reservations` property.
     #[serde(default)]
-    pub reservations:
-        ::std::vec::Vec<crate::models::SeamCustomerV1SpacesListReservationsResponseReservation>,
+    pub reservations: ::std::vec::Vec<
+        crate::models::SeamCustomerV1SpacesListReservationsResponseReservation,
+    >,
 }
 /// The `reservation` value of `seam.customer.v1.spaces.list_reservations.response.reservation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4428,7 +4488,9 @@ pub struct SeamCustomerV1SpacesPushCommonAreasParams {
     /// The `common_areas` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_areas: ::std::option::Option<
-        ::std::vec::Vec<crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea>,
+        ::std::vec::Vec<
+            crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea,
+        >,
     >,
     /// The `spaces` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4448,8 +4510,9 @@ pub struct SeamCustomerV1SpacesPushCommonAreasParamsCommonArea {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasParamsSpace {
     /// The `common_areas` property.
-    pub common_areas:
-        ::std::vec::Vec<crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea>,
+    pub common_areas: ::std::vec::Vec<
+        crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea,
+    >,
     /// The `name` property.
     pub name: ::std::string::String,
 }
@@ -4471,7 +4534,9 @@ pub struct SeamCustomerV1StaffMembersGetResponse {
     pub ok: bool,
     /// The `spaces` property.
     #[serde(default)]
-    pub spaces: ::std::vec::Vec<crate::models::SeamCustomerV1StaffMembersGetResponseSpace>,
+    pub spaces: ::std::vec::Vec<
+        crate::models::SeamCustomerV1StaffMembersGetResponseSpace,
+    >,
     /// Represents a staff member for a specific customer.
     pub staff_member: crate::models::SeamCustomerV1StaffMembersGetResponseStaffMember,
 }
@@ -4536,8 +4601,9 @@ pub struct SeamCustomerV1StaffMembersListResponse {
     pub pagination: crate::models::Pagination,
     /// Represents a staff member for a specific customer.
     #[serde(default)]
-    pub staff_members:
-        ::std::vec::Vec<crate::models::SeamCustomerV1StaffMembersListResponseStaffMember>,
+    pub staff_members: ::std::vec::Vec<
+        crate::models::SeamCustomerV1StaffMembersListResponseStaffMember,
+    >,
 }
 /// Represents a staff member for a specific customer.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4694,7 +4760,8 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str> for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
+impl ::std::convert::From<&str>
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     fn from(value: &str) -> Self {
         match value {
             "ready" => Self::Ready,
@@ -4705,13 +4772,15 @@ impl ::std::convert::From<&str> for SeamInstantKeyV1PreviewGetResponseInstantKey
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
+impl ::std::fmt::Display
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
+impl ::serde::Serialize
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4721,8 +4790,7 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewK
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
-    for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus
-{
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4833,7 +4901,8 @@ impl SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str> for SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs {
+impl ::std::convert::From<&str>
+for SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs {
     fn from(value: &str) -> Self {
         match value {
             "ios" => Self::Ios,
@@ -4873,8 +4942,7 @@ pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams {
     /// The `acs_system_id` property.
     pub acs_system_id: ::std::string::String,
     /// The `salto_space_metadata` property.
-    pub salto_space_metadata:
-        crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata,
+    pub salto_space_metadata: crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata,
 }
 /// The `salto_space_metadata` value of `seam.mobile_sdk.v1.report_salto_space_audit_trail.params.salto_space_metadata`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4905,8 +4973,9 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
     pub ok: bool,
     /// The `spaces` property.
     #[serde(default)]
-    pub spaces:
-        ::std::vec::Vec<crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace>,
+    pub spaces: ::std::vec::Vec<
+        crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
+    >,
 }
 /// The `space` value of `seam.partner.v1.building_blocks.spaces.auto_map.response.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4922,8 +4991,9 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
     pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
     /// The `devices` property.
     #[serde(default)]
-    pub devices:
-        ::std::vec::Vec<crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice>,
+    pub devices: ::std::vec::Vec<
+        crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice,
+    >,
     /// The `is_common_area` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_common_area: ::std::option::Option<bool>,

@@ -36,10 +36,14 @@ pub struct SpacesCreateParams {
     pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// IDs of connected accounts to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account(s) a space came from.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub connected_account_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Reservation/stay-related defaults for the space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data: ::std::option::Option<crate::models::SpacesCreateParamsCustomerData>,
+    pub customer_data: ::std::option::Option<
+        crate::models::SpacesCreateParamsCustomerData,
+    >,
     /// Customer key for which you want to create the space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -61,10 +65,14 @@ pub struct SpacesCreateParamsCustomerData {
     pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkin_time: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub default_checkin_time: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkout_time: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub default_checkout_time: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -77,26 +85,28 @@ pub struct SpacesDeleteParams {
     pub space_id: ::std::string::String,
 }
 /// The response of `spaces.delete`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "client_sessions",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "customers",
-    feature = "devices",
-    feature = "instant_keys",
-    feature = "noise_sensors",
-    feature = "phones",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities",
-    feature = "webhooks"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "client_sessions",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "customers",
+        feature = "devices",
+        feature = "instant_keys",
+        feature = "noise_sensors",
+        feature = "phones",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities",
+        feature = "webhooks"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesDeleteResponse {
     /// The `ok` property.
@@ -124,12 +134,14 @@ pub enum SpacesGetParams {
 pub struct SpacesGetRelatedParams {
     /// The `exclude` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude:
-        ::std::option::Option<::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>>,
+    pub exclude: ::std::option::Option<
+        ::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
+    >,
     /// The `include` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include:
-        ::std::option::Option<::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>>,
+    pub include: ::std::option::Option<
+        ::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
+    >,
     /// IDs of the spaces that you want to get along with their related resources.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -215,16 +227,22 @@ pub struct SpacesGetRelatedResponse {
 pub struct SpacesGetRelatedResponseBatch {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_methods: ::std::option::Option<::std::vec::Vec<crate::models::AccessMethod>>,
+    pub access_methods: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AccessMethod>,
+    >,
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrances: ::std::option::Option<::std::vec::Vec<crate::models::AcsEntrance>>,
+    pub acs_entrances: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AcsEntrance>,
+    >,
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_systems: ::std::option::Option<::std::vec::Vec<crate::models::AcsSystem>>,
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_accounts: ::std::option::Option<::std::vec::Vec<crate::models::ConnectedAccount>>,
+    pub connected_accounts: ::std::option::Option<
+        ::std::vec::Vec<crate::models::ConnectedAccount>,
+    >,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub devices: ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
@@ -233,10 +251,12 @@ pub struct SpacesGetRelatedResponseBatch {
     pub spaces: ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
 }
 /// The response of `spaces.get`.
-#[cfg(any(
-    all(feature = "draft", feature = "seam", feature = "undocumented"),
-    feature = "spaces"
-))]
+#[cfg(
+    any(
+        all(feature = "draft", feature = "seam", feature = "undocumented"),
+        feature = "spaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetResponse {
     /// The `ok` property.
@@ -321,7 +341,9 @@ pub struct SpacesUpdateParams {
     pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data: ::std::option::Option<crate::models::SpacesUpdateParamsCustomerData>,
+    pub customer_data: ::std::option::Option<
+        crate::models::SpacesUpdateParamsCustomerData,
+    >,
     /// IDs of the devices that you want to set for the space. If specified, this will replace all existing devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -350,10 +372,14 @@ pub struct SpacesUpdateParamsCustomerData {
     pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkin_time: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub default_checkin_time: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkout_time: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub default_checkout_time: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,

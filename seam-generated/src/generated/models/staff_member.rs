@@ -29,7 +29,9 @@ pub struct StaffMember {
     pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of unique identifiers for the property listings the staff member is associated with.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub property_listing_keys: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// List of unique identifiers for the rooms the staff member is associated with.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,

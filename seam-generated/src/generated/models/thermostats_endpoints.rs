@@ -33,8 +33,9 @@ pub struct ThermostatsCreateClimatePresetParams {
     pub climate_preset_key: ::std::string::String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_preset_mode:
-        ::std::option::Option<crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode>,
+    pub climate_preset_mode: ::std::option::Option<
+        crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
+    >,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_celsius: ::std::option::Option<f64>,
@@ -45,12 +46,14 @@ pub struct ThermostatsCreateClimatePresetParams {
     pub device_id: ::std::string::String,
     /// Metadata specific to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ecobee_metadata:
-        ::std::option::Option<crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata>,
+    pub ecobee_metadata: ::std::option::Option<
+        crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
+    >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting:
-        ::std::option::Option<crate::models::EventThermostatManuallyAdjustedFanModeSetting>,
+    pub fan_mode_setting: ::std::option::Option<
+        crate::models::EventThermostatManuallyAdjustedFanModeSetting,
+    >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_celsius: ::std::option::Option<f64>,
@@ -59,8 +62,9 @@ pub struct ThermostatsCreateClimatePresetParams {
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hvac_mode_setting:
-        ::std::option::Option<crate::models::EventThermostatManuallyAdjustedHvacModeSetting>,
+    pub hvac_mode_setting: ::std::option::Option<
+        crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
+    >,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -70,17 +74,19 @@ pub struct ThermostatsCreateClimatePresetParams {
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ThermostatsCreateClimatePresetParamsClimatePresetMode {
     /// `home`
@@ -98,17 +104,19 @@ pub enum ThermostatsCreateClimatePresetParamsClimatePresetMode {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ThermostatsCreateClimatePresetParamsClimatePresetMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -123,18 +131,21 @@ impl ThermostatsCreateClimatePresetParamsClimatePresetMode {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
-impl ::std::convert::From<&str> for ThermostatsCreateClimatePresetParamsClimatePresetMode {
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::std::convert::From<&str>
+for ThermostatsCreateClimatePresetParamsClimatePresetMode {
     fn from(value: &str) -> Self {
         match value {
             "home" => Self::Home,
@@ -147,33 +158,37 @@ impl ::std::convert::From<&str> for ThermostatsCreateClimatePresetParamsClimateP
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::fmt::Display for ThermostatsCreateClimatePresetParamsClimatePresetMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for ThermostatsCreateClimatePresetParamsClimatePresetMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -182,18 +197,21 @@ impl ::serde::Serialize for ThermostatsCreateClimatePresetParamsClimatePresetMod
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
-impl<'de> ::serde::Deserialize<'de> for ThermostatsCreateClimatePresetParamsClimatePresetMode {
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ThermostatsCreateClimatePresetParamsClimatePresetMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -201,17 +219,19 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsCreateClimatePresetParamsClim
     }
 }
 /// Metadata specific to the Ecobee climate, if applicable.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCreateClimatePresetParamsEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
@@ -227,17 +247,19 @@ pub struct ThermostatsCreateClimatePresetParamsEcobeeMetadata {
     >,
 }
 /// Indicates whether the climate preset is owned by the user or the system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
     /// `user`
@@ -247,17 +269,19 @@ pub enum ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -268,18 +292,21 @@ impl ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
-impl ::std::convert::From<&str> for ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::std::convert::From<&str>
+for ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -288,33 +315,37 @@ impl ::std::convert::From<&str> for ThermostatsCreateClimatePresetParamsEcobeeMe
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::fmt::Display for ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -323,18 +354,21 @@ impl ::serde::Serialize for ThermostatsCreateClimatePresetParamsEcobeeMetadataOw
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
-impl<'de> ::serde::Deserialize<'de> for ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -458,7 +492,9 @@ pub struct ThermostatsListParams {
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub connected_account_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<::std::string::String>,
@@ -478,25 +514,32 @@ pub struct ThermostatsListParams {
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Device type by which you want to filter thermostat devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_type: ::std::option::Option<crate::models::ThermostatsListParamsDeviceType>,
+    pub device_type: ::std::option::Option<
+        crate::models::ThermostatsListParamsDeviceType,
+    >,
     /// Array of device types by which you want to filter thermostat devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_types:
-        ::std::option::Option<::std::vec::Vec<crate::models::ThermostatsListParamsDeviceType2>>,
+    pub device_types: ::std::option::Option<
+        ::std::vec::Vec<crate::models::ThermostatsListParamsDeviceType2>,
+    >,
     /// The `exclude_if` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_if:
-        ::std::option::Option<::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>>,
+    pub exclude_if: ::std::option::Option<
+        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    >,
     /// The `include_if` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_if:
-        ::std::option::Option<::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>>,
+    pub include_if: ::std::option::Option<
+        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    >,
     /// Numerical limit on the number of devices to return.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Manufacturer by which you want to filter thermostat devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manufacturer: ::std::option::Option<crate::models::ThermostatsListParamsManufacturer>,
+    pub manufacturer: ::std::option::Option<
+        crate::models::ThermostatsListParamsManufacturer,
+    >,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -509,7 +552,9 @@ pub struct ThermostatsListParams {
     /// The `unstable_location_id` property.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unstable_location_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub unstable_location_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Your own internal user ID for the user for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
@@ -834,11 +879,14 @@ pub struct ThermostatsSetFanModeParams {
     /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
     #[deprecated(note = "Use `fan_mode_setting` instead.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode: ::std::option::Option<crate::models::ThermostatsSetFanModeParamsFanMode>,
+    pub fan_mode: ::std::option::Option<
+        crate::models::ThermostatsSetFanModeParamsFanMode,
+    >,
     /// [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting:
-        ::std::option::Option<crate::models::ThermostatsSetFanModeParamsFanModeSetting>,
+    pub fan_mode_setting: ::std::option::Option<
+        crate::models::ThermostatsSetFanModeParamsFanModeSetting,
+    >,
     /// The `sync` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
@@ -952,6 +1000,7 @@ impl ::serde::Serialize for ThermostatsSetFanModeParamsFanModeSetting {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum ThermostatsSetHvacModeParams {
     /// The variant with `hvac_mode_setting: off`.
     Off(crate::models::ThermostatsSetHvacModeParamsEco),
@@ -1049,6 +1098,7 @@ pub struct ThermostatsSetTemperatureThresholdParams {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum ThermostatsSimulateHvacModeAdjustedParams {
     /// The variant with `hvac_mode: off`.
     Off(crate::models::ThermostatsSimulateHvacModeAdjustedParamsOff),
@@ -1140,8 +1190,9 @@ pub struct ThermostatsUpdateClimatePresetParams {
     pub climate_preset_key: ::std::string::String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_preset_mode:
-        ::std::option::Option<crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode>,
+    pub climate_preset_mode: ::std::option::Option<
+        crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
+    >,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_celsius: ::std::option::Option<f64>,
@@ -1152,12 +1203,14 @@ pub struct ThermostatsUpdateClimatePresetParams {
     pub device_id: ::std::string::String,
     /// Metadata specific to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ecobee_metadata:
-        ::std::option::Option<crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata>,
+    pub ecobee_metadata: ::std::option::Option<
+        crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
+    >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting:
-        ::std::option::Option<crate::models::EventThermostatManuallyAdjustedFanModeSetting>,
+    pub fan_mode_setting: ::std::option::Option<
+        crate::models::EventThermostatManuallyAdjustedFanModeSetting,
+    >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_celsius: ::std::option::Option<f64>,
@@ -1166,8 +1219,9 @@ pub struct ThermostatsUpdateClimatePresetParams {
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hvac_mode_setting:
-        ::std::option::Option<crate::models::EventThermostatManuallyAdjustedHvacModeSetting>,
+    pub hvac_mode_setting: ::std::option::Option<
+        crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
+    >,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1184,23 +1238,37 @@ pub struct ThermostatsUpdateWeeklyProgramParams {
     pub device_id: ::std::string::String,
     /// ID of the thermostat daily program to run on Fridays.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub friday_program_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub friday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// ID of the thermostat daily program to run on Mondays.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub monday_program_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub monday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// ID of the thermostat daily program to run on Saturdays.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub saturday_program_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub saturday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// ID of the thermostat daily program to run on Sundays.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sunday_program_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub sunday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// ID of the thermostat daily program to run on Thursdays.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thursday_program_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub thursday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// ID of the thermostat daily program to run on Tuesdays.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tuesday_program_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub tuesday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// ID of the thermostat daily program to run on Wednesdays.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub wednesday_program_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub wednesday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
 }

@@ -11,10 +11,9 @@
 /// Not all providers support unmanaged access codes. The following providers do not support unmanaged access codes:
 ///
 /// - [Kwikset](https://docs.seam.co/device-and-system-integration-guides/kwikset-locks)
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCode {
     /// Unique identifier for the access code.
@@ -34,8 +33,9 @@ pub struct UnmanagedAccessCode {
     pub device_id: ::std::string::String,
     /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dormakaba_oracode_metadata:
-        ::std::option::Option<crate::models::UnmanagedAccessCodeDormakabaOracodeMetadata>,
+    pub dormakaba_oracode_metadata: ::std::option::Option<
+        crate::models::UnmanagedAccessCodeDormakabaOracodeMetadata,
+    >,
     /// Date and time after which the time-bound access code becomes inactive.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::string::String>,
@@ -61,10 +61,9 @@ pub struct UnmanagedAccessCode {
     pub workspace_id: ::std::string::String,
 }
 /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
     /// Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
@@ -93,10 +92,9 @@ pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
     pub user_level_name: ::std::option::Option<::std::string::String>,
 }
 /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UnmanagedAccessCodeStatus {
     /// `set`
@@ -106,10 +104,9 @@ pub enum UnmanagedAccessCodeStatus {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl UnmanagedAccessCodeStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -120,10 +117,9 @@ impl UnmanagedAccessCodeStatus {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl ::std::convert::From<&str> for UnmanagedAccessCodeStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -133,19 +129,17 @@ impl ::std::convert::From<&str> for UnmanagedAccessCodeStatus {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl ::std::fmt::Display for UnmanagedAccessCodeStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl ::serde::Serialize for UnmanagedAccessCodeStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -154,10 +148,9 @@ impl ::serde::Serialize for UnmanagedAccessCodeStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

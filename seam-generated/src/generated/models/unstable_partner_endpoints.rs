@@ -12,13 +12,14 @@ pub struct UnstablePartnerBuildingBlocksConnectAccountsParams {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
     /// Type of building block for which you want to create a magic link.
-    pub building_block_type:
-        crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType,
+    pub building_block_type: crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType,
     /// Customer key for which you want to create a new building block magic link.
     pub customer_key: ::std::string::String,
     /// Optional list of spaces that you want to include in the new building block magic link.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub spaces: ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>>,
+    pub spaces: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+    >,
 }
 /// Type of building block for which you want to create a magic link.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -50,8 +51,7 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl ::std::convert::From<&str>
-    for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType
-{
+for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
     fn from(value: &str) -> Self {
         match value {
             "connect_accounts" => Self::ConnectAccounts,
@@ -63,13 +63,15 @@ impl ::std::convert::From<&str>
     }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl ::std::fmt::Display for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
+impl ::std::fmt::Display
+for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl ::serde::Serialize for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
+impl ::serde::Serialize
+for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -92,5 +94,7 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesParams {
     pub customer_key: ::std::string::String,
     /// Optional list of spaces that you want to include in the new building block magic link.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub spaces: ::std::option::Option<::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>>,
+    pub spaces: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+    >,
 }

@@ -22,16 +22,22 @@ pub struct UserIdentitiesCreateParams {
     pub acs_system_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Unique email address for the new user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub email_address: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Full name of the user associated with the new user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Unique phone number for the new user identity in E.164 format (for example, +15555550100).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub phone_number: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Unique key for the new user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub user_identity_key: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
 }
 /// Parameters of `user_identities.delete`.
 #[cfg(feature = "user_identities")]
@@ -314,8 +320,9 @@ pub struct UserIdentitiesUnmanagedListResponse {
     pub pagination: crate::models::Pagination,
     /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
     #[serde(default)]
-    pub user_identities:
-        ::std::vec::Vec<crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity>,
+    pub user_identities: ::std::vec::Vec<
+        crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
+    >,
 }
 /// Parameters of `user_identities.unmanaged.update`.
 #[cfg(feature = "user_identities")]
@@ -335,16 +342,22 @@ pub struct UserIdentitiesUnmanagedUpdateParams {
 pub struct UserIdentitiesUpdateParams {
     /// Unique email address for the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub email_address: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Full name of the user associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Unique phone number for the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub phone_number: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// ID of the user identity that you want to update.
     pub user_identity_id: ::std::string::String,
     /// Unique key for the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub user_identity_key: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
 }

@@ -10,11 +10,14 @@ pub struct WorkspacesCreateParams {
     /// Connect partner name for the new workspace.
     #[deprecated(note = "Use `company_name` instead.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_partner_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub connect_partner_name: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_customization:
-        ::std::option::Option<crate::models::WorkspacesCreateParamsConnectWebviewCustomization>,
+    pub connect_webview_customization: ::std::option::Option<
+        crate::models::WorkspacesCreateParamsConnectWebviewCustomization,
+    >,
     /// Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_sandbox: ::std::option::Option<bool>,
@@ -24,10 +27,13 @@ pub struct WorkspacesCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_id: ::std::option::Option<::std::string::String>,
     /// The `webview_logo_shape` property.
-    #[deprecated(note = "Use `connect_webview_customization.webview_logo_shape` instead.")]
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_logo_shape` instead."
+    )]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub webview_logo_shape:
-        ::std::option::Option<crate::models::WorkspacesCreateParamsWebviewLogoShape>,
+    pub webview_logo_shape: ::std::option::Option<
+        crate::models::WorkspacesCreateParamsWebviewLogoShape,
+    >,
     /// The `webview_primary_button_color` property.
     #[deprecated(
         note = "Use `connect_webview_customization.webview_primary_button_color` instead."
@@ -41,7 +47,9 @@ pub struct WorkspacesCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webview_primary_button_text_color: ::std::option::Option<::std::string::String>,
     /// The `webview_success_message` property.
-    #[deprecated(note = "Use `connect_webview_customization.webview_success_message` instead.")]
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_success_message` instead."
+    )]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webview_success_message: ::std::option::Option<::std::string::String>,
 }
@@ -58,14 +66,19 @@ pub struct WorkspacesCreateParamsConnectWebviewCustomization {
     >,
     /// Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_button_color: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub primary_button_color: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_button_text_color:
-        ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub primary_button_text_color: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub success_message: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub success_message: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
 }
 /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[cfg(feature = "workspaces")]
@@ -90,7 +103,8 @@ impl WorkspacesCreateParamsConnectWebviewCustomizationLogoShape {
     }
 }
 #[cfg(feature = "workspaces")]
-impl ::std::convert::From<&str> for WorkspacesCreateParamsConnectWebviewCustomizationLogoShape {
+impl ::std::convert::From<&str>
+for WorkspacesCreateParamsConnectWebviewCustomizationLogoShape {
     fn from(value: &str) -> Self {
         match value {
             "circle" => Self::Circle,
@@ -168,8 +182,9 @@ impl ::serde::Serialize for WorkspacesCreateParamsWebviewLogoShape {
 pub struct WorkspacesCustomizationProfilesCreateParams {
     /// The `customer_portal_theme` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_portal_theme:
-        ::std::option::Option<crate::models::CustomizationProfileCustomerPortalTheme>,
+    pub customer_portal_theme: ::std::option::Option<
+        crate::models::CustomizationProfileCustomerPortalTheme,
+    >,
     /// The `message_overrides` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_overrides: ::std::option::Option<
@@ -196,10 +211,12 @@ pub struct WorkspacesCustomizationProfilesGetParams {
     pub customization_profile_id: ::std::string::String,
 }
 /// The response of `workspaces.customization_profiles.get`.
-#[cfg(any(
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesGetResponse {
     /// A customization profile.
@@ -242,7 +259,10 @@ pub struct WorkspacesCustomizationProfilesUpdateParams {
         ::std::option::Option<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
             >,
         >,
     >,
@@ -273,10 +293,7 @@ pub struct WorkspacesFindAnythingResponse {
     pub ok: bool,
 }
 /// The response of `workspaces.get`.
-#[cfg(any(
-    all(feature = "seam", feature = "undocumented"),
-    feature = "workspaces"
-))]
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesGetResponse {
     /// The `ok` property.
@@ -303,8 +320,9 @@ pub struct WorkspacesUpdateParams {
     pub connect_partner_name: ::std::option::Option<::std::string::String>,
     /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_customization:
-        ::std::option::Option<crate::models::WorkspacesUpdateParamsConnectWebviewCustomization>,
+    pub connect_webview_customization: ::std::option::Option<
+        crate::models::WorkspacesUpdateParamsConnectWebviewCustomization,
+    >,
     /// Indicates whether publishable key authentication is enabled for this workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_publishable_key_auth_enabled: ::std::option::Option<bool>,
@@ -325,16 +343,23 @@ pub struct WorkspacesUpdateParamsConnectWebviewCustomization {
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_shape: ::std::option::Option<
-        ::std::option::Option<crate::models::WorkspaceConnectWebviewCustomizationLogoShape>,
+        ::std::option::Option<
+            crate::models::WorkspaceConnectWebviewCustomizationLogoShape,
+        >,
     >,
     /// Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_button_color: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub primary_button_color: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_button_text_color:
-        ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub primary_button_text_color: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub success_message: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub success_message: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
 }

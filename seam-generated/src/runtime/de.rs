@@ -1,0 +1,156 @@
+//! Deserialization helpers used by generated `Deserialize` implementations.
+//!
+//! These are an implementation detail of the generated code: they are kept
+//! small and mostly non-generic to limit compile time.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, Visitor};
+use serde_json::Value;
+
+/// Returns `value[key]` as an owned string if `value` is an object holding a
+/// string under `key`; `None` otherwise.
+///
+/// Used to pick the variant of an internally tagged union.
+pub fn tag(value: &Value, key: &str) -> Option<String> {
+    value.get(key)?.as_str().map(str::to_owned)
+}
+
+/// Deserializes `T` from an already-buffered JSON value, mapping the error to
+/// the caller's deserializer error type `E` with [`de::Error::custom`].
+pub fn variant<T: DeserializeOwned, E: de::Error>(value: Value) -> Result<T, E> {
+    T::deserialize(value).map_err(E::custom)
+}
+
+/// Deserializes an open string enum: any string is accepted and converted
+/// with `T::from(&str)` (unknown values typically land in an `Other` variant).
+///
+/// Borrowed input is passed straight through to `T::from` without an
+/// intermediate allocation.
+pub fn string_enum<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    d.deserialize_str(StringEnumVisitor(PhantomData))
+}
+
+struct StringEnumVisitor<T>(PhantomData<fn() -> T>);
+
+impl<T> Visitor<'_> for StringEnumVisitor<T>
+where
+    T: for<'a> From<&'a str>,
+{
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok(T::from(v))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok(T::from(v))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+        Ok(T::from(v.as_str()))
+    }
+}
+
+/// Deserializes a field that distinguishes "absent" from "explicitly null".
+///
+/// Use together with `#[serde(default)]`: an absent field yields `None`
+/// (from `Default`), a present `null` yields `Some(None)` and a present value
+/// yields `Some(Some(v))`.
+pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use serde_json::json;
+
+    #[test]
+    fn tag_reads_string_fields_only() {
+        let v = json!({"type": "august_lock", "n": 1});
+        assert_eq!(tag(&v, "type").as_deref(), Some("august_lock"));
+        assert_eq!(tag(&v, "n"), None);
+        assert_eq!(tag(&v, "missing"), None);
+        assert_eq!(tag(&json!("type"), "type"), None);
+        assert_eq!(tag(&json!(null), "type"), None);
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Inner {
+        a: u32,
+    }
+
+    #[test]
+    fn variant_maps_errors() {
+        let ok: Result<Inner, serde_json::Error> = variant(json!({"a": 3}));
+        assert_eq!(ok.unwrap(), Inner { a: 3 });
+        let err: Result<Inner, serde_json::Error> = variant(json!({"a": "x"}));
+        assert!(err.unwrap_err().to_string().contains("invalid type"));
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Kind {
+        Lock,
+        Other(String),
+    }
+
+    impl From<&str> for Kind {
+        fn from(s: &str) -> Self {
+            match s {
+                "lock" => Kind::Lock,
+                other => Kind::Other(other.to_owned()),
+            }
+        }
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct WithEnum {
+        #[serde(deserialize_with = "string_enum")]
+        kind: Kind,
+    }
+
+    #[test]
+    fn string_enum_accepts_known_and_unknown() {
+        let w: WithEnum = serde_json::from_str(r#"{"kind":"lock"}"#).unwrap();
+        assert_eq!(w.kind, Kind::Lock);
+        // escaped string forces the owned/transient path
+        let w: WithEnum = serde_json::from_str(r#"{"kind":"new\u0020kind"}"#).unwrap();
+        assert_eq!(w.kind, Kind::Other("new kind".into()));
+        // owned input (serde_json::Value) goes through visit_string
+        let w: WithEnum = serde_json::from_value(json!({"kind": "thermostat"})).unwrap();
+        assert_eq!(w.kind, Kind::Other("thermostat".into()));
+        assert!(serde_json::from_str::<WithEnum>(r#"{"kind":3}"#).is_err());
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Patch {
+        #[serde(default, deserialize_with = "double_option")]
+        name: Option<Option<String>>,
+    }
+
+    #[test]
+    fn double_option_distinguishes_null_and_absent() {
+        let p: Patch = serde_json::from_str("{}").unwrap();
+        assert_eq!(p.name, None);
+        let p: Patch = serde_json::from_str(r#"{"name":null}"#).unwrap();
+        assert_eq!(p.name, Some(None));
+        let p: Patch = serde_json::from_str(r#"{"name":"x"}"#).unwrap();
+        assert_eq!(p.name, Some(Some("x".into())));
+        assert!(serde_json::from_str::<Patch>(r#"{"name":1}"#).is_err());
+    }
+}

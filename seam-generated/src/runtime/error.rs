@@ -1,0 +1,291 @@
+//! Error types returned by the Seam client.
+
+use std::fmt;
+
+/// Convenience alias: `Result<T, seam_generated::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Maximum number of characters of a non-JSON error body kept as message.
+const MAX_BODY_CHARS: usize = 500;
+
+/// Everything that can go wrong when calling the Seam API.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with a non-2xx status (boxed to keep `Result` small).
+    Api(Box<ApiError>),
+    /// The API answered with a 2xx status but the body did not match the
+    /// expected shape.
+    Decode {
+        /// JSON path of the offending value, e.g. `devices[3].device_type`
+        /// (`.` for the document root).
+        path: String,
+        /// What went wrong at `path`.
+        message: String,
+        /// HTTP status of the response.
+        status: u16,
+        /// Value of the `seam-request-id` response header, if any.
+        request_id: Option<String>,
+    },
+    /// The request parameters could not be serialized to JSON.
+    Encode(serde_json::Error),
+    /// Transport-level failure (DNS, TLS, connection reset, ...).
+    Http(reqwest::Error),
+    /// The request did not complete within the configured timeout.
+    Timeout,
+    /// Invalid client configuration (empty API key, bad endpoint URL, ...).
+    Config(String),
+}
+
+impl Error {
+    /// HTTP status of the response that caused this error, if there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode { status, .. } => Some(*status),
+            Error::Http(e) => e.status().map(|s| s.as_u16()),
+            _ => None,
+        }
+    }
+
+    /// Seam error type (e.g. `device_not_found`) for API errors.
+    pub fn error_type(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => Some(&e.error_type),
+            _ => None,
+        }
+    }
+
+    /// Value of the `seam-request-id` header of the failed response, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The structured API error, if this is an [`Error::Api`].
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(&**e),
+            _ => None,
+        }
+    }
+
+    /// `true` for a 404 API response.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// `true` if the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => fmt::Display::fmt(e, f),
+            Error::Decode {
+                path,
+                message,
+                status,
+                request_id,
+            } => {
+                write!(
+                    f,
+                    "failed to decode Seam response (HTTP {status}) at `{path}`: {message}"
+                )?;
+                if let Some(id) = request_id {
+                    write!(f, " (request id {id})")?;
+                }
+                Ok(())
+            }
+            Error::Encode(e) => write!(f, "failed to serialize request parameters: {e}"),
+            Error::Http(e) => write!(f, "HTTP transport error: {e}"),
+            Error::Timeout => f.write_str("request to Seam timed out"),
+            Error::Config(msg) => write!(f, "invalid Seam client configuration: {msg}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Encode(e) => Some(e),
+            Error::Http(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Error::Api(Box::new(e))
+    }
+}
+
+/// A non-2xx response from the Seam API.
+///
+/// Seam error bodies look like
+/// `{"error": {"type": "device_not_found", "message": "...", ...}}`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// HTTP status code.
+    pub status: u16,
+    /// Seam error type, e.g. `device_not_found`; `unknown` if the body was
+    /// not a Seam error object.
+    pub error_type: String,
+    /// Human-readable message.
+    pub message: String,
+    /// Value of the `seam-request-id` response header, if any.
+    pub request_id: Option<String>,
+    /// The raw `error` object (e.g. with `validation_errors`);
+    /// `Value::Null` if the body was not a Seam error object.
+    pub error: serde_json::Value,
+}
+
+impl ApiError {
+    /// Builds an [`ApiError`] from a raw response. Never fails: bodies that
+    /// are not Seam error objects yield type `unknown` and the (truncated)
+    /// body text as message.
+    pub(crate) fn from_response(status: u16, request_id: Option<String>, body: &[u8]) -> Self {
+        let parsed = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(
+                |mut v| match v.get_mut("error").map(serde_json::Value::take) {
+                    Some(e @ serde_json::Value::Object(_)) => Some(e),
+                    _ => None,
+                },
+            );
+        match parsed {
+            Some(error) => {
+                let error_type = error
+                    .get("type")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or("unknown")
+                    .to_owned();
+                let message = error
+                    .get("message")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
+                ApiError {
+                    status,
+                    error_type,
+                    message,
+                    request_id,
+                    error,
+                }
+            }
+            None => ApiError {
+                status,
+                error_type: "unknown".to_owned(),
+                message: truncate(&String::from_utf8_lossy(body), MAX_BODY_CHARS),
+                request_id,
+                error: serde_json::Value::Null,
+            },
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Seam API error (HTTP {}) {}",
+            self.status, self.error_type
+        )?;
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Truncates to at most `max` characters (on a char boundary), appending `…`
+/// when something was cut.
+fn truncate(s: &str, max: usize) -> String {
+    let s = s.trim();
+    match s.char_indices().nth(max) {
+        Some((idx, _)) => format!("{}…", &s[..idx]),
+        None => s.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_seam_error_body() {
+        let body = br#"{"error":{"type":"invalid_input","message":"Bad","validation_errors":{"x":1}},"ok":false}"#;
+        let e = ApiError::from_response(400, Some("req_1".into()), body);
+        assert_eq!(e.status, 400);
+        assert_eq!(e.error_type, "invalid_input");
+        assert_eq!(e.message, "Bad");
+        assert_eq!(e.error["validation_errors"]["x"], 1);
+        let err = Error::from(e);
+        assert_eq!(err.status(), Some(400));
+        assert_eq!(err.error_type(), Some("invalid_input"));
+        assert_eq!(err.request_id(), Some("req_1"));
+        assert!(!err.is_not_found());
+        assert_eq!(
+            err.to_string(),
+            "Seam API error (HTTP 400) invalid_input: Bad (request id req_1)"
+        );
+    }
+
+    #[test]
+    fn non_json_body_is_unknown_and_truncated() {
+        let body = "x".repeat(2000);
+        let e = ApiError::from_response(502, None, body.as_bytes());
+        assert_eq!(e.error_type, "unknown");
+        assert_eq!(e.message.chars().count(), MAX_BODY_CHARS + 1);
+        assert!(e.error.is_null());
+        let e = ApiError::from_response(503, None, "é".repeat(600).as_bytes());
+        assert!(e.message.ends_with('…'));
+        let e = ApiError::from_response(404, None, br#"{"error":"nope"}"#);
+        assert_eq!(e.error_type, "unknown");
+        assert_eq!(e.message, r#"{"error":"nope"}"#);
+        assert!(Error::from(e).is_not_found());
+    }
+
+    #[test]
+    fn error_stays_small() {
+        assert!(
+            std::mem::size_of::<Error>() <= 96,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
+    }
+
+    #[test]
+    fn display_variants() {
+        let e = Error::Decode {
+            path: "devices[3].device_type".into(),
+            message: "invalid type: integer `1`, expected a string".into(),
+            status: 200,
+            request_id: None,
+        };
+        assert_eq!(
+            e.to_string(),
+            "failed to decode Seam response (HTTP 200) at `devices[3].device_type`: invalid type: integer `1`, expected a string"
+        );
+        assert_eq!(e.status(), Some(200));
+        assert_eq!(Error::Timeout.to_string(), "request to Seam timed out");
+        assert!(Error::Timeout.is_timeout());
+        assert_eq!(
+            Error::Config("api key is empty".into()).to_string(),
+            "invalid Seam client configuration: api key is empty"
+        );
+    }
+}
