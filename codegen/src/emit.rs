@@ -52,7 +52,7 @@ pub fn emit(ir: &Ir) -> Result<Files, Error> {
                 &format!("models/{file}.rs"),
             )?,
         );
-        let m = format_ident!("{}", file);
+        let m = ident_tokens(&file);
         let cfg = if always {
             TokenStream::new()
         } else {
@@ -115,8 +115,22 @@ pub fn cargo_features(ir: &Ir) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     ));
+    let needs_attempts: BTreeSet<&String> = ir
+        .operations
+        .iter()
+        .filter(|op| op.returns_action_attempt || op.action_attempt_type.is_some())
+        .map(|op| &op.group[0])
+        .collect();
     for g in groups {
-        out.push_str(&format!("{g} = []\n"));
+        if needs_attempts.contains(g)
+            && g != "action_attempts"
+            && ir.groups.contains("action_attempts")
+        {
+            // Waiting for an action attempt polls `action_attempts/get`.
+            out.push_str(&format!("{g} = [\"action_attempts\"]\n"));
+        } else {
+            out.push_str(&format!("{g} = []\n"));
+        }
     }
     out.push_str("undocumented = []\ndraft = []\n");
     out
@@ -136,6 +150,11 @@ fn render(tokens: TokenStream, name: &str) -> Result<String, Error> {
         )
     })?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
+}
+
+/// The path the generated code is rooted at (`crate` for the SDK crate).
+fn root(ir: &Ir) -> TokenStream {
+    ir.root.parse().unwrap_or_else(|_| quote! { crate })
 }
 
 fn cfg_attr(features: &BTreeSet<BTreeSet<String>>) -> TokenStream {
@@ -191,7 +210,10 @@ fn ty_tokens(ir: &Ir, ty: &Ty) -> TokenStream {
         Ty::JsonObject => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
         Ty::Named(id) => {
             let name = type_ident(ir, *id);
-            quote! { crate::models::#name }
+            {
+                let root = root(ir);
+                quote! { #root::models::#name }
+            }
         }
         Ty::List(inner) => {
             let inner = ty_tokens(ir, inner);
@@ -200,6 +222,10 @@ fn ty_tokens(ir: &Ir, ty: &Ty) -> TokenStream {
         Ty::Map(inner) => {
             let inner = ty_tokens(ir, inner);
             quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+        }
+        Ty::Option(inner) => {
+            let inner = ty_tokens(ir, inner);
+            quote! { ::std::option::Option<#inner> }
         }
     }
 }
@@ -259,7 +285,8 @@ fn field_tokens(ir: &Ir, f: &Field, t: &TypeDef, public: bool) -> TokenStream {
         // Optional and nullable in a request: omit (`None`), send `null` (`Some(None)`), or a value.
         serde.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
         if de {
-            serde.push(quote! { deserialize_with = "crate::runtime::de::double_option" });
+            let path = format!("{}::runtime::de::double_option", ir.root);
+            serde.push(quote! { deserialize_with = #path });
         }
         quote! { ::std::option::Option<::std::option::Option<#base>> }
     } else {
@@ -307,7 +334,13 @@ fn emit_type(ir: &Ir, t: &TypeDef) -> TokenStream {
     let deprecated = deprecated_attr(&t.meta);
     match &t.kind {
         TypeKind::Struct(fields) => {
-            let defaultable = fields.iter().all(|f| !f.required && !f.flatten);
+            // Params with only optional fields are built with `..Default::default()`; the runtime's
+            // own types (a missing `pagination` reads as the last page) need it too.
+            let runtime_type = t.hint.len() == 1
+                && crate::passes::RUNTIME_TYPES.contains(&t.component.as_deref().unwrap_or(""));
+            let trivial = |f: &Field| !f.required || f.nullable || !matches!(f.ty, Ty::Named(_));
+            let defaultable = fields.iter().all(|f| !f.required && !f.flatten)
+                || runtime_type && fields.iter().all(|f| trivial(f) && !f.flatten);
             let derive = derive_attr(t, if defaultable { &["Default"] } else { &[] });
             let fields = fields.iter().map(|f| field_tokens(ir, f, t, true));
             quote! {
@@ -319,7 +352,9 @@ fn emit_type(ir: &Ir, t: &TypeDef) -> TokenStream {
             let ty = ty_tokens(ir, ty);
             quote! { #docs #deprecated #cfg pub type #name = #ty; }
         }
-        TypeKind::StringEnum(values) => emit_string_enum(t, &name, values, docs, deprecated, cfg),
+        TypeKind::StringEnum(values) => {
+            emit_string_enum(ir, t, &name, values, docs, deprecated, cfg)
+        }
         TypeKind::Tagged { tags, variants } => {
             emit_tagged(ir, t, &name, tags, variants, docs, deprecated, cfg)
         }
@@ -366,7 +401,7 @@ fn emit_type(ir: &Ir, t: &TypeDef) -> TokenStream {
 /// Docs for a field the spec does not describe: the first paragraph of its type's docs, or its name.
 fn default_field_doc(ir: &Ir, f: &Field) -> String {
     let mut ty = &f.ty;
-    while let Ty::List(inner) | Ty::Map(inner) = ty {
+    while let Ty::List(inner) | Ty::Map(inner) | Ty::Option(inner) = ty {
         ty = inner;
     }
     if let Ty::Named(id) = ty {
@@ -412,6 +447,7 @@ fn default_doc(t: &TypeDef) -> String {
 }
 
 fn emit_string_enum(
+    ir: &Ir,
     t: &TypeDef,
     name: &Ident,
     values: &[EnumValue],
@@ -435,11 +471,12 @@ fn emit_string_enum(
         TokenStream::new()
     };
     let de = if traits(t).de {
+        let root = root(ir);
         quote! {
             #cfg
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    crate::runtime::de::string_enum(deserializer)
+                    #root::runtime::de::string_enum(deserializer)
                 }
             }
         }
@@ -532,10 +569,11 @@ fn emit_tagged(
     } else {
         TokenStream::new()
     };
+    let root = root(ir);
     let de = if tr.de {
         let tag_calls: Vec<TokenStream> = tags
             .iter()
-            .map(|k| quote! { crate::runtime::de::tag(&value, #k) })
+            .map(|k| quote! { #root::runtime::de::tag(&value, #k) })
             .collect();
         let arms = variants.iter().zip(&vnames).map(|(v, vname)| {
             let pats: Vec<TokenStream> = v
@@ -548,7 +586,7 @@ fn emit_tagged(
             } else {
                 quote! { (#(#pats),*) }
             };
-            quote! { #pat => crate::runtime::de::variant(value).map(Self::#vname), }
+            quote! { #pat => #root::runtime::de::variant(value).map(Self::#vname), }
         });
         let scrutinee = if tags.len() == 1 {
             let c = &tag_calls[0];
@@ -588,7 +626,9 @@ fn emit_tagged(
             .collect::<Vec<_>>()
             .join(" and ")
     );
+    let accessors = tagged_accessors(ir, name, &cfg, &vnames, variants, tr.de);
     quote! {
+        #accessors
         #docs
         #[doc = ""]
         #[doc = #tag_doc]
@@ -601,6 +641,94 @@ fn emit_tagged(
             #unknown
         }
         #de
+    }
+}
+
+/// Accessors for the fields every variant of a tagged union has with the same scalar type
+/// (`ActionAttempt::status()`, `Event::event_id()`): `None` only for an unknown variant without it.
+fn tagged_accessors(
+    ir: &Ir,
+    name: &Ident,
+    cfg: &TokenStream,
+    vnames: &[Ident],
+    variants: &[TaggedVariant],
+    has_unknown: bool,
+) -> TokenStream {
+    let Some(first) = variants.first() else {
+        return TokenStream::new();
+    };
+    let scalar = |f: &Field| {
+        f.required
+            && !f.nullable
+            && !f.boxed
+            && matches!(f.ty, Ty::String | Ty::Boolean | Ty::Integer | Ty::Number)
+    };
+    let common: Vec<&Field> = struct_fields(ir, first.ty)
+        .iter()
+        .filter(|f| scalar(f))
+        .filter(|f| {
+            variants.iter().all(|v| {
+                matches!(ir.types[ir.resolve(v.ty)].kind, TypeKind::Struct(_))
+                    && struct_fields(ir, v.ty)
+                        .iter()
+                        .any(|g| g.wire == f.wire && g.name == f.name && g.ty == f.ty && scalar(g))
+            })
+        })
+        .collect();
+    if common.is_empty() {
+        return TokenStream::new();
+    }
+    let methods = common.iter().map(|f| {
+        let field = ident_tokens(&f.name);
+        let wire = &f.wire;
+        let doc = doc_attrs(Some(
+            f.meta
+                .docs
+                .as_deref()
+                .unwrap_or(&format!("The `{wire}` of any variant.")),
+        ));
+        let (ret, get, json) = match f.ty {
+            Ty::String => (
+                quote! { &str },
+                quote! { v.#field.as_str() },
+                quote! { ::serde_json::Value::as_str },
+            ),
+            Ty::Boolean => (
+                quote! { bool },
+                quote! { v.#field },
+                quote! { ::serde_json::Value::as_bool },
+            ),
+            Ty::Integer => (
+                quote! { i64 },
+                quote! { v.#field },
+                quote! { ::serde_json::Value::as_i64 },
+            ),
+            _ => (
+                quote! { f64 },
+                quote! { v.#field },
+                quote! { ::serde_json::Value::as_f64 },
+            ),
+        };
+        let unknown = if has_unknown {
+            quote! { Self::Unknown(value) => value.get(#wire).and_then(#json), }
+        } else {
+            TokenStream::new()
+        };
+        quote! {
+            #doc
+            pub fn #field(&self) -> ::std::option::Option<#ret> {
+                match self {
+                    #( Self::#vnames(v) => ::std::option::Option::Some(#get), )*
+                    #unknown
+                }
+            }
+        }
+    });
+    quote! {
+        #cfg
+        impl #name {
+            #(#methods)*
+        }
     }
 }
 
@@ -632,17 +760,18 @@ fn handle_ident(path: &[String]) -> Ident {
 }
 
 fn emit_api(ir: &Ir, files: &mut Files) -> Result<(), Error> {
-    let mut root = Group::default();
+    let mut tree = Group::default();
     for op in &ir.operations {
-        let mut node = &mut root;
+        let mut node = &mut tree;
         for g in &op.group {
             node = node.children.entry(g.clone()).or_default();
         }
         node.ops.push(op);
     }
+    let root = root(ir);
     let mut mod_rs = TokenStream::new();
     let mut accessors = TokenStream::new();
-    for (name, group) in &root.children {
+    for (name, group) in &tree.children {
         let path = vec![name.clone()];
         let mut items = TokenStream::new();
         emit_group(ir, &path, group, &mut items);
@@ -652,7 +781,7 @@ fn emit_api(ir: &Ir, files: &mut Files) -> Result<(), Error> {
             file.clone(),
             render(quote! { #![doc = #doc] #items }, &file)?,
         );
-        let m = format_ident!("{}", name);
+        let m = ident_tokens(name);
         let cfg = cfg_attr(&group.features());
         let handle = handle_ident(&path);
         let fname = ident_tokens(name);
@@ -672,7 +801,7 @@ fn emit_api(ir: &Ir, files: &mut Files) -> Result<(), Error> {
             quote! {
                 //! Endpoint functions, grouped as in Seam's SDKs: `seam.acs().users().list(..)`.
                 #mod_rs
-                impl crate::Seam {
+                impl #root::Seam {
                     #accessors
                 }
             },
@@ -683,6 +812,7 @@ fn emit_api(ir: &Ir, files: &mut Files) -> Result<(), Error> {
 }
 
 fn emit_group(ir: &Ir, path: &[String], group: &Group<'_>, out: &mut TokenStream) {
+    let root = root(ir);
     let handle = handle_ident(path);
     let cfg = cfg_attr(&group.features());
     let doc = format!(" Endpoints under `{}`.", path.join("."));
@@ -711,7 +841,7 @@ fn emit_group(ir: &Ir, path: &[String], group: &Group<'_>, out: &mut TokenStream
         #cfg
         #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a> {
-            pub(crate) client: &'a crate::Seam,
+            pub(crate) client: &'a #root::Seam,
         }
         #cfg
         impl<'a> #handle<'a> {
@@ -720,7 +850,27 @@ fn emit_group(ir: &Ir, path: &[String], group: &Group<'_>, out: &mut TokenStream
     });
 }
 
+/// The fields of a struct type, if it is one.
+fn struct_fields(ir: &Ir, id: TypeId) -> &[Field] {
+    match &ir.types[ir.resolve(id)].kind {
+        TypeKind::Struct(fields) => fields,
+        _ => &[],
+    }
+}
+
+/// True if `ty` is the `action_attempt` component.
+fn is_action_attempt(ir: &Ir, ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(id) => {
+            let t = &ir.types[ir.resolve(*id)];
+            t.component.as_deref() == Some("action_attempt") && t.hint.len() == 1
+        }
+        _ => false,
+    }
+}
+
 fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
+    let root = root(ir);
     let fname = ident_tokens(&op.name);
     let cfg = cfg_attr(&crate::passes::simplify(BTreeSet::from([op
         .features
@@ -744,22 +894,21 @@ fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
     if let Some(note) = &op.draft {
         text.push_str(&format!("\n\nDraft (feature `draft`): {note}"));
     }
-    let docs = doc_attrs(Some(&text));
     let method = &op.method;
     let path = &op.path;
     let idempotent = op.idempotent;
     let response_key = match &op.returns {
         Returns::Key { wire, .. } => quote! { ::std::option::Option::Some(#wire) },
-        Returns::Unit => quote! { ::std::option::Option::None },
+        Returns::Unit | Returns::Whole => quote! { ::std::option::Option::None },
     };
     let security = &op.security;
     let response = type_ident(ir, op.response);
     let (arg, body) = match op.params {
         Some(p) => {
             let p = type_ident(ir, p);
-            (quote! { params: &crate::models::#p }, quote! { params })
+            (quote! { params: &#root::models::#p }, quote! { params })
         }
-        None => (TokenStream::new(), quote! { &crate::runtime::NoParams }),
+        None => (TokenStream::new(), quote! { &#root::runtime::NoParams }),
     };
     let required: Vec<TokenStream> = op
         .query
@@ -787,10 +936,37 @@ fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
             #(#optional)*
         },
     };
+    let endpoint = quote! {
+        static ENDPOINT: #root::runtime::Endpoint = #root::runtime::Endpoint {
+            method: #method,
+            path: #path,
+            idempotent: #idempotent,
+            response_key: #response_key,
+            security: &[#(#security),*],
+        };
+    };
+    let call = quote! {
+        #endpoint
+        #query
+        let response: #root::models::#response = self.client.call(&ENDPOINT, #body, &query).await?;
+    };
+
+    // An action attempt beside (or instead of) the response key.
+    let response_fields = struct_fields(ir, op.response);
+    let side_attempt = response_fields.iter().find(|f| {
+        f.wire == "action_attempt" && f.required && !f.nullable && is_action_attempt(ir, &f.ty)
+    });
+    let returns_attempt = matches!(&op.returns, Returns::Key { wire, ty, optional: false, .. }
+        if wire == "action_attempt" && is_action_attempt(ir, ty));
+
     let (ret, finish) = match &op.returns {
         Returns::Unit => (
             quote! { () },
             quote! { let _ = response; ::std::result::Result::Ok(()) },
+        ),
+        Returns::Whole => (
+            quote! { #root::models::#response },
+            quote! { ::std::result::Result::Ok(response) },
         ),
         Returns::Key {
             field,
@@ -805,22 +981,137 @@ fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
             } else {
                 ty
             };
-            (ret, quote! { ::std::result::Result::Ok(response.#field) })
+            if returns_attempt {
+                (
+                    ret,
+                    quote! { self.client.finish_action_attempt(response.#field).await },
+                )
+            } else {
+                (ret, quote! { ::std::result::Result::Ok(response.#field) })
+            }
         }
     };
-    quote! {
+    if returns_attempt {
+        text.push_str(
+            "\n\nReturns the action attempt once it has finished, unless waiting is turned off \
+             (see `CallOptions`): a failed attempt is an error that carries it.",
+        );
+    }
+    let docs = doc_attrs(Some(&text));
+    let mut out = quote! {
         #docs #deprecated #cfg
-        pub async fn #fname(&self, #arg) -> crate::Result<#ret> {
-            const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: #method,
-                path: #path,
-                idempotent: #idempotent,
-                response_key: #response_key,
-                security: &[#(#security),*],
-            };
-            #query
-            let response: crate::models::#response = self.client.call(&ENDPOINT, #body, &query).await?;
+        pub async fn #fname(&self, #arg) -> #root::Result<#ret> {
+            #call
             #finish
         }
+    };
+
+    if let (Some(f), false) = (side_attempt, returns_attempt) {
+        let name = ident_tokens(&format!("{}_with_action_attempt", op.name));
+        let attempt_field = ident_tokens(&f.name);
+        let attempt_ty = ty_tokens(ir, &f.ty);
+        let doc = format!(
+            " Like [`Self::{}`], and also returns the action attempt the call started, finished unless \
+             waiting is turned off.",
+            op.name
+        );
+        let (ret, finish) = match &op.returns {
+            Returns::Unit => (
+                attempt_ty,
+                quote! { self.client.finish_action_attempt(response.#attempt_field).await },
+            ),
+            Returns::Whole => (
+                quote! { (#root::models::#response, #attempt_ty) },
+                quote! {
+                    let attempt = self.client.finish_action_attempt(response.#attempt_field.clone()).await?;
+                    ::std::result::Result::Ok((response, attempt))
+                },
+            ),
+            Returns::Key {
+                field,
+                ty,
+                optional,
+                ..
+            } => {
+                let ty = ty_tokens(ir, ty);
+                let field = ident_tokens(field);
+                let value = if *optional {
+                    quote! { ::std::option::Option<#ty> }
+                } else {
+                    ty
+                };
+                (
+                    quote! { (#value, #attempt_ty) },
+                    quote! {
+                        let attempt = self.client.finish_action_attempt(response.#attempt_field).await?;
+                        ::std::result::Result::Ok((response.#field, attempt))
+                    },
+                )
+            }
+        };
+        out.extend(quote! {
+            #[doc = #doc]
+            #deprecated #cfg
+            pub async fn #name(&self, #arg) -> #root::Result<#ret> {
+                #call
+                #finish
+            }
+        });
     }
+
+    // A paginator for lists with a `pagination` object and a `page_cursor` parameter.
+    let cursor = op.params.and_then(|p| {
+        struct_fields(ir, p)
+            .iter()
+            .find(|f| f.wire == "page_cursor")
+    });
+    let pagination = response_fields.iter().find(|f| f.wire == "pagination");
+    if let (
+        Some(cursor),
+        Some(pagination),
+        Some(p),
+        Returns::Key {
+            field,
+            ty: Ty::List(item),
+            optional: false,
+            ..
+        },
+    ) = (cursor, pagination, op.params, &op.returns)
+    {
+        let name = ident_tokens(&format!("{}_pages", op.name));
+        let p = type_ident(ir, p);
+        let item = ty_tokens(ir, item);
+        let cursor_field = ident_tokens(&cursor.name);
+        let set = if cursor.nullable && !cursor.required {
+            quote! { ::std::option::Option::Some(::std::option::Option::Some(cursor)) }
+        } else {
+            quote! { ::std::option::Option::Some(cursor) }
+        };
+        let items = ident_tokens(field);
+        let page = ident_tokens(&pagination.name);
+        let page_value = if pagination.required && !pagination.nullable {
+            quote! { response.#page }
+        } else {
+            quote! { response.#page.unwrap_or_default() }
+        };
+        let doc = format!(
+            " Every page of [`Self::{}`]: walk them with `next_page`, or take all items as a stream.",
+            op.name
+        );
+        out.extend(quote! {
+            #[doc = #doc]
+            #deprecated #cfg
+            pub fn #name(&self, params: &#root::models::#p) -> #root::runtime::Paginator<#root::models::#p, #root::models::#response, #item> {
+                #endpoint
+                #root::runtime::Paginator::new(
+                    self.client.clone(),
+                    &ENDPOINT,
+                    params.clone(),
+                    |params, cursor| params.#cursor_field = #set,
+                    |response: #root::models::#response| (response.#items, #page_value),
+                )
+            }
+        });
+    }
+    out
 }

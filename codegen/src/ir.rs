@@ -29,6 +29,8 @@ pub enum Ty {
     List(Box<Ty>),
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
+    /// `Option<T>`, for nullable list items and map values.
+    Option(Box<Ty>),
 }
 
 /// Documentation and deprecation of an item.
@@ -149,6 +151,8 @@ pub struct TypeDef {
     pub features: BTreeSet<BTreeSet<String>>,
     /// Replaced by another, structurally identical type (set by the dedup pass).
     pub merged_into: Option<TypeId>,
+    /// The params or response type of an operation: never merged, so every endpoint has its own.
+    pub root: bool,
 }
 
 /// What an endpoint function returns.
@@ -156,6 +160,8 @@ pub struct TypeDef {
 pub enum Returns {
     /// Nothing (`x-response-key: null`).
     Unit,
+    /// The whole response object (no `x-response-key` in the spec).
+    Whole,
     /// The response property named by `x-response-key`.
     Key {
         /// The property's JSON name.
@@ -242,6 +248,9 @@ pub struct Ir {
     pub path_count: usize,
     /// The number of HTTP operations in the spec.
     pub operation_count: usize,
+    /// The Rust path the generated code lives under: `crate` for the SDK; the models are at
+    /// `{root}::models`, the runtime at `{root}::runtime`, the client at `{root}::Seam`.
+    pub root: String,
 }
 
 impl Ir {
@@ -266,7 +275,7 @@ impl Ir {
 pub fn visit_ty(ty: &Ty, f: &mut impl FnMut(TypeId)) {
     match ty {
         Ty::Named(id) => f(*id),
-        Ty::List(inner) | Ty::Map(inner) => visit_ty(inner, f),
+        Ty::List(inner) | Ty::Map(inner) | Ty::Option(inner) => visit_ty(inner, f),
         _ => {}
     }
 }
@@ -295,7 +304,7 @@ impl TypeKind {
         fn ty(t: &mut Ty, f: &impl Fn(TypeId) -> TypeId) {
             match t {
                 Ty::Named(id) => *id = f(*id),
-                Ty::List(inner) | Ty::Map(inner) => ty(inner, f),
+                Ty::List(inner) | Ty::Map(inner) | Ty::Option(inner) => ty(inner, f),
                 _ => {}
             }
         }

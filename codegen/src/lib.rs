@@ -58,21 +58,44 @@ pub struct Output {
     pub stats: Stats,
 }
 
+/// Generation settings.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The Rust path the generated modules are mounted at: `crate` for the SDK crate. The generated code
+    /// refers to `{root}::models`, `{root}::runtime` and `{root}::Seam`; snapshot tests mount several
+    /// generated trees in one crate under different roots.
+    pub root: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            root: "crate".into(),
+        }
+    }
+}
+
 /// Generates the crate's files from spec text. Nothing is written.
 pub fn generate_str(text: &str, format: Format) -> Result<Output, Error> {
+    generate_str_with(text, format, &Options::default())
+}
+
+/// Generates the crate's files from spec text with the given options. Nothing is written.
+pub fn generate_str_with(text: &str, format: Format, options: &Options) -> Result<Output, Error> {
     let loaded = load::load_str(text, format)?;
-    generate_loaded(loaded)
+    generate_loaded(loaded, options)
 }
 
 /// Generates the crate's files from a spec file. Nothing is written.
 pub fn generate_file(path: &Path) -> Result<Output, Error> {
     let loaded = load::load_file(path)?;
-    generate_loaded(loaded)
+    generate_loaded(loaded, &Options::default())
 }
 
-fn generate_loaded(loaded: load::Loaded) -> Result<Output, Error> {
+fn generate_loaded(loaded: load::Loaded, options: &Options) -> Result<Output, Error> {
     let mut warnings = loaded.warnings;
     let mut ir = lower::lower(&loaded.spec, &mut warnings)?;
+    ir.root = options.root.clone();
     passes::run(&mut ir)?;
     let generated = emit::emit(&ir)?;
     let mut files: BTreeMap<String, String> = generated
@@ -124,7 +147,7 @@ fn stats(ir: &ir::Ir) -> Stats {
 fn contains_json(ty: &ir::Ty) -> bool {
     match ty {
         ir::Ty::Json | ir::Ty::JsonObject => true,
-        ir::Ty::List(inner) | ir::Ty::Map(inner) => contains_json(inner),
+        ir::Ty::List(inner) | ir::Ty::Map(inner) | ir::Ty::Option(inner) => contains_json(inner),
         _ => false,
     }
 }

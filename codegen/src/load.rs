@@ -44,7 +44,10 @@ pub struct Loaded {
     pub warnings: Vec<Warning>,
 }
 
-/// Reads and parses a spec file.
+/// The overrides file read beside a spec file, if present.
+pub const OVERRIDES_FILE: &str = "overrides.yaml";
+
+/// Reads and parses a spec file, applying `overrides.yaml` from the same folder if there is one.
 pub fn load_file(path: &Path) -> Result<Loaded, Error> {
     let format = Format::from_path(path)?;
     let text = std::fs::read_to_string(path).map_err(|e| {
@@ -54,7 +57,27 @@ pub fn load_file(path: &Path) -> Result<Loaded, Error> {
             format!("cannot read {}: {e}", path.display()),
         )
     })?;
-    load_str(&text, format)
+    let overrides_path = path.with_file_name(OVERRIDES_FILE);
+    let overrides = match std::fs::read_to_string(&overrides_path) {
+        Ok(text) => Some(serde_yaml_ng::from_str::<Value>(&text).map_err(|e| {
+            let mut err = Error::new(
+                ErrorKind::Syntax,
+                "#",
+                format!("malformed YAML in {}: {e}", overrides_path.display()),
+            );
+            err.location = e.location().map(|l| (l.line(), l.column()));
+            err
+        })?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(Error::new(
+                ErrorKind::Io,
+                "#",
+                format!("cannot read {}: {e}", overrides_path.display()),
+            ))
+        }
+    };
+    load_str_with(&text, format, overrides.as_ref())
 }
 
 /// Parses spec text only as far as a generic JSON value (the parse floor, for benchmarks).
@@ -75,6 +98,15 @@ pub fn parse_value(text: &str, format: Format) -> Result<Value, Error> {
 
 /// Parses spec text.
 pub fn load_str(text: &str, format: Format) -> Result<Loaded, Error> {
+    load_str_with(text, format, None)
+}
+
+/// Parses spec text and applies overrides (the contents of an `overrides.yaml`).
+pub fn load_str_with(
+    text: &str,
+    format: Format,
+    overrides: Option<&Value>,
+) -> Result<Loaded, Error> {
     let mut raw = parse_value(text, format)?;
     if !raw.is_object() {
         return Err(Error::new(
@@ -100,17 +132,25 @@ pub fn load_str(text: &str, format: Format) -> Result<Loaded, Error> {
             ))
         }
     }
+    if let Some(overrides) = overrides {
+        apply_overrides(&mut raw, overrides)?;
+    }
     let mut warnings = Vec::new();
     let resources = resource_schemas(&raw);
     repair(&mut raw, "#", &resources, &mut warnings);
     let spec = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         let inner = e.into_inner().to_string();
-        Error::new(
-            ErrorKind::Schema,
-            pointer,
-            format!("not a valid OpenAPI 3.0 object: {inner}"),
-        )
+        // Inside openapiv3's untagged and flattened types serde loses the path: look below the
+        // pointer it gave for the first value of a wrong shape, to name the exact place.
+        match refine(&raw, &pointer) {
+            Some((pointer, expected)) => Error::new(ErrorKind::Schema, pointer, expected),
+            None => Error::new(
+                ErrorKind::Schema,
+                pointer,
+                format!("not a valid OpenAPI 3.0 object: {inner}"),
+            ),
+        }
     })?;
     Ok(Loaded {
         spec,
@@ -180,6 +220,236 @@ fn repair(value: &mut Value, pointer: &str, resources: &[String], warnings: &mut
                         resources,
                         warnings,
                     );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Applies overrides: a list of `{at, why, optional?, replace?, set?}`. `at` is a JSON pointer whose
+/// segments may be `*` (any one key or index); every schema it matches gets the listed names removed from
+/// its `required` (`optional`), is replaced by `replace`, and/or has the keys of `set` merged in. An
+/// override that matches nothing is an error, so none goes stale silently.
+pub fn apply_overrides(raw: &mut Value, overrides: &Value) -> Result<(), Error> {
+    let list = overrides.as_array().ok_or_else(|| {
+        Error::new(
+            ErrorKind::Schema,
+            "overrides",
+            "expected a list of overrides ({at, why, optional | replace | set})",
+        )
+    })?;
+    for (i, o) in list.iter().enumerate() {
+        let here = format!("overrides[{i}]");
+        let at = o.get("at").and_then(Value::as_str).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Schema,
+                &here,
+                "expected `at`: a JSON pointer like `#/components/schemas/device`",
+            )
+        })?;
+        if o.get("why")
+            .and_then(Value::as_str)
+            .is_none_or(|w| w.trim().is_empty())
+        {
+            return Err(Error::new(
+                ErrorKind::Schema,
+                &here,
+                "expected `why`: the reason for the override",
+            ));
+        }
+        let segments: Vec<String> = at
+            .strip_prefix('#')
+            .unwrap_or(at)
+            .split('/')
+            .skip(1)
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        let mut targets: Vec<&mut Value> = Vec::new();
+        collect_matches(raw, &segments, &mut targets);
+        if targets.is_empty() {
+            return Err(Error::new(
+                ErrorKind::Schema,
+                &here,
+                format!("`at: {at}` matches nothing in the spec"),
+            ));
+        }
+        let names: Vec<Value> = match o.get("optional") {
+            None => Vec::new(),
+            Some(Value::Array(names)) => names.clone(),
+            Some(_) => {
+                return Err(Error::new(
+                    ErrorKind::Schema,
+                    &here,
+                    "expected `optional` to be a list of property names",
+                ))
+            }
+        };
+        let mut removed = vec![false; names.len()];
+        for target in targets {
+            if let Some(Value::Array(required)) = target.get_mut("required") {
+                for (name, removed) in names.iter().zip(removed.iter_mut()) {
+                    let before = required.len();
+                    required.retain(|r| r != name);
+                    *removed |= required.len() != before;
+                }
+            }
+            if let Some(replacement) = o.get("replace") {
+                *target = replacement.clone();
+            }
+            if let Some(set) = o.get("set") {
+                let (Some(set), Some(obj)) = (set.as_object(), target.as_object_mut()) else {
+                    return Err(Error::new(
+                        ErrorKind::Schema,
+                        &here,
+                        "expected `set` to be a mapping, applied to a mapping",
+                    ));
+                };
+                for (k, v) in set {
+                    obj.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        if let Some((name, _)) = names.iter().zip(&removed).find(|(_, removed)| !**removed) {
+            return Err(Error::new(
+                ErrorKind::Schema,
+                &here,
+                format!("`optional`: {name} is not required anywhere `{at}` matches"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn collect_matches<'v>(value: &'v mut Value, segments: &[String], out: &mut Vec<&'v mut Value>) {
+    let Some((first, rest)) = segments.split_first() else {
+        out.push(value);
+        return;
+    };
+    match value {
+        Value::Object(map) => {
+            if first == "*" {
+                for child in map.values_mut() {
+                    collect_matches(child, rest, out);
+                }
+            } else if let Some(child) = map.get_mut(first) {
+                collect_matches(child, rest, out);
+            }
+        }
+        Value::Array(items) => {
+            if first == "*" {
+                for child in items.iter_mut() {
+                    collect_matches(child, rest, out);
+                }
+            } else if let Some(child) = first.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                collect_matches(child, rest, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Finds, at or below `pointer`, the first keyword whose value has the wrong shape.
+fn refine(raw: &Value, pointer: &str) -> Option<(String, String)> {
+    let json_pointer = pointer.strip_prefix('#').unwrap_or(pointer);
+    let node = raw.pointer(json_pointer)?;
+    let mut found = None;
+    find_wrong_shape(node, pointer, "", &mut found);
+    found
+}
+
+fn find_wrong_shape(
+    value: &Value,
+    pointer: &str,
+    parent_key: &str,
+    found: &mut Option<(String, String)>,
+) {
+    if found.is_some() {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            if parent_key == "responses" {
+                for (code, response) in map {
+                    if let Value::Object(r) = response {
+                        if !r.contains_key("description") && !r.contains_key("$ref") {
+                            *found = Some((
+                                push_segment(pointer, code),
+                                "expected a `description` in the response object".into(),
+                            ));
+                            return;
+                        }
+                    }
+                }
+            }
+            // In a map of names (properties, schemas, paths, ...) the keys are names, not keywords.
+            let names = matches!(
+                parent_key,
+                "properties" | "schemas" | "paths" | "content" | "responses" | "securitySchemes"
+            );
+            let schema_like = !names
+                && (map.contains_key("type")
+                    || map.contains_key("properties")
+                    || map.contains_key("items"));
+            for (key, child) in map {
+                let here = push_segment(pointer, key);
+                let wrong = match (key.as_str(), child) {
+                    ("required", Value::Array(items))
+                        if schema_like && items.iter().all(Value::is_string) =>
+                    {
+                        None
+                    }
+                    ("required", Value::Bool(_)) if !schema_like => None,
+                    ("required", _) if schema_like => {
+                        Some("expected a list of required property names")
+                    }
+                    ("properties", Value::Object(_)) => None,
+                    ("properties", _) if schema_like => {
+                        Some("expected a mapping of property names to schemas")
+                    }
+                    ("items", Value::Object(_)) => None,
+                    ("items", _) if schema_like => Some("expected a schema for the array items"),
+                    ("enum", Value::Array(_)) => None,
+                    ("enum", _) if schema_like => Some("expected a list of values"),
+                    ("nullable" | "deprecated", Value::Bool(_)) => None,
+                    ("nullable" | "deprecated", _) if !names => Some("expected true or false"),
+                    ("type", Value::String(t))
+                        if matches!(
+                            t.as_str(),
+                            "string"
+                                | "number"
+                                | "integer"
+                                | "boolean"
+                                | "array"
+                                | "object"
+                                | "http"
+                                | "apiKey"
+                                | "oauth2"
+                                | "openIdConnect"
+                        ) =>
+                    {
+                        None
+                    }
+                    ("type", _) if schema_like => {
+                        Some("expected a type: string, number, integer, boolean, array or object")
+                    }
+                    _ => None,
+                };
+                if let Some(expected) = wrong {
+                    *found = Some((here, expected.to_string()));
+                    return;
+                }
+                find_wrong_shape(child, &here, key, found);
+                if found.is_some() {
+                    return;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                find_wrong_shape(child, &push_segment(pointer, &i.to_string()), "", found);
+                if found.is_some() {
+                    return;
                 }
             }
         }

@@ -108,6 +108,7 @@ pub fn lower(spec: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Ir, Error> {
                 in_response: false,
                 features: BTreeSet::new(),
                 merged_into: None,
+                root: false,
             });
             l.components.insert(name.clone(), id);
         }
@@ -134,6 +135,7 @@ pub fn lower(spec: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Ir, Error> {
     }
 
     let mut ir = Ir {
+        root: "crate".into(),
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
         ..Ir::default()
@@ -228,12 +230,7 @@ fn string_enum_values(schema: &Schema) -> Option<Vec<String>> {
 }
 
 /// The properties and required list of an object-like schema.
-fn object_parts(
-    schema: &Schema,
-) -> Option<(
-    &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-    &[String],
-)> {
+fn object_parts(schema: &Schema) -> Option<Parts<'_>> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required)),
         SchemaKind::Any(a) if !a.properties.is_empty() || a.typ.as_deref() == Some("object") => {
@@ -306,6 +303,7 @@ impl<'a> Lowerer<'a> {
             in_response: false,
             features: BTreeSet::new(),
             merged_into: None,
+            root: false,
         });
         id
     }
@@ -459,7 +457,12 @@ impl<'a> Lowerer<'a> {
         if let (Some(word), Some(last)) = (word, child.hint.last_mut()) {
             *last = word;
         }
-        Ok(self.lower_schema(items.into(), &child)?.0)
+        let (ty, nullable) = self.lower_schema(items.into(), &child)?;
+        Ok(if nullable {
+            Ty::Option(Box::new(ty))
+        } else {
+            ty
+        })
     }
 
     fn lower_map(
@@ -472,11 +475,11 @@ impl<'a> Lowerer<'a> {
             Some(AdditionalProperties::Schema(s)) => {
                 let child = ctx.child("additionalProperties", Some("value"));
                 let (ty, nullable) = self.lower_schema(s.as_ref().into(), &child)?;
-                if nullable {
-                    // A map whose values may be null: keep them as JSON so no entry is lost.
-                    return Ok(Ty::JsonObject);
-                }
-                Ok(Ty::Map(Box::new(ty)))
+                Ok(Ty::Map(Box::new(if nullable {
+                    Ty::Option(Box::new(ty))
+                } else {
+                    ty
+                })))
             }
         }
     }
@@ -675,7 +678,8 @@ impl<'a> Lowerer<'a> {
                         ty: id,
                     });
                 }
-                let mut names: Vec<String> = variants.iter().map(|v| v.name.clone()).collect();
+                let mut names: Vec<String> =
+                    variants.iter().map(|v| fallback_safe(&v.name)).collect();
                 naming::dedupe(&mut names, "");
                 for (v, n) in variants.iter_mut().zip(names) {
                     v.name = n;
@@ -723,7 +727,7 @@ impl<'a> Lowerer<'a> {
                 meta,
             });
         }
-        let mut names: Vec<String> = variants.iter().map(|v| v.name.clone()).collect();
+        let mut names: Vec<String> = variants.iter().map(|v| fallback_safe(&v.name)).collect();
         naming::dedupe(&mut names, "");
         for (v, n) in variants.iter_mut().zip(names) {
             v.name = n;
@@ -741,6 +745,7 @@ impl<'a> Lowerer<'a> {
             Ty::JsonObject => "Object".into(),
             Ty::List(_) => "List".into(),
             Ty::Map(_) => "Map".into(),
+            Ty::Option(inner) => self.shape_name(inner),
             Ty::Named(id) => match &self.types[*id].component {
                 Some(c) if self.types[*id].hint.len() == 1 => naming::type_name(c),
                 _ => "Object".into(),
@@ -995,6 +1000,10 @@ impl<'a> Lowerer<'a> {
                 self.new_type(&ctx, Meta::default(), TypeKind::Struct(Vec::new()))
             }
         };
+        self.types[response].root = true;
+        if let Some(p) = params {
+            self.types[p].root = true;
+        }
         let response_fields = match &self.types[response].kind {
             TypeKind::Struct(fields) => fields.clone(),
             _ => Vec::new(),
@@ -1015,7 +1024,8 @@ impl<'a> Lowerer<'a> {
                     optional: field.nullable || !field.required,
                 }
             }
-            _ => Returns::Unit,
+            Some(Value::Null) => Returns::Unit,
+            _ => Returns::Whole,
         };
         let returns_action_attempt = response_fields.iter().any(|f| f.wire == "action_attempt");
         let paginated = response_fields.iter().any(|f| f.wire == "pagination");
@@ -1137,6 +1147,16 @@ fn ctx_with_hint(here: &Ctx, name_ctx: &Ctx, word: &str) -> Ctx {
         hint,
         component: here.component.clone(),
         group: here.group.clone(),
+    }
+}
+
+/// `Unknown` is the name of the fallback variant of every enum and union; a spec value of that name
+/// becomes `UnknownValue`.
+fn fallback_safe(name: &str) -> String {
+    if name == "Unknown" {
+        "UnknownValue".to_string()
+    } else {
+        name.to_string()
     }
 }
 

@@ -84,7 +84,10 @@ pub fn dedupe(names: &mut [String], sep: &str) {
         if !taken.insert(name.clone()) {
             let mut n = 2;
             loop {
-                let candidate = format!("{name}{sep}{n}");
+                // `self_` + `_2` is `self_2`, `Self_` + `2` is `Self2`: no doubled or trailing `_`.
+                let base = name.trim_end_matches('_');
+                let base = if base.is_empty() { name.as_str() } else { base };
+                let candidate = format!("{base}{sep}{n}");
                 if taken.insert(candidate.clone()) {
                     *name = candidate;
                     break;
@@ -147,5 +150,11 @@ mod tests {
         ];
         dedupe(&mut names, "_");
         assert_eq!(names, ["on", "on_2", "on_2_2", "on_3"]);
+        let mut names = vec!["self_".to_string(), "self_".to_string()];
+        dedupe(&mut names, "_");
+        assert_eq!(names, ["self_", "self_2"]);
+        let mut names = vec!["Self_".to_string(), "Self_".to_string()];
+        dedupe(&mut names, "");
+        assert_eq!(names, ["Self_", "Self2"]);
     }
 }

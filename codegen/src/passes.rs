@@ -40,6 +40,9 @@ fn dedupe_types(ir: &mut Ir, candidates: &[String]) {
     loop {
         let mut by_key: HashMap<String, Vec<TypeId>> = HashMap::new();
         for (id, t) in ir.live_types() {
+            if t.root {
+                continue;
+            }
             let mut kind = t.kind.clone();
             kind.rewrite(&|x| ir.resolve(x));
             let key = format!("{:?}{:?}", kind, t.meta);
@@ -98,7 +101,7 @@ fn dedupe_types(ir: &mut Ir, candidates: &[String]) {
 fn rewrite_ty(ty: &mut Ty, resolved: &[TypeId]) {
     match ty {
         Ty::Named(id) => *id = resolved[*id],
-        Ty::List(inner) | Ty::Map(inner) => rewrite_ty(inner, resolved),
+        Ty::List(inner) | Ty::Map(inner) | Ty::Option(inner) => rewrite_ty(inner, resolved),
         _ => {}
     }
 }
@@ -119,6 +122,7 @@ fn analyse_usage(ir: &mut Ir) {
         }
         seen.into_iter().collect()
     };
+    let mut always: Vec<TypeId> = Vec::new();
     let mut request: Vec<(TypeId, BTreeSet<String>)> = Vec::new();
     let mut response: Vec<(TypeId, BTreeSet<String>)> = Vec::new();
     for op in &ir.operations {
@@ -142,7 +146,24 @@ fn analyse_usage(ir: &mut Ir) {
     for t in ir.types.iter_mut() {
         t.features = simplify(std::mem::take(&mut t.features));
     }
+    // Types the hand-written runtime names are compiled whatever the features, and so are types no
+    // endpoint uses (unused components): so is everything they contain.
+    for (id, t) in ir.types.iter().enumerate() {
+        let runtime =
+            t.hint.len() == 1 && RUNTIME_TYPES.contains(&t.component.as_deref().unwrap_or(""));
+        if t.merged_into.is_none() && (runtime || t.features.is_empty()) {
+            for x in reach(id) {
+                always.push(x);
+            }
+        }
+    }
+    for id in always {
+        ir.types[id].features.clear();
+    }
 }
+
+/// Component schemas the hand-written runtime refers to (the paginator's `Pagination`).
+pub const RUNTIME_TYPES: &[&str] = &["pagination"];
 
 /// Drops conjunctions implied by a smaller one (`{a} ∨ {a, b}` is `{a}`).
 pub fn simplify(set: BTreeSet<BTreeSet<String>>) -> BTreeSet<BTreeSet<String>> {

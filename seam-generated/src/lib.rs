@@ -4,18 +4,45 @@
 //! # Quick start
 //!
 //! ```text
-//! let seam = seam_generated::Seam::new("seam_...")?;   // or Seam::from_env()?
+//! let seam = seam_generated::Seam::from_api_key("seam_...")?;   // or Seam::from_env()?
 //! let devices = seam.devices().list(&Default::default()).await?;
 //! ```
 //!
-//! Every call returns [`Result`]; failures are described by [`Error`]
-//! (non-2xx responses carry an [`ApiError`] with Seam's error type, message
-//! and `seam-request-id`).
+//! # Authentication
 //!
-//! The client is configured through [`Seam::builder`] (API key, endpoint,
-//! timeout, retries) or [`Seam::from_env`] (`SEAM_API_KEY`, optional
-//! `SEAM_ENDPOINT`). [`Seam`] is cheap to clone and can be shared freely
-//! between tasks.
+//! One constructor per auth mode Seam supports (each also available on
+//! [`SeamBuilder`]); tokens are checked by prefix, so a token given to the
+//! wrong constructor fails early with [`Error::Config`]:
+//!
+//! | mode | constructor | headers sent |
+//! | --- | --- | --- |
+//! | API key `seam_...` | [`Seam::from_api_key`], [`Seam::from_env`] (`SEAM_API_KEY`) | `Authorization: Bearer` |
+//! | personal access token `seam_at...` | [`Seam::from_personal_access_token`], [`Seam::from_env`] (`SEAM_PERSONAL_ACCESS_TOKEN` + `SEAM_WORKSPACE_ID`) | `Authorization: Bearer`, `seam-workspace` |
+//! | console session token (JWT `ey...`) | [`Seam::from_console_session_token`] | `Authorization: Bearer`, `seam-workspace` |
+//! | client session token `seam_cst...` | [`Seam::from_client_session_token`]; replace with [`Seam::set_client_session_token`] | `Authorization: Bearer`, `client-session-token` |
+//! | publishable key `seam_pk...` + user identifier key | [`Seam::from_publishable_key`] (async: exchanges it for a client session token) | `seam-publishable-key` once, then as a client session |
+//! | PAT / console session without workspace | [`Seam::without_workspace_pat`], [`Seam::without_workspace_console_session`] | `Authorization: Bearer` only |
+//!
+//! `SEAM_ENDPOINT` (or [`SeamBuilder::endpoint`]) overrides the API URL.
+//! Tokens never appear in `Debug`/`Display` output or error messages.
+//!
+//! # Errors, waiting, paging
+//!
+//! Every call returns [`Result`]; failures are described by [`Error`]
+//! (non-2xx responses carry an [`ApiError`] with Seam's error type, message,
+//! `seam-request-id` and, for `invalid_input`, the per-field
+//! [`validation_errors`](Error::validation_errors)). Test them with
+//! [`Error::error_type`], [`Error::is_unauthorized`], [`Error::is_not_found`],
+//! [`Error::is_invalid_input`], [`Error::is_timeout`].
+//!
+//! Endpoints that return an action attempt (e.g. `locks().unlock_door`) wait
+//! for it to succeed or fail by default (`Error::ActionAttemptFailed` /
+//! `Error::ActionAttemptTimeout`); see [`SeamBuilder::wait_for_action_attempt`].
+//! Paginated lists have a `list_pages` twin returning a [`Paginator`].
+//!
+//! Settings (timeout, retries, waiting) are client-wide on [`SeamBuilder`] and
+//! can be overridden for some calls with [`Seam::with_options`]. [`Seam`] is
+//! cheap to clone and can be shared freely between tasks.
 #![deny(missing_docs)]
 
 #[rustfmt::skip] // generated files are formatted by the generator (prettyplease)
@@ -23,4 +50,13 @@ mod generated;
 mod runtime;
 
 pub use generated::{api, models};
-pub use runtime::{ApiError, Error, Result, Seam, SeamBuilder};
+pub use runtime::{
+    ApiError, AuthMode, CallOptions, Error, Page, Paginator, Result, Seam, SeamBuilder,
+};
+
+/// The `Stream` trait implemented by [`Paginator::into_stream`]
+/// (re-exported from `futures-core`; `futures::StreamExt` works on it).
+pub use futures_core::Stream;
+/// The `reqwest` crate this SDK is built on, e.g. to build a client for
+/// [`SeamBuilder::http_client`] with a matching version.
+pub use reqwest;

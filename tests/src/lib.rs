@@ -17,6 +17,8 @@
 //! run `npm ci --prefix tests/fake` by hand. Missing packages are an error,
 //! never a skipped test. See `tests/fake/NOTES.md` for what the fake serves.
 
+pub mod lossless;
+
 use std::io::{BufRead, BufReader, Read};
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;

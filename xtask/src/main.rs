@@ -10,7 +10,8 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  codegen [--check] [--spec PATH]   generate seam-generated/ from the spec (default openapi/seam-connect.yaml);
+  codegen [--check] [--spec PATH] [--out DIR]
+                                    generate seam-generated/ (or DIR) from the spec (default openapi/seam-connect.yaml);
                                     --check writes nothing and fails if the committed files are stale
   update-spec [--version V]         extract the spec from the npm package @seamapi/types at version V
                                     (default: the version recorded in openapi/spec-version.txt; `latest` allowed)
@@ -57,6 +58,7 @@ const PACKAGE: &str = "@seamapi/types";
 fn codegen(args: &[String]) -> Result<(), String> {
     let mut check = false;
     let mut spec = root().join(SPEC);
+    let mut crate_dir = root().join(CRATE_DIR);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -64,6 +66,10 @@ fn codegen(args: &[String]) -> Result<(), String> {
             "--spec" => {
                 let path = it.next().ok_or("--spec needs a path")?;
                 spec = PathBuf::from(path);
+            }
+            "--out" => {
+                let path = it.next().ok_or("--out needs a folder")?;
+                crate_dir = PathBuf::from(path);
             }
             other => return Err(format!("unknown option `{other}` for codegen\n\n{USAGE}")),
         }
@@ -75,12 +81,14 @@ fn codegen(args: &[String]) -> Result<(), String> {
         eprintln!("{}: {w}", spec.display());
     }
     let s = &output.stats;
-    let crate_dir = root().join(CRATE_DIR);
     if check {
         let stale = codegen::files::stale_files(&crate_dir, &output.files, codegen::MANAGED_DIRS)
             .map_err(|e| format!("cannot read {}: {e}", crate_dir.display()))?;
         if !stale.is_empty() {
-            let list: Vec<String> = stale.iter().map(|f| format!("  {CRATE_DIR}/{f}")).collect();
+            let list: Vec<String> = stale
+                .iter()
+                .map(|f| format!("  {}/{f}", crate_dir.display()))
+                .collect();
             return Err(format!(
                 "the generated crate is stale; run `cargo xtask codegen` and commit the result:\n{}",
                 list.join("\n")

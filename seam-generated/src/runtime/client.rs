@@ -6,15 +6,16 @@
 //! functions that are compiled once.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{HeaderValue, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
+use super::auth::{self, Auth, AuthMode, Credential};
 use super::error::{ApiError, Error, Result};
 
 /// Default API base URL.
@@ -23,13 +24,23 @@ const DEFAULT_ENDPOINT: &str = "https://connect.getseam.com";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default number of retries for transient failures.
 const DEFAULT_MAX_RETRIES: u32 = 2;
-/// First retry delay; doubled on every further attempt.
-const BASE_RETRY_DELAY: Duration = Duration::from_millis(250);
+/// Default first retry delay; doubled on every further attempt.
+const DEFAULT_RETRY_BASE_DELAY: Duration = Duration::from_millis(250);
+/// Default: wait for action attempts to finish.
+const DEFAULT_WAIT_FOR_ACTION_ATTEMPT: bool = true;
+/// Default time to wait for an action attempt to finish.
+const DEFAULT_ACTION_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+/// Default delay between two polls of a pending action attempt.
+const DEFAULT_ACTION_ATTEMPT_POLL_INTERVAL: Duration = Duration::from_millis(500);
 /// Never wait longer than this between attempts (a larger `Retry-After`
 /// means the error is returned instead).
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(10);
-/// SDK version sent to the API.
+/// SDK name sent to the API (`seam-sdk-name`).
+const SDK_NAME: &str = "seam-rust";
+/// SDK version sent to the API (`seam-sdk-version`).
 const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// `User-Agent` of every request.
+const SDK_USER_AGENT: &str = concat!("seam-rust/", env!("CARGO_PKG_VERSION"));
 /// Response header carrying Seam's request id.
 const REQUEST_ID_HEADER: &str = "seam-request-id";
 
@@ -48,13 +59,13 @@ pub struct Endpoint {
     pub response_key: Option<&'static str>,
     /// Security scheme names accepted by the endpoint (from the spec).
     ///
-    /// Not consulted yet: only API-key auth is implemented, and the server
-    /// is the authority on what a credential may do.
+    /// Not consulted: the server is the authority on what a credential may do.
     #[allow(dead_code)]
     pub security: &'static [&'static str],
 }
 
 /// Parameters of an endpoint without a request body; serializes as `{}`.
+#[allow(dead_code)] // not every feature set has such an endpoint
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct NoParams;
 
@@ -64,102 +75,359 @@ impl Serialize for NoParams {
     }
 }
 
-/// Builder for a [`Seam`] client, obtained from [`Seam::builder`].
-#[derive(Clone)]
-pub struct SeamBuilder {
-    api_key: Option<String>,
-    endpoint: Option<String>,
-    timeout: Duration,
-    max_retries: u32,
+/// Per-call overrides of the client-wide settings, applied with
+/// [`Seam::with_options`]. `None` keeps the client's value.
+///
+/// ```
+/// # use std::time::Duration;
+/// # fn demo(seam: &seam_generated::Seam) {
+/// let quick = seam.with_options(seam_generated::CallOptions {
+///     timeout: Some(Duration::from_secs(5)),
+///     wait_for_action_attempt: Some(false),
+///     ..Default::default()
+/// });
+/// # let _ = quick;
+/// # }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallOptions {
+    /// Timeout of each HTTP attempt (see [`SeamBuilder::timeout`]).
+    pub timeout: Option<Duration>,
+    /// Number of retries of transient failures (see [`SeamBuilder::max_retries`]).
+    pub max_retries: Option<u32>,
+    /// First retry delay (see [`SeamBuilder::retry_base_delay`]).
+    pub retry_base_delay: Option<Duration>,
+    /// Whether endpoints returning an action attempt wait for it to finish
+    /// (see [`SeamBuilder::wait_for_action_attempt`]).
+    pub wait_for_action_attempt: Option<bool>,
+    /// How long to wait for an action attempt (see [`SeamBuilder::action_attempt_timeout`]).
+    pub action_attempt_timeout: Option<Duration>,
+    /// Delay between polls of a pending action attempt
+    /// (see [`SeamBuilder::action_attempt_poll_interval`]).
+    pub action_attempt_poll_interval: Option<Duration>,
 }
 
-impl Default for SeamBuilder {
+/// Resolved settings of one [`Seam`] handle (cheap to copy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Options {
+    pub(crate) timeout: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) retry_base_delay: Duration,
+    pub(crate) wait_for_action_attempt: bool,
+    pub(crate) action_attempt_timeout: Duration,
+    pub(crate) action_attempt_poll_interval: Duration,
+}
+
+impl Default for Options {
     fn default() -> Self {
-        SeamBuilder {
-            api_key: None,
-            endpoint: None,
+        Options {
             timeout: DEFAULT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
+            retry_base_delay: DEFAULT_RETRY_BASE_DELAY,
+            wait_for_action_attempt: DEFAULT_WAIT_FOR_ACTION_ATTEMPT,
+            action_attempt_timeout: DEFAULT_ACTION_ATTEMPT_TIMEOUT,
+            action_attempt_poll_interval: DEFAULT_ACTION_ATTEMPT_POLL_INTERVAL,
         }
     }
+}
+
+impl Options {
+    fn apply(mut self, o: &CallOptions) -> Options {
+        if let Some(v) = o.timeout {
+            self.timeout = v;
+        }
+        if let Some(v) = o.max_retries {
+            self.max_retries = v;
+        }
+        if let Some(v) = o.retry_base_delay {
+            self.retry_base_delay = v;
+        }
+        if let Some(v) = o.wait_for_action_attempt {
+            self.wait_for_action_attempt = v;
+        }
+        if let Some(v) = o.action_attempt_timeout {
+            self.action_attempt_timeout = v;
+        }
+        if let Some(v) = o.action_attempt_poll_interval {
+            self.action_attempt_poll_interval = v;
+        }
+        self
+    }
+}
+
+/// Builder for a [`Seam`] client, obtained from [`Seam::builder`].
+///
+/// Exactly one credential must be set (API key, personal access token,
+/// console session token, client session token or publishable key); setting
+/// a second one makes [`build`](SeamBuilder::build) fail rather than guess.
+#[derive(Clone, Default)]
+pub struct SeamBuilder {
+    credential: Option<Credential>,
+    /// Set when more than one credential was given.
+    credential_conflict: bool,
+    endpoint: Option<String>,
+    options: Options,
+    http: Option<reqwest::Client>,
 }
 
 impl fmt::Debug for SeamBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SeamBuilder")
-            .field("api_key", &self.api_key.as_ref().map(|_| Redacted))
+            .field("credential", &self.credential)
             .field("endpoint", &self.endpoint)
-            .field("timeout", &self.timeout)
-            .field("max_retries", &self.max_retries)
+            .field("options", &self.options)
+            .field("custom_http_client", &self.http.is_some())
             .finish()
     }
 }
 
 impl SeamBuilder {
-    /// Sets the API key (sent as `Authorization: Bearer <key>`).
-    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+    fn credential(mut self, credential: Credential) -> Self {
+        if self.credential.is_some() {
+            self.credential_conflict = true;
+        }
+        self.credential = Some(credential);
         self
     }
 
-    /// Sets the API base URL (default `https://connect.getseam.com`).
+    /// Authenticates with a workspace API key (`seam_...`), sent as
+    /// `Authorization: Bearer <key>`.
+    pub fn api_key(self, api_key: impl Into<String>) -> Self {
+        self.credential(Credential::ApiKey(api_key.into()))
+    }
+
+    /// Authenticates with a personal access token (`seam_at...`) acting on
+    /// `workspace_id` (sent as `Authorization: Bearer <token>` and
+    /// `seam-workspace: <workspace_id>`).
+    pub fn personal_access_token(
+        self,
+        token: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        self.credential(Credential::PersonalAccessToken {
+            token: token.into(),
+            workspace_id: Some(workspace_id.into()),
+        })
+    }
+
+    /// Authenticates with a personal access token without selecting a
+    /// workspace (no `seam-workspace` header). Only workspace-less endpoints
+    /// such as `workspaces().list` and `workspaces().create` accept this.
+    pub fn personal_access_token_without_workspace(self, token: impl Into<String>) -> Self {
+        self.credential(Credential::PersonalAccessToken {
+            token: token.into(),
+            workspace_id: None,
+        })
+    }
+
+    /// Authenticates with a console session token (a JWT, `ey...`) acting on
+    /// `workspace_id` (sent like a personal access token).
+    pub fn console_session_token(
+        self,
+        token: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        self.credential(Credential::ConsoleSessionToken {
+            token: token.into(),
+            workspace_id: Some(workspace_id.into()),
+        })
+    }
+
+    /// Authenticates with a console session token without selecting a
+    /// workspace. Only workspace-less endpoints accept this.
+    pub fn console_session_token_without_workspace(self, token: impl Into<String>) -> Self {
+        self.credential(Credential::ConsoleSessionToken {
+            token: token.into(),
+            workspace_id: None,
+        })
+    }
+
+    /// Authenticates with a client session token (`seam_cst...`), sent as
+    /// `Authorization: Bearer <token>` and `client-session-token: <token>`.
+    /// It can be replaced later with [`Seam::set_client_session_token`].
+    pub fn client_session_token(self, token: impl Into<String>) -> Self {
+        self.credential(Credential::ClientSessionToken(token.into()))
+    }
+
+    /// Authenticates with a publishable key (`seam_pk...`) for the user
+    /// `user_identifier_key`: [`connect`](SeamBuilder::connect) calls
+    /// `client_sessions/get_or_create` with the `seam-publishable-key` header
+    /// and uses the returned client session token from then on.
+    pub fn publishable_key(
+        self,
+        publishable_key: impl Into<String>,
+        user_identifier_key: impl Into<String>,
+    ) -> Self {
+        self.credential(Credential::PublishableKey {
+            key: publishable_key.into(),
+            user_identifier_key: user_identifier_key.into(),
+        })
+    }
+
+    /// Takes the credential from the environment: `SEAM_API_KEY`, or
+    /// `SEAM_PERSONAL_ACCESS_TOKEN` together with `SEAM_WORKSPACE_ID`.
+    ///
+    /// Fails with [`Error::Config`] if none is set, if both `SEAM_API_KEY`
+    /// and `SEAM_PERSONAL_ACCESS_TOKEN` are set, or if a PAT comes without
+    /// a workspace id. (`SEAM_ENDPOINT` is read by [`build`](SeamBuilder::build).)
+    pub fn credentials_from_env(self) -> Result<Self> {
+        Ok(self.credential(auth::credential_from_env()?))
+    }
+
+    /// Sets the API base URL. Default: the `SEAM_ENDPOINT` environment
+    /// variable if set, else `https://connect.getseam.com`.
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
         self
     }
 
-    /// Sets the timeout of each HTTP attempt (default 30 s).
+    /// Sets the timeout of each HTTP attempt (default 30 s). A timed-out
+    /// attempt fails with [`Error::Timeout`] (after retries, for idempotent
+    /// endpoints).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.options.timeout = timeout;
         self
     }
 
     /// Sets how often transient failures are retried (default 2).
     ///
     /// Connection failures and HTTP 429 are retried for every endpoint;
-    /// timeouts and HTTP 502/503/504 only for idempotent endpoints.
+    /// timeouts and HTTP 500/502/503/504 only for idempotent endpoints (never,
+    /// for instance, `locks().unlock_door`). A `Retry-After` header (in
+    /// seconds, up to 10 s) is honoured; a longer one returns the error at once.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.max_retries = max_retries;
+        self.options.max_retries = max_retries;
+        self
+    }
+
+    /// Sets the delay before the first retry (default 250 ms); it doubles on
+    /// every further retry (with a little jitter, at most 10 s).
+    pub fn retry_base_delay(mut self, delay: Duration) -> Self {
+        self.options.retry_base_delay = delay;
+        self
+    }
+
+    /// Whether endpoints that return an action attempt (e.g.
+    /// `locks().unlock_door`) poll `action_attempts/get` until it succeeds or
+    /// fails (default `true`). When `false` they return the pending attempt.
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.options.wait_for_action_attempt = wait;
+        self
+    }
+
+    /// How long to wait for an action attempt to finish before failing with
+    /// `Error::ActionAttemptTimeout` (default 20 s; Seam's JS and Python SDKs
+    /// use 5 s, which real devices sometimes exceed).
+    pub fn action_attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.options.action_attempt_timeout = timeout;
+        self
+    }
+
+    /// Delay between two polls of a pending action attempt (default 500 ms,
+    /// as in Seam's JS and Python SDKs).
+    pub fn action_attempt_poll_interval(mut self, interval: Duration) -> Self {
+        self.options.action_attempt_poll_interval = interval;
+        self
+    }
+
+    /// Uses the given `reqwest::Client` (proxies, TLS roots, connection pool
+    /// settings, ...) instead of building one. The SDK still sets its own
+    /// headers, including `User-Agent`, and the per-attempt timeout on every
+    /// request.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
         self
     }
 
     /// Validates the configuration and builds the client.
     ///
-    /// Fails with [`Error::Config`] if the API key is missing or empty or the
-    /// endpoint is not an absolute `http(s)` URL.
+    /// Fails with [`Error::Config`] if no credential or more than one was
+    /// given, if a token has the wrong prefix for the chosen mode (e.g. a PAT
+    /// passed as API key), if the endpoint is not an absolute `http(s)` URL,
+    /// or for a publishable key (which needs [`connect`](SeamBuilder::connect)).
     pub fn build(self) -> Result<Seam> {
-        let api_key = self
-            .api_key
-            .ok_or_else(|| Error::Config("no API key was provided".to_owned()))?;
-        let api_key = api_key.trim();
-        if api_key.is_empty() {
-            return Err(Error::Config("the API key is empty".to_owned()));
+        let credential = self.checked_credential()?;
+        let auth = auth::resolve(credential)?;
+        self.build_with(auth)
+    }
+
+    /// Like [`build`](SeamBuilder::build), but also supports a publishable
+    /// key, which is exchanged for a client session token with
+    /// `POST /client_sessions/get_or_create` first.
+    pub async fn connect(self) -> Result<Seam> {
+        let credential = self.checked_credential()?.clone();
+        match credential {
+            Credential::PublishableKey {
+                key,
+                user_identifier_key,
+            } => {
+                let header = auth::publishable_key(&key)?;
+                let user_identifier_key = user_identifier_key.trim().to_owned();
+                if user_identifier_key.is_empty() {
+                    return Err(Error::Config("the user identifier key is empty".to_owned()));
+                }
+                // Until the exchange, the only credential is the publishable key;
+                // the mode is replaced right after.
+                let seam = self.build_with(Auth {
+                    mode: AuthMode::ClientSessionToken,
+                    workspace_id: None,
+                    headers: vec![header],
+                })?;
+                let token = seam
+                    .get_or_create_client_session(user_identifier_key)
+                    .await?;
+                seam.replace_auth(auth::client_session_token(&token)?);
+                Ok(seam)
+            }
+            other => {
+                let auth = auth::resolve(&other)?;
+                self.build_with(auth)
+            }
         }
-        let mut auth = HeaderValue::from_str(&format!("Bearer {api_key}")).map_err(|_| {
-            Error::Config("the API key contains characters not allowed in a header".to_owned())
-        })?;
-        auth.set_sensitive(true);
+    }
 
-        let endpoint = normalize_endpoint(self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT))?;
+    fn checked_credential(&self) -> Result<&Credential> {
+        if self.credential_conflict {
+            return Err(Error::Config(
+                "more than one credential was given; use exactly one of API key, personal \
+                 access token, console session token, client session token or publishable key"
+                    .to_owned(),
+            ));
+        }
+        self.credential.as_ref().ok_or_else(|| {
+            Error::Config(
+                "no credential was provided (API key, personal access token, console session \
+                 token, client session token or publishable key)"
+                    .to_owned(),
+            )
+        })
+    }
 
-        let mut headers = HeaderMap::new();
-        headers.insert("seam-sdk-name", HeaderValue::from_static("seam-rust"));
-        headers.insert("seam-sdk-version", HeaderValue::from_static(SDK_VERSION));
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("seam-rust/", env!("CARGO_PKG_VERSION")))
-            .default_headers(headers)
-            .timeout(self.timeout)
-            .build()
-            .map_err(|e| Error::Config(format!("failed to build HTTP client: {e}")))?;
-
+    fn build_with(self, auth: Auth) -> Result<Seam> {
+        let endpoint = match self.endpoint {
+            Some(e) => normalize_endpoint(&e)?,
+            None => match std::env::var("SEAM_ENDPOINT")
+                .ok()
+                .filter(|e| !e.trim().is_empty())
+            {
+                Some(e) => normalize_endpoint(&e)?,
+                None => DEFAULT_ENDPOINT.to_owned(),
+            },
+        };
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .user_agent(SDK_USER_AGENT)
+                .build()
+                .map_err(|e| Error::Config(format!("failed to build HTTP client: {e}")))?,
+        };
         Ok(Seam {
-            inner: Arc::new(Inner {
+            shared: Arc::new(Shared {
                 http,
                 endpoint,
-                auth,
-                timeout: self.timeout,
-                max_retries: self.max_retries,
+                auth: RwLock::new(Arc::new(auth)),
             }),
+            options: self.options,
         })
     }
 }
@@ -170,6 +438,12 @@ fn normalize_endpoint(raw: &str) -> Result<String> {
     let trimmed = raw.trim().trim_end_matches('/');
     let url = Url::parse(trimmed)
         .map_err(|e| Error::Config(format!("invalid endpoint URL `{trimmed}`: {e}")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        // Don't echo it: it holds a credential.
+        return Err(Error::Config(
+            "the endpoint URL must not contain a user name or password".to_owned(),
+        ));
+    }
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
         return Err(Error::Config(format!(
             "endpoint URL `{trimmed}` must be an absolute http(s) URL"
@@ -185,38 +459,33 @@ fn normalize_endpoint(raw: &str) -> Result<String> {
 
 /// A client for the Seam Connect API.
 ///
-/// Cheap to clone (an `Arc` inside); clones share the connection pool.
+/// Cheap to clone (an `Arc` inside); clones and the handles returned by
+/// [`with_options`](Seam::with_options) share the connection pool and the
+/// credential. `Debug` output never contains the credential.
 #[derive(Clone)]
 pub struct Seam {
-    inner: Arc<Inner>,
+    shared: Arc<Shared>,
+    pub(crate) options: Options,
 }
 
-struct Inner {
+struct Shared {
     http: reqwest::Client,
     /// Base URL without trailing slash.
     endpoint: String,
-    /// `Bearer <key>`, marked sensitive.
-    auth: HeaderValue,
-    timeout: Duration,
-    max_retries: u32,
-}
-
-/// Placeholder printed instead of secrets.
-struct Redacted;
-
-impl fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
+    /// Replaced by `set_client_session_token`; read (and the `Arc` cloned)
+    /// once per request, never held across an `.await`.
+    auth: RwLock<Arc<Auth>>,
 }
 
 impl fmt::Debug for Seam {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let auth = self.auth();
         f.debug_struct("Seam")
-            .field("endpoint", &self.inner.endpoint)
-            .field("api_key", &Redacted)
-            .field("timeout", &self.inner.timeout)
-            .field("max_retries", &self.inner.max_retries)
+            .field("endpoint", &self.shared.endpoint)
+            .field("auth_mode", &auth.mode)
+            .field("workspace_id", &auth.workspace_id)
+            .field("credential", &"<redacted>")
+            .field("options", &self.options)
             .finish()
     }
 }
@@ -239,10 +508,100 @@ enum Attempt {
     },
 }
 
+/// `POST /client_sessions/get_or_create`, used by the publishable-key flow
+/// (hand-written so it works whatever features are enabled).
+static GET_OR_CREATE_CLIENT_SESSION: Endpoint = Endpoint {
+    method: "POST",
+    path: "/client_sessions/get_or_create",
+    idempotent: true,
+    response_key: Some("client_session"),
+    security: &["publishable_key"],
+};
+
+#[derive(serde::Serialize)]
+struct GetOrCreateParams {
+    user_identifier_key: String,
+}
+
+#[derive(serde::Deserialize)]
+struct GetOrCreateResponse {
+    client_session: ClientSessionToken,
+}
+
+#[derive(serde::Deserialize)]
+struct ClientSessionToken {
+    token: String,
+}
+
 impl Seam {
-    /// Creates a client for the default endpoint with the given API key.
+    /// Creates a client for an API key; same as [`Seam::from_api_key`].
     pub fn new(api_key: impl Into<String>) -> Result<Seam> {
+        Seam::from_api_key(api_key)
+    }
+
+    /// Creates a client authenticating with a workspace API key (`seam_...`).
+    pub fn from_api_key(api_key: impl Into<String>) -> Result<Seam> {
         Seam::builder().api_key(api_key).build()
+    }
+
+    /// Creates a client authenticating with a personal access token
+    /// (`seam_at...`) acting on the workspace `workspace_id`.
+    pub fn from_personal_access_token(
+        token: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Result<Seam> {
+        Seam::builder()
+            .personal_access_token(token, workspace_id)
+            .build()
+    }
+
+    /// Creates a client authenticating with a console session token (a JWT,
+    /// `ey...`) acting on the workspace `workspace_id`.
+    pub fn from_console_session_token(
+        token: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Result<Seam> {
+        Seam::builder()
+            .console_session_token(token, workspace_id)
+            .build()
+    }
+
+    /// Creates a client authenticating with a client session token (`seam_cst...`).
+    pub fn from_client_session_token(token: impl Into<String>) -> Result<Seam> {
+        Seam::builder().client_session_token(token).build()
+    }
+
+    /// Exchanges a publishable key (`seam_pk...`) for a client session token
+    /// of the user `user_identifier_key` (`POST /client_sessions/get_or_create`
+    /// with the `seam-publishable-key` header) and returns a client using
+    /// that token.
+    pub async fn from_publishable_key(
+        publishable_key: impl Into<String>,
+        user_identifier_key: impl Into<String>,
+    ) -> Result<Seam> {
+        Seam::builder()
+            .publishable_key(publishable_key, user_identifier_key)
+            .connect()
+            .await
+    }
+
+    /// Creates a client authenticating with a personal access token without
+    /// selecting a workspace (no `seam-workspace` header).
+    ///
+    /// Only endpoints that don't act on a workspace accept this, such as
+    /// `workspaces().list` and `workspaces().create`; others answer 401.
+    pub fn without_workspace_pat(token: impl Into<String>) -> Result<Seam> {
+        Seam::builder()
+            .personal_access_token_without_workspace(token)
+            .build()
+    }
+
+    /// Creates a client authenticating with a console session token without
+    /// selecting a workspace; see [`Seam::without_workspace_pat`].
+    pub fn without_workspace_console_session(token: impl Into<String>) -> Result<Seam> {
+        Seam::builder()
+            .console_session_token_without_workspace(token)
+            .build()
     }
 
     /// Starts configuring a client.
@@ -250,30 +609,90 @@ impl Seam {
         SeamBuilder::default()
     }
 
-    /// Creates a client from the `SEAM_API_KEY` and (optional)
-    /// `SEAM_ENDPOINT` environment variables.
+    /// Creates a client from the environment: `SEAM_API_KEY`, or
+    /// `SEAM_PERSONAL_ACCESS_TOKEN` with `SEAM_WORKSPACE_ID` (both an API key
+    /// and a PAT is an error), and the optional `SEAM_ENDPOINT`.
     pub fn from_env() -> Result<Seam> {
-        let api_key = std::env::var("SEAM_API_KEY")
-            .ok()
-            .filter(|k| !k.trim().is_empty())
-            .ok_or_else(|| Error::Config("SEAM_API_KEY is not set".to_owned()))?;
-        let mut builder = Seam::builder().api_key(api_key);
-        if let Some(endpoint) = std::env::var("SEAM_ENDPOINT")
-            .ok()
-            .filter(|e| !e.trim().is_empty())
-        {
-            builder = builder.endpoint(endpoint);
-        }
-        builder.build()
+        Seam::builder().credentials_from_env()?.build()
     }
 
     /// The API base URL this client talks to (without trailing slash).
     pub fn endpoint(&self) -> &str {
-        &self.inner.endpoint
+        &self.shared.endpoint
+    }
+
+    /// How this client authenticates.
+    pub fn auth_mode(&self) -> AuthMode {
+        self.auth().mode
+    }
+
+    /// The workspace selected with the `seam-workspace` header (personal
+    /// access token and console session modes), if any.
+    pub fn workspace_id(&self) -> Option<String> {
+        self.auth().workspace_id.clone()
+    }
+
+    /// Replaces the client session token, e.g. after the old one expired.
+    /// Every clone of this client uses the new token from its next request on.
+    ///
+    /// Fails with [`Error::Config`] if this client does not authenticate with
+    /// a client session token (or publishable key), or if `token` is not a
+    /// client session token.
+    pub fn set_client_session_token(&self, token: impl Into<String>) -> Result<()> {
+        if self.auth_mode() != AuthMode::ClientSessionToken {
+            return Err(Error::Config(
+                "set_client_session_token needs a client created with a client session token \
+                 or a publishable key"
+                    .to_owned(),
+            ));
+        }
+        self.replace_auth(auth::client_session_token(&token.into())?);
+        Ok(())
+    }
+
+    /// A handle on the same client (same connection pool and credential)
+    /// with some settings overridden, e.g. a shorter timeout or no waiting
+    /// for action attempts.
+    pub fn with_options(&self, options: CallOptions) -> Seam {
+        Seam {
+            shared: Arc::clone(&self.shared),
+            options: self.options.apply(&options),
+        }
+    }
+
+    fn auth(&self) -> Arc<Auth> {
+        let guard = self
+            .shared
+            .auth
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(&guard)
+    }
+
+    fn replace_auth(&self, auth: Auth) {
+        let mut guard = self
+            .shared
+            .auth
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *guard = Arc::new(auth);
+    }
+
+    async fn get_or_create_client_session(&self, user_identifier_key: String) -> Result<String> {
+        let response: GetOrCreateResponse = self
+            .call(
+                &GET_OR_CREATE_CLIENT_SESSION,
+                &GetOrCreateParams {
+                    user_identifier_key,
+                },
+                &[],
+            )
+            .await?;
+        Ok(response.client_session.token)
     }
 
     /// Performs one API call: serializes `params` as the JSON body, sends it
-    /// and decodes the response (or its `endpoint.response_key` field) as `R`.
+    /// and decodes the whole response as `R`.
     pub(crate) async fn call<P, R>(
         &self,
         endpoint: &Endpoint,
@@ -297,19 +716,29 @@ impl Seam {
         body: Vec<u8>,
         query: &[(&str, String)],
     ) -> Result<RawResponse> {
-        let url = build_url(&self.inner.endpoint, endpoint.path, query)?;
+        let url = build_url(&self.shared.endpoint, endpoint.path, query)?;
         let method = Method::from_bytes(endpoint.method.as_bytes())
             .map_err(|_| Error::Config(format!("invalid HTTP method `{}`", endpoint.method)))?;
         let with_body = !matches!(method, Method::GET | Method::HEAD);
         let body = Bytes::from(body);
+        let options = self.options;
 
         let mut attempt: u32 = 0;
         loop {
+            // Re-read on every attempt: the client session token may have been replaced.
+            let auth = self.auth();
             let mut request = self
-                .inner
+                .shared
                 .http
                 .request(method.clone(), url.clone())
-                .header(AUTHORIZATION, self.inner.auth.clone());
+                .timeout(options.timeout)
+                .header(USER_AGENT, HeaderValue::from_static(SDK_USER_AGENT))
+                .header("seam-sdk-name", HeaderValue::from_static(SDK_NAME))
+                .header("seam-sdk-version", HeaderValue::from_static(SDK_VERSION));
+            for (name, value) in &auth.headers {
+                request = request.header(name.clone(), value.clone());
+            }
+            drop(auth);
             if with_body {
                 request = request
                     .header(CONTENT_TYPE, "application/json")
@@ -322,13 +751,13 @@ impl Seam {
                     retryable,
                     retry_after,
                 } => {
-                    if !retryable || attempt >= self.inner.max_retries {
+                    if !retryable || attempt >= options.max_retries {
                         return Err(error);
                     }
                     let delay = match retry_after {
                         Some(d) if d > MAX_RETRY_DELAY => return Err(error),
                         Some(d) => d,
-                        None => backoff(attempt),
+                        None => backoff(options.retry_base_delay, attempt),
                     };
                     tokio::time::sleep(delay).await;
                     attempt += 1;
@@ -353,8 +782,8 @@ fn build_url(base: &str, path: &str, query: &[(&str, String)]) -> Result<Url> {
 }
 
 /// Delay before retry number `attempt + 1`: exponential with a little jitter.
-fn backoff(attempt: u32) -> Duration {
-    let exp = BASE_RETRY_DELAY.saturating_mul(1u32 << attempt.min(6));
+fn backoff(base: Duration, attempt: u32) -> Duration {
+    let exp = base.saturating_mul(1u32 << attempt.min(6));
     let jitter_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| u64::from(d.subsec_nanos() % 100))
@@ -370,8 +799,8 @@ fn transport_error(e: reqwest::Error, idempotent: bool) -> Attempt {
     let error = if e.is_timeout() {
         Error::Timeout
     } else {
-        // The API key travels in a header, never in the URL, so keeping the
-        // URL in the error leaks nothing.
+        // Credentials travel in headers, never in the URL (userinfo is
+        // rejected by `normalize_endpoint`), so the URL in the error leaks nothing.
         Error::Http(e)
     };
     Attempt::Failed {
@@ -379,6 +808,12 @@ fn transport_error(e: reqwest::Error, idempotent: bool) -> Attempt {
         retryable,
         retry_after: None,
     }
+}
+
+/// Parses `Retry-After` given in (possibly fractional) seconds.
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let secs: f64 = value.trim().parse().ok()?;
+    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e6)))
 }
 
 /// Performs one HTTP attempt and classifies the result.
@@ -396,8 +831,7 @@ async fn execute(request: reqwest::RequestBuilder, idempotent: bool) -> Attempt 
     let retry_after = headers
         .get(RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
+        .and_then(parse_retry_after);
     let body = match response.bytes().await {
         Ok(b) => b,
         Err(e) => return transport_error(e, idempotent),
@@ -413,7 +847,8 @@ async fn execute(request: reqwest::RequestBuilder, idempotent: bool) -> Attempt 
         || (idempotent
             && matches!(
                 status,
-                StatusCode::BAD_GATEWAY
+                StatusCode::INTERNAL_SERVER_ERROR
+                    | StatusCode::BAD_GATEWAY
                     | StatusCode::SERVICE_UNAVAILABLE
                     | StatusCode::GATEWAY_TIMEOUT
             ));
@@ -499,7 +934,7 @@ mod tests {
         let builder = Seam::builder().api_key("seam_test_SECRET_token");
         let dbg = format!("{builder:?}");
         assert!(!dbg.contains("SECRET"), "{dbg}");
-        assert!(format!("{:?}", seam.inner.auth).contains("Sensitive"));
+        assert!(seam.auth().headers.iter().all(|(_, v)| v.is_sensitive()));
     }
 
     #[test]
@@ -515,11 +950,11 @@ mod tests {
             "https://x.example/?a=b",
             "/relative",
         ] {
-            let r = Seam::builder().api_key("k").endpoint(bad).build();
+            let r = Seam::builder().api_key("seam_k").endpoint(bad).build();
             assert!(matches!(r, Err(Error::Config(_))), "{bad}");
         }
         let seam = Seam::builder()
-            .api_key("k")
+            .api_key("seam_k")
             .endpoint("http://localhost:3020/api/")
             .timeout(Duration::from_secs(5))
             .build()
@@ -714,7 +1149,7 @@ mod tests {
     fn end_to_end_timeout() {
         let (base, _rx) = serve(vec![("HANG", "")]);
         let seam = Seam::builder()
-            .api_key("k")
+            .api_key("seam_k")
             .endpoint(base)
             .timeout(Duration::from_millis(200))
             .max_retries(0)
@@ -727,7 +1162,7 @@ mod tests {
     #[test]
     fn call_future_is_send() {
         fn assert_send<T: Send>(_: &T) {}
-        let seam = Seam::new("k").unwrap();
+        let seam = Seam::new("seam_k").unwrap();
         let fut = seam.call::<NoParams, serde_json::Value>(&LIST, &NoParams, &[]);
         assert_send(&fut);
     }

@@ -33,8 +33,17 @@ pub enum Error {
     Http(reqwest::Error),
     /// The request did not complete within the configured timeout.
     Timeout,
-    /// Invalid client configuration (empty API key, bad endpoint URL, ...).
+    /// Invalid client configuration (missing or wrong kind of credential,
+    /// bad endpoint URL, ...). The message never contains a token.
     Config(String),
+    /// An action attempt (e.g. of `locks().unlock_door`) finished with status
+    /// `error`; the attempt (with its `error.type` and `error.message`) is inside.
+    #[cfg(feature = "action_attempts")]
+    ActionAttemptFailed(Box<crate::models::ActionAttempt>),
+    /// An action attempt was still pending when the wait deadline passed
+    /// (see `SeamBuilder::action_attempt_timeout`); the last seen attempt is inside.
+    #[cfg(feature = "action_attempts")]
+    ActionAttemptTimeout(Box<crate::models::ActionAttempt>),
 }
 
 impl Error {
@@ -82,6 +91,80 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout)
     }
+
+    /// `true` if the credential was rejected: HTTP 401, or a Seam error type
+    /// of `unauthorized` or `access_token_used_for_api_key`.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(401)
+            || matches!(
+                self.error_type(),
+                Some("unauthorized" | "access_token_used_for_api_key")
+            )
+    }
+
+    /// `true` for a Seam `invalid_input` error (HTTP 400 with per-field
+    /// [`validation_errors`](Error::validation_errors)).
+    pub fn is_invalid_input(&self) -> bool {
+        self.error_type() == Some("invalid_input")
+    }
+
+    /// The per-field messages of an invalid-input error as
+    /// `(field path, message)` pairs, e.g. `("device_id", "Expected string,
+    /// received number")`; empty for other errors. See
+    /// [`ApiError::validation_errors`].
+    pub fn validation_errors(&self) -> Vec<(String, String)> {
+        self.as_api()
+            .map(ApiError::validation_errors)
+            .unwrap_or_default()
+    }
+
+    /// `true` if the response arrived but could not be decoded
+    /// ([`Error::Decode`]).
+    pub fn is_decode(&self) -> bool {
+        matches!(self, Error::Decode { .. })
+    }
+
+    /// `true` for transport failures ([`Error::Http`]): DNS, TLS, refused or
+    /// reset connections, truncated bodies.
+    pub fn is_transport(&self) -> bool {
+        matches!(self, Error::Http(_))
+    }
+
+    /// The action attempt of an [`Error::ActionAttemptFailed`] or
+    /// [`Error::ActionAttemptTimeout`].
+    #[cfg(feature = "action_attempts")]
+    pub fn action_attempt(&self) -> Option<&crate::models::ActionAttempt> {
+        match self {
+            Error::ActionAttemptFailed(a) | Error::ActionAttemptTimeout(a) => Some(&**a),
+            _ => None,
+        }
+    }
+}
+
+/// Reads `action_attempt_id`, `action_type` and `error.{type,message}` of an
+/// action attempt for error messages.
+#[cfg(feature = "action_attempts")]
+fn attempt_summary(attempt: &crate::models::ActionAttempt) -> String {
+    let value = serde_json::to_value(attempt).unwrap_or_default();
+    let field = |v: &serde_json::Value, k: &str| {
+        v.get(k)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("?")
+            .to_owned()
+    };
+    let mut out = format!(
+        "action attempt {} ({})",
+        field(&value, "action_attempt_id"),
+        field(&value, "action_type")
+    );
+    if let Some(error) = value.get("error").filter(|e| e.is_object()) {
+        out.push_str(&format!(
+            ": {}: {}",
+            field(error, "type"),
+            field(error, "message")
+        ));
+    }
+    out
 }
 
 impl fmt::Display for Error {
@@ -107,6 +190,12 @@ impl fmt::Display for Error {
             Error::Http(e) => write!(f, "HTTP transport error: {e}"),
             Error::Timeout => f.write_str("request to Seam timed out"),
             Error::Config(msg) => write!(f, "invalid Seam client configuration: {msg}"),
+            #[cfg(feature = "action_attempts")]
+            Error::ActionAttemptFailed(a) => write!(f, "Seam {} failed", attempt_summary(a)),
+            #[cfg(feature = "action_attempts")]
+            Error::ActionAttemptTimeout(a) => {
+                write!(f, "timed out waiting for Seam {}", attempt_summary(a))
+            }
         }
     }
 }
@@ -192,6 +281,60 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// The per-field messages of an `invalid_input` error, as
+    /// `(field path, message)` pairs in the order Seam sent them.
+    ///
+    /// Seam sends `validation_errors` in zod's "format" shape,
+    /// `{"_errors": [], "device_id": {"_errors": ["Expected string, received number"]}}`;
+    /// nested fields are joined with `.` (`access_code.code`), messages about
+    /// the whole body have the path `""`. zod's "flatten" shape
+    /// (`formErrors` / `fieldErrors`) is understood too.
+    pub fn validation_errors(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if let Some(v) = self.error.get("validation_errors") {
+            collect_validation_errors(String::new(), v, &mut out);
+        }
+        out
+    }
+}
+
+fn collect_validation_errors(
+    path: String,
+    value: &serde_json::Value,
+    out: &mut Vec<(String, String)>,
+) {
+    use serde_json::Value;
+    match value {
+        Value::String(msg) => out.push((path, msg.clone())),
+        Value::Array(items) => {
+            for item in items {
+                if let Value::String(msg) = item {
+                    out.push((path.clone(), msg.clone()));
+                }
+            }
+        }
+        Value::Object(map) => {
+            for (key, v) in map {
+                match key.as_str() {
+                    "_errors" | "formErrors" | "fieldErrors" => {
+                        collect_validation_errors(path.clone(), v, out)
+                    }
+                    _ => {
+                        let child = if path.is_empty() {
+                            key.clone()
+                        } else {
+                            format!("{path}.{key}")
+                        };
+                        collect_validation_errors(child, v, out);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -257,6 +400,37 @@ mod tests {
         assert_eq!(e.error_type, "unknown");
         assert_eq!(e.message, r#"{"error":"nope"}"#);
         assert!(Error::from(e).is_not_found());
+    }
+
+    #[test]
+    fn validation_errors_and_helpers() {
+        let body = br#"{"error":{"type":"invalid_input","message":"Invalid input","validation_errors":{"_errors":["top"],"connected_account_id":{"_errors":["Required"]},"access_code":{"_errors":[],"code":{"_errors":["Too short","Not numeric"]}}}},"ok":false}"#;
+        let err = Error::from(ApiError::from_response(400, None, body));
+        assert!(err.is_invalid_input());
+        assert!(!err.is_unauthorized());
+        assert_eq!(
+            err.validation_errors(),
+            vec![
+                ("".to_owned(), "top".to_owned()),
+                ("connected_account_id".to_owned(), "Required".to_owned()),
+                ("access_code.code".to_owned(), "Too short".to_owned()),
+                ("access_code.code".to_owned(), "Not numeric".to_owned()),
+            ]
+        );
+        let body = br#"{"error":{"type":"invalid_input","validation_errors":{"formErrors":[],"fieldErrors":{"a":["bad a"]}}}}"#;
+        let e = ApiError::from_response(400, None, body);
+        assert_eq!(
+            e.validation_errors(),
+            vec![("a".to_owned(), "bad a".to_owned())]
+        );
+
+        let body = br#"{"error":{"type":"unauthorized","message":"API Key not found"}}"#;
+        let err = Error::from(ApiError::from_response(401, None, body));
+        assert!(err.is_unauthorized());
+        assert!(err.validation_errors().is_empty());
+        assert!(!Error::Timeout.is_unauthorized());
+        assert!(!Error::Timeout.is_decode());
+        assert!(!Error::Timeout.is_transport());
     }
 
     #[test]

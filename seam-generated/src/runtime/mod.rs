@@ -1,13 +1,23 @@
 //! Hand-written HTTP runtime shared by all generated endpoints.
 //!
 //! The generated code only talks to this module through [`Endpoint`],
-//! [`NoParams`], `Seam::call` and the helpers in [`de`].
+//! [`NoParams`], `Seam::call`, `Seam::finish_action_attempt`, [`Paginator`]
+//! and the helpers in [`de`].
 
+#[cfg(feature = "action_attempts")]
+mod action_attempt;
+mod auth;
 mod client;
 // Generated code may not need every helper (depends on the spec/features).
 #[allow(dead_code)]
 pub mod de;
 mod error;
+mod paginator;
 
-pub use client::{Endpoint, NoParams, Seam, SeamBuilder};
+pub use auth::AuthMode;
+pub use client::{CallOptions, Seam, SeamBuilder};
+// Used by the generated code; which of them depends on the enabled features.
+#[allow(unused_imports)]
+pub use client::{Endpoint, NoParams};
 pub use error::{ApiError, Error, Result};
+pub use paginator::{Page, Paginator};

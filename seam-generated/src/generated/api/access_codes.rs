@@ -18,7 +18,7 @@ impl<'a> AccessCodesSimulate<'a> {
         &self,
         params: &crate::models::AccessCodesSimulateCreateUnmanagedAccessCodeParams,
     ) -> crate::Result<crate::models::UnmanagedAccessCode> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/simulate/create_unmanaged_access_code",
             idempotent: false,
@@ -31,7 +31,7 @@ impl<'a> AccessCodesSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesUnmanagedGetResponse = self
+        let response: crate::models::AccessCodesSimulateCreateUnmanagedAccessCodeResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -60,7 +60,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
         &self,
         params: &crate::models::AccessCodesUnmanagedConvertToManagedParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/unmanaged/convert_to_managed",
             idempotent: false,
@@ -74,7 +74,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AccessCodesUnmanagedConvertToManagedResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -91,7 +91,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
         &self,
         params: &crate::models::AccessCodesUnmanagedDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/unmanaged/delete",
             idempotent: true,
@@ -105,12 +105,38 @@ impl<'a> AccessCodesUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::AccessCodesUnmanagedDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
         let _ = response;
         ::std::result::Result::Ok(())
+    }
+    /// Like [`Self::delete`], and also returns the action attempt the call started, finished unless waiting is turned off.
+    #[cfg(feature = "access_codes")]
+    pub async fn delete_with_action_attempt(
+        &self,
+        params: &crate::models::AccessCodesUnmanagedDeleteParams,
+    ) -> crate::Result<crate::models::ActionAttempt> {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/access_codes/unmanaged/delete",
+            idempotent: true,
+            response_key: ::std::option::Option::None,
+            security: &[
+                "api_key",
+                "client_session",
+                "client_session_with_customer",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+            ],
+        };
+        let query: [(&str, ::std::string::String); 0] = [];
+        let response: crate::models::AccessCodesUnmanagedDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Get an Unmanaged Access Code.
     ///
@@ -124,7 +150,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
         &self,
         params: &crate::models::AccessCodesUnmanagedGetParams,
     ) -> crate::Result<crate::models::UnmanagedAccessCode> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/unmanaged/get",
             idempotent: true,
@@ -156,7 +182,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
         &self,
         params: &crate::models::AccessCodesUnmanagedListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::UnmanagedAccessCode>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/unmanaged/list",
             idempotent: true,
@@ -178,6 +204,46 @@ impl<'a> AccessCodesUnmanaged<'a> {
             .await?;
         ::std::result::Result::Ok(response.access_codes)
     }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(feature = "access_codes")]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::AccessCodesUnmanagedListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::AccessCodesUnmanagedListParams,
+        crate::models::AccessCodesUnmanagedListResponse,
+        crate::models::UnmanagedAccessCode,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/access_codes/unmanaged/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("access_codes"),
+            security: &[
+                "api_key",
+                "client_session",
+                "client_session_with_customer",
+                "client_session_with_customer_ro",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+                "support_read_only_token",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::AccessCodesUnmanagedListResponse| (
+                response.access_codes,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
+    }
     /// Update an Unmanaged Access Code.
     ///
     /// Updates a specified [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
@@ -188,7 +254,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
         &self,
         params: &crate::models::AccessCodesUnmanagedUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/unmanaged/update",
             idempotent: false,
@@ -202,7 +268,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AccessCodesUnmanagedUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -242,7 +308,7 @@ impl<'a> AccessCodes<'a> {
         &self,
         params: &crate::models::AccessCodesCreateParams,
     ) -> crate::Result<crate::models::AccessCode> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/create",
             idempotent: false,
@@ -282,7 +348,7 @@ impl<'a> AccessCodes<'a> {
         &self,
         params: &crate::models::AccessCodesCreateMultipleParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AccessCode>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/create_multiple",
             idempotent: true,
@@ -312,7 +378,7 @@ impl<'a> AccessCodes<'a> {
         &self,
         params: &crate::models::AccessCodesDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/delete",
             idempotent: true,
@@ -326,12 +392,38 @@ impl<'a> AccessCodes<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::AccessCodesDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
         let _ = response;
         ::std::result::Result::Ok(())
+    }
+    /// Like [`Self::delete`], and also returns the action attempt the call started, finished unless waiting is turned off.
+    #[cfg(feature = "access_codes")]
+    pub async fn delete_with_action_attempt(
+        &self,
+        params: &crate::models::AccessCodesDeleteParams,
+    ) -> crate::Result<crate::models::ActionAttempt> {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/access_codes/delete",
+            idempotent: true,
+            response_key: ::std::option::Option::None,
+            security: &[
+                "api_key",
+                "client_session",
+                "client_session_with_customer",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+            ],
+        };
+        let query: [(&str, ::std::string::String); 0] = [];
+        let response: crate::models::AccessCodesDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Generate a Code.
     ///
@@ -342,8 +434,8 @@ impl<'a> AccessCodes<'a> {
     pub async fn generate_code(
         &self,
         params: &crate::models::AccessCodesGenerateCodeParams,
-    ) -> crate::Result<crate::models::AccessCode> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+    ) -> crate::Result<crate::models::AccessCodesGenerateCodeResponseGeneratedCode> {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/generate_code",
             idempotent: true,
@@ -375,7 +467,7 @@ impl<'a> AccessCodes<'a> {
         &self,
         params: &crate::models::AccessCodesGetParams,
     ) -> crate::Result<crate::models::AccessCode> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/get",
             idempotent: true,
@@ -414,7 +506,7 @@ impl<'a> AccessCodes<'a> {
     ) -> crate::Result<
         ::std::vec::Vec<crate::models::AccessCodesGetTimelineResponseTimelineEvent>,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/get_timeline",
             idempotent: true,
@@ -447,7 +539,7 @@ impl<'a> AccessCodes<'a> {
         &self,
         params: &crate::models::AccessCodesListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AccessCode>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/list",
             idempotent: true,
@@ -469,6 +561,46 @@ impl<'a> AccessCodes<'a> {
             .await?;
         ::std::result::Result::Ok(response.access_codes)
     }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(feature = "access_codes")]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::AccessCodesListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::AccessCodesListParams,
+        crate::models::AccessCodesListResponse,
+        crate::models::AccessCode,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/access_codes/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("access_codes"),
+            security: &[
+                "api_key",
+                "client_session",
+                "client_session_with_customer",
+                "client_session_with_customer_ro",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+                "support_read_only_token",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::AccessCodesListResponse| (
+                response.access_codes,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
+    }
     /// Pull a Backup Access Code.
     ///
     /// Retrieves a backup access code for an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes). See also [Managing Backup Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes).
@@ -487,7 +619,7 @@ impl<'a> AccessCodes<'a> {
         &self,
         params: &crate::models::AccessCodesPullBackupAccessCodeParams,
     ) -> crate::Result<crate::models::AccessCode> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/pull_backup_access_code",
             idempotent: false,
@@ -519,7 +651,7 @@ impl<'a> AccessCodes<'a> {
         &self,
         params: &crate::models::AccessCodesReportDeviceConstraintsParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/report_device_constraints",
             idempotent: false,
@@ -532,7 +664,7 @@ impl<'a> AccessCodes<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AccessCodesReportDeviceConstraintsResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -551,7 +683,7 @@ impl<'a> AccessCodes<'a> {
         &self,
         params: &crate::models::AccessCodesUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/update",
             idempotent: true,
@@ -565,12 +697,38 @@ impl<'a> AccessCodes<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::AccessCodesUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
         let _ = response;
         ::std::result::Result::Ok(())
+    }
+    /// Like [`Self::update`], and also returns the action attempt the call started, finished unless waiting is turned off.
+    #[cfg(feature = "access_codes")]
+    pub async fn update_with_action_attempt(
+        &self,
+        params: &crate::models::AccessCodesUpdateParams,
+    ) -> crate::Result<crate::models::ActionAttempt> {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/access_codes/update",
+            idempotent: true,
+            response_key: ::std::option::Option::None,
+            security: &[
+                "api_key",
+                "client_session",
+                "client_session_with_customer",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+            ],
+        };
+        let query: [(&str, ::std::string::String); 0] = [];
+        let response: crate::models::AccessCodesUpdateResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Update Multiple Linked Access Codes.
     ///
@@ -586,7 +744,7 @@ impl<'a> AccessCodes<'a> {
         &self,
         params: &crate::models::AccessCodesUpdateMultipleParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_codes/update_multiple",
             idempotent: false,
@@ -600,7 +758,7 @@ impl<'a> AccessCodes<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AccessCodesUpdateMultipleResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;

@@ -18,7 +18,7 @@ impl<'a> AccessGrantsUnmanaged<'a> {
         &self,
         params: &crate::models::AccessGrantsUnmanagedGetParams,
     ) -> crate::Result<crate::models::AccessGrantsUnmanagedGetResponseAccessGrant> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_grants/unmanaged/get",
             idempotent: true,
@@ -51,7 +51,7 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     ) -> crate::Result<
         ::std::vec::Vec<crate::models::AccessGrantsUnmanagedGetResponseAccessGrant>,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_grants/unmanaged/list",
             idempotent: true,
@@ -72,6 +72,45 @@ impl<'a> AccessGrantsUnmanaged<'a> {
             .await?;
         ::std::result::Result::Ok(response.access_grants)
     }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(feature = "access_grants")]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::AccessGrantsUnmanagedListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::AccessGrantsUnmanagedListParams,
+        crate::models::AccessGrantsUnmanagedListResponse,
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/access_grants/unmanaged/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("access_grants"),
+            security: &[
+                "api_key",
+                "client_session_with_customer",
+                "client_session_with_customer_ro",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+                "support_read_only_token",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::AccessGrantsUnmanagedListResponse| (
+                response.access_grants,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
+    }
     /// Update an Unmanaged Access Grant.
     ///
     /// Updates an unmanaged Access Grant to make it managed.
@@ -86,7 +125,7 @@ impl<'a> AccessGrantsUnmanaged<'a> {
         &self,
         params: &crate::models::AccessGrantsUnmanagedUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_grants/unmanaged/update",
             idempotent: false,
@@ -99,7 +138,7 @@ impl<'a> AccessGrantsUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AccessGrantsUnmanagedUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -132,7 +171,7 @@ impl<'a> AccessGrants<'a> {
         &self,
         params: &crate::models::AccessGrantsCreateParams,
     ) -> crate::Result<crate::models::AccessGrant> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_grants/create",
             idempotent: false,
@@ -145,7 +184,7 @@ impl<'a> AccessGrants<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsGetResponse = self
+        let response: crate::models::AccessGrantsCreateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -161,7 +200,7 @@ impl<'a> AccessGrants<'a> {
         &self,
         params: &crate::models::AccessGrantsDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_grants/delete",
             idempotent: true,
@@ -174,7 +213,7 @@ impl<'a> AccessGrants<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AccessGrantsDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -191,7 +230,7 @@ impl<'a> AccessGrants<'a> {
         &self,
         params: &crate::models::AccessGrantsGetParams,
     ) -> crate::Result<crate::models::AccessGrant> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_grants/get",
             idempotent: true,
@@ -222,7 +261,7 @@ impl<'a> AccessGrants<'a> {
         &self,
         params: &crate::models::AccessGrantsGetRelatedParams,
     ) -> crate::Result<crate::models::AccessGrantsGetRelatedResponseBatch> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_grants/get_related",
             idempotent: true,
@@ -251,7 +290,7 @@ impl<'a> AccessGrants<'a> {
         &self,
         params: &crate::models::AccessGrantsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AccessGrant>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_grants/list",
             idempotent: true,
@@ -272,6 +311,45 @@ impl<'a> AccessGrants<'a> {
             .await?;
         ::std::result::Result::Ok(response.access_grants)
     }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(feature = "access_grants")]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::AccessGrantsListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::AccessGrantsListParams,
+        crate::models::AccessGrantsListResponse,
+        crate::models::AccessGrant,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/access_grants/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("access_grants"),
+            security: &[
+                "api_key",
+                "client_session_with_customer",
+                "client_session_with_customer_ro",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+                "support_read_only_token",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::AccessGrantsListResponse| (
+                response.access_grants,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
+    }
     /// Add Requested Access Methods to Access Grant.
     ///
     /// Adds additional requested access methods to an existing Access Grant.
@@ -282,7 +360,7 @@ impl<'a> AccessGrants<'a> {
         &self,
         params: &crate::models::AccessGrantsRequestAccessMethodsParams,
     ) -> crate::Result<crate::models::AccessGrant> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_grants/request_access_methods",
             idempotent: false,
@@ -295,7 +373,7 @@ impl<'a> AccessGrants<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsGetResponse = self
+        let response: crate::models::AccessGrantsRequestAccessMethodsResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -311,7 +389,7 @@ impl<'a> AccessGrants<'a> {
         &self,
         params: &crate::models::AccessGrantsUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_grants/update",
             idempotent: false,
@@ -324,7 +402,7 @@ impl<'a> AccessGrants<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AccessGrantsUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;

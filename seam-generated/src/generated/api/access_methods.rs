@@ -18,7 +18,7 @@ impl<'a> AccessMethodsUnmanaged<'a> {
         &self,
         params: &crate::models::AccessMethodsUnmanagedGetParams,
     ) -> crate::Result<crate::models::AccessMethodsUnmanagedGetResponseAccessMethod> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_methods/unmanaged/get",
             idempotent: true,
@@ -49,7 +49,7 @@ impl<'a> AccessMethodsUnmanaged<'a> {
     ) -> crate::Result<
         ::std::vec::Vec<crate::models::AccessMethodsUnmanagedGetResponseAccessMethod>,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_methods/unmanaged/list",
             idempotent: true,
@@ -91,12 +91,14 @@ impl<'a> AccessMethods<'a> {
     /// Assigns a pre-registered card credential, identified by `card_number`, to a card-mode access method. Use this endpoint for access systems that use pre-registered cards, where a physical card must be associated with an access method before it can be used for access. Assigning a card credential also triggers issuance of the access method.
     ///
     /// `POST /access_methods/assign_card`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "access_methods")]
     pub async fn assign_card(
         &self,
         params: &crate::models::AccessMethodsAssignCardParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_methods/assign_card",
             idempotent: false,
@@ -108,11 +110,11 @@ impl<'a> AccessMethods<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::AccessMethodsAssignCardResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Delete an Access Method.
     ///
@@ -124,7 +126,7 @@ impl<'a> AccessMethods<'a> {
         &self,
         params: &crate::models::AccessMethodsDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_methods/delete",
             idempotent: true,
@@ -137,7 +139,7 @@ impl<'a> AccessMethods<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AccessMethodsDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -149,12 +151,14 @@ impl<'a> AccessMethods<'a> {
     /// Encodes an existing access method onto a plastic card placed on the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     ///
     /// `POST /access_methods/encode`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "access_methods")]
     pub async fn encode(
         &self,
         params: &crate::models::AccessMethodsEncodeParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_methods/encode",
             idempotent: false,
@@ -166,11 +170,11 @@ impl<'a> AccessMethods<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::AccessMethodsEncodeResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Get an Access Method.
     ///
@@ -182,7 +186,7 @@ impl<'a> AccessMethods<'a> {
         &self,
         params: &crate::models::AccessMethodsGetParams,
     ) -> crate::Result<crate::models::AccessMethod> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_methods/get",
             idempotent: true,
@@ -211,7 +215,7 @@ impl<'a> AccessMethods<'a> {
         &self,
         params: &crate::models::AccessMethodsGetRelatedParams,
     ) -> crate::Result<crate::models::AccessMethodsGetRelatedResponseBatch> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_methods/get_related",
             idempotent: true,
@@ -242,7 +246,7 @@ impl<'a> AccessMethods<'a> {
         &self,
         params: &crate::models::AccessMethodsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AccessMethod>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_methods/list",
             idempotent: true,
@@ -268,12 +272,14 @@ impl<'a> AccessMethods<'a> {
     /// Remotely unlocks a specified [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) using the cloud key credential associated with an access method. Returns an action attempt that tracks the progress of the unlock operation.
     ///
     /// `POST /access_methods/unlock_door`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "access_methods")]
     pub async fn unlock_door(
         &self,
         params: &crate::models::AccessMethodsUnlockDoorParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/access_methods/unlock_door",
             idempotent: false,
@@ -285,10 +291,10 @@ impl<'a> AccessMethods<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::AccessMethodsUnlockDoorResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
 }

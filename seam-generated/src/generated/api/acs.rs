@@ -20,7 +20,7 @@ impl<'a> AcsAccessGroupsUnmanaged<'a> {
         &self,
         params: &crate::models::AcsAccessGroupsUnmanagedGetParams,
     ) -> crate::Result<crate::models::UnmanagedAcsAccessGroup> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/access_groups/unmanaged/get",
             idempotent: true,
@@ -50,7 +50,7 @@ impl<'a> AcsAccessGroupsUnmanaged<'a> {
         &self,
         params: &crate::models::AcsAccessGroupsUnmanagedListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/access_groups/unmanaged/list",
             idempotent: true,
@@ -94,7 +94,7 @@ impl<'a> AcsAccessGroups<'a> {
         &self,
         params: &crate::models::AcsAccessGroupsAddUserParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/access_groups/add_user",
             idempotent: true,
@@ -106,7 +106,7 @@ impl<'a> AcsAccessGroups<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AcsAccessGroupsAddUserResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -123,7 +123,7 @@ impl<'a> AcsAccessGroups<'a> {
         &self,
         params: &crate::models::AcsAccessGroupsDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/access_groups/delete",
             idempotent: true,
@@ -136,7 +136,7 @@ impl<'a> AcsAccessGroups<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AcsAccessGroupsDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -153,7 +153,7 @@ impl<'a> AcsAccessGroups<'a> {
         &self,
         params: &crate::models::AcsAccessGroupsGetParams,
     ) -> crate::Result<crate::models::AcsAccessGroup> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/access_groups/get",
             idempotent: true,
@@ -182,7 +182,7 @@ impl<'a> AcsAccessGroups<'a> {
         &self,
         params: &crate::models::AcsAccessGroupsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsAccessGroup>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/access_groups/list",
             idempotent: true,
@@ -211,7 +211,7 @@ impl<'a> AcsAccessGroups<'a> {
         &self,
         params: &crate::models::AcsAccessGroupsListAccessibleEntrancesParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsEntrance>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/access_groups/list_accessible_entrances",
             idempotent: true,
@@ -224,7 +224,7 @@ impl<'a> AcsAccessGroups<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersListAccessibleEntrancesResponse = self
+        let response: crate::models::AcsAccessGroupsListAccessibleEntrancesResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -240,7 +240,7 @@ impl<'a> AcsAccessGroups<'a> {
         &self,
         params: &crate::models::AcsAccessGroupsListUsersParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsUser>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/access_groups/list_users",
             idempotent: true,
@@ -269,7 +269,7 @@ impl<'a> AcsAccessGroups<'a> {
         &self,
         params: &crate::models::AcsAccessGroupsRemoveUserParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/access_groups/remove_user",
             idempotent: true,
@@ -281,7 +281,7 @@ impl<'a> AcsAccessGroups<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AcsAccessGroupsRemoveUserResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -310,7 +310,7 @@ impl<'a> AcsCredentialPools<'a> {
         &self,
         params: &crate::models::AcsCredentialPoolsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsCredentialPool>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/credential_pools/list",
             idempotent: true,
@@ -350,7 +350,7 @@ impl<'a> AcsCredentialProvisioningAutomations<'a> {
         &self,
         params: &crate::models::AcsCredentialProvisioningAutomationsLaunchParams,
     ) -> crate::Result<crate::models::AcsCredentialProvisioningAutomation> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/credential_provisioning_automations/launch",
             idempotent: false,
@@ -391,7 +391,7 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
         &self,
         params: &crate::models::AcsCredentialsUnmanagedGetParams,
     ) -> crate::Result<crate::models::UnmanagedAcsCredential> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/credentials/unmanaged/get",
             idempotent: true,
@@ -421,7 +421,7 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
         &self,
         params: &crate::models::AcsCredentialsUnmanagedListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::UnmanagedAcsCredential>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/credentials/unmanaged/list",
             idempotent: true,
@@ -465,7 +465,7 @@ impl<'a> AcsCredentials<'a> {
         &self,
         params: &crate::models::AcsCredentialsAssignParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/credentials/assign",
             idempotent: false,
@@ -477,7 +477,7 @@ impl<'a> AcsCredentials<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsGetResponse = self
+        let response: crate::models::AcsCredentialsAssignResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -494,7 +494,7 @@ impl<'a> AcsCredentials<'a> {
         &self,
         params: &crate::models::AcsCredentialsCreateParams,
     ) -> crate::Result<crate::models::AcsCredential> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/credentials/create",
             idempotent: false,
@@ -506,7 +506,7 @@ impl<'a> AcsCredentials<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsGetResponse = self
+        let response: crate::models::AcsCredentialsCreateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -524,7 +524,7 @@ impl<'a> AcsCredentials<'a> {
         &self,
         params: &crate::models::AcsCredentialsCreateOfflineCodeParams,
     ) -> crate::Result<crate::models::AcsCredential> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/credentials/create_offline_code",
             idempotent: false,
@@ -536,7 +536,7 @@ impl<'a> AcsCredentials<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsGetResponse = self
+        let response: crate::models::AcsCredentialsCreateOfflineCodeResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -552,7 +552,7 @@ impl<'a> AcsCredentials<'a> {
         &self,
         params: &crate::models::AcsCredentialsDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/credentials/delete",
             idempotent: true,
@@ -564,7 +564,7 @@ impl<'a> AcsCredentials<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AcsCredentialsDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -581,7 +581,7 @@ impl<'a> AcsCredentials<'a> {
         &self,
         params: &crate::models::AcsCredentialsGetParams,
     ) -> crate::Result<crate::models::AcsCredential> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/credentials/get",
             idempotent: true,
@@ -610,7 +610,7 @@ impl<'a> AcsCredentials<'a> {
         &self,
         params: &crate::models::AcsCredentialsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsCredential>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/credentials/list",
             idempotent: true,
@@ -630,6 +630,44 @@ impl<'a> AcsCredentials<'a> {
             .await?;
         ::std::result::Result::Ok(response.acs_credentials)
     }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(feature = "acs")]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::AcsCredentialsListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::AcsCredentialsListParams,
+        crate::models::AcsCredentialsListResponse,
+        crate::models::AcsCredential,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/acs/credentials/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("acs_credentials"),
+            security: &[
+                "api_key",
+                "client_session",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+                "support_read_only_token",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::AcsCredentialsListResponse| (
+                response.acs_credentials,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
+    }
     /// List Accessible Entrances.
     ///
     /// Returns a list of all [entrances](https://docs.seam.co/api/acs/entrances) to which a [credential](https://docs.seam.co/api/acs/credentials) grants access.
@@ -640,7 +678,7 @@ impl<'a> AcsCredentials<'a> {
         &self,
         params: &crate::models::AcsCredentialsListAccessibleEntrancesParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsEntrance>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/credentials/list_accessible_entrances",
             idempotent: true,
@@ -653,7 +691,7 @@ impl<'a> AcsCredentials<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersListAccessibleEntrancesResponse = self
+        let response: crate::models::AcsCredentialsListAccessibleEntrancesResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -669,7 +707,7 @@ impl<'a> AcsCredentials<'a> {
         &self,
         params: &crate::models::AcsCredentialsUnassignParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/credentials/unassign",
             idempotent: false,
@@ -681,7 +719,7 @@ impl<'a> AcsCredentials<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsGetResponse = self
+        let response: crate::models::AcsCredentialsUnassignResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -698,7 +736,7 @@ impl<'a> AcsCredentials<'a> {
         &self,
         params: &crate::models::AcsCredentialsUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/credentials/update",
             idempotent: false,
@@ -710,7 +748,7 @@ impl<'a> AcsCredentials<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsGetResponse = self
+        let response: crate::models::AcsCredentialsUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -736,7 +774,7 @@ impl<'a> AcsEncodersSimulate<'a> {
         &self,
         params: &crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/encoders/simulate/next_credential_encode_will_fail",
             idempotent: false,
@@ -748,7 +786,7 @@ impl<'a> AcsEncodersSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -765,7 +803,7 @@ impl<'a> AcsEncodersSimulate<'a> {
         &self,
         params: &crate::models::AcsEncodersSimulateNextCredentialEncodeWillSucceedParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/encoders/simulate/next_credential_encode_will_succeed",
             idempotent: false,
@@ -778,7 +816,7 @@ impl<'a> AcsEncodersSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -795,7 +833,7 @@ impl<'a> AcsEncodersSimulate<'a> {
         &self,
         params: &crate::models::AcsEncodersSimulateNextCredentialScanWillFailParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/encoders/simulate/next_credential_scan_will_fail",
             idempotent: false,
@@ -807,7 +845,7 @@ impl<'a> AcsEncodersSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AcsEncodersSimulateNextCredentialScanWillFailResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -824,7 +862,7 @@ impl<'a> AcsEncodersSimulate<'a> {
         &self,
         params: &crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/encoders/simulate/next_credential_scan_will_succeed",
             idempotent: false,
@@ -836,7 +874,7 @@ impl<'a> AcsEncodersSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -864,12 +902,14 @@ impl<'a> AcsEncoders<'a> {
     /// Encodes an existing [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) onto a plastic card placed on the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners). Either provide an `acs_credential_id` or an `access_method_id`
     ///
     /// `POST /acs/encoders/encode_credential`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "acs")]
     pub async fn encode_credential(
         &self,
         params: &crate::models::AcsEncodersEncodeCredentialParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/encoders/encode_credential",
             idempotent: false,
@@ -882,11 +922,11 @@ impl<'a> AcsEncoders<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::AcsEncodersEncodeCredentialResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Get an Encoder.
     ///
@@ -898,7 +938,7 @@ impl<'a> AcsEncoders<'a> {
         &self,
         params: &crate::models::AcsEncodersGetParams,
     ) -> crate::Result<crate::models::AcsEncoder> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/encoders/get",
             idempotent: true,
@@ -927,7 +967,7 @@ impl<'a> AcsEncoders<'a> {
         &self,
         params: &crate::models::AcsEncodersListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsEncoder>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/encoders/list",
             idempotent: true,
@@ -948,17 +988,58 @@ impl<'a> AcsEncoders<'a> {
             .await?;
         ::std::result::Result::Ok(response.acs_encoders)
     }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(feature = "acs")]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::AcsEncodersListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::AcsEncodersListParams,
+        crate::models::AcsEncodersListResponse,
+        crate::models::AcsEncoder,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/acs/encoders/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("acs_encoders"),
+            security: &[
+                "api_key",
+                "client_session_with_customer",
+                "client_session_with_customer_ro",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+                "support_read_only_token",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::AcsEncodersListResponse| (
+                response.acs_encoders,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
+    }
     /// Scan a Credential.
     ///
     /// Scans an encoded [acs_credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) from a plastic card placed on the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     ///
     /// `POST /acs/encoders/scan_credential`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "acs")]
     pub async fn scan_credential(
         &self,
         params: &crate::models::AcsEncodersScanCredentialParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/encoders/scan_credential",
             idempotent: false,
@@ -970,23 +1051,25 @@ impl<'a> AcsEncoders<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::AcsEncodersScanCredentialResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Scan to Assign a Credential.
     ///
     /// Scans a physical card placed on the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) and assigns the scanned credential to an ACS user. Provide either an `acs_user_id` or a `user_identity_id`.
     ///
     /// `POST /acs/encoders/scan_to_assign_credential`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "acs")]
     pub async fn scan_to_assign_credential(
         &self,
         params: &crate::models::AcsEncodersScanToAssignCredentialParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/encoders/scan_to_assign_credential",
             idempotent: false,
@@ -999,11 +1082,11 @@ impl<'a> AcsEncoders<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::AcsEncodersScanToAssignCredentialResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
 }
 /// Endpoints under `acs.entrances`.
@@ -1024,7 +1107,7 @@ impl<'a> AcsEntrances<'a> {
         &self,
         params: &crate::models::AcsEntrancesGetParams,
     ) -> crate::Result<crate::models::AcsEntrance> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/entrances/get",
             idempotent: true,
@@ -1056,7 +1139,7 @@ impl<'a> AcsEntrances<'a> {
         &self,
         params: &crate::models::AcsEntrancesGrantAccessParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/entrances/grant_access",
             idempotent: false,
@@ -1068,7 +1151,7 @@ impl<'a> AcsEntrances<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AcsEntrancesGrantAccessResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -1085,7 +1168,7 @@ impl<'a> AcsEntrances<'a> {
         &self,
         params: &crate::models::AcsEntrancesListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsEntrance>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/entrances/list",
             idempotent: true,
@@ -1107,6 +1190,46 @@ impl<'a> AcsEntrances<'a> {
             .await?;
         ::std::result::Result::Ok(response.acs_entrances)
     }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(feature = "acs")]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::AcsEntrancesListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::AcsEntrancesListParams,
+        crate::models::AcsEntrancesListResponse,
+        crate::models::AcsEntrance,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/acs/entrances/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("acs_entrances"),
+            security: &[
+                "api_key",
+                "client_session",
+                "client_session_with_customer",
+                "client_session_with_customer_ro",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+                "support_read_only_token",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::AcsEntrancesListResponse| (
+                response.acs_entrances,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
+    }
     /// List Credentials with Access to an Entrance.
     ///
     /// Returns a list of all [credentials](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with access to a specified [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
@@ -1117,7 +1240,7 @@ impl<'a> AcsEntrances<'a> {
         &self,
         params: &crate::models::AcsEntrancesListCredentialsWithAccessParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsCredential>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/entrances/list_credentials_with_access",
             idempotent: true,
@@ -1131,7 +1254,7 @@ impl<'a> AcsEntrances<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamMobileSdkV1AcsCredentialsListResponse = self
+        let response: crate::models::AcsEntrancesListCredentialsWithAccessResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -1142,12 +1265,14 @@ impl<'a> AcsEntrances<'a> {
     /// Remotely unlocks a specified [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) using a cloud_key credential. Returns an action attempt that tracks the progress of the unlock operation.
     ///
     /// `POST /acs/entrances/unlock`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "acs")]
     pub async fn unlock(
         &self,
         params: &crate::models::AcsEntrancesUnlockParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/entrances/unlock",
             idempotent: false,
@@ -1159,11 +1284,11 @@ impl<'a> AcsEntrances<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::AcsEntrancesUnlockResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
 }
 /// Endpoints under `acs.systems`.
@@ -1184,7 +1309,7 @@ impl<'a> AcsSystems<'a> {
         &self,
         params: &crate::models::AcsSystemsGetParams,
     ) -> crate::Result<crate::models::AcsSystem> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/systems/get",
             idempotent: true,
@@ -1215,7 +1340,7 @@ impl<'a> AcsSystems<'a> {
         &self,
         params: &crate::models::AcsSystemsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsSystem>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/systems/list",
             idempotent: true,
@@ -1249,7 +1374,7 @@ impl<'a> AcsSystems<'a> {
         &self,
         params: &crate::models::AcsSystemsListCompatibleCredentialManagerAcsSystemsParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsSystem>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/systems/list_compatible_credential_manager_acs_systems",
             idempotent: true,
@@ -1262,7 +1387,7 @@ impl<'a> AcsSystems<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsSystemsListResponse = self
+        let response: crate::models::AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -1278,7 +1403,7 @@ impl<'a> AcsSystems<'a> {
         &self,
         params: &crate::models::AcsSystemsReportDevicesParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/systems/report_devices",
             idempotent: false,
@@ -1290,7 +1415,7 @@ impl<'a> AcsSystems<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AcsSystemsReportDevicesResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -1318,7 +1443,7 @@ impl<'a> AcsUsersUnmanaged<'a> {
         &self,
         params: &crate::models::AcsUsersUnmanagedGetParams,
     ) -> crate::Result<crate::models::UnmanagedAcsUser> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/users/unmanaged/get",
             idempotent: true,
@@ -1348,7 +1473,7 @@ impl<'a> AcsUsersUnmanaged<'a> {
         &self,
         params: &crate::models::AcsUsersUnmanagedListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::UnmanagedAcsUser>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/users/unmanaged/list",
             idempotent: true,
@@ -1392,7 +1517,7 @@ impl<'a> AcsUsers<'a> {
         &self,
         params: &crate::models::AcsUsersAddToAccessGroupParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/users/add_to_access_group",
             idempotent: true,
@@ -1404,7 +1529,7 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AcsUsersAddToAccessGroupResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -1421,7 +1546,7 @@ impl<'a> AcsUsers<'a> {
         &self,
         params: &crate::models::AcsUsersCreateParams,
     ) -> crate::Result<crate::models::AcsUser> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/users/create",
             idempotent: false,
@@ -1433,7 +1558,7 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersGetResponse = self
+        let response: crate::models::AcsUsersCreateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -1449,7 +1574,7 @@ impl<'a> AcsUsers<'a> {
         &self,
         params: &crate::models::AcsUsersDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/users/delete",
             idempotent: true,
@@ -1461,7 +1586,7 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AcsUsersDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -1478,7 +1603,7 @@ impl<'a> AcsUsers<'a> {
         &self,
         params: &crate::models::AcsUsersGetParams,
     ) -> crate::Result<crate::models::AcsUser> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/users/get",
             idempotent: true,
@@ -1507,7 +1632,7 @@ impl<'a> AcsUsers<'a> {
         &self,
         params: &crate::models::AcsUsersListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsUser>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/users/list",
             idempotent: true,
@@ -1527,6 +1652,44 @@ impl<'a> AcsUsers<'a> {
             .await?;
         ::std::result::Result::Ok(response.acs_users)
     }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(feature = "acs")]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::AcsUsersListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::AcsUsersListParams,
+        crate::models::AcsUsersListResponse,
+        crate::models::AcsUser,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/acs/users/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("acs_users"),
+            security: &[
+                "api_key",
+                "client_session",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+                "support_read_only_token",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::AcsUsersListResponse| (
+                response.acs_users,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
+    }
     /// List ACS User-Accessible Entrances.
     ///
     /// Lists the [entrances](https://docs.seam.co/api/acs/entrances) to which a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) has access.
@@ -1537,7 +1700,7 @@ impl<'a> AcsUsers<'a> {
         &self,
         params: &crate::models::AcsUsersListAccessibleEntrancesParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsEntrance>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/users/list_accessible_entrances",
             idempotent: true,
@@ -1567,7 +1730,7 @@ impl<'a> AcsUsers<'a> {
         &self,
         params: &crate::models::AcsUsersRemoveFromAccessGroupParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/users/remove_from_access_group",
             idempotent: true,
@@ -1579,7 +1742,7 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AcsUsersRemoveFromAccessGroupResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -1596,7 +1759,7 @@ impl<'a> AcsUsers<'a> {
         &self,
         params: &crate::models::AcsUsersRevokeAccessToAllEntrancesParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/users/revoke_access_to_all_entrances",
             idempotent: false,
@@ -1608,7 +1771,7 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AcsUsersRevokeAccessToAllEntrancesResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -1625,7 +1788,7 @@ impl<'a> AcsUsers<'a> {
         &self,
         params: &crate::models::AcsUsersSuspendParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/users/suspend",
             idempotent: false,
@@ -1637,7 +1800,7 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AcsUsersSuspendResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -1654,7 +1817,7 @@ impl<'a> AcsUsers<'a> {
         &self,
         params: &crate::models::AcsUsersUnsuspendParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/users/unsuspend",
             idempotent: false,
@@ -1666,7 +1829,7 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AcsUsersUnsuspendResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -1683,7 +1846,7 @@ impl<'a> AcsUsers<'a> {
         &self,
         params: &crate::models::AcsUsersUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/acs/users/update",
             idempotent: false,
@@ -1695,7 +1858,7 @@ impl<'a> AcsUsers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::AcsUsersUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;

@@ -13,12 +13,14 @@ impl<'a> ActionAttempts<'a> {
     /// Returns a specified [action attempt](https://docs.seam.co/core-concepts/action-attempts).
     ///
     /// `POST /action_attempts/get`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "action_attempts")]
     pub async fn get(
         &self,
         params: &crate::models::ActionAttemptsGetParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/action_attempts/get",
             idempotent: true,
@@ -34,11 +36,11 @@ impl<'a> ActionAttempts<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::ActionAttemptsGetResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// List Action Attempts.
     ///
@@ -50,7 +52,7 @@ impl<'a> ActionAttempts<'a> {
         &self,
         params: &crate::models::ActionAttemptsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::ActionAttempt>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/action_attempts/list",
             idempotent: true,
@@ -68,5 +70,42 @@ impl<'a> ActionAttempts<'a> {
             .call(&ENDPOINT, params, &query)
             .await?;
         ::std::result::Result::Ok(response.action_attempts)
+    }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(feature = "action_attempts")]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::ActionAttemptsListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::ActionAttemptsListParams,
+        crate::models::ActionAttemptsListResponse,
+        crate::models::ActionAttempt,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/action_attempts/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("action_attempts"),
+            security: &[
+                "api_key",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+                "support_read_only_token",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::ActionAttemptsListResponse| (
+                response.action_attempts,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
     }
 }

@@ -20,7 +20,7 @@ impl<'a> Bridges<'a> {
         &self,
         params: &crate::models::BridgesGetParams,
     ) -> crate::Result<crate::models::BridgesGetResponseBridge> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/bridges/get",
             idempotent: true,
@@ -50,7 +50,7 @@ impl<'a> Bridges<'a> {
         &self,
         params: &crate::models::BridgesListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::BridgesGetResponseBridge>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/bridges/list",
             idempotent: true,

@@ -18,7 +18,7 @@ impl<'a> ClientSessions<'a> {
         &self,
         params: &crate::models::ClientSessionsCreateParams,
     ) -> crate::Result<crate::models::ClientSession> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/client_sessions/create",
             idempotent: true,
@@ -31,7 +31,7 @@ impl<'a> ClientSessions<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ClientSessionsGetResponse = self
+        let response: crate::models::ClientSessionsCreateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -47,7 +47,7 @@ impl<'a> ClientSessions<'a> {
         &self,
         params: &crate::models::ClientSessionsDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/client_sessions/delete",
             idempotent: true,
@@ -59,7 +59,7 @@ impl<'a> ClientSessions<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::ClientSessionsDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -76,7 +76,7 @@ impl<'a> ClientSessions<'a> {
         &self,
         params: &crate::models::ClientSessionsGetParams,
     ) -> crate::Result<crate::models::ClientSession> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/client_sessions/get",
             idempotent: true,
@@ -105,7 +105,7 @@ impl<'a> ClientSessions<'a> {
         &self,
         params: &crate::models::ClientSessionsGetOrCreateParams,
     ) -> crate::Result<crate::models::ClientSession> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/client_sessions/get_or_create",
             idempotent: false,
@@ -118,7 +118,7 @@ impl<'a> ClientSessions<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ClientSessionsGetResponse = self
+        let response: crate::models::ClientSessionsGetOrCreateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -134,7 +134,7 @@ impl<'a> ClientSessions<'a> {
         &self,
         params: &crate::models::ClientSessionsGrantAccessParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/client_sessions/grant_access",
             idempotent: false,
@@ -146,7 +146,7 @@ impl<'a> ClientSessions<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ClientSessionsGetResponse = self
+        let response: crate::models::ClientSessionsGrantAccessResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -163,7 +163,7 @@ impl<'a> ClientSessions<'a> {
         &self,
         params: &crate::models::ClientSessionsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::ClientSession>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/client_sessions/list",
             idempotent: true,
@@ -193,7 +193,7 @@ impl<'a> ClientSessions<'a> {
         &self,
         params: &crate::models::ClientSessionsRevokeParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/client_sessions/revoke",
             idempotent: false,
@@ -205,7 +205,7 @@ impl<'a> ClientSessions<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::ClientSessionsRevokeResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;

@@ -24,7 +24,7 @@ impl<'a> ConnectWebviews<'a> {
         &self,
         params: &crate::models::ConnectWebviewsCreateParams,
     ) -> crate::Result<crate::models::ConnectWebview> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/connect_webviews/create",
             idempotent: false,
@@ -38,7 +38,7 @@ impl<'a> ConnectWebviews<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectWebviewsGetResponse = self
+        let response: crate::models::ConnectWebviewsCreateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -56,7 +56,7 @@ impl<'a> ConnectWebviews<'a> {
         &self,
         params: &crate::models::ConnectWebviewsDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/connect_webviews/delete",
             idempotent: true,
@@ -68,7 +68,7 @@ impl<'a> ConnectWebviews<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::ConnectWebviewsDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -87,7 +87,7 @@ impl<'a> ConnectWebviews<'a> {
         &self,
         params: &crate::models::ConnectWebviewsGetParams,
     ) -> crate::Result<crate::models::ConnectWebview> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/connect_webviews/get",
             idempotent: true,
@@ -119,7 +119,7 @@ impl<'a> ConnectWebviews<'a> {
         &self,
         params: &crate::models::ConnectWebviewsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::ConnectWebview>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/connect_webviews/list",
             idempotent: true,
@@ -140,5 +140,45 @@ impl<'a> ConnectWebviews<'a> {
             .call(&ENDPOINT, params, &query)
             .await?;
         ::std::result::Result::Ok(response.connect_webviews)
+    }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(feature = "connect_webviews")]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::ConnectWebviewsListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::ConnectWebviewsListParams,
+        crate::models::ConnectWebviewsListResponse,
+        crate::models::ConnectWebview,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/connect_webviews/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("connect_webviews"),
+            security: &[
+                "api_key",
+                "client_session",
+                "client_session_with_customer",
+                "client_session_with_customer_ro",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+                "support_read_only_token",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::ConnectWebviewsListResponse| (
+                response.connect_webviews,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
     }
 }

@@ -18,7 +18,7 @@ impl<'a> ConnectedAccountsSimulate<'a> {
         &self,
         params: &crate::models::ConnectedAccountsSimulateDisconnectParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/connected_accounts/simulate/disconnect",
             idempotent: false,
@@ -31,7 +31,7 @@ impl<'a> ConnectedAccountsSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::ConnectedAccountsSimulateDisconnectResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -68,7 +68,7 @@ impl<'a> ConnectedAccounts<'a> {
         &self,
         params: &crate::models::ConnectedAccountsDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/connected_accounts/delete",
             idempotent: true,
@@ -81,7 +81,7 @@ impl<'a> ConnectedAccounts<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::ConnectedAccountsDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -98,7 +98,7 @@ impl<'a> ConnectedAccounts<'a> {
         &self,
         params: &crate::models::ConnectedAccountsGetParams,
     ) -> crate::Result<crate::models::ConnectedAccount> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/connected_accounts/get",
             idempotent: true,
@@ -130,7 +130,7 @@ impl<'a> ConnectedAccounts<'a> {
         &self,
         params: &crate::models::ConnectedAccountsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::ConnectedAccount>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/connected_accounts/list",
             idempotent: true,
@@ -151,6 +151,45 @@ impl<'a> ConnectedAccounts<'a> {
             .await?;
         ::std::result::Result::Ok(response.connected_accounts)
     }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(feature = "connected_accounts")]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::ConnectedAccountsListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::ConnectedAccountsListParams,
+        crate::models::ConnectedAccountsListResponse,
+        crate::models::ConnectedAccount,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/connected_accounts/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("connected_accounts"),
+            security: &[
+                "api_key",
+                "client_session_with_customer",
+                "client_session_with_customer_ro",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+                "support_read_only_token",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::ConnectedAccountsListResponse| (
+                response.connected_accounts,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
+    }
     /// Sync a Connected Account.
     ///
     /// Request a [connected account](https://docs.seam.co/core-concepts/connected-accounts) sync attempt for the specified `connected_account_id`.
@@ -161,7 +200,7 @@ impl<'a> ConnectedAccounts<'a> {
         &self,
         params: &crate::models::ConnectedAccountsSyncParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/connected_accounts/sync",
             idempotent: false,
@@ -173,7 +212,7 @@ impl<'a> ConnectedAccounts<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::ConnectedAccountsSyncResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -190,7 +229,7 @@ impl<'a> ConnectedAccounts<'a> {
         &self,
         params: &crate::models::ConnectedAccountsUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/connected_accounts/update",
             idempotent: false,
@@ -202,7 +241,7 @@ impl<'a> ConnectedAccounts<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectedAccountsGetResponse = self
+        let response: crate::models::ConnectedAccountsUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;

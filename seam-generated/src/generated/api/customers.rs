@@ -29,7 +29,7 @@ impl<'a> CustomersReservations<'a> {
     ) -> crate::Result<
         crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/customers/reservations/create_deep_link",
             idempotent: false,
@@ -73,7 +73,7 @@ impl<'a> Customers<'a> {
         &self,
         params: &crate::models::CustomersCreatePortalParams,
     ) -> crate::Result<crate::models::CustomerPortal> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/customers/create_portal",
             idempotent: false,
@@ -102,7 +102,7 @@ impl<'a> Customers<'a> {
         &self,
         params: &crate::models::CustomersDeleteDataParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/customers/delete_data",
             idempotent: true,
@@ -114,7 +114,7 @@ impl<'a> Customers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::CustomersDeleteDataResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -131,7 +131,7 @@ impl<'a> Customers<'a> {
         &self,
         params: &crate::models::CustomersPushDataParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/customers/push_data",
             idempotent: false,
@@ -143,7 +143,7 @@ impl<'a> Customers<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::CustomersPushDataResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;

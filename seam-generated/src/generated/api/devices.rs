@@ -18,7 +18,7 @@ impl<'a> DevicesSimulate<'a> {
         &self,
         params: &crate::models::DevicesSimulateConnectParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/devices/simulate/connect",
             idempotent: false,
@@ -31,7 +31,7 @@ impl<'a> DevicesSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::DevicesSimulateConnectResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -51,7 +51,7 @@ impl<'a> DevicesSimulate<'a> {
         &self,
         params: &crate::models::DevicesSimulateConnectToHubParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/devices/simulate/connect_to_hub",
             idempotent: false,
@@ -64,7 +64,7 @@ impl<'a> DevicesSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::DevicesSimulateConnectToHubResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -81,7 +81,7 @@ impl<'a> DevicesSimulate<'a> {
         &self,
         params: &crate::models::DevicesSimulateDisconnectParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/devices/simulate/disconnect",
             idempotent: false,
@@ -94,7 +94,7 @@ impl<'a> DevicesSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::DevicesSimulateDisconnectResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -115,7 +115,7 @@ impl<'a> DevicesSimulate<'a> {
         &self,
         params: &crate::models::DevicesSimulateDisconnectFromHubParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/devices/simulate/disconnect_from_hub",
             idempotent: false,
@@ -128,7 +128,7 @@ impl<'a> DevicesSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::DevicesSimulateDisconnectFromHubResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -147,7 +147,7 @@ impl<'a> DevicesSimulate<'a> {
         &self,
         params: &crate::models::DevicesSimulatePaidSubscriptionParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/devices/simulate/paid_subscription",
             idempotent: false,
@@ -160,7 +160,7 @@ impl<'a> DevicesSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::DevicesSimulatePaidSubscriptionResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -177,7 +177,7 @@ impl<'a> DevicesSimulate<'a> {
         &self,
         params: &crate::models::DevicesSimulateRemoveParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/devices/simulate/remove",
             idempotent: false,
@@ -190,7 +190,7 @@ impl<'a> DevicesSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::DevicesSimulateRemoveResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -220,7 +220,7 @@ impl<'a> DevicesUnmanaged<'a> {
         &self,
         params: &crate::models::DevicesUnmanagedGetParams,
     ) -> crate::Result<crate::models::UnmanagedDevice> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/devices/unmanaged/get",
             idempotent: true,
@@ -250,9 +250,9 @@ impl<'a> DevicesUnmanaged<'a> {
     #[cfg(feature = "devices")]
     pub async fn list(
         &self,
-        params: &crate::models::DevicesListParams,
+        params: &crate::models::DevicesUnmanagedListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::UnmanagedDevice>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/devices/unmanaged/list",
             idempotent: true,
@@ -273,6 +273,45 @@ impl<'a> DevicesUnmanaged<'a> {
             .await?;
         ::std::result::Result::Ok(response.devices)
     }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(feature = "devices")]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::DevicesUnmanagedListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::DevicesUnmanagedListParams,
+        crate::models::DevicesUnmanagedListResponse,
+        crate::models::UnmanagedDevice,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/devices/unmanaged/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("devices"),
+            security: &[
+                "api_key",
+                "client_session_with_customer",
+                "client_session_with_customer_ro",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+                "support_read_only_token",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::DevicesUnmanagedListResponse| (
+                response.devices,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
+    }
     /// Update an Unmanaged Device.
     ///
     /// Updates a specified [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). To convert an unmanaged device to managed, set `is_managed` to `true`.
@@ -285,7 +324,7 @@ impl<'a> DevicesUnmanaged<'a> {
         &self,
         params: &crate::models::DevicesUnmanagedUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/devices/unmanaged/update",
             idempotent: false,
@@ -297,7 +336,7 @@ impl<'a> DevicesUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::DevicesUnmanagedUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -340,7 +379,7 @@ impl<'a> Devices<'a> {
         &self,
         params: &crate::models::DevicesDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/devices/delete",
             idempotent: true,
@@ -352,7 +391,7 @@ impl<'a> Devices<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::DevicesDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -371,7 +410,7 @@ impl<'a> Devices<'a> {
         &self,
         params: &crate::models::DevicesGetParams,
     ) -> crate::Result<crate::models::Device> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/devices/get",
             idempotent: true,
@@ -403,7 +442,7 @@ impl<'a> Devices<'a> {
         &self,
         params: &crate::models::DevicesListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::Device>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/devices/list",
             idempotent: true,
@@ -425,6 +464,46 @@ impl<'a> Devices<'a> {
             .await?;
         ::std::result::Result::Ok(response.devices)
     }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(feature = "devices")]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::DevicesListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::DevicesListParams,
+        crate::models::DevicesListResponse,
+        crate::models::Device,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/devices/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("devices"),
+            security: &[
+                "api_key",
+                "client_session",
+                "client_session_with_customer",
+                "client_session_with_customer_ro",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+                "support_read_only_token",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::DevicesListResponse| (
+                response.devices,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
+    }
     /// List Device Providers.
     ///
     /// Returns a list of all device providers.
@@ -439,7 +518,7 @@ impl<'a> Devices<'a> {
         &self,
         params: &crate::models::DevicesListDeviceProvidersParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::DeviceProvider>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/devices/list_device_providers",
             idempotent: true,
@@ -469,7 +548,7 @@ impl<'a> Devices<'a> {
         &self,
         params: &crate::models::DevicesReportProviderMetadataParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/devices/report_provider_metadata",
             idempotent: false,
@@ -481,7 +560,7 @@ impl<'a> Devices<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::DevicesReportProviderMetadataResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -500,7 +579,7 @@ impl<'a> Devices<'a> {
         &self,
         params: &crate::models::DevicesUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/devices/update",
             idempotent: false,
@@ -514,7 +593,7 @@ impl<'a> Devices<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::DevicesUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;

@@ -18,7 +18,7 @@ impl<'a> Events<'a> {
         &self,
         params: &crate::models::EventsGetParams,
     ) -> crate::Result<::std::option::Option<crate::models::Event>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/events/get",
             idempotent: true,
@@ -50,7 +50,7 @@ impl<'a> Events<'a> {
         &self,
         params: &crate::models::EventsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::Event>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/events/list",
             idempotent: true,

@@ -18,7 +18,7 @@ impl<'a> InstantKeys<'a> {
         &self,
         params: &crate::models::InstantKeysDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/instant_keys/delete",
             idempotent: true,
@@ -30,7 +30,7 @@ impl<'a> InstantKeys<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::InstantKeysDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -47,7 +47,7 @@ impl<'a> InstantKeys<'a> {
         &self,
         params: &crate::models::InstantKeysGetParams,
     ) -> crate::Result<crate::models::InstantKey> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/instant_keys/get",
             idempotent: true,
@@ -76,7 +76,7 @@ impl<'a> InstantKeys<'a> {
         &self,
         params: &crate::models::InstantKeysListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::InstantKey>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/instant_keys/list",
             idempotent: true,

@@ -13,12 +13,14 @@ impl<'a> LocksSimulate<'a> {
     /// Simulates the entry of a code on a keypad. You can only perform this action for [August](https://docs.seam.co/device-and-system-integration-guides/august-locks) devices within [sandbox workspaces](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
     /// `POST /locks/simulate/keypad_code_entry`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "locks")]
     pub async fn keypad_code_entry(
         &self,
         params: &crate::models::LocksSimulateKeypadCodeEntryParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/locks/simulate/keypad_code_entry",
             idempotent: false,
@@ -30,23 +32,25 @@ impl<'a> LocksSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::LocksSimulateKeypadCodeEntryResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Simulate a Manual Lock Action Using a Keypad.
     ///
     /// Simulates a manual lock action using a keypad. You can only perform this action for [August](https://docs.seam.co/device-and-system-integration-guides/august-locks) devices within [sandbox workspaces](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
     /// `POST /locks/simulate/manual_lock_via_keypad`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "locks")]
     pub async fn manual_lock_via_keypad(
         &self,
         params: &crate::models::LocksSimulateManualLockViaKeypadParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/locks/simulate/manual_lock_via_keypad",
             idempotent: false,
@@ -58,11 +62,11 @@ impl<'a> LocksSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::LocksSimulateManualLockViaKeypadResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
 }
 /// Endpoints under `locks`.
@@ -85,12 +89,14 @@ impl<'a> Locks<'a> {
     /// Configures the auto-lock setting for a specified [lock](https://docs.seam.co/low-level-apis/smart-locks).
     ///
     /// `POST /locks/configure_auto_lock`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "locks")]
     pub async fn configure_auto_lock(
         &self,
         params: &crate::models::LocksConfigureAutoLockParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/locks/configure_auto_lock",
             idempotent: false,
@@ -103,11 +109,11 @@ impl<'a> Locks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::LocksConfigureAutoLockResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Get a Lock.
     ///
@@ -120,7 +126,7 @@ impl<'a> Locks<'a> {
         &self,
         params: &crate::models::LocksGetParams,
     ) -> crate::Result<crate::models::Device> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/locks/get",
             idempotent: true,
@@ -150,7 +156,7 @@ impl<'a> Locks<'a> {
         &self,
         params: &crate::models::LocksListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::Device>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/locks/list",
             idempotent: true,
@@ -175,12 +181,14 @@ impl<'a> Locks<'a> {
     /// Locks a [lock](https://docs.seam.co/low-level-apis/smart-locks). See also [Locking and Unlocking Smart Locks](https://docs.seam.co/low-level-apis/smart-locks/lock-and-unlock).
     ///
     /// `POST /locks/lock_door`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "locks")]
     pub async fn lock_door(
         &self,
         params: &crate::models::LocksLockDoorParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/locks/lock_door",
             idempotent: false,
@@ -198,19 +206,21 @@ impl<'a> Locks<'a> {
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Unlock a Lock.
     ///
     /// Unlocks a [lock](https://docs.seam.co/low-level-apis/smart-locks). See also [Locking and Unlocking Smart Locks](https://docs.seam.co/low-level-apis/smart-locks/lock-and-unlock).
     ///
     /// `POST /locks/unlock_door`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "locks")]
     pub async fn unlock_door(
         &self,
         params: &crate::models::LocksUnlockDoorParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/locks/unlock_door",
             idempotent: false,
@@ -224,10 +234,10 @@ impl<'a> Locks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::LocksUnlockDoorResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
 }

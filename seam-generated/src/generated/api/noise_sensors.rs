@@ -18,7 +18,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
         &self,
         params: &crate::models::NoiseSensorsNoiseThresholdsCreateParams,
     ) -> crate::Result<crate::models::NoiseThreshold> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/noise_sensors/noise_thresholds/create",
             idempotent: false,
@@ -36,6 +36,31 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
             .await?;
         ::std::result::Result::Ok(response.noise_threshold)
     }
+    /// Like [`Self::create`], and also returns the action attempt the call started, finished unless waiting is turned off.
+    #[cfg(feature = "noise_sensors")]
+    pub async fn create_with_action_attempt(
+        &self,
+        params: &crate::models::NoiseSensorsNoiseThresholdsCreateParams,
+    ) -> crate::Result<(crate::models::NoiseThreshold, crate::models::ActionAttempt)> {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/noise_sensors/noise_thresholds/create",
+            idempotent: false,
+            response_key: ::std::option::Option::Some("noise_threshold"),
+            security: &[
+                "api_key",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+            ],
+        };
+        let query: [(&str, ::std::string::String); 0] = [];
+        let response: crate::models::NoiseSensorsNoiseThresholdsCreateResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
+        let attempt = self.client.finish_action_attempt(response.action_attempt).await?;
+        ::std::result::Result::Ok((response.noise_threshold, attempt))
+    }
     /// Delete a Noise Threshold.
     ///
     /// Deletes a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) from a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors).
@@ -46,7 +71,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
         &self,
         params: &crate::models::NoiseSensorsNoiseThresholdsDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/noise_sensors/noise_thresholds/delete",
             idempotent: true,
@@ -58,12 +83,36 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::NoiseSensorsNoiseThresholdsDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
         let _ = response;
         ::std::result::Result::Ok(())
+    }
+    /// Like [`Self::delete`], and also returns the action attempt the call started, finished unless waiting is turned off.
+    #[cfg(feature = "noise_sensors")]
+    pub async fn delete_with_action_attempt(
+        &self,
+        params: &crate::models::NoiseSensorsNoiseThresholdsDeleteParams,
+    ) -> crate::Result<crate::models::ActionAttempt> {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/noise_sensors/noise_thresholds/delete",
+            idempotent: true,
+            response_key: ::std::option::Option::None,
+            security: &[
+                "api_key",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+            ],
+        };
+        let query: [(&str, ::std::string::String); 0] = [];
+        let response: crate::models::NoiseSensorsNoiseThresholdsDeleteResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Get a Noise Threshold.
     ///
@@ -75,7 +124,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
         &self,
         params: &crate::models::NoiseSensorsNoiseThresholdsGetParams,
     ) -> crate::Result<crate::models::NoiseThreshold> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/noise_sensors/noise_thresholds/get",
             idempotent: true,
@@ -104,7 +153,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
         &self,
         params: &crate::models::NoiseSensorsNoiseThresholdsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::NoiseThreshold>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/noise_sensors/noise_thresholds/list",
             idempotent: true,
@@ -134,7 +183,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
         &self,
         params: &crate::models::NoiseSensorsNoiseThresholdsUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/noise_sensors/noise_thresholds/update",
             idempotent: true,
@@ -146,12 +195,36 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::NoiseSensorsNoiseThresholdsUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
         let _ = response;
         ::std::result::Result::Ok(())
+    }
+    /// Like [`Self::update`], and also returns the action attempt the call started, finished unless waiting is turned off.
+    #[cfg(feature = "noise_sensors")]
+    pub async fn update_with_action_attempt(
+        &self,
+        params: &crate::models::NoiseSensorsNoiseThresholdsUpdateParams,
+    ) -> crate::Result<crate::models::ActionAttempt> {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/noise_sensors/noise_thresholds/update",
+            idempotent: true,
+            response_key: ::std::option::Option::None,
+            security: &[
+                "api_key",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+            ],
+        };
+        let query: [(&str, ::std::string::String); 0] = [];
+        let response: crate::models::NoiseSensorsNoiseThresholdsUpdateResponse = self
+            .client
+            .call(&ENDPOINT, params, &query)
+            .await?;
+        self.client.finish_action_attempt(response.action_attempt).await
     }
 }
 /// Endpoints under `noise_sensors.simulate`.
@@ -172,7 +245,7 @@ impl<'a> NoiseSensorsSimulate<'a> {
         &self,
         params: &crate::models::NoiseSensorsSimulateTriggerNoiseThresholdParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/noise_sensors/simulate/trigger_noise_threshold",
             idempotent: false,
@@ -184,7 +257,7 @@ impl<'a> NoiseSensorsSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::NoiseSensorsSimulateTriggerNoiseThresholdResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -224,7 +297,7 @@ impl<'a> NoiseSensors<'a> {
         &self,
         params: &crate::models::NoiseSensorsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::Device>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/noise_sensors/list",
             idempotent: true,

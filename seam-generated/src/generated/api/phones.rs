@@ -18,7 +18,7 @@ impl<'a> PhonesSimulate<'a> {
         &self,
         params: &crate::models::PhonesSimulateCreateSandboxPhoneParams,
     ) -> crate::Result<crate::models::Phone> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/phones/simulate/create_sandbox_phone",
             idempotent: false,
@@ -30,7 +30,7 @@ impl<'a> PhonesSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::PhonesGetResponse = self
+        let response: crate::models::PhonesSimulateCreateSandboxPhoneResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -62,7 +62,7 @@ impl<'a> Phones<'a> {
         &self,
         params: &crate::models::PhonesDeactivateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/phones/deactivate",
             idempotent: true,
@@ -75,7 +75,7 @@ impl<'a> Phones<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::PhonesDeactivateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -92,7 +92,7 @@ impl<'a> Phones<'a> {
         &self,
         params: &crate::models::PhonesGetParams,
     ) -> crate::Result<crate::models::Phone> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/phones/get",
             idempotent: true,
@@ -121,7 +121,7 @@ impl<'a> Phones<'a> {
         &self,
         params: &crate::models::PhonesListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::Phone>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/phones/list",
             idempotent: true,

@@ -20,7 +20,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
         &self,
         params: &crate::models::SeamBridgeV1BridgeClientSessionsCreateParams,
     ) -> crate::Result<crate::models::BridgeClientSession> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/bridge/v1/bridge_client_sessions/create",
             idempotent: false,
@@ -28,7 +28,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
             security: &["certified_client"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamBridgeV1BridgeClientSessionsGetResponse = self
+        let response: crate::models::SeamBridgeV1BridgeClientSessionsCreateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -43,7 +43,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     /// Undocumented (feature `undocumented`): Seam Bridge Client only.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub async fn get(&self) -> crate::Result<crate::models::BridgeClientSession> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/bridge/v1/bridge_client_sessions/get",
             idempotent: true,
@@ -68,7 +68,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     pub async fn refresh_tailscale_auth_key(
         &self,
     ) -> crate::Result<crate::models::BridgeClientSession> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key",
             idempotent: false,
@@ -76,7 +76,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
             security: &["bridge_client_session"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamBridgeV1BridgeClientSessionsGetResponse = self
+        let response: crate::models::SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse = self
             .client
             .call(&ENDPOINT, &crate::runtime::NoParams, &query)
             .await?;
@@ -93,7 +93,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     pub async fn refresh_telemetry_token(
         &self,
     ) -> crate::Result<crate::models::BridgeClientSession> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token",
             idempotent: false,
@@ -101,7 +101,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
             security: &["bridge_client_session"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamBridgeV1BridgeClientSessionsGetResponse = self
+        let response: crate::models::SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse = self
             .client
             .call(&ENDPOINT, &crate::runtime::NoParams, &query)
             .await?;
@@ -118,7 +118,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     pub async fn regenerate_pairing_code(
         &self,
     ) -> crate::Result<crate::models::BridgeClientSession> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code",
             idempotent: false,
@@ -126,7 +126,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
             security: &["bridge_client_session"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamBridgeV1BridgeClientSessionsGetResponse = self
+        let response: crate::models::SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse = self
             .client
             .call(&ENDPOINT, &crate::runtime::NoParams, &query)
             .await?;
@@ -144,7 +144,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
         &self,
         params: &crate::models::SeamBridgeV1BridgeClientSessionsReportStatusParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/bridge/v1/bridge_client_sessions/report_status",
             idempotent: false,
@@ -152,7 +152,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
             security: &["bridge_client_session"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SeamBridgeV1BridgeClientSessionsReportStatusResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -179,7 +179,7 @@ impl<'a> SeamBridgeV1BridgeConnectedSystems<'a> {
     pub async fn list(
         &self,
     ) -> crate::Result<::std::vec::Vec<crate::models::BridgeConnectedSystems>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/bridge/v1/bridge_connected_systems/list",
             idempotent: true,
@@ -251,9 +251,9 @@ impl<'a> SeamConnectWebviewV1<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub async fn get_current_pane(
         &self,
-        params: &crate::models::SeamConnectWebviewV1ResetParams,
+        params: &crate::models::SeamConnectWebviewV1GetCurrentPaneParams,
     ) -> crate::Result<::std::option::Option<crate::models::AccessCode>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/connect_webview/v1/get_current_pane",
             idempotent: true,
@@ -279,7 +279,7 @@ impl<'a> SeamConnectWebviewV1<'a> {
         &self,
         params: &crate::models::SeamConnectWebviewV1ResetParams,
     ) -> crate::Result<bool> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/connect_webview/v1/reset",
             idempotent: false,
@@ -287,7 +287,7 @@ impl<'a> SeamConnectWebviewV1<'a> {
             security: &["console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SeamConnectWebviewV1ResetResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -305,7 +305,7 @@ impl<'a> SeamConnectWebviewV1<'a> {
         &self,
         params: &crate::models::SeamConnectWebviewV1SubmitParams,
     ) -> crate::Result<bool> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/connect_webview/v1/submit",
             idempotent: false,
@@ -313,7 +313,7 @@ impl<'a> SeamConnectWebviewV1<'a> {
             security: &["console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SeamConnectWebviewV1SubmitResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -362,7 +362,7 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
             crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
         >,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/lynx_migration/get_property_migration_status",
             idempotent: true,
@@ -402,7 +402,7 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
             crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
         >,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/lynx_migration/get_reservation_migration_status",
             idempotent: true,
@@ -436,7 +436,7 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     ) -> crate::Result<
         crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/lynx_migration/list_property_reservations",
             idempotent: true,
@@ -472,7 +472,7 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     ) -> crate::Result<
         crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/lynx_migration/migrate_property",
             idempotent: false,
@@ -511,7 +511,7 @@ impl<'a> SeamConsoleV1OrganizationsCustomizationProfiles<'a> {
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsCustomizationProfilesCopyParams,
     ) -> crate::Result<crate::models::CustomizationProfile> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/customization_profiles/copy",
             idempotent: false,
@@ -519,7 +519,7 @@ impl<'a> SeamConsoleV1OrganizationsCustomizationProfiles<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesCustomizationProfilesGetResponse = self
+        let response: crate::models::SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -548,7 +548,7 @@ impl<'a> SeamConsoleV1OrganizationsInvitations<'a> {
     ) -> crate::Result<
         crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/invitations/revoke",
             idempotent: false,
@@ -583,7 +583,7 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsMembersWorkspacesGrantParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/members/workspaces/grant",
             idempotent: false,
@@ -591,7 +591,7 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -608,13 +608,13 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub async fn list(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsMembersRemoveParams,
+        params: &crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListParams,
     ) -> crate::Result<
         ::std::vec::Vec<
             crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
         >,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/members/workspaces/list",
             idempotent: true,
@@ -638,9 +638,9 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub async fn revoke(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsMembersWorkspacesGrantParams,
+        params: &crate::models::SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/members/workspaces/revoke",
             idempotent: false,
@@ -648,7 +648,7 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -683,7 +683,7 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsMembersAddParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/members/add",
             idempotent: false,
@@ -710,7 +710,7 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsMembersRemoveParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/members/remove",
             idempotent: false,
@@ -718,7 +718,7 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SeamConsoleV1OrganizationsMembersRemoveResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -737,7 +737,7 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsMembersUpdateParams,
     ) -> crate::Result<crate::models::SeamConsoleV1OrganizationsGetResponseMember> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/members/update",
             idempotent: false,
@@ -772,7 +772,7 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsWorkspacesCreateParams,
     ) -> crate::Result<crate::models::Workspace> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/workspaces/create",
             idempotent: false,
@@ -780,7 +780,7 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesGetResponse = self
+        let response: crate::models::SeamConsoleV1OrganizationsWorkspacesCreateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -798,7 +798,7 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsWorkspacesRemoveParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/workspaces/remove",
             idempotent: false,
@@ -806,7 +806,7 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SeamConsoleV1OrganizationsWorkspacesRemoveResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -825,7 +825,7 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsWorkspacesUpdateParams,
     ) -> crate::Result<crate::models::Workspace> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/workspaces/update",
             idempotent: false,
@@ -833,7 +833,7 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesGetResponse = self
+        let response: crate::models::SeamConsoleV1OrganizationsWorkspacesUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -892,7 +892,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     ) -> crate::Result<
         crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/create",
             idempotent: false,
@@ -916,11 +916,11 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub async fn delete(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsGetParams,
+        params: &crate::models::SeamConsoleV1OrganizationsDeleteParams,
     ) -> crate::Result<
         crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/delete",
             idempotent: false,
@@ -928,7 +928,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsCreateResponse = self
+        let response: crate::models::SeamConsoleV1OrganizationsDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -948,7 +948,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     ) -> crate::Result<
         crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/get",
             idempotent: true,
@@ -977,7 +977,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
             crate::models::SeamConsoleV1OrganizationsListResponseOrganization,
         >,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/list",
             idempotent: true,
@@ -1005,7 +1005,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     ) -> crate::Result<
         crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/update",
             idempotent: false,
@@ -1013,7 +1013,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsCreateResponse = self
+        let response: crate::models::SeamConsoleV1OrganizationsUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -1032,7 +1032,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     ) -> crate::Result<
         crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/upload_logo",
             idempotent: false,
@@ -1040,7 +1040,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
             security: &["console_session_without_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsCreateResponse = self
+        let response: crate::models::SeamConsoleV1OrganizationsUploadLogoResponse = self
             .client
             .call(&ENDPOINT, &crate::runtime::NoParams, &query)
             .await?;
@@ -1067,7 +1067,7 @@ impl<'a> SeamConsoleV1Sites<'a> {
         &self,
         params: &crate::models::SeamConsoleV1SitesCreateParams,
     ) -> crate::Result<crate::models::Space> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/sites/create",
             idempotent: false,
@@ -1097,7 +1097,7 @@ impl<'a> SeamConsoleV1Sites<'a> {
         &self,
         params: &crate::models::SeamConsoleV1SitesDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/sites/delete",
             idempotent: true,
@@ -1109,7 +1109,7 @@ impl<'a> SeamConsoleV1Sites<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SeamConsoleV1SitesDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -1128,7 +1128,7 @@ impl<'a> SeamConsoleV1Sites<'a> {
         &self,
         params: &crate::models::SeamConsoleV1SitesListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::Space>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/sites/list",
             idempotent: true,
@@ -1158,7 +1158,7 @@ impl<'a> SeamConsoleV1Sites<'a> {
         &self,
         params: &crate::models::SeamConsoleV1SitesUpdateParams,
     ) -> crate::Result<crate::models::Space> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/sites/update",
             idempotent: false,
@@ -1170,7 +1170,7 @@ impl<'a> SeamConsoleV1Sites<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1SitesCreateResponse = self
+        let response: crate::models::SeamConsoleV1SitesUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -1197,7 +1197,7 @@ impl<'a> SeamConsoleV1Timelines<'a> {
         &self,
         params: &crate::models::SeamConsoleV1TimelinesGetParams,
     ) -> crate::Result<crate::models::SeamConsoleV1TimelinesGetResponseTimeline> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/timelines/get",
             idempotent: true,
@@ -1236,7 +1236,7 @@ impl<'a> SeamConsoleV1WorkspaceFeatureFlags<'a> {
     pub async fn list(
         &self,
     ) -> crate::Result<::std::collections::BTreeMap<::std::string::String, bool>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/workspace/feature_flags/list",
             idempotent: true,
@@ -1266,7 +1266,7 @@ impl<'a> SeamConsoleV1WorkspaceFeatureFlags<'a> {
     ) -> crate::Result<
         crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/workspace/feature_flags/update",
             idempotent: false,
@@ -1358,7 +1358,7 @@ impl<'a> SeamConsoleV1<'a> {
     ) -> crate::Result<
         crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/get_resource_locator",
             idempotent: true,
@@ -1412,9 +1412,9 @@ impl<'a> SeamCustomerV1AccessGrants<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub async fn list(
         &self,
-        params: &crate::models::BridgesListParams,
+        params: &crate::models::SeamCustomerV1AccessGrantsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AccessGrant>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/access_grants/list",
             idempotent: true,
@@ -1443,7 +1443,7 @@ impl<'a> SeamCustomerV1AccessGrants<'a> {
         &self,
         params: &crate::models::SeamCustomerV1AccessGrantsUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/access_grants/update",
             idempotent: false,
@@ -1451,7 +1451,7 @@ impl<'a> SeamCustomerV1AccessGrants<'a> {
             security: &["client_session_with_customer"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SeamCustomerV1AccessGrantsUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -1476,12 +1476,14 @@ impl<'a> SeamCustomerV1AccessMethods<'a> {
     /// `POST /seam/customer/v1/access_methods/encode`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub async fn encode(
         &self,
         params: &crate::models::SeamCustomerV1AccessMethodsEncodeParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/access_methods/encode",
             idempotent: false,
@@ -1489,11 +1491,11 @@ impl<'a> SeamCustomerV1AccessMethods<'a> {
             security: &["client_session_with_customer"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::SeamCustomerV1AccessMethodsEncodeResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
 }
 /// Endpoints under `seam.customer.v1.automation_runs`.
@@ -1520,7 +1522,7 @@ impl<'a> SeamCustomerV1AutomationRuns<'a> {
             crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun,
         >,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/automation_runs/list",
             idempotent: true,
@@ -1538,6 +1540,43 @@ impl<'a> SeamCustomerV1AutomationRuns<'a> {
             .call(&ENDPOINT, params, &query)
             .await?;
         ::std::result::Result::Ok(response.automation_runs)
+    }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::SeamCustomerV1AutomationRunsListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::SeamCustomerV1AutomationRunsListParams,
+        crate::models::SeamCustomerV1AutomationRunsListResponse,
+        crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/seam/customer/v1/automation_runs/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("automation_runs"),
+            security: &[
+                "api_key",
+                "client_session_with_customer",
+                "client_session_with_customer_ro",
+                "console_session_with_workspace",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::SeamCustomerV1AutomationRunsListResponse| (
+                response.automation_runs,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
     }
 }
 /// Endpoints under `seam.customer.v1.automations`.
@@ -1559,9 +1598,9 @@ impl<'a> SeamCustomerV1Automations<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub async fn delete(
         &self,
-        params: &crate::models::BridgesListParams,
+        params: &crate::models::SeamCustomerV1AutomationsDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/automations/delete",
             idempotent: true,
@@ -1573,7 +1612,7 @@ impl<'a> SeamCustomerV1Automations<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SeamCustomerV1AutomationsDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -1594,7 +1633,7 @@ impl<'a> SeamCustomerV1Automations<'a> {
         &self,
         params: &crate::models::SeamCustomerV1AutomationsGetParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/automations/get",
             idempotent: true,
@@ -1621,7 +1660,7 @@ impl<'a> SeamCustomerV1Automations<'a> {
         &self,
         params: &crate::models::SeamCustomerV1AutomationsUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/automations/update",
             idempotent: false,
@@ -1629,7 +1668,7 @@ impl<'a> SeamCustomerV1Automations<'a> {
             security: &["api_key", "console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SeamCustomerV1AutomationsUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -1661,7 +1700,7 @@ impl<'a> SeamCustomerV1ConnectorCustomers<'a> {
             crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
         >,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/connector_customers/list",
             idempotent: true,
@@ -1705,7 +1744,7 @@ impl<'a> SeamCustomerV1ConnectorsExternalSites<'a> {
             crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
         >,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/connectors/external_sites/list",
             idempotent: true,
@@ -1744,7 +1783,7 @@ impl<'a> SeamCustomerV1ConnectorsIcal<'a> {
     ) -> crate::Result<
         crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/connectors/ical/validate-config",
             idempotent: false,
@@ -1796,7 +1835,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     ) -> crate::Result<
         crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/connectors/authorize",
             idempotent: true,
@@ -1825,7 +1864,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
             crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
         >,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/connectors/connector_types",
             idempotent: true,
@@ -1851,7 +1890,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
         &self,
         params: &crate::models::SeamCustomerV1ConnectorsCreateParams,
     ) -> crate::Result<crate::models::SeamCustomerV1ConnectorsCreateResponseConnector> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/connectors/create",
             idempotent: false,
@@ -1878,7 +1917,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
         &self,
         params: &crate::models::SeamCustomerV1ConnectorsDeleteParams,
     ) -> crate::Result<crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/connectors/delete",
             idempotent: false,
@@ -1905,7 +1944,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     ) -> crate::Result<
         ::std::vec::Vec<crate::models::SeamCustomerV1ConnectorsListResponseConnector>,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/connectors/list",
             idempotent: true,
@@ -1938,7 +1977,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     ) -> crate::Result<
         crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/connectors/sync",
             idempotent: false,
@@ -1965,7 +2004,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
         &self,
         params: &crate::models::SeamCustomerV1ConnectorsUpdateParams,
     ) -> crate::Result<crate::models::SeamCustomerV1ConnectorsCreateResponseConnector> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/connectors/update",
             idempotent: false,
@@ -1977,7 +2016,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorsCreateResponse = self
+        let response: crate::models::SeamCustomerV1ConnectorsUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -2006,7 +2045,7 @@ impl<'a> SeamCustomerV1CustomersAutomations<'a> {
     ) -> crate::Result<
         crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/customers/automations/get",
             idempotent: true,
@@ -2036,7 +2075,7 @@ impl<'a> SeamCustomerV1CustomersAutomations<'a> {
         &self,
         params: &crate::models::SeamCustomerV1CustomersAutomationsUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/customers/automations/update",
             idempotent: false,
@@ -2044,7 +2083,7 @@ impl<'a> SeamCustomerV1CustomersAutomations<'a> {
             security: &["client_session_with_customer"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SeamCustomerV1CustomersAutomationsUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -2079,7 +2118,7 @@ impl<'a> SeamCustomerV1Customers<'a> {
         &self,
         params: &crate::models::SeamCustomerV1CustomersListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::Customer>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/customers/list",
             idempotent: true,
@@ -2097,6 +2136,42 @@ impl<'a> SeamCustomerV1Customers<'a> {
             .await?;
         ::std::result::Result::Ok(response.customers)
     }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::SeamCustomerV1CustomersListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::SeamCustomerV1CustomersListParams,
+        crate::models::SeamCustomerV1CustomersListResponse,
+        crate::models::Customer,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/seam/customer/v1/customers/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("customers"),
+            security: &[
+                "api_key",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::SeamCustomerV1CustomersListResponse| (
+                response.customers,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
+    }
     /// Me.
     ///
     /// Returns the customer associated with the authenticated client session.
@@ -2106,7 +2181,7 @@ impl<'a> SeamCustomerV1Customers<'a> {
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub async fn me(&self) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/customers/me",
             idempotent: true,
@@ -2137,7 +2212,7 @@ impl<'a> SeamCustomerV1Customers<'a> {
         &self,
         params: &crate::models::SeamCustomerV1CustomersOpenPortalParams,
     ) -> crate::Result<crate::models::MagicLink> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/customers/open_portal",
             idempotent: false,
@@ -2178,7 +2253,7 @@ impl<'a> SeamCustomerV1Encoders<'a> {
         &self,
         params: &crate::models::SeamCustomerV1EncodersListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsEncoder>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/encoders/list",
             idempotent: true,
@@ -2216,7 +2291,7 @@ impl<'a> SeamCustomerV1Events<'a> {
         &self,
         params: &crate::models::SeamCustomerV1EventsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::Event>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/events/list",
             idempotent: true,
@@ -2227,7 +2302,7 @@ impl<'a> SeamCustomerV1Events<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::EventsListResponse = self
+        let response: crate::models::SeamCustomerV1EventsListResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -2254,7 +2329,7 @@ impl<'a> SeamCustomerV1Portals<'a> {
         &self,
         params: &crate::models::SeamCustomerV1PortalsGetParams,
     ) -> crate::Result<crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/portals/get",
             idempotent: true,
@@ -2283,7 +2358,7 @@ impl<'a> SeamCustomerV1Portals<'a> {
         &self,
         params: &crate::models::SeamCustomerV1PortalsUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/portals/update",
             idempotent: false,
@@ -2291,7 +2366,7 @@ impl<'a> SeamCustomerV1Portals<'a> {
             security: &["api_key", "console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SeamCustomerV1PortalsUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -2319,7 +2394,7 @@ impl<'a> SeamCustomerV1Reservations<'a> {
         &self,
         params: &crate::models::SeamCustomerV1ReservationsGetParams,
     ) -> crate::Result<crate::models::SeamCustomerV1ReservationsGetResponseReservation> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/reservations/get",
             idempotent: true,
@@ -2351,7 +2426,7 @@ impl<'a> SeamCustomerV1Reservations<'a> {
     ) -> crate::Result<
         ::std::vec::Vec<crate::models::SeamCustomerV1ReservationsListResponseReservation>,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/reservations/list",
             idempotent: true,
@@ -2369,6 +2444,42 @@ impl<'a> SeamCustomerV1Reservations<'a> {
             .await?;
         ::std::result::Result::Ok(response.reservations)
     }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::SeamCustomerV1ReservationsListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::SeamCustomerV1ReservationsListParams,
+        crate::models::SeamCustomerV1ReservationsListResponse,
+        crate::models::SeamCustomerV1ReservationsListResponseReservation,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/seam/customer/v1/reservations/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("reservations"),
+            security: &[
+                "client_session_with_customer",
+                "client_session_with_customer_ro",
+                "console_session_with_workspace",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::SeamCustomerV1ReservationsListResponse| (
+                response.reservations,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
+    }
     /// List Access Grants for Reservation.
     ///
     /// Lists access grants linked to a reservation by reservation_key.
@@ -2381,7 +2492,7 @@ impl<'a> SeamCustomerV1Reservations<'a> {
         &self,
         params: &crate::models::SeamCustomerV1ReservationsListAccessGrantsParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AccessGrant>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/reservations/list_access_grants",
             idempotent: true,
@@ -2393,7 +2504,7 @@ impl<'a> SeamCustomerV1Reservations<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1AccessGrantsListResponse = self
+        let response: crate::models::SeamCustomerV1ReservationsListAccessGrantsResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -2418,11 +2529,11 @@ impl<'a> SeamCustomerV1SettingsBusinessVerticals<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub async fn list(
         &self,
-        params: &crate::models::BridgesListParams,
+        params: &crate::models::SeamCustomerV1SettingsBusinessVerticalsListParams,
     ) -> crate::Result<
         ::std::vec::Vec<crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical>,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/settings/business_verticals/list",
             idempotent: true,
@@ -2457,11 +2568,11 @@ impl<'a> SeamCustomerV1SettingsVerticalResourceAliases<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub async fn get(
         &self,
-        params: &crate::models::BridgesListParams,
+        params: &crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetParams,
     ) -> crate::Result<
         crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/settings/vertical_resource_aliases/get",
             idempotent: true,
@@ -2519,7 +2630,7 @@ impl<'a> SeamCustomerV1Settings<'a> {
             crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
         >,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/settings/get",
             idempotent: true,
@@ -2545,7 +2656,7 @@ impl<'a> SeamCustomerV1Settings<'a> {
         &self,
         params: &crate::models::SeamCustomerV1SettingsUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/settings/update",
             idempotent: false,
@@ -2553,7 +2664,7 @@ impl<'a> SeamCustomerV1Settings<'a> {
             security: &["api_key", "console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SeamCustomerV1SettingsUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -2583,7 +2694,7 @@ impl<'a> SeamCustomerV1Spaces<'a> {
         &self,
         params: &crate::models::SeamCustomerV1SpacesCreateParams,
     ) -> crate::Result<crate::models::Space> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/spaces/create",
             idempotent: false,
@@ -2591,7 +2702,7 @@ impl<'a> SeamCustomerV1Spaces<'a> {
             security: &["client_session_with_customer", "console_session_with_workspace"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesGetResponse = self
+        let response: crate::models::SeamCustomerV1SpacesCreateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -2611,7 +2722,7 @@ impl<'a> SeamCustomerV1Spaces<'a> {
         &self,
         params: &crate::models::SeamCustomerV1SpacesListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::Space>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/spaces/list",
             idempotent: true,
@@ -2648,7 +2759,7 @@ impl<'a> SeamCustomerV1Spaces<'a> {
             crate::models::SeamCustomerV1SpacesListReservationsResponseReservation,
         >,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/spaces/list_reservations",
             idempotent: true,
@@ -2678,7 +2789,7 @@ impl<'a> SeamCustomerV1Spaces<'a> {
         &self,
         params: &crate::models::SeamCustomerV1SpacesPushCommonAreasParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/spaces/push_common_areas",
             idempotent: false,
@@ -2686,7 +2797,7 @@ impl<'a> SeamCustomerV1Spaces<'a> {
             security: &["client_session_with_customer"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SeamCustomerV1SpacesPushCommonAreasResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -2714,7 +2825,7 @@ impl<'a> SeamCustomerV1StaffMembers<'a> {
         &self,
         params: &crate::models::SeamCustomerV1StaffMembersGetParams,
     ) -> crate::Result<crate::models::SeamCustomerV1StaffMembersGetResponseStaffMember> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/staff_members/get",
             idempotent: true,
@@ -2746,7 +2857,7 @@ impl<'a> SeamCustomerV1StaffMembers<'a> {
     ) -> crate::Result<
         ::std::vec::Vec<crate::models::SeamCustomerV1StaffMembersListResponseStaffMember>,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/staff_members/list",
             idempotent: true,
@@ -2762,6 +2873,41 @@ impl<'a> SeamCustomerV1StaffMembers<'a> {
             .call(&ENDPOINT, params, &query)
             .await?;
         ::std::result::Result::Ok(response.staff_members)
+    }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::SeamCustomerV1StaffMembersListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::SeamCustomerV1StaffMembersListParams,
+        crate::models::SeamCustomerV1StaffMembersListResponse,
+        crate::models::SeamCustomerV1StaffMembersListResponseStaffMember,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/seam/customer/v1/staff_members/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("staff_members"),
+            security: &[
+                "client_session_with_customer",
+                "client_session_with_customer_ro",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::SeamCustomerV1StaffMembersListResponse| (
+                response.staff_members,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
     }
 }
 /// Endpoints under `seam.customer.v1`.
@@ -2907,7 +3053,7 @@ impl<'a> SeamInstantKeyV1ClientSessions<'a> {
         &self,
         params: &crate::models::SeamInstantKeyV1ClientSessionsExchangeShortCodeParams,
     ) -> crate::Result<crate::models::ClientSession> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/instant_key/v1/client_sessions/exchange_short_code",
             idempotent: false,
@@ -2915,7 +3061,7 @@ impl<'a> SeamInstantKeyV1ClientSessions<'a> {
             security: &["certified_client"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ClientSessionsGetResponse = self
+        let response: crate::models::SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -2942,7 +3088,7 @@ impl<'a> SeamInstantKeyV1Preview<'a> {
     ) -> crate::Result<
         crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/instant_key/v1/preview/get",
             idempotent: true,
@@ -3018,7 +3164,7 @@ impl<'a> SeamMcpV1<'a> {
     ) -> crate::Result<
         crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/mcp/v1/create_ro_token",
             idempotent: false,
@@ -3065,9 +3211,9 @@ impl<'a> SeamMobileSdkV1AcsCredentials<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub async fn list(
         &self,
-        params: &crate::models::BridgesListParams,
+        params: &crate::models::SeamMobileSdkV1AcsCredentialsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsCredential>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/mobile_sdk/v1/acs/credentials/list",
             idempotent: true,
@@ -3118,7 +3264,7 @@ impl<'a> SeamMobileSdkV1PhoneSessions<'a> {
         &self,
         params: &crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParams,
     ) -> crate::Result<crate::models::PhoneSession> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/mobile_sdk/v1/phone_sessions/get_or_create",
             idempotent: false,
@@ -3167,7 +3313,7 @@ impl<'a> SeamMobileSdkV1<'a> {
         &self,
         params: &crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/mobile_sdk/v1/report_salto_space_audit_trail",
             idempotent: false,
@@ -3175,7 +3321,7 @@ impl<'a> SeamMobileSdkV1<'a> {
             security: &["client_session"],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -3223,7 +3369,7 @@ impl<'a> SeamPartnerV1BuildingBlocksSpaces<'a> {
             crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
         >,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/partner/v1/building_blocks/spaces/auto_map",
             idempotent: true,
@@ -3311,7 +3457,7 @@ impl<'a> SeamWebhooksProvider<'a> {
         &self,
         params: &crate::models::SeamWebhooksProviderBySubscriptionIdParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/webhooks/[provider]/[subscription_id]",
             idempotent: false,
@@ -3322,7 +3468,7 @@ impl<'a> SeamWebhooksProvider<'a> {
             ("provider", params.provider.to_string()),
             ("subscription_id", params.subscription_id.to_string()),
         ];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SeamWebhooksProviderBySubscriptionIdResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;

@@ -18,7 +18,7 @@ impl<'a> Spaces<'a> {
         &self,
         params: &crate::models::SpacesAddAcsEntrancesParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/spaces/add_acs_entrances",
             idempotent: true,
@@ -31,7 +31,7 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SpacesAddAcsEntrancesResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -48,7 +48,7 @@ impl<'a> Spaces<'a> {
         &self,
         params: &crate::models::SpacesAddConnectedAccountParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/spaces/add_connected_account",
             idempotent: true,
@@ -61,7 +61,7 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SpacesAddConnectedAccountResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -78,7 +78,7 @@ impl<'a> Spaces<'a> {
         &self,
         params: &crate::models::SpacesAddDevicesParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/spaces/add_devices",
             idempotent: true,
@@ -91,7 +91,7 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SpacesAddDevicesResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -108,7 +108,7 @@ impl<'a> Spaces<'a> {
         &self,
         params: &crate::models::SpacesCreateParams,
     ) -> crate::Result<crate::models::Space> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/spaces/create",
             idempotent: false,
@@ -121,7 +121,7 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesGetResponse = self
+        let response: crate::models::SpacesCreateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -137,7 +137,7 @@ impl<'a> Spaces<'a> {
         &self,
         params: &crate::models::SpacesDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/spaces/delete",
             idempotent: true,
@@ -167,7 +167,7 @@ impl<'a> Spaces<'a> {
         &self,
         params: &crate::models::SpacesGetParams,
     ) -> crate::Result<crate::models::Space> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/spaces/get",
             idempotent: true,
@@ -198,7 +198,7 @@ impl<'a> Spaces<'a> {
         &self,
         params: &crate::models::SpacesGetRelatedParams,
     ) -> crate::Result<crate::models::SpacesGetRelatedResponseBatch> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/spaces/get_related",
             idempotent: true,
@@ -229,7 +229,7 @@ impl<'a> Spaces<'a> {
         &self,
         params: &crate::models::SpacesListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::Space>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/spaces/list",
             idempotent: true,
@@ -250,6 +250,45 @@ impl<'a> Spaces<'a> {
             .await?;
         ::std::result::Result::Ok(response.spaces)
     }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(feature = "spaces")]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::SpacesListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::SpacesListParams,
+        crate::models::SpacesListResponse,
+        crate::models::Space,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/spaces/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("spaces"),
+            security: &[
+                "api_key",
+                "client_session_with_customer",
+                "client_session_with_customer_ro",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+                "support_read_only_token",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::SpacesListResponse| (
+                response.spaces,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
+    }
     /// Remove Entrances from a Space.
     ///
     /// Removes [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) from a specific space.
@@ -260,7 +299,7 @@ impl<'a> Spaces<'a> {
         &self,
         params: &crate::models::SpacesRemoveAcsEntrancesParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/spaces/remove_acs_entrances",
             idempotent: true,
@@ -273,7 +312,7 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SpacesRemoveAcsEntrancesResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -290,7 +329,7 @@ impl<'a> Spaces<'a> {
         &self,
         params: &crate::models::SpacesRemoveConnectedAccountParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/spaces/remove_connected_account",
             idempotent: true,
@@ -303,7 +342,7 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SpacesRemoveConnectedAccountResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -320,7 +359,7 @@ impl<'a> Spaces<'a> {
         &self,
         params: &crate::models::SpacesRemoveDevicesParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/spaces/remove_devices",
             idempotent: true,
@@ -333,7 +372,7 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::SpacesRemoveDevicesResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -350,7 +389,7 @@ impl<'a> Spaces<'a> {
         &self,
         params: &crate::models::SpacesUpdateParams,
     ) -> crate::Result<crate::models::Space> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/spaces/update",
             idempotent: false,
@@ -363,7 +402,7 @@ impl<'a> Spaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesGetResponse = self
+        let response: crate::models::SpacesUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;

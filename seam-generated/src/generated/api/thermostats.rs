@@ -18,7 +18,7 @@ impl<'a> ThermostatsDailyPrograms<'a> {
         &self,
         params: &crate::models::ThermostatsDailyProgramsCreateParams,
     ) -> crate::Result<crate::models::ThermostatDailyProgram> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/daily_programs/create",
             idempotent: false,
@@ -47,7 +47,7 @@ impl<'a> ThermostatsDailyPrograms<'a> {
         &self,
         params: &crate::models::ThermostatsDailyProgramsDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/daily_programs/delete",
             idempotent: true,
@@ -60,7 +60,7 @@ impl<'a> ThermostatsDailyPrograms<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::ThermostatsDailyProgramsDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -72,12 +72,14 @@ impl<'a> ThermostatsDailyPrograms<'a> {
     /// Updates a specified thermostat daily program. The periods that you specify overwrite any existing periods for the daily program.
     ///
     /// `POST /thermostats/daily_programs/update`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "thermostats")]
     pub async fn update(
         &self,
         params: &crate::models::ThermostatsDailyProgramsUpdateParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/daily_programs/update",
             idempotent: false,
@@ -90,11 +92,11 @@ impl<'a> ThermostatsDailyPrograms<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::ThermostatsDailyProgramsUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
 }
 /// Endpoints under `thermostats.schedules`.
@@ -115,7 +117,7 @@ impl<'a> ThermostatsSchedules<'a> {
         &self,
         params: &crate::models::ThermostatsSchedulesCreateParams,
     ) -> crate::Result<crate::models::ThermostatSchedule> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/schedules/create",
             idempotent: false,
@@ -129,7 +131,7 @@ impl<'a> ThermostatsSchedules<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsSchedulesGetResponse = self
+        let response: crate::models::ThermostatsSchedulesCreateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -145,7 +147,7 @@ impl<'a> ThermostatsSchedules<'a> {
         &self,
         params: &crate::models::ThermostatsSchedulesDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/schedules/delete",
             idempotent: true,
@@ -158,7 +160,7 @@ impl<'a> ThermostatsSchedules<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::ThermostatsSchedulesDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -175,7 +177,7 @@ impl<'a> ThermostatsSchedules<'a> {
         &self,
         params: &crate::models::ThermostatsSchedulesGetParams,
     ) -> crate::Result<crate::models::ThermostatSchedule> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/schedules/get",
             idempotent: true,
@@ -205,7 +207,7 @@ impl<'a> ThermostatsSchedules<'a> {
         &self,
         params: &crate::models::ThermostatsSchedulesListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::ThermostatSchedule>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/schedules/list",
             idempotent: true,
@@ -237,7 +239,7 @@ impl<'a> ThermostatsSchedules<'a> {
         &self,
         params: &crate::models::ThermostatsSchedulesUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/schedules/update",
             idempotent: false,
@@ -250,7 +252,7 @@ impl<'a> ThermostatsSchedules<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::ThermostatsSchedulesUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -276,7 +278,7 @@ impl<'a> ThermostatsSimulate<'a> {
         &self,
         params: &crate::models::ThermostatsSimulateHvacModeAdjustedParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/simulate/hvac_mode_adjusted",
             idempotent: false,
@@ -288,7 +290,7 @@ impl<'a> ThermostatsSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::ThermostatsSimulateHvacModeAdjustedResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -305,7 +307,7 @@ impl<'a> ThermostatsSimulate<'a> {
         &self,
         params: &crate::models::ThermostatsSimulateTemperatureReachedParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/simulate/temperature_reached",
             idempotent: false,
@@ -317,7 +319,7 @@ impl<'a> ThermostatsSimulate<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::ThermostatsSimulateTemperatureReachedResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -359,12 +361,14 @@ impl<'a> Thermostats<'a> {
     /// Activates a specified [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
     ///
     /// `POST /thermostats/activate_climate_preset`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "thermostats")]
     pub async fn activate_climate_preset(
         &self,
         params: &crate::models::ThermostatsActivateClimatePresetParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/activate_climate_preset",
             idempotent: false,
@@ -376,23 +380,25 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::ThermostatsActivateClimatePresetResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Set to Cool Mode.
     ///
     /// Sets a specified [thermostat](https://docs.seam.co/capability-guides/thermostats) to [cool mode](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings).
     ///
     /// `POST /thermostats/cool`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "thermostats")]
     pub async fn cool(
         &self,
         params: &crate::models::ThermostatsCoolParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/cool",
             idempotent: false,
@@ -405,11 +411,11 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::ThermostatsCoolResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Create a Climate Preset.
     ///
@@ -421,7 +427,7 @@ impl<'a> Thermostats<'a> {
         &self,
         params: &crate::models::ThermostatsCreateClimatePresetParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/create_climate_preset",
             idempotent: false,
@@ -435,7 +441,7 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::ThermostatsCreateClimatePresetResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -452,7 +458,7 @@ impl<'a> Thermostats<'a> {
         &self,
         params: &crate::models::ThermostatsDeleteClimatePresetParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/delete_climate_preset",
             idempotent: true,
@@ -465,7 +471,7 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::ThermostatsDeleteClimatePresetResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -485,7 +491,7 @@ impl<'a> Thermostats<'a> {
         &self,
         params: &crate::models::ThermostatsGetParams,
     ) -> crate::Result<crate::models::Device> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/get",
             idempotent: true,
@@ -509,12 +515,14 @@ impl<'a> Thermostats<'a> {
     /// Sets a specified [thermostat](https://docs.seam.co/capability-guides/thermostats) to [heat mode](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings).
     ///
     /// `POST /thermostats/heat`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "thermostats")]
     pub async fn heat(
         &self,
         params: &crate::models::ThermostatsHeatParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/heat",
             idempotent: false,
@@ -527,23 +535,25 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::ThermostatsHeatResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Set to Heat-Cool (Auto) Mode.
     ///
     /// Sets a specified [thermostat](https://docs.seam.co/capability-guides/thermostats) to [heat-cool ("auto") mode](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings).
     ///
     /// `POST /thermostats/heat_cool`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "thermostats")]
     pub async fn heat_cool(
         &self,
         params: &crate::models::ThermostatsHeatCoolParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/heat_cool",
             idempotent: false,
@@ -556,11 +566,11 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::ThermostatsHeatCoolResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// List Thermostats.
     ///
@@ -572,11 +582,11 @@ impl<'a> Thermostats<'a> {
         &self,
         params: &crate::models::ThermostatsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::Device>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/list",
             idempotent: true,
-            response_key: ::std::option::Option::Some("devices"),
+            response_key: ::std::option::Option::Some("thermostats"),
             security: &[
                 "api_key",
                 "client_session",
@@ -590,19 +600,21 @@ impl<'a> Thermostats<'a> {
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.devices)
+        ::std::result::Result::Ok(response.thermostats)
     }
     /// Set to Off Mode.
     ///
     /// Sets a specified [thermostat](https://docs.seam.co/capability-guides/thermostats) to ["off" mode](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings).
     ///
     /// `POST /thermostats/off`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "thermostats")]
     pub async fn off(
         &self,
         params: &crate::models::ThermostatsOffParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/off",
             idempotent: false,
@@ -615,11 +627,11 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::ThermostatsOffResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Set the Fallback Climate Preset.
     ///
@@ -631,7 +643,7 @@ impl<'a> Thermostats<'a> {
         &self,
         params: &crate::models::ThermostatsSetFallbackClimatePresetParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/set_fallback_climate_preset",
             idempotent: false,
@@ -643,7 +655,7 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::ThermostatsSetFallbackClimatePresetResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -655,12 +667,14 @@ impl<'a> Thermostats<'a> {
     /// Sets the [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
     ///
     /// `POST /thermostats/set_fan_mode`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "thermostats")]
     pub async fn set_fan_mode(
         &self,
         params: &crate::models::ThermostatsSetFanModeParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/set_fan_mode",
             idempotent: false,
@@ -673,23 +687,25 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::ThermostatsSetFanModeResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Set the HVAC Mode.
     ///
     /// Sets the [HVAC mode](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
     ///
     /// `POST /thermostats/set_hvac_mode`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "thermostats")]
     pub async fn set_hvac_mode(
         &self,
         params: &crate::models::ThermostatsSetHvacModeParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/set_hvac_mode",
             idempotent: false,
@@ -702,11 +718,11 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::ThermostatsSetHvacModeResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Set a Temperature Threshold.
     ///
@@ -718,7 +734,7 @@ impl<'a> Thermostats<'a> {
         &self,
         params: &crate::models::ThermostatsSetTemperatureThresholdParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/set_temperature_threshold",
             idempotent: false,
@@ -730,7 +746,7 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::ThermostatsSetTemperatureThresholdResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -747,7 +763,7 @@ impl<'a> Thermostats<'a> {
         &self,
         params: &crate::models::ThermostatsUpdateClimatePresetParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/update_climate_preset",
             idempotent: false,
@@ -760,7 +776,7 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::ThermostatsUpdateClimatePresetResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -772,12 +788,14 @@ impl<'a> Thermostats<'a> {
     /// Updates the thermostat weekly program for a thermostat device. To configure a weekly program, specify the ID of the daily program that you want to use for each day of the week. When you update a weekly program, the set of programs that you specify overwrites any previous weekly program for the thermostat.
     ///
     /// `POST /thermostats/update_weekly_program`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "thermostats")]
     pub async fn update_weekly_program(
         &self,
         params: &crate::models::ThermostatsUpdateWeeklyProgramParams,
     ) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/thermostats/update_weekly_program",
             idempotent: false,
@@ -790,10 +808,10 @@ impl<'a> Thermostats<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::ThermostatsUpdateWeeklyProgramResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
 }

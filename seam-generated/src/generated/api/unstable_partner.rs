@@ -20,7 +20,7 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
         &self,
         params: &crate::models::UnstablePartnerBuildingBlocksConnectAccountsParams,
     ) -> crate::Result<crate::models::MagicLink> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/unstable_partner/building_blocks/connect_accounts",
             idempotent: false,
@@ -32,7 +32,7 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1CustomersOpenPortalResponse = self
+        let response: crate::models::UnstablePartnerBuildingBlocksConnectAccountsResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -50,7 +50,7 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
         &self,
         params: &crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParams,
     ) -> crate::Result<crate::models::MagicLink> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/unstable_partner/building_blocks/generate_magic_link",
             idempotent: true,
@@ -62,7 +62,7 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1CustomersOpenPortalResponse = self
+        let response: crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -80,7 +80,7 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
         &self,
         params: &crate::models::UnstablePartnerBuildingBlocksManageDevicesParams,
     ) -> crate::Result<crate::models::MagicLink> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/unstable_partner/building_blocks/manage_devices",
             idempotent: false,
@@ -92,7 +92,7 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1CustomersOpenPortalResponse = self
+        let response: crate::models::UnstablePartnerBuildingBlocksManageDevicesResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -110,7 +110,7 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
         &self,
         params: &crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParams,
     ) -> crate::Result<crate::models::MagicLink> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/unstable_partner/building_blocks/organize_spaces",
             idempotent: false,
@@ -122,7 +122,7 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1CustomersOpenPortalResponse = self
+        let response: crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;

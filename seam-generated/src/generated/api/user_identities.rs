@@ -20,7 +20,7 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
         &self,
         params: &crate::models::UserIdentitiesEnrollmentAutomationsDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/enrollment_automations/delete",
             idempotent: true,
@@ -32,7 +32,7 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::UserIdentitiesEnrollmentAutomationsDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -51,7 +51,7 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
         &self,
         params: &crate::models::UserIdentitiesEnrollmentAutomationsGetParams,
     ) -> crate::Result<crate::models::EnrollmentAutomation> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/enrollment_automations/get",
             idempotent: true,
@@ -82,7 +82,7 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
         &self,
         params: &crate::models::UserIdentitiesEnrollmentAutomationsLaunchParams,
     ) -> crate::Result<crate::models::EnrollmentAutomation> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/enrollment_automations/launch",
             idempotent: false,
@@ -94,7 +94,7 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesEnrollmentAutomationsGetResponse = self
+        let response: crate::models::UserIdentitiesEnrollmentAutomationsLaunchResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -112,7 +112,7 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
         &self,
         params: &crate::models::UserIdentitiesEnrollmentAutomationsListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::EnrollmentAutomation>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/enrollment_automations/list",
             idempotent: true,
@@ -150,7 +150,7 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
         &self,
         params: &crate::models::UserIdentitiesUnmanagedGetParams,
     ) -> crate::Result<crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/unmanaged/get",
             idempotent: true,
@@ -181,7 +181,7 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
     ) -> crate::Result<
         ::std::vec::Vec<crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity>,
     > {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/unmanaged/list",
             idempotent: true,
@@ -201,6 +201,44 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
             .await?;
         ::std::result::Result::Ok(response.user_identities)
     }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(feature = "user_identities")]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::UserIdentitiesUnmanagedListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::UserIdentitiesUnmanagedListParams,
+        crate::models::UserIdentitiesUnmanagedListResponse,
+        crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/user_identities/unmanaged/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("user_identities"),
+            security: &[
+                "api_key",
+                "client_session",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+                "support_read_only_token",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::UserIdentitiesUnmanagedListResponse| (
+                response.user_identities,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
+    }
     /// Update an Unmanaged User Identity.
     ///
     /// Updates an unmanaged [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) to make it managed.
@@ -213,7 +251,7 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
         &self,
         params: &crate::models::UserIdentitiesUnmanagedUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/unmanaged/update",
             idempotent: false,
@@ -226,7 +264,7 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::UserIdentitiesUnmanagedUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -270,7 +308,7 @@ impl<'a> UserIdentities<'a> {
         &self,
         params: &crate::models::UserIdentitiesAddAcsUserParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/add_acs_user",
             idempotent: true,
@@ -282,7 +320,7 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::UserIdentitiesAddAcsUserResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -299,7 +337,7 @@ impl<'a> UserIdentities<'a> {
         &self,
         params: &crate::models::UserIdentitiesCreateParams,
     ) -> crate::Result<crate::models::UserIdentity> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/create",
             idempotent: false,
@@ -311,7 +349,7 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesGetResponse = self
+        let response: crate::models::UserIdentitiesCreateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -327,7 +365,7 @@ impl<'a> UserIdentities<'a> {
         &self,
         params: &crate::models::UserIdentitiesDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/delete",
             idempotent: true,
@@ -339,7 +377,7 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::UserIdentitiesDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -356,7 +394,7 @@ impl<'a> UserIdentities<'a> {
         &self,
         params: &crate::models::UserIdentitiesGenerateInstantKeyParams,
     ) -> crate::Result<crate::models::InstantKey> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/generate_instant_key",
             idempotent: false,
@@ -368,7 +406,7 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::InstantKeysGetResponse = self
+        let response: crate::models::UserIdentitiesGenerateInstantKeyResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -384,7 +422,7 @@ impl<'a> UserIdentities<'a> {
         &self,
         params: &crate::models::UserIdentitiesGetParams,
     ) -> crate::Result<crate::models::UserIdentity> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/get",
             idempotent: true,
@@ -415,7 +453,7 @@ impl<'a> UserIdentities<'a> {
         &self,
         params: &crate::models::UserIdentitiesGrantAccessToDeviceParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/grant_access_to_device",
             idempotent: true,
@@ -427,7 +465,7 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::UserIdentitiesGrantAccessToDeviceResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -444,7 +482,7 @@ impl<'a> UserIdentities<'a> {
         &self,
         params: &crate::models::UserIdentitiesListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::UserIdentity>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/list",
             idempotent: true,
@@ -464,6 +502,44 @@ impl<'a> UserIdentities<'a> {
             .await?;
         ::std::result::Result::Ok(response.user_identities)
     }
+    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    #[cfg(feature = "user_identities")]
+    pub fn list_pages(
+        &self,
+        params: &crate::models::UserIdentitiesListParams,
+    ) -> crate::runtime::Paginator<
+        crate::models::UserIdentitiesListParams,
+        crate::models::UserIdentitiesListResponse,
+        crate::models::UserIdentity,
+    > {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: "POST",
+            path: "/user_identities/list",
+            idempotent: true,
+            response_key: ::std::option::Option::Some("user_identities"),
+            security: &[
+                "api_key",
+                "client_session",
+                "console_session_with_workspace",
+                "pat_with_workspace",
+                "support_read_only_token",
+            ],
+        };
+        crate::runtime::Paginator::new(
+            self.client.clone(),
+            &ENDPOINT,
+            params.clone(),
+            |params, cursor| {
+                params.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |response: crate::models::UserIdentitiesListResponse| (
+                response.user_identities,
+                response.pagination.unwrap_or_default(),
+            ),
+        )
+    }
     /// List Accessible Devices for a User Identity.
     ///
     /// Returns a list of all [devices](https://docs.seam.co/core-concepts/devices) associated with a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity). This includes devices derived from the access grants assigned to the user identity and devices directly linked to the user identity.
@@ -474,7 +550,7 @@ impl<'a> UserIdentities<'a> {
         &self,
         params: &crate::models::UserIdentitiesListAccessibleDevicesParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::Device>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/list_accessible_devices",
             idempotent: true,
@@ -503,7 +579,7 @@ impl<'a> UserIdentities<'a> {
         &self,
         params: &crate::models::UserIdentitiesListAccessibleEntrancesParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsEntrance>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/list_accessible_entrances",
             idempotent: true,
@@ -517,7 +593,7 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersListAccessibleEntrancesResponse = self
+        let response: crate::models::UserIdentitiesListAccessibleEntrancesResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -533,7 +609,7 @@ impl<'a> UserIdentities<'a> {
         &self,
         params: &crate::models::UserIdentitiesListAcsSystemsParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsSystem>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/list_acs_systems",
             idempotent: true,
@@ -547,7 +623,7 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsSystemsListResponse = self
+        let response: crate::models::UserIdentitiesListAcsSystemsResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -563,7 +639,7 @@ impl<'a> UserIdentities<'a> {
         &self,
         params: &crate::models::UserIdentitiesListAcsUsersParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::AcsUser>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/list_acs_users",
             idempotent: true,
@@ -576,7 +652,7 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsAccessGroupsListUsersResponse = self
+        let response: crate::models::UserIdentitiesListAcsUsersResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -592,7 +668,7 @@ impl<'a> UserIdentities<'a> {
         &self,
         params: &crate::models::UserIdentitiesRemoveAcsUserParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/remove_acs_user",
             idempotent: true,
@@ -604,7 +680,7 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::UserIdentitiesRemoveAcsUserResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -621,7 +697,7 @@ impl<'a> UserIdentities<'a> {
         &self,
         params: &crate::models::UserIdentitiesRevokeAccessToDeviceParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/revoke_access_to_device",
             idempotent: true,
@@ -633,7 +709,7 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::UserIdentitiesRevokeAccessToDeviceResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -650,7 +726,7 @@ impl<'a> UserIdentities<'a> {
         &self,
         params: &crate::models::UserIdentitiesUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/user_identities/update",
             idempotent: false,
@@ -662,7 +738,7 @@ impl<'a> UserIdentities<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::UserIdentitiesUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;

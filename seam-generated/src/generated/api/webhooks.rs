@@ -18,7 +18,7 @@ impl<'a> Webhooks<'a> {
         &self,
         params: &crate::models::WebhooksCreateParams,
     ) -> crate::Result<crate::models::Webhook> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/webhooks/create",
             idempotent: false,
@@ -30,7 +30,7 @@ impl<'a> Webhooks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WebhooksGetResponse = self
+        let response: crate::models::WebhooksCreateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -46,7 +46,7 @@ impl<'a> Webhooks<'a> {
         &self,
         params: &crate::models::WebhooksDeleteParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/webhooks/delete",
             idempotent: true,
@@ -58,7 +58,7 @@ impl<'a> Webhooks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::WebhooksDeleteResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -75,7 +75,7 @@ impl<'a> Webhooks<'a> {
         &self,
         params: &crate::models::WebhooksGetParams,
     ) -> crate::Result<crate::models::Webhook> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/webhooks/get",
             idempotent: true,
@@ -100,7 +100,7 @@ impl<'a> Webhooks<'a> {
     /// `POST /webhooks/list`
     #[cfg(feature = "webhooks")]
     pub async fn list(&self) -> crate::Result<::std::vec::Vec<crate::models::Webhook>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/webhooks/list",
             idempotent: true,
@@ -129,7 +129,7 @@ impl<'a> Webhooks<'a> {
         &self,
         params: &crate::models::WebhooksUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/webhooks/update",
             idempotent: true,
@@ -141,7 +141,7 @@ impl<'a> Webhooks<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::WebhooksUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;

@@ -20,7 +20,7 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
         &self,
         params: &crate::models::WorkspacesCustomizationProfilesCreateParams,
     ) -> crate::Result<crate::models::CustomizationProfile> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/workspaces/customization_profiles/create",
             idempotent: false,
@@ -33,7 +33,7 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesCustomizationProfilesGetResponse = self
+        let response: crate::models::WorkspacesCustomizationProfilesCreateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -51,7 +51,7 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
         &self,
         params: &crate::models::WorkspacesCustomizationProfilesGetParams,
     ) -> crate::Result<crate::models::CustomizationProfile> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/workspaces/customization_profiles/get",
             idempotent: true,
@@ -83,7 +83,7 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
         &self,
         params: &crate::models::WorkspacesCustomizationProfilesListParams,
     ) -> crate::Result<::std::vec::Vec<crate::models::CustomizationProfile>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/workspaces/customization_profiles/list",
             idempotent: true,
@@ -115,7 +115,7 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
         &self,
         params: &crate::models::WorkspacesCustomizationProfilesUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/workspaces/customization_profiles/update",
             idempotent: false,
@@ -128,7 +128,7 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::WorkspacesCustomizationProfilesUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -144,7 +144,7 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     /// Undocumented (feature `undocumented`): Internal form-data endpoint for Console and Customer Portal.
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
     pub async fn upload_images(&self) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/workspaces/customization_profiles/upload_images",
             idempotent: false,
@@ -157,7 +157,7 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
+        let response: crate::models::WorkspacesCustomizationProfilesUploadImagesResponse = self
             .client
             .call(&ENDPOINT, &crate::runtime::NoParams, &query)
             .await?;
@@ -190,7 +190,7 @@ impl<'a> Workspaces<'a> {
         &self,
         params: &crate::models::WorkspacesCreateParams,
     ) -> crate::Result<crate::models::Workspace> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/workspaces/create",
             idempotent: false,
@@ -202,7 +202,7 @@ impl<'a> Workspaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesGetResponse = self
+        let response: crate::models::WorkspacesCreateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
@@ -220,7 +220,7 @@ impl<'a> Workspaces<'a> {
         &self,
         params: &crate::models::WorkspacesFindAnythingParams,
     ) -> crate::Result<crate::models::Batch> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/workspaces/find_anything",
             idempotent: true,
@@ -245,7 +245,7 @@ impl<'a> Workspaces<'a> {
     /// `POST /workspaces/get`
     #[cfg(feature = "workspaces")]
     pub async fn get(&self) -> crate::Result<crate::models::Workspace> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/workspaces/get",
             idempotent: true,
@@ -276,7 +276,7 @@ impl<'a> Workspaces<'a> {
     pub async fn list(
         &self,
     ) -> crate::Result<::std::vec::Vec<crate::models::Workspace>> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/workspaces/list",
             idempotent: true,
@@ -303,9 +303,11 @@ impl<'a> Workspaces<'a> {
     /// Resets the [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) associated with the authentication value. Note that this endpoint is only available for sandbox workspaces.
     ///
     /// `POST /workspaces/reset_sandbox`
+    ///
+    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "workspaces")]
     pub async fn reset_sandbox(&self) -> crate::Result<crate::models::ActionAttempt> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/workspaces/reset_sandbox",
             idempotent: false,
@@ -317,11 +319,11 @@ impl<'a> Workspaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
+        let response: crate::models::WorkspacesResetSandboxResponse = self
             .client
             .call(&ENDPOINT, &crate::runtime::NoParams, &query)
             .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        self.client.finish_action_attempt(response.action_attempt).await
     }
     /// Update a Workspace.
     ///
@@ -333,7 +335,7 @@ impl<'a> Workspaces<'a> {
         &self,
         params: &crate::models::WorkspacesUpdateParams,
     ) -> crate::Result<()> {
-        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/workspaces/update",
             idempotent: false,
@@ -345,7 +347,7 @@ impl<'a> Workspaces<'a> {
             ],
         };
         let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::BridgesListParams = self
+        let response: crate::models::WorkspacesUpdateResponse = self
             .client
             .call(&ENDPOINT, params, &query)
             .await?;

@@ -117,6 +117,143 @@ pub struct AccessCodeDormakabaOracodeMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_level_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl AccessCodeError {
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub fn error_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProviderIssue(v) => ::std::option::Option::Some(v.error_code.as_str()),
+            Self::FailedToSetOnDevice(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::FailedToRemoveFromDevice(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::DuplicateCodeOnDevice(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::NoSpaceForAccessCodeOnDevice(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::ConflictingExternalModification(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::AccessCodeInactive(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::InsufficientPermissions(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::AccountDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::DormakabaSitesDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::DeviceOffline(v) => ::std::option::Option::Some(v.error_code.as_str()),
+            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.error_code.as_str()),
+            Self::HubDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::DeviceDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::EmptyBackupAccessCodePool(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::AugustLockNotAuthorized(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::MissingDeviceCredentials(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::AuxiliaryHeatRunning(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::SubscriptionRequired(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("error_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProviderIssue(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::FailedToSetOnDevice(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::FailedToRemoveFromDevice(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DuplicateCodeOnDevice(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::NoSpaceForAccessCodeOnDevice(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ConflictingExternalModification(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AccessCodeInactive(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::InsufficientPermissions(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AccountDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DormakabaSitesDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DeviceOffline(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::HubDisconnected(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::DeviceDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::EmptyBackupAccessCodePool(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AugustLockNotAuthorized(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::MissingDeviceCredentials(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AuxiliaryHeatRunning(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SubscriptionRequired(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
 /// The `error` value of `access_code.error`.
 ///
 /// Told apart by `error_code`.
@@ -445,6 +582,69 @@ pub struct AccessCodeErrorProviderIssue {
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl AccessCodePendingMutation {
+    /// Date and time at which the mutation was created.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::DeferringCreation(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Deleting(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UpdatingCode(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UpdatingName(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UpdatingTimeFrame(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the mutation.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::DeferringCreation(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Deleting(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UpdatingCode(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UpdatingName(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UpdatingTimeFrame(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Mutation code to indicate that Seam is in the process of setting an access code on the device.
+    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
+            Self::DeferringCreation(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::Deleting(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
+            Self::UpdatingCode(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingName(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingTimeFrame(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("mutation_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 /// The `pending_mutation` value of `access_code.pending_mutation`.
 ///
@@ -910,6 +1110,93 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl AccessCodeWarning {
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::CodeRotatesPeriodically(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::TimeFrameAdjustedForUnknownTimeZone(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ExternalModificationInEffect(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DelayInSettingOnDevice(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DelayInRemovingFromDevice(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ThirdPartyIntegrationDetected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::IglooAlgopinMustBeUsedWithin24Hours(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ManagementTransferred(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UsingBackupAccessCode(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UnknownIssueWithAccessCode(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::CodeRotatesPeriodically(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::TimeFrameAdjustedForUnknownTimeZone(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ExternalModificationInEffect(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DelayInSettingOnDevice(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DelayInRemovingFromDevice(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ThirdPartyIntegrationDetected(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::IglooAlgopinMustBeUsedWithin24Hours(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ManagementTransferred(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::UsingBackupAccessCode(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::UnknownIssueWithAccessCode(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
     }
 }
 /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).

@@ -234,7 +234,8 @@ pub struct AccessCodesCreateResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     pub access_code: crate::models::AccessCode,
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    pub action_attempt: crate::models::ActionAttempt,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_attempt: ::std::option::Option<crate::models::ActionAttempt>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -251,6 +252,15 @@ pub struct AccessCodesDeleteParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+/// The response of `access_codes.delete`.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesDeleteResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `access_codes.generate_code`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -262,10 +272,20 @@ pub struct AccessCodesGenerateCodeParams {
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGenerateCodeResponse {
-    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    pub generated_code: crate::models::AccessCode,
+    /// A code generated for the device, not yet set on it.
+    pub generated_code: crate::models::AccessCodesGenerateCodeResponseGeneratedCode,
     /// The `ok` property.
     pub ok: bool,
+}
+/// A code generated for the device, not yet set on it.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesGenerateCodeResponseGeneratedCode {
+    /// ID of the device the code was generated for.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_id: ::std::option::Option<::std::string::String>,
+    /// The generated code.
+    pub code: ::std::string::String,
 }
 /// Parameters of `access_codes.get`.
 #[cfg(feature = "access_codes")]
@@ -489,7 +509,10 @@ pub struct AccessCodesGetTimelineResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `pagination` property.
-    pub pagination: crate::models::AccessCodesGetTimelineResponsePagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<
+        crate::models::AccessCodesGetTimelineResponsePagination,
+    >,
     /// Timeline event for access code lifecycle activity.
     #[serde(default)]
     pub timeline_events: ::std::vec::Vec<
@@ -855,7 +878,8 @@ pub struct AccessCodesListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
 /// Parameters of `access_codes.pull_backup_access_code`.
 #[cfg(feature = "access_codes")]
@@ -891,6 +915,13 @@ pub struct AccessCodesReportDeviceConstraintsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_code_lengths: ::std::option::Option<::std::vec::Vec<i64>>,
 }
+/// The response of `access_codes.report_device_constraints`.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesReportDeviceConstraintsResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `access_codes.simulate.create_unmanaged_access_code`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -901,6 +932,15 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeParams {
     pub device_id: ::std::string::String,
     /// Name of the simulated unmanaged access code.
     pub name: ::std::string::String,
+}
+/// The response of `access_codes.simulate.create_unmanaged_access_code`.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
+    /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
+    pub access_code: crate::models::UnmanagedAccessCode,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `access_codes.unmanaged.convert_to_managed`.
 #[cfg(feature = "access_codes")]
@@ -921,6 +961,13 @@ pub struct AccessCodesUnmanagedConvertToManagedParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+/// The response of `access_codes.unmanaged.convert_to_managed`.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesUnmanagedConvertToManagedResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `access_codes.unmanaged.delete`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -930,6 +977,15 @@ pub struct AccessCodesUnmanagedDeleteParams {
     /// The `sync` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+/// The response of `access_codes.unmanaged.delete`.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesUnmanagedDeleteResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `access_codes.unmanaged.get`.
 #[cfg(feature = "access_codes")]
@@ -983,7 +1039,8 @@ pub struct AccessCodesUnmanagedListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
 /// Parameters of `access_codes.unmanaged.update`.
 #[cfg(feature = "access_codes")]
@@ -1002,6 +1059,13 @@ pub struct AccessCodesUnmanagedUpdateParams {
     pub is_external_modification_allowed: ::std::option::Option<bool>,
     /// The `is_managed` property.
     pub is_managed: bool,
+}
+/// The response of `access_codes.unmanaged.update`.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesUnmanagedUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `access_codes.update_multiple`.
 #[cfg(feature = "access_codes")]
@@ -1024,6 +1088,13 @@ pub struct AccessCodesUpdateMultipleParams {
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
+}
+/// The response of `access_codes.update_multiple`.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesUpdateMultipleResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `access_codes.update`.
 #[cfg(feature = "access_codes")]
@@ -1141,4 +1212,13 @@ impl ::serde::Serialize for AccessCodesUpdateParamsType {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+/// The response of `access_codes.update`.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesUpdateResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
 }

@@ -92,6 +92,54 @@ pub struct AccessGrantError {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl AccessGrantPendingMutation {
+    /// Date and time at which the mutation was created.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UpdatingSpaces(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the mutation.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UpdatingSpaces(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Mutation code to indicate that Seam is in the process of updating the spaces (devices) associated with this access grant.
+    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UpdatingSpaces(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("mutation_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
 /// The `pending_mutation` value of `access_grant.pending_mutation`.
 ///
 /// Told apart by `mutation_code`.
@@ -296,6 +344,97 @@ pub struct AccessGrantRequestedAccessMethod {
     pub instant_key_max_use_count: ::std::option::Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::models::AccessMethodMode,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl AccessGrantWarning {
+    /// Date and time at which Seam created the warning.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UnderprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::OverprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::RequestedCodeUnavailable(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DeviceDoesNotSupportAccessCodes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UnderprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::OverprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::RequestedCodeUnavailable(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DeviceDoesNotSupportAccessCodes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::UnderprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::OverprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::RequestedCodeUnavailable(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DeviceDoesNotSupportAccessCodes(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///

@@ -119,12 +119,28 @@ pub struct AccessGrantsCreateParamsSelectorUserIdentity {
         ::std::option::Option<::std::string::String>,
     >,
 }
+/// The response of `access_grants.create`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessGrantsCreateResponse {
+    /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
+    pub access_grant: crate::models::AccessGrant,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `access_grants.delete`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AccessGrantsDeleteParams {
     /// ID of Access Grant to delete.
     pub access_grant_id: ::std::string::String,
+}
+/// The response of `access_grants.delete`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessGrantsDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `access_grants.get`.
 #[cfg(feature = "access_grants")]
@@ -348,7 +364,8 @@ pub struct AccessGrantsListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
 /// Parameters of `access_grants.request_access_methods`.
 #[cfg(feature = "access_grants")]
@@ -360,6 +377,15 @@ pub struct AccessGrantsRequestAccessMethodsParams {
     pub requested_access_methods: ::std::vec::Vec<
         crate::models::AccessGrantsCreateParamsRequestedAccessMethod,
     >,
+}
+/// The response of `access_grants.request_access_methods`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessGrantsRequestAccessMethodsResponse {
+    /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
+    pub access_grant: crate::models::AccessGrant,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `access_grants.unmanaged.get`.
 #[cfg(feature = "access_grants")]
@@ -463,7 +489,8 @@ pub struct AccessGrantsUnmanagedListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
 /// Parameters of `access_grants.unmanaged.update`.
 #[cfg(feature = "access_grants")]
@@ -476,6 +503,13 @@ pub struct AccessGrantsUnmanagedUpdateParams {
     pub access_grant_key: ::std::option::Option<::std::string::String>,
     /// Must be set to true to convert the unmanaged access grant to managed.
     pub is_managed: bool,
+}
+/// The response of `access_grants.unmanaged.update`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessGrantsUnmanagedUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `access_grants.update`.
 #[cfg(feature = "access_grants")]
@@ -496,4 +530,11 @@ pub struct AccessGrantsUpdateParams {
     /// Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
+}
+/// The response of `access_grants.update`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessGrantsUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }

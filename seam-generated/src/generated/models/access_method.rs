@@ -233,6 +233,70 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodMode {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl AccessMethodPendingMutation {
+    /// Date and time at which the mutation was created.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProvisioningAccess(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::RevokingAccess(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the mutation.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProvisioningAccess(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::RevokingAccess(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Mutation code to indicate that Seam is in the process of provisioning access for this access method on new devices.
+    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProvisioningAccess(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::RevokingAccess(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("mutation_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
 /// The `pending_mutation` value of `access_method.pending_mutation`.
 ///
 /// Told apart by `mutation_code`.
@@ -474,6 +538,73 @@ pub struct AccessMethodPendingMutationUpdatingAccessTimes {
     pub mutation_code: ::std::string::String,
     /// New access time configuration.
     pub to: crate::models::AccessGrantPendingMutationUpdatingAccessTimesTo,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl AccessMethodWarning {
+    /// Date and time at which Seam created the warning.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::PulledBackupAccessCode(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::PulledBackupAccessCode(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::PulledBackupAccessCode(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DelayInIssuing(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///

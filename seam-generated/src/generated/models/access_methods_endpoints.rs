@@ -9,6 +9,15 @@ pub struct AccessMethodsAssignCardParams {
     /// Card number of the credential to assign.
     pub card_number: ::std::string::String,
 }
+/// The response of `access_methods.assign_card`.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessMethodsAssignCardResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `access_methods.delete`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -30,6 +39,13 @@ pub enum AccessMethodsDeleteParams {
         reservation_key: ::std::string::String,
     },
 }
+/// The response of `access_methods.delete`.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessMethodsDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `access_methods.encode`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -38,6 +54,15 @@ pub struct AccessMethodsEncodeParams {
     pub access_method_id: ::std::string::String,
     /// ID of the `acs_encoder` to use to encode the `access_method`.
     pub acs_encoder_id: ::std::string::String,
+}
+/// The response of `access_methods.encode`.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessMethodsEncodeResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `access_methods.get`.
 #[cfg(feature = "access_methods")]
@@ -232,6 +257,15 @@ pub struct AccessMethodsUnlockDoorParams {
     pub access_method_id: ::std::string::String,
     /// ID of the entrance to unlock.
     pub acs_entrance_id: ::std::string::String,
+}
+/// The response of `access_methods.unlock_door`.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessMethodsUnlockDoorResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `access_methods.unmanaged.get`.
 #[cfg(feature = "access_methods")]

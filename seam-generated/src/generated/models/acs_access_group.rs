@@ -327,6 +327,97 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupExternalType {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl AcsAccessGroupPendingMutation {
+    /// Date and time at which the mutation was created.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::Deleting(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::DeferringDeletion(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UpdatingGroupInformation(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UpdatingAccessSchedule(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UpdatingUserMembership(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UpdatingEntranceMembership(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DeferringUserMembershipUpdate(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the mutation.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Deleting(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::DeferringDeletion(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UpdatingGroupInformation(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UpdatingAccessSchedule(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UpdatingUserMembership(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UpdatingEntranceMembership(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DeferringUserMembershipUpdate(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Mutation code to indicate that Seam is in the process of pushing an access group creation to the integrated access system.
+    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
+            Self::Deleting(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
+            Self::DeferringDeletion(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingGroupInformation(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingAccessSchedule(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingUserMembership(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingEntranceMembership(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::DeferringUserMembershipUpdate(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("mutation_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
 /// The `pending_mutation` value of `acs_access_group.pending_mutation`.
 ///
 /// Told apart by `mutation_code`.
@@ -782,6 +873,51 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipTo {
     /// New user ID.
     #[serde(default)]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl AcsAccessGroupWarning {
+    /// Date and time at which Seam created the warning.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UnknownIssueWithAcsAccessGroup(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UnknownIssueWithAcsAccessGroup(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UnknownIssueWithAcsAccessGroup(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::Unknown(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 /// Warning associated with the `acs_access_group`.
 ///

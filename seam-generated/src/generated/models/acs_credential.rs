@@ -642,6 +642,87 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialVisionlineMetadataCardFunct
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl AcsCredentialWarning {
+    /// Date and time at which Seam created the warning.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ScheduleModified(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::NeedsToBeReissued(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ScheduleModified(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::NeedsToBeReissued(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ScheduleModified(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::NeedsToBeReissued(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// Told apart by `warning_code`.

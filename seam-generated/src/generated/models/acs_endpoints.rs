@@ -13,12 +13,26 @@ pub struct AcsAccessGroupsAddUserParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+/// The response of `acs.access_groups.add_user`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsAccessGroupsAddUserResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `acs.access_groups.delete`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AcsAccessGroupsDeleteParams {
     /// ID of the access group that you want to delete.
     pub acs_access_group_id: ::std::string::String,
+}
+/// The response of `acs.access_groups.delete`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsAccessGroupsDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `acs.access_groups.get`.
 #[cfg(feature = "acs")]
@@ -42,6 +56,16 @@ pub struct AcsAccessGroupsGetResponse {
 pub struct AcsAccessGroupsListAccessibleEntrancesParams {
     /// ID of the access group for which you want to retrieve all accessible entrances.
     pub acs_access_group_id: ::std::string::String,
+}
+/// The response of `acs.access_groups.list_accessible_entrances`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
+    /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    #[serde(default)]
+    pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `acs.access_groups.list`.
 #[cfg(feature = "acs")]
@@ -78,7 +102,7 @@ pub struct AcsAccessGroupsListUsersParams {
     pub acs_access_group_id: ::std::string::String,
 }
 /// The response of `acs.access_groups.list_users`.
-#[cfg(any(feature = "acs", feature = "user_identities"))]
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListUsersResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
@@ -99,6 +123,13 @@ pub struct AcsAccessGroupsRemoveUserParams {
     /// ID of the user identity associated with the user that you want to remove from an access group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+/// The response of `acs.access_groups.remove_user`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsAccessGroupsRemoveUserResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `acs.access_groups.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -197,6 +228,15 @@ pub struct AcsCredentialsAssignParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+/// The response of `acs.credentials.assign`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsAssignResponse {
+    /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    pub acs_credential: crate::models::AcsCredential,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `acs.credentials.create_offline_code`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -214,6 +254,15 @@ pub struct AcsCredentialsCreateOfflineCodeParams {
     /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
+}
+/// The response of `acs.credentials.create_offline_code`.
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsCreateOfflineCodeResponse {
+    /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    pub acs_credential: crate::models::AcsCredential,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `acs.credentials.create`.
 #[cfg(feature = "acs")]
@@ -501,12 +550,28 @@ for AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The response of `acs.credentials.create`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsCreateResponse {
+    /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    pub acs_credential: crate::models::AcsCredential,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `acs.credentials.delete`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AcsCredentialsDeleteParams {
     /// ID of the credential that you want to delete.
     pub acs_credential_id: ::std::string::String,
+}
+/// The response of `acs.credentials.delete`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `acs.credentials.get`.
 #[cfg(feature = "acs")]
@@ -530,6 +595,16 @@ pub struct AcsCredentialsGetResponse {
 pub struct AcsCredentialsListAccessibleEntrancesParams {
     /// ID of the credential for which you want to retrieve all entrances to which the credential grants access.
     pub acs_credential_id: ::std::string::String,
+}
+/// The response of `acs.credentials.list_accessible_entrances`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsListAccessibleEntrancesResponse {
+    /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    #[serde(default)]
+    pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `acs.credentials.list`.
 #[cfg(feature = "acs")]
@@ -594,7 +669,8 @@ pub struct AcsCredentialsListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
 /// Parameters of `acs.credentials.unassign`.
 #[cfg(feature = "acs")]
@@ -608,6 +684,15 @@ pub struct AcsCredentialsUnassignParams {
     /// ID of the user identity from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+/// The response of `acs.credentials.unassign`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsUnassignResponse {
+    /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    pub acs_credential: crate::models::AcsCredential,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `acs.credentials.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -687,6 +772,15 @@ pub struct AcsCredentialsUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::string::String>,
 }
+/// The response of `acs.credentials.update`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsUpdateResponse {
+    /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    pub acs_credential: crate::models::AcsCredential,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `acs.encoders.encode_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -699,6 +793,15 @@ pub struct AcsEncodersEncodeCredentialParams {
     pub acs_credential_id: ::std::option::Option<::std::string::String>,
     /// ID of the `acs_encoder` to use to encode the `acs_credential`.
     pub acs_encoder_id: ::std::string::String,
+}
+/// The response of `acs.encoders.encode_credential`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEncodersEncodeCredentialResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `acs.encoders.get`.
 #[cfg(feature = "acs")]
@@ -761,7 +864,8 @@ pub struct AcsEncodersListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
 /// Parameters of `acs.encoders.scan_credential`.
 #[cfg(feature = "acs")]
@@ -783,6 +887,15 @@ pub struct AcsEncodersScanCredentialParamsSaltoKsMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detect_new_tags: ::std::option::Option<bool>,
 }
+/// The response of `acs.encoders.scan_credential`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEncodersScanCredentialResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `acs.encoders.scan_to_assign_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -800,6 +913,15 @@ pub struct AcsEncodersScanToAssignCredentialParams {
     /// ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+/// The response of `acs.encoders.scan_to_assign_credential`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEncodersScanToAssignCredentialResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `acs.encoders.simulate.next_credential_encode_will_fail`.
 #[cfg(feature = "acs")]
@@ -927,6 +1049,13 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The response of `acs.encoders.simulate.next_credential_encode_will_fail`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `acs.encoders.simulate.next_credential_encode_will_succeed`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -936,6 +1065,13 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedParams {
     /// Scenario to simulate.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scenario: ::std::option::Option<::std::string::String>,
+}
+/// The response of `acs.encoders.simulate.next_credential_encode_will_succeed`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `acs.encoders.simulate.next_credential_scan_will_fail`.
 #[cfg(feature = "acs")]
@@ -1010,6 +1146,13 @@ for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+/// The response of `acs.encoders.simulate.next_credential_scan_will_fail`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `acs.encoders.simulate.next_credential_scan_will_succeed`.
 #[cfg(feature = "acs")]
@@ -1094,6 +1237,13 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The response of `acs.encoders.simulate.next_credential_scan_will_succeed`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `acs.entrances.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1123,6 +1273,13 @@ pub struct AcsEntrancesGrantAccessParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+/// The response of `acs.entrances.grant_access`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEntrancesGrantAccessResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `acs.entrances.list_credentials_with_access`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1132,6 +1289,16 @@ pub struct AcsEntrancesListCredentialsWithAccessParams {
     /// Conditions that credentials must meet to be included in the returned list.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+/// The response of `acs.entrances.list_credentials_with_access`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEntrancesListCredentialsWithAccessResponse {
+    /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    #[serde(default)]
+    pub acs_credentials: ::std::vec::Vec<crate::models::AcsCredential>,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `acs.entrances.list`.
 #[cfg(feature = "acs")]
@@ -1179,7 +1346,8 @@ pub struct AcsEntrancesListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
 /// Parameters of `acs.entrances.unlock`.
 #[cfg(feature = "acs")]
@@ -1189,6 +1357,15 @@ pub struct AcsEntrancesUnlockParams {
     pub acs_credential_id: ::std::string::String,
     /// ID of the entrance to unlock.
     pub acs_entrance_id: ::std::string::String,
+}
+/// The response of `acs.entrances.unlock`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEntrancesUnlockResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `acs.systems.get`.
 #[cfg(feature = "acs")]
@@ -1213,6 +1390,16 @@ pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsParams {
     /// ID of the access system for which you want to retrieve all compatible credential manager systems.
     pub acs_system_id: ::std::string::String,
 }
+/// The response of `acs.systems.list_compatible_credential_manager_acs_systems`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
+    /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    #[serde(default)]
+    pub acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `acs.systems.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1228,7 +1415,7 @@ pub struct AcsSystemsListParams {
     pub search: ::std::option::Option<::std::string::String>,
 }
 /// The response of `acs.systems.list`.
-#[cfg(any(feature = "acs", feature = "user_identities"))]
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsListResponse {
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -1295,6 +1482,13 @@ pub struct AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub room_number: ::std::option::Option<::std::string::String>,
 }
+/// The response of `acs.systems.report_devices`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsSystemsReportDevicesResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `acs.users.add_to_access_group`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1303,6 +1497,13 @@ pub struct AcsUsersAddToAccessGroupParams {
     pub acs_access_group_id: ::std::string::String,
     /// ID of the access system user that you want to add to an access group.
     pub acs_user_id: ::std::string::String,
+}
+/// The response of `acs.users.add_to_access_group`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersAddToAccessGroupResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `acs.users.create`.
 #[cfg(feature = "acs")]
@@ -1347,6 +1548,15 @@ pub struct AcsUsersCreateParamsAccessSchedule {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
+/// The response of `acs.users.create`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersCreateResponse {
+    /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
+    pub acs_user: crate::models::AcsUser,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `acs.users.delete`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1360,6 +1570,13 @@ pub struct AcsUsersDeleteParams {
     /// ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+/// The response of `acs.users.delete`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `acs.users.get`.
 #[cfg(feature = "acs")]
@@ -1399,7 +1616,7 @@ pub struct AcsUsersListAccessibleEntrancesParams {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 /// The response of `acs.users.list_accessible_entrances`.
-#[cfg(any(feature = "acs", feature = "user_identities"))]
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListAccessibleEntrancesResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -1447,7 +1664,8 @@ pub struct AcsUsersListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
 /// Parameters of `acs.users.remove_from_access_group`.
 #[cfg(feature = "acs")]
@@ -1461,6 +1679,13 @@ pub struct AcsUsersRemoveFromAccessGroupParams {
     /// ID of the user identity that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+/// The response of `acs.users.remove_from_access_group`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersRemoveFromAccessGroupResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `acs.users.revoke_access_to_all_entrances`.
 #[cfg(feature = "acs")]
@@ -1476,6 +1701,13 @@ pub struct AcsUsersRevokeAccessToAllEntrancesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+/// The response of `acs.users.revoke_access_to_all_entrances`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `acs.users.suspend`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1489,6 +1721,13 @@ pub struct AcsUsersSuspendParams {
     /// ID of the user identity that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+/// The response of `acs.users.suspend`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersSuspendResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `acs.users.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -1553,6 +1792,13 @@ pub struct AcsUsersUnsuspendParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+/// The response of `acs.users.unsuspend`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersUnsuspendResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `acs.users.update`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1596,4 +1842,11 @@ pub struct AcsUsersUpdateParamsAccessSchedule {
     pub ends_at: ::std::string::String,
     /// Starting timestamp for the access system user's access.
     pub starts_at: ::std::string::String,
+}
+/// The response of `acs.users.update`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }

@@ -798,6 +798,82 @@ for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl AcsEntranceWarning {
+    /// Date and time at which Seam created the warning.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::SaltoKsEntranceAccessCodeSupportRemoved(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::EntranceSharesZone(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::EntranceSetupRequired(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SaltoKsPrivacyMode(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::PrivacyMode(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::SaltoKsEntranceAccessCodeSupportRemoved(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::EntranceSharesZone(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::EntranceSetupRequired(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SaltoKsPrivacyMode(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::PrivacyMode(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::SaltoKsEntranceAccessCodeSupportRemoved(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::EntranceSharesZone(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::EntranceSetupRequired(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::SaltoKsPrivacyMode(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::PrivacyMode(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::Unknown(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// Told apart by `warning_code`.

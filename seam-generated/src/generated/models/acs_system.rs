@@ -28,8 +28,10 @@ pub struct AcsSystem {
     pub connected_account_id: ::std::string::String,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[deprecated(note = "Use `connected_account_id`.")]
-    #[serde(default)]
-    pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connected_account_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Date and time at which the [access control system](https://docs.seam.co/low-level-apis/access-systems) was created.
     pub created_at: ::std::string::String,
     /// ID of the default credential manager `acs_system` for this [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -38,8 +40,8 @@ pub struct AcsSystem {
         ::std::string::String,
     >,
     /// Errors associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
-    pub errors: ::std::vec::Vec<crate::models::AcsSystemError>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub errors: ::std::option::Option<::std::vec::Vec<crate::models::AcsSystemError>>,
     /// Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type: ::std::option::Option<crate::models::AcsSystemExternalType>,
@@ -47,13 +49,17 @@ pub struct AcsSystem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type_display_name: ::std::option::Option<::std::string::String>,
     /// Alternative text for the [access control system](https://docs.seam.co/low-level-apis/access-systems) image.
-    pub image_alt_text: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_alt_text: ::std::option::Option<::std::string::String>,
     /// URL for the image that represents the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub image_url: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_url: ::std::option::Option<::std::string::String>,
     /// Indicates whether the `acs_system` is a credential manager.
-    pub is_credential_manager: bool,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_credential_manager: ::std::option::Option<bool>,
     /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub location: crate::models::AcsSystemLocation,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<crate::models::AcsSystemLocation>,
     /// Name of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub name: ::std::string::String,
     /// The `system_type` property.
@@ -70,10 +76,119 @@ pub struct AcsSystem {
         crate::models::AcsSystemVisionlineMetadata,
     >,
     /// Warnings associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
-    pub warnings: ::std::vec::Vec<crate::models::AcsSystemWarning>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub warnings: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AcsSystemWarning>,
+    >,
     /// ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl AcsSystemError {
+    /// Date and time at which Seam created the error.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::SeamBridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::VisionlineInstanceUnreachable(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::AcsSystemDisconnected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::AccountDisconnected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SaltoKsCertificationExpired(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ProviderServiceUnavailable(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub fn error_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::SeamBridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::VisionlineInstanceUnreachable(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::AcsSystemDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::AccountDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::SaltoKsCertificationExpired(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::ProviderServiceUnavailable(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("error_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::SeamBridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::VisionlineInstanceUnreachable(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AcsSystemDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AccountDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SaltoKsCertificationExpired(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ProviderServiceUnavailable(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 /// Error associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
@@ -695,6 +810,64 @@ pub struct AcsSystemVisionlineMetadata {
     /// Unique ID assigned by the ASSA ABLOY licensing team that identifies each hotel in your credential manager.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl AcsSystemWarning {
+    /// Date and time at which Seam created the warning.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::TimeZoneDoesNotMatchLocation(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SetupRequired(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::TimeZoneDoesNotMatchLocation(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SetupRequired(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::TimeZoneDoesNotMatchLocation(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::SetupRequired(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 /// Warning associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///

@@ -22,7 +22,8 @@ pub struct AcsUser {
     /// ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub acs_user_id: ::std::string::String,
     /// The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub connected_account_id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
     pub created_at: ::std::string::String,
     /// Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
@@ -106,6 +107,91 @@ pub struct AcsUserAccessSchedule {
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl AcsUserError {
+    /// Date and time at which Seam created the error.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::DeletedExternally(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::FailedToCreateOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::FailedToUpdateOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::FailedToDeleteOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::LatchConflictWithResidentUser(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `error_code` of any variant.
+    pub fn error_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::DeletedExternally(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::FailedToCreateOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::FailedToUpdateOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::FailedToDeleteOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::LatchConflictWithResidentUser(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("error_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::DeletedExternally(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::FailedToCreateOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::FailedToUpdateOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::FailedToDeleteOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::LatchConflictWithResidentUser(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
@@ -398,6 +484,106 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserExternalType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl AcsUserPendingMutation {
+    /// Date and time at which the mutation was created.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::Deleting(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::DeferringCreation(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UpdatingUserInformation(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UpdatingAccessSchedule(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UpdatingSuspensionState(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UpdatingGroupMembership(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DeferringGroupMembershipUpdate(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UpdatingCredentialAssignment(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the mutation.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Deleting(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::DeferringCreation(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UpdatingUserInformation(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UpdatingAccessSchedule(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UpdatingSuspensionState(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UpdatingGroupMembership(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DeferringGroupMembershipUpdate(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UpdatingCredentialAssignment(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Mutation code to indicate that Seam is in the process of pushing a user creation to the integrated access system.
+    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
+            Self::Deleting(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
+            Self::DeferringCreation(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingUserInformation(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingAccessSchedule(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingSuspensionState(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingGroupMembership(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::DeferringGroupMembershipUpdate(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingCredentialAssignment(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("mutation_code").and_then(::serde_json::Value::as_str)
+            }
+        }
     }
 }
 /// The `pending_mutation` value of `acs_user.pending_mutation`.
@@ -953,6 +1139,74 @@ pub struct AcsUserSaltoSpaceMetadata {
     /// User ID in the Salto Space access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl AcsUserWarning {
+    /// Date and time at which Seam created the warning.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::SaltoKsUserNotSubscribed(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::AcsUserInactive(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UnknownIssueWithAcsUser(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::LatchResidentUser(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::SaltoKsUserNotSubscribed(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AcsUserInactive(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UnknownIssueWithAcsUser(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::LatchResidentUser(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `warning_code` of any variant.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::SaltoKsUserNotSubscribed(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::AcsUserInactive(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::UnknownIssueWithAcsUser(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::LatchResidentUser(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///

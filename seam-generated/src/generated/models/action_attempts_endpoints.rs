@@ -7,6 +7,15 @@ pub struct ActionAttemptsGetParams {
     /// ID of the action attempt that you want to get.
     pub action_attempt_id: ::std::string::String,
 }
+/// The response of `action_attempts.get`.
+#[cfg(feature = "action_attempts")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptsGetResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `action_attempts.list`.
 #[cfg(feature = "action_attempts")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -36,5 +45,6 @@ pub struct ActionAttemptsListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
 }

@@ -38,6 +38,51 @@ pub struct BridgeClientSession {
     #[serde(default)]
     pub telemetry_url: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl BridgeClientSessionError {
+    /// Date and time at which Seam created the error.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BridgeLanUnreachable(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::NoCommunicationFromBridge(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub fn error_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BridgeLanUnreachable(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::NoCommunicationFromBridge(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("error_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BridgeLanUnreachable(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::NoCommunicationFromBridge(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
 /// Indicates an error associated with the Seam Bridge client session.
 ///
 /// Told apart by `error_code`.

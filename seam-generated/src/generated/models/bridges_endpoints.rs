@@ -28,14 +28,8 @@ pub struct BridgesGetResponseBridge {
     pub workspace_id: ::std::string::String,
 }
 /// Parameters of `bridges.list`.
-#[cfg(
-    any(
-        all(feature = "bridges", feature = "undocumented"),
-        all(feature = "seam", feature = "undocumented"),
-        feature = "workspaces"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct BridgesListParams {}
 /// The response of `bridges.list`.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]

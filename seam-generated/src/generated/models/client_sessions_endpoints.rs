@@ -34,12 +34,28 @@ pub struct ClientSessionsCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The response of `client_sessions.create`.
+#[cfg(feature = "client_sessions")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClientSessionsCreateResponse {
+    /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
+    pub client_session: crate::models::ClientSession,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `client_sessions.delete`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ClientSessionsDeleteParams {
     /// ID of the client session that you want to delete.
     pub client_session_id: ::std::string::String,
+}
+/// The response of `client_sessions.delete`.
+#[cfg(feature = "client_sessions")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClientSessionsDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `client_sessions.get_or_create`.
 #[cfg(feature = "client_sessions")]
@@ -69,6 +85,15 @@ pub struct ClientSessionsGetOrCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The response of `client_sessions.get_or_create`.
+#[cfg(feature = "client_sessions")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClientSessionsGetOrCreateResponse {
+    /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
+    pub client_session: crate::models::ClientSession,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `client_sessions.get`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -81,7 +106,7 @@ pub struct ClientSessionsGetParams {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 /// The response of `client_sessions.get`.
-#[cfg(any(feature = "client_sessions", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsGetResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
@@ -116,6 +141,15 @@ pub struct ClientSessionsGrantAccessParams {
     #[deprecated(note = "Use `user_identity_id`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+/// The response of `client_sessions.grant_access`.
+#[cfg(feature = "client_sessions")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClientSessionsGrantAccessResponse {
+    /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
+    pub client_session: crate::models::ClientSession,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `client_sessions.list`.
 #[cfg(feature = "client_sessions")]
@@ -153,4 +187,11 @@ pub struct ClientSessionsListResponse {
 pub struct ClientSessionsRevokeParams {
     /// ID of the client session that you want to revoke.
     pub client_session_id: ::std::string::String,
+}
+/// The response of `client_sessions.revoke`.
+#[cfg(feature = "client_sessions")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClientSessionsRevokeResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }

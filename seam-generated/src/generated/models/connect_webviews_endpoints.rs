@@ -20,7 +20,10 @@ pub struct ConnectWebviewsCreateParams {
     /// Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+        >,
     >,
     /// Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -483,12 +486,28 @@ impl ::serde::Serialize for ConnectWebviewsCreateParamsProviderCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The response of `connect_webviews.create`.
+#[cfg(feature = "connect_webviews")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectWebviewsCreateResponse {
+    /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
+    pub connect_webview: crate::models::ConnectWebview,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `connect_webviews.delete`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ConnectWebviewsDeleteParams {
     /// ID of the Connect Webview that you want to delete.
     pub connect_webview_id: ::std::string::String,
+}
+/// The response of `connect_webviews.delete`.
+#[cfg(feature = "connect_webviews")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectWebviewsDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `connect_webviews.get`.
 #[cfg(feature = "connect_webviews")]
@@ -544,5 +563,6 @@ pub struct ConnectWebviewsListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
 }

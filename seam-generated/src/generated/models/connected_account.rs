@@ -20,9 +20,11 @@ pub struct ConnectedAccount {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_type: ::std::option::Option<::std::string::String>,
     /// Display name for the connected account type.
-    pub account_type_display_name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub account_type_display_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for management by the Seam API.
-    pub automatically_manage_new_devices: bool,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub automatically_manage_new_devices: ::std::option::Option<bool>,
     /// ID of the connected account.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the connected account was created.
@@ -44,7 +46,8 @@ pub struct ConnectedAccount {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_checkout_time: ::std::option::Option<::std::string::String>,
     /// Display name for the connected account.
-    pub display_name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub display_name: ::std::option::Option<::std::string::String>,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::ConnectedAccountError>,
@@ -69,6 +72,76 @@ pub struct ConnectedAccount {
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::ConnectedAccountWarning>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccountDisconnected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DormakabaSitesDisconnected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub fn error_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccountDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::DormakabaSitesDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("error_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccountDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DormakabaSitesDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 /// The `error` value of `connected_account.error`.
 ///
@@ -277,6 +350,102 @@ pub struct ConnectedAccountUserIdentifier {
     /// Username of the user identifier associated with the connected account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ScheduledMaintenanceWindow(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UnknownIssueWithConnectedAccount(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::AccountReauthorizationRequested(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::ProviderServiceUnavailable(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SetupRequired(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::DormakabaSitesUnapproved(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ScheduledMaintenanceWindow(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UnknownIssueWithConnectedAccount(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AccountReauthorizationRequested(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::ProviderServiceUnavailable(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SetupRequired(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::DormakabaSitesUnapproved(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ScheduledMaintenanceWindow(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::UnknownIssueWithConnectedAccount(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::AccountReauthorizationRequested(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::ProviderServiceUnavailable(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::SetupRequired(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DormakabaSitesUnapproved(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 /// Warning associated with the connected account.
 ///

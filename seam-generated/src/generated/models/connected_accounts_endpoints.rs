@@ -10,6 +10,13 @@ pub struct ConnectedAccountsDeleteParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+/// The response of `connected_accounts.delete`.
+#[cfg(feature = "connected_accounts")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectedAccountsDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `connected_accounts.get`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -76,7 +83,8 @@ pub struct ConnectedAccountsListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
 /// Parameters of `connected_accounts.simulate.disconnect`.
 #[cfg(feature = "connected_accounts")]
@@ -85,12 +93,26 @@ pub struct ConnectedAccountsSimulateDisconnectParams {
     /// ID of the connected account you want to simulate as disconnected.
     pub connected_account_id: ::std::string::String,
 }
+/// The response of `connected_accounts.simulate.disconnect`.
+#[cfg(feature = "connected_accounts")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectedAccountsSimulateDisconnectResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `connected_accounts.sync`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ConnectedAccountsSyncParams {
     /// ID of the connected account that you want to sync.
     pub connected_account_id: ::std::string::String,
+}
+/// The response of `connected_accounts.sync`.
+#[cfg(feature = "connected_accounts")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectedAccountsSyncResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `connected_accounts.update`.
 #[cfg(feature = "connected_accounts")]
@@ -109,7 +131,10 @@ pub struct ConnectedAccountsUpdateParams {
     /// Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+        >,
     >,
     /// The customer key to associate with this connected account. If provided, the connected account and all resources under the connected account will be moved to this customer. May only be provided if the connected account is not already associated with a customer.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -117,4 +142,13 @@ pub struct ConnectedAccountsUpdateParams {
     /// Human-readable name for the connected account, shown in the dashboard. For example, `Booking from Airbnb House 1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
+}
+/// The response of `connected_accounts.update`.
+#[cfg(feature = "connected_accounts")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectedAccountsUpdateResponse {
+    /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
+    pub connected_account: crate::models::ConnectedAccount,
+    /// The `ok` property.
+    pub ok: bool,
 }

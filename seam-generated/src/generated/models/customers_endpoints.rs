@@ -55,7 +55,111 @@ pub struct CustomersCreatePortalParams {
     pub read_only: ::std::option::Option<bool>,
     /// The `customer_data` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data: ::std::option::Option<crate::models::CustomersPushDataParams>,
+    pub customer_data: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsCustomerData,
+    >,
+}
+/// The `customer_data` value of `customers.create_portal.params.customer_data`.
+#[cfg(feature = "customers")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct CustomersCreatePortalParamsCustomerData {
+    /// List of access grants.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub access_grants: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsAccessGrant>,
+    >,
+    /// List of bookings.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub bookings: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsBooking>,
+    >,
+    /// List of buildings.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub buildings: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsBuilding>,
+    >,
+    /// List of shared common areas.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub common_areas: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsCommonArea>,
+    >,
+    /// Your unique identifier for the customer.
+    pub customer_key: ::std::string::String,
+    /// List of gym or fitness facilities.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub facilities: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsFacility>,
+    >,
+    /// List of guests.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub guests: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsGuest>,
+    >,
+    /// List of property listings.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub listings: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsListing>,
+    >,
+    /// List of short-term rental properties.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub properties: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsProperty>,
+    >,
+    /// List of property listings.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub property_listings: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsPropertyListing>,
+    >,
+    /// List of reservations.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reservations: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsReservation>,
+    >,
+    /// List of residents.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub residents: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsResident>,
+    >,
+    /// List of hotel or hospitality rooms.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rooms: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsRoom>,
+    >,
+    /// List of general sites or areas.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sites: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsSite>,
+    >,
+    /// List of general spaces or areas.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub spaces: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+    >,
+    /// List of staff members.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub staff_members: ::std::option::Option<
+        ::std::vec::Vec<crate::models::StaffMember>,
+    >,
+    /// List of tenants.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenants: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsTenant>,
+    >,
+    /// List of multi-family residential units.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub units: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsUnit>,
+    >,
+    /// List of user identities.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_identities: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsUserIdentity>,
+    >,
+    /// List of users.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub users: ::std::option::Option<
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsUser>,
+    >,
 }
 /// The `customer_resources_filter` value of `customers.create_portal.params.customer_resources_filter`.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
@@ -79,6 +183,20 @@ pub enum CustomersCreatePortalParamsCustomerResourcesFilterValue {
     Bool(bool),
     /// A value of a shape this version of the SDK does not know.
     Unknown(::serde_json::Value),
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl CustomersCreatePortalParamsDeepLink {
+    /// The `resource_type` of any variant.
+    pub fn resource_type(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Reservation(v) => ::std::option::Option::Some(v.resource_type.as_str()),
+            Self::Space(v) => ::std::option::Option::Some(v.resource_type.as_str()),
+            Self::Device(v) => ::std::option::Option::Some(v.resource_type.as_str()),
+            Self::Unknown(value) => {
+                value.get("resource_type").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
 ///
@@ -601,6 +719,13 @@ pub struct CustomersDeleteDataParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The response of `customers.delete_data`.
+#[cfg(feature = "customers")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomersDeleteDataResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `customers.push_data`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -889,7 +1014,10 @@ pub struct CustomersPushDataParamsPropertyListing {
     /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+        >,
     >,
     /// Your display name for this location resource.
     pub name: ::std::string::String,
@@ -909,7 +1037,10 @@ pub struct CustomersPushDataParamsReservation {
     /// Set key:value pairs for filtering reservations by custom criteria.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+        >,
     >,
     /// Ending date and time for the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1105,6 +1236,13 @@ pub struct CustomersPushDataParamsUserIdentity {
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// Your unique identifier for the user identity.
     pub user_identity_key: ::std::string::String,
+}
+/// The response of `customers.push_data`.
+#[cfg(feature = "customers")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomersPushDataResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `customers.reservations.create_deep_link`.
 #[cfg(all(feature = "customers", feature = "undocumented"))]

@@ -605,6 +605,148 @@ impl<'de> ::serde::Deserialize<'de> for DeviceDeviceType {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl DeviceError {
+    /// Date and time at which Seam created the error.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccountDisconnected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DormakabaSitesDisconnected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DeviceOffline(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::HubDisconnected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DeviceDisconnected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::EmptyBackupAccessCodePool(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::AugustLockNotAuthorized(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::MissingDeviceCredentials(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::AuxiliaryHeatRunning(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SubscriptionRequired(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub fn error_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccountDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::DormakabaSitesDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::DeviceOffline(v) => ::std::option::Option::Some(v.error_code.as_str()),
+            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.error_code.as_str()),
+            Self::HubDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::DeviceDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::EmptyBackupAccessCodePool(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::AugustLockNotAuthorized(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::MissingDeviceCredentials(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::AuxiliaryHeatRunning(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::SubscriptionRequired(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("error_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccountDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DormakabaSitesDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DeviceOffline(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::HubDisconnected(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::DeviceDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::EmptyBackupAccessCodePool(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AugustLockNotAuthorized(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::MissingDeviceCredentials(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AuxiliaryHeatRunning(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SubscriptionRequired(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
 /// The `error` value of `device.error`.
 ///
 /// Told apart by `error_code`.
@@ -4839,6 +4981,279 @@ pub struct DevicePropertiesWyzeMetadata {
     /// Product type for a Wyze device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_type: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl DeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::PartialBackupAccessCodePool(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ManyActiveBackupCodes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ThirdPartyIntegrationDetected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::TtlockLockGatewayUnlockingNotEnabled(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::TtlockWeakGatewaySignal(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::PowerSavingMode(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::TemperatureThresholdExceeded(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DeviceCommunicationDegraded(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ScheduledMaintenanceWindow(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DeviceHasFlakyConnection(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SaltoKsOfficeMode(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SaltoKsPrivacyMode(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::PrivacyMode(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SaltoKsLockAccessCodeSupportRemoved(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UnknownIssueWithPhone(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::LocklyTimeZoneNotConfigured(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UltraloqTimeZoneUnknown(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::TimeZoneUnknown(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::TimeZoneMismatch(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::TwoNDeviceMissingTimezone(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::HubRequiredForAdditionalCapabilities(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ProviderIssue(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::KeynestUnsupportedLocker(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::AccessoryKeypadSetupRequired(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UnreliableOnlineStatus(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::MaxAccessCodesReached(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::InsufficientPermissions(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::PartialBackupAccessCodePool(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ManyActiveBackupCodes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ThirdPartyIntegrationDetected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::TtlockLockGatewayUnlockingNotEnabled(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::TtlockWeakGatewaySignal(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::PowerSavingMode(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::TemperatureThresholdExceeded(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DeviceCommunicationDegraded(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ScheduledMaintenanceWindow(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DeviceHasFlakyConnection(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SaltoKsOfficeMode(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::SaltoKsPrivacyMode(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::PrivacyMode(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SaltoKsLockAccessCodeSupportRemoved(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UnknownIssueWithPhone(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::LocklyTimeZoneNotConfigured(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UltraloqTimeZoneUnknown(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::TimeZoneUnknown(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::TimeZoneMismatch(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::TwoNDeviceMissingTimezone(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::HubRequiredForAdditionalCapabilities(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ProviderIssue(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::KeynestUnsupportedLocker(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AccessoryKeypadSetupRequired(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UnreliableOnlineStatus(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::MaxAccessCodesReached(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::InsufficientPermissions(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::PartialBackupAccessCodePool(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ManyActiveBackupCodes(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ThirdPartyIntegrationDetected(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::TtlockLockGatewayUnlockingNotEnabled(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::TtlockWeakGatewaySignal(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::PowerSavingMode(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::TemperatureThresholdExceeded(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DeviceCommunicationDegraded(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ScheduledMaintenanceWindow(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DeviceHasFlakyConnection(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::SaltoKsOfficeMode(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::SaltoKsPrivacyMode(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::PrivacyMode(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::SaltoKsLockAccessCodeSupportRemoved(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::UnknownIssueWithPhone(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::LocklyTimeZoneNotConfigured(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::UltraloqTimeZoneUnknown(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::TimeZoneUnknown(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::TimeZoneMismatch(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::TwoNDeviceMissingTimezone(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::HubRequiredForAdditionalCapabilities(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ProviderIssue(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::KeynestUnsupportedLocker(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::AccessoryKeypadSetupRequired(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::UnreliableOnlineStatus(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::MaxAccessCodesReached(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::InsufficientPermissions(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 /// The `warning` value of `device.warning`.
 ///

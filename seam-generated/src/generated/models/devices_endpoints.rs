@@ -7,6 +7,13 @@ pub struct DevicesDeleteParams {
     /// ID of the device that you want to delete.
     pub device_id: ::std::string::String,
 }
+/// The response of `devices.delete`.
+#[cfg(all(feature = "devices", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `devices.get`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -850,7 +857,8 @@ pub struct DevicesListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
 /// Parameters of `devices.report_provider_metadata`.
 #[cfg(feature = "devices")]
@@ -6178,12 +6186,26 @@ for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The response of `devices.report_provider_metadata`.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesReportProviderMetadataResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `devices.simulate.connect`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DevicesSimulateConnectParams {
     /// ID of the device that you want to simulate connecting to Seam.
     pub device_id: ::std::string::String,
+}
+/// The response of `devices.simulate.connect`.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesSimulateConnectResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `devices.simulate.connect_to_hub`.
 #[cfg(feature = "devices")]
@@ -6192,6 +6214,13 @@ pub struct DevicesSimulateConnectToHubParams {
     /// ID of the device whose hub you want to reconnect.
     pub device_id: ::std::string::String,
 }
+/// The response of `devices.simulate.connect_to_hub`.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesSimulateConnectToHubResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `devices.simulate.disconnect_from_hub`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6199,12 +6228,26 @@ pub struct DevicesSimulateDisconnectFromHubParams {
     /// ID of the device whose hub you want to disconnect.
     pub device_id: ::std::string::String,
 }
+/// The response of `devices.simulate.disconnect_from_hub`.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesSimulateDisconnectFromHubResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `devices.simulate.disconnect`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DevicesSimulateDisconnectParams {
     /// ID of the device that you want to simulate disconnecting from Seam.
     pub device_id: ::std::string::String,
+}
+/// The response of `devices.simulate.disconnect`.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesSimulateDisconnectResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `devices.simulate.paid_subscription`.
 #[cfg(feature = "devices")]
@@ -6215,12 +6258,26 @@ pub struct DevicesSimulatePaidSubscriptionParams {
     /// The `is_expired` property.
     pub is_expired: bool,
 }
+/// The response of `devices.simulate.paid_subscription`.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesSimulatePaidSubscriptionResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `devices.simulate.remove`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DevicesSimulateRemoveParams {
     /// ID of the device that you want to simulate removing from Seam.
     pub device_id: ::std::string::String,
+}
+/// The response of `devices.simulate.remove`.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesSimulateRemoveResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `devices.unmanaged.get`.
 #[cfg(feature = "devices")]
@@ -6242,6 +6299,83 @@ pub struct DevicesUnmanagedGetResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+/// Parameters of `devices.unmanaged.list`.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct DevicesUnmanagedListParams {
+    /// ID of the Connect Webview for which you want to list devices.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connect_webview_id: ::std::option::Option<::std::string::String>,
+    /// ID of the connected account for which you want to list devices.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    /// Array of IDs of the connected accounts for which you want to list devices.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connected_account_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_before: ::std::option::Option<::std::string::String>,
+    /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_metadata_has: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::PhoneCustomMetadataValue,
+        >,
+    >,
+    /// Customer key for which you want to list devices.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customer_key: ::std::option::Option<::std::string::String>,
+    /// Array of device IDs for which you want to list devices.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Device type for which you want to list devices.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_type: ::std::option::Option<crate::models::DevicesListParamsDeviceType>,
+    /// Array of device types for which you want to list devices.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_types: ::std::option::Option<
+        ::std::vec::Vec<crate::models::DevicesListParamsDeviceType2>,
+    >,
+    /// The `exclude_if` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub exclude_if: ::std::option::Option<
+        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    >,
+    /// The `include_if` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub include_if: ::std::option::Option<
+        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    >,
+    /// Numerical limit on the number of devices to return.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<f64>,
+    /// Manufacturer for which you want to list devices.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub manufacturer: ::std::option::Option<
+        crate::models::DevicesListParamsManufacturer,
+    >,
+    /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub search: ::std::option::Option<::std::string::String>,
+    /// ID of the space for which you want to list devices.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub space_id: ::std::option::Option<::std::string::String>,
+    /// The `unstable_location_id` property.
+    #[deprecated(note = "Use `space_id`.")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unstable_location_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Your own internal user ID for the user for which you want to list devices.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
 /// The response of `devices.unmanaged.list`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6252,7 +6386,8 @@ pub struct DevicesUnmanagedListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
 /// Parameters of `devices.unmanaged.update`.
 #[cfg(feature = "devices")]
@@ -6261,13 +6396,23 @@ pub struct DevicesUnmanagedUpdateParams {
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+        >,
     >,
     /// ID of the unmanaged device that you want to update.
     pub device_id: ::std::string::String,
     /// Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
+}
+/// The response of `devices.unmanaged.update`.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesUnmanagedUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `devices.update`.
 #[cfg(feature = "devices")]
@@ -6279,7 +6424,10 @@ pub struct DevicesUpdateParams {
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+        >,
     >,
     /// ID of the device that you want to update.
     pub device_id: ::std::string::String,
@@ -6300,4 +6448,11 @@ pub struct DevicesUpdateParamsProperties {
     /// Name for the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+/// The response of `devices.update`.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }

@@ -1329,7 +1329,7 @@ impl ::serde::Serialize for EventsListParamsEventType2 {
     }
 }
 /// The response of `events.list`.
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsListResponse {
     /// Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.

@@ -7,6 +7,13 @@ pub struct InstantKeysDeleteParams {
     /// ID of the Instant Key that you want to delete.
     pub instant_key_id: ::std::string::String,
 }
+/// The response of `instant_keys.delete`.
+#[cfg(feature = "instant_keys")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstantKeysDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `instant_keys.get`.
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -19,7 +26,7 @@ pub struct InstantKeysGetParams {
     pub instant_key_url: ::std::option::Option<::std::string::String>,
 }
 /// The response of `instant_keys.get`.
-#[cfg(any(feature = "instant_keys", feature = "user_identities"))]
+#[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysGetResponse {
     /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.

@@ -12,6 +12,15 @@ pub struct LocksConfigureAutoLockParams {
     /// ID of the lock for which you want to configure the auto-lock.
     pub device_id: ::std::string::String,
 }
+/// The response of `locks.configure_auto_lock`.
+#[cfg(feature = "locks")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LocksConfigureAutoLockResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `locks.get`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -772,19 +781,7 @@ pub struct LocksLockDoorParams {
     pub sync: ::std::option::Option<bool>,
 }
 /// The response of `locks.lock_door`.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksLockDoorResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -801,12 +798,30 @@ pub struct LocksSimulateKeypadCodeEntryParams {
     /// ID of the device for which you want to simulate a keypad code entry.
     pub device_id: ::std::string::String,
 }
+/// The response of `locks.simulate.keypad_code_entry`.
+#[cfg(feature = "locks")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LocksSimulateKeypadCodeEntryResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `locks.simulate.manual_lock_via_keypad`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LocksSimulateManualLockViaKeypadParams {
     /// ID of the device for which you want to simulate a manual lock action using a keypad.
     pub device_id: ::std::string::String,
+}
+/// The response of `locks.simulate.manual_lock_via_keypad`.
+#[cfg(feature = "locks")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LocksSimulateManualLockViaKeypadResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `locks.unlock_door`.
 #[cfg(feature = "locks")]
@@ -817,4 +832,13 @@ pub struct LocksUnlockDoorParams {
     /// The `sync` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+/// The response of `locks.unlock_door`.
+#[cfg(feature = "locks")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LocksUnlockDoorResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
 }

@@ -160,9 +160,9 @@ mod acs_encoder;
     )
 )]
 pub use acs_encoder::*;
-#[cfg(any(feature = "acs", feature = "user_identities"))]
+#[cfg(feature = "acs")]
 mod acs_endpoints;
-#[cfg(any(feature = "acs", feature = "user_identities"))]
+#[cfg(feature = "acs")]
 pub use acs_endpoints::*;
 #[cfg(
     any(
@@ -276,21 +276,9 @@ pub use bridge_client_session::*;
 mod bridge_connected_systems;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub use bridge_connected_systems::*;
-#[cfg(
-    any(
-        all(feature = "bridges", feature = "undocumented"),
-        all(feature = "seam", feature = "undocumented"),
-        feature = "workspaces"
-    )
-)]
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
 mod bridges_endpoints;
-#[cfg(
-    any(
-        all(feature = "bridges", feature = "undocumented"),
-        all(feature = "seam", feature = "undocumented"),
-        feature = "workspaces"
-    )
-)]
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
 pub use bridges_endpoints::*;
 #[cfg(
     any(
@@ -310,9 +298,9 @@ mod client_session;
     )
 )]
 pub use client_session::*;
-#[cfg(any(feature = "client_sessions", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "client_sessions")]
 mod client_sessions_endpoints;
-#[cfg(any(feature = "client_sessions", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "client_sessions")]
 pub use client_sessions_endpoints::*;
 #[cfg(
     any(
@@ -498,37 +486,25 @@ mod instant_key;
     )
 )]
 pub use instant_key::*;
-#[cfg(any(feature = "instant_keys", feature = "user_identities"))]
+#[cfg(feature = "instant_keys")]
 mod instant_keys_endpoints;
-#[cfg(any(feature = "instant_keys", feature = "user_identities"))]
+#[cfg(feature = "instant_keys")]
 pub use instant_keys_endpoints::*;
 #[cfg(
     any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
         feature = "devices",
         feature = "locks",
         feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        feature = "thermostats"
     )
 )]
 mod locks_endpoints;
 #[cfg(
     any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
         feature = "devices",
         feature = "locks",
         feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        feature = "thermostats"
     )
 )]
 pub use locks_endpoints::*;
@@ -560,35 +536,7 @@ mod noise_threshold;
     any(feature = "noise_sensors", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub use noise_threshold::*;
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "devices",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "user_identities"
-    )
-)]
 mod pagination;
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "devices",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "user_identities"
-    )
-)]
 pub use pagination::*;
 #[cfg(
     any(
@@ -596,6 +544,7 @@ pub use pagination::*;
         feature = "access_methods",
         feature = "connect_webviews",
         feature = "connected_accounts",
+        feature = "customers",
         feature = "devices",
         feature = "events",
         feature = "locks",
@@ -615,6 +564,7 @@ mod phone;
         feature = "access_methods",
         feature = "connect_webviews",
         feature = "connected_accounts",
+        feature = "customers",
         feature = "devices",
         feature = "events",
         feature = "locks",
@@ -640,21 +590,9 @@ pub use phone_session::*;
 mod phones_endpoints;
 #[cfg(feature = "phones")]
 pub use phones_endpoints::*;
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "unstable_partner")
-    )
-)]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 mod seam_endpoints;
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "unstable_partner")
-    )
-)]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 pub use seam_endpoints::*;
 #[cfg(
     any(
@@ -680,51 +618,9 @@ mod space;
     )
 )]
 pub use space::*;
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "client_sessions",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "customers",
-        feature = "devices",
-        feature = "instant_keys",
-        feature = "noise_sensors",
-        feature = "phones",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities",
-        feature = "webhooks"
-    )
-)]
+#[cfg(feature = "spaces")]
 mod spaces_endpoints;
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "client_sessions",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "customers",
-        feature = "devices",
-        feature = "instant_keys",
-        feature = "noise_sensors",
-        feature = "phones",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities",
-        feature = "webhooks"
-    )
-)]
+#[cfg(feature = "spaces")]
 pub use spaces_endpoints::*;
 #[cfg(feature = "customers")]
 mod staff_member;
@@ -886,7 +782,7 @@ pub use webhooks_endpoints::*;
 mod workspace;
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 pub use workspace::*;
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
+#[cfg(feature = "workspaces")]
 mod workspaces_endpoints;
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
+#[cfg(feature = "workspaces")]
 pub use workspaces_endpoints::*;

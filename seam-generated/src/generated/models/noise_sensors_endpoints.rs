@@ -279,6 +279,15 @@ pub struct NoiseSensorsNoiseThresholdsDeleteParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+/// The response of `noise_sensors.noise_thresholds.delete`.
+#[cfg(feature = "noise_sensors")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `noise_sensors.noise_thresholds.get`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -342,10 +351,26 @@ pub struct NoiseSensorsNoiseThresholdsUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+/// The response of `noise_sensors.noise_thresholds.update`.
+#[cfg(feature = "noise_sensors")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `noise_sensors.simulate.trigger_noise_threshold`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdParams {
     /// ID of the device for which you want to simulate the triggering of a noise threshold.
     pub device_id: ::std::string::String,
+}
+/// The response of `noise_sensors.simulate.trigger_noise_threshold`.
+#[cfg(feature = "noise_sensors")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }

@@ -39,6 +39,7 @@ pub struct Phone {
         feature = "access_methods",
         feature = "connect_webviews",
         feature = "connected_accounts",
+        feature = "customers",
         feature = "devices",
         feature = "events",
         feature = "locks",

@@ -7,6 +7,13 @@ pub struct PhonesDeactivateParams {
     /// Device ID of the phone that you want to deactivate.
     pub device_id: ::std::string::String,
 }
+/// The response of `phones.deactivate`.
+#[cfg(feature = "phones")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PhonesDeactivateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `phones.get`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -155,4 +162,13 @@ for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+/// The response of `phones.simulate.create_sandbox_phone`.
+#[cfg(feature = "phones")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PhonesSimulateCreateSandboxPhoneResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// Represents an app user's mobile phone.
+    pub phone: crate::models::Phone,
 }

@@ -11,10 +11,46 @@ pub struct SeamBridgeV1BridgeClientSessionsCreateParams {
     /// Time zone for the Seam Bridge client that you want to create.
     pub bridge_client_time_zone: ::std::string::String,
 }
+/// The response of `seam.bridge.v1.bridge_client_sessions.create`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsCreateResponse {
+    /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
+    pub bridge_client_session: crate::models::BridgeClientSession,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// The response of `seam.bridge.v1.bridge_client_sessions.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
+    /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
+    pub bridge_client_session: crate::models::BridgeClientSession,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The response of `seam.bridge.v1.bridge_client_sessions.refresh_tailscale_auth_key`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
+    /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
+    pub bridge_client_session: crate::models::BridgeClientSession,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The response of `seam.bridge.v1.bridge_client_sessions.refresh_telemetry_token`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
+    /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
+    pub bridge_client_session: crate::models::BridgeClientSession,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The response of `seam.bridge.v1.bridge_client_sessions.regenerate_pairing_code`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
     /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     pub bridge_client_session: crate::models::BridgeClientSession,
     /// The `ok` property.
@@ -31,6 +67,13 @@ pub struct SeamBridgeV1BridgeClientSessionsReportStatusParams {
     #[serde(default)]
     pub tailscale_ip_v4: ::std::option::Option<::std::string::String>,
 }
+/// The response of `seam.bridge.v1.bridge_client_sessions.report_status`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsReportStatusResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// The response of `seam.bridge.v1.bridge_connected_systems.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -40,6 +83,13 @@ pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
     pub bridge_connected_systems: ::std::vec::Vec<crate::models::BridgeConnectedSystems>,
     /// The `ok` property.
     pub ok: bool,
+}
+/// Parameters of `seam.connect_webview.v1.get_current_pane`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct SeamConnectWebviewV1GetCurrentPaneParams {
+    /// The `connect_webview_id` property.
+    pub connect_webview_id: ::std::string::String,
 }
 /// The response of `seam.connect_webview.v1.get_current_pane`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -58,6 +108,13 @@ pub struct SeamConnectWebviewV1ResetParams {
     /// The `connect_webview_id` property.
     pub connect_webview_id: ::std::string::String,
 }
+/// The response of `seam.connect_webview.v1.reset`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConnectWebviewV1ResetResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `seam.connect_webview.v1.submit`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -67,6 +124,13 @@ pub struct SeamConnectWebviewV1SubmitParams {
     /// The `submit_args` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub submit_args: ::std::option::Option<::serde_json::Value>,
+}
+/// The response of `seam.connect_webview.v1.submit`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConnectWebviewV1SubmitResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `seam.console.v1.get_resource_locator`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -343,6 +407,31 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyParams {
     pub source_customization_profile_id: ::std::string::String,
     /// The `source_workspace_id` property.
     pub source_workspace_id: ::std::string::String,
+}
+/// The response of `seam.console.v1.organizations.customization_profiles.copy`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
+    /// A customization profile.
+    pub customization_profile: crate::models::CustomizationProfile,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// Parameters of `seam.console.v1.organizations.delete`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct SeamConsoleV1OrganizationsDeleteParams {
+    /// The `organization_id` property.
+    pub organization_id: ::std::string::String,
+}
+/// The response of `seam.console.v1.organizations.delete`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `organization` property.
+    pub organization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
 }
 /// Parameters of `seam.console.v1.organizations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -658,6 +747,13 @@ pub struct SeamConsoleV1OrganizationsMembersRemoveParams {
     /// The `user_id` property.
     pub user_id: ::std::string::String,
 }
+/// The response of `seam.console.v1.organizations.members.remove`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersRemoveResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `seam.console.v1.organizations.members.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -689,6 +785,22 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantParams {
     /// The `workspace_id` property.
     pub workspace_id: ::std::string::String,
 }
+/// The response of `seam.console.v1.organizations.members.workspaces.grant`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// Parameters of `seam.console.v1.organizations.members.workspaces.list`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct SeamConsoleV1OrganizationsMembersWorkspacesListParams {
+    /// The `organization_id` property.
+    pub organization_id: ::std::string::String,
+    /// The `user_id` property.
+    pub user_id: ::std::string::String,
+}
 /// The response of `seam.console.v1.organizations.members.workspaces.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -715,6 +827,24 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
     pub name: ::std::string::String,
     /// The `workspace_id` property.
     pub workspace_id: ::std::string::String,
+}
+/// Parameters of `seam.console.v1.organizations.members.workspaces.revoke`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams {
+    /// The `organization_id` property.
+    pub organization_id: ::std::string::String,
+    /// The `user_id` property.
+    pub user_id: ::std::string::String,
+    /// The `workspace_id` property.
+    pub workspace_id: ::std::string::String,
+}
+/// The response of `seam.console.v1.organizations.members.workspaces.revoke`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `seam.console.v1.organizations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -817,6 +947,24 @@ for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+/// The response of `seam.console.v1.organizations.update`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `organization` property.
+    pub organization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+}
+/// The response of `seam.console.v1.organizations.upload_logo`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `organization` property.
+    pub organization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+}
 /// Parameters of `seam.console.v1.organizations.workspaces.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -829,12 +977,28 @@ pub struct SeamConsoleV1OrganizationsWorkspacesCreateParams {
     /// The `organization_id` property.
     pub organization_id: ::std::string::String,
 }
+/// The response of `seam.console.v1.organizations.workspaces.create`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+    pub workspace: crate::models::Workspace,
+}
 /// Parameters of `seam.console.v1.organizations.workspaces.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesRemoveParams {
     /// The `workspace_id` property.
     pub workspace_id: ::std::string::String,
+}
+/// The response of `seam.console.v1.organizations.workspaces.remove`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `seam.console.v1.organizations.workspaces.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -844,6 +1008,15 @@ pub struct SeamConsoleV1OrganizationsWorkspacesUpdateParams {
     pub name: ::std::string::String,
     /// The `workspace_id` property.
     pub workspace_id: ::std::string::String,
+}
+/// The response of `seam.console.v1.organizations.workspaces.update`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+    pub workspace: crate::models::Workspace,
 }
 /// Parameters of `seam.console.v1.sites.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -870,6 +1043,13 @@ pub struct SeamConsoleV1SitesCreateResponse {
 pub struct SeamConsoleV1SitesDeleteParams {
     /// ID of the site that you want to delete.
     pub site_id: ::std::string::String,
+}
+/// The response of `seam.console.v1.sites.delete`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1SitesDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `seam.console.v1.sites.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -901,6 +1081,15 @@ pub struct SeamConsoleV1SitesUpdateParams {
     /// New unique key for the site within the workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_key: ::std::option::Option<::std::string::String>,
+}
+/// The response of `seam.console.v1.sites.update`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1SitesUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    pub site: crate::models::Space,
 }
 /// Parameters of `seam.console.v1.timelines.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1055,7 +1244,10 @@ pub struct SeamConsoleV1TimelinesGetResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::SeamConsoleV1TimelinesGetResponsePagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<
+        crate::models::SeamConsoleV1TimelinesGetResponsePagination,
+    >,
     /// The `timeline` property.
     pub timeline: crate::models::SeamConsoleV1TimelinesGetResponseTimeline,
 }
@@ -1103,6 +1295,19 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroup {
     pub entries: ::std::vec::Vec<
         crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
+    /// The `context_type` of any variant.
+    pub fn context_type(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Request(v) => ::std::option::Option::Some(v.context_type.as_str()),
+            Self::Job(v) => ::std::option::Option::Some(v.context_type.as_str()),
+            Self::Unknown(value) => {
+                value.get("context_type").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 /// The `context` value of `seam.console.v1.timelines.get.response.timeline.group.context`.
 ///
@@ -1177,6 +1382,32 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
     pub resource_id: ::std::string::String,
     /// The `resource_type` property.
     pub resource_type: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
+    /// The `entry_type` of any variant.
+    pub fn entry_type(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ResourceCreated(v) => {
+                ::std::option::Option::Some(v.entry_type.as_str())
+            }
+            Self::ResourceUpdated(v) => {
+                ::std::option::Option::Some(v.entry_type.as_str())
+            }
+            Self::ResourceDeleted(v) => {
+                ::std::option::Option::Some(v.entry_type.as_str())
+            }
+            Self::Event(v) => ::std::option::Option::Some(v.entry_type.as_str()),
+            Self::ProviderCall(v) => ::std::option::Option::Some(v.entry_type.as_str()),
+            Self::AutomationRun(v) => ::std::option::Option::Some(v.entry_type.as_str()),
+            Self::WebhookProcessed(v) => {
+                ::std::option::Option::Some(v.entry_type.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("entry_type").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 /// The `body` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body`.
 ///
@@ -1732,6 +1963,10 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+/// Parameters of `seam.customer.v1.access_grants.list`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SeamCustomerV1AccessGrantsListParams {}
 /// The response of `seam.customer.v1.access_grants.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1751,6 +1986,13 @@ pub struct SeamCustomerV1AccessGrantsUpdateParams {
     /// Array of location IDs to associate with the access grant.
     pub space_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The response of `seam.customer.v1.access_grants.update`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AccessGrantsUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `seam.customer.v1.access_methods.encode`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1759,6 +2001,15 @@ pub struct SeamCustomerV1AccessMethodsEncodeParams {
     pub access_method_id: ::std::string::String,
     /// ID of the encoder to use for encoding the access method.
     pub acs_encoder_id: ::std::string::String,
+}
+/// The response of `seam.customer.v1.access_methods.encode`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AccessMethodsEncodeResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.automation_runs.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1855,7 +2106,8 @@ pub struct SeamCustomerV1AutomationRunsListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
 /// The `automation_run` value of `seam.customer.v1.automation_runs.list.response.automation_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2044,6 +2296,17 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
+}
+/// Parameters of `seam.customer.v1.automations.delete`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SeamCustomerV1AutomationsDeleteParams {}
+/// The response of `seam.customer.v1.automations.delete`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.automations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2604,6 +2867,13 @@ pub struct SeamCustomerV1AutomationsUpdateParamsClimateRulesRules {
     pub reservation_time_updated: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+}
+/// The response of `seam.customer.v1.automations.update`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.connector_customers.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3338,6 +3608,15 @@ pub struct SeamCustomerV1ConnectorsUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
+/// The response of `seam.customer.v1.connectors.update`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsUpdateResponse {
+    /// The `connector` property.
+    pub connector: crate::models::SeamCustomerV1ConnectorsCreateResponseConnector,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// The response of `seam.customer.v1.customers.automations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3377,6 +3656,13 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateParams {
         crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules,
     >,
 }
+/// The response of `seam.customer.v1.customers.automations.update`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `seam.customer.v1.customers.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3401,7 +3687,8 @@ pub struct SeamCustomerV1CustomersListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
 /// The response of `seam.customer.v1.customers.me`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3432,12 +3719,7 @@ pub struct SeamCustomerV1CustomersOpenPortalParams {
     pub customer_key: ::std::string::String,
 }
 /// The response of `seam.customer.v1.customers.open_portal`.
-#[cfg(
-    any(
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "unstable_partner")
-    )
-)]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersOpenPortalResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
@@ -3488,6 +3770,16 @@ pub struct SeamCustomerV1EventsListParams {
     pub since: ::std::option::Option<::std::string::String>,
     /// ID of the space for which you want to list events.
     pub space_id: ::std::string::String,
+}
+/// The response of `seam.customer.v1.events.list`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1EventsListResponse {
+    /// Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
+    #[serde(default)]
+    pub events: ::std::vec::Vec<crate::models::Event>,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.portals.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3643,6 +3935,13 @@ pub struct SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
+}
+/// The response of `seam.customer.v1.portals.update`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.reservations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3891,6 +4190,16 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsParams {
     /// The reservation_key to filter access grants by.
     pub reservation_key: ::std::string::String,
 }
+/// The response of `seam.customer.v1.reservations.list_access_grants`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
+    /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
+    #[serde(default)]
+    pub access_grants: ::std::vec::Vec<crate::models::AccessGrant>,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `seam.customer.v1.reservations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3938,7 +4247,8 @@ pub struct SeamCustomerV1ReservationsListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
     /// The `reservations` property.
     #[serde(default)]
     pub reservations: ::std::vec::Vec<
@@ -4041,6 +4351,10 @@ pub struct SeamCustomerV1ReservationsListResponseReservationWarning {
     /// The `warning_code` property.
     pub warning_code: ::std::string::String,
 }
+/// Parameters of `seam.customer.v1.settings.business_verticals.list`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SeamCustomerV1SettingsBusinessVerticalsListParams {}
 /// The response of `seam.customer.v1.settings.business_verticals.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4216,6 +4530,17 @@ impl ::serde::Serialize for SeamCustomerV1SettingsUpdateParamsBusinessVertical {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The response of `seam.customer.v1.settings.update`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SettingsUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// Parameters of `seam.customer.v1.settings.vertical_resource_aliases.get`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetParams {}
 /// The response of `seam.customer.v1.settings.vertical_resource_aliases.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4345,6 +4670,15 @@ pub struct SeamCustomerV1SpacesCreateParamsCustomerData {
     /// IANA time zone for the space, e.g. America/Los_Angeles.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+/// The response of `seam.customer.v1.spaces.create`.
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesCreateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    pub space: crate::models::Space,
 }
 /// Parameters of `seam.customer.v1.spaces.list`.
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
@@ -4516,6 +4850,13 @@ pub struct SeamCustomerV1SpacesPushCommonAreasParamsSpace {
     /// The `name` property.
     pub name: ::std::string::String,
 }
+/// The response of `seam.customer.v1.spaces.push_common_areas`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesPushCommonAreasResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `seam.customer.v1.staff_members.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4598,7 +4939,8 @@ pub struct SeamCustomerV1StaffMembersListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
     /// Represents a staff member for a specific customer.
     #[serde(default)]
     pub staff_members: ::std::vec::Vec<
@@ -4635,6 +4977,15 @@ pub struct SeamCustomerV1StaffMembersListResponseStaffMember {
 pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeParams {
     /// Short code that you want to exchange for a client session token.
     pub short_code: ::std::string::String,
+}
+/// The response of `seam.instant_key.v1.client_sessions.exchange_short_code`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
+    /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
+    pub client_session: crate::models::ClientSession,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `seam.instant_key.v1.preview.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4840,8 +5191,12 @@ pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     /// ID of the workspace the token is bound to.
     pub workspace_id: ::std::string::String,
 }
+/// Parameters of `seam.mobile_sdk.v1.acs.credentials.list`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SeamMobileSdkV1AcsCredentialsListParams {}
 /// The response of `seam.mobile_sdk.v1.acs.credentials.list`.
-#[cfg(any(feature = "acs", all(feature = "seam", feature = "undocumented")))]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1AcsCredentialsListResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -4951,6 +5306,13 @@ pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata {
     /// The `justin_mobile_sdk_audit_trail_data` property.
     pub justin_mobile_sdk_audit_trail_data: ::std::string::String,
 }
+/// The response of `seam.mobile_sdk.v1.report_salto_space_audit_trail`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `seam.partner.v1.building_blocks.spaces.auto_map`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5048,4 +5410,11 @@ pub struct SeamWebhooksProviderBySubscriptionIdParams {
     /// The `subscription_id` property.
     #[serde(skip_serializing)]
     pub subscription_id: ::std::string::String,
+}
+/// The response of `seam.webhooks.provider.by_subscription_id`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamWebhooksProviderBySubscriptionIdResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }

@@ -9,6 +9,13 @@ pub struct SpacesAddAcsEntrancesParams {
     /// ID of the space to which you want to add entrances.
     pub space_id: ::std::string::String,
 }
+/// The response of `spaces.add_acs_entrances`.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SpacesAddAcsEntrancesResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `spaces.add_connected_account`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -18,6 +25,13 @@ pub struct SpacesAddConnectedAccountParams {
     /// ID of the space to which you want to add the connected account.
     pub space_id: ::std::string::String,
 }
+/// The response of `spaces.add_connected_account`.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SpacesAddConnectedAccountResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `spaces.add_devices`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -26,6 +40,13 @@ pub struct SpacesAddDevicesParams {
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space to which you want to add devices.
     pub space_id: ::std::string::String,
+}
+/// The response of `spaces.add_devices`.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SpacesAddDevicesResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `spaces.create`.
 #[cfg(feature = "spaces")]
@@ -77,6 +98,15 @@ pub struct SpacesCreateParamsCustomerData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+/// The response of `spaces.create`.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SpacesCreateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    pub space: crate::models::Space,
+}
 /// Parameters of `spaces.delete`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -85,28 +115,7 @@ pub struct SpacesDeleteParams {
     pub space_id: ::std::string::String,
 }
 /// The response of `spaces.delete`.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "client_sessions",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "customers",
-        feature = "devices",
-        feature = "instant_keys",
-        feature = "noise_sensors",
-        feature = "phones",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities",
-        feature = "webhooks"
-    )
-)]
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesDeleteResponse {
     /// The `ok` property.
@@ -251,12 +260,7 @@ pub struct SpacesGetRelatedResponseBatch {
     pub spaces: ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
 }
 /// The response of `spaces.get`.
-#[cfg(
-    any(
-        all(feature = "draft", feature = "seam", feature = "undocumented"),
-        feature = "spaces"
-    )
-)]
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetResponse {
     /// The `ok` property.
@@ -300,7 +304,8 @@ pub struct SpacesListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     #[serde(default)]
     pub spaces: ::std::vec::Vec<crate::models::Space>,
@@ -314,6 +319,13 @@ pub struct SpacesRemoveAcsEntrancesParams {
     /// ID of the space from which you want to remove entrances.
     pub space_id: ::std::string::String,
 }
+/// The response of `spaces.remove_acs_entrances`.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SpacesRemoveAcsEntrancesResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `spaces.remove_connected_account`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -323,6 +335,13 @@ pub struct SpacesRemoveConnectedAccountParams {
     /// ID of the space from which you want to remove the connected account.
     pub space_id: ::std::string::String,
 }
+/// The response of `spaces.remove_connected_account`.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SpacesRemoveConnectedAccountResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `spaces.remove_devices`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -331,6 +350,13 @@ pub struct SpacesRemoveDevicesParams {
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space from which you want to remove devices.
     pub space_id: ::std::string::String,
+}
+/// The response of `spaces.remove_devices`.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SpacesRemoveDevicesResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `spaces.update`.
 #[cfg(feature = "spaces")]
@@ -383,4 +409,13 @@ pub struct SpacesUpdateParamsCustomerData {
     /// IANA time zone for the space, e.g. America/Los_Angeles.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+/// The response of `spaces.update`.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SpacesUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    pub space: crate::models::Space,
 }

@@ -9,6 +9,15 @@ pub struct ThermostatsActivateClimatePresetParams {
     /// ID of the thermostat device for which you want to activate a climate preset.
     pub device_id: ::std::string::String,
 }
+/// The response of `thermostats.activate_climate_preset`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsActivateClimatePresetResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `thermostats.cool`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -24,6 +33,15 @@ pub struct ThermostatsCoolParams {
     /// The `sync` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+/// The response of `thermostats.cool`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsCoolResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `thermostats.create_climate_preset`.
 #[cfg(feature = "thermostats")]
@@ -375,6 +393,13 @@ for ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+/// The response of `thermostats.create_climate_preset`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsCreateClimatePresetResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `thermostats.daily_programs.create`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -402,6 +427,13 @@ pub struct ThermostatsDailyProgramsDeleteParams {
     /// ID of the thermostat daily program that you want to delete.
     pub thermostat_daily_program_id: ::std::string::String,
 }
+/// The response of `thermostats.daily_programs.delete`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsDailyProgramsDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `thermostats.daily_programs.update`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -413,6 +445,15 @@ pub struct ThermostatsDailyProgramsUpdateParams {
     /// ID of the thermostat daily program that you want to update.
     pub thermostat_daily_program_id: ::std::string::String,
 }
+/// The response of `thermostats.daily_programs.update`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsDailyProgramsUpdateResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `thermostats.delete_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -421,6 +462,13 @@ pub struct ThermostatsDeleteClimatePresetParams {
     pub climate_preset_key: ::std::string::String,
     /// ID of the thermostat device for which you want to delete a climate preset.
     pub device_id: ::std::string::String,
+}
+/// The response of `thermostats.delete_climate_preset`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsDeleteClimatePresetResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `thermostats.get`.
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
@@ -464,6 +512,15 @@ pub struct ThermostatsHeatCoolParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+/// The response of `thermostats.heat_cool`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsHeatCoolResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `thermostats.heat`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -479,6 +536,15 @@ pub struct ThermostatsHeatParams {
     /// The `sync` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+/// The response of `thermostats.heat`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsHeatResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `thermostats.list`.
 #[cfg(feature = "thermostats")]
@@ -753,8 +819,8 @@ impl ::serde::Serialize for ThermostatsListParamsManufacturer {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    #[serde(default)]
-    pub devices: ::std::vec::Vec<crate::models::Device>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub devices: ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
     /// The `ok` property.
     pub ok: bool,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
@@ -770,6 +836,15 @@ pub struct ThermostatsOffParams {
     /// The `sync` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+/// The response of `thermostats.off`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsOffResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `thermostats.schedules.create`.
 #[cfg(feature = "thermostats")]
@@ -793,12 +868,28 @@ pub struct ThermostatsSchedulesCreateParams {
     /// Date and time at which the new thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: ::std::string::String,
 }
+/// The response of `thermostats.schedules.create`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSchedulesCreateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
+    pub thermostat_schedule: crate::models::ThermostatSchedule,
+}
 /// Parameters of `thermostats.schedules.delete`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ThermostatsSchedulesDeleteParams {
     /// ID of the thermostat schedule that you want to delete.
     pub thermostat_schedule_id: ::std::string::String,
+}
+/// The response of `thermostats.schedules.delete`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSchedulesDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `thermostats.schedules.get`.
 #[cfg(feature = "thermostats")]
@@ -861,6 +952,13 @@ pub struct ThermostatsSchedulesUpdateParams {
     /// ID of the thermostat schedule that you want to update.
     pub thermostat_schedule_id: ::std::string::String,
 }
+/// The response of `thermostats.schedules.update`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSchedulesUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `thermostats.set_fallback_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -869,6 +967,13 @@ pub struct ThermostatsSetFallbackClimatePresetParams {
     pub climate_preset_key: ::std::string::String,
     /// ID of the thermostat device for which you want to set the fallback climate preset.
     pub device_id: ::std::string::String,
+}
+/// The response of `thermostats.set_fallback_climate_preset`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSetFallbackClimatePresetResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `thermostats.set_fan_mode`.
 #[cfg(feature = "thermostats")]
@@ -994,6 +1099,40 @@ impl ::serde::Serialize for ThermostatsSetFanModeParamsFanModeSetting {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The response of `thermostats.set_fan_mode`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSetFanModeResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetHvacModeParams {
+    /// ID of the thermostat device for which you want to set the HVAC mode.
+    pub fn device_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Off(v) => ::std::option::Option::Some(v.device_id.as_str()),
+            Self::Cool(v) => ::std::option::Option::Some(v.device_id.as_str()),
+            Self::Heat(v) => ::std::option::Option::Some(v.device_id.as_str()),
+            Self::HeatCool(v) => ::std::option::Option::Some(v.device_id.as_str()),
+            Self::Eco(v) => ::std::option::Option::Some(v.device_id.as_str()),
+        }
+    }
+    /// The `hvac_mode_setting` of any variant.
+    pub fn hvac_mode_setting(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Off(v) => ::std::option::Option::Some(v.hvac_mode_setting.as_str()),
+            Self::Cool(v) => ::std::option::Option::Some(v.hvac_mode_setting.as_str()),
+            Self::Heat(v) => ::std::option::Option::Some(v.hvac_mode_setting.as_str()),
+            Self::HeatCool(v) => {
+                ::std::option::Option::Some(v.hvac_mode_setting.as_str())
+            }
+            Self::Eco(v) => ::std::option::Option::Some(v.hvac_mode_setting.as_str()),
+        }
+    }
+}
 /// Parameters of `thermostats.set_hvac_mode`.
 ///
 /// Told apart by `hvac_mode_setting`.
@@ -1073,6 +1212,15 @@ pub struct ThermostatsSetHvacModeParamsHeatCool {
     /// The `hvac_mode_setting` property.
     pub hvac_mode_setting: ::std::string::String,
 }
+/// The response of `thermostats.set_hvac_mode`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSetHvacModeResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `thermostats.set_temperature_threshold`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1091,6 +1239,34 @@ pub struct ThermostatsSetTemperatureThresholdParams {
     /// Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub upper_limit_fahrenheit: ::std::option::Option<::std::option::Option<f64>>,
+}
+/// The response of `thermostats.set_temperature_threshold`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSetTemperatureThresholdResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl ThermostatsSimulateHvacModeAdjustedParams {
+    /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
+    pub fn device_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Off(v) => ::std::option::Option::Some(v.device_id.as_str()),
+            Self::Cool(v) => ::std::option::Option::Some(v.device_id.as_str()),
+            Self::Heat(v) => ::std::option::Option::Some(v.device_id.as_str()),
+            Self::HeatCool(v) => ::std::option::Option::Some(v.device_id.as_str()),
+        }
+    }
+    /// HVAC mode that you want to simulate.
+    pub fn hvac_mode(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Off(v) => ::std::option::Option::Some(v.hvac_mode.as_str()),
+            Self::Cool(v) => ::std::option::Option::Some(v.hvac_mode.as_str()),
+            Self::Heat(v) => ::std::option::Option::Some(v.hvac_mode.as_str()),
+            Self::HeatCool(v) => ::std::option::Option::Some(v.hvac_mode.as_str()),
+        }
+    }
 }
 /// Parameters of `thermostats.simulate.hvac_mode_adjusted`.
 ///
@@ -1169,6 +1345,13 @@ pub struct ThermostatsSimulateHvacModeAdjustedParamsOff {
     /// HVAC mode that you want to simulate.
     pub hvac_mode: ::std::string::String,
 }
+/// The response of `thermostats.simulate.hvac_mode_adjusted`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSimulateHvacModeAdjustedResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `thermostats.simulate.temperature_reached`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1181,6 +1364,13 @@ pub struct ThermostatsSimulateTemperatureReachedParams {
     /// Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub temperature_fahrenheit: ::std::option::Option<f64>,
+}
+/// The response of `thermostats.simulate.temperature_reached`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSimulateTemperatureReachedResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `thermostats.update_climate_preset`.
 #[cfg(feature = "thermostats")]
@@ -1230,6 +1420,13 @@ pub struct ThermostatsUpdateClimatePresetParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+/// The response of `thermostats.update_climate_preset`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsUpdateClimatePresetResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `thermostats.update_weekly_program`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1271,4 +1468,13 @@ pub struct ThermostatsUpdateWeeklyProgramParams {
     pub wednesday_program_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+/// The response of `thermostats.update_weekly_program`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsUpdateWeeklyProgramResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
 }

@@ -7,6 +7,15 @@ pub struct UnstablePartnerBuildingBlocksConnectAccountsParams {
     /// Customer key for which you want to connect accounts.
     pub customer_key: ::std::string::String,
 }
+/// The response of `unstable_partner.building_blocks.connect_accounts`.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
+    /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
+    pub magic_link: crate::models::MagicLink,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `unstable_partner.building_blocks.generate_magic_link`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -79,12 +88,30 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The response of `unstable_partner.building_blocks.generate_magic_link`.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
+    /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
+    pub magic_link: crate::models::MagicLink,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `unstable_partner.building_blocks.manage_devices`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UnstablePartnerBuildingBlocksManageDevicesParams {
     /// Customer key for which you want to manage devices.
     pub customer_key: ::std::string::String,
+}
+/// The response of `unstable_partner.building_blocks.manage_devices`.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
+    /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
+    pub magic_link: crate::models::MagicLink,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `unstable_partner.building_blocks.organize_spaces`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -97,4 +124,13 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesParams {
     pub spaces: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
     >,
+}
+/// The response of `unstable_partner.building_blocks.organize_spaces`.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
+    /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
+    pub magic_link: crate::models::MagicLink,
+    /// The `ok` property.
+    pub ok: bool,
 }

@@ -13,6 +13,13 @@ pub struct UserIdentitiesAddAcsUserParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_key: ::std::option::Option<::std::string::String>,
 }
+/// The response of `user_identities.add_acs_user`.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesAddAcsUserResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `user_identities.create`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -39,6 +46,15 @@ pub struct UserIdentitiesCreateParams {
         ::std::option::Option<::std::string::String>,
     >,
 }
+/// The response of `user_identities.create`.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesCreateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
+    pub user_identity: crate::models::UserIdentity,
+}
 /// Parameters of `user_identities.delete`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -46,12 +62,26 @@ pub struct UserIdentitiesDeleteParams {
     /// ID of the user identity that you want to delete.
     pub user_identity_id: ::std::string::String,
 }
+/// The response of `user_identities.delete`.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `user_identities.enrollment_automations.delete`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UserIdentitiesEnrollmentAutomationsDeleteParams {
     /// ID of the enrollment automation that you want to delete.
     pub enrollment_automation_id: ::std::string::String,
+}
+/// The response of `user_identities.enrollment_automations.delete`.
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesEnrollmentAutomationsDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `user_identities.enrollment_automations.get`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
@@ -87,6 +117,15 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchParams {
     /// ID of the user identity for which you want to launch an enrollment automation.
     pub user_identity_id: ::std::string::String,
 }
+/// The response of `user_identities.enrollment_automations.launch`.
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
+    /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
+    pub enrollment_automation: crate::models::EnrollmentAutomation,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `user_identities.enrollment_automations.list`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -116,6 +155,15 @@ pub struct UserIdentitiesGenerateInstantKeyParams {
     pub max_use_count: ::std::option::Option<f64>,
     /// ID of the user identity for which you want to generate an instant key.
     pub user_identity_id: ::std::string::String,
+}
+/// The response of `user_identities.generate_instant_key`.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesGenerateInstantKeyResponse {
+    /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
+    pub instant_key: crate::models::InstantKey,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `user_identities.get`.
 #[cfg(feature = "user_identities")]
@@ -151,6 +199,13 @@ pub struct UserIdentitiesGrantAccessToDeviceParams {
     /// ID of the user identity that you want to grant access to a device.
     pub user_identity_id: ::std::string::String,
 }
+/// The response of `user_identities.grant_access_to_device`.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesGrantAccessToDeviceResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `user_identities.list_accessible_devices`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -179,6 +234,16 @@ pub struct UserIdentitiesListAccessibleEntrancesParams {
     /// ID of the user identity for which you want to retrieve all accessible entrances.
     pub user_identity_id: ::std::string::String,
 }
+/// The response of `user_identities.list_accessible_entrances`.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesListAccessibleEntrancesResponse {
+    /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    #[serde(default)]
+    pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `user_identities.list_acs_systems`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -186,12 +251,32 @@ pub struct UserIdentitiesListAcsSystemsParams {
     /// ID of the user identity for which you want to retrieve all access systems.
     pub user_identity_id: ::std::string::String,
 }
+/// The response of `user_identities.list_acs_systems`.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesListAcsSystemsResponse {
+    /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    #[serde(default)]
+    pub acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `user_identities.list_acs_users`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UserIdentitiesListAcsUsersParams {
     /// ID of the user identity for which you want to retrieve all access system users.
     pub user_identity_id: ::std::string::String,
+}
+/// The response of `user_identities.list_acs_users`.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesListAcsUsersResponse {
+    /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
+    #[serde(default)]
+    pub acs_users: ::std::vec::Vec<crate::models::AcsUser>,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `user_identities.list`.
 #[cfg(feature = "user_identities")]
@@ -223,7 +308,8 @@ pub struct UserIdentitiesListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
     #[serde(default)]
     pub user_identities: ::std::vec::Vec<crate::models::UserIdentity>,
@@ -237,6 +323,13 @@ pub struct UserIdentitiesRemoveAcsUserParams {
     /// ID of the user identity from which you want to remove an access system user.
     pub user_identity_id: ::std::string::String,
 }
+/// The response of `user_identities.remove_acs_user`.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesRemoveAcsUserResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `user_identities.revoke_access_to_device`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -245,6 +338,13 @@ pub struct UserIdentitiesRevokeAccessToDeviceParams {
     pub device_id: ::std::string::String,
     /// ID of the user identity from which you want to revoke access to a device.
     pub user_identity_id: ::std::string::String,
+}
+/// The response of `user_identities.revoke_access_to_device`.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesRevokeAccessToDeviceResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `user_identities.unmanaged.get`.
 #[cfg(feature = "user_identities")]
@@ -317,7 +417,8 @@ pub struct UserIdentitiesUnmanagedListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: crate::models::Pagination,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::models::Pagination>,
     /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
     #[serde(default)]
     pub user_identities: ::std::vec::Vec<
@@ -335,6 +436,13 @@ pub struct UserIdentitiesUnmanagedUpdateParams {
     /// Unique key for the user identity. If not provided, the existing key will be preserved.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_key: ::std::option::Option<::std::string::String>,
+}
+/// The response of `user_identities.unmanaged.update`.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesUnmanagedUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `user_identities.update`.
 #[cfg(feature = "user_identities")]
@@ -360,4 +468,11 @@ pub struct UserIdentitiesUpdateParams {
     pub user_identity_key: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+/// The response of `user_identities.update`.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }

@@ -10,12 +10,28 @@ pub struct WebhooksCreateParams {
     /// URL for the new webhook.
     pub url: ::std::string::String,
 }
+/// The response of `webhooks.create`.
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhooksCreateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
+    pub webhook: crate::models::Webhook,
+}
 /// Parameters of `webhooks.delete`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WebhooksDeleteParams {
     /// ID of the webhook that you want to delete.
     pub webhook_id: ::std::string::String,
+}
+/// The response of `webhooks.delete`.
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhooksDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `webhooks.get`.
 #[cfg(feature = "webhooks")]
@@ -51,4 +67,11 @@ pub struct WebhooksUpdateParams {
     pub event_types: ::std::vec::Vec<::std::string::String>,
     /// ID of the webhook that you want to update.
     pub webhook_id: ::std::string::String,
+}
+/// The response of `webhooks.update`.
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhooksUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }

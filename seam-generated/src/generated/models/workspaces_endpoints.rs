@@ -176,6 +176,15 @@ impl ::serde::Serialize for WorkspacesCreateParamsWebviewLogoShape {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The response of `workspaces.create`.
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCreateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+    pub workspace: crate::models::Workspace,
+}
 /// Parameters of `workspaces.customization_profiles.create`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -203,6 +212,15 @@ pub struct WorkspacesCustomizationProfilesCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_color: ::std::option::Option<::std::string::String>,
 }
+/// The response of `workspaces.customization_profiles.create`.
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesCreateResponse {
+    /// A customization profile.
+    pub customization_profile: crate::models::CustomizationProfile,
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `workspaces.customization_profiles.get`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -211,12 +229,7 @@ pub struct WorkspacesCustomizationProfilesGetParams {
     pub customization_profile_id: ::std::string::String,
 }
 /// The response of `workspaces.customization_profiles.get`.
-#[cfg(
-    any(
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesGetResponse {
     /// A customization profile.
@@ -276,6 +289,20 @@ pub struct WorkspacesCustomizationProfilesUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_color: ::std::option::Option<::std::string::String>,
 }
+/// The response of `workspaces.customization_profiles.update`.
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The response of `workspaces.customization_profiles.upload_images`.
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesUploadImagesResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
 /// Parameters of `workspaces.find_anything`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -293,7 +320,7 @@ pub struct WorkspacesFindAnythingResponse {
     pub ok: bool,
 }
 /// The response of `workspaces.get`.
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesGetResponse {
     /// The `ok` property.
@@ -310,6 +337,15 @@ pub struct WorkspacesListResponse {
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     #[serde(default)]
     pub workspaces: ::std::vec::Vec<crate::models::Workspace>,
+}
+/// The response of `workspaces.reset_sandbox`.
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesResetSandboxResponse {
+    /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    pub action_attempt: crate::models::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
 }
 /// Parameters of `workspaces.update`.
 #[cfg(feature = "workspaces")]
@@ -363,3 +399,7 @@ pub struct WorkspacesUpdateParamsConnectWebviewCustomization {
         ::std::option::Option<::std::string::String>,
     >,
 }
+/// The response of `workspaces.update`.
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesUpdateResponse {}

@@ -1,0 +1,258 @@
+//! Runtime figures for `cargo xtask bench` (a plain `harness = false` bench, run in the bench profile):
+//!
+//! - decode throughput of `devices/list` and `events/list` responses with 10,000 objects each, typed
+//!   vs `serde_json::Value` vs `serde::de::IgnoredAny`;
+//! - per-call overhead of `seam.devices().list(..)` against a loopback HTTP server (127.0.0.1),
+//!   beside a raw `reqwest` + `serde_json` call of the same request.
+//!
+//! The input files (`devices-10k.json`, `events-10k.json`, `devices-list.json`) are written by
+//! `cargo xtask bench` from what Seam's fake server returns, into `$SEAM_BENCH_DATA` (default
+//! `target/bench/data`). Results are printed as `BENCH <key> <value>` lines for the xtask to read.
+
+use std::hint::black_box;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use seam_generated::models::{DevicesListResponse, Event, EventsListResponse};
+use serde::de::{DeserializeOwned, IgnoredAny};
+
+/// Decode passes per variant (after one warm-up); fewer if they take longer than [`DECODE_BUDGET`].
+const DECODE_RUNS: usize = 7;
+const DECODE_BUDGET: Duration = Duration::from_secs(2);
+/// Sequential calls per client.
+const CALLS: usize = 2000;
+/// Calls are made in alternating blocks (SDK, raw, SDK, raw, ...) so drift hits both alike.
+const BLOCK: usize = 250;
+const WARM_UP_CALLS: usize = 200;
+
+fn data_dir() -> PathBuf {
+    std::env::var_os("SEAM_BENCH_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench/data"))
+}
+
+fn read(name: &str) -> Result<Vec<u8>, String> {
+    let path = data_dir().join(name);
+    std::fs::read(&path).map_err(|e| {
+        format!(
+            "cannot read {} ({e}); run `cargo xtask bench` to create it",
+            path.display()
+        )
+    })
+}
+
+fn report(key: &str, value: Result<f64, String>) {
+    match value {
+        Ok(v) => println!("BENCH {key} {v:.3}"),
+        Err(e) => println!("BENCH {key} ERROR {}", e.replace('\n', " ")),
+    }
+}
+
+/// Best throughput (MB/s) of decoding `bytes` as `T`.
+fn throughput<T: DeserializeOwned>(bytes: &[u8]) -> Result<f64, String> {
+    let decode = || serde_json::from_slice::<T>(bytes).map_err(|e| e.to_string());
+    black_box(decode()?);
+    let mut best = Duration::MAX;
+    let started = Instant::now();
+    for run in 0..DECODE_RUNS {
+        let t = Instant::now();
+        let value = decode()?;
+        let elapsed = t.elapsed();
+        drop(black_box(value));
+        best = best.min(elapsed);
+        if run >= 2 && started.elapsed() > DECODE_BUDGET {
+            break;
+        }
+    }
+    Ok(bytes.len() as f64 / 1e6 / best.as_secs_f64())
+}
+
+/// If typed decoding of `events/list` fails, names the event types that do not decode and
+/// returns the response without them, so the throughput can still be measured on the rest.
+fn decodable_events(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    if serde_json::from_slice::<EventsListResponse>(&bytes).is_ok() {
+        return Ok(bytes);
+    }
+    let mut response: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+    let events = response["events"]
+        .as_array_mut()
+        .ok_or("`events` is not an array")?;
+    let mut failing = std::collections::BTreeMap::new();
+    events.retain(|e| match serde_json::from_value::<Event>(e.clone()) {
+        Ok(_) => true,
+        Err(err) => {
+            let kind = e["event_type"].as_str().unwrap_or("?").to_owned();
+            failing.entry(kind).or_insert_with(|| err.to_string());
+            false
+        }
+    });
+    let list: Vec<String> = failing.iter().map(|(k, e)| format!("{k} ({e})")).collect();
+    println!(
+        "BENCH decode.events.note TEXT typed decode fails for {}; measured on the other events",
+        list.join(", ")
+    );
+    serde_json::to_vec(&response).map_err(|e| e.to_string())
+}
+
+fn decode_bench<T: DeserializeOwned>(name: &str, file: &str) {
+    let bytes = match read(file) {
+        Ok(b) if name == "events" => decodable_events(b),
+        other => other,
+    };
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => {
+            report(&format!("decode.{name}.typed"), Err(e));
+            return;
+        }
+    };
+    report(&format!("decode.{name}.bytes"), Ok(bytes.len() as f64));
+    report(&format!("decode.{name}.typed"), throughput::<T>(&bytes));
+    report(
+        &format!("decode.{name}.value"),
+        throughput::<serde_json::Value>(&bytes),
+    );
+    report(
+        &format!("decode.{name}.ignored"),
+        throughput::<IgnoredAny>(&bytes),
+    );
+}
+
+/// Serves every request on one keep-alive connection with `body`.
+fn serve(stream: TcpStream, body: &[u8]) -> std::io::Result<()> {
+    stream.set_nodelay(true)?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut writer = stream;
+    let mut response = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+         seam-request-id: bench\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    response.extend_from_slice(body);
+    let mut line = String::new();
+    let mut request_body = Vec::new();
+    loop {
+        let mut content_length = 0usize;
+        let mut first = true;
+        loop {
+            line.clear();
+            if reader.read_line(&mut line)? == 0 {
+                return Ok(());
+            }
+            if line == "\r\n" || line == "\n" {
+                if first {
+                    continue;
+                }
+                break;
+            }
+            first = false;
+            if let Some((name, value)) = line.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    content_length = value.trim().parse().unwrap_or(0);
+                }
+            }
+        }
+        request_body.resize(content_length, 0);
+        reader.read_exact(&mut request_body)?;
+        writer.write_all(&response)?;
+    }
+}
+
+/// Starts the loopback server; returns its base URL.
+fn start_server(body: Vec<u8>) -> std::io::Result<String> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let addr = listener.local_addr()?;
+    let body: &'static [u8] = body.leak();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let _ = serve(stream, body);
+            });
+        }
+    });
+    Ok(format!("http://{addr}"))
+}
+
+async fn sdk_call(seam: &seam_generated::Seam) -> Result<usize, String> {
+    let devices = seam
+        .devices()
+        .list(&Default::default())
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(black_box(devices).len())
+}
+
+async fn raw_call(client: &reqwest::Client, url: &str) -> Result<usize, String> {
+    let response = client
+        .post(format!("{url}/devices/list"))
+        .header(reqwest::header::AUTHORIZATION, "Bearer seam_test")
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body("{}")
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !response.status().is_success() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let bytes = response.bytes().await.map_err(|e| e.to_string())?;
+    let decoded: DevicesListResponse = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+    Ok(black_box(decoded.devices).len())
+}
+
+/// Mean µs per call for the SDK and for raw reqwest.
+fn client_bench() -> Result<(f64, f64), String> {
+    let body = read("devices-list.json")?;
+    let url = start_server(body).map_err(|e| format!("loopback server: {e}"))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let seam = seam_generated::Seam::builder()
+            .api_key("seam_test")
+            .endpoint(url.as_str())
+            .build()
+            .map_err(|e| e.to_string())?;
+        let raw = reqwest::Client::new();
+        let expected = raw_call(&raw, &url).await?;
+        if sdk_call(&seam).await? != expected {
+            return Err("the SDK and the raw call decoded different device counts".into());
+        }
+        for _ in 0..WARM_UP_CALLS {
+            sdk_call(&seam).await?;
+            raw_call(&raw, &url).await?;
+        }
+        let (mut sdk_time, mut raw_time) = (Duration::ZERO, Duration::ZERO);
+        for _ in 0..CALLS / BLOCK {
+            let t = Instant::now();
+            for _ in 0..BLOCK {
+                sdk_call(&seam).await?;
+            }
+            sdk_time += t.elapsed();
+            let t = Instant::now();
+            for _ in 0..BLOCK {
+                raw_call(&raw, &url).await?;
+            }
+            raw_time += t.elapsed();
+        }
+        let per_call = |d: Duration| d.as_secs_f64() * 1e6 / CALLS as f64;
+        Ok((per_call(sdk_time), per_call(raw_time)))
+    })
+}
+
+fn main() {
+    decode_bench::<DevicesListResponse>("devices", "devices-10k.json");
+    decode_bench::<EventsListResponse>("events", "events-10k.json");
+    match client_bench() {
+        Ok((sdk, raw)) => {
+            report("client.calls", Ok(CALLS as f64));
+            report("client.sdk_us", Ok(sdk));
+            report("client.raw_us", Ok(raw));
+        }
+        Err(e) => report("client.sdk_us", Err(e)),
+    }
+}

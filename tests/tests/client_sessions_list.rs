@@ -1,0 +1,398 @@
+//! `client_sessions.list`, which the fake does not serve: checked against a
+//! tiny loopback HTTP server that records the request and answers with the
+//! docs' example (`client_sessions-list.txt`).
+
+#![allow(deprecated)] // `ClientSession::user_identity_ids` is deprecated
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use seam_generated::models::{ClientSession, ClientSessionsListParams};
+use seam_generated::{Error, Seam};
+use serde_json::{json, Value};
+
+/// Key the client under test sends; any `seam_` token will do here.
+const TEST_API_KEY: &str = "seam_test_key_1";
+/// How long the server and the test wait for each other.
+const WAIT: Duration = Duration::from_secs(10);
+
+/// Output of every `client_sessions-list.txt` example except the last one.
+const DOCS_LIST_OUTPUT: &str = r#"[
+  {
+    "client_session_id": "a083ce0f-8b03-4081-ac9a-1ad2ce6aaabc",
+    "connect_webview_ids": ["e0f522d4-a7b6-4f65-ba90-11cde67a893a"],
+    "connected_account_ids": ["c35ecf64-474a-466a-95a6-7b35cb4c8bb4"],
+    "created_at": "2025-06-15T16:54:17.946309Z",
+    "customer_id": "e387e15f-be27-47ad-881f-4a6fc5460c57",
+    "device_count": 1,
+    "expires_at": "2025-06-18T06:10:42.000Z",
+    "token": "seam_cst1891oqCmD_6dBwV8PJ2Fsoe9dWYVyMfVHq",
+    "user_identifier_key": "jane_doe",
+    "user_identity_id": "b4ce8233-3b35-4d2d-82ec-d48513684f0a",
+    "workspace_id": "b887bf84-9849-4454-a562-cf84293d9781"
+  }
+]"#;
+
+/// Output of "List client sessions without a user identifier key".
+const DOCS_LIST_OUTPUT_WITHOUT_KEY: &str = r#"[
+  {
+    "client_session_id": "a083ce0f-8b03-4081-ac9a-1ad2ce6aaabc",
+    "connect_webview_ids": ["e0f522d4-a7b6-4f65-ba90-11cde67a893a"],
+    "connected_account_ids": ["c35ecf64-474a-466a-95a6-7b35cb4c8bb4"],
+    "created_at": "2025-06-15T16:54:17.946309Z",
+    "customer_id": "e387e15f-be27-47ad-881f-4a6fc5460c57",
+    "device_count": 1,
+    "expires_at": "2025-06-18T06:10:42.000Z",
+    "token": "seam_cst1891oqCmD_6dBwV8PJ2Fsoe9dWYVyMfVHq",
+    "user_identifier_key": null,
+    "user_identity_id": "b4ce8233-3b35-4d2d-82ec-d48513684f0a",
+    "workspace_id": "b887bf84-9849-4454-a562-cf84293d9781"
+  }
+]"#;
+
+/// The session of the docs' examples, as the SDK should hand it out.
+fn docs_session(user_identifier_key: Option<&str>) -> ClientSession {
+    ClientSession {
+        client_session_id: "a083ce0f-8b03-4081-ac9a-1ad2ce6aaabc".into(),
+        connect_webview_ids: vec!["e0f522d4-a7b6-4f65-ba90-11cde67a893a".into()],
+        connected_account_ids: vec!["c35ecf64-474a-466a-95a6-7b35cb4c8bb4".into()],
+        created_at: "2025-06-15T16:54:17.946309Z".into(),
+        customer_key: None,
+        device_count: 1.0,
+        expires_at: "2025-06-18T06:10:42.000Z".into(),
+        token: "seam_cst1891oqCmD_6dBwV8PJ2Fsoe9dWYVyMfVHq".into(),
+        user_identifier_key: user_identifier_key.map(str::to_owned),
+        user_identity_id: Some("b4ce8233-3b35-4d2d-82ec-d48513684f0a".into()),
+        user_identity_ids: vec![],
+        workspace_id: "b887bf84-9849-4454-a562-cf84293d9781".into(),
+    }
+}
+
+// ------------------------------------------------------------------ loopback server
+
+/// One HTTP request as the server saw it.
+#[derive(Debug)]
+struct Recorded {
+    method: String,
+    path: String,
+    /// Header names lower-cased.
+    headers: BTreeMap<String, String>,
+    body: Vec<u8>,
+}
+
+impl Recorded {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(String::as_str)
+    }
+
+    fn json_body(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "request body is not JSON ({e}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+}
+
+/// A canned HTTP response.
+struct Reply {
+    status: &'static str,
+    headers: Vec<(&'static str, &'static str)>,
+    body: String,
+}
+
+/// A one-shot loopback server on 127.0.0.1: accepts one connection, records
+/// one request, sends `reply` and closes. A second request (e.g. an
+/// unexpected retry) finds the port closed.
+struct OneShot {
+    url: String,
+    recorded: mpsc::Receiver<Result<Recorded, String>>,
+}
+
+impl OneShot {
+    fn start(reply: Reply) -> OneShot {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let result = listener
+                .accept()
+                .map_err(|e| format!("accept: {e}"))
+                .and_then(|(stream, _)| serve(stream, &reply));
+            let _ = tx.send(result);
+        });
+        OneShot { url, recorded: rx }
+    }
+
+    /// The request the server received.
+    fn request(&self) -> Recorded {
+        self.recorded
+            .recv_timeout(WAIT)
+            .expect("the server received no request")
+            .unwrap_or_else(|e| panic!("loopback server: {e}"))
+    }
+}
+
+fn serve(mut stream: TcpStream, reply: &Reply) -> Result<Recorded, String> {
+    stream
+        .set_read_timeout(Some(WAIT))
+        .map_err(|e| e.to_string())?;
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        let n = stream.read(&mut chunk).map_err(|e| format!("read: {e}"))?;
+        if n == 0 {
+            return Err("connection closed before the end of the headers".into());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8(buf[..head_end].to_vec()).map_err(|e| e.to_string())?;
+    let mut lines = head.split("\r\n");
+    let mut request_line = lines.next().unwrap_or_default().split(' ');
+    let method = request_line.next().unwrap_or_default().to_owned();
+    let path = request_line.next().unwrap_or_default().to_owned();
+    let mut headers = BTreeMap::new();
+    for line in lines {
+        let (name, value) = line
+            .split_once(':')
+            .ok_or_else(|| format!("bad header line {line:?}"))?;
+        headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
+    }
+    if headers.contains_key("transfer-encoding") {
+        return Err(format!("chunked bodies are not supported: {headers:?}"));
+    }
+    let len: usize = match headers.get("content-length") {
+        Some(v) => v
+            .parse()
+            .map_err(|e| format!("content-length {v:?}: {e}"))?,
+        None => 0,
+    };
+    let mut body = buf[head_end + 4..].to_vec();
+    while body.len() < len {
+        let n = stream
+            .read(&mut chunk)
+            .map_err(|e| format!("read body: {e}"))?;
+        if n == 0 {
+            return Err(format!("body cut short: {} of {len} bytes", body.len()));
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+
+    let mut response = format!(
+        "HTTP/1.1 {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        reply.status,
+        reply.body.len()
+    );
+    for (name, value) in &reply.headers {
+        response.push_str(&format!("{name}: {value}\r\n"));
+    }
+    response.push_str("\r\n");
+    response.push_str(&reply.body);
+    stream
+        .write_all(response.as_bytes())
+        .map_err(|e| format!("write: {e}"))?;
+    Ok(Recorded {
+        method,
+        path,
+        headers,
+        body,
+    })
+}
+
+fn client(url: &str) -> Seam {
+    Seam::builder()
+        .api_key(TEST_API_KEY)
+        .endpoint(url)
+        .timeout(WAIT)
+        .build()
+        .expect("client builds")
+}
+
+fn ok_reply(sessions_json: &str) -> Reply {
+    Reply {
+        status: "200 OK",
+        headers: vec![
+            ("Content-Type", "application/json; charset=utf-8"),
+            ("seam-request-id", "req_list_ok"),
+        ],
+        body: format!(r#"{{"client_sessions": {sessions_json}, "ok": true}}"#),
+    }
+}
+
+/// Calls `list(params)` against a fresh loopback server answering with
+/// `sessions_json`; returns the recorded request and the decoded sessions.
+async fn list_once(
+    params: &ClientSessionsListParams,
+    sessions_json: &str,
+) -> (Recorded, Vec<ClientSession>) {
+    let server = OneShot::start(ok_reply(sessions_json));
+    let sessions = client(&server.url)
+        .client_sessions()
+        .list(params)
+        .await
+        .unwrap_or_else(|e| panic!("list({params:?}) failed: {e}"));
+    (server.request(), sessions)
+}
+
+/// The request is a JSON `POST /client_sessions/list` carrying the API key.
+fn assert_list_request(request: &Recorded, expected_body: Value) {
+    assert_eq!(request.method, "POST");
+    assert_eq!(request.path, "/client_sessions/list");
+    assert_eq!(
+        request.header("authorization"),
+        Some(format!("Bearer {TEST_API_KEY}").as_str())
+    );
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    // Exactly the one filter that was set: no `null`s for the others.
+    assert_eq!(request.json_body(), expected_body);
+}
+
+// ------------------------------------------------------------------ tests
+
+#[tokio::test]
+async fn list_by_client_session_id() {
+    let params = ClientSessionsListParams {
+        client_session_id: Some("a083ce0f-8b03-4081-ac9a-1ad2ce6aaabc".into()),
+        ..Default::default()
+    };
+    let (request, sessions) = list_once(&params, DOCS_LIST_OUTPUT).await;
+    assert_list_request(
+        &request,
+        json!({"client_session_id": "a083ce0f-8b03-4081-ac9a-1ad2ce6aaabc"}),
+    );
+    assert_eq!(sessions, [docs_session(Some("jane_doe"))]);
+}
+
+#[tokio::test]
+async fn list_by_user_identifier_key() {
+    let params = ClientSessionsListParams {
+        user_identifier_key: Some("jane_doe".into()),
+        ..Default::default()
+    };
+    let (request, sessions) = list_once(&params, DOCS_LIST_OUTPUT).await;
+    assert_list_request(&request, json!({"user_identifier_key": "jane_doe"}));
+    assert_eq!(sessions, [docs_session(Some("jane_doe"))]);
+}
+
+#[tokio::test]
+async fn list_by_connect_webview_id() {
+    let params = ClientSessionsListParams {
+        connect_webview_id: Some("e0f522d4-a7b6-4f65-ba90-11cde67a893a".into()),
+        ..Default::default()
+    };
+    let (request, sessions) = list_once(&params, DOCS_LIST_OUTPUT).await;
+    assert_list_request(
+        &request,
+        json!({"connect_webview_id": "e0f522d4-a7b6-4f65-ba90-11cde67a893a"}),
+    );
+    assert_eq!(sessions, [docs_session(Some("jane_doe"))]);
+}
+
+#[tokio::test]
+async fn list_by_user_identity_id() {
+    let params = ClientSessionsListParams {
+        user_identity_id: Some("b4ce8233-3b35-4d2d-82ec-d48513684f0a".into()),
+        ..Default::default()
+    };
+    let (request, sessions) = list_once(&params, DOCS_LIST_OUTPUT).await;
+    assert_list_request(
+        &request,
+        json!({"user_identity_id": "b4ce8233-3b35-4d2d-82ec-d48513684f0a"}),
+    );
+    assert_eq!(sessions, [docs_session(Some("jane_doe"))]);
+}
+
+#[tokio::test]
+async fn list_without_user_identifier_key() {
+    let params = ClientSessionsListParams {
+        without_user_identifier_key: Some(true),
+        ..Default::default()
+    };
+    let (request, sessions) = list_once(&params, DOCS_LIST_OUTPUT_WITHOUT_KEY).await;
+    assert_list_request(&request, json!({"without_user_identifier_key": true}));
+    assert_eq!(sessions, [docs_session(None)]);
+}
+
+#[tokio::test]
+async fn list_without_filters_sends_empty_object_and_handles_empty_list() {
+    let (request, sessions) = list_once(&ClientSessionsListParams::default(), "[]").await;
+    assert_list_request(&request, json!({}));
+    assert!(sessions.is_empty());
+}
+
+#[tokio::test]
+async fn list_error_surfaces_type_message_and_request_id() {
+    let server = OneShot::start(Reply {
+        status: "400 Bad Request",
+        headers: vec![
+            ("Content-Type", "application/json"),
+            ("seam-request-id", "req_7f3a9c"),
+        ],
+        body: r#"{"error":{"type":"invalid_input","message":"Expected boolean, received string for \"without_user_identifier_key\"","validation_errors":{"_errors":[]}},"ok":false}"#.into(),
+    });
+    let result = client(&server.url)
+        .client_sessions()
+        .list(&ClientSessionsListParams {
+            user_identifier_key: Some("jane_doe".into()),
+            ..Default::default()
+        })
+        .await;
+    let request = server.request();
+    assert_list_request(&request, json!({"user_identifier_key": "jane_doe"}));
+
+    let err = result.expect_err("a 400 must be an error");
+    let Error::Api(api) = &err else {
+        panic!("expected Error::Api, got {err:?}");
+    };
+    assert_eq!(api.status, 400);
+    assert_eq!(api.error_type, "invalid_input");
+    assert_eq!(
+        api.message,
+        r#"Expected boolean, received string for "without_user_identifier_key""#
+    );
+    assert_eq!(api.request_id.as_deref(), Some("req_7f3a9c"));
+    assert_eq!(api.error["validation_errors"], json!({"_errors": []}));
+    assert_eq!(err.status(), Some(400));
+    assert_eq!(err.error_type(), Some("invalid_input"));
+    assert_eq!(err.request_id(), Some("req_7f3a9c"));
+    let shown = err.to_string();
+    assert!(
+        shown.contains("invalid_input") && shown.contains("req_7f3a9c"),
+        "{shown}"
+    );
+    // The API key never shows up in the error.
+    assert!(!format!("{err:?}").contains(TEST_API_KEY), "{err:?}");
+}
+
+/// The official fake has no `/client_sessions/list`: it answers a plain-text
+/// `404` (not JSON, no request id), which must still be a clean API error.
+#[tokio::test]
+async fn list_on_fake_is_a_plain_text_404() {
+    let fake = seam_tests::FakeSeam::start().unwrap_or_else(|e| panic!("{e}"));
+    let seam = Seam::builder()
+        .api_key(seam_tests::API_KEY)
+        .endpoint(&fake.url)
+        .build()
+        .expect("client builds");
+    let err = seam
+        .client_sessions()
+        .list(&ClientSessionsListParams::default())
+        .await
+        .expect_err("the fake does not serve client_sessions/list");
+    let api = err
+        .as_api()
+        .unwrap_or_else(|| panic!("expected Error::Api, got {err:?}"));
+    assert_eq!(api.status, 404);
+    assert_eq!(api.error_type, "unknown");
+    assert_eq!(api.message, "404");
+    assert_eq!(api.request_id, None);
+    assert!(err.is_not_found());
+}

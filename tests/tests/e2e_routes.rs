@@ -1,0 +1,2064 @@
+//! Route-by-route proof of the generated SDK against Seam's own fake server
+//! (`@seamapi/fake-seam-connect`, see `tests/fake/NOTES.md`).
+//!
+//! Every spec path the fake implements is called through the typed client and
+//! the results are checked against what was sent or seeded, including state
+//! changes visible in a following read.
+//!
+//! Lossless decoding: each scenario runs against two identically seeded
+//! fakes. The typed client talks to the *primary*; every call is mirrored as
+//! raw JSON (the typed params, serialized) to the *shadow*, whose raw body is
+//! then decoded into the typed response model, re-encoded and compared (see
+//! `seam_tests::lossless`). Ids are counters in the fake, so both stay in
+//! step. (Replaying on the same fake is not possible: mutations would run
+//! twice, and `PUT /_fake/database` can't restore a snapshot.)
+//!
+//! Everything runs from one `#[test]` so that the coverage count and the
+//! unknown-field report are printed once, after all scenarios. Scenarios run
+//! concurrently (each with its own pair of fakes); a failing scenario doesn't
+//! stop the others. Run one scenario with `E2E_ONLY=<name substring>`.
+
+// Params structs must be written out in full, deprecated fields included.
+#![allow(deprecated)]
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use seam_generated::{models, Seam};
+use seam_tests::lossless::{self, RawResponse};
+use seam_tests::{seed, FakeSeam, API_KEY, PERSONAL_ACCESS_TOKEN, WORKSPACE_ID};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// Spec paths served by the pinned fake (`@seamapi/fake-seam-connect` 1.86.0),
+/// from `tests/fake/NOTES.md` ("Served spec paths"), i.e. the fake's route
+/// table (`grep -oE '^  "/api/[^"]*": \{' node_modules/@seamapi/fake-seam-connect/dist/chunk-*.js`)
+/// minus `/_fake/*`, `/health*`, `/connect_webviews/view` and `/internal/*`.
+/// Intersected with `openapi/seam-connect.yaml` at run time.
+const FAKE_ROUTES: &[&str] = &[
+    "/access_codes/create",
+    "/access_codes/create_multiple",
+    "/access_codes/delete",
+    "/access_codes/generate_code",
+    "/access_codes/get",
+    "/access_codes/list",
+    "/access_codes/pull_backup_access_code",
+    "/access_codes/simulate/create_unmanaged_access_code",
+    "/access_codes/unmanaged/list",
+    "/access_codes/unmanaged/update",
+    "/access_codes/update",
+    "/acs/entrances/get",
+    "/acs/entrances/grant_access",
+    "/acs/entrances/list",
+    "/acs/systems/get",
+    "/acs/systems/list",
+    "/acs/users/add_to_access_group",
+    "/acs/users/create",
+    "/acs/users/delete",
+    "/acs/users/get",
+    "/acs/users/list",
+    "/acs/users/remove_from_access_group",
+    "/acs/users/suspend",
+    "/acs/users/unsuspend",
+    "/acs/users/update",
+    "/action_attempts/get",
+    "/action_attempts/list",
+    "/client_sessions/create",
+    "/client_sessions/get",
+    "/client_sessions/get_or_create",
+    "/connect_webviews/create",
+    "/connect_webviews/get",
+    "/connect_webviews/list",
+    "/connected_accounts/delete",
+    "/connected_accounts/get",
+    "/connected_accounts/list",
+    "/connected_accounts/update",
+    "/devices/delete",
+    "/devices/get",
+    "/devices/list",
+    "/devices/list_device_providers",
+    "/devices/unmanaged/get",
+    "/devices/unmanaged/list",
+    "/devices/unmanaged/update",
+    "/devices/update",
+    "/events/get",
+    "/events/list",
+    "/locks/get",
+    "/locks/list",
+    "/locks/lock_door",
+    "/locks/unlock_door",
+    "/noise_sensors/noise_thresholds/create",
+    "/noise_sensors/noise_thresholds/delete",
+    "/noise_sensors/noise_thresholds/get",
+    "/noise_sensors/noise_thresholds/list",
+    "/noise_sensors/noise_thresholds/update",
+    "/seam/bridge/v1/bridge_client_sessions/create",
+    "/seam/bridge/v1/bridge_client_sessions/get",
+    "/seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code",
+    "/seam/bridge/v1/bridge_client_sessions/report_status",
+    "/seam/bridge/v1/bridge_connected_systems/list",
+    "/thermostats/cool",
+    "/thermostats/heat",
+    "/thermostats/heat_cool",
+    "/thermostats/list",
+    "/thermostats/off",
+    "/thermostats/set_fan_mode",
+    "/user_identities/add_acs_user",
+    "/user_identities/create",
+    "/webhooks/create",
+    "/webhooks/delete",
+    "/webhooks/get",
+    "/webhooks/list",
+    "/workspaces/create",
+    "/workspaces/get",
+    "/workspaces/list",
+    "/workspaces/reset_sandbox",
+];
+
+/// Seeded bridge client session token (`GET /_fake/default_seed`).
+const BRIDGE_CLIENT_SESSION_TOKEN: &str = "bcs1_token";
+/// Seeded ACS system.
+const ACS_SYSTEM_ID: &str = "visionline_acs_system_1";
+
+/// How many scenarios (each with two node processes) run at once.
+const CONCURRENCY: usize = 3;
+
+// ---------------------------------------------------------------------------
+// Harness
+// ---------------------------------------------------------------------------
+
+/// A pair of identically seeded fakes for one scenario, and the scenario's
+/// recorded (non-fatal) failures.
+struct Ctx {
+    primary: FakeSeam,
+    shadow: FakeSeam,
+    failures: Arc<Mutex<Vec<String>>>,
+}
+
+impl Ctx {
+    async fn start() -> Result<Ctx, String> {
+        let a = tokio::task::spawn_blocking(FakeSeam::start);
+        let b = tokio::task::spawn_blocking(FakeSeam::start);
+        let primary = a.await.map_err(|e| e.to_string())??;
+        let shadow = b.await.map_err(|e| e.to_string())??;
+        Ok(Ctx {
+            primary,
+            shadow,
+            failures: Arc::default(),
+        })
+    }
+
+    /// A typed client on the primary using `token` as bearer, whose calls are
+    /// mirrored to the shadow with the same token.
+    fn client(&self, token: &str) -> Client {
+        let seam = Seam::builder()
+            .api_key(token)
+            .endpoint(&self.primary.url)
+            .max_retries(0)
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("build client");
+        Client {
+            seam,
+            token: token.to_owned(),
+            shadow: self.shadow.addr(),
+            failures: self.failures.clone(),
+        }
+    }
+
+    /// POSTs a `/_fake/*` set-up request to both fakes; returns the primary's body.
+    fn fake(&self, path: &str, body: Value) -> Value {
+        assert!(path.starts_with("/_fake/"));
+        let mut first = None;
+        for addr in [self.primary.addr(), self.shadow.addr()] {
+            let r = lossless::post_json(addr, path, None, &[], &body).expect(path);
+            assert_eq!(r.status, 200, "{path} {body}: {}", r.text);
+            first.get_or_insert(r.json.unwrap_or(Value::Null));
+        }
+        first.unwrap_or(Value::Null)
+    }
+}
+
+/// A typed client plus what's needed to mirror its calls raw.
+struct Client {
+    seam: Seam,
+    token: String,
+    shadow: SocketAddr,
+    failures: Arc<Mutex<Vec<String>>>,
+}
+
+/// Result of [`Client::ok`]: the typed value if the typed call worked, and
+/// the shadow's raw body in any case.
+struct Out<T> {
+    typed: Option<T>,
+    raw: Value,
+}
+
+impl<T: Serialize> Out<T> {
+    /// The result as JSON: the typed value re-encoded, or (when the typed call
+    /// failed, which is already recorded as a failure) the raw payload, so the
+    /// scenario can go on and exercise the remaining routes.
+    fn v(&self) -> Value {
+        match &self.typed {
+            Some(t) => j(t),
+            None => payload(&self.raw),
+        }
+    }
+}
+
+/// The raw body's payload: its only field besides `ok` and `pagination`.
+fn payload(raw: &Value) -> Value {
+    let fields: Vec<&Value> = raw
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "ok" | "pagination"))
+                .map(|(_, v)| v)
+                .collect()
+        })
+        .unwrap_or_default();
+    match fields.as_slice() {
+        [one] => (*one).clone(),
+        _ => Value::Null,
+    }
+}
+
+impl Client {
+    fn fail(&self, msg: String) {
+        self.failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(msg);
+    }
+
+    /// Runs the typed call `fut` (for `route` with `params`), mirrors it raw to
+    /// the shadow and runs the lossless check with the response model `R`.
+    async fn call<R, T>(
+        &self,
+        route: &str,
+        params: &(impl Serialize + ?Sized),
+        fut: impl Future<Output = seam_generated::Result<T>>,
+    ) -> (seam_generated::Result<T>, RawResponse, Result<(), String>)
+    where
+        R: DeserializeOwned + Serialize,
+    {
+        lossless::record_route(route);
+        let typed = fut.await;
+        let body = serde_json::to_value(params).expect("params serialize");
+        let raw = lossless::post_json(self.shadow, route, Some(&self.token), &[], &body)
+            .unwrap_or_else(|e| panic!("raw {route}: {e}"));
+        let check = match (&raw.json, raw.status) {
+            (Some(v), 200) => lossless::check::<R>(route, v).map(drop),
+            _ => Ok(()),
+        };
+        (typed, raw, check)
+    }
+
+    /// A call expected to succeed and to decode losslessly into `R`. Failures
+    /// are recorded (with the JSON path of any decode failure) and the raw
+    /// body is returned so the scenario can continue.
+    async fn ok<R, T>(
+        &self,
+        route: &str,
+        params: &(impl Serialize + ?Sized),
+        fut: impl Future<Output = seam_generated::Result<T>>,
+    ) -> Out<T>
+    where
+        R: DeserializeOwned + Serialize,
+    {
+        let (typed, raw, check) = self.call::<R, T>(route, params, fut).await;
+        let params = serde_json::to_string(params).unwrap_or_default();
+        let raw_json = raw.json.clone().unwrap_or(Value::Null);
+        if raw.status != 200 {
+            self.fail(format!(
+                "{route} {params}: the mirrored raw call got {}: {}",
+                raw.status, raw.text
+            ));
+        }
+        if let Err(e) = &check {
+            self.fail(e.clone());
+        }
+        match typed {
+            Ok(v) => Out {
+                typed: Some(v),
+                raw: raw_json,
+            },
+            Err(e) => {
+                self.fail(format!("{route} {params}: typed call failed: {e}"));
+                Out {
+                    typed: None,
+                    raw: raw_json,
+                }
+            }
+        }
+    }
+
+    /// A call expected to fail with `status` and `error_type`; mismatches are
+    /// recorded.
+    async fn err<T: std::fmt::Debug>(
+        &self,
+        route: &str,
+        params: &(impl Serialize + ?Sized),
+        status: u16,
+        error_type: &str,
+        fut: impl Future<Output = seam_generated::Result<T>>,
+    ) {
+        let (typed, raw, _) = self.call::<Value, T>(route, params, fut).await;
+        let params = serde_json::to_string(params).unwrap_or_default();
+        match typed {
+            Ok(v) => self.fail(format!(
+                "{route} {params}: expected {status} {error_type}, got Ok({v:?})"
+            )),
+            Err(e) => match e.as_api() {
+                Some(api) if (api.status, api.error_type.as_str()) == (status, error_type) => {
+                    assert!(status != 404 || e.is_not_found());
+                }
+                _ => self.fail(format!(
+                    "{route} {params}: expected {status} {error_type}, got {e}"
+                )),
+            },
+        }
+        if raw.status != status {
+            self.fail(format!(
+                "{route} {params}: mirrored raw call: expected {status}, got {}: {}",
+                raw.status, raw.text
+            ));
+        }
+    }
+}
+
+/// A typed value as JSON, for assertions that don't depend on the exact
+/// shape of generated types (enums of action attempts, events, ...).
+fn j<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).expect("serialize typed value")
+}
+
+/// The `key` of every item of a JSON array.
+fn ids(items: &Value, key: &str) -> Vec<String> {
+    items
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|i| i[key].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The string at `v[key]` (panics if absent).
+fn id(v: &Value, key: &str) -> String {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("no string `{key}` in {v}"))
+        .to_owned()
+}
+
+fn s(v: &str) -> Option<String> {
+    Some(v.to_owned())
+}
+
+type Scenario = fn(Arc<Ctx>) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+
+macro_rules! scenarios {
+    ($($name:ident),* $(,)?) => {
+        &[$((stringify!($name), |ctx| Box::pin($name(ctx)))),*]
+    };
+}
+
+const SCENARIOS: &[(&str, Scenario)] = scenarios![
+    access_codes_lifecycle,
+    access_codes_bulk_and_unmanaged,
+    devices,
+    locks_and_action_attempts,
+    thermostats,
+    connected_accounts,
+    client_sessions,
+    connect_webviews,
+    events,
+    noise_thresholds,
+    acs_systems_and_entrances,
+    acs_users,
+    user_identities,
+    webhooks,
+    workspaces,
+    bridge,
+];
+
+/// Runs one scenario on fresh fakes; `Err` lists its failures.
+async fn run(scenario: Scenario) -> Result<(), String> {
+    let ctx = Arc::new(Ctx::start().await?);
+    // The inner task isolates panics (assertion failures).
+    let outcome = tokio::spawn(scenario(ctx.clone())).await;
+    let mut failures = ctx
+        .failures
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    if let Err(e) = outcome {
+        failures.push(match e.try_into_panic() {
+            Ok(p) => p
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                .map(|m| format!("stopped by a panic: {m}"))
+                .unwrap_or_else(|| "panic".into()),
+            Err(e) => e.to_string(),
+        });
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("\n  - {}", failures.join("\n  - ")))
+    }
+}
+
+#[test]
+fn e2e_routes() {
+    let started = Instant::now();
+    let only = std::env::var("E2E_ONLY").ok();
+    let selected: Vec<(&str, Scenario)> = SCENARIOS
+        .iter()
+        .copied()
+        .filter(|(name, _)| only.as_deref().is_none_or(|o| name.contains(o)))
+        .collect();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let results: Vec<(&str, Result<(), String>, Duration)> = runtime.block_on(async {
+        let permits = Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
+        let handles: Vec<_> = selected
+            .iter()
+            .map(|&(name, scenario)| {
+                let permits = permits.clone();
+                let handle = tokio::spawn(async move {
+                    let _permit = permits.acquire_owned().await.expect("semaphore");
+                    let t = Instant::now();
+                    (run(scenario).await, t.elapsed())
+                });
+                (name, handle)
+            })
+            .collect();
+        let mut results = Vec::new();
+        for (name, handle) in handles {
+            let (outcome, took) = handle.await.expect("scenario task");
+            results.push((name, outcome, took));
+        }
+        results
+    });
+
+    println!("\n==== e2e scenarios ====");
+    for (name, outcome, took) in &results {
+        match outcome {
+            Ok(()) => println!("ok     {name} ({:.1}s)", took.as_secs_f64()),
+            Err(e) => println!("FAILED {name} ({:.1}s): {e}", took.as_secs_f64()),
+        }
+    }
+
+    // Coverage: the fake's routes ∩ the spec's paths vs. what we called.
+    let spec = lossless::spec_paths(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../openapi/seam-connect.yaml"
+        ))
+        .expect("read openapi/seam-connect.yaml"),
+    );
+    let served: Vec<&str> = FAKE_ROUTES
+        .iter()
+        .copied()
+        .filter(|r| spec.contains(*r))
+        .collect();
+    let exercised = lossless::exercised_routes();
+    let missing: Vec<&str> = served
+        .iter()
+        .copied()
+        .filter(|r| !exercised.contains(*r))
+        .collect();
+    let not_in_spec: Vec<&str> = FAKE_ROUTES
+        .iter()
+        .copied()
+        .filter(|r| !spec.contains(*r))
+        .collect();
+    println!("\n==== lossless decoding ====\n{}", lossless::report());
+    println!(
+        "==== coverage ====\nfake implements {} spec paths, suite exercised {}",
+        served.len(),
+        served.len() - missing.len()
+    );
+    if !missing.is_empty() {
+        println!("not exercised: {missing:?}");
+    }
+    if !not_in_spec.is_empty() {
+        println!("listed fake routes no longer in the spec: {not_in_spec:?}");
+    }
+    println!("total {:.1}s", started.elapsed().as_secs_f64());
+
+    let failed: Vec<String> = results
+        .iter()
+        .filter_map(|(name, outcome, _)| outcome.as_ref().err().map(|e| format!("{name}: {e}")))
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} of {} scenarios failed:\n{}",
+        failed.len(),
+        results.len(),
+        failed.join("\n")
+    );
+    if only.is_none() {
+        assert!(
+            missing.is_empty(),
+            "fake implements {} spec paths, suite exercised {}; missing {missing:?}",
+            served.len(),
+            served.len() - missing.len()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Scenarios
+// ---------------------------------------------------------------------------
+
+async fn access_codes_lifecycle(ctx: Arc<Ctx>) {
+    let c = ctx.client(API_KEY);
+    let create = models::AccessCodesCreateParams {
+        device_id: seed::AUGUST_DEVICE_1.into(),
+        code: s("1234"),
+        name: s("Front door"),
+        allow_external_modification: None,
+        attempt_for_offline_device: None,
+        common_code_key: None,
+        ends_at: None,
+        is_external_modification_allowed: None,
+        is_offline_access_code: None,
+        is_one_time_use: None,
+        max_time_rounding: None,
+        prefer_native_scheduling: None,
+        preferred_code_length: None,
+        starts_at: None,
+        sync: None,
+        use_backup_access_code_pool: None,
+        use_offline_access_code: None,
+    };
+    let code = c
+        .ok::<models::AccessCodesCreateResponse, _>(
+            "/access_codes/create",
+            &create,
+            c.seam.access_codes().create(&create),
+        )
+        .await
+        .v();
+    assert_eq!(code["device_id"], seed::AUGUST_DEVICE_1);
+    assert_eq!(code["code"], "1234");
+    assert_eq!(code["name"], "Front door");
+    assert_eq!(code["is_managed"], true);
+    let id = id(&code, "access_code_id");
+
+    let get = models::AccessCodesGetParams {
+        access_code_id: Some(id.clone()),
+        ..Default::default()
+    };
+    let got = c
+        .ok::<models::AccessCodesGetResponse, _>(
+            "/access_codes/get",
+            &get,
+            c.seam.access_codes().get(&get),
+        )
+        .await
+        .v();
+    assert_eq!(got["access_code_id"], id.as_str());
+    assert_eq!(got["name"], "Front door");
+
+    let list = models::AccessCodesListParams {
+        device_id: s(seed::AUGUST_DEVICE_1),
+        ..Default::default()
+    };
+    let codes = c
+        .ok::<models::AccessCodesListResponse, _>(
+            "/access_codes/list",
+            &list,
+            c.seam.access_codes().list(&list),
+        )
+        .await
+        .v();
+    assert_eq!(ids(&codes, "access_code_id"), vec![id.clone()]);
+
+    let update = models::AccessCodesUpdateParams {
+        access_code_id: id.clone(),
+        name: s("Back door"),
+        code: s("5678"),
+        allow_external_modification: None,
+        attempt_for_offline_device: None,
+        device_id: None,
+        ends_at: None,
+        is_external_modification_allowed: None,
+        is_managed: None,
+        is_offline_access_code: None,
+        is_one_time_use: None,
+        max_time_rounding: None,
+        prefer_native_scheduling: None,
+        preferred_code_length: None,
+        starts_at: None,
+        sync: None,
+        r#type: None,
+        use_backup_access_code_pool: None,
+        use_offline_access_code: None,
+    };
+    c.ok::<models::LocksLockDoorResponse, _>(
+        "/access_codes/update",
+        &update,
+        c.seam.access_codes().update(&update),
+    )
+    .await;
+    let got = c
+        .ok::<models::AccessCodesGetResponse, _>(
+            "/access_codes/get",
+            &get,
+            c.seam.access_codes().get(&get),
+        )
+        .await
+        .v();
+    assert_eq!(got["name"], "Back door");
+    assert_eq!(got["code"], "5678");
+
+    // Only time-bound codes have backups.
+    let backup = models::AccessCodesPullBackupAccessCodeParams {
+        access_code_id: id.clone(),
+    };
+    c.err(
+        "/access_codes/pull_backup_access_code",
+        &backup,
+        400,
+        "access_code_not_time_bound",
+        c.seam.access_codes().pull_backup_access_code(&backup),
+    )
+    .await;
+
+    let delete = models::AccessCodesDeleteParams {
+        access_code_id: id.clone(),
+        device_id: None,
+        sync: None,
+    };
+    c.ok::<models::LocksLockDoorResponse, _>(
+        "/access_codes/delete",
+        &delete,
+        c.seam.access_codes().delete(&delete),
+    )
+    .await;
+    // The fake answers `not_found` (the real API: `access_code_not_found`).
+    c.err(
+        "/access_codes/get",
+        &get,
+        404,
+        "not_found",
+        c.seam.access_codes().get(&get),
+    )
+    .await;
+}
+
+async fn access_codes_bulk_and_unmanaged(ctx: Arc<Ctx>) {
+    let c = ctx.client(API_KEY);
+    let gen = models::AccessCodesGenerateCodeParams {
+        device_id: seed::AUGUST_DEVICE_1.into(),
+    };
+    let generated = c
+        .ok::<models::AccessCodesGenerateCodeResponse, _>(
+            "/access_codes/generate_code",
+            &gen,
+            c.seam.access_codes().generate_code(&gen),
+        )
+        .await
+        .v();
+    let g = generated.clone();
+    assert_eq!(g["device_id"], seed::AUGUST_DEVICE_1);
+    assert!(
+        g["code"].as_str().is_some_and(|c| c.len() >= 4),
+        "generated code: {g}"
+    );
+
+    let multi = models::AccessCodesCreateMultipleParams {
+        device_ids: vec![seed::AUGUST_DEVICE_1.into(), seed::AUGUST_DEVICE_2.into()],
+        name: s("Cleaner"),
+        allow_external_modification: None,
+        attempt_for_offline_device: None,
+        behavior_when_code_cannot_be_shared: None,
+        code: None,
+        ends_at: None,
+        is_external_modification_allowed: None,
+        prefer_native_scheduling: None,
+        preferred_code_length: None,
+        starts_at: None,
+        use_backup_access_code_pool: None,
+    };
+    let codes = c
+        .ok::<models::AccessCodesCreateMultipleResponse, _>(
+            "/access_codes/create_multiple",
+            &multi,
+            c.seam.access_codes().create_multiple(&multi),
+        )
+        .await
+        .v();
+    assert_eq!(
+        ids(&codes, "device_id"),
+        vec![seed::AUGUST_DEVICE_1, seed::AUGUST_DEVICE_2]
+    );
+    assert_eq!(
+        codes[0]["code"], codes[1]["code"],
+        "one code shared by all devices"
+    );
+    assert!(codes[0]["common_code_key"].is_string());
+    assert_eq!(codes[0]["common_code_key"], codes[1]["common_code_key"]);
+
+    let sim = models::AccessCodesSimulateCreateUnmanagedAccessCodeParams {
+        device_id: seed::AUGUST_DEVICE_2.into(),
+        code: "4321".into(),
+        name: "Legacy".into(),
+    };
+    let unmanaged = c
+        .ok::<models::AccessCodesUnmanagedGetResponse, _>(
+            "/access_codes/simulate/create_unmanaged_access_code",
+            &sim,
+            c.seam
+                .access_codes()
+                .simulate()
+                .create_unmanaged_access_code(&sim),
+        )
+        .await
+        .v();
+    let u = unmanaged.clone();
+    assert_eq!(u["code"], "4321");
+    assert_eq!(u["name"], "Legacy");
+    assert_eq!(u["is_managed"], false);
+    let unmanaged_id = u["access_code_id"].as_str().expect("id").to_owned();
+
+    let ulist = models::AccessCodesUnmanagedListParams {
+        device_id: seed::AUGUST_DEVICE_2.into(),
+        limit: None,
+        page_cursor: None,
+        search: None,
+        user_identifier_key: None,
+    };
+    let listed = c
+        .ok::<models::AccessCodesUnmanagedListResponse, _>(
+            "/access_codes/unmanaged/list",
+            &ulist,
+            c.seam.access_codes().unmanaged().list(&ulist),
+        )
+        .await
+        .v();
+    assert_eq!(ids(&listed, "access_code_id"), vec![unmanaged_id.clone()]);
+
+    // Converting it to managed moves it to the managed list.
+    let uupdate = models::AccessCodesUnmanagedUpdateParams {
+        access_code_id: unmanaged_id.clone(),
+        is_managed: true,
+        allow_external_modification: None,
+        force: None,
+        is_external_modification_allowed: None,
+    };
+    c.ok::<models::SpacesDeleteResponse, _>(
+        "/access_codes/unmanaged/update",
+        &uupdate,
+        c.seam.access_codes().unmanaged().update(&uupdate),
+    )
+    .await;
+    let listed = c
+        .ok::<models::AccessCodesUnmanagedListResponse, _>(
+            "/access_codes/unmanaged/list",
+            &ulist,
+            c.seam.access_codes().unmanaged().list(&ulist),
+        )
+        .await
+        .v();
+    assert!(
+        listed.as_array().is_some_and(Vec::is_empty),
+        "still unmanaged: {:?}",
+        listed
+    );
+    let list = models::AccessCodesListParams {
+        device_id: s(seed::AUGUST_DEVICE_2),
+        ..Default::default()
+    };
+    let managed = c
+        .ok::<models::AccessCodesListResponse, _>(
+            "/access_codes/list",
+            &list,
+            c.seam.access_codes().list(&list),
+        )
+        .await
+        .v();
+    assert!(
+        ids(&managed, "access_code_id").contains(&unmanaged_id),
+        "{:?}",
+        ids(&managed, "access_code_id")
+    );
+}
+
+async fn devices(ctx: Arc<Ctx>) {
+    let c = ctx.client(API_KEY);
+    let list = models::DevicesListParams::default();
+    let devices = c
+        .ok::<models::DevicesListResponse, _>("/devices/list", &list, c.seam.devices().list(&list))
+        .await
+        .v();
+    assert_eq!(
+        ids(&devices, "device_id"),
+        vec![
+            seed::AUGUST_DEVICE_1,
+            seed::AUGUST_DEVICE_2,
+            seed::ECOBEE_DEVICE_1,
+            seed::MINUT_DEVICE_1,
+            seed::SCHLAGE_DEVICE_ID
+        ]
+    );
+    let filtered = models::DevicesListParams {
+        connected_account_id: s(seed::JANE_CONNECTED_ACCOUNT_ID),
+        ..Default::default()
+    };
+    let janes = c
+        .ok::<models::DevicesListResponse, _>(
+            "/devices/list",
+            &filtered,
+            c.seam.devices().list(&filtered),
+        )
+        .await
+        .v();
+    assert_eq!(ids(&janes, "device_id"), vec![seed::SCHLAGE_DEVICE_ID]);
+
+    let get = models::DevicesGetParams {
+        device_id: s(seed::AUGUST_DEVICE_1),
+        ..Default::default()
+    };
+    let device = c
+        .ok::<models::DevicesGetResponse, _>("/devices/get", &get, c.seam.devices().get(&get))
+        .await
+        .v();
+    let d = device.clone();
+    assert_eq!(d["device_id"], seed::AUGUST_DEVICE_1);
+    assert_eq!(d["device_type"], "august_lock");
+    assert_eq!(d["connected_account_id"], seed::JOHN_CONNECTED_ACCOUNT_ID);
+    assert_eq!(d["workspace_id"], WORKSPACE_ID);
+
+    let update = models::DevicesUpdateParams {
+        device_id: seed::AUGUST_DEVICE_1.into(),
+        name: Some(s("Porch lock")),
+        backup_access_code_pool_enabled: None,
+        custom_metadata: None,
+        is_managed: None,
+        properties: None,
+    };
+    c.ok::<models::SpacesDeleteResponse, _>(
+        "/devices/update",
+        &update,
+        c.seam.devices().update(&update),
+    )
+    .await;
+    let device = c
+        .ok::<models::DevicesGetResponse, _>("/devices/get", &get, c.seam.devices().get(&get))
+        .await
+        .v();
+    assert_eq!(device["properties"]["name"], "Porch lock");
+
+    // Unmanage august_device_2: it moves to the unmanaged list.
+    let unmanage = models::DevicesUpdateParams {
+        device_id: seed::AUGUST_DEVICE_2.into(),
+        is_managed: Some(false),
+        name: None,
+        backup_access_code_pool_enabled: None,
+        custom_metadata: None,
+        properties: None,
+    };
+    c.ok::<models::SpacesDeleteResponse, _>(
+        "/devices/update",
+        &unmanage,
+        c.seam.devices().update(&unmanage),
+    )
+    .await;
+    let ulist = models::DevicesUnmanagedListParams::default();
+    let unmanaged = c
+        .ok::<models::DevicesUnmanagedListResponse, _>(
+            "/devices/unmanaged/list",
+            &ulist,
+            c.seam.devices().unmanaged().list(&ulist),
+        )
+        .await
+        .v();
+    assert_eq!(ids(&unmanaged, "device_id"), vec![seed::AUGUST_DEVICE_2]);
+    let uget = models::DevicesUnmanagedGetParams {
+        device_id: s(seed::AUGUST_DEVICE_2),
+        ..Default::default()
+    };
+    let u = c
+        .ok::<models::DevicesUnmanagedGetResponse, _>(
+            "/devices/unmanaged/get",
+            &uget,
+            c.seam.devices().unmanaged().get(&uget),
+        )
+        .await
+        .v();
+    assert_eq!(u["device_id"], seed::AUGUST_DEVICE_2);
+    assert_eq!(u["is_managed"], false);
+    let manage = models::DevicesUnmanagedUpdateParams {
+        device_id: seed::AUGUST_DEVICE_2.into(),
+        is_managed: Some(true),
+        custom_metadata: None,
+    };
+    c.ok::<models::SpacesDeleteResponse, _>(
+        "/devices/unmanaged/update",
+        &manage,
+        c.seam.devices().unmanaged().update(&manage),
+    )
+    .await;
+    let unmanaged = c
+        .ok::<models::DevicesUnmanagedListResponse, _>(
+            "/devices/unmanaged/list",
+            &ulist,
+            c.seam.devices().unmanaged().list(&ulist),
+        )
+        .await
+        .v();
+    assert!(unmanaged.as_array().is_some_and(Vec::is_empty));
+
+    let providers_params = models::DevicesListDeviceProvidersParams::default();
+    let providers = c
+        .ok::<models::DevicesListDeviceProvidersResponse, _>(
+            "/devices/list_device_providers",
+            &providers_params,
+            c.seam.devices().list_device_providers(&providers_params),
+        )
+        .await
+        .v();
+    assert!(
+        ids(&providers, "device_provider_name").contains(&"august".to_owned()),
+        "{:?}",
+        ids(&providers, "device_provider_name")
+    );
+
+    let delete = models::DevicesDeleteParams {
+        device_id: seed::AUGUST_DEVICE_2.into(),
+    };
+    c.ok::<models::SpacesDeleteResponse, _>(
+        "/devices/delete",
+        &delete,
+        c.seam.devices().delete(&delete),
+    )
+    .await;
+    let gone = models::DevicesGetParams {
+        device_id: s(seed::AUGUST_DEVICE_2),
+        ..Default::default()
+    };
+    c.err(
+        "/devices/get",
+        &gone,
+        404,
+        "device_not_found",
+        c.seam.devices().get(&gone),
+    )
+    .await;
+}
+
+/// Checks an action attempt's type, status and id as JSON.
+fn assert_attempt(attempt: &Value, action_type: &str, status: &str) -> String {
+    assert_eq!(attempt["action_type"], action_type, "{attempt}");
+    assert_eq!(attempt["status"], status, "{attempt}");
+    attempt["action_attempt_id"]
+        .as_str()
+        .expect("action_attempt_id")
+        .to_owned()
+}
+
+async fn locks_and_action_attempts(ctx: Arc<Ctx>) {
+    let c = ctx.client(API_KEY);
+    let list = models::LocksListParams::default();
+    let locks = c
+        .ok::<models::LocksListResponse, _>("/locks/list", &list, c.seam.locks().list(&list))
+        .await
+        .v();
+    assert_eq!(
+        ids(&locks, "device_id"),
+        vec![
+            seed::AUGUST_DEVICE_1,
+            seed::AUGUST_DEVICE_2,
+            seed::SCHLAGE_DEVICE_ID
+        ]
+    );
+    let get = models::LocksGetParams {
+        device_id: s(seed::SCHLAGE_DEVICE_ID),
+        ..Default::default()
+    };
+    let lock = c
+        .ok::<models::LocksGetResponse, _>("/locks/get", &get, c.seam.locks().get(&get))
+        .await
+        .v();
+    assert_eq!(lock["device_type"], "schlage_lock");
+
+    let unlock = models::LocksUnlockDoorParams {
+        device_id: seed::AUGUST_DEVICE_1.into(),
+        sync: None,
+    };
+    let attempt = c
+        .ok::<models::LocksLockDoorResponse, _>(
+            "/locks/unlock_door",
+            &unlock,
+            c.seam.locks().unlock_door(&unlock),
+        )
+        .await
+        .v();
+    let unlock_id = assert_attempt(&attempt, "UNLOCK_DOOR", "pending");
+
+    let lock_p = models::LocksLockDoorParams {
+        device_id: seed::AUGUST_DEVICE_1.into(),
+        sync: None,
+    };
+    let attempt = c
+        .ok::<models::LocksLockDoorResponse, _>(
+            "/locks/lock_door",
+            &lock_p,
+            c.seam.locks().lock_door(&lock_p),
+        )
+        .await
+        .v();
+    let lock_id = assert_attempt(&attempt, "LOCK_DOOR", "pending");
+    assert_ne!(unlock_id, lock_id);
+
+    // Completing the attempt (fake-only route) is visible in a following read.
+    ctx.fake(
+        "/_fake/update_action_attempt",
+        json!({"action_attempt_id": unlock_id, "status": "success", "result": {}}),
+    );
+    let aget = models::ActionAttemptsGetParams {
+        action_attempt_id: unlock_id.clone(),
+    };
+    let attempt = c
+        .ok::<models::LocksLockDoorResponse, _>(
+            "/action_attempts/get",
+            &aget,
+            c.seam.action_attempts().get(&aget),
+        )
+        .await
+        .v();
+    assert_eq!(
+        assert_attempt(&attempt, "UNLOCK_DOOR", "success"),
+        unlock_id
+    );
+
+    ctx.fake(
+        "/_fake/update_action_attempt",
+        json!({"action_attempt_id": lock_id, "status": "error",
+               "error": {"type": "failed", "message": "jammed"}}),
+    );
+    let alist = models::ActionAttemptsListParams {
+        action_attempt_ids: Some(vec![unlock_id.clone(), lock_id.clone()]),
+        ..Default::default()
+    };
+    let attempts = c
+        .ok::<models::ActionAttemptsListResponse, _>(
+            "/action_attempts/list",
+            &alist,
+            c.seam.action_attempts().list(&alist),
+        )
+        .await
+        .v();
+    let attempts = attempts.as_array().cloned().unwrap_or_default();
+    assert_eq!(attempts.len(), 2, "{attempts:?}");
+    let failed = attempts
+        .iter()
+        .find(|a| a["action_attempt_id"] == lock_id.as_str())
+        .expect("lock attempt listed");
+    assert_attempt(failed, "LOCK_DOOR", "error");
+    assert_eq!(failed["error"]["message"], "jammed");
+}
+
+async fn thermostats(ctx: Arc<Ctx>) {
+    let c = ctx.client(API_KEY);
+    let list = models::ThermostatsListParams::default();
+    let out = c
+        .ok::<models::ThermostatsListResponse, _>(
+            "/thermostats/list",
+            &list,
+            c.seam.thermostats().list(&list),
+        )
+        .await;
+    let (thermostats, thermostats_raw) = (out.v(), out.raw);
+    // The SDK returns the spec's `x-response-key` (`devices`); the fake only
+    // sends `thermostats`. Recorded (not fatal) so the actions below still run.
+    if ids(&thermostats, "device_id") != vec![seed::ECOBEE_DEVICE_1] {
+        c.fail(format!(
+            "/thermostats/list: typed result {:?}, expected [\"{}\"] (the fake sent `thermostats`: {:?})",
+            ids(&thermostats, "device_id"),
+            seed::ECOBEE_DEVICE_1,
+            ids(&thermostats_raw["thermostats"], "device_id"),
+        ));
+    }
+    let device = || seed::ECOBEE_DEVICE_1.to_owned();
+
+    let p = models::ThermostatsCoolParams {
+        device_id: device(),
+        cooling_set_point_celsius: Some(24.0),
+        cooling_set_point_fahrenheit: None,
+        sync: None,
+    };
+    let a = c
+        .ok::<models::LocksLockDoorResponse, _>(
+            "/thermostats/cool",
+            &p,
+            c.seam.thermostats().cool(&p),
+        )
+        .await
+        .v();
+    assert_attempt(&a, "SET_COOL", "pending");
+
+    let p = models::ThermostatsHeatParams {
+        device_id: device(),
+        heating_set_point_celsius: Some(20.0),
+        heating_set_point_fahrenheit: None,
+        sync: None,
+    };
+    let a = c
+        .ok::<models::LocksLockDoorResponse, _>(
+            "/thermostats/heat",
+            &p,
+            c.seam.thermostats().heat(&p),
+        )
+        .await
+        .v();
+    assert_attempt(&a, "SET_HEAT", "pending");
+
+    let p = models::ThermostatsHeatCoolParams {
+        device_id: device(),
+        heating_set_point_celsius: Some(19.0),
+        cooling_set_point_celsius: Some(25.0),
+        heating_set_point_fahrenheit: None,
+        cooling_set_point_fahrenheit: None,
+        sync: None,
+    };
+    let a = c
+        .ok::<models::LocksLockDoorResponse, _>(
+            "/thermostats/heat_cool",
+            &p,
+            c.seam.thermostats().heat_cool(&p),
+        )
+        .await
+        .v();
+    assert_attempt(&a, "SET_HEAT_COOL", "pending");
+
+    let p = models::ThermostatsOffParams {
+        device_id: device(),
+        sync: None,
+    };
+    let a = c
+        .ok::<models::LocksLockDoorResponse, _>(
+            "/thermostats/off",
+            &p,
+            c.seam.thermostats().off(&p),
+        )
+        .await
+        .v();
+    assert_attempt(&a, "SET_THERMOSTAT_OFF", "pending");
+
+    let p = models::ThermostatsSetFanModeParams {
+        device_id: device(),
+        fan_mode: None,
+        fan_mode_setting: Some(models::ThermostatsSetFanModeParamsFanModeSetting::On),
+        sync: None,
+    };
+    let a = c
+        .ok::<models::LocksLockDoorResponse, _>(
+            "/thermostats/set_fan_mode",
+            &p,
+            c.seam.thermostats().set_fan_mode(&p),
+        )
+        .await
+        .v();
+    assert_attempt(&a, "SET_FAN_MODE", "pending");
+}
+
+async fn connected_accounts(ctx: Arc<Ctx>) {
+    let c = ctx.client(API_KEY);
+    let list = models::ConnectedAccountsListParams::default();
+    let accounts = c
+        .ok::<models::ConnectedAccountsListResponse, _>(
+            "/connected_accounts/list",
+            &list,
+            c.seam.connected_accounts().list(&list),
+        )
+        .await
+        .v();
+    assert_eq!(
+        ids(&accounts, "connected_account_id"),
+        vec![
+            seed::JOHN_CONNECTED_ACCOUNT_ID,
+            seed::JANE_CONNECTED_ACCOUNT_ID,
+            "john_assa_cs_connected_account_id"
+        ]
+    );
+
+    let by_id = models::ConnectedAccountsGetParams::ConnectedAccountId {
+        connected_account_id: seed::JANE_CONNECTED_ACCOUNT_ID.into(),
+    };
+    let jane = c
+        .ok::<models::ConnectedAccountsGetResponse, _>(
+            "/connected_accounts/get",
+            &by_id,
+            c.seam.connected_accounts().get(&by_id),
+        )
+        .await
+        .v();
+    let v = jane.clone();
+    assert_eq!(v["connected_account_id"], seed::JANE_CONNECTED_ACCOUNT_ID);
+    assert_eq!(v["user_identifier"]["email"], seed::JANE_EMAIL);
+    assert_eq!(v["automatically_manage_new_devices"], true);
+
+    let by_email = models::ConnectedAccountsGetParams::Email {
+        email: seed::JOHN_EMAIL.into(),
+    };
+    let john = c
+        .ok::<models::ConnectedAccountsGetResponse, _>(
+            "/connected_accounts/get",
+            &by_email,
+            c.seam.connected_accounts().get(&by_email),
+        )
+        .await
+        .v();
+    assert_eq!(
+        john["connected_account_id"],
+        seed::JOHN_CONNECTED_ACCOUNT_ID
+    );
+
+    let update = models::ConnectedAccountsUpdateParams {
+        connected_account_id: seed::JANE_CONNECTED_ACCOUNT_ID.into(),
+        automatically_manage_new_devices: Some(false),
+        accepted_capabilities: None,
+        custom_metadata: None,
+        customer_key: None,
+        display_name: None,
+    };
+    c.ok::<models::ConnectedAccountsGetResponse, _>(
+        "/connected_accounts/update",
+        &update,
+        c.seam.connected_accounts().update(&update),
+    )
+    .await;
+    let jane = c
+        .ok::<models::ConnectedAccountsGetResponse, _>(
+            "/connected_accounts/get",
+            &by_id,
+            c.seam.connected_accounts().get(&by_id),
+        )
+        .await
+        .v();
+    assert_eq!(jane["automatically_manage_new_devices"], false);
+
+    let delete = models::ConnectedAccountsDeleteParams {
+        connected_account_id: seed::JANE_CONNECTED_ACCOUNT_ID.into(),
+        sync: None,
+    };
+    c.ok::<models::SpacesDeleteResponse, _>(
+        "/connected_accounts/delete",
+        &delete,
+        c.seam.connected_accounts().delete(&delete),
+    )
+    .await;
+    c.err(
+        "/connected_accounts/get",
+        &by_id,
+        404,
+        "connected_account_not_found",
+        c.seam.connected_accounts().get(&by_id),
+    )
+    .await;
+}
+
+async fn client_sessions(ctx: Arc<Ctx>) {
+    let c = ctx.client(API_KEY);
+    let create = models::ClientSessionsCreateParams {
+        user_identifier_key: s("rust_sdk_user_1"),
+        connected_account_ids: Some(vec![seed::JOHN_CONNECTED_ACCOUNT_ID.into()]),
+        ..Default::default()
+    };
+    let session = c
+        .ok::<models::ClientSessionsGetResponse, _>(
+            "/client_sessions/create",
+            &create,
+            c.seam.client_sessions().create(&create),
+        )
+        .await
+        .v();
+    let v = session.clone();
+    assert_eq!(v["user_identifier_key"], "rust_sdk_user_1");
+    assert_eq!(
+        v["connected_account_ids"],
+        json!([seed::JOHN_CONNECTED_ACCOUNT_ID])
+    );
+    assert_eq!(v["workspace_id"], WORKSPACE_ID);
+    assert!(v["token"].as_str().is_some_and(|t| !t.is_empty()));
+
+    let get = models::ClientSessionsGetParams {
+        client_session_id: Some(id(&session, "client_session_id")),
+        ..Default::default()
+    };
+    let got = c
+        .ok::<models::ClientSessionsGetResponse, _>(
+            "/client_sessions/get",
+            &get,
+            c.seam.client_sessions().get(&get),
+        )
+        .await
+        .v();
+    assert_eq!(got["client_session_id"], session["client_session_id"]);
+    assert_eq!(got["token"], v["token"]);
+
+    let missing = models::ClientSessionsGetParams {
+        client_session_id: s("no_such_session"),
+        ..Default::default()
+    };
+    c.err(
+        "/client_sessions/get",
+        &missing,
+        404,
+        "client_session_not_found",
+        c.seam.client_sessions().get(&missing),
+    )
+    .await;
+
+    // `get_or_create` authenticates with a publishable key (`seam-publishable-key`
+    // header), which the SDK cannot send: with the API key the fake refuses.
+    let goc = models::ClientSessionsGetOrCreateParams {
+        user_identifier_key: s("rust_sdk_user_1"),
+        ..Default::default()
+    };
+    c.err(
+        "/client_sessions/get_or_create",
+        &goc,
+        400,
+        "publishable_key_header_required",
+        c.seam.client_sessions().get_or_create(&goc),
+    )
+    .await;
+}
+
+async fn connect_webviews(ctx: Arc<Ctx>) {
+    let c = ctx.client(API_KEY);
+    let create = models::ConnectWebviewsCreateParams {
+        custom_redirect_url: s("https://example.com/done"),
+        accepted_providers: None,
+        ..Default::default()
+    };
+    let webview = c
+        .ok::<models::ConnectWebviewsGetResponse, _>(
+            "/connect_webviews/create",
+            &create,
+            c.seam.connect_webviews().create(&create),
+        )
+        .await
+        .v();
+    let v = webview.clone();
+    assert_eq!(v["custom_redirect_url"], "https://example.com/done");
+    assert_eq!(v["status"], "pending");
+    assert_eq!(v["workspace_id"], WORKSPACE_ID);
+    let id = id(&webview, "connect_webview_id");
+
+    ctx.fake(
+        "/_fake/complete_connect_webview",
+        json!({"connect_webview_id": id}),
+    );
+    let get = models::ConnectWebviewsGetParams {
+        connect_webview_id: id.clone(),
+    };
+    let got = c
+        .ok::<models::ConnectWebviewsGetResponse, _>(
+            "/connect_webviews/get",
+            &get,
+            c.seam.connect_webviews().get(&get),
+        )
+        .await
+        .v();
+    let g = got.clone();
+    assert_eq!(g["connect_webview_id"], id.as_str());
+    assert_eq!(g["status"], "authorized", "{g}");
+    assert!(g["connected_account_id"].is_string(), "{g}");
+
+    let list = models::ConnectWebviewsListParams::default();
+    let all = c
+        .ok::<models::ConnectWebviewsListResponse, _>(
+            "/connect_webviews/list",
+            &list,
+            c.seam.connect_webviews().list(&list),
+        )
+        .await
+        .v();
+    let all_ids = ids(&all, "connect_webview_id");
+    assert!(all_ids.contains(&id), "{all_ids:?}");
+    assert!(
+        all_ids.contains(&"connect_webview1".to_owned()),
+        "{all_ids:?}"
+    );
+}
+
+async fn events(ctx: Arc<Ctx>) {
+    let c = ctx.client(API_KEY);
+    // Creating an access code emits events.
+    let create = models::AccessCodesCreateParams {
+        device_id: seed::AUGUST_DEVICE_1.into(),
+        code: s("2468"),
+        name: None,
+        allow_external_modification: None,
+        attempt_for_offline_device: None,
+        common_code_key: None,
+        ends_at: None,
+        is_external_modification_allowed: None,
+        is_offline_access_code: None,
+        is_one_time_use: None,
+        max_time_rounding: None,
+        prefer_native_scheduling: None,
+        preferred_code_length: None,
+        starts_at: None,
+        sync: None,
+        use_backup_access_code_pool: None,
+        use_offline_access_code: None,
+    };
+    c.ok::<models::AccessCodesCreateResponse, _>(
+        "/access_codes/create",
+        &create,
+        c.seam.access_codes().create(&create),
+    )
+    .await;
+    let list = models::EventsListParams {
+        since: s("2000-01-01T00:00:00.000Z"),
+        ..Default::default()
+    };
+    let events = c
+        .ok::<models::EventsListResponse, _>("/events/list", &list, c.seam.events().list(&list))
+        .await
+        .v();
+    let events = events.as_array().cloned().unwrap_or_default();
+    assert!(!events.is_empty());
+    let event = &events[0];
+    let event_id = event["event_id"].as_str().expect("event_id").to_owned();
+    assert_eq!(event["workspace_id"], WORKSPACE_ID);
+
+    let get = models::EventsGetParams {
+        event_id: Some(event_id.clone()),
+        ..Default::default()
+    };
+    let got = c
+        .ok::<models::EventsGetResponse, _>("/events/get", &get, c.seam.events().get(&get))
+        .await
+        .v();
+    let got = got.clone();
+    assert_eq!(got["event_id"], event_id.as_str());
+    assert_eq!(got["event_type"], event["event_type"]);
+}
+
+async fn noise_thresholds(ctx: Arc<Ctx>) {
+    let c = ctx.client(API_KEY);
+    let device = || seed::MINUT_DEVICE_1.to_owned();
+    let list = models::NoiseSensorsNoiseThresholdsListParams {
+        device_id: device(),
+        is_programmed: None,
+    };
+    let seeded = c
+        .ok::<models::NoiseSensorsNoiseThresholdsListResponse, _>(
+            "/noise_sensors/noise_thresholds/list",
+            &list,
+            c.seam.noise_sensors().noise_thresholds().list(&list),
+        )
+        .await
+        .v();
+    assert_eq!(ids(&seeded, "noise_threshold_id"), vec!["noise_threshold1"]);
+
+    let create = models::NoiseSensorsNoiseThresholdsCreateParams {
+        device_id: device(),
+        name: s("quiet hours"),
+        starts_daily_at: "22:00:00[America/Los_Angeles]".into(),
+        ends_daily_at: "07:00:00[America/Los_Angeles]".into(),
+        noise_threshold_decibels: Some(50.0),
+        noise_threshold_nrs: None,
+        sync: None,
+    };
+    let created = c
+        .ok::<models::NoiseSensorsNoiseThresholdsCreateResponse, _>(
+            "/noise_sensors/noise_thresholds/create",
+            &create,
+            c.seam.noise_sensors().noise_thresholds().create(&create),
+        )
+        .await
+        .v();
+    let v = created.clone();
+    assert_eq!(v["name"], "quiet hours");
+    assert_eq!(v["device_id"], seed::MINUT_DEVICE_1);
+    assert_eq!(v["starts_daily_at"], "22:00:00[America/Los_Angeles]");
+    assert_eq!(v["noise_threshold_decibels"].as_f64(), Some(50.0));
+    let id = id(&created, "noise_threshold_id");
+
+    let get = models::NoiseSensorsNoiseThresholdsGetParams {
+        noise_threshold_id: id.clone(),
+    };
+    let got = c
+        .ok::<models::NoiseSensorsNoiseThresholdsGetResponse, _>(
+            "/noise_sensors/noise_thresholds/get",
+            &get,
+            c.seam.noise_sensors().noise_thresholds().get(&get),
+        )
+        .await
+        .v();
+    assert_eq!(got["name"], "quiet hours");
+
+    let update = models::NoiseSensorsNoiseThresholdsUpdateParams {
+        device_id: device(),
+        noise_threshold_id: id.clone(),
+        name: s("very quiet hours"),
+        noise_threshold_decibels: Some(45.0),
+        ends_daily_at: None,
+        starts_daily_at: None,
+        noise_threshold_nrs: None,
+        sync: None,
+    };
+    c.ok::<models::LocksLockDoorResponse, _>(
+        "/noise_sensors/noise_thresholds/update",
+        &update,
+        c.seam.noise_sensors().noise_thresholds().update(&update),
+    )
+    .await;
+    let got = c
+        .ok::<models::NoiseSensorsNoiseThresholdsGetResponse, _>(
+            "/noise_sensors/noise_thresholds/get",
+            &get,
+            c.seam.noise_sensors().noise_thresholds().get(&get),
+        )
+        .await
+        .v();
+    assert_eq!(got["name"], "very quiet hours");
+    assert_eq!(got["noise_threshold_decibels"].as_f64(), Some(45.0));
+
+    let delete = models::NoiseSensorsNoiseThresholdsDeleteParams {
+        device_id: device(),
+        noise_threshold_id: id.clone(),
+        sync: None,
+    };
+    c.ok::<models::LocksLockDoorResponse, _>(
+        "/noise_sensors/noise_thresholds/delete",
+        &delete,
+        c.seam.noise_sensors().noise_thresholds().delete(&delete),
+    )
+    .await;
+    let after = c
+        .ok::<models::NoiseSensorsNoiseThresholdsListResponse, _>(
+            "/noise_sensors/noise_thresholds/list",
+            &list,
+            c.seam.noise_sensors().noise_thresholds().list(&list),
+        )
+        .await
+        .v();
+    assert_eq!(ids(&after, "noise_threshold_id"), vec!["noise_threshold1"]);
+    c.err(
+        "/noise_sensors/noise_thresholds/get",
+        &get,
+        404,
+        "noise_threshold_not_found",
+        c.seam.noise_sensors().noise_thresholds().get(&get),
+    )
+    .await;
+}
+
+async fn acs_systems_and_entrances(ctx: Arc<Ctx>) {
+    let c = ctx.client(API_KEY);
+    let list = models::AcsSystemsListParams::default();
+    let systems = c
+        .ok::<models::AcsSystemsListResponse, _>(
+            "/acs/systems/list",
+            &list,
+            c.seam.acs().systems().list(&list),
+        )
+        .await
+        .v();
+    assert_eq!(ids(&systems, "acs_system_id"), vec![ACS_SYSTEM_ID]);
+    let get = models::AcsSystemsGetParams {
+        acs_system_id: ACS_SYSTEM_ID.into(),
+    };
+    let system = c
+        .ok::<models::AcsSystemsGetResponse, _>(
+            "/acs/systems/get",
+            &get,
+            c.seam.acs().systems().get(&get),
+        )
+        .await
+        .v();
+    let v = system.clone();
+    assert_eq!(v["acs_system_id"], ACS_SYSTEM_ID);
+    assert_eq!(v["name"], "Fake Visionline System");
+    assert_eq!(v["workspace_id"], WORKSPACE_ID);
+
+    // The seed has no entrances.
+    let elist = models::AcsEntrancesListParams {
+        acs_system_id: s(ACS_SYSTEM_ID),
+        ..Default::default()
+    };
+    let entrances = c
+        .ok::<models::AcsEntrancesListResponse, _>(
+            "/acs/entrances/list",
+            &elist,
+            c.seam.acs().entrances().list(&elist),
+        )
+        .await
+        .v();
+    assert!(entrances.as_array().is_some_and(Vec::is_empty));
+    let eget = models::AcsEntrancesGetParams {
+        acs_entrance_id: "00000000-0000-4000-8000-000000000001".into(),
+    };
+    c.err(
+        "/acs/entrances/get",
+        &eget,
+        404,
+        "acs_entrance_not_found",
+        c.seam.acs().entrances().get(&eget),
+    )
+    .await;
+    let grant = models::AcsEntrancesGrantAccessParams {
+        acs_entrance_id: "00000000-0000-4000-8000-000000000001".into(),
+        acs_user_id: s("00000000-0000-4000-8000-000000000002"),
+        user_identity_id: None,
+    };
+    c.err(
+        "/acs/entrances/grant_access",
+        &grant,
+        404,
+        "acs_entrance_not_found",
+        c.seam.acs().entrances().grant_access(&grant),
+    )
+    .await;
+}
+
+async fn acs_users(ctx: Arc<Ctx>) {
+    let c = ctx.client(API_KEY);
+    let create = models::AcsUsersCreateParams {
+        acs_system_id: ACS_SYSTEM_ID.into(),
+        full_name: "Jane Guest".into(),
+        email_address: s("jane.guest@example.com"),
+        phone_number: None,
+        email: None,
+        access_schedule: None,
+        acs_access_group_ids: None,
+        user_identity_id: None,
+    };
+    let user = c
+        .ok::<models::AcsUsersGetResponse, _>(
+            "/acs/users/create",
+            &create,
+            c.seam.acs().users().create(&create),
+        )
+        .await
+        .v();
+    let v = user.clone();
+    assert_eq!(v["full_name"], "Jane Guest");
+    assert_eq!(v["acs_system_id"], ACS_SYSTEM_ID);
+    assert_eq!(v["is_suspended"], false);
+    let id = v["acs_user_id"].as_str().expect("acs_user_id").to_owned();
+
+    let get = models::AcsUsersGetParams {
+        acs_user_id: Some(id.clone()),
+        ..Default::default()
+    };
+    let got = c
+        .ok::<models::AcsUsersGetResponse, _>(
+            "/acs/users/get",
+            &get,
+            c.seam.acs().users().get(&get),
+        )
+        .await
+        .v();
+    assert_eq!(got["acs_user_id"], id.as_str());
+
+    let list = models::AcsUsersListParams {
+        acs_system_id: s(ACS_SYSTEM_ID),
+        ..Default::default()
+    };
+    let users = c
+        .ok::<models::AcsUsersListResponse, _>(
+            "/acs/users/list",
+            &list,
+            c.seam.acs().users().list(&list),
+        )
+        .await
+        .v();
+    assert!(ids(&users, "acs_user_id").contains(&id));
+
+    let update = models::AcsUsersUpdateParams {
+        acs_user_id: Some(id.clone()),
+        full_name: s("Jane Q. Guest"),
+        ..Default::default()
+    };
+    c.ok::<models::SpacesDeleteResponse, _>(
+        "/acs/users/update",
+        &update,
+        c.seam.acs().users().update(&update),
+    )
+    .await;
+    let got = c
+        .ok::<models::AcsUsersGetResponse, _>(
+            "/acs/users/get",
+            &get,
+            c.seam.acs().users().get(&get),
+        )
+        .await
+        .v();
+    assert_eq!(got["full_name"], "Jane Q. Guest");
+
+    let suspend = models::AcsUsersSuspendParams {
+        acs_user_id: Some(id.clone()),
+        ..Default::default()
+    };
+    c.ok::<models::SpacesDeleteResponse, _>(
+        "/acs/users/suspend",
+        &suspend,
+        c.seam.acs().users().suspend(&suspend),
+    )
+    .await;
+    let got = c
+        .ok::<models::AcsUsersGetResponse, _>(
+            "/acs/users/get",
+            &get,
+            c.seam.acs().users().get(&get),
+        )
+        .await
+        .v();
+    assert_eq!(got["is_suspended"], true);
+    let unsuspend = models::AcsUsersUnsuspendParams {
+        acs_user_id: Some(id.clone()),
+        ..Default::default()
+    };
+    c.ok::<models::SpacesDeleteResponse, _>(
+        "/acs/users/unsuspend",
+        &unsuspend,
+        c.seam.acs().users().unsuspend(&unsuspend),
+    )
+    .await;
+    let got = c
+        .ok::<models::AcsUsersGetResponse, _>(
+            "/acs/users/get",
+            &get,
+            c.seam.acs().users().get(&get),
+        )
+        .await
+        .v();
+    assert_eq!(got["is_suspended"], false);
+
+    // The seed has no access groups.
+    let group = "00000000-0000-4000-8000-000000000003";
+    let add = models::AcsUsersAddToAccessGroupParams {
+        acs_access_group_id: group.into(),
+        acs_user_id: id.clone(),
+    };
+    c.err(
+        "/acs/users/add_to_access_group",
+        &add,
+        404,
+        "acs_access_group_not_found",
+        c.seam.acs().users().add_to_access_group(&add),
+    )
+    .await;
+    let remove = models::AcsUsersRemoveFromAccessGroupParams {
+        acs_access_group_id: group.into(),
+        acs_user_id: Some(id.clone()),
+        user_identity_id: None,
+    };
+    c.err(
+        "/acs/users/remove_from_access_group",
+        &remove,
+        404,
+        "acs_access_group_not_found",
+        c.seam.acs().users().remove_from_access_group(&remove),
+    )
+    .await;
+
+    let delete = models::AcsUsersDeleteParams {
+        acs_user_id: Some(id.clone()),
+        ..Default::default()
+    };
+    c.ok::<models::SpacesDeleteResponse, _>(
+        "/acs/users/delete",
+        &delete,
+        c.seam.acs().users().delete(&delete),
+    )
+    .await;
+    c.err(
+        "/acs/users/get",
+        &get,
+        404,
+        "acs_user_not_found",
+        c.seam.acs().users().get(&get),
+    )
+    .await;
+}
+
+async fn user_identities(ctx: Arc<Ctx>) {
+    let c = ctx.client(API_KEY);
+    // Both routes are in the fake's route table but answer a plain-text
+    // `500 Not implemented!` (fake 1.86.0), so only the error mapping is
+    // checked: a non-JSON error body becomes error type `unknown`.
+    let create = models::UserIdentitiesCreateParams {
+        email_address: Some(s("guest@example.com")),
+        full_name: Some(s("Guest")),
+        ..Default::default()
+    };
+    c.err(
+        "/user_identities/create",
+        &create,
+        500,
+        "unknown",
+        c.seam.user_identities().create(&create),
+    )
+    .await;
+    let add = models::UserIdentitiesAddAcsUserParams {
+        user_identity_id: s("00000000-0000-4000-8000-000000000001"),
+        acs_user_id: "00000000-0000-4000-8000-000000000002".into(),
+        user_identity_key: None,
+    };
+    c.err(
+        "/user_identities/add_acs_user",
+        &add,
+        500,
+        "unknown",
+        c.seam.user_identities().add_acs_user(&add),
+    )
+    .await;
+}
+
+async fn webhooks(ctx: Arc<Ctx>) {
+    let c = ctx.client(API_KEY);
+    let create = models::WebhooksCreateParams {
+        url: "https://example.com/seam-hook".into(),
+        event_types: Some(vec!["lock.locked".into(), "lock.unlocked".into()]),
+    };
+    let hook = c
+        .ok::<models::WebhooksGetResponse, _>(
+            "/webhooks/create",
+            &create,
+            c.seam.webhooks().create(&create),
+        )
+        .await
+        .v();
+    let v = hook.clone();
+    assert_eq!(v["url"], "https://example.com/seam-hook");
+    assert_eq!(v["event_types"], json!(["lock.locked", "lock.unlocked"]));
+    assert!(v["secret"].as_str().is_some_and(|s| !s.is_empty()), "{v}");
+    let id = id(&hook, "webhook_id");
+
+    let get = models::WebhooksGetParams {
+        webhook_id: id.clone(),
+    };
+    let got = c
+        .ok::<models::WebhooksGetResponse, _>("/webhooks/get", &get, c.seam.webhooks().get(&get))
+        .await
+        .v();
+    assert_eq!(got["webhook_id"], id.as_str());
+    assert_eq!(got["url"], "https://example.com/seam-hook");
+
+    let hooks = c
+        .ok::<models::WebhooksListResponse, _>(
+            "/webhooks/list",
+            &json!({}),
+            c.seam.webhooks().list(),
+        )
+        .await
+        .v();
+    assert_eq!(ids(&hooks, "webhook_id"), vec![id.clone()]);
+
+    let delete = models::WebhooksDeleteParams {
+        webhook_id: id.clone(),
+    };
+    c.ok::<models::SpacesDeleteResponse, _>(
+        "/webhooks/delete",
+        &delete,
+        c.seam.webhooks().delete(&delete),
+    )
+    .await;
+    let hooks = c
+        .ok::<models::WebhooksListResponse, _>(
+            "/webhooks/list",
+            &json!({}),
+            c.seam.webhooks().list(),
+        )
+        .await
+        .v();
+    assert!(hooks.as_array().is_some_and(Vec::is_empty));
+    c.err(
+        "/webhooks/get",
+        &get,
+        404,
+        "webhook_not_found",
+        c.seam.webhooks().get(&get),
+    )
+    .await;
+}
+
+async fn workspaces(ctx: Arc<Ctx>) {
+    let c = ctx.client(API_KEY);
+    let ws = c
+        .ok::<models::WorkspacesGetResponse, _>(
+            "/workspaces/get",
+            &json!({}),
+            c.seam.workspaces().get(),
+        )
+        .await
+        .v();
+    let v = ws.clone();
+    assert_eq!(v["workspace_id"], WORKSPACE_ID);
+    assert_eq!(v["name"], "My Workspace");
+    assert_eq!(v["is_sandbox"], true);
+
+    let all = c
+        .ok::<models::WorkspacesListResponse, _>(
+            "/workspaces/list",
+            &json!({}),
+            c.seam.workspaces().list(),
+        )
+        .await
+        .v();
+    assert_eq!(ids(&all, "workspace_id"), vec![WORKSPACE_ID]);
+
+    // `/workspaces/create` takes a personal access token without a workspace,
+    // sent as a bearer token like an API key.
+    let pat = ctx.client(PERSONAL_ACCESS_TOKEN);
+    let create = models::WorkspacesCreateParams {
+        name: "Rust SDK workspace".into(),
+        company_name: s("Rust SDK Inc."),
+        connect_partner_name: Some(s("Rust SDK")),
+        is_sandbox: Some(true),
+        connect_webview_customization: None,
+        organization_id: None,
+        webview_logo_shape: None,
+        webview_primary_button_color: None,
+        webview_primary_button_text_color: None,
+        webview_success_message: None,
+    };
+    let created = pat
+        .ok::<models::WorkspacesGetResponse, _>(
+            "/workspaces/create",
+            &create,
+            pat.seam.workspaces().create(&create),
+        )
+        .await
+        .v();
+    let v = created.clone();
+    assert_eq!(v["name"], "Rust SDK workspace");
+    // The fake stores `connect_partner_name` as `company_name` (fake quirk).
+    assert_eq!(v["company_name"], "Rust SDK");
+    assert_eq!(v["is_sandbox"], true);
+    // The fake doesn't link the new workspace to the PAT's user, so the
+    // PAT's list still shows only the seeded workspace (fake 1.86.0 gap).
+    let all = pat
+        .ok::<models::WorkspacesListResponse, _>(
+            "/workspaces/list",
+            &json!({}),
+            pat.seam.workspaces().list(),
+        )
+        .await
+        .v();
+    assert_eq!(ids(&all, "workspace_id"), vec![WORKSPACE_ID]);
+    assert_ne!(id(&created, "workspace_id"), WORKSPACE_ID);
+
+    // Last, as it resets the workspace.
+    let attempt = c
+        .ok::<models::LocksLockDoorResponse, _>(
+            "/workspaces/reset_sandbox",
+            &json!({}),
+            c.seam.workspaces().reset_sandbox(),
+        )
+        .await
+        .v();
+    assert_attempt(&attempt, "RESET_SANDBOX_WORKSPACE", "pending");
+}
+
+async fn bridge(ctx: Arc<Ctx>) {
+    let c = ctx.client(BRIDGE_CLIENT_SESSION_TOKEN);
+    let session = c
+        .ok::<models::SeamBridgeV1BridgeClientSessionsGetResponse, _>(
+            "/seam/bridge/v1/bridge_client_sessions/get",
+            &json!({}),
+            c.seam.seam().bridge().v1().bridge_client_sessions().get(),
+        )
+        .await
+        .v();
+    let v = session.clone();
+    assert_eq!(v["bridge_client_session_id"], "bcs1");
+    assert_eq!(v["bridge_client_name"], "bridge_1");
+    let old_code = v["pairing_code"].clone();
+
+    let regenerated = c
+        .ok::<models::SeamBridgeV1BridgeClientSessionsGetResponse, _>(
+            "/seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code",
+            &json!({}),
+            c.seam
+                .seam()
+                .bridge()
+                .v1()
+                .bridge_client_sessions()
+                .regenerate_pairing_code(),
+        )
+        .await
+        .v();
+    let r = regenerated.clone();
+    assert_eq!(r["bridge_client_session_id"], "bcs1");
+    assert_ne!(r["pairing_code"], old_code);
+
+    let report = models::SeamBridgeV1BridgeClientSessionsReportStatusParams {
+        is_tailscale_connected: Some(true),
+        tailscale_ip_v4: s("100.64.0.1"),
+    };
+    c.ok::<models::SpacesDeleteResponse, _>(
+        "/seam/bridge/v1/bridge_client_sessions/report_status",
+        &report,
+        c.seam
+            .seam()
+            .bridge()
+            .v1()
+            .bridge_client_sessions()
+            .report_status(&report),
+    )
+    .await;
+
+    let systems = c
+        .ok::<models::SeamBridgeV1BridgeConnectedSystemsListResponse, _>(
+            "/seam/bridge/v1/bridge_connected_systems/list",
+            &json!({}),
+            c.seam
+                .seam()
+                .bridge()
+                .v1()
+                .bridge_connected_systems()
+                .list(),
+        )
+        .await
+        .v();
+    assert!(systems.as_array().is_some_and(Vec::is_empty));
+
+    // A new bridge client session (route auth: none; any bearer is ignored).
+    let create = models::SeamBridgeV1BridgeClientSessionsCreateParams {
+        bridge_client_name: "rust-bridge".into(),
+        bridge_client_time_zone: "Europe/Paris".into(),
+        bridge_client_machine_identifier_key: "rust-machine".into(),
+    };
+    let created = c
+        .ok::<models::SeamBridgeV1BridgeClientSessionsGetResponse, _>(
+            "/seam/bridge/v1/bridge_client_sessions/create",
+            &create,
+            c.seam
+                .seam()
+                .bridge()
+                .v1()
+                .bridge_client_sessions()
+                .create(&create),
+        )
+        .await
+        .v();
+    let v = created.clone();
+    assert_eq!(v["bridge_client_name"], "rust-bridge");
+    assert_eq!(v["bridge_client_time_zone"], "Europe/Paris");
+    assert_eq!(v["bridge_client_machine_identifier_key"], "rust-machine");
+    assert_ne!(v["bridge_client_session_id"], "bcs1");
+}

@@ -1,0 +1,290 @@
+//! Retries, timeouts and broken responses, against a scripted misbehaving
+//! server on 127.0.0.1.
+
+mod runtime_common;
+
+use std::time::{Duration, Instant};
+
+use runtime_common::{Reply, Scripted, EMPTY_DEVICES, PENDING_UNLOCK};
+use seam_generated::models::LocksUnlockDoorParams;
+use seam_generated::{CallOptions, Seam};
+
+fn client(server: &Scripted) -> Seam {
+    Seam::builder()
+        .api_key("seam_test_key")
+        .endpoint(&server.url)
+        .retry_base_delay(Duration::from_millis(10))
+        .build()
+        .unwrap()
+}
+
+fn unlock_params() -> LocksUnlockDoorParams {
+    LocksUnlockDoorParams {
+        device_id: "d1".to_owned(),
+        sync: None,
+    }
+}
+
+#[tokio::test]
+async fn idempotent_call_is_retried_after_500() {
+    let server = Scripted::start(vec![
+        Reply::json(
+            500,
+            r#"{"error":{"type":"internal_error","message":"boom"}}"#,
+        ),
+        Reply::json(200, EMPTY_DEVICES),
+    ]);
+    let devices = client(&server)
+        .devices()
+        .list(&Default::default())
+        .await
+        .unwrap();
+    assert!(devices.is_empty());
+    assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
+async fn unlock_is_never_retried_after_500_or_503() {
+    for status in [500, 503] {
+        let server = Scripted::start(vec![
+            Reply::json(
+                status,
+                r#"{"error":{"type":"internal_error","message":"boom"}}"#,
+            ),
+            Reply::json(200, PENDING_UNLOCK),
+        ]);
+        let err = client(&server)
+            .locks()
+            .unlock_door(&unlock_params())
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), Some(status));
+        assert_eq!(err.error_type(), Some("internal_error"));
+        let got = server.received();
+        assert_eq!(got.len(), 1, "unlock must be sent exactly once");
+        assert!(got[0]
+            .request_line()
+            .starts_with("post /locks/unlock_door "));
+    }
+}
+
+#[tokio::test]
+async fn too_many_requests_honours_retry_after() {
+    let server = Scripted::start(vec![
+        Reply::json_with(
+            429,
+            ("retry-after", "1"),
+            r#"{"error":{"type":"rate_limited","message":"slow down"}}"#,
+        ),
+        Reply::json(200, EMPTY_DEVICES),
+    ]);
+    let start = Instant::now();
+    client(&server)
+        .devices()
+        .list(&Default::default())
+        .await
+        .unwrap();
+    let elapsed = start.elapsed();
+    assert!(elapsed >= Duration::from_millis(950), "{elapsed:?}");
+    assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
+async fn retries_give_up_after_max_retries() {
+    let server = Scripted::start(vec![
+        Reply::text(502, "bad gateway"),
+        Reply::text(502, "bad gateway"),
+        Reply::text(502, "bad gateway"),
+        Reply::json(200, EMPTY_DEVICES),
+    ]);
+    let seam = client(&server).with_options(CallOptions {
+        max_retries: Some(1),
+        ..Default::default()
+    });
+    let err = seam.devices().list(&Default::default()).await.unwrap_err();
+    assert_eq!(err.status(), Some(502));
+    assert_eq!(err.error_type(), Some("unknown"));
+    assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
+async fn hung_response_times_out_within_the_configured_time() {
+    let server = Scripted::start(vec![Reply::Hang(Duration::from_secs(5))]);
+    let seam = Seam::builder()
+        .api_key("seam_test_key")
+        .endpoint(&server.url)
+        .timeout(Duration::from_millis(300))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let err = seam.devices().list(&Default::default()).await.unwrap_err();
+    let elapsed = start.elapsed();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(elapsed >= Duration::from_millis(250), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn per_call_timeout_overrides_the_client_default() {
+    let server = Scripted::start(vec![
+        Reply::Hang(Duration::from_secs(5)),
+        Reply::json(200, EMPTY_DEVICES),
+    ]);
+    let seam = client(&server); // 30 s default timeout
+    let quick = seam.with_options(CallOptions {
+        timeout: Some(Duration::from_millis(200)),
+        max_retries: Some(0),
+        ..Default::default()
+    });
+    let start = Instant::now();
+    let err = quick.devices().list(&Default::default()).await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(start.elapsed() < Duration::from_secs(2));
+    // The original handle keeps its settings and shares the connection pool.
+    seam.devices().list(&Default::default()).await.unwrap();
+}
+
+#[tokio::test]
+async fn non_json_and_truncated_bodies_are_decode_errors() {
+    let server = Scripted::start(vec![
+        Reply::text(200, "<html>gateway says hi</html>"),
+        Reply::json(200, r#"{"devices":[{"device_id":"d1","#),
+        Reply::json(200, r#"{"devices":"many","ok":true}"#),
+        Reply::json(
+            200,
+            r#"{"devices":[{"device_id":5}],"pagination":{"has_next_page":false},"ok":true}"#,
+        ),
+    ]);
+    let seam = client(&server);
+    for expected in [
+        "expected value",
+        "EOF",
+        "invalid type: string \"many\"",
+        "devices[0]",
+    ] {
+        let err = seam.devices().list(&Default::default()).await.unwrap_err();
+        assert!(err.is_decode(), "{err:?}");
+        assert_eq!(err.status(), Some(200));
+        let text = err.to_string();
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+}
+
+#[tokio::test]
+async fn body_cut_short_is_a_transport_error() {
+    let server = Scripted::start(vec![Reply::Truncate {
+        declared: 500,
+        body: r#"{"devices":["#.to_owned(),
+    }]);
+    let seam = client(&server).with_options(CallOptions {
+        max_retries: Some(0),
+        ..Default::default()
+    });
+    let err = seam.devices().list(&Default::default()).await.unwrap_err();
+    assert!(err.is_transport(), "{err:?}");
+}
+
+#[tokio::test]
+async fn plain_text_error_bodies_are_kept() {
+    let server = Scripted::start(vec![Reply::text(404, "404")]);
+    let err = client(&server)
+        .devices()
+        .list(&Default::default())
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found());
+    assert_eq!(err.error_type(), Some("unknown"));
+    assert_eq!(err.as_api().map(|e| e.message.as_str()), Some("404"));
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_transport_error() {
+    // Bind then drop to get a port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let seam = Seam::builder()
+        .api_key("seam_test_key")
+        .endpoint(format!("http://127.0.0.1:{port}"))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let err = seam.devices().list(&Default::default()).await.unwrap_err();
+    assert!(err.is_transport(), "{err:?}");
+    assert!(!format!("{err:?}{err}").contains("seam_test_key"));
+}
+
+#[tokio::test]
+async fn custom_http_client_is_used_with_sdk_headers() {
+    let server = Scripted::start(vec![Reply::json(200, EMPTY_DEVICES)]);
+    let http = seam_generated::reqwest::Client::builder()
+        .user_agent("my-app/1.0")
+        .build()
+        .unwrap();
+    let seam = Seam::builder()
+        .api_key("seam_test_key")
+        .endpoint(&server.url)
+        .http_client(http)
+        .build()
+        .unwrap();
+    seam.devices().list(&Default::default()).await.unwrap();
+    let got = server.received();
+    assert_eq!(got[0].header("seam-sdk-name").as_deref(), Some("seam-rust"));
+    assert!(got[0]
+        .header("user-agent")
+        .is_some_and(|ua| ua.starts_with("seam-rust/")));
+    assert_eq!(
+        got[0].header("authorization").as_deref(),
+        Some("bearer seam_test_key")
+    );
+}
+
+/// A device as Seam's fake server returns it, with `{ID}` for its id.
+const DEVICE: &str = r#"{"device_id":"{ID}","is_managed":true,"device_type":"minut_sensor","display_name":"Smart Device","connected_account_id":"ca1","capabilities_supported":["lock"],"created_at":"2026-11-22T02:56:35.793Z","properties":{"name":"Minut Sensor 1","appearance":{"name":"Minut Sensor 1"},"online":true,"model":{"display_name":"Device","manufacturer_display_name":"Generic"}},"workspace_id":"ws1","errors":[],"warnings":[],"custom_metadata":{},"space_ids":[]}"#;
+
+#[tokio::test]
+async fn paginator_follows_cursors_and_stops_on_a_repeated_one() {
+    let page = |id: &str, cursor: &str| {
+        format!(
+            r#"{{"devices":[{}],"pagination":{{"has_next_page":true,"next_page_cursor":"{cursor}","next_page_url":null}},"ok":true}}"#,
+            DEVICE.replace("{ID}", id)
+        )
+    };
+    let server = Scripted::start(vec![
+        Reply::json(200, &page("d1", "c1")),
+        Reply::json(200, &page("d2", "c1")),
+    ]);
+    let all = client(&server)
+        .devices()
+        .list_pages(&Default::default())
+        .collect_all()
+        .await
+        .unwrap();
+    let ids: Vec<&str> = all.iter().map(|d| d.device_id.as_str()).collect();
+    assert_eq!(ids, ["d1", "d2"]);
+    let got = server.received();
+    assert_eq!(got.len(), 2, "stops on the repeated cursor");
+    assert_eq!(got[0].body, "{}");
+    assert_eq!(got[1].body, r#"{"page_cursor":"c1"}"#);
+}
+
+#[tokio::test]
+async fn paginator_stream_ends_after_an_error() {
+    let server = Scripted::start(vec![Reply::json(
+        400,
+        r#"{"error":{"type":"invalid_input","message":"bad"}}"#,
+    )]);
+    let pages = client(&server).devices().list_pages(&Default::default());
+    let mut stream = std::pin::pin!(pages.into_stream());
+    let first = next_item(&mut stream).await;
+    assert!(first.is_some_and(|r| r.is_err_and(|e| e.is_invalid_input())));
+    assert!(next_item(&mut stream).await.is_none());
+}
+
+/// The next item of a stream, without an extra dependency.
+async fn next_item<S: seam_generated::Stream + Unpin>(s: &mut S) -> Option<S::Item> {
+    std::future::poll_fn(|cx| std::pin::Pin::new(&mut *s).poll_next(cx)).await
+}

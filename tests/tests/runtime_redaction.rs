@@ -1,0 +1,132 @@
+//! No credential ever shows up in `Debug` or `Display` output: of the client,
+//! its builder, or errors (configuration, API, transport, decode).
+
+mod runtime_common;
+
+use runtime_common::{Reply, Scripted};
+use seam_generated::{CallOptions, Seam, SeamBuilder};
+
+const API_KEY: &str = "seam_SECRETapikey";
+const PAT: &str = "seam_atSECRETpat";
+const CONSOLE: &str = "eySECRETconsole";
+const CST: &str = "seam_cstSECRETcst";
+const PK: &str = "seam_pkSECRETpk";
+const CST_FROM_PK: &str = "seam_cstSECRETfrompk";
+
+fn assert_clean(what: &str, text: &str) {
+    assert!(!text.contains("SECRET"), "{what} leaks a token: {text}");
+}
+
+fn check(what: &str, value: &(impl std::fmt::Debug + ?Sized)) {
+    assert_clean(what, &format!("{value:?}"));
+    assert_clean(what, &format!("{value:#?}"));
+}
+
+#[tokio::test]
+async fn no_token_in_debug_or_error_output() {
+    let token_response = format!(r#"{{"client_session":{{"token":"{CST_FROM_PK}"}},"ok":true}}"#);
+    let mut script = vec![Reply::json(200, &token_response)];
+    // One 401 per client, then one undecodable success.
+    for _ in 0..6 {
+        script.push(Reply::json(
+            401,
+            r#"{"error":{"type":"unauthorized","message":"API Key not found"}}"#,
+        ));
+    }
+    script.push(Reply::json(200, "{\"devices\": 3}"));
+    let server = Scripted::start(script);
+    let b = || Seam::builder().endpoint(&server.url);
+
+    let builders: Vec<SeamBuilder> = vec![
+        b().api_key(API_KEY),
+        b().personal_access_token(PAT, "ws"),
+        b().personal_access_token_without_workspace(PAT),
+        b().console_session_token(CONSOLE, "ws"),
+        b().console_session_token_without_workspace(CONSOLE),
+        b().client_session_token(CST),
+        b().publishable_key(PK, "user"),
+    ];
+    for builder in &builders {
+        check("builder", builder);
+    }
+    let mut clients = Vec::new();
+    let mut builders = builders.into_iter();
+    let pk_builder = builders.next_back().unwrap();
+    let pk_client = pk_builder.connect().await.unwrap();
+    for builder in builders {
+        clients.push(builder.build().unwrap());
+    }
+    clients.push(pk_client);
+    let with = clients[0].with_options(CallOptions {
+        wait_for_action_attempt: Some(false),
+        ..Default::default()
+    });
+    clients.push(with);
+
+    let mut errors = Vec::new();
+    for seam in &clients[..6] {
+        check("client", seam);
+        let err = seam.devices().list(&Default::default()).await.unwrap_err();
+        assert!(err.is_unauthorized());
+        errors.push(err);
+    }
+    check("client", &clients[6]);
+    check("client", &clients[7]);
+    errors.push(
+        clients[7]
+            .devices()
+            .list(&Default::default())
+            .await
+            .unwrap_err(),
+    );
+
+    // Configuration errors: tokens given to the wrong constructor.
+    errors.extend([
+        Seam::from_api_key(PAT).unwrap_err(),
+        Seam::from_api_key(CST).unwrap_err(),
+        Seam::from_api_key(PK).unwrap_err(),
+        Seam::from_api_key(CONSOLE).unwrap_err(),
+        Seam::from_api_key("SECRET_no_prefix").unwrap_err(),
+        Seam::from_api_key("seam_SECRET\nnewline").unwrap_err(),
+        Seam::from_client_session_token(API_KEY).unwrap_err(),
+        Seam::from_personal_access_token(CONSOLE, "ws").unwrap_err(),
+        Seam::from_console_session_token(PAT, "ws").unwrap_err(),
+        Seam::without_workspace_pat(API_KEY).unwrap_err(),
+        clients[0].set_client_session_token(CST).unwrap_err(),
+        clients[5].set_client_session_token(PK).unwrap_err(),
+        Seam::builder()
+            .api_key(API_KEY)
+            .endpoint("https://user:SECRETpw@example.com")
+            .build()
+            .unwrap_err(),
+    ]);
+    // Transport error.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let offline = Seam::builder()
+        .api_key(API_KEY)
+        .endpoint(format!("http://127.0.0.1:{port}"))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    errors.push(
+        offline
+            .devices()
+            .list(&Default::default())
+            .await
+            .unwrap_err(),
+    );
+
+    for err in &errors {
+        check("error", err);
+        assert_clean("error", &err.to_string());
+        let mut source = std::error::Error::source(err);
+        while let Some(s) = source {
+            assert_clean("error source", &s.to_string());
+            source = s.source();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Action attempts: waiting for them (against Seam's fake server, moved on
+//! with `/_fake/update_action_attempt`) and paginated lists.
+
+mod runtime_common;
+
+use std::time::{Duration, Instant};
+
+use runtime_common::fake_post;
+use seam_generated::models::{DevicesListParams, LocksUnlockDoorParams};
+use seam_generated::{CallOptions, Error, Seam, Stream};
+use seam_tests::{seed, FakeSeam, API_KEY};
+
+fn setup() -> (FakeSeam, Seam) {
+    let fake = FakeSeam::start().unwrap_or_else(|e| panic!("{e}"));
+    let seam = Seam::builder()
+        .api_key(API_KEY)
+        .endpoint(&fake.url)
+        .action_attempt_poll_interval(Duration::from_millis(150))
+        .action_attempt_timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    (fake, seam)
+}
+
+fn unlock() -> LocksUnlockDoorParams {
+    LocksUnlockDoorParams {
+        device_id: seed::AUGUST_DEVICE_1.to_owned(),
+        sync: None,
+    }
+}
+
+/// Drives the fake's action attempt `id` (the first unlock creates
+/// `action_attempt1`). This fake marks an unlock `success` at once (with
+/// `result: null`), so as soon as the attempt exists it is put back to
+/// `pending`; after `delay`, `finish` (if any) is applied.
+fn hold_then_finish(
+    fake: &FakeSeam,
+    id: &'static str,
+    finish: Option<serde_json::Value>,
+    delay: Duration,
+) {
+    let addr = fake.addr();
+    std::thread::spawn(move || {
+        let pending = serde_json::json!({"action_attempt_id": id, "status": "pending"});
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !fake_post(addr, "/_fake/update_action_attempt", &pending.to_string())
+            .contains(" 200 ")
+        {
+            assert!(Instant::now() < deadline, "{id} never appeared");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if let Some(mut body) = finish {
+            std::thread::sleep(delay);
+            body["action_attempt_id"] = id.into();
+            let response = fake_post(addr, "/_fake/update_action_attempt", &body.to_string());
+            assert!(response.contains(" 200 "), "{response}");
+        }
+    });
+}
+
+#[tokio::test]
+async fn unlock_waits_for_success() {
+    let (fake, seam) = setup();
+    hold_then_finish(
+        &fake,
+        "action_attempt1",
+        Some(serde_json::json!({"status": "success", "result": {}})),
+        Duration::from_millis(400),
+    );
+    let start = Instant::now();
+    let attempt = seam.locks().unlock_door(&unlock()).await.unwrap();
+    assert!(start.elapsed() >= Duration::from_millis(350));
+    assert_eq!(attempt.status(), Some("success"));
+    assert_eq!(attempt.action_attempt_id(), Some("action_attempt1"));
+}
+
+#[tokio::test]
+async fn unlock_fails_with_the_attempt_in_hand() {
+    let (fake, seam) = setup();
+    hold_then_finish(
+        &fake,
+        "action_attempt1",
+        Some(serde_json::json!({
+            "status": "error",
+            "error": {"type": "lock_jammed", "message": "The lock is jammed"}
+        })),
+        Duration::from_millis(300),
+    );
+    let err = seam.locks().unlock_door(&unlock()).await.unwrap_err();
+    let Error::ActionAttemptFailed(attempt) = &err else {
+        panic!("expected ActionAttemptFailed, got {err:?}");
+    };
+    assert_eq!(attempt.status(), Some("error"));
+    assert_eq!(attempt.action_attempt_id(), Some("action_attempt1"));
+    let text = err.to_string();
+    assert!(text.contains("action_attempt1"), "{text}");
+    assert!(text.contains("lock_jammed"), "{text}");
+    assert!(text.contains("The lock is jammed"), "{text}");
+    assert!(err.action_attempt().is_some());
+}
+
+#[tokio::test]
+async fn waiting_times_out_with_the_last_attempt() {
+    let (fake, seam) = setup();
+    hold_then_finish(&fake, "action_attempt1", None, Duration::ZERO);
+    let quick = seam.with_options(CallOptions {
+        action_attempt_timeout: Some(Duration::from_millis(500)),
+        ..Default::default()
+    });
+    let start = Instant::now();
+    let err = quick.locks().unlock_door(&unlock()).await.unwrap_err();
+    let elapsed = start.elapsed();
+    let Error::ActionAttemptTimeout(attempt) = &err else {
+        panic!("expected ActionAttemptTimeout, got {err:?}");
+    };
+    assert_eq!(attempt.status(), Some("pending"));
+    assert!(elapsed >= Duration::from_millis(450), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn waiting_can_be_turned_off() {
+    let (_fake, seam) = setup();
+    let no_wait = seam.with_options(CallOptions {
+        wait_for_action_attempt: Some(false),
+        ..Default::default()
+    });
+    let attempt = no_wait.locks().unlock_door(&unlock()).await.unwrap();
+    assert_eq!(attempt.status(), Some("pending"));
+    // Client-wide default too.
+    let fake2 = FakeSeam::start().unwrap_or_else(|e| panic!("{e}"));
+    let seam2 = Seam::builder()
+        .api_key(API_KEY)
+        .endpoint(&fake2.url)
+        .wait_for_action_attempt(false)
+        .build()
+        .unwrap();
+    let attempt = seam2.locks().unlock_door(&unlock()).await.unwrap();
+    assert_eq!(attempt.status(), Some("pending"));
+}
+
+/// Drives a stream to its end without an extra dependency.
+async fn drain<S: Stream>(stream: S) -> Vec<S::Item> {
+    let mut stream = std::pin::pin!(stream);
+    let mut items = Vec::new();
+    while let Some(item) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+        items.push(item);
+    }
+    items
+}
+
+fn one_per_page() -> DevicesListParams {
+    DevicesListParams {
+        limit: Some(1.0),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn paginated_list_walked_as_a_stream() {
+    let (_fake, seam) = setup();
+    let items = drain(seam.devices().list_pages(&one_per_page()).into_stream()).await;
+    let ids: Vec<String> = items.into_iter().map(|d| d.unwrap().device_id).collect();
+    assert_eq!(ids.len(), 5, "{ids:?}");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 5, "{ids:?}");
+    assert_eq!(ids[0], seed::AUGUST_DEVICE_1);
+
+    // Page by page.
+    let mut pages = seam.devices().list_pages(&one_per_page());
+    let mut count = 0;
+    while let Some(page) = pages.next_page().await.unwrap() {
+        assert_eq!(page.items.len(), 1);
+        count += 1;
+        assert_eq!(page.pagination.has_next_page, count < 5);
+    }
+    assert_eq!(count, 5);
+    assert!(pages.next_page().await.unwrap().is_none());
+
+    let all = seam
+        .devices()
+        .list_pages(&one_per_page())
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 5);
+}
