@@ -573,7 +573,7 @@ fn emit_tagged(
     let de = if tr.de {
         let tag_calls: Vec<TokenStream> = tags
             .iter()
-            .map(|k| quote! { #root::runtime::de::tag(&value, #k) })
+            .map(|k| quote! { #root::runtime::de::raw_tag::<D::Error>(&raw, #k)? })
             .collect();
         let arms = variants.iter().zip(&vnames).map(|(v, vname)| {
             let pats: Vec<TokenStream> = v
@@ -586,7 +586,7 @@ fn emit_tagged(
             } else {
                 quote! { (#(#pats),*) }
             };
-            quote! { #pat => #root::runtime::de::variant(value).map(Self::#vname), }
+            quote! { #pat => #root::runtime::de::raw_variant(&raw).map(Self::#vname), }
         });
         let scrutinee = if tags.len() == 1 {
             let c = &tag_calls[0];
@@ -604,11 +604,12 @@ fn emit_tagged(
             #cfg
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    // The value is captured as JSON text, its tags read, then the variant decoded from it.
+                    let raw = <#root::runtime::de::Raw as ::serde::Deserialize>::deserialize(deserializer)?;
                     #prelude
                     match #scrutinee {
                         #(#arms)*
-                        _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                        _ => #root::runtime::de::raw_variant(&raw).map(Self::Unknown),
                     }
                 }
             }
@@ -953,11 +954,18 @@ fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
 
     // An action attempt beside (or instead of) the response key.
     let response_fields = struct_fields(ir, op.response);
-    let side_attempt = response_fields.iter().find(|f| {
-        f.wire == "action_attempt" && f.required && !f.nullable && is_action_attempt(ir, &f.ty)
-    });
-    let returns_attempt = matches!(&op.returns, Returns::Key { wire, ty, optional: false, .. }
-        if wire == "action_attempt" && is_action_attempt(ir, ty));
+    let key_is_attempt =
+        matches!(&op.returns, Returns::Key { wire, .. } if wire == "action_attempt");
+    let side_attempt = response_fields
+        .iter()
+        .find(|f| {
+            f.wire == "action_attempt" && f.required && !f.nullable && is_action_attempt(ir, &f.ty)
+        })
+        .filter(|_| !key_is_attempt && op.group[0] != "action_attempts");
+    // Waiting polls `action_attempts/get`, so the action_attempts endpoints themselves never wait.
+    let returns_attempt = op.group[0] != "action_attempts"
+        && matches!(&op.returns, Returns::Key { wire, ty, optional: false, .. }
+            if wire == "action_attempt" && is_action_attempt(ir, ty));
 
     let (ret, finish) = match &op.returns {
         Returns::Unit => (

@@ -12,6 +12,7 @@ pub fn run(ir: &mut Ir) -> Result<(), Error> {
     dedupe_types(ir, &candidates);
     analyse_usage(ir);
     box_recursion(ir);
+    box_large(ir);
     assign_names(ir, &candidates);
     check_operation_names(ir)?;
     Ok(())
@@ -244,6 +245,121 @@ fn box_recursion(ir: &mut Ir) {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Fields holding a struct or union larger than this (estimated bytes) are boxed.
+const BOX_ABOVE: usize = 128;
+
+/// Boxes fields whose type is large, so that a struct stays small when the server sends little:
+/// `DeviceProperties` holds dozens of optional provider-metadata structs, which inline made a `Device`
+/// 6.6 KB, all of it moved on every decode. A boxed field costs an allocation only when present.
+/// Sizes are decided bottom-up, so a struct whose large fields are boxed is itself small.
+fn box_large(ir: &mut Ir) {
+    let mut sizes = Sizes {
+        known: vec![None; ir.types.len()],
+        visiting: BTreeSet::new(),
+        to_box: Vec::new(),
+    };
+    for (id, _) in ir.live_types().collect::<Vec<_>>() {
+        sizes.of_type(ir, id);
+    }
+    for (id, variant, i) in sizes.to_box {
+        match (&mut ir.types[id].kind, variant) {
+            (TypeKind::Struct(fields), None) => fields[i].boxed = true,
+            (TypeKind::Untagged(variants), Some(v)) => {
+                if let Payload::Fields(fields) = &mut variants[v].payload {
+                    fields[i].boxed = true;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+struct Sizes {
+    known: Vec<Option<usize>>,
+    visiting: BTreeSet<TypeId>,
+    to_box: Vec<(TypeId, Option<usize>, usize)>,
+}
+
+impl Sizes {
+    /// A rough size in bytes of a value of the type as laid out inline, boxing large fields on the way.
+    fn of_type(&mut self, ir: &Ir, id: TypeId) -> usize {
+        if let Some(s) = self.known[id] {
+            return s;
+        }
+        if !self.visiting.insert(id) {
+            return 8;
+        }
+        let size = match &ir.types[id].kind {
+            // An endpoint's params and response are built or decoded once and taken apart at once:
+            // their fields stay inline.
+            TypeKind::Struct(fields) if ir.types[id].root => {
+                fields.iter().map(|f| self.of_ty(ir, &f.ty)).sum()
+            }
+            TypeKind::Struct(fields) => self.of_fields(ir, id, None, fields),
+            TypeKind::StringEnum(_) => 24,
+            TypeKind::Tagged { variants, .. } => {
+                variants
+                    .iter()
+                    .map(|v| self.of_type(ir, v.ty))
+                    .max()
+                    .unwrap_or(0)
+                    + 8
+            }
+            TypeKind::Untagged(variants) => {
+                let mut max = 0;
+                for (vi, v) in variants.iter().enumerate() {
+                    let s = match &v.payload {
+                        Payload::Fields(fields) => self.of_fields(ir, id, Some(vi), fields),
+                        Payload::Type(ty) => self.of_ty(ir, ty),
+                    };
+                    max = max.max(s);
+                }
+                max + 8
+            }
+            TypeKind::Alias(ty) => self.of_ty(ir, ty),
+        };
+        self.visiting.remove(&id);
+        self.known[id] = Some(size);
+        size
+    }
+
+    fn of_fields(
+        &mut self,
+        ir: &Ir,
+        id: TypeId,
+        variant: Option<usize>,
+        fields: &[Field],
+    ) -> usize {
+        let mut total = 0;
+        for (i, f) in fields.iter().enumerate() {
+            let option = if f.required && !f.nullable { 0 } else { 8 };
+            if f.boxed {
+                total += 8;
+                continue;
+            }
+            let s = self.of_ty(ir, &f.ty);
+            if !f.flatten && matches!(f.ty, Ty::Named(_)) && s > BOX_ABOVE {
+                self.to_box.push((id, variant, i));
+                total += 8;
+            } else {
+                total += s + option;
+            }
+        }
+        total
+    }
+
+    fn of_ty(&mut self, ir: &Ir, ty: &Ty) -> usize {
+        match ty {
+            Ty::String | Ty::List(_) | Ty::Map(_) | Ty::JsonObject => 24,
+            Ty::Json => 72,
+            Ty::Integer | Ty::Number => 8,
+            Ty::Boolean => 1,
+            Ty::Option(inner) => self.of_ty(ir, inner) + 8,
+            Ty::Named(id) => self.of_type(ir, *id),
         }
     }
 }

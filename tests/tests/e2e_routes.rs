@@ -27,7 +27,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use seam_generated::{models, Seam};
+use seam_generated::{models, CallOptions, Seam};
 use seam_tests::lossless::{self, RawResponse};
 use seam_tests::{seed, FakeSeam, API_KEY, PERSONAL_ACCESS_TOKEN, WORKSPACE_ID};
 use serde::de::DeserializeOwned;
@@ -152,11 +152,23 @@ impl Ctx {
         })
     }
 
-    /// A typed client on the primary using `token` as bearer, whose calls are
-    /// mirrored to the shadow with the same token.
+    /// A typed client on the primary using the API key `token`, whose calls
+    /// are mirrored to the shadow with the same token.
     fn client(&self, token: &str) -> Client {
-        let seam = Seam::builder()
-            .api_key(token)
+        self.client_as(Cred::ApiKey(token))
+    }
+
+    /// A typed client on the primary authenticating with `cred`, whose calls
+    /// are mirrored to the shadow with the same headers.
+    fn client_as(&self, cred: Cred<'_>) -> Client {
+        let builder = Seam::builder();
+        let (builder, token, workspace) = match cred {
+            Cred::ApiKey(t) => (builder.api_key(t), t, None),
+            Cred::Pat(t, Some(w)) => (builder.personal_access_token(t, w), t, Some(w)),
+            Cred::Pat(t, None) => (builder.personal_access_token_without_workspace(t), t, None),
+            Cred::Bridge(t) => (builder.bridge_client_session_token(t), t, None),
+        };
+        let seam = builder
             .endpoint(&self.primary.url)
             .max_retries(0)
             .timeout(Duration::from_secs(30))
@@ -165,6 +177,7 @@ impl Ctx {
         Client {
             seam,
             token: token.to_owned(),
+            workspace: workspace.map(str::to_owned),
             shadow: self.shadow.addr(),
             failures: self.failures.clone(),
         }
@@ -183,10 +196,24 @@ impl Ctx {
     }
 }
 
+/// How a test client authenticates.
+#[derive(Clone, Copy)]
+enum Cred<'a> {
+    /// A workspace API key.
+    ApiKey(&'a str),
+    /// A personal access token, with the workspace it acts on (if any).
+    Pat(&'a str, Option<&'a str>),
+    /// A Seam Bridge client session token.
+    Bridge(&'a str),
+}
+
 /// A typed client plus what's needed to mirror its calls raw.
 struct Client {
     seam: Seam,
+    /// Bearer token of the mirrored calls.
     token: String,
+    /// `seam-workspace` header of the mirrored calls (PAT with workspace).
+    workspace: Option<String>,
     shadow: SocketAddr,
     failures: Arc<Mutex<Vec<String>>>,
 }
@@ -249,7 +276,12 @@ impl Client {
         lossless::record_route(route);
         let typed = fut.await;
         let body = serde_json::to_value(params).expect("params serialize");
-        let raw = lossless::post_json(self.shadow, route, Some(&self.token), &[], &body)
+        let headers: Vec<(&str, &str)> = self
+            .workspace
+            .iter()
+            .map(|w| ("seam-workspace", w.as_str()))
+            .collect();
+        let raw = lossless::post_json(self.shadow, route, Some(&self.token), &headers, &body)
             .unwrap_or_else(|e| panic!("raw {route}: {e}"));
         let check = match (&raw.json, raw.status) {
             (Some(v), 200) => lossless::check::<R>(route, v).map(drop),
@@ -996,6 +1028,8 @@ async fn locks_and_action_attempts(ctx: Arc<Ctx>) {
         .v();
     assert_eq!(lock["device_type"], "schlage_lock");
 
+    // By default the SDK waits for the action attempt: the fake performs the
+    // unlock at once, so the call returns the finished (successful) attempt.
     let unlock = models::LocksUnlockDoorParams {
         device_id: seed::AUGUST_DEVICE_1.into(),
         sync: None,
@@ -1008,8 +1042,12 @@ async fn locks_and_action_attempts(ctx: Arc<Ctx>) {
         )
         .await
         .v();
-    let unlock_id = assert_attempt(&attempt, "UNLOCK_DOOR", "pending");
+    let unlock_id = assert_attempt(&attempt, "UNLOCK_DOOR", "success");
+    assert_eq!(attempt["error"], Value::Null, "{attempt}");
 
+    // Without waiting, the call returns the attempt as the API answered it
+    // (`pending`), which the fake-only route then moves on.
+    let no_wait = no_wait(&c.seam);
     let lock_p = models::LocksLockDoorParams {
         device_id: seed::AUGUST_DEVICE_1.into(),
         sync: None,
@@ -1018,7 +1056,7 @@ async fn locks_and_action_attempts(ctx: Arc<Ctx>) {
         .ok::<models::LocksLockDoorResponse, _>(
             "/locks/lock_door",
             &lock_p,
-            c.seam.locks().lock_door(&lock_p),
+            no_wait.locks().lock_door(&lock_p),
         )
         .await
         .v();
@@ -1028,10 +1066,10 @@ async fn locks_and_action_attempts(ctx: Arc<Ctx>) {
     // Completing the attempt (fake-only route) is visible in a following read.
     ctx.fake(
         "/_fake/update_action_attempt",
-        json!({"action_attempt_id": unlock_id, "status": "success", "result": {}}),
+        json!({"action_attempt_id": lock_id, "status": "success", "result": {}}),
     );
     let aget = models::ActionAttemptsGetParams {
-        action_attempt_id: unlock_id.clone(),
+        action_attempt_id: lock_id.clone(),
     };
     let attempt = c
         .ok::<models::LocksLockDoorResponse, _>(
@@ -1041,10 +1079,7 @@ async fn locks_and_action_attempts(ctx: Arc<Ctx>) {
         )
         .await
         .v();
-    assert_eq!(
-        assert_attempt(&attempt, "UNLOCK_DOOR", "success"),
-        unlock_id
-    );
+    assert_eq!(assert_attempt(&attempt, "LOCK_DOOR", "success"), lock_id);
 
     ctx.fake(
         "/_fake/update_action_attempt",
@@ -1065,12 +1100,26 @@ async fn locks_and_action_attempts(ctx: Arc<Ctx>) {
         .v();
     let attempts = attempts.as_array().cloned().unwrap_or_default();
     assert_eq!(attempts.len(), 2, "{attempts:?}");
+    let unlocked = attempts
+        .iter()
+        .find(|a| a["action_attempt_id"] == unlock_id.as_str())
+        .expect("unlock attempt listed");
+    assert_attempt(unlocked, "UNLOCK_DOOR", "success");
     let failed = attempts
         .iter()
         .find(|a| a["action_attempt_id"] == lock_id.as_str())
         .expect("lock attempt listed");
     assert_attempt(failed, "LOCK_DOOR", "error");
     assert_eq!(failed["error"]["message"], "jammed");
+}
+
+/// A handle on `seam` whose action-attempt endpoints return the attempt as
+/// the API answered it instead of waiting for it to finish.
+fn no_wait(seam: &Seam) -> Seam {
+    seam.with_options(CallOptions {
+        wait_for_action_attempt: Some(false),
+        ..Default::default()
+    })
 }
 
 async fn thermostats(ctx: Arc<Ctx>) {
@@ -1095,6 +1144,8 @@ async fn thermostats(ctx: Arc<Ctx>) {
         ));
     }
     let device = || seed::ECOBEE_DEVICE_1.to_owned();
+    // The SDK waits for each action attempt; the fake finishes them at once.
+    let mut attempt_ids = Vec::new();
 
     let p = models::ThermostatsCoolParams {
         device_id: device(),
@@ -1110,7 +1161,7 @@ async fn thermostats(ctx: Arc<Ctx>) {
         )
         .await
         .v();
-    assert_attempt(&a, "SET_COOL", "pending");
+    attempt_ids.push(assert_attempt(&a, "SET_COOL", "success"));
 
     let p = models::ThermostatsHeatParams {
         device_id: device(),
@@ -1126,7 +1177,7 @@ async fn thermostats(ctx: Arc<Ctx>) {
         )
         .await
         .v();
-    assert_attempt(&a, "SET_HEAT", "pending");
+    attempt_ids.push(assert_attempt(&a, "SET_HEAT", "success"));
 
     let p = models::ThermostatsHeatCoolParams {
         device_id: device(),
@@ -1144,7 +1195,7 @@ async fn thermostats(ctx: Arc<Ctx>) {
         )
         .await
         .v();
-    assert_attempt(&a, "SET_HEAT_COOL", "pending");
+    attempt_ids.push(assert_attempt(&a, "SET_HEAT_COOL", "success"));
 
     let p = models::ThermostatsOffParams {
         device_id: device(),
@@ -1158,8 +1209,10 @@ async fn thermostats(ctx: Arc<Ctx>) {
         )
         .await
         .v();
-    assert_attempt(&a, "SET_THERMOSTAT_OFF", "pending");
+    attempt_ids.push(assert_attempt(&a, "SET_THERMOSTAT_OFF", "success"));
 
+    // Without waiting, the attempt comes back as the API answered it.
+    let no_wait = no_wait(&c.seam);
     let p = models::ThermostatsSetFanModeParams {
         device_id: device(),
         fan_mode: None,
@@ -1170,11 +1223,18 @@ async fn thermostats(ctx: Arc<Ctx>) {
         .ok::<models::LocksLockDoorResponse, _>(
             "/thermostats/set_fan_mode",
             &p,
-            c.seam.thermostats().set_fan_mode(&p),
+            no_wait.thermostats().set_fan_mode(&p),
         )
         .await
         .v();
-    assert_attempt(&a, "SET_FAN_MODE", "pending");
+    attempt_ids.push(assert_attempt(&a, "SET_FAN_MODE", "pending"));
+    attempt_ids.sort();
+    attempt_ids.dedup();
+    assert_eq!(
+        attempt_ids.len(),
+        5,
+        "attempt ids must differ: {attempt_ids:?}"
+    );
 }
 
 async fn connected_accounts(ctx: Arc<Ctx>) {
@@ -1921,9 +1981,23 @@ async fn workspaces(ctx: Arc<Ctx>) {
         .v();
     assert_eq!(ids(&all, "workspace_id"), vec![WORKSPACE_ID]);
 
-    // `/workspaces/create` takes a personal access token without a workspace,
-    // sent as a bearer token like an API key.
-    let pat = ctx.client(PERSONAL_ACCESS_TOKEN);
+    // A personal access token acting on a workspace (`seam-workspace` header).
+    let pat_ws = ctx.client_as(Cred::Pat(PERSONAL_ACCESS_TOKEN, Some(WORKSPACE_ID)));
+    assert_eq!(pat_ws.seam.workspace_id().as_deref(), Some(WORKSPACE_ID));
+    let ws = pat_ws
+        .ok::<models::WorkspacesGetResponse, _>(
+            "/workspaces/get",
+            &json!({}),
+            pat_ws.seam.workspaces().get(),
+        )
+        .await
+        .v();
+    assert_eq!(ws["workspace_id"], WORKSPACE_ID);
+
+    // `/workspaces/create` takes only a personal access token without a
+    // workspace (`Seam::without_workspace_pat`).
+    let pat = ctx.client_as(Cred::Pat(PERSONAL_ACCESS_TOKEN, None));
+    assert_eq!(pat.seam.workspace_id(), None);
     let create = models::WorkspacesCreateParams {
         name: "Rust SDK workspace".into(),
         company_name: s("Rust SDK Inc."),
@@ -1962,12 +2036,15 @@ async fn workspaces(ctx: Arc<Ctx>) {
     assert_eq!(ids(&all, "workspace_id"), vec![WORKSPACE_ID]);
     assert_ne!(id(&created, "workspace_id"), WORKSPACE_ID);
 
-    // Last, as it resets the workspace.
+    // Last, as it resets the workspace. The fake's reset also deletes the
+    // workspace and its API keys (the real API keeps both), so polling the
+    // attempt afterwards would get a 401: don't wait for it here.
+    let no_wait = no_wait(&c.seam);
     let attempt = c
         .ok::<models::LocksLockDoorResponse, _>(
             "/workspaces/reset_sandbox",
             &json!({}),
-            c.seam.workspaces().reset_sandbox(),
+            no_wait.workspaces().reset_sandbox(),
         )
         .await
         .v();
@@ -1975,7 +2052,11 @@ async fn workspaces(ctx: Arc<Ctx>) {
 }
 
 async fn bridge(ctx: Arc<Ctx>) {
-    let c = ctx.client(BRIDGE_CLIENT_SESSION_TOKEN);
+    let c = ctx.client_as(Cred::Bridge(BRIDGE_CLIENT_SESSION_TOKEN));
+    assert_eq!(
+        c.seam.auth_mode(),
+        seam_generated::AuthMode::BridgeClientSessionToken
+    );
     let session = c
         .ok::<models::SeamBridgeV1BridgeClientSessionsGetResponse, _>(
             "/seam/bridge/v1/bridge_client_sessions/get",

@@ -45,6 +45,10 @@ pub enum AuthMode {
     /// A client session token (`seam_cst...`), sent as `Authorization: Bearer`
     /// and `client-session-token`.
     ClientSessionToken,
+    /// A Seam Bridge client session token (`bridge_client_session_token` of a
+    /// bridge client session), sent as `Authorization: Bearer`. Only the
+    /// `seam().bridge().v1()` endpoints accept it.
+    BridgeClientSessionToken,
 }
 
 /// The kind of a token, guessed from its prefix.
@@ -110,6 +114,7 @@ pub(crate) enum Credential {
         workspace_id: Option<String>,
     },
     ClientSessionToken(String),
+    BridgeClientSessionToken(String),
     PublishableKey {
         key: String,
         user_identifier_key: String,
@@ -132,6 +137,7 @@ impl Credential {
             } => "console_session_token",
             Credential::ConsoleSessionToken { .. } => "console_session_token_without_workspace",
             Credential::ClientSessionToken(_) => "client_session_token",
+            Credential::BridgeClientSessionToken(_) => "bridge_client_session_token",
             Credential::PublishableKey { .. } => "publishable_key",
         }
     }
@@ -264,6 +270,32 @@ pub(crate) fn client_session_token(token: &str) -> Result<Auth> {
     })
 }
 
+/// Headers for a Seam Bridge client session token.
+///
+/// Its format is not documented (Seam's fake server issues tokens such as
+/// `bcs1_token` or `<bridge client name>_token`), so instead of a required
+/// prefix, tokens recognisable as another kind of credential (`seam_...`,
+/// `ey...`) are rejected.
+pub(crate) fn bridge_client_session_token(token: &str) -> Result<Auth> {
+    let what = "bridge client session token";
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(Error::Config(format!("the {what} is empty")));
+    }
+    let kind = TokenKind::of(token);
+    if kind != TokenKind::Unknown {
+        return Err(Error::Config(format!(
+            "the {what} must not start with `seam_` or `ey`, but the given token is {}",
+            kind.describe()
+        )));
+    }
+    Ok(Auth {
+        mode: AuthMode::BridgeClientSessionToken,
+        workspace_id: None,
+        headers: vec![bearer(token, what)?],
+    })
+}
+
 /// The `seam-publishable-key` header (only used for `client_sessions/get_or_create`).
 pub(crate) fn publishable_key(key: &str) -> Result<(HeaderName, HeaderValue)> {
     let what = "publishable key";
@@ -296,6 +328,7 @@ pub(crate) fn resolve(credential: &Credential) -> Result<Auth> {
             AuthMode::ConsoleSessionToken,
         ),
         Credential::ClientSessionToken(token) => client_session_token(token),
+        Credential::BridgeClientSessionToken(token) => bridge_client_session_token(token),
         Credential::PublishableKey { .. } => Err(Error::Config(
             "a publishable key needs a request to exchange it for a client session token: \
              use `SeamBuilder::connect().await` or `Seam::from_publishable_key(..).await`"
@@ -397,6 +430,36 @@ mod tests {
         let (name, value) = publishable_key("seam_pk1").unwrap();
         assert_eq!(name.as_str(), "seam-publishable-key");
         assert!(value.is_sensitive());
+    }
+
+    #[test]
+    fn bridge_client_session_token_headers_and_checks() {
+        let a = bridge_client_session_token(" bcs1_token ").unwrap();
+        assert_eq!(a.mode, AuthMode::BridgeClientSessionToken);
+        assert_eq!(header(&a, "authorization"), Some("Bearer bcs1_token"));
+        assert_eq!(a.headers.len(), 1);
+        assert!(a.headers.iter().all(|(_, v)| v.is_sensitive()));
+        assert!(!format!("{a:?}").contains("bcs1_token"));
+        let c = Credential::BridgeClientSessionToken("bcs_SECRET".into());
+        assert_eq!(format!("{c:?}"), "bridge_client_session_token(<redacted>)");
+        for bad in [
+            "seam_SECRET",
+            "seam_at1_SECRET",
+            "seam_cst1_SECRET",
+            "seam_pk1_SECRET",
+            "eySECRET",
+            " ",
+            "bcs\nSECRET",
+        ] {
+            let err = bridge_client_session_token(bad).unwrap_err();
+            assert!(matches!(err, Error::Config(_)), "{err:?}");
+            assert!(!err.to_string().contains("SECRET"), "{err}");
+        }
+        let err = bridge_client_session_token("seam_cst1_x").unwrap_err();
+        assert!(
+            err.to_string().contains("from_client_session_token"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -158,7 +158,8 @@ impl Options {
 /// Builder for a [`Seam`] client, obtained from [`Seam::builder`].
 ///
 /// Exactly one credential must be set (API key, personal access token,
-/// console session token, client session token or publishable key); setting
+/// console session token, client session token, bridge client session token
+/// or publishable key); setting
 /// a second one makes [`build`](SeamBuilder::build) fail rather than guess.
 #[derive(Clone, Default)]
 pub struct SeamBuilder {
@@ -247,6 +248,15 @@ impl SeamBuilder {
     /// It can be replaced later with [`Seam::set_client_session_token`].
     pub fn client_session_token(self, token: impl Into<String>) -> Self {
         self.credential(Credential::ClientSessionToken(token.into()))
+    }
+
+    /// Authenticates with a Seam Bridge client session token (the
+    /// `bridge_client_session_token` of a bridge client session), sent as
+    /// `Authorization: Bearer <token>`. Only the `seam().bridge().v1()`
+    /// endpoints accept it. Tokens recognisable as another kind of
+    /// credential (`seam_...`, `ey...`) are rejected by [`build`](SeamBuilder::build).
+    pub fn bridge_client_session_token(self, token: impl Into<String>) -> Self {
+        self.credential(Credential::BridgeClientSessionToken(token.into()))
     }
 
     /// Authenticates with a publishable key (`seam_pk...`) for the user
@@ -569,6 +579,13 @@ impl Seam {
     /// Creates a client authenticating with a client session token (`seam_cst...`).
     pub fn from_client_session_token(token: impl Into<String>) -> Result<Seam> {
         Seam::builder().client_session_token(token).build()
+    }
+
+    /// Creates a client authenticating with a Seam Bridge client session
+    /// token, for the `seam().bridge().v1()` endpoints; see
+    /// [`SeamBuilder::bridge_client_session_token`].
+    pub fn from_bridge_client_session_token(token: impl Into<String>) -> Result<Seam> {
+        Seam::builder().bridge_client_session_token(token).build()
     }
 
     /// Exchanges a publishable key (`seam_pk...`) for a client session token

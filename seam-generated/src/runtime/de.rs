@@ -17,6 +17,105 @@ pub fn tag(value: &Value, key: &str) -> Option<String> {
     value.get(key)?.as_str().map(str::to_owned)
 }
 
+/// A tagged union's value, captured as JSON text: the tags are read from it, then the chosen variant
+/// is decoded from it. Cheaper than buffering a [`Value`] tree (no allocation per node); it works with
+/// `serde_json`'s deserializers, including `serde_json::from_value`.
+pub type Raw = Box<serde_json::value::RawValue>;
+
+/// Reads the string at `key` of the JSON object `raw`, skipping every other value unparsed.
+pub fn raw_tag<E: de::Error>(raw: &Raw, key: &str) -> Result<Option<String>, E> {
+    struct Probe<'k>(&'k str);
+    impl<'de> de::Visitor<'de> for Probe<'_> {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = None;
+            while let Some(is_tag) = map.next_key_seed(KeyIs(self.0))? {
+                if found.is_none() && is_tag {
+                    found = map.next_value::<MaybeStr>()?.0;
+                } else {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+    let mut d = serde_json::Deserializer::from_str(raw.get());
+    de::Deserializer::deserialize_map(&mut d, Probe(key)).map_err(E::custom)
+}
+
+/// A map key compared with the wanted one without allocating.
+struct KeyIs<'k>(&'k str);
+
+impl<'de> de::DeserializeSeed<'de> for KeyIs<'_> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyIs<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        Ok(v == self.0)
+    }
+}
+
+/// A string, or `None` for any other JSON value (which is skipped).
+struct MaybeStr(Option<String>);
+
+impl<'de> Deserialize<'de> for MaybeStr {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = MaybeStr;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<MaybeStr, E> {
+                Ok(MaybeStr(Some(v.to_owned())))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<MaybeStr, E> {
+                Ok(MaybeStr(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<MaybeStr, E> {
+                Ok(MaybeStr(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<MaybeStr, E> {
+                Ok(MaybeStr(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<MaybeStr, E> {
+                Ok(MaybeStr(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<MaybeStr, E> {
+                Ok(MaybeStr(None))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<MaybeStr, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(MaybeStr(None))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<MaybeStr, A::Error> {
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(MaybeStr(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Decodes a variant from the captured JSON text.
+pub fn raw_variant<T: DeserializeOwned, E: de::Error>(raw: &Raw) -> Result<T, E> {
+    serde_json::from_str(raw.get()).map_err(E::custom)
+}
+
 /// Deserializes `T` from an already-buffered JSON value, mapping the error to
 /// the caller's deserializer error type `E` with [`de::Error::custom`].
 pub fn variant<T: DeserializeOwned, E: de::Error>(value: Value) -> Result<T, E> {

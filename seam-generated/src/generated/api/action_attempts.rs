@@ -13,8 +13,6 @@ impl<'a> ActionAttempts<'a> {
     /// Returns a specified [action attempt](https://docs.seam.co/core-concepts/action-attempts).
     ///
     /// `POST /action_attempts/get`
-    ///
-    /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     #[cfg(feature = "action_attempts")]
     pub async fn get(
         &self,
@@ -40,7 +38,7 @@ impl<'a> ActionAttempts<'a> {
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        ::std::result::Result::Ok(response.action_attempt)
     }
     /// List Action Attempts.
     ///

@@ -33,7 +33,7 @@ pub struct AccessCode {
     /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dormakaba_oracode_metadata: ::std::option::Option<
-        crate::models::AccessCodeDormakabaOracodeMetadata,
+        ::std::boxed::Box<crate::models::AccessCodeDormakabaOracodeMetadata>,
     >,
     /// Date and time after which the time-bound access code becomes inactive.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -331,77 +331,79 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "error_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
             ::std::option::Option::Some("provider_issue") => {
-                crate::runtime::de::variant(value).map(Self::ProviderIssue)
+                crate::runtime::de::raw_variant(&raw).map(Self::ProviderIssue)
             }
             ::std::option::Option::Some("failed_to_set_on_device") => {
-                crate::runtime::de::variant(value).map(Self::FailedToSetOnDevice)
+                crate::runtime::de::raw_variant(&raw).map(Self::FailedToSetOnDevice)
             }
             ::std::option::Option::Some("failed_to_remove_from_device") => {
-                crate::runtime::de::variant(value).map(Self::FailedToRemoveFromDevice)
+                crate::runtime::de::raw_variant(&raw).map(Self::FailedToRemoveFromDevice)
             }
             ::std::option::Option::Some("duplicate_code_on_device") => {
-                crate::runtime::de::variant(value).map(Self::DuplicateCodeOnDevice)
+                crate::runtime::de::raw_variant(&raw).map(Self::DuplicateCodeOnDevice)
             }
             ::std::option::Option::Some("no_space_for_access_code_on_device") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::NoSpaceForAccessCodeOnDevice)
             }
             ::std::option::Option::Some("conflicting_external_modification") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ConflictingExternalModification)
             }
             ::std::option::Option::Some("access_code_inactive") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeInactive)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccessCodeInactive)
             }
             ::std::option::Option::Some("insufficient_permissions") => {
-                crate::runtime::de::variant(value).map(Self::InsufficientPermissions)
+                crate::runtime::de::raw_variant(&raw).map(Self::InsufficientPermissions)
             }
             ::std::option::Option::Some("account_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::AccountDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccountDisconnected)
             }
             ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::SaltoKsSubscriptionLimitExceeded)
             }
             ::std::option::Option::Some("dormakaba_sites_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::DormakabaSitesDisconnected)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DormakabaSitesDisconnected)
             }
             ::std::option::Option::Some("device_offline") => {
-                crate::runtime::de::variant(value).map(Self::DeviceOffline)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceOffline)
             }
             ::std::option::Option::Some("device_removed") => {
-                crate::runtime::de::variant(value).map(Self::DeviceRemoved)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceRemoved)
             }
             ::std::option::Option::Some("hub_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::HubDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::HubDisconnected)
             }
             ::std::option::Option::Some("device_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::DeviceDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceDisconnected)
             }
             ::std::option::Option::Some("empty_backup_access_code_pool") => {
-                crate::runtime::de::variant(value).map(Self::EmptyBackupAccessCodePool)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::EmptyBackupAccessCodePool)
             }
             ::std::option::Option::Some("august_lock_not_authorized") => {
-                crate::runtime::de::variant(value).map(Self::AugustLockNotAuthorized)
+                crate::runtime::de::raw_variant(&raw).map(Self::AugustLockNotAuthorized)
             }
             ::std::option::Option::Some("missing_device_credentials") => {
-                crate::runtime::de::variant(value).map(Self::MissingDeviceCredentials)
+                crate::runtime::de::raw_variant(&raw).map(Self::MissingDeviceCredentials)
             }
             ::std::option::Option::Some("auxiliary_heat_running") => {
-                crate::runtime::de::variant(value).map(Self::AuxiliaryHeatRunning)
+                crate::runtime::de::raw_variant(&raw).map(Self::AuxiliaryHeatRunning)
             }
             ::std::option::Option::Some("subscription_required") => {
-                crate::runtime::de::variant(value).map(Self::SubscriptionRequired)
+                crate::runtime::de::raw_variant(&raw).map(Self::SubscriptionRequired)
             }
             ::std::option::Option::Some("bridge_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::BridgeDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -686,29 +688,30 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "mutation_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
+        {
             ::std::option::Option::Some("creating") => {
-                crate::runtime::de::variant(value).map(Self::Creating)
+                crate::runtime::de::raw_variant(&raw).map(Self::Creating)
             }
             ::std::option::Option::Some("deferring_creation") => {
-                crate::runtime::de::variant(value).map(Self::DeferringCreation)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeferringCreation)
             }
             ::std::option::Option::Some("deleting") => {
-                crate::runtime::de::variant(value).map(Self::Deleting)
+                crate::runtime::de::raw_variant(&raw).map(Self::Deleting)
             }
             ::std::option::Option::Some("updating_code") => {
-                crate::runtime::de::variant(value).map(Self::UpdatingCode)
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingCode)
             }
             ::std::option::Option::Some("updating_name") => {
-                crate::runtime::de::variant(value).map(Self::UpdatingName)
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingName)
             }
             ::std::option::Option::Some("updating_time_frame") => {
-                crate::runtime::de::variant(value).map(Self::UpdatingTimeFrame)
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingTimeFrame)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -1259,48 +1262,50 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "warning_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
             ::std::option::Option::Some("code_rotates_periodically") => {
-                crate::runtime::de::variant(value).map(Self::CodeRotatesPeriodically)
+                crate::runtime::de::raw_variant(&raw).map(Self::CodeRotatesPeriodically)
             }
             ::std::option::Option::Some("time_frame_adjusted_for_unknown_time_zone") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::TimeFrameAdjustedForUnknownTimeZone)
             }
             ::std::option::Option::Some("external_modification_in_effect") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ExternalModificationInEffect)
             }
             ::std::option::Option::Some("delay_in_setting_on_device") => {
-                crate::runtime::de::variant(value).map(Self::DelayInSettingOnDevice)
+                crate::runtime::de::raw_variant(&raw).map(Self::DelayInSettingOnDevice)
             }
             ::std::option::Option::Some("delay_in_removing_from_device") => {
-                crate::runtime::de::variant(value).map(Self::DelayInRemovingFromDevice)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DelayInRemovingFromDevice)
             }
             ::std::option::Option::Some("third_party_integration_detected") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ThirdPartyIntegrationDetected)
             }
             ::std::option::Option::Some("igloo_algopin_must_be_used_within_24_hours") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::IglooAlgopinMustBeUsedWithin24Hours)
             }
             ::std::option::Option::Some("management_transferred") => {
-                crate::runtime::de::variant(value).map(Self::ManagementTransferred)
+                crate::runtime::de::raw_variant(&raw).map(Self::ManagementTransferred)
             }
             ::std::option::Option::Some("using_backup_access_code") => {
-                crate::runtime::de::variant(value).map(Self::UsingBackupAccessCode)
+                crate::runtime::de::raw_variant(&raw).map(Self::UsingBackupAccessCode)
             }
             ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::variant(value).map(Self::BeingDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
             }
             ::std::option::Option::Some("unknown_issue_with_access_code") => {
-                crate::runtime::de::variant(value).map(Self::UnknownIssueWithAccessCode)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::UnknownIssueWithAccessCode)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }

@@ -174,17 +174,18 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantPendingMutation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "mutation_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
+        {
             ::std::option::Option::Some("updating_spaces") => {
-                crate::runtime::de::variant(value).map(Self::UpdatingSpaces)
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingSpaces)
             }
             ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::variant(value).map(Self::UpdatingAccessTimes)
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -484,34 +485,34 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "warning_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
             ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::variant(value).map(Self::BeingDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
             }
             ::std::option::Option::Some("underprovisioned_access") => {
-                crate::runtime::de::variant(value).map(Self::UnderprovisionedAccess)
+                crate::runtime::de::raw_variant(&raw).map(Self::UnderprovisionedAccess)
             }
             ::std::option::Option::Some("overprovisioned_access") => {
-                crate::runtime::de::variant(value).map(Self::OverprovisionedAccess)
+                crate::runtime::de::raw_variant(&raw).map(Self::OverprovisionedAccess)
             }
             ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::variant(value).map(Self::UpdatingAccessTimes)
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
             }
             ::std::option::Option::Some("requested_code_unavailable") => {
-                crate::runtime::de::variant(value).map(Self::RequestedCodeUnavailable)
+                crate::runtime::de::raw_variant(&raw).map(Self::RequestedCodeUnavailable)
             }
             ::std::option::Option::Some("device_does_not_support_access_codes") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::DeviceDoesNotSupportAccessCodes)
             }
             ::std::option::Option::Some("device_time_constraints_violated") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::DeviceTimeConstraintsViolated)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }

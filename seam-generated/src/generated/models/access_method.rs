@@ -347,20 +347,21 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodPendingMutation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "mutation_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
+        {
             ::std::option::Option::Some("provisioning_access") => {
-                crate::runtime::de::variant(value).map(Self::ProvisioningAccess)
+                crate::runtime::de::raw_variant(&raw).map(Self::ProvisioningAccess)
             }
             ::std::option::Option::Some("revoking_access") => {
-                crate::runtime::de::variant(value).map(Self::RevokingAccess)
+                crate::runtime::de::raw_variant(&raw).map(Self::RevokingAccess)
             }
             ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::variant(value).map(Self::UpdatingAccessTimes)
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -658,23 +659,23 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "warning_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
             ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::variant(value).map(Self::BeingDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
             }
             ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::variant(value).map(Self::UpdatingAccessTimes)
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
             }
             ::std::option::Option::Some("pulled_backup_access_code") => {
-                crate::runtime::de::variant(value).map(Self::PulledBackupAccessCode)
+                crate::runtime::de::raw_variant(&raw).map(Self::PulledBackupAccessCode)
             }
             ::std::option::Option::Some("delay_in_issuing") => {
-                crate::runtime::de::variant(value).map(Self::DelayInIssuing)
+                crate::runtime::de::raw_variant(&raw).map(Self::DelayInIssuing)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }

@@ -472,36 +472,38 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "mutation_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
+        {
             ::std::option::Option::Some("creating") => {
-                crate::runtime::de::variant(value).map(Self::Creating)
+                crate::runtime::de::raw_variant(&raw).map(Self::Creating)
             }
             ::std::option::Option::Some("deleting") => {
-                crate::runtime::de::variant(value).map(Self::Deleting)
+                crate::runtime::de::raw_variant(&raw).map(Self::Deleting)
             }
             ::std::option::Option::Some("deferring_deletion") => {
-                crate::runtime::de::variant(value).map(Self::DeferringDeletion)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeferringDeletion)
             }
             ::std::option::Option::Some("updating_group_information") => {
-                crate::runtime::de::variant(value).map(Self::UpdatingGroupInformation)
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingGroupInformation)
             }
             ::std::option::Option::Some("updating_access_schedule") => {
-                crate::runtime::de::variant(value).map(Self::UpdatingAccessSchedule)
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessSchedule)
             }
             ::std::option::Option::Some("updating_user_membership") => {
-                crate::runtime::de::variant(value).map(Self::UpdatingUserMembership)
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingUserMembership)
             }
             ::std::option::Option::Some("updating_entrance_membership") => {
-                crate::runtime::de::variant(value).map(Self::UpdatingEntranceMembership)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::UpdatingEntranceMembership)
             }
             ::std::option::Option::Some("deferring_user_membership_update") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::DeferringUserMembershipUpdate)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -953,18 +955,18 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "warning_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
             ::std::option::Option::Some("unknown_issue_with_acs_access_group") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::UnknownIssueWithAcsAccessGroup)
             }
             ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::variant(value).map(Self::BeingDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }

@@ -32,7 +32,7 @@ pub struct AcsCredential {
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_vostio_metadata: ::std::option::Option<
-        crate::models::AcsCredentialAssaAbloyVostioMetadata,
+        ::std::boxed::Box<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
     >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -92,7 +92,7 @@ pub struct AcsCredential {
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
-        crate::models::AcsCredentialVisionlineMetadata,
+        ::std::boxed::Box<crate::models::AcsCredentialVisionlineMetadata>,
     >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]
@@ -779,30 +779,31 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "warning_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
             ::std::option::Option::Some("waiting_to_be_issued") => {
-                crate::runtime::de::variant(value).map(Self::WaitingToBeIssued)
+                crate::runtime::de::raw_variant(&raw).map(Self::WaitingToBeIssued)
             }
             ::std::option::Option::Some("schedule_externally_modified") => {
-                crate::runtime::de::variant(value).map(Self::ScheduleExternallyModified)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ScheduleExternallyModified)
             }
             ::std::option::Option::Some("schedule_modified") => {
-                crate::runtime::de::variant(value).map(Self::ScheduleModified)
+                crate::runtime::de::raw_variant(&raw).map(Self::ScheduleModified)
             }
             ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::variant(value).map(Self::BeingDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
             }
             ::std::option::Option::Some("unknown_issue_with_acs_credential") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::UnknownIssueWithAcsCredential)
             }
             ::std::option::Option::Some("needs_to_be_reissued") => {
-                crate::runtime::de::variant(value).map(Self::NeedsToBeReissued)
+                crate::runtime::de::raw_variant(&raw).map(Self::NeedsToBeReissued)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }

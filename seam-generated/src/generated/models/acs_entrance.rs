@@ -28,7 +28,7 @@ pub struct AcsEntrance {
     /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub avigilon_alta_metadata: ::std::option::Option<
-        crate::models::AcsEntranceAvigilonAltaMetadata,
+        ::std::boxed::Box<crate::models::AcsEntranceAvigilonAltaMetadata>,
     >,
     /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -79,12 +79,12 @@ pub struct AcsEntrance {
     /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_ks_metadata: ::std::option::Option<
-        crate::models::AcsEntranceSaltoKsMetadata,
+        ::std::boxed::Box<crate::models::AcsEntranceSaltoKsMetadata>,
     >,
     /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_space_metadata: ::std::option::Option<
-        crate::models::AcsEntranceSaltoSpaceMetadata,
+        ::std::boxed::Box<crate::models::AcsEntranceSaltoSpaceMetadata>,
     >,
     /// IDs of the spaces that the entrance is in.
     #[serde(default)]
@@ -922,29 +922,29 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "warning_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
             ::std::option::Option::Some(
                 "salto_ks_entrance_access_code_support_removed",
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::SaltoKsEntranceAccessCodeSupportRemoved)
             }
             ::std::option::Option::Some("entrance_shares_zone") => {
-                crate::runtime::de::variant(value).map(Self::EntranceSharesZone)
+                crate::runtime::de::raw_variant(&raw).map(Self::EntranceSharesZone)
             }
             ::std::option::Option::Some("entrance_setup_required") => {
-                crate::runtime::de::variant(value).map(Self::EntranceSetupRequired)
+                crate::runtime::de::raw_variant(&raw).map(Self::EntranceSetupRequired)
             }
             ::std::option::Option::Some("salto_ks_privacy_mode") => {
-                crate::runtime::de::variant(value).map(Self::SaltoKsPrivacyMode)
+                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsPrivacyMode)
             }
             ::std::option::Option::Some("privacy_mode") => {
-                crate::runtime::de::variant(value).map(Self::PrivacyMode)
+                crate::runtime::de::raw_variant(&raw).map(Self::PrivacyMode)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }

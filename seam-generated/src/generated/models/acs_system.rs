@@ -244,37 +244,39 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "error_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
             ::std::option::Option::Some("seam_bridge_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::SeamBridgeDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::SeamBridgeDisconnected)
             }
             ::std::option::Option::Some("bridge_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::BridgeDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
             }
             ::std::option::Option::Some("visionline_instance_unreachable") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::VisionlineInstanceUnreachable)
             }
             ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::SaltoKsSubscriptionLimitExceeded)
             }
             ::std::option::Option::Some("acs_system_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::AcsSystemDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::AcsSystemDisconnected)
             }
             ::std::option::Option::Some("account_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::AccountDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccountDisconnected)
             }
             ::std::option::Option::Some("salto_ks_certification_expired") => {
-                crate::runtime::de::variant(value).map(Self::SaltoKsCertificationExpired)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::SaltoKsCertificationExpired)
             }
             ::std::option::Option::Some("provider_service_unavailable") => {
-                crate::runtime::de::variant(value).map(Self::ProviderServiceUnavailable)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ProviderServiceUnavailable)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -911,22 +913,22 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "warning_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
             ::std::option::Option::Some("salto_ks_subscription_limit_almost_reached") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::SaltoKsSubscriptionLimitAlmostReached)
             }
             ::std::option::Option::Some("time_zone_does_not_match_location") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::TimeZoneDoesNotMatchLocation)
             }
             ::std::option::Option::Some("setup_required") => {
-                crate::runtime::de::variant(value).map(Self::SetupRequired)
+                crate::runtime::de::raw_variant(&raw).map(Self::SetupRequired)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }

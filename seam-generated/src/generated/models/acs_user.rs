@@ -51,7 +51,8 @@ pub struct AcsUser {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hid_acs_system_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether Seam manages the access system user.
-    pub is_managed: bool,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_managed: ::std::option::Option<bool>,
     /// Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_suspended: ::std::option::Option<bool>,
@@ -237,31 +238,34 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "error_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
             ::std::option::Option::Some("deleted_externally") => {
-                crate::runtime::de::variant(value).map(Self::DeletedExternally)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeletedExternally)
             }
             ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::SaltoKsSubscriptionLimitExceeded)
             }
             ::std::option::Option::Some("failed_to_create_on_acs_system") => {
-                crate::runtime::de::variant(value).map(Self::FailedToCreateOnAcsSystem)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::FailedToCreateOnAcsSystem)
             }
             ::std::option::Option::Some("failed_to_update_on_acs_system") => {
-                crate::runtime::de::variant(value).map(Self::FailedToUpdateOnAcsSystem)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::FailedToUpdateOnAcsSystem)
             }
             ::std::option::Option::Some("failed_to_delete_on_acs_system") => {
-                crate::runtime::de::variant(value).map(Self::FailedToDeleteOnAcsSystem)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::FailedToDeleteOnAcsSystem)
             }
             ::std::option::Option::Some("latch_conflict_with_resident_user") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::LatchConflictWithResidentUser)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -642,40 +646,41 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "mutation_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
+        {
             ::std::option::Option::Some("creating") => {
-                crate::runtime::de::variant(value).map(Self::Creating)
+                crate::runtime::de::raw_variant(&raw).map(Self::Creating)
             }
             ::std::option::Option::Some("deleting") => {
-                crate::runtime::de::variant(value).map(Self::Deleting)
+                crate::runtime::de::raw_variant(&raw).map(Self::Deleting)
             }
             ::std::option::Option::Some("deferring_creation") => {
-                crate::runtime::de::variant(value).map(Self::DeferringCreation)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeferringCreation)
             }
             ::std::option::Option::Some("updating_user_information") => {
-                crate::runtime::de::variant(value).map(Self::UpdatingUserInformation)
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingUserInformation)
             }
             ::std::option::Option::Some("updating_access_schedule") => {
-                crate::runtime::de::variant(value).map(Self::UpdatingAccessSchedule)
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessSchedule)
             }
             ::std::option::Option::Some("updating_suspension_state") => {
-                crate::runtime::de::variant(value).map(Self::UpdatingSuspensionState)
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingSuspensionState)
             }
             ::std::option::Option::Some("updating_group_membership") => {
-                crate::runtime::de::variant(value).map(Self::UpdatingGroupMembership)
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingGroupMembership)
             }
             ::std::option::Option::Some("deferring_group_membership_update") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::DeferringGroupMembershipUpdate)
             }
             ::std::option::Option::Some("updating_credential_assignment") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::UpdatingCredentialAssignment)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -1246,26 +1251,26 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "warning_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
             ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::variant(value).map(Self::BeingDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
             }
             ::std::option::Option::Some("salto_ks_user_not_subscribed") => {
-                crate::runtime::de::variant(value).map(Self::SaltoKsUserNotSubscribed)
+                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsUserNotSubscribed)
             }
             ::std::option::Option::Some("acs_user_inactive") => {
-                crate::runtime::de::variant(value).map(Self::AcsUserInactive)
+                crate::runtime::de::raw_variant(&raw).map(Self::AcsUserInactive)
             }
             ::std::option::Option::Some("unknown_issue_with_acs_user") => {
-                crate::runtime::de::variant(value).map(Self::UnknownIssueWithAcsUser)
+                crate::runtime::de::raw_variant(&raw).map(Self::UnknownIssueWithAcsUser)
             }
             ::std::option::Option::Some("latch_resident_user") => {
-                crate::runtime::de::variant(value).map(Self::LatchResidentUser)
+                crate::runtime::de::raw_variant(&raw).map(Self::LatchResidentUser)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }

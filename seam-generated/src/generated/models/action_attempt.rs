@@ -778,325 +778,352 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let tag = (
-            crate::runtime::de::tag(&value, "action_type"),
-            crate::runtime::de::tag(&value, "status"),
+            crate::runtime::de::raw_tag::<D::Error>(&raw, "action_type")?,
+            crate::runtime::de::raw_tag::<D::Error>(&raw, "status")?,
         );
         match (tag.0.as_deref(), tag.1.as_deref()) {
             (
                 ::std::option::Option::Some("LOCK_DOOR"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::LockDoorPending),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::LockDoorPending),
             (
                 ::std::option::Option::Some("LOCK_DOOR"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::LockDoorSuccess),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::LockDoorSuccess),
             (
                 ::std::option::Option::Some("LOCK_DOOR"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::LockDoorError),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::LockDoorError),
             (
                 ::std::option::Option::Some("UNLOCK_DOOR"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::UnlockDoorPending),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::UnlockDoorPending),
             (
                 ::std::option::Option::Some("UNLOCK_DOOR"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::UnlockDoorSuccess),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::UnlockDoorSuccess),
             (
                 ::std::option::Option::Some("UNLOCK_DOOR"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::UnlockDoorError),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::UnlockDoorError),
             (
                 ::std::option::Option::Some("SCAN_CREDENTIAL"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::ScanCredentialPending),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::ScanCredentialPending),
             (
                 ::std::option::Option::Some("SCAN_CREDENTIAL"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::ScanCredentialSuccess),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::ScanCredentialSuccess),
             (
                 ::std::option::Option::Some("SCAN_CREDENTIAL"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::ScanCredentialError),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::ScanCredentialError),
             (
                 ::std::option::Option::Some("ENCODE_CREDENTIAL"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::EncodeCredentialPending),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::EncodeCredentialPending),
             (
                 ::std::option::Option::Some("ENCODE_CREDENTIAL"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::EncodeCredentialSuccess),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::EncodeCredentialSuccess),
             (
                 ::std::option::Option::Some("ENCODE_CREDENTIAL"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::EncodeCredentialError),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::EncodeCredentialError),
             (
                 ::std::option::Option::Some("SCAN_TO_ASSIGN_CREDENTIAL"),
                 ::std::option::Option::Some("pending"),
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ScanToAssignCredentialPending)
             }
             (
                 ::std::option::Option::Some("SCAN_TO_ASSIGN_CREDENTIAL"),
                 ::std::option::Option::Some("success"),
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ScanToAssignCredentialSuccess)
             }
             (
                 ::std::option::Option::Some("SCAN_TO_ASSIGN_CREDENTIAL"),
                 ::std::option::Option::Some("error"),
             ) => {
-                crate::runtime::de::variant(value).map(Self::ScanToAssignCredentialError)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ScanToAssignCredentialError)
             }
             (
                 ::std::option::Option::Some("ASSIGN_CREDENTIAL"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::AssignCredentialPending),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::AssignCredentialPending),
             (
                 ::std::option::Option::Some("ASSIGN_CREDENTIAL"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::AssignCredentialSuccess),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::AssignCredentialSuccess),
             (
                 ::std::option::Option::Some("ASSIGN_CREDENTIAL"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::AssignCredentialError),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::AssignCredentialError),
             (
                 ::std::option::Option::Some("RESET_SANDBOX_WORKSPACE"),
                 ::std::option::Option::Some("pending"),
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ResetSandboxWorkspacePending)
             }
             (
                 ::std::option::Option::Some("RESET_SANDBOX_WORKSPACE"),
                 ::std::option::Option::Some("success"),
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ResetSandboxWorkspaceSuccess)
             }
             (
                 ::std::option::Option::Some("RESET_SANDBOX_WORKSPACE"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::ResetSandboxWorkspaceError),
+            ) => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ResetSandboxWorkspaceError)
+            }
             (
                 ::std::option::Option::Some("SET_FAN_MODE"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::SetFanModePending),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::SetFanModePending),
             (
                 ::std::option::Option::Some("SET_FAN_MODE"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::SetFanModeSuccess),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::SetFanModeSuccess),
             (
                 ::std::option::Option::Some("SET_FAN_MODE"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::SetFanModeError),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::SetFanModeError),
             (
                 ::std::option::Option::Some("SET_HVAC_MODE"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::SetHvacModePending),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::SetHvacModePending),
             (
                 ::std::option::Option::Some("SET_HVAC_MODE"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::SetHvacModeSuccess),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::SetHvacModeSuccess),
             (
                 ::std::option::Option::Some("SET_HVAC_MODE"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::SetHvacModeError),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::SetHvacModeError),
             (
                 ::std::option::Option::Some("ACTIVATE_CLIMATE_PRESET"),
                 ::std::option::Option::Some("pending"),
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ActivateClimatePresetPending)
             }
             (
                 ::std::option::Option::Some("ACTIVATE_CLIMATE_PRESET"),
                 ::std::option::Option::Some("success"),
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ActivateClimatePresetSuccess)
             }
             (
                 ::std::option::Option::Some("ACTIVATE_CLIMATE_PRESET"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::ActivateClimatePresetError),
+            ) => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ActivateClimatePresetError)
+            }
             (
                 ::std::option::Option::Some("SIMULATE_KEYPAD_CODE_ENTRY"),
                 ::std::option::Option::Some("pending"),
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::SimulateKeypadCodeEntryPending)
             }
             (
                 ::std::option::Option::Some("SIMULATE_KEYPAD_CODE_ENTRY"),
                 ::std::option::Option::Some("success"),
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::SimulateKeypadCodeEntrySuccess)
             }
             (
                 ::std::option::Option::Some("SIMULATE_KEYPAD_CODE_ENTRY"),
                 ::std::option::Option::Some("error"),
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::SimulateKeypadCodeEntryError)
             }
             (
                 ::std::option::Option::Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
                 ::std::option::Option::Some("pending"),
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::SimulateManualLockViaKeypadPending)
             }
             (
                 ::std::option::Option::Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
                 ::std::option::Option::Some("success"),
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::SimulateManualLockViaKeypadSuccess)
             }
             (
                 ::std::option::Option::Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
                 ::std::option::Option::Some("error"),
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::SimulateManualLockViaKeypadError)
             }
             (
                 ::std::option::Option::Some("PUSH_THERMOSTAT_PROGRAMS"),
                 ::std::option::Option::Some("pending"),
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::PushThermostatProgramsPending)
             }
             (
                 ::std::option::Option::Some("PUSH_THERMOSTAT_PROGRAMS"),
                 ::std::option::Option::Some("success"),
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::PushThermostatProgramsSuccess)
             }
             (
                 ::std::option::Option::Some("PUSH_THERMOSTAT_PROGRAMS"),
                 ::std::option::Option::Some("error"),
             ) => {
-                crate::runtime::de::variant(value).map(Self::PushThermostatProgramsError)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::PushThermostatProgramsError)
             }
             (
                 ::std::option::Option::Some("CONFIGURE_AUTO_LOCK"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::ConfigureAutoLockPending),
+            ) => {
+                crate::runtime::de::raw_variant(&raw).map(Self::ConfigureAutoLockPending)
+            }
             (
                 ::std::option::Option::Some("CONFIGURE_AUTO_LOCK"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::ConfigureAutoLockSuccess),
+            ) => {
+                crate::runtime::de::raw_variant(&raw).map(Self::ConfigureAutoLockSuccess)
+            }
             (
                 ::std::option::Option::Some("CONFIGURE_AUTO_LOCK"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::ConfigureAutoLockError),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::ConfigureAutoLockError),
             (
                 ::std::option::Option::Some("SYNC_ACCESS_CODES"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::SyncAccessCodesPending),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::SyncAccessCodesPending),
             (
                 ::std::option::Option::Some("SYNC_ACCESS_CODES"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::SyncAccessCodesSuccess),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::SyncAccessCodesSuccess),
             (
                 ::std::option::Option::Some("SYNC_ACCESS_CODES"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::SyncAccessCodesError),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::SyncAccessCodesError),
             (
                 ::std::option::Option::Some("CREATE_ACCESS_CODE"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::CreateAccessCodePending),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::CreateAccessCodePending),
             (
                 ::std::option::Option::Some("CREATE_ACCESS_CODE"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::CreateAccessCodeSuccess),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::CreateAccessCodeSuccess),
             (
                 ::std::option::Option::Some("CREATE_ACCESS_CODE"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::CreateAccessCodeError),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::CreateAccessCodeError),
             (
                 ::std::option::Option::Some("DELETE_ACCESS_CODE"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::DeleteAccessCodePending),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::DeleteAccessCodePending),
             (
                 ::std::option::Option::Some("DELETE_ACCESS_CODE"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::DeleteAccessCodeSuccess),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::DeleteAccessCodeSuccess),
             (
                 ::std::option::Option::Some("DELETE_ACCESS_CODE"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::DeleteAccessCodeError),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::DeleteAccessCodeError),
             (
                 ::std::option::Option::Some("UPDATE_ACCESS_CODE"),
                 ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::variant(value).map(Self::UpdateAccessCodePending),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::UpdateAccessCodePending),
             (
                 ::std::option::Option::Some("UPDATE_ACCESS_CODE"),
                 ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::variant(value).map(Self::UpdateAccessCodeSuccess),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::UpdateAccessCodeSuccess),
             (
                 ::std::option::Option::Some("UPDATE_ACCESS_CODE"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::UpdateAccessCodeError),
+            ) => crate::runtime::de::raw_variant(&raw).map(Self::UpdateAccessCodeError),
             (
                 ::std::option::Option::Some("CREATE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("pending"),
             ) => {
-                crate::runtime::de::variant(value).map(Self::CreateNoiseThresholdPending)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::CreateNoiseThresholdPending)
             }
             (
                 ::std::option::Option::Some("CREATE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("success"),
             ) => {
-                crate::runtime::de::variant(value).map(Self::CreateNoiseThresholdSuccess)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::CreateNoiseThresholdSuccess)
             }
             (
                 ::std::option::Option::Some("CREATE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::CreateNoiseThresholdError),
+            ) => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::CreateNoiseThresholdError)
+            }
             (
                 ::std::option::Option::Some("DELETE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("pending"),
             ) => {
-                crate::runtime::de::variant(value).map(Self::DeleteNoiseThresholdPending)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DeleteNoiseThresholdPending)
             }
             (
                 ::std::option::Option::Some("DELETE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("success"),
             ) => {
-                crate::runtime::de::variant(value).map(Self::DeleteNoiseThresholdSuccess)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DeleteNoiseThresholdSuccess)
             }
             (
                 ::std::option::Option::Some("DELETE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::DeleteNoiseThresholdError),
+            ) => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DeleteNoiseThresholdError)
+            }
             (
                 ::std::option::Option::Some("UPDATE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("pending"),
             ) => {
-                crate::runtime::de::variant(value).map(Self::UpdateNoiseThresholdPending)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::UpdateNoiseThresholdPending)
             }
             (
                 ::std::option::Option::Some("UPDATE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("success"),
             ) => {
-                crate::runtime::de::variant(value).map(Self::UpdateNoiseThresholdSuccess)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::UpdateNoiseThresholdSuccess)
             }
             (
                 ::std::option::Option::Some("UPDATE_NOISE_THRESHOLD"),
                 ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::variant(value).map(Self::UpdateNoiseThresholdError),
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            ) => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::UpdateNoiseThresholdError)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -1182,7 +1209,9 @@ pub struct ActionAttemptActivateClimatePresetSuccess {
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
     #[serde(default)]
-    pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub result: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -1311,20 +1340,20 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "type").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "type")?.as_deref() {
             ::std::option::Option::Some("uncategorized_error") => {
-                crate::runtime::de::variant(value).map(Self::UncategorizedError)
+                crate::runtime::de::raw_variant(&raw).map(Self::UncategorizedError)
             }
             ::std::option::Option::Some("action_attempt_expired") => {
-                crate::runtime::de::variant(value).map(Self::ActionAttemptExpired)
+                crate::runtime::de::raw_variant(&raw).map(Self::ActionAttemptExpired)
             }
             ::std::option::Option::Some("credential_not_found") => {
-                crate::runtime::de::variant(value).map(Self::CredentialNotFound)
+                crate::runtime::de::raw_variant(&raw).map(Self::CredentialNotFound)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -1402,7 +1431,10 @@ pub struct ActionAttemptAssignCredentialSuccess {
     #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
-    pub result: crate::models::ActionAttemptAssignCredentialSuccessResult,
+    #[serde(default)]
+    pub result: ::std::option::Option<
+        ::std::boxed::Box<crate::models::ActionAttemptAssignCredentialSuccessResult>,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -1553,7 +1585,9 @@ pub struct ActionAttemptConfigureAutoLockSuccess {
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
     #[serde(default)]
-    pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub result: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -1638,7 +1672,10 @@ pub struct ActionAttemptCreateAccessCodeSuccess {
     #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: crate::models::ActionAttemptCreateAccessCodeSuccessResult,
+    #[serde(default)]
+    pub result: ::std::option::Option<
+        crate::models::ActionAttemptCreateAccessCodeSuccessResult,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -1743,7 +1780,10 @@ pub struct ActionAttemptCreateNoiseThresholdSuccess {
     #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: crate::models::ActionAttemptCreateNoiseThresholdSuccessResult,
+    #[serde(default)]
+    pub result: ::std::option::Option<
+        crate::models::ActionAttemptCreateNoiseThresholdSuccessResult,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -1849,7 +1889,9 @@ pub struct ActionAttemptDeleteAccessCodeSuccess {
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
     #[serde(default)]
-    pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub result: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -1935,7 +1977,9 @@ pub struct ActionAttemptDeleteNoiseThresholdSuccess {
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
     #[serde(default)]
-    pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub result: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -2126,41 +2170,43 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "type").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "type")?.as_deref() {
             ::std::option::Option::Some("uncategorized_error") => {
-                crate::runtime::de::variant(value).map(Self::UncategorizedError)
+                crate::runtime::de::raw_variant(&raw).map(Self::UncategorizedError)
             }
             ::std::option::Option::Some("action_attempt_expired") => {
-                crate::runtime::de::variant(value).map(Self::ActionAttemptExpired)
+                crate::runtime::de::raw_variant(&raw).map(Self::ActionAttemptExpired)
             }
             ::std::option::Option::Some("no_credential_on_encoder") => {
-                crate::runtime::de::variant(value).map(Self::NoCredentialOnEncoder)
+                crate::runtime::de::raw_variant(&raw).map(Self::NoCredentialOnEncoder)
             }
             ::std::option::Option::Some("incompatible_card_format") => {
-                crate::runtime::de::variant(value).map(Self::IncompatibleCardFormat)
+                crate::runtime::de::raw_variant(&raw).map(Self::IncompatibleCardFormat)
             }
             ::std::option::Option::Some("credential_cannot_be_reissued") => {
-                crate::runtime::de::variant(value).map(Self::CredentialCannotBeReissued)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::CredentialCannotBeReissued)
             }
             ::std::option::Option::Some("encoder_not_online") => {
-                crate::runtime::de::variant(value).map(Self::EncoderNotOnline)
+                crate::runtime::de::raw_variant(&raw).map(Self::EncoderNotOnline)
             }
             ::std::option::Option::Some("encoder_communication_timeout") => {
-                crate::runtime::de::variant(value).map(Self::EncoderCommunicationTimeout)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::EncoderCommunicationTimeout)
             }
             ::std::option::Option::Some("bridge_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::BridgeDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
             }
             ::std::option::Option::Some("encoding_interrupted") => {
-                crate::runtime::de::variant(value).map(Self::EncodingInterrupted)
+                crate::runtime::de::raw_variant(&raw).map(Self::EncodingInterrupted)
             }
             ::std::option::Option::Some("credential_deleted") => {
-                crate::runtime::de::variant(value).map(Self::CredentialDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::CredentialDeleted)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -2301,7 +2347,10 @@ pub struct ActionAttemptEncodeCredentialSuccess {
     #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
-    pub result: crate::models::ActionAttemptEncodeCredentialSuccessResult,
+    #[serde(default)]
+    pub result: ::std::option::Option<
+        ::std::boxed::Box<crate::models::ActionAttemptEncodeCredentialSuccessResult>,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -2345,7 +2394,7 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         assa_abloy_vostio_metadata: ::std::option::Option<
-            crate::models::AcsCredentialAssaAbloyVostioMetadata,
+            ::std::boxed::Box<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
         >,
         /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2405,7 +2454,7 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         visionline_metadata: ::std::option::Option<
-            crate::models::AcsCredentialVisionlineMetadata,
+            ::std::boxed::Box<crate::models::AcsCredentialVisionlineMetadata>,
         >,
         /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default)]
@@ -2430,7 +2479,7 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         assa_abloy_vostio_metadata: ::std::option::Option<
-            crate::models::AcsCredentialAssaAbloyVostioMetadata,
+            ::std::boxed::Box<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
         >,
         /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2490,7 +2539,7 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         visionline_metadata: ::std::option::Option<
-            crate::models::AcsCredentialVisionlineMetadata,
+            ::std::boxed::Box<crate::models::AcsCredentialVisionlineMetadata>,
         >,
         /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default)]
@@ -2603,7 +2652,8 @@ pub struct ActionAttemptLockDoorSuccess {
     #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: crate::models::ActionAttemptLockDoorSuccessResult,
+    #[serde(default)]
+    pub result: ::std::option::Option<crate::models::ActionAttemptLockDoorSuccessResult>,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -2709,7 +2759,9 @@ pub struct ActionAttemptPushThermostatProgramsSuccess {
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
     #[serde(default)]
-    pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub result: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -2795,7 +2847,9 @@ pub struct ActionAttemptResetSandboxWorkspaceSuccess {
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
     #[serde(default)]
-    pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub result: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -2950,29 +3004,30 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "type").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "type")?.as_deref() {
             ::std::option::Option::Some("uncategorized_error") => {
-                crate::runtime::de::variant(value).map(Self::UncategorizedError)
+                crate::runtime::de::raw_variant(&raw).map(Self::UncategorizedError)
             }
             ::std::option::Option::Some("action_attempt_expired") => {
-                crate::runtime::de::variant(value).map(Self::ActionAttemptExpired)
+                crate::runtime::de::raw_variant(&raw).map(Self::ActionAttemptExpired)
             }
             ::std::option::Option::Some("no_credential_on_encoder") => {
-                crate::runtime::de::variant(value).map(Self::NoCredentialOnEncoder)
+                crate::runtime::de::raw_variant(&raw).map(Self::NoCredentialOnEncoder)
             }
             ::std::option::Option::Some("encoder_not_online") => {
-                crate::runtime::de::variant(value).map(Self::EncoderNotOnline)
+                crate::runtime::de::raw_variant(&raw).map(Self::EncoderNotOnline)
             }
             ::std::option::Option::Some("encoder_communication_timeout") => {
-                crate::runtime::de::variant(value).map(Self::EncoderCommunicationTimeout)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::EncoderCommunicationTimeout)
             }
             ::std::option::Option::Some("bridge_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::BridgeDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -3155,7 +3210,10 @@ pub struct ActionAttemptScanCredentialSuccess {
     #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
-    pub result: crate::models::ActionAttemptScanCredentialSuccessResult,
+    #[serde(default)]
+    pub result: ::std::option::Option<
+        crate::models::ActionAttemptScanCredentialSuccessResult,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -3178,12 +3236,16 @@ pub struct ActionAttemptScanCredentialSuccessResult {
     /// Snapshot of credential data read from the physical encoder.
     #[serde(default)]
     pub acs_credential_on_encoder: ::std::option::Option<
-        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder,
+        ::std::boxed::Box<
+            crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder,
+        >,
     >,
     /// Corresponding credential data as stored on Seam and the access system.
     #[serde(default)]
     pub acs_credential_on_seam: ::std::option::Option<
-        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam,
+        ::std::boxed::Box<
+            crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam,
+        >,
     >,
     /// Warnings related to scanning the credential, such as mismatches between the credential data currently encoded on the card and the corresponding data stored on Seam and the access system.
     #[serde(default)]
@@ -3225,7 +3287,9 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
-        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata,
+        ::std::boxed::Box<
+            crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata,
+        >,
     >,
 }
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
@@ -3458,7 +3522,7 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         assa_abloy_vostio_metadata: ::std::option::Option<
-            crate::models::AcsCredentialAssaAbloyVostioMetadata,
+            ::std::boxed::Box<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
         >,
         /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3518,7 +3582,7 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         visionline_metadata: ::std::option::Option<
-            crate::models::AcsCredentialVisionlineMetadata,
+            ::std::boxed::Box<crate::models::AcsCredentialVisionlineMetadata>,
         >,
         /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default)]
@@ -3543,7 +3607,7 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         assa_abloy_vostio_metadata: ::std::option::Option<
-            crate::models::AcsCredentialAssaAbloyVostioMetadata,
+            ::std::boxed::Box<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
         >,
         /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3603,7 +3667,7 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         visionline_metadata: ::std::option::Option<
-            crate::models::AcsCredentialVisionlineMetadata,
+            ::std::boxed::Box<crate::models::AcsCredentialVisionlineMetadata>,
         >,
         /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default)]
@@ -3895,20 +3959,20 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "type").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "type")?.as_deref() {
             ::std::option::Option::Some("uncategorized_error") => {
-                crate::runtime::de::variant(value).map(Self::UncategorizedError)
+                crate::runtime::de::raw_variant(&raw).map(Self::UncategorizedError)
             }
             ::std::option::Option::Some("action_attempt_expired") => {
-                crate::runtime::de::variant(value).map(Self::ActionAttemptExpired)
+                crate::runtime::de::raw_variant(&raw).map(Self::ActionAttemptExpired)
             }
             ::std::option::Option::Some("no_credential_on_encoder") => {
-                crate::runtime::de::variant(value).map(Self::NoCredentialOnEncoder)
+                crate::runtime::de::raw_variant(&raw).map(Self::NoCredentialOnEncoder)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -3965,7 +4029,12 @@ pub struct ActionAttemptScanToAssignCredentialSuccess {
     #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
-    pub result: crate::models::ActionAttemptScanToAssignCredentialSuccessResult,
+    #[serde(default)]
+    pub result: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::ActionAttemptScanToAssignCredentialSuccessResult,
+        >,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -4000,7 +4069,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_vostio_metadata: ::std::option::Option<
-        crate::models::AcsCredentialAssaAbloyVostioMetadata,
+        ::std::boxed::Box<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
     >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4060,7 +4129,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
-        crate::models::AcsCredentialVisionlineMetadata,
+        ::std::boxed::Box<crate::models::AcsCredentialVisionlineMetadata>,
     >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]
@@ -4150,7 +4219,9 @@ pub struct ActionAttemptSetFanModeSuccess {
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
     #[serde(default)]
-    pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub result: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -4236,7 +4307,9 @@ pub struct ActionAttemptSetHvacModeSuccess {
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
     #[serde(default)]
-    pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub result: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -4322,7 +4395,9 @@ pub struct ActionAttemptSimulateKeypadCodeEntrySuccess {
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
     #[serde(default)]
-    pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub result: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -4408,7 +4483,9 @@ pub struct ActionAttemptSimulateManualLockViaKeypadSuccess {
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
     #[serde(default)]
-    pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub result: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -4494,7 +4571,9 @@ pub struct ActionAttemptSyncAccessCodesSuccess {
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
     #[serde(default)]
-    pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub result: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -4579,7 +4658,10 @@ pub struct ActionAttemptUnlockDoorSuccess {
     #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: crate::models::ActionAttemptUnlockDoorSuccessResult,
+    #[serde(default)]
+    pub result: ::std::option::Option<
+        crate::models::ActionAttemptUnlockDoorSuccessResult,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -4684,7 +4766,10 @@ pub struct ActionAttemptUpdateAccessCodeSuccess {
     #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: crate::models::ActionAttemptUpdateAccessCodeSuccessResult,
+    #[serde(default)]
+    pub result: ::std::option::Option<
+        crate::models::ActionAttemptUpdateAccessCodeSuccessResult,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }
@@ -4789,7 +4874,10 @@ pub struct ActionAttemptUpdateNoiseThresholdSuccess {
     #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: crate::models::ActionAttemptUpdateNoiseThresholdSuccessResult,
+    #[serde(default)]
+    pub result: ::std::option::Option<
+        crate::models::ActionAttemptUpdateNoiseThresholdSuccessResult,
+    >,
     /// The `status` property.
     pub status: ::std::string::String,
 }

@@ -105,17 +105,18 @@ impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "error_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
             ::std::option::Option::Some("bridge_lan_unreachable") => {
-                crate::runtime::de::variant(value).map(Self::BridgeLanUnreachable)
+                crate::runtime::de::raw_variant(&raw).map(Self::BridgeLanUnreachable)
             }
             ::std::option::Option::Some("no_communication_from_bridge") => {
-                crate::runtime::de::variant(value).map(Self::NoCommunicationFromBridge)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::NoCommunicationFromBridge)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }

@@ -67,7 +67,7 @@ pub struct ConnectedAccount {
     #[deprecated(note = "Use `display_name` instead.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier: ::std::option::Option<
-        crate::models::ConnectedAccountUserIdentifier,
+        ::std::boxed::Box<crate::models::ConnectedAccountUserIdentifier>,
     >,
     /// Warnings associated with the connected account.
     #[serde(default)]
@@ -185,24 +185,25 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "error_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
             ::std::option::Option::Some("account_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::AccountDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccountDisconnected)
             }
             ::std::option::Option::Some("bridge_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::BridgeDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
             }
             ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::SaltoKsSubscriptionLimitExceeded)
             }
             ::std::option::Option::Some("dormakaba_sites_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::DormakabaSitesDisconnected)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DormakabaSitesDisconnected)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -505,38 +506,40 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "warning_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
             ::std::option::Option::Some("scheduled_maintenance_window") => {
-                crate::runtime::de::variant(value).map(Self::ScheduledMaintenanceWindow)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ScheduledMaintenanceWindow)
             }
             ::std::option::Option::Some("unknown_issue_with_connected_account") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::UnknownIssueWithConnectedAccount)
             }
             ::std::option::Option::Some("salto_ks_subscription_limit_almost_reached") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::SaltoKsSubscriptionLimitAlmostReached)
             }
             ::std::option::Option::Some("account_reauthorization_requested") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::AccountReauthorizationRequested)
             }
             ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::variant(value).map(Self::BeingDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
             }
             ::std::option::Option::Some("provider_service_unavailable") => {
-                crate::runtime::de::variant(value).map(Self::ProviderServiceUnavailable)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ProviderServiceUnavailable)
             }
             ::std::option::Option::Some("setup_required") => {
-                crate::runtime::de::variant(value).map(Self::SetupRequired)
+                crate::runtime::de::raw_variant(&raw).map(Self::SetupRequired)
             }
             ::std::option::Option::Some("dormakaba_sites_unapproved") => {
-                crate::runtime::de::variant(value).map(Self::DormakabaSitesUnapproved)
+                crate::runtime::de::raw_variant(&raw).map(Self::DormakabaSitesUnapproved)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }

@@ -220,20 +220,21 @@ impl<'de> ::serde::Deserialize<'de> for CustomersCreatePortalParamsDeepLink {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "resource_type").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "resource_type")?.as_deref()
+        {
             ::std::option::Option::Some("reservation") => {
-                crate::runtime::de::variant(value).map(Self::Reservation)
+                crate::runtime::de::raw_variant(&raw).map(Self::Reservation)
             }
             ::std::option::Option::Some("space") => {
-                crate::runtime::de::variant(value).map(Self::Space)
+                crate::runtime::de::raw_variant(&raw).map(Self::Space)
             }
             ::std::option::Option::Some("device") => {
-                crate::runtime::de::variant(value).map(Self::Device)
+                crate::runtime::de::raw_variant(&raw).map(Self::Device)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -272,7 +273,7 @@ pub struct CustomersCreatePortalParamsFeatures {
     /// Configuration for the manage feature.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manage: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeaturesManage,
+        ::std::boxed::Box<crate::models::CustomersCreatePortalParamsFeaturesManage>,
     >,
     /// Configuration for the manage devices feature.
     /// ---

@@ -14,7 +14,7 @@ pub struct CustomizationProfile {
     /// The `customer_portal_theme` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_portal_theme: ::std::option::Option<
-        crate::models::CustomizationProfileCustomerPortalTheme,
+        ::std::boxed::Box<crate::models::CustomizationProfileCustomerPortalTheme>,
     >,
     /// The `customization_profile_id` property.
     pub customization_profile_id: ::std::string::String,

@@ -119,7 +119,7 @@ pub struct Device {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
     /// Properties of the device.
-    pub properties: crate::models::DeviceProperties,
+    pub properties: ::std::boxed::Box<crate::models::DeviceProperties>,
     /// IDs of the spaces the device is in.
     #[serde(default)]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
@@ -816,51 +816,53 @@ impl<'de> ::serde::Deserialize<'de> for DeviceError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "error_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
             ::std::option::Option::Some("account_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::AccountDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccountDisconnected)
             }
             ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::SaltoKsSubscriptionLimitExceeded)
             }
             ::std::option::Option::Some("dormakaba_sites_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::DormakabaSitesDisconnected)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DormakabaSitesDisconnected)
             }
             ::std::option::Option::Some("device_offline") => {
-                crate::runtime::de::variant(value).map(Self::DeviceOffline)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceOffline)
             }
             ::std::option::Option::Some("device_removed") => {
-                crate::runtime::de::variant(value).map(Self::DeviceRemoved)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceRemoved)
             }
             ::std::option::Option::Some("hub_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::HubDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::HubDisconnected)
             }
             ::std::option::Option::Some("device_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::DeviceDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceDisconnected)
             }
             ::std::option::Option::Some("empty_backup_access_code_pool") => {
-                crate::runtime::de::variant(value).map(Self::EmptyBackupAccessCodePool)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::EmptyBackupAccessCodePool)
             }
             ::std::option::Option::Some("august_lock_not_authorized") => {
-                crate::runtime::de::variant(value).map(Self::AugustLockNotAuthorized)
+                crate::runtime::de::raw_variant(&raw).map(Self::AugustLockNotAuthorized)
             }
             ::std::option::Option::Some("missing_device_credentials") => {
-                crate::runtime::de::variant(value).map(Self::MissingDeviceCredentials)
+                crate::runtime::de::raw_variant(&raw).map(Self::MissingDeviceCredentials)
             }
             ::std::option::Option::Some("auxiliary_heat_running") => {
-                crate::runtime::de::variant(value).map(Self::AuxiliaryHeatRunning)
+                crate::runtime::de::raw_variant(&raw).map(Self::AuxiliaryHeatRunning)
             }
             ::std::option::Option::Some("subscription_required") => {
-                crate::runtime::de::variant(value).map(Self::SubscriptionRequired)
+                crate::runtime::de::raw_variant(&raw).map(Self::SubscriptionRequired)
             }
             ::std::option::Option::Some("bridge_disconnected") => {
-                crate::runtime::de::variant(value).map(Self::BridgeDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -1352,12 +1354,12 @@ pub struct DeviceProperties {
     /// Metadata for an August device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub august_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesAugustMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesAugustMetadata>,
     >,
     /// Metadata for an Avigilon Alta system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub avigilon_alta_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesAvigilonAltaMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesAvigilonAltaMetadata>,
     >,
     /// Metadata for a Brivo device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1372,7 +1374,7 @@ pub struct DeviceProperties {
     /// Metadata for a dormakaba Oracode device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dormakaba_oracode_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesDormakabaOracodeMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesDormakabaOracodeMetadata>,
     >,
     /// Metadata for an ecobee device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1402,12 +1404,12 @@ pub struct DeviceProperties {
     /// Metadata for an igloohome device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub igloohome_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesIgloohomeMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesIgloohomeMetadata>,
     >,
     /// Metadata for a KeyNest device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keynest_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesKeynestMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesKeynestMetadata>,
     >,
     /// Metadata for a Kisi device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1417,7 +1419,7 @@ pub struct DeviceProperties {
     /// Metadata for a Korelock device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub korelock_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesKorelockMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesKorelockMetadata>,
     >,
     /// Metadata for a Kwikset device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1452,7 +1454,7 @@ pub struct DeviceProperties {
     /// Metadata for an Omnitec device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub omnitec_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesOmnitecMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesOmnitecMetadata>,
     >,
     /// Metadata for a Ring device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1462,13 +1464,13 @@ pub struct DeviceProperties {
     /// Metadata for a Salto KS device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_ks_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesSaltoKsMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesSaltoKsMetadata>,
     >,
     /// Metada for a Salto device.
     #[deprecated(note = "Use `salto_ks_metadata ` instead.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesSaltoMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesSaltoMetadata>,
     >,
     /// Metadata for a Schlage device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1483,7 +1485,7 @@ pub struct DeviceProperties {
     /// Metadata for a Sensi device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sensi_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesSensiMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesSensiMetadata>,
     >,
     /// Metadata for a SmartThings device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1498,12 +1500,12 @@ pub struct DeviceProperties {
     /// Metadata for a Tedee device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tedee_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesTedeeMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesTedeeMetadata>,
     >,
     /// Metadata for a TTLock device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ttlock_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesTtlockMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesTtlockMetadata>,
     >,
     /// Metadata for a 2N device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1523,7 +1525,7 @@ pub struct DeviceProperties {
     /// Metadata for a Wyze device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wyze_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesWyzeMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesWyzeMetadata>,
     >,
     /// The `_experimental_supported_code_from_access_codes_lengths` property.
     #[serde(
@@ -1587,7 +1589,7 @@ pub struct DeviceProperties {
     )]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_thermostat_schedule: ::std::option::Option<
-        crate::models::DevicePropertiesActiveThermostatSchedule,
+        ::std::boxed::Box<crate::models::DevicePropertiesActiveThermostatSchedule>,
     >,
     /// ID of the active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1615,7 +1617,7 @@ pub struct DeviceProperties {
     /// Current climate setting.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_climate_setting: ::std::option::Option<
-        crate::models::DevicePropertiesCurrentClimateSetting,
+        ::std::boxed::Box<crate::models::DevicePropertiesCurrentClimateSetting>,
     >,
     /// The `default_climate_setting` property.
     #[deprecated(
@@ -1623,7 +1625,7 @@ pub struct DeviceProperties {
     )]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_climate_setting: ::std::option::Option<
-        crate::models::DevicePropertiesDefaultClimateSetting,
+        ::std::boxed::Box<crate::models::DevicePropertiesDefaultClimateSetting>,
     >,
     /// Key of the [fallback climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets/setting-the-fallback-climate-preset) for the thermostat.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1709,7 +1711,7 @@ pub struct DeviceProperties {
     /// Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thermostat_weekly_program: ::std::option::Option<
-        crate::models::DevicePropertiesThermostatWeeklyProgram,
+        ::std::boxed::Box<crate::models::DevicePropertiesThermostatWeeklyProgram>,
     >,
 }
 /// Accessory keypad properties and state.
@@ -3761,7 +3763,7 @@ pub struct DevicePropertiesMinutMetadata {
     /// Latest sensor values for a Minut device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub latest_sensor_values: ::std::option::Option<
-        crate::models::DevicePropertiesMinutMetadataLatestSensorValues,
+        ::std::boxed::Box<crate::models::DevicePropertiesMinutMetadataLatestSensorValues>,
     >,
 }
 /// Latest sensor values for a Minut device.
@@ -5366,102 +5368,107 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "warning_code").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
             ::std::option::Option::Some("partial_backup_access_code_pool") => {
-                crate::runtime::de::variant(value).map(Self::PartialBackupAccessCodePool)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::PartialBackupAccessCodePool)
             }
             ::std::option::Option::Some("many_active_backup_codes") => {
-                crate::runtime::de::variant(value).map(Self::ManyActiveBackupCodes)
+                crate::runtime::de::raw_variant(&raw).map(Self::ManyActiveBackupCodes)
             }
             ::std::option::Option::Some("third_party_integration_detected") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ThirdPartyIntegrationDetected)
             }
             ::std::option::Option::Some("ttlock_lock_gateway_unlocking_not_enabled") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::TtlockLockGatewayUnlockingNotEnabled)
             }
             ::std::option::Option::Some("ttlock_weak_gateway_signal") => {
-                crate::runtime::de::variant(value).map(Self::TtlockWeakGatewaySignal)
+                crate::runtime::de::raw_variant(&raw).map(Self::TtlockWeakGatewaySignal)
             }
             ::std::option::Option::Some("power_saving_mode") => {
-                crate::runtime::de::variant(value).map(Self::PowerSavingMode)
+                crate::runtime::de::raw_variant(&raw).map(Self::PowerSavingMode)
             }
             ::std::option::Option::Some("temperature_threshold_exceeded") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::TemperatureThresholdExceeded)
             }
             ::std::option::Option::Some("device_communication_degraded") => {
-                crate::runtime::de::variant(value).map(Self::DeviceCommunicationDegraded)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DeviceCommunicationDegraded)
             }
             ::std::option::Option::Some("scheduled_maintenance_window") => {
-                crate::runtime::de::variant(value).map(Self::ScheduledMaintenanceWindow)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ScheduledMaintenanceWindow)
             }
             ::std::option::Option::Some("device_has_flaky_connection") => {
-                crate::runtime::de::variant(value).map(Self::DeviceHasFlakyConnection)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceHasFlakyConnection)
             }
             ::std::option::Option::Some("salto_ks_office_mode") => {
-                crate::runtime::de::variant(value).map(Self::SaltoKsOfficeMode)
+                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsOfficeMode)
             }
             ::std::option::Option::Some("salto_ks_privacy_mode") => {
-                crate::runtime::de::variant(value).map(Self::SaltoKsPrivacyMode)
+                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsPrivacyMode)
             }
             ::std::option::Option::Some("privacy_mode") => {
-                crate::runtime::de::variant(value).map(Self::PrivacyMode)
+                crate::runtime::de::raw_variant(&raw).map(Self::PrivacyMode)
             }
             ::std::option::Option::Some("salto_ks_subscription_limit_almost_reached") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::SaltoKsSubscriptionLimitAlmostReached)
             }
             ::std::option::Option::Some("salto_ks_lock_access_code_support_removed") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::SaltoKsLockAccessCodeSupportRemoved)
             }
             ::std::option::Option::Some("unknown_issue_with_phone") => {
-                crate::runtime::de::variant(value).map(Self::UnknownIssueWithPhone)
+                crate::runtime::de::raw_variant(&raw).map(Self::UnknownIssueWithPhone)
             }
             ::std::option::Option::Some("lockly_time_zone_not_configured") => {
-                crate::runtime::de::variant(value).map(Self::LocklyTimeZoneNotConfigured)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::LocklyTimeZoneNotConfigured)
             }
             ::std::option::Option::Some("ultraloq_time_zone_unknown") => {
-                crate::runtime::de::variant(value).map(Self::UltraloqTimeZoneUnknown)
+                crate::runtime::de::raw_variant(&raw).map(Self::UltraloqTimeZoneUnknown)
             }
             ::std::option::Option::Some("time_zone_unknown") => {
-                crate::runtime::de::variant(value).map(Self::TimeZoneUnknown)
+                crate::runtime::de::raw_variant(&raw).map(Self::TimeZoneUnknown)
             }
             ::std::option::Option::Some("time_zone_mismatch") => {
-                crate::runtime::de::variant(value).map(Self::TimeZoneMismatch)
+                crate::runtime::de::raw_variant(&raw).map(Self::TimeZoneMismatch)
             }
             ::std::option::Option::Some("two_n_device_missing_timezone") => {
-                crate::runtime::de::variant(value).map(Self::TwoNDeviceMissingTimezone)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::TwoNDeviceMissingTimezone)
             }
             ::std::option::Option::Some("hub_required_for_additional_capabilities") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::HubRequiredForAdditionalCapabilities)
             }
             ::std::option::Option::Some("provider_issue") => {
-                crate::runtime::de::variant(value).map(Self::ProviderIssue)
+                crate::runtime::de::raw_variant(&raw).map(Self::ProviderIssue)
             }
             ::std::option::Option::Some("keynest_unsupported_locker") => {
-                crate::runtime::de::variant(value).map(Self::KeynestUnsupportedLocker)
+                crate::runtime::de::raw_variant(&raw).map(Self::KeynestUnsupportedLocker)
             }
             ::std::option::Option::Some("accessory_keypad_setup_required") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::AccessoryKeypadSetupRequired)
             }
             ::std::option::Option::Some("unreliable_online_status") => {
-                crate::runtime::de::variant(value).map(Self::UnreliableOnlineStatus)
+                crate::runtime::de::raw_variant(&raw).map(Self::UnreliableOnlineStatus)
             }
             ::std::option::Option::Some("max_access_codes_reached") => {
-                crate::runtime::de::variant(value).map(Self::MaxAccessCodesReached)
+                crate::runtime::de::raw_variant(&raw).map(Self::MaxAccessCodesReached)
             }
             ::std::option::Option::Some("insufficient_permissions") => {
-                crate::runtime::de::variant(value).map(Self::InsufficientPermissions)
+                crate::runtime::de::raw_variant(&raw).map(Self::InsufficientPermissions)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }

@@ -1887,404 +1887,422 @@ impl<'de> ::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "event_type").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "event_type")?.as_deref() {
             ::std::option::Option::Some("access_code.created") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeCreated)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccessCodeCreated)
             }
             ::std::option::Option::Some("access_code.changed") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeChanged)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccessCodeChanged)
             }
             ::std::option::Option::Some("access_code.name_changed") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeNameChanged)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccessCodeNameChanged)
             }
             ::std::option::Option::Some("access_code.code_changed") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeCodeChanged)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccessCodeCodeChanged)
             }
             ::std::option::Option::Some("access_code.time_frame_changed") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeTimeFrameChanged)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::AccessCodeTimeFrameChanged)
             }
             ::std::option::Option::Some("access_code.mutations_requested") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::AccessCodeMutationsRequested)
             }
             ::std::option::Option::Some("access_code.scheduled_on_device") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeScheduledOnDevice)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::AccessCodeScheduledOnDevice)
             }
             ::std::option::Option::Some("access_code.set_on_device") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeSetOnDevice)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccessCodeSetOnDevice)
             }
             ::std::option::Option::Some("access_code.removed_from_device") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeRemovedFromDevice)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::AccessCodeRemovedFromDevice)
             }
             ::std::option::Option::Some("access_code.delay_in_setting_on_device") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::AccessCodeDelayInSettingOnDevice)
             }
             ::std::option::Option::Some("access_code.failed_to_set_on_device") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::AccessCodeFailedToSetOnDevice)
             }
             ::std::option::Option::Some("access_code.deleted") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccessCodeDeleted)
             }
             ::std::option::Option::Some("access_code.delay_in_removing_from_device") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::AccessCodeDelayInRemovingFromDevice)
             }
             ::std::option::Option::Some("access_code.failed_to_remove_from_device") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::AccessCodeFailedToRemoveFromDevice)
             }
             ::std::option::Option::Some("access_code.modified_external_to_seam") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::AccessCodeModifiedExternalToSeam)
             }
             ::std::option::Option::Some("access_code.deleted_external_to_seam") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::AccessCodeDeletedExternalToSeam)
             }
             ::std::option::Option::Some("access_code.backup_access_code_pulled") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::AccessCodeBackupAccessCodePulled)
             }
             ::std::option::Option::Some("access_code.unmanaged.converted_to_managed") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::AccessCodeUnmanagedConvertedToManaged)
             }
             ::std::option::Option::Some(
                 "access_code.unmanaged.failed_to_convert_to_managed",
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::AccessCodeUnmanagedFailedToConvertToManaged)
             }
             ::std::option::Option::Some("access_code.unmanaged.created") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeUnmanagedCreated)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::AccessCodeUnmanagedCreated)
             }
             ::std::option::Option::Some("access_code.unmanaged.removed") => {
-                crate::runtime::de::variant(value).map(Self::AccessCodeUnmanagedRemoved)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::AccessCodeUnmanagedRemoved)
             }
             ::std::option::Option::Some("access_grant.created") => {
-                crate::runtime::de::variant(value).map(Self::AccessGrantCreated)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccessGrantCreated)
             }
             ::std::option::Option::Some("access_grant.deleted") => {
-                crate::runtime::de::variant(value).map(Self::AccessGrantDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccessGrantDeleted)
             }
             ::std::option::Option::Some("access_grant.access_granted_to_all_doors") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::AccessGrantAccessGrantedToAllDoors)
             }
             ::std::option::Option::Some("access_grant.access_granted_to_door") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::AccessGrantAccessGrantedToDoor)
             }
             ::std::option::Option::Some("access_grant.access_to_door_lost") => {
-                crate::runtime::de::variant(value).map(Self::AccessGrantAccessToDoorLost)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::AccessGrantAccessToDoorLost)
             }
             ::std::option::Option::Some("access_grant.access_times_changed") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::AccessGrantAccessTimesChanged)
             }
             ::std::option::Option::Some(
                 "access_grant.could_not_create_requested_access_methods",
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::AccessGrantCouldNotCreateRequestedAccessMethods)
             }
             ::std::option::Option::Some("access_method.issued") => {
-                crate::runtime::de::variant(value).map(Self::AccessMethodIssued)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccessMethodIssued)
             }
             ::std::option::Option::Some("access_method.revoked") => {
-                crate::runtime::de::variant(value).map(Self::AccessMethodRevoked)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccessMethodRevoked)
             }
             ::std::option::Option::Some("access_method.card_encoding_required") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::AccessMethodCardEncodingRequired)
             }
             ::std::option::Option::Some("access_method.deleted") => {
-                crate::runtime::de::variant(value).map(Self::AccessMethodDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccessMethodDeleted)
             }
             ::std::option::Option::Some("access_method.reissued") => {
-                crate::runtime::de::variant(value).map(Self::AccessMethodReissued)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccessMethodReissued)
             }
             ::std::option::Option::Some("access_method.created") => {
-                crate::runtime::de::variant(value).map(Self::AccessMethodCreated)
+                crate::runtime::de::raw_variant(&raw).map(Self::AccessMethodCreated)
             }
             ::std::option::Option::Some("access_method.delay_in_issuing") => {
-                crate::runtime::de::variant(value).map(Self::AccessMethodDelayInIssuing)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::AccessMethodDelayInIssuing)
             }
             ::std::option::Option::Some("access_method.failed_to_issue") => {
-                crate::runtime::de::variant(value).map(Self::AccessMethodFailedToIssue)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::AccessMethodFailedToIssue)
             }
             ::std::option::Option::Some("acs_system.connected") => {
-                crate::runtime::de::variant(value).map(Self::AcsSystemConnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::AcsSystemConnected)
             }
             ::std::option::Option::Some("acs_system.added") => {
-                crate::runtime::de::variant(value).map(Self::AcsSystemAdded)
+                crate::runtime::de::raw_variant(&raw).map(Self::AcsSystemAdded)
             }
             ::std::option::Option::Some("acs_system.disconnected") => {
-                crate::runtime::de::variant(value).map(Self::AcsSystemDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::AcsSystemDisconnected)
             }
             ::std::option::Option::Some("acs_credential.deleted") => {
-                crate::runtime::de::variant(value).map(Self::AcsCredentialDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::AcsCredentialDeleted)
             }
             ::std::option::Option::Some("acs_credential.issued") => {
-                crate::runtime::de::variant(value).map(Self::AcsCredentialIssued)
+                crate::runtime::de::raw_variant(&raw).map(Self::AcsCredentialIssued)
             }
             ::std::option::Option::Some("acs_credential.reissued") => {
-                crate::runtime::de::variant(value).map(Self::AcsCredentialReissued)
+                crate::runtime::de::raw_variant(&raw).map(Self::AcsCredentialReissued)
             }
             ::std::option::Option::Some("acs_credential.invalidated") => {
-                crate::runtime::de::variant(value).map(Self::AcsCredentialInvalidated)
+                crate::runtime::de::raw_variant(&raw).map(Self::AcsCredentialInvalidated)
             }
             ::std::option::Option::Some("acs_user.created") => {
-                crate::runtime::de::variant(value).map(Self::AcsUserCreated)
+                crate::runtime::de::raw_variant(&raw).map(Self::AcsUserCreated)
             }
             ::std::option::Option::Some("acs_user.deleted") => {
-                crate::runtime::de::variant(value).map(Self::AcsUserDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::AcsUserDeleted)
             }
             ::std::option::Option::Some("acs_encoder.added") => {
-                crate::runtime::de::variant(value).map(Self::AcsEncoderAdded)
+                crate::runtime::de::raw_variant(&raw).map(Self::AcsEncoderAdded)
             }
             ::std::option::Option::Some("acs_encoder.removed") => {
-                crate::runtime::de::variant(value).map(Self::AcsEncoderRemoved)
+                crate::runtime::de::raw_variant(&raw).map(Self::AcsEncoderRemoved)
             }
             ::std::option::Option::Some("acs_access_group.deleted") => {
-                crate::runtime::de::variant(value).map(Self::AcsAccessGroupDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::AcsAccessGroupDeleted)
             }
             ::std::option::Option::Some("acs_entrance.added") => {
-                crate::runtime::de::variant(value).map(Self::AcsEntranceAdded)
+                crate::runtime::de::raw_variant(&raw).map(Self::AcsEntranceAdded)
             }
             ::std::option::Option::Some("acs_entrance.removed") => {
-                crate::runtime::de::variant(value).map(Self::AcsEntranceRemoved)
+                crate::runtime::de::raw_variant(&raw).map(Self::AcsEntranceRemoved)
             }
             ::std::option::Option::Some("client_session.deleted") => {
-                crate::runtime::de::variant(value).map(Self::ClientSessionDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::ClientSessionDeleted)
             }
             ::std::option::Option::Some("connected_account.connected") => {
-                crate::runtime::de::variant(value).map(Self::ConnectedAccountConnected)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ConnectedAccountConnected)
             }
             ::std::option::Option::Some("connected_account.created") => {
-                crate::runtime::de::variant(value).map(Self::ConnectedAccountCreated)
+                crate::runtime::de::raw_variant(&raw).map(Self::ConnectedAccountCreated)
             }
             ::std::option::Option::Some("connected_account.successful_login") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ConnectedAccountSuccessfulLogin)
             }
             ::std::option::Option::Some("connected_account.disconnected") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ConnectedAccountDisconnected)
             }
             ::std::option::Option::Some("connected_account.completed_first_sync") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ConnectedAccountCompletedFirstSync)
             }
             ::std::option::Option::Some("connected_account.deleted") => {
-                crate::runtime::de::variant(value).map(Self::ConnectedAccountDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::ConnectedAccountDeleted)
             }
             ::std::option::Option::Some(
                 "connected_account.completed_first_sync_after_reconnection",
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ConnectedAccountCompletedFirstSyncAfterReconnection)
             }
             ::std::option::Option::Some(
                 "connected_account.reauthorization_requested",
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ConnectedAccountReauthorizationRequested)
             }
             ::std::option::Option::Some("action_attempt.lock_door.succeeded") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ActionAttemptLockDoorSucceeded)
             }
             ::std::option::Option::Some("action_attempt.lock_door.failed") => {
-                crate::runtime::de::variant(value).map(Self::ActionAttemptLockDoorFailed)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ActionAttemptLockDoorFailed)
             }
             ::std::option::Option::Some("action_attempt.unlock_door.succeeded") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ActionAttemptUnlockDoorSucceeded)
             }
             ::std::option::Option::Some("action_attempt.unlock_door.failed") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ActionAttemptUnlockDoorFailed)
             }
             ::std::option::Option::Some(
                 "action_attempt.simulate_keypad_code_entry.succeeded",
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ActionAttemptSimulateKeypadCodeEntrySucceeded)
             }
             ::std::option::Option::Some(
                 "action_attempt.simulate_keypad_code_entry.failed",
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ActionAttemptSimulateKeypadCodeEntryFailed)
             }
             ::std::option::Option::Some(
                 "action_attempt.simulate_manual_lock_via_keypad.succeeded",
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ActionAttemptSimulateManualLockViaKeypadSucceeded)
             }
             ::std::option::Option::Some(
                 "action_attempt.simulate_manual_lock_via_keypad.failed",
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ActionAttemptSimulateManualLockViaKeypadFailed)
             }
             ::std::option::Option::Some("connect_webview.login_succeeded") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ConnectWebviewLoginSucceeded)
             }
             ::std::option::Option::Some("connect_webview.login_failed") => {
-                crate::runtime::de::variant(value).map(Self::ConnectWebviewLoginFailed)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ConnectWebviewLoginFailed)
             }
             ::std::option::Option::Some("device.connected") => {
-                crate::runtime::de::variant(value).map(Self::DeviceConnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceConnected)
             }
             ::std::option::Option::Some("device.added") => {
-                crate::runtime::de::variant(value).map(Self::DeviceAdded)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceAdded)
             }
             ::std::option::Option::Some("device.converted_to_unmanaged") => {
-                crate::runtime::de::variant(value).map(Self::DeviceConvertedToUnmanaged)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DeviceConvertedToUnmanaged)
             }
             ::std::option::Option::Some("device.unmanaged.converted_to_managed") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::DeviceUnmanagedConvertedToManaged)
             }
             ::std::option::Option::Some("device.unmanaged.connected") => {
-                crate::runtime::de::variant(value).map(Self::DeviceUnmanagedConnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceUnmanagedConnected)
             }
             ::std::option::Option::Some("device.disconnected") => {
-                crate::runtime::de::variant(value).map(Self::DeviceDisconnected)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceDisconnected)
             }
             ::std::option::Option::Some("device.unmanaged.disconnected") => {
-                crate::runtime::de::variant(value).map(Self::DeviceUnmanagedDisconnected)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DeviceUnmanagedDisconnected)
             }
             ::std::option::Option::Some("device.tampered") => {
-                crate::runtime::de::variant(value).map(Self::DeviceTampered)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceTampered)
             }
             ::std::option::Option::Some("device.low_battery") => {
-                crate::runtime::de::variant(value).map(Self::DeviceLowBattery)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceLowBattery)
             }
             ::std::option::Option::Some("device.battery_status_changed") => {
-                crate::runtime::de::variant(value).map(Self::DeviceBatteryStatusChanged)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DeviceBatteryStatusChanged)
             }
             ::std::option::Option::Some("device.removed") => {
-                crate::runtime::de::variant(value).map(Self::DeviceRemoved)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceRemoved)
             }
             ::std::option::Option::Some("device.deleted") => {
-                crate::runtime::de::variant(value).map(Self::DeviceDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceDeleted)
             }
             ::std::option::Option::Some("device.third_party_integration_detected") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::DeviceThirdPartyIntegrationDetected)
             }
             ::std::option::Option::Some(
                 "device.third_party_integration_no_longer_detected",
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::DeviceThirdPartyIntegrationNoLongerDetected)
             }
             ::std::option::Option::Some("device.salto.privacy_mode_activated") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::DeviceSaltoPrivacyModeActivated)
             }
             ::std::option::Option::Some("device.salto.privacy_mode_deactivated") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::DeviceSaltoPrivacyModeDeactivated)
             }
             ::std::option::Option::Some("device.connection_became_flaky") => {
-                crate::runtime::de::variant(value).map(Self::DeviceConnectionBecameFlaky)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DeviceConnectionBecameFlaky)
             }
             ::std::option::Option::Some("device.connection_stabilized") => {
-                crate::runtime::de::variant(value).map(Self::DeviceConnectionStabilized)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DeviceConnectionStabilized)
             }
             ::std::option::Option::Some("device.error.subscription_required") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::DeviceErrorSubscriptionRequired)
             }
             ::std::option::Option::Some(
                 "device.error.subscription_required.resolved",
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::DeviceErrorSubscriptionRequiredResolved)
             }
             ::std::option::Option::Some("device.accessory_keypad_connected") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::DeviceAccessoryKeypadConnected)
             }
             ::std::option::Option::Some("device.accessory_keypad_disconnected") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::DeviceAccessoryKeypadDisconnected)
             }
             ::std::option::Option::Some("noise_sensor.noise_threshold_triggered") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::NoiseSensorNoiseThresholdTriggered)
             }
             ::std::option::Option::Some("lock.locked") => {
-                crate::runtime::de::variant(value).map(Self::LockLocked)
+                crate::runtime::de::raw_variant(&raw).map(Self::LockLocked)
             }
             ::std::option::Option::Some("lock.unlocked") => {
-                crate::runtime::de::variant(value).map(Self::LockUnlocked)
+                crate::runtime::de::raw_variant(&raw).map(Self::LockUnlocked)
             }
             ::std::option::Option::Some("lock.access_denied") => {
-                crate::runtime::de::variant(value).map(Self::LockAccessDenied)
+                crate::runtime::de::raw_variant(&raw).map(Self::LockAccessDenied)
             }
             ::std::option::Option::Some("thermostat.climate_preset_activated") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ThermostatClimatePresetActivated)
             }
             ::std::option::Option::Some("thermostat.manually_adjusted") => {
-                crate::runtime::de::variant(value).map(Self::ThermostatManuallyAdjusted)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ThermostatManuallyAdjusted)
             }
             ::std::option::Option::Some("thermostat.temperature_threshold_exceeded") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ThermostatTemperatureThresholdExceeded)
             }
             ::std::option::Option::Some(
                 "thermostat.temperature_threshold_no_longer_exceeded",
             ) => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ThermostatTemperatureThresholdNoLongerExceeded)
             }
             ::std::option::Option::Some("thermostat.temperature_reached_set_point") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ThermostatTemperatureReachedSetPoint)
             }
             ::std::option::Option::Some("thermostat.temperature_changed") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::ThermostatTemperatureChanged)
             }
             ::std::option::Option::Some("device.name_changed") => {
-                crate::runtime::de::variant(value).map(Self::DeviceNameChanged)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceNameChanged)
             }
             ::std::option::Option::Some("camera.activated") => {
-                crate::runtime::de::variant(value).map(Self::CameraActivated)
+                crate::runtime::de::raw_variant(&raw).map(Self::CameraActivated)
             }
             ::std::option::Option::Some("device.doorbell_rang") => {
-                crate::runtime::de::variant(value).map(Self::DeviceDoorbellRang)
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceDoorbellRang)
             }
             ::std::option::Option::Some("enrollment_automation.deleted") => {
-                crate::runtime::de::variant(value).map(Self::EnrollmentAutomationDeleted)
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::EnrollmentAutomationDeleted)
             }
             ::std::option::Option::Some("phone.deactivated") => {
-                crate::runtime::de::variant(value).map(Self::PhoneDeactivated)
+                crate::runtime::de::raw_variant(&raw).map(Self::PhoneDeactivated)
             }
             ::std::option::Option::Some("space.device_membership_changed") => {
-                crate::runtime::de::variant(value)
+                crate::runtime::de::raw_variant(&raw)
                     .map(Self::SpaceDeviceMembershipChanged)
             }
             ::std::option::Option::Some("space.created") => {
-                crate::runtime::de::variant(value).map(Self::SpaceCreated)
+                crate::runtime::de::raw_variant(&raw).map(Self::SpaceCreated)
             }
             ::std::option::Option::Some("space.deleted") => {
-                crate::runtime::de::variant(value).map(Self::SpaceDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::SpaceDeleted)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }

@@ -10,7 +10,7 @@ pub struct PhoneSession {
     #[serde(default)]
     pub provider_sessions: ::std::vec::Vec<crate::models::PhoneSessionProviderSession>,
     /// User identity.
-    pub user_identity: crate::models::PhoneSessionUserIdentity,
+    pub user_identity: ::std::boxed::Box<crate::models::PhoneSessionUserIdentity>,
     /// Workspace ID.
     pub workspace_id: ::std::string::String,
 }
@@ -24,7 +24,7 @@ pub struct PhoneSessionProviderSession {
         crate::models::PhoneSessionProviderSessionAcsCredential,
     >,
     /// Represents a mobile phone registration.
-    pub phone_registration: crate::models::PhoneRegistration,
+    pub phone_registration: ::std::boxed::Box<crate::models::PhoneRegistration>,
 }
 /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
@@ -55,7 +55,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_vostio_metadata: ::std::option::Option<
-        crate::models::AcsCredentialAssaAbloyVostioMetadata,
+        ::std::boxed::Box<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
     >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -115,7 +115,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
-        crate::models::AcsCredentialVisionlineMetadata,
+        ::std::boxed::Box<crate::models::AcsCredentialVisionlineMetadata>,
     >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]

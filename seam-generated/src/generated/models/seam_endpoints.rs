@@ -1330,17 +1330,17 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "context_type").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "context_type")?.as_deref() {
             ::std::option::Option::Some("request") => {
-                crate::runtime::de::variant(value).map(Self::Request)
+                crate::runtime::de::raw_variant(&raw).map(Self::Request)
             }
             ::std::option::Option::Some("job") => {
-                crate::runtime::de::variant(value).map(Self::Job)
+                crate::runtime::de::raw_variant(&raw).map(Self::Job)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -1373,7 +1373,9 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
     /// The `body` property.
-    pub body: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody,
+    pub body: ::std::boxed::Box<
+        crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody,
+    >,
     /// The `created_at` property.
     pub created_at: ::std::string::String,
     /// The `entry_type` property.
@@ -1452,32 +1454,32 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::de::tag(&value, "entry_type").as_deref() {
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "entry_type")?.as_deref() {
             ::std::option::Option::Some("resource_created") => {
-                crate::runtime::de::variant(value).map(Self::ResourceCreated)
+                crate::runtime::de::raw_variant(&raw).map(Self::ResourceCreated)
             }
             ::std::option::Option::Some("resource_updated") => {
-                crate::runtime::de::variant(value).map(Self::ResourceUpdated)
+                crate::runtime::de::raw_variant(&raw).map(Self::ResourceUpdated)
             }
             ::std::option::Option::Some("resource_deleted") => {
-                crate::runtime::de::variant(value).map(Self::ResourceDeleted)
+                crate::runtime::de::raw_variant(&raw).map(Self::ResourceDeleted)
             }
             ::std::option::Option::Some("event") => {
-                crate::runtime::de::variant(value).map(Self::Event)
+                crate::runtime::de::raw_variant(&raw).map(Self::Event)
             }
             ::std::option::Option::Some("provider_call") => {
-                crate::runtime::de::variant(value).map(Self::ProviderCall)
+                crate::runtime::de::raw_variant(&raw).map(Self::ProviderCall)
             }
             ::std::option::Option::Some("automation_run") => {
-                crate::runtime::de::variant(value).map(Self::AutomationRun)
+                crate::runtime::de::raw_variant(&raw).map(Self::AutomationRun)
             }
             ::std::option::Option::Some("webhook_processed") => {
-                crate::runtime::de::variant(value).map(Self::WebhookProcessed)
+                crate::runtime::de::raw_variant(&raw).map(Self::WebhookProcessed)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
@@ -2543,7 +2545,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMetho
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<crate::models::AccessCode>,
+    pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
     /// The `rule` property.
     pub rule: ::std::string::String,
 }
@@ -2552,7 +2554,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    pub config: crate::models::AccessCode,
+    pub config: ::std::boxed::Box<crate::models::AccessCode>,
     /// The `rule` property.
     pub rule: ::std::string::String,
 }
@@ -2570,14 +2572,20 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_created: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated,
+        >,
     >,
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_deleted: ::std::option::Option<crate::models::AccessCode>,
+    pub reservation_deleted: ::std::option::Option<
+        ::std::boxed::Box<crate::models::AccessCode>,
+    >,
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_time_updated: ::std::option::Option<crate::models::AccessCode>,
+    pub reservation_time_updated: ::std::option::Option<
+        ::std::boxed::Box<crate::models::AccessCode>,
+    >,
 }
 /// The `reservation_created` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2855,7 +2863,9 @@ pub struct SeamCustomerV1AutomationsUpdateParamsClimateRulesRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_created: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated,
+        >,
     >,
     /// The `reservation_deleted` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3280,7 +3290,9 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParams {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig {
     /// The `fields` property.
-    pub fields: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields,
+    pub fields: ::std::boxed::Box<
+        crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields,
+    >,
     /// Optional filter to skip non-matching events
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<
@@ -3633,7 +3645,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
     /// The `access_rules` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_rules: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseAccessRules,
+        ::std::boxed::Box<crate::models::SeamCustomerV1AutomationsGetResponseAccessRules>,
     >,
     /// The `climate_rules` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3832,7 +3844,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     /// The `features` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeatures,
+        ::std::boxed::Box<crate::models::CustomersCreatePortalParamsFeatures>,
     >,
     /// Whether the portal is embedded in another application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3914,7 +3926,7 @@ pub struct SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     /// The `features` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeatures,
+        ::std::boxed::Box<crate::models::CustomersCreatePortalParamsFeatures>,
     >,
     /// Whether the portal is embedded in another application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3989,7 +4001,9 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
     /// The `guest` property.
     #[serde(default)]
     pub guest: ::std::option::Option<
-        crate::models::SeamCustomerV1ReservationsGetResponseReservationGuest,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1ReservationsGetResponseReservationGuest,
+        >,
     >,
     /// The `guest_name` property.
     #[serde(default)]
@@ -3999,7 +4013,9 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
     /// The `last_automation_result` property.
     #[serde(default)]
     pub last_automation_result: ::std::option::Option<
-        crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult,
+        >,
     >,
     /// The `name` property.
     #[serde(default)]
@@ -4280,7 +4296,9 @@ pub struct SeamCustomerV1ReservationsListResponseReservation {
     /// The `last_automation_result` property.
     #[serde(default)]
     pub last_automation_result: ::std::option::Option<
-        crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult,
+        >,
     >,
     /// The `name` property.
     #[serde(default)]
@@ -4792,7 +4810,9 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
     /// The `last_automation_result` property.
     #[serde(default)]
     pub last_automation_result: ::std::option::Option<
-        crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult,
+        >,
     >,
     /// The `name` property.
     #[serde(default)]
@@ -4953,7 +4973,9 @@ pub struct SeamCustomerV1StaffMembersListResponse {
 pub struct SeamCustomerV1StaffMembersListResponseStaffMember {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant: ::std::option::Option<crate::models::AccessGrant>,
+    pub access_grant: ::std::option::Option<
+        ::std::boxed::Box<crate::models::AccessGrant>,
+    >,
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
@@ -5017,9 +5039,13 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     /// The `expires_at` property.
     pub expires_at: ::std::string::String,
     /// The `guest` property.
-    pub guest: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest,
+    pub guest: ::std::boxed::Box<
+        crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest,
+    >,
     /// The `hotel` property.
-    pub hotel: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel,
+    pub hotel: ::std::boxed::Box<
+        crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel,
+    >,
     /// The `key_status` property.
     pub key_status: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus,
     /// The `room` property.

@@ -34,7 +34,7 @@ pub struct UnmanagedAccessCode {
     /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dormakaba_oracode_metadata: ::std::option::Option<
-        crate::models::UnmanagedAccessCodeDormakabaOracodeMetadata,
+        ::std::boxed::Box<crate::models::UnmanagedAccessCodeDormakabaOracodeMetadata>,
     >,
     /// Date and time after which the time-bound access code becomes inactive.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

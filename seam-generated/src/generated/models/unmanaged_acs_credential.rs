@@ -24,7 +24,7 @@ pub struct UnmanagedAcsCredential {
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_vostio_metadata: ::std::option::Option<
-        crate::models::AcsCredentialAssaAbloyVostioMetadata,
+        ::std::boxed::Box<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
     >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -84,7 +84,7 @@ pub struct UnmanagedAcsCredential {
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
-        crate::models::AcsCredentialVisionlineMetadata,
+        ::std::boxed::Box<crate::models::AcsCredentialVisionlineMetadata>,
     >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]

@@ -94,7 +94,7 @@ pub struct UnmanagedDevice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<crate::models::DeviceLocation>,
     /// properties of the device.
-    pub properties: crate::models::UnmanagedDeviceProperties,
+    pub properties: ::std::boxed::Box<crate::models::UnmanagedDeviceProperties>,
     /// Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::DeviceWarning>,

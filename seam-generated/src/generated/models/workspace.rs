@@ -11,7 +11,9 @@ pub struct Workspace {
     #[serde(default)]
     pub connect_partner_name: ::std::option::Option<::std::string::String>,
     /// The `connect_webview_customization` property.
-    pub connect_webview_customization: crate::models::WorkspaceConnectWebviewCustomization,
+    pub connect_webview_customization: ::std::boxed::Box<
+        crate::models::WorkspaceConnectWebviewCustomization,
+    >,
     /// Indicates whether publishable key authentication is enabled for this workspace.
     pub is_publishable_key_auth_enabled: bool,
     /// Indicates whether the workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).

@@ -47,27 +47,27 @@ impl<'de> ::serde::Deserialize<'de> for Credential {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::const_tags::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let tag = (
-            crate::const_tags::runtime::de::tag(&value, "kind"),
-            crate::const_tags::runtime::de::tag(&value, "format"),
+            crate::const_tags::runtime::de::raw_tag::<D::Error>(&raw, "kind")?,
+            crate::const_tags::runtime::de::raw_tag::<D::Error>(&raw, "format")?,
         );
         match (tag.0.as_deref(), tag.1.as_deref()) {
             (
                 ::std::option::Option::Some("code"),
                 ::std::option::Option::Some("numeric"),
-            ) => crate::const_tags::runtime::de::variant(value).map(Self::CodeNumeric),
+            ) => crate::const_tags::runtime::de::raw_variant(&raw).map(Self::CodeNumeric),
             (
                 ::std::option::Option::Some("code"),
                 ::std::option::Option::Some("alpha"),
-            ) => crate::const_tags::runtime::de::variant(value).map(Self::CodeAlpha),
+            ) => crate::const_tags::runtime::de::raw_variant(&raw).map(Self::CodeAlpha),
             (
                 ::std::option::Option::Some("card"),
                 ::std::option::Option::Some("numeric"),
-            ) => crate::const_tags::runtime::de::variant(value).map(Self::CardNumeric),
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            ) => crate::const_tags::runtime::de::raw_variant(&raw).map(Self::CardNumeric),
+            _ => crate::const_tags::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }

@@ -55,17 +55,19 @@ impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::const_tags::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::const_tags::runtime::de::tag(&value, "warning_code").as_deref() {
+        match crate::const_tags::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?
+            .as_deref()
+        {
             ::std::option::Option::Some("expiring") => {
-                crate::const_tags::runtime::de::variant(value).map(Self::Expiring)
+                crate::const_tags::runtime::de::raw_variant(&raw).map(Self::Expiring)
             }
             ::std::option::Option::Some("revoked") => {
-                crate::const_tags::runtime::de::variant(value).map(Self::Revoked)
+                crate::const_tags::runtime::de::raw_variant(&raw).map(Self::Revoked)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::const_tags::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }

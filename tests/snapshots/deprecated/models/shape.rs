@@ -34,17 +34,19 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::deprecated::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::deprecated::runtime::de::tag(&value, "kind").as_deref() {
+        match crate::deprecated::runtime::de::raw_tag::<D::Error>(&raw, "kind")?
+            .as_deref()
+        {
             ::std::option::Option::Some("circle") => {
-                crate::deprecated::runtime::de::variant(value).map(Self::Circle)
+                crate::deprecated::runtime::de::raw_variant(&raw).map(Self::Circle)
             }
             ::std::option::Option::Some("square") => {
-                crate::deprecated::runtime::de::variant(value).map(Self::Square)
+                crate::deprecated::runtime::de::raw_variant(&raw).map(Self::Square)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::deprecated::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }

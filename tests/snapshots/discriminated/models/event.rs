@@ -49,22 +49,24 @@ impl<'de> ::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let raw = <crate::discriminated::runtime::de::Raw as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::discriminated::runtime::de::tag(&value, "event_type").as_deref() {
+        match crate::discriminated::runtime::de::raw_tag::<D::Error>(&raw, "event_type")?
+            .as_deref()
+        {
             ::std::option::Option::Some("device.connected") => {
-                crate::discriminated::runtime::de::variant(value)
+                crate::discriminated::runtime::de::raw_variant(&raw)
                     .map(Self::DeviceConnected)
             }
             ::std::option::Option::Some("device.removed") => {
-                crate::discriminated::runtime::de::variant(value)
+                crate::discriminated::runtime::de::raw_variant(&raw)
                     .map(Self::DeviceRemoved)
             }
             ::std::option::Option::Some("code.set") => {
-                crate::discriminated::runtime::de::variant(value).map(Self::CodeSet)
+                crate::discriminated::runtime::de::raw_variant(&raw).map(Self::CodeSet)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => crate::discriminated::runtime::de::raw_variant(&raw).map(Self::Unknown),
         }
     }
 }
