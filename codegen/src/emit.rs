@@ -859,6 +859,28 @@ fn struct_fields(ir: &Ir, id: TypeId) -> &[Field] {
     }
 }
 
+/// The type an endpoint returns for its `x-response-key` (`Option<T>` when optional) and the
+/// response field it is taken from.
+fn key_value(ir: &Ir, returns: &Returns) -> (TokenStream, Ident) {
+    match returns {
+        Returns::Key {
+            field,
+            ty,
+            optional,
+            ..
+        } => {
+            let ty = ty_tokens(ir, ty);
+            let ret = if *optional {
+                quote! { ::std::option::Option<#ty> }
+            } else {
+                ty
+            };
+            (ret, ident_tokens(field))
+        }
+        Returns::Unit | Returns::Whole => (quote! { () }, format_ident!("ok")),
+    }
+}
+
 /// True if `ty` is the `action_attempt` component.
 fn is_action_attempt(ir: &Ir, ty: &Ty) -> bool {
     match ty {
@@ -976,19 +998,8 @@ fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
             quote! { #root::models::#response },
             quote! { ::std::result::Result::Ok(response) },
         ),
-        Returns::Key {
-            field,
-            ty,
-            optional,
-            ..
-        } => {
-            let ty = ty_tokens(ir, ty);
-            let field = ident_tokens(field);
-            let ret = if *optional {
-                quote! { ::std::option::Option<#ty> }
-            } else {
-                ty
-            };
+        Returns::Key { .. } => {
+            let (ret, field) = key_value(ir, &op.returns);
             if returns_attempt {
                 (
                     ret,
@@ -1035,19 +1046,8 @@ fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
                     ::std::result::Result::Ok((response, attempt))
                 },
             ),
-            Returns::Key {
-                field,
-                ty,
-                optional,
-                ..
-            } => {
-                let ty = ty_tokens(ir, ty);
-                let field = ident_tokens(field);
-                let value = if *optional {
-                    quote! { ::std::option::Option<#ty> }
-                } else {
-                    ty
-                };
+            Returns::Key { .. } => {
+                let (value, field) = key_value(ir, &op.returns);
                 (
                     quote! { (#value, #attempt_ty) },
                     quote! {
