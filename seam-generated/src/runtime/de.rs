@@ -7,18 +7,9 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, Visitor};
-use serde_json::Value;
-
-/// Returns `value[key]` as an owned string if `value` is an object holding a
-/// string under `key`; `None` otherwise.
-///
-/// Used to pick the variant of an internally tagged union.
-pub fn tag(value: &Value, key: &str) -> Option<String> {
-    value.get(key)?.as_str().map(str::to_owned)
-}
 
 /// A tagged union's value, captured as JSON text: the tags are read from it, then the chosen variant
-/// is decoded from it. Cheaper than buffering a [`Value`] tree (no allocation per node); it works with
+/// is decoded from it. Cheaper than buffering a [`serde_json::Value`] tree (no allocation per node); it works with
 /// `serde_json`'s deserializers, including `serde_json::from_value`.
 pub type Raw = Box<serde_json::value::RawValue>;
 
@@ -116,12 +107,6 @@ pub fn raw_variant<T: DeserializeOwned, E: de::Error>(raw: &Raw) -> Result<T, E>
     serde_json::from_str(raw.get()).map_err(E::custom)
 }
 
-/// Deserializes `T` from an already-buffered JSON value, mapping the error to
-/// the caller's deserializer error type `E` with [`de::Error::custom`].
-pub fn variant<T: DeserializeOwned, E: de::Error>(value: Value) -> Result<T, E> {
-    T::deserialize(value).map_err(E::custom)
-}
-
 /// Deserializes an open string enum: any string is accepted and converted
 /// with `T::from(&str)` (unknown values typically land in an `Other` variant).
 ///
@@ -179,14 +164,39 @@ mod tests {
     use serde::Deserialize;
     use serde_json::json;
 
+    fn raw(v: serde_json::Value) -> Raw {
+        serde_json::value::to_raw_value(&v).unwrap()
+    }
+
     #[test]
-    fn tag_reads_string_fields_only() {
-        let v = json!({"type": "august_lock", "n": 1});
-        assert_eq!(tag(&v, "type").as_deref(), Some("august_lock"));
-        assert_eq!(tag(&v, "n"), None);
-        assert_eq!(tag(&v, "missing"), None);
-        assert_eq!(tag(&json!("type"), "type"), None);
-        assert_eq!(tag(&json!(null), "type"), None);
+    fn raw_tag_reads_string_fields_only() {
+        let v = raw(
+            json!({"n": {"type": "nested"}, "list": [1, {"type": "x"}], "type": "august_lock"}),
+        );
+        let tag = |key| raw_tag::<serde_json::Error>(&v, key).unwrap();
+        assert_eq!(tag("type").as_deref(), Some("august_lock"));
+        assert_eq!(tag("n"), None, "an object is not a tag");
+        assert_eq!(tag("list"), None, "a list is not a tag");
+        assert_eq!(tag("missing"), None);
+        assert!(
+            raw_tag::<serde_json::Error>(&raw(json!("type")), "type").is_err(),
+            "not an object"
+        );
+    }
+
+    #[test]
+    fn raw_values_come_from_text_and_from_value() {
+        // `serde_json::from_value` of a tagged union goes through `Raw` too.
+        let r: Raw = serde_json::from_value(json!({"type": "a", "x": [1, 2]})).unwrap();
+        assert_eq!(
+            raw_tag::<serde_json::Error>(&r, "type").unwrap().as_deref(),
+            Some("a")
+        );
+        let r: Raw = serde_json::from_str(r#"{"type": "b\u0041"}"#).unwrap();
+        assert_eq!(
+            raw_tag::<serde_json::Error>(&r, "type").unwrap().as_deref(),
+            Some("bA")
+        );
     }
 
     #[derive(Debug, PartialEq, Deserialize)]
@@ -195,10 +205,10 @@ mod tests {
     }
 
     #[test]
-    fn variant_maps_errors() {
-        let ok: Result<Inner, serde_json::Error> = variant(json!({"a": 3}));
+    fn raw_variant_maps_errors() {
+        let ok: Result<Inner, serde_json::Error> = raw_variant(&raw(json!({"a": 3})));
         assert_eq!(ok.unwrap(), Inner { a: 3 });
-        let err: Result<Inner, serde_json::Error> = variant(json!({"a": "x"}));
+        let err: Result<Inner, serde_json::Error> = raw_variant(&raw(json!({"a": "x"})));
         assert!(err.unwrap_err().to_string().contains("invalid type"));
     }
 
