@@ -75,10 +75,16 @@ fn codegen(args: &[String]) -> Result<(), String> {
         }
     }
     let start = Instant::now();
-    let output = codegen::generate_file(&spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    // Messages name the spec as the user would: relative to the workspace when it is inside it.
+    let shown = spec
+        .strip_prefix(root())
+        .unwrap_or(&spec)
+        .display()
+        .to_string();
+    let output = codegen::generate_file(&spec).map_err(|e| format!("{shown}: {e}"))?;
     let generated_in = start.elapsed();
     for w in &output.warnings {
-        eprintln!("{}: {w}", spec.display());
+        eprintln!("{shown}: {w}");
     }
     let s = &output.stats;
     if check {
