@@ -640,7 +640,7 @@ async fn access_codes_lifecycle(ctx: Arc<Ctx>) {
         use_backup_access_code_pool: None,
         use_offline_access_code: None,
     };
-    c.ok::<models::LocksLockDoorResponse, _>(
+    c.ok::<models::AccessCodesUpdateResponse, _>(
         "/access_codes/update",
         &update,
         c.seam.access_codes().update(&update),
@@ -675,7 +675,7 @@ async fn access_codes_lifecycle(ctx: Arc<Ctx>) {
         device_id: None,
         sync: None,
     };
-    c.ok::<models::LocksLockDoorResponse, _>(
+    c.ok::<models::AccessCodesDeleteResponse, _>(
         "/access_codes/delete",
         &delete,
         c.seam.access_codes().delete(&delete),
@@ -751,7 +751,7 @@ async fn access_codes_bulk_and_unmanaged(ctx: Arc<Ctx>) {
         name: "Legacy".into(),
     };
     let unmanaged = c
-        .ok::<models::AccessCodesUnmanagedGetResponse, _>(
+        .ok::<models::AccessCodesSimulateCreateUnmanagedAccessCodeResponse, _>(
             "/access_codes/simulate/create_unmanaged_access_code",
             &sim,
             c.seam
@@ -792,7 +792,7 @@ async fn access_codes_bulk_and_unmanaged(ctx: Arc<Ctx>) {
         force: None,
         is_external_modification_allowed: None,
     };
-    c.ok::<models::SpacesDeleteResponse, _>(
+    c.ok::<models::AccessCodesUnmanagedUpdateResponse, _>(
         "/access_codes/unmanaged/update",
         &uupdate,
         c.seam.access_codes().unmanaged().update(&uupdate),
@@ -883,7 +883,7 @@ async fn devices(ctx: Arc<Ctx>) {
         is_managed: None,
         properties: None,
     };
-    c.ok::<models::SpacesDeleteResponse, _>(
+    c.ok::<models::DevicesUpdateResponse, _>(
         "/devices/update",
         &update,
         c.seam.devices().update(&update),
@@ -904,7 +904,7 @@ async fn devices(ctx: Arc<Ctx>) {
         custom_metadata: None,
         properties: None,
     };
-    c.ok::<models::SpacesDeleteResponse, _>(
+    c.ok::<models::DevicesUpdateResponse, _>(
         "/devices/update",
         &unmanage,
         c.seam.devices().update(&unmanage),
@@ -939,7 +939,7 @@ async fn devices(ctx: Arc<Ctx>) {
         is_managed: Some(true),
         custom_metadata: None,
     };
-    c.ok::<models::SpacesDeleteResponse, _>(
+    c.ok::<models::DevicesUnmanagedUpdateResponse, _>(
         "/devices/unmanaged/update",
         &manage,
         c.seam.devices().unmanaged().update(&manage),
@@ -973,7 +973,7 @@ async fn devices(ctx: Arc<Ctx>) {
     let delete = models::DevicesDeleteParams {
         device_id: seed::AUGUST_DEVICE_2.into(),
     };
-    c.ok::<models::SpacesDeleteResponse, _>(
+    c.ok::<models::DevicesDeleteResponse, _>(
         "/devices/delete",
         &delete,
         c.seam.devices().delete(&delete),
@@ -1035,7 +1035,7 @@ async fn locks_and_action_attempts(ctx: Arc<Ctx>) {
         sync: None,
     };
     let attempt = c
-        .ok::<models::LocksLockDoorResponse, _>(
+        .ok::<models::LocksUnlockDoorResponse, _>(
             "/locks/unlock_door",
             &unlock,
             c.seam.locks().unlock_door(&unlock),
@@ -1072,7 +1072,7 @@ async fn locks_and_action_attempts(ctx: Arc<Ctx>) {
         action_attempt_id: lock_id.clone(),
     };
     let attempt = c
-        .ok::<models::LocksLockDoorResponse, _>(
+        .ok::<models::ActionAttemptsGetResponse, _>(
             "/action_attempts/get",
             &aget,
             c.seam.action_attempts().get(&aget),
@@ -1154,7 +1154,7 @@ async fn thermostats(ctx: Arc<Ctx>) {
         sync: None,
     };
     let a = c
-        .ok::<models::LocksLockDoorResponse, _>(
+        .ok::<models::ThermostatsCoolResponse, _>(
             "/thermostats/cool",
             &p,
             c.seam.thermostats().cool(&p),
@@ -1170,7 +1170,7 @@ async fn thermostats(ctx: Arc<Ctx>) {
         sync: None,
     };
     let a = c
-        .ok::<models::LocksLockDoorResponse, _>(
+        .ok::<models::ThermostatsHeatResponse, _>(
             "/thermostats/heat",
             &p,
             c.seam.thermostats().heat(&p),
@@ -1188,7 +1188,7 @@ async fn thermostats(ctx: Arc<Ctx>) {
         sync: None,
     };
     let a = c
-        .ok::<models::LocksLockDoorResponse, _>(
+        .ok::<models::ThermostatsHeatCoolResponse, _>(
             "/thermostats/heat_cool",
             &p,
             c.seam.thermostats().heat_cool(&p),
@@ -1202,7 +1202,7 @@ async fn thermostats(ctx: Arc<Ctx>) {
         sync: None,
     };
     let a = c
-        .ok::<models::LocksLockDoorResponse, _>(
+        .ok::<models::ThermostatsOffResponse, _>(
             "/thermostats/off",
             &p,
             c.seam.thermostats().off(&p),
@@ -1220,7 +1220,7 @@ async fn thermostats(ctx: Arc<Ctx>) {
         sync: None,
     };
     let a = c
-        .ok::<models::LocksLockDoorResponse, _>(
+        .ok::<models::ThermostatsSetFanModeResponse, _>(
             "/thermostats/set_fan_mode",
             &p,
             no_wait.thermostats().set_fan_mode(&p),
@@ -1297,7 +1297,7 @@ async fn connected_accounts(ctx: Arc<Ctx>) {
         customer_key: None,
         display_name: None,
     };
-    c.ok::<models::ConnectedAccountsGetResponse, _>(
+    c.ok::<models::ConnectedAccountsUpdateResponse, _>(
         "/connected_accounts/update",
         &update,
         c.seam.connected_accounts().update(&update),
@@ -1317,7 +1317,7 @@ async fn connected_accounts(ctx: Arc<Ctx>) {
         connected_account_id: seed::JANE_CONNECTED_ACCOUNT_ID.into(),
         sync: None,
     };
-    c.ok::<models::SpacesDeleteResponse, _>(
+    c.ok::<models::ConnectedAccountsDeleteResponse, _>(
         "/connected_accounts/delete",
         &delete,
         c.seam.connected_accounts().delete(&delete),
@@ -1341,7 +1341,7 @@ async fn client_sessions(ctx: Arc<Ctx>) {
         ..Default::default()
     };
     let session = c
-        .ok::<models::ClientSessionsGetResponse, _>(
+        .ok::<models::ClientSessionsCreateResponse, _>(
             "/client_sessions/create",
             &create,
             c.seam.client_sessions().create(&create),
@@ -1409,7 +1409,7 @@ async fn connect_webviews(ctx: Arc<Ctx>) {
         ..Default::default()
     };
     let webview = c
-        .ok::<models::ConnectWebviewsGetResponse, _>(
+        .ok::<models::ConnectWebviewsCreateResponse, _>(
             "/connect_webviews/create",
             &create,
             c.seam.connect_webviews().create(&create),
@@ -1578,7 +1578,7 @@ async fn noise_thresholds(ctx: Arc<Ctx>) {
         noise_threshold_nrs: None,
         sync: None,
     };
-    c.ok::<models::LocksLockDoorResponse, _>(
+    c.ok::<models::NoiseSensorsNoiseThresholdsUpdateResponse, _>(
         "/noise_sensors/noise_thresholds/update",
         &update,
         c.seam.noise_sensors().noise_thresholds().update(&update),
@@ -1600,7 +1600,7 @@ async fn noise_thresholds(ctx: Arc<Ctx>) {
         noise_threshold_id: id.clone(),
         sync: None,
     };
-    c.ok::<models::LocksLockDoorResponse, _>(
+    c.ok::<models::NoiseSensorsNoiseThresholdsDeleteResponse, _>(
         "/noise_sensors/noise_thresholds/delete",
         &delete,
         c.seam.noise_sensors().noise_thresholds().delete(&delete),
@@ -1706,7 +1706,7 @@ async fn acs_users(ctx: Arc<Ctx>) {
         user_identity_id: None,
     };
     let user = c
-        .ok::<models::AcsUsersGetResponse, _>(
+        .ok::<models::AcsUsersCreateResponse, _>(
             "/acs/users/create",
             &create,
             c.seam.acs().users().create(&create),
@@ -1752,7 +1752,7 @@ async fn acs_users(ctx: Arc<Ctx>) {
         full_name: s("Jane Q. Guest"),
         ..Default::default()
     };
-    c.ok::<models::SpacesDeleteResponse, _>(
+    c.ok::<models::AcsUsersUpdateResponse, _>(
         "/acs/users/update",
         &update,
         c.seam.acs().users().update(&update),
@@ -1772,7 +1772,7 @@ async fn acs_users(ctx: Arc<Ctx>) {
         acs_user_id: Some(id.clone()),
         ..Default::default()
     };
-    c.ok::<models::SpacesDeleteResponse, _>(
+    c.ok::<models::AcsUsersSuspendResponse, _>(
         "/acs/users/suspend",
         &suspend,
         c.seam.acs().users().suspend(&suspend),
@@ -1791,7 +1791,7 @@ async fn acs_users(ctx: Arc<Ctx>) {
         acs_user_id: Some(id.clone()),
         ..Default::default()
     };
-    c.ok::<models::SpacesDeleteResponse, _>(
+    c.ok::<models::AcsUsersUnsuspendResponse, _>(
         "/acs/users/unsuspend",
         &unsuspend,
         c.seam.acs().users().unsuspend(&unsuspend),
@@ -1839,7 +1839,7 @@ async fn acs_users(ctx: Arc<Ctx>) {
         acs_user_id: Some(id.clone()),
         ..Default::default()
     };
-    c.ok::<models::SpacesDeleteResponse, _>(
+    c.ok::<models::AcsUsersDeleteResponse, _>(
         "/acs/users/delete",
         &delete,
         c.seam.acs().users().delete(&delete),
@@ -1895,7 +1895,7 @@ async fn webhooks(ctx: Arc<Ctx>) {
         event_types: Some(vec!["lock.locked".into(), "lock.unlocked".into()]),
     };
     let hook = c
-        .ok::<models::WebhooksGetResponse, _>(
+        .ok::<models::WebhooksCreateResponse, _>(
             "/webhooks/create",
             &create,
             c.seam.webhooks().create(&create),
@@ -1931,7 +1931,7 @@ async fn webhooks(ctx: Arc<Ctx>) {
     let delete = models::WebhooksDeleteParams {
         webhook_id: id.clone(),
     };
-    c.ok::<models::SpacesDeleteResponse, _>(
+    c.ok::<models::WebhooksDeleteResponse, _>(
         "/webhooks/delete",
         &delete,
         c.seam.webhooks().delete(&delete),
@@ -2011,7 +2011,7 @@ async fn workspaces(ctx: Arc<Ctx>) {
         webview_success_message: None,
     };
     let created = pat
-        .ok::<models::WorkspacesGetResponse, _>(
+        .ok::<models::WorkspacesCreateResponse, _>(
             "/workspaces/create",
             &create,
             pat.seam.workspaces().create(&create),
@@ -2041,7 +2041,7 @@ async fn workspaces(ctx: Arc<Ctx>) {
     // attempt afterwards would get a 401: don't wait for it here.
     let no_wait = no_wait(&c.seam);
     let attempt = c
-        .ok::<models::LocksLockDoorResponse, _>(
+        .ok::<models::WorkspacesResetSandboxResponse, _>(
             "/workspaces/reset_sandbox",
             &json!({}),
             no_wait.workspaces().reset_sandbox(),
@@ -2071,7 +2071,7 @@ async fn bridge(ctx: Arc<Ctx>) {
     let old_code = v["pairing_code"].clone();
 
     let regenerated = c
-        .ok::<models::SeamBridgeV1BridgeClientSessionsGetResponse, _>(
+        .ok::<models::SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse, _>(
             "/seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code",
             &json!({}),
             c.seam
@@ -2091,7 +2091,7 @@ async fn bridge(ctx: Arc<Ctx>) {
         is_tailscale_connected: Some(true),
         tailscale_ip_v4: s("100.64.0.1"),
     };
-    c.ok::<models::SpacesDeleteResponse, _>(
+    c.ok::<models::SeamBridgeV1BridgeClientSessionsReportStatusResponse, _>(
         "/seam/bridge/v1/bridge_client_sessions/report_status",
         &report,
         c.seam
@@ -2125,7 +2125,7 @@ async fn bridge(ctx: Arc<Ctx>) {
         bridge_client_machine_identifier_key: "rust-machine".into(),
     };
     let created = c
-        .ok::<models::SeamBridgeV1BridgeClientSessionsGetResponse, _>(
+        .ok::<models::SeamBridgeV1BridgeClientSessionsCreateResponse, _>(
             "/seam/bridge/v1/bridge_client_sessions/create",
             &create,
             c.seam
