@@ -15,7 +15,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use seam_generated::models::{DevicesListResponse, Event, EventsListResponse};
+use seam_connect::models::{DevicesListResponse, Event, EventsListResponse};
 use serde::de::{DeserializeOwned, IgnoredAny};
 
 /// Decode passes per variant (after one warm-up); fewer if they take longer than [`DECODE_BUDGET`].
@@ -177,7 +177,7 @@ fn start_server(body: Vec<u8>) -> std::io::Result<String> {
     Ok(format!("http://{addr}"))
 }
 
-async fn sdk_call(seam: &seam_generated::Seam) -> Result<usize, String> {
+async fn sdk_call(seam: &seam_connect::Seam) -> Result<usize, String> {
     let devices = seam
         .devices()
         .list(&Default::default())
@@ -212,7 +212,7 @@ fn client_bench() -> Result<(f64, f64), String> {
         .build()
         .map_err(|e| e.to_string())?;
     runtime.block_on(async {
-        let seam = seam_generated::Seam::builder()
+        let seam = seam_connect::Seam::builder()
             .api_key("seam_test")
             .endpoint(url.as_str())
             .build()

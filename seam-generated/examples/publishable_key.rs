@@ -6,7 +6,7 @@
 //!   [SEAM_ENDPOINT=http://127.0.0.1:PORT] cargo run --example publishable_key
 //! ```
 
-use seam_generated::Seam;
+use seam_connect::Seam;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

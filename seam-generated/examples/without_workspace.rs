@@ -7,7 +7,7 @@
 //!   cargo run --example without_workspace
 //! ```
 
-use seam_generated::Seam;
+use seam_connect::Seam;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -4,7 +4,7 @@
 //! # Quick start
 //!
 //! ```text
-//! let seam = seam_generated::Seam::from_api_key("seam_...")?;   // or Seam::from_env()?
+//! let seam = seam_connect::Seam::from_api_key("seam_...")?;   // or Seam::from_env()?
 //! let devices = seam.devices().list(&Default::default()).await?;
 //! ```
 //!

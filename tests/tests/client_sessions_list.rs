@@ -11,8 +11,8 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use seam_generated::models::{ClientSession, ClientSessionsListParams};
-use seam_generated::{Error, Seam};
+use seam_connect::models::{ClientSession, ClientSessionsListParams};
+use seam_connect::{Error, Seam};
 use serde_json::{json, Value};
 
 /// Key the client under test sends; any `seam_` token will do here.

@@ -27,7 +27,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use seam_generated::{models, CallOptions, Seam};
+use seam_connect::{models, CallOptions, Seam};
 use seam_tests::lossless::{self, RawResponse};
 use seam_tests::{seed, FakeSeam, API_KEY, PERSONAL_ACCESS_TOKEN, WORKSPACE_ID};
 use serde::de::DeserializeOwned;
@@ -268,8 +268,8 @@ impl Client {
         &self,
         route: &str,
         params: &(impl Serialize + ?Sized),
-        fut: impl Future<Output = seam_generated::Result<T>>,
-    ) -> (seam_generated::Result<T>, RawResponse, Result<(), String>)
+        fut: impl Future<Output = seam_connect::Result<T>>,
+    ) -> (seam_connect::Result<T>, RawResponse, Result<(), String>)
     where
         R: DeserializeOwned + Serialize,
     {
@@ -297,7 +297,7 @@ impl Client {
         &self,
         route: &str,
         params: &(impl Serialize + ?Sized),
-        fut: impl Future<Output = seam_generated::Result<T>>,
+        fut: impl Future<Output = seam_connect::Result<T>>,
     ) -> Out<T>
     where
         R: DeserializeOwned + Serialize,
@@ -337,7 +337,7 @@ impl Client {
         params: &(impl Serialize + ?Sized),
         status: u16,
         error_type: &str,
-        fut: impl Future<Output = seam_generated::Result<T>>,
+        fut: impl Future<Output = seam_connect::Result<T>>,
     ) {
         let (typed, raw, _) = self.call::<Value, T>(route, params, fut).await;
         let params = serde_json::to_string(params).unwrap_or_default();
@@ -2055,7 +2055,7 @@ async fn bridge(ctx: Arc<Ctx>) {
     let c = ctx.client_as(Cred::Bridge(BRIDGE_CLIENT_SESSION_TOKEN));
     assert_eq!(
         c.seam.auth_mode(),
-        seam_generated::AuthMode::BridgeClientSessionToken
+        seam_connect::AuthMode::BridgeClientSessionToken
     );
     let session = c
         .ok::<models::SeamBridgeV1BridgeClientSessionsGetResponse, _>(

@@ -4,7 +4,7 @@
 mod runtime_common;
 
 use runtime_common::{Reply, Scripted, EMPTY_DEVICES};
-use seam_generated::{AuthMode, Error, Seam};
+use seam_connect::{AuthMode, Error, Seam};
 use seam_tests::{
     FakeSeam, API_KEY, CLIENT_SESSION_TOKEN, PERSONAL_ACCESS_TOKEN, PUBLISHABLE_KEY, WORKSPACE_ID,
 };
@@ -300,7 +300,7 @@ async fn malformed_parameter_is_invalid_input_naming_the_field() {
         .endpoint(&fake.url)
         .build()
         .unwrap();
-    let params = seam_generated::models::DevicesListParams {
+    let params = seam_connect::models::DevicesListParams {
         limit: Some(1.5),
         ..Default::default()
     };

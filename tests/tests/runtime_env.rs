@@ -5,7 +5,7 @@
 mod runtime_common;
 
 use runtime_common::{Reply, Scripted, EMPTY_DEVICES};
-use seam_generated::{AuthMode, Error, Seam};
+use seam_connect::{AuthMode, Error, Seam};
 
 const VARS: [&str; 4] = [
     "SEAM_API_KEY",

@@ -6,8 +6,8 @@ mod runtime_common;
 use std::time::{Duration, Instant};
 
 use runtime_common::{Reply, Scripted, EMPTY_DEVICES, PENDING_UNLOCK};
-use seam_generated::models::LocksUnlockDoorParams;
-use seam_generated::{CallOptions, Seam};
+use seam_connect::models::LocksUnlockDoorParams;
+use seam_connect::{CallOptions, Seam};
 
 fn client(server: &Scripted) -> Seam {
     Seam::builder()
@@ -220,7 +220,7 @@ async fn connection_refused_is_a_transport_error() {
 #[tokio::test]
 async fn custom_http_client_is_used_with_sdk_headers() {
     let server = Scripted::start(vec![Reply::json(200, EMPTY_DEVICES)]);
-    let http = seam_generated::reqwest::Client::builder()
+    let http = seam_connect::reqwest::Client::builder()
         .user_agent("my-app/1.0")
         .build()
         .unwrap();
@@ -285,6 +285,6 @@ async fn paginator_stream_ends_after_an_error() {
 }
 
 /// The next item of a stream, without an extra dependency.
-async fn next_item<S: seam_generated::Stream + Unpin>(s: &mut S) -> Option<S::Item> {
+async fn next_item<S: seam_connect::Stream + Unpin>(s: &mut S) -> Option<S::Item> {
     std::future::poll_fn(|cx| std::pin::Pin::new(&mut *s).poll_next(cx)).await
 }

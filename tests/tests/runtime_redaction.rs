@@ -4,7 +4,7 @@
 mod runtime_common;
 
 use runtime_common::{Reply, Scripted};
-use seam_generated::{CallOptions, Seam, SeamBuilder};
+use seam_connect::{CallOptions, Seam, SeamBuilder};
 
 const API_KEY: &str = "seam_SECRETapikey";
 const PAT: &str = "seam_atSECRETpat";

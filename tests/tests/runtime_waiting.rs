@@ -6,8 +6,8 @@ mod runtime_common;
 use std::time::{Duration, Instant};
 
 use runtime_common::fake_post;
-use seam_generated::models::{DevicesListParams, LocksUnlockDoorParams};
-use seam_generated::{CallOptions, Error, Seam, Stream};
+use seam_connect::models::{DevicesListParams, LocksUnlockDoorParams};
+use seam_connect::{CallOptions, Error, Seam, Stream};
 use seam_tests::{seed, FakeSeam, API_KEY};
 
 fn setup() -> (FakeSeam, Seam) {

@@ -6,12 +6,12 @@
 
 #![allow(deprecated)] // `user_identity_ids`, `user_identifier` and `properties.name` are deprecated
 
-use seam_generated::models::{
+use seam_connect::models::{
     ClientSessionsCreateParams, ClientSessionsGetOrCreateParams, ClientSessionsGetParams,
     ConnectedAccountsGetParams, ConnectedAccountsListParams, DeviceCapabilitiesSupportedItem,
     DeviceDeviceType, DevicesListParams,
 };
-use seam_generated::{AuthMode, Error, Seam};
+use seam_connect::{AuthMode, Error, Seam};
 use seam_tests::{seed, FakeSeam, API_KEY, CLIENT_SESSION_TOKEN, PUBLISHABLE_KEY, WORKSPACE_ID};
 
 /// A fresh fake and a client that talks to it with the seeded API key.
@@ -28,7 +28,7 @@ fn fake_and_client() -> (FakeSeam, Seam) {
 /// Asserts that `result` is an [`Error::Api`] with the given status, type and
 /// message, carrying the fake's `seam-request-id` header.
 fn assert_api_error<T: std::fmt::Debug>(
-    result: seam_generated::Result<T>,
+    result: seam_connect::Result<T>,
     status: u16,
     error_type: &str,
     message: &str,

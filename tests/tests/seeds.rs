@@ -6,7 +6,7 @@
 
 #![allow(deprecated)] // `user_identity_ids` and `user_identifier` are deprecated
 
-use seam_generated::models::{
+use seam_connect::models::{
     ClientSession, ClientSessionsGetOrCreateResponse, ClientSessionsListResponse,
     ConnectWebviewAcceptedCapability, ConnectedAccount, ConnectedAccountError,
     ConnectedAccountWarning, ConnectedAccountsGetResponse, PhoneCustomMetadataValue,

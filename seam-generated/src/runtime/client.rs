@@ -80,8 +80,8 @@ impl Serialize for NoParams {
 ///
 /// ```
 /// # use std::time::Duration;
-/// # fn demo(seam: &seam_generated::Seam) {
-/// let quick = seam.with_options(seam_generated::CallOptions {
+/// # fn demo(seam: &seam_connect::Seam) {
+/// let quick = seam.with_options(seam_connect::CallOptions {
 ///     timeout: Some(Duration::from_secs(5)),
 ///     wait_for_action_attempt: Some(false),
 ///     ..Default::default()

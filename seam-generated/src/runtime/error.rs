@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-/// Convenience alias: `Result<T, seam_generated::Error>`.
+/// Convenience alias: `Result<T, seam_connect::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Maximum number of characters of a non-JSON error body kept as message.

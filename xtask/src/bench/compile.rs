@@ -1,7 +1,7 @@
 //! Compile time and peak memory of the generated crate's own compilation.
 //!
 //! Method: `touch seam-generated/src/lib.rs`, then time
-//! `cargo build -p seam-generated <features> -j 2` with `CARGO_INCREMENTAL=0`
+//! `cargo build -p seam-connect <features> -j 2` with `CARGO_INCREMENTAL=0`
 //! (a from-scratch compile of the crate, as a user gets it as a dependency;
 //! an incremental rebuild of an untouched crate would say little). Cargo runs
 //! rustc through `RUSTC_WRAPPER` = a script in `target/bench/` that calls back
@@ -20,7 +20,7 @@ pub const WRAPPER_ARG: &str = "__rustc-wrapper";
 /// Environment variable naming the wrapper's log file.
 const LOG_ENV: &str = "XTASK_BENCH_RUSTC_LOG";
 /// The crate whose compilation is measured.
-const CRATE: &str = "seam_generated";
+const CRATE: &str = "seam_connect";
 
 const DEFAULT_TIME_TARGET: Duration = Duration::from_secs(30);
 const DEFAULT_MEMORY_TARGET_KB: u64 = 1_500_000;
@@ -143,7 +143,7 @@ fn measure(root: &Path, wrapper: &Path, log: &Path, features: &[&str]) -> Result
         let _ = std::fs::remove_file(log);
         let start = Instant::now();
         let out = Command::new(&cargo)
-            .args(["build", "--quiet", "-p", "seam-generated", "-j", "2"])
+            .args(["build", "--quiet", "-p", "seam-connect", "-j", "2"])
             .args(features)
             .env("RUSTC_WRAPPER", wrapper)
             .env_remove("RUSTC_WORKSPACE_WRAPPER")
@@ -155,7 +155,7 @@ fn measure(root: &Path, wrapper: &Path, log: &Path, features: &[&str]) -> Result
         let cargo_wall = start.elapsed();
         if !out.status.success() {
             return Err(format!(
-                "cargo build -p seam-generated {} failed: {}",
+                "cargo build -p seam-connect {} failed: {}",
                 features.join(" "),
                 String::from_utf8_lossy(&out.stderr)
             ));

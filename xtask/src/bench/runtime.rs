@@ -23,7 +23,7 @@ pub fn run(root: &Path) -> Result<Section, String> {
         .args([
             "bench",
             "-p",
-            "seam-generated",
+            "seam-connect",
             "--bench",
             "decode",
             "--no-default-features",
@@ -38,7 +38,7 @@ pub fn run(root: &Path) -> Result<Section, String> {
     let stdout = String::from_utf8_lossy(&out.stdout);
     if !out.status.success() {
         return Err(format!(
-            "cargo bench -p seam-generated --bench decode failed ({}): {stdout}",
+            "cargo bench -p seam-connect --bench decode failed ({}): {stdout}",
             out.status
         ));
     }
@@ -141,7 +141,7 @@ pub fn run(root: &Path) -> Result<Section, String> {
     }
     section.notes.extend(notes);
     section.notes.push(format!(
-        "runtime: bench profile (`cargo bench -p seam-generated --bench decode`, features devices,events); \
+        "runtime: bench profile (`cargo bench -p seam-connect --bench decode`, features devices,events); \
          decode is the best of up to 7 passes; inputs replicate the fake server's objects with new ids \
          (device types: {}; event types: {}); the per-call server is a std::net loopback server on 127.0.0.1 \
          answering the fake's 5-device `devices/list` body, calls alternate in blocks of 250.",
