@@ -1159,12 +1159,12 @@ fn emit_request_operation(ir: &Ir, op: &Operation) -> TokenStream {
             quote! { ::std::result::Result::Ok(response.bytes()) },
         ),
     };
-    let empty: Vec<u16> = op
+    let empty: Vec<proc_macro2::Literal> = op
         .success
         .empty
         .iter()
         .filter_map(|s| match s {
-            StatusMatch::Code(c) => Some(*c),
+            StatusMatch::Code(c) => Some(proc_macro2::Literal::u16_unsuffixed(*c)),
             _ => None,
         })
         .collect();
@@ -1233,7 +1233,7 @@ fn multipart_tokens(ir: &Ir, root: &TokenStream, ty: &Ty) -> TokenStream {
         let optional = !f.required || f.nullable;
         let part = |value: TokenStream| match f.ty {
             Ty::Bytes => quote! {
-                parts.push(#root::runtime::Part::bytes(#wire, #value.clone(), ::std::option::Option::None, ::std::option::Option::None));
+                parts.push(#root::runtime::Part::bytes(#wire, ::std::clone::Clone::clone(#value), ::std::option::Option::None, ::std::option::Option::None));
             },
             _ => quote! {
                 if let ::std::option::Option::Some(part) = #root::runtime::Part::text(#wire, #value)#encode {

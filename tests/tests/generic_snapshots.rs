@@ -1,0 +1,123 @@
+//! Snapshot tests of the generic profile: each spec in `tests/generic/specs/<name>.yaml` exercises
+//! one group of OpenAPI features; the standalone crate it generates is committed at
+//! `tests/generic/crates/<name>/` (a workspace member, so it is compiled, linted and used by the wire
+//! tests). Its warnings are kept in `tests/generic/warnings/<name>.txt`.
+//!
+//! Add a spec by dropping a file into `tests/generic/specs/`, then run with `UPDATE_SNAPSHOTS=1` to
+//! (re)write the crates instead of comparing them.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use codegen::{generate_file_with, Options, ProfileKind};
+
+fn generic_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("generic")
+}
+
+fn updating() -> bool {
+    std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// The spec names under `tests/generic/specs/`.
+fn specs() -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for entry in std::fs::read_dir(generic_dir().join("specs")).expect("tests/generic/specs") {
+        let path = entry.expect("readable entry").path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            if let Some(stem) = path.file_stem() {
+                out.insert(stem.to_string_lossy().into_owned());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_generic_snapshot_is_current() {
+    let mut problems = Vec::new();
+    for name in specs() {
+        let spec = generic_dir().join("specs").join(format!("{name}.yaml"));
+        let options = Options {
+            profile: ProfileKind::Generic,
+            ..Options::default()
+        };
+        let output = generate_file_with(&spec, &options)
+            .unwrap_or_else(|e| panic!("{}: generation failed: {e}", spec.display()));
+        let dir = generic_dir().join("crates").join(&name);
+        let mut warnings = String::new();
+        for w in &output.warnings {
+            writeln!(warnings, "{w}").expect("writes to a string");
+        }
+        let warnings_file = generic_dir().join("warnings").join(format!("{name}.txt"));
+        if updating() {
+            codegen::files::write_tree(&dir, &output.files, output.managed_dirs)
+                .expect("snapshot crate written");
+            std::fs::create_dir_all(generic_dir().join("warnings")).expect("warnings folder");
+            std::fs::write(&warnings_file, &warnings).expect("warnings written");
+            continue;
+        }
+        let stale = codegen::files::stale_files(&dir, &output.files, output.managed_dirs)
+            .expect("snapshot crate readable");
+        for f in stale {
+            problems.push(format!("tests/generic/crates/{name}/{f}"));
+        }
+        if std::fs::read_to_string(&warnings_file).ok().as_deref() != Some(warnings.as_str()) {
+            problems.push(format!(
+                "tests/generic/warnings/{name}.txt differs:\n{warnings}"
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "generic snapshots are stale (rerun with UPDATE_SNAPSHOTS=1 and review the diff):\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Every snapshot crate is compiled: the workspace takes every folder under `tests/generic/crates/`.
+#[test]
+fn the_workspace_builds_every_generic_snapshot() {
+    let manifest = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("workspace root")
+            .join("Cargo.toml"),
+    )
+    .expect("workspace manifest");
+    assert!(
+        manifest.contains("\"tests/generic/crates/*\""),
+        "the workspace members must include tests/generic/crates/*"
+    );
+    let crates: BTreeSet<String> = std::fs::read_dir(generic_dir().join("crates"))
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        crates,
+        specs(),
+        "one snapshot crate per spec (run with UPDATE_SNAPSHOTS=1)"
+    );
+}
+
+/// What the specs declare is generated: every operation is a function, nothing is dropped silently.
+#[test]
+fn every_operation_of_every_spec_is_a_function() {
+    for name in specs() {
+        let spec = generic_dir().join("specs").join(format!("{name}.yaml"));
+        let options = Options {
+            profile: ProfileKind::Generic,
+            ..Options::default()
+        };
+        let output = generate_file_with(&spec, &options).expect("generates");
+        assert_eq!(
+            output.stats.functions, output.stats.operations,
+            "{name}: every operation of the spec is a function"
+        );
+    }
+}
