@@ -1,4 +1,4 @@
-//! Turns spec descriptions (Markdown written for Seam's docs site) into rustdoc lines that render
+//! Turns spec descriptions (Markdown written for an API's docs site) into rustdoc lines that render
 //! well and never become doctests, broken intra-doc links or stray HTML.
 
 /// Returns the doc lines (each with a leading space, as `///` comments have).
@@ -170,8 +170,8 @@ mod tests {
     #[test]
     fn links_stay_and_other_brackets_are_escaped() {
         assert_eq!(
-            sanitize("See [devices](https://docs.seam.co/x) and [start, end]."),
-            [" See [devices](https://docs.seam.co/x) and \\[start, end\\]."]
+            sanitize("See [devices](https://docs.example.com/x) and [start, end]."),
+            [" See [devices](https://docs.example.com/x) and \\[start, end\\]."]
         );
     }
 

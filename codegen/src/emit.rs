@@ -233,7 +233,7 @@ fn field_tokens(ir: &Ir, f: &Field, t: &TypeDef, public: bool) -> TokenStream {
         base
     } else if f.required && !f.nullable {
         if is_collection(&f.ty) && de {
-            // Seam's servers omit some required lists (e.g. a connected account's `errors`): read as empty.
+            // Servers omit some required lists (the server is the truth): read a missing one as empty.
             serde.push(quote! { default });
         }
         base
@@ -604,7 +604,7 @@ fn emit_tagged(
 }
 
 /// Accessors for the fields every variant of a tagged union has with the same scalar type
-/// (`ActionAttempt::status()`, `Event::event_id()`): `None` only for an unknown variant without it.
+/// (`Pet::name()` of a `Cat | Dog` union): `None` only for an unknown variant without it.
 fn tagged_accessors(
     ir: &Ir,
     name: &Ident,
@@ -987,11 +987,7 @@ fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> TokenStream {
         let name = ident_tokens(&beside.function);
         let job_field = ident_tokens(&beside.field);
         let job_ty = ty_tokens(ir, &beside.ty);
-        let doc = format!(
-            " Like [`Self::{}`], and also returns the action attempt the call started, finished unless \
-             waiting is turned off.",
-            op.name
-        );
+        let doc = format!(" Like [`Self::{}`], {}", op.name, beside.doc);
         let (ret, finish) = match &op.returns {
             Returns::Unit => (
                 job_ty,

@@ -431,6 +431,8 @@ pub struct JobBeside {
     pub ty: Ty,
     /// The second function's name.
     pub function: String,
+    /// What its docs add to the first function's ("and also returns the job ...").
+    pub doc: String,
 }
 
 /// A cargo feature an operation needs beyond its group's, with why.

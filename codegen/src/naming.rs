@@ -118,7 +118,7 @@ mod tests {
         assert_eq!(ident_tokens("type").to_string(), "r#type");
         assert_eq!(field_name("self"), "self_");
         assert_eq!(field_name("2fa"), "_2fa");
-        assert_eq!(field_name("seam-request-id"), "seam_request_id");
+        assert_eq!(field_name("x-request-id"), "x_request_id");
         assert_eq!(field_name(""), "field");
     }
 

@@ -8,9 +8,11 @@
 mod action_attempt;
 mod auth;
 mod client;
-// Generated code may not need every helper (depends on the spec/features).
+// The generic runtime's parts, copied here by the generator; generated code may not need every
+// helper (depends on the spec/features).
 #[allow(dead_code)]
-pub mod de;
+mod shared;
+pub use shared::de;
 mod error;
 mod paginator;
 

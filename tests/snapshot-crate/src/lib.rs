@@ -6,9 +6,9 @@
 //! accessors (`impl Seam { pub fn widgets(&self) .. }`) that would clash between snapshots sharing one.
 //! The shim's `call` records the request and answers with a canned response ([`shim::respond_with`]).
 
-/// The runtime module the generated code refers to as `{root}::runtime`; its folder is the SDK's
-/// runtime, so that `de` is the real `seam-generated/src/runtime/de.rs`.
-#[path = "../../../seam-generated/src/runtime"]
+/// The runtime module the generated code refers to as `{root}::runtime`; its folder is the generic
+/// runtime's, so that `de` is the real `codegen/runtime/de.rs`.
+#[path = "../../../codegen/runtime"]
 pub mod runtime {
     /// The real deserialization helpers of the SDK's runtime.
     #[allow(dead_code)] // not every snapshot needs every helper

@@ -1,3 +1,4 @@
+// Copied by cargo xtask codegen from codegen/runtime/de.rs. Do not edit.
 //! Deserialization helpers used by generated `Deserialize` implementations.
 //!
 //! These are an implementation detail of the generated code: they are kept
