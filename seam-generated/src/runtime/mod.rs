@@ -13,6 +13,8 @@ mod client;
 pub mod de;
 mod error;
 mod paginator;
+mod retry;
+mod trace;
 
 pub use auth::AuthMode;
 pub use client::{CallOptions, Seam, SeamBuilder};
