@@ -291,7 +291,11 @@ async fn next_item<S: seam_connect::Stream + Unpin>(s: &mut S) -> Option<S::Item
 
 /// A server that never answers: every connection hangs for 5 s.
 fn hanging_server() -> Scripted {
-    Scripted::start((0..8).map(|_| Reply::Hang(Duration::from_secs(5))).collect())
+    Scripted::start(
+        (0..8)
+            .map(|_| Reply::Hang(Duration::from_secs(5)))
+            .collect(),
+    )
 }
 
 #[tokio::test]
@@ -321,7 +325,9 @@ async fn call_timeout_bounds_all_attempts_and_retry_delays() {
     // next delay (~0.5 s) would overrun the deadline, so no third attempt.
     assert_eq!(*attempts, 2, "{err}");
     assert!(
-        last_error.as_deref().is_some_and(seam_connect::Error::is_timeout),
+        last_error
+            .as_deref()
+            .is_some_and(seam_connect::Error::is_timeout),
         "{err:?}"
     );
     assert!(elapsed < Duration::from_millis(2500), "{elapsed:?}");

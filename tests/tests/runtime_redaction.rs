@@ -152,7 +152,10 @@ async fn api_error_debug_is_concise() {
         .unwrap_err();
     let api = err.as_api().expect("an API error");
     let body = String::from_utf8_lossy(api.raw_body()).into_owned();
-    assert!(body.contains("\"stack\""), "the fake sends a stack trace: {body}");
+    assert!(
+        body.contains("\"stack\""),
+        "the fake sends a stack trace: {body}"
+    );
     assert!(body.len() > 1000, "{body}");
 
     let dbg = format!("{err:?}");

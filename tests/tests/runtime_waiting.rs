@@ -169,7 +169,10 @@ async fn unknown_status_ends_the_wait_at_once() {
     assert_eq!(attempt.action_attempt_id(), Some("aa1"));
     assert!(err.action_attempt().is_some());
     let text = err.to_string();
-    assert!(text.contains("aa1") && text.contains("`future_status`"), "{text}");
+    assert!(
+        text.contains("aa1") && text.contains("`future_status`"),
+        "{text}"
+    );
     // One poll, no more: far from the 10 s wait limit.
     assert!(start.elapsed() < Duration::from_secs(2));
     let got = server.received();
@@ -222,7 +225,11 @@ async fn start_unlock(fake: &FakeSeam, seam: &Seam) -> String {
     let attempt = no_wait.locks().unlock_door(&unlock()).await.unwrap();
     let id = attempt.action_attempt_id().unwrap().to_owned();
     let pending = serde_json::json!({"action_attempt_id": id, "status": "pending"});
-    let response = fake_post(fake.addr(), "/_fake/update_action_attempt", &pending.to_string());
+    let response = fake_post(
+        fake.addr(),
+        "/_fake/update_action_attempt",
+        &pending.to_string(),
+    );
     assert!(response.contains(" 200 "), "{response}");
     id
 }

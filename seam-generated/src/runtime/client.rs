@@ -808,8 +808,7 @@ impl Seam {
             }
             let result = match deadline {
                 None => execute(request).await,
-                Some(deadline) => match tokio::time::timeout_at(deadline, execute(request)).await
-                {
+                Some(deadline) => match tokio::time::timeout_at(deadline, execute(request)).await {
                     Ok(result) => result,
                     Err(_elapsed) => {
                         trace.attempt(attempt, None, None);

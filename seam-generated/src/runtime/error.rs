@@ -542,7 +542,10 @@ mod tests {
 
     #[test]
     fn debug_is_concise_and_the_raw_body_is_kept() {
-        let stack = format!("Error: Device not found\\n{}", "    at handler (/app/route.js:1:2)\\n".repeat(50));
+        let stack = format!(
+            "Error: Device not found\\n{}",
+            "    at handler (/app/route.js:1:2)\\n".repeat(50)
+        );
         let body = format!(
             r#"{{"error":{{"type":"device_not_found","message":"Device not found","stack":"{stack}"}},"ok":false}}"#
         );
@@ -559,7 +562,9 @@ mod tests {
         assert!(dbg.len() < 200, "{dbg}");
         // Nothing is lost: the body and the parsed `error` object are still there.
         assert_eq!(e.raw_body(), body.as_bytes());
-        assert!(e.error["stack"].as_str().is_some_and(|s| s.contains("route.js")));
+        assert!(e.error["stack"]
+            .as_str()
+            .is_some_and(|s| s.contains("route.js")));
         // Non-JSON bodies: the message is truncated, the raw body is not.
         let long = "y".repeat(2000);
         let e = api(502, None, long.as_bytes());
@@ -576,7 +581,9 @@ mod tests {
             err.to_string(),
             "call to Seam did not complete within its call timeout (3 attempts); last error: request to Seam timed out"
         );
-        assert!(err.source().is_some_and(|s| s.to_string() == "request to Seam timed out"));
+        assert!(err
+            .source()
+            .is_some_and(|s| s.to_string() == "request to Seam timed out"));
         let err = Error::call_timeout(1, None);
         assert_eq!(
             err.to_string(),

@@ -130,14 +130,20 @@ mod tests {
         }
     }
 
-    fn status_after(status: u16, after: Duration) -> Outcome {
+    fn after(status: u16, after: Duration) -> Outcome {
         Outcome::Status {
             status,
             retry_after: Some(after),
         }
     }
 
-    const DEFAULTS: RetryOptions = RetryOptions {
+    const CONNECT: Outcome = Outcome::ConnectFailed;
+    const TIMEOUT: Outcome = Outcome::Timeout;
+    const TRANSPORT: Outcome = Outcome::Transport;
+    const OTHER: Outcome = Outcome::Other;
+
+    /// The defaults: 2 retries, 250 ms first delay.
+    const D: RetryOptions = RetryOptions {
         max_retries: 2,
         base_delay: Duration::from_millis(250),
     };
@@ -147,7 +153,7 @@ mod tests {
         use Decision::{RetryAfter, Stop};
         let no_retries = RetryOptions {
             max_retries: 0,
-            ..DEFAULTS
+            ..D
         };
         let five = RetryOptions {
             max_retries: 5,
@@ -157,48 +163,60 @@ mod tests {
             max_retries: 20,
             base_delay: MS(100),
         };
+        let zero_base = RetryOptions {
+            max_retries: 1,
+            base_delay: Duration::ZERO,
+        };
+        let absurd = RetryOptions {
+            max_retries: u32::MAX,
+            base_delay: Duration::MAX,
+        };
+        let endless = RetryOptions {
+            max_retries: u32::MAX,
+            base_delay: MS(1),
+        };
         // (outcome, idempotent, attempt, options, expected)
         let rows: Vec<(Outcome, bool, u32, RetryOptions, Decision)> = vec![
             // Statuses retried for idempotent operations only.
-            (status(500), true, 1, DEFAULTS, RetryAfter(MS(250))),
-            (status(502), true, 1, DEFAULTS, RetryAfter(MS(250))),
-            (status(503), true, 1, DEFAULTS, RetryAfter(MS(250))),
-            (status(504), true, 1, DEFAULTS, RetryAfter(MS(250))),
-            (status(500), false, 1, DEFAULTS, Stop),
-            (status(502), false, 1, DEFAULTS, Stop),
-            (status(503), false, 1, DEFAULTS, Stop),
-            (status(504), false, 1, DEFAULTS, Stop),
+            (status(500), true, 1, D, RetryAfter(MS(250))),
+            (status(502), true, 1, D, RetryAfter(MS(250))),
+            (status(503), true, 1, D, RetryAfter(MS(250))),
+            (status(504), true, 1, D, RetryAfter(MS(250))),
+            (status(500), false, 1, D, Stop),
+            (status(502), false, 1, D, Stop),
+            (status(503), false, 1, D, Stop),
+            (status(504), false, 1, D, Stop),
             // 429 for every operation.
-            (status(429), true, 1, DEFAULTS, RetryAfter(MS(250))),
-            (status(429), false, 1, DEFAULTS, RetryAfter(MS(250))),
+            (status(429), true, 1, D, RetryAfter(MS(250))),
+            (status(429), false, 1, D, RetryAfter(MS(250))),
             // Other statuses are final, whatever the operation.
-            (status(400), true, 1, DEFAULTS, Stop),
-            (status(401), true, 1, DEFAULTS, Stop),
-            (status(403), true, 1, DEFAULTS, Stop),
-            (status(404), true, 1, DEFAULTS, Stop),
-            (status(408), true, 1, DEFAULTS, Stop),
-            (status(409), true, 1, DEFAULTS, Stop),
-            (status(413), true, 1, DEFAULTS, Stop),
-            (status(501), true, 1, DEFAULTS, Stop),
-            (status(505), true, 1, DEFAULTS, Stop),
-            (status(599), true, 1, DEFAULTS, Stop),
-            (status(302), true, 1, DEFAULTS, Stop),
+            (status(400), true, 1, D, Stop),
+            (status(401), true, 1, D, Stop),
+            (status(403), true, 1, D, Stop),
+            (status(404), true, 1, D, Stop),
+            (status(408), true, 1, D, Stop),
+            (status(409), true, 1, D, Stop),
+            (status(413), true, 1, D, Stop),
+            (status(501), true, 1, D, Stop),
+            (status(505), true, 1, D, Stop),
+            (status(599), true, 1, D, Stop),
+            (status(302), true, 1, D, Stop),
             // Transport failures.
-            (Outcome::Timeout, true, 1, DEFAULTS, RetryAfter(MS(250))),
-            (Outcome::Timeout, false, 1, DEFAULTS, Stop),
-            (Outcome::ConnectFailed, true, 1, DEFAULTS, RetryAfter(MS(250))),
-            (Outcome::ConnectFailed, false, 1, DEFAULTS, RetryAfter(MS(250))),
-            (Outcome::Transport, true, 1, DEFAULTS, RetryAfter(MS(250))),
-            (Outcome::Transport, false, 1, DEFAULTS, Stop),
-            (Outcome::Other, true, 1, DEFAULTS, Stop),
-            (Outcome::Other, false, 1, DEFAULTS, Stop),
+            (TIMEOUT, true, 1, D, RetryAfter(MS(250))),
+            (TIMEOUT, false, 1, D, Stop),
+            (CONNECT, true, 1, D, RetryAfter(MS(250))),
+            (CONNECT, false, 1, D, RetryAfter(MS(250))),
+            (TRANSPORT, true, 1, D, RetryAfter(MS(250))),
+            (TRANSPORT, false, 1, D, Stop),
+            (OTHER, true, 1, D, Stop),
+            (OTHER, false, 1, D, Stop),
             // Exponential backoff: 250, 500 ms, then out of retries.
-            (status(503), true, 2, DEFAULTS, RetryAfter(MS(500))),
-            (status(503), true, 3, DEFAULTS, Stop),
-            (Outcome::ConnectFailed, false, 2, DEFAULTS, RetryAfter(MS(500))),
-            (Outcome::ConnectFailed, false, 3, DEFAULTS, Stop),
-            (status(429), false, 3, DEFAULTS, Stop),
-            (Outcome::Timeout, true, 3, DEFAULTS, Stop),
+            (status(503), true, 2, D, RetryAfter(MS(500))),
+            (status(503), true, 3, D, Stop),
+            (CONNECT, false, 2, D, RetryAfter(MS(500))),
+            (CONNECT, false, 3, D, Stop),
+            (status(429), false, 3, D, Stop),
+            (TIMEOUT, true, 3, D, Stop),
             // More retries: 1, 2, 4, 8 s, then capped at 10 s.
             (status(500), true, 1, five, RetryAfter(SECS(1))),
             (status(500), true, 2, five, RetryAfter(SECS(2))),
@@ -212,55 +230,28 @@ mod tests {
             (status(500), true, 21, huge, Stop),
             // No retries at all.
             (status(429), false, 1, no_retries, Stop),
-            (Outcome::ConnectFailed, true, 1, no_retries, Stop),
+            (CONNECT, true, 1, no_retries, Stop),
             (status(503), true, 1, no_retries, Stop),
             // Retry-After is honoured up to 10 s, instead of the backoff.
-            (status_after(429, SECS(1)), false, 1, DEFAULTS, RetryAfter(SECS(1))),
-            (status_after(429, MS(0)), false, 2, DEFAULTS, RetryAfter(MS(0))),
-            (status_after(429, SECS(10)), true, 1, DEFAULTS, RetryAfter(SECS(10))),
-            (status_after(503, MS(1500)), true, 1, DEFAULTS, RetryAfter(MS(1500))),
-            (status_after(503, SECS(3)), true, 2, DEFAULTS, RetryAfter(SECS(3))),
+            (after(429, SECS(1)), false, 1, D, RetryAfter(SECS(1))),
+            (after(429, MS(0)), false, 2, D, RetryAfter(MS(0))),
+            (after(429, SECS(10)), true, 1, D, RetryAfter(SECS(10))),
+            (after(503, MS(1500)), true, 1, D, RetryAfter(MS(1500))),
+            (after(503, SECS(3)), true, 2, D, RetryAfter(SECS(3))),
             // ... a longer one stops at once.
-            (status_after(429, MS(10_001)), true, 1, DEFAULTS, Stop),
-            (status_after(503, SECS(60)), true, 1, DEFAULTS, Stop),
+            (after(429, MS(10_001)), true, 1, D, Stop),
+            (after(503, SECS(60)), true, 1, D, Stop),
             // ... and it never makes a final outcome retryable.
-            (status_after(503, SECS(1)), false, 1, DEFAULTS, Stop),
-            (status_after(400, SECS(1)), true, 1, DEFAULTS, Stop),
-            (status_after(429, SECS(1)), true, 3, DEFAULTS, Stop),
+            (after(503, SECS(1)), false, 1, D, Stop),
+            (after(400, SECS(1)), true, 1, D, Stop),
+            (after(429, SECS(1)), true, 3, D, Stop),
             // A zero base delay retries at once.
-            (
-                status(500),
-                true,
-                1,
-                RetryOptions {
-                    max_retries: 1,
-                    base_delay: Duration::ZERO,
-                },
-                RetryAfter(Duration::ZERO),
-            ),
+            (status(500), true, 1, zero_base, RetryAfter(Duration::ZERO)),
             // Attempt 0 is treated like the first.
-            (status(500), true, 0, DEFAULTS, RetryAfter(MS(250))),
+            (status(500), true, 0, D, RetryAfter(MS(250))),
             // Saturating arithmetic with absurd settings.
-            (
-                status(500),
-                true,
-                1,
-                RetryOptions {
-                    max_retries: u32::MAX,
-                    base_delay: Duration::MAX,
-                },
-                RetryAfter(SECS(10)),
-            ),
-            (
-                status(500),
-                true,
-                u32::MAX,
-                RetryOptions {
-                    max_retries: u32::MAX,
-                    base_delay: MS(1),
-                },
-                RetryAfter(MS(64)),
-            ),
+            (status(500), true, 1, absurd, RetryAfter(SECS(10))),
+            (status(500), true, u32::MAX, endless, RetryAfter(MS(64))),
         ];
         for (i, (outcome, idempotent, attempt, options, expected)) in rows.iter().enumerate() {
             assert_eq!(
