@@ -37,12 +37,35 @@
 //!
 //! Endpoints that return an action attempt (e.g. `locks().unlock_door`) wait
 //! for it to succeed or fail by default (`Error::ActionAttemptFailed` /
-//! `Error::ActionAttemptTimeout`); see [`SeamBuilder::wait_for_action_attempt`].
+//! `Error::ActionAttemptTimeout`; a status the SDK does not know ends the
+//! wait with `Error::ActionAttemptUnknownStatus`); see
+//! [`SeamBuilder::wait_for_action_attempt`]. `seam.action_attempts().wait(id)`
+//! waits the same way on an attempt started earlier.
 //! Paginated lists have a `list_pages` twin returning a [`Paginator`].
 //!
-//! Settings (timeout, retries, waiting) are client-wide on [`SeamBuilder`] and
+//! Settings (timeouts, retries, waiting) are client-wide on [`SeamBuilder`] and
 //! can be overridden for some calls with [`Seam::with_options`]. [`Seam`] is
 //! cheap to clone and can be shared freely between tasks.
+//!
+//! # Timeouts
+//!
+//! | limit | default | bounds | error |
+//! | --- | --- | --- | --- |
+//! | [`SeamBuilder::timeout`] | 30 s | each HTTP attempt | [`Error::Timeout`] |
+//! | [`SeamBuilder::call_timeout`] | none | a whole call: all attempts and retry delays | [`Error::CallTimeout`] |
+//! | [`SeamBuilder::action_attempt_timeout`] | 20 s | waiting for an action attempt (each poll is a call of its own) | `Error::ActionAttemptTimeout` |
+//!
+//! [`Error::is_timeout`] is `true` for the first two.
+//!
+//! # Tracing
+//!
+//! With the cargo feature `tracing` (off by default, not part of `full`),
+//! every call runs in an INFO span `seam.call` with the fields `method`,
+//! `path`, `attempt`, `status`, `request_id` (`seam-request-id`),
+//! `elapsed_ms` and, on failure, `error` (the kind of error); retries are
+//! INFO events `seam.retry`, action-attempt polls DEBUG events
+//! `seam.action_attempt.poll`. Tokens and request or response bodies are
+//! never recorded.
 #![deny(missing_docs)]
 
 #[rustfmt::skip] // generated files are formatted by the generator (prettyplease)

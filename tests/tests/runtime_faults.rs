@@ -288,3 +288,146 @@ async fn paginator_stream_ends_after_an_error() {
 async fn next_item<S: seam_connect::Stream + Unpin>(s: &mut S) -> Option<S::Item> {
     std::future::poll_fn(|cx| std::pin::Pin::new(&mut *s).poll_next(cx)).await
 }
+
+/// A server that never answers: every connection hangs for 5 s.
+fn hanging_server() -> Scripted {
+    Scripted::start(
+        (0..8)
+            .map(|_| Reply::Hang(Duration::from_secs(5)))
+            .collect(),
+    )
+}
+
+#[tokio::test]
+async fn call_timeout_bounds_all_attempts_and_retry_delays() {
+    // Without a call deadline, three 1 s attempts and two retry delays: ~3.9 s.
+    // With one, the call fails once the deadline passes, whatever is left to try.
+    let server = hanging_server();
+    let seam = Seam::builder()
+        .api_key("seam_test_key")
+        .endpoint(&server.url)
+        .timeout(Duration::from_millis(300))
+        .call_timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let err = seam.devices().list(&Default::default()).await.unwrap_err();
+    let elapsed = start.elapsed();
+    assert!(err.is_timeout(), "{err:?}");
+    let seam_connect::Error::CallTimeout {
+        attempts,
+        last_error,
+    } = &err
+    else {
+        panic!("expected CallTimeout, got {err:?}");
+    };
+    // 0.3 s attempt, ~0.25 s delay, 0.3 s attempt (ending at ~0.85 s): the
+    // next delay (~0.5 s) would overrun the deadline, so no third attempt.
+    assert_eq!(*attempts, 2, "{err}");
+    assert!(
+        last_error
+            .as_deref()
+            .is_some_and(seam_connect::Error::is_timeout),
+        "{err:?}"
+    );
+    assert!(elapsed < Duration::from_millis(2500), "{elapsed:?}");
+    assert_eq!(server.received().len(), 2);
+    assert!(err.to_string().contains("call timeout"), "{err}");
+}
+
+#[tokio::test]
+async fn call_timeout_cuts_the_attempt_in_flight() {
+    // The per-attempt timeout (30 s by default) is longer than the deadline.
+    let server = hanging_server();
+    let seam = client(&server).with_options(CallOptions {
+        call_timeout: Some(Duration::from_secs(1)),
+        ..Default::default()
+    });
+    let start = Instant::now();
+    let err = seam.devices().list(&Default::default()).await.unwrap_err();
+    let elapsed = start.elapsed();
+    assert!(
+        matches!(
+            err,
+            seam_connect::Error::CallTimeout {
+                attempts: 1,
+                last_error: None
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.is_timeout());
+    assert!(elapsed >= Duration::from_millis(950), "{elapsed:?}");
+    assert!(elapsed < Duration::from_millis(2500), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn call_timeout_applies_to_non_idempotent_calls_too() {
+    // Unlock is never retried on a timeout; the deadline still cuts it.
+    let server = hanging_server();
+    let seam = client(&server).with_options(CallOptions {
+        call_timeout: Some(Duration::from_secs(1)),
+        ..Default::default()
+    });
+    let start = Instant::now();
+    let err = seam
+        .locks()
+        .unlock_door(&unlock_params())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, seam_connect::Error::CallTimeout { attempts: 1, .. }),
+        "{err:?}"
+    );
+    assert!(start.elapsed() < Duration::from_millis(2500));
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test]
+async fn retry_delay_past_the_deadline_ends_the_call_early() {
+    // A 503 asking for a 3 s pause cannot be retried within a 1 s deadline:
+    // the call fails at once, keeping the 503 as the last error.
+    let server = Scripted::start(vec![
+        Reply::json_with(
+            503,
+            ("retry-after", "3"),
+            r#"{"error":{"type":"service_unavailable","message":"later"}}"#,
+        ),
+        Reply::json(200, EMPTY_DEVICES),
+    ]);
+    let seam = client(&server).with_options(CallOptions {
+        call_timeout: Some(Duration::from_secs(1)),
+        ..Default::default()
+    });
+    let start = Instant::now();
+    let err = seam.devices().list(&Default::default()).await.unwrap_err();
+    assert!(start.elapsed() < Duration::from_millis(900));
+    let seam_connect::Error::CallTimeout {
+        attempts: 1,
+        last_error: Some(last),
+    } = &err
+    else {
+        panic!("expected CallTimeout after one attempt, got {err:?}");
+    };
+    assert_eq!(last.status(), Some(503));
+    assert_eq!(last.error_type(), Some("service_unavailable"));
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test]
+async fn call_timeout_leaves_fast_calls_alone() {
+    let server = Scripted::start(vec![
+        Reply::text(502, "bad gateway"),
+        Reply::json(200, EMPTY_DEVICES),
+    ]);
+    let seam = Seam::builder()
+        .api_key("seam_test_key")
+        .endpoint(&server.url)
+        .retry_base_delay(Duration::from_millis(10))
+        .call_timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let devices = seam.devices().list(&Default::default()).await.unwrap();
+    assert!(devices.is_empty());
+    assert_eq!(server.received().len(), 2);
+}

@@ -130,3 +130,41 @@ async fn no_token_in_debug_or_error_output() {
         }
     }
 }
+
+/// API errors print as status, type, message and request id; the body (Seam's
+/// fake server sends a Node stack trace in `error.stack`) stays out of
+/// `Debug` but is kept whole in `ApiError::raw_body`.
+#[tokio::test]
+async fn api_error_debug_is_concise() {
+    let fake = seam_tests::FakeSeam::start().unwrap_or_else(|e| panic!("{e}"));
+    let seam = Seam::builder()
+        .api_key(seam_tests::API_KEY)
+        .endpoint(&fake.url)
+        .build()
+        .unwrap();
+    let err = seam
+        .devices()
+        .get(&seam_connect::models::DevicesGetParams {
+            device_id: Some("no_such_device".to_owned()),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    let api = err.as_api().expect("an API error");
+    let body = String::from_utf8_lossy(api.raw_body()).into_owned();
+    assert!(
+        body.contains("\"stack\""),
+        "the fake sends a stack trace: {body}"
+    );
+    assert!(body.len() > 1000, "{body}");
+
+    let dbg = format!("{err:?}");
+    assert!(dbg.len() < 300, "{} bytes: {dbg}", dbg.len());
+    assert!(!dbg.contains("stack") && !dbg.contains(".js:"), "{dbg}");
+    assert!(dbg.contains("status: 404"), "{dbg}");
+    assert!(dbg.contains(&format!("{:?}", api.error_type)), "{dbg}");
+    assert!(dbg.contains(&format!("{:?}", api.message)), "{dbg}");
+    assert!(!api.message.is_empty());
+    // The parsed `error` object still has everything.
+    assert!(api.error.get("stack").is_some());
+}

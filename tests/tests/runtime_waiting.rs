@@ -5,7 +5,7 @@ mod runtime_common;
 
 use std::time::{Duration, Instant};
 
-use runtime_common::fake_post;
+use runtime_common::{fake_post, Reply, Scripted, PENDING_UNLOCK};
 use seam_connect::models::{DevicesListParams, LocksUnlockDoorParams};
 use seam_connect::{CallOptions, Error, Seam, Stream};
 use seam_tests::{seed, FakeSeam, API_KEY};
@@ -137,6 +137,186 @@ async fn waiting_can_be_turned_off() {
         .unwrap();
     let attempt = seam2.locks().unlock_door(&unlock()).await.unwrap();
     assert_eq!(attempt.status(), Some("pending"));
+}
+
+/// An UNLOCK_DOOR action attempt `aa1` with the given status.
+fn attempt_with_status(status: &str) -> String {
+    format!(
+        r#"{{"action_attempt":{{"action_type":"UNLOCK_DOOR","action_attempt_id":"aa1","result":null,"error":null,"status":"{status}"}},"ok":true}}"#
+    )
+}
+
+#[tokio::test]
+async fn unknown_status_ends_the_wait_at_once() {
+    let server = Scripted::start(vec![
+        Reply::json(200, PENDING_UNLOCK),
+        Reply::json(200, &attempt_with_status("future_status")),
+        Reply::json(200, &attempt_with_status("success")),
+    ]);
+    let seam = Seam::builder()
+        .api_key(API_KEY)
+        .endpoint(&server.url)
+        .action_attempt_poll_interval(Duration::from_millis(50))
+        .action_attempt_timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let err = seam.locks().unlock_door(&unlock()).await.unwrap_err();
+    let Error::ActionAttemptUnknownStatus(attempt) = &err else {
+        panic!("expected ActionAttemptUnknownStatus, got {err:?}");
+    };
+    assert_eq!(attempt.status(), Some("future_status"));
+    assert_eq!(attempt.action_attempt_id(), Some("aa1"));
+    assert!(err.action_attempt().is_some());
+    let text = err.to_string();
+    assert!(
+        text.contains("aa1") && text.contains("`future_status`"),
+        "{text}"
+    );
+    // One poll, no more: far from the 10 s wait limit.
+    assert!(start.elapsed() < Duration::from_secs(2));
+    let got = server.received();
+    assert_eq!(got.len(), 2, "no poll after the unknown status");
+    assert!(got[1]
+        .request_line()
+        .starts_with("post /action_attempts/get "));
+    assert_eq!(got[1].body, r#"{"action_attempt_id":"aa1"}"#);
+}
+
+#[tokio::test]
+async fn unknown_status_in_the_first_response_is_not_polled() {
+    let server = Scripted::start(vec![Reply::json(
+        200,
+        &attempt_with_status("future_status"),
+    )]);
+    let seam = Seam::builder()
+        .api_key(API_KEY)
+        .endpoint(&server.url)
+        .build()
+        .unwrap();
+    let err = seam.locks().unlock_door(&unlock()).await.unwrap_err();
+    assert!(
+        matches!(err, Error::ActionAttemptUnknownStatus(_)),
+        "{err:?}"
+    );
+    assert_eq!(server.received().len(), 1);
+    // Without waiting, the attempt is returned as it is.
+    let server = Scripted::start(vec![Reply::json(
+        200,
+        &attempt_with_status("future_status"),
+    )]);
+    let no_wait = Seam::builder()
+        .api_key(API_KEY)
+        .endpoint(&server.url)
+        .wait_for_action_attempt(false)
+        .build()
+        .unwrap();
+    let attempt = no_wait.locks().unlock_door(&unlock()).await.unwrap();
+    assert_eq!(attempt.status(), Some("future_status"));
+}
+
+/// Starts an unlock on the fake without waiting and returns its id, with
+/// the attempt held `pending` (this fake may settle an unlock by itself).
+async fn start_unlock(fake: &FakeSeam, seam: &Seam) -> String {
+    let no_wait = seam.with_options(CallOptions {
+        wait_for_action_attempt: Some(false),
+        ..Default::default()
+    });
+    let attempt = no_wait.locks().unlock_door(&unlock()).await.unwrap();
+    let id = attempt.action_attempt_id().unwrap().to_owned();
+    let pending = serde_json::json!({"action_attempt_id": id, "status": "pending"});
+    let response = fake_post(
+        fake.addr(),
+        "/_fake/update_action_attempt",
+        &pending.to_string(),
+    );
+    assert!(response.contains(" 200 "), "{response}");
+    id
+}
+
+/// Applies `update` to the fake's action attempt `id` after `delay`.
+fn update_later(fake: &FakeSeam, id: &str, mut update: serde_json::Value, delay: Duration) {
+    let addr = fake.addr();
+    update["action_attempt_id"] = id.into();
+    std::thread::spawn(move || {
+        std::thread::sleep(delay);
+        let response = fake_post(addr, "/_fake/update_action_attempt", &update.to_string());
+        assert!(response.contains(" 200 "), "{response}");
+    });
+}
+
+#[tokio::test]
+async fn wait_on_an_existing_attempt_by_id() {
+    let (fake, seam) = setup();
+    let id = start_unlock(&fake, &seam).await;
+    update_later(
+        &fake,
+        &id,
+        serde_json::json!({"status": "success", "result": {}}),
+        Duration::from_millis(400),
+    );
+    let start = Instant::now();
+    let attempt = seam.action_attempts().wait(&id).await.unwrap();
+    assert!(start.elapsed() >= Duration::from_millis(350));
+    assert_eq!(attempt.status(), Some("success"));
+    assert_eq!(attempt.action_attempt_id(), Some(id.as_str()));
+    // A finished attempt is returned at once, even by a client that does not
+    // wait automatically.
+    let no_wait = seam.with_options(CallOptions {
+        wait_for_action_attempt: Some(false),
+        ..Default::default()
+    });
+    let start = Instant::now();
+    let again = no_wait.action_attempts().wait(&id).await.unwrap();
+    assert_eq!(again.status(), Some("success"));
+    assert!(start.elapsed() < Duration::from_millis(150));
+}
+
+#[tokio::test]
+async fn wait_by_id_has_the_errors_of_the_automatic_wait() {
+    let (fake, seam) = setup();
+    let id = start_unlock(&fake, &seam).await;
+    update_later(
+        &fake,
+        &id,
+        serde_json::json!({
+            "status": "error",
+            "error": {"type": "lock_jammed", "message": "The lock is jammed"}
+        }),
+        Duration::from_millis(300),
+    );
+    let err = seam.action_attempts().wait(&id).await.unwrap_err();
+    let Error::ActionAttemptFailed(attempt) = &err else {
+        panic!("expected ActionAttemptFailed, got {err:?}");
+    };
+    assert_eq!(attempt.action_attempt_id(), Some(id.as_str()));
+    assert!(err.to_string().contains("lock_jammed"), "{err}");
+
+    // Still pending at the deadline; the per-call options apply.
+    let id = start_unlock(&fake, &seam).await;
+    let quick = seam.with_options(CallOptions {
+        action_attempt_timeout: Some(Duration::from_millis(500)),
+        wait_for_action_attempt: Some(false),
+        ..Default::default()
+    });
+    let start = Instant::now();
+    let err = quick.action_attempts().wait(&id).await.unwrap_err();
+    let elapsed = start.elapsed();
+    assert!(
+        matches!(&err, Error::ActionAttemptTimeout(a) if a.status() == Some("pending")),
+        "{err:?}"
+    );
+    assert!(elapsed >= Duration::from_millis(450), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+
+    // An id the server does not know is the API's error.
+    let err = seam
+        .action_attempts()
+        .wait("no_such_attempt")
+        .await
+        .unwrap_err();
+    assert!(err.as_api().is_some(), "{err:?}");
+    assert!(err.status().is_some_and(|s| s >= 400), "{err:?}");
 }
 
 /// Drives a stream to its end without an extra dependency.

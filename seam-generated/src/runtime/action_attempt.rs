@@ -4,11 +4,14 @@
 //! performs the action in the background. Like Seam's official SDKs, the
 //! generated endpoint functions wait for the outcome by default: they poll
 //! `action_attempts/get` until the attempt succeeds or fails.
+//! [`ActionAttempts::wait`] does the same for an attempt id in hand.
 
 use tokio::time::Instant;
 
 use super::client::{Endpoint, Seam};
 use super::error::{Error, Result};
+use super::trace;
+use crate::api::action_attempts::ActionAttempts;
 use crate::models::ActionAttempt;
 
 /// `POST /action_attempts/get`, hand-written so that polling never goes
@@ -35,13 +38,9 @@ impl Seam {
     /// Called by generated endpoint functions that return an action attempt.
     ///
     /// If waiting is enabled ([`SeamBuilder::wait_for_action_attempt`](crate::SeamBuilder::wait_for_action_attempt),
-    /// overridable per call with [`CallOptions`](crate::CallOptions)), polls
-    /// `POST /action_attempts/get` every `action_attempt_poll_interval` until the
-    /// attempt's status is `success` (→ `Ok(attempt)`) or `error`
-    /// (→ [`Error::ActionAttemptFailed`]), or until `action_attempt_timeout`
-    /// has passed (→ [`Error::ActionAttemptTimeout`] with the last attempt seen).
-    /// Errors of the polling requests themselves are returned as they are.
-    /// If waiting is disabled, returns the attempt as is.
+    /// overridable per call with [`CallOptions`](crate::CallOptions)), waits
+    /// as described at [`wait_for`](Seam::wait_for); if it is disabled,
+    /// returns the attempt as is.
     pub(crate) async fn finish_action_attempt(
         &self,
         attempt: ActionAttempt,
@@ -49,13 +48,26 @@ impl Seam {
         if !self.options.wait_for_action_attempt {
             return Ok(attempt);
         }
+        self.wait_for(attempt).await
+    }
+
+    /// Polls `POST /action_attempts/get` every `action_attempt_poll_interval`
+    /// until the attempt's status is `success` (→ `Ok(attempt)`) or `error`
+    /// (→ [`Error::ActionAttemptFailed`]), or until `action_attempt_timeout`
+    /// has passed (→ [`Error::ActionAttemptTimeout`] with the last attempt
+    /// seen). A status other than `pending`, `success` and `error` ends the
+    /// wait at once with [`Error::ActionAttemptUnknownStatus`]. Errors of the
+    /// polling requests themselves are returned as they are.
+    async fn wait_for(&self, attempt: ActionAttempt) -> Result<ActionAttempt> {
         let deadline = Instant::now() + self.options.action_attempt_timeout;
         let mut attempt = attempt;
+        let mut polls: u32 = 0;
         loop {
             match attempt.status() {
                 Some("success") => return Ok(attempt),
                 Some("error") => return Err(Error::ActionAttemptFailed(Box::new(attempt))),
-                _ => {}
+                Some("pending") => {}
+                _ => return Err(Error::ActionAttemptUnknownStatus(Box::new(attempt))),
             }
             // Without an id there is nothing to poll: hand the attempt back.
             let Some(id) = attempt.action_attempt_id().map(str::to_owned) else {
@@ -70,16 +82,54 @@ impl Seam {
                 .action_attempt_poll_interval
                 .min(deadline.saturating_duration_since(now));
             tokio::time::sleep(pause).await;
-            let response: GetResponse = self
-                .call(
-                    &GET_ACTION_ATTEMPT,
-                    &GetParams {
-                        action_attempt_id: &id,
-                    },
-                    &[],
-                )
-                .await?;
-            attempt = response.action_attempt;
+            attempt = self.get_action_attempt(&id).await?;
+            polls += 1;
+            trace::action_attempt_polled(&id, polls, attempt.status());
         }
+    }
+
+    /// `POST /action_attempts/get` without any waiting.
+    async fn get_action_attempt(&self, id: &str) -> Result<ActionAttempt> {
+        let response: GetResponse = self
+            .call(
+                &GET_ACTION_ATTEMPT,
+                &GetParams {
+                    action_attempt_id: id,
+                },
+                &[],
+            )
+            .await?;
+        Ok(response.action_attempt)
+    }
+}
+
+impl ActionAttempts<'_> {
+    /// Waits for the existing action attempt `action_attempt_id` to finish,
+    /// as the endpoints that start an action do by default (Seam's
+    /// JavaScript SDK: `actionAttempts.get({action_attempt_id},
+    /// {waitForActionAttempt: true})`).
+    ///
+    /// Fetches the attempt, then polls it every
+    /// [`action_attempt_poll_interval`](crate::SeamBuilder::action_attempt_poll_interval)
+    /// for at most [`action_attempt_timeout`](crate::SeamBuilder::action_attempt_timeout)
+    /// (both overridable with [`Seam::with_options`]). Returns the attempt
+    /// once its status is `success`; fails with [`Error::ActionAttemptFailed`]
+    /// (status `error`), [`Error::ActionAttemptTimeout`] (still pending at
+    /// the deadline), [`Error::ActionAttemptUnknownStatus`] (a status this
+    /// SDK does not know), or the error of a request (e.g. a 404 for an
+    /// unknown id). It waits even on a client created with
+    /// `wait_for_action_attempt(false)`: asking for the wait is the point.
+    ///
+    /// ```no_run
+    /// # async fn demo(seam: &seam_connect::Seam) -> seam_connect::Result<()> {
+    /// let attempt = seam.action_attempts().wait("my_action_attempt_id").await?;
+    /// assert_eq!(attempt.status(), Some("success"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn wait(&self, action_attempt_id: &str) -> Result<ActionAttempt> {
+        let attempt = self.client.get_action_attempt(action_attempt_id).await?;
+        trace::action_attempt_polled(action_attempt_id, 0, attempt.status());
+        self.client.wait_for(attempt).await
     }
 }

@@ -11,12 +11,14 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{HeaderValue, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
-use reqwest::{Method, StatusCode, Url};
+use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::auth::{self, Auth, AuthMode, Credential};
 use super::error::{ApiError, Error, Result};
+use super::retry::{self, Decision, Outcome, RetryOptions};
+use super::trace::CallTrace;
 
 /// Default API base URL.
 const DEFAULT_ENDPOINT: &str = "https://connect.getseam.com";
@@ -32,9 +34,6 @@ const DEFAULT_WAIT_FOR_ACTION_ATTEMPT: bool = true;
 const DEFAULT_ACTION_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
 /// Default delay between two polls of a pending action attempt.
 const DEFAULT_ACTION_ATTEMPT_POLL_INTERVAL: Duration = Duration::from_millis(500);
-/// Never wait longer than this between attempts (a larger `Retry-After`
-/// means the error is returned instead).
-const MAX_RETRY_DELAY: Duration = Duration::from_secs(10);
 /// SDK name sent to the API (`seam-sdk-name`).
 const SDK_NAME: &str = "seam-rust";
 /// SDK version sent to the API (`seam-sdk-version`).
@@ -93,6 +92,9 @@ impl Serialize for NoParams {
 pub struct CallOptions {
     /// Timeout of each HTTP attempt (see [`SeamBuilder::timeout`]).
     pub timeout: Option<Duration>,
+    /// Deadline of a whole call, all attempts and retry delays included
+    /// (see [`SeamBuilder::call_timeout`]).
+    pub call_timeout: Option<Duration>,
     /// Number of retries of transient failures (see [`SeamBuilder::max_retries`]).
     pub max_retries: Option<u32>,
     /// First retry delay (see [`SeamBuilder::retry_base_delay`]).
@@ -111,6 +113,8 @@ pub struct CallOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Options {
     pub(crate) timeout: Duration,
+    /// `None`: no deadline beyond the per-attempt timeouts.
+    pub(crate) call_timeout: Option<Duration>,
     pub(crate) max_retries: u32,
     pub(crate) retry_base_delay: Duration,
     pub(crate) wait_for_action_attempt: bool,
@@ -122,6 +126,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             timeout: DEFAULT_TIMEOUT,
+            call_timeout: None,
             max_retries: DEFAULT_MAX_RETRIES,
             retry_base_delay: DEFAULT_RETRY_BASE_DELAY,
             wait_for_action_attempt: DEFAULT_WAIT_FOR_ACTION_ATTEMPT,
@@ -135,6 +140,9 @@ impl Options {
     fn apply(mut self, o: &CallOptions) -> Options {
         if let Some(v) = o.timeout {
             self.timeout = v;
+        }
+        if let Some(v) = o.call_timeout {
+            self.call_timeout = Some(v);
         }
         if let Some(v) = o.max_retries {
             self.max_retries = v;
@@ -293,9 +301,30 @@ impl SeamBuilder {
 
     /// Sets the timeout of each HTTP attempt (default 30 s). A timed-out
     /// attempt fails with [`Error::Timeout`] (after retries, for idempotent
-    /// endpoints).
+    /// endpoints). With retries, a call may take up to
+    /// `(max_retries + 1) * timeout` plus the retry delays; bound the whole
+    /// call with [`call_timeout`](SeamBuilder::call_timeout).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = timeout;
+        self
+    }
+
+    /// Sets a deadline for each whole API call: every attempt and every
+    /// delay between retries must fit in it (default: none, only the
+    /// per-attempt [`timeout`](SeamBuilder::timeout) applies).
+    ///
+    /// When it passes, the attempt in flight is abandoned, no further retry
+    /// is made (nor one whose delay would end after the deadline), and the
+    /// call fails with [`Error::CallTimeout`] holding the number of attempts
+    /// made and the error of the last failed one; [`Error::is_timeout`] is
+    /// `true` for it.
+    ///
+    /// Waiting for an action attempt is not covered: that wait has its own
+    /// limit, [`action_attempt_timeout`](SeamBuilder::action_attempt_timeout).
+    /// The deadline applies to the request that started the action and to
+    /// each `action_attempts/get` poll on its own.
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.options.call_timeout = Some(timeout);
         self
     }
 
@@ -507,17 +536,6 @@ struct RawResponse {
     body: Bytes,
 }
 
-/// Outcome of one HTTP attempt.
-enum Attempt {
-    Done(RawResponse),
-    /// Failed; `retry_after` is the delay to honour if retried.
-    Failed {
-        error: Error,
-        retryable: bool,
-        retry_after: Option<Duration>,
-    },
-}
-
 /// `POST /client_sessions/get_or_create`, used by the publishable-key flow
 /// (hand-written so it works whatever features are enabled).
 static GET_OR_CREATE_CLIENT_SESSION: Endpoint = Endpoint {
@@ -725,13 +743,31 @@ impl Seam {
         decode::<R>(&raw)
     }
 
-    /// Non-generic transport: sends the request (with retries) and returns
-    /// the raw 2xx response, or an error for anything else.
+    /// Non-generic transport: sends the request (with retries, within the
+    /// call deadline) and returns the raw 2xx response, or an error for
+    /// anything else.
     async fn send(
         &self,
         endpoint: &Endpoint,
         body: Vec<u8>,
         query: &[(&str, String)],
+    ) -> Result<RawResponse> {
+        let trace = CallTrace::new(endpoint);
+        let result = trace
+            .instrument(self.send_attempts(endpoint, body, query, &trace))
+            .await;
+        trace.finished(result.as_ref().err());
+        result
+    }
+
+    /// The attempt loop of [`send`](Seam::send); whether to retry is
+    /// [`retry::decide`]'s call alone.
+    async fn send_attempts(
+        &self,
+        endpoint: &Endpoint,
+        body: Vec<u8>,
+        query: &[(&str, String)],
+        trace: &CallTrace,
     ) -> Result<RawResponse> {
         let url = build_url(&self.shared.endpoint, endpoint.path, query)?;
         let method = Method::from_bytes(endpoint.method.as_bytes())
@@ -739,8 +775,17 @@ impl Seam {
         let with_body = !matches!(method, Method::GET | Method::HEAD);
         let body = Bytes::from(body);
         let options = self.options;
+        let retry_options = RetryOptions {
+            max_retries: options.max_retries,
+            base_delay: options.retry_base_delay,
+        };
+        // `None` also when the deadline is too far away to represent.
+        let deadline = options
+            .call_timeout
+            .and_then(|t| tokio::time::Instant::now().checked_add(t));
 
-        let mut attempt: u32 = 0;
+        let mut attempt: u32 = 1;
+        let mut last_error: Option<Error> = None;
         loop {
             // Re-read on every attempt: the client session token may have been replaced.
             let auth = self.auth();
@@ -761,25 +806,43 @@ impl Seam {
                     .header(CONTENT_TYPE, "application/json")
                     .body(body.clone());
             }
-            match execute(request, endpoint.idempotent).await {
-                Attempt::Done(raw) => return Ok(raw),
-                Attempt::Failed {
-                    error,
-                    retryable,
-                    retry_after,
-                } => {
-                    if !retryable || attempt >= options.max_retries {
-                        return Err(error);
+            let result = match deadline {
+                None => execute(request).await,
+                Some(deadline) => match tokio::time::timeout_at(deadline, execute(request)).await {
+                    Ok(result) => result,
+                    Err(_elapsed) => {
+                        trace.attempt(attempt, None, None);
+                        return Err(Error::call_timeout(attempt, last_error));
                     }
-                    let delay = match retry_after {
-                        Some(d) if d > MAX_RETRY_DELAY => return Err(error),
-                        Some(d) => d,
-                        None => backoff(options.retry_base_delay, attempt),
-                    };
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
+                },
+            };
+            let failure = match result {
+                Ok(raw) => {
+                    trace.attempt(attempt, Some(raw.status), raw.request_id.as_deref());
+                    return Ok(raw);
+                }
+                Err(failure) => failure,
+            };
+            trace.attempt(attempt, failure.error.status(), failure.error.request_id());
+            let delay = match retry::decide(
+                &failure.outcome,
+                endpoint.idempotent,
+                attempt,
+                &retry_options,
+            ) {
+                Decision::Stop => return Err(failure.error),
+                Decision::RetryAfter(delay) => retry::with_jitter(delay),
+            };
+            if let Some(deadline) = deadline {
+                if tokio::time::Instant::now() + delay >= deadline {
+                    // The next attempt could not even start in time.
+                    return Err(Error::call_timeout(attempt, Some(failure.error)));
                 }
             }
+            trace.retrying(attempt, delay, &failure.error);
+            tokio::time::sleep(delay).await;
+            last_error = Some(failure.error);
+            attempt += 1;
         }
     }
 }
@@ -798,21 +861,25 @@ fn build_url(base: &str, path: &str, query: &[(&str, String)]) -> Result<Url> {
     Ok(url)
 }
 
-/// Delay before retry number `attempt + 1`: exponential with a little jitter.
-fn backoff(base: Duration, attempt: u32) -> Duration {
-    let exp = base.saturating_mul(1u32 << attempt.min(6));
-    let jitter_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| u64::from(d.subsec_nanos() % 100))
-        .unwrap_or(0);
-    exp.saturating_add(Duration::from_millis(jitter_ms))
-        .min(MAX_RETRY_DELAY)
+/// A failed HTTP attempt: the error to return and how it ended, for
+/// [`retry::decide`].
+struct Failure {
+    error: Error,
+    outcome: Outcome,
 }
 
-/// Maps a transport error; says whether retrying is safe.
-fn transport_error(e: reqwest::Error, idempotent: bool) -> Attempt {
-    let retryable =
-        e.is_connect() || (idempotent && (e.is_timeout() || e.is_request() || e.is_body()));
+/// Maps a transport error and classifies it for the retry policy.
+fn transport_failure(e: reqwest::Error) -> Failure {
+    let outcome = if e.is_connect() {
+        Outcome::ConnectFailed
+    } else if e.is_timeout() {
+        Outcome::Timeout
+    } else if e.is_request() || e.is_body() {
+        Outcome::Transport
+    } else {
+        // Building the request, redirect loops, ...: retrying cannot help.
+        Outcome::Other
+    };
     let error = if e.is_timeout() {
         Error::Timeout
     } else {
@@ -820,11 +887,7 @@ fn transport_error(e: reqwest::Error, idempotent: bool) -> Attempt {
         // rejected by `normalize_endpoint`), so the URL in the error leaks nothing.
         Error::Http(e)
     };
-    Attempt::Failed {
-        error,
-        retryable,
-        retry_after: None,
-    }
+    Failure { error, outcome }
 }
 
 /// Parses `Retry-After` given in (possibly fractional) seconds.
@@ -833,12 +896,9 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
     (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e6)))
 }
 
-/// Performs one HTTP attempt and classifies the result.
-async fn execute(request: reqwest::RequestBuilder, idempotent: bool) -> Attempt {
-    let response = match request.send().await {
-        Ok(r) => r,
-        Err(e) => return transport_error(e, idempotent),
-    };
+/// Performs one HTTP attempt: the raw 2xx response, or the failure.
+async fn execute(request: reqwest::RequestBuilder) -> std::result::Result<RawResponse, Failure> {
+    let response = request.send().await.map_err(transport_failure)?;
     let status = response.status();
     let headers = response.headers();
     let request_id = headers
@@ -849,31 +909,21 @@ async fn execute(request: reqwest::RequestBuilder, idempotent: bool) -> Attempt 
         .get(RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(parse_retry_after);
-    let body = match response.bytes().await {
-        Ok(b) => b,
-        Err(e) => return transport_error(e, idempotent),
-    };
+    let body = response.bytes().await.map_err(transport_failure)?;
     if status.is_success() {
-        return Attempt::Done(RawResponse {
+        return Ok(RawResponse {
             status: status.as_u16(),
             request_id,
             body,
         });
     }
-    let retryable = status == StatusCode::TOO_MANY_REQUESTS
-        || (idempotent
-            && matches!(
-                status,
-                StatusCode::INTERNAL_SERVER_ERROR
-                    | StatusCode::BAD_GATEWAY
-                    | StatusCode::SERVICE_UNAVAILABLE
-                    | StatusCode::GATEWAY_TIMEOUT
-            ));
-    Attempt::Failed {
-        error: ApiError::from_response(status.as_u16(), request_id, &body).into(),
-        retryable,
-        retry_after,
-    }
+    Err(Failure {
+        error: ApiError::from_response(status.as_u16(), request_id, body).into(),
+        outcome: Outcome::Status {
+            status: status.as_u16(),
+            retry_after,
+        },
+    })
 }
 
 /// Decodes a 2xx body as `R`: the whole response object (the generated code takes the

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use bytes::Bytes;
+
 /// Convenience alias: `Result<T, seam_connect::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -31,8 +33,19 @@ pub enum Error {
     Encode(serde_json::Error),
     /// Transport-level failure (DNS, TLS, connection reset, ...).
     Http(reqwest::Error),
-    /// The request did not complete within the configured timeout.
+    /// An HTTP attempt did not complete within the per-attempt timeout
+    /// (`SeamBuilder::timeout`), and no retry followed.
     Timeout,
+    /// The whole call, retries included, did not complete within its
+    /// deadline (`SeamBuilder::call_timeout` / `CallOptions::call_timeout`).
+    CallTimeout {
+        /// Attempts started before the deadline (the last one may have been
+        /// cut short by it).
+        attempts: u32,
+        /// Error of the last attempt that failed before the deadline, if any
+        /// did (e.g. `Timeout` or a 503); also [`source`](std::error::Error::source).
+        last_error: Option<Box<Error>>,
+    },
     /// Invalid client configuration (missing or wrong kind of credential,
     /// bad endpoint URL, ...). The message never contains a token.
     Config(String),
@@ -44,6 +57,12 @@ pub enum Error {
     /// (see `SeamBuilder::action_attempt_timeout`); the last seen attempt is inside.
     #[cfg(feature = "action_attempts")]
     ActionAttemptTimeout(Box<crate::models::ActionAttempt>),
+    /// An action attempt has a `status` this SDK does not know (neither
+    /// `pending`, `success` nor `error`, or none at all): waiting stops at
+    /// once rather than guess. The attempt is inside; its status is
+    /// `attempt.status()`.
+    #[cfg(feature = "action_attempts")]
+    ActionAttemptUnknownStatus(Box<crate::models::ActionAttempt>),
 }
 
 impl Error {
@@ -87,9 +106,40 @@ impl Error {
         self.status() == Some(404)
     }
 
-    /// `true` if the request timed out.
+    /// `true` if the request timed out: an attempt hit the per-attempt
+    /// timeout ([`Error::Timeout`]) or the whole call hit its deadline
+    /// ([`Error::CallTimeout`]).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout)
+        matches!(self, Error::Timeout | Error::CallTimeout { .. })
+    }
+
+    /// Builds an [`Error::CallTimeout`].
+    pub(crate) fn call_timeout(attempts: u32, last_error: Option<Error>) -> Error {
+        Error::CallTimeout {
+            attempts,
+            last_error: last_error.map(Box::new),
+        }
+    }
+
+    /// A short name of the kind of error, for traces (never a message that
+    /// could carry request data).
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Error::Api(_) => "api",
+            Error::Decode { .. } => "decode",
+            Error::Encode(_) => "encode",
+            Error::Http(_) => "transport",
+            Error::Timeout => "timeout",
+            Error::CallTimeout { .. } => "call_timeout",
+            Error::Config(_) => "config",
+            #[cfg(feature = "action_attempts")]
+            Error::ActionAttemptFailed(_) => "action_attempt_failed",
+            #[cfg(feature = "action_attempts")]
+            Error::ActionAttemptTimeout(_) => "action_attempt_timeout",
+            #[cfg(feature = "action_attempts")]
+            Error::ActionAttemptUnknownStatus(_) => "action_attempt_unknown_status",
+        }
     }
 
     /// `true` if the credential was rejected: HTTP 401, or a Seam error type
@@ -130,12 +180,14 @@ impl Error {
         matches!(self, Error::Http(_))
     }
 
-    /// The action attempt of an [`Error::ActionAttemptFailed`] or
-    /// [`Error::ActionAttemptTimeout`].
+    /// The action attempt of an [`Error::ActionAttemptFailed`],
+    /// [`Error::ActionAttemptTimeout`] or [`Error::ActionAttemptUnknownStatus`].
     #[cfg(feature = "action_attempts")]
     pub fn action_attempt(&self) -> Option<&crate::models::ActionAttempt> {
         match self {
-            Error::ActionAttemptFailed(a) | Error::ActionAttemptTimeout(a) => Some(&**a),
+            Error::ActionAttemptFailed(a)
+            | Error::ActionAttemptTimeout(a)
+            | Error::ActionAttemptUnknownStatus(a) => Some(&**a),
             _ => None,
         }
     }
@@ -189,6 +241,20 @@ impl fmt::Display for Error {
             Error::Encode(e) => write!(f, "failed to serialize request parameters: {e}"),
             Error::Http(e) => write!(f, "HTTP transport error: {e}"),
             Error::Timeout => f.write_str("request to Seam timed out"),
+            Error::CallTimeout {
+                attempts,
+                last_error,
+            } => {
+                write!(
+                    f,
+                    "call to Seam did not complete within its call timeout ({attempts} attempt{})",
+                    if *attempts == 1 { "" } else { "s" }
+                )?;
+                if let Some(e) = last_error {
+                    write!(f, "; last error: {e}")?;
+                }
+                Ok(())
+            }
             Error::Config(msg) => write!(f, "invalid Seam client configuration: {msg}"),
             #[cfg(feature = "action_attempts")]
             Error::ActionAttemptFailed(a) => write!(f, "Seam {} failed", attempt_summary(a)),
@@ -196,6 +262,13 @@ impl fmt::Display for Error {
             Error::ActionAttemptTimeout(a) => {
                 write!(f, "timed out waiting for Seam {}", attempt_summary(a))
             }
+            #[cfg(feature = "action_attempts")]
+            Error::ActionAttemptUnknownStatus(a) => write!(
+                f,
+                "Seam {} has status `{}`, which this SDK does not know",
+                attempt_summary(a),
+                a.status().unwrap_or("<none>")
+            ),
         }
     }
 }
@@ -205,6 +278,10 @@ impl std::error::Error for Error {
         match self {
             Error::Encode(e) => Some(e),
             Error::Http(e) => Some(e),
+            Error::CallTimeout {
+                last_error: Some(e),
+                ..
+            } => Some(&**e),
             _ => None,
         }
     }
@@ -220,7 +297,11 @@ impl From<ApiError> for Error {
 ///
 /// Seam error bodies look like
 /// `{"error": {"type": "device_not_found", "message": "...", ...}}`.
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows the status, type, message and request id only; the whole
+/// body (which may hold, e.g., a server stack trace) is in
+/// [`raw_body`](ApiError::raw_body) and the `error` field.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ApiError {
     /// HTTP status code.
@@ -235,14 +316,27 @@ pub struct ApiError {
     /// The raw `error` object (e.g. with `validation_errors`);
     /// `Value::Null` if the body was not a Seam error object.
     pub error: serde_json::Value,
+    /// The response body, as received.
+    raw_body: Bytes,
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("error_type", &self.error_type)
+            .field("message", &self.message)
+            .field("request_id", &self.request_id)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ApiError {
     /// Builds an [`ApiError`] from a raw response. Never fails: bodies that
     /// are not Seam error objects yield type `unknown` and the (truncated)
     /// body text as message.
-    pub(crate) fn from_response(status: u16, request_id: Option<String>, body: &[u8]) -> Self {
-        let parsed = serde_json::from_slice::<serde_json::Value>(body)
+    pub(crate) fn from_response(status: u16, request_id: Option<String>, body: Bytes) -> Self {
+        let parsed = serde_json::from_slice::<serde_json::Value>(&body)
             .ok()
             .and_then(
                 |mut v| match v.get_mut("error").map(serde_json::Value::take) {
@@ -268,20 +362,28 @@ impl ApiError {
                     message,
                     request_id,
                     error,
+                    raw_body: body,
                 }
             }
             None => ApiError {
                 status,
                 error_type: "unknown".to_owned(),
-                message: truncate(&String::from_utf8_lossy(body), MAX_BODY_CHARS),
+                message: truncate(&String::from_utf8_lossy(&body), MAX_BODY_CHARS),
                 request_id,
                 error: serde_json::Value::Null,
+                raw_body: body,
             },
         }
     }
 }
 
 impl ApiError {
+    /// The response body exactly as received (e.g. to log it in full, or to
+    /// read fields this SDK does not model). `Debug` leaves it out.
+    pub fn raw_body(&self) -> &[u8] {
+        &self.raw_body
+    }
+
     /// The per-field messages of an `invalid_input` error, as
     /// `(field path, message)` pairs in the order Seam sent them.
     ///
@@ -368,10 +470,15 @@ fn truncate(s: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
+    /// `ApiError::from_response` on a copy of `body`.
+    fn api(status: u16, request_id: Option<String>, body: &[u8]) -> ApiError {
+        ApiError::from_response(status, request_id, Bytes::copy_from_slice(body))
+    }
+
     #[test]
     fn parses_seam_error_body() {
         let body = br#"{"error":{"type":"invalid_input","message":"Bad","validation_errors":{"x":1}},"ok":false}"#;
-        let e = ApiError::from_response(400, Some("req_1".into()), body);
+        let e = api(400, Some("req_1".into()), body);
         assert_eq!(e.status, 400);
         assert_eq!(e.error_type, "invalid_input");
         assert_eq!(e.message, "Bad");
@@ -390,13 +497,13 @@ mod tests {
     #[test]
     fn non_json_body_is_unknown_and_truncated() {
         let body = "x".repeat(2000);
-        let e = ApiError::from_response(502, None, body.as_bytes());
+        let e = api(502, None, body.as_bytes());
         assert_eq!(e.error_type, "unknown");
         assert_eq!(e.message.chars().count(), MAX_BODY_CHARS + 1);
         assert!(e.error.is_null());
-        let e = ApiError::from_response(503, None, "é".repeat(600).as_bytes());
+        let e = api(503, None, "é".repeat(600).as_bytes());
         assert!(e.message.ends_with('…'));
-        let e = ApiError::from_response(404, None, br#"{"error":"nope"}"#);
+        let e = api(404, None, br#"{"error":"nope"}"#);
         assert_eq!(e.error_type, "unknown");
         assert_eq!(e.message, r#"{"error":"nope"}"#);
         assert!(Error::from(e).is_not_found());
@@ -405,7 +512,7 @@ mod tests {
     #[test]
     fn validation_errors_and_helpers() {
         let body = br#"{"error":{"type":"invalid_input","message":"Invalid input","validation_errors":{"_errors":["top"],"connected_account_id":{"_errors":["Required"]},"access_code":{"_errors":[],"code":{"_errors":["Too short","Not numeric"]}}}},"ok":false}"#;
-        let err = Error::from(ApiError::from_response(400, None, body));
+        let err = Error::from(api(400, None, body));
         assert!(err.is_invalid_input());
         assert!(!err.is_unauthorized());
         assert_eq!(
@@ -418,19 +525,72 @@ mod tests {
             ]
         );
         let body = br#"{"error":{"type":"invalid_input","validation_errors":{"formErrors":[],"fieldErrors":{"a":["bad a"]}}}}"#;
-        let e = ApiError::from_response(400, None, body);
+        let e = api(400, None, body);
         assert_eq!(
             e.validation_errors(),
             vec![("a".to_owned(), "bad a".to_owned())]
         );
 
         let body = br#"{"error":{"type":"unauthorized","message":"API Key not found"}}"#;
-        let err = Error::from(ApiError::from_response(401, None, body));
+        let err = Error::from(api(401, None, body));
         assert!(err.is_unauthorized());
         assert!(err.validation_errors().is_empty());
         assert!(!Error::Timeout.is_unauthorized());
         assert!(!Error::Timeout.is_decode());
         assert!(!Error::Timeout.is_transport());
+    }
+
+    #[test]
+    fn debug_is_concise_and_the_raw_body_is_kept() {
+        let stack = format!(
+            "Error: Device not found\\n{}",
+            "    at handler (/app/route.js:1:2)\\n".repeat(50)
+        );
+        let body = format!(
+            r#"{{"error":{{"type":"device_not_found","message":"Device not found","stack":"{stack}"}},"ok":false}}"#
+        );
+        assert!(body.len() > 1500);
+        let e = api(404, Some("req_7".into()), body.as_bytes());
+        let dbg = format!("{e:?}");
+        assert_eq!(
+            dbg,
+            r#"ApiError { status: 404, error_type: "device_not_found", message: "Device not found", request_id: Some("req_7"), .. }"#
+        );
+        let err = Error::from(e.clone());
+        let dbg = format!("{err:?}");
+        assert!(!dbg.contains("route.js"), "{dbg}");
+        assert!(dbg.len() < 200, "{dbg}");
+        // Nothing is lost: the body and the parsed `error` object are still there.
+        assert_eq!(e.raw_body(), body.as_bytes());
+        assert!(e.error["stack"]
+            .as_str()
+            .is_some_and(|s| s.contains("route.js")));
+        // Non-JSON bodies: the message is truncated, the raw body is not.
+        let long = "y".repeat(2000);
+        let e = api(502, None, long.as_bytes());
+        assert_eq!(e.raw_body().len(), 2000);
+        assert!(format!("{e:?}").len() < 700);
+    }
+
+    #[test]
+    fn call_timeout_display_and_source() {
+        use std::error::Error as _;
+        let err = Error::call_timeout(3, Some(Error::Timeout));
+        assert!(err.is_timeout());
+        assert_eq!(
+            err.to_string(),
+            "call to Seam did not complete within its call timeout (3 attempts); last error: request to Seam timed out"
+        );
+        assert!(err
+            .source()
+            .is_some_and(|s| s.to_string() == "request to Seam timed out"));
+        let err = Error::call_timeout(1, None);
+        assert_eq!(
+            err.to_string(),
+            "call to Seam did not complete within its call timeout (1 attempt)"
+        );
+        assert!(err.source().is_none());
+        assert_eq!(err.kind(), "call_timeout");
     }
 
     #[test]

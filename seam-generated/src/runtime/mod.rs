@@ -15,6 +15,8 @@ mod shared;
 pub use shared::de;
 mod error;
 mod paginator;
+mod retry;
+mod trace;
 
 pub use auth::AuthMode;
 pub use client::{CallOptions, Seam, SeamBuilder};
