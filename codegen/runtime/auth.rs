@@ -103,11 +103,7 @@ impl Credentials {
     /// Credentials for the first alternative of `alternatives` whose schemes (looked up in
     /// `schemes`) all have credentials; nothing when none has (the server then decides) or when
     /// `alternatives` is empty (no security).
-    pub(crate) fn apply(
-        &self,
-        schemes: &[SecurityScheme],
-        alternatives: &[&[&str]],
-    ) -> Applied {
+    pub(crate) fn apply(&self, schemes: &[SecurityScheme], alternatives: &[&[&str]]) -> Applied {
         'alternatives: for alternative in alternatives {
             let mut applied = Applied::default();
             for name in *alternative {

@@ -140,7 +140,10 @@ impl Client {
     fn prepare<E>(&self, req: &Request) -> Result<Prepared, E> {
         let inner = &*self.inner;
         if let Some(start) = req.path.find('{') {
-            let name: String = req.path[start..].chars().take_while(|c| *c != '}').collect();
+            let name: String = req.path[start..]
+                .chars()
+                .take_while(|c| *c != '}')
+                .collect();
             return Err(Error::Request(format!(
                 "path parameter {name}}} of `{}` was not set",
                 req.path

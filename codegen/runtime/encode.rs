@@ -131,7 +131,10 @@ fn scalar(name: &str, value: &Value, what: &str) -> Result<String, EncodeError> 
     scalar_text(value).ok_or_else(|| {
         EncodeError::new(
             name,
-            format!("{what} must be a string, number or boolean, found {}", kind(value)),
+            format!(
+                "{what} must be a string, number or boolean, found {}",
+                kind(value)
+            ),
         )
     })
 }
@@ -267,7 +270,10 @@ pub fn query_pairs(
             if pairs.is_empty() {
                 return Ok(Vec::new());
             }
-            let flat: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}{}{v}", delimiter(style))).collect();
+            let flat: Vec<String> = pairs
+                .iter()
+                .map(|(k, v)| format!("{k}{}{v}", delimiter(style)))
+                .collect();
             Ok(vec![format!("{n}={}", flat.join(delimiter(style)))])
         }
         scalar_value => Ok(vec![format!(
@@ -304,7 +310,13 @@ fn deep_pairs(
         Value::Null => {}
         Value::Object(map) => {
             for (k, v) in map {
-                deep_pairs(name, &format!("{prefix}[{}]", percent_encode(k)), v, depth + 1, out)?;
+                deep_pairs(
+                    name,
+                    &format!("{prefix}[{}]", percent_encode(k)),
+                    v,
+                    depth + 1,
+                    out,
+                )?;
             }
         }
         Value::Array(items) => {
@@ -374,8 +386,20 @@ pub fn is_header_name(name: &str) -> bool {
             b.is_ascii_alphanumeric()
                 || matches!(
                     b,
-                    b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^'
-                        | b'_' | b'`' | b'|' | b'~'
+                    b'!' | b'#'
+                        | b'$'
+                        | b'%'
+                        | b'&'
+                        | b'\''
+                        | b'*'
+                        | b'+'
+                        | b'-'
+                        | b'.'
+                        | b'^'
+                        | b'_'
+                        | b'`'
+                        | b'|'
+                        | b'~'
                 )
         })
 }
@@ -415,10 +439,18 @@ pub fn form_body(value: &Value) -> Result<String, EncodeError> {
             Value::Null => {}
             Value::Array(items) => {
                 for item in items.iter().filter(|i| !i.is_null()) {
-                    pairs.push(format!("{}={}", form_urlencode(k), form_urlencode(&text(item))));
+                    pairs.push(format!(
+                        "{}={}",
+                        form_urlencode(k),
+                        form_urlencode(&text(item))
+                    ));
                 }
             }
-            v => pairs.push(format!("{}={}", form_urlencode(k), form_urlencode(&text(v)))),
+            v => pairs.push(format!(
+                "{}={}",
+                form_urlencode(k),
+                form_urlencode(&text(v))
+            )),
         }
     }
     Ok(pairs.join("&"))
@@ -440,7 +472,9 @@ pub struct MultipartPart<'a> {
 /// Escapes a `Content-Disposition` parameter value as browsers do: `"` → `%22`, CR → `%0D`,
 /// LF → `%0A`.
 fn disposition_quote(s: &str) -> String {
-    s.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Whether `boundary` can delimit `parts`: it occurs in none of their bytes.

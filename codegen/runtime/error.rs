@@ -107,7 +107,10 @@ impl<E> fmt::Display for Error<E> {
             Error::Timeout {
                 kind: TimeoutKind::Call,
                 after,
-            } => write!(f, "the call did not finish within its deadline of {after:?}"),
+            } => write!(
+                f,
+                "the call did not finish within its deadline of {after:?}"
+            ),
             Error::Transport(e) => write!(f, "transport error: {e}"),
             Error::Decode { status, message } => {
                 write!(f, "cannot decode the {status} response: {message}")
@@ -194,6 +197,11 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
 
 impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the API answered {}: {}", self.status, self.raw_excerpt())
+        write!(
+            f,
+            "the API answered {}: {}",
+            self.status,
+            self.raw_excerpt()
+        )
     }
 }

@@ -304,7 +304,11 @@ impl Part {
         Part {
             name: name.to_owned(),
             file_name,
-            content_type: Some(content_type.unwrap_or("application/octet-stream").to_owned()),
+            content_type: Some(
+                content_type
+                    .unwrap_or("application/octet-stream")
+                    .to_owned(),
+            ),
             data: data.into(),
         }
     }

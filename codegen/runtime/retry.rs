@@ -63,7 +63,10 @@ pub fn decide(outcome: Outcome, idempotent: bool, attempt: u32, policy: &RetryPo
         return Decision::Stop;
     }
     let (retryable, retry_after) = match outcome {
-        Outcome::Status { code: 429, retry_after } => (true, retry_after),
+        Outcome::Status {
+            code: 429,
+            retry_after,
+        } => (true, retry_after),
         Outcome::Status {
             code: 502..=504,
             retry_after,
@@ -135,7 +138,11 @@ fn http_date_seconds(value: &str) -> Option<u64> {
         return None;
     }
     // Days from 1970-01-01 to the civil date (proleptic Gregorian; Howard Hinnant's algorithm).
-    let (y, mo) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
+    let (y, mo) = if month <= 2 {
+        (year - 1, month + 9)
+    } else {
+        (year, month - 3)
+    };
     let era = y / 400;
     let yoe = y - era * 400;
     let doy = (153 * mo + 2) / 5 + day - 1;
