@@ -64,7 +64,7 @@ pub fn emit(ir: &Ir) -> Result<Files, Error> {
         "models/mod.rs".into(),
         render(
             quote! {
-                //! Data types: Seam's resources and the parameters and responses of every endpoint.
+                //! Data types: the API's schemas and the parameters and responses of every endpoint.
                 #mod_rs
             },
             "models/mod.rs",
@@ -73,11 +73,12 @@ pub fn emit(ir: &Ir) -> Result<Files, Error> {
 
     emit_api(ir, &mut files)?;
 
+    let doc = format!(" Code generated from the {} OpenAPI spec.", ir.title);
     files.insert(
         "mod.rs".into(),
         render(
             quote! {
-                //! Code generated from the Seam Connect OpenAPI spec.
+                #![doc = #doc]
                 // The generated code refers to deprecated items itself (serde impls, enum matches); users
                 // of those items still get the deprecation warning.
                 #![allow(deprecated)]
@@ -90,53 +91,8 @@ pub fn emit(ir: &Ir) -> Result<Files, Error> {
     Ok(files)
 }
 
-/// The `[features]` table entries for the generated crate: one per resource group, plus
-/// `undocumented` and `draft`.
-pub fn cargo_features(ir: &Ir) -> String {
-    let mut out = String::new();
-    let groups: Vec<&String> = ir.groups.iter().collect();
-    let documented: BTreeSet<&String> = ir
-        .operations
-        .iter()
-        .filter(|op| op.undocumented.is_none() && op.draft.is_none())
-        .map(|op| &op.group[0])
-        .collect();
-    let default: Vec<String> = groups
-        .iter()
-        .filter(|g| documented.contains(*g))
-        .map(|g| format!("\"{g}\""))
-        .collect();
-    out.push_str(&format!("default = [{}]\n", default.join(", ")));
-    out.push_str(&format!(
-        "full = [{}, \"undocumented\", \"draft\"]\n",
-        groups
-            .iter()
-            .map(|g| format!("\"{g}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
-    let needs_attempts: BTreeSet<&String> = ir
-        .operations
-        .iter()
-        .filter(|op| op.returns_action_attempt || op.action_attempt_type.is_some())
-        .map(|op| &op.group[0])
-        .collect();
-    for g in groups {
-        if needs_attempts.contains(g)
-            && g != "action_attempts"
-            && ir.groups.contains("action_attempts")
-        {
-            // Waiting for an action attempt polls `action_attempts/get`.
-            out.push_str(&format!("{g} = [\"action_attempts\"]\n"));
-        } else {
-            out.push_str(&format!("{g} = []\n"));
-        }
-    }
-    out.push_str("undocumented = []\ndraft = []\n");
-    out
-}
-
-fn render(tokens: TokenStream, name: &str) -> Result<String, Error> {
+/// Formats tokens as a file with the generated-file header.
+pub(crate) fn render(tokens: TokenStream, name: &str) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens.clone()).map_err(|e| {
         let text = tokens.to_string();
         let at = text.len().min(400);
@@ -158,7 +114,8 @@ fn root(ir: &Ir) -> TokenStream {
 }
 
 fn cfg_attr(features: &BTreeSet<BTreeSet<String>>) -> TokenStream {
-    if features.is_empty() {
+    // No conjunction, or an empty one (needed by a function that no feature gates): always compiled.
+    if features.is_empty() || features.iter().any(BTreeSet::is_empty) {
         return TokenStream::new();
     }
     let conj: Vec<TokenStream> = features
@@ -207,6 +164,7 @@ fn ty_tokens(ir: &Ir, ty: &Ty) -> TokenStream {
         Ty::Number => quote! { f64 },
         Ty::Boolean => quote! { bool },
         Ty::Json => quote! { ::serde_json::Value },
+        Ty::Bytes => quote! { ::std::vec::Vec<u8> },
         Ty::JsonObject => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
         Ty::Named(id) => {
             let name = type_ident(ir, *id);
@@ -266,7 +224,8 @@ fn field_tokens(ir: &Ir, f: &Field, t: &TypeDef, public: bool) -> TokenStream {
         serde.push(quote! { rename = #wire });
     }
     let de = traits(t).de;
-    if f.query {
+    if f.location.is_some() {
+        // A parameter sent outside the body.
         serde.push(quote! { skip_serializing });
     }
     let ty = if f.flatten {
@@ -336,8 +295,7 @@ fn emit_type(ir: &Ir, t: &TypeDef) -> TokenStream {
         TypeKind::Struct(fields) => {
             // Params with only optional fields are built with `..Default::default()`; the runtime's
             // own types (a missing `pagination` reads as the last page) need it too.
-            let runtime_type = t.hint.len() == 1
-                && crate::passes::RUNTIME_TYPES.contains(&t.component.as_deref().unwrap_or(""));
+            let runtime_type = crate::passes::is_runtime_type(ir, t);
             let trivial = |f: &Field| !f.required || f.nullable || !matches!(f.ty, Ty::Named(_));
             let defaultable = fields.iter().all(|f| !f.required && !f.flatten)
                 || runtime_type && fields.iter().all(|f| trivial(f) && !f.flatten);
@@ -760,6 +718,10 @@ fn handle_ident(path: &[String]) -> Ident {
     )
 }
 
+fn client_ident(ir: &Ir) -> Ident {
+    format_ident!("{}", ir.client)
+}
+
 fn emit_api(ir: &Ir, files: &mut Files) -> Result<(), Error> {
     let mut tree = Group::default();
     for op in &ir.operations {
@@ -770,6 +732,7 @@ fn emit_api(ir: &Ir, files: &mut Files) -> Result<(), Error> {
         node.ops.push(op);
     }
     let root = root(ir);
+    let client = client_ident(ir);
     let mut mod_rs = TokenStream::new();
     let mut accessors = TokenStream::new();
     for (name, group) in &tree.children {
@@ -796,13 +759,22 @@ fn emit_api(ir: &Ir, files: &mut Files) -> Result<(), Error> {
             }
         });
     }
+    // Functions outside any group are methods of the client itself.
+    for op in &tree.ops {
+        accessors.extend(emit_operation(ir, op));
+    }
+    let doc = if tree.children.is_empty() {
+        " Endpoint functions: one method of the client per operation.".to_string()
+    } else {
+        " Endpoint functions, in groups: `client.group().sub_group().function(..)`.".to_string()
+    };
     files.insert(
         "api/mod.rs".into(),
         render(
             quote! {
-                //! Endpoint functions, grouped as in Seam's SDKs: `seam.acs().users().list(..)`.
+                #![doc = #doc]
                 #mod_rs
-                impl #root::Seam {
+                impl #root::#client {
                     #accessors
                 }
             },
@@ -814,6 +786,7 @@ fn emit_api(ir: &Ir, files: &mut Files) -> Result<(), Error> {
 
 fn emit_group(ir: &Ir, path: &[String], group: &Group<'_>, out: &mut TokenStream) {
     let root = root(ir);
+    let client = client_ident(ir);
     let handle = handle_ident(path);
     let cfg = cfg_attr(&group.features());
     let doc = format!(" Endpoints under `{}`.", path.join("."));
@@ -842,7 +815,7 @@ fn emit_group(ir: &Ir, path: &[String], group: &Group<'_>, out: &mut TokenStream
         #cfg
         #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a> {
-            pub(crate) client: &'a #root::Seam,
+            pub(crate) client: &'a #root::#client,
         }
         #cfg
         impl<'a> #handle<'a> {
@@ -851,15 +824,7 @@ fn emit_group(ir: &Ir, path: &[String], group: &Group<'_>, out: &mut TokenStream
     });
 }
 
-/// The fields of a struct type, if it is one.
-fn struct_fields(ir: &Ir, id: TypeId) -> &[Field] {
-    match &ir.types[ir.resolve(id)].kind {
-        TypeKind::Struct(fields) => fields,
-        _ => &[],
-    }
-}
-
-/// The type an endpoint returns for its `x-response-key` (`Option<T>` when optional) and the
+/// The type an endpoint returns for its returned property (`Option<T>` when optional) and the
 /// response field it is taken from.
 fn key_value(ir: &Ir, returns: &Returns) -> (TokenStream, Ident) {
     match returns {
@@ -881,24 +846,8 @@ fn key_value(ir: &Ir, returns: &Returns) -> (TokenStream, Ident) {
     }
 }
 
-/// True if `ty` is the `action_attempt` component.
-fn is_action_attempt(ir: &Ir, ty: &Ty) -> bool {
-    match ty {
-        Ty::Named(id) => {
-            let t = &ir.types[ir.resolve(*id)];
-            t.component.as_deref() == Some("action_attempt") && t.hint.len() == 1
-        }
-        _ => false,
-    }
-}
-
-fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
-    let root = root(ir);
-    let fname = ident_tokens(&op.name);
-    let cfg = cfg_attr(&crate::passes::simplify(BTreeSet::from([op
-        .features
-        .clone()])));
-    let deprecated = deprecated_attr(&op.meta);
+/// The doc text of an endpoint function.
+fn operation_doc(op: &Operation) -> String {
     let mut text = String::new();
     if let Some(title) = &op.title {
         text.push_str(title.trim_end_matches('.'));
@@ -908,33 +857,62 @@ fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
         text.push_str(d);
         text.push_str("\n\n");
     }
-    text.push_str(&format!("`{} {}`", op.method, op.path));
-    if let Some(note) = &op.undocumented {
+    text.push_str(&format!("`{} {}`", op.method.wire(), op.path));
+    for gate in &op.gates {
         text.push_str(&format!(
-            "\n\nUndocumented (feature `undocumented`): {note}"
+            "\n\n{} (feature `{}`): {}",
+            gate.label, gate.feature, gate.note
         ));
     }
-    if let Some(note) = &op.draft {
-        text.push_str(&format!("\n\nDraft (feature `draft`): {note}"));
+    if let Some(job) = op.job.as_ref().filter(|j| j.returned) {
+        text.push_str("\n\n");
+        text.push_str(&job.doc);
     }
-    let method = &op.method;
+    text
+}
+
+fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
+    match ir.flavor {
+        Flavor::Endpoint => emit_endpoint_operation(ir, op),
+        Flavor::Request => emit_request_operation(ir, op),
+    }
+}
+
+/// A function of the `Endpoint` flavor: a static description of the endpoint, the params struct as the
+/// JSON body, query pairs, and the runtime's `call`.
+fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> TokenStream {
+    let root = root(ir);
+    let fname = ident_tokens(&op.name);
+    let cfg = cfg_attr(&crate::passes::simplify(BTreeSet::from([op
+        .features
+        .clone()])));
+    let deprecated = deprecated_attr(&op.meta);
+    let method = op.method.wire();
     let path = &op.path;
     let idempotent = op.idempotent;
     let response_key = match &op.returns {
         Returns::Key { wire, .. } => quote! { ::std::option::Option::Some(#wire) },
         Returns::Unit | Returns::Whole => quote! { ::std::option::Option::None },
     };
-    let security = &op.security;
-    let response = type_ident(ir, op.response);
-    let (arg, body) = match op.params {
+    let security: BTreeSet<&String> = op.security.iter().flatten().collect();
+    let security = security.into_iter();
+    let Some(response_id) = op.response() else {
+        return TokenStream::new();
+    };
+    let response = type_ident(ir, response_id);
+    let (arg, body) = match op.params_type {
         Some(p) => {
             let p = type_ident(ir, p);
             (quote! { params: &#root::models::#p }, quote! { params })
         }
         None => (TokenStream::new(), quote! { &#root::runtime::NoParams }),
     };
-    let required: Vec<TokenStream> = op
-        .query
+    let query_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .collect();
+    let required: Vec<TokenStream> = query_params
         .iter()
         .filter(|q| q.required)
         .map(|q| {
@@ -942,8 +920,7 @@ fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
             quote! { (#wire, params.#field.to_string()) }
         })
         .collect();
-    let optional: Vec<TokenStream> = op
-        .query
+    let optional: Vec<TokenStream> = query_params
         .iter()
         .filter(|q| !q.required)
         .map(|q| {
@@ -974,21 +951,8 @@ fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
         let response: #root::models::#response = self.client.call(&ENDPOINT, #body, &query).await?;
     };
 
-    // An action attempt beside (or instead of) the response key.
-    let response_fields = struct_fields(ir, op.response);
-    let key_is_attempt =
-        matches!(&op.returns, Returns::Key { wire, .. } if wire == "action_attempt");
-    let side_attempt = response_fields
-        .iter()
-        .find(|f| {
-            f.wire == "action_attempt" && f.required && !f.nullable && is_action_attempt(ir, &f.ty)
-        })
-        .filter(|_| !key_is_attempt && op.group[0] != "action_attempts");
-    // Waiting polls `action_attempts/get`, so the action_attempts endpoints themselves never wait.
-    let returns_attempt = op.group[0] != "action_attempts"
-        && matches!(&op.returns, Returns::Key { wire, ty, optional: false, .. }
-            if wire == "action_attempt" && is_action_attempt(ir, ty));
-
+    let finish_fn = op.job.as_ref().map(|j| format_ident!("{}", j.finish));
+    let returned_job = op.job.as_ref().is_some_and(|j| j.returned);
     let (ret, finish) = match &op.returns {
         Returns::Unit => (
             quote! { () },
@@ -1000,23 +964,15 @@ fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
         ),
         Returns::Key { .. } => {
             let (ret, field) = key_value(ir, &op.returns);
-            if returns_attempt {
-                (
-                    ret,
-                    quote! { self.client.finish_action_attempt(response.#field).await },
-                )
-            } else {
-                (ret, quote! { ::std::result::Result::Ok(response.#field) })
+            match (&finish_fn, returned_job) {
+                (Some(finish), true) => {
+                    (ret, quote! { self.client.#finish(response.#field).await })
+                }
+                _ => (ret, quote! { ::std::result::Result::Ok(response.#field) }),
             }
         }
     };
-    if returns_attempt {
-        text.push_str(
-            "\n\nReturns the action attempt once it has finished, unless waiting is turned off \
-             (see `CallOptions`): a failed attempt is an error that carries it.",
-        );
-    }
-    let docs = doc_attrs(Some(&text));
+    let docs = doc_attrs(Some(&operation_doc(op)));
     let mut out = quote! {
         #docs #deprecated #cfg
         pub async fn #fname(&self, #arg) -> #root::Result<#ret> {
@@ -1025,10 +981,12 @@ fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
         }
     };
 
-    if let (Some(f), false) = (side_attempt, returns_attempt) {
-        let name = ident_tokens(&format!("{}_with_action_attempt", op.name));
-        let attempt_field = ident_tokens(&f.name);
-        let attempt_ty = ty_tokens(ir, &f.ty);
+    if let (Some(beside), Some(finish)) =
+        (op.job.as_ref().and_then(|j| j.beside.as_ref()), &finish_fn)
+    {
+        let name = ident_tokens(&beside.function);
+        let job_field = ident_tokens(&beside.field);
+        let job_ty = ty_tokens(ir, &beside.ty);
         let doc = format!(
             " Like [`Self::{}`], and also returns the action attempt the call started, finished unless \
              waiting is turned off.",
@@ -1036,23 +994,23 @@ fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
         );
         let (ret, finish) = match &op.returns {
             Returns::Unit => (
-                attempt_ty,
-                quote! { self.client.finish_action_attempt(response.#attempt_field).await },
+                job_ty,
+                quote! { self.client.#finish(response.#job_field).await },
             ),
             Returns::Whole => (
-                quote! { (#root::models::#response, #attempt_ty) },
+                quote! { (#root::models::#response, #job_ty) },
                 quote! {
-                    let attempt = self.client.finish_action_attempt(response.#attempt_field.clone()).await?;
-                    ::std::result::Result::Ok((response, attempt))
+                    let job = self.client.#finish(response.#job_field.clone()).await?;
+                    ::std::result::Result::Ok((response, job))
                 },
             ),
             Returns::Key { .. } => {
                 let (value, field) = key_value(ir, &op.returns);
                 (
-                    quote! { (#value, #attempt_ty) },
+                    quote! { (#value, #job_ty) },
                     quote! {
-                        let attempt = self.client.finish_action_attempt(response.#attempt_field).await?;
-                        ::std::result::Result::Ok((response.#field, attempt))
+                        let job = self.client.#finish(response.#job_field).await?;
+                        ::std::result::Result::Ok((response.#field, job))
                     },
                 )
             }
@@ -1067,37 +1025,19 @@ fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
         });
     }
 
-    // A paginator for lists with a `pagination` object and a `page_cursor` parameter.
-    let cursor = op.params.and_then(|p| {
-        struct_fields(ir, p)
-            .iter()
-            .find(|f| f.wire == "page_cursor")
-    });
-    let pagination = response_fields.iter().find(|f| f.wire == "pagination");
-    if let (
-        Some(cursor),
-        Some(pagination),
-        Some(p),
-        Returns::Key {
-            field,
-            ty: Ty::List(item),
-            optional: false,
-            ..
-        },
-    ) = (cursor, pagination, op.params, &op.returns)
-    {
+    if let (Some(pages), Some(p)) = (&op.pagination, op.params_type) {
         let name = ident_tokens(&format!("{}_pages", op.name));
         let p = type_ident(ir, p);
-        let item = ty_tokens(ir, item);
-        let cursor_field = ident_tokens(&cursor.name);
-        let set = if cursor.nullable && !cursor.required {
+        let item = ty_tokens(ir, &pages.item);
+        let cursor_field = ident_tokens(&pages.cursor_field);
+        let set = if pages.cursor_double_option {
             quote! { ::std::option::Option::Some(::std::option::Option::Some(cursor)) }
         } else {
             quote! { ::std::option::Option::Some(cursor) }
         };
-        let items = ident_tokens(field);
-        let page = ident_tokens(&pagination.name);
-        let page_value = if pagination.required && !pagination.nullable {
+        let items = ident_tokens(&pages.items_field);
+        let page = ident_tokens(&pages.page_field);
+        let page_value = if pages.page_required {
             quote! { response.#page }
         } else {
             quote! { response.#page.unwrap_or_default() }
@@ -1122,4 +1062,203 @@ fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
         });
     }
     out
+}
+
+/// The runtime's `PathStyle` / `QueryStyle` variant for a parameter style.
+fn style_tokens(root: &TokenStream, location: ParamLocation, style: ParamStyle) -> TokenStream {
+    match (location, style) {
+        (ParamLocation::Path, ParamStyle::Label) => quote! { #root::runtime::PathStyle::Label },
+        (ParamLocation::Path, ParamStyle::Matrix) => quote! { #root::runtime::PathStyle::Matrix },
+        (ParamLocation::Path, _) => quote! { #root::runtime::PathStyle::Simple },
+        (_, ParamStyle::SpaceDelimited) => quote! { #root::runtime::QueryStyle::SpaceDelimited },
+        (_, ParamStyle::PipeDelimited) => quote! { #root::runtime::QueryStyle::PipeDelimited },
+        (_, ParamStyle::DeepObject) => quote! { #root::runtime::QueryStyle::DeepObject },
+        _ => quote! { #root::runtime::QueryStyle::Form },
+    }
+}
+
+/// A function of the `Request` flavor: builds a `runtime::Request` from the plan and decodes the
+/// response by status.
+fn emit_request_operation(ir: &Ir, op: &Operation) -> TokenStream {
+    let root = root(ir);
+    let fname = ident_tokens(&op.name);
+    let cfg = cfg_attr(&crate::passes::simplify(BTreeSet::from([op
+        .features
+        .clone()])));
+    let deprecated = deprecated_attr(&op.meta);
+    let docs = doc_attrs(Some(&operation_doc(op)));
+    let client = if op.group.is_empty() {
+        quote! { self }
+    } else {
+        quote! { self.client }
+    };
+    let method = format_ident!("{}", op.method.variant());
+    let path = &op.path;
+    let idempotent = op.idempotent;
+    let alternatives = op.security.iter().map(|alt| quote! { &[#(#alt),*] });
+    let arg = match op.params_type {
+        Some(p) => {
+            let p = type_ident(ir, p);
+            quote! { params: &#root::models::#p }
+        }
+        None => TokenStream::new(),
+    };
+    let encode = quote! { .map_err(#root::runtime::Error::encode)? };
+    let mut build = TokenStream::new();
+    for p in &op.params {
+        let wire = &p.wire;
+        let field = ident_tokens(&p.field);
+        let style = style_tokens(&root, p.location, p.style);
+        let explode = p.explode;
+        build.extend(match p.location {
+            ParamLocation::Path => {
+                quote! { request.path_param(#wire, &params.#field, #style, #explode)#encode; }
+            }
+            ParamLocation::Query => {
+                quote! { request.query_param(#wire, &params.#field, #style, #explode)#encode; }
+            }
+            ParamLocation::Header => quote! { request.header_param(#wire, &params.#field)#encode; },
+            ParamLocation::Cookie => quote! { request.cookie_param(#wire, &params.#field)#encode; },
+        });
+    }
+    if let Some(body) = &op.body {
+        let content_type = &body.content_type;
+        let (value, optional) = match &body.placement {
+            BodyPlacement::Field { field, required } => {
+                let f = ident_tokens(field);
+                (quote! { &params.#f }, !required)
+            }
+            BodyPlacement::Flattened => (quote! { params }, false),
+        };
+        let set = match body.media {
+            BodyMedia::Json => quote! { request.json_body(#content_type, body)#encode; },
+            BodyMedia::Form => quote! { request.form_body(body)#encode; },
+            BodyMedia::Bytes => quote! { request.bytes_body(#content_type, body.clone()); },
+            BodyMedia::Text => quote! { request.text_body(#content_type, body.clone()); },
+            BodyMedia::Multipart => multipart_tokens(ir, &root, &body.ty),
+        };
+        build.extend(if optional {
+            quote! { if let ::std::option::Option::Some(body) = #value { #set } }
+        } else {
+            quote! { let body = #value; #set }
+        });
+    }
+    let error = match &op.error() {
+        Some(ty) => ty_tokens(ir, ty),
+        None => quote! { ::serde_json::Value },
+    };
+    let (ret, decode) = match &op.success.body {
+        ResponseBody::Empty => (
+            quote! { () },
+            quote! { let _ = response; ::std::result::Result::Ok(()) },
+        ),
+        ResponseBody::Json(ty) => (ty_tokens(ir, ty), quote! { response.json() }),
+        ResponseBody::Text => (quote! { ::std::string::String }, quote! { response.text() }),
+        ResponseBody::Bytes => (
+            quote! { ::bytes::Bytes },
+            quote! { ::std::result::Result::Ok(response.bytes()) },
+        ),
+    };
+    let empty: Vec<u16> = op
+        .success
+        .empty
+        .iter()
+        .filter_map(|s| match s {
+            StatusMatch::Code(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    let (ret, decode) = if empty.is_empty() || op.success.body == ResponseBody::Empty {
+        (ret, decode)
+    } else {
+        (
+            quote! { ::std::option::Option<#ret> },
+            quote! {
+                match response.status() {
+                    #(#empty)|* => ::std::result::Result::Ok(::std::option::Option::None),
+                    _ => #decode.map(::std::option::Option::Some),
+                }
+            },
+        )
+    };
+    let mutable =
+        if op.params.is_empty() && op.body.is_none() && op.security.is_empty() && !idempotent {
+            TokenStream::new()
+        } else {
+            quote! { mut }
+        };
+    let security = if op.security.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { request.security(&[#(#alternatives),*]); }
+    };
+    let idempotent = if idempotent {
+        quote! { request.idempotent(true); }
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs #deprecated #cfg
+        pub async fn #fname(&self, #arg) -> #root::runtime::Result<#ret, #error> {
+            let #mutable request = #root::runtime::Request::new(#root::runtime::Method::#method, #path);
+            #idempotent
+            #security
+            #build
+            let response = #client.send::<#error>(request).await?;
+            #decode
+        }
+    }
+}
+
+/// The parts of a multipart body: one per property; byte fields are binary parts.
+fn multipart_tokens(ir: &Ir, root: &TokenStream, ty: &Ty) -> TokenStream {
+    let encode = quote! { .map_err(#root::runtime::Error::encode)? };
+    let fields = match ty {
+        Ty::Named(id) => struct_fields(ir, *id),
+        _ => &[],
+    };
+    if fields.is_empty() {
+        // Not an object with properties (warned at lowering): one part holding the value.
+        return quote! {
+            let mut parts = ::std::vec::Vec::new();
+            if let ::std::option::Option::Some(part) = #root::runtime::Part::text("body", body)#encode {
+                parts.push(part);
+            }
+            request.multipart_body(parts);
+        };
+    }
+    let parts = fields.iter().map(|f| {
+        let wire = &f.wire;
+        let name = ident_tokens(&f.name);
+        let optional = !f.required || f.nullable;
+        let part = |value: TokenStream| match f.ty {
+            Ty::Bytes => quote! {
+                parts.push(#root::runtime::Part::bytes(#wire, #value.clone(), ::std::option::Option::None, ::std::option::Option::None));
+            },
+            _ => quote! {
+                if let ::std::option::Option::Some(part) = #root::runtime::Part::text(#wire, #value)#encode {
+                    parts.push(part);
+                }
+            },
+        };
+        if optional {
+            let inner = part(quote! { value });
+            quote! { if let ::std::option::Option::Some(value) = &body.#name { #inner } }
+        } else {
+            part(quote! { &body.#name })
+        }
+    });
+    quote! {
+        let mut parts = ::std::vec::Vec::new();
+        #(#parts)*
+        request.multipart_body(parts);
+    }
+}
+
+/// The fields of a struct type, if it is one.
+fn struct_fields(ir: &Ir, id: TypeId) -> &[Field] {
+    match &ir.types[ir.resolve(id)].kind {
+        TypeKind::Struct(fields) => fields,
+        _ => &[],
+    }
 }

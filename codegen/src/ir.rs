@@ -21,6 +21,8 @@ pub enum Ty {
     Boolean,
     /// `serde_json::Value`: the spec allows any JSON value here.
     Json,
+    /// `Vec<u8>`: binary data (`format: binary` in a multipart body, or an octet-stream body).
+    Bytes,
     /// `serde_json::Map<String, Value>`: the spec says "an object" and nothing of its keys.
     JsonObject,
     /// A generated type.
@@ -59,8 +61,8 @@ pub struct Field {
     pub boxed: bool,
     /// Merged into the parent with `#[serde(flatten)]` (an `allOf` member that is a union).
     pub flatten: bool,
-    /// Sent in the query string, not in the JSON body.
-    pub query: bool,
+    /// A request parameter sent outside the body (path, query, header or cookie); `None` for body fields.
+    pub location: Option<ParamLocation>,
     /// Docs and deprecation.
     pub meta: Meta,
 }
@@ -155,14 +157,229 @@ pub struct TypeDef {
     pub root: bool,
 }
 
-/// What an endpoint function returns.
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HttpMethod {
+    /// `GET`
+    Get,
+    /// `PUT`
+    Put,
+    /// `POST`
+    Post,
+    /// `DELETE`
+    Delete,
+    /// `OPTIONS`
+    Options,
+    /// `HEAD`
+    Head,
+    /// `PATCH`
+    Patch,
+    /// `TRACE`
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order a path item lists them.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// The method as the spec's path item key (`get`).
+    pub fn key(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Put => "put",
+            HttpMethod::Post => "post",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Options => "options",
+            HttpMethod::Head => "head",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Trace => "trace",
+        }
+    }
+
+    /// The method as sent on the wire (`GET`).
+    pub fn wire(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// The Rust variant name of the generic runtime's `Method` (`Get`).
+    pub fn variant(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "Get",
+            HttpMethod::Put => "Put",
+            HttpMethod::Post => "Post",
+            HttpMethod::Delete => "Delete",
+            HttpMethod::Options => "Options",
+            HttpMethod::Head => "Head",
+            HttpMethod::Patch => "Patch",
+            HttpMethod::Trace => "Trace",
+        }
+    }
+
+    /// Idempotent by RFC 9110: a repeated request has the same effect, so it is safe to retry.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, HttpMethod::Post | HttpMethod::Patch)
+    }
+}
+
+/// Where a request parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// Substituted into the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// How a parameter value is serialized (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamStyle {
+    /// `simple` (path and header default): `a,b`.
+    Simple,
+    /// `label`: `.a.b`.
+    Label,
+    /// `matrix`: `;k=a,b`.
+    Matrix,
+    /// `form` (query and cookie default): `k=a&k=b`, or `k=a,b` unexploded.
+    Form,
+    /// `spaceDelimited`: `k=a%20b`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `k=a|b`.
+    PipeDelimited,
+    /// `deepObject`: `k[a]=1&k[b]=2`.
+    DeepObject,
+}
+
+/// A request parameter: a field of the operation's params struct sent outside the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire: String,
+    /// The field of the params struct that holds it.
+    pub field: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// How it is serialized.
+    pub style: ParamStyle,
+    /// `explode`.
+    pub explode: bool,
+    /// Whether it must be sent (path parameters always are).
+    pub required: bool,
+    /// Its type, without `Option`.
+    pub ty: Ty,
+    /// Where it is declared in the spec.
+    pub pointer: String,
+}
+
+/// A request body's media type, as the runtime encodes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyMedia {
+    /// JSON (`application/json`, `*/*+json`, with or without parameters such as `charset`).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`: each property a part; byte fields are binary parts.
+    Multipart,
+    /// Raw bytes (`application/octet-stream`, images, anything else).
+    Bytes,
+    /// Text (`text/*`).
+    Text,
+}
+
+/// Where the request body lives in the params struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyPlacement {
+    /// The params struct is the body: its body fields are the body object's properties.
+    Flattened,
+    /// The params struct has a field holding the body.
+    Field {
+        /// The Rust field name.
+        field: String,
+        /// Whether the spec requires a body (else the field is an `Option`).
+        required: bool,
+    },
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// How it is encoded.
+    pub media: BodyMedia,
+    /// The media type sent as `Content-Type`, as the spec names it.
+    pub content_type: String,
+    /// Its type.
+    pub ty: Ty,
+    /// Where it lives in the params struct.
+    pub placement: BodyPlacement,
+}
+
+/// Which response statuses a response object covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One code (`201`).
+    Code(u16),
+    /// A class (`2XX` is `Range(2)`).
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+/// What a response body is decoded into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseBody {
+    /// No body (`204`, or no content in the spec).
+    Empty,
+    /// JSON of this type.
+    Json(Ty),
+    /// Text (`text/*`).
+    Text,
+    /// Raw bytes (any other media type).
+    Bytes,
+}
+
+/// The success responses of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Success {
+    /// The statuses whose body is [`Success::body`].
+    pub statuses: Vec<StatusMatch>,
+    /// Success statuses with no body beside a typed one (e.g. `204` beside `200`): the function then
+    /// returns an `Option` (`None` for these).
+    pub empty: Vec<StatusMatch>,
+    /// The body of the success responses.
+    pub body: ResponseBody,
+    /// The named type of the JSON body, when it is one (the endpoint's response type).
+    pub response_type: Option<TypeId>,
+}
+
+/// What an endpoint function returns of its success body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Returns {
-    /// Nothing (`x-response-key: null`).
+    /// Nothing: the body carries no value the caller needs.
     Unit,
-    /// The whole response object (no `x-response-key` in the spec).
+    /// The whole body.
     Whole,
-    /// The response property named by `x-response-key`.
+    /// One property of the body object.
     Key {
         /// The property's JSON name.
         wire: String,
@@ -175,60 +392,199 @@ pub enum Returns {
     },
 }
 
-/// A query-string parameter (only a few undocumented Seam endpoints have them).
+/// A cursor-paginated list: a paginator walks its pages by setting a params field from each page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryParam {
-    /// The parameter name on the wire.
-    pub wire: String,
-    /// The field in the params struct.
-    pub field: String,
-    /// Whether it must be sent.
-    pub required: bool,
+pub struct Pagination {
+    /// The params field that takes the cursor.
+    pub cursor_field: String,
+    /// The cursor field is optional and nullable (`Option<Option<String>>`).
+    pub cursor_double_option: bool,
+    /// The response field holding the items ([`Returns::Key`]).
+    pub items_field: String,
+    /// The item type.
+    pub item: Ty,
+    /// The response field holding the page information.
+    pub page_field: String,
+    /// The page information is always present (else a missing one reads as the last page).
+    pub page_required: bool,
 }
 
-/// An endpoint function.
+/// A long-running job the call starts, which the runtime waits for before returning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    /// The runtime method that waits for the job (`self.client.<finish>(job)`).
+    pub finish: String,
+    /// The returned value ([`Returns::Key`]) is the job itself.
+    pub returned: bool,
+    /// The job is beside the returned value: a second function returns both.
+    pub beside: Option<JobBeside>,
+    /// What the docs say of the wait.
+    pub doc: String,
+}
+
+/// A job returned beside the function's value, by a second function.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobBeside {
+    /// The response field holding the job.
+    pub field: String,
+    /// Its type.
+    pub ty: Ty,
+    /// The second function's name.
+    pub function: String,
+}
+
+/// A cargo feature an operation needs beyond its group's, with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gate {
+    /// The feature.
+    pub feature: String,
+    /// How the docs introduce it (`Undocumented`).
+    pub label: String,
+    /// The spec's note.
+    pub note: String,
+}
+
+/// An endpoint function: the typed plan of one operation, every decision made once.
 #[derive(Debug, Clone)]
 pub struct Operation {
-    /// The URL path (`/devices/list`).
+    /// The URL path template (`/devices/list`, `/pets/{id}`).
     pub path: String,
-    /// The HTTP method the SDK uses (`POST`).
-    pub method: String,
+    /// The HTTP method the client sends.
+    pub method: HttpMethod,
     /// Pointer to the operation object.
     pub pointer: String,
-    /// SDK group path (`["acs", "users"]`).
+    /// Group path of the function (`["acs", "users"]`); empty for a function on the client itself.
     pub group: Vec<String>,
     /// The Rust function name.
     pub name: String,
-    /// `x-title`, or the summary.
+    /// A one-line title.
     pub title: Option<String>,
     /// Deprecation and description.
     pub meta: Meta,
-    /// `x-undocumented` note (the function is gated behind the `undocumented` feature).
-    pub undocumented: Option<String>,
-    /// `x-draft` note (gated behind the `draft` feature).
-    pub draft: Option<String>,
-    /// The params struct, when the endpoint takes a body or query.
-    pub params: Option<TypeId>,
-    /// Query-string parameters, fields of the params struct.
-    pub query: Vec<QueryParam>,
-    /// Whether every params field is optional (the struct then implements `Default`).
-    pub params_all_optional: bool,
-    /// The 200 response body type.
-    pub response: TypeId,
-    /// What the function returns.
+    /// Cargo features the function needs beyond its group's, with their notes.
+    pub gates: Vec<Gate>,
+    /// Parameters sent outside the body (path, query, header, cookie), in spec order.
+    pub params: Vec<Param>,
+    /// The params struct (parameters and body), when the function takes any.
+    pub params_type: Option<TypeId>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// The success responses.
+    pub success: Success,
+    /// The types of the error responses' JSON bodies, with their pointers (one after the dedup pass,
+    /// or several: see [`Operation::error`]).
+    pub errors: Vec<(Ty, String)>,
+    /// What the function returns of the success body.
     pub returns: Returns,
-    /// `x-action-attempt-type`.
-    pub action_attempt_type: Option<String>,
-    /// Whether the response carries an `action_attempt` beside its response key.
-    pub returns_action_attempt: bool,
-    /// Whether the response has a `pagination` object.
-    pub paginated: bool,
-    /// Safe to retry: the spec also serves the path by GET, PUT or DELETE, which HTTP defines as idempotent.
+    /// A paginator twin.
+    pub pagination: Option<Pagination>,
+    /// A job the call starts and waits for.
+    pub job: Option<Job>,
+    /// Safe to retry on transient failures.
     pub idempotent: bool,
-    /// Security scheme names the endpoint accepts.
-    pub security: Vec<String>,
-    /// The cargo features the function needs.
+    /// Security requirement alternatives (each a list of scheme names; empty list: anonymous).
+    pub security: Vec<Vec<String>>,
+    /// The cargo features the function needs (empty: always compiled).
     pub features: BTreeSet<String>,
+}
+
+impl Operation {
+    /// The JSON response type, for functions decoded into one.
+    pub fn response(&self) -> Option<TypeId> {
+        self.success.response_type
+    }
+
+    /// The type error responses decode into: the one type all error bodies share, free-form JSON
+    /// when they differ, `None` when the spec gives none.
+    pub fn error(&self) -> Option<Ty> {
+        let first = &self.errors.first()?.0;
+        if self.errors.iter().all(|(ty, _)| ty == first) {
+            Some(first.clone())
+        } else {
+            Some(Ty::Json)
+        }
+    }
+
+    /// Every type the plan mentions, with whether it is sent (`true`) or received (`false`): the one
+    /// walker every pass uses.
+    pub fn types_mut(&mut self) -> Vec<(&mut Ty, bool)> {
+        let mut out: Vec<(&mut Ty, bool)> = Vec::new();
+        for p in self.params.iter_mut() {
+            out.push((&mut p.ty, true));
+        }
+        if let Some(b) = self.body.as_mut() {
+            out.push((&mut b.ty, true));
+        }
+        if let ResponseBody::Json(ty) = &mut self.success.body {
+            out.push((ty, false));
+        }
+        for (ty, _) in self.errors.iter_mut() {
+            out.push((ty, false));
+        }
+        if let Returns::Key { ty, .. } = &mut self.returns {
+            out.push((ty, false));
+        }
+        if let Some(p) = self.pagination.as_mut() {
+            out.push((&mut p.item, false));
+        }
+        if let Some(b) = self.job.as_mut().and_then(|j| j.beside.as_mut()) {
+            out.push((&mut b.ty, false));
+        }
+        out
+    }
+
+    /// Rewrites every type id the plan mentions.
+    pub fn rewrite(&mut self, f: &impl Fn(TypeId) -> TypeId) {
+        if let Some(p) = self.params_type.as_mut() {
+            *p = f(*p);
+        }
+        if let Some(r) = self.success.response_type.as_mut() {
+            *r = f(*r);
+        }
+        for (ty, _) in self.types_mut() {
+            rewrite_ty(ty, f);
+        }
+    }
+
+    /// The type ids sent (`true`) and received (`false`) by the function.
+    pub fn roots(&mut self) -> Vec<(TypeId, bool)> {
+        let mut out = Vec::new();
+        if let Some(p) = self.params_type {
+            out.push((p, true));
+        }
+        if let Some(r) = self.success.response_type {
+            out.push((r, false));
+        }
+        for (ty, sent) in self.types_mut() {
+            visit_ty(ty, &mut |id| out.push((id, sent)));
+        }
+        out
+    }
+}
+
+/// Rewrites every type id in `ty`.
+pub fn rewrite_ty(ty: &mut Ty, f: &impl Fn(TypeId) -> TypeId) {
+    match ty {
+        Ty::Named(id) => *id = f(*id),
+        Ty::List(inner) | Ty::Map(inner) | Ty::Option(inner) => rewrite_ty(inner, f),
+        _ => {}
+    }
+}
+
+/// A security scheme of the spec, as the generic runtime applies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>` (also OAuth 2 and OpenID Connect access tokens).
+    Bearer,
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+    /// An API key in a header, query parameter or cookie.
+    ApiKey {
+        /// Where.
+        location: ParamLocation,
+        /// Under which name.
+        name: String,
+    },
 }
 
 /// The whole lowered spec.
@@ -236,10 +592,14 @@ pub struct Operation {
 pub struct Ir {
     /// All types, indexed by [`TypeId`].
     pub types: Vec<TypeDef>,
-    /// All endpoint functions, sorted by path.
+    /// All endpoint functions, sorted by path then method.
     pub operations: Vec<Operation>,
-    /// Every resource group (top-level `x-fern-sdk-group-name`), sorted.
+    /// Every top-level group, sorted.
     pub groups: BTreeSet<String>,
+    /// Security schemes by name.
+    pub schemes: Vec<(String, SchemeKind)>,
+    /// The first server URL of the spec, if any.
+    pub server: Option<String>,
     /// The API title and version from `info`.
     pub title: String,
     /// The spec's `info.version`.
@@ -248,9 +608,28 @@ pub struct Ir {
     pub path_count: usize,
     /// The number of HTTP operations in the spec.
     pub operation_count: usize,
-    /// The Rust path the generated code lives under: `crate` for the SDK; the models are at
-    /// `{root}::models`, the runtime at `{root}::runtime`, the client at `{root}::Seam`.
+    /// The Rust path the generated code lives under: `crate` for a crate; the models are at
+    /// `{root}::models`, the runtime at `{root}::runtime`, the client at `{root}::{client}`.
     pub root: String,
+    /// How generated functions call the runtime.
+    pub flavor: Flavor,
+    /// The client type the functions are methods of (`{root}::{client}`).
+    pub client: String,
+    /// Component schemas the hand-written runtime names: compiled whatever the features.
+    pub runtime_types: Vec<String>,
+}
+
+/// How generated functions call the runtime.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Flavor {
+    /// The generic runtime (`codegen/runtime/`): each function builds a `runtime::Request` (path,
+    /// query, header and cookie parameters, a body by media type) and decodes the response by status.
+    #[default]
+    Request,
+    /// A runtime with its own conventions: each function describes itself in a static
+    /// `runtime::Endpoint` and hands the params struct (the JSON body) and its query pairs to
+    /// `client.call`, which decodes the JSON response.
+    Endpoint,
 }
 
 impl Ir {
@@ -301,13 +680,7 @@ impl TypeKind {
 
     /// Rewrites every type id the kind mentions.
     pub fn rewrite(&mut self, f: &impl Fn(TypeId) -> TypeId) {
-        fn ty(t: &mut Ty, f: &impl Fn(TypeId) -> TypeId) {
-            match t {
-                Ty::Named(id) => *id = f(*id),
-                Ty::List(inner) | Ty::Map(inner) | Ty::Option(inner) => ty(inner, f),
-                _ => {}
-            }
-        }
+        let ty = rewrite_ty;
         match self {
             TypeKind::Struct(fields) => fields.iter_mut().for_each(|x| ty(&mut x.ty, f)),
             TypeKind::StringEnum(_) => {}

@@ -1,10 +1,13 @@
-//! The Seam SDK generator: OpenAPI spec → IR → Rust source.
+//! An OpenAPI 3.0 → Rust client generator: spec → IR (types and a typed plan per operation) → Rust
+//! source. The pipeline is generic; an API's own conventions come from a [`profile`].
 //!
 //! ```text
 //! load (YAML/JSON → openapiv3, repairs with warnings)
-//!   → lower (IR: types with names, operations)
+//!   → lower (IR: types with names, operations as typed plans; the profile decides grouping, names,
+//!            returns, pagination, jobs, features)
 //!   → passes (dedup, usage/features, recursion, naming)
 //!   → emit (quote → prettyplease)
+//!   → profile's crate files (Cargo.toml, lib.rs, runtime)
 //!   → files (write only changed bytes, atomically)
 //! ```
 
@@ -17,18 +20,14 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod passes;
+pub mod profile;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use error::{Error, ErrorKind, Warning};
 pub use load::Format;
-
-/// The template of the generated crate's `Cargo.toml`; `{{features}}` is replaced.
-pub const CARGO_TEMPLATE: &str = include_str!("../templates/seam-generated.Cargo.toml");
-
-/// Folders (relative to the generated crate's root) that hold only generated files.
-pub const MANAGED_DIRS: &[&str] = &["src/generated"];
+pub use profile::ProfileKind;
 
 /// Counts of what was generated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,6 +51,9 @@ pub struct Stats {
 pub struct Output {
     /// Files by path relative to the generated crate's root (`Cargo.toml`, `src/generated/...`).
     pub files: BTreeMap<String, String>,
+    /// Folders (relative to the crate's root) that hold only generated files: stale files there are
+    /// removed when writing.
+    pub managed_dirs: &'static [&'static str],
     /// Defects of the spec that were worked around.
     pub warnings: Vec<Warning>,
     /// What was generated.
@@ -61,16 +63,19 @@ pub struct Output {
 /// Generation settings.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The Rust path the generated modules are mounted at: `crate` for the SDK crate. The generated code
-    /// refers to `{root}::models`, `{root}::runtime` and `{root}::Seam`; snapshot tests mount several
-    /// generated trees in one crate under different roots.
+    /// The Rust path the generated modules are mounted at: `crate` for a crate. The generated code
+    /// refers to `{root}::models`, `{root}::runtime` and the client type at `{root}`; snapshot tests
+    /// mount several generated trees in one crate under different roots.
     pub root: String,
+    /// The conventions to generate with.
+    pub profile: ProfileKind,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             root: "crate".into(),
+            profile: ProfileKind::default(),
         }
     }
 }
@@ -86,31 +91,32 @@ pub fn generate_str_with(text: &str, format: Format, options: &Options) -> Resul
     generate_loaded(loaded, options)
 }
 
-/// Generates the crate's files from a spec file. Nothing is written.
+/// Generates the crate's files from a spec file with the default options. Nothing is written.
 pub fn generate_file(path: &Path) -> Result<Output, Error> {
+    generate_file_with(path, &Options::default())
+}
+
+/// Generates the crate's files from a spec file. Nothing is written.
+pub fn generate_file_with(path: &Path, options: &Options) -> Result<Output, Error> {
     let loaded = load::load_file(path)?;
-    generate_loaded(loaded, &Options::default())
+    generate_loaded(loaded, options)
 }
 
 fn generate_loaded(loaded: load::Loaded, options: &Options) -> Result<Output, Error> {
+    let profile = options.profile.profile();
     let mut warnings = loaded.warnings;
-    let mut ir = lower::lower(&loaded.spec, &mut warnings)?;
+    let mut ir = lower::lower(&loaded.spec, profile, &mut warnings)?;
     ir.root = options.root.clone();
-    passes::run(&mut ir)?;
+    passes::run(&mut ir, &profile.clash_policy())?;
+    warnings.extend(passes::error_warnings(&ir));
     let generated = emit::emit(&ir)?;
-    let mut files: BTreeMap<String, String> = generated
-        .into_iter()
-        .map(|(k, v)| (format!("src/generated/{k}"), v))
-        .collect();
-    files.insert(
-        "Cargo.toml".into(),
-        CARGO_TEMPLATE.replace("{{features}}", &emit::cargo_features(&ir)),
-    );
+    let files = profile.crate_files(&ir, generated, &mut warnings)?;
     warnings.sort();
     warnings.dedup();
     let stats = stats(&ir);
     Ok(Output {
         files,
+        managed_dirs: profile.managed_dirs(),
         warnings,
         stats,
     })

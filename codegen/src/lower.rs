@@ -5,15 +5,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{
-    AdditionalProperties, AnySchema, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
-    Schema, SchemaKind, StatusCode, Type,
-};
+use openapiv3::{AdditionalProperties, AnySchema, OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
 
 use crate::error::{push_segment, Error, ErrorKind, Warning};
 use crate::ir::*;
 use crate::naming;
+use crate::profile::Profile;
+
+mod operation;
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
@@ -75,15 +75,31 @@ impl Ctx {
 
 struct Lowerer<'a> {
     spec: &'a OpenAPI,
+    profile: &'a dyn Profile,
+    flavor: Flavor,
     types: Vec<TypeDef>,
     components: BTreeMap<String, TypeId>,
     warnings: Vec<Warning>,
 }
 
-/// Lowers a loaded spec into the IR. Warnings about worked-around defects are appended to `warnings`.
-pub fn lower(spec: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Ir, Error> {
+/// Lowers a loaded spec into the IR with a profile's conventions. Warnings about worked-around defects
+/// are appended to `warnings`.
+pub fn lower(
+    spec: &OpenAPI,
+    profile: &dyn Profile,
+    warnings: &mut Vec<Warning>,
+) -> Result<Ir, Error> {
+    let mut ir = Ir {
+        root: "crate".into(),
+        title: spec.info.title.clone(),
+        version: spec.info.version.clone(),
+        ..Ir::default()
+    };
+    profile.configure(&mut ir);
     let mut l = Lowerer {
         spec,
+        profile,
+        flavor: ir.flavor,
         types: Vec::new(),
         components: BTreeMap::new(),
         warnings: Vec::new(),
@@ -134,12 +150,6 @@ pub fn lower(spec: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Ir, Error> {
         }
     }
 
-    let mut ir = Ir {
-        root: "crate".into(),
-        title: spec.info.title.clone(),
-        version: spec.info.version.clone(),
-        ..Ir::default()
-    };
     for (path, item) in &spec.paths.paths {
         ir.path_count += 1;
         let path_ptr = push_segment("#/paths", path);
@@ -153,37 +163,80 @@ pub fn lower(spec: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Ir, Error> {
                 ))
             }
         };
-        let methods = [
-            ("post", &item.post),
-            ("get", &item.get),
-            ("put", &item.put),
-            ("patch", &item.patch),
-            ("delete", &item.delete),
-        ];
-        let present: Vec<_> = methods
-            .iter()
-            .filter_map(|(m, op)| op.as_ref().map(|op| (*m, op)))
-            .collect();
-        ir.operation_count += present.len();
-        // Seam serves every endpoint by POST (its SDKs use nothing else); other methods are aliases of it.
-        // They are walked for dangling references, and the first present method (POST first) is generated.
-        for (method, op) in present.iter().skip(1) {
-            l.check_refs_in_operation(op, &push_segment(&path_ptr, method))?;
-        }
-        if let Some((method, op)) = present.first() {
-            let mut operation =
-                l.lower_operation(path, method, op, &push_segment(&path_ptr, method))?;
-            operation.idempotent = present
-                .iter()
-                .any(|(m, _)| matches!(*m, "get" | "put" | "delete"));
-            ir.groups.insert(operation.group[0].clone());
-            ir.operations.push(operation);
-        }
+        l.lower_path(&mut ir, path, item, &path_ptr)?;
     }
-    ir.operations.sort_by(|a, b| a.path.cmp(&b.path));
+    ir.schemes = security_schemes(spec, &mut l.warnings);
+    ir.server = server_url(spec);
+    ir.operations
+        .sort_by(|a, b| (&a.path, a.method).cmp(&(&b.path, b.method)));
     ir.types = l.types;
+    operation::number_clashes(&mut ir, &profile.clash_policy(), &mut l.warnings);
     warnings.extend(l.warnings);
     Ok(ir)
+}
+
+/// The spec's security schemes, as the generic runtime applies them.
+fn security_schemes(spec: &OpenAPI, warnings: &mut Vec<Warning>) -> Vec<(String, SchemeKind)> {
+    let mut out = Vec::new();
+    let Some(components) = &spec.components else {
+        return out;
+    };
+    for (name, scheme) in &components.security_schemes {
+        let pointer = push_segment("#/components/securitySchemes", name);
+        let ReferenceOr::Item(scheme) = scheme else {
+            warnings.push(Warning {
+                pointer,
+                message: "a `$ref` security scheme is not followed; the client sends no credentials for it".into(),
+            });
+            continue;
+        };
+        let kind = match scheme {
+            openapiv3::SecurityScheme::APIKey { location, name, .. } => SchemeKind::ApiKey {
+                location: match location {
+                    openapiv3::APIKeyLocation::Query => ParamLocation::Query,
+                    openapiv3::APIKeyLocation::Header => ParamLocation::Header,
+                    openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
+                },
+                name: name.clone(),
+            },
+            openapiv3::SecurityScheme::HTTP { scheme, .. }
+                if scheme.eq_ignore_ascii_case("basic") =>
+            {
+                SchemeKind::Basic
+            }
+            openapiv3::SecurityScheme::HTTP { scheme, .. }
+                if scheme.eq_ignore_ascii_case("bearer") =>
+            {
+                SchemeKind::Bearer
+            }
+            openapiv3::SecurityScheme::HTTP { scheme, .. } => {
+                warnings.push(Warning {
+                    pointer,
+                    message: format!(
+                        "HTTP auth scheme `{scheme}` is not supported; the client sends a bearer token for it"
+                    ),
+                });
+                SchemeKind::Bearer
+            }
+            // The user obtains the access token; the client sends it as a bearer token.
+            openapiv3::SecurityScheme::OAuth2 { .. }
+            | openapiv3::SecurityScheme::OpenIDConnect { .. } => SchemeKind::Bearer,
+        };
+        out.push((name.clone(), kind));
+    }
+    out
+}
+
+/// The first server's URL with its variables at their defaults.
+fn server_url(spec: &OpenAPI) -> Option<String> {
+    let server = spec.servers.first()?;
+    let mut url = server.url.clone();
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    Some(url.trim_end_matches('/').to_string())
 }
 
 fn extension_note(extensions: &indexmap::IndexMap<String, Value>, key: &str) -> Option<String> {
@@ -197,15 +250,41 @@ fn extension_note(extensions: &indexmap::IndexMap<String, Value>, key: &str) -> 
 
 fn schema_meta(schema: &Schema) -> Meta {
     let data = &schema.schema_data;
-    let deprecated = extension_note(&data.extensions, "x-deprecated").or(if data.deprecated {
-        Some(String::new())
-    } else {
-        None
-    });
-    Meta {
+    let mut meta = Meta {
         docs: data.description.clone().filter(|d| !d.trim().is_empty()),
-        deprecated,
+        deprecated: extension_note(&data.extensions, "x-deprecated")
+            .or(data.deprecated.then(String::new)),
+    };
+    // `allOf: [{$ref}, {description, deprecated}]`: the annotations of the wrapper's members.
+    for member in annotation_members(schema) {
+        let m = schema_meta(member);
+        meta.docs = meta.docs.or(m.docs);
+        meta.deprecated = meta.deprecated.or(m.deprecated);
     }
+    meta
+}
+
+/// An `allOf` member that only annotates (description, `nullable`, `deprecated`, ...): no type, no
+/// properties, no composition.
+fn is_annotation_only(r: &ReferenceOr<Schema>) -> bool {
+    matches!(r, ReferenceOr::Item(s) if s.schema_kind == SchemaKind::Any(AnySchema::default()))
+}
+
+/// The annotation-only members of an `allOf` schema.
+fn annotation_members(schema: &Schema) -> impl Iterator<Item = &Schema> {
+    let all_of: &[ReferenceOr<Schema>] = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        _ => &[],
+    };
+    all_of.iter().filter_map(|m| match m {
+        ReferenceOr::Item(s) if is_annotation_only(m) => Some(s),
+        _ => None,
+    })
+}
+
+/// `nullable` on the schema or, for an `allOf` wrapper, on one of its annotation-only members.
+fn is_nullable(schema: &Schema) -> bool {
+    schema.schema_data.nullable || annotation_members(schema).any(|m| m.schema_data.nullable)
 }
 
 /// The non-null string values of an enum, if the schema is a string enum.
@@ -272,19 +351,35 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Follows a reference to the schema it names (for classifying `oneOf` alternatives).
+    /// Follows a reference (and alias chains of component references) to the schema it names.
     fn deref(&self, r: RefOr<'a>, pointer: &str) -> Result<&'a Schema, Error> {
-        match r {
-            RefOr::Item(s) => Ok(s),
-            RefOr::Ref(reference) => {
-                let id = self.resolve_ref(reference, pointer)?;
-                self.component_schema(id).ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::Unsupported,
+        let mut reference = match r {
+            RefOr::Item(s) => return Ok(s),
+            RefOr::Ref(reference) => reference,
+        };
+        let mut seen = BTreeSet::new();
+        loop {
+            let id = self.resolve_ref(reference, pointer)?;
+            if let Some(s) = self.component_schema(id) {
+                return Ok(s);
+            }
+            let name = self.types[id].component.clone().unwrap_or_default();
+            let next = self
+                .spec
+                .components
+                .as_ref()
+                .and_then(|c| c.schemas.get(&name));
+            match next {
+                Some(ReferenceOr::Reference { reference: r }) if seen.insert(name.clone()) => {
+                    reference = r;
+                }
+                _ => {
+                    return Err(Error::new(
+                        ErrorKind::Schema,
                         pointer,
-                        format!("`{reference}` is itself a reference"),
-                    )
-                })
+                        format!("`{reference}` is part of a cycle of references"),
+                    ))
+                }
             }
         }
     }
@@ -399,7 +494,7 @@ impl<'a> Lowerer<'a> {
             }
             RefOr::Item(s) => s,
         };
-        let nullable = schema.schema_data.nullable;
+        let nullable = is_nullable(schema);
         if let SchemaKind::Not { .. } = schema.schema_kind {
             return Err(Error::new(
                 ErrorKind::Unsupported,
@@ -416,6 +511,12 @@ impl<'a> Lowerer<'a> {
             return Ok((Ty::Named(id), nullable));
         }
         let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s))
+                if s.format
+                    == openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary) =>
+            {
+                Ty::Bytes
+            }
             SchemaKind::Type(Type::String(_)) => Ty::String,
             SchemaKind::Type(Type::Number(_)) => Ty::Number,
             SchemaKind::Type(Type::Integer(_)) => Ty::Integer,
@@ -507,7 +608,7 @@ impl<'a> Lowerer<'a> {
                 nullable,
                 boxed: false,
                 flatten: false,
-                query: false,
+                location: None,
                 meta,
             });
         }
@@ -522,9 +623,16 @@ impl<'a> Lowerer<'a> {
         all_of: &'a [ReferenceOr<Schema>],
         ctx: &Ctx,
     ) -> Result<TypeKind, Error> {
-        if all_of.len() == 1 {
-            let child = ctx.child("allOf", None).child("0", None);
-            let (ty, _) = self.lower_schema((&all_of[0]).into(), &child)?;
+        // One member beside annotation-only ones (`[{$ref}, {nullable: true}]`) is that member; the
+        // annotations are read by `schema_meta` and `is_nullable`.
+        let typed: Vec<(usize, &'a ReferenceOr<Schema>)> = all_of
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !is_annotation_only(m))
+            .collect();
+        if let [(i, member)] = typed.as_slice() {
+            let child = ctx.child("allOf", None).child(&i.to_string(), None);
+            let (ty, _) = self.lower_schema((*member).into(), &child)?;
             return Ok(TypeKind::Alias(ty));
         }
         let mut fields: Vec<Field> = Vec::new();
@@ -549,6 +657,9 @@ impl<'a> Lowerer<'a> {
         flattened: &mut usize,
     ) -> Result<(), Error> {
         for (i, member) in all_of.iter().enumerate() {
+            if is_annotation_only(member) {
+                continue;
+            }
             let member_ptr = push_segment(&list_ctx.pointer, &i.to_string());
             let (schema, schema_ptr) = match member {
                 ReferenceOr::Item(s) => (s, member_ptr.clone()),
@@ -576,7 +687,7 @@ impl<'a> Lowerer<'a> {
                         nullable: false,
                         boxed: false,
                         flatten: true,
-                        query: false,
+                        location: None,
                         meta: Meta {
                             docs: Some("One of the alternative sets of parameters the endpoint accepts.".into()),
                             deprecated: None,
@@ -656,8 +767,13 @@ impl<'a> Lowerer<'a> {
             .iter()
             .filter_map(|(s, _)| object_parts(s))
             .collect();
-        if objects.len() == alts.len() {
-            if let Some((tags, values)) = find_tags(&objects, parent) {
+        let tagged = if objects.len() == alts.len() {
+            find_tags(&objects, parent)
+        } else {
+            None
+        };
+        {
+            if let Some((tags, values)) = tagged.or_else(|| mapped_tags(alts, parent)) {
                 let mut variants = Vec::with_capacity(alts.len());
                 for (i, alt) in alts.iter().enumerate() {
                     let vals = values[i].clone();
@@ -742,6 +858,7 @@ impl<'a> Lowerer<'a> {
             Ty::Number => "Number".into(),
             Ty::Boolean => "Bool".into(),
             Ty::Json => "Json".into(),
+            Ty::Bytes => "Bytes".into(),
             Ty::JsonObject => "Object".into(),
             Ty::List(_) => "List".into(),
             Ty::Map(_) => "Map".into(),
@@ -751,341 +868,6 @@ impl<'a> Lowerer<'a> {
                 _ => "Object".into(),
             },
         }
-    }
-
-    fn lower_operation(
-        &mut self,
-        path: &str,
-        method: &str,
-        op: &'a openapiv3::Operation,
-        pointer: &str,
-    ) -> Result<Operation, Error> {
-        let ext = &op.extensions;
-        let group: Vec<String> = match ext.get("x-fern-sdk-group-name") {
-            Some(Value::Array(items)) if !items.is_empty() => items
-                .iter()
-                .map(|v| v.as_str().map(str::to_string))
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::Schema,
-                        push_segment(pointer, "x-fern-sdk-group-name"),
-                        "expected a list of strings",
-                    )
-                })?,
-            Some(Value::String(s)) => vec![s.clone()],
-            _ => {
-                // No SDK grouping: derive it from the path (`/a/b/c` → group a.b, method c).
-                let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-                if parts.len() < 2 {
-                    vec!["root".to_string()]
-                } else {
-                    parts[..parts.len() - 1]
-                        .iter()
-                        .map(|s| s.to_string())
-                        .collect()
-                }
-            }
-        };
-        let group: Vec<String> = group.iter().map(|g| naming::field_name(g)).collect();
-        let method_name = match ext.get("x-fern-sdk-method-name") {
-            Some(Value::String(s)) => s.clone(),
-            _ => path
-                .rsplit('/')
-                .find(|s| !s.is_empty())
-                .unwrap_or("call")
-                .to_string(),
-        };
-        let name = naming::field_name(&method_name);
-        let top = group[0].clone();
-        let base_hint: Vec<String> = group
-            .iter()
-            .cloned()
-            .chain(std::iter::once(method_name.clone()))
-            .collect();
-        let op_ctx = Ctx {
-            pointer: pointer.to_string(),
-            hint: base_hint.clone(),
-            component: None,
-            group: Some(top.clone()),
-        };
-
-        // Request body.
-        let mut params = None;
-        let mut params_all_optional = true;
-        if let Some(body) = &op.request_body {
-            let body_ptr = push_segment(pointer, "requestBody");
-            let body = match body {
-                ReferenceOr::Item(b) => b,
-                ReferenceOr::Reference { .. } => {
-                    return Err(Error::new(
-                        ErrorKind::Unsupported,
-                        body_ptr,
-                        "`$ref` request bodies are not supported",
-                    ))
-                }
-            };
-            if let Some(media) = body.content.get("application/json") {
-                let media_ptr =
-                    push_segment(&push_segment(&body_ptr, "content"), "application/json");
-                if let Some(schema) = &media.schema {
-                    let mut hint = base_hint.clone();
-                    hint.push("params".into());
-                    let ctx = Ctx {
-                        pointer: push_segment(&media_ptr, "schema"),
-                        hint,
-                        ..op_ctx.clone()
-                    };
-                    params = Some(self.lower_body(schema.into(), &ctx)?);
-                }
-            }
-        }
-
-        // Query parameters: fields of the params struct, sent in the query string.
-        let mut query = Vec::new();
-        for (i, p) in op.parameters.iter().enumerate() {
-            let p_ptr = push_segment(&push_segment(pointer, "parameters"), &i.to_string());
-            let ReferenceOr::Item(Parameter::Query { parameter_data, .. }) = p else {
-                return Err(Error::new(
-                    ErrorKind::Unsupported,
-                    p_ptr,
-                    "expected an inline `in: query` parameter; path, header, cookie and `$ref` parameters are not supported",
-                ));
-            };
-            let ParameterSchemaOrContent::Schema(schema) = &parameter_data.format else {
-                return Err(Error::new(
-                    ErrorKind::Unsupported,
-                    p_ptr,
-                    "expected a parameter with a `schema`",
-                ));
-            };
-            let ctx = ctx_with_hint(
-                &op_ctx.at(push_segment(&p_ptr, "schema")),
-                &op_ctx,
-                &parameter_data.name,
-            );
-            let (ty, _) = self.lower_schema(schema.into(), &ctx)?;
-            if !matches!(ty, Ty::String | Ty::Integer | Ty::Number | Ty::Boolean) {
-                return Err(Error::new(
-                    ErrorKind::Unsupported,
-                    push_segment(&p_ptr, "schema"),
-                    "expected a string, number, integer or boolean query parameter",
-                ));
-            }
-            let field = Field {
-                wire: parameter_data.name.clone(),
-                name: naming::field_name(&parameter_data.name),
-                ty,
-                required: parameter_data.required,
-                nullable: false,
-                boxed: false,
-                flatten: false,
-                query: true,
-                meta: Meta {
-                    docs: parameter_data.description.clone(),
-                    deprecated: None,
-                },
-            };
-            query.push(QueryParam {
-                wire: field.wire.clone(),
-                field: field.name.clone(),
-                required: field.required,
-            });
-            let pid = match params {
-                Some(id) => id,
-                None => {
-                    let mut hint = base_hint.clone();
-                    hint.push("params".into());
-                    let ctx = Ctx {
-                        pointer: pointer.to_string(),
-                        hint,
-                        ..op_ctx.clone()
-                    };
-                    let id = self.new_type(&ctx, Meta::default(), TypeKind::Struct(Vec::new()));
-                    params = Some(id);
-                    id
-                }
-            };
-            if let TypeKind::Alias(Ty::Json | Ty::JsonObject) = self.types[pid].kind {
-                // A free-form body beside query parameters: the body becomes a flattened JSON object.
-                self.types[pid].kind = TypeKind::Struct(vec![Field {
-                    wire: "body".into(),
-                    name: "body".into(),
-                    ty: Ty::JsonObject,
-                    required: true,
-                    nullable: false,
-                    boxed: false,
-                    flatten: true,
-                    query: false,
-                    meta: Meta {
-                        docs: Some("The JSON body: any object.".into()),
-                        deprecated: None,
-                    },
-                }]);
-            }
-            match &mut self.types[pid].kind {
-                TypeKind::Struct(fields) => fields.push(field),
-                _ => {
-                    return Err(Error::new(
-                        ErrorKind::Unsupported,
-                        p_ptr,
-                        "expected query parameters only beside an object request body",
-                    ))
-                }
-            }
-        }
-        if let Some(pid) = params {
-            if let TypeKind::Struct(fields) = &mut self.types[pid].kind {
-                dedupe_field_names(fields);
-                params_all_optional = fields.iter().all(|f| !f.required && !f.flatten);
-                for q in query.iter_mut() {
-                    if let Some(f) = fields.iter().find(|f| f.wire == q.wire) {
-                        q.field = f.name.clone();
-                    }
-                }
-            } else {
-                params_all_optional = false;
-            }
-        }
-
-        // The 200 response.
-        let responses_ptr = push_segment(pointer, "responses");
-        let ok = op
-            .responses
-            .responses
-            .get(&StatusCode::Code(200))
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Schema,
-                    &responses_ptr,
-                    "expected a `200` response",
-                )
-            })?;
-        let ok_ptr = push_segment(&responses_ptr, "200");
-        let ok = match ok {
-            ReferenceOr::Item(r) => r,
-            ReferenceOr::Reference { .. } => {
-                return Err(Error::new(
-                    ErrorKind::Unsupported,
-                    ok_ptr,
-                    "`$ref` responses are not supported",
-                ))
-            }
-        };
-        let mut response_hint = base_hint.clone();
-        response_hint.push("response".into());
-        let response = match ok
-            .content
-            .get("application/json")
-            .and_then(|m| m.schema.as_ref())
-        {
-            Some(schema) => {
-                let schema_ptr = push_segment(
-                    &push_segment(&push_segment(&ok_ptr, "content"), "application/json"),
-                    "schema",
-                );
-                let ctx = Ctx {
-                    pointer: schema_ptr,
-                    hint: response_hint,
-                    ..op_ctx.clone()
-                };
-                self.lower_body(schema.into(), &ctx)?
-            }
-            None => {
-                let ctx = Ctx {
-                    pointer: ok_ptr.clone(),
-                    hint: response_hint,
-                    ..op_ctx.clone()
-                };
-                self.new_type(&ctx, Meta::default(), TypeKind::Struct(Vec::new()))
-            }
-        };
-        self.types[response].root = true;
-        if let Some(p) = params {
-            self.types[p].root = true;
-        }
-        let response_fields = match &self.types[response].kind {
-            TypeKind::Struct(fields) => fields.clone(),
-            _ => Vec::new(),
-        };
-        let returns = match ext.get("x-response-key") {
-            Some(Value::String(key)) => {
-                let field = response_fields.iter().find(|f| &f.wire == key).ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::Schema,
-                        push_segment(pointer, "x-response-key"),
-                        format!("`x-response-key` names `{key}`, but the 200 response has no such property"),
-                    )
-                })?;
-                Returns::Key {
-                    wire: key.clone(),
-                    field: field.name.clone(),
-                    ty: field.ty.clone(),
-                    optional: field.nullable || !field.required,
-                }
-            }
-            Some(Value::Null) => Returns::Unit,
-            _ => Returns::Whole,
-        };
-        let returns_action_attempt = response_fields.iter().any(|f| f.wire == "action_attempt");
-        let paginated = response_fields.iter().any(|f| f.wire == "pagination");
-
-        let mut security: Vec<String> = op
-            .security
-            .iter()
-            .flatten()
-            .flat_map(|req| req.keys().cloned())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        security.sort();
-
-        let undocumented = extension_note(ext, "x-undocumented");
-        let draft = extension_note(ext, "x-draft");
-        let mut features = BTreeSet::from([top]);
-        if undocumented.is_some() {
-            features.insert("undocumented".into());
-        }
-        if draft.is_some() {
-            features.insert("draft".into());
-        }
-        let deprecated = extension_note(ext, "x-deprecated").or(if op.deprecated {
-            Some(String::new())
-        } else {
-            None
-        });
-        let title = match ext.get("x-title") {
-            Some(Value::String(t)) => Some(t.clone()),
-            _ => op.summary.clone(),
-        };
-        Ok(Operation {
-            path: path.to_string(),
-            method: method.to_uppercase(),
-            pointer: pointer.to_string(),
-            group,
-            name,
-            title,
-            meta: Meta {
-                docs: op.description.clone(),
-                deprecated,
-            },
-            undocumented,
-            draft,
-            params,
-            query,
-            params_all_optional,
-            response,
-            returns,
-            action_attempt_type: ext
-                .get("x-action-attempt-type")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            returns_action_attempt,
-            paginated,
-            idempotent: false,
-            security,
-            features,
-        })
     }
 
     /// A request or response body: always a named type of its own.
@@ -1115,11 +897,45 @@ impl<'a> Lowerer<'a> {
         self.check_refs(&value, pointer)
     }
 
+    /// A `$ref` to another section of `#/components` (parameters, responses, ...) must name an entry.
+    fn check_component_ref(&self, reference: &str, pointer: &str) -> Result<(), Error> {
+        let found = reference
+            .strip_prefix("#/components/")
+            .and_then(|rest| rest.split_once('/'))
+            .and_then(|(section, name)| {
+                let c = self.spec.components.as_ref()?;
+                let name = name.replace("~1", "/").replace("~0", "~");
+                let present = match section {
+                    "parameters" => c.parameters.contains_key(&name),
+                    "responses" => c.responses.contains_key(&name),
+                    "requestBodies" => c.request_bodies.contains_key(&name),
+                    "headers" => c.headers.contains_key(&name),
+                    "examples" => c.examples.contains_key(&name),
+                    "links" => c.links.contains_key(&name),
+                    "callbacks" => c.callbacks.contains_key(&name),
+                    "securitySchemes" => c.security_schemes.contains_key(&name),
+                    _ => false,
+                };
+                present.then_some(())
+            });
+        found.ok_or_else(|| {
+            Error::new(
+                ErrorKind::DanglingRef,
+                pointer,
+                format!("`$ref` points at `{reference}`, but the spec has no such component"),
+            )
+        })
+    }
+
     fn check_refs(&self, value: &Value, pointer: &str) -> Result<(), Error> {
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(r)) = map.get("$ref") {
-                    self.resolve_ref(r, pointer)?;
+                    if r.starts_with(COMPONENT_PREFIX) {
+                        self.resolve_ref(r, pointer)?;
+                    } else {
+                        self.check_component_ref(r, pointer)?;
+                    }
                 }
                 for (k, v) in map {
                     if v.is_object() || v.is_array() {
@@ -1191,6 +1007,30 @@ type Parts<'a> = (
     &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
     &'a [String],
 );
+
+/// The `discriminator`'s values from its `mapping` (or, where it has none, the component names, as
+/// OpenAPI defines), when every alternative is a `$ref` and the values tell them apart.
+fn mapped_tags(
+    alts: &[ReferenceOr<Schema>],
+    parent: &Schema,
+) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+    let d = parent.schema_data.discriminator.as_ref()?;
+    let mut values = Vec::with_capacity(alts.len());
+    for alt in alts {
+        let ReferenceOr::Reference { reference } = alt else {
+            return None;
+        };
+        let name = reference.strip_prefix(COMPONENT_PREFIX)?;
+        let value = d
+            .mapping
+            .iter()
+            .find(|(_, target)| target.as_str() == reference || target.as_str() == name)
+            .map_or(name, |(value, _)| value.as_str());
+        values.push(vec![value.to_string()]);
+    }
+    let unique: BTreeSet<&Vec<String>> = values.iter().collect();
+    (unique.len() == values.len()).then(|| (vec![d.property_name.clone()], values))
+}
 
 /// Finds properties whose constant values tell every alternative apart: the `discriminator` if the
 /// spec names one, else the smallest set of single-valued enum properties present in all alternatives.

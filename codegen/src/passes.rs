@@ -5,17 +5,38 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::error::{Error, ErrorKind};
 use crate::ir::*;
 use crate::naming;
+use crate::profile::ClashPolicy;
 
 /// Runs every pass in order.
-pub fn run(ir: &mut Ir) -> Result<(), Error> {
+pub fn run(ir: &mut Ir, clash: &ClashPolicy) -> Result<(), Error> {
     let candidates = candidate_names(ir);
     dedupe_types(ir, &candidates);
     analyse_usage(ir);
     box_recursion(ir);
     box_large(ir);
     assign_names(ir, &candidates);
-    check_operation_names(ir)?;
+    check_operation_names(ir, clash)?;
     Ok(())
+}
+
+/// After merging, an operation whose error responses still have different bodies decodes its errors
+/// as free-form JSON: a warning names the first body that differs.
+pub fn error_warnings(ir: &Ir) -> Vec<crate::error::Warning> {
+    let mut out = Vec::new();
+    for op in &ir.operations {
+        if let Some((first, _)) = op.errors.first() {
+            if let Some((_, pointer)) = op.errors.iter().find(|(ty, _)| ty != first) {
+                out.push(crate::error::Warning {
+                    pointer: pointer.clone(),
+                    message:
+                        "the operation's error responses have different bodies; its errors are \
+                              decoded as free-form JSON"
+                            .into(),
+                });
+            }
+        }
+    }
+    out
 }
 
 fn candidate_names(ir: &Ir) -> Vec<String> {
@@ -89,21 +110,7 @@ fn dedupe_types(ir: &mut Ir, candidates: &[String]) {
         t.kind.rewrite(&|x| resolved[x]);
     }
     for op in ir.operations.iter_mut() {
-        if let Some(p) = op.params.as_mut() {
-            *p = resolved[*p];
-        }
-        op.response = resolved[op.response];
-        if let Returns::Key { ty, .. } = &mut op.returns {
-            rewrite_ty(ty, &resolved);
-        }
-    }
-}
-
-fn rewrite_ty(ty: &mut Ty, resolved: &[TypeId]) {
-    match ty {
-        Ty::Named(id) => *id = resolved[*id],
-        Ty::List(inner) | Ty::Map(inner) | Ty::Option(inner) => rewrite_ty(inner, resolved),
-        _ => {}
+        op.rewrite(&|x| resolved[x]);
     }
 }
 
@@ -126,11 +133,14 @@ fn analyse_usage(ir: &mut Ir) {
     let mut always: Vec<TypeId> = Vec::new();
     let mut request: Vec<(TypeId, BTreeSet<String>)> = Vec::new();
     let mut response: Vec<(TypeId, BTreeSet<String>)> = Vec::new();
-    for op in &ir.operations {
-        if let Some(p) = op.params {
-            request.push((p, op.features.clone()));
+    for op in ir.operations.iter_mut() {
+        for (id, sent) in op.roots() {
+            if sent {
+                request.push((id, op.features.clone()));
+            } else {
+                response.push((id, op.features.clone()));
+            }
         }
-        response.push((op.response, op.features.clone()));
     }
     for (start, features) in request {
         for id in reach(start) {
@@ -150,8 +160,7 @@ fn analyse_usage(ir: &mut Ir) {
     // Types the hand-written runtime names are compiled whatever the features, and so are types no
     // endpoint uses (unused components): so is everything they contain.
     for (id, t) in ir.types.iter().enumerate() {
-        let runtime =
-            t.hint.len() == 1 && RUNTIME_TYPES.contains(&t.component.as_deref().unwrap_or(""));
+        let runtime = is_runtime_type(ir, t);
         if t.merged_into.is_none() && (runtime || t.features.is_empty()) {
             for x in reach(id) {
                 always.push(x);
@@ -163,8 +172,13 @@ fn analyse_usage(ir: &mut Ir) {
     }
 }
 
-/// Component schemas the hand-written runtime refers to (the paginator's `Pagination`).
-pub const RUNTIME_TYPES: &[&str] = &["pagination"];
+/// Whether the hand-written runtime names the type (the profile lists such component schemas).
+pub fn is_runtime_type(ir: &Ir, t: &TypeDef) -> bool {
+    t.hint.len() == 1
+        && t.component
+            .as_ref()
+            .is_some_and(|c| ir.runtime_types.contains(c))
+}
 
 /// Drops conjunctions implied by a smaller one (`{a} ∨ {a, b}` is `{a}`).
 pub fn simplify(set: BTreeSet<BTreeSet<String>>) -> BTreeSet<BTreeSet<String>> {
@@ -356,6 +370,7 @@ impl Sizes {
         match ty {
             Ty::String | Ty::List(_) | Ty::Map(_) | Ty::JsonObject => 24,
             Ty::Json => 72,
+            Ty::Bytes => 24,
             Ty::Integer | Ty::Number => 8,
             Ty::Boolean => 1,
             Ty::Option(inner) => self.of_ty(ir, inner) + 8,
@@ -396,7 +411,11 @@ fn assign_names(ir: &mut Ir, candidates: &[String]) {
 
 /// Two endpoints may not share a function name in one group, and a function may not share its name
 /// with a sub-group's accessor: both names come from the spec, so no rule can pick between them.
-fn check_operation_names(ir: &Ir) -> Result<(), Error> {
+fn check_operation_names(ir: &Ir, clash: &ClashPolicy) -> Result<(), Error> {
+    let expected = match clash {
+        ClashPolicy::Error(expected) => *expected,
+        ClashPolicy::Number => "expected unique function names",
+    };
     let mut seen: BTreeMap<(Vec<String>, String), &Operation> = BTreeMap::new();
     let mut subgroups: BTreeSet<(Vec<String>, String)> = BTreeSet::new();
     for op in &ir.operations {
@@ -411,8 +430,7 @@ fn check_operation_names(ir: &Ir) -> Result<(), Error> {
                 ErrorKind::Collision,
                 &op.pointer,
                 format!(
-                    "the SDK method `{}.{}` is also generated for `{}`; expected unique \
-                     `x-fern-sdk-group-name` / `x-fern-sdk-method-name` pairs",
+                    "the SDK method `{}.{}` is also generated for `{}`; {expected}",
                     op.group.join("."),
                     op.name,
                     other.pointer

@@ -34,6 +34,7 @@ fn expected_tree(name: &str) -> BTreeMap<String, String> {
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let options = Options {
         root: format!("crate::{name}"),
+        ..Options::default()
     };
     let output = generate_str_with(&text, Format::Yaml, &options)
         .unwrap_or_else(|e| panic!("{}: generation failed: {e} ({e:?})", path.display()));

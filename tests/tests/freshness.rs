@@ -18,7 +18,7 @@ fn committed_crate_matches_the_spec() {
     let stale = codegen::files::stale_files(
         &root.join("seam-generated"),
         &output.files,
-        codegen::MANAGED_DIRS,
+        output.managed_dirs,
     )
     .expect("the generated crate is readable");
     assert!(

@@ -10,9 +10,11 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  codegen [--check] [--spec PATH] [--out DIR]
+  codegen [--check] [--spec PATH] [--out DIR] [--profile seam|generic]
                                     generate seam-generated/ (or DIR) from the spec (default openapi/seam-connect.yaml);
-                                    --check writes nothing and fails if the committed files are stale
+                                    --check writes nothing and fails if the committed files are stale;
+                                    --profile: Seam's conventions (the default for the committed spec) or
+                                    the generic profile, a standalone crate (the default for any other --spec)
   update-spec [--version V]         extract the spec from the npm package @seamapi/types at version V
                                     (default: the version recorded in openapi/spec-version.txt; `latest` allowed)
   test                              install the pinned fake Seam server (npm ci) and run every test
@@ -59,6 +61,8 @@ fn codegen(args: &[String]) -> Result<(), String> {
     let mut check = false;
     let mut spec = root().join(SPEC);
     let mut crate_dir = root().join(CRATE_DIR);
+    let mut profile = None;
+    let mut out_given = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -70,25 +74,45 @@ fn codegen(args: &[String]) -> Result<(), String> {
             "--out" => {
                 let path = it.next().ok_or("--out needs a folder")?;
                 crate_dir = PathBuf::from(path);
+                out_given = true;
+            }
+            "--profile" => {
+                let name = it.next().ok_or("--profile needs a name: seam or generic")?;
+                profile = Some(codegen::ProfileKind::from_name(name).ok_or_else(|| {
+                    format!("unknown profile `{name}`; expected seam or generic")
+                })?);
             }
             other => return Err(format!("unknown option `{other}` for codegen\n\n{USAGE}")),
         }
     }
     let start = Instant::now();
-    // Messages name the spec as the user would: relative to the workspace when it is inside it.
-    let shown = spec
-        .strip_prefix(root())
-        .unwrap_or(&spec)
-        .display()
-        .to_string();
-    let output = codegen::generate_file(&spec).map_err(|e| format!("{shown}: {e}"))?;
+    let committed = spec == root().join(SPEC);
+    let profile = profile.unwrap_or(if committed {
+        codegen::ProfileKind::Seam
+    } else {
+        codegen::ProfileKind::Generic
+    });
+    if profile == codegen::ProfileKind::Seam && !committed && !out_given {
+        return Err(format!(
+            "--profile seam with another --spec would overwrite {CRATE_DIR}/: pass --out DIR"
+        ));
+    }
+    // Messages name the spec and the output as the user would: relative to the workspace when inside it.
+    let shown = relative(&spec);
+    let shown_out = relative(&crate_dir);
+    let options = codegen::Options {
+        profile,
+        ..Default::default()
+    };
+    let output =
+        codegen::generate_file_with(&spec, &options).map_err(|e| format!("{shown}: {e}"))?;
     let generated_in = start.elapsed();
     for w in &output.warnings {
         eprintln!("{shown}: {w}");
     }
     let s = &output.stats;
     if check {
-        let stale = codegen::files::stale_files(&crate_dir, &output.files, codegen::MANAGED_DIRS)
+        let stale = codegen::files::stale_files(&crate_dir, &output.files, output.managed_dirs)
             .map_err(|e| format!("cannot read {}: {e}", crate_dir.display()))?;
         if !stale.is_empty() {
             let list: Vec<String> = stale
@@ -107,12 +131,18 @@ fn codegen(args: &[String]) -> Result<(), String> {
         );
         return Ok(());
     }
-    let report = codegen::files::write_tree(&crate_dir, &output.files, codegen::MANAGED_DIRS)
+    let report = codegen::files::write_tree(&crate_dir, &output.files, output.managed_dirs)
         .map_err(|e| format!("cannot write {}: {e}", crate_dir.display()))?;
     println!(
-        "codegen: {} paths ({} HTTP operations) → {} endpoint functions, {} types ({} identical inline types merged), \
+        "codegen: profile {}, {} paths ({} HTTP operations) → {} endpoint functions, {} types ({} identical inline types merged), \
          {} fields left as free-form JSON",
-        s.paths, s.operations, s.functions, s.types, s.merged, s.json_fields
+        profile.name(),
+        s.paths,
+        s.operations,
+        s.functions,
+        s.types,
+        s.merged,
+        s.json_fields
     );
     println!(
         "codegen: {} warnings; {} files written, {} unchanged, {} removed; generated in {:.0?}, total {:.0?}",
@@ -124,12 +154,20 @@ fn codegen(args: &[String]) -> Result<(), String> {
         start.elapsed()
     );
     for f in report.written {
-        println!("  wrote {CRATE_DIR}/{f}");
+        println!("  wrote {shown_out}/{f}");
     }
     for f in report.removed {
-        println!("  removed {CRATE_DIR}/{f}");
+        println!("  removed {shown_out}/{f}");
     }
     Ok(())
+}
+
+/// A path as the user would name it: relative to the workspace when it is inside it.
+fn relative(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 fn run(cmd: &mut Command) -> Result<(), String> {

@@ -54,10 +54,12 @@ pub fn run(root: &Path) -> Result<Section, String> {
     phases.push(("load (parse + repairs + openapiv3)", t.elapsed()));
     let mut warnings = loaded.warnings.clone();
     let t = Instant::now();
-    let mut ir = codegen::lower::lower(&loaded.spec, &mut warnings).map_err(|e| e.to_string())?;
+    let profile = codegen::ProfileKind::Seam.profile();
+    let mut ir =
+        codegen::lower::lower(&loaded.spec, profile, &mut warnings).map_err(|e| e.to_string())?;
     phases.push(("lower", t.elapsed()));
     let t = Instant::now();
-    codegen::passes::run(&mut ir).map_err(|e| e.to_string())?;
+    codegen::passes::run(&mut ir, &profile.clash_policy()).map_err(|e| e.to_string())?;
     phases.push(("passes", t.elapsed()));
     let t = Instant::now();
     let files = codegen::emit::emit(&ir).map_err(|e| e.to_string())?;

@@ -58,8 +58,8 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
             .client
             .call(&ENDPOINT, params, &query)
             .await?;
-        let attempt = self.client.finish_action_attempt(response.action_attempt).await?;
-        ::std::result::Result::Ok((response.noise_threshold, attempt))
+        let job = self.client.finish_action_attempt(response.action_attempt).await?;
+        ::std::result::Result::Ok((response.noise_threshold, job))
     }
     /// Delete a Noise Threshold.
     ///

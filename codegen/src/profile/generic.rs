@@ -1,0 +1,193 @@
+//! The generic profile: any OpenAPI 3.0 spec, written as a standalone crate.
+//!
+//! - Every method of every path is a function on the client (`client.list_pets(&params)`), named from
+//!   its `operationId` (else the method and the path's words); two functions with one name are
+//!   numbered, with a warning.
+//! - A function takes one params struct: its path, query, header and cookie parameters and, in a
+//!   `body` field, the request body; it returns the success body.
+//! - Idempotency from the HTTP method (RFC 9110): `GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS` and `TRACE`
+//!   calls are retried on transient failures, `POST` and `PATCH` calls are not.
+//! - The crate: its own `Cargo.toml` (no workspace inheritance), a generated `lib.rs` with the base URL
+//!   from `servers` and the security schemes, the generic runtime (`codegen/runtime/`, copied), and
+//!   the generated models and functions.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToKebabCase;
+use openapiv3::Operation as SpecOperation;
+use quote::quote;
+
+use super::{ClashPolicy, Location, OperationSource, Profile};
+use crate::error::{Error, Warning};
+use crate::ir::{
+    Field, Flavor, Gate, HttpMethod, Ir, Operation, ParamLocation, Returns, SchemeKind, TypeDef,
+};
+
+/// The template of a standalone crate's `Cargo.toml`: `{{name}}`, `{{description}}` are replaced.
+pub const CARGO_TEMPLATE: &str = include_str!("../../templates/standalone.Cargo.toml");
+
+/// The generic runtime's files (`codegen/runtime/`), copied into every standalone crate's
+/// `src/runtime/`.
+pub const RUNTIME_FILES: &[(&str, &str)] = &[("de.rs", include_str!("../../runtime/de.rs"))];
+
+/// The generic profile.
+pub struct Generic;
+
+impl Profile for Generic {
+    fn configure(&self, ir: &mut Ir) {
+        ir.flavor = Flavor::Request;
+        ir.client = "Client".into();
+        ir.runtime_types = Vec::new();
+    }
+
+    fn functions_of_path(&self, present: &[HttpMethod]) -> Vec<HttpMethod> {
+        present.to_vec()
+    }
+
+    fn idempotent(&self, method: HttpMethod, _present: &[HttpMethod]) -> bool {
+        method.is_idempotent()
+    }
+
+    fn locate(&self, source: &OperationSource<'_>) -> Result<Location, Error> {
+        let name = match source.op.operation_id.as_deref().map(str::trim) {
+            Some(id) if id.chars().any(|c| c.is_ascii_alphanumeric()) => id.to_string(),
+            _ => {
+                let words: Vec<&str> = source
+                    .path
+                    .split(['/', '{', '}', '.', '-'])
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                format!("{}_{}", source.method.key(), words.join("_"))
+            }
+        };
+        Ok(Location {
+            group: Vec::new(),
+            name,
+        })
+    }
+
+    fn title(&self, op: &SpecOperation) -> Option<String> {
+        op.summary.clone()
+    }
+
+    fn features(&self, _op: &SpecOperation, _location: &Location) -> (BTreeSet<String>, Vec<Gate>) {
+        (BTreeSet::new(), Vec::new())
+    }
+
+    fn flatten_body(&self) -> bool {
+        false
+    }
+
+    fn returns(
+        &self,
+        _source: &OperationSource<'_>,
+        _response: &[Field],
+    ) -> Result<Returns, Error> {
+        Ok(Returns::Whole)
+    }
+
+    fn extras(&self, _types: &[TypeDef], _op: &mut Operation) {}
+
+    fn clash_policy(&self) -> ClashPolicy {
+        ClashPolicy::Number
+    }
+
+    fn crate_files(
+        &self,
+        ir: &Ir,
+        generated: BTreeMap<String, String>,
+        _warnings: &mut Vec<Warning>,
+    ) -> Result<BTreeMap<String, String>, Error> {
+        let mut files: BTreeMap<String, String> = generated
+            .into_iter()
+            .map(|(k, v)| (format!("src/generated/{k}"), v))
+            .collect();
+        for (name, text) in RUNTIME_FILES {
+            files.insert(
+                format!("src/runtime/{name}"),
+                format!(
+                    "// Copied by cargo xtask codegen from codegen/runtime/{name}. Do not edit.\n{text}"
+                ),
+            );
+        }
+        files.insert("src/lib.rs".into(), lib_rs(ir)?);
+        let description = format!(
+            "Client for {} {}, generated from its OpenAPI spec",
+            ir.title, ir.version
+        );
+        files.insert(
+            "Cargo.toml".into(),
+            CARGO_TEMPLATE
+                .replace("{{name}}", &crate_name(&ir.title))
+                .replace("{{description}}", &toml_escape(&description)),
+        );
+        Ok(files)
+    }
+
+    fn managed_dirs(&self) -> &'static [&'static str] {
+        &["src/generated", "src/runtime"]
+    }
+}
+
+/// A package name from the API's title (`Swagger Petstore` → `swagger-petstore`).
+pub fn crate_name(title: &str) -> String {
+    let name: String = title
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || c.is_whitespace() || *c == '-' || *c == '_')
+        .collect::<String>()
+        .to_kebab_case();
+    match name.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => name,
+        Some(_) => format!("api-{name}"),
+        None => "api-client".into(),
+    }
+}
+
+fn toml_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// The crate root: docs from `info`, the modules, the base URL and the security schemes.
+fn lib_rs(ir: &Ir) -> Result<String, Error> {
+    let doc = format!(
+        " A client for {} (API version {}), generated from its OpenAPI spec.",
+        ir.title, ir.version
+    );
+    let server = ir.server.clone().unwrap_or_default();
+    let schemes = ir.schemes.iter().map(|(name, kind)| {
+        let kind = match kind {
+            SchemeKind::Bearer => quote! { runtime::SchemeKind::Bearer },
+            SchemeKind::Basic => quote! { runtime::SchemeKind::Basic },
+            SchemeKind::ApiKey { location, name } => {
+                let location = match location {
+                    ParamLocation::Query => quote! { runtime::ApiKeyLocation::Query },
+                    ParamLocation::Cookie => quote! { runtime::ApiKeyLocation::Cookie },
+                    _ => quote! { runtime::ApiKeyLocation::Header },
+                };
+                quote! { runtime::SchemeKind::ApiKey { location: #location, param: #name } }
+            }
+        };
+        quote! { runtime::SecurityScheme { name: #name, kind: #kind } }
+    });
+    let tokens = quote! {
+        #![doc = #doc]
+        //!
+        //! Build a [`Client`] (base URL, credentials, timeouts, retries) and call one method per
+        //! operation of the spec; each takes the operation's params struct from [`models`].
+
+        #[rustfmt::skip] // generated files are formatted by the generator (prettyplease)
+        mod generated;
+        pub mod runtime;
+
+        pub use generated::models;
+        pub use runtime::{ApiError, Client, ClientBuilder, Error, Result};
+
+        /// The API's base URL, from the spec's first `servers` entry (empty when it has none): override
+        /// it with [`ClientBuilder::base_url`].
+        pub const DEFAULT_BASE_URL: &str = #server;
+
+        /// The spec's security schemes: the client sends the credentials it has for them.
+        pub(crate) static SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[#(#schemes),*];
+    };
+    crate::emit::render(tokens, "lib.rs")
+}

@@ -1,0 +1,318 @@
+//! Seam's conventions: everything the generator knows of the Seam Connect API beyond OpenAPI.
+//!
+//! | convention | where in the spec | decided in |
+//! | --- | --- | --- |
+//! | every endpoint is served by `POST`; `GET`/`PUT`/`PATCH`/`DELETE` are aliases (walked, not generated) | path items | [`Seam::functions_of_path`] |
+//! | an endpoint is idempotent when it is also served by `GET`, `PUT` or `DELETE` | path items | [`Seam::idempotent`] |
+//! | grouping and names: `x-fern-sdk-group-name`, `x-fern-sdk-method-name` (else the path's words) | operation | [`Seam::locate`] |
+//! | titles: `x-title` | operation | [`Seam::title`] |
+//! | cargo features: one per top-level group; `x-undocumented` → `undocumented`, `x-draft` → `draft` | operation | [`Seam::features`], [`cargo_features`] |
+//! | the JSON body object is the params struct | request body | [`Seam::flatten_body`] |
+//! | a function returns the response's `x-response-key` property (`null`: nothing) | operation | [`Seam::returns`] |
+//! | action attempts: a returned `action_attempt` is waited for; one beside the key gets a `_with_action_attempt` twin | response | [`Seam::extras`] |
+//! | pagination: a `page_cursor` param and a `pagination` response object make a `_pages` paginator | params, response | [`Seam::extras`] |
+//! | the runtime names `pagination`; the `Seam` client; the `Endpoint` call flavor | — | [`Seam::configure`] |
+//! | duplicate method names are an error (both come from `x-fern-*`) | — | [`Seam::clash_policy`] |
+//! | the crate: `src/generated/` plus a `Cargo.toml` from a template with the features | — | [`Seam::crate_files`] |
+//!
+//! Token prefixes and auth modes are the hand-written runtime's (`seam-generated/src/runtime/auth.rs`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::Operation as SpecOperation;
+use serde_json::Value;
+
+use super::{ClashPolicy, Location, OperationSource, Profile};
+use crate::error::{push_segment, Error, ErrorKind, Warning};
+use crate::ir::{
+    Field, Flavor, Gate, HttpMethod, Ir, Job, JobBeside, Operation, Pagination, Returns, Ty,
+    TypeDef, TypeKind,
+};
+
+/// The template of the `seam-connect` crate's `Cargo.toml`; `{{features}}` is replaced.
+pub const CARGO_TEMPLATE: &str = include_str!("../../templates/seam-generated.Cargo.toml");
+
+/// The component schema of an action attempt.
+const ACTION_ATTEMPT: &str = "action_attempt";
+/// The group whose endpoints poll action attempts (they never wait themselves).
+const ACTION_ATTEMPTS_GROUP: &str = "action_attempts";
+
+/// Seam's profile.
+pub struct Seam;
+
+/// Reads a vendor extension that holds a note: a string, or `true` (an empty note).
+pub fn extension_note(op: &SpecOperation, key: &str) -> Option<String> {
+    match op.extensions.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(true) => Some(String::new()),
+        Value::Bool(false) | Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+impl Profile for Seam {
+    fn configure(&self, ir: &mut Ir) {
+        ir.flavor = Flavor::Endpoint;
+        ir.client = "Seam".into();
+        ir.runtime_types = vec!["pagination".into()];
+    }
+
+    fn functions_of_path(&self, present: &[HttpMethod]) -> Vec<HttpMethod> {
+        // Seam serves every endpoint by POST (its SDKs use nothing else); other methods are aliases.
+        [
+            HttpMethod::Post,
+            HttpMethod::Get,
+            HttpMethod::Put,
+            HttpMethod::Patch,
+            HttpMethod::Delete,
+        ]
+        .into_iter()
+        .find(|m| present.contains(m))
+        .into_iter()
+        .collect()
+    }
+
+    fn idempotent(&self, _method: HttpMethod, present: &[HttpMethod]) -> bool {
+        present
+            .iter()
+            .any(|m| matches!(m, HttpMethod::Get | HttpMethod::Put | HttpMethod::Delete))
+    }
+
+    fn locate(&self, source: &OperationSource<'_>) -> Result<Location, Error> {
+        let ext = &source.op.extensions;
+        let group: Vec<String> = match ext.get("x-fern-sdk-group-name") {
+            Some(Value::Array(items)) if !items.is_empty() => items
+                .iter()
+                .map(|v| v.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Schema,
+                        push_segment(source.pointer, "x-fern-sdk-group-name"),
+                        "expected a list of strings",
+                    )
+                })?,
+            Some(Value::String(s)) => vec![s.clone()],
+            _ => {
+                // No SDK grouping: derive it from the path (`/a/b/c` → group a.b, method c).
+                let parts: Vec<&str> = source.path.split('/').filter(|s| !s.is_empty()).collect();
+                if parts.len() < 2 {
+                    vec!["root".to_string()]
+                } else {
+                    parts[..parts.len() - 1]
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect()
+                }
+            }
+        };
+        let name = match ext.get("x-fern-sdk-method-name") {
+            Some(Value::String(s)) => s.clone(),
+            _ => source
+                .path
+                .rsplit('/')
+                .find(|s| !s.is_empty())
+                .unwrap_or("call")
+                .to_string(),
+        };
+        Ok(Location { group, name })
+    }
+
+    fn title(&self, op: &SpecOperation) -> Option<String> {
+        match op.extensions.get("x-title") {
+            Some(Value::String(t)) => Some(t.clone()),
+            _ => op.summary.clone(),
+        }
+    }
+
+    fn features(&self, op: &SpecOperation, location: &Location) -> (BTreeSet<String>, Vec<Gate>) {
+        let mut features = BTreeSet::new();
+        if let Some(top) = location.group.first() {
+            features.insert(crate::naming::field_name(top));
+        }
+        let mut gates = Vec::new();
+        for (key, feature, label) in [
+            ("x-undocumented", "undocumented", "Undocumented"),
+            ("x-draft", "draft", "Draft"),
+        ] {
+            if let Some(note) = extension_note(op, key) {
+                features.insert(feature.to_string());
+                gates.push(Gate {
+                    feature: feature.into(),
+                    label: label.into(),
+                    note,
+                });
+            }
+        }
+        (features, gates)
+    }
+
+    fn flatten_body(&self) -> bool {
+        true
+    }
+
+    fn returns(&self, source: &OperationSource<'_>, response: &[Field]) -> Result<Returns, Error> {
+        match source.op.extensions.get("x-response-key") {
+            Some(Value::String(key)) => {
+                let field = response.iter().find(|f| &f.wire == key).ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Schema,
+                        push_segment(source.pointer, "x-response-key"),
+                        format!(
+                            "`x-response-key` names `{key}`, but the 200 response has no such property"
+                        ),
+                    )
+                })?;
+                Ok(Returns::Key {
+                    wire: key.clone(),
+                    field: field.name.clone(),
+                    ty: field.ty.clone(),
+                    optional: field.nullable || !field.required,
+                })
+            }
+            Some(Value::Null) => Ok(Returns::Unit),
+            _ => Ok(Returns::Whole),
+        }
+    }
+
+    fn extras(&self, types: &[TypeDef], op: &mut Operation) {
+        let fields_of = |id: Option<usize>| -> &[Field] {
+            match id.map(|id| &types[id].kind) {
+                Some(TypeKind::Struct(fields)) => fields,
+                _ => &[],
+            }
+        };
+        let response = fields_of(op.response());
+        let is_attempt = |ty: &Ty| match ty {
+            Ty::Named(id) => {
+                let t = &types[*id];
+                t.component.as_deref() == Some(ACTION_ATTEMPT) && t.hint.len() == 1
+            }
+            _ => false,
+        };
+
+        // Action attempts. Waiting polls `action_attempts/get`, so that group's endpoints never wait.
+        if op.group.first().map(String::as_str) != Some(ACTION_ATTEMPTS_GROUP) {
+            let returned = matches!(&op.returns, Returns::Key { wire, ty, optional: false, .. }
+                if wire == ACTION_ATTEMPT && is_attempt(ty));
+            let key_is_attempt =
+                matches!(&op.returns, Returns::Key { wire, .. } if wire == ACTION_ATTEMPT);
+            let beside = response
+                .iter()
+                .find(|f| {
+                    f.wire == ACTION_ATTEMPT && f.required && !f.nullable && is_attempt(&f.ty)
+                })
+                .filter(|_| !key_is_attempt)
+                .map(|f| JobBeside {
+                    field: f.name.clone(),
+                    ty: f.ty.clone(),
+                    function: format!("{}_with_action_attempt", op.name),
+                });
+            if returned || beside.is_some() {
+                op.job = Some(Job {
+                    finish: "finish_action_attempt".into(),
+                    returned,
+                    beside,
+                    doc: "Returns the action attempt once it has finished, unless waiting is turned off \
+                          (see `CallOptions`): a failed attempt is an error that carries it."
+                        .into(),
+                });
+            }
+        }
+
+        // Pagination: a `page_cursor` parameter and a `pagination` object beside a returned list.
+        let cursor = fields_of(op.params_type)
+            .iter()
+            .find(|f| f.wire == "page_cursor");
+        let page = response.iter().find(|f| f.wire == "pagination");
+        if let (
+            Some(cursor),
+            Some(page),
+            Returns::Key {
+                field,
+                ty: Ty::List(item),
+                optional: false,
+                ..
+            },
+        ) = (cursor, page, &op.returns)
+        {
+            op.pagination = Some(Pagination {
+                cursor_field: cursor.name.clone(),
+                cursor_double_option: cursor.nullable && !cursor.required,
+                items_field: field.clone(),
+                item: (**item).clone(),
+                page_field: page.name.clone(),
+                page_required: page.required && !page.nullable,
+            });
+        }
+    }
+
+    fn clash_policy(&self) -> ClashPolicy {
+        ClashPolicy::Error(
+            "expected unique `x-fern-sdk-group-name` / `x-fern-sdk-method-name` pairs",
+        )
+    }
+
+    fn crate_files(
+        &self,
+        ir: &Ir,
+        generated: BTreeMap<String, String>,
+        _warnings: &mut Vec<Warning>,
+    ) -> Result<BTreeMap<String, String>, Error> {
+        let mut files: BTreeMap<String, String> = generated
+            .into_iter()
+            .map(|(k, v)| (format!("src/generated/{k}"), v))
+            .collect();
+        files.insert(
+            "Cargo.toml".into(),
+            CARGO_TEMPLATE.replace("{{features}}", &cargo_features(ir)),
+        );
+        Ok(files)
+    }
+
+    fn managed_dirs(&self) -> &'static [&'static str] {
+        &["src/generated"]
+    }
+}
+
+/// The `[features]` table entries of the crate: one per top-level group, plus `undocumented` and
+/// `draft`; documented groups are on by default; a group with endpoints that wait for action attempts
+/// enables `action_attempts` (waiting polls `action_attempts/get`).
+pub fn cargo_features(ir: &Ir) -> String {
+    let mut out = String::new();
+    let groups: Vec<&String> = ir.groups.iter().collect();
+    let top = |op: &Operation| crate::naming::field_name(op.group.first().map_or("", |g| g));
+    let documented: BTreeSet<String> = ir
+        .operations
+        .iter()
+        .filter(|op| op.gates.is_empty())
+        .map(top)
+        .collect();
+    let default: Vec<String> = groups
+        .iter()
+        .filter(|g| documented.contains(g.as_str()))
+        .map(|g| format!("\"{g}\""))
+        .collect();
+    out.push_str(&format!("default = [{}]\n", default.join(", ")));
+    let mut full: Vec<String> = groups.iter().map(|g| format!("\"{g}\"")).collect();
+    full.extend(["\"undocumented\"".to_string(), "\"draft\"".to_string()]);
+    out.push_str(&format!("full = [{}]\n", full.join(", ")));
+    let needs_attempts: BTreeSet<String> = ir
+        .operations
+        .iter()
+        .filter(|op| op.job.is_some())
+        .map(top)
+        .collect();
+    for g in groups {
+        if needs_attempts.contains(g.as_str())
+            && g != ACTION_ATTEMPTS_GROUP
+            && ir.groups.contains(ACTION_ATTEMPTS_GROUP)
+        {
+            out.push_str(&format!("{g} = [\"{ACTION_ATTEMPTS_GROUP}\"]\n"));
+        } else {
+            out.push_str(&format!("{g} = []\n"));
+        }
+    }
+    out.push_str("undocumented = []\ndraft = []\n");
+    out
+}
