@@ -2,7 +2,7 @@
 //! functions call, with auth, retries, timeouts and typed errors.
 //!
 //! Files (the generator embeds exactly these, from `codegen/runtime/`): `mod.rs`, `auth.rs`,
-//! `client.rs`, `encode.rs`, `error.rs`, `request.rs`, `retry.rs`. `encode.rs` and `retry.rs` are
+//! `client.rs`, `de.rs`, `encode.rs`, `error.rs`, `request.rs`, `retry.rs`. `encode.rs` and `retry.rs` are
 //! pure (std + serde_json only) and are unit-tested on their own.
 //!
 //! It reads two items of the crate root: `DEFAULT_BASE_URL: &str` (the spec's first server, or `""`)
@@ -10,6 +10,8 @@
 
 mod auth;
 mod client;
+#[doc(hidden)]
+pub mod de;
 mod encode;
 mod error;
 mod request;

@@ -96,8 +96,9 @@ fn to_json<T: serde::Serialize + ?Sized>(
 }
 
 impl Request {
-    /// A request for `method` on `path_template` (e.g. `"/pets/{id}"`), idempotent when the method
-    /// is, with no security.
+    /// A request for `method` on `path_template` (e.g. `"/pets/{id}"`): not idempotent (so retried
+    /// only on 429 and refused connections) until [`idempotent`](Self::idempotent) says so, with no
+    /// security.
     pub fn new(method: Method, path_template: &'static str) -> Request {
         Request {
             method,
@@ -106,7 +107,7 @@ impl Request {
             headers: Vec::new(),
             cookies: Vec::new(),
             body: None,
-            idempotent: method.is_idempotent(),
+            idempotent: false,
             security: &[],
         }
     }
