@@ -5,6 +5,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 mod bench;
+mod corpus;
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [options]
@@ -17,6 +18,8 @@ commands:
                                     the generic profile, a standalone crate (the default for any other --spec)
   update-spec [--version V]         extract the spec from the npm package @seamapi/types at version V
                                     (default: the version recorded in openapi/spec-version.txt; `latest` allowed)
+  corpus DIR [--only NAME]          generate a standalone crate (generic profile) from every spec in DIR into
+                                    target/corpus/<stem>/, lint each with clippy -D warnings, print a table
   test                              install the pinned fake Seam server (npm ci) and run every test
   bench                             print generator, compile and runtime figures
 ";
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen(&args[1..]),
         Some("update-spec") => update_spec(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("corpus") => corpus::run(&root(), &args[1..]),
         Some("bench") => bench::run(&root(), &args[1..]),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");

@@ -28,7 +28,16 @@ pub const CARGO_TEMPLATE: &str = include_str!("../../templates/standalone.Cargo.
 
 /// The generic runtime's files (`codegen/runtime/`), copied into every standalone crate's
 /// `src/runtime/`.
-pub const RUNTIME_FILES: &[(&str, &str)] = &[("de.rs", include_str!("../../runtime/de.rs"))];
+pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("auth.rs", include_str!("../../runtime/auth.rs")),
+    ("client.rs", include_str!("../../runtime/client.rs")),
+    ("de.rs", include_str!("../../runtime/de.rs")),
+    ("encode.rs", include_str!("../../runtime/encode.rs")),
+    ("error.rs", include_str!("../../runtime/error.rs")),
+    ("request.rs", include_str!("../../runtime/request.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
+];
 
 /// The generic profile.
 pub struct Generic;
