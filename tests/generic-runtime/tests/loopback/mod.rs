@@ -205,3 +205,64 @@ async fn read_request(stream: &mut TcpStream) -> Option<Received> {
         buf.extend_from_slice(&chunk[..n]);
     }
 }
+
+/// One parsed part of a multipart body.
+#[derive(Debug)]
+pub struct ParsedPart {
+    /// The `content-disposition` value.
+    pub disposition: String,
+    /// The `content-type` value, if sent.
+    pub content_type: Option<String>,
+    /// The part's bytes.
+    pub data: Vec<u8>,
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+/// Parses a `multipart/form-data` body as RFC 7578 lays it out.
+pub fn parse_multipart(content_type: &str, body: &[u8]) -> Vec<ParsedPart> {
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("multipart content type with a boundary");
+    let delimiter = format!("\r\n--{boundary}").into_bytes();
+    let mut data = b"\r\n".to_vec();
+    data.extend_from_slice(body);
+    let mut parts = Vec::new();
+    let mut at = find(&data, &delimiter, 0).expect("first boundary");
+    assert_eq!(at, 0, "the body starts with the boundary");
+    loop {
+        let after = at + delimiter.len();
+        if data[after..].starts_with(b"--") {
+            assert_eq!(
+                &data[after..],
+                b"--\r\n",
+                "nothing after the closing boundary"
+            );
+            return parts;
+        }
+        assert!(data[after..].starts_with(b"\r\n"), "CRLF after a boundary");
+        let head_end = find(&data, b"\r\n\r\n", after).expect("part head");
+        let head = String::from_utf8_lossy(&data[after + 2..head_end]).into_owned();
+        let next = find(&data, &delimiter, head_end + 4).expect("next boundary");
+        let mut part = ParsedPart {
+            disposition: String::new(),
+            content_type: None,
+            data: data[head_end + 4..next].to_vec(),
+        };
+        for line in head.split("\r\n") {
+            let (k, v) = line.split_once(':').expect("header line");
+            match k.to_ascii_lowercase().as_str() {
+                "content-disposition" => part.disposition = v.trim().to_owned(),
+                "content-type" => part.content_type = Some(v.trim().to_owned()),
+                other => panic!("unexpected part header {other}"),
+            }
+        }
+        parts.push(part);
+        at = next;
+    }
+}

@@ -1,0 +1,26 @@
+// Copied by cargo xtask codegen from codegen/runtime/mod.rs. Do not edit.
+//! The generic runtime of a standalone generated crate: the HTTP client that generated endpoint
+//! functions call, with auth, retries, timeouts and typed errors.
+//!
+//! Files (the generator embeds exactly these, from `codegen/runtime/`): `mod.rs`, `auth.rs`,
+//! `client.rs`, `de.rs`, `encode.rs`, `error.rs`, `request.rs`, `retry.rs`. `encode.rs` and `retry.rs` are
+//! pure (std + serde_json only) and are unit-tested on their own.
+//!
+//! It reads two items of the crate root: `DEFAULT_BASE_URL: &str` (the spec's first server, or `""`)
+//! and `SECURITY_SCHEMES: &[SecurityScheme]` (the spec's security schemes).
+
+mod auth;
+mod client;
+#[doc(hidden)]
+pub mod de;
+mod encode;
+mod error;
+mod request;
+mod retry;
+
+pub use auth::{ApiKeyLocation, SchemeKind, SecurityScheme};
+pub use client::{Client, ClientBuilder, Response};
+pub use encode::{EncodeError, PathStyle, QueryStyle};
+pub use error::{ApiError, Error, Result, TimeoutKind};
+pub use request::{Method, Part, Request};
+pub use retry::RetryPolicy;
