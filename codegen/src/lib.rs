@@ -54,6 +54,8 @@ pub struct Output {
     pub files: BTreeMap<String, String>,
     /// Defects of the spec that were worked around.
     pub warnings: Vec<Warning>,
+    /// Override entries that no longer match the spec (generation went on without them).
+    pub stale_overrides: Vec<load::StaleOverride>,
     /// What was generated.
     pub stats: Stats,
 }
@@ -92,8 +94,11 @@ pub fn generate_file(path: &Path) -> Result<Output, Error> {
     generate_loaded(loaded, &Options::default())
 }
 
-fn generate_loaded(loaded: load::Loaded, options: &Options) -> Result<Output, Error> {
+/// Generates the crate's files from a loaded spec (see [`load::load_file_with`] to choose the
+/// overrides file). Nothing is written.
+pub fn generate_loaded(loaded: load::Loaded, options: &Options) -> Result<Output, Error> {
     let mut warnings = loaded.warnings;
+    let stale_overrides = loaded.stale_overrides;
     let mut ir = lower::lower(&loaded.spec, &mut warnings)?;
     ir.root = options.root.clone();
     passes::run(&mut ir)?;
@@ -112,6 +117,7 @@ fn generate_loaded(loaded: load::Loaded, options: &Options) -> Result<Output, Er
     Ok(Output {
         files,
         warnings,
+        stale_overrides,
         stats,
     })
 }
