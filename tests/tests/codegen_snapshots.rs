@@ -186,6 +186,8 @@ snapshots!(
     groups,
     response_key,
     features,
+    duplicate_enum_values,
+    shared_traits,
 );
 
 #[test]

@@ -180,10 +180,12 @@ pub fn yaml11_reads_as_non_string(s: &str) -> bool {
         Some('.') => chars.next().is_some_and(|c| c.is_ascii_digit()),
         _ => false,
     };
+    // Digits, separators, signs, exponents, base prefixes and hex digits, timestamp letters.
     starts_numeric
-        && unsigned
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-' | '+' | ' '))
+        && unsigned.chars().all(|c| {
+            c.is_ascii_hexdigit()
+                || matches!(c, '_' | '.' | ':' | '-' | '+' | ' ' | 'x' | 'X' | 'o' | 'O' | 't' | 'T' | 'z' | 'Z')
+        })
 }
 
 #[cfg(test)]
@@ -226,7 +228,7 @@ mod tests {
         for s in ["=", "on", "Y", "NULL", "12:30:00", "0x1F", "0b101", "1_000", ".5", "-1.5e+3", "2001-12-14 21:59:43.10 -5"] {
             assert!(yaml11_reads_as_non_string(s), "{s}");
         }
-        for s in ["one", "o=n", "only", "yesterday", "v1.2", "=>", "-", "a:1", ".x"] {
+        for s in ["one", "o=n", "only", "yesterday", "v1.2", "=>", "-", "a:1", ".x", "1hour", "2days"] {
             assert!(!yaml11_reads_as_non_string(s), "{s}");
         }
     }
