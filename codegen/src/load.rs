@@ -301,9 +301,7 @@ fn repair(
                     map.remove("default");
                 }
             }
-            if let Some(Value::Object(extra)) =
-                map.get("additionalProperties").filter(|_| !names)
-            {
+            if let Some(Value::Object(extra)) = map.get("additionalProperties").filter(|_| !names) {
                 if let Some(Value::String(target)) = extra.get("$ref") {
                     if resources.iter().any(|r| r == target) && extra.len() == 1 {
                         warnings.push(Warning {
@@ -440,7 +438,10 @@ pub fn apply_overrides(raw: &mut Value, overrides: &Value) -> Result<Vec<StaleOv
             .iter()
             .zip(&removed)
             .filter(|(_, removed)| !**removed)
-            .map(|(name, _)| name.as_str().map_or_else(|| name.to_string(), str::to_string))
+            .map(|(name, _)| {
+                name.as_str()
+                    .map_or_else(|| name.to_string(), str::to_string)
+            })
             .collect();
         if !unused.is_empty() {
             stale.push(StaleOverride {

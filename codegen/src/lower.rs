@@ -239,7 +239,9 @@ fn unique(values: impl Iterator<Item = String>) -> Vec<String> {
 /// The string values an enum lists more than once, each once, in their first order.
 fn duplicate_enum_values(schema: &Schema) -> Vec<String> {
     let all: Vec<&str> = match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().flatten().map(String::as_str).collect(),
+        SchemaKind::Type(Type::String(s)) => {
+            s.enumeration.iter().flatten().map(String::as_str).collect()
+        }
         SchemaKind::Any(a) => a.enumeration.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
     };
@@ -623,7 +625,9 @@ impl<'a> Lowerer<'a> {
         }
         let known: BTreeSet<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
         self.warn_unknown_required(
-            required.iter().map(|(name, pointer)| (name, pointer.clone())),
+            required
+                .iter()
+                .map(|(name, pointer)| (name, pointer.clone())),
             &|name| known.contains(name),
         );
         dedupe_field_names(&mut fields);

@@ -44,8 +44,10 @@ fn check_alias_cycles(ir: &Ir) -> Result<(), Error> {
             match pending.pop() {
                 Some(x) if state[x] == 1 => {
                     let at = path.iter().position(|&p| p == x).unwrap_or(0);
-                    let mut cycle: Vec<&str> =
-                        path[at..].iter().map(|&i| ir.types[i].pointer.as_str()).collect();
+                    let mut cycle: Vec<&str> = path[at..]
+                        .iter()
+                        .map(|&i| ir.types[i].pointer.as_str())
+                        .collect();
                     let first = cycle.iter().copied().min().unwrap_or_default().to_string();
                     cycle.push(ir.types[x].pointer.as_str());
                     return Err(Error::new(
@@ -236,9 +238,7 @@ fn derive_deserialize(ir: &mut Ir) {
             continue;
         }
         ir.types[id].deserialize = true;
-        ir.types[id]
-            .kind
-            .visit(&mut |x| stack.push(x));
+        ir.types[id].kind.visit(&mut |x| stack.push(x));
     }
 }
 

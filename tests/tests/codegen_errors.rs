@@ -381,7 +381,9 @@ fn aliases_of_each_other_are_an_error_naming_the_cycle() {
         format!("openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{body}")
     };
     let e = generate_str(
-        &schemas("    a: {$ref: '#/components/schemas/b'}\n    b: {$ref: '#/components/schemas/a'}\n"),
+        &schemas(
+            "    a: {$ref: '#/components/schemas/b'}\n    b: {$ref: '#/components/schemas/a'}\n",
+        ),
         Format::Yaml,
     )
     .unwrap_err();
@@ -499,8 +501,14 @@ components:
     // A member may require what another member declares: both are required fields.
     let files = generate_str(spec, Format::Yaml).unwrap().files;
     let gadget = &files["src/generated/models/gadget.rs"];
-    assert!(gadget.contains("pub id: String,"), "{gadget}");
-    assert!(gadget.contains("pub name: String,"), "{gadget}");
+    assert!(
+        gadget.contains("pub id: ::std::string::String,"),
+        "{gadget}"
+    );
+    assert!(
+        gadget.contains("pub name: ::std::string::String,"),
+        "{gadget}"
+    );
 }
 
 /// Only the schema keyword `default` is repaired: not a property or a response named `default`, and
@@ -549,7 +557,10 @@ components:
     );
     let files = generate_str(spec, Format::Yaml).unwrap().files;
     let widget = &files["src/generated/models/widget.rs"];
-    assert!(widget.contains("pub default: ::std::option::Option<"), "{widget}");
+    assert!(
+        widget.contains("pub default: ::std::option::Option<"),
+        "{widget}"
+    );
 }
 
 // --- overrides ---
@@ -610,7 +621,7 @@ components:
       properties: {id: {type: string}, name: {type: string}}
 "#;
 
-const OVERRIDES: &str = r#"
+const OVERRIDES: &str = r##"
 - at: "#/components/schemas/widget"
   optional: [name]
   why: applies
@@ -620,7 +631,7 @@ const OVERRIDES: &str = r#"
 - at: "#/components/schemas/*"
   optional: [id, nickname, alias]
   why: two names are no longer required
-"#;
+"##;
 
 #[test]
 fn stale_overrides_are_all_listed_and_generation_goes_on() {
@@ -645,8 +656,14 @@ fn stale_overrides_are_all_listed_and_generation_goes_on() {
     let output = codegen::generate_loaded(loaded, &codegen::Options::default()).unwrap();
     assert_eq!(output.stale_overrides.len(), 2);
     let widget = &output.files["src/generated/models/widget.rs"];
-    assert!(!widget.contains("pub name: String"), "{widget}");
-    assert!(!widget.contains("pub id: String"), "{widget}");
+    assert!(
+        !widget.contains("pub name: ::std::string::String"),
+        "{widget}"
+    );
+    assert!(
+        !widget.contains("pub id: ::std::string::String"),
+        "{widget}"
+    );
 }
 
 #[test]
@@ -655,7 +672,11 @@ fn a_malformed_override_names_the_overrides_file() {
     let spec = dir.0.join("spec.yaml");
     std::fs::write(&spec, SMALL_SPEC).unwrap();
     let overrides = dir.0.join("fixes.yaml");
-    std::fs::write(&overrides, "- at: '#/components/schemas/widget'\n  optional: [id]\n").unwrap();
+    std::fs::write(
+        &overrides,
+        "- at: '#/components/schemas/widget'\n  optional: [id]\n",
+    )
+    .unwrap();
     let e = codegen::load::load_file_with(&spec, Some(&overrides)).unwrap_err();
     assert_error(
         &e,
@@ -701,14 +722,20 @@ fn xtask_codegen_reports_stale_overrides_by_file() {
         stdout.contains(&format!("applying the overrides in {shown}")),
         "{stdout}"
     );
-    for entry in ["entry 1 (`at: #/components/schemas/gone`)", "entry 2 (`at: #/components/schemas/*`)"] {
+    for entry in [
+        "entry 1 (`at: #/components/schemas/gone`)",
+        "entry 2 (`at: #/components/schemas/*`)",
+    ] {
         assert!(
             stderr.contains(&format!("warning: {shown}: {entry}")),
             "no warning for {entry}:\n{stderr}"
         );
     }
     assert!(
-        stdout.contains(&format!("wrote {}/src/generated/models/widget.rs", out.display())),
+        stdout.contains(&format!(
+            "wrote {}/src/generated/models/widget.rs",
+            out.display()
+        )),
         "{stdout}"
     );
     assert!(out.join("src/generated/models/widget.rs").is_file());

@@ -200,8 +200,16 @@ fn report_stale_overrides(output: &codegen::Output, overrides: Option<&Path>) ->
     Some(format!(
         "{} stale override entr{} in {file} (listed above): delete or correct {} and rerun",
         output.stale_overrides.len(),
-        if output.stale_overrides.len() == 1 { "y" } else { "ies" },
-        if output.stale_overrides.len() == 1 { "it" } else { "them" },
+        if output.stale_overrides.len() == 1 {
+            "y"
+        } else {
+            "ies"
+        },
+        if output.stale_overrides.len() == 1 {
+            "it"
+        } else {
+            "them"
+        },
     ))
 }
 

@@ -163,10 +163,10 @@ fn yaml12_reads_as_string(scalar: &str) -> bool {
 /// quoting a string never changes it.
 pub fn yaml11_reads_as_non_string(s: &str) -> bool {
     const WORDS: &[&str] = &[
-        "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true",
-        "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "=", "<<",
-        ".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF", "+.inf", "+.Inf", "+.INF", ".nan", ".NaN",
-        ".NAN",
+        "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+        "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+        "=", "<<", ".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF", "+.inf", "+.Inf", "+.INF",
+        ".nan", ".NaN", ".NAN",
     ];
     if WORDS.contains(&s) {
         return true;
@@ -184,7 +184,22 @@ pub fn yaml11_reads_as_non_string(s: &str) -> bool {
     starts_numeric
         && unsigned.chars().all(|c| {
             c.is_ascii_hexdigit()
-                || matches!(c, '_' | '.' | ':' | '-' | '+' | ' ' | 'x' | 'X' | 'o' | 'O' | 't' | 'T' | 'z' | 'Z')
+                || matches!(
+                    c,
+                    '_' | '.'
+                        | ':'
+                        | '-'
+                        | '+'
+                        | ' '
+                        | 'x'
+                        | 'X'
+                        | 'o'
+                        | 'O'
+                        | 't'
+                        | 'T'
+                        | 'z'
+                        | 'Z'
+                )
         })
 }
 
@@ -203,14 +218,32 @@ mod tests {
         });
         let yaml = to_string(&value).unwrap();
         for expected in [
-            "- '='\n", "- 'on'\n", "- 'off'\n", "- 'y'\n", "- 'n'\n", "- 'yes'\n", "- 'No'\n",
-            "- '~'\n", "- '1:30'\n", "- '0777'\n", "- '2024-01-01'\n", "- plain\n", "'on':\n",
-            "count: 3\n", "ratio: 1.5\n", "flag: true\n", "none: null\n", "quoted: 'true'\n",
+            "- '='\n",
+            "- 'on'\n",
+            "- 'off'\n",
+            "- 'y'\n",
+            "- 'n'\n",
+            "- 'yes'\n",
+            "- 'No'\n",
+            "- '~'\n",
+            "- '1:30'\n",
+            "- '0777'\n",
+            "- '2024-01-01'\n",
+            "- plain\n",
+            "'on':\n",
+            "count: 3\n",
+            "ratio: 1.5\n",
+            "flag: true\n",
+            "none: null\n",
+            "quoted: 'true'\n",
         ] {
             assert!(yaml.contains(expected), "expected `{expected}` in\n{yaml}");
         }
         // Block scalars are left alone, and the whole document reads back the same.
-        assert!(yaml.contains("text: |-\n  line one\n  line two\n"), "{yaml}");
+        assert!(
+            yaml.contains("text: |-\n  line one\n  line two\n"),
+            "{yaml}"
+        );
         let back: Value = serde_yaml_ng::from_str(&yaml).unwrap();
         assert_eq!(back, value);
     }
@@ -225,10 +258,34 @@ mod tests {
 
     #[test]
     fn the_yaml_1_1_classification() {
-        for s in ["=", "on", "Y", "NULL", "12:30:00", "0x1F", "0b101", "1_000", ".5", "-1.5e+3", "2001-12-14 21:59:43.10 -5"] {
+        for s in [
+            "=",
+            "on",
+            "Y",
+            "NULL",
+            "12:30:00",
+            "0x1F",
+            "0b101",
+            "1_000",
+            ".5",
+            "-1.5e+3",
+            "2001-12-14 21:59:43.10 -5",
+        ] {
             assert!(yaml11_reads_as_non_string(s), "{s}");
         }
-        for s in ["one", "o=n", "only", "yesterday", "v1.2", "=>", "-", "a:1", ".x", "1hour", "2days"] {
+        for s in [
+            "one",
+            "o=n",
+            "only",
+            "yesterday",
+            "v1.2",
+            "=>",
+            "-",
+            "a:1",
+            ".x",
+            "1hour",
+            "2days",
+        ] {
             assert!(!yaml11_reads_as_non_string(s), "{s}");
         }
     }
