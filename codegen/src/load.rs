@@ -185,7 +185,10 @@ pub fn load_str_with(
             return Err(Error::new(
                 ErrorKind::Schema,
                 "#/openapi",
-                "expected a string field `openapi` with the version 3.0.x",
+                format!(
+                    "expected a string field `openapi` with the version 3.0.x{}",
+                    truncation_hint(text)
+                ),
             ))
         }
     }

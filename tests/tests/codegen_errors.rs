@@ -589,23 +589,38 @@ impl Drop for TempDir {
 fn a_truncated_spec_is_reported_as_such_not_as_stale_overrides() {
     let root = tests_dir().parent().unwrap().to_path_buf();
     let text = std::fs::read_to_string(root.join("openapi/seam-connect.yaml")).unwrap();
-    let mut cut = text.len() / 2;
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
     let dir = TempDir::new("truncated");
     let spec = dir.0.join("seam-connect.yaml");
-    std::fs::write(&spec, &text[..cut]).unwrap();
     let overrides = root.join("openapi/overrides.yaml");
-    for result in [
-        codegen::load::load_file_with(&spec, Some(&overrides)).map(|_| ()),
-        codegen::load::load_file_with(&spec, None).map(|_| ()),
-    ] {
-        let e = result.expect_err("a truncated spec is an error");
-        assert_eq!(e.kind, ErrorKind::Schema, "{e:?}");
-        assert!(e.pointer.starts_with("#/paths/"), "{e:?}");
-        assert!(e.message.contains("it may be truncated"), "{e:?}");
-        assert!(!e.message.contains("overrides"), "{e:?}");
+    // Cut at a few places (wherever the spec's sections are, one cut lands in `paths`).
+    for tenths in [3, 5, 7, 9] {
+        let mut cut = text.len() * tenths / 10;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        std::fs::write(&spec, &text[..cut]).unwrap();
+        for result in [
+            codegen::load::load_file_with(&spec, Some(&overrides)).map(|_| ()),
+            codegen::load::load_file_with(&spec, None).map(|_| ()),
+        ] {
+            let e = result.expect_err("a truncated spec is an error");
+            assert!(
+                matches!(e.kind, ErrorKind::Schema | ErrorKind::Syntax),
+                "cut at {tenths}/10: {e:?}"
+            );
+            assert!(
+                e.message.contains("it may be truncated"),
+                "cut at {tenths}/10: {e:?}"
+            );
+            assert!(
+                !e.message.contains("overrides"),
+                "cut at {tenths}/10: {e:?}"
+            );
+            assert!(
+                !e.pointer.starts_with("overrides"),
+                "cut at {tenths}/10: {e:?}"
+            );
+        }
     }
 }
 
