@@ -198,11 +198,12 @@ struct Traits {
     de: bool,
 }
 
+/// Every type is serializable (a caller may store or forward a response); it is deserializable when
+/// any of its users needs that (see `passes::derive_deserialize`).
 fn traits(t: &TypeDef) -> Traits {
-    let unused = !t.in_request && !t.in_response;
     Traits {
-        ser: t.in_request || unused || t.in_response,
-        de: t.in_response || unused,
+        ser: true,
+        de: t.deserialize,
     }
 }
 

@@ -148,6 +148,9 @@ pub struct TypeDef {
     pub in_request: bool,
     /// Reachable from a response body.
     pub in_response: bool,
+    /// Derives (or implements) `Deserialize`: set by the usage pass from every user of the type after
+    /// merging (a response, a type no endpoint uses, or any type that itself deserializes and contains it).
+    pub deserialize: bool,
     /// Cargo feature conjunctions under which the type is needed (`[["locks"], ["acs", "undocumented"]]`).
     /// Empty when no operation needs it: then it is always compiled.
     pub features: BTreeSet<BTreeSet<String>>,

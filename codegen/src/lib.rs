@@ -56,6 +56,8 @@ pub struct Output {
     pub managed_dirs: &'static [&'static str],
     /// Defects of the spec that were worked around.
     pub warnings: Vec<Warning>,
+    /// Override entries that no longer match the spec (generation went on without them).
+    pub stale_overrides: Vec<load::StaleOverride>,
     /// What was generated.
     pub stats: Stats,
 }
@@ -102,9 +104,12 @@ pub fn generate_file_with(path: &Path, options: &Options) -> Result<Output, Erro
     generate_loaded(loaded, options)
 }
 
-fn generate_loaded(loaded: load::Loaded, options: &Options) -> Result<Output, Error> {
+/// Generates the crate's files from a loaded spec (see [`load::load_file_with`] to choose the
+/// overrides file). Nothing is written.
+pub fn generate_loaded(loaded: load::Loaded, options: &Options) -> Result<Output, Error> {
     let profile = options.profile.profile();
     let mut warnings = loaded.warnings;
+    let stale_overrides = loaded.stale_overrides;
     let mut ir = lower::lower(&loaded.spec, profile, &mut warnings)?;
     ir.root = options.root.clone();
     passes::run(&mut ir, &profile.clash_policy())?;
@@ -118,6 +123,7 @@ fn generate_loaded(loaded: load::Loaded, options: &Options) -> Result<Output, Er
         files,
         managed_dirs: profile.managed_dirs(),
         warnings,
+        stale_overrides,
         stats,
     })
 }

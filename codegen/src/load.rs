@@ -42,6 +42,30 @@ pub struct Loaded {
     pub raw: Value,
     /// Defects found and worked around.
     pub warnings: Vec<Warning>,
+    /// Overrides that matched nothing (or part of which did): the spec changed under them.
+    pub stale_overrides: Vec<StaleOverride>,
+}
+
+/// An override entry that no longer applies to the spec: generation goes on without it, and the
+/// caller says which file to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleOverride {
+    /// The entry's index in the overrides list (0-based).
+    pub index: usize,
+    /// The entry's `at` pointer.
+    pub at: String,
+    /// What no longer matches, and what to do about it.
+    pub message: String,
+}
+
+impl std::fmt::Display for StaleOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "entry {} (`at: {}`): {}",
+            self.index, self.at, self.message
+        )
+    }
 }
 
 /// The overrides file read beside a spec file, if present.
@@ -49,6 +73,14 @@ pub const OVERRIDES_FILE: &str = "overrides.yaml";
 
 /// Reads and parses a spec file, applying `overrides.yaml` from the same folder if there is one.
 pub fn load_file(path: &Path) -> Result<Loaded, Error> {
+    let overrides_path = path.with_file_name(OVERRIDES_FILE);
+    let overrides = overrides_path.is_file().then_some(overrides_path.as_path());
+    load_file_with(path, overrides)
+}
+
+/// Reads and parses a spec file, applying the overrides file `overrides` if one is given (a missing
+/// file is then an error). Errors in the overrides file name it.
+pub fn load_file_with(path: &Path, overrides: Option<&Path>) -> Result<Loaded, Error> {
     let format = Format::from_path(path)?;
     let text = std::fs::read_to_string(path).map_err(|e| {
         Error::new(
@@ -57,27 +89,37 @@ pub fn load_file(path: &Path) -> Result<Loaded, Error> {
             format!("cannot read {}: {e}", path.display()),
         )
     })?;
-    let overrides_path = path.with_file_name(OVERRIDES_FILE);
-    let overrides = match std::fs::read_to_string(&overrides_path) {
-        Ok(text) => Some(serde_yaml_ng::from_str::<Value>(&text).map_err(|e| {
-            let mut err = Error::new(
-                ErrorKind::Syntax,
-                "#",
-                format!("malformed YAML in {}: {e}", overrides_path.display()),
-            );
-            err.location = e.location().map(|l| (l.line(), l.column()));
-            err
-        })?),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(Error::new(
-                ErrorKind::Io,
-                "#",
-                format!("cannot read {}: {e}", overrides_path.display()),
-            ))
-        }
+    let overrides = match overrides {
+        None => None,
+        Some(o) => Some((o, read_overrides(o)?)),
     };
-    load_str_with(&text, format, overrides.as_ref())
+    load_str_with(&text, format, overrides.as_ref().map(|(_, v)| v)).map_err(|mut e| {
+        if let Some((o, _)) = &overrides {
+            if e.pointer.starts_with("overrides") {
+                e.message = format!("in {}: {}", o.display(), e.message);
+            }
+        }
+        e
+    })
+}
+
+fn read_overrides(path: &Path) -> Result<Value, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            "#",
+            format!("cannot read the overrides file {}: {e}", path.display()),
+        )
+    })?;
+    serde_yaml_ng::from_str::<Value>(&text).map_err(|e| {
+        let mut err = Error::new(
+            ErrorKind::Syntax,
+            "#",
+            format!("malformed YAML in {}: {e}", path.display()),
+        );
+        err.location = e.location().map(|l| (l.line(), l.column()));
+        err
+    })
 }
 
 /// Parses spec text only as far as a generic JSON value (the parse floor, for benchmarks).
@@ -93,6 +135,21 @@ pub fn parse_value(text: &str, format: Format) -> Result<Value, Error> {
             err.location = e.location().map(|l| (l.line(), l.column()));
             err
         }),
+    }
+    .map_err(|mut e| {
+        e.message.push_str(&truncation_hint(text));
+        e
+    })
+}
+
+/// A note for errors in a spec whose text looks cut off (it does not end with a line break, as every
+/// file the exporters and `serde_yaml_ng` write does): such a file often still parses, and then fails
+/// somewhere in the middle for no visible reason.
+fn truncation_hint(text: &str) -> String {
+    if !text.is_empty() && !text.ends_with('\n') {
+        "; the file does not end with a line break: it may be truncated".into()
+    } else {
+        String::new()
     }
 }
 
@@ -128,22 +185,51 @@ pub fn load_str_with(
             return Err(Error::new(
                 ErrorKind::Schema,
                 "#/openapi",
-                "expected a string field `openapi` with the version 3.0.x",
+                format!(
+                    "expected a string field `openapi` with the version 3.0.x{}",
+                    truncation_hint(text)
+                ),
             ))
         }
     }
-    if let Some(overrides) = overrides {
-        apply_overrides(&mut raw, overrides)?;
-    }
+    let stale_overrides = match overrides {
+        Some(overrides) => apply_overrides(&mut raw, overrides)?,
+        None => Vec::new(),
+    };
     let mut warnings = Vec::new();
     let resources = resource_schemas(&raw);
-    repair(&mut raw, "#", &resources, &mut warnings);
-    let spec = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
+    repair(&mut raw, "#", false, &resources, &mut warnings);
+    let spec = match to_openapi(&raw) {
+        Ok(spec) => spec,
+        Err(mut e) => {
+            e.message.push_str(&truncation_hint(text));
+            if overrides.is_some() {
+                // Blame the spec only if it is broken without the overrides too (a truncated spec is
+                // reported as such, not as overrides that match nothing); else the overrides broke it.
+                let mut plain = parse_value(text, format)?;
+                repair(&mut plain, "#", false, &resources, &mut Vec::new());
+                if to_openapi(&plain).is_ok() {
+                    e.message = format!("after the overrides were applied: {}", e.message);
+                }
+            }
+            return Err(e);
+        }
+    };
+    Ok(Loaded {
+        spec,
+        raw,
+        warnings,
+        stale_overrides,
+    })
+}
+
+fn to_openapi(raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         let inner = e.into_inner().to_string();
         // Inside openapiv3's untagged and flattened types serde loses the path: look below the
         // pointer it gave for the first value of a wrong shape, to name the exact place.
-        match refine(&raw, &pointer) {
+        match refine(raw, &pointer) {
             Some((pointer, expected)) => Error::new(ErrorKind::Schema, pointer, expected),
             None => Error::new(
                 ErrorKind::Schema,
@@ -151,11 +237,6 @@ pub fn load_str_with(
                 format!("not a valid OpenAPI 3.0 object: {inner}"),
             ),
         }
-    })?;
-    Ok(Loaded {
-        spec,
-        raw,
-        warnings,
     })
 }
 
@@ -176,11 +257,43 @@ fn resource_schemas(raw: &Value) -> Vec<String> {
     out
 }
 
+/// Keys whose values map names (of properties, responses, schemas, ...) to objects: a key in such a
+/// map is a name, never a keyword (a property or a response may be called `default`).
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "responses",
+    "schemas",
+    "paths",
+    "content",
+    "securitySchemes",
+    "parameters",
+    "headers",
+    "examples",
+    "links",
+    "callbacks",
+    "requestBodies",
+    "encoding",
+    "variables",
+    "mapping",
+];
+
+/// Keys whose values are data (example values, enum values, extensions), not schemas.
+fn is_data_key(key: &str) -> bool {
+    matches!(key, "example" | "enum" | "default" | "const") || key.starts_with("x-")
+}
+
 /// Walks the raw document and works around defects that Seam's spec is known to have, warning for each.
-fn repair(value: &mut Value, pointer: &str, resources: &[String], warnings: &mut Vec<Warning>) {
+/// `names` is true when `value` maps names to objects (its keys are not keywords).
+fn repair(
+    value: &mut Value,
+    pointer: &str,
+    names: bool,
+    resources: &[String],
+    warnings: &mut Vec<Warning>,
+) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::Object(default)) = map.get("default") {
+            if let Some(Value::Object(default)) = map.get("default").filter(|_| !names) {
                 if default.contains_key("$ref") {
                     warnings.push(Warning {
                         pointer: push_segment(pointer, "default"),
@@ -191,7 +304,7 @@ fn repair(value: &mut Value, pointer: &str, resources: &[String], warnings: &mut
                     map.remove("default");
                 }
             }
-            if let Some(Value::Object(extra)) = map.get("additionalProperties") {
+            if let Some(Value::Object(extra)) = map.get("additionalProperties").filter(|_| !names) {
                 if let Some(Value::String(target)) = extra.get("$ref") {
                     if resources.iter().any(|r| r == target) && extra.len() == 1 {
                         warnings.push(Warning {
@@ -206,8 +319,17 @@ fn repair(value: &mut Value, pointer: &str, resources: &[String], warnings: &mut
                 }
             }
             for (key, child) in map.iter_mut() {
-                if matches!(child, Value::Object(_) | Value::Array(_)) {
-                    repair(child, &push_segment(pointer, key), resources, warnings);
+                if matches!(child, Value::Object(_) | Value::Array(_))
+                    && (names || !is_data_key(key))
+                {
+                    let child_names = !names && NAME_MAPS.contains(&key.as_str());
+                    repair(
+                        child,
+                        &push_segment(pointer, key),
+                        child_names,
+                        resources,
+                        warnings,
+                    );
                 }
             }
         }
@@ -217,6 +339,7 @@ fn repair(value: &mut Value, pointer: &str, resources: &[String], warnings: &mut
                     repair(
                         child,
                         &push_segment(pointer, &i.to_string()),
+                        false,
                         resources,
                         warnings,
                     );
@@ -230,8 +353,10 @@ fn repair(value: &mut Value, pointer: &str, resources: &[String], warnings: &mut
 /// Applies overrides: a list of `{at, why, optional?, replace?, set?}`. `at` is a JSON pointer whose
 /// segments may be `*` (any one key or index); every schema it matches gets the listed names removed from
 /// its `required` (`optional`), is replaced by `replace`, and/or has the keys of `set` merged in. An
-/// override that matches nothing is an error, so none goes stale silently.
-pub fn apply_overrides(raw: &mut Value, overrides: &Value) -> Result<(), Error> {
+/// entry that is malformed is an error; an entry that matches nothing (or an `optional` name that is
+/// required nowhere it matches) is returned as stale, every one of them, and the rest still applies.
+pub fn apply_overrides(raw: &mut Value, overrides: &Value) -> Result<Vec<StaleOverride>, Error> {
+    let mut stale = Vec::new();
     let list = overrides.as_array().ok_or_else(|| {
         Error::new(
             ErrorKind::Schema,
@@ -268,11 +393,13 @@ pub fn apply_overrides(raw: &mut Value, overrides: &Value) -> Result<(), Error> 
         let mut targets: Vec<&mut Value> = Vec::new();
         collect_matches(raw, &segments, &mut targets);
         if targets.is_empty() {
-            return Err(Error::new(
-                ErrorKind::Schema,
-                &here,
-                format!("`at: {at}` matches nothing in the spec"),
-            ));
+            stale.push(StaleOverride {
+                index: i,
+                at: at.to_string(),
+                message: "matches nothing in the spec; delete the entry (or correct its `at`)"
+                    .into(),
+            });
+            continue;
         }
         let names: Vec<Value> = match o.get("optional") {
             None => Vec::new(),
@@ -310,15 +437,36 @@ pub fn apply_overrides(raw: &mut Value, overrides: &Value) -> Result<(), Error> 
                 }
             }
         }
-        if let Some((name, _)) = names.iter().zip(&removed).find(|(_, removed)| !**removed) {
-            return Err(Error::new(
-                ErrorKind::Schema,
-                &here,
-                format!("`optional`: {name} is not required anywhere `{at}` matches"),
-            ));
+        let unused: Vec<String> = names
+            .iter()
+            .zip(&removed)
+            .filter(|(_, removed)| !**removed)
+            .map(|(name, _)| {
+                name.as_str()
+                    .map_or_else(|| name.to_string(), str::to_string)
+            })
+            .collect();
+        if !unused.is_empty() {
+            stale.push(StaleOverride {
+                index: i,
+                at: at.to_string(),
+                message: if unused.len() == 1 {
+                    format!(
+                        "`optional`: {} is not required anywhere `at` matches; remove it from `optional` \
+                         (or delete the entry)",
+                        unused[0]
+                    )
+                } else {
+                    format!(
+                        "`optional`: {} are not required anywhere `at` matches; remove them from `optional` \
+                         (or delete the entry)",
+                        unused.join(", ")
+                    )
+                },
+            });
         }
     }
-    Ok(())
+    Ok(stale)
 }
 
 fn collect_matches<'v>(value: &'v mut Value, segments: &[String], out: &mut Vec<&'v mut Value>) {

@@ -122,6 +122,7 @@ pub fn lower(
                 kind: TypeKind::Struct(Vec::new()),
                 in_request: false,
                 in_response: false,
+                deserialize: false,
                 features: BTreeSet::new(),
                 merged_into: None,
                 root: false,
@@ -291,21 +292,46 @@ fn is_nullable(schema: &Schema) -> bool {
 fn string_enum_values(schema: &Schema) -> Option<Vec<String>> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-            Some(s.enumeration.iter().flatten().cloned().collect())
+            Some(unique(s.enumeration.iter().flatten().cloned()))
         }
         SchemaKind::Any(a)
             if !a.enumeration.is_empty()
                 && a.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
         {
-            Some(
+            Some(unique(
                 a.enumeration
                     .iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect(),
-            )
+                    .filter_map(|v| v.as_str().map(str::to_string)),
+            ))
         }
         _ => None,
     }
+}
+
+/// The values in their first order, each once (specs list some enum values twice: see
+/// `Lowerer::warn_duplicate_enum_values`).
+fn unique(values: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    values.filter(|v| seen.insert(v.clone())).collect()
+}
+
+/// The string values an enum lists more than once, each once, in their first order.
+fn duplicate_enum_values(schema: &Schema) -> Vec<String> {
+    let all: Vec<&str> = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            s.enumeration.iter().flatten().map(String::as_str).collect()
+        }
+        SchemaKind::Any(a) => a.enumeration.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let mut seen = BTreeSet::new();
+    let mut twice = Vec::new();
+    for v in all {
+        if !seen.insert(v) && !twice.contains(&v) {
+            twice.push(v);
+        }
+    }
+    twice.into_iter().map(str::to_string).collect()
 }
 
 /// The properties and required list of an object-like schema.
@@ -384,6 +410,40 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// An enum that lists a value twice (Seam's spec 1.955.0 lists `kisi` and `korelock` twice in
+    /// `manufacturer`) gets one variant per value: a warning names the enum.
+    fn warn_duplicate_enum_values(&mut self, schema: &Schema, ctx: &Ctx) {
+        let twice = duplicate_enum_values(schema);
+        if !twice.is_empty() {
+            let list: Vec<String> = twice.iter().map(|v| format!("`{v}`")).collect();
+            self.warnings.push(Warning {
+                pointer: push_segment(&ctx.pointer, "enum"),
+                message: format!(
+                    "the enum lists {} more than once; each value is one variant",
+                    list.join(", ")
+                ),
+            });
+        }
+    }
+
+    /// A `required` entry that names no property is reported (and has no effect).
+    fn warn_unknown_required<'r>(
+        &mut self,
+        required: impl IntoIterator<Item = (&'r String, String)>,
+        known: &dyn Fn(&str) -> bool,
+    ) {
+        for (name, pointer) in required {
+            if !known(name) {
+                self.warnings.push(Warning {
+                    pointer,
+                    message: format!(
+                        "`required` names `{name}`, which is not among the properties; the entry is ignored"
+                    ),
+                });
+            }
+        }
+    }
+
     fn new_type(&mut self, ctx: &Ctx, meta: Meta, kind: TypeKind) -> TypeId {
         let id = self.types.len();
         self.types.push(TypeDef {
@@ -396,6 +456,7 @@ impl<'a> Lowerer<'a> {
             kind,
             in_request: false,
             in_response: false,
+            deserialize: false,
             features: BTreeSet::new(),
             merged_into: None,
             root: false,
@@ -421,6 +482,7 @@ impl<'a> Lowerer<'a> {
     /// existing Rust type.
     fn named_kind(&mut self, schema: &'a Schema, ctx: &Ctx) -> Result<Option<TypeKind>, Error> {
         if let Some(values) = string_enum_values(schema) {
+            self.warn_duplicate_enum_values(schema, ctx);
             if values.len() > 1 {
                 return Ok(Some(TypeKind::StringEnum(enum_values(&values))));
             }
@@ -585,7 +647,25 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The fields of an object schema; `required` entries that name no property are reported.
     fn lower_fields(
+        &mut self,
+        properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        ctx: &Ctx,
+    ) -> Result<Vec<Field>, Error> {
+        let req_ptr = push_segment(&ctx.pointer, "required");
+        self.warn_unknown_required(
+            required
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r, push_segment(&req_ptr, &i.to_string()))),
+            &|name| properties.contains_key(name),
+        );
+        self.lower_properties(properties, required, ctx)
+    }
+
+    fn lower_properties(
         &mut self,
         properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
@@ -635,15 +715,29 @@ impl<'a> Lowerer<'a> {
             let (ty, _) = self.lower_schema((*member).into(), &child)?;
             return Ok(TypeKind::Alias(ty));
         }
-        let mut fields: Vec<Field> = Vec::new();
-        let mut flattened = 0;
-        self.merge_all_of(
-            all_of,
-            &ctx.child("allOf", None),
-            ctx,
-            &mut fields,
-            &mut flattened,
-        )?;
+        let mut merge = AllOfMerge {
+            fields: Vec::new(),
+            flattened: 0,
+            required: Vec::new(),
+            visiting: vec![ctx.pointer.clone()],
+        };
+        self.merge_all_of(all_of, &ctx.child("allOf", None), ctx, &mut merge)?;
+        let AllOfMerge {
+            mut fields,
+            required,
+            ..
+        } = merge;
+        // A member may require a property another member declares.
+        for f in fields.iter_mut() {
+            f.required |= required.iter().any(|(name, _)| *name == f.wire);
+        }
+        let known: BTreeSet<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+        self.warn_unknown_required(
+            required
+                .iter()
+                .map(|(name, pointer)| (name, pointer.clone())),
+            &|name| known.contains(name),
+        );
         dedupe_field_names(&mut fields);
         Ok(TypeKind::Struct(fields))
     }
@@ -653,8 +747,7 @@ impl<'a> Lowerer<'a> {
         all_of: &'a [ReferenceOr<Schema>],
         list_ctx: &Ctx,
         name_ctx: &Ctx,
-        fields: &mut Vec<Field>,
-        flattened: &mut usize,
+        merge: &mut AllOfMerge,
     ) -> Result<(), Error> {
         for (i, member) in all_of.iter().enumerate() {
             if is_annotation_only(member) {
@@ -672,14 +765,30 @@ impl<'a> Lowerer<'a> {
             let here = name_ctx.at(schema_ptr.clone());
             match &schema.schema_kind {
                 SchemaKind::AllOf { all_of } => {
-                    self.merge_all_of(all_of, &here.child("allOf", None), name_ctx, fields, flattened)?
+                    if let Some(at) = merge.visiting.iter().position(|p| *p == schema_ptr) {
+                        let mut cycle = merge.visiting[at..].to_vec();
+                        cycle.push(schema_ptr);
+                        return Err(Error::new(
+                            ErrorKind::Unsupported,
+                            member_ptr,
+                            format!(
+                                "`allOf` members include each other in a cycle ({}); expected each schema to \
+                                 merge only schemas that do not merge it back",
+                                cycle.join(" → ")
+                            ),
+                        ));
+                    }
+                    merge.visiting.push(schema_ptr.clone());
+                    self.merge_all_of(all_of, &here.child("allOf", None), name_ctx, merge)?;
+                    merge.visiting.pop();
                 }
                 SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
-                    *flattened += 1;
-                    let word = if *flattened == 1 { "selector".to_string() } else { format!("selector_{flattened}") };
+                    merge.flattened += 1;
+                    let flattened = merge.flattened;
+                    let word = if flattened == 1 { "selector".to_string() } else { format!("selector_{flattened}") };
                     let child = ctx_with_hint(&here, name_ctx, &word);
                     let (ty, _) = self.lower_schema(RefOr::Item(schema), &child)?;
-                    fields.push(Field {
+                    merge.fields.push(Field {
                         wire: word.clone(),
                         name: word,
                         ty,
@@ -696,13 +805,17 @@ impl<'a> Lowerer<'a> {
                 }
                 _ => match object_parts(schema) {
                     Some((properties, required)) => {
-                        let new = self.lower_fields(properties, required, &here.at(schema_ptr.clone()))?;
+                        let new = self.lower_properties(properties, required, &here.at(schema_ptr.clone()))?;
+                        let req_ptr = push_segment(&schema_ptr, "required");
+                        for (i, r) in required.iter().enumerate() {
+                            merge.required.push((r.clone(), push_segment(&req_ptr, &i.to_string())));
+                        }
                         for f in new {
-                            if let Some(existing) = fields.iter_mut().find(|x| x.wire == f.wire && !x.flatten) {
+                            if let Some(existing) = merge.fields.iter_mut().find(|x| x.wire == f.wire && !x.flatten) {
                                 let required = existing.required || f.required;
                                 *existing = Field { required, ..f };
                             } else {
-                                fields.push(f);
+                                merge.fields.push(f);
                             }
                         }
                     }
@@ -952,6 +1065,17 @@ impl<'a> Lowerer<'a> {
         }
         Ok(())
     }
+}
+
+/// What merging the members of an `allOf` has gathered so far.
+struct AllOfMerge {
+    fields: Vec<Field>,
+    /// `oneOf` members flattened so far (they are named `selector`, `selector_2`, ...).
+    flattened: usize,
+    /// Every member's `required` entries, with their pointers.
+    required: Vec<(String, String)>,
+    /// The schemas being merged, outermost first (a schema met again is a cycle).
+    visiting: Vec<String>,
 }
 
 /// A context whose pointer is `here` and whose name hint is `name_ctx`'s plus `word`.

@@ -9,9 +9,11 @@ use crate::profile::ClashPolicy;
 
 /// Runs every pass in order.
 pub fn run(ir: &mut Ir, clash: &ClashPolicy) -> Result<(), Error> {
+    check_alias_cycles(ir)?;
     let candidates = candidate_names(ir);
     dedupe_types(ir, &candidates);
     analyse_usage(ir);
+    derive_deserialize(ir);
     box_recursion(ir);
     box_large(ir);
     assign_names(ir, &candidates);
@@ -37,6 +39,64 @@ pub fn error_warnings(ir: &Ir) -> Vec<crate::error::Warning> {
         }
     }
     out
+}
+
+/// Aliases that name each other in a cycle (`a: {$ref: b}`, `b: {$ref: a}`, or `a: {allOf: [{$ref: b}]}`,
+/// or `a: {type: array, items: {$ref: a}}`) would be `type A = B; type B = A;`, which has no Rust type:
+/// an error names every schema of the cycle.
+fn check_alias_cycles(ir: &Ir) -> Result<(), Error> {
+    let alias_targets = |id: TypeId| -> Vec<TypeId> {
+        let mut out = Vec::new();
+        if let TypeKind::Alias(ty) = &ir.types[id].kind {
+            visit_ty(ty, &mut |x| out.push(x));
+        }
+        out
+    };
+    // 0: not seen, 1: on the current path, 2: done.
+    let mut state = vec![0u8; ir.types.len()];
+    for start in 0..ir.types.len() {
+        if state[start] != 0 || !matches!(ir.types[start].kind, TypeKind::Alias(_)) {
+            continue;
+        }
+        let mut path: Vec<TypeId> = vec![start];
+        let mut next: Vec<Vec<TypeId>> = vec![alias_targets(start)];
+        state[start] = 1;
+        while let Some(pending) = next.last_mut() {
+            match pending.pop() {
+                Some(x) if state[x] == 1 => {
+                    let at = path.iter().position(|&p| p == x).unwrap_or(0);
+                    let mut cycle: Vec<&str> = path[at..]
+                        .iter()
+                        .map(|&i| ir.types[i].pointer.as_str())
+                        .collect();
+                    let first = cycle.iter().copied().min().unwrap_or_default().to_string();
+                    cycle.push(ir.types[x].pointer.as_str());
+                    return Err(Error::new(
+                        ErrorKind::Unsupported,
+                        first,
+                        format!(
+                            "these schemas are aliases of each other in a cycle ({}), which no Rust type \
+                             can be; expected one of them to be an object or a union",
+                            cycle.join(" → ")
+                        ),
+                    ));
+                }
+                Some(x) if state[x] == 0 => {
+                    state[x] = 1;
+                    path.push(x);
+                    next.push(alias_targets(x));
+                }
+                Some(_) => {}
+                None => {
+                    if let Some(done) = path.pop() {
+                        state[done] = 2;
+                    }
+                    next.pop();
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn candidate_names(ir: &Ir) -> Vec<String> {
@@ -169,6 +229,25 @@ fn analyse_usage(ir: &mut Ir) {
     }
     for id in always {
         ir.types[id].features.clear();
+    }
+}
+
+/// Decides, per live type and after merging, whether it implements `Deserialize`: a type reached
+/// from a response does, and so does a type no endpoint uses (it may be used either way); then every
+/// type contained in one that deserializes does too. A merged type may be reached from a request-only
+/// params struct and from an unused component at once: it needs the trait for the latter.
+fn derive_deserialize(ir: &mut Ir) {
+    let mut stack: Vec<TypeId> = ir
+        .live_types()
+        .filter(|(_, t)| t.in_response || !t.in_request)
+        .map(|(id, _)| id)
+        .collect();
+    while let Some(id) = stack.pop() {
+        if ir.types[id].deserialize {
+            continue;
+        }
+        ir.types[id].deserialize = true;
+        ir.types[id].kind.visit(&mut |x| stack.push(x));
     }
 }
 

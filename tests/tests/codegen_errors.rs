@@ -362,3 +362,408 @@ fn a_failed_codegen_leaves_the_crate_untouched() {
     assert!(before == after, "a failed codegen changed seam-generated/");
     eprintln!("cargo xtask codegen (failing) took {:.1?}", start.elapsed());
 }
+
+// --- cycles, duplicates, unknown names: older and broken specs ---
+
+#[test]
+fn aliases_of_each_other_are_an_error_naming_the_cycle() {
+    let e = error_of("alias_cycle.yaml");
+    assert_error(
+        &e,
+        ErrorKind::Unsupported,
+        "#/components/schemas/gadget",
+        &[
+            "cycle",
+            "#/components/schemas/gadget → #/components/schemas/widget → #/components/schemas/gadget",
+        ],
+    );
+    let schemas = |body: &str| {
+        format!("openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{body}")
+    };
+    let e = generate_str(
+        &schemas(
+            "    a: {$ref: '#/components/schemas/b'}\n    b: {$ref: '#/components/schemas/a'}\n",
+        ),
+        Format::Yaml,
+    )
+    .unwrap_err();
+    assert_error(
+        &e,
+        ErrorKind::Unsupported,
+        "#/components/schemas/a",
+        &["#/components/schemas/a → #/components/schemas/b → #/components/schemas/a"],
+    );
+    // A list of itself has no Rust type either (`type A = Vec<A>;`).
+    let e = generate_str(
+        &schemas("    a: {type: array, items: {$ref: '#/components/schemas/a'}}\n"),
+        Format::Yaml,
+    )
+    .unwrap_err();
+    assert_error(
+        &e,
+        ErrorKind::Unsupported,
+        "#/components/schemas/a",
+        &["#/components/schemas/a → #/components/schemas/a"],
+    );
+    // A struct that contains itself through a list is a real recursive type, not an error.
+    generate_str(
+        &schemas("    a: {type: object, properties: {children: {type: array, items: {$ref: '#/components/schemas/a'}}}}\n"),
+        Format::Yaml,
+    )
+    .expect("a recursive struct generates");
+}
+
+#[test]
+fn all_of_members_that_merge_each_other_are_an_error() {
+    let e = error_of("all_of_cycle.yaml");
+    assert_error(
+        &e,
+        ErrorKind::Unsupported,
+        "#/components/schemas/b/allOf/0",
+        &[
+            "`allOf`",
+            "#/components/schemas/a → #/components/schemas/b → #/components/schemas/a",
+        ],
+    );
+}
+
+/// Warnings of a generation from spec text, as `pointer: message` lines.
+fn warnings_of(spec: &str) -> Vec<codegen::Warning> {
+    match generate_str(spec, Format::Yaml) {
+        Ok(output) => output.warnings,
+        Err(e) => panic!("expected the spec to generate: {e}"),
+    }
+}
+
+#[test]
+fn duplicate_enum_values_are_one_variant_and_a_warning() {
+    let text =
+        std::fs::read_to_string(tests_dir().join("schemas/duplicate_enum_values.yaml")).unwrap();
+    let output = generate_str(&text, Format::Yaml).unwrap();
+    let pointers: Vec<(&str, &str)> = output
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        pointers,
+        [
+            (
+                "#/components/schemas/lock/properties/manufacturer/enum",
+                "the enum lists `kisi` more than once; each value is one variant"
+            ),
+            (
+                "#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/manufacturer/enum",
+                "the enum lists `kisi`, `korelock` more than once; each value is one variant"
+            ),
+        ]
+    );
+    let all: String = output.files.values().cloned().collect();
+    assert!(!all.contains("Kisi2"), "a second variant for `kisi`");
+    assert_eq!(all.matches("    Kisi,\n").count(), 2, "one `Kisi` per enum");
+}
+
+#[test]
+fn a_required_name_without_a_property_is_a_warning() {
+    let spec = r#"
+openapi: 3.0.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    widget:
+      type: object
+      required: [id, ghost]
+      properties: {id: {type: string}}
+    gadget:
+      allOf:
+        - {type: object, required: [name], properties: {id: {type: string}}}
+        - {type: object, required: [id, phantom], properties: {name: {type: string}}}
+"#;
+    let warnings = warnings_of(spec);
+    let found: Vec<(&str, &str)> = warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "#/components/schemas/gadget/allOf/1/required/1",
+                "`required` names `phantom`, which is not among the properties; the entry is ignored"
+            ),
+            (
+                "#/components/schemas/widget/required/1",
+                "`required` names `ghost`, which is not among the properties; the entry is ignored"
+            ),
+        ]
+    );
+    // A member may require what another member declares: both are required fields.
+    let files = generate_str(spec, Format::Yaml).unwrap().files;
+    let gadget = &files["src/generated/models/gadget.rs"];
+    assert!(
+        gadget.contains("pub id: ::std::string::String,"),
+        "{gadget}"
+    );
+    assert!(
+        gadget.contains("pub name: ::std::string::String,"),
+        "{gadget}"
+    );
+}
+
+/// Only the schema keyword `default` is repaired: not a property or a response named `default`, and
+/// not data under `example`.
+#[test]
+fn only_the_default_keyword_is_repaired() {
+    let spec = r#"
+openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /widgets/get:
+    post:
+      x-response-key: widget
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [widget]
+                properties:
+                  widget: {$ref: '#/components/schemas/widget'}
+        default: {$ref: '#/components/responses/error'}
+components:
+  responses:
+    error: {description: An error}
+  schemas:
+    mode:
+      type: string
+      enum: [a, b]
+    widget:
+      type: object
+      example: {default: {$ref: '#/components/schemas/mode'}}
+      properties:
+        default: {$ref: '#/components/schemas/mode'}
+        other:
+          type: string
+          default: {$ref: '#/components/schemas/mode'}
+"#;
+    let warnings = warnings_of(spec);
+    let found: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        found,
+        ["#/components/schemas/widget/properties/other/default"]
+    );
+    let files = generate_str(spec, Format::Yaml).unwrap().files;
+    let widget = &files["src/generated/models/widget.rs"];
+    assert!(
+        widget.contains("pub default: ::std::option::Option<"),
+        "{widget}"
+    );
+}
+
+// --- overrides ---
+
+/// A folder of its own under the system's temporary folder, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("seam-codegen-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A spec cut halfway (as an interrupted download leaves it) still parses as YAML; the error names the
+/// spec and says it may be truncated, and does not blame the overrides that now match nothing.
+#[test]
+fn a_truncated_spec_is_reported_as_such_not_as_stale_overrides() {
+    let root = tests_dir().parent().unwrap().to_path_buf();
+    let text = std::fs::read_to_string(root.join("openapi/seam-connect.yaml")).unwrap();
+    let dir = TempDir::new("truncated");
+    let spec = dir.0.join("seam-connect.yaml");
+    let overrides = root.join("openapi/overrides.yaml");
+    // Cut at a few places (wherever the spec's sections are, one cut lands in `paths`).
+    for tenths in [3, 5, 7, 9] {
+        let mut cut = text.len() * tenths / 10;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        std::fs::write(&spec, &text[..cut]).unwrap();
+        for result in [
+            codegen::load::load_file_with(&spec, Some(&overrides)).map(|_| ()),
+            codegen::load::load_file_with(&spec, None).map(|_| ()),
+        ] {
+            let e = result.expect_err("a truncated spec is an error");
+            assert!(
+                matches!(e.kind, ErrorKind::Schema | ErrorKind::Syntax),
+                "cut at {tenths}/10: {e:?}"
+            );
+            assert!(
+                e.message.contains("it may be truncated"),
+                "cut at {tenths}/10: {e:?}"
+            );
+            assert!(
+                !e.message.contains("overrides"),
+                "cut at {tenths}/10: {e:?}"
+            );
+            assert!(
+                !e.pointer.starts_with("overrides"),
+                "cut at {tenths}/10: {e:?}"
+            );
+        }
+    }
+}
+
+const SMALL_SPEC: &str = r#"
+openapi: 3.0.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    widget:
+      type: object
+      required: [id, name]
+      properties: {id: {type: string}, name: {type: string}}
+"#;
+
+const OVERRIDES: &str = r##"
+- at: "#/components/schemas/widget"
+  optional: [name]
+  why: applies
+- at: "#/components/schemas/gone"
+  optional: [id]
+  why: the schema was removed
+- at: "#/components/schemas/*"
+  optional: [id, nickname, alias]
+  why: two names are no longer required
+"##;
+
+#[test]
+fn stale_overrides_are_all_listed_and_generation_goes_on() {
+    let overrides = codegen::load::parse_value(OVERRIDES, Format::Yaml).unwrap();
+    let loaded = codegen::load::load_str_with(SMALL_SPEC, Format::Yaml, Some(&overrides))
+        .expect("stale overrides are no error");
+    let stale: Vec<String> = loaded
+        .stale_overrides
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        stale,
+        [
+            "entry 1 (`at: #/components/schemas/gone`): matches nothing in the spec; delete the entry \
+             (or correct its `at`)",
+            "entry 2 (`at: #/components/schemas/*`): `optional`: nickname, alias are not required anywhere \
+             `at` matches; remove them from `optional` (or delete the entry)",
+        ]
+    );
+    // The entries that apply still do: neither `name` nor `id` is required any more.
+    let output = codegen::generate_loaded(loaded, &codegen::Options::default()).unwrap();
+    assert_eq!(output.stale_overrides.len(), 2);
+    let widget = &output.files["src/generated/models/widget.rs"];
+    assert!(
+        !widget.contains("pub name: ::std::string::String"),
+        "{widget}"
+    );
+    assert!(
+        !widget.contains("pub id: ::std::string::String"),
+        "{widget}"
+    );
+}
+
+#[test]
+fn a_malformed_override_names_the_overrides_file() {
+    let dir = TempDir::new("malformed-override");
+    let spec = dir.0.join("spec.yaml");
+    std::fs::write(&spec, SMALL_SPEC).unwrap();
+    let overrides = dir.0.join("fixes.yaml");
+    std::fs::write(
+        &overrides,
+        "- at: '#/components/schemas/widget'\n  optional: [id]\n",
+    )
+    .unwrap();
+    let e = codegen::load::load_file_with(&spec, Some(&overrides)).unwrap_err();
+    assert_error(
+        &e,
+        ErrorKind::Schema,
+        "overrides[0]",
+        &["fixes.yaml", "expected `why`"],
+    );
+}
+
+/// `cargo xtask codegen --overrides FILE`: says which file it applies, warns for every stale entry
+/// naming the file, goes on, names the folder it writes; `--check` fails while an entry is stale.
+#[test]
+fn xtask_codegen_reports_stale_overrides_by_file() {
+    let root = tests_dir().parent().unwrap().to_path_buf();
+    let dir = TempDir::new("xtask-overrides");
+    let spec = dir.0.join("spec.yaml");
+    std::fs::write(&spec, SMALL_SPEC).unwrap();
+    let overrides = dir.0.join("fixes.yaml");
+    std::fs::write(&overrides, OVERRIDES).unwrap();
+    let out = dir.0.join("out");
+    let xtask = |extra: &[&str], with_overrides: bool| {
+        let mut cmd = Command::new(env!("CARGO"));
+        cmd.current_dir(&root)
+            .args(["run", "-q", "-p", "xtask", "--", "codegen", "--spec"])
+            .arg(&spec)
+            .arg("--out")
+            .arg(&out)
+            .args(extra);
+        if with_overrides {
+            cmd.arg("--overrides").arg(&overrides);
+        }
+        let output = cmd.output().expect("cargo runs");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let shown = overrides.display().to_string();
+    let (ok, stdout, stderr) = xtask(&[], true);
+    assert!(ok, "codegen failed on stale overrides:\n{stdout}\n{stderr}");
+    assert!(
+        stdout.contains(&format!("applying the overrides in {shown}")),
+        "{stdout}"
+    );
+    for entry in [
+        "entry 1 (`at: #/components/schemas/gone`)",
+        "entry 2 (`at: #/components/schemas/*`)",
+    ] {
+        assert!(
+            stderr.contains(&format!("warning: {shown}: {entry}")),
+            "no warning for {entry}:\n{stderr}"
+        );
+    }
+    assert!(
+        stdout.contains(&format!(
+            "wrote {}/src/generated/models/widget.rs",
+            out.display()
+        )),
+        "{stdout}"
+    );
+    assert!(out.join("src/generated/models/widget.rs").is_file());
+
+    let (ok, _, stderr) = xtask(&["--check"], true);
+    assert!(!ok, "--check passed with stale overrides");
+    assert!(
+        stderr.contains(&format!("2 stale override entries in {shown}")),
+        "{stderr}"
+    );
+
+    // A spec other than the committed one gets no overrides unless given, and says so.
+    let (ok, stdout, _) = xtask(&[], false);
+    assert!(ok);
+    assert!(stdout.contains("no overrides applied"), "{stdout}");
+}

@@ -32,7 +32,7 @@ fn features_table(cargo_toml: &str) -> String {
 /// `tracing` feature), which are the same for every spec.
 fn generated_features(cargo_toml: &str) -> String {
     let table = features_table(cargo_toml);
-    let fixed = codegen::CARGO_TEMPLATE
+    let fixed = codegen::profile::seam::CARGO_TEMPLATE
         .split_once("\n[features]\n")
         .and_then(|(_, rest)| rest.split_once("{{features}}"))
         .map_or("", |(fixed, _)| fixed);
@@ -204,6 +204,8 @@ snapshots!(
     groups,
     response_key,
     features,
+    duplicate_enum_values,
+    shared_traits,
 );
 
 #[test]

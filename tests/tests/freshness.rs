@@ -46,3 +46,32 @@ fn generation_is_byte_identical_on_every_run() {
     assert_eq!(first.stats.operations, 522);
     assert_eq!(first.stats.functions, 316);
 }
+
+/// The committed spec reads the same in a YAML 1.1 reader (PyYAML) as in the generator's YAML 1.2
+/// reader: `update-spec` quotes every scalar a YAML 1.1 reader would take for something else (`=`, `on`,
+/// `n`, ...). Needs python3 with PyYAML (`.ci/run` installs it).
+#[test]
+fn the_committed_spec_reads_the_same_in_yaml_1_1() {
+    let path = root().join("openapi/seam-connect.yaml");
+    let output = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1], encoding='utf-8')), sys.stdout)",
+        ])
+        .arg(&path)
+        .output()
+        .expect("python3 runs (install python3 and PyYAML: python3 -m pip install pyyaml)");
+    assert!(
+        output.status.success(),
+        "PyYAML cannot read the spec (is PyYAML installed? python3 -m pip install pyyaml):\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pyyaml: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("python printed JSON");
+    let text = std::fs::read_to_string(&path).expect("spec readable");
+    let ours = codegen::load::parse_value(&text, codegen::Format::Yaml).expect("spec parses");
+    assert!(
+        pyyaml == ours,
+        "PyYAML reads openapi/seam-connect.yaml differently from the generator"
+    );
+}

@@ -88,7 +88,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         .collect();
     for row in &mut rows {
         if let Some(g) = &row.generated {
-            eprintln!("corpus: checking {} ...", super::relative(&g.dir));
+            eprintln!("corpus: checking {} ...", super::shown_path(&g.dir));
             row.check = Some(check(&g.dir, &target_dir)?);
         }
     }
@@ -119,7 +119,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             ));
         }
     }
-    println!("\n(table also in {})", super::relative(&report));
+    println!("\n(table also in {})", super::shown_path(&report));
     if problems.is_empty() {
         Ok(())
     } else {

@@ -6,18 +6,25 @@ use std::time::Instant;
 
 mod bench;
 mod corpus;
+mod spec_versions;
+mod yaml;
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  codegen [--check] [--spec PATH] [--out DIR] [--profile seam|generic]
+  codegen [--check] [--spec PATH] [--out DIR] [--profile seam|generic] [--overrides FILE]
                                     generate seam-generated/ (or DIR) from the spec (default openapi/seam-connect.yaml);
-                                    --check writes nothing and fails if the committed files are stale;
-                                    --profile: Seam's conventions (the default for the committed spec) or
-                                    the generic profile, a standalone crate (the default for any other --spec)
+                                    --check writes nothing and fails if the committed files are stale or an
+                                    override is stale; overrides default to openapi/overrides.yaml for the
+                                    committed spec and to none for any other --spec; --profile: Seam's
+                                    conventions (the default for the committed spec) or the generic profile,
+                                    a standalone crate (the default for any other --spec)
   update-spec [--version V]         extract the spec from the npm package @seamapi/types at version V
                                     (default: the version recorded in openapi/spec-version.txt; `latest` allowed)
+  spec-versions V1 [V2 ...]         for each version of @seamapi/types: extract its spec (under target/, not
+                                    openapi/), generate the crate with the committed overrides, run clippy
+                                    -D warnings on it with all features; print a table
   corpus DIR [--only NAME]          generate a standalone crate (generic profile) from every spec in DIR into
                                     target/corpus/<stem>/, lint each with clippy -D warnings, print a table
   test                              install the pinned fake Seam server (npm ci) and run every test
@@ -29,8 +36,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("update-spec") => update_spec(&args[1..]),
-        Some("test") => test(&args[1..]),
+        Some("spec-versions") => spec_versions::run(&args[1..]),
         Some("corpus") => corpus::run(&root(), &args[1..]),
+        Some("test") => test(&args[1..]),
         Some("bench") => bench::run(&root(), &args[1..]),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
@@ -65,6 +73,7 @@ fn codegen(args: &[String]) -> Result<(), String> {
     let mut check = false;
     let mut spec = root().join(SPEC);
     let mut crate_dir = root().join(CRATE_DIR);
+    let mut overrides_arg = None;
     let mut profile = None;
     let mut out_given = false;
     let mut it = args.iter();
@@ -86,11 +95,18 @@ fn codegen(args: &[String]) -> Result<(), String> {
                     format!("unknown profile `{name}`; expected seam or generic")
                 })?);
             }
+            "--overrides" => {
+                let path = it.next().ok_or("--overrides needs a file")?;
+                overrides_arg = Some(PathBuf::from(path));
+            }
             other => return Err(format!("unknown option `{other}` for codegen\n\n{USAGE}")),
         }
     }
     let start = Instant::now();
-    let committed = spec == root().join(SPEC);
+    // Messages name files as the user would: relative to the workspace when inside it.
+    let shown = shown_path(&spec);
+    let crate_shown = shown_path(&crate_dir);
+    let committed = same_file(&spec, &root().join(SPEC));
     let profile = profile.unwrap_or(if committed {
         codegen::ProfileKind::Seam
     } else {
@@ -101,27 +117,35 @@ fn codegen(args: &[String]) -> Result<(), String> {
             "--profile seam with another --spec would overwrite {CRATE_DIR}/: pass --out DIR"
         ));
     }
-    // Messages name the spec and the output as the user would: relative to the workspace when inside it.
-    let shown = relative(&spec);
-    let shown_out = relative(&crate_dir);
-    let options = codegen::Options {
-        profile,
-        ..Default::default()
+    let overrides = match overrides_arg {
+        Some(o) => Some(o),
+        None if committed => Some(root().join(OVERRIDES)),
+        None => None,
     };
-    let output =
-        codegen::generate_file_with(&spec, &options).map_err(|e| format!("{shown}: {e}"))?;
+    match &overrides {
+        Some(o) => println!("codegen: applying the overrides in {}", shown_path(o)),
+        None => println!(
+            "codegen: no overrides applied ({shown} is not the committed spec; pass --overrides FILE to apply some)"
+        ),
+    }
+    let output = generate_with_overrides(&spec, overrides.as_deref(), profile)
+        .map_err(|e| format!("{shown}: {e}"))?;
     let generated_in = start.elapsed();
     for w in &output.warnings {
         eprintln!("{shown}: {w}");
     }
+    let stale_overrides = report_stale_overrides(&output, overrides.as_deref());
     let s = &output.stats;
     if check {
+        if let Some(stale) = stale_overrides {
+            return Err(stale);
+        }
         let stale = codegen::files::stale_files(&crate_dir, &output.files, output.managed_dirs)
             .map_err(|e| format!("cannot read {}: {e}", crate_dir.display()))?;
         if !stale.is_empty() {
             let list: Vec<String> = stale
                 .iter()
-                .map(|f| format!("  {}/{f}", crate_dir.display()))
+                .map(|f| format!("  {crate_shown}/{f}"))
                 .collect();
             return Err(format!(
                 "the generated crate is stale; run `cargo xtask codegen` and commit the result:\n{}",
@@ -138,8 +162,8 @@ fn codegen(args: &[String]) -> Result<(), String> {
     let report = codegen::files::write_tree(&crate_dir, &output.files, output.managed_dirs)
         .map_err(|e| format!("cannot write {}: {e}", crate_dir.display()))?;
     println!(
-        "codegen: profile {}, {} paths ({} HTTP operations) → {} endpoint functions, {} types ({} identical inline types merged), \
-         {} fields left as free-form JSON",
+        "codegen: profile {}, {} paths ({} HTTP operations) → {} endpoint functions, {} types ({} identical inline \
+         types merged), {} fields left as free-form JSON",
         profile.name(),
         s.paths,
         s.operations,
@@ -158,20 +182,72 @@ fn codegen(args: &[String]) -> Result<(), String> {
         start.elapsed()
     );
     for f in report.written {
-        println!("  wrote {shown_out}/{f}");
+        println!("  wrote {crate_shown}/{f}");
     }
     for f in report.removed {
-        println!("  removed {shown_out}/{f}");
+        println!("  removed {crate_shown}/{f}");
     }
     Ok(())
 }
 
-/// A path as the user would name it: relative to the workspace when it is inside it.
-fn relative(path: &Path) -> String {
-    path.strip_prefix(root())
+/// The committed overrides of the committed spec.
+const OVERRIDES: &str = "openapi/overrides.yaml";
+
+/// A path relative to the workspace when it is inside it, else as given.
+fn shown_path(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    absolute
+        .strip_prefix(root())
         .unwrap_or(path)
         .display()
         .to_string()
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Generates from `spec` with the overrides file `overrides` (or none).
+fn generate_with_overrides(
+    spec: &Path,
+    overrides: Option<&Path>,
+    profile: codegen::ProfileKind,
+) -> Result<codegen::Output, codegen::Error> {
+    let loaded = codegen::load::load_file_with(spec, overrides)?;
+    let options = codegen::Options {
+        profile,
+        ..codegen::Options::default()
+    };
+    codegen::generate_loaded(loaded, &options)
+}
+
+/// Prints a warning for every stale override entry, naming the overrides file; returns the error that
+/// `--check` fails with when there is any.
+fn report_stale_overrides(output: &codegen::Output, overrides: Option<&Path>) -> Option<String> {
+    if output.stale_overrides.is_empty() {
+        return None;
+    }
+    let file = overrides.map_or_else(|| "the overrides".into(), shown_path);
+    for stale in &output.stale_overrides {
+        eprintln!("warning: {file}: {stale}");
+    }
+    Some(format!(
+        "{} stale override entr{} in {file} (listed above): delete or correct {} and rerun",
+        output.stale_overrides.len(),
+        if output.stale_overrides.len() == 1 {
+            "y"
+        } else {
+            "ies"
+        },
+        if output.stale_overrides.len() == 1 {
+            "it"
+        } else {
+            "them"
+        },
+    ))
 }
 
 fn run(cmd: &mut Command) -> Result<(), String> {
@@ -216,17 +292,46 @@ fn update_spec(args: &[String]) -> Result<(), String> {
                 .to_string()
         }
     };
+    let (installed, spec) = extract_spec(&root.join("target/spec-npm"), &version)?;
+    std::fs::write(root.join(SPEC), spec_yaml(&spec, &installed)?).map_err(|e| e.to_string())?;
+    std::fs::write(root.join(VERSION_FILE), format!("{PACKAGE}@{installed}\n"))
+        .map_err(|e| e.to_string())?;
+    let paths = spec["paths"].as_object().map_or(0, |p| p.len());
+    println!("update-spec: {PACKAGE}@{installed}: {paths} paths written to {SPEC}; now run `cargo xtask codegen`");
+    Ok(())
+}
+
+/// Checks that `version` looks like an npm version (or tag) and not like a command-line option.
+fn check_version(version: &str) -> Result<(), String> {
     if version.is_empty()
         || !version
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
+        || version.starts_with('-')
     {
         return Err(format!(
             "`{version}` is not a package version; expected e.g. 1.977.0 or latest"
         ));
     }
-    let work = root.join("target/spec-npm");
-    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    Ok(())
+}
+
+/// The spec file's text: a header naming the package version, then the spec as YAML that YAML 1.1
+/// readers read alike (see `yaml.rs`).
+fn spec_yaml(spec: &serde_json::Value, installed: &str) -> Result<String, String> {
+    let yaml = yaml::to_string(spec)?;
+    let header = format!(
+        "# The Seam Connect OpenAPI spec, extracted from the npm package {PACKAGE}@{installed} (MIT licence)\n\
+         # by `cargo xtask update-spec`. Do not edit: refresh it with that command.\n"
+    );
+    Ok(format!("{header}{yaml}"))
+}
+
+/// Installs `@seamapi/types@version` into the folder `work` and returns the installed version and the
+/// spec it exports.
+fn extract_spec(work: &Path, version: &str) -> Result<(String, serde_json::Value), String> {
+    check_version(version)?;
+    std::fs::create_dir_all(work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
     std::fs::write(work.join("package.json"), "{\"private\": true}\n")
         .map_err(|e| e.to_string())?;
     run(Command::new("npm")
@@ -237,14 +342,14 @@ fn update_spec(args: &[String]) -> Result<(), String> {
             "--save-exact",
             &format!("{PACKAGE}@{version}"),
         ])
-        .current_dir(&work))?;
+        .current_dir(work))?;
     let out = Command::new("node")
         .args([
             "--input-type=module",
             "-e",
             "import { openapi } from '@seamapi/types/connect'; process.stdout.write(JSON.stringify(openapi));",
         ])
-        .current_dir(&work)
+        .current_dir(work)
         .output()
         .map_err(|e| format!("cannot run node: {e}"))?;
     if !out.status.success() {
@@ -264,17 +369,7 @@ fn update_spec(args: &[String]) -> Result<(), String> {
         .to_string();
     let spec: serde_json::Value = serde_json::from_slice(&out.stdout)
         .map_err(|e| format!("the package's spec is not JSON: {e}"))?;
-    let yaml = serde_yaml_ng::to_string(&spec).map_err(|e| format!("cannot write YAML: {e}"))?;
-    let header = format!(
-        "# The Seam Connect OpenAPI spec, extracted from the npm package {PACKAGE}@{installed} (MIT licence)\n\
-         # by `cargo xtask update-spec`. Do not edit: refresh it with that command.\n"
-    );
-    std::fs::write(root.join(SPEC), format!("{header}{yaml}")).map_err(|e| e.to_string())?;
-    std::fs::write(root.join(VERSION_FILE), format!("{PACKAGE}@{installed}\n"))
-        .map_err(|e| e.to_string())?;
-    let paths = spec["paths"].as_object().map_or(0, |p| p.len());
-    println!("update-spec: {PACKAGE}@{installed}: {paths} paths written to {SPEC}; now run `cargo xtask codegen`");
-    Ok(())
+    Ok((installed, spec))
 }
 
 fn test(args: &[String]) -> Result<(), String> {

@@ -239,3 +239,11 @@ snapshot!(
     #[path = "../../snapshots/features"]
     features
 );
+snapshot!(
+    #[path = "../../snapshots/duplicate_enum_values"]
+    duplicate_enum_values
+);
+snapshot!(
+    #[path = "../../snapshots/shared_traits"]
+    shared_traits
+);
