@@ -44,6 +44,8 @@
 //! can be overridden for some calls with [`Seam::with_options`]. [`Seam`] is
 //! cheap to clone and can be shared freely between tasks.
 #![deny(missing_docs)]
+// docs.rs (`--cfg docsrs`, nightly): label every feature-gated item with the features it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip] // generated files are formatted by the generator (prettyplease)
 mod generated;
@@ -53,6 +55,9 @@ pub use generated::{api, models};
 pub use runtime::{
     ApiError, AuthMode, CallOptions, Error, Page, Paginator, Result, Seam, SeamBuilder,
 };
+
+#[cfg(feature = "events")]
+pub use runtime::webhook;
 
 /// The `Stream` trait implemented by [`Paginator::into_stream`]
 /// (re-exported from `futures-core`; `futures::StreamExt` works on it).

@@ -13,6 +13,8 @@ mod client;
 pub mod de;
 mod error;
 mod paginator;
+#[cfg(feature = "events")]
+pub mod webhook;
 
 pub use auth::AuthMode;
 pub use client::{CallOptions, Seam, SeamBuilder};
