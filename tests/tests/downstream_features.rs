@@ -80,5 +80,8 @@ fn a_default_features_user_does_not_get_preserve_order() {
         r#"seam-connect = { path = "{sdk}" }"#,
     );
     assert!(tree.contains(r#"serde_json feature "raw_value""#), "{tree}");
-    assert!(!tree.contains(r#"serde_json feature "preserve_order""#), "{tree}");
+    assert!(
+        !tree.contains(r#"serde_json feature "preserve_order""#),
+        "{tree}"
+    );
 }

@@ -34,7 +34,10 @@ fn run(program: &str, args: &[&str], stdin: &[u8]) -> Vec<u8> {
 
 fn openssl_base64(bytes: &[u8]) -> String {
     let out = run("openssl", &["base64", "-A"], bytes);
-    String::from_utf8(out).expect("base64 is ASCII").trim().to_string()
+    String::from_utf8(out)
+        .expect("base64 is ASCII")
+        .trim()
+        .to_string()
 }
 
 fn hex_to_bytes(hex: &str) -> Vec<u8> {
@@ -55,7 +58,9 @@ fn openssl_signature(key_hex: &str, id: &str, timestamp: &str, body: &[u8]) -> S
     let macopt = format!("hexkey:{key_hex}");
     let mac = run(
         "openssl",
-        &["dgst", "-sha256", "-mac", "HMAC", "-macopt", &macopt, "-binary"],
+        &[
+            "dgst", "-sha256", "-mac", "HMAC", "-macopt", &macopt, "-binary",
+        ],
         &message,
     );
     assert_eq!(mac.len(), 32, "HMAC-SHA256 is 32 bytes");
@@ -106,11 +111,19 @@ fn a_signed_delivery_decodes_to_its_event() {
 fn svix_published_example_verifies() {
     // The example of Svix's "verifying payloads manually" guide.
     let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    let (id, ts, body) = ("msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", r#"{"test": 2432232314}"#);
+    let (id, ts, body) = (
+        "msg_p5jXN8AQM9LWM0D4loKWxJek",
+        "1614265330",
+        r#"{"test": 2432232314}"#,
+    );
     let expected = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
     let webhook = Webhook::new(secret).expect("secret accepted");
     // Headers as plain pairs with Svix's own names.
-    let pairs = [("svix-id", id), ("svix-timestamp", ts), ("svix-signature", expected)];
+    let pairs = [
+        ("svix-id", id),
+        ("svix-timestamp", ts),
+        ("svix-signature", expected),
+    ];
     webhook
         .verify_signature_at(body.as_bytes(), pairs, at(1_614_265_330))
         .expect("Svix's example signature is valid");
@@ -160,7 +173,10 @@ fn a_tampered_body_id_or_timestamp_is_refused() {
     let cases: [(&[u8], HeaderMap); 3] = [
         (tampered.as_bytes(), headers("msg_3", &ts, &sig)),
         (EVENT.as_bytes(), headers("msg_4", &ts, &sig)),
-        (EVENT.as_bytes(), headers("msg_3", &(NOW + 1).to_string(), &sig)),
+        (
+            EVENT.as_bytes(),
+            headers("msg_3", &(NOW + 1).to_string(), &sig),
+        ),
     ];
     for (body, h) in cases {
         match webhook.verify_at(body, &h, at(NOW)) {

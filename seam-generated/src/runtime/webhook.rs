@@ -102,7 +102,10 @@ impl fmt::Display for WebhookError {
             ),
             Self::InvalidSignature => f.write_str("no webhook signature matches"),
             Self::InvalidEvent { path, message } => {
-                write!(f, "the webhook body is not a Seam event at {path}: {message}")
+                write!(
+                    f,
+                    "the webhook body is not a Seam event at {path}: {message}"
+                )
             }
         }
     }
@@ -195,7 +198,9 @@ impl Webhook {
     {
         let found = Found::collect(headers)?;
         let id = found.id.ok_or(WebhookError::MissingHeader(ID))?;
-        let timestamp_text = found.timestamp.ok_or(WebhookError::MissingHeader(TIMESTAMP))?;
+        let timestamp_text = found
+            .timestamp
+            .ok_or(WebhookError::MissingHeader(TIMESTAMP))?;
         if found.signatures.is_empty() {
             return Err(WebhookError::MissingHeader(SIGNATURE));
         }
