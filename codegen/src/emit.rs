@@ -216,7 +216,11 @@ fn field_tokens(ir: &Ir, f: &Field, t: &TypeDef, public: bool) -> TokenStream {
     }
     let docs = match f.meta.docs.as_deref() {
         Some(d) => doc_attrs(Some(d)),
-        None => doc_attrs(Some(&default_field_doc(ir, f))),
+        None => match default_field_doc(ir, f) {
+            Some(d) => doc_attrs(Some(&d)),
+            // The spec says nothing of the field but its name and type, which rustdoc shows.
+            None => quote! { #[allow(missing_docs)] },
+        },
     };
     let deprecated = deprecated_attr(&f.meta);
     let mut serde: Vec<TokenStream> = Vec::new();
@@ -357,20 +361,88 @@ fn emit_type(ir: &Ir, t: &TypeDef) -> TokenStream {
     }
 }
 
-/// Docs for a field the spec does not describe: the first paragraph of its type's docs, or its name.
-fn default_field_doc(ir: &Ir, f: &Field) -> String {
-    let mut ty = &f.ty;
-    while let Ty::List(inner) | Ty::Map(inner) | Ty::Option(inner) = ty {
-        ty = inner;
+/// Docs for a field the spec does not describe, from what is known of its values: its type's
+/// description (first paragraph), a string enum's values, a link to its type, a constant, a string
+/// format, a default. `None` when nothing is known beyond the name and type.
+fn default_field_doc(ir: &Ir, f: &Field) -> Option<String> {
+    let notes = &f.meta.values;
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(what) = describe_ty(ir, &f.ty) {
+        parts.push(what);
     }
-    if let Ty::Named(id) = ty {
-        if let Some(docs) = &ir.types[ir.resolve(*id)].meta.docs {
-            if let Some(first) = docs.split("\n\n").next() {
-                return first.to_string();
+    if let Some(c) = &notes.constant {
+        parts.push(format!("Always `{c}`."));
+    } else if let Some(format) = &notes.format {
+        parts.push(format!("A `{format}` string."));
+    }
+    if let Some(d) = &notes.default {
+        parts.push(format!("Default: `{d}`."));
+    }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join(" "))
+    }
+}
+
+/// What a field's type says that its Rust type does not: the named type's description or values,
+/// or a link to it.
+fn describe_ty(ir: &Ir, ty: &Ty) -> Option<String> {
+    #[derive(PartialEq)]
+    enum Shape {
+        One,
+        List,
+        Map,
+    }
+    let (shape, inner) = match ty {
+        Ty::Option(inner) => return describe_ty(ir, inner),
+        Ty::List(inner) => (Shape::List, inner.as_ref()),
+        Ty::Map(inner) => (Shape::Map, inner.as_ref()),
+        other => (Shape::One, other),
+    };
+    let inner = match inner {
+        Ty::Option(x) => x.as_ref(),
+        x => x,
+    };
+    match inner {
+        Ty::Named(id) => {
+            let t = &ir.types[ir.resolve(*id)];
+            if let Some(first) = t.meta.docs.as_deref().and_then(|d| d.split("\n\n").next()) {
+                return Some(first.to_string());
             }
+            if let TypeKind::StringEnum(values) = &t.kind {
+                const SHOWN: usize = 24;
+                let mut text: Vec<String> = values
+                    .iter()
+                    .take(SHOWN)
+                    .map(|v| format!("`{}`", v.wire))
+                    .collect();
+                if values.len() > SHOWN {
+                    text.push(format!("and {} more", values.len() - SHOWN));
+                }
+                let lead = match shape {
+                    Shape::One => "One of",
+                    Shape::List => "Each one of",
+                    Shape::Map => "Values: each one of",
+                };
+                return Some(format!("{lead} {}.", text.join(", ")));
+            }
+            let link = format!("[`{0}`]({1}::models::{0})", t.name, ir.root);
+            Some(match shape {
+                Shape::One => format!("A {link}."),
+                Shape::List => format!("A list of {link}."),
+                Shape::Map => format!("{link} values by key."),
+            })
         }
+        Ty::List(_) | Ty::Map(_) => describe_ty(ir, inner),
+        Ty::Json if shape == Shape::One => {
+            Some("Any JSON value: the spec gives no shape.".to_string())
+        }
+        Ty::JsonObject if shape == Shape::One => {
+            Some("A JSON object: the spec lists no properties.".to_string())
+        }
+        _ => None,
     }
-    format!("The `{}` property.", f.wire)
 }
 
 fn default_variant_doc(v: &UntaggedVariant) -> String {
@@ -641,12 +713,7 @@ fn tagged_accessors(
     let methods = common.iter().map(|f| {
         let field = ident_tokens(&f.name);
         let wire = &f.wire;
-        let doc = doc_attrs(Some(
-            f.meta
-                .docs
-                .as_deref()
-                .unwrap_or(&format!("The `{wire}` of any variant.")),
-        ));
+        let doc = doc_attrs(Some(&tagged_accessor_doc(ir, variants, f, has_unknown)));
         let (ret, get, json) = match f.ty {
             Ty::String => (
                 quote! { &str },
@@ -823,6 +890,63 @@ fn emit_group(ir: &Ir, path: &[String], group: &Group<'_>, out: &mut TokenStream
             #methods
         }
     });
+}
+
+/// Docs of a union's accessor, true of every variant: the field's description when all variants
+/// give the same one; else the values it takes when each variant fixes one (a tag); else what all
+/// variants say of it (format).
+fn tagged_accessor_doc(
+    ir: &Ir,
+    variants: &[TaggedVariant],
+    f: &Field,
+    has_unknown: bool,
+) -> String {
+    let fields: Vec<&Field> = variants
+        .iter()
+        .filter_map(|v| struct_fields(ir, v.ty).iter().find(|g| g.wire == f.wire))
+        .collect();
+    let wire = &f.wire;
+    let docs: BTreeSet<Option<&str>> = fields.iter().map(|g| g.meta.docs.as_deref()).collect();
+    let constants: Option<Vec<&str>> = fields
+        .iter()
+        .map(|g| g.meta.values.constant.as_deref())
+        .collect();
+    let formats: BTreeSet<Option<&str>> = fields
+        .iter()
+        .map(|g| g.meta.values.format.as_deref())
+        .collect();
+    let mut text = match (docs.iter().next(), constants) {
+        (Some(Some(d)), _) if docs.len() == 1 => d.to_string(),
+        (_, Some(values)) => {
+            let mut seen = BTreeSet::new();
+            let distinct: Vec<&str> = values.into_iter().filter(|v| seen.insert(*v)).collect();
+            const SHOWN: usize = 24;
+            let mut shown: Vec<String> = distinct
+                .iter()
+                .take(SHOWN)
+                .map(|v| format!("`{v}`"))
+                .collect();
+            if distinct.len() > SHOWN {
+                shown.push(format!(
+                    "and {} more (see the variants)",
+                    distinct.len() - SHOWN
+                ));
+            }
+            format!("The variant's `{wire}`: {}.", shown.join(", "))
+        }
+        _ => match formats.iter().next() {
+            Some(Some(format)) if formats.len() == 1 => {
+                format!("The variant's `{wire}`, a `{format}` string.")
+            }
+            _ => format!("The variant's `{wire}` (every variant has one)."),
+        },
+    };
+    if has_unknown {
+        text.push_str(&format!(
+            "\n\n`None` only for an unknown variant whose `{wire}` is missing or of another type."
+        ));
+    }
+    text
 }
 
 /// The type an endpoint returns for its returned property (`Option<T>` when optional) and the

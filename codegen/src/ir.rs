@@ -42,6 +42,20 @@ pub struct Meta {
     pub docs: Option<String>,
     /// `Some(note)` when the item is deprecated.
     pub deprecated: Option<String>,
+    /// What the schema says of its values besides type and description, for the generated docs of
+    /// fields the spec does not describe.
+    pub values: ValueNotes,
+}
+
+/// Facts a schema states about its values that the Rust type does not show.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct ValueNotes {
+    /// A string's `format` (`date-time`, `uuid`, `email`, `uri`, ...).
+    pub format: Option<String>,
+    /// The `default`, as JSON text (never `null`).
+    pub default: Option<String>,
+    /// The only value of a one-value string `enum` (a constant, e.g. a union's tag).
+    pub constant: Option<String>,
 }
 
 /// A struct field.

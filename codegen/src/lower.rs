@@ -251,10 +251,21 @@ fn extension_note(extensions: &indexmap::IndexMap<String, Value>, key: &str) -> 
 
 fn schema_meta(schema: &Schema) -> Meta {
     let data = &schema.schema_data;
+    let docs = data.description.clone().filter(|d| !d.trim().is_empty());
+    // The notes stand in for a description (and tell union tags apart); recorded only then, so
+    // that types alike in all the docs show still merge.
+    let values = match docs {
+        None => value_notes(schema),
+        Some(_) => ValueNotes {
+            constant: value_notes(schema).constant,
+            ..ValueNotes::default()
+        },
+    };
     let mut meta = Meta {
-        docs: data.description.clone().filter(|d| !d.trim().is_empty()),
+        docs,
         deprecated: extension_note(&data.extensions, "x-deprecated")
             .or(data.deprecated.then(String::new)),
+        values,
     };
     // `allOf: [{$ref}, {description, deprecated}]`: the annotations of the wrapper's members.
     for member in annotation_members(schema) {
@@ -263,6 +274,41 @@ fn schema_meta(schema: &Schema) -> Meta {
         meta.deprecated = meta.deprecated.or(m.deprecated);
     }
     meta
+}
+
+/// A string's `format`, the `default` and a one-value enum's value, for generated docs.
+fn value_notes(schema: &Schema) -> ValueNotes {
+    let format = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => match &s.format {
+            openapiv3::VariantOrUnknownOrEmpty::Item(f) => Some(
+                match f {
+                    openapiv3::StringFormat::Date => "date",
+                    openapiv3::StringFormat::DateTime => "date-time",
+                    openapiv3::StringFormat::Password => "password",
+                    openapiv3::StringFormat::Byte => "byte",
+                    openapiv3::StringFormat::Binary => "binary",
+                }
+                .to_string(),
+            ),
+            openapiv3::VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+            openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+        },
+        _ => None,
+    };
+    // Short defaults only: a docs line, not a JSON document.
+    let default = match &schema.schema_data.default {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.to_string()).filter(|text| text.len() <= 80),
+    };
+    let constant = match string_enum_values(schema) {
+        Some(values) if values.len() == 1 => values.into_iter().next(),
+        _ => None,
+    };
+    ValueNotes {
+        format,
+        default,
+        constant,
+    }
 }
 
 /// An `allOf` member that only annotates (description, `nullable`, `deprecated`, ...): no type, no
@@ -800,6 +846,7 @@ impl<'a> Lowerer<'a> {
                         meta: Meta {
                             docs: Some("One of the alternative sets of parameters the endpoint accepts.".into()),
                             deprecated: None,
+                            ..Meta::default()
                         },
                     });
                 }

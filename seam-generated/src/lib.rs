@@ -67,6 +67,8 @@
 //! `seam.action_attempt.poll`. Tokens and request or response bodies are
 //! never recorded.
 #![deny(missing_docs)]
+// docs.rs (`--cfg docsrs`, nightly): label every feature-gated item with the features it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip] // generated files are formatted by the generator (prettyplease)
 mod generated;
@@ -76,6 +78,9 @@ pub use generated::{api, models};
 pub use runtime::{
     ApiError, AuthMode, CallOptions, Error, Page, Paginator, Result, Seam, SeamBuilder,
 };
+
+#[cfg(feature = "events")]
+pub use runtime::webhook;
 
 /// The `Stream` trait implemented by [`Paginator::into_stream`]
 /// (re-exported from `futures-core`; `futures::StreamExt` works on it).

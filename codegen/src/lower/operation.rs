@@ -341,6 +341,7 @@ impl<'a> Lowerer<'a> {
                 meta: Meta {
                     docs: p.data.description.clone().filter(|d| !d.trim().is_empty()),
                     deprecated,
+                    ..Meta::default()
                 },
             });
             params.push(Param {
@@ -469,7 +470,7 @@ impl<'a> Lowerer<'a> {
                         location: None,
                         meta: Meta {
                             docs: Some("The JSON body: any object.".into()),
-                            deprecated: None,
+                            ..Meta::default()
                         },
                     }]);
                 }
@@ -503,7 +504,7 @@ impl<'a> Lowerer<'a> {
                     location: None,
                     meta: Meta {
                         docs: Some("The request body.".into()),
-                        deprecated: None,
+                        ..Meta::default()
                     },
                 });
             }
@@ -577,6 +578,7 @@ impl<'a> Lowerer<'a> {
             meta: Meta {
                 docs: op.description.clone().filter(|d| !d.trim().is_empty()),
                 deprecated,
+                ..Meta::default()
             },
             gates,
             params,

@@ -17,6 +17,8 @@ mod error;
 mod paginator;
 mod retry;
 mod trace;
+#[cfg(feature = "events")]
+pub mod webhook;
 
 pub use auth::AuthMode;
 pub use client::{CallOptions, Seam, SeamBuilder};

@@ -126,6 +126,8 @@ pub struct AccessCodeDormakabaOracodeMetadata {
 )]
 impl AccessCodeError {
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `error_code` is missing or of another type.
     pub fn error_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ProviderIssue(v) => ::std::option::Option::Some(v.error_code.as_str()),
@@ -191,6 +193,8 @@ impl AccessCodeError {
         }
     }
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ProviderIssue(v) => ::std::option::Option::Some(v.message.as_str()),
@@ -594,6 +598,8 @@ pub struct AccessCodeErrorProviderIssue {
 )]
 impl AccessCodePendingMutation {
     /// Date and time at which the mutation was created.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Creating(v) => ::std::option::Option::Some(v.created_at.as_str()),
@@ -612,6 +618,8 @@ impl AccessCodePendingMutation {
         }
     }
     /// Detailed description of the mutation.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Creating(v) => ::std::option::Option::Some(v.message.as_str()),
@@ -625,7 +633,9 @@ impl AccessCodePendingMutation {
             }
         }
     }
-    /// Mutation code to indicate that Seam is in the process of setting an access code on the device.
+    /// The variant's `mutation_code`: `creating`, `deferring_creation`, `deleting`, `updating_code`, `updating_name`, `updating_time_frame`.
+    ///
+    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
     pub fn mutation_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Creating(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
@@ -1124,6 +1134,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeType {
 )]
 impl AccessCodeWarning {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::CodeRotatesPeriodically(v) => {
@@ -1163,6 +1175,8 @@ impl AccessCodeWarning {
         }
     }
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::CodeRotatesPeriodically(v) => {

@@ -7,7 +7,7 @@ pub struct AccessCodesCreateMultipleParams {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_external_modification: ::std::option::Option<bool>,
-    /// The `attempt_for_offline_device` property.
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attempt_for_offline_device: ::std::option::Option<bool>,
     /// Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
@@ -105,7 +105,7 @@ pub struct AccessCodesCreateMultipleResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default)]
     pub access_codes: ::std::vec::Vec<crate::models::AccessCode>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_codes.create`.
@@ -115,7 +115,7 @@ pub struct AccessCodesCreateParams {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_external_modification: ::std::option::Option<bool>,
-    /// The `attempt_for_offline_device` property.
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attempt_for_offline_device: ::std::option::Option<bool>,
     /// Code to be used for access.
@@ -161,13 +161,13 @@ pub struct AccessCodesCreateParams {
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
-    /// The `sync` property.
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_backup_access_code_pool: ::std::option::Option<bool>,
-    /// The `use_offline_access_code` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_offline_access_code: ::std::option::Option<bool>,
@@ -236,7 +236,7 @@ pub struct AccessCodesCreateResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action_attempt: ::std::option::Option<crate::models::ActionAttempt>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_codes.delete`.
@@ -248,7 +248,7 @@ pub struct AccessCodesDeleteParams {
     /// ID of the device for which you want to delete the access code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
-    /// The `sync` property.
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -258,7 +258,7 @@ pub struct AccessCodesDeleteParams {
 pub struct AccessCodesDeleteResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_codes.generate_code`.
@@ -274,7 +274,7 @@ pub struct AccessCodesGenerateCodeParams {
 pub struct AccessCodesGenerateCodeResponse {
     /// A code generated for the device, not yet set on it.
     pub generated_code: crate::models::AccessCodesGenerateCodeResponseGeneratedCode,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// A code generated for the device, not yet set on it.
@@ -307,7 +307,7 @@ pub struct AccessCodesGetParams {
 pub struct AccessCodesGetResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     pub access_code: crate::models::AccessCode,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_codes.get_timeline`.
@@ -506,9 +506,9 @@ impl ::serde::Serialize for AccessCodesGetTimelineParamsEventType {
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `pagination` property.
+    /// A [`AccessCodesGetTimelineResponsePagination`](crate::models::AccessCodesGetTimelineResponsePagination).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<
         crate::models::AccessCodesGetTimelineResponsePagination,
@@ -523,12 +523,12 @@ pub struct AccessCodesGetTimelineResponse {
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponsePagination {
-    /// The `has_more` property.
+    #[allow(missing_docs)]
     pub has_more: bool,
-    /// The `next_cursor` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub next_cursor: ::std::option::Option<::std::string::String>,
-    /// The `prev_cursor` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub prev_cursor: ::std::option::Option<::std::string::String>,
 }
@@ -820,16 +820,16 @@ for AccessCodesGetTimelineResponseTimelineEventEventType {
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
-    /// The `action_attempt_id` property.
+    /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action_attempt_id: ::std::option::Option<::std::string::String>,
-    /// The `connected_account_id` property.
+    /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
-    /// The `device_id` property.
+    /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
-    /// The `event_id` property.
+    /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
 }
@@ -875,7 +875,7 @@ pub struct AccessCodesListResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default)]
     pub access_codes: ::std::vec::Vec<crate::models::AccessCode>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -896,7 +896,7 @@ pub struct AccessCodesPullBackupAccessCodeResponse {
     pub access_code: crate::models::AccessCode,
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     pub backup_access_code: crate::models::AccessCode,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_codes.report_device_constraints`.
@@ -919,7 +919,7 @@ pub struct AccessCodesReportDeviceConstraintsParams {
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesReportDeviceConstraintsResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_codes.simulate.create_unmanaged_access_code`.
@@ -939,7 +939,7 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeParams {
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     pub access_code: crate::models::UnmanagedAccessCode,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_codes.unmanaged.convert_to_managed`.
@@ -957,7 +957,7 @@ pub struct AccessCodesUnmanagedConvertToManagedParams {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_external_modification_allowed: ::std::option::Option<bool>,
-    /// The `sync` property.
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -965,7 +965,7 @@ pub struct AccessCodesUnmanagedConvertToManagedParams {
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedConvertToManagedResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_codes.unmanaged.delete`.
@@ -974,7 +974,7 @@ pub struct AccessCodesUnmanagedConvertToManagedResponse {
 pub struct AccessCodesUnmanagedDeleteParams {
     /// ID of the unmanaged access code that you want to delete.
     pub access_code_id: ::std::string::String,
-    /// The `sync` property.
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -984,7 +984,7 @@ pub struct AccessCodesUnmanagedDeleteParams {
 pub struct AccessCodesUnmanagedDeleteResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_codes.unmanaged.get`.
@@ -1007,7 +1007,7 @@ pub struct AccessCodesUnmanagedGetParams {
 pub struct AccessCodesUnmanagedGetResponse {
     /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     pub access_code: crate::models::UnmanagedAccessCode,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_codes.unmanaged.list`.
@@ -1036,7 +1036,7 @@ pub struct AccessCodesUnmanagedListResponse {
     /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     #[serde(default)]
     pub access_codes: ::std::vec::Vec<crate::models::UnmanagedAccessCode>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1057,14 +1057,14 @@ pub struct AccessCodesUnmanagedUpdateParams {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_external_modification_allowed: ::std::option::Option<bool>,
-    /// The `is_managed` property.
+    #[allow(missing_docs)]
     pub is_managed: bool,
 }
 /// The response of `access_codes.unmanaged.update`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_codes.update_multiple`.
@@ -1093,7 +1093,7 @@ pub struct AccessCodesUpdateMultipleParams {
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUpdateMultipleResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_codes.update`.
@@ -1105,7 +1105,7 @@ pub struct AccessCodesUpdateParams {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_external_modification: ::std::option::Option<bool>,
-    /// The `attempt_for_offline_device` property.
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attempt_for_offline_device: ::std::option::Option<bool>,
     /// Code to be used for access.
@@ -1152,7 +1152,7 @@ pub struct AccessCodesUpdateParams {
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
-    /// The `sync` property.
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
     /// Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
@@ -1161,7 +1161,7 @@ pub struct AccessCodesUpdateParams {
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_backup_access_code_pool: ::std::option::Option<bool>,
-    /// The `use_offline_access_code` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_offline_access_code: ::std::option::Option<bool>,
@@ -1219,6 +1219,6 @@ impl ::serde::Serialize for AccessCodesUpdateParamsType {
 pub struct AccessCodesUpdateResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }

@@ -38,7 +38,7 @@ pub struct AccessGrant {
     /// Instant Key URL. Only returned if the Access Grant has a single mobile_key access_method.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_url: ::std::option::Option<::std::string::String>,
-    /// The `location_ids` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "Use `space_ids`.")]
     #[serde(default)]
     pub location_ids: ::std::vec::Vec<::std::string::String>,
@@ -102,6 +102,8 @@ pub struct AccessGrantError {
 )]
 impl AccessGrantPendingMutation {
     /// Date and time at which the mutation was created.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::UpdatingSpaces(v) => ::std::option::Option::Some(v.created_at.as_str()),
@@ -114,6 +116,8 @@ impl AccessGrantPendingMutation {
         }
     }
     /// Detailed description of the mutation.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::UpdatingSpaces(v) => ::std::option::Option::Some(v.message.as_str()),
@@ -125,7 +129,9 @@ impl AccessGrantPendingMutation {
             }
         }
     }
-    /// Mutation code to indicate that Seam is in the process of updating the spaces (devices) associated with this access grant.
+    /// The variant's `mutation_code`: `updating_spaces`, `updating_access_times`.
+    ///
+    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
     pub fn mutation_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::UpdatingSpaces(v) => {
@@ -356,6 +362,8 @@ pub struct AccessGrantRequestedAccessMethod {
 )]
 impl AccessGrantWarning {
     /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
@@ -383,6 +391,8 @@ impl AccessGrantWarning {
         }
     }
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
@@ -410,6 +420,8 @@ impl AccessGrantWarning {
         }
     }
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),

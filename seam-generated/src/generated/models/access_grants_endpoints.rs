@@ -22,18 +22,18 @@ pub struct AccessGrantsCreateParams {
     /// Date and time at which the validity of the new grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `location` property.
+    /// A [`AccessGrantsCreateParamsLocation`](crate::models::AccessGrantsCreateParamsLocation).
     #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<crate::models::AccessGrantsCreateParamsLocation>,
-    /// The `location_ids` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "Use `space_ids`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Name for the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `requested_access_methods` property.
+    /// A list of [`AccessGrantsCreateParamsRequestedAccessMethod`](crate::models::AccessGrantsCreateParamsRequestedAccessMethod).
     pub requested_access_methods: ::std::vec::Vec<
         crate::models::AccessGrantsCreateParamsRequestedAccessMethod,
     >,
@@ -55,11 +55,11 @@ pub struct AccessGrantsCreateParams {
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AccessGrantsCreateParamsLocation {
-    /// The `acs_entrance_ids` property.
+    /// Default: `[]`.
     #[deprecated(note = "Use `acs_entrance_ids` at the top level.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `device_ids` property.
+    /// Default: `[]`.
     #[deprecated(note = "Use `device_ids` at the top level.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -125,7 +125,7 @@ pub struct AccessGrantsCreateParamsSelectorUserIdentity {
 pub struct AccessGrantsCreateResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     pub access_grant: crate::models::AccessGrant,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_grants.delete`.
@@ -139,7 +139,7 @@ pub struct AccessGrantsDeleteParams {
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_grants.get`.
@@ -168,12 +168,12 @@ pub struct AccessGrantsGetRelatedParams {
     /// Keys of the access grants that you want to get along with their related resources.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `exclude` property.
+    /// Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<
         ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
     >,
-    /// The `include` property.
+    /// Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<
         ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
@@ -256,7 +256,7 @@ impl ::serde::Serialize for AccessGrantsGetRelatedParamsExcludeItem {
 pub struct AccessGrantsGetRelatedResponse {
     /// A batch of workspace resources.
     pub batch: crate::models::AccessGrantsGetRelatedResponseBatch,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// A batch of workspace resources.
@@ -304,7 +304,7 @@ pub struct AccessGrantsGetRelatedResponseBatch {
 pub struct AccessGrantsGetResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     pub access_grant: crate::models::AccessGrant,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_grants.list`.
@@ -337,7 +337,7 @@ pub struct AccessGrantsListParams {
     /// Numerical limit on the number of access grants to return.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
-    /// The `location_id` property.
+    /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
@@ -361,7 +361,7 @@ pub struct AccessGrantsListResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     #[serde(default)]
     pub access_grants: ::std::vec::Vec<crate::models::AccessGrant>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -384,7 +384,7 @@ pub struct AccessGrantsRequestAccessMethodsParams {
 pub struct AccessGrantsRequestAccessMethodsResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     pub access_grant: crate::models::AccessGrant,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_grants.unmanaged.get`.
@@ -400,7 +400,7 @@ pub struct AccessGrantsUnmanagedGetParams {
 pub struct AccessGrantsUnmanagedGetResponse {
     /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
     pub access_grant: crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
@@ -422,7 +422,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::AccessGrantError>,
-    /// The `location_ids` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "Use `space_ids`.")]
     #[serde(default)]
     pub location_ids: ::std::vec::Vec<::std::string::String>,
@@ -486,7 +486,7 @@ pub struct AccessGrantsUnmanagedListResponse {
     pub access_grants: ::std::vec::Vec<
         crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
     >,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -508,7 +508,7 @@ pub struct AccessGrantsUnmanagedUpdateParams {
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_grants.update`.
@@ -535,6 +535,6 @@ pub struct AccessGrantsUpdateParams {
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }

@@ -250,6 +250,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodMode {
 )]
 impl AccessMethodPendingMutation {
     /// Date and time at which the mutation was created.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ProvisioningAccess(v) => {
@@ -265,6 +267,8 @@ impl AccessMethodPendingMutation {
         }
     }
     /// Detailed description of the mutation.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ProvisioningAccess(v) => {
@@ -279,7 +283,9 @@ impl AccessMethodPendingMutation {
             }
         }
     }
-    /// Mutation code to indicate that Seam is in the process of provisioning access for this access method on new devices.
+    /// The variant's `mutation_code`: `provisioning_access`, `revoking_access`, `updating_access_times`.
+    ///
+    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
     pub fn mutation_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ProvisioningAccess(v) => {
@@ -557,6 +563,8 @@ pub struct AccessMethodPendingMutationUpdatingAccessTimes {
 )]
 impl AccessMethodWarning {
     /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
@@ -573,6 +581,8 @@ impl AccessMethodWarning {
         }
     }
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
@@ -589,6 +599,8 @@ impl AccessMethodWarning {
         }
     }
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),

@@ -15,7 +15,7 @@ pub struct AccessMethodsAssignCardParams {
 pub struct AccessMethodsAssignCardResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_methods.delete`.
@@ -43,7 +43,7 @@ pub enum AccessMethodsDeleteParams {
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_methods.encode`.
@@ -61,7 +61,7 @@ pub struct AccessMethodsEncodeParams {
 pub struct AccessMethodsEncodeResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_methods.get`.
@@ -77,12 +77,12 @@ pub struct AccessMethodsGetParams {
 pub struct AccessMethodsGetRelatedParams {
     /// IDs of the access methods that you want to get along with their related resources.
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
-    /// The `exclude` property.
+    /// Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<
         ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
     >,
-    /// The `include` property.
+    /// Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<
         ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
@@ -165,7 +165,7 @@ impl ::serde::Serialize for AccessMethodsGetRelatedParamsExcludeItem {
 pub struct AccessMethodsGetRelatedResponse {
     /// A batch of workspace resources.
     pub batch: crate::models::AccessMethodsGetRelatedResponseBatch,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// A batch of workspace resources.
@@ -213,7 +213,7 @@ pub struct AccessMethodsGetRelatedResponseBatch {
 pub struct AccessMethodsGetResponse {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
     pub access_method: crate::models::AccessMethod,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_methods.list`.
@@ -246,7 +246,7 @@ pub struct AccessMethodsListResponse {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
     #[serde(default)]
     pub access_methods: ::std::vec::Vec<crate::models::AccessMethod>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_methods.unlock_door`.
@@ -264,7 +264,7 @@ pub struct AccessMethodsUnlockDoorParams {
 pub struct AccessMethodsUnlockDoorResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `access_methods.unmanaged.get`.
@@ -280,7 +280,7 @@ pub struct AccessMethodsUnmanagedGetParams {
 pub struct AccessMethodsUnmanagedGetResponse {
     /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
     pub access_method: crate::models::AccessMethodsUnmanagedGetResponseAccessMethod,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
@@ -352,6 +352,6 @@ pub struct AccessMethodsUnmanagedListResponse {
     pub access_methods: ::std::vec::Vec<
         crate::models::AccessMethodsUnmanagedGetResponseAccessMethod,
     >,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }

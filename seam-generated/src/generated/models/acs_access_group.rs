@@ -14,10 +14,10 @@
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroup {
-    /// The `access_group_type` property.
+    /// One of `pti_unit`, `pti_access_level`, `salto_ks_access_group`, `brivo_group`, `salto_space_group`, `dormakaba_community_access_group`, `dormakaba_ambiance_access_group`, `avigilon_alta_group`, `kisi_access_group`.
     #[deprecated(note = "Use `external_type`.")]
     pub access_group_type: crate::models::AcsAccessGroupAccessGroupType,
-    /// The `access_group_type_display_name` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "Use `external_type_display_name`.")]
     pub access_group_type_display_name: ::std::string::String,
     /// `starts_at` and `ends_at` timestamps for the access group's access.
@@ -336,6 +336,8 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupExternalType {
 )]
 impl AcsAccessGroupPendingMutation {
     /// Date and time at which the mutation was created.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Creating(v) => ::std::option::Option::Some(v.created_at.as_str()),
@@ -364,6 +366,8 @@ impl AcsAccessGroupPendingMutation {
         }
     }
     /// Detailed description of the mutation.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Creating(v) => ::std::option::Option::Some(v.message.as_str()),
@@ -389,7 +393,9 @@ impl AcsAccessGroupPendingMutation {
             }
         }
     }
-    /// Mutation code to indicate that Seam is in the process of pushing an access group creation to the integrated access system.
+    /// The variant's `mutation_code`: `creating`, `deleting`, `deferring_deletion`, `updating_group_information`, `updating_access_schedule`, `updating_user_membership`, `updating_entrance_membership`, `deferring_user_membership_update`.
+    ///
+    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
     pub fn mutation_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Creating(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
@@ -885,6 +891,8 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipTo {
 )]
 impl AcsAccessGroupWarning {
     /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::UnknownIssueWithAcsAccessGroup(v) => {
@@ -897,6 +905,8 @@ impl AcsAccessGroupWarning {
         }
     }
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::UnknownIssueWithAcsAccessGroup(v) => {
@@ -909,6 +919,8 @@ impl AcsAccessGroupWarning {
         }
     }
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::UnknownIssueWithAcsAccessGroup(v) => {

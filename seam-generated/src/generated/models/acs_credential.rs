@@ -290,9 +290,9 @@ pub struct AcsCredentialAssaAbloyVostioMetadata {
 pub struct AcsCredentialError {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
-    /// The `error_code` property.
+    #[allow(missing_docs)]
     pub error_code: ::std::string::String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: ::std::string::String,
 }
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
@@ -657,6 +657,8 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialVisionlineMetadataCardFunct
 )]
 impl AcsCredentialWarning {
     /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::WaitingToBeIssued(v) => {
@@ -681,6 +683,8 @@ impl AcsCredentialWarning {
         }
     }
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::WaitingToBeIssued(v) => ::std::option::Option::Some(v.message.as_str()),
@@ -699,6 +703,8 @@ impl AcsCredentialWarning {
         }
     }
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::WaitingToBeIssued(v) => {

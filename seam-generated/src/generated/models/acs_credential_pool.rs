@@ -5,18 +5,18 @@
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialPool {
-    /// The `acs_credential_pool_id` property.
+    /// A `uuid` string.
     pub acs_credential_pool_id: ::std::string::String,
-    /// The `acs_system_id` property.
+    /// A `uuid` string.
     pub acs_system_id: ::std::string::String,
-    /// The `created_at` property.
+    /// A `date-time` string.
     pub created_at: ::std::string::String,
-    /// The `display_name` property.
+    #[allow(missing_docs)]
     pub display_name: ::std::string::String,
-    /// The `external_type` property.
+    /// Always `hid_part_number`.
     pub external_type: ::std::string::String,
-    /// The `external_type_display_name` property.
+    #[allow(missing_docs)]
     pub external_type_display_name: ::std::string::String,
-    /// The `workspace_id` property.
+    /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }

@@ -5,14 +5,14 @@
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialProvisioningAutomation {
-    /// The `acs_credential_provisioning_automation_id` property.
+    /// A `uuid` string.
     pub acs_credential_provisioning_automation_id: ::std::string::String,
-    /// The `created_at` property.
+    /// A `date-time` string.
     pub created_at: ::std::string::String,
-    /// The `credential_manager_acs_system_id` property.
+    /// A `uuid` string.
     pub credential_manager_acs_system_id: ::std::string::String,
-    /// The `user_identity_id` property.
+    /// A `uuid` string.
     pub user_identity_id: ::std::string::String,
-    /// The `workspace_id` property.
+    /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }

@@ -17,7 +17,7 @@ pub struct AcsAccessGroupsAddUserParams {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsAddUserResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.access_groups.delete`.
@@ -31,7 +31,7 @@ pub struct AcsAccessGroupsDeleteParams {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.access_groups.get`.
@@ -47,7 +47,7 @@ pub struct AcsAccessGroupsGetParams {
 pub struct AcsAccessGroupsGetResponse {
     /// Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
     pub acs_access_group: crate::models::AcsAccessGroup,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.access_groups.list_accessible_entrances`.
@@ -64,7 +64,7 @@ pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.access_groups.list`.
@@ -91,7 +91,7 @@ pub struct AcsAccessGroupsListResponse {
     /// Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
     #[serde(default)]
     pub acs_access_groups: ::std::vec::Vec<crate::models::AcsAccessGroup>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.access_groups.list_users`.
@@ -108,7 +108,7 @@ pub struct AcsAccessGroupsListUsersResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub acs_users: ::std::vec::Vec<crate::models::AcsUser>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.access_groups.remove_user`.
@@ -128,7 +128,7 @@ pub struct AcsAccessGroupsRemoveUserParams {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsRemoveUserResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.access_groups.unmanaged.get`.
@@ -142,9 +142,9 @@ pub struct AcsAccessGroupsUnmanagedGetParams {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsUnmanagedGetResponse {
-    /// The `acs_access_group` property.
+    /// A [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
     pub acs_access_group: crate::models::UnmanagedAcsAccessGroup,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.access_groups.unmanaged.list`.
@@ -165,10 +165,10 @@ pub struct AcsAccessGroupsUnmanagedListParams {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsUnmanagedListResponse {
-    /// The `acs_access_groups` property.
+    /// A list of [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
     #[serde(default)]
     pub acs_access_groups: ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.credential_pools.list`.
@@ -182,10 +182,10 @@ pub struct AcsCredentialPoolsListParams {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialPoolsListResponse {
-    /// The `acs_credential_pools` property.
+    /// A list of [`AcsCredentialPool`](crate::models::AcsCredentialPool).
     #[serde(default)]
     pub acs_credential_pools: ::std::vec::Vec<crate::models::AcsCredentialPool>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.credential_provisioning_automations.launch`.
@@ -210,9 +210,9 @@ pub struct AcsCredentialProvisioningAutomationsLaunchParams {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
-    /// The `acs_credential_provisioning_automation` property.
+    /// A [`AcsCredentialProvisioningAutomation`](crate::models::AcsCredentialProvisioningAutomation).
     pub acs_credential_provisioning_automation: crate::models::AcsCredentialProvisioningAutomation,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.credentials.assign`.
@@ -234,7 +234,7 @@ pub struct AcsCredentialsAssignParams {
 pub struct AcsCredentialsAssignResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.credentials.create_offline_code`.
@@ -261,7 +261,7 @@ pub struct AcsCredentialsCreateOfflineCodeParams {
 pub struct AcsCredentialsCreateOfflineCodeResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.credentials.create`.
@@ -295,7 +295,7 @@ pub struct AcsCredentialsCreateParams {
     /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::string::String>,
-    /// The `hotek_metadata` property.
+    /// A [`AcsCredentialsCreateParamsHotekMetadata`](crate::models::AcsCredentialsCreateParamsHotekMetadata).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hotek_metadata: ::std::option::Option<
         crate::models::AcsCredentialsCreateParamsHotekMetadata,
@@ -379,16 +379,16 @@ impl ::serde::Serialize for AcsCredentialsCreateParamsAccessMethod {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
-    /// The `auto_join` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_join: ::std::option::Option<bool>,
-    /// The `join_all_guest_acs_entrances` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub join_all_guest_acs_entrances: ::std::option::Option<bool>,
-    /// The `override_all_guest_acs_entrances` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub override_all_guest_acs_entrances: ::std::option::Option<bool>,
-    /// The `override_guest_acs_entrance_ids` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub override_guest_acs_entrance_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -398,10 +398,10 @@ pub struct AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AcsCredentialsCreateParamsHotekMetadata {
-    /// The `auto_join` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_join: ::std::option::Option<bool>,
-    /// The `override` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#override: ::std::option::Option<bool>,
 }
@@ -420,35 +420,35 @@ pub struct AcsCredentialsCreateParamsSaltoSpaceMetadata {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AcsCredentialsCreateParamsVisionlineMetadata {
-    /// The `assa_abloy_credential_service_mobile_endpoint_id` property.
+    /// A `uuid` string.
     #[deprecated(note = "Read-only endpoint references moved to `endpoint`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_credential_service_mobile_endpoint_id: ::std::option::Option<
         ::std::string::String,
     >,
-    /// The `auto_join` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_join: ::std::option::Option<bool>,
-    /// The `card_format` property.
+    /// One of `TLCode`, `rfid48`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_format: ::std::option::Option<
         crate::models::AcsCredentialsCreateParamsVisionlineMetadataCardFormat,
     >,
-    /// The `card_function_type` property.
+    /// One of `guest`, `staff`. Default: `"guest"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_function_type: ::std::option::Option<
         crate::models::AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType,
     >,
-    /// The `is_override_key` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "Use `override` instead.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_override_key: ::std::option::Option<bool>,
-    /// The `joiner_acs_credential_ids` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub joiner_acs_credential_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `override` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#override: ::std::option::Option<bool>,
 }
@@ -556,7 +556,7 @@ for AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
 pub struct AcsCredentialsCreateResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.credentials.delete`.
@@ -570,7 +570,7 @@ pub struct AcsCredentialsDeleteParams {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.credentials.get`.
@@ -586,7 +586,7 @@ pub struct AcsCredentialsGetParams {
 pub struct AcsCredentialsGetResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.credentials.list_accessible_entrances`.
@@ -603,7 +603,7 @@ pub struct AcsCredentialsListAccessibleEntrancesResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.credentials.list`.
@@ -666,7 +666,7 @@ pub struct AcsCredentialsListResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub acs_credentials: ::std::vec::Vec<crate::models::AcsCredential>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -691,7 +691,7 @@ pub struct AcsCredentialsUnassignParams {
 pub struct AcsCredentialsUnassignResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.credentials.unmanaged.get`.
@@ -707,7 +707,7 @@ pub struct AcsCredentialsUnmanagedGetParams {
 pub struct AcsCredentialsUnmanagedGetResponse {
     /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
     pub acs_credential: crate::models::UnmanagedAcsCredential,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.credentials.unmanaged.list`.
@@ -756,7 +756,7 @@ pub struct AcsCredentialsUnmanagedListResponse {
     /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
     #[serde(default)]
     pub acs_credentials: ::std::vec::Vec<crate::models::UnmanagedAcsCredential>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.credentials.update`.
@@ -778,7 +778,7 @@ pub struct AcsCredentialsUpdateParams {
 pub struct AcsCredentialsUpdateResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.encoders.encode_credential`.
@@ -800,7 +800,7 @@ pub struct AcsEncodersEncodeCredentialParams {
 pub struct AcsEncodersEncodeCredentialResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.encoders.get`.
@@ -816,7 +816,7 @@ pub struct AcsEncodersGetParams {
 pub struct AcsEncodersGetResponse {
     /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_encoder: crate::models::AcsEncoder,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.encoders.list`.
@@ -861,7 +861,7 @@ pub struct AcsEncodersListResponse {
     /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub acs_encoders: ::std::vec::Vec<crate::models::AcsEncoder>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -893,7 +893,7 @@ pub struct AcsEncodersScanCredentialParamsSaltoKsMetadata {
 pub struct AcsEncodersScanCredentialResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.encoders.scan_to_assign_credential`.
@@ -920,7 +920,7 @@ pub struct AcsEncodersScanToAssignCredentialParams {
 pub struct AcsEncodersScanToAssignCredentialResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.encoders.simulate.next_credential_encode_will_fail`.
@@ -1053,7 +1053,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.encoders.simulate.next_credential_encode_will_succeed`.
@@ -1070,7 +1070,7 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedParams {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.encoders.simulate.next_credential_scan_will_fail`.
@@ -1082,18 +1082,18 @@ pub enum AcsEncodersSimulateNextCredentialScanWillFailParams {
     AcsEncoderId {
         /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
         acs_encoder_id: ::std::string::String,
-        /// The `error_code` property.
+        /// Always `no_credential_on_encoder`. Default: `"no_credential_on_encoder"`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         error_code: ::std::option::Option<::std::string::String>,
     },
     /// With `acs_encoder_id` and `error_code`.
     AcsEncoderIdAndErrorCode {
-        /// The `acs_credential_id_on_seam` property.
+        /// A `uuid` string.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         acs_credential_id_on_seam: ::std::option::Option<::std::string::String>,
         /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
         acs_encoder_id: ::std::string::String,
-        /// The `error_code` property.
+        /// One of `uncategorized_error`, `action_attempt_expired`.
         error_code: crate::models::AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode,
     },
 }
@@ -1151,7 +1151,7 @@ for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.encoders.simulate.next_credential_scan_will_succeed`.
@@ -1241,7 +1241,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.entrances.get`.
@@ -1257,7 +1257,7 @@ pub struct AcsEntrancesGetParams {
 pub struct AcsEntrancesGetResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_entrance: crate::models::AcsEntrance,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.entrances.grant_access`.
@@ -1277,7 +1277,7 @@ pub struct AcsEntrancesGrantAccessParams {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesGrantAccessResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.entrances.list_credentials_with_access`.
@@ -1297,7 +1297,7 @@ pub struct AcsEntrancesListCredentialsWithAccessResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub acs_credentials: ::std::vec::Vec<crate::models::AcsCredential>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.entrances.list`.
@@ -1322,7 +1322,7 @@ pub struct AcsEntrancesListParams {
     /// Maximum number of records to return per page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
-    /// The `location_id` property.
+    /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -1343,7 +1343,7 @@ pub struct AcsEntrancesListResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1364,7 +1364,7 @@ pub struct AcsEntrancesUnlockParams {
 pub struct AcsEntrancesUnlockResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.systems.get`.
@@ -1380,7 +1380,7 @@ pub struct AcsSystemsGetParams {
 pub struct AcsSystemsGetResponse {
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_system: crate::models::AcsSystem,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.systems.list_compatible_credential_manager_acs_systems`.
@@ -1397,7 +1397,7 @@ pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.systems.list`.
@@ -1421,7 +1421,7 @@ pub struct AcsSystemsListResponse {
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.systems.report_devices`.
@@ -1486,7 +1486,7 @@ pub struct AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.users.add_to_access_group`.
@@ -1502,7 +1502,7 @@ pub struct AcsUsersAddToAccessGroupParams {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersAddToAccessGroupResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.users.create`.
@@ -1521,7 +1521,7 @@ pub struct AcsUsersCreateParams {
     >,
     /// ID of the access system to which you want to add the new access system user.
     pub acs_system_id: ::std::string::String,
-    /// The `email` property.
+    /// A `email` string.
     #[deprecated(note = "use email_address.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
@@ -1554,7 +1554,7 @@ pub struct AcsUsersCreateParamsAccessSchedule {
 pub struct AcsUsersCreateResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_user: crate::models::AcsUser,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.users.delete`.
@@ -1575,7 +1575,7 @@ pub struct AcsUsersDeleteParams {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.users.get`.
@@ -1598,7 +1598,7 @@ pub struct AcsUsersGetParams {
 pub struct AcsUsersGetResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_user: crate::models::AcsUser,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.users.list_accessible_entrances`.
@@ -1622,7 +1622,7 @@ pub struct AcsUsersListAccessibleEntrancesResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.users.list`.
@@ -1661,7 +1661,7 @@ pub struct AcsUsersListResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub acs_users: ::std::vec::Vec<crate::models::AcsUser>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1684,7 +1684,7 @@ pub struct AcsUsersRemoveFromAccessGroupParams {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersRemoveFromAccessGroupResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.users.revoke_access_to_all_entrances`.
@@ -1705,7 +1705,7 @@ pub struct AcsUsersRevokeAccessToAllEntrancesParams {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.users.suspend`.
@@ -1726,7 +1726,7 @@ pub struct AcsUsersSuspendParams {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersSuspendResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.users.unmanaged.get`.
@@ -1742,7 +1742,7 @@ pub struct AcsUsersUnmanagedGetParams {
 pub struct AcsUsersUnmanagedGetResponse {
     /// Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_user: crate::models::UnmanagedAcsUser,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.users.unmanaged.list`.
@@ -1775,7 +1775,7 @@ pub struct AcsUsersUnmanagedListResponse {
     /// Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub acs_users: ::std::vec::Vec<crate::models::UnmanagedAcsUser>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.users.unsuspend`.
@@ -1796,7 +1796,7 @@ pub struct AcsUsersUnsuspendParams {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnsuspendResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `acs.users.update`.
@@ -1814,7 +1814,7 @@ pub struct AcsUsersUpdateParams {
     /// ID of the access system user that you want to update. You can only provide acs_user_id or user_identity_id.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
-    /// The `email` property.
+    /// A `email` string.
     #[deprecated(note = "use email_address.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
@@ -1847,6 +1847,6 @@ pub struct AcsUsersUpdateParamsAccessSchedule {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }

@@ -811,6 +811,8 @@ for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
 )]
 impl AcsEntranceWarning {
     /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::SaltoKsEntranceAccessCodeSupportRemoved(v) => {
@@ -832,6 +834,8 @@ impl AcsEntranceWarning {
         }
     }
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::SaltoKsEntranceAccessCodeSupportRemoved(v) => {
@@ -853,6 +857,8 @@ impl AcsEntranceWarning {
         }
     }
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::SaltoKsEntranceAccessCodeSupportRemoved(v) => {

@@ -62,11 +62,11 @@ pub struct AcsSystem {
     pub location: ::std::option::Option<crate::models::AcsSystemLocation>,
     /// Name of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub name: ::std::string::String,
-    /// The `system_type` property.
+    /// One of `pti_site`, `avigilon_alta_org`, `salto_ks_site`, `salto_space_system`, `brivo_account`, `hid_credential_manager_organization`, `visionline_system`, `assa_abloy_credential_service`, `latch_building`, `dormakaba_community_site`, `dormakaba_ambiance_site`, `legic_connect_credential_service`, `assa_abloy_vostio`, `assa_abloy_vostio_credential_service`, `hotek_site`, `kisi_organization`.
     #[deprecated(note = "Use `external_type`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system_type: ::std::option::Option<crate::models::AcsSystemSystemType>,
-    /// The `system_type_display_name` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "Use `external_type_display_name`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system_type_display_name: ::std::option::Option<::std::string::String>,
@@ -94,6 +94,8 @@ pub struct AcsSystem {
 )]
 impl AcsSystemError {
     /// Date and time at which Seam created the error.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::SeamBridgeDisconnected(v) => {
@@ -126,6 +128,8 @@ impl AcsSystemError {
         }
     }
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `error_code` is missing or of another type.
     pub fn error_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::SeamBridgeDisconnected(v) => {
@@ -158,6 +162,8 @@ impl AcsSystemError {
         }
     }
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::SeamBridgeDisconnected(v) => {
@@ -824,6 +830,8 @@ pub struct AcsSystemVisionlineMetadata {
 )]
 impl AcsSystemWarning {
     /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
@@ -839,6 +847,8 @@ impl AcsSystemWarning {
         }
     }
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
@@ -854,6 +864,8 @@ impl AcsSystemWarning {
         }
     }
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
@@ -986,7 +998,7 @@ pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     pub created_at: ::std::string::String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
-    /// The `misconfigured_acs_entrance_ids` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "this field is deprecated.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub misconfigured_acs_entrance_ids: ::std::option::Option<

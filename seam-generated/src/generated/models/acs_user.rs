@@ -28,7 +28,7 @@ pub struct AcsUser {
     pub created_at: ::std::string::String,
     /// Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub display_name: ::std::string::String,
-    /// The `email` property.
+    /// A `email` string.
     #[deprecated(note = "use email_address.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
@@ -118,6 +118,8 @@ pub struct AcsUserAccessSchedule {
 )]
 impl AcsUserError {
     /// Date and time at which Seam created the error.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::DeletedExternally(v) => {
@@ -143,7 +145,9 @@ impl AcsUserError {
             }
         }
     }
-    /// The `error_code` of any variant.
+    /// The variant's `error_code`: `deleted_externally`, `salto_ks_subscription_limit_exceeded`, `failed_to_create_on_acs_system`, `failed_to_update_on_acs_system`, `failed_to_delete_on_acs_system`, `latch_conflict_with_resident_user`.
+    ///
+    /// `None` only for an unknown variant whose `error_code` is missing or of another type.
     pub fn error_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::DeletedExternally(v) => {
@@ -170,6 +174,8 @@ impl AcsUserError {
         }
     }
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::DeletedExternally(v) => ::std::option::Option::Some(v.message.as_str()),
@@ -281,7 +287,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserError {
 pub struct AcsUserErrorDeletedExternally {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
-    /// The `error_code` property.
+    /// Always `deleted_externally`.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -298,7 +304,7 @@ pub struct AcsUserErrorDeletedExternally {
 pub struct AcsUserErrorFailedToCreateOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
-    /// The `error_code` property.
+    /// Always `failed_to_create_on_acs_system`.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -315,7 +321,7 @@ pub struct AcsUserErrorFailedToCreateOnAcsSystem {
 pub struct AcsUserErrorFailedToDeleteOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
-    /// The `error_code` property.
+    /// Always `failed_to_delete_on_acs_system`.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -332,7 +338,7 @@ pub struct AcsUserErrorFailedToDeleteOnAcsSystem {
 pub struct AcsUserErrorFailedToUpdateOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
-    /// The `error_code` property.
+    /// Always `failed_to_update_on_acs_system`.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -349,7 +355,7 @@ pub struct AcsUserErrorFailedToUpdateOnAcsSystem {
 pub struct AcsUserErrorLatchConflictWithResidentUser {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
-    /// The `error_code` property.
+    /// Always `latch_conflict_with_resident_user`.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -366,7 +372,7 @@ pub struct AcsUserErrorLatchConflictWithResidentUser {
 pub struct AcsUserErrorSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
-    /// The `error_code` property.
+    /// Always `salto_ks_subscription_limit_exceeded`.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -499,6 +505,8 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserExternalType {
 )]
 impl AcsUserPendingMutation {
     /// Date and time at which the mutation was created.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Creating(v) => ::std::option::Option::Some(v.created_at.as_str()),
@@ -530,6 +538,8 @@ impl AcsUserPendingMutation {
         }
     }
     /// Detailed description of the mutation.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Creating(v) => ::std::option::Option::Some(v.message.as_str()),
@@ -558,7 +568,9 @@ impl AcsUserPendingMutation {
             }
         }
     }
-    /// Mutation code to indicate that Seam is in the process of pushing a user creation to the integrated access system.
+    /// The variant's `mutation_code`: `creating`, `deleting`, `deferring_creation`, `updating_user_information`, `updating_access_schedule`, `updating_suspension_state`, `updating_group_membership`, `deferring_group_membership_update`, `updating_credential_assignment`.
+    ///
+    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
     pub fn mutation_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Creating(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
@@ -1037,7 +1049,7 @@ pub struct AcsUserPendingMutationUpdatingSuspensionState {
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
-    /// The `is_suspended` property.
+    #[allow(missing_docs)]
     pub is_suspended: bool,
 }
 /// New user suspension state information.
@@ -1050,7 +1062,7 @@ pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingSuspensionStateTo {
-    /// The `is_suspended` property.
+    #[allow(missing_docs)]
     pub is_suspended: bool,
 }
 /// The `updating_user_information` value of `acs_user.pending_mutation.updating_user_information`.
@@ -1154,6 +1166,8 @@ pub struct AcsUserSaltoSpaceMetadata {
 )]
 impl AcsUserWarning {
     /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
@@ -1175,6 +1189,8 @@ impl AcsUserWarning {
         }
     }
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
@@ -1191,7 +1207,9 @@ impl AcsUserWarning {
             }
         }
     }
-    /// The `warning_code` of any variant.
+    /// The variant's `warning_code`: `being_deleted`, `salto_ks_user_not_subscribed`, `acs_user_inactive`, `unknown_issue_with_acs_user`, `latch_resident_user`.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
@@ -1288,7 +1306,7 @@ pub struct AcsUserWarningAcsUserInactive {
     pub created_at: ::std::string::String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
-    /// The `warning_code` property.
+    /// Always `acs_user_inactive`.
     pub warning_code: ::std::string::String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is being deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems). This is a temporary state, and the access system user will be deleted shortly.
@@ -1305,7 +1323,7 @@ pub struct AcsUserWarningBeingDeleted {
     pub created_at: ::std::string::String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
-    /// The `warning_code` property.
+    /// Always `being_deleted`.
     pub warning_code: ::std::string::String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created on Latch Mission Control. Please use the Latch Mission Control to manage this user.
@@ -1322,7 +1340,7 @@ pub struct AcsUserWarningLatchResidentUser {
     pub created_at: ::std::string::String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
-    /// The `warning_code` property.
+    /// Always `latch_resident_user`.
     pub warning_code: ::std::string::String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is not subscribed on Salto KS, so they cannot unlock doors or perform any actions. This occurs when the their access schedule hasn’t started yet, if their access schedule has ended, if the site has reached its limit for active users (subscription slots), or if they have been manually unsubscribed.
@@ -1339,7 +1357,7 @@ pub struct AcsUserWarningSaltoKsUserNotSubscribed {
     pub created_at: ::std::string::String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
-    /// The `warning_code` property.
+    /// Always `salto_ks_user_not_subscribed`.
     pub warning_code: ::std::string::String,
 }
 /// An unknown issue occurred while syncing the state of this [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) with the provider. This issue may affect the proper functioning of this user.
@@ -1356,6 +1374,6 @@ pub struct AcsUserWarningUnknownIssueWithAcsUser {
     pub created_at: ::std::string::String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
-    /// The `warning_code` property.
+    /// Always `unknown_issue_with_acs_user`.
     pub warning_code: ::std::string::String,
 }

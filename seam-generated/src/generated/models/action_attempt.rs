@@ -15,6 +15,8 @@
 )]
 impl ActionAttempt {
     /// ID of the action attempt.
+    ///
+    /// `None` only for an unknown variant whose `action_attempt_id` is missing or of another type.
     pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
         match self {
             Self::LockDoorPending(v) => {
@@ -211,7 +213,9 @@ impl ActionAttempt {
             }
         }
     }
-    /// Action attempt to track the status of locking a door.
+    /// The variant's `action_type`: `LOCK_DOOR`, `UNLOCK_DOOR`, `SCAN_CREDENTIAL`, `ENCODE_CREDENTIAL`, `SCAN_TO_ASSIGN_CREDENTIAL`, `ASSIGN_CREDENTIAL`, `RESET_SANDBOX_WORKSPACE`, `SET_FAN_MODE`, `SET_HVAC_MODE`, `ACTIVATE_CLIMATE_PRESET`, `SIMULATE_KEYPAD_CODE_ENTRY`, `SIMULATE_MANUAL_LOCK_VIA_KEYPAD`, `PUSH_THERMOSTAT_PROGRAMS`, `CONFIGURE_AUTO_LOCK`, `SYNC_ACCESS_CODES`, `CREATE_ACCESS_CODE`, `DELETE_ACCESS_CODE`, `UPDATE_ACCESS_CODE`, `CREATE_NOISE_THRESHOLD`, `DELETE_NOISE_THRESHOLD`, `UPDATE_NOISE_THRESHOLD`.
+    ///
+    /// `None` only for an unknown variant whose `action_type` is missing or of another type.
     pub fn action_type(&self) -> ::std::option::Option<&str> {
         match self {
             Self::LockDoorPending(v) => {
@@ -406,7 +410,9 @@ impl ActionAttempt {
             }
         }
     }
-    /// The `status` of any variant.
+    /// The variant's `status`: `pending`, `success`, `error`.
+    ///
+    /// `None` only for an unknown variant whose `status` is missing or of another type.
     pub fn status(&self) -> ::std::option::Option<&str> {
         match self {
             Self::LockDoorPending(v) => ::std::option::Option::Some(v.status.as_str()),
@@ -1152,7 +1158,7 @@ pub struct ActionAttemptActivateClimatePresetError {
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 /// Activating a climate preset is pending.
@@ -1181,7 +1187,7 @@ pub struct ActionAttemptActivateClimatePresetPending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// Activating a climate preset succeeded.
@@ -1212,7 +1218,7 @@ pub struct ActionAttemptActivateClimatePresetSuccess {
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Assigning a credential to an access method failed.
@@ -1235,12 +1241,12 @@ pub struct ActionAttemptAssignCredentialError {
     pub action_attempt_id: ::std::string::String,
     /// Action attempt to track the status of assigning a pre-registered card credential to an access method.
     pub action_type: ::std::string::String,
-    /// The `error` property.
+    /// A [`ActionAttemptAssignCredentialErrorError`](crate::models::ActionAttemptAssignCredentialErrorError).
     pub error: crate::models::ActionAttemptAssignCredentialErrorError,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 #[cfg(
@@ -1257,7 +1263,9 @@ pub struct ActionAttemptAssignCredentialError {
     )
 )]
 impl ActionAttemptAssignCredentialErrorError {
-    /// Message for the error associated with the action attempt.
+    /// The variant's `message` (every variant has one).
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::UncategorizedError(v) => {
@@ -1274,7 +1282,9 @@ impl ActionAttemptAssignCredentialErrorError {
             }
         }
     }
-    /// Type of the error associated with the action attempt.
+    /// The variant's `type`: `uncategorized_error`, `action_attempt_expired`, `credential_not_found`.
+    ///
+    /// `None` only for an unknown variant whose `type` is missing or of another type.
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         match self {
             Self::UncategorizedError(v) => ::std::option::Option::Some(v.r#type.as_str()),
@@ -1404,7 +1414,7 @@ pub struct ActionAttemptAssignCredentialPending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// Assigning a credential to an access method succeeded.
@@ -1435,7 +1445,7 @@ pub struct ActionAttemptAssignCredentialSuccess {
     pub result: ::std::option::Option<
         ::std::boxed::Box<crate::models::ActionAttemptAssignCredentialSuccessResult>,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
@@ -1528,7 +1538,7 @@ pub struct ActionAttemptConfigureAutoLockError {
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 /// Configuring the auto-lock is pending.
@@ -1557,7 +1567,7 @@ pub struct ActionAttemptConfigureAutoLockPending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// Configuring the auto-lock succeeded.
@@ -1588,7 +1598,7 @@ pub struct ActionAttemptConfigureAutoLockSuccess {
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// The `CREATE_ACCESS_CODE_error` value of `action_attempt.CREATE_ACCESS_CODE_error`.
@@ -1616,7 +1626,7 @@ pub struct ActionAttemptCreateAccessCodeError {
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 /// The `CREATE_ACCESS_CODE_pending` value of `action_attempt.CREATE_ACCESS_CODE_pending`.
@@ -1645,7 +1655,7 @@ pub struct ActionAttemptCreateAccessCodePending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// The `CREATE_ACCESS_CODE_success` value of `action_attempt.CREATE_ACCESS_CODE_success`.
@@ -1676,7 +1686,7 @@ pub struct ActionAttemptCreateAccessCodeSuccess {
     pub result: ::std::option::Option<
         crate::models::ActionAttemptCreateAccessCodeSuccessResult,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Result of the action.
@@ -1724,7 +1734,7 @@ pub struct ActionAttemptCreateNoiseThresholdError {
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 /// The `CREATE_NOISE_THRESHOLD_pending` value of `action_attempt.CREATE_NOISE_THRESHOLD_pending`.
@@ -1753,7 +1763,7 @@ pub struct ActionAttemptCreateNoiseThresholdPending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// The `CREATE_NOISE_THRESHOLD_success` value of `action_attempt.CREATE_NOISE_THRESHOLD_success`.
@@ -1784,7 +1794,7 @@ pub struct ActionAttemptCreateNoiseThresholdSuccess {
     pub result: ::std::option::Option<
         crate::models::ActionAttemptCreateNoiseThresholdSuccessResult,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Result of the action.
@@ -1832,7 +1842,7 @@ pub struct ActionAttemptDeleteAccessCodeError {
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 /// The `DELETE_ACCESS_CODE_pending` value of `action_attempt.DELETE_ACCESS_CODE_pending`.
@@ -1861,7 +1871,7 @@ pub struct ActionAttemptDeleteAccessCodePending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// The `DELETE_ACCESS_CODE_success` value of `action_attempt.DELETE_ACCESS_CODE_success`.
@@ -1892,7 +1902,7 @@ pub struct ActionAttemptDeleteAccessCodeSuccess {
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// The `DELETE_NOISE_THRESHOLD_error` value of `action_attempt.DELETE_NOISE_THRESHOLD_error`.
@@ -1920,7 +1930,7 @@ pub struct ActionAttemptDeleteNoiseThresholdError {
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 /// The `DELETE_NOISE_THRESHOLD_pending` value of `action_attempt.DELETE_NOISE_THRESHOLD_pending`.
@@ -1949,7 +1959,7 @@ pub struct ActionAttemptDeleteNoiseThresholdPending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// The `DELETE_NOISE_THRESHOLD_success` value of `action_attempt.DELETE_NOISE_THRESHOLD_success`.
@@ -1980,7 +1990,7 @@ pub struct ActionAttemptDeleteNoiseThresholdSuccess {
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Encoding credential data from the physical encoder onto a card failed.
@@ -2003,12 +2013,12 @@ pub struct ActionAttemptEncodeCredentialError {
     pub action_attempt_id: ::std::string::String,
     /// Action attempt to track the status of encoding credential data from the physical encoder onto a card.
     pub action_type: ::std::string::String,
-    /// The `error` property.
+    /// A [`ActionAttemptEncodeCredentialErrorError`](crate::models::ActionAttemptEncodeCredentialErrorError).
     pub error: crate::models::ActionAttemptEncodeCredentialErrorError,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 #[cfg(
@@ -2025,7 +2035,9 @@ pub struct ActionAttemptEncodeCredentialError {
     )
 )]
 impl ActionAttemptEncodeCredentialErrorError {
-    /// Message for the error associated with the action attempt.
+    /// The variant's `message` (every variant has one).
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::UncategorizedError(v) => {
@@ -2059,7 +2071,9 @@ impl ActionAttemptEncodeCredentialErrorError {
             }
         }
     }
-    /// Type of the error associated with the action attempt.
+    /// The variant's `type`: `uncategorized_error`, `action_attempt_expired`, `no_credential_on_encoder`, `incompatible_card_format`, `credential_cannot_be_reissued`, `encoder_not_online`, `encoder_communication_timeout`, `bridge_disconnected`, `encoding_interrupted`, `credential_deleted`.
+    ///
+    /// `None` only for an unknown variant whose `type` is missing or of another type.
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         match self {
             Self::UncategorizedError(v) => ::std::option::Option::Some(v.r#type.as_str()),
@@ -2320,7 +2334,7 @@ pub struct ActionAttemptEncodeCredentialPending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// Encoding credential data from the physical encoder onto a card succeeded.
@@ -2351,7 +2365,7 @@ pub struct ActionAttemptEncodeCredentialSuccess {
     pub result: ::std::option::Option<
         ::std::boxed::Box<crate::models::ActionAttemptEncodeCredentialSuccessResult>,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
@@ -2511,7 +2525,7 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
-        /// The `is_managed` property.
+        #[allow(missing_docs)]
         is_managed: bool,
         /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2575,7 +2589,7 @@ pub struct ActionAttemptLockDoorError {
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
@@ -2625,7 +2639,7 @@ pub struct ActionAttemptLockDoorPending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// Locking a door succeeded.
@@ -2654,7 +2668,7 @@ pub struct ActionAttemptLockDoorSuccess {
     /// Result of the action.
     #[serde(default)]
     pub result: ::std::option::Option<crate::models::ActionAttemptLockDoorSuccessResult>,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Result of the action.
@@ -2702,7 +2716,7 @@ pub struct ActionAttemptPushThermostatProgramsError {
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 /// Pushing thermostat weekly programs is pending.
@@ -2731,7 +2745,7 @@ pub struct ActionAttemptPushThermostatProgramsPending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// Pushing thermostat weekly programs succeeded.
@@ -2762,7 +2776,7 @@ pub struct ActionAttemptPushThermostatProgramsSuccess {
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Resetting a sandbox workspace failed.
@@ -2790,7 +2804,7 @@ pub struct ActionAttemptResetSandboxWorkspaceError {
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 /// Resetting a sandbox workspace is pending.
@@ -2819,7 +2833,7 @@ pub struct ActionAttemptResetSandboxWorkspacePending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// Resetting a sandbox workspace succeeded.
@@ -2850,7 +2864,7 @@ pub struct ActionAttemptResetSandboxWorkspaceSuccess {
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Reading credential data from physical encoder failed.
@@ -2873,12 +2887,12 @@ pub struct ActionAttemptScanCredentialError {
     pub action_attempt_id: ::std::string::String,
     /// Action attempt to track the status of scanning a credential.
     pub action_type: ::std::string::String,
-    /// The `error` property.
+    /// A [`ActionAttemptScanCredentialErrorError`](crate::models::ActionAttemptScanCredentialErrorError).
     pub error: crate::models::ActionAttemptScanCredentialErrorError,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 #[cfg(
@@ -2895,7 +2909,9 @@ pub struct ActionAttemptScanCredentialError {
     )
 )]
 impl ActionAttemptScanCredentialErrorError {
-    /// Message for the error associated with the action attempt.
+    /// The variant's `message` (every variant has one).
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::UncategorizedError(v) => {
@@ -2919,7 +2935,9 @@ impl ActionAttemptScanCredentialErrorError {
             }
         }
     }
-    /// Type of the error associated with the action attempt.
+    /// The variant's `type`: `uncategorized_error`, `action_attempt_expired`, `no_credential_on_encoder`, `encoder_not_online`, `encoder_communication_timeout`, `bridge_disconnected`.
+    ///
+    /// `None` only for an unknown variant whose `type` is missing or of another type.
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         match self {
             Self::UncategorizedError(v) => ::std::option::Option::Some(v.r#type.as_str()),
@@ -3183,7 +3201,7 @@ pub struct ActionAttemptScanCredentialPending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// Reading credential data from physical encoder succeeded.
@@ -3214,7 +3232,7 @@ pub struct ActionAttemptScanCredentialSuccess {
     pub result: ::std::option::Option<
         crate::models::ActionAttemptScanCredentialSuccessResult,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
@@ -3639,7 +3657,7 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
-        /// The `is_managed` property.
+        #[allow(missing_docs)]
         is_managed: bool,
         /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3852,12 +3870,12 @@ pub struct ActionAttemptScanToAssignCredentialError {
     pub action_attempt_id: ::std::string::String,
     /// Action attempt to track the status of scanning a physical card and assigning the credential to an ACS user.
     pub action_type: ::std::string::String,
-    /// The `error` property.
+    /// A [`ActionAttemptScanToAssignCredentialErrorError`](crate::models::ActionAttemptScanToAssignCredentialErrorError).
     pub error: crate::models::ActionAttemptScanToAssignCredentialErrorError,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 #[cfg(
@@ -3874,7 +3892,9 @@ pub struct ActionAttemptScanToAssignCredentialError {
     )
 )]
 impl ActionAttemptScanToAssignCredentialErrorError {
-    /// Message for the error associated with the action attempt.
+    /// The variant's `message` (every variant has one).
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::UncategorizedError(v) => {
@@ -3891,7 +3911,9 @@ impl ActionAttemptScanToAssignCredentialErrorError {
             }
         }
     }
-    /// Type of the error associated with the action attempt.
+    /// The variant's `type`: `uncategorized_error`, `action_attempt_expired`, `no_credential_on_encoder`.
+    ///
+    /// `None` only for an unknown variant whose `type` is missing or of another type.
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         match self {
             Self::UncategorizedError(v) => ::std::option::Option::Some(v.r#type.as_str()),
@@ -4002,7 +4024,7 @@ pub struct ActionAttemptScanToAssignCredentialPending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// Scanning a physical card and assigning the credential succeeded.
@@ -4035,7 +4057,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccess {
             crate::models::ActionAttemptScanToAssignCredentialSuccessResult,
         >,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
@@ -4162,7 +4184,7 @@ pub struct ActionAttemptSetFanModeError {
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 /// Setting the fan mode is pending.
@@ -4191,7 +4213,7 @@ pub struct ActionAttemptSetFanModePending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// Setting the fan mode succeeded.
@@ -4222,7 +4244,7 @@ pub struct ActionAttemptSetFanModeSuccess {
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Setting the HVAC mode failed.
@@ -4250,7 +4272,7 @@ pub struct ActionAttemptSetHvacModeError {
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 /// Setting the HVAC mode is pending.
@@ -4279,7 +4301,7 @@ pub struct ActionAttemptSetHvacModePending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// Setting the HVAC mode succeeded.
@@ -4310,7 +4332,7 @@ pub struct ActionAttemptSetHvacModeSuccess {
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Simulating a keypad code entry failed.
@@ -4338,7 +4360,7 @@ pub struct ActionAttemptSimulateKeypadCodeEntryError {
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 /// Simulating a keypad code entry is pending.
@@ -4367,7 +4389,7 @@ pub struct ActionAttemptSimulateKeypadCodeEntryPending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// Simulating a keypad code entry succeeded.
@@ -4398,7 +4420,7 @@ pub struct ActionAttemptSimulateKeypadCodeEntrySuccess {
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Simulating a manual lock action using a keypad failed.
@@ -4426,7 +4448,7 @@ pub struct ActionAttemptSimulateManualLockViaKeypadError {
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 /// Simulating a manual lock action using a keypad is pending.
@@ -4455,7 +4477,7 @@ pub struct ActionAttemptSimulateManualLockViaKeypadPending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// Simulating a manual lock action using a keypad succeeded.
@@ -4486,7 +4508,7 @@ pub struct ActionAttemptSimulateManualLockViaKeypadSuccess {
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// The `SYNC_ACCESS_CODES_error` value of `action_attempt.SYNC_ACCESS_CODES_error`.
@@ -4514,7 +4536,7 @@ pub struct ActionAttemptSyncAccessCodesError {
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 /// The `SYNC_ACCESS_CODES_pending` value of `action_attempt.SYNC_ACCESS_CODES_pending`.
@@ -4543,7 +4565,7 @@ pub struct ActionAttemptSyncAccessCodesPending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// The `SYNC_ACCESS_CODES_success` value of `action_attempt.SYNC_ACCESS_CODES_success`.
@@ -4574,7 +4596,7 @@ pub struct ActionAttemptSyncAccessCodesSuccess {
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Unlocking a door failed.
@@ -4602,7 +4624,7 @@ pub struct ActionAttemptUnlockDoorError {
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 /// Unlocking a door is pending.
@@ -4631,7 +4653,7 @@ pub struct ActionAttemptUnlockDoorPending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// Unlocking a door succeeded.
@@ -4662,7 +4684,7 @@ pub struct ActionAttemptUnlockDoorSuccess {
     pub result: ::std::option::Option<
         crate::models::ActionAttemptUnlockDoorSuccessResult,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Result of the action.
@@ -4710,7 +4732,7 @@ pub struct ActionAttemptUpdateAccessCodeError {
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 /// The `UPDATE_ACCESS_CODE_pending` value of `action_attempt.UPDATE_ACCESS_CODE_pending`.
@@ -4739,7 +4761,7 @@ pub struct ActionAttemptUpdateAccessCodePending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// The `UPDATE_ACCESS_CODE_success` value of `action_attempt.UPDATE_ACCESS_CODE_success`.
@@ -4770,7 +4792,7 @@ pub struct ActionAttemptUpdateAccessCodeSuccess {
     pub result: ::std::option::Option<
         crate::models::ActionAttemptUpdateAccessCodeSuccessResult,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Result of the action.
@@ -4818,7 +4840,7 @@ pub struct ActionAttemptUpdateNoiseThresholdError {
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `error`.
     pub status: ::std::string::String,
 }
 /// The `UPDATE_NOISE_THRESHOLD_pending` value of `action_attempt.UPDATE_NOISE_THRESHOLD_pending`.
@@ -4847,7 +4869,7 @@ pub struct ActionAttemptUpdateNoiseThresholdPending {
     /// Result of the action attempt. Null for pending action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
-    /// The `status` property.
+    /// Always `pending`.
     pub status: ::std::string::String,
 }
 /// The `UPDATE_NOISE_THRESHOLD_success` value of `action_attempt.UPDATE_NOISE_THRESHOLD_success`.
@@ -4878,7 +4900,7 @@ pub struct ActionAttemptUpdateNoiseThresholdSuccess {
     pub result: ::std::option::Option<
         crate::models::ActionAttemptUpdateNoiseThresholdSuccessResult,
     >,
-    /// The `status` property.
+    /// Always `success`.
     pub status: ::std::string::String,
 }
 /// Result of the action.

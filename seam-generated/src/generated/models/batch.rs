@@ -98,7 +98,7 @@ pub struct Batch {
     pub unmanaged_access_codes: ::std::option::Option<
         ::std::vec::Vec<crate::models::UnmanagedAccessCode>,
     >,
-    /// The `unmanaged_acs_access_groups` property.
+    /// A list of [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unmanaged_acs_access_groups: ::std::option::Option<
         ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>,

@@ -41,6 +41,8 @@ pub struct BridgeClientSession {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl BridgeClientSessionError {
     /// Date and time at which Seam created the error.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::BridgeLanUnreachable(v) => {
@@ -55,6 +57,8 @@ impl BridgeClientSessionError {
         }
     }
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `error_code` is missing or of another type.
     pub fn error_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::BridgeLanUnreachable(v) => {
@@ -69,6 +73,8 @@ impl BridgeClientSessionError {
         }
     }
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::BridgeLanUnreachable(v) => {

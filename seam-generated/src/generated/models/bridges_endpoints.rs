@@ -13,7 +13,7 @@ pub struct BridgesGetParams {
 pub struct BridgesGetResponse {
     /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     pub bridge: crate::models::BridgesGetResponseBridge,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
@@ -38,6 +38,6 @@ pub struct BridgesListResponse {
     /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     #[serde(default)]
     pub bridges: ::std::vec::Vec<crate::models::BridgesGetResponseBridge>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }

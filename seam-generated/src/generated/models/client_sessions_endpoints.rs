@@ -40,7 +40,7 @@ pub struct ClientSessionsCreateParams {
 pub struct ClientSessionsCreateResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     pub client_session: crate::models::ClientSession,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `client_sessions.delete`.
@@ -54,7 +54,7 @@ pub struct ClientSessionsDeleteParams {
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `client_sessions.get_or_create`.
@@ -91,7 +91,7 @@ pub struct ClientSessionsGetOrCreateParams {
 pub struct ClientSessionsGetOrCreateResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     pub client_session: crate::models::ClientSession,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `client_sessions.get`.
@@ -111,7 +111,7 @@ pub struct ClientSessionsGetParams {
 pub struct ClientSessionsGetResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     pub client_session: crate::models::ClientSession,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `client_sessions.grant_access`.
@@ -148,7 +148,7 @@ pub struct ClientSessionsGrantAccessParams {
 pub struct ClientSessionsGrantAccessResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     pub client_session: crate::models::ClientSession,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `client_sessions.list`.
@@ -178,7 +178,7 @@ pub struct ClientSessionsListResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     #[serde(default)]
     pub client_sessions: ::std::vec::Vec<crate::models::ClientSession>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `client_sessions.revoke`.
@@ -192,6 +192,6 @@ pub struct ClientSessionsRevokeParams {
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsRevokeResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }

@@ -24,14 +24,14 @@ pub struct ConnectWebview {
     pub accepted_capabilities: ::std::vec::Vec<
         crate::models::ConnectWebviewAcceptedCapability,
     >,
-    /// The `accepted_devices` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "Unused. Will be removed.")]
     #[serde(default)]
     pub accepted_devices: ::std::vec::Vec<::std::string::String>,
     /// List of accepted [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
     #[serde(default)]
     pub accepted_providers: ::std::vec::Vec<::std::string::String>,
-    /// The `any_device_allowed` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "Unused. Will be removed.")]
     pub any_device_allowed: bool,
     /// Indicates whether any provider is allowed.

@@ -34,7 +34,7 @@ pub struct ConnectWebviewsCreateParams {
     /// Associate the Connect Webview, the connected account, and all resources under the connected account with a customer. If the connected account already exists, it will be associated with the customer. If the connected account already exists, but is already associated with a customer, the Connect Webview will show an error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
-    /// The `device_selection_mode` property.
+    /// One of `none`, `single`, `multiple`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_selection_mode: ::std::option::Option<
         crate::models::ConnectWebviewsCreateParamsDeviceSelectionMode,
@@ -492,7 +492,7 @@ impl ::serde::Serialize for ConnectWebviewsCreateParamsProviderCategory {
 pub struct ConnectWebviewsCreateResponse {
     /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
     pub connect_webview: crate::models::ConnectWebview,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `connect_webviews.delete`.
@@ -506,7 +506,7 @@ pub struct ConnectWebviewsDeleteParams {
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `connect_webviews.get`.
@@ -522,7 +522,7 @@ pub struct ConnectWebviewsGetParams {
 pub struct ConnectWebviewsGetResponse {
     /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
     pub connect_webview: crate::models::ConnectWebview,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `connect_webviews.list`.
@@ -560,7 +560,7 @@ pub struct ConnectWebviewsListResponse {
     /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
     #[serde(default)]
     pub connect_webviews: ::std::vec::Vec<crate::models::ConnectWebview>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -83,6 +83,8 @@ pub struct ConnectedAccount {
 )]
 impl ConnectedAccountError {
     /// Date and time at which Seam created the error.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccountDisconnected(v) => {
@@ -103,6 +105,8 @@ impl ConnectedAccountError {
         }
     }
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `error_code` is missing or of another type.
     pub fn error_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccountDisconnected(v) => {
@@ -123,6 +127,8 @@ impl ConnectedAccountError {
         }
     }
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccountDisconnected(v) => {
@@ -362,6 +368,8 @@ pub struct ConnectedAccountUserIdentifier {
 )]
 impl ConnectedAccountWarning {
     /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ScheduledMaintenanceWindow(v) => {
@@ -390,6 +398,8 @@ impl ConnectedAccountWarning {
         }
     }
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ScheduledMaintenanceWindow(v) => {
@@ -418,6 +428,8 @@ impl ConnectedAccountWarning {
         }
     }
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ScheduledMaintenanceWindow(v) => {

@@ -6,7 +6,7 @@
 pub struct ConnectedAccountsDeleteParams {
     /// ID of the connected account that you want to delete.
     pub connected_account_id: ::std::string::String,
-    /// The `sync` property.
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -14,7 +14,7 @@ pub struct ConnectedAccountsDeleteParams {
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `connected_accounts.get`.
@@ -39,7 +39,7 @@ pub enum ConnectedAccountsGetParams {
 pub struct ConnectedAccountsGetResponse {
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
     pub connected_account: crate::models::ConnectedAccount,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `connected_accounts.list`.
@@ -80,7 +80,7 @@ pub struct ConnectedAccountsListResponse {
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
     #[serde(default)]
     pub connected_accounts: ::std::vec::Vec<crate::models::ConnectedAccount>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -97,7 +97,7 @@ pub struct ConnectedAccountsSimulateDisconnectParams {
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsSimulateDisconnectResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `connected_accounts.sync`.
@@ -111,7 +111,7 @@ pub struct ConnectedAccountsSyncParams {
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsSyncResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `connected_accounts.update`.
@@ -149,6 +149,6 @@ pub struct ConnectedAccountsUpdateParams {
 pub struct ConnectedAccountsUpdateResponse {
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
     pub connected_account: crate::models::ConnectedAccount,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }

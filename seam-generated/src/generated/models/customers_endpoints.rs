@@ -29,7 +29,7 @@ pub struct CustomersCreatePortalParams {
     /// Whether to exclude the option to select a locale within the portal UI.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_locale_picker: ::std::option::Option<bool>,
-    /// The `features` property.
+    /// A [`CustomersCreatePortalParamsFeatures`](crate::models::CustomersCreatePortalParamsFeatures). Default: `{}`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<
         crate::models::CustomersCreatePortalParamsFeatures,
@@ -53,7 +53,7 @@ pub struct CustomersCreatePortalParams {
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
-    /// The `customer_data` property.
+    /// A [`CustomersCreatePortalParamsCustomerData`](crate::models::CustomersCreatePortalParamsCustomerData).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_data: ::std::option::Option<
         crate::models::CustomersCreatePortalParamsCustomerData,
@@ -186,7 +186,9 @@ pub enum CustomersCreatePortalParamsCustomerResourcesFilterValue {
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl CustomersCreatePortalParamsDeepLink {
-    /// The `resource_type` of any variant.
+    /// The variant's `resource_type`: `reservation`, `space`, `device`.
+    ///
+    /// `None` only for an unknown variant whose `resource_type` is missing or of another type.
     pub fn resource_type(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Reservation(v) => ::std::option::Option::Some(v.resource_type.as_str()),
@@ -207,7 +209,7 @@ impl CustomersCreatePortalParamsDeepLink {
 #[allow(clippy::large_enum_variant)]
 pub enum CustomersCreatePortalParamsDeepLink {
     /// The variant with `resource_type: reservation`.
-    Reservation(crate::models::CustomersCreatePortalParamsDeepLinkSpace),
+    Reservation(crate::models::CustomersCreatePortalParamsDeepLinkReservation),
     /// The variant with `resource_type: space`.
     Space(crate::models::CustomersCreatePortalParamsDeepLinkSpace),
     /// The variant with `resource_type: device`.
@@ -242,23 +244,32 @@ impl<'de> ::serde::Deserialize<'de> for CustomersCreatePortalParamsDeepLink {
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalParamsDeepLinkDevice {
-    /// The `resource_id` property.
+    #[allow(missing_docs)]
     pub resource_id: ::std::string::String,
-    /// The `resource_type` property.
+    /// Always `device`.
+    pub resource_type: ::std::string::String,
+}
+/// The `reservation` value of `customers.create_portal.params.deep_link.reservation`.
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomersCreatePortalParamsDeepLinkReservation {
+    #[allow(missing_docs)]
+    pub resource_key: ::std::string::String,
+    /// Always `reservation`.
     pub resource_type: ::std::string::String,
 }
 /// The `space` value of `customers.create_portal.params.deep_link.space`.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalParamsDeepLinkSpace {
-    /// The `resource_key` property.
+    #[allow(missing_docs)]
     pub resource_key: ::std::string::String,
-    /// The `resource_type` property.
+    /// Always `space`.
     pub resource_type: ::std::string::String,
 }
 /// The `features` value of `customers.create_portal.params.features`.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CustomersCreatePortalParamsFeatures {
     /// Configuration for the configure feature.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -402,7 +413,7 @@ pub struct CustomersCreatePortalParamsFeaturesOrganize {
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalParamsLandingPage {
-    /// The `manage` property.
+    /// A [`CustomersCreatePortalParamsLandingPageManage`](crate::models::CustomersCreatePortalParamsLandingPageManage).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manage: ::std::option::Option<
         crate::models::CustomersCreatePortalParamsLandingPageManage,
@@ -426,55 +437,28 @@ pub enum CustomersCreatePortalParamsLandingPageManage {
 #[serde(untagged)]
 pub enum CustomersCreatePortalParamsLandingPageManageVariant0 {
     /// With `space_key`.
-    SpaceKey {
-        /// The `space_key` property.
-        space_key: ::std::string::String,
-    },
+    SpaceKey { #[allow(missing_docs)] space_key: ::std::string::String },
     /// With `property_key`.
-    PropertyKey {
-        /// The `property_key` property.
-        property_key: ::std::string::String,
-    },
+    PropertyKey { #[allow(missing_docs)] property_key: ::std::string::String },
     /// With `room_key`.
-    RoomKey {
-        /// The `room_key` property.
-        room_key: ::std::string::String,
-    },
+    RoomKey { #[allow(missing_docs)] room_key: ::std::string::String },
     /// With `common_area_key`.
-    CommonAreaKey {
-        /// The `common_area_key` property.
-        common_area_key: ::std::string::String,
-    },
+    CommonAreaKey { #[allow(missing_docs)] common_area_key: ::std::string::String },
     /// With `unit_key`.
-    UnitKey {
-        /// The `unit_key` property.
-        unit_key: ::std::string::String,
-    },
+    UnitKey { #[allow(missing_docs)] unit_key: ::std::string::String },
     /// With `facility_key`.
-    FacilityKey {
-        /// The `facility_key` property.
-        facility_key: ::std::string::String,
-    },
+    FacilityKey { #[allow(missing_docs)] facility_key: ::std::string::String },
     /// With `building_key`.
-    BuildingKey {
-        /// The `building_key` property.
-        building_key: ::std::string::String,
-    },
+    BuildingKey { #[allow(missing_docs)] building_key: ::std::string::String },
     /// With `listing_key`.
-    ListingKey {
-        /// The `listing_key` property.
-        listing_key: ::std::string::String,
-    },
+    ListingKey { #[allow(missing_docs)] listing_key: ::std::string::String },
     /// With `property_listing_key`.
     PropertyListingKey {
-        /// The `property_listing_key` property.
+        #[allow(missing_docs)]
         property_listing_key: ::std::string::String,
     },
     /// With `site_key`.
-    SiteKey {
-        /// The `site_key` property.
-        site_key: ::std::string::String,
-    },
+    SiteKey { #[allow(missing_docs)] site_key: ::std::string::String },
     /// A value of a shape this version of the SDK does not know.
     Unknown(::serde_json::Value),
 }
@@ -484,20 +468,11 @@ pub enum CustomersCreatePortalParamsLandingPageManageVariant0 {
 #[serde(untagged)]
 pub enum CustomersCreatePortalParamsLandingPageManageVariant1 {
     /// With `reservation_key`.
-    ReservationKey {
-        /// The `reservation_key` property.
-        reservation_key: ::std::string::String,
-    },
+    ReservationKey { #[allow(missing_docs)] reservation_key: ::std::string::String },
     /// With `booking_key`.
-    BookingKey {
-        /// The `booking_key` property.
-        booking_key: ::std::string::String,
-    },
+    BookingKey { #[allow(missing_docs)] booking_key: ::std::string::String },
     /// With `access_grant_key`.
-    AccessGrantKey {
-        /// The `access_grant_key` property.
-        access_grant_key: ::std::string::String,
-    },
+    AccessGrantKey { #[allow(missing_docs)] access_grant_key: ::std::string::String },
     /// A value of a shape this version of the SDK does not know.
     Unknown(::serde_json::Value),
 }
@@ -651,7 +626,7 @@ pub struct CustomersCreatePortalResponse {
     pub customer_portal: crate::models::CustomerPortal,
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     pub magic_link: crate::models::MagicLink,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `customers.delete_data`.
@@ -724,7 +699,7 @@ pub struct CustomersDeleteDataParams {
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersDeleteDataResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `customers.push_data`.
@@ -1242,7 +1217,7 @@ pub struct CustomersPushDataParamsUserIdentity {
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `customers.reservations.create_deep_link`.
@@ -1258,9 +1233,9 @@ pub struct CustomersReservationsCreateDeepLinkParams {
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersReservationsCreateDeepLinkResponse {
-    /// The `deep_link` property.
+    /// A [`CustomersReservationsCreateDeepLinkResponseDeepLink`](crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink).
     pub deep_link: crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `deep_link` value of `customers.reservations.create_deep_link.response.deep_link`.

@@ -9,19 +9,19 @@
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomizationProfile {
-    /// The `created_at` property.
+    /// A `date-time` string.
     pub created_at: ::std::string::String,
-    /// The `customer_portal_theme` property.
+    /// A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_portal_theme: ::std::option::Option<
         ::std::boxed::Box<crate::models::CustomizationProfileCustomerPortalTheme>,
     >,
-    /// The `customization_profile_id` property.
+    /// A `uuid` string.
     pub customization_profile_id: ::std::string::String,
-    /// The `logo_url` property.
+    /// A `uri` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_url: ::std::option::Option<::std::string::String>,
-    /// The `message_overrides` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_overrides: ::std::option::Option<
         ::std::collections::BTreeMap<
@@ -29,16 +29,16 @@ pub struct CustomizationProfile {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     >,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `primary_color` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_color: ::std::option::Option<::std::string::String>,
-    /// The `secondary_color` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_color: ::std::option::Option<::std::string::String>,
-    /// The `workspace_id` property.
+    /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
 /// The `customer_portal_theme` value of `customization_profile.customer_portal_theme`.
@@ -50,22 +50,22 @@ pub struct CustomizationProfile {
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomizationProfileCustomerPortalTheme {
-    /// The `font_family` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub font_family: ::std::option::Option<::std::string::String>,
-    /// The `mono_font_family` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mono_font_family: ::std::option::Option<::std::string::String>,
-    /// The `primary_color` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_color: ::std::option::Option<::std::string::String>,
-    /// The `primary_foreground_color` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_foreground_color: ::std::option::Option<::std::string::String>,
-    /// The `secondary_color` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_color: ::std::option::Option<::std::string::String>,
-    /// The `secondary_foreground_color` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_foreground_color: ::std::option::Option<::std::string::String>,
 }

@@ -620,6 +620,8 @@ impl<'de> ::serde::Deserialize<'de> for DeviceDeviceType {
 )]
 impl DeviceError {
     /// Date and time at which Seam created the error.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccountDisconnected(v) => {
@@ -663,6 +665,8 @@ impl DeviceError {
         }
     }
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `error_code` is missing or of another type.
     pub fn error_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccountDisconnected(v) => {
@@ -706,6 +710,8 @@ impl DeviceError {
         }
     }
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccountDisconnected(v) => {
@@ -1323,11 +1329,11 @@ pub struct DeviceProperties {
     /// Serial number of the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_number: ::std::option::Option<::std::string::String>,
-    /// The `supports_accessory_keypad` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supports_accessory_keypad: ::std::option::Option<bool>,
-    /// The `supports_offline_access_codes` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "use offline_access_codes_enabled")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supports_offline_access_codes: ::std::option::Option<bool>,
@@ -1527,7 +1533,7 @@ pub struct DeviceProperties {
     pub wyze_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesWyzeMetadata>,
     >,
-    /// The `_experimental_supported_code_from_access_codes_lengths` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "_experimental_supported_code_from_access_codes_lengths",
         default,
@@ -1619,7 +1625,7 @@ pub struct DeviceProperties {
     pub current_climate_setting: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesCurrentClimateSetting>,
     >,
-    /// The `default_climate_setting` property.
+    /// A [`DevicePropertiesDefaultClimateSetting`](crate::models::DevicePropertiesDefaultClimateSetting).
     #[deprecated(
         note = "use fallback_climate_preset_key to specify a fallback climate preset instead."
     )]
@@ -1630,7 +1636,7 @@ pub struct DeviceProperties {
     /// Key of the [fallback climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets/setting-the-fallback-climate-preset) for the thermostat.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fallback_climate_preset_key: ::std::option::Option<::std::string::String>,
-    /// The `fan_mode_setting` property.
+    /// One of `auto`, `on`, `circulate`.
     #[deprecated(note = "Use `current_climate_setting.fan_mode_setting` instead.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fan_mode_setting: ::std::option::Option<
@@ -1754,7 +1760,7 @@ pub struct DevicePropertiesAccessoryKeypad {
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAccessoryKeypadBattery {
-    /// The `level` property.
+    #[allow(missing_docs)]
     pub level: f64,
 }
 /// Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
@@ -2632,7 +2638,7 @@ pub enum DevicePropertiesCodeConstraint {
     },
     /// Name constraint for access codes.
     ConstraintType2 {
-        /// The `constraint_type` property.
+        /// One of `name_length`, `name_must_be_unique`.
         constraint_type: crate::models::DevicePropertiesCodeConstraintConstraintType2,
         /// Maximum name length constraint for access codes.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3939,7 +3945,7 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesModel {
-    /// The `accessory_keypad_supported` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accessory_keypad_supported: ::std::option::Option<bool>,
@@ -3953,11 +3959,11 @@ pub struct DevicePropertiesModel {
     pub has_built_in_keypad: ::std::option::Option<bool>,
     /// Display name that corresponds to the manufacturer-specific terminology for the device.
     pub manufacturer_display_name: ::std::string::String,
-    /// The `offline_access_codes_supported` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "use device.can_program_offline_access_codes.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offline_access_codes_supported: ::std::option::Option<bool>,
-    /// The `online_access_codes_supported` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "use device.can_program_online_access_codes.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub online_access_codes_supported: ::std::option::Option<bool>,
@@ -4999,6 +5005,8 @@ pub struct DevicePropertiesWyzeMetadata {
 )]
 impl DeviceWarning {
     /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::PartialBackupAccessCodePool(v) => {
@@ -5087,6 +5095,8 @@ impl DeviceWarning {
         }
     }
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::PartialBackupAccessCodePool(v) => {
@@ -5167,6 +5177,8 @@ impl DeviceWarning {
         }
     }
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::PartialBackupAccessCodePool(v) => {

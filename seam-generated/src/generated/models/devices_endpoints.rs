@@ -11,7 +11,7 @@ pub struct DevicesDeleteParams {
 #[cfg(all(feature = "devices", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `devices.get`.
@@ -31,7 +31,7 @@ pub struct DevicesGetParams {
 pub struct DevicesGetResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     pub device: crate::models::Device,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `devices.list_device_providers`.
@@ -119,10 +119,10 @@ impl ::serde::Serialize for DevicesListDeviceProvidersParamsProviderCategory {
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesListDeviceProvidersResponse {
-    /// The `device_providers` property.
+    /// A list of [`DeviceProvider`](crate::models::DeviceProvider).
     #[serde(default)]
     pub device_providers: ::std::vec::Vec<crate::models::DeviceProvider>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `devices.list`.
@@ -165,12 +165,12 @@ pub struct DevicesListParams {
     pub device_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::DevicesListParamsDeviceType2>,
     >,
-    /// The `exclude_if` property.
+    /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
     >,
-    /// The `include_if` property.
+    /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
@@ -192,7 +192,7 @@ pub struct DevicesListParams {
     /// ID of the space for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
-    /// The `unstable_location_id` property.
+    /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unstable_location_id: ::std::option::Option<
@@ -854,7 +854,7 @@ pub struct DevicesListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[serde(default)]
     pub devices: ::std::vec::Vec<crate::models::Device>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6190,7 +6190,7 @@ for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `devices.simulate.connect`.
@@ -6204,7 +6204,7 @@ pub struct DevicesSimulateConnectParams {
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateConnectResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `devices.simulate.connect_to_hub`.
@@ -6218,7 +6218,7 @@ pub struct DevicesSimulateConnectToHubParams {
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateConnectToHubResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `devices.simulate.disconnect_from_hub`.
@@ -6232,7 +6232,7 @@ pub struct DevicesSimulateDisconnectFromHubParams {
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateDisconnectFromHubResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `devices.simulate.disconnect`.
@@ -6246,23 +6246,23 @@ pub struct DevicesSimulateDisconnectParams {
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateDisconnectResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `devices.simulate.paid_subscription`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DevicesSimulatePaidSubscriptionParams {
-    /// The `device_id` property.
+    /// A `uuid` string.
     pub device_id: ::std::string::String,
-    /// The `is_expired` property.
+    #[allow(missing_docs)]
     pub is_expired: bool,
 }
 /// The response of `devices.simulate.paid_subscription`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulatePaidSubscriptionResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `devices.simulate.remove`.
@@ -6276,7 +6276,7 @@ pub struct DevicesSimulateRemoveParams {
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateRemoveResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `devices.unmanaged.get`.
@@ -6296,7 +6296,7 @@ pub struct DevicesUnmanagedGetParams {
 pub struct DevicesUnmanagedGetResponse {
     /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
     pub device: crate::models::UnmanagedDevice,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `devices.unmanaged.list`.
@@ -6339,12 +6339,12 @@ pub struct DevicesUnmanagedListParams {
     pub device_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::DevicesListParamsDeviceType2>,
     >,
-    /// The `exclude_if` property.
+    /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
     >,
-    /// The `include_if` property.
+    /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
@@ -6366,7 +6366,7 @@ pub struct DevicesUnmanagedListParams {
     /// ID of the space for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
-    /// The `unstable_location_id` property.
+    /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unstable_location_id: ::std::option::Option<
@@ -6383,7 +6383,7 @@ pub struct DevicesUnmanagedListResponse {
     /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
     #[serde(default)]
     pub devices: ::std::vec::Vec<crate::models::UnmanagedDevice>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6411,7 +6411,7 @@ pub struct DevicesUnmanagedUpdateParams {
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `devices.update`.
@@ -6437,7 +6437,7 @@ pub struct DevicesUpdateParams {
     /// Name for the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `properties` property.
+    /// A [`DevicesUpdateParamsProperties`](crate::models::DevicesUpdateParamsProperties).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<crate::models::DevicesUpdateParamsProperties>,
 }
@@ -6453,6 +6453,6 @@ pub struct DevicesUpdateParamsProperties {
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }

@@ -9,6 +9,8 @@
 )]
 impl Event {
     /// Date and time at which the event was created.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessCodeCreated(v) => {
@@ -322,6 +324,8 @@ impl Event {
         }
     }
     /// ID of the event.
+    ///
+    /// `None` only for an unknown variant whose `event_id` is missing or of another type.
     pub fn event_id(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessCodeCreated(v) => {
@@ -620,7 +624,9 @@ impl Event {
             }
         }
     }
-    /// The `event_type` of any variant.
+    /// The variant's `event_type`: `access_code.created`, `access_code.changed`, `access_code.name_changed`, `access_code.code_changed`, `access_code.time_frame_changed`, `access_code.mutations_requested`, `access_code.scheduled_on_device`, `access_code.set_on_device`, `access_code.removed_from_device`, `access_code.delay_in_setting_on_device`, `access_code.failed_to_set_on_device`, `access_code.deleted`, `access_code.delay_in_removing_from_device`, `access_code.failed_to_remove_from_device`, `access_code.modified_external_to_seam`, `access_code.deleted_external_to_seam`, `access_code.backup_access_code_pulled`, `access_code.unmanaged.converted_to_managed`, `access_code.unmanaged.failed_to_convert_to_managed`, `access_code.unmanaged.created`, `access_code.unmanaged.removed`, `access_grant.created`, `access_grant.deleted`, `access_grant.access_granted_to_all_doors`, and 85 more (see the variants).
+    ///
+    /// `None` only for an unknown variant whose `event_type` is missing or of another type.
     pub fn event_type(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessCodeCreated(v) => {
@@ -934,6 +940,8 @@ impl Event {
         }
     }
     /// Date and time at which the event occurred.
+    ///
+    /// `None` only for an unknown variant whose `occurred_at` is missing or of another type.
     pub fn occurred_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessCodeCreated(v) => {
@@ -1255,6 +1263,8 @@ impl Event {
         }
     }
     /// ID of the workspace associated with the event.
+    ///
+    /// `None` only for an unknown variant whose `workspace_id` is missing or of another type.
     pub fn workspace_id(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessCodeCreated(v) => {
@@ -2348,7 +2358,7 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.backup_access_code_pulled`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -2403,7 +2413,7 @@ pub struct EventAccessCodeChanged {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.changed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -2471,7 +2481,7 @@ pub struct EventAccessCodeCodeChanged {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.code_changed`.
     pub event_type: ::std::string::String,
     /// Previous pin code configuration.
     pub from: crate::models::EventAccessCodeCodeChangedFrom,
@@ -2550,7 +2560,7 @@ pub struct EventAccessCodeCreated {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.created`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -2627,7 +2637,7 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.delay_in_removing_from_device`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -2704,7 +2714,7 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.delay_in_setting_on_device`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -2754,7 +2764,7 @@ pub struct EventAccessCodeDeleted {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -2801,7 +2811,7 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.deleted_external_to_seam`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -2878,7 +2888,7 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.failed_to_remove_from_device`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -2955,7 +2965,7 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.failed_to_set_on_device`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -3002,7 +3012,7 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.modified_external_to_seam`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -3049,7 +3059,7 @@ pub struct EventAccessCodeMutationsRequested {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.mutations_requested`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -3237,7 +3247,7 @@ pub struct EventAccessCodeNameChanged {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.name_changed`.
     pub event_type: ::std::string::String,
     /// Previous access code name configuration.
     pub from: crate::models::EventAccessCodeNameChangedFrom,
@@ -3316,7 +3326,7 @@ pub struct EventAccessCodeRemovedFromDevice {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.removed_from_device`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -3365,7 +3375,7 @@ pub struct EventAccessCodeScheduledOnDevice {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.scheduled_on_device`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -3414,7 +3424,7 @@ pub struct EventAccessCodeSetOnDevice {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.set_on_device`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -3463,7 +3473,7 @@ pub struct EventAccessCodeTimeFrameChanged {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.time_frame_changed`.
     pub event_type: ::std::string::String,
     /// Previous time frame configuration.
     pub from: crate::models::EventAccessCodeTimeFrameChangedFrom,
@@ -3548,7 +3558,7 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.unmanaged.converted_to_managed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -3595,7 +3605,7 @@ pub struct EventAccessCodeUnmanagedCreated {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.unmanaged.created`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -3672,7 +3682,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.unmanaged.failed_to_convert_to_managed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -3719,7 +3729,7 @@ pub struct EventAccessCodeUnmanagedRemoved {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_code.unmanaged.removed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -3745,7 +3755,7 @@ pub struct EventAccessGrantAccessGrantedToAllDoors {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_grant.access_granted_to_all_doors`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -3773,7 +3783,7 @@ pub struct EventAccessGrantAccessGrantedToDoor {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_grant.access_granted_to_door`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -3805,7 +3815,7 @@ pub struct EventAccessGrantAccessTimesChanged {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_grant.access_times_changed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -3836,7 +3846,7 @@ pub struct EventAccessGrantAccessToDoorLost {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_grant.access_to_door_lost`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -3864,7 +3874,7 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_grant.could_not_create_requested_access_methods`.
     pub event_type: ::std::string::String,
     /// IDs of the devices that did not receive a requested access method. Use these to identify which specific devices failed without having to fetch the Access Grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3895,7 +3905,7 @@ pub struct EventAccessGrantCreated {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_grant.created`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -3921,7 +3931,7 @@ pub struct EventAccessGrantDeleted {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_grant.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -3953,7 +3963,7 @@ pub struct EventAccessMethodCardEncodingRequired {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_method.card_encoding_required`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -3985,7 +3995,7 @@ pub struct EventAccessMethodCreated {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_method.created`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4017,7 +4027,7 @@ pub struct EventAccessMethodDelayInIssuing {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_method.delay_in_issuing`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4049,7 +4059,7 @@ pub struct EventAccessMethodDeleted {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_method.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4081,7 +4091,7 @@ pub struct EventAccessMethodFailedToIssue {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_method.failed_to_issue`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4116,7 +4126,7 @@ pub struct EventAccessMethodIssued {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_method.issued`.
     pub event_type: ::std::string::String,
     /// Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4154,7 +4164,7 @@ pub struct EventAccessMethodReissued {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_method.reissued`.
     pub event_type: ::std::string::String,
     /// Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4189,7 +4199,7 @@ pub struct EventAccessMethodRevoked {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `access_method.revoked`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4220,7 +4230,7 @@ pub struct EventAcsAccessGroupDeleted {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `acs_access_group.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4251,7 +4261,7 @@ pub struct EventAcsCredentialDeleted {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `acs_credential.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4282,7 +4292,7 @@ pub struct EventAcsCredentialInvalidated {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `acs_credential.invalidated`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4313,7 +4323,7 @@ pub struct EventAcsCredentialIssued {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `acs_credential.issued`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4344,7 +4354,7 @@ pub struct EventAcsCredentialReissued {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `acs_credential.reissued`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4375,7 +4385,7 @@ pub struct EventAcsEncoderAdded {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `acs_encoder.added`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4406,7 +4416,7 @@ pub struct EventAcsEncoderRemoved {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `acs_encoder.removed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4437,7 +4447,7 @@ pub struct EventAcsEntranceAdded {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `acs_entrance.added`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4468,7 +4478,7 @@ pub struct EventAcsEntranceRemoved {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `acs_entrance.removed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4497,7 +4507,7 @@ pub struct EventAcsSystemAdded {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `acs_system.added`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4526,7 +4536,7 @@ pub struct EventAcsSystemConnected {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `acs_system.connected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4575,7 +4585,7 @@ pub struct EventAcsSystemDisconnected {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `acs_system.disconnected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4606,7 +4616,7 @@ pub struct EventAcsUserCreated {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `acs_user.created`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4637,7 +4647,7 @@ pub struct EventAcsUserDeleted {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `acs_user.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4671,7 +4681,7 @@ pub struct EventActionAttemptLockDoorFailed {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `action_attempt.lock_door.failed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4707,7 +4717,7 @@ pub struct EventActionAttemptLockDoorSucceeded {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `action_attempt.lock_door.succeeded`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4743,7 +4753,7 @@ pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `action_attempt.simulate_keypad_code_entry.failed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4779,7 +4789,7 @@ pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `action_attempt.simulate_keypad_code_entry.succeeded`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4815,7 +4825,7 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `action_attempt.simulate_manual_lock_via_keypad.failed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4851,7 +4861,7 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `action_attempt.simulate_manual_lock_via_keypad.succeeded`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4887,7 +4897,7 @@ pub struct EventActionAttemptUnlockDoorFailed {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `action_attempt.unlock_door.failed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4923,7 +4933,7 @@ pub struct EventActionAttemptUnlockDoorSucceeded {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `action_attempt.unlock_door.succeeded`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -4975,7 +4985,7 @@ pub struct EventCameraActivated {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `camera.activated`.
     pub event_type: ::std::string::String,
     /// URL to a thumbnail image captured at the time of activation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5111,7 +5121,7 @@ pub struct EventClientSessionDeleted {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `client_session.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -5137,7 +5147,7 @@ pub struct EventConnectWebviewLoginFailed {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `connect_webview.login_failed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -5176,7 +5186,7 @@ pub struct EventConnectWebviewLoginSucceeded {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `connect_webview.login_succeeded`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -5210,7 +5220,7 @@ pub struct EventConnectedAccountCompletedFirstSync {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `connected_account.completed_first_sync`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -5244,7 +5254,7 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `connected_account.completed_first_sync_after_reconnection`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -5284,7 +5294,7 @@ pub struct EventConnectedAccountConnected {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `connected_account.connected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -5320,7 +5330,7 @@ pub struct EventConnectedAccountCreated {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `connected_account.created`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -5360,7 +5370,7 @@ pub struct EventConnectedAccountDeleted {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `connected_account.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -5404,7 +5414,7 @@ pub struct EventConnectedAccountDisconnected {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `connected_account.disconnected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -5448,7 +5458,7 @@ pub struct EventConnectedAccountReauthorizationRequested {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `connected_account.reauthorization_requested`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -5485,7 +5495,7 @@ pub struct EventConnectedAccountSuccessfulLogin {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `connected_account.successful_login`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -5533,7 +5543,7 @@ pub struct EventDeviceAccessoryKeypadConnected {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.accessory_keypad_connected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -5601,7 +5611,7 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.accessory_keypad_disconnected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -5649,7 +5659,7 @@ pub struct EventDeviceAdded {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.added`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -5701,7 +5711,7 @@ pub struct EventDeviceBatteryStatusChanged {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.battery_status_changed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -5848,7 +5858,7 @@ pub struct EventDeviceConnected {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.connected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -5916,7 +5926,7 @@ pub struct EventDeviceConnectionBecameFlaky {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.connection_became_flaky`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -5964,7 +5974,7 @@ pub struct EventDeviceConnectionStabilized {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.connection_stabilized`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -6012,7 +6022,7 @@ pub struct EventDeviceConvertedToUnmanaged {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.converted_to_unmanaged`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -6063,7 +6073,7 @@ pub struct EventDeviceDeleted {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -6133,7 +6143,7 @@ pub struct EventDeviceDisconnected {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.disconnected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -6310,7 +6320,7 @@ pub struct EventDeviceDoorbellRang {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.doorbell_rang`.
     pub event_type: ::std::string::String,
     /// URL to a thumbnail image captured at the time the doorbell was pressed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6384,7 +6394,7 @@ pub struct EventDeviceErrorSubscriptionRequired {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.error.subscription_required`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -6432,7 +6442,7 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.error.subscription_required.resolved`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -6482,7 +6492,7 @@ pub struct EventDeviceLowBattery {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.low_battery`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -6532,7 +6542,7 @@ pub struct EventDeviceNameChanged {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.name_changed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -6580,7 +6590,7 @@ pub struct EventDeviceRemoved {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.removed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -6628,7 +6638,7 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.salto.privacy_mode_activated`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -6676,7 +6686,7 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.salto.privacy_mode_deactivated`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -6724,7 +6734,7 @@ pub struct EventDeviceTampered {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.tampered`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -6772,7 +6782,7 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.third_party_integration_detected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -6820,7 +6830,7 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.third_party_integration_no_longer_detected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -6868,7 +6878,7 @@ pub struct EventDeviceUnmanagedConnected {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.unmanaged.connected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -6916,7 +6926,7 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.unmanaged.converted_to_managed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -6986,7 +6996,7 @@ pub struct EventDeviceUnmanagedDisconnected {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.unmanaged.disconnected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -7012,7 +7022,7 @@ pub struct EventEnrollmentAutomationDeleted {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `enrollment_automation.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -7078,7 +7088,7 @@ pub struct EventLockAccessDenied {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `lock.access_denied`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -7283,7 +7293,7 @@ pub struct EventLockLocked {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `lock.locked`.
     pub event_type: ::std::string::String,
     /// Whether the lock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7479,7 +7489,7 @@ pub struct EventLockUnlocked {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `lock.unlocked`.
     pub event_type: ::std::string::String,
     /// Whether the unlock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7648,7 +7658,7 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `noise_sensor.noise_threshold_triggered`.
     pub event_type: ::std::string::String,
     /// Metadata from Minut.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7705,7 +7715,7 @@ pub struct EventPhoneDeactivated {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `phone.deactivated`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -7860,7 +7870,7 @@ pub struct EventThermostatClimatePresetActivated {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `thermostat.climate_preset_activated`.
     pub event_type: ::std::string::String,
     /// Indicates whether the climate preset that was activated is the fallback climate preset for the thermostat.
     pub is_fallback_climate_preset: bool,
@@ -7919,7 +7929,7 @@ pub struct EventThermostatManuallyAdjusted {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `thermostat.manually_adjusted`.
     pub event_type: ::std::string::String,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -8373,7 +8383,7 @@ pub struct EventThermostatTemperatureChanged {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `thermostat.temperature_changed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -8431,7 +8441,7 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `thermostat.temperature_reached_set_point`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
@@ -8483,7 +8493,7 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `thermostat.temperature_threshold_exceeded`.
     pub event_type: ::std::string::String,
     /// Lower temperature limit, in °C, defined by the set threshold.
     #[serde(default)]
@@ -8547,7 +8557,7 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `thermostat.temperature_threshold_no_longer_exceeded`.
     pub event_type: ::std::string::String,
     /// Lower temperature limit, in °C, defined by the set threshold.
     #[serde(default)]

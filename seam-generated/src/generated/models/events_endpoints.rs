@@ -21,10 +21,10 @@ pub struct EventsGetResponse {
     /// Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event: ::std::option::Option<crate::models::Event>,
-    /// The `message` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `events.list`.
@@ -1335,6 +1335,6 @@ pub struct EventsListResponse {
     /// Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
     #[serde(default)]
     pub events: ::std::vec::Vec<crate::models::Event>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }

@@ -11,7 +11,7 @@ pub struct InstantKeysDeleteParams {
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `instant_keys.get`.
@@ -31,7 +31,7 @@ pub struct InstantKeysGetParams {
 pub struct InstantKeysGetResponse {
     /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
     pub instant_key: crate::models::InstantKey,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `instant_keys.list`.
@@ -49,6 +49,6 @@ pub struct InstantKeysListResponse {
     /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
     #[serde(default)]
     pub instant_keys: ::std::vec::Vec<crate::models::InstantKey>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }

@@ -18,7 +18,7 @@ pub struct LocksConfigureAutoLockParams {
 pub struct LocksConfigureAutoLockResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `locks.get`.
@@ -40,7 +40,7 @@ pub struct LocksGetResponse {
     pub device: crate::models::Device,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     pub lock: crate::models::Device,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `locks.list`.
@@ -83,12 +83,12 @@ pub struct LocksListParams {
     pub device_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::LocksListParamsDeviceType2>,
     >,
-    /// The `exclude_if` property.
+    /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
     >,
-    /// The `include_if` property.
+    /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
@@ -108,7 +108,7 @@ pub struct LocksListParams {
     /// ID of the space for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
-    /// The `unstable_location_id` property.
+    /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unstable_location_id: ::std::option::Option<
@@ -767,7 +767,7 @@ pub struct LocksListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[serde(default)]
     pub locks: ::std::vec::Vec<crate::models::Device>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `locks.lock_door`.
@@ -776,7 +776,7 @@ pub struct LocksListResponse {
 pub struct LocksLockDoorParams {
     /// ID of the lock that you want to lock.
     pub device_id: ::std::string::String,
-    /// The `sync` property.
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -786,7 +786,7 @@ pub struct LocksLockDoorParams {
 pub struct LocksLockDoorResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `locks.simulate.keypad_code_entry`.
@@ -804,7 +804,7 @@ pub struct LocksSimulateKeypadCodeEntryParams {
 pub struct LocksSimulateKeypadCodeEntryResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `locks.simulate.manual_lock_via_keypad`.
@@ -820,7 +820,7 @@ pub struct LocksSimulateManualLockViaKeypadParams {
 pub struct LocksSimulateManualLockViaKeypadResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `locks.unlock_door`.
@@ -829,7 +829,7 @@ pub struct LocksSimulateManualLockViaKeypadResponse {
 pub struct LocksUnlockDoorParams {
     /// ID of the lock that you want to unlock.
     pub device_id: ::std::string::String,
-    /// The `sync` property.
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -839,6 +839,6 @@ pub struct LocksUnlockDoorParams {
 pub struct LocksUnlockDoorResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }

@@ -42,12 +42,12 @@ pub struct NoiseSensorsListParams {
     pub device_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::NoiseSensorsListParamsDeviceType2>,
     >,
-    /// The `exclude_if` property.
+    /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
     >,
-    /// The `include_if` property.
+    /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
@@ -69,7 +69,7 @@ pub struct NoiseSensorsListParams {
     /// ID of the space for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
-    /// The `unstable_location_id` property.
+    /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unstable_location_id: ::std::option::Option<
@@ -230,7 +230,7 @@ pub struct NoiseSensorsListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[serde(default)]
     pub noise_sensors: ::std::vec::Vec<crate::models::Device>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `noise_sensors.noise_thresholds.create`.
@@ -252,7 +252,7 @@ pub struct NoiseSensorsNoiseThresholdsCreateParams {
     pub noise_threshold_nrs: ::std::option::Option<f64>,
     /// Time at which the new noise threshold should become active daily.
     pub starts_daily_at: ::std::string::String,
-    /// The `sync` property.
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -264,7 +264,7 @@ pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     pub action_attempt: crate::models::ActionAttempt,
     /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
     pub noise_threshold: crate::models::NoiseThreshold,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `noise_sensors.noise_thresholds.delete`.
@@ -275,7 +275,7 @@ pub struct NoiseSensorsNoiseThresholdsDeleteParams {
     pub device_id: ::std::string::String,
     /// ID of the noise threshold that you want to delete.
     pub noise_threshold_id: ::std::string::String,
-    /// The `sync` property.
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -285,7 +285,7 @@ pub struct NoiseSensorsNoiseThresholdsDeleteParams {
 pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `noise_sensors.noise_thresholds.get`.
@@ -301,7 +301,7 @@ pub struct NoiseSensorsNoiseThresholdsGetParams {
 pub struct NoiseSensorsNoiseThresholdsGetResponse {
     /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
     pub noise_threshold: crate::models::NoiseThreshold,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `noise_sensors.noise_thresholds.list`.
@@ -321,7 +321,7 @@ pub struct NoiseSensorsNoiseThresholdsListResponse {
     /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
     #[serde(default)]
     pub noise_thresholds: ::std::vec::Vec<crate::models::NoiseThreshold>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `noise_sensors.noise_thresholds.update`.
@@ -347,7 +347,7 @@ pub struct NoiseSensorsNoiseThresholdsUpdateParams {
     /// Time at which the noise threshold should become active daily.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_daily_at: ::std::option::Option<::std::string::String>,
-    /// The `sync` property.
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -357,7 +357,7 @@ pub struct NoiseSensorsNoiseThresholdsUpdateParams {
 pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `noise_sensors.simulate.trigger_noise_threshold`.
@@ -371,6 +371,6 @@ pub struct NoiseSensorsSimulateTriggerNoiseThresholdParams {
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }

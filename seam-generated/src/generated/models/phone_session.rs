@@ -38,7 +38,7 @@ pub struct PhoneSessionProviderSession {
 pub struct PhoneSessionProviderSessionAcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::models::AcsCredentialAccessMethod,
-    /// The `acs_credential_id` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub acs_credential_id: ::std::option::Option<::std::string::String>,
     /// ID of the credential pool to which the credential belongs.

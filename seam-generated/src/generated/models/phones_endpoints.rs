@@ -11,7 +11,7 @@ pub struct PhonesDeactivateParams {
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesDeactivateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `phones.get`.
@@ -25,7 +25,7 @@ pub struct PhonesGetParams {
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesGetResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents an app user's mobile phone.
     pub phone: crate::models::Phone,
@@ -45,7 +45,7 @@ pub struct PhonesListParams {
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesListResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents an app user's mobile phone.
     #[serde(default)]
@@ -167,7 +167,7 @@ for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesSimulateCreateSandboxPhoneResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents an app user's mobile phone.
     pub phone: crate::models::Phone,

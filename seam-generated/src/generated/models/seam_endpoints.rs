@@ -17,7 +17,7 @@ pub struct SeamBridgeV1BridgeClientSessionsCreateParams {
 pub struct SeamBridgeV1BridgeClientSessionsCreateResponse {
     /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     pub bridge_client_session: crate::models::BridgeClientSession,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.get`.
@@ -26,7 +26,7 @@ pub struct SeamBridgeV1BridgeClientSessionsCreateResponse {
 pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
     /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     pub bridge_client_session: crate::models::BridgeClientSession,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.refresh_tailscale_auth_key`.
@@ -35,7 +35,7 @@ pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
 pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
     /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     pub bridge_client_session: crate::models::BridgeClientSession,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.refresh_telemetry_token`.
@@ -44,7 +44,7 @@ pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
 pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
     /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     pub bridge_client_session: crate::models::BridgeClientSession,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.regenerate_pairing_code`.
@@ -53,7 +53,7 @@ pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
 pub struct SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
     /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     pub bridge_client_session: crate::models::BridgeClientSession,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.bridge.v1.bridge_client_sessions.report_status`.
@@ -71,7 +71,7 @@ pub struct SeamBridgeV1BridgeClientSessionsReportStatusParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsReportStatusResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The response of `seam.bridge.v1.bridge_connected_systems.list`.
@@ -81,21 +81,21 @@ pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
     /// Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     #[serde(default)]
     pub bridge_connected_systems: ::std::vec::Vec<crate::models::BridgeConnectedSystems>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.connect_webview.v1.get_current_pane`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConnectWebviewV1GetCurrentPaneParams {
-    /// The `connect_webview_id` property.
+    /// A `uuid` string.
     pub connect_webview_id: ::std::string::String,
 }
 /// The response of `seam.connect_webview.v1.get_current_pane`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -105,23 +105,23 @@ pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConnectWebviewV1ResetParams {
-    /// The `connect_webview_id` property.
+    /// A `uuid` string.
     pub connect_webview_id: ::std::string::String,
 }
 /// The response of `seam.connect_webview.v1.reset`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1ResetResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.connect_webview.v1.submit`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConnectWebviewV1SubmitParams {
-    /// The `connect_webview_id` property.
+    /// A `uuid` string.
     pub connect_webview_id: ::std::string::String,
-    /// The `submit_args` property.
+    /// Any JSON value: the spec gives no shape.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub submit_args: ::std::option::Option<::serde_json::Value>,
 }
@@ -129,14 +129,14 @@ pub struct SeamConnectWebviewV1SubmitParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1SubmitResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.console.v1.get_resource_locator`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConsoleV1GetResourceLocatorParams {
-    /// The `uuid` property.
+    #[allow(missing_docs)]
     #[serde(skip_serializing)]
     pub uuid: ::std::string::String,
 }
@@ -144,22 +144,22 @@ pub struct SeamConsoleV1GetResourceLocatorParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1GetResourceLocatorResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `resource_locator` property.
+    /// A [`SeamConsoleV1GetResourceLocatorResponseResourceLocator`](crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator).
     pub resource_locator: crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
 }
 /// The `resource_locator` value of `seam.console.v1.get_resource_locator.response.resource_locator`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1GetResourceLocatorResponseResourceLocator {
-    /// The `acs_system_id` property.
+    /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
-    /// The `device_id` property.
+    /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
-    /// The `resource_type` property.
+    #[allow(missing_docs)]
     pub resource_type: ::std::string::String,
 }
 /// Parameters of `seam.console.v1.lynx_migration.get_property_migration_status`.
@@ -173,30 +173,30 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
-    /// The `lynx_migration_property_run` property.
+    /// A [`SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun`](crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun).
     #[serde(default)]
     pub lynx_migration_property_run: ::std::option::Option<
         crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
     >,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `lynx_migration_property_run` value of `seam.console.v1.lynx_migration.get_property_migration_status.response.lynx_migration_property_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
-    /// The `child_status_counts` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub child_status_counts: ::std::collections::BTreeMap<::std::string::String, f64>,
-    /// The `created_at` property.
+    #[allow(missing_docs)]
     pub created_at: ::std::string::String,
-    /// The `lynx_migration_property_run_id` property.
+    /// A `uuid` string.
     pub lynx_migration_property_run_id: ::std::string::String,
-    /// The `space_id` property.
+    /// A `uuid` string.
     pub space_id: ::std::string::String,
-    /// The `status` property.
+    #[allow(missing_docs)]
     pub status: ::std::string::String,
-    /// The `updated_at` property.
+    #[allow(missing_docs)]
     pub updated_at: ::std::string::String,
 }
 /// Parameters of `seam.console.v1.lynx_migration.get_reservation_migration_status`.
@@ -210,77 +210,77 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
-    /// The `lynx_migration_reservation_run` property.
+    /// A [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun).
     #[serde(default)]
     pub lynx_migration_reservation_run: ::std::option::Option<
         crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
     >,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `lynx_migration_reservation_run` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
-    /// The `access_grant_id` property.
+    /// A `uuid` string.
     pub access_grant_id: ::std::string::String,
-    /// The `account_sync_requests` property.
+    /// A list of [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest).
     #[serde(default)]
     pub account_sync_requests: ::std::vec::Vec<
         crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest,
     >,
-    /// The `created_at` property.
+    #[allow(missing_docs)]
     pub created_at: ::std::string::String,
-    /// The `deleted_codes` property.
+    /// A list of [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode).
     #[serde(default)]
     pub deleted_codes: ::std::vec::Vec<
         crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode,
     >,
-    /// The `lynx_migration_run_id` property.
+    /// A `uuid` string.
     pub lynx_migration_run_id: ::std::string::String,
-    /// The `status` property.
+    #[allow(missing_docs)]
     pub status: ::std::string::String,
-    /// The `updated_at` property.
+    #[allow(missing_docs)]
     pub updated_at: ::std::string::String,
 }
 /// The `account_sync_request` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run.account_sync_request`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
-    /// The `at` property.
+    #[allow(missing_docs)]
     pub at: ::std::string::String,
-    /// The `connected_account_ids` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
-    /// The `phase` property.
+    #[allow(missing_docs)]
     pub phase: ::std::string::String,
 }
 /// The `deleted_code` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run.deleted_code`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
-    /// The `access_code_id` property.
+    /// A `uuid` string.
     pub access_code_id: ::std::string::String,
-    /// The `code` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
-    /// The `device_id` property.
+    /// A `uuid` string.
     #[serde(default)]
     pub device_id: ::std::option::Option<::std::string::String>,
-    /// The `ends_at` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub ends_at: ::std::option::Option<::std::string::String>,
-    /// The `is_managed` property.
+    #[allow(missing_docs)]
     pub is_managed: bool,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `origin` property.
+    #[allow(missing_docs)]
     pub origin: ::std::string::String,
-    /// The `starts_at` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub starts_at: ::std::option::Option<::std::string::String>,
-    /// The `type` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
@@ -295,39 +295,39 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
-    /// The `lynx_migration_property_plan` property.
+    /// A [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan).
     pub lynx_migration_property_plan: crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `lynx_migration_property_plan` value of `seam.console.v1.lynx_migration.list_property_reservations.response.lynx_migration_property_plan`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
-    /// The `eligible` property.
+    /// A list of [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem).
     #[serde(default)]
     pub eligible: ::std::vec::Vec<
         crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem,
     >,
-    /// The `eligible_count` property.
+    #[allow(missing_docs)]
     pub eligible_count: f64,
-    /// The `skipped` property.
+    /// A list of [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem).
     #[serde(default)]
     pub skipped: ::std::vec::Vec<
         crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem,
     >,
-    /// The `space_id` property.
+    /// A `uuid` string.
     pub space_id: ::std::string::String,
-    /// The `total` property.
+    #[allow(missing_docs)]
     pub total: f64,
 }
 /// The `eligible_item` value of `seam.console.v1.lynx_migration.list_property_reservations.response.lynx_migration_property_plan.eligible_item`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
-    /// The `access_grant_id` property.
+    /// A `uuid` string.
     pub access_grant_id: ::std::string::String,
-    /// The `guest_name` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub guest_name: ::std::option::Option<::std::string::String>,
 }
@@ -335,12 +335,12 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
-    /// The `access_grant_id` property.
+    /// A `uuid` string.
     pub access_grant_id: ::std::string::String,
-    /// The `guest_name` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub guest_name: ::std::option::Option<::std::string::String>,
-    /// The `reason` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub reason: ::std::option::Option<::std::string::String>,
 }
@@ -355,57 +355,57 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyResponse {
-    /// The `lynx_migration_property_run` property.
+    /// A [`SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun`](crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun).
     pub lynx_migration_property_run: crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `lynx_migration_property_run` value of `seam.console.v1.lynx_migration.migrate_property.response.lynx_migration_property_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
-    /// The `already_running` property.
+    #[allow(missing_docs)]
     pub already_running: bool,
-    /// The `lynx_migration_property_run_id` property.
+    /// A `uuid` string.
     pub lynx_migration_property_run_id: ::std::string::String,
-    /// The `space_id` property.
+    /// A `uuid` string.
     pub space_id: ::std::string::String,
-    /// The `status` property.
+    #[allow(missing_docs)]
     pub status: ::std::string::String,
 }
 /// Parameters of `seam.console.v1.organizations.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConsoleV1OrganizationsCreateParams {
-    /// The `logo_image_base64` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_image_base64: ::std::option::Option<::std::string::String>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
 }
 /// The response of `seam.console.v1.organizations.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsCreateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `organization` property.
+    /// A [`SeamConsoleV1OrganizationsGetResponseOrganization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
 }
 /// Parameters of `seam.console.v1.organizations.customization_profiles.copy`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyParams {
-    /// The `destination_customization_profile_id` property.
+    /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination_customization_profile_id: ::std::option::Option<
         ::std::string::String,
     >,
-    /// The `destination_workspace_id` property.
+    /// A `uuid` string.
     pub destination_workspace_id: ::std::string::String,
-    /// The `source_customization_profile_id` property.
+    /// A `uuid` string.
     pub source_customization_profile_id: ::std::string::String,
-    /// The `source_workspace_id` property.
+    /// A `uuid` string.
     pub source_workspace_id: ::std::string::String,
 }
 /// The response of `seam.console.v1.organizations.customization_profiles.copy`.
@@ -414,46 +414,46 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyParams {
 pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
     /// A customization profile.
     pub customization_profile: crate::models::CustomizationProfile,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.console.v1.organizations.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConsoleV1OrganizationsDeleteParams {
-    /// The `organization_id` property.
+    /// A `uuid` string.
     pub organization_id: ::std::string::String,
 }
 /// The response of `seam.console.v1.organizations.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `organization` property.
+    /// A [`SeamConsoleV1OrganizationsGetResponseOrganization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
 }
 /// Parameters of `seam.console.v1.organizations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConsoleV1OrganizationsGetParams {
-    /// The `organization_id` property.
+    /// A `uuid` string.
     pub organization_id: ::std::string::String,
 }
 /// The response of `seam.console.v1.organizations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsGetResponse {
-    /// The `members` property.
+    /// A list of [`SeamConsoleV1OrganizationsGetResponseMember`](crate::models::SeamConsoleV1OrganizationsGetResponseMember).
     #[serde(default)]
     pub members: ::std::vec::Vec<
         crate::models::SeamConsoleV1OrganizationsGetResponseMember,
     >,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `organization` property.
+    /// A [`SeamConsoleV1OrganizationsGetResponseOrganization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
-    /// The `pending_invitations` property.
+    /// A list of [`SeamConsoleV1OrganizationsGetResponsePendingInvitation`](crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation).
     #[serde(default)]
     pub pending_invitations: ::std::vec::Vec<
         crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation,
@@ -466,57 +466,112 @@ pub struct SeamConsoleV1OrganizationsGetResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsGetResponseMember {
-    /// The `created_at` property.
+    /// A `date-time` string.
     pub created_at: ::std::string::String,
-    /// The `email` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub email: ::std::option::Option<::std::string::String>,
-    /// The `first_name` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub first_name: ::std::option::Option<::std::string::String>,
-    /// The `last_name` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub last_name: ::std::option::Option<::std::string::String>,
-    /// The `organization_id` property.
+    /// A `uuid` string.
     pub organization_id: ::std::string::String,
-    /// The `organization_member_id` property.
+    /// A `uuid` string.
     pub organization_member_id: ::std::string::String,
-    /// The `role` property.
-    pub role: crate::models::SeamConsoleV1OrganizationsMembersAddParamsRole,
-    /// The `user_id` property.
+    /// One of `admin`, `member`.
+    pub role: crate::models::SeamConsoleV1OrganizationsGetResponseMemberRole,
+    /// A `uuid` string.
     pub user_id: ::std::string::String,
+}
+/// The `role` value of `seam.console.v1.organizations.get.response.member.role`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SeamConsoleV1OrganizationsGetResponseMemberRole {
+    /// `admin`
+    Admin,
+    /// `member`
+    Member,
+    /// A value this version of the SDK does not know yet.
+    Unknown(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsGetResponseMemberRole {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Admin => "admin",
+            Self::Member => "member",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str> for SeamConsoleV1OrganizationsGetResponseMemberRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => Self::Admin,
+            "member" => Self::Member,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display for SeamConsoleV1OrganizationsGetResponseMemberRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsGetResponseMemberRole {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsGetResponseMemberRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// The `organization` value of `seam.console.v1.organizations.get.response.organization`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsGetResponseOrganization {
-    /// The `connect_webview_customization` property.
+    /// A [`SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization).
     pub connect_webview_customization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization,
-    /// The `created_at` property.
+    /// A `date-time` string.
     pub created_at: ::std::string::String,
-    /// The `logo_url` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub logo_url: ::std::option::Option<::std::string::String>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
-    /// The `organization_id` property.
+    /// A `uuid` string.
     pub organization_id: ::std::string::String,
-    /// The `updated_at` property.
+    /// A `date-time` string.
     pub updated_at: ::std::string::String,
 }
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.get.response.organization.connect_webview_customization`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization {
-    /// The `logo_shape` property.
+    /// One of `circle`, `square`.
     #[serde(default)]
     pub logo_shape: ::std::option::Option<
         crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape,
     >,
-    /// The `primary_button_color` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub primary_button_color: ::std::option::Option<::std::string::String>,
-    /// The `primary_button_text_color` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub primary_button_text_color: ::std::option::Option<::std::string::String>,
 }
@@ -524,19 +579,19 @@ pub struct SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustom
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsGetResponsePendingInvitation {
-    /// The `email` property.
+    #[allow(missing_docs)]
     pub email: ::std::string::String,
-    /// The `expires_at` property.
+    /// A `date-time` string.
     pub expires_at: ::std::string::String,
-    /// The `invited_at` property.
+    /// A `date-time` string.
     pub invited_at: ::std::string::String,
-    /// The `organization_id` property.
+    /// A `uuid` string.
     pub organization_id: ::std::string::String,
-    /// The `organization_invitation_id` property.
+    /// A `uuid` string.
     pub organization_invitation_id: ::std::string::String,
-    /// The `role` property.
-    pub role: crate::models::SeamConsoleV1OrganizationsMembersAddParamsRole,
-    /// The `status` property.
+    /// One of `admin`, `member`.
+    pub role: crate::models::SeamConsoleV1OrganizationsGetResponseMemberRole,
+    /// One of `pending`, `accepted`, `revoked`.
     pub status: crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus,
 }
 /// The `status` value of `seam.console.v1.organizations.get.response.pending_invitation.status`.
@@ -606,25 +661,25 @@ for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeParams {
-    /// The `organization_invitation_id` property.
+    /// A `uuid` string.
     pub organization_invitation_id: ::std::string::String,
 }
 /// The response of `seam.console.v1.organizations.invitations.revoke`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `organization_invitation` property.
+    /// A [`SeamConsoleV1OrganizationsGetResponsePendingInvitation`](crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation).
     pub organization_invitation: crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation,
 }
 /// The response of `seam.console.v1.organizations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsListResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `organizations` property.
+    /// A list of [`SeamConsoleV1OrganizationsListResponseOrganization`](crate::models::SeamConsoleV1OrganizationsListResponseOrganization).
     #[serde(default)]
     pub organizations: ::std::vec::Vec<
         crate::models::SeamConsoleV1OrganizationsListResponseOrganization,
@@ -634,33 +689,33 @@ pub struct SeamConsoleV1OrganizationsListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsListResponseOrganization {
-    /// The `connect_webview_customization` property.
+    /// A [`SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization).
     pub connect_webview_customization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization,
-    /// The `created_at` property.
+    /// A `date-time` string.
     pub created_at: ::std::string::String,
-    /// The `logo_url` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub logo_url: ::std::option::Option<::std::string::String>,
-    /// The `member_count` property.
+    #[allow(missing_docs)]
     pub member_count: f64,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
-    /// The `organization_id` property.
+    /// A `uuid` string.
     pub organization_id: ::std::string::String,
-    /// The `updated_at` property.
+    /// A `date-time` string.
     pub updated_at: ::std::string::String,
-    /// The `workspace_count` property.
+    #[allow(missing_docs)]
     pub workspace_count: f64,
 }
 /// Parameters of `seam.console.v1.organizations.members.add`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConsoleV1OrganizationsMembersAddParams {
-    /// The `email` property.
+    /// A `email` string.
     pub email: ::std::string::String,
-    /// The `organization_id` property.
+    /// A `uuid` string.
     pub organization_id: ::std::string::String,
-    /// The `role` property.
+    /// One of `admin`, `member`. Default: `"member"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<
         crate::models::SeamConsoleV1OrganizationsMembersAddParamsRole,
@@ -713,26 +768,18 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersAddParamsRole {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsMembersAddParamsRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
 /// The response of `seam.console.v1.organizations.members.add`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersAddResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `organization_invitation` property.
+    /// A [`SeamConsoleV1OrganizationsGetResponsePendingInvitation`](crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_invitation: ::std::option::Option<
         crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation,
     >,
-    /// The `organization_member` property.
+    /// A [`SeamConsoleV1OrganizationsGetResponseMember`](crate::models::SeamConsoleV1OrganizationsGetResponseMember).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_member: ::std::option::Option<
         crate::models::SeamConsoleV1OrganizationsGetResponseMember,
@@ -742,72 +789,72 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConsoleV1OrganizationsMembersRemoveParams {
-    /// The `organization_id` property.
+    /// A `uuid` string.
     pub organization_id: ::std::string::String,
-    /// The `user_id` property.
+    /// A `uuid` string.
     pub user_id: ::std::string::String,
 }
 /// The response of `seam.console.v1.organizations.members.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersRemoveResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.console.v1.organizations.members.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConsoleV1OrganizationsMembersUpdateParams {
-    /// The `organization_id` property.
+    /// A `uuid` string.
     pub organization_id: ::std::string::String,
-    /// The `role` property.
-    pub role: crate::models::SeamConsoleV1OrganizationsMembersAddParamsRole,
-    /// The `user_id` property.
+    /// One of `admin`, `member`.
+    pub role: crate::models::SeamConsoleV1OrganizationsGetResponseMemberRole,
+    /// A `uuid` string.
     pub user_id: ::std::string::String,
 }
 /// The response of `seam.console.v1.organizations.members.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `organization_member` property.
+    /// A [`SeamConsoleV1OrganizationsGetResponseMember`](crate::models::SeamConsoleV1OrganizationsGetResponseMember).
     pub organization_member: crate::models::SeamConsoleV1OrganizationsGetResponseMember,
 }
 /// Parameters of `seam.console.v1.organizations.members.workspaces.grant`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantParams {
-    /// The `organization_id` property.
+    /// A `uuid` string.
     pub organization_id: ::std::string::String,
-    /// The `user_id` property.
+    /// A `uuid` string.
     pub user_id: ::std::string::String,
-    /// The `workspace_id` property.
+    /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
 /// The response of `seam.console.v1.organizations.members.workspaces.grant`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.console.v1.organizations.members.workspaces.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListParams {
-    /// The `organization_id` property.
+    /// A `uuid` string.
     pub organization_id: ::std::string::String,
-    /// The `user_id` property.
+    /// A `uuid` string.
     pub user_id: ::std::string::String,
 }
 /// The response of `seam.console.v1.organizations.members.workspaces.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `workspaces` property.
+    /// A list of [`SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace`](crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace).
     #[serde(default)]
     pub workspaces: ::std::vec::Vec<
         crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
@@ -817,72 +864,72 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
-    /// The `created_at` property.
+    /// A `date-time` string.
     pub created_at: ::std::string::String,
-    /// The `is_owner` property.
+    #[allow(missing_docs)]
     pub is_owner: bool,
-    /// The `is_sandbox` property.
+    #[allow(missing_docs)]
     pub is_sandbox: bool,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
-    /// The `workspace_id` property.
+    /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
 /// Parameters of `seam.console.v1.organizations.members.workspaces.revoke`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams {
-    /// The `organization_id` property.
+    /// A `uuid` string.
     pub organization_id: ::std::string::String,
-    /// The `user_id` property.
+    /// A `uuid` string.
     pub user_id: ::std::string::String,
-    /// The `workspace_id` property.
+    /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
 /// The response of `seam.console.v1.organizations.members.workspaces.revoke`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.console.v1.organizations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConsoleV1OrganizationsUpdateParams {
-    /// The `connect_webview_customization` property.
+    /// A [`SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_customization: ::std::option::Option<
         crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization,
     >,
-    /// The `logo_image_base64` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_image_base64: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `organization_id` property.
+    /// A `uuid` string.
     pub organization_id: ::std::string::String,
 }
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.update.params.connect_webview_customization`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization {
-    /// The `logo_shape` property.
+    /// One of `circle`, `square`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_shape: ::std::option::Option<
         ::std::option::Option<
             crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape,
         >,
     >,
-    /// The `primary_button_color` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_button_color: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// The `primary_button_text_color` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_button_text_color: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
@@ -951,37 +998,37 @@ for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `organization` property.
+    /// A [`SeamConsoleV1OrganizationsGetResponseOrganization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
 }
 /// The response of `seam.console.v1.organizations.upload_logo`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `organization` property.
+    /// A [`SeamConsoleV1OrganizationsGetResponseOrganization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
 }
 /// Parameters of `seam.console.v1.organizations.workspaces.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesCreateParams {
-    /// The `is_sandbox` property.
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_sandbox: ::std::option::Option<bool>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
-    /// The `organization_id` property.
+    /// A `uuid` string.
     pub organization_id: ::std::string::String,
 }
 /// The response of `seam.console.v1.organizations.workspaces.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspace: crate::models::Workspace,
@@ -990,30 +1037,30 @@ pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesRemoveParams {
-    /// The `workspace_id` property.
+    /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
 /// The response of `seam.console.v1.organizations.workspaces.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.console.v1.organizations.workspaces.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesUpdateParams {
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
-    /// The `workspace_id` property.
+    /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
 /// The response of `seam.console.v1.organizations.workspaces.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspace: crate::models::Workspace,
@@ -1032,7 +1079,7 @@ pub struct SeamConsoleV1SitesCreateParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesCreateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub site: crate::models::Space,
@@ -1048,7 +1095,7 @@ pub struct SeamConsoleV1SitesDeleteParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.console.v1.sites.list`.
@@ -1063,7 +1110,7 @@ pub struct SeamConsoleV1SitesListParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesListResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     #[serde(default)]
@@ -1086,7 +1133,7 @@ pub struct SeamConsoleV1SitesUpdateParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub site: crate::models::Space,
@@ -1241,14 +1288,14 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetParamsEntryType {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<
         crate::models::SeamConsoleV1TimelinesGetResponsePagination,
     >,
-    /// The `timeline` property.
+    /// A [`SeamConsoleV1TimelinesGetResponseTimeline`](crate::models::SeamConsoleV1TimelinesGetResponseTimeline).
     pub timeline: crate::models::SeamConsoleV1TimelinesGetResponseTimeline,
 }
 /// Information about the current page of results.
@@ -1272,25 +1319,25 @@ pub struct SeamConsoleV1TimelinesGetResponsePagination {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimeline {
-    /// The `groups` property.
+    /// A list of [`SeamConsoleV1TimelinesGetResponseTimelineGroup`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroup).
     #[serde(default)]
     pub groups: ::std::vec::Vec<
         crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroup,
     >,
-    /// The `resource_id` property.
+    #[allow(missing_docs)]
     pub resource_id: ::std::string::String,
-    /// The `resource_type` property.
+    #[allow(missing_docs)]
     pub resource_type: ::std::string::String,
 }
 /// The `group` value of `seam.console.v1.timelines.get.response.timeline.group`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroup {
-    /// The `context` property.
+    /// A [`SeamConsoleV1TimelinesGetResponseTimelineGroupContext`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext).
     pub context: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext,
-    /// The `created_at` property.
+    #[allow(missing_docs)]
     pub created_at: ::std::string::String,
-    /// The `entries` property.
+    /// A list of [`SeamConsoleV1TimelinesGetResponseTimelineGroupEntry`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry).
     #[serde(default)]
     pub entries: ::std::vec::Vec<
         crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry,
@@ -1298,7 +1345,9 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroup {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
-    /// The `context_type` of any variant.
+    /// The variant's `context_type`: `request`, `job`.
+    ///
+    /// `None` only for an unknown variant whose `context_type` is missing or of another type.
     pub fn context_type(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Request(v) => ::std::option::Option::Some(v.context_type.as_str()),
@@ -1348,23 +1397,23 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
-    /// The `context_type` property.
+    /// Always `job`.
     pub context_type: ::std::string::String,
-    /// The `job_id` property.
+    #[allow(missing_docs)]
     pub job_id: ::std::string::String,
 }
 /// The `request` value of `seam.console.v1.timelines.get.response.timeline.group.context.request`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
-    /// The `context_type` property.
+    /// Always `request`.
     pub context_type: ::std::string::String,
-    /// The `request_id` property.
+    #[allow(missing_docs)]
     pub request_id: ::std::string::String,
-    /// The `request_payload` property.
+    /// A JSON object: the spec lists no properties.
     #[serde(default)]
     pub request_payload: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The `response_payload` property.
+    /// A JSON object: the spec lists no properties.
     #[serde(default)]
     pub response_payload: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1372,22 +1421,24 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
-    /// The `body` property.
+    /// A [`SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody).
     pub body: ::std::boxed::Box<
         crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody,
     >,
-    /// The `created_at` property.
+    #[allow(missing_docs)]
     pub created_at: ::std::string::String,
-    /// The `entry_type` property.
+    #[allow(missing_docs)]
     pub entry_type: ::std::string::String,
-    /// The `resource_id` property.
+    #[allow(missing_docs)]
     pub resource_id: ::std::string::String,
-    /// The `resource_type` property.
+    #[allow(missing_docs)]
     pub resource_type: ::std::string::String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
-    /// The `entry_type` of any variant.
+    /// The variant's `entry_type`: `resource_created`, `resource_updated`, `resource_deleted`, `event`, `provider_call`, `automation_run`, `webhook_processed`.
+    ///
+    /// `None` only for an unknown variant whose `entry_type` is missing or of another type.
     pub fn entry_type(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ResourceCreated(v) => {
@@ -1429,7 +1480,7 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
     ),
     /// The variant with `entry_type: resource_deleted`.
     ResourceDeleted(
-        crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated,
+        crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted,
     ),
     /// The variant with `entry_type: event`.
     Event(crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent),
@@ -1487,20 +1538,20 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
-    /// The `duration_ms` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration_ms: ::std::option::Option<f64>,
-    /// The `entry_type` property.
+    /// Always `automation_run`.
     pub entry_type: ::std::string::String,
-    /// The `error_message` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
-    /// The `rule_name` property.
+    #[allow(missing_docs)]
     pub rule_name: ::std::string::String,
-    /// The `skip_reason` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_reason: ::std::option::Option<::std::string::String>,
-    /// The `status` property.
+    /// One of `started`, `completed`, `failed`, `skipped`.
     pub status: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus,
 }
 /// The `status` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.automation_run.status`.
@@ -1574,60 +1625,69 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
-    /// The `entry_type` property.
+    /// Always `event`.
     pub entry_type: ::std::string::String,
-    /// The `event_id` property.
+    #[allow(missing_docs)]
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    #[allow(missing_docs)]
     pub event_type: ::std::string::String,
 }
 /// The `provider_call` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.provider_call`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
-    /// The `description` property.
+    #[allow(missing_docs)]
     pub description: ::std::string::String,
-    /// The `entry_type` property.
+    /// Always `provider_call`.
     pub entry_type: ::std::string::String,
-    /// The `response_body` property.
+    /// A JSON object: the spec lists no properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response_body: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `response_status_code` property.
+    #[allow(missing_docs)]
     pub response_status_code: f64,
 }
 /// The `resource_created` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.resource_created`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
-    /// The `description` property.
+    #[allow(missing_docs)]
     pub description: ::std::string::String,
-    /// The `entry_type` property.
+    /// Always `resource_created`.
+    pub entry_type: ::std::string::String,
+}
+/// The `resource_deleted` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.resource_deleted`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
+    #[allow(missing_docs)]
+    pub description: ::std::string::String,
+    /// Always `resource_deleted`.
     pub entry_type: ::std::string::String,
 }
 /// The `resource_updated` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.resource_updated`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
-    /// The `description` property.
+    #[allow(missing_docs)]
     pub description: ::std::string::String,
-    /// The `entry_type` property.
+    /// Always `resource_updated`.
     pub entry_type: ::std::string::String,
-    /// The `errors` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `properties_before` property.
+    /// A JSON object: the spec lists no properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties_before: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `properties_updated` property.
+    /// A JSON object: the spec lists no properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties_updated: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `warnings` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub warnings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -1635,29 +1695,29 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdate
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
-    /// The `connector_type` property.
+    #[allow(missing_docs)]
     pub connector_type: ::std::string::String,
-    /// The `entry_type` property.
+    /// Always `webhook_processed`.
     pub entry_type: ::std::string::String,
-    /// The `error_message` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
-    /// The `event_type` property.
+    #[allow(missing_docs)]
     pub event_type: ::std::string::String,
-    /// The `parsed_event` property.
+    /// A JSON object: the spec lists no properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parsed_event: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `raw_payload` property.
+    /// A JSON object: the spec lists no properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub raw_payload: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `skip_reason` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_reason: ::std::option::Option<::std::string::String>,
-    /// The `status` property.
+    /// One of `processed`, `skipped`, `failed`.
     pub status: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus,
 }
 /// The `status` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.webhook_processed.status`.
@@ -1727,10 +1787,10 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatu
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsListResponse {
-    /// The `feature_flags` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub feature_flags: ::std::collections::BTreeMap<::std::string::String, bool>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.console.v1.workspace.feature_flags.update`.
@@ -1844,18 +1904,18 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
-    /// The `feature_flag` property.
+    /// A [`SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag`](crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag).
     pub feature_flag: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `feature_flag` value of `seam.console.v1.workspace.feature_flags.update.response.feature_flag`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
-    /// The `enabled` property.
+    #[allow(missing_docs)]
     pub enabled: bool,
-    /// The `feature_flag_name` property.
+    /// One of `RESERVATION_LEGACY`, `EXPERIMENTAL_DASHBOARD_API_ENABLED`, `ICAL_CONNECTOR`, `VISIONLINE_SERIALIZE_BRIDGE_REQUESTS`, `SALTO_KS_ENTRANCES_ONLY_FOR_SPACES`, `MANAGE_DEVICES_CONFIRMATION_MODAL`, `RECLAIM_ORPHANED_BACKUP_ACCESS_CODES`, `RECONCILE_ORPHANED_SMARTTHINGS_ACCESS_CODES`, `LYNX_MIGRATION_ENABLED`, `AURORA_CUSTOMER_FILTER_ENABLED`, `AUTOMATION_IMMINENT_CHECK_IN_QUEUE`.
     pub feature_flag_name: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName,
 }
 /// The `feature_flag_name` value of `seam.console.v1.workspace.feature_flags.update.response.feature_flag.feature_flag_name`.
@@ -1976,7 +2036,7 @@ pub struct SeamCustomerV1AccessGrantsListResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     #[serde(default)]
     pub access_grants: ::std::vec::Vec<crate::models::AccessGrant>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.access_grants.update`.
@@ -1992,7 +2052,7 @@ pub struct SeamCustomerV1AccessGrantsUpdateParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AccessGrantsUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.access_methods.encode`.
@@ -2010,7 +2070,7 @@ pub struct SeamCustomerV1AccessMethodsEncodeParams {
 pub struct SeamCustomerV1AccessMethodsEncodeResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.automation_runs.list`.
@@ -2100,12 +2160,12 @@ impl ::serde::Serialize for SeamCustomerV1AutomationRunsListParamsRule {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListResponse {
-    /// The `automation_runs` property.
+    /// A list of [`SeamCustomerV1AutomationRunsListResponseAutomationRun`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun).
     #[serde(default)]
     pub automation_runs: ::std::vec::Vec<
         crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun,
     >,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2115,62 +2175,62 @@ pub struct SeamCustomerV1AutomationRunsListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRun {
-    /// The `automation_id` property.
+    /// A `uuid` string.
     #[serde(default)]
     pub automation_id: ::std::option::Option<::std::string::String>,
-    /// The `automation_result` property.
+    /// A [`SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automation_result: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult,
     >,
-    /// The `automation_run_id` property.
+    /// A `uuid` string.
     pub automation_run_id: ::std::string::String,
-    /// The `created_at` property.
+    #[allow(missing_docs)]
     pub created_at: ::std::string::String,
-    /// The `partner_key` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub partner_key: ::std::option::Option<::std::string::String>,
-    /// The `partner_resource_id` property.
+    /// A `uuid` string.
     #[serde(default)]
     pub partner_resource_id: ::std::option::Option<::std::string::String>,
-    /// The `resource_type` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub resource_type: ::std::option::Option<::std::string::String>,
-    /// The `resource_type_alias` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub resource_type_alias: ::std::option::Option<::std::string::String>,
-    /// The `workspace_id` property.
+    /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
 /// The `automation_result` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
-    /// The `actions` property.
+    /// A list of [`SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction).
     #[serde(default)]
     pub actions: ::std::vec::Vec<
         crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction,
     >,
-    /// The `error` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
-    /// The `message` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    /// The `rule` property.
+    /// One of `reservation_created`, `reservation_time_updated`, `reservation_deleted`.
     pub rule: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule,
-    /// The `success` property.
+    #[allow(missing_docs)]
     pub success: bool,
 }
 /// The `action` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result.action`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
-    /// The `access_grant_id` property.
+    /// A `uuid` string.
     pub access_grant_id: ::std::string::String,
-    /// The `action_type` property.
+    /// One of `create`, `update`, `delete`.
     pub action_type: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType,
-    /// The `resource_type` property.
+    #[allow(missing_docs)]
     pub resource_type: ::std::string::String,
 }
 /// The `action_type` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result.action.action_type`.
@@ -2307,7 +2367,7 @@ pub struct SeamCustomerV1AutomationsDeleteParams {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.automations.get`.
@@ -2322,94 +2382,94 @@ pub struct SeamCustomerV1AutomationsGetParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponse {
-    /// The `access_rules` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseAccessRules`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRules).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_rules: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationsGetResponseAccessRules,
     >,
-    /// The `climate_rules` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseClimateRules`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRules).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_rules: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationsGetResponseClimateRules,
     >,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `access_rules` value of `seam.customer.v1.automations.get.response.access_rules`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRules {
-    /// The `reservation_created` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_created: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated,
     >,
-    /// The `reservation_deleted` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_deleted: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated,
+        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted,
     >,
-    /// The `reservation_spaces_updated` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_spaces_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated,
+        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated,
     >,
-    /// The `reservation_time_updated` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_time_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated,
+        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated,
     >,
-    /// The `space_name_updated` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_name_updated: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated,
     >,
-    /// The `staff_member_created` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_member_created: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated,
     >,
-    /// The `staff_member_name_updated` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_member_name_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated,
+        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated,
     >,
-    /// The `user_identity_name_updated` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_name_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated,
+        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated,
     >,
 }
 /// The `reservation_created` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
-    /// The `config` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig).
     pub config: crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig,
-    /// The `rule` property.
+    /// Always `reservation_created`.
     pub rule: ::std::string::String,
 }
 /// The `config` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
-    /// The `access_methods` property.
+    /// Each one of `card`, `mobile_key`, `code`.
     #[serde(default)]
     pub access_methods: ::std::vec::Vec<
         crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod,
     >,
-    /// The `allow_shared_email_and_phone_across_user_identities` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_shared_email_and_phone_across_user_identities: ::std::option::Option<bool>,
-    /// The `card_count_on_reservation_create` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_count_on_reservation_create: ::std::option::Option<i64>,
-    /// The `instant_key_max_use_count` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_max_use_count: ::std::option::Option<i64>,
-    /// The `method_issuance_strategy` property.
+    /// One of `first_available`, `first_two_available`, `all_available`.
     pub method_issuance_strategy: crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy,
-    /// The `prefer_guest_phone_last4_as_code` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prefer_guest_phone_last4_as_code: ::std::option::Option<bool>,
 }
@@ -2539,6 +2599,36 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMetho
         crate::runtime::de::string_enum(deserializer)
     }
 }
+/// The `reservation_deleted` value of `seam.customer.v1.automations.get.response.access_rules.reservation_deleted`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
+    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
+    /// Always `reservation_deleted`.
+    pub rule: ::std::string::String,
+}
+/// The `reservation_spaces_updated` value of `seam.customer.v1.automations.get.response.access_rules.reservation_spaces_updated`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated {
+    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
+    /// Always `reservation_spaces_updated`.
+    pub rule: ::std::string::String,
+}
+/// The `reservation_time_updated` value of `seam.customer.v1.automations.get.response.access_rules.reservation_time_updated`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated {
+    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
+    /// Always `reservation_time_updated`.
+    pub rule: ::std::string::String,
+}
 /// The `space_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.space_name_updated`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2546,7 +2636,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
-    /// The `rule` property.
+    /// Always `space_name_updated`.
     pub rule: ::std::string::String,
 }
 /// The `staff_member_created` value of `seam.customer.v1.automations.get.response.access_rules.staff_member_created`.
@@ -2555,21 +2645,41 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     pub config: ::std::boxed::Box<crate::models::AccessCode>,
-    /// The `rule` property.
+    /// Always `staff_member_created`.
+    pub rule: ::std::string::String,
+}
+/// The `staff_member_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.staff_member_name_updated`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated {
+    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
+    /// Always `staff_member_name_updated`.
+    pub rule: ::std::string::String,
+}
+/// The `user_identity_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.user_identity_name_updated`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated {
+    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
+    /// Always `user_identity_name_updated`.
     pub rule: ::std::string::String,
 }
 /// The `climate_rules` value of `seam.customer.v1.automations.get.response.climate_rules`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRules {
-    /// The `rules` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRules`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRules).
     pub rules: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRules,
 }
 /// The `rules` value of `seam.customer.v1.automations.get.response.climate_rules.rules`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
-    /// The `reservation_created` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_created: ::std::option::Option<
         ::std::boxed::Box<
@@ -2591,23 +2701,23 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated {
-    /// The `automated_occupied_preset` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automated_occupied_preset: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
     >,
-    /// The `automated_unoccupied_preset` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automated_unoccupied_preset: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
     >,
-    /// The `occupied_preset_key` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub occupied_preset_key: ::std::option::Option<::std::string::String>,
-    /// The `precondition_minutes_before_reservation` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub precondition_minutes_before_reservation: ::std::option::Option<f64>,
-    /// The `unoccupied_preset_key` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unoccupied_preset_key: ::std::option::Option<::std::string::String>,
 }
@@ -2615,25 +2725,25 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
-    /// The `cooling_set_point_celsius` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_celsius: ::std::option::Option<f64>,
-    /// The `cooling_set_point_fahrenheit` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
-    /// The `fan_mode` property.
+    /// One of `on`, `auto`, `circulate`.
     pub fan_mode: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
-    /// The `heating_set_point_celsius` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_celsius: ::std::option::Option<f64>,
-    /// The `heating_set_point_fahrenheit` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    /// The `is_override_allowed` property.
+    #[allow(missing_docs)]
     pub is_override_allowed: bool,
-    /// The `max_override_period_minutes` property.
+    #[allow(missing_docs)]
     pub max_override_period_minutes: f64,
-    /// The `mode` property.
+    /// One of `heat`, `cool`, `auto`.
     pub mode: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
 }
 /// The `fan_mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
@@ -2784,73 +2894,133 @@ pub struct SeamCustomerV1AutomationsUpdateParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SeamCustomerV1AutomationsUpdateParamsAccessRules {
-    /// The `reservation_created` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_created: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated,
     >,
-    /// The `reservation_deleted` property.
+    /// A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_deleted: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated,
+        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted,
     >,
-    /// The `reservation_spaces_updated` property.
+    /// A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_spaces_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated,
+        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated,
     >,
-    /// The `reservation_time_updated` property.
+    /// A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_time_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated,
+        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated,
     >,
-    /// The `space_name_updated` property.
+    /// A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_name_updated: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated,
     >,
-    /// The `staff_member_created` property.
+    /// A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_member_created: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated,
     >,
-    /// The `staff_member_name_updated` property.
+    /// A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_member_name_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated,
+        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated,
     >,
-    /// The `user_identity_name_updated` property.
+    /// A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_name_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated,
+        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated,
     >,
+}
+/// The `reservation_deleted` value of `seam.customer.v1.automations.update.params.access_rules.reservation_deleted`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted {
+    /// A JSON object: the spec lists no properties.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Always `reservation_deleted`.
+    pub rule: ::std::string::String,
+}
+/// The `reservation_spaces_updated` value of `seam.customer.v1.automations.update.params.access_rules.reservation_spaces_updated`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated {
+    /// A JSON object: the spec lists no properties.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Always `reservation_spaces_updated`.
+    pub rule: ::std::string::String,
+}
+/// The `reservation_time_updated` value of `seam.customer.v1.automations.update.params.access_rules.reservation_time_updated`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated {
+    /// A JSON object: the spec lists no properties.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Always `reservation_time_updated`.
+    pub rule: ::std::string::String,
 }
 /// The `space_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.space_name_updated`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated {
-    /// The `config` property.
+    /// A JSON object: the spec lists no properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `rule` property.
+    /// Always `space_name_updated`.
     pub rule: ::std::string::String,
 }
 /// The `staff_member_created` value of `seam.customer.v1.automations.update.params.access_rules.staff_member_created`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated {
-    /// The `config` property.
+    /// A JSON object: the spec lists no properties.
     pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The `rule` property.
+    /// Always `staff_member_created`.
+    pub rule: ::std::string::String,
+}
+/// The `staff_member_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.staff_member_name_updated`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated {
+    /// A JSON object: the spec lists no properties.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Always `staff_member_name_updated`.
+    pub rule: ::std::string::String,
+}
+/// The `user_identity_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.user_identity_name_updated`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated {
+    /// A JSON object: the spec lists no properties.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Always `user_identity_name_updated`.
     pub rule: ::std::string::String,
 }
 /// Climate automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SeamCustomerV1AutomationsUpdateParamsClimateRules {
-    /// The `rules` property.
+    /// A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRules`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRules).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rules: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRules,
@@ -2860,19 +3030,19 @@ pub struct SeamCustomerV1AutomationsUpdateParamsClimateRules {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SeamCustomerV1AutomationsUpdateParamsClimateRulesRules {
-    /// The `reservation_created` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_created: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated,
         >,
     >,
-    /// The `reservation_deleted` property.
+    /// A JSON object: the spec lists no properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_deleted: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `reservation_time_updated` property.
+    /// A JSON object: the spec lists no properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_time_updated: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2882,7 +3052,7 @@ pub struct SeamCustomerV1AutomationsUpdateParamsClimateRulesRules {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.connector_customers.list`.
@@ -2897,40 +3067,40 @@ pub struct SeamCustomerV1ConnectorCustomersListParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorCustomersListResponse {
-    /// The `connector_customers` property.
+    /// A list of [`SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer`](crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer).
     #[serde(default)]
     pub connector_customers: ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
     >,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `connector_customer` value of `seam.customer.v1.connector_customers.list.response.connector_customer`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
-    /// The `connector_customer_id` property.
+    #[allow(missing_docs)]
     pub connector_customer_id: ::std::string::String,
-    /// The `connector_id` property.
+    #[allow(missing_docs)]
     pub connector_id: ::std::string::String,
-    /// The `created_at` property.
+    #[allow(missing_docs)]
     pub created_at: ::std::string::String,
-    /// The `customer_key` property.
+    #[allow(missing_docs)]
     pub customer_key: ::std::string::String,
-    /// The `initial_sync_completed` property.
+    #[allow(missing_docs)]
     pub initial_sync_completed: bool,
-    /// The `initial_sync_status` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub initial_sync_status: ::std::option::Option<::std::string::String>,
-    /// The `instance_config` property.
+    /// A JSON object: the spec lists no properties.
     #[serde(default)]
     pub instance_config: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `status` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub status: ::std::option::Option<::std::string::String>,
-    /// The `updated_at` property.
+    #[allow(missing_docs)]
     pub updated_at: ::std::string::String,
 }
 /// Parameters of `seam.customer.v1.connectors.authorize`.
@@ -2947,44 +3117,44 @@ pub struct SeamCustomerV1ConnectorsAuthorizeParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsAuthorizeResponse {
-    /// The `connector_authorize` property.
+    /// A [`SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize`](crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize).
     pub connector_authorize: crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `connector_authorize` value of `seam.customer.v1.connectors.authorize.response.connector_authorize`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
-    /// The `authorize_url` property.
+    /// A `uri` string.
     pub authorize_url: ::std::string::String,
-    /// The `connector_type` property.
+    #[allow(missing_docs)]
     pub connector_type: ::std::string::String,
 }
 /// The response of `seam.customer.v1.connectors.connector_types`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponse {
-    /// The `connector_types` property.
+    /// A list of [`SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType`](crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType).
     #[serde(default)]
     pub connector_types: ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
     >,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `connector_type` value of `seam.customer.v1.connectors.connector_types.response.connector_type`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
-    /// The `connector_type` property.
+    #[allow(missing_docs)]
     pub connector_type: ::std::string::String,
-    /// The `description` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// The `display_name` property.
+    #[allow(missing_docs)]
     pub display_name: ::std::string::String,
-    /// The `editable_fields` property.
+    /// A list of [`SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField`](crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField).
     #[serde(default)]
     pub editable_fields: ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField,
@@ -2994,15 +3164,15 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
-    /// The `description` property.
+    #[allow(missing_docs)]
     pub description: ::std::string::String,
-    /// The `display_name` property.
+    #[allow(missing_docs)]
     pub display_name: ::std::string::String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
-    /// The `required` property.
+    #[allow(missing_docs)]
     pub required: bool,
-    /// The `type` property.
+    /// One of `string`, `string[]`, `number`, `boolean`.
     pub r#type: crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType,
 }
 /// The `type` value of `seam.customer.v1.connectors.connector_types.response.connector_type.editable_field.type`.
@@ -3171,25 +3341,25 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateParamsConnectorType {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsCreateResponse {
-    /// The `connector` property.
+    /// A [`SeamCustomerV1ConnectorsCreateResponseConnector`](crate::models::SeamCustomerV1ConnectorsCreateResponseConnector).
     pub connector: crate::models::SeamCustomerV1ConnectorsCreateResponseConnector,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `connector` value of `seam.customer.v1.connectors.create.response.connector`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsCreateResponseConnector {
-    /// The `connector_id` property.
+    #[allow(missing_docs)]
     pub connector_id: ::std::string::String,
-    /// The `connector_type` property.
+    #[allow(missing_docs)]
     pub connector_type: ::std::string::String,
-    /// The `error` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
-    /// The `status` property.
+    /// One of `active`, `inactive`, `error`.
     pub status: crate::models::SeamCustomerV1ConnectorsListResponseConnectorStatus,
-    /// The `webhook_subscription` property.
+    /// A [`SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription`](crate::models::SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_subscription: ::std::option::Option<
         crate::models::SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription,
@@ -3199,32 +3369,32 @@ pub struct SeamCustomerV1ConnectorsCreateResponseConnector {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
-    /// The `events` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub events: ::std::vec::Vec<::std::string::String>,
-    /// The `status` property.
+    /// One of `active`, `inactive`, `error`.
     pub status: crate::models::SeamCustomerV1ConnectorsListResponseConnectorStatus,
-    /// The `subscription_id` property.
+    #[allow(missing_docs)]
     pub subscription_id: ::std::string::String,
-    /// The `webhook_url` property.
+    #[allow(missing_docs)]
     pub webhook_url: ::std::string::String,
 }
 /// Parameters of `seam.customer.v1.connectors.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamCustomerV1ConnectorsDeleteParams {
-    /// The `connector_customer_id` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connector_customer_id: ::std::option::Option<::std::string::String>,
     /// ID of the connector to delete
     pub connector_id: ::std::string::String,
-    /// The `customer_id` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_id: ::std::option::Option<::std::string::String>,
-    /// The `customer_key` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
-    /// The `unique_provider_resource_key` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unique_provider_resource_key: ::std::option::Option<::std::string::String>,
 }
@@ -3232,20 +3402,20 @@ pub struct SeamCustomerV1ConnectorsDeleteParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsDeleteResponse {
-    /// The `connector` property.
+    /// A [`SeamCustomerV1ConnectorsDeleteResponseConnector`](crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector).
     pub connector: crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `connector` value of `seam.customer.v1.connectors.delete.response.connector`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
-    /// The `connector_id` property.
+    #[allow(missing_docs)]
     pub connector_id: ::std::string::String,
-    /// The `connector_type` property.
+    #[allow(missing_docs)]
     pub connector_type: ::std::string::String,
-    /// The `status` property.
+    /// Always `deleted`.
     pub status: ::std::string::String,
 }
 /// Parameters of `seam.customer.v1.connectors.external_sites.list`.
@@ -3259,21 +3429,21 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsExternalSitesListResponse {
-    /// The `external_sites` property.
+    /// A list of [`SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite`](crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite).
     #[serde(default)]
     pub external_sites: ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
     >,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `external_site` value of `seam.customer.v1.connectors.external_sites.list.response.external_site`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
-    /// The `key` property.
+    #[allow(missing_docs)]
     pub key: ::std::string::String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
 }
 /// Parameters of `seam.customer.v1.connectors.ical.validate-config`.
@@ -3289,7 +3459,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig {
-    /// The `fields` property.
+    /// A [`SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields).
     pub fields: ::std::boxed::Box<
         crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields,
     >,
@@ -3419,91 +3589,91 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `validation_result` property.
+    /// A [`SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult).
     pub validation_result: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
 }
 /// The `validation_result` value of `seam.customer.v1.connectors.ical.validate-config.response.validation_result`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
-    /// The `errors` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub errors: ::std::vec::Vec<::std::string::String>,
-    /// The `filtered_events` property.
+    #[allow(missing_docs)]
     pub filtered_events: f64,
-    /// The `is_valid` property.
+    #[allow(missing_docs)]
     pub is_valid: bool,
-    /// The `matched_events` property.
+    #[allow(missing_docs)]
     pub matched_events: f64,
-    /// The `reservations` property.
+    /// A list of [`SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation).
     #[serde(default)]
     pub reservations: ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation,
     >,
-    /// The `total_events` property.
+    #[allow(missing_docs)]
     pub total_events: f64,
 }
 /// The `reservation` value of `seam.customer.v1.connectors.ical.validate-config.response.validation_result.reservation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
-    /// The `ends_at` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub ends_at: ::std::option::Option<::std::string::String>,
-    /// The `guest_email` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub guest_email: ::std::option::Option<::std::string::String>,
-    /// The `guest_name` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub guest_name: ::std::option::Option<::std::string::String>,
-    /// The `guest_phone` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub guest_phone: ::std::option::Option<::std::string::String>,
-    /// The `reservation_key` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub reservation_key: ::std::option::Option<::std::string::String>,
-    /// The `starts_at` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub starts_at: ::std::option::Option<::std::string::String>,
-    /// The `uid` property.
+    #[allow(missing_docs)]
     pub uid: ::std::string::String,
 }
 /// The response of `seam.customer.v1.connectors.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsListResponse {
-    /// The `connectors` property.
+    /// A list of [`SeamCustomerV1ConnectorsListResponseConnector`](crate::models::SeamCustomerV1ConnectorsListResponseConnector).
     #[serde(default)]
     pub connectors: ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorsListResponseConnector,
     >,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `connector` value of `seam.customer.v1.connectors.list.response.connector`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsListResponseConnector {
-    /// The `config` property.
+    /// A JSON object: the spec lists no properties.
     #[serde(default)]
     pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The `connector_id` property.
+    #[allow(missing_docs)]
     pub connector_id: ::std::string::String,
-    /// The `connector_type` property.
+    #[allow(missing_docs)]
     pub connector_type: ::std::string::String,
-    /// The `created_at` property.
+    #[allow(missing_docs)]
     pub created_at: ::std::string::String,
-    /// The `customer_key` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub customer_key: ::std::option::Option<::std::string::String>,
-    /// The `status` property.
+    /// One of `active`, `inactive`, `error`.
     pub status: crate::models::SeamCustomerV1ConnectorsListResponseConnectorStatus,
-    /// The `unique_provider_resource_key` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub unique_provider_resource_key: ::std::option::Option<::std::string::String>,
-    /// The `updated_at` property.
+    #[allow(missing_docs)]
     pub updated_at: ::std::string::String,
 }
 /// The `status` value of `seam.customer.v1.connectors.list.response.connector.status`.
@@ -3591,18 +3761,18 @@ pub struct SeamCustomerV1ConnectorsSyncParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsSyncResponse {
-    /// The `connector_sync` property.
+    /// A [`SeamCustomerV1ConnectorsSyncResponseConnectorSync`](crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync).
     pub connector_sync: crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `connector_sync` value of `seam.customer.v1.connectors.sync.response.connector_sync`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsSyncResponseConnectorSync {
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: ::std::string::String,
-    /// The `status` property.
+    #[allow(missing_docs)]
     pub status: ::std::string::String,
 }
 /// Parameters of `seam.customer.v1.connectors.update`.
@@ -3624,30 +3794,30 @@ pub struct SeamCustomerV1ConnectorsUpdateParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsUpdateResponse {
-    /// The `connector` property.
+    /// A [`SeamCustomerV1ConnectorsCreateResponseConnector`](crate::models::SeamCustomerV1ConnectorsCreateResponseConnector).
     pub connector: crate::models::SeamCustomerV1ConnectorsCreateResponseConnector,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The response of `seam.customer.v1.customers.automations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponse {
-    /// The `automation` property.
+    /// A [`SeamCustomerV1CustomersAutomationsGetResponseAutomation`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation).
     pub automation: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `automation` value of `seam.customer.v1.customers.automations.get.response.automation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
-    /// The `access_rules` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseAccessRules`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRules).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_rules: ::std::option::Option<
         ::std::boxed::Box<crate::models::SeamCustomerV1AutomationsGetResponseAccessRules>,
     >,
-    /// The `climate_rules` property.
+    /// A [`SeamCustomerV1AutomationsGetResponseClimateRules`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRules).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_rules: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationsGetResponseClimateRules,
@@ -3672,7 +3842,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.customers.list`.
@@ -3696,7 +3866,7 @@ pub struct SeamCustomerV1CustomersListResponse {
     /// Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
     #[serde(default)]
     pub customers: ::std::vec::Vec<crate::models::Customer>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3706,21 +3876,21 @@ pub struct SeamCustomerV1CustomersListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersMeResponse {
-    /// The `connector` property.
+    /// A [`SeamCustomerV1CustomersMeResponseConnector`](crate::models::SeamCustomerV1CustomersMeResponseConnector).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connector: ::std::option::Option<
         crate::models::SeamCustomerV1CustomersMeResponseConnector,
     >,
     /// Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
     pub customer: crate::models::Customer,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `connector` value of `seam.customer.v1.customers.me.response.connector`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersMeResponseConnector {
-    /// The `connector_type` property.
+    #[allow(missing_docs)]
     pub connector_type: ::std::string::String,
 }
 /// Parameters of `seam.customer.v1.customers.open_portal`.
@@ -3736,7 +3906,7 @@ pub struct SeamCustomerV1CustomersOpenPortalParams {
 pub struct SeamCustomerV1CustomersOpenPortalResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     pub magic_link: crate::models::MagicLink,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.encoders.list`.
@@ -3754,7 +3924,7 @@ pub struct SeamCustomerV1EncodersListResponse {
     /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub encoders: ::std::vec::Vec<crate::models::AcsEncoder>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.events.list`.
@@ -3790,7 +3960,7 @@ pub struct SeamCustomerV1EventsListResponse {
     /// Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
     #[serde(default)]
     pub events: ::std::vec::Vec<crate::models::Event>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.portals.get`.
@@ -3804,9 +3974,9 @@ pub struct SeamCustomerV1PortalsGetParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponse {
-    /// The `customer_portal` property.
+    /// A [`SeamCustomerV1PortalsGetResponseCustomerPortal`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal).
     pub customer_portal: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The `customer_portal` value of `seam.customer.v1.portals.get.response.customer_portal`.
@@ -3836,15 +4006,17 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     /// Whether to exclude the option to select a locale within the portal UI.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_locale_picker: ::std::option::Option<bool>,
-    /// The `feature_flags` property.
+    /// A [`SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub feature_flags: ::std::option::Option<
         crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags,
     >,
-    /// The `features` property.
+    /// A [`SeamCustomerV1PortalsGetResponseCustomerPortalFeatures`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatures).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<
-        ::std::boxed::Box<crate::models::CustomersCreatePortalParamsFeatures>,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatures,
+        >,
     >,
     /// Whether the portal is embedded in another application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3870,27 +4042,60 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
-    /// The `MANAGE_DEVICES_CONFIRMATION_MODAL` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "MANAGE_DEVICES_CONFIRMATION_MODAL",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub manage_devices_confirmation_modal: ::std::option::Option<bool>,
-    /// The `RESERVATION_LEGACY` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "RESERVATION_LEGACY",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reservation_legacy: ::std::option::Option<bool>,
-    /// The `SALTO_KS_ENTRANCES_ONLY_FOR_SPACES` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub salto_ks_entrances_only_for_spaces: ::std::option::Option<bool>,
+}
+/// The `features` value of `seam.customer.v1.portals.get.response.customer_portal.features`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
+    /// Configuration for the configure feature.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub configure: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsFeaturesConfigure,
+    >,
+    /// Configuration for the connect accounts feature.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connect: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsFeaturesConnect,
+    >,
+    /// Configuration for the manage feature.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub manage: ::std::option::Option<
+        ::std::boxed::Box<crate::models::CustomersCreatePortalParamsFeaturesManage>,
+    >,
+    /// Configuration for the manage devices feature.
+    /// ---
+    /// deprecated: Use `manage` instead.
+    /// ---
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub manage_devices: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsFeaturesManageDevices,
+    >,
+    /// Configuration for the organize feature.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub organize: ::std::option::Option<
+        crate::models::CustomersCreatePortalParamsFeaturesOrganize,
+    >,
 }
 /// Parameters of `seam.customer.v1.portals.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3923,7 +4128,7 @@ pub struct SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     /// Whether to exclude the option to select a locale within the portal UI.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_locale_picker: ::std::option::Option<bool>,
-    /// The `features` property.
+    /// A [`CustomersCreatePortalParamsFeatures`](crate::models::CustomersCreatePortalParamsFeatures). Default: `{}`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<
         ::std::boxed::Box<crate::models::CustomersCreatePortalParamsFeatures>,
@@ -3952,7 +4157,7 @@ pub struct SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.reservations.get`.
@@ -3973,63 +4178,63 @@ pub struct SeamCustomerV1ReservationsGetParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `reservation` property.
+    /// A [`SeamCustomerV1ReservationsGetResponseReservation`](crate::models::SeamCustomerV1ReservationsGetResponseReservation).
     pub reservation: crate::models::SeamCustomerV1ReservationsGetResponseReservation,
 }
 /// The `reservation` value of `seam.customer.v1.reservations.get.response.reservation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservation {
-    /// The `access_grant_id` property.
+    /// A `uuid` string.
     #[serde(default)]
     pub access_grant_id: ::std::option::Option<::std::string::String>,
-    /// The `access_methods` property.
+    /// A list of [`SeamCustomerV1ReservationsGetResponseReservationAccessMethod`](crate::models::SeamCustomerV1ReservationsGetResponseReservationAccessMethod).
     #[serde(default)]
     pub access_methods: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsGetResponseReservationAccessMethod,
     >,
-    /// The `connected_account_id` property.
+    /// A `uuid` string.
     #[serde(default)]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
-    /// The `created_at` property.
+    /// A `date-time` string.
     pub created_at: ::std::string::String,
-    /// The `ends_at` property.
+    /// A `date-time` string.
     #[serde(default)]
     pub ends_at: ::std::option::Option<::std::string::String>,
-    /// The `guest` property.
+    /// A [`SeamCustomerV1ReservationsGetResponseReservationGuest`](crate::models::SeamCustomerV1ReservationsGetResponseReservationGuest).
     #[serde(default)]
     pub guest: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1ReservationsGetResponseReservationGuest,
         >,
     >,
-    /// The `guest_name` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub guest_name: ::std::option::Option<::std::string::String>,
-    /// The `is_resource_syncing` property.
+    #[allow(missing_docs)]
     pub is_resource_syncing: bool,
-    /// The `last_automation_result` property.
+    /// A [`SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult).
     #[serde(default)]
     pub last_automation_result: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult,
         >,
     >,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `reservation_id` property.
+    /// A `uuid` string.
     pub reservation_id: ::std::string::String,
-    /// The `reservation_key` property.
+    #[allow(missing_docs)]
     pub reservation_key: ::std::string::String,
-    /// The `spaces` property.
+    /// A list of [`SeamCustomerV1ReservationsGetResponseReservationSpace`](crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace).
     #[serde(default)]
     pub spaces: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace,
     >,
-    /// The `starts_at` property.
+    /// A `date-time` string.
     #[serde(default)]
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
@@ -4037,42 +4242,42 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
-    /// The `access_grant_id` property.
+    /// A `uuid` string.
     pub access_grant_id: ::std::string::String,
-    /// The `access_method_id` property.
+    /// A `uuid` string.
     pub access_method_id: ::std::string::String,
-    /// The `code` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    /// The `instant_key_url` property.
+    /// A `uri` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_url: ::std::option::Option<::std::string::String>,
-    /// The `is_card_encoding_required` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_card_encoding_required: ::std::option::Option<bool>,
-    /// The `is_issued` property.
+    #[allow(missing_docs)]
     pub is_issued: bool,
-    /// The `mode` property.
+    #[allow(missing_docs)]
     pub mode: ::std::string::String,
 }
 /// The `guest` value of `seam.customer.v1.reservations.get.response.reservation.guest`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
-    /// The `email_address` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub email_address: ::std::option::Option<::std::string::String>,
-    /// The `guest_key` property.
+    #[allow(missing_docs)]
     pub guest_key: ::std::string::String,
-    /// The `is_resource_syncing` property.
+    #[allow(missing_docs)]
     pub is_resource_syncing: bool,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `phone_number` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub phone_number: ::std::option::Option<::std::string::String>,
-    /// The `user_identity_id` property.
+    /// A `uuid` string.
     #[serde(default)]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
@@ -4080,39 +4285,39 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult {
-    /// The `actions` property.
+    /// A list of [`SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction`](crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction).
     #[serde(default)]
     pub actions: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction,
     >,
-    /// The `created_at` property.
+    /// A `date-time` string.
     pub created_at: ::std::string::String,
-    /// The `error` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
-    /// The `message` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    /// The `rule` property.
+    #[allow(missing_docs)]
     pub rule: ::std::string::String,
-    /// The `success` property.
+    #[allow(missing_docs)]
     pub success: bool,
 }
 /// The `action` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result.action`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction {
-    /// The `access_grant_id` property.
+    /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_id: ::std::option::Option<::std::string::String>,
-    /// The `action_type` property.
+    /// One of `create`, `update`, `delete`, `skip`.
     pub action_type: crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType,
-    /// The `message` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    /// The `resource_type` property.
+    #[allow(missing_docs)]
     pub resource_type: ::std::string::String,
-    /// The `skip_reason` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_reason: ::std::option::Option<::std::string::String>,
 }
@@ -4187,13 +4392,13 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionAc
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationSpace {
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `space_id` property.
+    /// A `uuid` string.
     #[serde(default)]
     pub space_id: ::std::option::Option<::std::string::String>,
-    /// The `space_key` property.
+    #[allow(missing_docs)]
     pub space_key: ::std::string::String,
 }
 /// Parameters of `seam.customer.v1.reservations.list_access_grants`.
@@ -4213,7 +4418,7 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     #[serde(default)]
     pub access_grants: ::std::vec::Vec<crate::models::AccessGrant>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.reservations.list`.
@@ -4260,12 +4465,12 @@ pub struct SeamCustomerV1ReservationsListParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
-    /// The `reservations` property.
+    /// A list of [`SeamCustomerV1ReservationsListResponseReservation`](crate::models::SeamCustomerV1ReservationsListResponseReservation).
     #[serde(default)]
     pub reservations: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsListResponseReservation,
@@ -4275,52 +4480,52 @@ pub struct SeamCustomerV1ReservationsListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservation {
-    /// The `access_methods` property.
+    /// A list of [`SeamCustomerV1ReservationsListResponseReservationAccessMethod`](crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethod).
     #[serde(default)]
     pub access_methods: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethod,
     >,
-    /// The `connected_account_id` property.
+    /// A `uuid` string.
     #[serde(default)]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
-    /// The `created_at` property.
+    /// A `date-time` string.
     pub created_at: ::std::string::String,
-    /// The `ends_at` property.
+    /// A `date-time` string.
     #[serde(default)]
     pub ends_at: ::std::option::Option<::std::string::String>,
-    /// The `guest_name` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub guest_name: ::std::option::Option<::std::string::String>,
-    /// The `is_resource_syncing` property.
+    #[allow(missing_docs)]
     pub is_resource_syncing: bool,
-    /// The `last_automation_result` property.
+    /// A [`SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult).
     #[serde(default)]
     pub last_automation_result: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult,
         >,
     >,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `pending_mutations` property.
+    /// A list of [`SeamCustomerV1ReservationsListResponseReservationPendingMutation`](crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation).
     #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation,
     >,
-    /// The `reservation_id` property.
+    /// A `uuid` string.
     pub reservation_id: ::std::string::String,
-    /// The `reservation_key` property.
+    #[allow(missing_docs)]
     pub reservation_key: ::std::string::String,
-    /// The `spaces` property.
+    /// A list of [`SeamCustomerV1ReservationsListResponseReservationSpace`](crate::models::SeamCustomerV1ReservationsListResponseReservationSpace).
     #[serde(default)]
     pub spaces: ::std::vec::Vec<
-        crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace,
+        crate::models::SeamCustomerV1ReservationsListResponseReservationSpace,
     >,
-    /// The `starts_at` property.
+    /// A `date-time` string.
     #[serde(default)]
     pub starts_at: ::std::option::Option<::std::string::String>,
-    /// The `warnings` property.
+    /// A list of [`SeamCustomerV1ReservationsListResponseReservationWarning`](crate::models::SeamCustomerV1ReservationsListResponseReservationWarning).
     #[serde(default)]
     pub warnings: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsListResponseReservationWarning,
@@ -4330,18 +4535,18 @@ pub struct SeamCustomerV1ReservationsListResponseReservation {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethod {
-    /// The `access_method_id` property.
+    /// A `uuid` string.
     pub access_method_id: ::std::string::String,
-    /// The `is_issued` property.
+    #[allow(missing_docs)]
     pub is_issued: bool,
-    /// The `mode` property.
+    #[allow(missing_docs)]
     pub mode: ::std::string::String,
-    /// The `pending_mutations` property.
+    /// A list of [`SeamCustomerV1ReservationsListResponseReservationPendingMutation`](crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation).
     #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation,
     >,
-    /// The `warnings` property.
+    /// A list of [`SeamCustomerV1ReservationsListResponseReservationWarning`](crate::models::SeamCustomerV1ReservationsListResponseReservationWarning).
     #[serde(default)]
     pub warnings: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsListResponseReservationWarning,
@@ -4351,22 +4556,35 @@ pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethod {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationPendingMutation {
-    /// The `created_at` property.
+    /// A `date-time` string.
     pub created_at: ::std::string::String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: ::std::string::String,
-    /// The `mutation_code` property.
+    #[allow(missing_docs)]
     pub mutation_code: ::std::string::String,
+}
+/// The `space` value of `seam.customer.v1.reservations.list.response.reservation.space`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsListResponseReservationSpace {
+    #[allow(missing_docs)]
+    #[serde(default)]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[allow(missing_docs)]
+    #[serde(default)]
+    pub space_id: ::std::option::Option<::std::string::String>,
+    #[allow(missing_docs)]
+    pub space_key: ::std::string::String,
 }
 /// The `warning` value of `seam.customer.v1.reservations.list.response.reservation.warning`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationWarning {
-    /// The `created_at` property.
+    /// A `date-time` string.
     pub created_at: ::std::string::String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: ::std::string::String,
-    /// The `warning_code` property.
+    #[allow(missing_docs)]
     pub warning_code: ::std::string::String,
 }
 /// Parameters of `seam.customer.v1.settings.business_verticals.list`.
@@ -4382,7 +4600,7 @@ pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
     pub business_verticals: ::std::vec::Vec<
         crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
     >,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The response of `seam.customer.v1.settings.get`.
@@ -4394,9 +4612,9 @@ pub struct SeamCustomerV1SettingsGetResponse {
     pub business_vertical: ::std::option::Option<
         crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
     >,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `slug` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: ::std::option::Option<::std::string::String>,
 }
@@ -4552,7 +4770,7 @@ impl ::serde::Serialize for SeamCustomerV1SettingsUpdateParamsBusinessVertical {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.settings.vertical_resource_aliases.get`.
@@ -4563,9 +4781,9 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetParams {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `vertical_resource_aliases` property.
+    /// A [`SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases`](crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases).
     pub vertical_resource_aliases: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
 }
 /// The `vertical_resource_aliases` value of `seam.customer.v1.settings.vertical_resource_aliases.get.response.vertical_resource_aliases`.
@@ -4693,7 +4911,7 @@ pub struct SeamCustomerV1SpacesCreateParamsCustomerData {
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesCreateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub space: crate::models::Space,
@@ -4782,9 +5000,9 @@ impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsParamsIssuedStat
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListReservationsResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `reservations` property.
+    /// A list of [`SeamCustomerV1SpacesListReservationsResponseReservation`](crate::models::SeamCustomerV1SpacesListReservationsResponseReservation).
     #[serde(default)]
     pub reservations: ::std::vec::Vec<
         crate::models::SeamCustomerV1SpacesListReservationsResponseReservation,
@@ -4797,31 +5015,31 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
     #[serde(default)]
     pub access_methods: ::std::vec::Vec<crate::models::AccessMethod>,
-    /// The `created_at` property.
+    /// A `date-time` string.
     pub created_at: ::std::string::String,
-    /// The `ends_at` property.
+    /// A `date-time` string.
     #[serde(default)]
     pub ends_at: ::std::option::Option<::std::string::String>,
-    /// The `guest_name` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub guest_name: ::std::option::Option<::std::string::String>,
-    /// The `has_issued_access` property.
+    #[allow(missing_docs)]
     pub has_issued_access: bool,
-    /// The `last_automation_result` property.
+    /// A [`SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult).
     #[serde(default)]
     pub last_automation_result: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult,
         >,
     >,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `reservation_id` property.
+    /// A `uuid` string.
     pub reservation_id: ::std::string::String,
-    /// The `reservation_key` property.
+    #[allow(missing_docs)]
     pub reservation_key: ::std::string::String,
-    /// The `starts_at` property.
+    /// A `date-time` string.
     #[serde(default)]
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
@@ -4829,7 +5047,7 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     #[serde(default)]
@@ -4839,14 +5057,14 @@ pub struct SeamCustomerV1SpacesListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasParams {
-    /// The `common_areas` property.
+    /// A list of [`SeamCustomerV1SpacesPushCommonAreasParamsCommonArea`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_areas: ::std::option::Option<
         ::std::vec::Vec<
             crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea,
         >,
     >,
-    /// The `spaces` property.
+    /// A list of [`SeamCustomerV1SpacesPushCommonAreasParamsSpace`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<
         ::std::vec::Vec<crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace>,
@@ -4856,25 +5074,25 @@ pub struct SeamCustomerV1SpacesPushCommonAreasParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasParamsCommonArea {
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
 }
 /// The `space` value of `seam.customer.v1.spaces.push_common_areas.params.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasParamsSpace {
-    /// The `common_areas` property.
+    /// A list of [`SeamCustomerV1SpacesPushCommonAreasParamsCommonArea`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea).
     pub common_areas: ::std::vec::Vec<
         crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea,
     >,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
 }
 /// The response of `seam.customer.v1.spaces.push_common_areas`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.customer.v1.staff_members.get`.
@@ -4891,9 +5109,9 @@ pub struct SeamCustomerV1StaffMembersGetResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant: ::std::option::Option<crate::models::AccessGrant>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `spaces` property.
+    /// A list of [`SeamCustomerV1StaffMembersGetResponseSpace`](crate::models::SeamCustomerV1StaffMembersGetResponseSpace).
     #[serde(default)]
     pub spaces: ::std::vec::Vec<
         crate::models::SeamCustomerV1StaffMembersGetResponseSpace,
@@ -4905,10 +5123,10 @@ pub struct SeamCustomerV1StaffMembersGetResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersGetResponseSpace {
-    /// The `child_space_keys` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub child_space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `space_key` property.
+    #[allow(missing_docs)]
     pub space_key: ::std::string::String,
 }
 /// Represents a staff member for a specific customer.
@@ -4928,7 +5146,7 @@ pub struct SeamCustomerV1StaffMembersGetResponseStaffMember {
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your unique identifier for the staff.
     pub staff_member_key: ::std::string::String,
-    /// The `user_identity_id` property.
+    /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
@@ -4956,7 +5174,7 @@ pub struct SeamCustomerV1StaffMembersListParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersListResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4989,7 +5207,7 @@ pub struct SeamCustomerV1StaffMembersListResponseStaffMember {
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your unique identifier for the staff.
     pub staff_member_key: ::std::string::String,
-    /// The `user_identity_id` property.
+    /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
@@ -5006,7 +5224,7 @@ pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeParams {
 pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     pub client_session: crate::models::ClientSession,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.instant_key.v1.preview.get`.
@@ -5022,93 +5240,93 @@ pub struct SeamInstantKeyV1PreviewGetParams {
 pub struct SeamInstantKeyV1PreviewGetResponse {
     /// Represents a preview of an Instant Key with hotel, guest, and access information.
     pub instant_key_preview: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Represents a preview of an Instant Key with hotel, guest, and access information.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
-    /// The `access` property.
+    /// A list of [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem).
     #[serde(default)]
     pub access: ::std::vec::Vec<
         crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem,
     >,
-    /// The `created_at` property.
+    #[allow(missing_docs)]
     pub created_at: ::std::string::String,
-    /// The `expires_at` property.
+    #[allow(missing_docs)]
     pub expires_at: ::std::string::String,
-    /// The `guest` property.
+    /// A [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest).
     pub guest: ::std::boxed::Box<
         crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest,
     >,
-    /// The `hotel` property.
+    /// A [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel).
     pub hotel: ::std::boxed::Box<
         crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel,
     >,
-    /// The `key_status` property.
+    /// One of `ready`, `expired`, `used`.
     pub key_status: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus,
-    /// The `room` property.
+    /// A [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom).
     pub room: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom,
-    /// The `shortcode` property.
+    #[allow(missing_docs)]
     pub shortcode: ::std::string::String,
-    /// The `support_email` property.
+    #[allow(missing_docs)]
     pub support_email: ::std::string::String,
-    /// The `support_phone` property.
+    #[allow(missing_docs)]
     pub support_phone: ::std::string::String,
-    /// The `updated_at` property.
+    #[allow(missing_docs)]
     pub updated_at: ::std::string::String,
 }
 /// The `access_item` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.access_item`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
-    /// The `available` property.
+    #[allow(missing_docs)]
     pub available: bool,
-    /// The `hours` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hours: ::std::option::Option<::std::string::String>,
-    /// The `icon` property.
+    #[allow(missing_docs)]
     pub icon: ::std::string::String,
-    /// The `location` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<::std::string::String>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
 }
 /// The `guest` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.guest`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
-    /// The `check_in_date` property.
+    #[allow(missing_docs)]
     pub check_in_date: ::std::string::String,
-    /// The `check_out_date` property.
+    #[allow(missing_docs)]
     pub check_out_date: ::std::string::String,
-    /// The `email` property.
+    #[allow(missing_docs)]
     pub email: ::std::string::String,
-    /// The `first_name` property.
+    #[allow(missing_docs)]
     pub first_name: ::std::string::String,
-    /// The `full_name` property.
+    #[allow(missing_docs)]
     pub full_name: ::std::string::String,
-    /// The `last_name` property.
+    #[allow(missing_docs)]
     pub last_name: ::std::string::String,
 }
 /// The `hotel` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.hotel`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
-    /// The `accent_color` property.
+    #[allow(missing_docs)]
     pub accent_color: ::std::string::String,
-    /// The `hotel_name` property.
+    #[allow(missing_docs)]
     pub hotel_name: ::std::string::String,
-    /// The `logo_url` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_url: ::std::option::Option<::std::string::String>,
-    /// The `primary_color` property.
+    #[allow(missing_docs)]
     pub primary_color: ::std::string::String,
-    /// The `secondary_color` property.
+    #[allow(missing_docs)]
     pub secondary_color: ::std::string::String,
-    /// The `verified` property.
+    #[allow(missing_docs)]
     pub verified: bool,
 }
 /// The `key_status` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.key_status`.
@@ -5178,11 +5396,11 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
-    /// The `floor` property.
+    #[allow(missing_docs)]
     pub floor: f64,
-    /// The `room_number` property.
+    #[allow(missing_docs)]
     pub room_number: ::std::string::String,
-    /// The `room_type` property.
+    #[allow(missing_docs)]
     pub room_type: ::std::string::String,
 }
 /// Parameters of `seam.mcp.v1.create_ro_token`.
@@ -5199,9 +5417,9 @@ pub struct SeamMcpV1CreateRoTokenParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMcpV1CreateRoTokenResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `support_read_only_token` property.
+    /// A [`SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken`](crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken).
     pub support_read_only_token: crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
 }
 /// The `support_read_only_token` value of `seam.mcp.v1.create_ro_token.response.support_read_only_token`.
@@ -5228,7 +5446,7 @@ pub struct SeamMobileSdkV1AcsCredentialsListResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub acs_credentials: ::std::vec::Vec<crate::models::AcsCredential>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.mobile_sdk.v1.phone_sessions.get_or_create`.
@@ -5249,13 +5467,13 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata {
-    /// The `manufacturer` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
-    /// The `model` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
-    /// The `os_version` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub os_version: ::std::option::Option<::std::string::String>,
 }
@@ -5311,7 +5529,7 @@ impl ::serde::Serialize for SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a mobile phone session.
     pub phone_session: crate::models::PhoneSession,
@@ -5320,23 +5538,23 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams {
-    /// The `acs_system_id` property.
+    /// A `uuid` string.
     pub acs_system_id: ::std::string::String,
-    /// The `salto_space_metadata` property.
+    /// A [`SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata`](crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata).
     pub salto_space_metadata: crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata,
 }
 /// The `salto_space_metadata` value of `seam.mobile_sdk.v1.report_salto_space_audit_trail.params.salto_space_metadata`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata {
-    /// The `justin_mobile_sdk_audit_trail_data` property.
+    #[allow(missing_docs)]
     pub justin_mobile_sdk_audit_trail_data: ::std::string::String,
 }
 /// The response of `seam.mobile_sdk.v1.report_salto_space_audit_trail`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `seam.partner.v1.building_blocks.spaces.auto_map`.
@@ -5357,9 +5575,9 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
-    /// The `spaces` property.
+    /// A list of [`SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace).
     #[serde(default)]
     pub spaces: ::std::vec::Vec<
         crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
@@ -5369,58 +5587,58 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
-    /// The `acs_entrances` property.
+    /// A list of [`SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance).
     #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<
         crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance,
     >,
-    /// The `connected_account_ids` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
-    /// The `devices` property.
+    /// A list of [`SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice).
     #[serde(default)]
     pub devices: ::std::vec::Vec<
         crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice,
     >,
-    /// The `is_common_area` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_common_area: ::std::option::Option<bool>,
-    /// The `is_draft` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_draft: ::std::option::Option<bool>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
-    /// The `needs_review` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub needs_review: ::std::option::Option<bool>,
-    /// The `parent_partner_resource_key` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_partner_resource_key: ::std::option::Option<::std::string::String>,
-    /// The `partner_resource_key` property.
+    #[allow(missing_docs)]
     pub partner_resource_key: ::std::string::String,
 }
 /// The `acs_entrance` value of `seam.partner.v1.building_blocks.spaces.auto_map.response.space.acs_entrance`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
-    /// The `acs_entrance_id` property.
+    /// A `uuid` string.
     pub acs_entrance_id: ::std::string::String,
-    /// The `connected_account_id` property.
+    /// A `uuid` string.
     pub connected_account_id: ::std::string::String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
 }
 /// The `device` value of `seam.partner.v1.building_blocks.spaces.auto_map.response.space.device`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
-    /// The `connected_account_id` property.
+    /// A `uuid` string.
     pub connected_account_id: ::std::string::String,
-    /// The `device_id` property.
+    /// A `uuid` string.
     pub device_id: ::std::string::String,
-    /// The `device_type` property.
+    #[allow(missing_docs)]
     pub device_type: ::std::string::String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
 }
 /// Parameters of `seam.webhooks.provider.by_subscription_id`.
@@ -5430,10 +5648,10 @@ pub struct SeamWebhooksProviderBySubscriptionIdParams {
     /// The JSON body: any object.
     #[serde(flatten)]
     pub body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The `provider` property.
+    #[allow(missing_docs)]
     #[serde(skip_serializing)]
     pub provider: ::std::string::String,
-    /// The `subscription_id` property.
+    #[allow(missing_docs)]
     #[serde(skip_serializing)]
     pub subscription_id: ::std::string::String,
 }
@@ -5441,6 +5659,6 @@ pub struct SeamWebhooksProviderBySubscriptionIdParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamWebhooksProviderBySubscriptionIdResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }

@@ -31,10 +31,10 @@ pub struct Space {
     pub geolocation: ::std::option::Option<crate::models::SpaceGeolocation>,
     /// Name of the space.
     pub name: ::std::string::String,
-    /// The `parent_space_id` property.
+    /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_space_id: ::std::option::Option<::std::string::String>,
-    /// The `parent_space_key` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_space_key: ::std::option::Option<::std::string::String>,
     /// ID of the space.

@@ -13,7 +13,7 @@ pub struct SpacesAddAcsEntrancesParams {
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddAcsEntrancesResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `spaces.add_connected_account`.
@@ -29,7 +29,7 @@ pub struct SpacesAddConnectedAccountParams {
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddConnectedAccountResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `spaces.add_devices`.
@@ -45,7 +45,7 @@ pub struct SpacesAddDevicesParams {
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddDevicesResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `spaces.create`.
@@ -102,7 +102,7 @@ pub struct SpacesCreateParamsCustomerData {
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesCreateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub space: crate::models::Space,
@@ -118,7 +118,7 @@ pub struct SpacesDeleteParams {
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `spaces.get`.
@@ -141,12 +141,12 @@ pub enum SpacesGetParams {
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SpacesGetRelatedParams {
-    /// The `exclude` property.
+    /// Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<
         ::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
     >,
-    /// The `include` property.
+    /// Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<
         ::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
@@ -227,7 +227,7 @@ impl ::serde::Serialize for SpacesGetRelatedParamsExcludeItem {
 pub struct SpacesGetRelatedResponse {
     /// A batch of workspace resources.
     pub batch: crate::models::SpacesGetRelatedResponseBatch,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// A batch of workspace resources.
@@ -263,7 +263,7 @@ pub struct SpacesGetRelatedResponseBatch {
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub space: crate::models::Space,
@@ -301,7 +301,7 @@ pub struct SpacesListParams {
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesListResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -323,7 +323,7 @@ pub struct SpacesRemoveAcsEntrancesParams {
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveAcsEntrancesResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `spaces.remove_connected_account`.
@@ -339,7 +339,7 @@ pub struct SpacesRemoveConnectedAccountParams {
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveConnectedAccountResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `spaces.remove_devices`.
@@ -355,7 +355,7 @@ pub struct SpacesRemoveDevicesParams {
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveDevicesResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `spaces.update`.
@@ -414,7 +414,7 @@ pub struct SpacesUpdateParamsCustomerData {
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub space: crate::models::Space,

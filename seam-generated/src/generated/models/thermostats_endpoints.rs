@@ -15,7 +15,7 @@ pub struct ThermostatsActivateClimatePresetParams {
 pub struct ThermostatsActivateClimatePresetResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `thermostats.cool`.
@@ -30,7 +30,7 @@ pub struct ThermostatsCoolParams {
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// ID of the thermostat device that you want to set to cool mode.
     pub device_id: ::std::string::String,
-    /// The `sync` property.
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -40,7 +40,7 @@ pub struct ThermostatsCoolParams {
 pub struct ThermostatsCoolResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `thermostats.create_climate_preset`.
@@ -397,7 +397,7 @@ for ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCreateClimatePresetResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `thermostats.daily_programs.create`.
@@ -415,7 +415,7 @@ pub struct ThermostatsDailyProgramsCreateParams {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsCreateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
     pub thermostat_daily_program: crate::models::ThermostatDailyProgram,
@@ -431,7 +431,7 @@ pub struct ThermostatsDailyProgramsDeleteParams {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `thermostats.daily_programs.update`.
@@ -451,7 +451,7 @@ pub struct ThermostatsDailyProgramsUpdateParams {
 pub struct ThermostatsDailyProgramsUpdateResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `thermostats.delete_climate_preset`.
@@ -467,7 +467,7 @@ pub struct ThermostatsDeleteClimatePresetParams {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDeleteClimatePresetResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `thermostats.get`.
@@ -485,7 +485,7 @@ pub struct ThermostatsGetParams {
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsGetResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     pub thermostat: crate::models::Device,
@@ -508,7 +508,7 @@ pub struct ThermostatsHeatCoolParams {
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    /// The `sync` property.
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -518,7 +518,7 @@ pub struct ThermostatsHeatCoolParams {
 pub struct ThermostatsHeatCoolResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `thermostats.heat`.
@@ -533,7 +533,7 @@ pub struct ThermostatsHeatParams {
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    /// The `sync` property.
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -543,7 +543,7 @@ pub struct ThermostatsHeatParams {
 pub struct ThermostatsHeatResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `thermostats.list`.
@@ -588,12 +588,12 @@ pub struct ThermostatsListParams {
     pub device_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::ThermostatsListParamsDeviceType2>,
     >,
-    /// The `exclude_if` property.
+    /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
     >,
-    /// The `include_if` property.
+    /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
@@ -615,7 +615,7 @@ pub struct ThermostatsListParams {
     /// ID of the space for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
-    /// The `unstable_location_id` property.
+    /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unstable_location_id: ::std::option::Option<
@@ -821,7 +821,7 @@ pub struct ThermostatsListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub devices: ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[serde(default)]
@@ -833,7 +833,7 @@ pub struct ThermostatsListResponse {
 pub struct ThermostatsOffParams {
     /// ID of the thermostat device that you want to set to off mode.
     pub device_id: ::std::string::String,
-    /// The `sync` property.
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -843,7 +843,7 @@ pub struct ThermostatsOffParams {
 pub struct ThermostatsOffResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `thermostats.schedules.create`.
@@ -872,7 +872,7 @@ pub struct ThermostatsSchedulesCreateParams {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesCreateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
     pub thermostat_schedule: crate::models::ThermostatSchedule,
@@ -888,7 +888,7 @@ pub struct ThermostatsSchedulesDeleteParams {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `thermostats.schedules.get`.
@@ -902,7 +902,7 @@ pub struct ThermostatsSchedulesGetParams {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesGetResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
     pub thermostat_schedule: crate::models::ThermostatSchedule,
@@ -921,7 +921,7 @@ pub struct ThermostatsSchedulesListParams {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesListResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
     #[serde(default)]
@@ -956,7 +956,7 @@ pub struct ThermostatsSchedulesUpdateParams {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `thermostats.set_fallback_climate_preset`.
@@ -972,7 +972,7 @@ pub struct ThermostatsSetFallbackClimatePresetParams {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetFallbackClimatePresetResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `thermostats.set_fan_mode`.
@@ -992,7 +992,7 @@ pub struct ThermostatsSetFanModeParams {
     pub fan_mode_setting: ::std::option::Option<
         crate::models::ThermostatsSetFanModeParamsFanModeSetting,
     >,
-    /// The `sync` property.
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -1105,7 +1105,7 @@ impl ::serde::Serialize for ThermostatsSetFanModeParamsFanModeSetting {
 pub struct ThermostatsSetFanModeResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 #[cfg(feature = "thermostats")]
@@ -1120,7 +1120,7 @@ impl ThermostatsSetHvacModeParams {
             Self::Eco(v) => ::std::option::Option::Some(v.device_id.as_str()),
         }
     }
-    /// The `hvac_mode_setting` of any variant.
+    /// The variant's `hvac_mode_setting`: `off`, `cool`, `heat`, `heat_cool`, `eco`.
     pub fn hvac_mode_setting(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Off(v) => ::std::option::Option::Some(v.hvac_mode_setting.as_str()),
@@ -1142,7 +1142,7 @@ impl ThermostatsSetHvacModeParams {
 #[allow(clippy::large_enum_variant)]
 pub enum ThermostatsSetHvacModeParams {
     /// The variant with `hvac_mode_setting: off`.
-    Off(crate::models::ThermostatsSetHvacModeParamsEco),
+    Off(crate::models::ThermostatsSetHvacModeParamsOff),
     /// The variant with `hvac_mode_setting: cool`.
     Cool(crate::models::ThermostatsSetHvacModeParamsCool),
     /// The variant with `hvac_mode_setting: heat`.
@@ -1164,7 +1164,7 @@ pub struct ThermostatsSetHvacModeParamsCool {
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// ID of the thermostat device for which you want to set the HVAC mode.
     pub device_id: ::std::string::String,
-    /// The `hvac_mode_setting` property.
+    /// Always `cool`.
     pub hvac_mode_setting: ::std::string::String,
 }
 /// The `eco` value of `thermostats.set_hvac_mode.params.eco`.
@@ -1173,7 +1173,7 @@ pub struct ThermostatsSetHvacModeParamsCool {
 pub struct ThermostatsSetHvacModeParamsEco {
     /// ID of the thermostat device for which you want to set the HVAC mode.
     pub device_id: ::std::string::String,
-    /// The `hvac_mode_setting` property.
+    /// Always `eco`.
     pub hvac_mode_setting: ::std::string::String,
 }
 /// The `heat` value of `thermostats.set_hvac_mode.params.heat`.
@@ -1188,7 +1188,7 @@ pub struct ThermostatsSetHvacModeParamsHeat {
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    /// The `hvac_mode_setting` property.
+    /// Always `heat`.
     pub hvac_mode_setting: ::std::string::String,
 }
 /// The `heat_cool` value of `thermostats.set_hvac_mode.params.heat_cool`.
@@ -1209,7 +1209,16 @@ pub struct ThermostatsSetHvacModeParamsHeatCool {
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    /// The `hvac_mode_setting` property.
+    /// Always `heat_cool`.
+    pub hvac_mode_setting: ::std::string::String,
+}
+/// The `off` value of `thermostats.set_hvac_mode.params.off`.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct ThermostatsSetHvacModeParamsOff {
+    /// ID of the thermostat device for which you want to set the HVAC mode.
+    pub device_id: ::std::string::String,
+    /// Always `off`.
     pub hvac_mode_setting: ::std::string::String,
 }
 /// The response of `thermostats.set_hvac_mode`.
@@ -1218,7 +1227,7 @@ pub struct ThermostatsSetHvacModeParamsHeatCool {
 pub struct ThermostatsSetHvacModeResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `thermostats.set_temperature_threshold`.
@@ -1244,7 +1253,7 @@ pub struct ThermostatsSetTemperatureThresholdParams {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetTemperatureThresholdResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 #[cfg(feature = "thermostats")]
@@ -1349,7 +1358,7 @@ pub struct ThermostatsSimulateHvacModeAdjustedParamsOff {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSimulateHvacModeAdjustedResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `thermostats.simulate.temperature_reached`.
@@ -1369,7 +1378,7 @@ pub struct ThermostatsSimulateTemperatureReachedParams {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSimulateTemperatureReachedResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `thermostats.update_climate_preset`.
@@ -1424,7 +1433,7 @@ pub struct ThermostatsUpdateClimatePresetParams {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsUpdateClimatePresetResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `thermostats.update_weekly_program`.
@@ -1475,6 +1484,6 @@ pub struct ThermostatsUpdateWeeklyProgramParams {
 pub struct ThermostatsUpdateWeeklyProgramResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }

@@ -9,10 +9,10 @@
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsAccessGroup {
-    /// The `access_group_type` property.
+    /// One of `pti_unit`, `pti_access_level`, `salto_ks_access_group`, `brivo_group`, `salto_space_group`, `dormakaba_community_access_group`, `dormakaba_ambiance_access_group`, `avigilon_alta_group`, `kisi_access_group`.
     #[deprecated(note = "Use `external_type`.")]
     pub access_group_type: crate::models::AcsAccessGroupAccessGroupType,
-    /// The `access_group_type_display_name` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "Use `external_type_display_name`.")]
     pub access_group_type_display_name: ::std::string::String,
     /// `starts_at` and `ends_at` timestamps for the access group's access.
@@ -37,7 +37,7 @@ pub struct UnmanagedAcsAccessGroup {
     pub external_type: crate::models::AcsAccessGroupExternalType,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
     pub external_type_display_name: ::std::string::String,
-    /// The `is_managed` property.
+    #[allow(missing_docs)]
     pub is_managed: bool,
     /// Name of the access group.
     pub name: ::std::string::String,

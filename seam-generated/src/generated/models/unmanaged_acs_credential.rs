@@ -56,7 +56,7 @@ pub struct UnmanagedAcsCredential {
     /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
-    /// The `is_managed` property.
+    #[allow(missing_docs)]
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

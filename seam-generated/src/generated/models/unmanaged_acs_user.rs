@@ -22,7 +22,7 @@ pub struct UnmanagedAcsUser {
     pub created_at: ::std::string::String,
     /// Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub display_name: ::std::string::String,
-    /// The `email` property.
+    /// A `email` string.
     #[deprecated(note = "use email_address.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
@@ -44,7 +44,7 @@ pub struct UnmanagedAcsUser {
     /// ID of the HID access control system associated with the user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hid_acs_system_id: ::std::option::Option<::std::string::String>,
-    /// The `is_managed` property.
+    #[allow(missing_docs)]
     pub is_managed: bool,
     /// Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

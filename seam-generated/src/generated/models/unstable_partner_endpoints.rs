@@ -13,7 +13,7 @@ pub struct UnstablePartnerBuildingBlocksConnectAccountsParams {
 pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     pub magic_link: crate::models::MagicLink,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `unstable_partner.building_blocks.generate_magic_link`.
@@ -94,7 +94,7 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     pub magic_link: crate::models::MagicLink,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `unstable_partner.building_blocks.manage_devices`.
@@ -110,7 +110,7 @@ pub struct UnstablePartnerBuildingBlocksManageDevicesParams {
 pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     pub magic_link: crate::models::MagicLink,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `unstable_partner.building_blocks.organize_spaces`.
@@ -131,6 +131,6 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesParams {
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     pub magic_link: crate::models::MagicLink,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }

@@ -17,7 +17,7 @@ pub struct UserIdentitiesAddAcsUserParams {
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesAddAcsUserResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `user_identities.create`.
@@ -50,7 +50,7 @@ pub struct UserIdentitiesCreateParams {
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesCreateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
     pub user_identity: crate::models::UserIdentity,
@@ -66,7 +66,7 @@ pub struct UserIdentitiesDeleteParams {
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `user_identities.enrollment_automations.delete`.
@@ -80,7 +80,7 @@ pub struct UserIdentitiesEnrollmentAutomationsDeleteParams {
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `user_identities.enrollment_automations.get`.
@@ -96,7 +96,7 @@ pub struct UserIdentitiesEnrollmentAutomationsGetParams {
 pub struct UserIdentitiesEnrollmentAutomationsGetResponse {
     /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
     pub enrollment_automation: crate::models::EnrollmentAutomation,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `user_identities.enrollment_automations.launch`.
@@ -123,7 +123,7 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchParams {
 pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
     /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
     pub enrollment_automation: crate::models::EnrollmentAutomation,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `user_identities.enrollment_automations.list`.
@@ -140,14 +140,14 @@ pub struct UserIdentitiesEnrollmentAutomationsListResponse {
     /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
     #[serde(default)]
     pub enrollment_automations: ::std::vec::Vec<crate::models::EnrollmentAutomation>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `user_identities.generate_instant_key`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UserIdentitiesGenerateInstantKeyParams {
-    /// The `customization_profile_id` property.
+    /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Maximum number of times the instant key can be used. Default: 1.
@@ -162,7 +162,7 @@ pub struct UserIdentitiesGenerateInstantKeyParams {
 pub struct UserIdentitiesGenerateInstantKeyResponse {
     /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
     pub instant_key: crate::models::InstantKey,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `user_identities.get`.
@@ -176,16 +176,13 @@ pub enum UserIdentitiesGetParams {
         user_identity_id: ::std::string::String,
     },
     /// With `user_identity_key`.
-    UserIdentityKey {
-        /// The `user_identity_key` property.
-        user_identity_key: ::std::string::String,
-    },
+    UserIdentityKey { #[allow(missing_docs)] user_identity_key: ::std::string::String },
 }
 /// The response of `user_identities.get`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGetResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
     pub user_identity: crate::models::UserIdentity,
@@ -203,7 +200,7 @@ pub struct UserIdentitiesGrantAccessToDeviceParams {
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGrantAccessToDeviceResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `user_identities.list_accessible_devices`.
@@ -224,7 +221,7 @@ pub struct UserIdentitiesListAccessibleDevicesResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[serde(default)]
     pub devices: ::std::vec::Vec<crate::models::Device>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `user_identities.list_accessible_entrances`.
@@ -241,7 +238,7 @@ pub struct UserIdentitiesListAccessibleEntrancesResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `user_identities.list_acs_systems`.
@@ -258,7 +255,7 @@ pub struct UserIdentitiesListAcsSystemsResponse {
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `user_identities.list_acs_users`.
@@ -275,7 +272,7 @@ pub struct UserIdentitiesListAcsUsersResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     pub acs_users: ::std::vec::Vec<crate::models::AcsUser>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `user_identities.list`.
@@ -305,7 +302,7 @@ pub struct UserIdentitiesListParams {
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -327,7 +324,7 @@ pub struct UserIdentitiesRemoveAcsUserParams {
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesRemoveAcsUserResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `user_identities.revoke_access_to_device`.
@@ -343,7 +340,7 @@ pub struct UserIdentitiesRevokeAccessToDeviceParams {
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesRevokeAccessToDeviceResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `user_identities.unmanaged.get`.
@@ -357,7 +354,7 @@ pub struct UserIdentitiesUnmanagedGetParams {
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
     pub user_identity: crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
@@ -414,7 +411,7 @@ pub struct UserIdentitiesUnmanagedListParams {
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedListResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -441,7 +438,7 @@ pub struct UserIdentitiesUnmanagedUpdateParams {
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `user_identities.update`.
@@ -473,6 +470,6 @@ pub struct UserIdentitiesUpdateParams {
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }

@@ -72,6 +72,8 @@ pub struct UserIdentityError {
 )]
 impl UserIdentityWarning {
     /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
             Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
@@ -84,6 +86,8 @@ impl UserIdentityWarning {
         }
     }
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
@@ -96,6 +100,8 @@ impl UserIdentityWarning {
         }
     }
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),

@@ -14,7 +14,7 @@ pub struct WebhooksCreateParams {
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksCreateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
     pub webhook: crate::models::Webhook,
@@ -30,7 +30,7 @@ pub struct WebhooksDeleteParams {
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `webhooks.get`.
@@ -44,7 +44,7 @@ pub struct WebhooksGetParams {
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksGetResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
     pub webhook: crate::models::Webhook,
@@ -53,7 +53,7 @@ pub struct WebhooksGetResponse {
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksListResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
     #[serde(default)]
@@ -72,6 +72,6 @@ pub struct WebhooksUpdateParams {
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }

@@ -6,11 +6,11 @@
 pub struct Workspace {
     /// Company name associated with the [workspace](https://docs.seam.co/core-concepts/workspaces).
     pub company_name: ::std::string::String,
-    /// The `connect_partner_name` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "Use `company_name` instead.")]
     #[serde(default)]
     pub connect_partner_name: ::std::option::Option<::std::string::String>,
-    /// The `connect_webview_customization` property.
+    /// A [`WorkspaceConnectWebviewCustomization`](crate::models::WorkspaceConnectWebviewCustomization).
     pub connect_webview_customization: ::std::boxed::Box<
         crate::models::WorkspaceConnectWebviewCustomization,
     >,

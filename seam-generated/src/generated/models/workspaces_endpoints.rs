@@ -26,7 +26,7 @@ pub struct WorkspacesCreateParams {
     /// ID of the organization to associate with the new workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_id: ::std::option::Option<::std::string::String>,
-    /// The `webview_logo_shape` property.
+    /// One of `circle`, `square`.
     #[deprecated(
         note = "Use `connect_webview_customization.webview_logo_shape` instead."
     )]
@@ -34,19 +34,19 @@ pub struct WorkspacesCreateParams {
     pub webview_logo_shape: ::std::option::Option<
         crate::models::WorkspacesCreateParamsWebviewLogoShape,
     >,
-    /// The `webview_primary_button_color` property.
+    #[allow(missing_docs)]
     #[deprecated(
         note = "Use `connect_webview_customization.webview_primary_button_color` instead."
     )]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webview_primary_button_color: ::std::option::Option<::std::string::String>,
-    /// The `webview_primary_button_text_color` property.
+    #[allow(missing_docs)]
     #[deprecated(
         note = "Use `connect_webview_customization.webview_primary_button_text_color` instead."
     )]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webview_primary_button_text_color: ::std::option::Option<::std::string::String>,
-    /// The `webview_success_message` property.
+    #[allow(missing_docs)]
     #[deprecated(
         note = "Use `connect_webview_customization.webview_success_message` instead."
     )]
@@ -180,7 +180,7 @@ impl ::serde::Serialize for WorkspacesCreateParamsWebviewLogoShape {
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCreateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspace: crate::models::Workspace,
@@ -189,12 +189,12 @@ pub struct WorkspacesCreateResponse {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct WorkspacesCustomizationProfilesCreateParams {
-    /// The `customer_portal_theme` property.
+    /// A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_portal_theme: ::std::option::Option<
         crate::models::CustomizationProfileCustomerPortalTheme,
     >,
-    /// The `message_overrides` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_overrides: ::std::option::Option<
         ::std::collections::BTreeMap<
@@ -202,13 +202,13 @@ pub struct WorkspacesCustomizationProfilesCreateParams {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     >,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `primary_color` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_color: ::std::option::Option<::std::string::String>,
-    /// The `secondary_color` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_color: ::std::option::Option<::std::string::String>,
 }
@@ -218,14 +218,14 @@ pub struct WorkspacesCustomizationProfilesCreateParams {
 pub struct WorkspacesCustomizationProfilesCreateResponse {
     /// A customization profile.
     pub customization_profile: crate::models::CustomizationProfile,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `workspaces.customization_profiles.get`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WorkspacesCustomizationProfilesGetParams {
-    /// The `customization_profile_id` property.
+    /// A `uuid` string.
     pub customization_profile_id: ::std::string::String,
 }
 /// The response of `workspaces.customization_profiles.get`.
@@ -234,7 +234,7 @@ pub struct WorkspacesCustomizationProfilesGetParams {
 pub struct WorkspacesCustomizationProfilesGetResponse {
     /// A customization profile.
     pub customization_profile: crate::models::CustomizationProfile,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `workspaces.customization_profiles.list`.
@@ -252,21 +252,21 @@ pub struct WorkspacesCustomizationProfilesListResponse {
     /// A customization profile.
     #[serde(default)]
     pub customization_profiles: ::std::vec::Vec<crate::models::CustomizationProfile>,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `workspaces.customization_profiles.update`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WorkspacesCustomizationProfilesUpdateParams {
-    /// The `customer_portal_theme` property.
+    /// A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_portal_theme: ::std::option::Option<
         ::std::option::Option<crate::models::CustomizationProfileCustomerPortalTheme>,
     >,
-    /// The `customization_profile_id` property.
+    /// A `uuid` string.
     pub customization_profile_id: ::std::string::String,
-    /// The `message_overrides` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_overrides: ::std::option::Option<
         ::std::option::Option<
@@ -279,13 +279,13 @@ pub struct WorkspacesCustomizationProfilesUpdateParams {
             >,
         >,
     >,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `primary_color` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_color: ::std::option::Option<::std::string::String>,
-    /// The `secondary_color` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_color: ::std::option::Option<::std::string::String>,
 }
@@ -293,21 +293,21 @@ pub struct WorkspacesCustomizationProfilesUpdateParams {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The response of `workspaces.customization_profiles.upload_images`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesUploadImagesResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `workspaces.find_anything`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WorkspacesFindAnythingParams {
-    /// The `search` property.
+    /// A `uuid` string.
     pub search: ::std::string::String,
 }
 /// The response of `workspaces.find_anything`.
@@ -316,14 +316,14 @@ pub struct WorkspacesFindAnythingParams {
 pub struct WorkspacesFindAnythingResponse {
     /// A batch of workspace resources.
     pub batch: crate::models::Batch,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The response of `workspaces.get`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesGetResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspace: crate::models::Workspace,
@@ -332,7 +332,7 @@ pub struct WorkspacesGetResponse {
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesListResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     #[serde(default)]
@@ -344,7 +344,7 @@ pub struct WorkspacesListResponse {
 pub struct WorkspacesResetSandboxResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// Parameters of `workspaces.update`.

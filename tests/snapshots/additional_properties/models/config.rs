@@ -7,13 +7,13 @@ pub struct Config {
     /// Map of integers.
     #[serde(default)]
     pub values: ::std::collections::BTreeMap<::std::string::String, i64>,
-    /// The `entries` property.
+    /// [`Entry`](crate::additional_properties::models::Entry) values by key.
     #[serde(default)]
     pub entries: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::additional_properties::models::Entry,
     >,
-    /// The `lists` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lists: ::std::option::Option<
         ::std::collections::BTreeMap<
@@ -21,7 +21,7 @@ pub struct Config {
             ::std::vec::Vec<::std::string::String>,
         >,
     >,
-    /// The `nested` property.
+    /// [`ConfigNestedValue`](crate::additional_properties::models::ConfigNestedValue) values by key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nested: ::std::option::Option<
         ::std::collections::BTreeMap<
@@ -35,7 +35,7 @@ pub struct Config {
     /// An object with nothing said of its keys.
     #[serde(default)]
     pub free: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The `nullable_values` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nullable_values: ::std::option::Option<
         ::std::collections::BTreeMap<
@@ -51,7 +51,7 @@ pub struct Config {
 #[cfg(feature = "configs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConfigNestedValue {
-    /// The `enabled` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
 }

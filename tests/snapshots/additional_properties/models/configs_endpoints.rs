@@ -4,12 +4,12 @@
 #[cfg(feature = "configs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ConfigsGetParams {
-    /// The `labels` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `extra` property.
+    /// A JSON object: the spec lists no properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -19,6 +19,6 @@ pub struct ConfigsGetParams {
 #[cfg(feature = "configs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConfigsGetResponse {
-    /// The `config` property.
+    /// A [`Config`](crate::additional_properties::models::Config).
     pub config: crate::additional_properties::models::Config,
 }

@@ -4,6 +4,6 @@
 #[cfg(feature = "configs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Entry {
-    /// The `key` property.
+    #[allow(missing_docs)]
     pub key: ::std::string::String,
 }

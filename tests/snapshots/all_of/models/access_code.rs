@@ -4,13 +4,13 @@
 #[cfg(feature = "codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCode {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: ::std::string::String,
-    /// The `created_at` property.
+    /// A `date-time` string.
     pub created_at: ::std::string::String,
-    /// The `code` property.
+    #[allow(missing_docs)]
     pub code: ::std::string::String,
-    /// The `starts_at` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
 }

@@ -3,9 +3,9 @@
 /// The `base` value of `base`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Base {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: ::std::string::String,
-    /// The `created_at` property.
+    /// A `date-time` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
 }

@@ -7,9 +7,9 @@ pub struct CodesCreateParams {
     /// One of the alternative sets of parameters the endpoint accepts.
     #[serde(flatten)]
     pub selector: crate::all_of::models::CodesCreateParamsSelector,
-    /// The `code` property.
+    #[allow(missing_docs)]
     pub code: ::std::string::String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
@@ -19,13 +19,10 @@ pub struct CodesCreateParams {
 #[serde(untagged)]
 pub enum CodesCreateParamsSelector {
     /// With `device_id`.
-    DeviceId {
-        /// The `device_id` property.
-        device_id: ::std::string::String,
-    },
+    DeviceId { #[allow(missing_docs)] device_id: ::std::string::String },
     /// With `device_ids`.
     DeviceIds {
-        /// The `device_ids` property.
+        #[allow(missing_docs)]
         device_ids: ::std::vec::Vec<::std::string::String>,
     },
 }

@@ -10,7 +10,7 @@ pub struct Thing {
 /// Same shape and docs as `settings` in `thing`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThingSettings {
-    /// The `level` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<i64>,
 }

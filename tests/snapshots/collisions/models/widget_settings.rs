@@ -3,7 +3,7 @@
 /// The `widget_settings` value of `widget_settings`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WidgetSettings {
-    /// The `volume` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volume: ::std::option::Option<i64>,
 }

@@ -4,28 +4,28 @@
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct WidgetsListParams2 {
-    /// The `fooBar` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "fooBar",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub foo_bar: ::std::option::Option<::std::string::String>,
-    /// The `foo_bar` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "foo_bar",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub foo_bar_2: ::std::option::Option<::std::string::String>,
-    /// The `foo-bar` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "foo-bar",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub foo_bar_3: ::std::option::Option<::std::string::String>,
-    /// The `sort` property.
+    /// One of `a-b`, `a_b`, `A B`, `unknown`, `Unknown`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<crate::collisions::models::WidgetsListParamsSort>,
 }
@@ -92,10 +92,10 @@ impl ::serde::Serialize for WidgetsListParamsSort {
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WidgetsListResponse {
-    /// The `widgets` property.
+    /// A list of [`Widget`](crate::collisions::models::Widget).
     #[serde(default)]
     pub widgets: ::std::vec::Vec<crate::collisions::models::Widget>,
-    /// The `settings` property.
+    /// A [`WidgetsListResponseSettings`](crate::collisions::models::WidgetsListResponseSettings).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<
         crate::collisions::models::WidgetsListResponseSettings,
@@ -105,7 +105,7 @@ pub struct WidgetsListResponse {
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WidgetsListResponseSettings {
-    /// The `x` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<i64>,
 }

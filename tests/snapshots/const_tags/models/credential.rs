@@ -2,7 +2,9 @@
 //! Types of `credential`.
 #[cfg(feature = "credentials")]
 impl Credential {
-    /// The `kind` of any variant.
+    /// The variant's `kind`: `code`, `card`.
+    ///
+    /// `None` only for an unknown variant whose `kind` is missing or of another type.
     pub fn kind(&self) -> ::std::option::Option<&str> {
         match self {
             Self::CodeNumeric(v) => ::std::option::Option::Some(v.kind.as_str()),
@@ -13,7 +15,9 @@ impl Credential {
             }
         }
     }
-    /// The `format` of any variant.
+    /// The variant's `format`: `numeric`, `alpha`.
+    ///
+    /// `None` only for an unknown variant whose `format` is missing or of another type.
     pub fn format(&self) -> ::std::option::Option<&str> {
         match self {
             Self::CodeNumeric(v) => ::std::option::Option::Some(v.format.as_str()),
@@ -75,32 +79,32 @@ impl<'de> ::serde::Deserialize<'de> for Credential {
 #[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CredentialCardNumeric {
-    /// The `kind` property.
+    /// Always `card`.
     pub kind: ::std::string::String,
-    /// The `format` property.
+    /// Always `numeric`.
     pub format: ::std::string::String,
-    /// The `card_number` property.
+    #[allow(missing_docs)]
     pub card_number: ::std::string::String,
 }
 /// The `code_alpha` value of `credential.code_alpha`.
 #[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CredentialCodeAlpha {
-    /// The `kind` property.
+    /// Always `code`.
     pub kind: ::std::string::String,
-    /// The `format` property.
+    /// Always `alpha`.
     pub format: ::std::string::String,
-    /// The `letters` property.
+    #[allow(missing_docs)]
     pub letters: ::std::string::String,
 }
 /// The `code_numeric` value of `credential.code_numeric`.
 #[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CredentialCodeNumeric {
-    /// The `kind` property.
+    /// Always `code`.
     pub kind: ::std::string::String,
-    /// The `format` property.
+    /// Always `numeric`.
     pub format: ::std::string::String,
-    /// The `pin` property.
+    #[allow(missing_docs)]
     pub pin: ::std::string::String,
 }

@@ -6,7 +6,7 @@
 pub struct CredentialsGetResponse {
     /// Told apart by the pair (`kind`, `format`); neither alone is enough.
     pub credential: crate::const_tags::models::Credential,
-    /// The `warnings` property.
+    /// A list of [`CredentialsGetResponseWarning`](crate::const_tags::models::CredentialsGetResponseWarning).
     #[serde(default)]
     pub warnings: ::std::vec::Vec<
         crate::const_tags::models::CredentialsGetResponseWarning,
@@ -14,7 +14,9 @@ pub struct CredentialsGetResponse {
 }
 #[cfg(feature = "credentials")]
 impl CredentialsGetResponseWarning {
-    /// The `warning_code` of any variant.
+    /// The variant's `warning_code`: `expiring`, `revoked`.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Expiring(v) => ::std::option::Option::Some(v.warning_code.as_str()),
@@ -24,7 +26,9 @@ impl CredentialsGetResponseWarning {
             }
         }
     }
-    /// The `message` of any variant.
+    /// The variant's `message` (every variant has one).
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Expiring(v) => ::std::option::Option::Some(v.message.as_str()),
@@ -75,19 +79,19 @@ impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarning {
 #[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CredentialsGetResponseWarningExpiring {
-    /// The `warning_code` property.
+    /// Always `expiring`.
     pub warning_code: ::std::string::String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: ::std::string::String,
 }
 /// The `revoked` value of `credentials.get.response.warning.revoked`.
 #[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CredentialsGetResponseWarningRevoked {
-    /// The `warning_code` property.
+    /// Always `revoked`.
     pub warning_code: ::std::string::String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: ::std::string::String,
-    /// The `since` property.
+    /// A `date-time` string.
     pub since: ::std::string::String,
 }

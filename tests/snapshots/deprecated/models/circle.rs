@@ -4,8 +4,8 @@
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Circle {
-    /// The `kind` property.
+    /// Always `circle`.
     pub kind: ::std::string::String,
-    /// The `radius` property.
+    #[allow(missing_docs)]
     pub radius: f64,
 }

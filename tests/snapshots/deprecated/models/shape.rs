@@ -2,7 +2,9 @@
 //! Types of `shape`.
 #[cfg(feature = "things")]
 impl Shape {
-    /// The `kind` of any variant.
+    /// The variant's `kind`: `circle`, `square`.
+    ///
+    /// `None` only for an unknown variant whose `kind` is missing or of another type.
     pub fn kind(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Circle(v) => ::std::option::Option::Some(v.kind.as_str()),

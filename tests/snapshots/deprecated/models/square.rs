@@ -5,8 +5,8 @@
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Square {
-    /// The `kind` property.
+    /// Always `square`.
     pub kind: ::std::string::String,
-    /// The `side` property.
+    #[allow(missing_docs)]
     pub side: f64,
 }

@@ -4,17 +4,17 @@
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Thing {
-    /// The `thing_id` property.
+    #[allow(missing_docs)]
     pub thing_id: ::std::string::String,
     /// The old name.
     #[deprecated]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
-    /// The `nickname` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "Use `display_name`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
-    /// The `mode` property.
+    /// One of `on`, `off`.
     #[deprecated(note = "Modes are gone.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<crate::deprecated::models::ThingMode>,

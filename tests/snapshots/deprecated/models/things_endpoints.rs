@@ -4,14 +4,14 @@
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ThingsGetParams {
-    /// The `thing_id` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thing_id: ::std::option::Option<::std::string::String>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[deprecated]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `old_filter` property.
+    #[allow(missing_docs)]
     #[deprecated(note = "Use `thing_id`.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub old_filter: ::std::option::Option<::std::string::String>,
@@ -20,23 +20,23 @@ pub struct ThingsGetParams {
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThingsGetResponse {
-    /// The `thing` property.
+    /// A [`Thing`](crate::deprecated::models::Thing).
     pub thing: crate::deprecated::models::Thing,
 }
 /// The response of `things.list`.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThingsListResponse {
-    /// The `things` property.
+    /// A list of [`Thing`](crate::deprecated::models::Thing).
     #[serde(default)]
     pub things: ::std::vec::Vec<crate::deprecated::models::Thing>,
     /// Replaced by `thing`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub old_thing: ::std::option::Option<crate::deprecated::models::OldThing>,
-    /// The `legacy_thing` property.
+    /// A [`LegacyThing`](crate::deprecated::models::LegacyThing).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub legacy_thing: ::std::option::Option<crate::deprecated::models::LegacyThing>,
-    /// The `shapes` property.
+    /// A list of [`Shape`](crate::deprecated::models::Shape).
     #[serde(default)]
     pub shapes: ::std::vec::Vec<crate::deprecated::models::Shape>,
 }

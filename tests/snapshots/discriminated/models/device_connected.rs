@@ -6,8 +6,8 @@
 pub struct DeviceConnected {
     /// The event's id.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.connected`.
     pub event_type: ::std::string::String,
-    /// The `device_id` property.
+    #[allow(missing_docs)]
     pub device_id: ::std::string::String,
 }

@@ -6,11 +6,11 @@
 pub struct DeviceRemoved {
     /// The event's id.
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `device.removed`.
     pub event_type: ::std::string::String,
-    /// The `device_id` property.
+    #[allow(missing_docs)]
     pub device_id: ::std::string::String,
-    /// The `reason` property.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub reason: ::std::option::Option<::std::string::String>,
 }

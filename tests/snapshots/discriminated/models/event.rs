@@ -2,7 +2,9 @@
 //! Types of `event`.
 #[cfg(feature = "events")]
 impl Event {
-    /// The event's id.
+    /// The variant's `event_id` (every variant has one).
+    ///
+    /// `None` only for an unknown variant whose `event_id` is missing or of another type.
     pub fn event_id(&self) -> ::std::option::Option<&str> {
         match self {
             Self::DeviceConnected(v) => ::std::option::Option::Some(v.event_id.as_str()),
@@ -13,7 +15,9 @@ impl Event {
             }
         }
     }
-    /// The `event_type` of any variant.
+    /// The variant's `event_type`: `device.connected`, `device.removed`, `code.set`.
+    ///
+    /// `None` only for an unknown variant whose `event_type` is missing or of another type.
     pub fn event_type(&self) -> ::std::option::Option<&str> {
         match self {
             Self::DeviceConnected(v) => {
@@ -74,10 +78,10 @@ impl<'de> ::serde::Deserialize<'de> for Event {
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventCodeSet {
-    /// The `event_id` property.
+    #[allow(missing_docs)]
     pub event_id: ::std::string::String,
-    /// The `event_type` property.
+    /// Always `code.set`.
     pub event_type: ::std::string::String,
-    /// The `code` property.
+    #[allow(missing_docs)]
     pub code: ::std::string::String,
 }

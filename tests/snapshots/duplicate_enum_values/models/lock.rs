@@ -4,9 +4,9 @@
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Lock {
-    /// The `lock_id` property.
+    #[allow(missing_docs)]
     pub lock_id: ::std::string::String,
-    /// The `manufacturer` property.
+    /// One of `august`, `kisi`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<
         crate::duplicate_enum_values::models::LockManufacturer,

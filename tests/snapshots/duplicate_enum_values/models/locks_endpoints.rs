@@ -4,7 +4,7 @@
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct LocksListParams {
-    /// The `manufacturer` property.
+    /// One of `august`, `kisi`, `korelock`, `yale`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<
         crate::duplicate_enum_values::models::LocksListParamsManufacturer,
@@ -69,7 +69,7 @@ impl ::serde::Serialize for LocksListParamsManufacturer {
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksListResponse {
-    /// The `locks` property.
+    /// A list of [`Lock`](crate::duplicate_enum_values::models::Lock).
     #[serde(default)]
     pub locks: ::std::vec::Vec<crate::duplicate_enum_values::models::Lock>,
 }

@@ -4,14 +4,14 @@
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Lock {
-    /// The `lock_id` property.
+    #[allow(missing_docs)]
     pub lock_id: ::std::string::String,
     /// How a lock behaves.
     pub mode: crate::enums::models::LockMode,
-    /// The `capabilities` property.
+    /// Each one of `lock`, `unlock`, `set_code`.
     #[serde(default)]
     pub capabilities: ::std::vec::Vec<crate::enums::models::LockCapability>,
-    /// The `status` property.
+    /// One of `online`, `offline`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::enums::models::LockStatus>,
     /// A single-valued enum is a plain string.

@@ -6,7 +6,7 @@
 pub struct LocksSetModeParams {
     /// How a lock behaves.
     pub mode: crate::enums::models::LockMode,
-    /// The `speed` property.
+    /// One of `slow`, `fast`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub speed: ::std::option::Option<crate::enums::models::LocksSetModeParamsSpeed>,
 }
@@ -61,6 +61,6 @@ impl ::serde::Serialize for LocksSetModeParamsSpeed {
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksSetModeResponse {
-    /// The `lock` property.
+    /// A [`Lock`](crate::enums::models::Lock).
     pub lock: crate::enums::models::Lock,
 }

@@ -4,7 +4,7 @@
 #[cfg(all(feature = "draft", feature = "spaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Layout {
-    /// The `rows` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rows: ::std::option::Option<i64>,
 }

@@ -4,7 +4,7 @@
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Phone {
-    /// The `phone_id` property.
+    #[allow(missing_docs)]
     pub phone_id: ::std::string::String,
     /// Used by two groups.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -4,7 +4,7 @@
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesListResponse {
-    /// The `phones` property.
+    /// A list of [`Phone`](crate::features::models::Phone).
     #[serde(default)]
     pub phones: ::std::vec::Vec<crate::features::models::Phone>,
 }

@@ -4,7 +4,7 @@
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Space {
-    /// The `space_id` property.
+    #[allow(missing_docs)]
     pub space_id: ::std::string::String,
     /// Used by two groups.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

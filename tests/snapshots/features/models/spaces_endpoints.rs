@@ -10,7 +10,7 @@ pub struct SpacesExperimentalResponse {}
 pub struct SpacesInternalStatsResponse {
     /// Only an undocumented endpoint returns it.
     pub stats: crate::features::models::Stats,
-    /// The `space` property.
+    /// A [`Space`](crate::features::models::Space).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space: ::std::option::Option<crate::features::models::Space>,
 }
@@ -18,7 +18,7 @@ pub struct SpacesInternalStatsResponse {
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesListResponse {
-    /// The `spaces` property.
+    /// A list of [`Space`](crate::features::models::Space).
     #[serde(default)]
     pub spaces: ::std::vec::Vec<crate::features::models::Space>,
 }

@@ -3,7 +3,7 @@
 /// No endpoint uses it; always compiled.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Unused {
-    /// The `x` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<::std::string::String>,
 }

@@ -4,7 +4,7 @@
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DevicesSimulateConnectParams {
-    /// The `device_id` property.
+    #[allow(missing_docs)]
     pub device_id: ::std::string::String,
 }
 /// The response of `devices.simulateConnect`.

@@ -4,14 +4,14 @@
 #[cfg(feature = "keywords")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KeywordHolder {
-    /// The `type` property.
+    /// One of `type`, `self`, `match`, `async`, `r#raw`.
     pub r#type: crate::keywords::models::Kind,
-    /// The `fn` property.
+    #[allow(missing_docs)]
     pub r#fn: ::std::string::String,
-    /// The `where` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#where: ::std::option::Option<::std::string::String>,
-    /// The `loop` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#loop: ::std::option::Option<bool>,
 }

@@ -8,43 +8,43 @@ pub struct KeywordsMoveResponse {}
 #[cfg(feature = "keywords")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct KeywordsTypeParams {
-    /// The `type` property.
+    #[allow(missing_docs)]
     pub r#type: ::std::string::String,
-    /// The `self` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "self",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_: ::std::option::Option<::std::string::String>,
-    /// The `match` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#match: ::std::option::Option<bool>,
-    /// The `async` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#async: ::std::option::Option<i64>,
-    /// The `crate` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "crate",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub crate_: ::std::option::Option<::std::string::String>,
-    /// The `super` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "super",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub super_: ::std::option::Option<::std::string::String>,
-    /// The `2fa` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "2fa",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub _2fa: ::std::option::Option<bool>,
-    /// The `seam-request-id` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "seam-request-id",
         default,
@@ -56,7 +56,7 @@ pub struct KeywordsTypeParams {
 #[cfg(feature = "keywords")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KeywordsTypeResponse {
-    /// The `self` property.
+    /// A [`KeywordHolder`](crate::keywords::models::KeywordHolder).
     #[serde(rename = "self")]
     pub self_: crate::keywords::models::KeywordHolder,
 }

@@ -4,7 +4,7 @@
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Widget {
-    /// The `widget_id` property.
+    #[allow(missing_docs)]
     pub widget_id: ::std::string::String,
     /// Required.
     pub name: ::std::string::String,
@@ -26,10 +26,10 @@ pub struct Widget {
         ::std::string::String,
         ::std::string::String,
     >,
-    /// The `count` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
-    /// The `ratio` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ratio: ::std::option::Option<f64>,
 }

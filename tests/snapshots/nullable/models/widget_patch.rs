@@ -4,7 +4,7 @@
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WidgetPatch {
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
     /// Optional and nullable
     #[serde(
@@ -13,7 +13,7 @@ pub struct WidgetPatch {
         deserialize_with = "crate::nullable::runtime::de::double_option"
     )]
     pub color: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `size` property.
+    #[allow(missing_docs)]
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",

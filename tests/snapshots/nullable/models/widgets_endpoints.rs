@@ -28,7 +28,7 @@ pub struct WidgetsUpdateParams {
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WidgetsUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
     /// A widget, as returned.
     pub widget: crate::nullable::models::Widget,

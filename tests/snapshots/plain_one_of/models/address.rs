@@ -4,8 +4,8 @@
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Address {
-    /// The `street` property.
+    #[allow(missing_docs)]
     pub street: ::std::string::String,
-    /// The `city` property.
+    #[allow(missing_docs)]
     pub city: ::std::string::String,
 }

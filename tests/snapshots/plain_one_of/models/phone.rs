@@ -4,6 +4,6 @@
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Phone {
-    /// The `number` property.
+    #[allow(missing_docs)]
     pub number: ::std::string::String,
 }

@@ -4,11 +4,11 @@
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
-    /// The `user_id` property.
+    #[allow(missing_docs)]
     pub user_id: ::std::string::String,
-    /// The `contact` property.
+    /// A [`UserContact`](crate::plain_one_of::models::UserContact).
     pub contact: crate::plain_one_of::models::UserContact,
-    /// The `value` property.
+    /// A [`UserValue`](crate::plain_one_of::models::UserValue).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<crate::plain_one_of::models::UserValue>,
 }

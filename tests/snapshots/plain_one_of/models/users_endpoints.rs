@@ -6,15 +6,12 @@
 #[serde(untagged)]
 pub enum UsersGetParams {
     /// With `user_id`.
-    UserId {
-        /// The `user_id` property.
-        user_id: ::std::string::String,
-    },
+    UserId { #[allow(missing_docs)] user_id: ::std::string::String },
     /// With `email`.
     Email {
-        /// The `email` property.
+        /// A `email` string.
         email: ::std::string::String,
-        /// The `include_deleted` property.
+        #[allow(missing_docs)]
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         include_deleted: ::std::option::Option<bool>,
     },
@@ -23,14 +20,14 @@ pub enum UsersGetParams {
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsersGetResponse {
-    /// The `user` property.
+    /// A [`User`](crate::plain_one_of::models::User).
     pub user: crate::plain_one_of::models::User,
 }
 /// Parameters of `users.update`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UsersUpdateParams {
-    /// The `user_id` property.
+    #[allow(missing_docs)]
     pub user_id: ::std::string::String,
     /// A string or a boolean.
     pub setting: crate::plain_one_of::models::UsersUpdateParamsSetting,
@@ -49,7 +46,7 @@ pub enum UsersUpdateParamsSetting {
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsersUpdateResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<bool>,
 }

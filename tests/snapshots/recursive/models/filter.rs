@@ -2,7 +2,7 @@
 //! Types of `filter`.
 #[cfg(feature = "trees")]
 impl Filter {
-    /// The `op` of any variant.
+    /// The variant's `op`: `not`, `eq`.
     pub fn op(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Not(v) => ::std::option::Option::Some(v.op.as_str()),
@@ -27,17 +27,17 @@ pub enum Filter {
 #[cfg(feature = "trees")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FilterEq {
-    /// The `op` property.
+    /// Always `eq`.
     pub op: ::std::string::String,
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: ::std::string::String,
 }
 /// The `not` value of `filter.not`.
 #[cfg(feature = "trees")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FilterNot {
-    /// The `op` property.
+    /// Always `not`.
     pub op: ::std::string::String,
-    /// The `inner` property.
+    /// A [`Filter`](crate::recursive::models::Filter).
     pub inner: ::std::boxed::Box<crate::recursive::models::Filter>,
 }

@@ -4,7 +4,7 @@
 #[cfg(feature = "trees")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ping {
-    /// The `pong` property.
+    /// A [`Pong`](crate::recursive::models::Pong).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pong: ::std::option::Option<::std::boxed::Box<crate::recursive::models::Pong>>,
 }

@@ -4,7 +4,7 @@
 #[cfg(feature = "trees")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pong {
-    /// The `ping` property.
+    /// A [`Ping`](crate::recursive::models::Ping).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ping: ::std::option::Option<::std::boxed::Box<crate::recursive::models::Ping>>,
 }

@@ -4,22 +4,22 @@
 #[cfg(feature = "trees")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TreeNode {
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
-    /// The `children` property.
+    /// A list of [`TreeNode`](crate::recursive::models::TreeNode).
     #[serde(default)]
     pub children: ::std::vec::Vec<crate::recursive::models::TreeNode>,
-    /// The `parent` property.
+    /// A [`TreeNode`](crate::recursive::models::TreeNode).
     #[serde(default)]
     pub parent: ::std::option::Option<
         ::std::boxed::Box<crate::recursive::models::TreeNode>,
     >,
-    /// The `first_child` property.
+    /// A [`TreeNode`](crate::recursive::models::TreeNode).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_child: ::std::option::Option<
         ::std::boxed::Box<crate::recursive::models::TreeNode>,
     >,
-    /// The `by_name` property.
+    /// [`TreeNode`](crate::recursive::models::TreeNode) values by key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub by_name: ::std::option::Option<
         ::std::collections::BTreeMap<

@@ -4,7 +4,7 @@
 #[cfg(feature = "trees")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TreesGetParams {
-    /// The `filter` property.
+    /// A [`Filter`](crate::recursive::models::Filter).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<crate::recursive::models::Filter>,
 }
@@ -12,9 +12,9 @@ pub struct TreesGetParams {
 #[cfg(feature = "trees")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TreesGetResponse {
-    /// The `tree` property.
+    /// A [`TreeNode`](crate::recursive::models::TreeNode).
     pub tree: crate::recursive::models::TreeNode,
-    /// The `ping` property.
+    /// A [`Ping`](crate::recursive::models::Ping).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ping: ::std::option::Option<crate::recursive::models::Ping>,
 }

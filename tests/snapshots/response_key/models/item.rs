@@ -4,6 +4,6 @@
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Item {
-    /// The `item_id` property.
+    #[allow(missing_docs)]
     pub item_id: ::std::string::String,
 }

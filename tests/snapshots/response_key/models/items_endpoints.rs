@@ -4,21 +4,21 @@
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItemsCountResponse {
-    /// The `count` property.
+    #[allow(missing_docs)]
     pub count: i64,
 }
 /// Parameters of `items.delete`.
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ItemsDeleteParams {
-    /// The `item_id` property.
+    #[allow(missing_docs)]
     pub item_id: ::std::string::String,
 }
 /// The response of `items.delete`.
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItemsDeleteResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<bool>,
 }
@@ -26,7 +26,7 @@ pub struct ItemsDeleteResponse {
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItemsFindResponse {
-    /// The `item` property.
+    /// A [`Item`](crate::response_key::models::Item).
     #[serde(default)]
     pub item: ::std::option::Option<crate::response_key::models::Item>,
 }
@@ -34,16 +34,16 @@ pub struct ItemsFindResponse {
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItemsGetResponse {
-    /// The `item` property.
+    /// A [`Item`](crate::response_key::models::Item).
     pub item: crate::response_key::models::Item,
-    /// The `ok` property.
+    #[allow(missing_docs)]
     pub ok: bool,
 }
 /// The response of `items.list`.
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItemsListResponse {
-    /// The `items` property.
+    /// A list of [`Item`](crate::response_key::models::Item).
     #[serde(default)]
     pub items: ::std::vec::Vec<crate::response_key::models::Item>,
 }
@@ -51,7 +51,7 @@ pub struct ItemsListResponse {
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItemsPeekResponse {
-    /// The `item` property.
+    /// A [`Item`](crate::response_key::models::Item).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub item: ::std::option::Option<crate::response_key::models::Item>,
 }

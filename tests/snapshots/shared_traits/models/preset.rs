@@ -3,18 +3,18 @@
 /// The `preset` value of `preset`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Preset {
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
-    /// The `settings` property.
+    /// A [`PresetSettings`](crate::shared_traits::models::PresetSettings).
     pub settings: crate::shared_traits::models::PresetSettings,
 }
 /// The `settings` value of `preset.settings`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PresetSettings {
-    /// The `color` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
-    /// The `size` property.
+    /// One of `small`, `large`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<crate::shared_traits::models::PresetSettingsSize>,
 }

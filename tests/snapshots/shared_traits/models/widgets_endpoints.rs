@@ -4,7 +4,7 @@
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WidgetsCreateParams {
-    /// The `settings` property.
+    /// A [`PresetSettings`](crate::shared_traits::models::PresetSettings).
     pub settings: crate::shared_traits::models::PresetSettings,
 }
 /// The response of `widgets.create`.

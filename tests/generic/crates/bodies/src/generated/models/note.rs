@@ -3,9 +3,9 @@
 /// The `Note` value of `Note`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Note {
-    /// The `text` property.
+    #[allow(missing_docs)]
     pub text: ::std::string::String,
-    /// The `pinned` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pinned: ::std::option::Option<bool>,
 }

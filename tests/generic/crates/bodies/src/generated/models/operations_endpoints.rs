@@ -9,9 +9,9 @@ pub struct PutBlobParams {
 /// The `body` value of `sendForm.body`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SendFormBody {
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
-    /// The `tags` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -45,10 +45,10 @@ pub struct SendVendorJsonParams {
 pub struct UploadBody {
     /// The file's bytes.
     pub file: ::std::vec::Vec<u8>,
-    /// The `title` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    /// The `count` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
 }
@@ -61,7 +61,7 @@ pub struct UploadParams {
 /// The response of `upload`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadResponse {
-    /// The `size` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
 }

@@ -3,7 +3,7 @@
 /// Parameters of `deleteLabel`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteLabelParams {
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(skip_serializing)]
     pub name: ::std::string::String,
 }
@@ -24,7 +24,7 @@ pub struct GetFileVersionParams {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub x_request_id: ::std::option::Option<::std::string::String>,
-    /// The `session` property.
+    #[allow(missing_docs)]
     #[serde(
         skip_serializing,
         default,
@@ -35,10 +35,10 @@ pub struct GetFileVersionParams {
 /// The `filter` value of `search.filter`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SearchFilter {
-    /// The `owner` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<::std::string::String>,
-    /// The `size` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
 }
@@ -59,24 +59,24 @@ pub struct SearchParams {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    /// The `sort` property.
+    /// One of `name`, `date`.
     #[serde(skip_serializing)]
     pub sort: crate::models::SearchSort,
-    /// The `filter` property.
+    /// A [`SearchFilter`](crate::models::SearchFilter).
     #[serde(
         skip_serializing,
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub filter: ::std::option::Option<crate::models::SearchFilter>,
-    /// The `words` property.
+    #[allow(missing_docs)]
     #[serde(
         skip_serializing,
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub words: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `limit` property.
+    #[allow(missing_docs)]
     #[serde(
         skip_serializing,
         default,

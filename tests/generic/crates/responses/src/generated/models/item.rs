@@ -3,9 +3,9 @@
 /// The `Item` value of `Item`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Item {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: ::std::string::String,
-    /// The `label` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
 }

@@ -9,21 +9,21 @@ pub struct CreateItemParams {
 /// Parameters of `deleteItem`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteItemParams {
-    /// The `id` property.
+    #[allow(missing_docs)]
     #[serde(skip_serializing)]
     pub id: ::std::string::String,
 }
 /// Parameters of `getItem`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetItemParams {
-    /// The `id` property.
+    #[allow(missing_docs)]
     #[serde(skip_serializing)]
     pub id: ::std::string::String,
 }
 /// The response of `health`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HealthResponse {
-    /// The `ok` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<bool>,
 }

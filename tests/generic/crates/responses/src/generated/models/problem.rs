@@ -3,8 +3,8 @@
 /// The `Problem` value of `Problem`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
-    /// The `code` property.
+    #[allow(missing_docs)]
     pub code: ::std::string::String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: ::std::string::String,
 }

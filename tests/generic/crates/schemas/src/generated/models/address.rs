@@ -3,6 +3,6 @@
 /// The `Address` value of `Address`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Address {
-    /// The `city` property.
+    #[allow(missing_docs)]
     pub city: ::std::string::String,
 }

@@ -3,11 +3,11 @@
 /// The `Cat` value of `Cat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cat {
-    /// The `kind` property.
+    #[allow(missing_docs)]
     pub kind: ::std::string::String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
-    /// The `lives` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lives: ::std::option::Option<i64>,
 }

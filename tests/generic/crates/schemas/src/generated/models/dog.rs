@@ -3,11 +3,11 @@
 /// The `Dog` value of `Dog`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
-    /// The `kind` property.
+    #[allow(missing_docs)]
     pub kind: ::std::string::String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
-    /// The `good` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub good: ::std::option::Option<bool>,
 }

@@ -3,14 +3,14 @@
 /// Parameters of `getOwner`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetOwnerParams {
-    /// The `id` property.
+    #[allow(missing_docs)]
     #[serde(skip_serializing)]
     pub id: i64,
 }
 /// Parameters of `getPet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetPetParams {
-    /// The `id` property.
+    #[allow(missing_docs)]
     #[serde(skip_serializing)]
     pub id: i64,
 }

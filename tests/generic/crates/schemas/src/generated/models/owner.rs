@@ -3,14 +3,14 @@
 /// The `Owner` value of `Owner`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Owner {
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: ::std::string::String,
     /// Where the owner lives.
     pub home: crate::models::Address,
     /// Where the owner works, if anywhere.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub work: ::std::option::Option<crate::models::Address>,
-    /// The `best_friend` property.
+    /// A [`Friend`](crate::models::Friend).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub best_friend: ::std::option::Option<crate::models::Friend>,
 }

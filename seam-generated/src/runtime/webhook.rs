@@ -1,0 +1,302 @@
+//! Verifying Seam's webhook deliveries.
+//!
+//! Seam signs every delivery the way [Svix](https://docs.svix.com/receiving/verifying-payloads/how-manual)
+//! (and the Standard Webhooks spec) does:
+//!
+//! - `webhook-id` (or `svix-id`): the message id;
+//! - `webhook-timestamp` (or `svix-timestamp`): seconds since the Unix epoch;
+//! - `webhook-signature` (or `svix-signature`): space-separated `v1,<base64>` entries, each the
+//!   HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the secret (the base64 after `whsec_`).
+//!   While a secret is being rotated a delivery carries one entry per secret; one match is enough.
+//!
+//! [`Webhook::verify`] checks all of it on the raw body (before any JSON parsing: re-serialized JSON
+//! would not match) and returns the typed [`Event`].
+//!
+//! ```no_run
+//! # fn handle(secret: &str, headers: &seam_connect::reqwest::header::HeaderMap, body: &[u8])
+//! # -> Result<(), seam_connect::webhook::WebhookError> {
+//! use seam_connect::{models::Event, webhook::Webhook};
+//!
+//! let webhook = Webhook::new(secret)?; // "whsec_...", from the Seam console
+//! match webhook.verify(body, headers)? {
+//!     Event::Unknown(json) => println!("an event type this SDK does not know: {json}"),
+//!     event => println!("{:?} {:?}", event.event_type(), event.event_id()),
+//! }
+//! # Ok(()) }
+//! ```
+
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::models::Event;
+
+/// How far a delivery's timestamp may be from now, either way (the Svix default).
+pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
+
+/// The prefix of the secrets Seam shows for a webhook endpoint.
+const SECRET_PREFIX: &str = "whsec_";
+
+/// A webhook endpoint's secret, ready to verify deliveries. Cheap to clone; build it once.
+///
+/// `Debug` shows the tolerance, never the secret.
+#[derive(Clone)]
+pub struct Webhook {
+    key: Vec<u8>,
+    tolerance: Duration,
+}
+
+impl fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Webhook")
+            .field("secret", &"[redacted]")
+            .field("tolerance", &self.tolerance)
+            .finish()
+    }
+}
+
+/// Why a delivery was refused (or a secret not accepted).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum WebhookError {
+    /// The secret is not `whsec_` followed by base64 (or plain base64). The secret is not repeated.
+    InvalidSecret,
+    /// A header the signature needs is absent: the name is the `webhook-` one (`webhook-id`,
+    /// `webhook-timestamp`, `webhook-signature`); the `svix-` one was absent too.
+    MissingHeader(&'static str),
+    /// A header is present but unreadable: not UTF-8, or a timestamp that is not whole seconds.
+    InvalidHeader(&'static str),
+    /// The delivery's timestamp is further from now than the tolerance (a replay, or a wrong clock).
+    TimestampOutOfTolerance {
+        /// The `webhook-timestamp` value, in seconds since the Unix epoch.
+        timestamp: i64,
+        /// The time it was checked at, in seconds since the Unix epoch.
+        now: i64,
+    },
+    /// No `v1` signature in `webhook-signature` matches the body, id and timestamp with this secret.
+    InvalidSignature,
+    /// The signature is valid, but the body is not a Seam event.
+    InvalidEvent {
+        /// JSON path of the offending value (`.` for the document root).
+        path: String,
+        /// What went wrong there.
+        message: String,
+    },
+}
+
+impl fmt::Display for WebhookError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidSecret => {
+                f.write_str("invalid webhook secret: expected `whsec_` followed by base64")
+            }
+            Self::MissingHeader(name) => write!(f, "webhook header `{name}` is missing"),
+            Self::InvalidHeader(name) => write!(f, "webhook header `{name}` is malformed"),
+            Self::TimestampOutOfTolerance { timestamp, now } => write!(
+                f,
+                "webhook timestamp {timestamp} is too far from the current time {now}"
+            ),
+            Self::InvalidSignature => f.write_str("no webhook signature matches"),
+            Self::InvalidEvent { path, message } => {
+                write!(
+                    f,
+                    "the webhook body is not a Seam event at {path}: {message}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for WebhookError {}
+
+impl Webhook {
+    /// Accepts the endpoint's secret as Seam shows it (`whsec_` + base64), or the base64 alone.
+    pub fn new(secret: &str) -> Result<Self, WebhookError> {
+        let encoded = secret.strip_prefix(SECRET_PREFIX).unwrap_or(secret);
+        let key = BASE64
+            .decode(encoded.trim())
+            .map_err(|_| WebhookError::InvalidSecret)?;
+        if key.is_empty() {
+            return Err(WebhookError::InvalidSecret);
+        }
+        Ok(Self {
+            key,
+            tolerance: DEFAULT_TOLERANCE,
+        })
+    }
+
+    /// Replaces how far a timestamp may be from now ([`DEFAULT_TOLERANCE`]: 5 minutes).
+    pub fn with_tolerance(mut self, tolerance: Duration) -> Self {
+        self.tolerance = tolerance;
+        self
+    }
+
+    /// Checks a delivery against the current time and decodes its body.
+    ///
+    /// `body` is the raw request body, unchanged. `headers` is an `http::HeaderMap` (axum, hyper,
+    /// reqwest's `seam_connect::reqwest::header::HeaderMap`), or any list of `(name, value)` pairs;
+    /// names are matched without regard to case.
+    pub fn verify<K, V>(
+        &self,
+        body: &[u8],
+        headers: impl IntoIterator<Item = (K, V)>,
+    ) -> Result<Event, WebhookError>
+    where
+        K: AsRef<str>,
+        V: AsRef<[u8]>,
+    {
+        self.verify_at(body, headers, SystemTime::now())
+    }
+
+    /// [`verify`](Self::verify) as if the current time were `now` (for tests and replays of logged
+    /// deliveries).
+    pub fn verify_at<K, V>(
+        &self,
+        body: &[u8],
+        headers: impl IntoIterator<Item = (K, V)>,
+        now: SystemTime,
+    ) -> Result<Event, WebhookError>
+    where
+        K: AsRef<str>,
+        V: AsRef<[u8]>,
+    {
+        self.verify_signature_at(body, headers, now)?;
+        let de = &mut serde_json::Deserializer::from_slice(body);
+        let event: Event = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            WebhookError::InvalidEvent {
+                path,
+                message: e.into_inner().to_string(),
+            }
+        })?;
+        // Any JSON decodes to `Event::Unknown`; an event of a type this SDK does not know still
+        // has its `event_type`.
+        if event.event_type().is_none() {
+            return Err(WebhookError::InvalidEvent {
+                path: "event_type".into(),
+                message: "missing, or not a string: not a Seam event".into(),
+            });
+        }
+        Ok(event)
+    }
+
+    /// Only the signature and timestamp checks of [`verify_at`](Self::verify_at), without decoding
+    /// the body (e.g. to store deliveries verbatim).
+    pub fn verify_signature_at<K, V>(
+        &self,
+        body: &[u8],
+        headers: impl IntoIterator<Item = (K, V)>,
+        now: SystemTime,
+    ) -> Result<(), WebhookError>
+    where
+        K: AsRef<str>,
+        V: AsRef<[u8]>,
+    {
+        let found = Found::collect(headers)?;
+        let id = found.id.ok_or(WebhookError::MissingHeader(ID))?;
+        let timestamp_text = found
+            .timestamp
+            .ok_or(WebhookError::MissingHeader(TIMESTAMP))?;
+        if found.signatures.is_empty() {
+            return Err(WebhookError::MissingHeader(SIGNATURE));
+        }
+        let timestamp: i64 = timestamp_text
+            .trim()
+            .parse()
+            .map_err(|_| WebhookError::InvalidHeader(TIMESTAMP))?;
+        let now_secs = match now.duration_since(UNIX_EPOCH) {
+            Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+            Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
+        };
+        if timestamp.abs_diff(now_secs) > self.tolerance.as_secs() {
+            return Err(WebhookError::TimestampOutOfTolerance {
+                timestamp,
+                now: now_secs,
+            });
+        }
+        // The key is valid by construction (HMAC takes keys of any length).
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key)
+            .map_err(|_| WebhookError::InvalidSecret)?;
+        mac.update(id.as_bytes());
+        mac.update(b".");
+        mac.update(timestamp_text.as_bytes());
+        mac.update(b".");
+        mac.update(body);
+        let matches = found
+            .signatures
+            .iter()
+            .flat_map(|header| header.split_ascii_whitespace())
+            .filter_map(|entry| entry.strip_prefix("v1,"))
+            .filter_map(|b64| BASE64.decode(b64).ok())
+            // `verify_slice` compares in constant time.
+            .any(|signature| mac.clone().verify_slice(&signature).is_ok());
+        if matches {
+            Ok(())
+        } else {
+            Err(WebhookError::InvalidSignature)
+        }
+    }
+}
+
+const ID: &str = "webhook-id";
+const TIMESTAMP: &str = "webhook-timestamp";
+const SIGNATURE: &str = "webhook-signature";
+
+/// The signature headers of a delivery: `webhook-*`, else `svix-*`.
+#[derive(Default)]
+struct Found {
+    id: Option<String>,
+    timestamp: Option<String>,
+    signatures: Vec<String>,
+    svix_id: Option<String>,
+    svix_timestamp: Option<String>,
+    svix_signatures: Vec<String>,
+}
+
+impl Found {
+    fn collect<K: AsRef<str>, V: AsRef<[u8]>>(
+        headers: impl IntoIterator<Item = (K, V)>,
+    ) -> Result<Self, WebhookError> {
+        let mut found = Found::default();
+        for (name, value) in headers {
+            let name = name.as_ref().to_ascii_lowercase();
+            let (slot, public): (&mut Option<String>, &'static str) = match name.as_str() {
+                ID => (&mut found.id, ID),
+                "svix-id" => (&mut found.svix_id, ID),
+                TIMESTAMP => (&mut found.timestamp, TIMESTAMP),
+                "svix-timestamp" => (&mut found.svix_timestamp, TIMESTAMP),
+                SIGNATURE | "svix-signature" => {
+                    let text = std::str::from_utf8(value.as_ref())
+                        .map_err(|_| WebhookError::InvalidHeader(SIGNATURE))?;
+                    if name == SIGNATURE {
+                        found.signatures.push(text.to_owned());
+                    } else {
+                        found.svix_signatures.push(text.to_owned());
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            if slot.is_none() {
+                let text = std::str::from_utf8(value.as_ref())
+                    .map_err(|_| WebhookError::InvalidHeader(public))?;
+                *slot = Some(text.to_owned());
+            }
+        }
+        // Svix's own libraries read `svix-*` when `webhook-*` is absent; each header separately.
+        if found.id.is_none() {
+            found.id = found.svix_id.take();
+        }
+        if found.timestamp.is_none() {
+            found.timestamp = found.svix_timestamp.take();
+        }
+        if found.signatures.is_empty() {
+            found.signatures = std::mem::take(&mut found.svix_signatures);
+        }
+        Ok(found)
+    }
+}
