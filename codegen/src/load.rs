@@ -197,8 +197,7 @@ pub fn load_str_with(
         None => Vec::new(),
     };
     let mut warnings = Vec::new();
-    let resources = resource_schemas(&raw);
-    repair(&mut raw, "#", false, &resources, &mut warnings);
+    repair(&mut raw, "#", false, &mut warnings);
     let spec = match to_openapi(&raw) {
         Ok(spec) => spec,
         Err(mut e) => {
@@ -207,7 +206,7 @@ pub fn load_str_with(
                 // Blame the spec only if it is broken without the overrides too (a truncated spec is
                 // reported as such, not as overrides that match nothing); else the overrides broke it.
                 let mut plain = parse_value(text, format)?;
-                repair(&mut plain, "#", false, &resources, &mut Vec::new());
+                repair(&mut plain, "#", false, &mut Vec::new());
                 if to_openapi(&plain).is_ok() {
                     e.message = format!("after the overrides were applied: {}", e.message);
                 }
@@ -240,23 +239,6 @@ fn to_openapi(raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
     })
 }
 
-/// Component schemas that are API resources (they carry `x-route-path`). Seam never keys a map by
-/// them, so an `additionalProperties` that points at one is a defect of the spec's exporter.
-fn resource_schemas(raw: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(schemas) = raw
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-    {
-        for (name, schema) in schemas {
-            if schema.get("x-route-path").is_some() {
-                out.push(format!("#/components/schemas/{name}"));
-            }
-        }
-    }
-    out
-}
-
 /// Keys whose values map names (of properties, responses, schemas, ...) to objects: a key in such a
 /// map is a name, never a keyword (a property or a response may be called `default`).
 const NAME_MAPS: &[&str] = &[
@@ -282,15 +264,9 @@ fn is_data_key(key: &str) -> bool {
     matches!(key, "example" | "enum" | "default" | "const") || key.starts_with("x-")
 }
 
-/// Walks the raw document and works around defects that Seam's spec is known to have, warning for each.
+/// Walks the raw document and works around defects real specs are known to have, warning for each.
 /// `names` is true when `value` maps names to objects (its keys are not keywords).
-fn repair(
-    value: &mut Value,
-    pointer: &str,
-    names: bool,
-    resources: &[String],
-    warnings: &mut Vec<Warning>,
-) {
+fn repair(value: &mut Value, pointer: &str, names: bool, warnings: &mut Vec<Warning>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::Object(default)) = map.get("default").filter(|_| !names) {
@@ -304,32 +280,12 @@ fn repair(
                     map.remove("default");
                 }
             }
-            if let Some(Value::Object(extra)) = map.get("additionalProperties").filter(|_| !names) {
-                if let Some(Value::String(target)) = extra.get("$ref") {
-                    if resources.iter().any(|r| r == target) && extra.len() == 1 {
-                        warnings.push(Warning {
-                            pointer: push_segment(pointer, "additionalProperties"),
-                            message: format!(
-                                "`additionalProperties` points at the resource `{target}`, which is never a map value; \
-                                 treated as a free-form JSON object"
-                            ),
-                        });
-                        map.insert("additionalProperties".into(), Value::Bool(true));
-                    }
-                }
-            }
             for (key, child) in map.iter_mut() {
                 if matches!(child, Value::Object(_) | Value::Array(_))
                     && (names || !is_data_key(key))
                 {
                     let child_names = !names && NAME_MAPS.contains(&key.as_str());
-                    repair(
-                        child,
-                        &push_segment(pointer, key),
-                        child_names,
-                        resources,
-                        warnings,
-                    );
+                    repair(child, &push_segment(pointer, key), child_names, warnings);
                 }
             }
         }
@@ -340,7 +296,6 @@ fn repair(
                         child,
                         &push_segment(pointer, &i.to_string()),
                         false,
-                        resources,
                         warnings,
                     );
                 }

@@ -456,7 +456,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// An enum that lists a value twice (Seam's spec 1.955.0 lists `kisi` and `korelock` twice in
+    /// An enum that lists a value twice (a real spec lists `kisi` and `korelock` twice in
     /// `manufacturer`) gets one variant per value: a warning names the enum.
     fn warn_duplicate_enum_values(&mut self, schema: &Schema, ctx: &Ctx) {
         let twice = duplicate_enum_values(schema);
@@ -682,6 +682,19 @@ impl<'a> Lowerer<'a> {
         match extra {
             None | Some(AdditionalProperties::Any(_)) => Ok(Ty::JsonObject),
             Some(AdditionalProperties::Schema(s)) => {
+                if let ReferenceOr::Reference { reference } = s.as_ref() {
+                    let target = self.deref(RefOr::Ref(reference), &ctx.pointer)?;
+                    if self.profile.free_form_map_value(target) {
+                        self.warnings.push(Warning {
+                            pointer: push_segment(&ctx.pointer, "additionalProperties"),
+                            message: format!(
+                                "`additionalProperties` points at the resource `{reference}`, which is never \
+                                 a map value; treated as a free-form JSON object"
+                            ),
+                        });
+                        return Ok(Ty::JsonObject);
+                    }
+                }
                 let child = ctx.child("additionalProperties", Some("value"));
                 let (ty, nullable) = self.lower_schema(s.as_ref().into(), &child)?;
                 Ok(Ty::Map(Box::new(if nullable {

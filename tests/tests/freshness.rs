@@ -37,7 +37,7 @@ fn generation_is_byte_identical_on_every_run() {
     assert_eq!(first.files, second.files);
     assert_eq!(first.warnings, second.warnings);
     // The real spec's known defects are reported, each with its pointer, and generation goes on.
-    assert_eq!(first.warnings.len(), 32, "{:#?}", first.warnings);
+    assert_eq!(first.warnings.len(), 22, "{:#?}", first.warnings);
     assert!(first.warnings.iter().any(|w| w
         .pointer
         .starts_with("#/paths/~1seam~1customer~1v1~1portals~1get/")

@@ -121,3 +121,56 @@ fn every_operation_of_every_spec_is_a_function() {
         );
     }
 }
+
+/// The generic pipeline speaks OpenAPI only: Seam's conventions live in `codegen/src/profile/seam.rs`.
+/// (The same check as `grep -riE 'seam|x-fern|x-response-key|action.?attempt'` over the generic
+/// modules.)
+#[test]
+fn the_generic_modules_name_no_seam_concept() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir)
+            .expect("codegen/src readable")
+            .flatten()
+        {
+            let path = entry.path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "profile") {
+                    walk(&path, out);
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .join("codegen/src");
+    let mut files = Vec::new();
+    walk(&src, &mut files);
+    assert!(files.len() > 5, "the generic modules are found");
+    let words = [
+        "seam",
+        "x-fern",
+        "x-response-key",
+        "action_attempt",
+        "action attempt",
+        "actionattempt",
+    ];
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file)
+            .expect("readable")
+            .to_lowercase();
+        for (n, line) in text.lines().enumerate() {
+            if words.iter().any(|w| line.contains(w)) {
+                found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "Seam words in generic modules:\n{}",
+        found.join("\n")
+    );
+}

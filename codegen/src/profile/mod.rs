@@ -108,6 +108,12 @@ pub trait Profile: Sync {
     /// beyond its group, with their notes.
     fn features(&self, op: &SpecOperation, location: &Location) -> (BTreeSet<String>, Vec<Gate>);
 
+    /// `lower`, per map schema: whether an `additionalProperties` that names this component schema is
+    /// a defect of the spec, the map then being a free-form JSON object (with a warning).
+    fn free_form_map_value(&self, _component: &openapiv3::Schema) -> bool {
+        false
+    }
+
     /// `lower`, per operation: whether a JSON object body is the params struct itself (its properties
     /// are the params' fields) rather than a `body` field of it.
     fn flatten_body(&self) -> bool;

@@ -8,6 +8,7 @@
 //! | titles: `x-title` | operation | [`Seam::title`] |
 //! | cargo features: one per top-level group; `x-undocumented` → `undocumented`, `x-draft` → `draft` | operation | [`Seam::features`], [`cargo_features`] |
 //! | the JSON body object is the params struct | request body | [`Seam::flatten_body`] |
+//! | `additionalProperties` naming a resource (`x-route-path`) is a free-form object (a spec defect) | map schemas | [`Seam::free_form_map_value`] |
 //! | a function returns the response's `x-response-key` property (`null`: nothing) | operation | [`Seam::returns`] |
 //! | action attempts: a returned `action_attempt` is waited for; one beside the key gets a `_with_action_attempt` twin | response | [`Seam::extras`] |
 //! | pagination: a `page_cursor` param and a `pagination` response object make a `_pages` paginator | params, response | [`Seam::extras`] |
@@ -152,6 +153,16 @@ impl Profile for Seam {
 
     fn flatten_body(&self) -> bool {
         true
+    }
+
+    /// API resources (components with `x-route-path`) are never map values: 20 schemas of Seam's spec
+    /// have `additionalProperties: {$ref: '#/components/schemas/access_code'}` on free-form records
+    /// (connector configs, timeline payloads), a defect of its exporter.
+    fn free_form_map_value(&self, component: &openapiv3::Schema) -> bool {
+        component
+            .schema_data
+            .extensions
+            .contains_key("x-route-path")
     }
 
     fn returns(&self, source: &OperationSource<'_>, response: &[Field]) -> Result<Returns, Error> {
