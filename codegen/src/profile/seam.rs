@@ -34,7 +34,10 @@ use crate::ir::{
 pub const CARGO_TEMPLATE: &str = include_str!("../../templates/seam-generated.Cargo.toml");
 
 /// The generic runtime's files the Seam runtime is layered on, written to `src/runtime/shared/`.
-pub const SHARED_RUNTIME_FILES: &[(&str, &str)] = &[("de.rs", include_str!("../../runtime/de.rs"))];
+pub const SHARED_RUNTIME_FILES: &[(&str, &str)] = &[
+    ("de.rs", include_str!("../../runtime/de.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
+];
 
 /// The component schema of an action attempt.
 const ACTION_ATTEMPT: &str = "action_attempt";

@@ -385,7 +385,9 @@ impl ApiError {
     }
 
     /// The per-field messages of an `invalid_input` error, as
-    /// `(field path, message)` pairs in the order Seam sent them.
+    /// `(field path, message)` pairs sorted by field path (the messages of one
+    /// field in the order Seam sent them), so the order does not depend on
+    /// how `serde_json` keeps object keys.
     ///
     /// Seam sends `validation_errors` in zod's "format" shape,
     /// `{"_errors": [], "device_id": {"_errors": ["Expected string, received number"]}}`;
@@ -397,6 +399,8 @@ impl ApiError {
         if let Some(v) = self.error.get("validation_errors") {
             collect_validation_errors(String::new(), v, &mut out);
         }
+        // A stable sort: messages of one field keep their order.
+        out.sort_by(|a, b| a.0.cmp(&b.0));
         out
     }
 }
@@ -519,9 +523,9 @@ mod tests {
             err.validation_errors(),
             vec![
                 ("".to_owned(), "top".to_owned()),
-                ("connected_account_id".to_owned(), "Required".to_owned()),
                 ("access_code.code".to_owned(), "Too short".to_owned()),
                 ("access_code.code".to_owned(), "Not numeric".to_owned()),
+                ("connected_account_id".to_owned(), "Required".to_owned()),
             ]
         );
         let body = br#"{"error":{"type":"invalid_input","validation_errors":{"formErrors":[],"fieldErrors":{"a":["bad a"]}}}}"#;

@@ -12,10 +12,6 @@ use std::time::Duration;
 /// means the error is returned at once instead.
 pub(crate) const MAX_RETRY_DELAY: Duration = Duration::from_secs(10);
 
-/// Largest exponent of the exponential backoff (`base * 2^6` at most, before
-/// the [`MAX_RETRY_DELAY`] cap).
-const MAX_BACKOFF_EXPONENT: u32 = 6;
-
 /// How one failed HTTP attempt ended, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Outcome {
@@ -58,7 +54,9 @@ pub(crate) enum Decision {
 }
 
 /// Decides whether to retry after attempt number `attempt` (1 for the first
-/// try) ended with `outcome`.
+/// try) ended with `outcome`: the generic runtime's decision
+/// (`codegen/runtime/retry.rs`, copied into `shared/`), which every generated
+/// client shares, with Seam's cap on delays.
 ///
 /// The policy:
 /// - HTTP 429 and failed connections are retried for every operation;
@@ -75,32 +73,30 @@ pub(crate) fn decide(
     attempt: u32,
     options: &RetryOptions,
 ) -> Decision {
-    let (retryable, retry_after) = match *outcome {
+    use super::shared::retry as generic;
+    let outcome = match *outcome {
         Outcome::Status {
             status,
             retry_after,
-        } => {
-            let retryable = status == 429 || (idempotent && matches!(status, 500 | 502..=504));
-            (retryable, retry_after)
-        }
-        Outcome::ConnectFailed => (true, None),
-        Outcome::Timeout | Outcome::Transport => (idempotent, None),
-        Outcome::Other => (false, None),
+        } => generic::Outcome::Status {
+            code: status,
+            retry_after,
+        },
+        Outcome::Timeout => generic::Outcome::Timeout,
+        Outcome::ConnectFailed => generic::Outcome::Connect,
+        Outcome::Transport => generic::Outcome::OtherTransport,
+        Outcome::Other => return Decision::Stop,
     };
-    if !retryable || attempt > options.max_retries {
-        return Decision::Stop;
+    let policy = generic::RetryPolicy {
+        max_retries: options.max_retries,
+        base_delay: options.base_delay,
+        max_delay: MAX_RETRY_DELAY,
+    };
+    // The generic decision counts retries from 0 (the first attempt).
+    match generic::decide(outcome, idempotent, attempt.saturating_sub(1), &policy) {
+        generic::Decision::Stop => Decision::Stop,
+        generic::Decision::RetryAfter(delay) => Decision::RetryAfter(delay),
     }
-    match retry_after {
-        Some(delay) if delay > MAX_RETRY_DELAY => Decision::Stop,
-        Some(delay) => Decision::RetryAfter(delay),
-        None => Decision::RetryAfter(backoff(options.base_delay, attempt)),
-    }
-}
-
-/// `base * 2^(attempt - 1)`, capped at [`MAX_RETRY_DELAY`].
-fn backoff(base: Duration, attempt: u32) -> Duration {
-    let exponent = attempt.saturating_sub(1).min(MAX_BACKOFF_EXPONENT);
-    base.saturating_mul(1u32 << exponent).min(MAX_RETRY_DELAY)
 }
 
 /// Adds up to 99 ms of jitter to a retry delay (so that clients that failed
@@ -224,9 +220,10 @@ mod tests {
             (status(500), true, 4, five, RetryAfter(SECS(8))),
             (status(500), true, 5, five, RetryAfter(SECS(10))),
             (status(500), true, 6, five, Stop),
-            // The exponent stops growing at 2^6 (6.4 s for 100 ms).
+            // Doubling goes on until the 10 s cap (100 ms × 2^6 = 6.4 s, then 10 s).
             (status(500), true, 7, huge, RetryAfter(MS(6400))),
-            (status(500), true, 20, huge, RetryAfter(MS(6400))),
+            (status(500), true, 8, huge, RetryAfter(SECS(10))),
+            (status(500), true, 20, huge, RetryAfter(SECS(10))),
             (status(500), true, 21, huge, Stop),
             // No retries at all.
             (status(429), false, 1, no_retries, Stop),
@@ -251,7 +248,7 @@ mod tests {
             (status(500), true, 0, D, RetryAfter(MS(250))),
             // Saturating arithmetic with absurd settings.
             (status(500), true, 1, absurd, RetryAfter(SECS(10))),
-            (status(500), true, u32::MAX, endless, RetryAfter(MS(64))),
+            (status(500), true, u32::MAX, endless, RetryAfter(SECS(10))),
         ];
         for (i, (outcome, idempotent, attempt, options, expected)) in rows.iter().enumerate() {
             assert_eq!(

@@ -279,8 +279,10 @@ fn retry_decision_table() {
             Decision::RetryAfter(MS(200)),
         ),
         (Outcome::OtherTransport, false, 0, Decision::Stop),
+        // 500 like 502-504: idempotent requests only.
+        (status(500), true, 0, Decision::RetryAfter(MS(200))),
+        (status(500), false, 0, Decision::Stop),
         // Never other statuses.
-        (status(500), true, 0, Decision::Stop),
         (status(400), true, 0, Decision::Stop),
         (status(404), true, 0, Decision::Stop),
         (status(501), true, 0, Decision::Stop),
