@@ -271,9 +271,16 @@ fn field_tokens(ir: &Ir, f: &Field, t: &TypeDef, public: bool) -> TokenStream {
 }
 
 fn derive_attr(t: &TypeDef, extra: &[&str]) -> TokenStream {
+    derive_attr_with(t, extra, true)
+}
+
+fn derive_attr_with(t: &TypeDef, extra: &[&str], debug: bool) -> TokenStream {
     let tr = traits(t);
-    let mut derives: Vec<TokenStream> =
-        vec![quote! { Debug }, quote! { Clone }, quote! { PartialEq }];
+    let mut derives: Vec<TokenStream> = Vec::new();
+    if debug {
+        derives.push(quote! { Debug });
+    }
+    derives.extend([quote! { Clone }, quote! { PartialEq }]);
     for e in extra {
         let i = format_ident!("{}", e);
         derives.push(quote! { #i });
@@ -304,11 +311,18 @@ fn emit_type(ir: &Ir, t: &TypeDef) -> TokenStream {
             let trivial = |f: &Field| !f.required || f.nullable || !matches!(f.ty, Ty::Named(_));
             let defaultable = fields.iter().all(|f| !f.required && !f.flatten)
                 || runtime_type && fields.iter().all(|f| trivial(f) && !f.flatten);
-            let derive = derive_attr(t, if defaultable { &["Default"] } else { &[] });
+            let secret = fields.iter().any(|f| is_secret(&f.wire));
+            let derive = derive_attr_with(t, if defaultable { &["Default"] } else { &[] }, !secret);
+            let debug = if secret {
+                secret_debug(&name, fields, &cfg)
+            } else {
+                TokenStream::new()
+            };
             let fields = fields.iter().map(|f| field_tokens(ir, f, t, true));
             quote! {
                 #docs #deprecated #cfg #derive
                 pub struct #name { #(#fields,)* }
+                #debug
             }
         }
         TypeKind::Alias(ty) => {
@@ -356,6 +370,41 @@ fn emit_type(ir: &Ir, t: &TypeDef) -> TokenStream {
                 #docs #deprecated #cfg #derive
                 #[serde(untagged)]
                 pub enum #name { #(#vs,)* #unknown }
+            }
+        }
+    }
+}
+
+/// Whether a property holds a credential, by its wire name: `token`, `secret`, `password`, `api_key`,
+/// `client_secret`, `private_key`, or any name ending in `_token`, `_secret` or `_password`
+/// (`client_session_token`, `refresh_token`). Such fields never appear in `Debug` output.
+pub fn is_secret(wire: &str) -> bool {
+    let w = wire.to_ascii_lowercase();
+    matches!(
+        w.as_str(),
+        "token" | "secret" | "password" | "api_key" | "apikey" | "client_secret" | "private_key"
+    ) || w.ends_with("_token")
+        || w.ends_with("_secret")
+        || w.ends_with("_password")
+}
+
+/// A `Debug` impl that prints every field but the credentials, which show as `<redacted>`.
+fn secret_debug(name: &Ident, fields: &[Field], cfg: &TokenStream) -> TokenStream {
+    let shown = name.to_string();
+    let entries = fields.iter().map(|f| {
+        let field = ident_tokens(&f.name);
+        let label = &f.name;
+        if is_secret(&f.wire) {
+            quote! { .field(#label, &"<redacted>") }
+        } else {
+            quote! { .field(#label, &self.#field) }
+        }
+    });
+    quote! {
+        #cfg
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#shown) #(#entries)* .finish()
             }
         }
     }

@@ -168,3 +168,36 @@ async fn api_error_debug_is_concise() {
     // The parsed `error` object still has everything.
     assert!(api.error.get("stack").is_some());
 }
+
+/// Models that carry credentials (a client session's `token`, a webhook's `secret`, any
+/// `*_token`) print them as `<redacted>` in `Debug`; the value is still there to use.
+#[test]
+fn credential_fields_of_models_are_redacted_in_debug() {
+    let session: seam_connect::models::ClientSession = serde_json::from_value(serde_json::json!({
+        "client_session_id": "cs_1",
+        "connect_webview_ids": [],
+        "connected_account_ids": [],
+        "created_at": "2026-01-01T00:00:00Z",
+        "device_count": 0,
+        "expires_at": "2026-01-02T00:00:00Z",
+        "token": CST,
+        "user_identity_ids": [],
+        "workspace_id": "ws_1"
+    }))
+    .expect("a client session decodes");
+    assert_eq!(session.token, CST, "the token itself is kept");
+    check("ClientSession", &session);
+    let shown = format!("{session:?}");
+    assert!(
+        shown.contains("token: \"<redacted>\"") && shown.contains("cs_1"),
+        "other fields are shown: {shown}"
+    );
+
+    let webhook: seam_connect::models::Webhook = serde_json::from_value(serde_json::json!({
+        "webhook_id": "wh_1",
+        "url": "https://example.com/hook",
+        "secret": "whsec_SECRETwebhook"
+    }))
+    .expect("a webhook decodes");
+    check("Webhook", &webhook);
+}

@@ -9,7 +9,7 @@
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrant {
     /// ID of the Access Grant.
     pub access_grant_id: ::std::string::String,
@@ -68,6 +68,40 @@ pub struct AccessGrant {
     pub warnings: ::std::vec::Vec<crate::models::AccessGrantWarning>,
     /// ID of the Seam workspace associated with the Access Grant.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::fmt::Debug for AccessGrant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AccessGrant")
+            .field("access_grant_id", &self.access_grant_id)
+            .field("access_grant_key", &self.access_grant_key)
+            .field("access_method_ids", &self.access_method_ids)
+            .field("client_session_token", &"<redacted>")
+            .field("created_at", &self.created_at)
+            .field("customization_profile_id", &self.customization_profile_id)
+            .field("display_name", &self.display_name)
+            .field("ends_at", &self.ends_at)
+            .field("errors", &self.errors)
+            .field("instant_key_url", &self.instant_key_url)
+            .field("location_ids", &self.location_ids)
+            .field("name", &self.name)
+            .field("pending_mutations", &self.pending_mutations)
+            .field("requested_access_methods", &self.requested_access_methods)
+            .field("reservation_key", &self.reservation_key)
+            .field("space_ids", &self.space_ids)
+            .field("starts_at", &self.starts_at)
+            .field("user_identity_id", &self.user_identity_id)
+            .field("warnings", &self.warnings)
+            .field("workspace_id", &self.workspace_id)
+            .finish()
+    }
 }
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
 #[cfg(

@@ -10,7 +10,7 @@
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethod {
     /// ID of the access method.
     pub access_method_id: ::std::string::String,
@@ -60,6 +60,39 @@ pub struct AccessMethod {
     pub warnings: ::std::vec::Vec<crate::models::AccessMethodWarning>,
     /// ID of the Seam workspace associated with the access method.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::fmt::Debug for AccessMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AccessMethod")
+            .field("access_method_id", &self.access_method_id)
+            .field("client_session_token", &"<redacted>")
+            .field("code", &self.code)
+            .field("created_at", &self.created_at)
+            .field("customization_profile_id", &self.customization_profile_id)
+            .field("display_name", &self.display_name)
+            .field("errors", &self.errors)
+            .field("instant_key_url", &self.instant_key_url)
+            .field("is_assignment_required", &self.is_assignment_required)
+            .field("is_encoding_required", &self.is_encoding_required)
+            .field("is_issued", &self.is_issued)
+            .field("is_ready_for_assignment", &self.is_ready_for_assignment)
+            .field("is_ready_for_encoding", &self.is_ready_for_encoding)
+            .field("issued_at", &self.issued_at)
+            .field("mode", &self.mode)
+            .field("pending_mutations", &self.pending_mutations)
+            .field("warnings", &self.warnings)
+            .field("workspace_id", &self.workspace_id)
+            .finish()
+    }
 }
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 #[cfg(

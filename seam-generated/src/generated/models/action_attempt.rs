@@ -1462,7 +1462,7 @@ pub struct ActionAttemptAssignCredentialSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptAssignCredentialSuccessResult {
     /// ID of the access method.
     pub access_method_id: ::std::string::String,
@@ -1512,6 +1512,43 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
     pub warnings: ::std::vec::Vec<crate::models::AccessMethodWarning>,
     /// ID of the Seam workspace associated with the access method.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Debug for ActionAttemptAssignCredentialSuccessResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ActionAttemptAssignCredentialSuccessResult")
+            .field("access_method_id", &self.access_method_id)
+            .field("client_session_token", &"<redacted>")
+            .field("code", &self.code)
+            .field("created_at", &self.created_at)
+            .field("customization_profile_id", &self.customization_profile_id)
+            .field("display_name", &self.display_name)
+            .field("errors", &self.errors)
+            .field("instant_key_url", &self.instant_key_url)
+            .field("is_assignment_required", &self.is_assignment_required)
+            .field("is_encoding_required", &self.is_encoding_required)
+            .field("is_issued", &self.is_issued)
+            .field("is_ready_for_assignment", &self.is_ready_for_assignment)
+            .field("is_ready_for_encoding", &self.is_ready_for_encoding)
+            .field("issued_at", &self.issued_at)
+            .field("mode", &self.mode)
+            .field("pending_mutations", &self.pending_mutations)
+            .field("warnings", &self.warnings)
+            .field("workspace_id", &self.workspace_id)
+            .finish()
+    }
 }
 /// Configuring the auto-lock failed.
 #[cfg(

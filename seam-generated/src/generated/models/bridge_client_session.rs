@@ -2,7 +2,7 @@
 //! Types of `bridge_client_session`.
 /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgeClientSession {
     /// Identifier key of the client machine for the Seam Bridge client.
     pub bridge_client_machine_identifier_key: ::std::string::String,
@@ -37,6 +37,30 @@ pub struct BridgeClientSession {
     /// Telemetry URL for the Seam Bridge client session.
     #[serde(default)]
     pub telemetry_url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Debug for BridgeClientSession {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BridgeClientSession")
+            .field(
+                "bridge_client_machine_identifier_key",
+                &self.bridge_client_machine_identifier_key,
+            )
+            .field("bridge_client_name", &self.bridge_client_name)
+            .field("bridge_client_session_id", &self.bridge_client_session_id)
+            .field("bridge_client_session_token", &"<redacted>")
+            .field("bridge_client_time_zone", &self.bridge_client_time_zone)
+            .field("created_at", &self.created_at)
+            .field("errors", &self.errors)
+            .field("pairing_code", &self.pairing_code)
+            .field("pairing_code_expires_at", &self.pairing_code_expires_at)
+            .field("tailscale_auth_key", &self.tailscale_auth_key)
+            .field("tailscale_hostname", &self.tailscale_hostname)
+            .field("telemetry_token", &"<redacted>")
+            .field("telemetry_token_expires_at", &self.telemetry_token_expires_at)
+            .field("telemetry_url", &self.telemetry_url)
+            .finish()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl BridgeClientSessionError {

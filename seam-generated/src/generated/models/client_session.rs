@@ -17,7 +17,7 @@
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSession {
     /// ID of the client session.
     pub client_session_id: ::std::string::String,
@@ -50,4 +50,30 @@ pub struct ClientSession {
     pub user_identity_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the workspace associated with the client session.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "client_sessions",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::fmt::Debug for ClientSession {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ClientSession")
+            .field("client_session_id", &self.client_session_id)
+            .field("connect_webview_ids", &self.connect_webview_ids)
+            .field("connected_account_ids", &self.connected_account_ids)
+            .field("created_at", &self.created_at)
+            .field("customer_key", &self.customer_key)
+            .field("device_count", &self.device_count)
+            .field("expires_at", &self.expires_at)
+            .field("token", &"<redacted>")
+            .field("user_identifier_key", &self.user_identifier_key)
+            .field("user_identity_id", &self.user_identity_id)
+            .field("user_identity_ids", &self.user_identity_ids)
+            .field("workspace_id", &self.workspace_id)
+            .finish()
+    }
 }

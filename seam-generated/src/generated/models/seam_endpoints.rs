@@ -5415,16 +5415,25 @@ pub struct SeamMcpV1CreateRoTokenParams {
 }
 /// The response of `seam.mcp.v1.create_ro_token`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMcpV1CreateRoTokenResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A [`SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken`](crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken).
     pub support_read_only_token: crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Debug for SeamMcpV1CreateRoTokenResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SeamMcpV1CreateRoTokenResponse")
+            .field("ok", &self.ok)
+            .field("support_read_only_token", &"<redacted>")
+            .finish()
+    }
+}
 /// The `support_read_only_token` value of `seam.mcp.v1.create_ro_token.response.support_read_only_token`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     /// Date and time at which the token was created.
     pub created_at: ::std::string::String,
@@ -5434,6 +5443,17 @@ pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     pub token: ::std::string::String,
     /// ID of the workspace the token is bound to.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Debug for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken")
+            .field("created_at", &self.created_at)
+            .field("expires_at", &self.expires_at)
+            .field("token", &"<redacted>")
+            .field("workspace_id", &self.workspace_id)
+            .finish()
+    }
 }
 /// Parameters of `seam.mobile_sdk.v1.acs.credentials.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]

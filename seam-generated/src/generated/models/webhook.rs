@@ -2,7 +2,7 @@
 //! Types of `webhook`.
 /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Webhook {
     /// Types of events that the [webhook](https://docs.seam.co/developer-tools/webhooks) should receive.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -14,4 +14,15 @@ pub struct Webhook {
     pub url: ::std::string::String,
     /// ID of the webhook.
     pub webhook_id: ::std::string::String,
+}
+#[cfg(feature = "webhooks")]
+impl ::std::fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Webhook")
+            .field("event_types", &self.event_types)
+            .field("secret", &"<redacted>")
+            .field("url", &self.url)
+            .field("webhook_id", &self.webhook_id)
+            .finish()
+    }
 }

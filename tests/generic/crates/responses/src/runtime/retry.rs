@@ -56,7 +56,7 @@ pub enum Decision {
 /// Decides whether to retry after attempt number `attempt` (0 for the first) ended in `outcome`.
 ///
 /// Any request is retried on 429 and on a failed connection (the server never saw it); only
-/// idempotent ones on 502, 503, 504, timeouts and other transport failures. Never more than
+/// idempotent ones on 500, 502, 503, 504, timeouts and other transport failures. Never more than
 /// `policy.max_retries` retries. The delay is the server's `Retry-After` when given (a longer one than
 /// `policy.max_delay` stops instead), else `base_delay × 2^attempt` capped at `max_delay`.
 pub fn decide(outcome: Outcome, idempotent: bool, attempt: u32, policy: &RetryPolicy) -> Decision {
@@ -69,7 +69,7 @@ pub fn decide(outcome: Outcome, idempotent: bool, attempt: u32, policy: &RetryPo
             retry_after,
         } => (true, retry_after),
         Outcome::Status {
-            code: 502..=504,
+            code: 500 | 502..=504,
             retry_after,
         } => (idempotent, retry_after),
         Outcome::Status { .. } => (false, None),
