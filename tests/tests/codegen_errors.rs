@@ -767,3 +767,49 @@ fn xtask_codegen_reports_stale_overrides_by_file() {
     assert!(ok);
     assert!(stdout.contains("no overrides applied"), "{stdout}");
 }
+
+/// With the generic profile, references into `components/parameters`, `requestBodies`, `responses`
+/// and `headers` are followed; one that names nothing is an error at its site.
+#[test]
+fn dangling_component_refs_of_the_generic_profile_name_their_site() {
+    let options = codegen::Options {
+        profile: codegen::ProfileKind::Generic,
+        ..codegen::Options::default()
+    };
+    let spec = |where_: &str| {
+        format!(
+            r#"
+openapi: 3.0.0
+info: {{title: t, version: '1'}}
+paths:
+  /x:
+    get:
+      operationId: x
+      {where_}
+"#
+        )
+    };
+    let cases = [
+        (
+            "parameters: [{$ref: '#/components/parameters/Missing'}]\n      responses: {'204': {description: ok}}",
+            "#/paths/~1x/get/parameters/0",
+        ),
+        (
+            "responses: {'200': {$ref: '#/components/responses/Missing'}}",
+            "#/paths/~1x/get/responses/200",
+        ),
+        (
+            "responses: {'204': {description: ok, headers: {X-A: {$ref: '#/components/headers/Missing'}}}}",
+            "#/paths/~1x/get/responses/204/headers/X-A",
+        ),
+    ];
+    for (fragment, pointer) in cases {
+        let e = codegen::generate_str_with(&spec(fragment), Format::Yaml, &options).unwrap_err();
+        assert_error(
+            &e,
+            ErrorKind::DanglingRef,
+            pointer,
+            &["Missing", "no such component"],
+        );
+    }
+}

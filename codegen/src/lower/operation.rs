@@ -376,6 +376,14 @@ impl<'a> Lowerer<'a> {
                         ),
                     });
                 }
+                for property in m.encoding.keys() {
+                    self.warnings.push(Warning {
+                        pointer: push_segment(&push_segment(&media_ptr, "encoding"), property),
+                        message: "per-property `encoding` is not applied: the property is sent as \
+                                  the runtime encodes it by default (JSON text for objects)"
+                            .into(),
+                    });
+                }
                 if endpoint_flavor && class != MediaClass::Json {
                     return Err(Error::new(
                         ErrorKind::Unsupported,
@@ -644,6 +652,15 @@ impl<'a> Lowerer<'a> {
         let mut error_tys: Vec<(Ty, String)> = Vec::new();
         for (status, r, ptr) in all {
             let (response, target) = self.follow(r, "responses", |c| &c.responses, &ptr)?;
+            // Response headers are not returned by the function, but their references must resolve.
+            for (name, header) in &response.headers {
+                self.follow(
+                    header,
+                    "headers",
+                    |c| &c.headers,
+                    &push_segment(&push_segment(&target, "headers"), name),
+                )?;
+            }
             let succeeds = is_success(&status) || (!any_success && status == StatusMatch::Default);
             let word = if succeeds { "response" } else { "error" };
             let Some((media, m, class)) = choose_media(&response.content) else {
