@@ -2,8 +2,9 @@
 //! spec in DIR and checks that each compiles lint-clean.
 //!
 //! Each crate goes to `target/corpus/<stem>/` with a copy of the workspace's `Cargo.lock` (so the
-//! versions are the workspace's and nothing new is resolved) and an empty `[workspace]` table (so
-//! cargo does not take it for a member of this repository's workspace). All crates are checked with
+//! versions are the workspace's and nothing new is resolved), an empty `[workspace]` table (so
+//! cargo does not take it for a member of this repository's workspace) and the package name
+//! `corpus-<stem>` (so that specs with one title do not share build artifacts). All crates are checked with
 //! `cargo clippy --all-targets -- -D warnings` in one shared target folder, `corpus-target` beside the
 //! workspace's, so the dependencies build once. Every spec is reported, failed or not; the command
 //! fails if any spec does not generate, emits a different number of functions than it has
@@ -202,6 +203,23 @@ fn generate(spec: &Path, out_root: &Path, lock: &str) -> Row {
             .files
             .get_mut("Cargo.toml")
             .ok_or("the generator wrote no Cargo.toml")?;
+        // One package name per spec: cargo keys a path package's artifacts by its name and its path
+        // relative to its workspace (here always the root), so two specs with one title (both
+        // petstores are `Swagger Petstore`) would share them, and the second could pass unchecked.
+        let unique = format!(
+            "name = \"corpus-{}\"",
+            stem.chars()
+                .map(|c| if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                })
+                .collect::<String>()
+        );
+        if let Some(line) = manifest.lines().find(|l| l.starts_with("name = ")) {
+            let line = line.to_string();
+            *manifest = manifest.replacen(&line, &unique, 1);
+        }
         manifest.push_str(WORKSPACE_TABLE);
         codegen::files::write_tree(&dir, &output.files, output.managed_dirs)
             .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;

@@ -117,11 +117,15 @@ fn one_version(
     row.warnings = output.warnings.len().to_string();
     row.stale = output.stale_overrides.len().to_string();
 
-    let crate_dir = dir.join("crate");
+    // A member folder named after the version: cargo keys a path package's artifacts by its path
+    // relative to the workspace, so one name for every version would share (and overwrite) them in the
+    // shared target folder.
+    let member = format!("crate-{version}");
+    let crate_dir = dir.join(&member);
     copy_hand_written(&root.join(CRATE_DIR), &crate_dir)?;
     codegen::files::write_tree(&crate_dir, &output.files, output.managed_dirs)
         .map_err(|e| format!("cannot write {}: {e}", crate_dir.display()))?;
-    write_workspace(root, &dir)?;
+    write_workspace(root, &dir, &member)?;
 
     row.clippy = "failed".into();
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -175,14 +179,14 @@ fn copy_hand_written(from: &Path, to: &Path) -> Result<(), String> {
 
 /// Makes `dir` a workspace of its own around `dir/crate`, with the project's workspace settings (the
 /// generated `Cargo.toml` inherits them) and its lock file (the same dependency versions).
-fn write_workspace(root: &Path, dir: &Path) -> Result<(), String> {
+fn write_workspace(root: &Path, dir: &Path, member: &str) -> Result<(), String> {
     let manifest = std::fs::read_to_string(root.join("Cargo.toml"))
         .map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
     let members = manifest
         .lines()
         .find(|l| l.trim_start().starts_with("members = "))
         .ok_or("the workspace Cargo.toml has no `members = ` line")?;
-    let manifest = manifest.replacen(members, "members = [\"crate\"]", 1);
+    let manifest = manifest.replacen(members, &format!("members = [\"{member}\"]"), 1);
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
         std::fs::write(dir.join("Cargo.lock"), lock).map_err(|e| e.to_string())?;
