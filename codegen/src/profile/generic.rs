@@ -107,18 +107,8 @@ impl Profile for Generic {
         generated: BTreeMap<String, String>,
         _warnings: &mut Vec<Warning>,
     ) -> Result<BTreeMap<String, String>, Error> {
-        let mut files: BTreeMap<String, String> = generated
-            .into_iter()
-            .map(|(k, v)| (format!("src/generated/{k}"), v))
-            .collect();
-        for (name, text) in RUNTIME_FILES {
-            files.insert(
-                format!("src/runtime/{name}"),
-                format!(
-                    "// Copied by cargo xtask codegen from codegen/runtime/{name}. Do not edit.\n{text}"
-                ),
-            );
-        }
+        let mut files = super::generated_files(generated);
+        super::copy_runtime(&mut files, "src/runtime", RUNTIME_FILES);
         files.insert("src/lib.rs".into(), lib_rs(ir)?);
         let description = format!(
             "Client for {} {}, generated from its OpenAPI spec",

@@ -142,3 +142,26 @@ pub trait Profile: Sync {
     /// there are removed.
     fn managed_dirs(&self) -> &'static [&'static str];
 }
+
+/// The crate files every profile starts from: the emitted files under `src/generated/`.
+pub(crate) fn generated_files(generated: BTreeMap<String, String>) -> BTreeMap<String, String> {
+    generated
+        .into_iter()
+        .map(|(k, v)| (format!("src/generated/{k}"), v))
+        .collect()
+}
+
+/// Copies the generic runtime's files (`codegen/runtime/<name>`) into `dir` of the crate, each with a
+/// header naming its source.
+pub(crate) fn copy_runtime(
+    files: &mut BTreeMap<String, String>,
+    dir: &str,
+    runtime: &[(&str, &str)],
+) {
+    for (name, text) in runtime {
+        files.insert(
+            format!("{dir}/{name}"),
+            format!("// Copied by cargo xtask codegen from codegen/runtime/{name}. Do not edit.\n{text}"),
+        );
+    }
+}
