@@ -6,6 +6,7 @@ use std::time::Instant;
 
 mod bench;
 mod corpus;
+mod semver;
 mod spec_versions;
 mod yaml;
 
@@ -25,6 +26,13 @@ commands:
   spec-versions V1 [V2 ...]         for each version of @seamapi/types: extract its spec (under target/, not
                                     openapi/), generate the crate with the committed overrides, run clippy
                                     -D warnings on it with all features; print a table
+  semver --baseline V [--output FILE]
+                                    generate the crate from @seamapi/types@V (current generator, committed
+                                    overrides) under target/semver/V/ and run cargo-semver-checks between it
+                                    and seam-generated/ with all features, listing every breaking change
+                                    whatever the versions; prints the count per lint and fails if any;
+                                    --output also writes its full output to FILE. Needs
+                                    `cargo install cargo-semver-checks --locked`
   corpus DIR [--only NAME]          generate a standalone crate (generic profile) from every spec in DIR into
                                     target/corpus/<stem>/, lint each with clippy -D warnings, print a table
   test                              install the pinned fake Seam server (npm ci) and run every test
@@ -37,6 +45,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen(&args[1..]),
         Some("update-spec") => update_spec(&args[1..]),
         Some("spec-versions") => spec_versions::run(&args[1..]),
+        Some("semver") => semver::run(&args[1..]),
         Some("corpus") => corpus::run(&root(), &args[1..]),
         Some("test") => test(&args[1..]),
         Some("bench") => bench::run(&root(), &args[1..]),

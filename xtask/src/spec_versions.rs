@@ -144,7 +144,7 @@ fn one_version(
 
 /// Copies the generated crate's hand-written files (everything but `Cargo.toml` and the generated
 /// folders) from `from` to `to`.
-fn copy_hand_written(from: &Path, to: &Path) -> Result<(), String> {
+pub(crate) fn copy_hand_written(from: &Path, to: &Path) -> Result<(), String> {
     fn walk(base: &Path, dir: &Path, to: &Path) -> Result<(), String> {
         let entries =
             std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
@@ -179,7 +179,7 @@ fn copy_hand_written(from: &Path, to: &Path) -> Result<(), String> {
 
 /// Makes `dir` a workspace of its own around `dir/crate`, with the project's workspace settings (the
 /// generated `Cargo.toml` inherits them) and its lock file (the same dependency versions).
-fn write_workspace(root: &Path, dir: &Path, member: &str) -> Result<(), String> {
+pub(crate) fn write_workspace(root: &Path, dir: &Path, member: &str) -> Result<(), String> {
     let manifest = std::fs::read_to_string(root.join("Cargo.toml"))
         .map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
     let members = manifest
