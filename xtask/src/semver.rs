@@ -124,9 +124,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut cmd = Command::new(&cargo);
     cmd.args([
         "semver-checks",
+        "check-release",
         "--color",
         "never",
-        "check-release",
         "--manifest-path",
     ])
     .arg(current_crate.join("Cargo.toml"))
@@ -148,11 +148,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .map(|(_, l)| l)
         .collect();
     let counts = lint_counts(&stdout);
-    let took = start.elapsed();
+    if !status.success() && counts.is_empty() {
+        return Err(format!(
+            "cargo semver-checks failed ({status}) without reporting a lint: see its output above"
+        ));
+    }
     println!(
         "semver: {} against {PACKAGE}@{installed} in {:.0?}",
         summary(&counts),
-        took
+        start.elapsed()
     );
     if !counts.is_empty() {
         return Err(format!(
@@ -160,11 +164,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
              in the spec (a break that does not trace to one is the generator's doing)",
             counts.values().sum::<usize>(),
             if counts.values().sum::<usize>() == 1 { "" } else { "s" }
-        ));
-    }
-    if !status.success() {
-        return Err(format!(
-            "cargo semver-checks failed ({status}) without reporting a lint: see its output above"
         ));
     }
     Ok(())
