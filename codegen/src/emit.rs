@@ -305,11 +305,12 @@ fn emit_type(ir: &Ir, t: &TypeDef) -> TokenStream {
     let deprecated = deprecated_attr(&t.meta);
     match &t.kind {
         TypeKind::Struct(fields) => {
-            // Params with only optional fields are built with `..Default::default()`; the runtime's
-            // own types (a missing `pagination` reads as the last page) need it too.
+            // A struct without constructor arguments (every field optional or nullable) is
+            // `Default`; the runtime's own types (a missing `pagination` reads as the last page)
+            // need it too.
             let runtime_type = crate::passes::is_runtime_type(ir, t);
             let trivial = |f: &Field| !f.required || f.nullable || !matches!(f.ty, Ty::Named(_));
-            let defaultable = fields.iter().all(|f| !f.required && !f.flatten)
+            let defaultable = fields.iter().all(|f| !is_ctor_arg(f))
                 || runtime_type && fields.iter().all(|f| trivial(f) && !f.flatten);
             let secret = fields.iter().any(|f| is_secret(&f.wire));
             let derive = derive_attr_with(t, if defaultable { &["Default"] } else { &[] }, !secret);
@@ -318,11 +319,18 @@ fn emit_type(ir: &Ir, t: &TypeDef) -> TokenStream {
             } else {
                 TokenStream::new()
             };
+            let builder = if t.in_request {
+                struct_builder(ir, &name, fields, defaultable, &cfg)
+            } else {
+                TokenStream::new()
+            };
             let fields = fields.iter().map(|f| field_tokens(ir, f, t, true));
             quote! {
                 #docs #deprecated #cfg #derive
+                #[non_exhaustive]
                 pub struct #name { #(#fields,)* }
                 #debug
+                #builder
             }
         }
         TypeKind::Alias(ty) => {
@@ -360,8 +368,9 @@ fn emit_type(ir: &Ir, t: &TypeDef) -> TokenStream {
             });
             let unknown = if t.in_response {
                 quote! {
-                    /// A value of a shape this version of the SDK does not know.
-                    Unknown(::serde_json::Value),
+                    /// A value of a shape this version of the SDK does not know (not a value the
+                    /// spec names).
+                    Unrecognized(::serde_json::Value),
                 }
             } else {
                 TokenStream::new()
@@ -369,6 +378,7 @@ fn emit_type(ir: &Ir, t: &TypeDef) -> TokenStream {
             quote! {
                 #docs #deprecated #cfg #derive
                 #[serde(untagged)]
+                #[non_exhaustive]
                 pub enum #name { #(#vs,)* #unknown }
             }
         }
@@ -566,10 +576,12 @@ fn emit_string_enum(
     quote! {
         #docs #deprecated #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #vdocs] #variants, )*
-            /// A value this version of the SDK does not know yet.
-            Unknown(::std::string::String),
+            /// A value this version of the SDK does not know yet (not a value the spec names):
+            /// match on [`as_str`](Self::as_str) to handle it.
+            Unrecognized(::std::string::String),
         }
         #cfg
         impl #name {
@@ -577,7 +589,7 @@ fn emit_string_enum(
             pub fn as_str(&self) -> &str {
                 match self {
                     #( Self::#variants => #wires, )*
-                    Self::Unknown(value) => value,
+                    Self::Unrecognized(value) => value,
                 }
             }
         }
@@ -586,7 +598,7 @@ fn emit_string_enum(
             fn from(value: &str) -> Self {
                 match value {
                     #( #wires => Self::#variants, )*
-                    other => Self::Unknown(other.to_owned()),
+                    other => Self::Unrecognized(other.to_owned()),
                 }
             }
         }
@@ -643,8 +655,9 @@ fn emit_tagged(
     }
     let unknown = if tr.de {
         quote! {
-            /// A variant this version of the SDK does not know yet, kept as JSON.
-            Unknown(::serde_json::Value),
+            /// A variant this version of the SDK does not know yet (not one the spec names), kept
+            /// as JSON.
+            Unrecognized(::serde_json::Value),
         }
     } else {
         TokenStream::new()
@@ -689,7 +702,7 @@ fn emit_tagged(
                     #prelude
                     match #scrutinee {
                         #(#arms)*
-                        _ => #root::runtime::de::raw_variant(&raw).map(Self::Unknown),
+                        _ => #root::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
                     }
                 }
             }
@@ -717,6 +730,7 @@ fn emit_tagged(
         #[derive(#(#derives),*)]
         #[serde(untagged)]
         #large
+        #[non_exhaustive]
         pub enum #name {
             #( #vdocs #vdeps #vnames(#vtys), )*
             #unknown
@@ -786,7 +800,7 @@ fn tagged_accessors(
             ),
         };
         let unknown = if has_unknown {
-            quote! { Self::Unknown(value) => value.get(#wire).and_then(#json), }
+            quote! { Self::Unrecognized(value) => value.get(#wire).and_then(#json), }
         } else {
             TokenStream::new()
         };
@@ -877,8 +891,11 @@ fn emit_api(ir: &Ir, files: &mut Files) -> Result<(), Error> {
         });
     }
     // Functions outside any group are methods of the client itself.
+    let mut top_items = TokenStream::new();
     for op in &tree.ops {
-        accessors.extend(emit_operation(ir, op));
+        let (methods, items) = emit_operation(ir, op);
+        accessors.extend(methods);
+        top_items.extend(items);
     }
     let doc = if tree.children.is_empty() {
         " Endpoint functions: one method of the client per operation.".to_string()
@@ -894,6 +911,7 @@ fn emit_api(ir: &Ir, files: &mut Files) -> Result<(), Error> {
                 impl #root::#client {
                     #accessors
                 }
+                #top_items
             },
             "api/mod.rs",
         )?,
@@ -924,8 +942,11 @@ fn emit_group(ir: &Ir, path: &[String], group: &Group<'_>, out: &mut TokenStream
         });
         emit_group(ir, &child_path, child, out);
     }
+    let mut items = TokenStream::new();
     for op in &group.ops {
-        methods.extend(emit_operation(ir, op));
+        let (m, i) = emit_operation(ir, op);
+        methods.extend(m);
+        items.extend(i);
     }
     out.extend(quote! {
         #[doc = #doc]
@@ -938,6 +959,7 @@ fn emit_group(ir: &Ir, path: &[String], group: &Group<'_>, out: &mut TokenStream
         impl<'a> #handle<'a> {
             #methods
         }
+        #items
     });
 }
 
@@ -1045,17 +1067,56 @@ fn operation_doc(op: &Operation) -> String {
     text
 }
 
-fn emit_operation(ir: &Ir, op: &Operation) -> TokenStream {
+/// An operation's group methods (inside the group's `impl`) and module items (beside it).
+fn emit_operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
     match ir.flavor {
         Flavor::Endpoint => emit_endpoint_operation(ir, op),
-        Flavor::Request => emit_request_operation(ir, op),
+        Flavor::Request => (emit_request_operation(ir, op), TokenStream::new()),
     }
 }
 
-/// A function of the `Endpoint` flavor: a static description of the endpoint, the params struct as the
-/// JSON body, query pairs, and the runtime's `call`.
-fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> TokenStream {
+/// How an `Endpoint`-flavor function builds its params: the arguments of the group method and the
+/// expression making the params value.
+enum ParamsShape {
+    /// No params type: `NoParams`.
+    None,
+    /// A struct: `new(required…)` (or `Default`) and setters.
+    Struct {
+        args: Vec<(Ident, TokenStream)>,
+        defaultable: bool,
+    },
+    /// Any other type (a union of alternative parameter sets): passed whole.
+    Whole,
+}
+
+fn params_shape(ir: &Ir, op: &Operation) -> ParamsShape {
+    let Some(p) = op.params_type else {
+        return ParamsShape::None;
+    };
+    let t = &ir.types[ir.resolve(p)];
+    match &t.kind {
+        TypeKind::Struct(fields) => {
+            let defaultable = fields.iter().all(|f| !is_ctor_arg(f));
+            let args = ctor_fields(fields)
+                .into_iter()
+                .map(|f| {
+                    let n = ident_tokens(&f.name);
+                    let (arg, _) = arg_tokens(ir, f, &n);
+                    (n, arg)
+                })
+                .collect();
+            ParamsShape::Struct { args, defaultable }
+        }
+        _ => ParamsShape::Whole,
+    }
+}
+
+/// An operation of the `Endpoint` flavor: a marker type implementing the runtime's `Operation` (and
+/// the job trait and `Paginated` where they apply), setters on its `Request`, and the group method
+/// that starts the request from the required parameters (and `<name>_with(params)`).
+fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream) {
     let root = root(ir);
+    let client = client_ident(ir);
     let fname = ident_tokens(&op.name);
     let cfg = cfg_attr(&crate::passes::simplify(BTreeSet::from([op
         .features
@@ -1069,17 +1130,21 @@ fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> TokenStream {
         Returns::Unit | Returns::Whole => quote! { ::std::option::Option::None },
     };
     let security: BTreeSet<&String> = op.security.iter().flatten().collect();
-    let security = security.into_iter();
+    let security: Vec<&String> = security.into_iter().collect();
     let Some(response_id) = op.response() else {
-        return TokenStream::new();
+        return (TokenStream::new(), TokenStream::new());
     };
     let response = type_ident(ir, response_id);
-    let (arg, body) = match op.params_type {
+    let mut marker_path = op.group.clone();
+    marker_path.push(op.name.clone());
+    let marker = handle_ident(&marker_path);
+    let req = quote! { #root::runtime::request };
+    let params_ty = match op.params_type {
         Some(p) => {
             let p = type_ident(ir, p);
-            (quote! { params: &#root::models::#p }, quote! { params })
+            quote! { #root::models::#p }
         }
-        None => (TokenStream::new(), quote! { &#root::runtime::NoParams }),
+        None => quote! { #root::runtime::NoParams },
     };
     let query_params: Vec<&Param> = op
         .params
@@ -1110,19 +1175,19 @@ fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> TokenStream {
             #(#optional)*
         },
     };
-    let endpoint = quote! {
-        static ENDPOINT: #root::runtime::Endpoint = #root::runtime::Endpoint {
+    let endpoint_value = quote! {
+        #root::runtime::Endpoint {
             method: #method,
             path: #path,
             idempotent: #idempotent,
             response_key: #response_key,
             security: &[#(#security),*],
-        };
+        }
     };
     let call = quote! {
-        #endpoint
+        static ENDPOINT: #root::runtime::Endpoint = #endpoint_value;
         #query
-        let response: #root::models::#response = self.client.call(&ENDPOINT, #body, &query).await?;
+        let response: #root::models::#response = client.call(&ENDPOINT, &params, &query).await?;
     };
 
     let finish_fn = op.job.as_ref().map(|j| format_ident!("{}", j.finish));
@@ -1139,38 +1204,54 @@ fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> TokenStream {
         Returns::Key { .. } => {
             let (ret, field) = key_value(ir, &op.returns);
             match (&finish_fn, returned_job) {
-                (Some(finish), true) => {
-                    (ret, quote! { self.client.#finish(response.#field).await })
-                }
+                (Some(finish), true) => (ret, quote! { client.#finish(response.#field).await }),
                 _ => (ret, quote! { ::std::result::Result::Ok(response.#field) }),
             }
         }
     };
-    let docs = doc_attrs(Some(&operation_doc(op)));
-    let mut out = quote! {
-        #docs #deprecated #cfg
-        pub async fn #fname(&self, #arg) -> #root::Result<#ret> {
-            #call
-            #finish
+    let marker_doc = format!(
+        " The `{}` endpoint (`{} {}`) as a type: [`{}::{}`] returns a [`Request`]({}::Request) of it.",
+        marker_path.join("."),
+        method,
+        path,
+        handle_ident(&op.group),
+        op.name,
+        ir.root,
+    );
+    let mut items = quote! {
+        #[doc = #marker_doc]
+        #deprecated #cfg
+        #[derive(Debug, Clone, Copy)]
+        pub enum #marker {}
+        #cfg
+        impl #req::Sealed for #marker {}
+        #cfg
+        impl #req::Operation for #marker {
+            type Params = #params_ty;
+            type Output = #ret;
+            fn send(client: #root::#client, params: Self::Params) -> #req::ResponseFuture<Self::Output> {
+                ::std::boxed::Box::pin(async move {
+                    #call
+                    #finish
+                })
+            }
         }
     };
 
     if let (Some(beside), Some(finish)) =
         (op.job.as_ref().and_then(|j| j.beside.as_ref()), &finish_fn)
     {
-        let name = ident_tokens(&beside.function);
         let job_field = ident_tokens(&beside.field);
         let job_ty = ty_tokens(ir, &beside.ty);
-        let doc = format!(" Like [`Self::{}`], {}", op.name, beside.doc);
+        let job_trait = format_ident!("{}", beside.runtime_trait);
+        let job_output = format_ident!("{}", beside.output_type);
+        let send_fn = format_ident!("{}", beside.send_fn);
         let (ret, finish) = match &op.returns {
-            Returns::Unit => (
-                job_ty,
-                quote! { self.client.#finish(response.#job_field).await },
-            ),
+            Returns::Unit => (job_ty, quote! { client.#finish(response.#job_field).await }),
             Returns::Whole => (
                 quote! { (#root::models::#response, #job_ty) },
                 quote! {
-                    let job = self.client.#finish(response.#job_field.clone()).await?;
+                    let job = client.#finish(response.#job_field.clone()).await?;
                     ::std::result::Result::Ok((response, job))
                 },
             ),
@@ -1179,25 +1260,27 @@ fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> TokenStream {
                 (
                     quote! { (#value, #job_ty) },
                     quote! {
-                        let job = self.client.#finish(response.#job_field).await?;
+                        let job = client.#finish(response.#job_field).await?;
                         ::std::result::Result::Ok((response.#field, job))
                     },
                 )
             }
         };
-        out.extend(quote! {
-            #[doc = #doc]
-            #deprecated #cfg
-            pub async fn #name(&self, #arg) -> #root::Result<#ret> {
-                #call
-                #finish
+        items.extend(quote! {
+            #cfg
+            impl #req::#job_trait for #marker {
+                type #job_output = #ret;
+                fn #send_fn(client: #root::#client, params: Self::Params) -> #req::ResponseFuture<Self::#job_output> {
+                    ::std::boxed::Box::pin(async move {
+                        #call
+                        #finish
+                    })
+                }
             }
         });
     }
 
-    if let (Some(pages), Some(p)) = (&op.pagination, op.params_type) {
-        let name = ident_tokens(&format!("{}_pages", op.name));
-        let p = type_ident(ir, p);
+    if let (Some(pages), Some(_)) = (&op.pagination, op.params_type) {
         let item = ty_tokens(ir, &pages.item);
         let cursor_field = ident_tokens(&pages.cursor_field);
         let set = if pages.cursor_double_option {
@@ -1205,33 +1288,120 @@ fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> TokenStream {
         } else {
             quote! { ::std::option::Option::Some(cursor) }
         };
-        let items = ident_tokens(&pages.items_field);
+        let items_field = ident_tokens(&pages.items_field);
         let page = ident_tokens(&pages.page_field);
         let page_value = if pages.page_required {
             quote! { response.#page }
         } else {
             quote! { response.#page.unwrap_or_default() }
         };
-        let doc = format!(
-            " Every page of [`Self::{}`]: walk them with `next_page`, or take all items as a stream.",
-            op.name
-        );
-        out.extend(quote! {
-            #[doc = #doc]
-            #deprecated #cfg
-            pub fn #name(&self, params: &#root::models::#p) -> #root::runtime::Paginator<#root::models::#p, #root::models::#response, #item> {
-                #endpoint
-                #root::runtime::Paginator::new(
-                    self.client.clone(),
-                    &ENDPOINT,
-                    params.clone(),
-                    |params, cursor| params.#cursor_field = #set,
-                    |response: #root::models::#response| (response.#items, #page_value),
-                )
+        items.extend(quote! {
+            #cfg
+            impl #req::Paginated for #marker {
+                type Response = #root::models::#response;
+                type Item = #item;
+                const ENDPOINT: &'static #root::runtime::Endpoint = &#endpoint_value;
+                fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+                    params.#cursor_field = #set;
+                }
+                fn split(response: Self::Response) -> (::std::vec::Vec<Self::Item>, #root::models::Pagination) {
+                    (response.#items_field, #page_value)
+                }
             }
         });
     }
-    out
+
+    let shape = params_shape(ir, op);
+    // Setters of the optional parameters on the request, delegating to the params struct's.
+    if let (ParamsShape::Struct { .. }, Some(p)) = (&shape, op.params_type) {
+        let setters = setters(ir, struct_fields(ir, p)).into_iter().map(|s| {
+            let Setter {
+                method, arg, attrs, ..
+            } = s;
+            let (param, call) = match arg {
+                Some(a) => (quote! { value: #a }, quote! { value }),
+                None => (TokenStream::new(), TokenStream::new()),
+            };
+            quote! {
+                #attrs
+                #[inline]
+                pub fn #method(mut self, #param) -> Self {
+                    self.params = self.params.#method(#call);
+                    self
+                }
+            }
+        });
+        items.extend(quote! {
+            #cfg
+            impl<V: #req::Variant> #root::Request<#marker, V> {
+                #(#setters)*
+            }
+        });
+    }
+
+    // The group methods.
+    let mut doc = operation_doc(op);
+    doc.push_str(&match &shape {
+        ParamsShape::Struct { .. } => {
+            format!(
+            "\n\nOptional parameters are setters of the returned [`Request`]({0}::Request) (see \
+             [`{1}`]({0}::models::{1})); awaiting it sends the call.",
+            ir.root,
+            op.params_type.map(|p| type_ident(ir, p).to_string()).unwrap_or_default(),
+        )
+        }
+        _ => format!(
+            "\n\nAwaiting the returned [`Request`]({}::Request) sends the call.",
+            ir.root
+        ),
+    });
+    let docs = doc_attrs(Some(&doc));
+    let request = quote! { #root::Request<#marker> };
+    let mut methods = TokenStream::new();
+    match &shape {
+        ParamsShape::None => methods.extend(quote! {
+            #docs #deprecated #cfg
+            #[inline]
+            pub fn #fname(&self) -> #request {
+                #root::Request::new(self.client, #root::runtime::NoParams)
+            }
+        }),
+        ParamsShape::Whole => methods.extend(quote! {
+            #docs #deprecated #cfg
+            #[inline]
+            pub fn #fname(&self, params: #params_ty) -> #request {
+                #root::Request::new(self.client, params)
+            }
+        }),
+        ParamsShape::Struct { args, defaultable } => {
+            let names: Vec<&Ident> = args.iter().map(|(n, _)| n).collect();
+            let tys: Vec<&TokenStream> = args.iter().map(|(_, t)| t).collect();
+            let make = if *defaultable {
+                quote! { ::std::default::Default::default() }
+            } else {
+                quote! { #params_ty::new(#(#names),*) }
+            };
+            let with = ident_tokens(&format!("{}_with", op.name));
+            let with_doc = format!(
+                " Like [`Self::{}`], with every parameter in one value (e.g. built from data).",
+                op.name
+            );
+            methods.extend(quote! {
+                #docs #deprecated #cfg
+                #[inline]
+            pub fn #fname(&self, #(#names: #tys),*) -> #request {
+                    #root::Request::new(self.client, #make)
+                }
+                #[doc = #with_doc]
+                #deprecated #cfg
+                #[inline]
+            pub fn #with(&self, params: #params_ty) -> #request {
+                    #root::Request::new(self.client, params)
+                }
+            });
+        }
+    }
+    (methods, items)
 }
 
 /// The runtime's `PathStyle` / `QueryStyle` variant for a parameter style.
@@ -1430,5 +1600,238 @@ fn struct_fields(ir: &Ir, id: TypeId) -> &[Field] {
     match &ir.types[ir.resolve(id)].kind {
         TypeKind::Struct(fields) => fields,
         _ => &[],
+    }
+}
+
+/// Names a setter cannot have: the constructor and the methods every value has (`clone`), and the
+/// runtime request's own methods ([`Ir::request_methods`]). Such a setter is called `set_<name>`.
+const RESERVED_SETTERS: &[&str] = &["new", "clone", "into_future"];
+
+/// One setter of a request struct: `name(value)` stores `expr` (of `value`) in `field`.
+struct Setter {
+    /// The method.
+    method: Ident,
+    /// The field it sets.
+    field: Ident,
+    /// The argument's type; `None` for a setter without argument (`clear_x`).
+    arg: Option<TokenStream>,
+    /// What is stored.
+    expr: TokenStream,
+    /// Docs and deprecation.
+    attrs: TokenStream,
+}
+
+/// The argument type of a constructor argument or setter, and how the stored value is made from
+/// `value`: strings take `impl Into<String>`, string lists any iterable of them, boxed fields the
+/// value itself.
+fn arg_tokens(ir: &Ir, f: &Field, value: &Ident) -> (TokenStream, TokenStream) {
+    let (arg, mut expr) = match &f.ty {
+        Ty::String => (
+            quote! { impl ::std::convert::Into<::std::string::String> },
+            quote! { #value.into() },
+        ),
+        Ty::List(inner) if matches!(**inner, Ty::String) => (
+            quote! { impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>> },
+            quote! { #value.into_iter().map(::std::convert::Into::into).collect() },
+        ),
+        ty => (ty_tokens(ir, ty), quote! { #value }),
+    };
+    if f.boxed {
+        expr = quote! { ::std::boxed::Box::new(#expr) };
+    }
+    (arg, expr)
+}
+
+/// A constructor argument: required, not nullable (a required nullable field starts as `null`), or
+/// a flattened union (no default value).
+fn is_ctor_arg(f: &Field) -> bool {
+    f.flatten || f.required && !f.nullable
+}
+
+/// The constructor arguments in their order, a function of their names only (the spec reordering
+/// its properties changes no signature): a flattened union (which alternative) first, then ids
+/// (`*_id`, `id`), then id lists (`*_ids`), then the rest; by name within each, except that a start
+/// comes before its end (`starts_at` before `ends_at`, `starts_daily_at` before `ends_daily_at`).
+fn ctor_fields(fields: &[Field]) -> Vec<&Field> {
+    fn key(f: &Field) -> (u8, String) {
+        let n = f.name.as_str();
+        let rank = if f.flatten {
+            0
+        } else if n == "id" || n.ends_with("_id") {
+            1
+        } else if n == "ids" || n.ends_with("_ids") {
+            2
+        } else {
+            3
+        };
+        // `ends_x` sorts right after `starts_x`, `end_x` after `start_x`.
+        let name = match (n.strip_prefix("ends_"), n.strip_prefix("end_")) {
+            (Some(rest), _) => format!("starts_{rest}\u{1}"),
+            (None, Some(rest)) => format!("start_{rest}\u{1}"),
+            _ => n.to_string(),
+        };
+        (rank, name)
+    }
+    let mut args: Vec<&Field> = fields.iter().filter(|f| is_ctor_arg(f)).collect();
+    args.sort_by_cached_key(|f| key(f));
+    args
+}
+
+/// The first paragraph of a field's docs, for its setter.
+fn setter_doc(ir: &Ir, f: &Field, clear: bool) -> TokenStream {
+    let text = f
+        .meta
+        .docs
+        .clone()
+        .or_else(|| default_field_doc(ir, f))
+        .map(|d| {
+            d.split("\n\n")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        })
+        .unwrap_or_default();
+    let lead = if clear {
+        format!("Sends `{}` as `null`.", f.wire)
+    } else {
+        format!("Sets `{}`.", f.wire)
+    };
+    let text = if text.is_empty() || clear {
+        lead
+    } else {
+        format!("{lead} {text}")
+    };
+    doc_attrs(Some(&text))
+}
+
+/// The setters of a request struct's fields, in field order: one per field that is not a constructor
+/// argument, and `clear_<field>` for an optional nullable field (which keeps the three states:
+/// omitted, `null`, a value).
+fn setters(ir: &Ir, fields: &[Field]) -> Vec<Setter> {
+    let names: BTreeSet<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    let method_name = |n: String| {
+        if RESERVED_SETTERS.contains(&n.as_str()) || ir.request_methods.contains(&n) {
+            format!("set_{n}")
+        } else {
+            n
+        }
+    };
+    let mut out = Vec::new();
+    // Constructor arguments are set by `new` (and are `pub` fields).
+    for f in fields.iter().filter(|f| !is_ctor_arg(f)) {
+        let field = ident_tokens(&f.name);
+        let deprecated = deprecated_attr(&f.meta);
+        let (arg, value) = arg_tokens(ir, f, &format_ident!("value"));
+        let double = !f.required && f.nullable;
+        let stored = if double {
+            quote! { ::std::option::Option::Some(::std::option::Option::Some(#value)) }
+        } else {
+            quote! { ::std::option::Option::Some(#value) }
+        };
+        let doc = setter_doc(ir, f, false);
+        out.push(Setter {
+            method: ident_tokens(&method_name(f.name.clone())),
+            field: field.clone(),
+            arg: Some(arg),
+            expr: stored,
+            attrs: quote! { #doc #deprecated },
+        });
+        let clear = format!("clear_{}", f.name);
+        if double && !names.contains(clear.as_str()) {
+            let doc = setter_doc(ir, f, true);
+            out.push(Setter {
+                method: ident_tokens(&method_name(clear)),
+                field,
+                arg: None,
+                expr: quote! { ::std::option::Option::Some(::std::option::Option::None) },
+                attrs: quote! { #doc #deprecated },
+            });
+        }
+    }
+    out
+}
+
+/// `new(required…)` (unless the struct derives `Default`) and a setter per field of a struct that
+/// requests send: the struct is `#[non_exhaustive]`, so a field added to the spec breaks no caller.
+fn struct_builder(
+    ir: &Ir,
+    name: &Ident,
+    fields: &[Field],
+    defaultable: bool,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let ctor = if defaultable {
+        TokenStream::new()
+    } else {
+        let args: Vec<TokenStream> = ctor_fields(fields)
+            .into_iter()
+            .map(|f| {
+                let n = ident_tokens(&f.name);
+                let (arg, _) = arg_tokens(ir, f, &n);
+                quote! { #n: #arg }
+            })
+            .collect();
+        let inits: Vec<TokenStream> = fields
+            .iter()
+            .map(|f| {
+                let n = ident_tokens(&f.name);
+                if is_ctor_arg(f) {
+                    let (_, expr) = arg_tokens(ir, f, &n);
+                    if expr.to_string() == n.to_string().as_str() {
+                        quote! { #n }
+                    } else {
+                        quote! { #n: #expr }
+                    }
+                } else {
+                    quote! { #n: ::std::option::Option::None }
+                }
+            })
+            .collect();
+        let required: Vec<String> = ctor_fields(fields)
+            .into_iter()
+            .map(|f| format!("`{}`", f.wire))
+            .collect();
+        let doc = if required.is_empty() {
+            " Nothing set; every field is optional or `null`.".to_string()
+        } else {
+            format!(
+                " With the required {}; the rest unset (set them with the setters).",
+                required.join(", ")
+            )
+        };
+        quote! {
+            #[doc = #doc]
+            #[inline]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* }
+            }
+        }
+    };
+    let setters = setters(ir, fields).into_iter().map(|s| {
+        let Setter {
+            method,
+            field,
+            arg,
+            expr,
+            attrs,
+        } = s;
+        let arg = arg.map(|a| quote! { value: #a });
+        quote! {
+            #attrs
+            #[inline]
+            #[must_use]
+            pub fn #method(mut self, #arg) -> Self {
+                self.#field = #expr;
+                self
+            }
+        }
+    });
+    quote! {
+        #cfg
+        impl #name {
+            #ctor
+            #(#setters)*
+        }
     }
 }

@@ -439,15 +439,20 @@ pub struct Job {
     pub doc: String,
 }
 
-/// A job returned beside the function's value, by a second function.
+/// A job returned beside the function's value, by a variant of the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobBeside {
     /// The response field holding the job.
     pub field: String,
     /// Its type.
     pub ty: Ty,
-    /// The second function's name.
-    pub function: String,
+    /// The runtime trait an operation with such a job implements (its request gets a method that
+    /// returns the job too).
+    pub runtime_trait: String,
+    /// The trait's associated type: what the request returns then.
+    pub output_type: String,
+    /// The trait's function that sends the request and returns the job too.
+    pub send_fn: String,
     /// What its docs add to the first function's ("and also returns the job ...").
     pub doc: String,
 }
@@ -636,6 +641,9 @@ pub struct Ir {
     pub client: String,
     /// Component schemas the hand-written runtime names: compiled whatever the features.
     pub runtime_types: Vec<String>,
+    /// Methods the runtime's request type has for every endpoint (`timeout`, `send`, ...): a
+    /// parameter setter of such a name is called `set_<name>`.
+    pub request_methods: Vec<String>,
 }
 
 /// How generated functions call the runtime.

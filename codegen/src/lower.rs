@@ -1150,23 +1150,24 @@ fn ctx_with_hint(here: &Ctx, name_ctx: &Ctx, word: &str) -> Ctx {
     }
 }
 
-/// `Unknown` is the name of the fallback variant of every enum and union; a spec value of that name
-/// becomes `UnknownValue`.
+/// `Unrecognized` is the name of the fallback variant of every enum and union (values the SDK does
+/// not know); a spec value of that name becomes `UnrecognizedValue`. A spec value `unknown` is
+/// `Unknown`, which is not confusable with the fallback.
 fn fallback_safe(name: &str) -> String {
-    if name == "Unknown" {
-        "UnknownValue".to_string()
+    if name == FALLBACK {
+        format!("{FALLBACK}Value")
     } else {
         name.to_string()
     }
 }
 
+/// The fallback variant's name.
+const FALLBACK: &str = "Unrecognized";
+
 fn enum_values(values: &[String]) -> Vec<EnumValue> {
     let mut names: Vec<String> = values.iter().map(|v| naming::type_name(v)).collect();
-    // `Unknown` is the fallback variant's name.
     for n in names.iter_mut() {
-        if n == "Unknown" {
-            n.push_str("Value");
-        }
+        *n = fallback_safe(n);
     }
     naming::dedupe(&mut names, "");
     values

@@ -516,6 +516,29 @@ fn check_operation_names(ir: &Ir, clash: &ClashPolicy) -> Result<(), Error> {
                 ),
             ));
         }
+        // The `Endpoint` flavor also generates `<name>_with(params)`.
+        if ir.flavor == crate::ir::Flavor::Endpoint {
+            if let Some(base) = op.name.strip_suffix("_with") {
+                if let Some(other) = ir
+                    .operations
+                    .iter()
+                    .find(|o| o.group == op.group && o.name == base)
+                {
+                    return Err(Error::new(
+                        ErrorKind::Collision,
+                        &op.pointer,
+                        format!(
+                            "the SDK method `{0}.{1}` has the name of `{0}.{2}`'s variant taking a \
+                             whole params value (`{3}`); expected a method name not ending in `_with`",
+                            op.group.join("."),
+                            op.name,
+                            base,
+                            other.pointer
+                        ),
+                    ));
+                }
+            }
+        }
         if subgroups.contains(&key) {
             return Err(Error::new(
                 ErrorKind::Collision,

@@ -178,11 +178,7 @@ fn start_server(body: Vec<u8>) -> std::io::Result<String> {
 }
 
 async fn sdk_call(seam: &seam_connect::Seam) -> Result<usize, String> {
-    let devices = seam
-        .devices()
-        .list(&Default::default())
-        .await
-        .map_err(|e| e.to_string())?;
+    let devices = seam.devices().list().await.map_err(|e| e.to_string())?;
     Ok(black_box(devices).len())
 }
 

@@ -10,7 +10,7 @@ use seam_connect::Seam;
 async fn main() -> Result<(), seam_connect::Error> {
     // Reads SEAM_API_KEY (or SEAM_PERSONAL_ACCESS_TOKEN + SEAM_WORKSPACE_ID) and SEAM_ENDPOINT.
     let seam = Seam::from_env()?;
-    let devices = seam.devices().list(&Default::default()).await?;
+    let devices = seam.devices().list().await?;
     println!("{} devices", devices.len());
     for device in &devices {
         println!("  {}", device.device_id);

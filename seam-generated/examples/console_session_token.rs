@@ -12,7 +12,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let token = std::env::var("SEAM_CONSOLE_SESSION_TOKEN")?;
     let workspace_id = std::env::var("SEAM_WORKSPACE_ID")?;
     let seam = Seam::from_console_session_token(token, workspace_id)?;
-    let accounts = seam.connected_accounts().list(&Default::default()).await?;
+    let accounts = seam.connected_accounts().list().await?;
     println!("{} connected accounts", accounts.len());
     Ok(())
 }

@@ -13,7 +13,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let workspace_id = std::env::var("SEAM_WORKSPACE_ID")?;
     // SEAM_ENDPOINT, if set, overrides the API URL.
     let seam = Seam::from_personal_access_token(token, workspace_id)?;
-    let accounts = seam.connected_accounts().list(&Default::default()).await?;
+    let accounts = seam.connected_accounts().list().await?;
     println!("{} connected accounts", accounts.len());
     Ok(())
 }

@@ -14,7 +14,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let user = std::env::var("SEAM_USER_IDENTIFIER_KEY")?;
     // Calls POST /client_sessions/get_or_create with the seam-publishable-key header.
     let seam = Seam::from_publishable_key(key, user).await?;
-    let devices = seam.devices().list(&Default::default()).await?;
+    let devices = seam.devices().list().await?;
     println!("{} devices", devices.len());
     Ok(())
 }

@@ -3,10 +3,41 @@
 //!
 //! # Quick start
 //!
-//! ```text
-//! let seam = seam_connect::Seam::from_api_key("seam_...")?;   // or Seam::from_env()?
-//! let devices = seam.devices().list(&Default::default()).await?;
+//! ```no_run
+//! # async fn demo() -> seam_connect::Result<()> {
+//! let seam = seam_connect::Seam::from_api_key("seam_...")?; // or Seam::from_env()?
+//! let devices = seam.devices().list().await?;
+//! let lock = &devices[0].device_id;
+//! seam.locks().unlock_door(lock).await?; // waits for the action attempt
+//! let code = seam
+//!     .access_codes()
+//!     .create(lock) // required parameters are arguments
+//!     .name("Guest") // optional ones are setters
+//!     .code("4444")
+//!     .starts_at("2030-01-01T16:00:00Z")
+//!     .ends_at("2030-01-03T11:00:00Z")
+//!     .await?; // awaiting sends the request
+//! seam.access_codes().update(&code.access_code_id).clear_ends_at().await?; // `null`: no end
+//! # Ok(())
+//! # }
 //! ```
+//!
+//! # Requests
+//!
+//! Every endpoint function returns a [`Request`]: required parameters are
+//! the function's arguments, optional ones chained setters, and `.await`
+//! sends it. The same value takes per-call settings
+//! ([`timeout`](Request::timeout), [`wait_for_action_attempt`](Request::wait_for_action_attempt),
+//! [`options`](Request::options)); `<name>_with(params)` takes a whole
+//! params value built elsewhere (e.g. from data). A request of an endpoint
+//! that starts an action attempt beside its value has
+//! [`with_action_attempt`](Request::with_action_attempt); a paginated list's
+//! request has [`pages`](Request::pages).
+//!
+//! Types are forward compatible: structs and enums are `#[non_exhaustive]`,
+//! so a field or value a newer spec adds breaks no caller (build request
+//! values with `new(..)` and setters; match enums with a `_` arm); values
+//! this version does not know decode to `Unrecognized(..)`.
 //!
 //! # Authentication
 //!
@@ -41,10 +72,11 @@
 //! wait with `Error::ActionAttemptUnknownStatus`); see
 //! [`SeamBuilder::wait_for_action_attempt`]. `seam.action_attempts().wait(id)`
 //! waits the same way on an attempt started earlier.
-//! Paginated lists have a `list_pages` twin returning a [`Paginator`].
+//! Paginated lists' requests have [`pages`](Request::pages), returning a [`Paginator`].
 //!
 //! Settings (timeouts, retries, waiting) are client-wide on [`SeamBuilder`] and
-//! can be overridden for some calls with [`Seam::with_options`]. [`Seam`] is
+//! can be overridden for one call on its [`Request`], or for a handle with
+//! [`Seam::with_options`]. [`Seam`] is
 //! cheap to clone and can be shared freely between tasks.
 //!
 //! # Timeouts
@@ -75,8 +107,9 @@ mod generated;
 mod runtime;
 
 pub use generated::{api, models};
+pub use runtime::request;
 pub use runtime::{
-    ApiError, AuthMode, CallOptions, Error, Page, Paginator, Result, Seam, SeamBuilder,
+    ApiError, AuthMode, CallOptions, Error, Page, Paginator, Request, Result, Seam, SeamBuilder,
 };
 
 #[cfg(feature = "events")]

@@ -55,21 +55,33 @@ const DOCS_LIST_OUTPUT_WITHOUT_KEY: &str = r#"[
 ]"#;
 
 /// The session of the docs' examples, as the SDK should hand it out.
+///
+/// `ClientSession` is `#[non_exhaustive]`: a placeholder is decoded from the
+/// smallest valid JSON, then every field is set here in Rust, so the expected
+/// value does not depend on how the docs' JSON decodes.
 fn docs_session(user_identifier_key: Option<&str>) -> ClientSession {
-    ClientSession {
-        client_session_id: "a083ce0f-8b03-4081-ac9a-1ad2ce6aaabc".into(),
-        connect_webview_ids: vec!["e0f522d4-a7b6-4f65-ba90-11cde67a893a".into()],
-        connected_account_ids: vec!["c35ecf64-474a-466a-95a6-7b35cb4c8bb4".into()],
-        created_at: "2025-06-15T16:54:17.946309Z".into(),
-        customer_key: None,
-        device_count: 1.0,
-        expires_at: "2025-06-18T06:10:42.000Z".into(),
-        token: "seam_cst1891oqCmD_6dBwV8PJ2Fsoe9dWYVyMfVHq".into(),
-        user_identifier_key: user_identifier_key.map(str::to_owned),
-        user_identity_id: Some("b4ce8233-3b35-4d2d-82ec-d48513684f0a".into()),
-        user_identity_ids: vec![],
-        workspace_id: "b887bf84-9849-4454-a562-cf84293d9781".into(),
-    }
+    let mut s: ClientSession = serde_json::from_value(json!({
+        "client_session_id": "",
+        "created_at": "",
+        "device_count": 0,
+        "expires_at": "",
+        "token": "",
+        "workspace_id": ""
+    }))
+    .expect("placeholder session decodes");
+    s.client_session_id = "a083ce0f-8b03-4081-ac9a-1ad2ce6aaabc".into();
+    s.connect_webview_ids = vec!["e0f522d4-a7b6-4f65-ba90-11cde67a893a".into()];
+    s.connected_account_ids = vec!["c35ecf64-474a-466a-95a6-7b35cb4c8bb4".into()];
+    s.created_at = "2025-06-15T16:54:17.946309Z".into();
+    s.customer_key = None;
+    s.device_count = 1.0;
+    s.expires_at = "2025-06-18T06:10:42.000Z".into();
+    s.token = "seam_cst1891oqCmD_6dBwV8PJ2Fsoe9dWYVyMfVHq".into();
+    s.user_identifier_key = user_identifier_key.map(str::to_owned);
+    s.user_identity_id = Some("b4ce8233-3b35-4d2d-82ec-d48513684f0a".into());
+    s.user_identity_ids = vec![];
+    s.workspace_id = "b887bf84-9849-4454-a562-cf84293d9781".into();
+    s
 }
 
 // ------------------------------------------------------------------ loopback server
@@ -227,18 +239,19 @@ fn ok_reply(sessions_json: &str) -> Reply {
     }
 }
 
-/// Calls `list(params)` against a fresh loopback server answering with
+/// Calls `list_with(params)` against a fresh loopback server answering with
 /// `sessions_json`; returns the recorded request and the decoded sessions.
 async fn list_once(
-    params: &ClientSessionsListParams,
+    params: ClientSessionsListParams,
     sessions_json: &str,
 ) -> (Recorded, Vec<ClientSession>) {
     let server = OneShot::start(ok_reply(sessions_json));
+    let shown = format!("{params:?}");
     let sessions = client(&server.url)
         .client_sessions()
-        .list(params)
+        .list_with(params)
         .await
-        .unwrap_or_else(|e| panic!("list({params:?}) failed: {e}"));
+        .unwrap_or_else(|e| panic!("list_with({shown}) failed: {e}"));
     (server.request(), sessions)
 }
 
@@ -259,11 +272,9 @@ fn assert_list_request(request: &Recorded, expected_body: Value) {
 
 #[tokio::test]
 async fn list_by_client_session_id() {
-    let params = ClientSessionsListParams {
-        client_session_id: Some("a083ce0f-8b03-4081-ac9a-1ad2ce6aaabc".into()),
-        ..Default::default()
-    };
-    let (request, sessions) = list_once(&params, DOCS_LIST_OUTPUT).await;
+    let params = ClientSessionsListParams::default()
+        .client_session_id("a083ce0f-8b03-4081-ac9a-1ad2ce6aaabc");
+    let (request, sessions) = list_once(params, DOCS_LIST_OUTPUT).await;
     assert_list_request(
         &request,
         json!({"client_session_id": "a083ce0f-8b03-4081-ac9a-1ad2ce6aaabc"}),
@@ -273,22 +284,17 @@ async fn list_by_client_session_id() {
 
 #[tokio::test]
 async fn list_by_user_identifier_key() {
-    let params = ClientSessionsListParams {
-        user_identifier_key: Some("jane_doe".into()),
-        ..Default::default()
-    };
-    let (request, sessions) = list_once(&params, DOCS_LIST_OUTPUT).await;
+    let params = ClientSessionsListParams::default().user_identifier_key("jane_doe");
+    let (request, sessions) = list_once(params, DOCS_LIST_OUTPUT).await;
     assert_list_request(&request, json!({"user_identifier_key": "jane_doe"}));
     assert_eq!(sessions, [docs_session(Some("jane_doe"))]);
 }
 
 #[tokio::test]
 async fn list_by_connect_webview_id() {
-    let params = ClientSessionsListParams {
-        connect_webview_id: Some("e0f522d4-a7b6-4f65-ba90-11cde67a893a".into()),
-        ..Default::default()
-    };
-    let (request, sessions) = list_once(&params, DOCS_LIST_OUTPUT).await;
+    let params = ClientSessionsListParams::default()
+        .connect_webview_id("e0f522d4-a7b6-4f65-ba90-11cde67a893a");
+    let (request, sessions) = list_once(params, DOCS_LIST_OUTPUT).await;
     assert_list_request(
         &request,
         json!({"connect_webview_id": "e0f522d4-a7b6-4f65-ba90-11cde67a893a"}),
@@ -298,11 +304,9 @@ async fn list_by_connect_webview_id() {
 
 #[tokio::test]
 async fn list_by_user_identity_id() {
-    let params = ClientSessionsListParams {
-        user_identity_id: Some("b4ce8233-3b35-4d2d-82ec-d48513684f0a".into()),
-        ..Default::default()
-    };
-    let (request, sessions) = list_once(&params, DOCS_LIST_OUTPUT).await;
+    let params = ClientSessionsListParams::default()
+        .user_identity_id("b4ce8233-3b35-4d2d-82ec-d48513684f0a");
+    let (request, sessions) = list_once(params, DOCS_LIST_OUTPUT).await;
     assert_list_request(
         &request,
         json!({"user_identity_id": "b4ce8233-3b35-4d2d-82ec-d48513684f0a"}),
@@ -312,18 +316,15 @@ async fn list_by_user_identity_id() {
 
 #[tokio::test]
 async fn list_without_user_identifier_key() {
-    let params = ClientSessionsListParams {
-        without_user_identifier_key: Some(true),
-        ..Default::default()
-    };
-    let (request, sessions) = list_once(&params, DOCS_LIST_OUTPUT_WITHOUT_KEY).await;
+    let params = ClientSessionsListParams::default().without_user_identifier_key(true);
+    let (request, sessions) = list_once(params, DOCS_LIST_OUTPUT_WITHOUT_KEY).await;
     assert_list_request(&request, json!({"without_user_identifier_key": true}));
     assert_eq!(sessions, [docs_session(None)]);
 }
 
 #[tokio::test]
 async fn list_without_filters_sends_empty_object_and_handles_empty_list() {
-    let (request, sessions) = list_once(&ClientSessionsListParams::default(), "[]").await;
+    let (request, sessions) = list_once(ClientSessionsListParams::default(), "[]").await;
     assert_list_request(&request, json!({}));
     assert!(sessions.is_empty());
 }
@@ -340,10 +341,8 @@ async fn list_error_surfaces_type_message_and_request_id() {
     });
     let result = client(&server.url)
         .client_sessions()
-        .list(&ClientSessionsListParams {
-            user_identifier_key: Some("jane_doe".into()),
-            ..Default::default()
-        })
+        .list()
+        .user_identifier_key("jane_doe")
         .await;
     let request = server.request();
     assert_list_request(&request, json!({"user_identifier_key": "jane_doe"}));
@@ -384,7 +383,7 @@ async fn list_on_fake_is_a_plain_text_404() {
         .expect("client builds");
     let err = seam
         .client_sessions()
-        .list(&ClientSessionsListParams::default())
+        .list()
         .await
         .expect_err("the fake does not serve client_sessions/list");
     let api = err

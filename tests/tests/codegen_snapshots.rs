@@ -206,6 +206,8 @@ snapshots!(
     features,
     duplicate_enum_values,
     shared_traits,
+    evolution_v1,
+    evolution_v2,
 );
 
 #[test]

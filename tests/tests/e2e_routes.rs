@@ -7,7 +7,7 @@
 //!
 //! Lossless decoding: each scenario runs against two identically seeded
 //! fakes. The typed client talks to the *primary*; every call is mirrored as
-//! raw JSON (the typed params, serialized) to the *shadow*, whose raw body is
+//! raw JSON (the request's params, serialized) to the *shadow*, whose raw body is
 //! then decoded into the typed response model, re-encoded and compared (see
 //! `seam_tests::lossless`). Ids are counters in the fake, so both stay in
 //! step. (Replaying on the same fake is not possible: mutations would run
@@ -18,16 +18,18 @@
 //! concurrently (each with its own pair of fakes); a failing scenario doesn't
 //! stop the others. Run one scenario with `E2E_ONLY=<name substring>`.
 
-// Params structs must be written out in full, deprecated fields included.
+// Deprecated endpoints (`devices.delete`, `locks.get`) and params
+// (`connect_partner_name`) are exercised too: the fake still serves them.
 #![allow(deprecated)]
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use seam_connect::{models, CallOptions, Seam};
+use seam_connect::request::{Operation, Variant};
+use seam_connect::{models, Request, Seam};
 use seam_tests::lossless::{self, RawResponse};
 use seam_tests::{seed, FakeSeam, API_KEY, PERSONAL_ACCESS_TOKEN, WORKSPACE_ID};
 use serde::de::DeserializeOwned;
@@ -254,6 +256,24 @@ fn payload(raw: &Value) -> Value {
     }
 }
 
+/// A typed call the harness can run and mirror: a [`Request`] of any
+/// endpoint, plain or `.with_action_attempt()`.
+trait Call<T>: IntoFuture<Output = seam_connect::Result<T>> {
+    /// The request's params as JSON: the body the SDK sends.
+    fn params_json(&self) -> Value;
+}
+
+impl<O, V, T> Call<T> for Request<O, V>
+where
+    O: Operation<Params: Serialize>,
+    V: Variant,
+    Request<O, V>: IntoFuture<Output = seam_connect::Result<T>>,
+{
+    fn params_json(&self) -> Value {
+        serde_json::to_value(self.params()).expect("params serialize")
+    }
+}
+
 impl Client {
     fn fail(&self, msg: String) {
         self.failures
@@ -262,20 +282,26 @@ impl Client {
             .push(msg);
     }
 
-    /// Runs the typed call `fut` (for `route` with `params`), mirrors it raw to
-    /// the shadow and runs the lossless check with the response model `R`.
+    /// Runs the typed `request` (for `route`), mirrors its params raw to the
+    /// shadow and runs the lossless check with the response model `R`.
+    /// Returns the typed result, the shadow's response, the check's outcome
+    /// and the params as sent.
     async fn call<R, T>(
         &self,
         route: &str,
-        params: &(impl Serialize + ?Sized),
-        fut: impl Future<Output = seam_connect::Result<T>>,
-    ) -> (seam_connect::Result<T>, RawResponse, Result<(), String>)
+        request: impl Call<T>,
+    ) -> (
+        seam_connect::Result<T>,
+        RawResponse,
+        Result<(), String>,
+        Value,
+    )
     where
         R: DeserializeOwned + Serialize,
     {
         lossless::record_route(route);
-        let typed = fut.await;
-        let body = serde_json::to_value(params).expect("params serialize");
+        let body = request.params_json();
+        let typed = request.await;
         let headers: Vec<(&str, &str)> = self
             .workspace
             .iter()
@@ -287,23 +313,17 @@ impl Client {
             (Some(v), 200) => lossless::check::<R>(route, v).map(drop),
             _ => Ok(()),
         };
-        (typed, raw, check)
+        (typed, raw, check, body)
     }
 
     /// A call expected to succeed and to decode losslessly into `R`. Failures
     /// are recorded (with the JSON path of any decode failure) and the raw
     /// body is returned so the scenario can continue.
-    async fn ok<R, T>(
-        &self,
-        route: &str,
-        params: &(impl Serialize + ?Sized),
-        fut: impl Future<Output = seam_connect::Result<T>>,
-    ) -> Out<T>
+    async fn ok<R, T>(&self, route: &str, request: impl Call<T>) -> Out<T>
     where
         R: DeserializeOwned + Serialize,
     {
-        let (typed, raw, check) = self.call::<R, T>(route, params, fut).await;
-        let params = serde_json::to_string(params).unwrap_or_default();
+        let (typed, raw, check, params) = self.call::<R, T>(route, request).await;
         let raw_json = raw.json.clone().unwrap_or(Value::Null);
         if raw.status != 200 {
             self.fail(format!(
@@ -334,13 +354,11 @@ impl Client {
     async fn err<T: std::fmt::Debug>(
         &self,
         route: &str,
-        params: &(impl Serialize + ?Sized),
         status: u16,
         error_type: &str,
-        fut: impl Future<Output = seam_connect::Result<T>>,
+        request: impl Call<T>,
     ) {
-        let (typed, raw, _) = self.call::<Value, T>(route, params, fut).await;
-        let params = serde_json::to_string(params).unwrap_or_default();
+        let (typed, raw, _, params) = self.call::<Value, T>(route, request).await;
         match typed {
             Ok(v) => self.fail(format!(
                 "{route} {params}: expected {status} {error_type}, got Ok({v:?})"
@@ -387,10 +405,6 @@ fn id(v: &Value, key: &str) -> String {
         .as_str()
         .unwrap_or_else(|| panic!("no string `{key}` in {v}"))
         .to_owned()
-}
-
-fn s(v: &str) -> Option<String> {
-    Some(v.to_owned())
 }
 
 type Scenario = fn(Arc<Ctx>) -> Pin<Box<dyn Future<Output = ()> + Send>>;
@@ -557,30 +571,14 @@ fn e2e_routes() {
 
 async fn access_codes_lifecycle(ctx: Arc<Ctx>) {
     let c = ctx.client(API_KEY);
-    let create = models::AccessCodesCreateParams {
-        device_id: seed::AUGUST_DEVICE_1.into(),
-        code: s("1234"),
-        name: s("Front door"),
-        allow_external_modification: None,
-        attempt_for_offline_device: None,
-        common_code_key: None,
-        ends_at: None,
-        is_external_modification_allowed: None,
-        is_offline_access_code: None,
-        is_one_time_use: None,
-        max_time_rounding: None,
-        prefer_native_scheduling: None,
-        preferred_code_length: None,
-        starts_at: None,
-        sync: None,
-        use_backup_access_code_pool: None,
-        use_offline_access_code: None,
-    };
     let code = c
         .ok::<models::AccessCodesCreateResponse, _>(
             "/access_codes/create",
-            &create,
-            c.seam.access_codes().create(&create),
+            c.seam
+                .access_codes()
+                .create(seed::AUGUST_DEVICE_1)
+                .code("1234")
+                .name("Front door"),
         )
         .await
         .v();
@@ -590,118 +588,66 @@ async fn access_codes_lifecycle(ctx: Arc<Ctx>) {
     assert_eq!(code["is_managed"], true);
     let id = id(&code, "access_code_id");
 
-    let get = models::AccessCodesGetParams {
-        access_code_id: Some(id.clone()),
-        ..Default::default()
-    };
+    let get = c.seam.access_codes().get().access_code_id(&id);
     let got = c
-        .ok::<models::AccessCodesGetResponse, _>(
-            "/access_codes/get",
-            &get,
-            c.seam.access_codes().get(&get),
-        )
+        .ok::<models::AccessCodesGetResponse, _>("/access_codes/get", get.clone())
         .await
         .v();
     assert_eq!(got["access_code_id"], id.as_str());
     assert_eq!(got["name"], "Front door");
 
-    let list = models::AccessCodesListParams {
-        device_id: s(seed::AUGUST_DEVICE_1),
-        ..Default::default()
-    };
     let codes = c
         .ok::<models::AccessCodesListResponse, _>(
             "/access_codes/list",
-            &list,
-            c.seam.access_codes().list(&list),
+            c.seam
+                .access_codes()
+                .list()
+                .device_id(seed::AUGUST_DEVICE_1),
         )
         .await
         .v();
     assert_eq!(ids(&codes, "access_code_id"), vec![id.clone()]);
 
-    let update = models::AccessCodesUpdateParams {
-        access_code_id: id.clone(),
-        name: s("Back door"),
-        code: s("5678"),
-        allow_external_modification: None,
-        attempt_for_offline_device: None,
-        device_id: None,
-        ends_at: None,
-        is_external_modification_allowed: None,
-        is_managed: None,
-        is_offline_access_code: None,
-        is_one_time_use: None,
-        max_time_rounding: None,
-        prefer_native_scheduling: None,
-        preferred_code_length: None,
-        starts_at: None,
-        sync: None,
-        r#type: None,
-        use_backup_access_code_pool: None,
-        use_offline_access_code: None,
-    };
     c.ok::<models::AccessCodesUpdateResponse, _>(
         "/access_codes/update",
-        &update,
-        c.seam.access_codes().update(&update),
+        c.seam
+            .access_codes()
+            .update(&id)
+            .name("Back door")
+            .code("5678"),
     )
     .await;
     let got = c
-        .ok::<models::AccessCodesGetResponse, _>(
-            "/access_codes/get",
-            &get,
-            c.seam.access_codes().get(&get),
-        )
+        .ok::<models::AccessCodesGetResponse, _>("/access_codes/get", get.clone())
         .await
         .v();
     assert_eq!(got["name"], "Back door");
     assert_eq!(got["code"], "5678");
 
     // Only time-bound codes have backups.
-    let backup = models::AccessCodesPullBackupAccessCodeParams {
-        access_code_id: id.clone(),
-    };
     c.err(
         "/access_codes/pull_backup_access_code",
-        &backup,
         400,
         "access_code_not_time_bound",
-        c.seam.access_codes().pull_backup_access_code(&backup),
+        c.seam.access_codes().pull_backup_access_code(&id),
     )
     .await;
 
-    let delete = models::AccessCodesDeleteParams {
-        access_code_id: id.clone(),
-        device_id: None,
-        sync: None,
-    };
     c.ok::<models::AccessCodesDeleteResponse, _>(
         "/access_codes/delete",
-        &delete,
-        c.seam.access_codes().delete(&delete),
+        c.seam.access_codes().delete(&id),
     )
     .await;
     // The fake answers `not_found` (the real API: `access_code_not_found`).
-    c.err(
-        "/access_codes/get",
-        &get,
-        404,
-        "not_found",
-        c.seam.access_codes().get(&get),
-    )
-    .await;
+    c.err("/access_codes/get", 404, "not_found", get).await;
 }
 
 async fn access_codes_bulk_and_unmanaged(ctx: Arc<Ctx>) {
     let c = ctx.client(API_KEY);
-    let gen = models::AccessCodesGenerateCodeParams {
-        device_id: seed::AUGUST_DEVICE_1.into(),
-    };
     let generated = c
         .ok::<models::AccessCodesGenerateCodeResponse, _>(
             "/access_codes/generate_code",
-            &gen,
-            c.seam.access_codes().generate_code(&gen),
+            c.seam.access_codes().generate_code(seed::AUGUST_DEVICE_1),
         )
         .await
         .v();
@@ -712,25 +658,13 @@ async fn access_codes_bulk_and_unmanaged(ctx: Arc<Ctx>) {
         "generated code: {g}"
     );
 
-    let multi = models::AccessCodesCreateMultipleParams {
-        device_ids: vec![seed::AUGUST_DEVICE_1.into(), seed::AUGUST_DEVICE_2.into()],
-        name: s("Cleaner"),
-        allow_external_modification: None,
-        attempt_for_offline_device: None,
-        behavior_when_code_cannot_be_shared: None,
-        code: None,
-        ends_at: None,
-        is_external_modification_allowed: None,
-        prefer_native_scheduling: None,
-        preferred_code_length: None,
-        starts_at: None,
-        use_backup_access_code_pool: None,
-    };
     let codes = c
         .ok::<models::AccessCodesCreateMultipleResponse, _>(
             "/access_codes/create_multiple",
-            &multi,
-            c.seam.access_codes().create_multiple(&multi),
+            c.seam
+                .access_codes()
+                .create_multiple([seed::AUGUST_DEVICE_1, seed::AUGUST_DEVICE_2])
+                .name("Cleaner"),
         )
         .await
         .v();
@@ -745,19 +679,14 @@ async fn access_codes_bulk_and_unmanaged(ctx: Arc<Ctx>) {
     assert!(codes[0]["common_code_key"].is_string());
     assert_eq!(codes[0]["common_code_key"], codes[1]["common_code_key"]);
 
-    let sim = models::AccessCodesSimulateCreateUnmanagedAccessCodeParams {
-        device_id: seed::AUGUST_DEVICE_2.into(),
-        code: "4321".into(),
-        name: "Legacy".into(),
-    };
+    // Required params in constructor order (ids first, then by name): device_id, code, name.
     let unmanaged = c
         .ok::<models::AccessCodesSimulateCreateUnmanagedAccessCodeResponse, _>(
             "/access_codes/simulate/create_unmanaged_access_code",
-            &sim,
             c.seam
                 .access_codes()
                 .simulate()
-                .create_unmanaged_access_code(&sim),
+                .create_unmanaged_access_code(seed::AUGUST_DEVICE_2, "4321", "Legacy"),
         )
         .await
         .v();
@@ -767,43 +696,31 @@ async fn access_codes_bulk_and_unmanaged(ctx: Arc<Ctx>) {
     assert_eq!(u["is_managed"], false);
     let unmanaged_id = u["access_code_id"].as_str().expect("id").to_owned();
 
-    let ulist = models::AccessCodesUnmanagedListParams {
-        device_id: seed::AUGUST_DEVICE_2.into(),
-        limit: None,
-        page_cursor: None,
-        search: None,
-        user_identifier_key: None,
-    };
+    let ulist = c
+        .seam
+        .access_codes()
+        .unmanaged()
+        .list(seed::AUGUST_DEVICE_2);
     let listed = c
         .ok::<models::AccessCodesUnmanagedListResponse, _>(
             "/access_codes/unmanaged/list",
-            &ulist,
-            c.seam.access_codes().unmanaged().list(&ulist),
+            ulist.clone(),
         )
         .await
         .v();
     assert_eq!(ids(&listed, "access_code_id"), vec![unmanaged_id.clone()]);
 
     // Converting it to managed moves it to the managed list.
-    let uupdate = models::AccessCodesUnmanagedUpdateParams {
-        access_code_id: unmanaged_id.clone(),
-        is_managed: true,
-        allow_external_modification: None,
-        force: None,
-        is_external_modification_allowed: None,
-    };
     c.ok::<models::AccessCodesUnmanagedUpdateResponse, _>(
         "/access_codes/unmanaged/update",
-        &uupdate,
-        c.seam.access_codes().unmanaged().update(&uupdate),
+        c.seam
+            .access_codes()
+            .unmanaged()
+            .update(&unmanaged_id, true),
     )
     .await;
     let listed = c
-        .ok::<models::AccessCodesUnmanagedListResponse, _>(
-            "/access_codes/unmanaged/list",
-            &ulist,
-            c.seam.access_codes().unmanaged().list(&ulist),
-        )
+        .ok::<models::AccessCodesUnmanagedListResponse, _>("/access_codes/unmanaged/list", ulist)
         .await
         .v();
     assert!(
@@ -811,15 +728,13 @@ async fn access_codes_bulk_and_unmanaged(ctx: Arc<Ctx>) {
         "still unmanaged: {:?}",
         listed
     );
-    let list = models::AccessCodesListParams {
-        device_id: s(seed::AUGUST_DEVICE_2),
-        ..Default::default()
-    };
     let managed = c
         .ok::<models::AccessCodesListResponse, _>(
             "/access_codes/list",
-            &list,
-            c.seam.access_codes().list(&list),
+            c.seam
+                .access_codes()
+                .list()
+                .device_id(seed::AUGUST_DEVICE_2),
         )
         .await
         .v();
@@ -832,9 +747,8 @@ async fn access_codes_bulk_and_unmanaged(ctx: Arc<Ctx>) {
 
 async fn devices(ctx: Arc<Ctx>) {
     let c = ctx.client(API_KEY);
-    let list = models::DevicesListParams::default();
     let devices = c
-        .ok::<models::DevicesListResponse, _>("/devices/list", &list, c.seam.devices().list(&list))
+        .ok::<models::DevicesListResponse, _>("/devices/list", c.seam.devices().list())
         .await
         .v();
     assert_eq!(
@@ -847,26 +761,21 @@ async fn devices(ctx: Arc<Ctx>) {
             seed::SCHLAGE_DEVICE_ID
         ]
     );
-    let filtered = models::DevicesListParams {
-        connected_account_id: s(seed::JANE_CONNECTED_ACCOUNT_ID),
-        ..Default::default()
-    };
     let janes = c
         .ok::<models::DevicesListResponse, _>(
             "/devices/list",
-            &filtered,
-            c.seam.devices().list(&filtered),
+            c.seam
+                .devices()
+                .list()
+                .connected_account_id(seed::JANE_CONNECTED_ACCOUNT_ID),
         )
         .await
         .v();
     assert_eq!(ids(&janes, "device_id"), vec![seed::SCHLAGE_DEVICE_ID]);
 
-    let get = models::DevicesGetParams {
-        device_id: s(seed::AUGUST_DEVICE_1),
-        ..Default::default()
-    };
+    let get = c.seam.devices().get().device_id(seed::AUGUST_DEVICE_1);
     let device = c
-        .ok::<models::DevicesGetResponse, _>("/devices/get", &get, c.seam.devices().get(&get))
+        .ok::<models::DevicesGetResponse, _>("/devices/get", get.clone())
         .await
         .v();
     let d = device.clone();
@@ -875,92 +784,67 @@ async fn devices(ctx: Arc<Ctx>) {
     assert_eq!(d["connected_account_id"], seed::JOHN_CONNECTED_ACCOUNT_ID);
     assert_eq!(d["workspace_id"], WORKSPACE_ID);
 
-    let update = models::DevicesUpdateParams {
-        device_id: seed::AUGUST_DEVICE_1.into(),
-        name: Some(s("Porch lock")),
-        backup_access_code_pool_enabled: None,
-        custom_metadata: None,
-        is_managed: None,
-        properties: None,
-    };
     c.ok::<models::DevicesUpdateResponse, _>(
         "/devices/update",
-        &update,
-        c.seam.devices().update(&update),
+        c.seam
+            .devices()
+            .update(seed::AUGUST_DEVICE_1)
+            .name("Porch lock"),
     )
     .await;
     let device = c
-        .ok::<models::DevicesGetResponse, _>("/devices/get", &get, c.seam.devices().get(&get))
+        .ok::<models::DevicesGetResponse, _>("/devices/get", get)
         .await
         .v();
     assert_eq!(device["properties"]["name"], "Porch lock");
 
     // Unmanage august_device_2: it moves to the unmanaged list.
-    let unmanage = models::DevicesUpdateParams {
-        device_id: seed::AUGUST_DEVICE_2.into(),
-        is_managed: Some(false),
-        name: None,
-        backup_access_code_pool_enabled: None,
-        custom_metadata: None,
-        properties: None,
-    };
     c.ok::<models::DevicesUpdateResponse, _>(
         "/devices/update",
-        &unmanage,
-        c.seam.devices().update(&unmanage),
+        c.seam
+            .devices()
+            .update(seed::AUGUST_DEVICE_2)
+            .is_managed(false),
     )
     .await;
-    let ulist = models::DevicesUnmanagedListParams::default();
+    let ulist = c.seam.devices().unmanaged().list();
     let unmanaged = c
-        .ok::<models::DevicesUnmanagedListResponse, _>(
-            "/devices/unmanaged/list",
-            &ulist,
-            c.seam.devices().unmanaged().list(&ulist),
-        )
+        .ok::<models::DevicesUnmanagedListResponse, _>("/devices/unmanaged/list", ulist.clone())
         .await
         .v();
     assert_eq!(ids(&unmanaged, "device_id"), vec![seed::AUGUST_DEVICE_2]);
-    let uget = models::DevicesUnmanagedGetParams {
-        device_id: s(seed::AUGUST_DEVICE_2),
-        ..Default::default()
-    };
     let u = c
         .ok::<models::DevicesUnmanagedGetResponse, _>(
             "/devices/unmanaged/get",
-            &uget,
-            c.seam.devices().unmanaged().get(&uget),
+            c.seam
+                .devices()
+                .unmanaged()
+                .get()
+                .device_id(seed::AUGUST_DEVICE_2),
         )
         .await
         .v();
     assert_eq!(u["device_id"], seed::AUGUST_DEVICE_2);
     assert_eq!(u["is_managed"], false);
-    let manage = models::DevicesUnmanagedUpdateParams {
-        device_id: seed::AUGUST_DEVICE_2.into(),
-        is_managed: Some(true),
-        custom_metadata: None,
-    };
     c.ok::<models::DevicesUnmanagedUpdateResponse, _>(
         "/devices/unmanaged/update",
-        &manage,
-        c.seam.devices().unmanaged().update(&manage),
+        c.seam
+            .devices()
+            .unmanaged()
+            .update(seed::AUGUST_DEVICE_2)
+            .is_managed(true),
     )
     .await;
     let unmanaged = c
-        .ok::<models::DevicesUnmanagedListResponse, _>(
-            "/devices/unmanaged/list",
-            &ulist,
-            c.seam.devices().unmanaged().list(&ulist),
-        )
+        .ok::<models::DevicesUnmanagedListResponse, _>("/devices/unmanaged/list", ulist)
         .await
         .v();
     assert!(unmanaged.as_array().is_some_and(Vec::is_empty));
 
-    let providers_params = models::DevicesListDeviceProvidersParams::default();
     let providers = c
         .ok::<models::DevicesListDeviceProvidersResponse, _>(
             "/devices/list_device_providers",
-            &providers_params,
-            c.seam.devices().list_device_providers(&providers_params),
+            c.seam.devices().list_device_providers(),
         )
         .await
         .v();
@@ -970,25 +854,16 @@ async fn devices(ctx: Arc<Ctx>) {
         ids(&providers, "device_provider_name")
     );
 
-    let delete = models::DevicesDeleteParams {
-        device_id: seed::AUGUST_DEVICE_2.into(),
-    };
     c.ok::<models::DevicesDeleteResponse, _>(
         "/devices/delete",
-        &delete,
-        c.seam.devices().delete(&delete),
+        c.seam.devices().delete(seed::AUGUST_DEVICE_2),
     )
     .await;
-    let gone = models::DevicesGetParams {
-        device_id: s(seed::AUGUST_DEVICE_2),
-        ..Default::default()
-    };
     c.err(
         "/devices/get",
-        &gone,
         404,
         "device_not_found",
-        c.seam.devices().get(&gone),
+        c.seam.devices().get().device_id(seed::AUGUST_DEVICE_2),
     )
     .await;
 }
@@ -1005,9 +880,8 @@ fn assert_attempt(attempt: &Value, action_type: &str, status: &str) -> String {
 
 async fn locks_and_action_attempts(ctx: Arc<Ctx>) {
     let c = ctx.client(API_KEY);
-    let list = models::LocksListParams::default();
     let locks = c
-        .ok::<models::LocksListResponse, _>("/locks/list", &list, c.seam.locks().list(&list))
+        .ok::<models::LocksListResponse, _>("/locks/list", c.seam.locks().list())
         .await
         .v();
     assert_eq!(
@@ -1018,27 +892,21 @@ async fn locks_and_action_attempts(ctx: Arc<Ctx>) {
             seed::SCHLAGE_DEVICE_ID
         ]
     );
-    let get = models::LocksGetParams {
-        device_id: s(seed::SCHLAGE_DEVICE_ID),
-        ..Default::default()
-    };
     let lock = c
-        .ok::<models::LocksGetResponse, _>("/locks/get", &get, c.seam.locks().get(&get))
+        .ok::<models::LocksGetResponse, _>(
+            "/locks/get",
+            c.seam.locks().get().device_id(seed::SCHLAGE_DEVICE_ID),
+        )
         .await
         .v();
     assert_eq!(lock["device_type"], "schlage_lock");
 
     // By default the SDK waits for the action attempt: the fake performs the
     // unlock at once, so the call returns the finished (successful) attempt.
-    let unlock = models::LocksUnlockDoorParams {
-        device_id: seed::AUGUST_DEVICE_1.into(),
-        sync: None,
-    };
     let attempt = c
         .ok::<models::LocksUnlockDoorResponse, _>(
             "/locks/unlock_door",
-            &unlock,
-            c.seam.locks().unlock_door(&unlock),
+            c.seam.locks().unlock_door(seed::AUGUST_DEVICE_1),
         )
         .await
         .v();
@@ -1047,16 +915,13 @@ async fn locks_and_action_attempts(ctx: Arc<Ctx>) {
 
     // Without waiting, the call returns the attempt as the API answered it
     // (`pending`), which the fake-only route then moves on.
-    let no_wait = no_wait(&c.seam);
-    let lock_p = models::LocksLockDoorParams {
-        device_id: seed::AUGUST_DEVICE_1.into(),
-        sync: None,
-    };
     let attempt = c
         .ok::<models::LocksLockDoorResponse, _>(
             "/locks/lock_door",
-            &lock_p,
-            no_wait.locks().lock_door(&lock_p),
+            c.seam
+                .locks()
+                .lock_door(seed::AUGUST_DEVICE_1)
+                .wait_for_action_attempt(false),
         )
         .await
         .v();
@@ -1068,14 +933,10 @@ async fn locks_and_action_attempts(ctx: Arc<Ctx>) {
         "/_fake/update_action_attempt",
         json!({"action_attempt_id": lock_id, "status": "success", "result": {}}),
     );
-    let aget = models::ActionAttemptsGetParams {
-        action_attempt_id: lock_id.clone(),
-    };
     let attempt = c
         .ok::<models::ActionAttemptsGetResponse, _>(
             "/action_attempts/get",
-            &aget,
-            c.seam.action_attempts().get(&aget),
+            c.seam.action_attempts().get(&lock_id),
         )
         .await
         .v();
@@ -1086,15 +947,13 @@ async fn locks_and_action_attempts(ctx: Arc<Ctx>) {
         json!({"action_attempt_id": lock_id, "status": "error",
                "error": {"type": "failed", "message": "jammed"}}),
     );
-    let alist = models::ActionAttemptsListParams {
-        action_attempt_ids: Some(vec![unlock_id.clone(), lock_id.clone()]),
-        ..Default::default()
-    };
     let attempts = c
         .ok::<models::ActionAttemptsListResponse, _>(
             "/action_attempts/list",
-            &alist,
-            c.seam.action_attempts().list(&alist),
+            c.seam
+                .action_attempts()
+                .list()
+                .action_attempt_ids([&unlock_id, &lock_id]),
         )
         .await
         .v();
@@ -1113,24 +972,10 @@ async fn locks_and_action_attempts(ctx: Arc<Ctx>) {
     assert_eq!(failed["error"]["message"], "jammed");
 }
 
-/// A handle on `seam` whose action-attempt endpoints return the attempt as
-/// the API answered it instead of waiting for it to finish.
-fn no_wait(seam: &Seam) -> Seam {
-    seam.with_options(CallOptions {
-        wait_for_action_attempt: Some(false),
-        ..Default::default()
-    })
-}
-
 async fn thermostats(ctx: Arc<Ctx>) {
     let c = ctx.client(API_KEY);
-    let list = models::ThermostatsListParams::default();
     let out = c
-        .ok::<models::ThermostatsListResponse, _>(
-            "/thermostats/list",
-            &list,
-            c.seam.thermostats().list(&list),
-        )
+        .ok::<models::ThermostatsListResponse, _>("/thermostats/list", c.seam.thermostats().list())
         .await;
     let (thermostats, thermostats_raw) = (out.v(), out.raw);
     // The SDK returns the spec's `x-response-key` (`devices`); the fake only
@@ -1143,87 +988,65 @@ async fn thermostats(ctx: Arc<Ctx>) {
             ids(&thermostats_raw["thermostats"], "device_id"),
         ));
     }
-    let device = || seed::ECOBEE_DEVICE_1.to_owned();
+    let device = seed::ECOBEE_DEVICE_1;
     // The SDK waits for each action attempt; the fake finishes them at once.
     let mut attempt_ids = Vec::new();
 
-    let p = models::ThermostatsCoolParams {
-        device_id: device(),
-        cooling_set_point_celsius: Some(24.0),
-        cooling_set_point_fahrenheit: None,
-        sync: None,
-    };
     let a = c
         .ok::<models::ThermostatsCoolResponse, _>(
             "/thermostats/cool",
-            &p,
-            c.seam.thermostats().cool(&p),
+            c.seam
+                .thermostats()
+                .cool(device)
+                .cooling_set_point_celsius(24.0),
         )
         .await
         .v();
     attempt_ids.push(assert_attempt(&a, "SET_COOL", "success"));
 
-    let p = models::ThermostatsHeatParams {
-        device_id: device(),
-        heating_set_point_celsius: Some(20.0),
-        heating_set_point_fahrenheit: None,
-        sync: None,
-    };
     let a = c
         .ok::<models::ThermostatsHeatResponse, _>(
             "/thermostats/heat",
-            &p,
-            c.seam.thermostats().heat(&p),
+            c.seam
+                .thermostats()
+                .heat(device)
+                .heating_set_point_celsius(20.0),
         )
         .await
         .v();
     attempt_ids.push(assert_attempt(&a, "SET_HEAT", "success"));
 
-    let p = models::ThermostatsHeatCoolParams {
-        device_id: device(),
-        heating_set_point_celsius: Some(19.0),
-        cooling_set_point_celsius: Some(25.0),
-        heating_set_point_fahrenheit: None,
-        cooling_set_point_fahrenheit: None,
-        sync: None,
-    };
     let a = c
         .ok::<models::ThermostatsHeatCoolResponse, _>(
             "/thermostats/heat_cool",
-            &p,
-            c.seam.thermostats().heat_cool(&p),
+            c.seam
+                .thermostats()
+                .heat_cool(device)
+                .heating_set_point_celsius(19.0)
+                .cooling_set_point_celsius(25.0),
         )
         .await
         .v();
     attempt_ids.push(assert_attempt(&a, "SET_HEAT_COOL", "success"));
 
-    let p = models::ThermostatsOffParams {
-        device_id: device(),
-        sync: None,
-    };
     let a = c
         .ok::<models::ThermostatsOffResponse, _>(
             "/thermostats/off",
-            &p,
-            c.seam.thermostats().off(&p),
+            c.seam.thermostats().off(device),
         )
         .await
         .v();
     attempt_ids.push(assert_attempt(&a, "SET_THERMOSTAT_OFF", "success"));
 
     // Without waiting, the attempt comes back as the API answered it.
-    let no_wait = no_wait(&c.seam);
-    let p = models::ThermostatsSetFanModeParams {
-        device_id: device(),
-        fan_mode: None,
-        fan_mode_setting: Some(models::ThermostatsSetFanModeParamsFanModeSetting::On),
-        sync: None,
-    };
     let a = c
         .ok::<models::ThermostatsSetFanModeResponse, _>(
             "/thermostats/set_fan_mode",
-            &p,
-            no_wait.thermostats().set_fan_mode(&p),
+            c.seam
+                .thermostats()
+                .set_fan_mode(device)
+                .fan_mode_setting(models::ThermostatsSetFanModeParamsFanModeSetting::On)
+                .wait_for_action_attempt(false),
         )
         .await
         .v();
@@ -1239,12 +1062,10 @@ async fn thermostats(ctx: Arc<Ctx>) {
 
 async fn connected_accounts(ctx: Arc<Ctx>) {
     let c = ctx.client(API_KEY);
-    let list = models::ConnectedAccountsListParams::default();
     let accounts = c
         .ok::<models::ConnectedAccountsListResponse, _>(
             "/connected_accounts/list",
-            &list,
-            c.seam.connected_accounts().list(&list),
+            c.seam.connected_accounts().list(),
         )
         .await
         .v();
@@ -1257,15 +1078,14 @@ async fn connected_accounts(ctx: Arc<Ctx>) {
         ]
     );
 
-    let by_id = models::ConnectedAccountsGetParams::ConnectedAccountId {
-        connected_account_id: seed::JANE_CONNECTED_ACCOUNT_ID.into(),
-    };
+    let by_id =
+        c.seam
+            .connected_accounts()
+            .get(models::ConnectedAccountsGetParams::ConnectedAccountId {
+                connected_account_id: seed::JANE_CONNECTED_ACCOUNT_ID.into(),
+            });
     let jane = c
-        .ok::<models::ConnectedAccountsGetResponse, _>(
-            "/connected_accounts/get",
-            &by_id,
-            c.seam.connected_accounts().get(&by_id),
-        )
+        .ok::<models::ConnectedAccountsGetResponse, _>("/connected_accounts/get", by_id.clone())
         .await
         .v();
     let v = jane.clone();
@@ -1273,14 +1093,14 @@ async fn connected_accounts(ctx: Arc<Ctx>) {
     assert_eq!(v["user_identifier"]["email"], seed::JANE_EMAIL);
     assert_eq!(v["automatically_manage_new_devices"], true);
 
-    let by_email = models::ConnectedAccountsGetParams::Email {
-        email: seed::JOHN_EMAIL.into(),
-    };
     let john = c
         .ok::<models::ConnectedAccountsGetResponse, _>(
             "/connected_accounts/get",
-            &by_email,
-            c.seam.connected_accounts().get(&by_email),
+            c.seam
+                .connected_accounts()
+                .get(models::ConnectedAccountsGetParams::Email {
+                    email: seed::JOHN_EMAIL.into(),
+                }),
         )
         .await
         .v();
@@ -1289,62 +1109,46 @@ async fn connected_accounts(ctx: Arc<Ctx>) {
         seed::JOHN_CONNECTED_ACCOUNT_ID
     );
 
-    let update = models::ConnectedAccountsUpdateParams {
-        connected_account_id: seed::JANE_CONNECTED_ACCOUNT_ID.into(),
-        automatically_manage_new_devices: Some(false),
-        accepted_capabilities: None,
-        custom_metadata: None,
-        customer_key: None,
-        display_name: None,
-    };
     c.ok::<models::ConnectedAccountsUpdateResponse, _>(
         "/connected_accounts/update",
-        &update,
-        c.seam.connected_accounts().update(&update),
+        c.seam
+            .connected_accounts()
+            .update(seed::JANE_CONNECTED_ACCOUNT_ID)
+            .automatically_manage_new_devices(false),
     )
     .await;
     let jane = c
-        .ok::<models::ConnectedAccountsGetResponse, _>(
-            "/connected_accounts/get",
-            &by_id,
-            c.seam.connected_accounts().get(&by_id),
-        )
+        .ok::<models::ConnectedAccountsGetResponse, _>("/connected_accounts/get", by_id.clone())
         .await
         .v();
     assert_eq!(jane["automatically_manage_new_devices"], false);
 
-    let delete = models::ConnectedAccountsDeleteParams {
-        connected_account_id: seed::JANE_CONNECTED_ACCOUNT_ID.into(),
-        sync: None,
-    };
     c.ok::<models::ConnectedAccountsDeleteResponse, _>(
         "/connected_accounts/delete",
-        &delete,
-        c.seam.connected_accounts().delete(&delete),
+        c.seam
+            .connected_accounts()
+            .delete(seed::JANE_CONNECTED_ACCOUNT_ID),
     )
     .await;
     c.err(
         "/connected_accounts/get",
-        &by_id,
         404,
         "connected_account_not_found",
-        c.seam.connected_accounts().get(&by_id),
+        by_id,
     )
     .await;
 }
 
 async fn client_sessions(ctx: Arc<Ctx>) {
     let c = ctx.client(API_KEY);
-    let create = models::ClientSessionsCreateParams {
-        user_identifier_key: s("rust_sdk_user_1"),
-        connected_account_ids: Some(vec![seed::JOHN_CONNECTED_ACCOUNT_ID.into()]),
-        ..Default::default()
-    };
     let session = c
         .ok::<models::ClientSessionsCreateResponse, _>(
             "/client_sessions/create",
-            &create,
-            c.seam.client_sessions().create(&create),
+            c.seam
+                .client_sessions()
+                .create()
+                .user_identifier_key("rust_sdk_user_1")
+                .connected_account_ids([seed::JOHN_CONNECTED_ACCOUNT_ID]),
         )
         .await
         .v();
@@ -1357,62 +1161,53 @@ async fn client_sessions(ctx: Arc<Ctx>) {
     assert_eq!(v["workspace_id"], WORKSPACE_ID);
     assert!(v["token"].as_str().is_some_and(|t| !t.is_empty()));
 
-    let get = models::ClientSessionsGetParams {
-        client_session_id: Some(id(&session, "client_session_id")),
-        ..Default::default()
-    };
     let got = c
         .ok::<models::ClientSessionsGetResponse, _>(
             "/client_sessions/get",
-            &get,
-            c.seam.client_sessions().get(&get),
+            c.seam
+                .client_sessions()
+                .get()
+                .client_session_id(id(&session, "client_session_id")),
         )
         .await
         .v();
     assert_eq!(got["client_session_id"], session["client_session_id"]);
     assert_eq!(got["token"], v["token"]);
 
-    let missing = models::ClientSessionsGetParams {
-        client_session_id: s("no_such_session"),
-        ..Default::default()
-    };
     c.err(
         "/client_sessions/get",
-        &missing,
         404,
         "client_session_not_found",
-        c.seam.client_sessions().get(&missing),
+        c.seam
+            .client_sessions()
+            .get()
+            .client_session_id("no_such_session"),
     )
     .await;
 
     // `get_or_create` authenticates with a publishable key (`seam-publishable-key`
     // header), which the SDK cannot send: with the API key the fake refuses.
-    let goc = models::ClientSessionsGetOrCreateParams {
-        user_identifier_key: s("rust_sdk_user_1"),
-        ..Default::default()
-    };
     c.err(
         "/client_sessions/get_or_create",
-        &goc,
         400,
         "publishable_key_header_required",
-        c.seam.client_sessions().get_or_create(&goc),
+        c.seam
+            .client_sessions()
+            .get_or_create()
+            .user_identifier_key("rust_sdk_user_1"),
     )
     .await;
 }
 
 async fn connect_webviews(ctx: Arc<Ctx>) {
     let c = ctx.client(API_KEY);
-    let create = models::ConnectWebviewsCreateParams {
-        custom_redirect_url: s("https://example.com/done"),
-        accepted_providers: None,
-        ..Default::default()
-    };
     let webview = c
         .ok::<models::ConnectWebviewsCreateResponse, _>(
             "/connect_webviews/create",
-            &create,
-            c.seam.connect_webviews().create(&create),
+            c.seam
+                .connect_webviews()
+                .create()
+                .custom_redirect_url("https://example.com/done"),
         )
         .await
         .v();
@@ -1426,14 +1221,10 @@ async fn connect_webviews(ctx: Arc<Ctx>) {
         "/_fake/complete_connect_webview",
         json!({"connect_webview_id": id}),
     );
-    let get = models::ConnectWebviewsGetParams {
-        connect_webview_id: id.clone(),
-    };
     let got = c
         .ok::<models::ConnectWebviewsGetResponse, _>(
             "/connect_webviews/get",
-            &get,
-            c.seam.connect_webviews().get(&get),
+            c.seam.connect_webviews().get(&id),
         )
         .await
         .v();
@@ -1442,12 +1233,10 @@ async fn connect_webviews(ctx: Arc<Ctx>) {
     assert_eq!(g["status"], "authorized", "{g}");
     assert!(g["connected_account_id"].is_string(), "{g}");
 
-    let list = models::ConnectWebviewsListParams::default();
     let all = c
         .ok::<models::ConnectWebviewsListResponse, _>(
             "/connect_webviews/list",
-            &list,
-            c.seam.connect_webviews().list(&list),
+            c.seam.connect_webviews().list(),
         )
         .await
         .v();
@@ -1462,37 +1251,19 @@ async fn connect_webviews(ctx: Arc<Ctx>) {
 async fn events(ctx: Arc<Ctx>) {
     let c = ctx.client(API_KEY);
     // Creating an access code emits events.
-    let create = models::AccessCodesCreateParams {
-        device_id: seed::AUGUST_DEVICE_1.into(),
-        code: s("2468"),
-        name: None,
-        allow_external_modification: None,
-        attempt_for_offline_device: None,
-        common_code_key: None,
-        ends_at: None,
-        is_external_modification_allowed: None,
-        is_offline_access_code: None,
-        is_one_time_use: None,
-        max_time_rounding: None,
-        prefer_native_scheduling: None,
-        preferred_code_length: None,
-        starts_at: None,
-        sync: None,
-        use_backup_access_code_pool: None,
-        use_offline_access_code: None,
-    };
     c.ok::<models::AccessCodesCreateResponse, _>(
         "/access_codes/create",
-        &create,
-        c.seam.access_codes().create(&create),
+        c.seam
+            .access_codes()
+            .create(seed::AUGUST_DEVICE_1)
+            .code("2468"),
     )
     .await;
-    let list = models::EventsListParams {
-        since: s("2000-01-01T00:00:00.000Z"),
-        ..Default::default()
-    };
     let events = c
-        .ok::<models::EventsListResponse, _>("/events/list", &list, c.seam.events().list(&list))
+        .ok::<models::EventsListResponse, _>(
+            "/events/list",
+            c.seam.events().list().since("2000-01-01T00:00:00.000Z"),
+        )
         .await
         .v();
     let events = events.as_array().cloned().unwrap_or_default();
@@ -1501,12 +1272,11 @@ async fn events(ctx: Arc<Ctx>) {
     let event_id = event["event_id"].as_str().expect("event_id").to_owned();
     assert_eq!(event["workspace_id"], WORKSPACE_ID);
 
-    let get = models::EventsGetParams {
-        event_id: Some(event_id.clone()),
-        ..Default::default()
-    };
     let got = c
-        .ok::<models::EventsGetResponse, _>("/events/get", &get, c.seam.events().get(&get))
+        .ok::<models::EventsGetResponse, _>(
+            "/events/get",
+            c.seam.events().get().event_id(&event_id),
+        )
         .await
         .v();
     let got = got.clone();
@@ -1516,35 +1286,31 @@ async fn events(ctx: Arc<Ctx>) {
 
 async fn noise_thresholds(ctx: Arc<Ctx>) {
     let c = ctx.client(API_KEY);
-    let device = || seed::MINUT_DEVICE_1.to_owned();
-    let list = models::NoiseSensorsNoiseThresholdsListParams {
-        device_id: device(),
-        is_programmed: None,
-    };
+    let device = seed::MINUT_DEVICE_1;
+    let thresholds = || c.seam.noise_sensors().noise_thresholds();
+    let list = thresholds().list(device);
     let seeded = c
         .ok::<models::NoiseSensorsNoiseThresholdsListResponse, _>(
             "/noise_sensors/noise_thresholds/list",
-            &list,
-            c.seam.noise_sensors().noise_thresholds().list(&list),
+            list.clone(),
         )
         .await
         .v();
     assert_eq!(ids(&seeded, "noise_threshold_id"), vec!["noise_threshold1"]);
 
-    let create = models::NoiseSensorsNoiseThresholdsCreateParams {
-        device_id: device(),
-        name: s("quiet hours"),
-        starts_daily_at: "22:00:00[America/Los_Angeles]".into(),
-        ends_daily_at: "07:00:00[America/Los_Angeles]".into(),
-        noise_threshold_decibels: Some(50.0),
-        noise_threshold_nrs: None,
-        sync: None,
-    };
+    // Required params in constructor order: ids first, a start before its end:
+    // device_id, starts_daily_at, ends_daily_at.
     let created = c
         .ok::<models::NoiseSensorsNoiseThresholdsCreateResponse, _>(
             "/noise_sensors/noise_thresholds/create",
-            &create,
-            c.seam.noise_sensors().noise_thresholds().create(&create),
+            thresholds()
+                .create(
+                    device,
+                    "22:00:00[America/Los_Angeles]",
+                    "07:00:00[America/Los_Angeles]",
+                )
+                .name("quiet hours")
+                .noise_threshold_decibels(50.0),
         )
         .await
         .v();
@@ -1555,96 +1321,67 @@ async fn noise_thresholds(ctx: Arc<Ctx>) {
     assert_eq!(v["noise_threshold_decibels"].as_f64(), Some(50.0));
     let id = id(&created, "noise_threshold_id");
 
-    let get = models::NoiseSensorsNoiseThresholdsGetParams {
-        noise_threshold_id: id.clone(),
-    };
+    let get = thresholds().get(&id);
     let got = c
         .ok::<models::NoiseSensorsNoiseThresholdsGetResponse, _>(
             "/noise_sensors/noise_thresholds/get",
-            &get,
-            c.seam.noise_sensors().noise_thresholds().get(&get),
+            get.clone(),
         )
         .await
         .v();
     assert_eq!(got["name"], "quiet hours");
 
-    let update = models::NoiseSensorsNoiseThresholdsUpdateParams {
-        device_id: device(),
-        noise_threshold_id: id.clone(),
-        name: s("very quiet hours"),
-        noise_threshold_decibels: Some(45.0),
-        ends_daily_at: None,
-        starts_daily_at: None,
-        noise_threshold_nrs: None,
-        sync: None,
-    };
     c.ok::<models::NoiseSensorsNoiseThresholdsUpdateResponse, _>(
         "/noise_sensors/noise_thresholds/update",
-        &update,
-        c.seam.noise_sensors().noise_thresholds().update(&update),
+        thresholds()
+            .update(device, &id)
+            .name("very quiet hours")
+            .noise_threshold_decibels(45.0),
     )
     .await;
     let got = c
         .ok::<models::NoiseSensorsNoiseThresholdsGetResponse, _>(
             "/noise_sensors/noise_thresholds/get",
-            &get,
-            c.seam.noise_sensors().noise_thresholds().get(&get),
+            get.clone(),
         )
         .await
         .v();
     assert_eq!(got["name"], "very quiet hours");
     assert_eq!(got["noise_threshold_decibels"].as_f64(), Some(45.0));
 
-    let delete = models::NoiseSensorsNoiseThresholdsDeleteParams {
-        device_id: device(),
-        noise_threshold_id: id.clone(),
-        sync: None,
-    };
     c.ok::<models::NoiseSensorsNoiseThresholdsDeleteResponse, _>(
         "/noise_sensors/noise_thresholds/delete",
-        &delete,
-        c.seam.noise_sensors().noise_thresholds().delete(&delete),
+        thresholds().delete(device, &id),
     )
     .await;
     let after = c
         .ok::<models::NoiseSensorsNoiseThresholdsListResponse, _>(
             "/noise_sensors/noise_thresholds/list",
-            &list,
-            c.seam.noise_sensors().noise_thresholds().list(&list),
+            list,
         )
         .await
         .v();
     assert_eq!(ids(&after, "noise_threshold_id"), vec!["noise_threshold1"]);
     c.err(
         "/noise_sensors/noise_thresholds/get",
-        &get,
         404,
         "noise_threshold_not_found",
-        c.seam.noise_sensors().noise_thresholds().get(&get),
+        get,
     )
     .await;
 }
 
 async fn acs_systems_and_entrances(ctx: Arc<Ctx>) {
     let c = ctx.client(API_KEY);
-    let list = models::AcsSystemsListParams::default();
     let systems = c
-        .ok::<models::AcsSystemsListResponse, _>(
-            "/acs/systems/list",
-            &list,
-            c.seam.acs().systems().list(&list),
-        )
+        .ok::<models::AcsSystemsListResponse, _>("/acs/systems/list", c.seam.acs().systems().list())
         .await
         .v();
     assert_eq!(ids(&systems, "acs_system_id"), vec![ACS_SYSTEM_ID]);
-    let get = models::AcsSystemsGetParams {
-        acs_system_id: ACS_SYSTEM_ID.into(),
-    };
     let system = c
         .ok::<models::AcsSystemsGetResponse, _>(
             "/acs/systems/get",
-            &get,
-            c.seam.acs().systems().get(&get),
+            c.seam.acs().systems().get(ACS_SYSTEM_ID),
         )
         .await
         .v();
@@ -1654,62 +1391,44 @@ async fn acs_systems_and_entrances(ctx: Arc<Ctx>) {
     assert_eq!(v["workspace_id"], WORKSPACE_ID);
 
     // The seed has no entrances.
-    let elist = models::AcsEntrancesListParams {
-        acs_system_id: s(ACS_SYSTEM_ID),
-        ..Default::default()
-    };
     let entrances = c
         .ok::<models::AcsEntrancesListResponse, _>(
             "/acs/entrances/list",
-            &elist,
-            c.seam.acs().entrances().list(&elist),
+            c.seam.acs().entrances().list().acs_system_id(ACS_SYSTEM_ID),
         )
         .await
         .v();
     assert!(entrances.as_array().is_some_and(Vec::is_empty));
-    let eget = models::AcsEntrancesGetParams {
-        acs_entrance_id: "00000000-0000-4000-8000-000000000001".into(),
-    };
+    let entrance = "00000000-0000-4000-8000-000000000001";
     c.err(
         "/acs/entrances/get",
-        &eget,
         404,
         "acs_entrance_not_found",
-        c.seam.acs().entrances().get(&eget),
+        c.seam.acs().entrances().get(entrance),
     )
     .await;
-    let grant = models::AcsEntrancesGrantAccessParams {
-        acs_entrance_id: "00000000-0000-4000-8000-000000000001".into(),
-        acs_user_id: s("00000000-0000-4000-8000-000000000002"),
-        user_identity_id: None,
-    };
     c.err(
         "/acs/entrances/grant_access",
-        &grant,
         404,
         "acs_entrance_not_found",
-        c.seam.acs().entrances().grant_access(&grant),
+        c.seam
+            .acs()
+            .entrances()
+            .grant_access(entrance)
+            .acs_user_id("00000000-0000-4000-8000-000000000002"),
     )
     .await;
 }
 
 async fn acs_users(ctx: Arc<Ctx>) {
     let c = ctx.client(API_KEY);
-    let create = models::AcsUsersCreateParams {
-        acs_system_id: ACS_SYSTEM_ID.into(),
-        full_name: "Jane Guest".into(),
-        email_address: s("jane.guest@example.com"),
-        phone_number: None,
-        email: None,
-        access_schedule: None,
-        acs_access_group_ids: None,
-        user_identity_id: None,
-    };
+    let users = || c.seam.acs().users();
     let user = c
         .ok::<models::AcsUsersCreateResponse, _>(
             "/acs/users/create",
-            &create,
-            c.seam.acs().users().create(&create),
+            users()
+                .create(ACS_SYSTEM_ID, "Jane Guest")
+                .email_address("jane.guest@example.com"),
         )
         .await
         .v();
@@ -1719,140 +1438,78 @@ async fn acs_users(ctx: Arc<Ctx>) {
     assert_eq!(v["is_suspended"], false);
     let id = v["acs_user_id"].as_str().expect("acs_user_id").to_owned();
 
-    let get = models::AcsUsersGetParams {
-        acs_user_id: Some(id.clone()),
-        ..Default::default()
-    };
+    let get = users().get().acs_user_id(&id);
     let got = c
-        .ok::<models::AcsUsersGetResponse, _>(
-            "/acs/users/get",
-            &get,
-            c.seam.acs().users().get(&get),
-        )
+        .ok::<models::AcsUsersGetResponse, _>("/acs/users/get", get.clone())
         .await
         .v();
     assert_eq!(got["acs_user_id"], id.as_str());
 
-    let list = models::AcsUsersListParams {
-        acs_system_id: s(ACS_SYSTEM_ID),
-        ..Default::default()
-    };
-    let users = c
+    let listed = c
         .ok::<models::AcsUsersListResponse, _>(
             "/acs/users/list",
-            &list,
-            c.seam.acs().users().list(&list),
+            users().list().acs_system_id(ACS_SYSTEM_ID),
         )
         .await
         .v();
-    assert!(ids(&users, "acs_user_id").contains(&id));
+    assert!(ids(&listed, "acs_user_id").contains(&id));
 
-    let update = models::AcsUsersUpdateParams {
-        acs_user_id: Some(id.clone()),
-        full_name: s("Jane Q. Guest"),
-        ..Default::default()
-    };
     c.ok::<models::AcsUsersUpdateResponse, _>(
         "/acs/users/update",
-        &update,
-        c.seam.acs().users().update(&update),
+        users().update().acs_user_id(&id).full_name("Jane Q. Guest"),
     )
     .await;
     let got = c
-        .ok::<models::AcsUsersGetResponse, _>(
-            "/acs/users/get",
-            &get,
-            c.seam.acs().users().get(&get),
-        )
+        .ok::<models::AcsUsersGetResponse, _>("/acs/users/get", get.clone())
         .await
         .v();
     assert_eq!(got["full_name"], "Jane Q. Guest");
 
-    let suspend = models::AcsUsersSuspendParams {
-        acs_user_id: Some(id.clone()),
-        ..Default::default()
-    };
     c.ok::<models::AcsUsersSuspendResponse, _>(
         "/acs/users/suspend",
-        &suspend,
-        c.seam.acs().users().suspend(&suspend),
+        users().suspend().acs_user_id(&id),
     )
     .await;
     let got = c
-        .ok::<models::AcsUsersGetResponse, _>(
-            "/acs/users/get",
-            &get,
-            c.seam.acs().users().get(&get),
-        )
+        .ok::<models::AcsUsersGetResponse, _>("/acs/users/get", get.clone())
         .await
         .v();
     assert_eq!(got["is_suspended"], true);
-    let unsuspend = models::AcsUsersUnsuspendParams {
-        acs_user_id: Some(id.clone()),
-        ..Default::default()
-    };
     c.ok::<models::AcsUsersUnsuspendResponse, _>(
         "/acs/users/unsuspend",
-        &unsuspend,
-        c.seam.acs().users().unsuspend(&unsuspend),
+        users().unsuspend().acs_user_id(&id),
     )
     .await;
     let got = c
-        .ok::<models::AcsUsersGetResponse, _>(
-            "/acs/users/get",
-            &get,
-            c.seam.acs().users().get(&get),
-        )
+        .ok::<models::AcsUsersGetResponse, _>("/acs/users/get", get.clone())
         .await
         .v();
     assert_eq!(got["is_suspended"], false);
 
     // The seed has no access groups.
     let group = "00000000-0000-4000-8000-000000000003";
-    let add = models::AcsUsersAddToAccessGroupParams {
-        acs_access_group_id: group.into(),
-        acs_user_id: id.clone(),
-    };
     c.err(
         "/acs/users/add_to_access_group",
-        &add,
         404,
         "acs_access_group_not_found",
-        c.seam.acs().users().add_to_access_group(&add),
+        users().add_to_access_group(group, &id),
     )
     .await;
-    let remove = models::AcsUsersRemoveFromAccessGroupParams {
-        acs_access_group_id: group.into(),
-        acs_user_id: Some(id.clone()),
-        user_identity_id: None,
-    };
     c.err(
         "/acs/users/remove_from_access_group",
-        &remove,
         404,
         "acs_access_group_not_found",
-        c.seam.acs().users().remove_from_access_group(&remove),
+        users().remove_from_access_group(group).acs_user_id(&id),
     )
     .await;
 
-    let delete = models::AcsUsersDeleteParams {
-        acs_user_id: Some(id.clone()),
-        ..Default::default()
-    };
     c.ok::<models::AcsUsersDeleteResponse, _>(
         "/acs/users/delete",
-        &delete,
-        c.seam.acs().users().delete(&delete),
+        users().delete().acs_user_id(&id),
     )
     .await;
-    c.err(
-        "/acs/users/get",
-        &get,
-        404,
-        "acs_user_not_found",
-        c.seam.acs().users().get(&get),
-    )
-    .await;
+    c.err("/acs/users/get", 404, "acs_user_not_found", get)
+        .await;
 }
 
 async fn user_identities(ctx: Arc<Ctx>) {
@@ -1860,45 +1517,38 @@ async fn user_identities(ctx: Arc<Ctx>) {
     // Both routes are in the fake's route table but answer a plain-text
     // `500 Not implemented!` (fake 1.86.0), so only the error mapping is
     // checked: a non-JSON error body becomes error type `unknown`.
-    let create = models::UserIdentitiesCreateParams {
-        email_address: Some(s("guest@example.com")),
-        full_name: Some(s("Guest")),
-        ..Default::default()
-    };
     c.err(
         "/user_identities/create",
-        &create,
         500,
         "unknown",
-        c.seam.user_identities().create(&create),
+        c.seam
+            .user_identities()
+            .create()
+            .email_address("guest@example.com")
+            .full_name("Guest"),
     )
     .await;
-    let add = models::UserIdentitiesAddAcsUserParams {
-        user_identity_id: s("00000000-0000-4000-8000-000000000001"),
-        acs_user_id: "00000000-0000-4000-8000-000000000002".into(),
-        user_identity_key: None,
-    };
     c.err(
         "/user_identities/add_acs_user",
-        &add,
         500,
         "unknown",
-        c.seam.user_identities().add_acs_user(&add),
+        c.seam
+            .user_identities()
+            .add_acs_user("00000000-0000-4000-8000-000000000002")
+            .user_identity_id("00000000-0000-4000-8000-000000000001"),
     )
     .await;
 }
 
 async fn webhooks(ctx: Arc<Ctx>) {
     let c = ctx.client(API_KEY);
-    let create = models::WebhooksCreateParams {
-        url: "https://example.com/seam-hook".into(),
-        event_types: Some(vec!["lock.locked".into(), "lock.unlocked".into()]),
-    };
     let hook = c
         .ok::<models::WebhooksCreateResponse, _>(
             "/webhooks/create",
-            &create,
-            c.seam.webhooks().create(&create),
+            c.seam
+                .webhooks()
+                .create("https://example.com/seam-hook")
+                .event_types(["lock.locked", "lock.unlocked"]),
         )
         .await
         .v();
@@ -1908,62 +1558,34 @@ async fn webhooks(ctx: Arc<Ctx>) {
     assert!(v["secret"].as_str().is_some_and(|s| !s.is_empty()), "{v}");
     let id = id(&hook, "webhook_id");
 
-    let get = models::WebhooksGetParams {
-        webhook_id: id.clone(),
-    };
+    let get = c.seam.webhooks().get(&id);
     let got = c
-        .ok::<models::WebhooksGetResponse, _>("/webhooks/get", &get, c.seam.webhooks().get(&get))
+        .ok::<models::WebhooksGetResponse, _>("/webhooks/get", get.clone())
         .await
         .v();
     assert_eq!(got["webhook_id"], id.as_str());
     assert_eq!(got["url"], "https://example.com/seam-hook");
 
     let hooks = c
-        .ok::<models::WebhooksListResponse, _>(
-            "/webhooks/list",
-            &json!({}),
-            c.seam.webhooks().list(),
-        )
+        .ok::<models::WebhooksListResponse, _>("/webhooks/list", c.seam.webhooks().list())
         .await
         .v();
     assert_eq!(ids(&hooks, "webhook_id"), vec![id.clone()]);
 
-    let delete = models::WebhooksDeleteParams {
-        webhook_id: id.clone(),
-    };
-    c.ok::<models::WebhooksDeleteResponse, _>(
-        "/webhooks/delete",
-        &delete,
-        c.seam.webhooks().delete(&delete),
-    )
-    .await;
+    c.ok::<models::WebhooksDeleteResponse, _>("/webhooks/delete", c.seam.webhooks().delete(&id))
+        .await;
     let hooks = c
-        .ok::<models::WebhooksListResponse, _>(
-            "/webhooks/list",
-            &json!({}),
-            c.seam.webhooks().list(),
-        )
+        .ok::<models::WebhooksListResponse, _>("/webhooks/list", c.seam.webhooks().list())
         .await
         .v();
     assert!(hooks.as_array().is_some_and(Vec::is_empty));
-    c.err(
-        "/webhooks/get",
-        &get,
-        404,
-        "webhook_not_found",
-        c.seam.webhooks().get(&get),
-    )
-    .await;
+    c.err("/webhooks/get", 404, "webhook_not_found", get).await;
 }
 
 async fn workspaces(ctx: Arc<Ctx>) {
     let c = ctx.client(API_KEY);
     let ws = c
-        .ok::<models::WorkspacesGetResponse, _>(
-            "/workspaces/get",
-            &json!({}),
-            c.seam.workspaces().get(),
-        )
+        .ok::<models::WorkspacesGetResponse, _>("/workspaces/get", c.seam.workspaces().get())
         .await
         .v();
     let v = ws.clone();
@@ -1972,11 +1594,7 @@ async fn workspaces(ctx: Arc<Ctx>) {
     assert_eq!(v["is_sandbox"], true);
 
     let all = c
-        .ok::<models::WorkspacesListResponse, _>(
-            "/workspaces/list",
-            &json!({}),
-            c.seam.workspaces().list(),
-        )
+        .ok::<models::WorkspacesListResponse, _>("/workspaces/list", c.seam.workspaces().list())
         .await
         .v();
     assert_eq!(ids(&all, "workspace_id"), vec![WORKSPACE_ID]);
@@ -1985,11 +1603,7 @@ async fn workspaces(ctx: Arc<Ctx>) {
     let pat_ws = ctx.client_as(Cred::Pat(PERSONAL_ACCESS_TOKEN, Some(WORKSPACE_ID)));
     assert_eq!(pat_ws.seam.workspace_id().as_deref(), Some(WORKSPACE_ID));
     let ws = pat_ws
-        .ok::<models::WorkspacesGetResponse, _>(
-            "/workspaces/get",
-            &json!({}),
-            pat_ws.seam.workspaces().get(),
-        )
+        .ok::<models::WorkspacesGetResponse, _>("/workspaces/get", pat_ws.seam.workspaces().get())
         .await
         .v();
     assert_eq!(ws["workspace_id"], WORKSPACE_ID);
@@ -1998,23 +1612,15 @@ async fn workspaces(ctx: Arc<Ctx>) {
     // workspace (`Seam::without_workspace_pat`).
     let pat = ctx.client_as(Cred::Pat(PERSONAL_ACCESS_TOKEN, None));
     assert_eq!(pat.seam.workspace_id(), None);
-    let create = models::WorkspacesCreateParams {
-        name: "Rust SDK workspace".into(),
-        company_name: s("Rust SDK Inc."),
-        connect_partner_name: Some(s("Rust SDK")),
-        is_sandbox: Some(true),
-        connect_webview_customization: None,
-        organization_id: None,
-        webview_logo_shape: None,
-        webview_primary_button_color: None,
-        webview_primary_button_text_color: None,
-        webview_success_message: None,
-    };
     let created = pat
         .ok::<models::WorkspacesCreateResponse, _>(
             "/workspaces/create",
-            &create,
-            pat.seam.workspaces().create(&create),
+            pat.seam
+                .workspaces()
+                .create("Rust SDK workspace")
+                .company_name("Rust SDK Inc.")
+                .connect_partner_name("Rust SDK")
+                .is_sandbox(true),
         )
         .await
         .v();
@@ -2026,11 +1632,7 @@ async fn workspaces(ctx: Arc<Ctx>) {
     // The fake doesn't link the new workspace to the PAT's user, so the
     // PAT's list still shows only the seeded workspace (fake 1.86.0 gap).
     let all = pat
-        .ok::<models::WorkspacesListResponse, _>(
-            "/workspaces/list",
-            &json!({}),
-            pat.seam.workspaces().list(),
-        )
+        .ok::<models::WorkspacesListResponse, _>("/workspaces/list", pat.seam.workspaces().list())
         .await
         .v();
     assert_eq!(ids(&all, "workspace_id"), vec![WORKSPACE_ID]);
@@ -2039,12 +1641,13 @@ async fn workspaces(ctx: Arc<Ctx>) {
     // Last, as it resets the workspace. The fake's reset also deletes the
     // workspace and its API keys (the real API keeps both), so polling the
     // attempt afterwards would get a 401: don't wait for it here.
-    let no_wait = no_wait(&c.seam);
     let attempt = c
         .ok::<models::WorkspacesResetSandboxResponse, _>(
             "/workspaces/reset_sandbox",
-            &json!({}),
-            no_wait.workspaces().reset_sandbox(),
+            c.seam
+                .workspaces()
+                .reset_sandbox()
+                .wait_for_action_attempt(false),
         )
         .await
         .v();
@@ -2057,11 +1660,11 @@ async fn bridge(ctx: Arc<Ctx>) {
         c.seam.auth_mode(),
         seam_connect::AuthMode::BridgeClientSessionToken
     );
+    let v1 = || c.seam.seam().bridge().v1();
     let session = c
         .ok::<models::SeamBridgeV1BridgeClientSessionsGetResponse, _>(
             "/seam/bridge/v1/bridge_client_sessions/get",
-            &json!({}),
-            c.seam.seam().bridge().v1().bridge_client_sessions().get(),
+            v1().bridge_client_sessions().get(),
         )
         .await
         .v();
@@ -2073,13 +1676,7 @@ async fn bridge(ctx: Arc<Ctx>) {
     let regenerated = c
         .ok::<models::SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse, _>(
             "/seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code",
-            &json!({}),
-            c.seam
-                .seam()
-                .bridge()
-                .v1()
-                .bridge_client_sessions()
-                .regenerate_pairing_code(),
+            v1().bridge_client_sessions().regenerate_pairing_code(),
         )
         .await
         .v();
@@ -2087,53 +1684,32 @@ async fn bridge(ctx: Arc<Ctx>) {
     assert_eq!(r["bridge_client_session_id"], "bcs1");
     assert_ne!(r["pairing_code"], old_code);
 
-    let report = models::SeamBridgeV1BridgeClientSessionsReportStatusParams {
-        is_tailscale_connected: Some(true),
-        tailscale_ip_v4: s("100.64.0.1"),
-    };
     c.ok::<models::SeamBridgeV1BridgeClientSessionsReportStatusResponse, _>(
         "/seam/bridge/v1/bridge_client_sessions/report_status",
-        &report,
-        c.seam
-            .seam()
-            .bridge()
-            .v1()
-            .bridge_client_sessions()
-            .report_status(&report),
+        v1().bridge_client_sessions()
+            .report_status()
+            .is_tailscale_connected(true)
+            .tailscale_ip_v4("100.64.0.1"),
     )
     .await;
 
     let systems = c
         .ok::<models::SeamBridgeV1BridgeConnectedSystemsListResponse, _>(
             "/seam/bridge/v1/bridge_connected_systems/list",
-            &json!({}),
-            c.seam
-                .seam()
-                .bridge()
-                .v1()
-                .bridge_connected_systems()
-                .list(),
+            v1().bridge_connected_systems().list(),
         )
         .await
         .v();
     assert!(systems.as_array().is_some_and(Vec::is_empty));
 
     // A new bridge client session (route auth: none; any bearer is ignored).
-    let create = models::SeamBridgeV1BridgeClientSessionsCreateParams {
-        bridge_client_name: "rust-bridge".into(),
-        bridge_client_time_zone: "Europe/Paris".into(),
-        bridge_client_machine_identifier_key: "rust-machine".into(),
-    };
+    // Required params in constructor order (by name, no ids among them):
+    // machine identifier key, name, time zone.
     let created = c
         .ok::<models::SeamBridgeV1BridgeClientSessionsCreateResponse, _>(
             "/seam/bridge/v1/bridge_client_sessions/create",
-            &create,
-            c.seam
-                .seam()
-                .bridge()
-                .v1()
-                .bridge_client_sessions()
-                .create(&create),
+            v1().bridge_client_sessions()
+                .create("rust-machine", "rust-bridge", "Europe/Paris"),
         )
         .await
         .v();

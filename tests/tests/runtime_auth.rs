@@ -25,7 +25,7 @@ async fn api_key_lists_devices() {
         .build()
         .unwrap();
     assert_eq!(seam.auth_mode(), AuthMode::ApiKey);
-    let devices = seam.devices().list(&Default::default()).await.unwrap();
+    let devices = seam.devices().list().await.unwrap();
     assert_eq!(devices.len(), 5);
 }
 
@@ -37,7 +37,7 @@ async fn wrong_api_key_is_unauthorized() {
         .endpoint(&fake.url)
         .build()
         .unwrap();
-    let err = seam.devices().list(&Default::default()).await.unwrap_err();
+    let err = seam.devices().list().await.unwrap_err();
     assert!(err.is_unauthorized(), "{err:?}");
     assert_eq!(err.status(), Some(401));
     assert_eq!(err.error_type(), Some("unauthorized"));
@@ -55,14 +55,10 @@ async fn personal_access_token_with_workspace() {
         .unwrap();
     assert_eq!(seam.auth_mode(), AuthMode::PersonalAccessToken);
     assert_eq!(seam.workspace_id().as_deref(), Some(WORKSPACE_ID));
-    let accounts = seam
-        .connected_accounts()
-        .list(&Default::default())
-        .await
-        .unwrap();
+    let accounts = seam.connected_accounts().list().await.unwrap();
     assert_eq!(accounts.len(), 3);
     // This fake's /devices/list takes no PAT: a typed unauthorized error.
-    let err = seam.devices().list(&Default::default()).await.unwrap_err();
+    let err = seam.devices().list().await.unwrap_err();
     assert!(err.is_unauthorized(), "{err:?}");
     assert_eq!(err.error_type(), Some("access_token_used_for_api_key"));
 }
@@ -79,11 +75,7 @@ async fn personal_access_token_without_workspace() {
     let workspaces = seam.workspaces().list().await.unwrap();
     assert!(!workspaces.is_empty());
     // Workspace-scoped routes refuse it.
-    let err = seam
-        .connected_accounts()
-        .list(&Default::default())
-        .await
-        .unwrap_err();
+    let err = seam.connected_accounts().list().await.unwrap_err();
     assert!(err.is_unauthorized(), "{err:?}");
 }
 
@@ -97,29 +89,14 @@ async fn client_session_token_and_replacing_it() {
         .unwrap();
     assert_eq!(seam.auth_mode(), AuthMode::ClientSessionToken);
     // The seeded session sees only john's account: 4 devices.
-    assert_eq!(
-        seam.devices()
-            .list(&Default::default())
-            .await
-            .unwrap()
-            .len(),
-        4
-    );
+    assert_eq!(seam.devices().list().await.unwrap().len(), 4);
     // Replacing the token affects every clone.
     let clone = seam.clone();
     seam.set_client_session_token("seam_cst_revoked").unwrap();
-    let err = clone.devices().list(&Default::default()).await.unwrap_err();
+    let err = clone.devices().list().await.unwrap_err();
     assert!(err.is_unauthorized(), "{err:?}");
     seam.set_client_session_token(CLIENT_SESSION_TOKEN).unwrap();
-    assert_eq!(
-        clone
-            .devices()
-            .list(&Default::default())
-            .await
-            .unwrap()
-            .len(),
-        4
-    );
+    assert_eq!(clone.devices().list().await.unwrap().len(), 4);
     // Only client-session clients can swap tokens, and only for a client session token.
     assert!(matches!(
         seam.set_client_session_token(API_KEY),
@@ -143,13 +120,9 @@ async fn publishable_key_exchanges_for_a_client_session() {
         .unwrap();
     assert_eq!(seam.auth_mode(), AuthMode::ClientSessionToken);
     // A fresh session has no connected accounts yet.
-    let devices = seam.devices().list(&Default::default()).await.unwrap();
+    let devices = seam.devices().list().await.unwrap();
     assert!(devices.is_empty());
-    let session = seam
-        .client_sessions()
-        .get(&Default::default())
-        .await
-        .unwrap();
+    let session = seam.client_sessions().get().await.unwrap();
     assert_eq!(
         session.user_identifier_key.as_deref(),
         Some("rust_sdk_user_1")
@@ -202,14 +175,14 @@ async fn each_mode_sends_exactly_the_expected_headers() {
             .unwrap(),
     ];
     for seam in &clients {
-        seam.devices().list(&Default::default()).await.unwrap();
+        seam.devices().list().await.unwrap();
     }
     let pk = b()
         .publishable_key(PUBLISHABLE_KEY, "user_1")
         .connect()
         .await
         .unwrap();
-    pk.devices().list(&Default::default()).await.unwrap();
+    pk.devices().list().await.unwrap();
 
     let got = server.received();
     assert_eq!(got.len(), 7);
@@ -300,11 +273,7 @@ async fn malformed_parameter_is_invalid_input_naming_the_field() {
         .endpoint(&fake.url)
         .build()
         .unwrap();
-    let params = seam_connect::models::DevicesListParams {
-        limit: Some(1.5),
-        ..Default::default()
-    };
-    let err = seam.devices().list(&params).await.unwrap_err();
+    let err = seam.devices().list().limit(1.5).await.unwrap_err();
     assert!(err.is_invalid_input(), "{err:?}");
     assert_eq!(err.status(), Some(400));
     assert_eq!(

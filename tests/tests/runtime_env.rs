@@ -38,7 +38,7 @@ async fn credentials_and_endpoint_from_env() {
     let seam = Seam::from_env().unwrap();
     assert_eq!(seam.auth_mode(), AuthMode::ApiKey);
     assert_eq!(seam.endpoint(), server.url);
-    seam.devices().list(&Default::default()).await.unwrap();
+    seam.devices().list().await.unwrap();
 
     // PAT + workspace.
     set(&[
@@ -49,7 +49,7 @@ async fn credentials_and_endpoint_from_env() {
     let seam = Seam::from_env().unwrap();
     assert_eq!(seam.auth_mode(), AuthMode::PersonalAccessToken);
     assert_eq!(seam.workspace_id().as_deref(), Some("ws_env"));
-    seam.devices().list(&Default::default()).await.unwrap();
+    seam.devices().list().await.unwrap();
 
     let got = server.received();
     assert_eq!(

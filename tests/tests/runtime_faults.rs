@@ -6,7 +6,6 @@ mod runtime_common;
 use std::time::{Duration, Instant};
 
 use runtime_common::{Reply, Scripted, EMPTY_DEVICES, PENDING_UNLOCK};
-use seam_connect::models::LocksUnlockDoorParams;
 use seam_connect::{CallOptions, Seam};
 
 fn client(server: &Scripted) -> Seam {
@@ -18,13 +17,6 @@ fn client(server: &Scripted) -> Seam {
         .unwrap()
 }
 
-fn unlock_params() -> LocksUnlockDoorParams {
-    LocksUnlockDoorParams {
-        device_id: "d1".to_owned(),
-        sync: None,
-    }
-}
-
 #[tokio::test]
 async fn idempotent_call_is_retried_after_500() {
     let server = Scripted::start(vec![
@@ -34,11 +26,7 @@ async fn idempotent_call_is_retried_after_500() {
         ),
         Reply::json(200, EMPTY_DEVICES),
     ]);
-    let devices = client(&server)
-        .devices()
-        .list(&Default::default())
-        .await
-        .unwrap();
+    let devices = client(&server).devices().list().await.unwrap();
     assert!(devices.is_empty());
     assert_eq!(server.received().len(), 2);
 }
@@ -53,11 +41,7 @@ async fn unlock_is_never_retried_after_500_or_503() {
             ),
             Reply::json(200, PENDING_UNLOCK),
         ]);
-        let err = client(&server)
-            .locks()
-            .unlock_door(&unlock_params())
-            .await
-            .unwrap_err();
+        let err = client(&server).locks().unlock_door("d1").await.unwrap_err();
         assert_eq!(err.status(), Some(status));
         assert_eq!(err.error_type(), Some("internal_error"));
         let got = server.received();
@@ -79,11 +63,7 @@ async fn too_many_requests_honours_retry_after() {
         Reply::json(200, EMPTY_DEVICES),
     ]);
     let start = Instant::now();
-    client(&server)
-        .devices()
-        .list(&Default::default())
-        .await
-        .unwrap();
+    client(&server).devices().list().await.unwrap();
     let elapsed = start.elapsed();
     assert!(elapsed >= Duration::from_millis(950), "{elapsed:?}");
     assert_eq!(server.received().len(), 2);
@@ -101,7 +81,7 @@ async fn retries_give_up_after_max_retries() {
         max_retries: Some(1),
         ..Default::default()
     });
-    let err = seam.devices().list(&Default::default()).await.unwrap_err();
+    let err = seam.devices().list().await.unwrap_err();
     assert_eq!(err.status(), Some(502));
     assert_eq!(err.error_type(), Some("unknown"));
     assert_eq!(server.received().len(), 2);
@@ -118,7 +98,7 @@ async fn hung_response_times_out_within_the_configured_time() {
         .build()
         .unwrap();
     let start = Instant::now();
-    let err = seam.devices().list(&Default::default()).await.unwrap_err();
+    let err = seam.devices().list().await.unwrap_err();
     let elapsed = start.elapsed();
     assert!(err.is_timeout(), "{err:?}");
     assert!(elapsed >= Duration::from_millis(250), "{elapsed:?}");
@@ -138,11 +118,92 @@ async fn per_call_timeout_overrides_the_client_default() {
         ..Default::default()
     });
     let start = Instant::now();
-    let err = quick.devices().list(&Default::default()).await.unwrap_err();
+    let err = quick.devices().list().await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     assert!(start.elapsed() < Duration::from_secs(2));
     // The original handle keeps its settings and shares the connection pool.
-    seam.devices().list(&Default::default()).await.unwrap();
+    seam.devices().list().await.unwrap();
+}
+
+/// The same overrides on one request: `.timeout`, `.max_retries`,
+/// `.call_timeout`, `.options`; the client's defaults stay as they were.
+#[tokio::test]
+async fn a_request_s_settings_override_the_client_for_that_call_only() {
+    let server = Scripted::start(vec![
+        Reply::Hang(Duration::from_secs(5)),
+        Reply::Hang(Duration::from_secs(5)),
+        Reply::Hang(Duration::from_secs(5)),
+        Reply::json(200, EMPTY_DEVICES),
+    ]);
+    let seam = client(&server); // 30 s default timeout, retries on
+    let start = Instant::now();
+    let err = seam
+        .devices()
+        .list()
+        .timeout(Duration::from_millis(200))
+        .max_retries(0)
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(start.elapsed() < Duration::from_secs(2));
+    assert_eq!(server.received().len(), 1, "no retry");
+
+    let start = Instant::now();
+    let err = seam
+        .devices()
+        .list()
+        .call_timeout(Duration::from_millis(300))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            seam_connect::Error::CallTimeout {
+                attempts: 1,
+                last_error: None
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(start.elapsed() < Duration::from_secs(2));
+
+    let err = seam
+        .devices()
+        .list()
+        .options(CallOptions {
+            timeout: Some(Duration::from_millis(200)),
+            max_retries: Some(0),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(server.received().len(), 3);
+    // The client itself is unchanged.
+    seam.devices().list().await.unwrap();
+    assert_eq!(server.received().len(), 4);
+}
+
+/// A request's params can be read, changed in place and taken out; `send`
+/// is the same as awaiting.
+#[tokio::test]
+async fn a_request_s_params_can_be_read_and_changed() {
+    let server = Scripted::start(vec![Reply::json(200, EMPTY_DEVICES)]);
+    let seam = client(&server);
+    let mut request = seam.devices().list().limit(2.0);
+    assert_eq!(request.params().limit, Some(2.0));
+    request.params_mut().device_ids = Some(vec!["d1".into()]);
+    let params = request.clone().into_params();
+    assert_eq!(params.device_ids.as_deref(), Some(&["d1".to_owned()][..]));
+    let devices = request.send().await.unwrap();
+    assert!(devices.is_empty());
+    let got = server.received();
+    assert_eq!(got.len(), 1);
+    let body: serde_json::Value = serde_json::from_str(&got[0].body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"limit": 2.0, "device_ids": ["d1"]})
+    );
 }
 
 #[tokio::test]
@@ -163,7 +224,7 @@ async fn non_json_and_truncated_bodies_are_decode_errors() {
         "invalid type: string \"many\"",
         "devices[0]",
     ] {
-        let err = seam.devices().list(&Default::default()).await.unwrap_err();
+        let err = seam.devices().list().await.unwrap_err();
         assert!(err.is_decode(), "{err:?}");
         assert_eq!(err.status(), Some(200));
         let text = err.to_string();
@@ -181,18 +242,14 @@ async fn body_cut_short_is_a_transport_error() {
         max_retries: Some(0),
         ..Default::default()
     });
-    let err = seam.devices().list(&Default::default()).await.unwrap_err();
+    let err = seam.devices().list().await.unwrap_err();
     assert!(err.is_transport(), "{err:?}");
 }
 
 #[tokio::test]
 async fn plain_text_error_bodies_are_kept() {
     let server = Scripted::start(vec![Reply::text(404, "404")]);
-    let err = client(&server)
-        .devices()
-        .list(&Default::default())
-        .await
-        .unwrap_err();
+    let err = client(&server).devices().list().await.unwrap_err();
     assert!(err.is_not_found());
     assert_eq!(err.error_type(), Some("unknown"));
     assert_eq!(err.as_api().map(|e| e.message.as_str()), Some("404"));
@@ -212,7 +269,7 @@ async fn connection_refused_is_a_transport_error() {
         .max_retries(0)
         .build()
         .unwrap();
-    let err = seam.devices().list(&Default::default()).await.unwrap_err();
+    let err = seam.devices().list().await.unwrap_err();
     assert!(err.is_transport(), "{err:?}");
     assert!(!format!("{err:?}{err}").contains("seam_test_key"));
 }
@@ -230,7 +287,7 @@ async fn custom_http_client_is_used_with_sdk_headers() {
         .http_client(http)
         .build()
         .unwrap();
-    seam.devices().list(&Default::default()).await.unwrap();
+    seam.devices().list().await.unwrap();
     let got = server.received();
     assert_eq!(got[0].header("seam-sdk-name").as_deref(), Some("seam-rust"));
     assert!(got[0]
@@ -259,7 +316,8 @@ async fn paginator_follows_cursors_and_stops_on_a_repeated_one() {
     ]);
     let all = client(&server)
         .devices()
-        .list_pages(&Default::default())
+        .list()
+        .pages()
         .collect_all()
         .await
         .unwrap();
@@ -277,7 +335,7 @@ async fn paginator_stream_ends_after_an_error() {
         400,
         r#"{"error":{"type":"invalid_input","message":"bad"}}"#,
     )]);
-    let pages = client(&server).devices().list_pages(&Default::default());
+    let pages = client(&server).devices().list().pages();
     let mut stream = std::pin::pin!(pages.into_stream());
     let first = next_item(&mut stream).await;
     assert!(first.is_some_and(|r| r.is_err_and(|e| e.is_invalid_input())));
@@ -311,7 +369,7 @@ async fn call_timeout_bounds_all_attempts_and_retry_delays() {
         .build()
         .unwrap();
     let start = Instant::now();
-    let err = seam.devices().list(&Default::default()).await.unwrap_err();
+    let err = seam.devices().list().await.unwrap_err();
     let elapsed = start.elapsed();
     assert!(err.is_timeout(), "{err:?}");
     let seam_connect::Error::CallTimeout {
@@ -344,7 +402,7 @@ async fn call_timeout_cuts_the_attempt_in_flight() {
         ..Default::default()
     });
     let start = Instant::now();
-    let err = seam.devices().list(&Default::default()).await.unwrap_err();
+    let err = seam.devices().list().await.unwrap_err();
     let elapsed = start.elapsed();
     assert!(
         matches!(
@@ -370,11 +428,7 @@ async fn call_timeout_applies_to_non_idempotent_calls_too() {
         ..Default::default()
     });
     let start = Instant::now();
-    let err = seam
-        .locks()
-        .unlock_door(&unlock_params())
-        .await
-        .unwrap_err();
+    let err = seam.locks().unlock_door("d1").await.unwrap_err();
     assert!(
         matches!(err, seam_connect::Error::CallTimeout { attempts: 1, .. }),
         "{err:?}"
@@ -400,7 +454,7 @@ async fn retry_delay_past_the_deadline_ends_the_call_early() {
         ..Default::default()
     });
     let start = Instant::now();
-    let err = seam.devices().list(&Default::default()).await.unwrap_err();
+    let err = seam.devices().list().await.unwrap_err();
     assert!(start.elapsed() < Duration::from_millis(900));
     let seam_connect::Error::CallTimeout {
         attempts: 1,
@@ -427,7 +481,7 @@ async fn call_timeout_leaves_fast_calls_alone() {
         .call_timeout(Duration::from_secs(5))
         .build()
         .unwrap();
-    let devices = seam.devices().list(&Default::default()).await.unwrap();
+    let devices = seam.devices().list().await.unwrap();
     assert!(devices.is_empty());
     assert_eq!(server.received().len(), 2);
 }

@@ -66,19 +66,13 @@ async fn no_token_in_debug_or_error_output() {
     let mut errors = Vec::new();
     for seam in &clients[..6] {
         check("client", seam);
-        let err = seam.devices().list(&Default::default()).await.unwrap_err();
+        let err = seam.devices().list().await.unwrap_err();
         assert!(err.is_unauthorized());
         errors.push(err);
     }
     check("client", &clients[6]);
     check("client", &clients[7]);
-    errors.push(
-        clients[7]
-            .devices()
-            .list(&Default::default())
-            .await
-            .unwrap_err(),
-    );
+    errors.push(clients[7].devices().list().await.unwrap_err());
 
     // Configuration errors: tokens given to the wrong constructor.
     errors.extend([
@@ -112,13 +106,7 @@ async fn no_token_in_debug_or_error_output() {
         .max_retries(0)
         .build()
         .unwrap();
-    errors.push(
-        offline
-            .devices()
-            .list(&Default::default())
-            .await
-            .unwrap_err(),
-    );
+    errors.push(offline.devices().list().await.unwrap_err());
 
     for err in &errors {
         check("error", err);
@@ -144,10 +132,8 @@ async fn api_error_debug_is_concise() {
         .unwrap();
     let err = seam
         .devices()
-        .get(&seam_connect::models::DevicesGetParams {
-            device_id: Some("no_such_device".to_owned()),
-            ..Default::default()
-        })
+        .get()
+        .device_id("no_such_device")
         .await
         .unwrap_err();
     let api = err.as_api().expect("an API error");

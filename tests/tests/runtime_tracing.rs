@@ -12,7 +12,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use runtime_common::{Reply, Scripted, EMPTY_DEVICES, PENDING_UNLOCK};
-use seam_connect::models::{DevicesGetParams, LocksUnlockDoorParams};
 use seam_connect::Seam;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -176,11 +175,7 @@ async fn call_span_records_the_last_attempt_and_retries() {
         ),
         Reply::json_with(200, ("seam-request-id", "req_second"), EMPTY_DEVICES),
     ]);
-    let devices = client(&server)
-        .devices()
-        .list(&Default::default())
-        .await
-        .unwrap();
+    let devices = client(&server).devices().list().await.unwrap();
     assert!(devices.is_empty());
 
     let spans = recorder.spans("seam.call");
@@ -227,10 +222,8 @@ async fn failed_call_records_status_and_error_kind_but_no_body() {
     )]);
     let err = client(&server)
         .devices()
-        .get(&DevicesGetParams {
-            device_id: Some(BODY_MARKER.to_owned()),
-            ..Default::default()
-        })
+        .get()
+        .device_id(BODY_MARKER)
         .await
         .unwrap_err();
     assert!(err.is_not_found());
@@ -267,10 +260,7 @@ async fn action_attempt_polls_are_events() {
     ]);
     let done = client(&server)
         .locks()
-        .unlock_door(&LocksUnlockDoorParams {
-            device_id: BODY_MARKER.to_owned(),
-            sync: None,
-        })
+        .unlock_door(BODY_MARKER)
         .await
         .unwrap();
     assert_eq!(done.status(), Some("success"));

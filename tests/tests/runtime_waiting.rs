@@ -6,7 +6,6 @@ mod runtime_common;
 use std::time::{Duration, Instant};
 
 use runtime_common::{fake_post, Reply, Scripted, PENDING_UNLOCK};
-use seam_connect::models::{DevicesListParams, LocksUnlockDoorParams};
 use seam_connect::{CallOptions, Error, Seam, Stream};
 use seam_tests::{seed, FakeSeam, API_KEY};
 
@@ -20,13 +19,6 @@ fn setup() -> (FakeSeam, Seam) {
         .build()
         .unwrap();
     (fake, seam)
-}
-
-fn unlock() -> LocksUnlockDoorParams {
-    LocksUnlockDoorParams {
-        device_id: seed::AUGUST_DEVICE_1.to_owned(),
-        sync: None,
-    }
 }
 
 /// Drives the fake's action attempt `id` (the first unlock creates
@@ -68,7 +60,11 @@ async fn unlock_waits_for_success() {
         Duration::from_millis(400),
     );
     let start = Instant::now();
-    let attempt = seam.locks().unlock_door(&unlock()).await.unwrap();
+    let attempt = seam
+        .locks()
+        .unlock_door(seed::AUGUST_DEVICE_1)
+        .await
+        .unwrap();
     assert!(start.elapsed() >= Duration::from_millis(350));
     assert_eq!(attempt.status(), Some("success"));
     assert_eq!(attempt.action_attempt_id(), Some("action_attempt1"));
@@ -86,7 +82,11 @@ async fn unlock_fails_with_the_attempt_in_hand() {
         })),
         Duration::from_millis(300),
     );
-    let err = seam.locks().unlock_door(&unlock()).await.unwrap_err();
+    let err = seam
+        .locks()
+        .unlock_door(seed::AUGUST_DEVICE_1)
+        .await
+        .unwrap_err();
     let Error::ActionAttemptFailed(attempt) = &err else {
         panic!("expected ActionAttemptFailed, got {err:?}");
     };
@@ -108,7 +108,11 @@ async fn waiting_times_out_with_the_last_attempt() {
         ..Default::default()
     });
     let start = Instant::now();
-    let err = quick.locks().unlock_door(&unlock()).await.unwrap_err();
+    let err = quick
+        .locks()
+        .unlock_door(seed::AUGUST_DEVICE_1)
+        .await
+        .unwrap_err();
     let elapsed = start.elapsed();
     let Error::ActionAttemptTimeout(attempt) = &err else {
         panic!("expected ActionAttemptTimeout, got {err:?}");
@@ -125,7 +129,11 @@ async fn waiting_can_be_turned_off() {
         wait_for_action_attempt: Some(false),
         ..Default::default()
     });
-    let attempt = no_wait.locks().unlock_door(&unlock()).await.unwrap();
+    let attempt = no_wait
+        .locks()
+        .unlock_door(seed::AUGUST_DEVICE_1)
+        .await
+        .unwrap();
     assert_eq!(attempt.status(), Some("pending"));
     // Client-wide default too.
     let fake2 = FakeSeam::start().unwrap_or_else(|e| panic!("{e}"));
@@ -135,7 +143,11 @@ async fn waiting_can_be_turned_off() {
         .wait_for_action_attempt(false)
         .build()
         .unwrap();
-    let attempt = seam2.locks().unlock_door(&unlock()).await.unwrap();
+    let attempt = seam2
+        .locks()
+        .unlock_door(seed::AUGUST_DEVICE_1)
+        .await
+        .unwrap();
     assert_eq!(attempt.status(), Some("pending"));
 }
 
@@ -161,7 +173,11 @@ async fn unknown_status_ends_the_wait_at_once() {
         .build()
         .unwrap();
     let start = Instant::now();
-    let err = seam.locks().unlock_door(&unlock()).await.unwrap_err();
+    let err = seam
+        .locks()
+        .unlock_door(seed::AUGUST_DEVICE_1)
+        .await
+        .unwrap_err();
     let Error::ActionAttemptUnknownStatus(attempt) = &err else {
         panic!("expected ActionAttemptUnknownStatus, got {err:?}");
     };
@@ -194,7 +210,11 @@ async fn unknown_status_in_the_first_response_is_not_polled() {
         .endpoint(&server.url)
         .build()
         .unwrap();
-    let err = seam.locks().unlock_door(&unlock()).await.unwrap_err();
+    let err = seam
+        .locks()
+        .unlock_door(seed::AUGUST_DEVICE_1)
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, Error::ActionAttemptUnknownStatus(_)),
         "{err:?}"
@@ -211,7 +231,11 @@ async fn unknown_status_in_the_first_response_is_not_polled() {
         .wait_for_action_attempt(false)
         .build()
         .unwrap();
-    let attempt = no_wait.locks().unlock_door(&unlock()).await.unwrap();
+    let attempt = no_wait
+        .locks()
+        .unlock_door(seed::AUGUST_DEVICE_1)
+        .await
+        .unwrap();
     assert_eq!(attempt.status(), Some("future_status"));
 }
 
@@ -222,7 +246,11 @@ async fn start_unlock(fake: &FakeSeam, seam: &Seam) -> String {
         wait_for_action_attempt: Some(false),
         ..Default::default()
     });
-    let attempt = no_wait.locks().unlock_door(&unlock()).await.unwrap();
+    let attempt = no_wait
+        .locks()
+        .unlock_door(seed::AUGUST_DEVICE_1)
+        .await
+        .unwrap();
     let id = attempt.action_attempt_id().unwrap().to_owned();
     let pending = serde_json::json!({"action_attempt_id": id, "status": "pending"});
     let response = fake_post(
@@ -329,17 +357,10 @@ async fn drain<S: Stream>(stream: S) -> Vec<S::Item> {
     items
 }
 
-fn one_per_page() -> DevicesListParams {
-    DevicesListParams {
-        limit: Some(1.0),
-        ..Default::default()
-    }
-}
-
 #[tokio::test]
 async fn paginated_list_walked_as_a_stream() {
     let (_fake, seam) = setup();
-    let items = drain(seam.devices().list_pages(&one_per_page()).into_stream()).await;
+    let items = drain(seam.devices().list().limit(1.0).pages().into_stream()).await;
     let ids: Vec<String> = items.into_iter().map(|d| d.unwrap().device_id).collect();
     assert_eq!(ids.len(), 5, "{ids:?}");
     let mut unique = ids.clone();
@@ -349,7 +370,7 @@ async fn paginated_list_walked_as_a_stream() {
     assert_eq!(ids[0], seed::AUGUST_DEVICE_1);
 
     // Page by page.
-    let mut pages = seam.devices().list_pages(&one_per_page());
+    let mut pages = seam.devices().list().limit(1.0).pages();
     let mut count = 0;
     while let Some(page) = pages.next_page().await.unwrap() {
         assert_eq!(page.items.len(), 1);
@@ -361,9 +382,91 @@ async fn paginated_list_walked_as_a_stream() {
 
     let all = seam
         .devices()
-        .list_pages(&one_per_page())
+        .list()
+        .limit(1.0)
+        .pages()
         .collect_all()
         .await
         .unwrap();
     assert_eq!(all.len(), 5);
+}
+
+/// `.with_action_attempt()` returns the action attempt an endpoint starts
+/// besides its value (alone where the plain call returns `()`), waited for
+/// like any other.
+#[tokio::test]
+async fn with_action_attempt_returns_the_attempt_too() {
+    let (_fake, seam) = setup();
+    let code = seam
+        .access_codes()
+        .create(seed::AUGUST_DEVICE_1)
+        .code("1234")
+        .await
+        .unwrap();
+    let attempt = seam
+        .access_codes()
+        .delete(&code.access_code_id)
+        .with_action_attempt()
+        .await
+        .unwrap();
+    assert_eq!(attempt.action_type(), Some("DELETE_ACCESS_CODE"));
+    assert_eq!(attempt.status(), Some("success"));
+
+    let thresholds = || seam.noise_sensors().noise_thresholds();
+    let (threshold, attempt) = thresholds()
+        .create(
+            seed::MINUT_DEVICE_1,
+            "22:00:00[America/Los_Angeles]",
+            "07:00:00[America/Los_Angeles]",
+        )
+        .name("quiet hours")
+        .noise_threshold_decibels(50.0)
+        .with_action_attempt()
+        .await
+        .unwrap();
+    assert_eq!(threshold.name, "quiet hours");
+    assert_eq!(threshold.device_id, seed::MINUT_DEVICE_1);
+    assert_eq!(
+        attempt.action_type(),
+        Some("CREATE_NOISE_THRESHOLD"),
+        "{attempt:?}"
+    );
+    assert_eq!(attempt.status(), Some("success"));
+    let () = thresholds()
+        .delete(seed::MINUT_DEVICE_1, &threshold.noise_threshold_id)
+        .await
+        .unwrap();
+}
+
+/// The per-call waiting settings of a request override the client's for
+/// that call only.
+#[tokio::test]
+async fn a_request_s_waiting_settings_apply_to_that_call_only() {
+    let (fake, seam) = setup();
+    // Not waiting: the attempt as the API answered it.
+    let attempt = seam
+        .locks()
+        .unlock_door(seed::AUGUST_DEVICE_1)
+        .wait_for_action_attempt(false)
+        .await
+        .unwrap();
+    assert_eq!(attempt.status(), Some("pending"));
+    assert_eq!(attempt.action_attempt_id(), Some("action_attempt1"));
+
+    // A shorter wait than the client's 10 s.
+    hold_then_finish(&fake, "action_attempt2", None, Duration::ZERO);
+    let start = Instant::now();
+    let err = seam
+        .locks()
+        .unlock_door(seed::AUGUST_DEVICE_1)
+        .action_attempt_timeout(Duration::from_millis(500))
+        .await
+        .unwrap_err();
+    let elapsed = start.elapsed();
+    let Error::ActionAttemptTimeout(attempt) = &err else {
+        panic!("expected ActionAttemptTimeout, got {err:?}");
+    };
+    assert_eq!(attempt.action_attempt_id(), Some("action_attempt2"));
+    assert!(elapsed >= Duration::from_millis(450), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
 }

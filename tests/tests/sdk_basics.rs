@@ -7,9 +7,7 @@
 #![allow(deprecated)] // `user_identity_ids`, `user_identifier` and `properties.name` are deprecated
 
 use seam_connect::models::{
-    ClientSessionsCreateParams, ClientSessionsGetOrCreateParams, ClientSessionsGetParams,
-    ConnectedAccountsGetParams, ConnectedAccountsListParams, DeviceCapabilitiesSupportedItem,
-    DeviceDeviceType, DevicesListParams,
+    ConnectedAccountsGetParams, DeviceCapabilitiesSupportedItem, DeviceDeviceType,
 };
 use seam_connect::{AuthMode, Error, Seam};
 use seam_tests::{seed, FakeSeam, API_KEY, CLIENT_SESSION_TOKEN, PUBLISHABLE_KEY, WORKSPACE_ID};
@@ -51,18 +49,6 @@ fn assert_api_error<T: std::fmt::Debug>(
     assert_eq!(api.error["type"], error_type);
 }
 
-/// The request of the docs' `client_sessions/get_or_create` example.
-fn docs_get_or_create_params() -> ClientSessionsGetOrCreateParams {
-    ClientSessionsGetOrCreateParams {
-        user_identifier_key: Some("jane_doe".into()),
-        connect_webview_ids: Some(vec!["5e297cfe-23df-4638-bb87-08c4f0f8233b".into()]),
-        connected_account_ids: Some(vec!["f87f0ab7-b8d7-44aa-9e59-3239b209570e".into()]),
-        user_identity_id: Some("71ff7f71-2cf4-458a-8db4-6ad539c8b66a".into()),
-        expires_at: Some("2025-06-18T06:10:42.000Z".into()),
-        ..Default::default()
-    }
-}
-
 // ---------------------------------------------------------------- get_or_create
 
 /// `get_or_create` only accepts a publishable key (`seam-publishable-key`
@@ -70,9 +56,15 @@ fn docs_get_or_create_params() -> ClientSessionsGetOrCreateParams {
 #[tokio::test]
 async fn get_or_create_with_api_key_surfaces_publishable_key_header_required() {
     let (_fake, seam) = fake_and_client();
+    // The request of the docs' `client_sessions/get_or_create` example.
     let result = seam
         .client_sessions()
-        .get_or_create(&docs_get_or_create_params())
+        .get_or_create()
+        .user_identifier_key("jane_doe")
+        .connect_webview_ids(["5e297cfe-23df-4638-bb87-08c4f0f8233b"])
+        .connected_account_ids(["f87f0ab7-b8d7-44aa-9e59-3239b209570e"])
+        .user_identity_id("71ff7f71-2cf4-458a-8db4-6ad539c8b66a")
+        .expires_at("2025-06-18T06:10:42.000Z")
         .await;
     assert_api_error(
         result,
@@ -104,7 +96,7 @@ async fn get_or_create_with_publishable_key_yields_client_session_client() {
     // With a client session token and no params, `get` returns that session.
     let session = seam
         .client_sessions()
-        .get(&ClientSessionsGetParams::default())
+        .get()
         .await
         .expect("get own client session");
     assert_eq!(session.client_session_id, "cst2");
@@ -118,7 +110,7 @@ async fn get_or_create_with_publishable_key_yields_client_session_client() {
     let again = connect()
         .await
         .client_sessions()
-        .get(&ClientSessionsGetParams::default())
+        .get()
         .await
         .expect("get own client session again");
     assert_eq!(again, session);
@@ -131,10 +123,8 @@ async fn get_or_create_with_publishable_key_yields_client_session_client() {
         .expect("client builds");
     let by_key = admin
         .client_sessions()
-        .get(&ClientSessionsGetParams {
-            user_identifier_key: Some("jane_doe".into()),
-            ..Default::default()
-        })
+        .get()
+        .user_identifier_key("jane_doe")
         .await
         .expect("get by user_identifier_key");
     assert_eq!(by_key, session);
@@ -161,11 +151,9 @@ async fn client_sessions_create_then_get_by_id_and_by_key() {
     let (_fake, seam) = fake_and_client();
     let created = seam
         .client_sessions()
-        .create(&ClientSessionsCreateParams {
-            user_identifier_key: Some("rust_u3".into()),
-            connected_account_ids: Some(vec![seed::JOHN_CONNECTED_ACCOUNT_ID.into()]),
-            ..Default::default()
-        })
+        .create()
+        .user_identifier_key("rust_u3")
+        .connected_account_ids([seed::JOHN_CONNECTED_ACCOUNT_ID])
         .await
         .expect("create");
     assert_eq!(created.client_session_id, "cst2");
@@ -185,20 +173,16 @@ async fn client_sessions_create_then_get_by_id_and_by_key() {
 
     let by_id = seam
         .client_sessions()
-        .get(&ClientSessionsGetParams {
-            client_session_id: Some(created.client_session_id.clone()),
-            ..Default::default()
-        })
+        .get()
+        .client_session_id(created.client_session_id.clone())
         .await
         .expect("get by id");
     assert_eq!(by_id, created);
 
     let by_key = seam
         .client_sessions()
-        .get(&ClientSessionsGetParams {
-            user_identifier_key: Some("rust_u3".into()),
-            ..Default::default()
-        })
+        .get()
+        .user_identifier_key("rust_u3")
         .await
         .expect("get by user_identifier_key");
     assert_eq!(by_key, created);
@@ -208,11 +192,7 @@ async fn client_sessions_create_then_get_by_id_and_by_key() {
 #[tokio::test]
 async fn client_sessions_create_without_params_has_no_user_identifier_key() {
     let (_fake, seam) = fake_and_client();
-    let created = seam
-        .client_sessions()
-        .create(&ClientSessionsCreateParams::default())
-        .await
-        .expect("create {}");
+    let created = seam.client_sessions().create().await.expect("create {}");
     assert_eq!(created.client_session_id, "cst2");
     assert_eq!(created.user_identifier_key, None);
     assert!(created.connected_account_ids.is_empty());
@@ -224,10 +204,8 @@ async fn client_sessions_get_seeded_session() {
     let (_fake, seam) = fake_and_client();
     let session = seam
         .client_sessions()
-        .get(&ClientSessionsGetParams {
-            client_session_id: Some("cst1".into()),
-            ..Default::default()
-        })
+        .get()
+        .client_session_id("cst1")
         .await
         .expect("get cst1");
     assert_eq!(session.client_session_id, "cst1");
@@ -251,10 +229,8 @@ async fn client_sessions_get_missing_is_typed_404() {
     let (_fake, seam) = fake_and_client();
     let result = seam
         .client_sessions()
-        .get(&ClientSessionsGetParams {
-            client_session_id: Some("no_such_session".into()),
-            ..Default::default()
-        })
+        .get()
+        .client_session_id("no_such_session")
         .await;
     assert_api_error(
         result,
@@ -271,7 +247,7 @@ async fn connected_accounts_get_by_id() {
     let (_fake, seam) = fake_and_client();
     let account = seam
         .connected_accounts()
-        .get(&ConnectedAccountsGetParams::ConnectedAccountId {
+        .get(ConnectedAccountsGetParams::ConnectedAccountId {
             connected_account_id: seed::JOHN_CONNECTED_ACCOUNT_ID.into(),
         })
         .await
@@ -306,7 +282,7 @@ async fn connected_accounts_get_by_email() {
     let (_fake, seam) = fake_and_client();
     let jane = seam
         .connected_accounts()
-        .get(&ConnectedAccountsGetParams::Email {
+        .get(ConnectedAccountsGetParams::Email {
             email: seed::JANE_EMAIL.into(),
         })
         .await
@@ -317,7 +293,7 @@ async fn connected_accounts_get_by_email() {
     // john has two accounts with that email; the fake returns the August one first.
     let john = seam
         .connected_accounts()
-        .get(&ConnectedAccountsGetParams::Email {
+        .get(ConnectedAccountsGetParams::Email {
             email: seed::JOHN_EMAIL.into(),
         })
         .await
@@ -330,7 +306,7 @@ async fn connected_accounts_get_missing_is_typed_404() {
     let (_fake, seam) = fake_and_client();
     let result = seam
         .connected_accounts()
-        .get(&ConnectedAccountsGetParams::ConnectedAccountId {
+        .get(ConnectedAccountsGetParams::ConnectedAccountId {
             connected_account_id: "nope".into(),
         })
         .await;
@@ -343,7 +319,7 @@ async fn connected_accounts_get_missing_is_typed_404() {
 
     let result = seam
         .connected_accounts()
-        .get(&ConnectedAccountsGetParams::Email {
+        .get(ConnectedAccountsGetParams::Email {
             email: "nobody@example.com".into(),
         })
         .await;
@@ -358,11 +334,7 @@ async fn connected_accounts_get_missing_is_typed_404() {
 #[tokio::test]
 async fn connected_accounts_list_returns_seeded_accounts_in_order() {
     let (_fake, seam) = fake_and_client();
-    let accounts = seam
-        .connected_accounts()
-        .list(&ConnectedAccountsListParams::default())
-        .await
-        .expect("list");
+    let accounts = seam.connected_accounts().list().await.expect("list");
     let ids: Vec<&str> = accounts
         .iter()
         .map(|a| a.connected_account_id.as_str())
@@ -393,11 +365,7 @@ async fn connected_accounts_list_returns_seeded_accounts_in_order() {
 #[tokio::test]
 async fn devices_list_returns_seeded_devices_with_types() {
     let (_fake, seam) = fake_and_client();
-    let devices = seam
-        .devices()
-        .list(&DevicesListParams::default())
-        .await
-        .expect("devices.list");
+    let devices = seam.devices().list().await.expect("devices.list");
     let summary: Vec<(&str, DeviceDeviceType, &str)> = devices
         .iter()
         .map(|d| {

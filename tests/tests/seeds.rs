@@ -405,13 +405,13 @@ fn connected_account_errors_decode_known_and_unknown_codes() {
         other => panic!("expected AccountDisconnected, got {other:?}"),
     }
     match &a.errors[1] {
-        ConnectedAccountError::Unknown(v) => {
+        ConnectedAccountError::Unrecognized(v) => {
             // Kept as the JSON the server sent, nothing lost.
             assert_eq!(v, &raw["errors"][1]);
             assert_eq!(v["error_code"], "brand_new_error_code");
             assert_eq!(v["message"], "Something brand new went wrong");
         }
-        other => panic!("expected Unknown, got {other:?}"),
+        other => panic!("expected Unrecognized, got {other:?}"),
     }
 
     assert_eq!(a.warnings.len(), 2);
@@ -424,11 +424,11 @@ fn connected_account_errors_decode_known_and_unknown_codes() {
         other => panic!("expected ScheduledMaintenanceWindow, got {other:?}"),
     }
     match &a.warnings[1] {
-        ConnectedAccountWarning::Unknown(v) => {
+        ConnectedAccountWarning::Unrecognized(v) => {
             assert_eq!(v["warning_code"], "devices_connected_to_other_account");
             assert_eq!(v["device_ids"][1], "554acc7a-3cc8-4690-9a5e-b5c863295ee1");
         }
-        other => panic!("expected Unknown, got {other:?}"),
+        other => panic!("expected Unrecognized, got {other:?}"),
     }
 
     // Serializing again reproduces the errors and warnings as received
@@ -454,7 +454,7 @@ fn connected_accounts_doc_errors_list_decodes() {
 }
 
 /// A known `error_code` whose object lacks a required field is a decode error
-/// (it does not silently fall back to `Unknown`).
+/// (it does not silently fall back to `Unrecognized`).
 #[test]
 fn known_error_code_with_missing_fields_is_rejected() {
     let json = r#"[{"error_code": "account_disconnected", "message": "no created_at"}]"#;

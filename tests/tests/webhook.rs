@@ -256,8 +256,8 @@ fn an_event_type_this_sdk_does_not_know_is_kept_whole() {
         .verify_at(body.as_bytes(), &headers("msg_7", &ts, &sig), at(NOW))
         .expect("a future event type still verifies");
     match &event {
-        Event::Unknown(json) => assert_eq!(json["robot_id"], "r1"),
-        other => panic!("expected Unknown, got {other:?}"),
+        Event::Unrecognized(json) => assert_eq!(json["robot_id"], "r1"),
+        other => panic!("expected Unrecognized, got {other:?}"),
     }
     assert_eq!(event.event_type(), Some("robot.arrived"));
     assert_eq!(event.event_id(), Some("e9"));

@@ -806,11 +806,6 @@ pub(super) fn number_clashes(ir: &mut Ir, policy: &ClashPolicy, warnings: &mut V
                     op.name
                 ),
             });
-            if let Some(job) = op.job.as_mut() {
-                if let Some(b) = job.beside.as_mut() {
-                    b.function = b.function.replacen(&op.name, &name, 1);
-                }
-            }
             op.name = name;
         }
     }

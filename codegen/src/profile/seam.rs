@@ -10,7 +10,7 @@
 //! | the JSON body object is the params struct | request body | [`Seam::flatten_body`] |
 //! | `additionalProperties` naming a resource (`x-route-path`) is a free-form object (a spec defect) | map schemas | [`Seam::free_form_map_value`] |
 //! | a function returns the response's `x-response-key` property (`null`: nothing) | operation | [`Seam::returns`] |
-//! | action attempts: a returned `action_attempt` is waited for; one beside the key gets a `_with_action_attempt` twin | response | [`Seam::extras`] |
+//! | action attempts: a returned `action_attempt` is waited for; one beside the key: the request's `.with_action_attempt()` returns it too | response | [`Seam::extras`] |
 //! | pagination: a `page_cursor` param and a `pagination` response object make a `_pages` paginator | params, response | [`Seam::extras`] |
 //! | the runtime names `pagination`; the `Seam` client; the `Endpoint` call flavor | — | [`Seam::configure`] |
 //! | duplicate method names are an error (both come from `x-fern-*`) | — | [`Seam::clash_policy`] |
@@ -57,11 +57,29 @@ pub fn extension_note(op: &SpecOperation, key: &str) -> Option<String> {
     }
 }
 
+/// The methods of the runtime's `Request` (`seam-generated/src/runtime/request.rs`) that every
+/// endpoint's request has: a parameter of such a name gets the setter `set_<name>`.
+const REQUEST_METHODS: &[&str] = &[
+    "timeout",
+    "call_timeout",
+    "max_retries",
+    "wait_for_action_attempt",
+    "action_attempt_timeout",
+    "options",
+    "params",
+    "params_mut",
+    "into_params",
+    "with_action_attempt",
+    "pages",
+    "send",
+];
+
 impl Profile for Seam {
     fn configure(&self, ir: &mut Ir) {
         ir.flavor = Flavor::Endpoint;
         ir.client = "Seam".into();
         ir.runtime_types = vec!["pagination".into()];
+        ir.request_methods = REQUEST_METHODS.iter().map(|m| m.to_string()).collect();
     }
 
     fn functions_of_path(&self, present: &[HttpMethod]) -> Vec<HttpMethod> {
@@ -223,7 +241,9 @@ impl Profile for Seam {
                 .map(|f| JobBeside {
                     field: f.name.clone(),
                     ty: f.ty.clone(),
-                    function: format!("{}_with_action_attempt", op.name),
+                    runtime_trait: "StartsActionAttempt".into(),
+                    output_type: "WithActionAttempt".into(),
+                    send_fn: "send_with_action_attempt".into(),
                     doc: "and also returns the action attempt the call started, finished unless \
                           waiting is turned off."
                         .into(),

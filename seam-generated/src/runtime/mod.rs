@@ -1,8 +1,8 @@
 //! Hand-written HTTP runtime shared by all generated endpoints.
 //!
 //! The generated code only talks to this module through [`Endpoint`],
-//! [`NoParams`], `Seam::call`, `Seam::finish_action_attempt`, [`Paginator`]
-//! and the helpers in [`de`].
+//! [`NoParams`], `Seam::call`, `Seam::finish_action_attempt`, the traits of
+//! [`request`] and the helpers in [`de`].
 
 #[cfg(feature = "action_attempts")]
 mod action_attempt;
@@ -15,6 +15,7 @@ mod shared;
 pub use shared::de;
 mod error;
 mod paginator;
+pub mod request;
 mod retry;
 mod trace;
 #[cfg(feature = "events")]
@@ -27,3 +28,4 @@ pub use client::{CallOptions, Seam, SeamBuilder};
 pub use client::{Endpoint, NoParams};
 pub use error::{ApiError, Error, Result};
 pub use paginator::{Page, Paginator};
+pub use request::Request;

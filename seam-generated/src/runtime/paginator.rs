@@ -1,19 +1,17 @@
 //! Cursor pagination of list endpoints.
 //!
-//! Every paginated list endpoint has a `list_pages` twin returning a
-//! [`Paginator`], which fetches one page at a time ([`Paginator::next_page`]),
-//! streams every item ([`Paginator::into_stream`]) or collects them all
+//! The request of every paginated list endpoint has a
+//! [`pages`](super::request::Request::pages) method returning a [`Paginator`],
+//! which fetches one page at a time ([`Paginator::next_page`]), streams every
+//! item ([`Paginator::into_stream`]) or collects them all
 //! ([`Paginator::collect_all`]).
 
 use std::collections::HashSet;
 use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-
-use super::client::{Endpoint, Seam};
+use super::client::Seam;
 use super::error::Result;
+use super::request::Paginated;
 use crate::models::Pagination;
 
 /// One page of a paginated list.
@@ -39,73 +37,54 @@ enum State {
 /// Walks a paginated list endpoint page by page, following
 /// `pagination.next_page_cursor`.
 ///
-/// Obtained from a generated `list_pages` function, e.g.
-/// `seam.devices().list_pages(&params)`. Stops when `has_next_page` is
-/// `false`, when there is no cursor, or when the server hands out a cursor
-/// it already gave (so a misbehaving server cannot cause an endless loop).
-pub struct Paginator<P, R, T> {
+/// Obtained from a list request's `pages`, e.g.
+/// `seam.devices().list().pages()`. Stops when `has_next_page` is `false`,
+/// when there is no cursor, or when the server hands out a cursor it already
+/// gave (so a misbehaving server cannot cause an endless loop).
+pub struct Paginator<O: Paginated> {
     client: Seam,
-    endpoint: &'static Endpoint,
-    params: P,
-    set_cursor: fn(&mut P, String),
-    split: fn(R) -> (Vec<T>, Pagination),
+    params: O::Params,
     state: State,
     seen_cursors: HashSet<String>,
-    _response: PhantomData<fn() -> R>,
 }
 
-impl<P: fmt::Debug, R, T> fmt::Debug for Paginator<P, R, T> {
+impl<O: Paginated> fmt::Debug for Paginator<O>
+where
+    O::Params: fmt::Debug,
+{
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Paginator")
-            .field("path", &self.endpoint.path)
+            .field("path", &O::ENDPOINT.path)
             .field("params", &self.params)
             .field("state", &self.state)
             .finish_non_exhaustive()
     }
 }
 
-impl<P, R, T> Paginator<P, R, T>
-where
-    P: Serialize + Clone,
-    R: DeserializeOwned,
-{
-    /// Called by generated `list_pages` functions: `set_cursor` stores a
-    /// cursor in the params (`page_cursor`), `split` takes the items and the
-    /// pagination info out of a response.
-    #[allow(dead_code)] // until every feature combination has a paginated endpoint
-    pub(crate) fn new(
-        client: Seam,
-        endpoint: &'static Endpoint,
-        params: P,
-        set_cursor: fn(&mut P, String),
-        split: fn(R) -> (Vec<T>, Pagination),
-    ) -> Self {
+impl<O: Paginated> Paginator<O> {
+    pub(crate) fn new(client: Seam, params: O::Params) -> Self {
         Paginator {
             client,
-            endpoint,
             params,
-            set_cursor,
-            split,
             state: State::Start,
             seen_cursors: HashSet::new(),
-            _response: PhantomData,
         }
     }
 
     /// Fetches the next page (the first one on the first call); `Ok(None)`
     /// once there are no more pages. After an error the same page can be
     /// requested again by calling `next_page` again.
-    pub async fn next_page(&mut self) -> Result<Option<Page<T>>> {
-        let response: R = match &self.state {
+    pub async fn next_page(&mut self) -> Result<Option<Page<O::Item>>> {
+        let response: O::Response = match &self.state {
             State::Done => return Ok(None),
-            State::Start => self.client.call(self.endpoint, &self.params, &[]).await?,
+            State::Start => self.client.call(O::ENDPOINT, &self.params, &[]).await?,
             State::Next(cursor) => {
                 let mut params = self.params.clone();
-                (self.set_cursor)(&mut params, cursor.clone());
-                self.client.call(self.endpoint, &params, &[]).await?
+                O::set_cursor(&mut params, cursor.clone());
+                self.client.call(O::ENDPOINT, &params, &[]).await?
             }
         };
-        let (items, pagination) = (self.split)(response);
+        let (items, pagination) = O::split(response);
         self.state = match (&pagination.has_next_page, &pagination.next_page_cursor) {
             (true, Some(cursor)) if self.seen_cursors.insert(cursor.clone()) => {
                 State::Next(cursor.clone())
@@ -118,7 +97,7 @@ where
     /// Every item of every remaining page, as a [`Stream`](futures_core::Stream)
     /// (use `futures::StreamExt` or `futures::TryStreamExt` to consume it).
     /// Pages are fetched lazily; the stream ends after the first error.
-    pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<T>> {
+    pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<O::Item>> {
         futures_util::stream::try_unfold(
             (self, Vec::new().into_iter()),
             |(mut pages, mut buffer)| async move {
@@ -136,7 +115,7 @@ where
     }
 
     /// Fetches every remaining page and returns all their items.
-    pub async fn collect_all(mut self) -> Result<Vec<T>> {
+    pub async fn collect_all(mut self) -> Result<Vec<O::Item>> {
         let mut all = Vec::new();
         while let Some(page) = self.next_page().await? {
             all.extend(page.items);

@@ -19,7 +19,7 @@
 //!
 //! let webhook = Webhook::new(secret)?; // "whsec_...", from the Seam console
 //! match webhook.verify(body, headers)? {
-//!     Event::Unknown(json) => println!("an event type this SDK does not know: {json}"),
+//!     Event::Unrecognized(json) => println!("an event type this SDK does not know: {json}"),
 //!     event => println!("{:?} {:?}", event.event_type(), event.event_id()),
 //! }
 //! # Ok(()) }
@@ -173,7 +173,7 @@ impl Webhook {
                 message: e.into_inner().to_string(),
             }
         })?;
-        // Any JSON decodes to `Event::Unknown`; an event of a type this SDK does not know still
+        // Any JSON decodes to `Event::Unrecognized`; an event of a type this SDK does not know still
         // has its `event_type`.
         if event.event_type().is_none() {
             return Err(WebhookError::InvalidEvent {

@@ -22,12 +22,9 @@ async fn path_header_and_cookie_parameters_go_where_the_spec_says() {
     let client = snapshot_params::Client::builder()
         .base_url(&server.url)
         .build();
-    let params = GetFileVersionParams {
-        path: "a/b c".into(),
-        version: 3,
-        x_request_id: Some("req-1".into()),
-        session: Some("s1".into()),
-    };
+    let params = GetFileVersionParams::new("a/b c", 3)
+        .x_request_id("req-1")
+        .session("s1");
     let body = client.get_file_version(&params).await.expect("200");
     assert_eq!(body, "v3 contents");
     let got = server.single();
@@ -46,17 +43,12 @@ async fn query_arrays_enums_and_deep_objects_are_serialized_by_style() {
     let client = snapshot_params::Client::builder()
         .base_url(&server.url)
         .build();
-    let params = SearchParams {
-        tags: Some(vec!["a".into(), "b c".into()]),
-        ids: Some(vec![1, 2]),
-        sort: SearchSort::Date,
-        filter: Some(SearchFilter {
-            owner: Some("me".into()),
-            size: Some(2),
-        }),
-        words: Some(vec!["x".into(), "y".into()]),
-        limit: None,
-    };
+    let params = SearchParams::new(SearchSort::Date)
+        .tags(["a", "b c"])
+        .ids(vec![1, 2])
+        .filter(SearchFilter::default().owner("me").size(2))
+        .words(["x", "y"]);
+    assert_eq!(params.limit, None);
     let found = client.search(&params).await.expect("200");
     assert_eq!(found, vec!["x".to_string()]);
     let got = server.single();
@@ -79,7 +71,7 @@ async fn a_label_path_parameter_and_a_204_without_body() {
     let client = snapshot_params::Client::builder()
         .base_url(&server.url)
         .build();
-    let params = snapshot_params::models::DeleteLabelParams { name: "red".into() };
+    let params = snapshot_params::models::DeleteLabelParams::new("red");
     client.delete_label(&params).await.expect("204");
     assert_eq!(server.single().target, "/labels/.red");
 }
@@ -96,12 +88,7 @@ async fn form_bodies_are_url_encoded_pairs() {
     let client = snapshot_bodies::Client::builder()
         .base_url(&server.url)
         .build();
-    let params = SendFormParams {
-        body: SendFormBody {
-            name: "Jane Doe & co".into(),
-            tags: Some(vec!["a".into(), "b".into()]),
-        },
-    };
+    let params = SendFormParams::new(SendFormBody::new("Jane Doe & co").tags(["a", "b"]));
     client.send_form(&params).await.expect("204");
     let got = server.single();
     assert_eq!(
@@ -122,13 +109,8 @@ async fn multipart_bodies_send_binary_and_text_parts() {
         .base_url(&server.url)
         .build();
     let file = vec![0u8, 255, b'\r', b'\n', b'-', b'-'];
-    let params = UploadParams {
-        body: UploadBody {
-            file: file.clone(),
-            title: Some("notes".into()),
-            count: None,
-        },
-    };
+    let params = UploadParams::new(UploadBody::new(file.clone()).title("notes"));
+    assert_eq!(params.body.count, None);
     let stored = client.upload(&params).await.expect("200");
     assert_eq!(stored.size, Some(6));
     let got = server.single();
@@ -164,14 +146,12 @@ async fn octet_stream_and_text_bodies_round_trip() {
         .base_url(&server.url)
         .build();
     let bytes = client
-        .put_blob(&snapshot_bodies::models::PutBlobParams { body: vec![9, 8] })
+        .put_blob(&snapshot_bodies::models::PutBlobParams::new(vec![9, 8]))
         .await
         .expect("200");
     assert_eq!(bytes.as_ref(), [1, 2, 3]);
     let echoed = client
-        .send_text(&snapshot_bodies::models::SendTextParams {
-            body: "hello".into(),
-        })
+        .send_text(&snapshot_bodies::models::SendTextParams::new("hello"))
         .await
         .expect("200");
     assert_eq!(echoed, "hello back");
@@ -197,12 +177,7 @@ async fn an_error_response_is_decoded_into_the_spec_s_error_type() {
     let client = snapshot_responses::Client::builder()
         .base_url(&server.url)
         .build();
-    let params = CreateItemParams {
-        body: Item {
-            id: "i1".into(),
-            label: Some("x".repeat(300)),
-        },
-    };
+    let params = CreateItemParams::new(Item::new("i1").label("x".repeat(300)));
     let err = client.create_item(&params).await.expect_err("422");
     let api = err.api().expect("an API error");
     assert_eq!(api.status(), 422);
@@ -226,7 +201,7 @@ async fn a_204_beside_a_typed_200_reads_as_none() {
     let client = snapshot_responses::Client::builder()
         .base_url(&server.url)
         .build();
-    let params = GetItemParams { id: "i1".into() };
+    let params = GetItemParams::new("i1");
     assert_eq!(client.get_item(&params).await.expect("204"), None);
     let item = client
         .get_item(&params)
@@ -247,12 +222,12 @@ async fn a_discriminator_mapping_picks_the_variant_and_keeps_unknown_ones() {
     let client = snapshot_schemas::Client::builder()
         .base_url(&server.url)
         .build();
-    match client.get_pet(&GetPetParams { id: 1 }).await.expect("200") {
+    match client.get_pet(&GetPetParams::new(1)).await.expect("200") {
         Pet::Dog(dog) => assert_eq!((dog.name.as_str(), dog.good), ("Rex", Some(true))),
         other => panic!("expected a dog: {other:?}"),
     }
-    let unknown = client.get_pet(&GetPetParams { id: 2 }).await.expect("200");
-    assert!(matches!(unknown, Pet::Unknown(_)), "{unknown:?}");
+    let unknown = client.get_pet(&GetPetParams::new(2)).await.expect("200");
+    assert!(matches!(unknown, Pet::Unrecognized(_)), "{unknown:?}");
     assert_eq!(unknown.name(), Some("Axl"));
 }
 

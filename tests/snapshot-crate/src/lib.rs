@@ -41,12 +41,13 @@ pub mod runtime {
     }
 }
 
-/// A stand-in for the hand-written client the generated code calls (`{root}::Seam`, `{root}::Result`):
+/// A stand-in for the hand-written client the generated code calls (`{root}::Seam`, `{root}::Result`,
+/// `{root}::Request`):
 /// it records each request and answers with a canned response, so that tests can check what an
 /// endpoint function sends and what it returns.
 pub mod shim {
     use std::cell::RefCell;
-    use std::future::Future;
+    use std::future::{Future, IntoFuture};
     use std::pin::pin;
     use std::task::{Context, Poll, Waker};
 
@@ -117,9 +118,9 @@ pub mod shim {
             .ok_or_else(|| Error(format!("no response set for {}", endpoint.path)))
     }
 
-    /// Runs a future that never waits (every shim call is ready at once) to its end.
-    pub fn block_on<F: Future>(future: F) -> F::Output {
-        let mut future = pin!(future);
+    /// Runs a future (or a request) that never waits (every shim call is ready at once) to its end.
+    pub fn block_on<F: IntoFuture>(future: F) -> F::Output {
+        let mut future = pin!(future.into_future());
         match future
             .as_mut()
             .poll(&mut Context::from_waker(Waker::noop()))
@@ -133,7 +134,80 @@ pub mod shim {
 /// Declares a snapshot module's own `Seam` client type and brings in the shared runtime.
 macro_rules! shim {
     () => {
-        pub use crate::shim::{runtime, Result};
+        pub use crate::shim::Result;
+        pub use runtime::request::Request;
+
+        /// The runtime as the generated code sees it: the shared parts, and a request type of this
+        /// snapshot's `Seam` (the real one's shape: `Operation`, `Request<O, V>`, `IntoFuture`).
+        pub mod runtime {
+            pub use crate::runtime::{de, Endpoint, NoParams};
+
+            /// Requests that run when awaited, as in the SDK's runtime.
+            pub mod request {
+                use std::future::{Future, IntoFuture};
+                use std::marker::PhantomData;
+                use std::pin::Pin;
+
+                /// What awaiting a request gives.
+                pub type ResponseFuture<T> =
+                    Pin<Box<dyn Future<Output = crate::shim::Result<T>> + Send + 'static>>;
+
+                /// Not implementable outside.
+                pub trait Sealed {}
+
+                /// One endpoint as a type.
+                pub trait Operation: Sealed + Sized + 'static {
+                    /// Its parameters.
+                    type Params: Send + 'static;
+                    /// What awaiting returns.
+                    type Output: Send + 'static;
+                    /// Sends the request.
+                    fn send(
+                        client: super::super::Seam,
+                        params: Self::Params,
+                    ) -> ResponseFuture<Self::Output>;
+                }
+
+                /// What a request returns.
+                pub trait Variant: 'static {}
+                /// The endpoint's value.
+                #[derive(Debug)]
+                pub enum Plain {}
+                impl Variant for Plain {}
+
+                /// A call: parameters, sent when awaited.
+                pub struct Request<O: Operation, V: Variant = Plain> {
+                    pub(crate) client: super::super::Seam,
+                    pub(crate) params: O::Params,
+                    _variant: PhantomData<fn() -> (O, V)>,
+                }
+
+                impl<O: Operation> Request<O> {
+                    // Unused when every group of the snapshot is turned off.
+                    #[allow(dead_code)]
+                    pub(crate) fn new(client: &super::super::Seam, params: O::Params) -> Self {
+                        Request {
+                            client: client.clone(),
+                            params,
+                            _variant: PhantomData,
+                        }
+                    }
+
+                    /// The parameters as set.
+                    pub fn params(&self) -> &O::Params {
+                        &self.params
+                    }
+                }
+
+                impl<O: Operation> IntoFuture for Request<O> {
+                    type Output = crate::shim::Result<O::Output>;
+                    type IntoFuture = ResponseFuture<O::Output>;
+                    fn into_future(self) -> Self::IntoFuture {
+                        O::send(self.client, self.params)
+                    }
+                }
+            }
+        }
 
         /// This snapshot's client: the generated `api/mod.rs` adds its group accessors.
         #[derive(Debug, Clone, Default)]
@@ -246,4 +320,12 @@ snapshot!(
 snapshot!(
     #[path = "../../snapshots/shared_traits"]
     shared_traits
+);
+snapshot!(
+    #[path = "../../snapshots/evolution_v1"]
+    evolution_v1
+);
+snapshot!(
+    #[path = "../../snapshots/evolution_v2"]
+    evolution_v2
 );

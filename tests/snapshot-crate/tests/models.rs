@@ -23,7 +23,7 @@ fn encode<T: Serialize>(value: &T) -> Value {
 fn unknown_enum_values_are_kept_and_reencoded_unchanged() {
     use enums::models::LockMode;
     let mode: LockMode = decode(json!("jammed"));
-    assert_eq!(mode, LockMode::Unknown("jammed".into()));
+    assert_eq!(mode, LockMode::Unrecognized("jammed".into()));
     assert_eq!(encode(&mode), json!("jammed"));
     assert_eq!(mode.as_str(), "jammed");
     assert_eq!(mode.to_string(), "jammed");
@@ -37,7 +37,7 @@ fn enum_values_with_odd_names_map_to_their_variants() {
         ("passage-mode", LockMode::PassageMode),
         ("2fa", LockMode::V2fa),
         // The wire value `unknown` is not the fallback variant.
-        ("unknown", LockMode::UnknownValue),
+        ("unknown", LockMode::Unknown),
     ] {
         assert_eq!(decode::<LockMode>(json!(wire)), variant);
         assert_eq!(encode(&variant), json!(wire));
@@ -62,7 +62,7 @@ fn enums_inside_structs_keep_unknown_values() {
         lock.capabilities,
         [
             LockCapability::Lock,
-            LockCapability::Unknown("teleport".into())
+            LockCapability::Unrecognized("teleport".into())
         ]
     );
     assert_eq!(lock.status, None::<LockStatus>);
@@ -110,7 +110,7 @@ fn discriminated_union_with_an_unknown_tag_is_kept_as_json() {
         json!({"event_id": "e9", "event_type": 5}),
     ] {
         let event: Event = decode(body.clone());
-        assert_eq!(event, Event::Unknown(body.clone()));
+        assert_eq!(event, Event::Unrecognized(body.clone()));
         assert_eq!(event.event_id(), Some("e9"));
         assert_eq!(encode(&event), body);
     }
@@ -129,7 +129,10 @@ fn constant_properties_tell_variants_apart_without_a_discriminator() {
     let c: Credential = decode(json!({"kind": "card", "format": "numeric", "card_number": "42"}));
     assert!(matches!(c, Credential::CardNumeric(_)), "{c:?}");
     let odd = json!({"kind": "card", "format": "alpha"});
-    assert_eq!(decode::<Credential>(odd.clone()), Credential::Unknown(odd));
+    assert_eq!(
+        decode::<Credential>(odd.clone()),
+        Credential::Unrecognized(odd)
+    );
 
     let response: CredentialsGetResponse = decode(json!({
         "credential": {"kind": "code", "format": "numeric", "pin": "1234"},
@@ -146,7 +149,7 @@ fn constant_properties_tell_variants_apart_without_a_discriminator() {
     assert_eq!(response.warnings[1].message(), Some("hot"));
     assert!(matches!(
         response.warnings[1],
-        CredentialsGetResponseWarning::Unknown(_)
+        CredentialsGetResponseWarning::Unrecognized(_)
     ));
 }
 
@@ -173,7 +176,7 @@ fn untagged_unions_are_told_apart_by_shape() {
     );
     assert_eq!(
         decode::<UserContact>(json!(7)),
-        UserContact::Unknown(json!(7))
+        UserContact::Unrecognized(json!(7))
     );
     assert_eq!(decode::<UserValue>(json!(true)), UserValue::Bool(true));
     assert_eq!(decode::<UserValue>(json!(1.5)), UserValue::Number(1.5));
@@ -195,10 +198,7 @@ fn either_or_request_bodies_serialize_as_the_chosen_alternative() {
         include_deleted: None,
     };
     assert_eq!(encode(&by_email), json!({"email": "a@b.c"}));
-    let update = UsersUpdateParams {
-        user_id: "u1".into(),
-        setting: UsersUpdateParamsSetting::Bool(false),
-    };
+    let update = UsersUpdateParams::new("u1", UsersUpdateParamsSetting::Bool(false));
     assert_eq!(encode(&update), json!({"user_id": "u1", "setting": false}));
 }
 
@@ -207,13 +207,12 @@ fn either_or_request_bodies_serialize_as_the_chosen_alternative() {
 #[test]
 fn all_of_with_a_one_of_member_flattens_the_selector() {
     use all_of::models::{AccessCode, CodesCreateParams, CodesCreateParamsSelector};
-    let params = CodesCreateParams {
-        selector: CodesCreateParamsSelector::DeviceIds {
+    let params = CodesCreateParams::new(
+        CodesCreateParamsSelector::DeviceIds {
             device_ids: vec!["d1".into(), "d2".into()],
         },
-        code: "1234".into(),
-        name: None,
-    };
+        "1234",
+    );
     assert_eq!(
         encode(&params),
         json!({"device_ids": ["d1", "d2"], "code": "1234"})
@@ -242,25 +241,17 @@ fn missing_required_lists_and_maps_decode_as_empty() {
 #[test]
 fn optional_nullable_request_fields_tell_absent_from_null() {
     use nullable::models::WidgetsUpdateParams;
-    let mut params = WidgetsUpdateParams {
-        widget_id: "w1".into(),
-        note: None,
-        label: None,
-        color: None,
-        tags: vec![],
-        sizes: None,
-        patch: None,
-    };
+    let params = WidgetsUpdateParams::new("w1", Vec::<String>::new());
     // `label` is required and nullable: `None` is sent as `null`.
     assert_eq!(
         encode(&params),
         json!({"widget_id": "w1", "label": null, "tags": []})
     );
-    params.color = Some(None);
+    let params = params.clear_color();
+    assert_eq!(params.color, Some(None));
     assert_eq!(encode(&params)["color"], Value::Null);
     assert!(encode(&params).as_object().unwrap().contains_key("color"));
-    params.color = Some(Some("red".into()));
-    params.label = Some("L".into());
+    let params = params.color("red").label("L");
     assert_eq!(encode(&params)["color"], json!("red"));
     assert_eq!(encode(&params)["label"], json!("L"));
 }
@@ -285,16 +276,14 @@ fn optional_nullable_fields_of_types_in_both_directions_round_trip() {
 #[test]
 fn keyword_fields_serialize_with_their_wire_names() {
     use keywords::models::{KeywordHolder, KeywordsTypeParams, Kind};
-    let params = KeywordsTypeParams {
-        r#type: "t".into(),
-        self_: Some("s".into()),
-        r#match: Some(true),
-        r#async: Some(1),
-        crate_: Some("c".into()),
-        super_: Some("u".into()),
-        _2fa: Some(false),
-        seam_request_id: Some("r".into()),
-    };
+    let params = KeywordsTypeParams::new("t")
+        .self_("s")
+        .r#match(true)
+        .r#async(1)
+        .crate_("c")
+        .super_("u")
+        ._2fa(false)
+        .seam_request_id("r");
     assert_eq!(
         encode(&params),
         json!({
@@ -313,21 +302,17 @@ fn keyword_fields_serialize_with_their_wire_names() {
 #[test]
 fn colliding_names_keep_their_wire_names() {
     use collisions::models::{WidgetsListParams2, WidgetsListParamsSort};
-    let params = WidgetsListParams2 {
-        foo_bar: Some("1".into()),
-        foo_bar_2: Some("2".into()),
-        foo_bar_3: Some("3".into()),
-        sort: Some(WidgetsListParamsSort::AB2),
-    };
+    let params = WidgetsListParams2::default()
+        .foo_bar("1")
+        .foo_bar_2("2")
+        .foo_bar_3("3")
+        .sort(WidgetsListParamsSort::AB2);
     assert_eq!(
         encode(&params),
         json!({"fooBar": "1", "foo_bar": "2", "foo-bar": "3", "sort": "a_b"})
     );
     assert_eq!(encode(&WidgetsListParamsSort::AB), json!("a-b"));
-    assert_eq!(
-        encode(&WidgetsListParamsSort::UnknownValue2),
-        json!("Unknown")
-    );
+    assert_eq!(encode(&WidgetsListParamsSort::Unknown2), json!("Unknown"));
 }
 
 // --- maps ---
@@ -381,13 +366,7 @@ fn recursive_types_round_trip() {
 #[test]
 fn recursive_unions_serialize() {
     use recursive::models::{Filter, FilterEq, FilterNot};
-    let filter = Filter::Not(FilterNot {
-        op: "not".into(),
-        inner: Box::new(Filter::Eq(FilterEq {
-            op: "eq".into(),
-            value: "x".into(),
-        })),
-    });
+    let filter = Filter::Not(FilterNot::new(Filter::Eq(FilterEq::new("eq", "x")), "not"));
     assert_eq!(
         encode(&filter),
         json!({"op": "not", "inner": {"op": "eq", "value": "x"}})
@@ -424,10 +403,11 @@ fn endpoints_send_their_params_and_return_the_response_key() {
     assert_eq!(block_on(seam.items().peek()).unwrap(), None);
 
     respond_with(json!({"ok": true}));
-    let params = ItemsDeleteParams {
-        item_id: "i1".into(),
-    };
-    block_on(seam.items().delete(&params)).unwrap();
+    block_on(seam.items().delete("i1")).unwrap();
+    assert_eq!(last_request().unwrap().body, json!({"item_id": "i1"}));
+    respond_with(json!({"ok": true}));
+    let params = ItemsDeleteParams::new("i1");
+    block_on(seam.items().delete_with(params)).unwrap();
     assert_eq!(last_request().unwrap().body, json!({"item_id": "i1"}));
     assert_eq!(last_request().unwrap().endpoint.response_key, None);
 
@@ -454,10 +434,9 @@ fn groups_nest_and_carry_idempotency_and_security() {
     respond_with(json!({}));
     block_on(seam.locks().unlock_door()).unwrap();
     respond_with(json!({}));
-    let params = DevicesSimulateConnectParams {
-        device_id: "d1".into(),
-    };
-    block_on(seam.devices().simulate_connect(&params)).unwrap();
+    let request = seam.devices().simulate_connect("d1");
+    assert_eq!(request.params(), &DevicesSimulateConnectParams::new("d1"));
+    block_on(request).unwrap();
     let endpoint = last_request().unwrap().endpoint;
     // The spec also serves the path by GET: the call is safe to retry.
     assert!(endpoint.idempotent);
@@ -467,20 +446,11 @@ fn groups_nest_and_carry_idempotency_and_security() {
 
 #[test]
 fn keyword_methods_and_response_keys_work() {
-    use keywords::models::{KeywordsTypeParams, Kind};
+    use keywords::models::Kind;
     let seam = keywords::Seam::new();
     respond_with(json!({"self": {"type": "match", "fn": "f"}}));
-    let params = KeywordsTypeParams {
-        r#type: "t".into(),
-        self_: None,
-        r#match: None,
-        r#async: None,
-        crate_: None,
-        super_: None,
-        _2fa: None,
-        seam_request_id: None,
-    };
-    let holder = block_on(seam.keywords().r#type(&params)).unwrap();
+    let holder = block_on(seam.keywords().r#type("t")).unwrap();
+    assert_eq!(last_request().unwrap().body, json!({"type": "t"}));
     assert_eq!(holder.r#type, Kind::Match);
     respond_with(json!({}));
     block_on(seam.keywords().r#move()).unwrap();

@@ -13,31 +13,75 @@ impl<'a> AccessCodesSimulate<'a> {
     /// Simulates the creation of an [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) in a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
     /// `POST /access_codes/simulate/create_unmanaged_access_code`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesSimulateCreateUnmanagedAccessCodeParams`](crate::models::AccessCodesSimulateCreateUnmanagedAccessCodeParams)); awaiting it sends the call.
     #[cfg(feature = "access_codes")]
-    pub async fn create_unmanaged_access_code(
+    #[inline]
+    pub fn create_unmanaged_access_code(
         &self,
-        params: &crate::models::AccessCodesSimulateCreateUnmanagedAccessCodeParams,
-    ) -> crate::Result<crate::models::UnmanagedAccessCode> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/simulate/create_unmanaged_access_code",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("access_code"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesSimulateCreateUnmanagedAccessCodeResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_code)
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        code: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessCodesSimulateCreateUnmanagedAccessCode> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessCodesSimulateCreateUnmanagedAccessCodeParams::new(
+                device_id,
+                code,
+                name,
+            ),
+        )
+    }
+    /// Like [`Self::create_unmanaged_access_code`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_codes")]
+    #[inline]
+    pub fn create_unmanaged_access_code_with(
+        &self,
+        params: crate::models::AccessCodesSimulateCreateUnmanagedAccessCodeParams,
+    ) -> crate::Request<AccessCodesSimulateCreateUnmanagedAccessCode> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `access_codes.simulate.create_unmanaged_access_code` endpoint (`POST /access_codes/simulate/create_unmanaged_access_code`) as a type: [`AccessCodesSimulate::create_unmanaged_access_code`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessCodesSimulateCreateUnmanagedAccessCode {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Sealed for AccessCodesSimulateCreateUnmanagedAccessCode {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Operation
+for AccessCodesSimulateCreateUnmanagedAccessCode {
+    type Params = crate::models::AccessCodesSimulateCreateUnmanagedAccessCodeParams;
+    type Output = crate::models::UnmanagedAccessCode;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/simulate/create_unmanaged_access_code",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("access_code"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesSimulateCreateUnmanagedAccessCodeResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_code)
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AccessCodesSimulateCreateUnmanagedAccessCode, V> {}
 /// Endpoints under `access_codes.unmanaged`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, Copy)]
@@ -55,88 +99,56 @@ impl<'a> AccessCodesUnmanaged<'a> {
     /// Note that not all device providers support converting an unmanaged access code to a managed access code.
     ///
     /// `POST /access_codes/unmanaged/convert_to_managed`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesUnmanagedConvertToManagedParams`](crate::models::AccessCodesUnmanagedConvertToManagedParams)); awaiting it sends the call.
     #[cfg(feature = "access_codes")]
-    pub async fn convert_to_managed(
+    #[inline]
+    pub fn convert_to_managed(
         &self,
-        params: &crate::models::AccessCodesUnmanagedConvertToManagedParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/unmanaged/convert_to_managed",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesUnmanagedConvertToManagedResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessCodesUnmanagedConvertToManaged> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessCodesUnmanagedConvertToManagedParams::new(
+                access_code_id,
+            ),
+        )
+    }
+    /// Like [`Self::convert_to_managed`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_codes")]
+    #[inline]
+    pub fn convert_to_managed_with(
+        &self,
+        params: crate::models::AccessCodesUnmanagedConvertToManagedParams,
+    ) -> crate::Request<AccessCodesUnmanagedConvertToManaged> {
+        crate::Request::new(self.client, params)
     }
     /// Delete an Unmanaged Access Code.
     ///
     /// Deletes an [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     ///
     /// `POST /access_codes/unmanaged/delete`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesUnmanagedDeleteParams`](crate::models::AccessCodesUnmanagedDeleteParams)); awaiting it sends the call.
     #[cfg(feature = "access_codes")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::AccessCodesUnmanagedDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/unmanaged/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesUnmanagedDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessCodesUnmanagedDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessCodesUnmanagedDeleteParams::new(access_code_id),
+        )
     }
-    /// Like [`Self::delete`], and also returns the action attempt the call started, finished unless waiting is turned off.
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "access_codes")]
-    pub async fn delete_with_action_attempt(
+    #[inline]
+    pub fn delete_with(
         &self,
-        params: &crate::models::AccessCodesUnmanagedDeleteParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/unmanaged/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesUnmanagedDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        params: crate::models::AccessCodesUnmanagedDeleteParams,
+    ) -> crate::Request<AccessCodesUnmanagedDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Get an Unmanaged Access Code.
     ///
@@ -145,135 +157,456 @@ impl<'a> AccessCodesUnmanaged<'a> {
     /// You must specify either `access_code_id` or both `device_id` and `code`.
     ///
     /// `POST /access_codes/unmanaged/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesUnmanagedGetParams`](crate::models::AccessCodesUnmanagedGetParams)); awaiting it sends the call.
     #[cfg(feature = "access_codes")]
-    pub async fn get(
+    #[inline]
+    pub fn get(&self) -> crate::Request<AccessCodesUnmanagedGet> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_codes")]
+    #[inline]
+    pub fn get_with(
         &self,
-        params: &crate::models::AccessCodesUnmanagedGetParams,
-    ) -> crate::Result<crate::models::UnmanagedAccessCode> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/unmanaged/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_code"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesUnmanagedGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_code)
+        params: crate::models::AccessCodesUnmanagedGetParams,
+    ) -> crate::Request<AccessCodesUnmanagedGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Unmanaged Access Codes.
     ///
     /// Returns a list of all [unmanaged access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     ///
     /// `POST /access_codes/unmanaged/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesUnmanagedListParams`](crate::models::AccessCodesUnmanagedListParams)); awaiting it sends the call.
     #[cfg(feature = "access_codes")]
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
-        params: &crate::models::AccessCodesUnmanagedListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::UnmanagedAccessCode>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/unmanaged/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_codes"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesUnmanagedListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_codes)
-    }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
-    #[cfg(feature = "access_codes")]
-    pub fn list_pages(
-        &self,
-        params: &crate::models::AccessCodesUnmanagedListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::AccessCodesUnmanagedListParams,
-        crate::models::AccessCodesUnmanagedListResponse,
-        crate::models::UnmanagedAccessCode,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/unmanaged/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_codes"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::AccessCodesUnmanagedListResponse| (
-                response.access_codes,
-                response.pagination.unwrap_or_default(),
-            ),
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessCodesUnmanagedList> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessCodesUnmanagedListParams::new(device_id),
         )
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_codes")]
+    #[inline]
+    pub fn list_with(
+        &self,
+        params: crate::models::AccessCodesUnmanagedListParams,
+    ) -> crate::Request<AccessCodesUnmanagedList> {
+        crate::Request::new(self.client, params)
     }
     /// Update an Unmanaged Access Code.
     ///
     /// Updates a specified [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     ///
     /// `POST /access_codes/unmanaged/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesUnmanagedUpdateParams`](crate::models::AccessCodesUnmanagedUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "access_codes")]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::AccessCodesUnmanagedUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/unmanaged/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesUnmanagedUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        is_managed: bool,
+    ) -> crate::Request<AccessCodesUnmanagedUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessCodesUnmanagedUpdateParams::new(
+                access_code_id,
+                is_managed,
+            ),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_codes")]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::AccessCodesUnmanagedUpdateParams,
+    ) -> crate::Request<AccessCodesUnmanagedUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `access_codes.unmanaged.convert_to_managed` endpoint (`POST /access_codes/unmanaged/convert_to_managed`) as a type: [`AccessCodesUnmanaged::convert_to_managed`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessCodesUnmanagedConvertToManaged {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Sealed for AccessCodesUnmanagedConvertToManaged {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Operation for AccessCodesUnmanagedConvertToManaged {
+    type Params = crate::models::AccessCodesUnmanagedConvertToManagedParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/unmanaged/convert_to_managed",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesUnmanagedConvertToManagedResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AccessCodesUnmanagedConvertToManaged, V> {
+    /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
+    #[inline]
+    pub fn allow_external_modification(mut self, value: bool) -> Self {
+        self.params = self.params.allow_external_modification(value);
+        self
+    }
+    /// Sets `force`. Indicates whether to force the access code conversion. To switch management of an access code from one Seam workspace to another, set `force` to `true`.
+    #[inline]
+    pub fn force(mut self, value: bool) -> Self {
+        self.params = self.params.force(value);
+        self
+    }
+    /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
+    #[inline]
+    pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
+        self.params = self.params.is_external_modification_allowed(value);
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.params = self.params.sync(value);
+        self
+    }
+}
+/// The `access_codes.unmanaged.delete` endpoint (`POST /access_codes/unmanaged/delete`) as a type: [`AccessCodesUnmanaged::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessCodesUnmanagedDelete {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Sealed for AccessCodesUnmanagedDelete {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Operation for AccessCodesUnmanagedDelete {
+    type Params = crate::models::AccessCodesUnmanagedDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/unmanaged/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesUnmanagedDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::StartsActionAttempt for AccessCodesUnmanagedDelete {
+    type WithActionAttempt = crate::models::ActionAttempt;
+    fn send_with_action_attempt(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::WithActionAttempt> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/unmanaged/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesUnmanagedDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedDelete, V> {
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.params = self.params.sync(value);
+        self
+    }
+}
+/// The `access_codes.unmanaged.get` endpoint (`POST /access_codes/unmanaged/get`) as a type: [`AccessCodesUnmanaged::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessCodesUnmanagedGet {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Sealed for AccessCodesUnmanagedGet {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Operation for AccessCodesUnmanagedGet {
+    type Params = crate::models::AccessCodesUnmanagedGetParams;
+    type Output = crate::models::UnmanagedAccessCode;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/unmanaged/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("access_code"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesUnmanagedGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_code)
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedGet, V> {
+    /// Sets `access_code_id`. ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    #[inline]
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_code_id(value);
+        self
+    }
+    /// Sets `code`. Code of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    #[inline]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.code(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device containing the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    #[inline]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.device_id(value);
+        self
+    }
+}
+/// The `access_codes.unmanaged.list` endpoint (`POST /access_codes/unmanaged/list`) as a type: [`AccessCodesUnmanaged::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessCodesUnmanagedList {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Sealed for AccessCodesUnmanagedList {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Operation for AccessCodesUnmanagedList {
+    type Params = crate::models::AccessCodesUnmanagedListParams;
+    type Output = ::std::vec::Vec<crate::models::UnmanagedAccessCode>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/unmanaged/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("access_codes"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesUnmanagedListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_codes)
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Paginated for AccessCodesUnmanagedList {
+    type Response = crate::models::AccessCodesUnmanagedListResponse;
+    type Item = crate::models::UnmanagedAccessCode;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_codes/unmanaged/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("access_codes"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.access_codes, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedList, V> {
+    /// Sets `limit`. Numerical limit on the number of unmanaged access codes to return.
+    #[inline]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+    /// Sets `user_identifier_key`. Your user ID for the user by which to filter unmanaged access codes.
+    #[inline]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identifier_key(value);
+        self
+    }
+}
+/// The `access_codes.unmanaged.update` endpoint (`POST /access_codes/unmanaged/update`) as a type: [`AccessCodesUnmanaged::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessCodesUnmanagedUpdate {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Sealed for AccessCodesUnmanagedUpdate {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Operation for AccessCodesUnmanagedUpdate {
+    type Params = crate::models::AccessCodesUnmanagedUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/unmanaged/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesUnmanagedUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedUpdate, V> {
+    /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
+    #[inline]
+    pub fn allow_external_modification(mut self, value: bool) -> Self {
+        self.params = self.params.allow_external_modification(value);
+        self
+    }
+    /// Sets `force`. Indicates whether to force the unmanaged access code update.
+    #[inline]
+    pub fn force(mut self, value: bool) -> Self {
+        self.params = self.params.force(value);
+        self
+    }
+    /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
+    #[inline]
+    pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
+        self.params = self.params.is_external_modification_allowed(value);
+        self
     }
 }
 /// Endpoints under `access_codes`.
@@ -303,30 +636,27 @@ impl<'a> AccessCodes<'a> {
     /// Creates a new [access code](https://docs.seam.co/low-level-apis/access-codes). For granting access, we recommend [Access Grants](https://docs.seam.co/use-cases/granting-access) instead: they work across both standalone smart locks and access control systems and manage the underlying codes for you. Use this low-level endpoint only when you need direct control over a code on a single device, such as setting a custom PIN value.
     ///
     /// `POST /access_codes/create`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesCreateParams`](crate::models::AccessCodesCreateParams)); awaiting it sends the call.
     #[cfg(feature = "access_codes")]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::models::AccessCodesCreateParams,
-    ) -> crate::Result<crate::models::AccessCode> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("access_code"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_code)
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessCodesCreate> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessCodesCreateParams::new(device_id),
+        )
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_codes")]
+    #[inline]
+    pub fn create_with(
+        &self,
+        params: crate::models::AccessCodesCreateParams,
+    ) -> crate::Request<AccessCodesCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Create Multiple Linked Access Codes.
     ///
@@ -343,117 +673,83 @@ impl<'a> AccessCodes<'a> {
     /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach and work across both standalone smart locks and access systems. Use the lower-level Access Codes API directly only when you specifically need to manage individual PIN codes.
     ///
     /// `POST /access_codes/create_multiple`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesCreateMultipleParams`](crate::models::AccessCodesCreateMultipleParams)); awaiting it sends the call.
     #[cfg(feature = "access_codes")]
-    pub async fn create_multiple(
+    #[inline]
+    pub fn create_multiple(
         &self,
-        params: &crate::models::AccessCodesCreateMultipleParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AccessCode>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/create_multiple",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_codes"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesCreateMultipleResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_codes)
+        device_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> crate::Request<AccessCodesCreateMultiple> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessCodesCreateMultipleParams::new(device_ids),
+        )
+    }
+    /// Like [`Self::create_multiple`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_codes")]
+    #[inline]
+    pub fn create_multiple_with(
+        &self,
+        params: crate::models::AccessCodesCreateMultipleParams,
+    ) -> crate::Request<AccessCodesCreateMultiple> {
+        crate::Request::new(self.client, params)
     }
     /// Delete an Access Code.
     ///
     /// Deletes an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     ///
     /// `POST /access_codes/delete`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesDeleteParams`](crate::models::AccessCodesDeleteParams)); awaiting it sends the call.
     #[cfg(feature = "access_codes")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::AccessCodesDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessCodesDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessCodesDeleteParams::new(access_code_id),
+        )
     }
-    /// Like [`Self::delete`], and also returns the action attempt the call started, finished unless waiting is turned off.
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "access_codes")]
-    pub async fn delete_with_action_attempt(
+    #[inline]
+    pub fn delete_with(
         &self,
-        params: &crate::models::AccessCodesDeleteParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        params: crate::models::AccessCodesDeleteParams,
+    ) -> crate::Request<AccessCodesDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Generate a Code.
     ///
     /// Generates a code for an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes), given a device ID.
     ///
     /// `POST /access_codes/generate_code`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesGenerateCodeParams`](crate::models::AccessCodesGenerateCodeParams)); awaiting it sends the call.
     #[cfg(feature = "access_codes")]
-    pub async fn generate_code(
+    #[inline]
+    pub fn generate_code(
         &self,
-        params: &crate::models::AccessCodesGenerateCodeParams,
-    ) -> crate::Result<crate::models::AccessCodesGenerateCodeResponseGeneratedCode> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/generate_code",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("generated_code"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesGenerateCodeResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.generated_code)
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessCodesGenerateCode> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessCodesGenerateCodeParams::new(device_id),
+        )
+    }
+    /// Like [`Self::generate_code`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_codes")]
+    #[inline]
+    pub fn generate_code_with(
+        &self,
+        params: crate::models::AccessCodesGenerateCodeParams,
+    ) -> crate::Request<AccessCodesGenerateCode> {
+        crate::Request::new(self.client, params)
     }
     /// Get an Access Code.
     ///
@@ -462,32 +758,21 @@ impl<'a> AccessCodes<'a> {
     /// You must specify either `access_code_id` or both `device_id` and `code`.
     ///
     /// `POST /access_codes/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesGetParams`](crate::models::AccessCodesGetParams)); awaiting it sends the call.
     #[cfg(feature = "access_codes")]
-    pub async fn get(
+    #[inline]
+    pub fn get(&self) -> crate::Request<AccessCodesGet> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_codes")]
+    #[inline]
+    pub fn get_with(
         &self,
-        params: &crate::models::AccessCodesGetParams,
-    ) -> crate::Result<crate::models::AccessCode> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_code"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_code)
+        params: crate::models::AccessCodesGetParams,
+    ) -> crate::Request<AccessCodesGet> {
+        crate::Request::new(self.client, params)
     }
     /// Get Access Code Timeline.
     ///
@@ -499,33 +784,27 @@ impl<'a> AccessCodes<'a> {
     /// `POST /access_codes/get_timeline`
     ///
     /// Undocumented (feature `undocumented`): Unreleased.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesGetTimelineParams`](crate::models::AccessCodesGetTimelineParams)); awaiting it sends the call.
     #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-    pub async fn get_timeline(
+    #[inline]
+    pub fn get_timeline(
         &self,
-        params: &crate::models::AccessCodesGetTimelineParams,
-    ) -> crate::Result<
-        ::std::vec::Vec<crate::models::AccessCodesGetTimelineResponseTimelineEvent>,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/get_timeline",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("timeline_events"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesGetTimelineResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.timeline_events)
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessCodesGetTimeline> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessCodesGetTimelineParams::new(access_code_id),
+        )
+    }
+    /// Like [`Self::get_timeline`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "access_codes", feature = "undocumented"))]
+    #[inline]
+    pub fn get_timeline_with(
+        &self,
+        params: crate::models::AccessCodesGetTimelineParams,
+    ) -> crate::Request<AccessCodesGetTimeline> {
+        crate::Request::new(self.client, params)
     }
     /// List Access Codes.
     ///
@@ -534,72 +813,21 @@ impl<'a> AccessCodes<'a> {
     /// Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
     ///
     /// `POST /access_codes/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesListParams`](crate::models::AccessCodesListParams)); awaiting it sends the call.
     #[cfg(feature = "access_codes")]
-    pub async fn list(
-        &self,
-        params: &crate::models::AccessCodesListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AccessCode>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_codes"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_codes)
+    #[inline]
+    pub fn list(&self) -> crate::Request<AccessCodesList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
     }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "access_codes")]
-    pub fn list_pages(
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::AccessCodesListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::AccessCodesListParams,
-        crate::models::AccessCodesListResponse,
-        crate::models::AccessCode,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_codes"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::AccessCodesListResponse| (
-                response.access_codes,
-                response.pagination.unwrap_or_default(),
-            ),
-        )
+        params: crate::models::AccessCodesListParams,
+    ) -> crate::Request<AccessCodesList> {
+        crate::Request::new(self.client, params)
     }
     /// Pull a Backup Access Code.
     ///
@@ -614,30 +842,27 @@ impl<'a> AccessCodes<'a> {
     /// Before pulling a backup access code, make sure that the device's `properties.supports_backup_access_code_pool` is `true`. Then, to activate the backup pool, set `use_backup_access_code_pool` to `true` when creating an access code.
     ///
     /// `POST /access_codes/pull_backup_access_code`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesPullBackupAccessCodeParams`](crate::models::AccessCodesPullBackupAccessCodeParams)); awaiting it sends the call.
     #[cfg(feature = "access_codes")]
-    pub async fn pull_backup_access_code(
+    #[inline]
+    pub fn pull_backup_access_code(
         &self,
-        params: &crate::models::AccessCodesPullBackupAccessCodeParams,
-    ) -> crate::Result<crate::models::AccessCode> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/pull_backup_access_code",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("access_code"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesPullBackupAccessCodeResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_code)
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessCodesPullBackupAccessCode> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessCodesPullBackupAccessCodeParams::new(access_code_id),
+        )
+    }
+    /// Like [`Self::pull_backup_access_code`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_codes")]
+    #[inline]
+    pub fn pull_backup_access_code_with(
+        &self,
+        params: crate::models::AccessCodesPullBackupAccessCodeParams,
+    ) -> crate::Request<AccessCodesPullBackupAccessCode> {
+        crate::Request::new(self.client, params)
     }
     /// Report Device Access Code Constraints.
     ///
@@ -646,30 +871,27 @@ impl<'a> AccessCodes<'a> {
     /// Specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
     ///
     /// `POST /access_codes/report_device_constraints`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesReportDeviceConstraintsParams`](crate::models::AccessCodesReportDeviceConstraintsParams)); awaiting it sends the call.
     #[cfg(feature = "access_codes")]
-    pub async fn report_device_constraints(
+    #[inline]
+    pub fn report_device_constraints(
         &self,
-        params: &crate::models::AccessCodesReportDeviceConstraintsParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/report_device_constraints",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesReportDeviceConstraintsResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessCodesReportDeviceConstraints> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessCodesReportDeviceConstraintsParams::new(device_id),
+        )
+    }
+    /// Like [`Self::report_device_constraints`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_codes")]
+    #[inline]
+    pub fn report_device_constraints_with(
+        &self,
+        params: crate::models::AccessCodesReportDeviceConstraintsParams,
+    ) -> crate::Request<AccessCodesReportDeviceConstraints> {
+        crate::Request::new(self.client, params)
     }
     /// Update an Access Code.
     ///
@@ -678,57 +900,27 @@ impl<'a> AccessCodes<'a> {
     /// See also [Modifying Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes).
     ///
     /// `POST /access_codes/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesUpdateParams`](crate::models::AccessCodesUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "access_codes")]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::AccessCodesUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/update",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessCodesUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessCodesUpdateParams::new(access_code_id),
+        )
     }
-    /// Like [`Self::update`], and also returns the action attempt the call started, finished unless waiting is turned off.
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "access_codes")]
-    pub async fn update_with_action_attempt(
+    #[inline]
+    pub fn update_with(
         &self,
-        params: &crate::models::AccessCodesUpdateParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/update",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        params: crate::models::AccessCodesUpdateParams,
+    ) -> crate::Request<AccessCodesUpdate> {
+        crate::Request::new(self.client, params)
     }
     /// Update Multiple Linked Access Codes.
     ///
@@ -739,30 +931,1093 @@ impl<'a> AccessCodes<'a> {
     /// See also [Update Linked Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/creating-and-updating-multiple-linked-access-codes#update-linked-access-codes).
     ///
     /// `POST /access_codes/update_multiple`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesUpdateMultipleParams`](crate::models::AccessCodesUpdateMultipleParams)); awaiting it sends the call.
     #[cfg(feature = "access_codes")]
-    pub async fn update_multiple(
+    #[inline]
+    pub fn update_multiple(
         &self,
-        params: &crate::models::AccessCodesUpdateMultipleParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_codes/update_multiple",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessCodesUpdateMultipleResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        common_code_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessCodesUpdateMultiple> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessCodesUpdateMultipleParams::new(common_code_key),
+        )
+    }
+    /// Like [`Self::update_multiple`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_codes")]
+    #[inline]
+    pub fn update_multiple_with(
+        &self,
+        params: crate::models::AccessCodesUpdateMultipleParams,
+    ) -> crate::Request<AccessCodesUpdateMultiple> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `access_codes.create` endpoint (`POST /access_codes/create`) as a type: [`AccessCodes::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessCodesCreate {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Sealed for AccessCodesCreate {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Operation for AccessCodesCreate {
+    type Params = crate::models::AccessCodesCreateParams;
+    type Output = crate::models::AccessCode;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("access_code"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_code)
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreate, V> {
+    /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+    #[inline]
+    pub fn allow_external_modification(mut self, value: bool) -> Self {
+        self.params = self.params.allow_external_modification(value);
+        self
+    }
+    /// Sets `attempt_for_offline_device`. Default: `true`.
+    #[inline]
+    pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
+        self.params = self.params.attempt_for_offline_device(value);
+        self
+    }
+    /// Sets `code`. Code to be used for access.
+    #[inline]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.code(value);
+        self
+    }
+    /// Sets `common_code_key`. Key to identify access codes that should have the same code. Any two access codes with the same `common_code_key` are guaranteed to have the same `code`. See also [Creating and Updating Multiple Linked Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/creating-and-updating-multiple-linked-access-codes).
+    #[inline]
+    pub fn common_code_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.common_code_key(value);
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[inline]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.ends_at(value);
+        self
+    }
+    /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+    #[inline]
+    pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
+        self.params = self.params.is_external_modification_allowed(value);
+        self
+    }
+    /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
+    #[inline]
+    pub fn is_offline_access_code(mut self, value: bool) -> Self {
+        self.params = self.params.is_offline_access_code(value);
+        self
+    }
+    /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
+    #[inline]
+    pub fn is_one_time_use(mut self, value: bool) -> Self {
+        self.params = self.params.is_one_time_use(value);
+        self
+    }
+    /// Sets `max_time_rounding`. Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
+    #[inline]
+    pub fn max_time_rounding(
+        mut self,
+        value: crate::models::AccessCodesCreateParamsMaxTimeRounding,
+    ) -> Self {
+        self.params = self.params.max_time_rounding(value);
+        self
+    }
+    /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
+    #[inline]
+    pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
+        self.params = self.params.prefer_native_scheduling(value);
+        self
+    }
+    /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
+    #[inline]
+    pub fn preferred_code_length(mut self, value: f64) -> Self {
+        self.params = self.params.preferred_code_length(value);
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.starts_at(value);
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.params = self.params.sync(value);
+        self
+    }
+    /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
+    #[inline]
+    pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
+        self.params = self.params.use_backup_access_code_pool(value);
+        self
+    }
+    /// Sets `use_offline_access_code`.
+    #[deprecated(note = "Use `is_offline_access_code` instead.")]
+    #[inline]
+    pub fn use_offline_access_code(mut self, value: bool) -> Self {
+        self.params = self.params.use_offline_access_code(value);
+        self
+    }
+}
+/// The `access_codes.create_multiple` endpoint (`POST /access_codes/create_multiple`) as a type: [`AccessCodes::create_multiple`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessCodesCreateMultiple {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Sealed for AccessCodesCreateMultiple {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Operation for AccessCodesCreateMultiple {
+    type Params = crate::models::AccessCodesCreateMultipleParams;
+    type Output = ::std::vec::Vec<crate::models::AccessCode>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/create_multiple",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("access_codes"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesCreateMultipleResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_codes)
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreateMultiple, V> {
+    /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+    #[inline]
+    pub fn allow_external_modification(mut self, value: bool) -> Self {
+        self.params = self.params.allow_external_modification(value);
+        self
+    }
+    /// Sets `attempt_for_offline_device`. Default: `true`.
+    #[inline]
+    pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
+        self.params = self.params.attempt_for_offline_device(value);
+        self
+    }
+    /// Sets `behavior_when_code_cannot_be_shared`. Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
+    #[inline]
+    pub fn behavior_when_code_cannot_be_shared(
+        mut self,
+        value: crate::models::AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared,
+    ) -> Self {
+        self.params = self.params.behavior_when_code_cannot_be_shared(value);
+        self
+    }
+    /// Sets `code`. Code to be used for access.
+    #[inline]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.code(value);
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[inline]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.ends_at(value);
+        self
+    }
+    /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+    #[inline]
+    pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
+        self.params = self.params.is_external_modification_allowed(value);
+        self
+    }
+    /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
+    #[inline]
+    pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
+        self.params = self.params.prefer_native_scheduling(value);
+        self
+    }
+    /// Sets `preferred_code_length`. Preferred code length. If the affected devices do not support the preferred code length, Seam reverts to using the shortest supported code length.
+    #[inline]
+    pub fn preferred_code_length(mut self, value: f64) -> Self {
+        self.params = self.params.preferred_code_length(value);
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.starts_at(value);
+        self
+    }
+    /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
+    #[inline]
+    pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
+        self.params = self.params.use_backup_access_code_pool(value);
+        self
+    }
+}
+/// The `access_codes.delete` endpoint (`POST /access_codes/delete`) as a type: [`AccessCodes::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessCodesDelete {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Sealed for AccessCodesDelete {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Operation for AccessCodesDelete {
+    type Params = crate::models::AccessCodesDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::StartsActionAttempt for AccessCodesDelete {
+    type WithActionAttempt = crate::models::ActionAttempt;
+    fn send_with_action_attempt(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::WithActionAttempt> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesDelete, V> {
+    /// Sets `device_id`. ID of the device for which you want to delete the access code.
+    #[inline]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.device_id(value);
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.params = self.params.sync(value);
+        self
+    }
+}
+/// The `access_codes.generate_code` endpoint (`POST /access_codes/generate_code`) as a type: [`AccessCodes::generate_code`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessCodesGenerateCode {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Sealed for AccessCodesGenerateCode {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Operation for AccessCodesGenerateCode {
+    type Params = crate::models::AccessCodesGenerateCodeParams;
+    type Output = crate::models::AccessCodesGenerateCodeResponseGeneratedCode;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/generate_code",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("generated_code"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesGenerateCodeResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.generated_code)
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesGenerateCode, V> {}
+/// The `access_codes.get` endpoint (`POST /access_codes/get`) as a type: [`AccessCodes::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessCodesGet {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Sealed for AccessCodesGet {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Operation for AccessCodesGet {
+    type Params = crate::models::AccessCodesGetParams;
+    type Output = crate::models::AccessCode;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("access_code"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_code)
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesGet, V> {
+    /// Sets `access_code_id`. ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    #[inline]
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_code_id(value);
+        self
+    }
+    /// Sets `code`. Code of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    #[inline]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.code(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device containing the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    #[inline]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.device_id(value);
+        self
+    }
+}
+/// The `access_codes.get_timeline` endpoint (`POST /access_codes/get_timeline`) as a type: [`AccessCodes::get_timeline`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessCodesGetTimeline {}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for AccessCodesGetTimeline {}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl crate::runtime::request::Operation for AccessCodesGetTimeline {
+    type Params = crate::models::AccessCodesGetTimelineParams;
+    type Output = ::std::vec::Vec<
+        crate::models::AccessCodesGetTimelineResponseTimelineEvent,
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/get_timeline",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("timeline_events"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesGetTimelineResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.timeline_events)
+        })
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesGetTimeline, V> {
+    /// Sets `after`. Only return events that occurred after this timestamp (ISO 8601 format).
+    #[inline]
+    pub fn after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.after(value);
+        self
+    }
+    /// Sets `before`. Only return events that occurred before this timestamp (ISO 8601 format).
+    #[inline]
+    pub fn before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.before(value);
+        self
+    }
+    /// Sets `event_types`. Filter to only return specific event types.
+    #[inline]
+    pub fn event_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessCodesGetTimelineParamsEventType>,
+    ) -> Self {
+        self.params = self.params.event_types(value);
+        self
+    }
+    /// Sets `limit`. Maximum number of timeline events to return (default 50, max 200).
+    #[inline]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+}
+/// The `access_codes.list` endpoint (`POST /access_codes/list`) as a type: [`AccessCodes::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessCodesList {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Sealed for AccessCodesList {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Operation for AccessCodesList {
+    type Params = crate::models::AccessCodesListParams;
+    type Output = ::std::vec::Vec<crate::models::AccessCode>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("access_codes"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_codes)
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Paginated for AccessCodesList {
+    type Response = crate::models::AccessCodesListResponse;
+    type Item = crate::models::AccessCode;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_codes/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("access_codes"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.access_codes, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesList, V> {
+    /// Sets `access_code_ids`. IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+    #[inline]
+    pub fn access_code_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.access_code_ids(value);
+        self
+    }
+    /// Sets `access_grant_id`. ID of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+    #[inline]
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_grant_id(value);
+        self
+    }
+    /// Sets `access_grant_key`. Key of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+    #[inline]
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_grant_key(value);
+        self
+    }
+    /// Sets `access_method_id`. ID of the access method for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+    #[inline]
+    pub fn access_method_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_method_id(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list access codes.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+    #[inline]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.device_id(value);
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of access codes to return.
+    #[inline]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+    /// Sets `user_identifier_key`. Your user ID for the user by which to filter access codes.
+    #[inline]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identifier_key(value);
+        self
+    }
+}
+/// The `access_codes.pull_backup_access_code` endpoint (`POST /access_codes/pull_backup_access_code`) as a type: [`AccessCodes::pull_backup_access_code`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessCodesPullBackupAccessCode {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Sealed for AccessCodesPullBackupAccessCode {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Operation for AccessCodesPullBackupAccessCode {
+    type Params = crate::models::AccessCodesPullBackupAccessCodeParams;
+    type Output = crate::models::AccessCode;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/pull_backup_access_code",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("access_code"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesPullBackupAccessCodeResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_code)
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AccessCodesPullBackupAccessCode, V> {}
+/// The `access_codes.report_device_constraints` endpoint (`POST /access_codes/report_device_constraints`) as a type: [`AccessCodes::report_device_constraints`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessCodesReportDeviceConstraints {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Sealed for AccessCodesReportDeviceConstraints {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Operation for AccessCodesReportDeviceConstraints {
+    type Params = crate::models::AccessCodesReportDeviceConstraintsParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/report_device_constraints",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesReportDeviceConstraintsResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AccessCodesReportDeviceConstraints, V> {
+    /// Sets `max_code_length`. Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
+    #[inline]
+    pub fn max_code_length(mut self, value: i64) -> Self {
+        self.params = self.params.max_code_length(value);
+        self
+    }
+    /// Sets `min_code_length`. Minimum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
+    #[inline]
+    pub fn min_code_length(mut self, value: i64) -> Self {
+        self.params = self.params.min_code_length(value);
+        self
+    }
+    /// Sets `supported_code_lengths`. Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
+    #[inline]
+    pub fn supported_code_lengths(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.params = self.params.supported_code_lengths(value);
+        self
+    }
+}
+/// The `access_codes.update` endpoint (`POST /access_codes/update`) as a type: [`AccessCodes::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessCodesUpdate {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Sealed for AccessCodesUpdate {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Operation for AccessCodesUpdate {
+    type Params = crate::models::AccessCodesUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/update",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::StartsActionAttempt for AccessCodesUpdate {
+    type WithActionAttempt = crate::models::ActionAttempt;
+    fn send_with_action_attempt(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::WithActionAttempt> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/update",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdate, V> {
+    /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+    #[inline]
+    pub fn allow_external_modification(mut self, value: bool) -> Self {
+        self.params = self.params.allow_external_modification(value);
+        self
+    }
+    /// Sets `attempt_for_offline_device`. Default: `true`.
+    #[inline]
+    pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
+        self.params = self.params.attempt_for_offline_device(value);
+        self
+    }
+    /// Sets `code`. Code to be used for access.
+    #[inline]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.code(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device containing the access code that you want to update.
+    #[inline]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.device_id(value);
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[inline]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.ends_at(value);
+        self
+    }
+    /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+    #[inline]
+    pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
+        self.params = self.params.is_external_modification_allowed(value);
+        self
+    }
+    /// Sets `is_managed`. Indicates whether the access code is managed through Seam. Note that to convert an unmanaged access code into a managed access code, use `/access_codes/unmanaged/convert_to_managed`.
+    #[inline]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.params = self.params.is_managed(value);
+        self
+    }
+    /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
+    #[inline]
+    pub fn is_offline_access_code(mut self, value: bool) -> Self {
+        self.params = self.params.is_offline_access_code(value);
+        self
+    }
+    /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
+    #[inline]
+    pub fn is_one_time_use(mut self, value: bool) -> Self {
+        self.params = self.params.is_one_time_use(value);
+        self
+    }
+    /// Sets `max_time_rounding`. Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
+    #[inline]
+    pub fn max_time_rounding(
+        mut self,
+        value: crate::models::AccessCodesCreateParamsMaxTimeRounding,
+    ) -> Self {
+        self.params = self.params.max_time_rounding(value);
+        self
+    }
+    /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
+    #[inline]
+    pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
+        self.params = self.params.prefer_native_scheduling(value);
+        self
+    }
+    /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
+    #[inline]
+    pub fn preferred_code_length(mut self, value: f64) -> Self {
+        self.params = self.params.preferred_code_length(value);
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.starts_at(value);
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.params = self.params.sync(value);
+        self
+    }
+    /// Sets `type`. Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
+    #[inline]
+    pub fn r#type(mut self, value: crate::models::AccessCodesUpdateParamsType) -> Self {
+        self.params = self.params.r#type(value);
+        self
+    }
+    /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
+    #[inline]
+    pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
+        self.params = self.params.use_backup_access_code_pool(value);
+        self
+    }
+    /// Sets `use_offline_access_code`.
+    #[deprecated(note = "Use `is_offline_access_code` instead.")]
+    #[inline]
+    pub fn use_offline_access_code(mut self, value: bool) -> Self {
+        self.params = self.params.use_offline_access_code(value);
+        self
+    }
+}
+/// The `access_codes.update_multiple` endpoint (`POST /access_codes/update_multiple`) as a type: [`AccessCodes::update_multiple`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessCodesUpdateMultiple {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Sealed for AccessCodesUpdateMultiple {}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Operation for AccessCodesUpdateMultiple {
+    type Params = crate::models::AccessCodesUpdateMultipleParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_codes/update_multiple",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessCodesUpdateMultipleResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdateMultiple, V> {
+    /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[inline]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.ends_at(value);
+        self
+    }
+    /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.starts_at(value);
+        self
     }
 }

@@ -13,103 +13,48 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     /// Get an unmanaged Access Grant (where is_managed = false).
     ///
     /// `POST /access_grants/unmanaged/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsUnmanagedGetParams`](crate::models::AccessGrantsUnmanagedGetParams)); awaiting it sends the call.
     #[cfg(feature = "access_grants")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::AccessGrantsUnmanagedGetParams,
-    ) -> crate::Result<crate::models::AccessGrantsUnmanagedGetResponseAccessGrant> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_grants/unmanaged/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_grant"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsUnmanagedGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_grant)
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessGrantsUnmanagedGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessGrantsUnmanagedGetParams::new(access_grant_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_grants")]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::AccessGrantsUnmanagedGetParams,
+    ) -> crate::Request<AccessGrantsUnmanagedGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Unmanaged Access Grants.
     ///
     /// Gets unmanaged Access Grants (where is_managed = false).
     ///
     /// `POST /access_grants/unmanaged/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsUnmanagedListParams`](crate::models::AccessGrantsUnmanagedListParams)); awaiting it sends the call.
     #[cfg(feature = "access_grants")]
-    pub async fn list(
-        &self,
-        params: &crate::models::AccessGrantsUnmanagedListParams,
-    ) -> crate::Result<
-        ::std::vec::Vec<crate::models::AccessGrantsUnmanagedGetResponseAccessGrant>,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_grants/unmanaged/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_grants"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsUnmanagedListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_grants)
+    #[inline]
+    pub fn list(&self) -> crate::Request<AccessGrantsUnmanagedList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
     }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "access_grants")]
-    pub fn list_pages(
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::AccessGrantsUnmanagedListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::AccessGrantsUnmanagedListParams,
-        crate::models::AccessGrantsUnmanagedListResponse,
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_grants/unmanaged/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_grants"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::AccessGrantsUnmanagedListResponse| (
-                response.access_grants,
-                response.pagination.unwrap_or_default(),
-            ),
-        )
+        params: crate::models::AccessGrantsUnmanagedListParams,
+    ) -> crate::Request<AccessGrantsUnmanagedList> {
+        crate::Request::new(self.client, params)
     }
     /// Update an Unmanaged Access Grant.
     ///
@@ -120,30 +65,248 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     /// When converting an unmanaged access grant to managed, all associated access methods will also be converted to managed.
     ///
     /// `POST /access_grants/unmanaged/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsUnmanagedUpdateParams`](crate::models::AccessGrantsUnmanagedUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "access_grants")]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::AccessGrantsUnmanagedUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_grants/unmanaged/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsUnmanagedUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        is_managed: bool,
+    ) -> crate::Request<AccessGrantsUnmanagedUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessGrantsUnmanagedUpdateParams::new(
+                access_grant_id,
+                is_managed,
+            ),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_grants")]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::AccessGrantsUnmanagedUpdateParams,
+    ) -> crate::Request<AccessGrantsUnmanagedUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `access_grants.unmanaged.get` endpoint (`POST /access_grants/unmanaged/get`) as a type: [`AccessGrantsUnmanaged::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessGrantsUnmanagedGet {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Sealed for AccessGrantsUnmanagedGet {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Operation for AccessGrantsUnmanagedGet {
+    type Params = crate::models::AccessGrantsUnmanagedGetParams;
+    type Output = crate::models::AccessGrantsUnmanagedGetResponseAccessGrant;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_grants/unmanaged/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("access_grant"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessGrantsUnmanagedGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_grant)
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUnmanagedGet, V> {}
+/// The `access_grants.unmanaged.list` endpoint (`POST /access_grants/unmanaged/list`) as a type: [`AccessGrantsUnmanaged::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessGrantsUnmanagedList {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Sealed for AccessGrantsUnmanagedList {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Operation for AccessGrantsUnmanagedList {
+    type Params = crate::models::AccessGrantsUnmanagedListParams;
+    type Output = ::std::vec::Vec<
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_grants/unmanaged/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("access_grants"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessGrantsUnmanagedListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_grants)
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Paginated for AccessGrantsUnmanagedList {
+    type Response = crate::models::AccessGrantsUnmanagedListResponse;
+    type Item = crate::models::AccessGrantsUnmanagedGetResponseAccessGrant;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_grants/unmanaged/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("access_grants"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.access_grants, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUnmanagedList, V> {
+    /// Sets `acs_entrance_id`. ID of the entrance by which you want to filter the list of unmanaged Access Grants.
+    #[inline]
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_entrance_id(value);
+        self
+    }
+    /// Sets `acs_system_id`. ID of the access system by which you want to filter the list of unmanaged Access Grants.
+    #[inline]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_system_id(value);
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of unmanaged access grants to return.
+    #[inline]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `reservation_key`. Filter unmanaged Access Grants by reservation_key.
+    #[inline]
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.reservation_key(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of user identity by which you want to filter the list of unmanaged Access Grants.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+}
+/// The `access_grants.unmanaged.update` endpoint (`POST /access_grants/unmanaged/update`) as a type: [`AccessGrantsUnmanaged::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessGrantsUnmanagedUpdate {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Sealed for AccessGrantsUnmanagedUpdate {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Operation for AccessGrantsUnmanagedUpdate {
+    type Params = crate::models::AccessGrantsUnmanagedUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_grants/unmanaged/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessGrantsUnmanagedUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AccessGrantsUnmanagedUpdate, V> {
+    /// Sets `access_grant_key`. Unique key for the access grant. If not provided, the existing key will be preserved.
+    #[inline]
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_grant_key(value);
+        self
     }
 }
 /// Endpoints under `access_grants`.
@@ -166,247 +329,826 @@ impl<'a> AccessGrants<'a> {
     /// Creates a new [Access Grant](https://docs.seam.co/use-cases/granting-access/access-grants). Access Grants are the default and recommended way to grant a user access to any physical space, irrespective of the locking hardware. They work with both standalone smart locks (using `device_ids`) and access control systems (using `acs_entrance_ids` or `space_ids`), and can issue PIN codes, key cards, and mobile keys through a single request.
     ///
     /// `POST /access_grants/create`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsCreateParams`](crate::models::AccessGrantsCreateParams)); awaiting it sends the call.
     #[cfg(feature = "access_grants")]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::models::AccessGrantsCreateParams,
-    ) -> crate::Result<crate::models::AccessGrant> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_grants/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("access_grant"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_grant)
+        selector: crate::models::AccessGrantsCreateParamsSelector,
+        requested_access_methods: ::std::vec::Vec<
+            crate::models::AccessGrantsCreateParamsRequestedAccessMethod,
+        >,
+    ) -> crate::Request<AccessGrantsCreate> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessGrantsCreateParams::new(
+                selector,
+                requested_access_methods,
+            ),
+        )
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_grants")]
+    #[inline]
+    pub fn create_with(
+        &self,
+        params: crate::models::AccessGrantsCreateParams,
+    ) -> crate::Request<AccessGrantsCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Delete an Access Grant.
     ///
     /// Delete an Access Grant.
     ///
     /// `POST /access_grants/delete`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsDeleteParams`](crate::models::AccessGrantsDeleteParams)); awaiting it sends the call.
     #[cfg(feature = "access_grants")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::AccessGrantsDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_grants/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessGrantsDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessGrantsDeleteParams::new(access_grant_id),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_grants")]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::models::AccessGrantsDeleteParams,
+    ) -> crate::Request<AccessGrantsDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Get an Access Grant.
     ///
     /// Get an Access Grant.
     ///
     /// `POST /access_grants/get`
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(feature = "access_grants")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::AccessGrantsGetParams,
-    ) -> crate::Result<crate::models::AccessGrant> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_grants/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_grant"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_grant)
+        params: crate::models::AccessGrantsGetParams,
+    ) -> crate::Request<AccessGrantsGet> {
+        crate::Request::new(self.client, params)
     }
     /// Get related Access Grant resources.
     ///
     /// Gets all related resources for one or more Access Grants.
     ///
     /// `POST /access_grants/get_related`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsGetRelatedParams`](crate::models::AccessGrantsGetRelatedParams)); awaiting it sends the call.
     #[cfg(feature = "access_grants")]
-    pub async fn get_related(
+    #[inline]
+    pub fn get_related(&self) -> crate::Request<AccessGrantsGetRelated> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get_related`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_grants")]
+    #[inline]
+    pub fn get_related_with(
         &self,
-        params: &crate::models::AccessGrantsGetRelatedParams,
-    ) -> crate::Result<crate::models::AccessGrantsGetRelatedResponseBatch> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_grants/get_related",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("batch"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsGetRelatedResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.batch)
+        params: crate::models::AccessGrantsGetRelatedParams,
+    ) -> crate::Request<AccessGrantsGetRelated> {
+        crate::Request::new(self.client, params)
     }
     /// List Access Grants.
     ///
     /// Gets an Access Grant.
     ///
     /// `POST /access_grants/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsListParams`](crate::models::AccessGrantsListParams)); awaiting it sends the call.
     #[cfg(feature = "access_grants")]
-    pub async fn list(
-        &self,
-        params: &crate::models::AccessGrantsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AccessGrant>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_grants/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_grants"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_grants)
+    #[inline]
+    pub fn list(&self) -> crate::Request<AccessGrantsList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
     }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "access_grants")]
-    pub fn list_pages(
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::AccessGrantsListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::AccessGrantsListParams,
-        crate::models::AccessGrantsListResponse,
-        crate::models::AccessGrant,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_grants/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_grants"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::AccessGrantsListResponse| (
-                response.access_grants,
-                response.pagination.unwrap_or_default(),
-            ),
-        )
+        params: crate::models::AccessGrantsListParams,
+    ) -> crate::Request<AccessGrantsList> {
+        crate::Request::new(self.client, params)
     }
     /// Add Requested Access Methods to Access Grant.
     ///
     /// Adds additional requested access methods to an existing Access Grant.
     ///
     /// `POST /access_grants/request_access_methods`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsRequestAccessMethodsParams`](crate::models::AccessGrantsRequestAccessMethodsParams)); awaiting it sends the call.
     #[cfg(feature = "access_grants")]
-    pub async fn request_access_methods(
+    #[inline]
+    pub fn request_access_methods(
         &self,
-        params: &crate::models::AccessGrantsRequestAccessMethodsParams,
-    ) -> crate::Result<crate::models::AccessGrant> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_grants/request_access_methods",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("access_grant"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsRequestAccessMethodsResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_grant)
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        requested_access_methods: ::std::vec::Vec<
+            crate::models::AccessGrantsCreateParamsRequestedAccessMethod,
+        >,
+    ) -> crate::Request<AccessGrantsRequestAccessMethods> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessGrantsRequestAccessMethodsParams::new(
+                access_grant_id,
+                requested_access_methods,
+            ),
+        )
+    }
+    /// Like [`Self::request_access_methods`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_grants")]
+    #[inline]
+    pub fn request_access_methods_with(
+        &self,
+        params: crate::models::AccessGrantsRequestAccessMethodsParams,
+    ) -> crate::Request<AccessGrantsRequestAccessMethods> {
+        crate::Request::new(self.client, params)
     }
     /// Update an Access Grant.
     ///
     /// Updates an existing Access Grant's time window.
     ///
     /// `POST /access_grants/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsUpdateParams`](crate::models::AccessGrantsUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "access_grants")]
-    pub async fn update(
+    #[inline]
+    pub fn update(&self) -> crate::Request<AccessGrantsUpdate> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_grants")]
+    #[inline]
+    pub fn update_with(
         &self,
-        params: &crate::models::AccessGrantsUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_grants/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessGrantsUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::AccessGrantsUpdateParams,
+    ) -> crate::Request<AccessGrantsUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `access_grants.create` endpoint (`POST /access_grants/create`) as a type: [`AccessGrants::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessGrantsCreate {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Sealed for AccessGrantsCreate {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Operation for AccessGrantsCreate {
+    type Params = crate::models::AccessGrantsCreateParams;
+    type Output = crate::models::AccessGrant;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_grants/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("access_grant"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessGrantsCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_grant)
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsCreate, V> {
+    /// Sets `access_grant_key`. Unique key for the access grant within the workspace.
+    #[inline]
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_grant_key(value);
+        self
+    }
+    /// Sets `acs_entrance_ids`. Set of IDs of the [entrances](https://docs.seam.co/api/acs/systems/list) to which access is being granted.
+    #[inline]
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.acs_entrance_ids(value);
+        self
+    }
+    /// Sets `customization_profile_id`. ID of the customization profile to apply to the Access Grant and its access methods.
+    #[inline]
+    pub fn customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customization_profile_id(value);
+        self
+    }
+    /// Sets `device_ids`. Set of IDs of the [devices](https://docs.seam.co/api/devices/list) to which access is being granted.
+    #[inline]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.device_ids(value);
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the validity of the new grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[inline]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.ends_at(value);
+        self
+    }
+    /// Sends `ends_at` as `null`.
+    #[inline]
+    pub fn clear_ends_at(mut self) -> Self {
+        self.params = self.params.clear_ends_at();
+        self
+    }
+    /// Sets `location`. A [`AccessGrantsCreateParamsLocation`](crate::models::AccessGrantsCreateParamsLocation).
+    #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
+    #[inline]
+    pub fn location(
+        mut self,
+        value: crate::models::AccessGrantsCreateParamsLocation,
+    ) -> Self {
+        self.params = self.params.location(value);
+        self
+    }
+    /// Sets `location_ids`.
+    #[deprecated(note = "Use `space_ids`.")]
+    #[inline]
+    pub fn location_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.location_ids(value);
+        self
+    }
+    /// Sets `name`. Name for the access grant.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    pub fn clear_name(mut self) -> Self {
+        self.params = self.params.clear_name();
+        self
+    }
+    /// Sets `reservation_key`. Reservation key for the access grant.
+    #[inline]
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.reservation_key(value);
+        self
+    }
+    /// Sets `space_ids`. Set of IDs of existing spaces to which access is being granted.
+    #[inline]
+    pub fn space_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.space_ids(value);
+        self
+    }
+    /// Sets `space_keys`. Set of keys of existing spaces to which access is being granted.
+    #[inline]
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.space_keys(value);
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the validity of the new grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.starts_at(value);
+        self
+    }
+}
+/// The `access_grants.delete` endpoint (`POST /access_grants/delete`) as a type: [`AccessGrants::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessGrantsDelete {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Sealed for AccessGrantsDelete {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Operation for AccessGrantsDelete {
+    type Params = crate::models::AccessGrantsDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_grants/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessGrantsDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsDelete, V> {}
+/// The `access_grants.get` endpoint (`POST /access_grants/get`) as a type: [`AccessGrants::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessGrantsGet {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Sealed for AccessGrantsGet {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Operation for AccessGrantsGet {
+    type Params = crate::models::AccessGrantsGetParams;
+    type Output = crate::models::AccessGrant;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_grants/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("access_grant"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessGrantsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_grant)
+        })
+    }
+}
+/// The `access_grants.get_related` endpoint (`POST /access_grants/get_related`) as a type: [`AccessGrants::get_related`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessGrantsGetRelated {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Sealed for AccessGrantsGetRelated {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Operation for AccessGrantsGetRelated {
+    type Params = crate::models::AccessGrantsGetRelatedParams;
+    type Output = crate::models::AccessGrantsGetRelatedResponseBatch;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_grants/get_related",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("batch"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessGrantsGetRelatedResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.batch)
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsGetRelated, V> {
+    /// Sets `access_grant_ids`. IDs of the access grants that you want to get along with their related resources.
+    #[inline]
+    pub fn access_grant_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.access_grant_ids(value);
+        self
+    }
+    /// Sets `access_grant_keys`. Keys of the access grants that you want to get along with their related resources.
+    #[inline]
+    pub fn access_grant_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.access_grant_keys(value);
+        self
+    }
+    /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
+    #[inline]
+    pub fn exclude(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
+    ) -> Self {
+        self.params = self.params.exclude(value);
+        self
+    }
+    /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
+    #[inline]
+    pub fn include(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
+    ) -> Self {
+        self.params = self.params.include(value);
+        self
+    }
+}
+/// The `access_grants.list` endpoint (`POST /access_grants/list`) as a type: [`AccessGrants::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessGrantsList {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Sealed for AccessGrantsList {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Operation for AccessGrantsList {
+    type Params = crate::models::AccessGrantsListParams;
+    type Output = ::std::vec::Vec<crate::models::AccessGrant>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_grants/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("access_grants"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessGrantsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_grants)
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Paginated for AccessGrantsList {
+    type Response = crate::models::AccessGrantsListResponse;
+    type Item = crate::models::AccessGrant;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_grants/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("access_grants"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.access_grants, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsList, V> {
+    /// Sets `access_code_id`. ID of the access code by which you want to filter the list of Access Grants.
+    #[inline]
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_code_id(value);
+        self
+    }
+    /// Sets `access_grant_ids`. IDs of the access grants to retrieve.
+    #[inline]
+    pub fn access_grant_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.access_grant_ids(value);
+        self
+    }
+    /// Sets `access_grant_key`. Filter Access Grants by access_grant_key. Use null to filter for Access Grants without an access_grant_key.
+    #[inline]
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_grant_key(value);
+        self
+    }
+    /// Sends `access_grant_key` as `null`.
+    #[inline]
+    pub fn clear_access_grant_key(mut self) -> Self {
+        self.params = self.params.clear_access_grant_key();
+        self
+    }
+    /// Sets `acs_entrance_id`. ID of the entrance by which you want to filter the list of Access Grants.
+    #[inline]
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_entrance_id(value);
+        self
+    }
+    /// Sets `acs_system_id`. ID of the access system by which you want to filter the list of Access Grants.
+    #[inline]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_system_id(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list access grants.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device by which you want to filter the list of Access Grants.
+    #[inline]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.device_id(value);
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of access grants to return.
+    #[inline]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `location_id`. A `uuid` string.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.location_id(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `reservation_key`. Filter Access Grants by reservation_key.
+    #[inline]
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.reservation_key(value);
+        self
+    }
+    /// Sets `space_id`. ID of the space by which you want to filter the list of Access Grants.
+    #[inline]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_id(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of user identity by which you want to filter the list of Access Grants.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+}
+/// The `access_grants.request_access_methods` endpoint (`POST /access_grants/request_access_methods`) as a type: [`AccessGrants::request_access_methods`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessGrantsRequestAccessMethods {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Sealed for AccessGrantsRequestAccessMethods {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Operation for AccessGrantsRequestAccessMethods {
+    type Params = crate::models::AccessGrantsRequestAccessMethodsParams;
+    type Output = crate::models::AccessGrant;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_grants/request_access_methods",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("access_grant"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessGrantsRequestAccessMethodsResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_grant)
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AccessGrantsRequestAccessMethods, V> {}
+/// The `access_grants.update` endpoint (`POST /access_grants/update`) as a type: [`AccessGrants::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessGrantsUpdate {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Sealed for AccessGrantsUpdate {}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Operation for AccessGrantsUpdate {
+    type Params = crate::models::AccessGrantsUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_grants/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessGrantsUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUpdate, V> {
+    /// Sets `access_grant_id`. ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
+    #[inline]
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_grant_id(value);
+        self
+    }
+    /// Sets `access_grant_key`. Key of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
+    #[inline]
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_grant_key(value);
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[inline]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.ends_at(value);
+        self
+    }
+    /// Sends `ends_at` as `null`.
+    #[inline]
+    pub fn clear_ends_at(mut self) -> Self {
+        self.params = self.params.clear_ends_at();
+        self
+    }
+    /// Sets `name`. Display name for the access grant.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    pub fn clear_name(mut self) -> Self {
+        self.params = self.params.clear_name();
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.starts_at(value);
+        self
     }
 }

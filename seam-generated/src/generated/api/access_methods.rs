@@ -13,62 +13,160 @@ impl<'a> AccessMethodsUnmanaged<'a> {
     /// Gets an unmanaged access method (where is_managed = false).
     ///
     /// `POST /access_methods/unmanaged/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessMethodsUnmanagedGetParams`](crate::models::AccessMethodsUnmanagedGetParams)); awaiting it sends the call.
     #[cfg(feature = "access_methods")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::AccessMethodsUnmanagedGetParams,
-    ) -> crate::Result<crate::models::AccessMethodsUnmanagedGetResponseAccessMethod> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_methods/unmanaged/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_method"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessMethodsUnmanagedGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_method)
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessMethodsUnmanagedGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessMethodsUnmanagedGetParams::new(access_method_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_methods")]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::AccessMethodsUnmanagedGetParams,
+    ) -> crate::Request<AccessMethodsUnmanagedGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Unmanaged Access Methods.
     ///
     /// Lists all unmanaged access methods (where is_managed = false), usually filtered by Access Grant.
     ///
     /// `POST /access_methods/unmanaged/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessMethodsUnmanagedListParams`](crate::models::AccessMethodsUnmanagedListParams)); awaiting it sends the call.
     #[cfg(feature = "access_methods")]
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
-        params: &crate::models::AccessMethodsUnmanagedListParams,
-    ) -> crate::Result<
-        ::std::vec::Vec<crate::models::AccessMethodsUnmanagedGetResponseAccessMethod>,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_methods/unmanaged/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_methods"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessMethodsUnmanagedListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_methods)
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessMethodsUnmanagedList> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessMethodsUnmanagedListParams::new(access_grant_id),
+        )
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_methods")]
+    #[inline]
+    pub fn list_with(
+        &self,
+        params: crate::models::AccessMethodsUnmanagedListParams,
+    ) -> crate::Request<AccessMethodsUnmanagedList> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `access_methods.unmanaged.get` endpoint (`POST /access_methods/unmanaged/get`) as a type: [`AccessMethodsUnmanaged::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessMethodsUnmanagedGet {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Sealed for AccessMethodsUnmanagedGet {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Operation for AccessMethodsUnmanagedGet {
+    type Params = crate::models::AccessMethodsUnmanagedGetParams;
+    type Output = crate::models::AccessMethodsUnmanagedGetResponseAccessMethod;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_methods/unmanaged/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("access_method"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessMethodsUnmanagedGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_method)
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsUnmanagedGet, V> {}
+/// The `access_methods.unmanaged.list` endpoint (`POST /access_methods/unmanaged/list`) as a type: [`AccessMethodsUnmanaged::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessMethodsUnmanagedList {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Sealed for AccessMethodsUnmanagedList {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Operation for AccessMethodsUnmanagedList {
+    type Params = crate::models::AccessMethodsUnmanagedListParams;
+    type Output = ::std::vec::Vec<
+        crate::models::AccessMethodsUnmanagedGetResponseAccessMethod,
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_methods/unmanaged/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("access_methods"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessMethodsUnmanagedListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_methods)
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsUnmanagedList, V> {
+    /// Sets `acs_entrance_id`. ID of the entrance for which you want to retrieve all unmanaged access methods.
+    #[inline]
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_entrance_id(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device for which you want to retrieve all unmanaged access methods.
+    #[inline]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.device_id(value);
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to retrieve all unmanaged access methods.
+    #[inline]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_id(value);
+        self
     }
 }
 /// Endpoints under `access_methods`.
@@ -93,58 +191,46 @@ impl<'a> AccessMethods<'a> {
     /// `POST /access_methods/assign_card`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessMethodsAssignCardParams`](crate::models::AccessMethodsAssignCardParams)); awaiting it sends the call.
     #[cfg(feature = "access_methods")]
-    pub async fn assign_card(
+    #[inline]
+    pub fn assign_card(
         &self,
-        params: &crate::models::AccessMethodsAssignCardParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_methods/assign_card",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessMethodsAssignCardResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        card_number: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessMethodsAssignCard> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessMethodsAssignCardParams::new(
+                access_method_id,
+                card_number,
+            ),
+        )
+    }
+    /// Like [`Self::assign_card`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_methods")]
+    #[inline]
+    pub fn assign_card_with(
+        &self,
+        params: crate::models::AccessMethodsAssignCardParams,
+    ) -> crate::Request<AccessMethodsAssignCard> {
+        crate::Request::new(self.client, params)
     }
     /// Delete an Access Method.
     ///
     /// Deletes an access method.
     ///
     /// `POST /access_methods/delete`
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(feature = "access_methods")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::AccessMethodsDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_methods/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessMethodsDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::AccessMethodsDeleteParams,
+    ) -> crate::Request<AccessMethodsDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Encode an Access Method.
     ///
@@ -153,119 +239,108 @@ impl<'a> AccessMethods<'a> {
     /// `POST /access_methods/encode`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessMethodsEncodeParams`](crate::models::AccessMethodsEncodeParams)); awaiting it sends the call.
     #[cfg(feature = "access_methods")]
-    pub async fn encode(
+    #[inline]
+    pub fn encode(
         &self,
-        params: &crate::models::AccessMethodsEncodeParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_methods/encode",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessMethodsEncodeResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessMethodsEncode> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessMethodsEncodeParams::new(
+                access_method_id,
+                acs_encoder_id,
+            ),
+        )
+    }
+    /// Like [`Self::encode`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_methods")]
+    #[inline]
+    pub fn encode_with(
+        &self,
+        params: crate::models::AccessMethodsEncodeParams,
+    ) -> crate::Request<AccessMethodsEncode> {
+        crate::Request::new(self.client, params)
     }
     /// Get an Access Method.
     ///
     /// Gets an access method.
     ///
     /// `POST /access_methods/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessMethodsGetParams`](crate::models::AccessMethodsGetParams)); awaiting it sends the call.
     #[cfg(feature = "access_methods")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::AccessMethodsGetParams,
-    ) -> crate::Result<crate::models::AccessMethod> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_methods/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_method"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessMethodsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_method)
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessMethodsGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessMethodsGetParams::new(access_method_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_methods")]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::AccessMethodsGetParams,
+    ) -> crate::Request<AccessMethodsGet> {
+        crate::Request::new(self.client, params)
     }
     /// Get related Access Method resources.
     ///
     /// Gets all related resources for one or more Access Methods.
     ///
     /// `POST /access_methods/get_related`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessMethodsGetRelatedParams`](crate::models::AccessMethodsGetRelatedParams)); awaiting it sends the call.
     #[cfg(feature = "access_methods")]
-    pub async fn get_related(
+    #[inline]
+    pub fn get_related(
         &self,
-        params: &crate::models::AccessMethodsGetRelatedParams,
-    ) -> crate::Result<crate::models::AccessMethodsGetRelatedResponseBatch> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_methods/get_related",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("batch"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessMethodsGetRelatedResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.batch)
+        access_method_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> crate::Request<AccessMethodsGetRelated> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessMethodsGetRelatedParams::new(access_method_ids),
+        )
+    }
+    /// Like [`Self::get_related`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_methods")]
+    #[inline]
+    pub fn get_related_with(
+        &self,
+        params: crate::models::AccessMethodsGetRelatedParams,
+    ) -> crate::Request<AccessMethodsGetRelated> {
+        crate::Request::new(self.client, params)
     }
     /// List Access Methods.
     ///
     /// Lists all access methods, usually filtered by Access Grant.
     ///
     /// `POST /access_methods/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessMethodsListParams`](crate::models::AccessMethodsListParams)); awaiting it sends the call.
     #[cfg(feature = "access_methods")]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<AccessMethodsList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_methods")]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::AccessMethodsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AccessMethod>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_methods/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_methods"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessMethodsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_methods)
+        params: crate::models::AccessMethodsListParams,
+    ) -> crate::Request<AccessMethodsList> {
+        crate::Request::new(self.client, params)
     }
     /// Unlock a Door with an Access Method.
     ///
@@ -274,27 +349,363 @@ impl<'a> AccessMethods<'a> {
     /// `POST /access_methods/unlock_door`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessMethodsUnlockDoorParams`](crate::models::AccessMethodsUnlockDoorParams)); awaiting it sends the call.
     #[cfg(feature = "access_methods")]
-    pub async fn unlock_door(
+    #[inline]
+    pub fn unlock_door(
         &self,
-        params: &crate::models::AccessMethodsUnlockDoorParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/access_methods/unlock_door",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AccessMethodsUnlockDoorResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AccessMethodsUnlockDoor> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessMethodsUnlockDoorParams::new(
+                access_method_id,
+                acs_entrance_id,
+            ),
+        )
+    }
+    /// Like [`Self::unlock_door`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "access_methods")]
+    #[inline]
+    pub fn unlock_door_with(
+        &self,
+        params: crate::models::AccessMethodsUnlockDoorParams,
+    ) -> crate::Request<AccessMethodsUnlockDoor> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `access_methods.assign_card` endpoint (`POST /access_methods/assign_card`) as a type: [`AccessMethods::assign_card`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessMethodsAssignCard {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Sealed for AccessMethodsAssignCard {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Operation for AccessMethodsAssignCard {
+    type Params = crate::models::AccessMethodsAssignCardParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_methods/assign_card",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessMethodsAssignCardResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsAssignCard, V> {}
+/// The `access_methods.delete` endpoint (`POST /access_methods/delete`) as a type: [`AccessMethods::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessMethodsDelete {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Sealed for AccessMethodsDelete {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Operation for AccessMethodsDelete {
+    type Params = crate::models::AccessMethodsDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_methods/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessMethodsDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+/// The `access_methods.encode` endpoint (`POST /access_methods/encode`) as a type: [`AccessMethods::encode`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessMethodsEncode {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Sealed for AccessMethodsEncode {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Operation for AccessMethodsEncode {
+    type Params = crate::models::AccessMethodsEncodeParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_methods/encode",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessMethodsEncodeResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsEncode, V> {}
+/// The `access_methods.get` endpoint (`POST /access_methods/get`) as a type: [`AccessMethods::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessMethodsGet {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Sealed for AccessMethodsGet {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Operation for AccessMethodsGet {
+    type Params = crate::models::AccessMethodsGetParams;
+    type Output = crate::models::AccessMethod;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_methods/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("access_method"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessMethodsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_method)
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsGet, V> {}
+/// The `access_methods.get_related` endpoint (`POST /access_methods/get_related`) as a type: [`AccessMethods::get_related`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessMethodsGetRelated {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Sealed for AccessMethodsGetRelated {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Operation for AccessMethodsGetRelated {
+    type Params = crate::models::AccessMethodsGetRelatedParams;
+    type Output = crate::models::AccessMethodsGetRelatedResponseBatch;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_methods/get_related",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("batch"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessMethodsGetRelatedResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.batch)
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsGetRelated, V> {
+    /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
+    #[inline]
+    pub fn exclude(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
+    ) -> Self {
+        self.params = self.params.exclude(value);
+        self
+    }
+    /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
+    #[inline]
+    pub fn include(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
+    ) -> Self {
+        self.params = self.params.include(value);
+        self
+    }
+}
+/// The `access_methods.list` endpoint (`POST /access_methods/list`) as a type: [`AccessMethods::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessMethodsList {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Sealed for AccessMethodsList {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Operation for AccessMethodsList {
+    type Params = crate::models::AccessMethodsListParams;
+    type Output = ::std::vec::Vec<crate::models::AccessMethod>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_methods/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("access_methods"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessMethodsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_methods)
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsList, V> {
+    /// Sets `access_code_id`. ID of the access code for which you want to retrieve all access methods.
+    #[inline]
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_code_id(value);
+        self
+    }
+    /// Sets `access_grant_id`. ID of Access Grant to list access methods for.
+    #[inline]
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_grant_id(value);
+        self
+    }
+    /// Sets `access_grant_key`. Key of Access Grant to list access methods for.
+    #[inline]
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_grant_key(value);
+        self
+    }
+    /// Sets `acs_entrance_id`. ID of the entrance for which you want to retrieve all access methods.
+    #[inline]
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_entrance_id(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device for which you want to retrieve all access methods.
+    #[inline]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.device_id(value);
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to retrieve all access methods.
+    #[inline]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_id(value);
+        self
+    }
+}
+/// The `access_methods.unlock_door` endpoint (`POST /access_methods/unlock_door`) as a type: [`AccessMethods::unlock_door`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, Copy)]
+pub enum AccessMethodsUnlockDoor {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Sealed for AccessMethodsUnlockDoor {}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::request::Operation for AccessMethodsUnlockDoor {
+    type Params = crate::models::AccessMethodsUnlockDoorParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/access_methods/unlock_door",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AccessMethodsUnlockDoorResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsUnlockDoor, V> {}

@@ -15,28 +15,27 @@ impl<'a> AcsAccessGroupsUnmanaged<'a> {
     /// `POST /acs/access_groups/unmanaged/get`
     ///
     /// Undocumented (feature `undocumented`): No unmanaged access groups are currently implemented.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsUnmanagedGetParams`](crate::models::AcsAccessGroupsUnmanagedGetParams)); awaiting it sends the call.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::AcsAccessGroupsUnmanagedGetParams,
-    ) -> crate::Result<crate::models::UnmanagedAcsAccessGroup> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/access_groups/unmanaged/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_access_group"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsAccessGroupsUnmanagedGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_access_group)
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsAccessGroupsUnmanagedGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsAccessGroupsUnmanagedGetParams::new(acs_access_group_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "acs", feature = "undocumented"))]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::AcsAccessGroupsUnmanagedGetParams,
+    ) -> crate::Request<AcsAccessGroupsUnmanagedGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Unmanaged Access Groups.
     ///
@@ -45,28 +44,125 @@ impl<'a> AcsAccessGroupsUnmanaged<'a> {
     /// `POST /acs/access_groups/unmanaged/list`
     ///
     /// Undocumented (feature `undocumented`): No unmanaged access groups are currently implemented.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsUnmanagedListParams`](crate::models::AcsAccessGroupsUnmanagedListParams)); awaiting it sends the call.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<AcsAccessGroupsUnmanagedList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "acs", feature = "undocumented"))]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::AcsAccessGroupsUnmanagedListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/access_groups/unmanaged/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_access_groups"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsAccessGroupsUnmanagedListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_access_groups)
+        params: crate::models::AcsAccessGroupsUnmanagedListParams,
+    ) -> crate::Request<AcsAccessGroupsUnmanagedList> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `acs.access_groups.unmanaged.get` endpoint (`POST /acs/access_groups/unmanaged/get`) as a type: [`AcsAccessGroupsUnmanaged::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsAccessGroupsUnmanagedGet {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for AcsAccessGroupsUnmanagedGet {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Operation for AcsAccessGroupsUnmanagedGet {
+    type Params = crate::models::AcsAccessGroupsUnmanagedGetParams;
+    type Output = crate::models::UnmanagedAcsAccessGroup;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/access_groups/unmanaged/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_access_group"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsAccessGroupsUnmanagedGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_access_group)
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AcsAccessGroupsUnmanagedGet, V> {}
+/// The `acs.access_groups.unmanaged.list` endpoint (`POST /acs/access_groups/unmanaged/list`) as a type: [`AcsAccessGroupsUnmanaged::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsAccessGroupsUnmanagedList {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for AcsAccessGroupsUnmanagedList {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Operation for AcsAccessGroupsUnmanagedList {
+    type Params = crate::models::AcsAccessGroupsUnmanagedListParams;
+    type Output = ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/access_groups/unmanaged/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_access_groups"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsAccessGroupsUnmanagedListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_access_groups)
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AcsAccessGroupsUnmanagedList, V> {
+    /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all unmanaged access groups.
+    #[inline]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_system_id(value);
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user for which you want to retrieve all unmanaged access groups.
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
     }
 }
 /// Endpoints under `acs.access_groups`.
@@ -89,204 +185,522 @@ impl<'a> AcsAccessGroups<'a> {
     /// Adds a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) to a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
     /// `POST /acs/access_groups/add_user`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsAddUserParams`](crate::models::AcsAccessGroupsAddUserParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn add_user(
+    #[inline]
+    pub fn add_user(
         &self,
-        params: &crate::models::AcsAccessGroupsAddUserParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/access_groups/add_user",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsAccessGroupsAddUserResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsAccessGroupsAddUser> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsAccessGroupsAddUserParams::new(acs_access_group_id),
+        )
+    }
+    /// Like [`Self::add_user`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn add_user_with(
+        &self,
+        params: crate::models::AcsAccessGroupsAddUserParams,
+    ) -> crate::Request<AcsAccessGroupsAddUser> {
+        crate::Request::new(self.client, params)
     }
     /// Delete an Access Group.
     ///
     /// Deletes a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
     /// `POST /acs/access_groups/delete`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsDeleteParams`](crate::models::AcsAccessGroupsDeleteParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::AcsAccessGroupsDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/access_groups/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsAccessGroupsDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsAccessGroupsDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsAccessGroupsDeleteParams::new(acs_access_group_id),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::models::AcsAccessGroupsDeleteParams,
+    ) -> crate::Request<AcsAccessGroupsDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Get an Access Group.
     ///
     /// Returns a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
     /// `POST /acs/access_groups/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsGetParams`](crate::models::AcsAccessGroupsGetParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::AcsAccessGroupsGetParams,
-    ) -> crate::Result<crate::models::AcsAccessGroup> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/access_groups/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_access_group"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsAccessGroupsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_access_group)
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsAccessGroupsGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsAccessGroupsGetParams::new(acs_access_group_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::AcsAccessGroupsGetParams,
+    ) -> crate::Request<AcsAccessGroupsGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Access Groups.
     ///
     /// Returns a list of all [access groups](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
     /// `POST /acs/access_groups/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsListParams`](crate::models::AcsAccessGroupsListParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<AcsAccessGroupsList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::AcsAccessGroupsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsAccessGroup>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/access_groups/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_access_groups"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsAccessGroupsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_access_groups)
+        params: crate::models::AcsAccessGroupsListParams,
+    ) -> crate::Request<AcsAccessGroupsList> {
+        crate::Request::new(self.client, params)
     }
     /// List Entrances Accessible to an Access Group.
     ///
     /// Returns a list of all accessible entrances for a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
     /// `POST /acs/access_groups/list_accessible_entrances`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsListAccessibleEntrancesParams`](crate::models::AcsAccessGroupsListAccessibleEntrancesParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn list_accessible_entrances(
+    #[inline]
+    pub fn list_accessible_entrances(
         &self,
-        params: &crate::models::AcsAccessGroupsListAccessibleEntrancesParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsEntrance>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/access_groups/list_accessible_entrances",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_entrances"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsAccessGroupsListAccessibleEntrancesResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_entrances)
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsAccessGroupsListAccessibleEntrances> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsAccessGroupsListAccessibleEntrancesParams::new(
+                acs_access_group_id,
+            ),
+        )
+    }
+    /// Like [`Self::list_accessible_entrances`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn list_accessible_entrances_with(
+        &self,
+        params: crate::models::AcsAccessGroupsListAccessibleEntrancesParams,
+    ) -> crate::Request<AcsAccessGroupsListAccessibleEntrances> {
+        crate::Request::new(self.client, params)
     }
     /// List ACS Users in an Access Group.
     ///
     /// Returns a list of all [access system users](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
     /// `POST /acs/access_groups/list_users`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsListUsersParams`](crate::models::AcsAccessGroupsListUsersParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn list_users(
+    #[inline]
+    pub fn list_users(
         &self,
-        params: &crate::models::AcsAccessGroupsListUsersParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsUser>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/access_groups/list_users",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_users"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsAccessGroupsListUsersResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_users)
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsAccessGroupsListUsers> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsAccessGroupsListUsersParams::new(acs_access_group_id),
+        )
+    }
+    /// Like [`Self::list_users`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn list_users_with(
+        &self,
+        params: crate::models::AcsAccessGroupsListUsersParams,
+    ) -> crate::Request<AcsAccessGroupsListUsers> {
+        crate::Request::new(self.client, params)
     }
     /// Remove an ACS User from an Access Group.
     ///
     /// Removes a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) from a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
     /// `POST /acs/access_groups/remove_user`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsRemoveUserParams`](crate::models::AcsAccessGroupsRemoveUserParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn remove_user(
+    #[inline]
+    pub fn remove_user(
         &self,
-        params: &crate::models::AcsAccessGroupsRemoveUserParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/access_groups/remove_user",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsAccessGroupsRemoveUserResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsAccessGroupsRemoveUser> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsAccessGroupsRemoveUserParams::new(acs_access_group_id),
+        )
+    }
+    /// Like [`Self::remove_user`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn remove_user_with(
+        &self,
+        params: crate::models::AcsAccessGroupsRemoveUserParams,
+    ) -> crate::Request<AcsAccessGroupsRemoveUser> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `acs.access_groups.add_user` endpoint (`POST /acs/access_groups/add_user`) as a type: [`AcsAccessGroups::add_user`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsAccessGroupsAddUser {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsAccessGroupsAddUser {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsAccessGroupsAddUser {
+    type Params = crate::models::AcsAccessGroupsAddUserParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/access_groups/add_user",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsAccessGroupsAddUserResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsAddUser, V> {
+    /// Sets `acs_user_id`. ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+}
+/// The `acs.access_groups.delete` endpoint (`POST /acs/access_groups/delete`) as a type: [`AcsAccessGroups::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsAccessGroupsDelete {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsAccessGroupsDelete {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsAccessGroupsDelete {
+    type Params = crate::models::AcsAccessGroupsDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/access_groups/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsAccessGroupsDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsDelete, V> {}
+/// The `acs.access_groups.get` endpoint (`POST /acs/access_groups/get`) as a type: [`AcsAccessGroups::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsAccessGroupsGet {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsAccessGroupsGet {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsAccessGroupsGet {
+    type Params = crate::models::AcsAccessGroupsGetParams;
+    type Output = crate::models::AcsAccessGroup;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/access_groups/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_access_group"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsAccessGroupsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_access_group)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsGet, V> {}
+/// The `acs.access_groups.list` endpoint (`POST /acs/access_groups/list`) as a type: [`AcsAccessGroups::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsAccessGroupsList {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsAccessGroupsList {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsAccessGroupsList {
+    type Params = crate::models::AcsAccessGroupsListParams;
+    type Output = ::std::vec::Vec<crate::models::AcsAccessGroup>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/access_groups/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_access_groups"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsAccessGroupsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_access_groups)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsList, V> {
+    /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all access groups.
+    #[inline]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_system_id(value);
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user for which you want to retrieve all access groups.
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all access groups.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+}
+/// The `acs.access_groups.list_accessible_entrances` endpoint (`POST /acs/access_groups/list_accessible_entrances`) as a type: [`AcsAccessGroups::list_accessible_entrances`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsAccessGroupsListAccessibleEntrances {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsAccessGroupsListAccessibleEntrances {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsAccessGroupsListAccessibleEntrances {
+    type Params = crate::models::AcsAccessGroupsListAccessibleEntrancesParams;
+    type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/access_groups/list_accessible_entrances",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_entrances"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsAccessGroupsListAccessibleEntrancesResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_entrances)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AcsAccessGroupsListAccessibleEntrances, V> {}
+/// The `acs.access_groups.list_users` endpoint (`POST /acs/access_groups/list_users`) as a type: [`AcsAccessGroups::list_users`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsAccessGroupsListUsers {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsAccessGroupsListUsers {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsAccessGroupsListUsers {
+    type Params = crate::models::AcsAccessGroupsListUsersParams;
+    type Output = ::std::vec::Vec<crate::models::AcsUser>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/access_groups/list_users",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_users"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsAccessGroupsListUsersResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_users)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsListUsers, V> {}
+/// The `acs.access_groups.remove_user` endpoint (`POST /acs/access_groups/remove_user`) as a type: [`AcsAccessGroups::remove_user`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsAccessGroupsRemoveUser {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsAccessGroupsRemoveUser {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsAccessGroupsRemoveUser {
+    type Params = crate::models::AcsAccessGroupsRemoveUserParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/access_groups/remove_user",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsAccessGroupsRemoveUserResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsRemoveUser, V> {
+    /// Sets `acs_user_id`. ID of the access system user that you want to remove from an access group.
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity associated with the user that you want to remove from an access group.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
     }
 }
 /// Endpoints under `acs.credential_pools`.
@@ -304,31 +718,68 @@ impl<'a> AcsCredentialPools<'a> {
     /// `POST /acs/credential_pools/list`
     ///
     /// Undocumented (feature `undocumented`): Replaced by enrollment automations.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialPoolsListParams`](crate::models::AcsCredentialPoolsListParams)); awaiting it sends the call.
     #[deprecated(note = "Use `/user_identities/enrollment_automations/list` instead.")]
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
-        params: &crate::models::AcsCredentialPoolsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsCredentialPool>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/credential_pools/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_credential_pools"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialPoolsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_credential_pools)
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsCredentialPoolsList> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsCredentialPoolsListParams::new(acs_system_id),
+        )
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[deprecated(note = "Use `/user_identities/enrollment_automations/list` instead.")]
+    #[cfg(all(feature = "acs", feature = "undocumented"))]
+    #[inline]
+    pub fn list_with(
+        &self,
+        params: crate::models::AcsCredentialPoolsListParams,
+    ) -> crate::Request<AcsCredentialPoolsList> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `acs.credential_pools.list` endpoint (`POST /acs/credential_pools/list`) as a type: [`AcsCredentialPools::list`] returns a [`Request`](crate::Request) of it.
+#[deprecated(note = "Use `/user_identities/enrollment_automations/list` instead.")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsCredentialPoolsList {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for AcsCredentialPoolsList {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Operation for AcsCredentialPoolsList {
+    type Params = crate::models::AcsCredentialPoolsListParams;
+    type Output = ::std::vec::Vec<crate::models::AcsCredentialPool>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/credential_pools/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_credential_pools"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsCredentialPoolsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_credential_pools)
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialPoolsList, V> {}
 /// Endpoints under `acs.credential_provisioning_automations`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -344,31 +795,101 @@ impl<'a> AcsCredentialProvisioningAutomations<'a> {
     /// `POST /acs/credential_provisioning_automations/launch`
     ///
     /// Undocumented (feature `undocumented`): Replaced by enrollment automations.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialProvisioningAutomationsLaunchParams`](crate::models::AcsCredentialProvisioningAutomationsLaunchParams)); awaiting it sends the call.
     #[deprecated(note = "Use `/user_identities/enrollment_automations/launch` instead.")]
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    pub async fn launch(
+    #[inline]
+    pub fn launch(
         &self,
-        params: &crate::models::AcsCredentialProvisioningAutomationsLaunchParams,
-    ) -> crate::Result<crate::models::AcsCredentialProvisioningAutomation> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/credential_provisioning_automations/launch",
-            idempotent: false,
-            response_key: ::std::option::Option::Some(
-                "acs_credential_provisioning_automation",
+        credential_manager_acs_system_id: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsCredentialProvisioningAutomationsLaunch> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsCredentialProvisioningAutomationsLaunchParams::new(
+                credential_manager_acs_system_id,
+                user_identity_id,
             ),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialProvisioningAutomationsLaunchResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_credential_provisioning_automation)
+        )
+    }
+    /// Like [`Self::launch`], with every parameter in one value (e.g. built from data).
+    #[deprecated(note = "Use `/user_identities/enrollment_automations/launch` instead.")]
+    #[cfg(all(feature = "acs", feature = "undocumented"))]
+    #[inline]
+    pub fn launch_with(
+        &self,
+        params: crate::models::AcsCredentialProvisioningAutomationsLaunchParams,
+    ) -> crate::Request<AcsCredentialProvisioningAutomationsLaunch> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `acs.credential_provisioning_automations.launch` endpoint (`POST /acs/credential_provisioning_automations/launch`) as a type: [`AcsCredentialProvisioningAutomations::launch`] returns a [`Request`](crate::Request) of it.
+#[deprecated(note = "Use `/user_identities/enrollment_automations/launch` instead.")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsCredentialProvisioningAutomationsLaunch {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for AcsCredentialProvisioningAutomationsLaunch {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Operation for AcsCredentialProvisioningAutomationsLaunch {
+    type Params = crate::models::AcsCredentialProvisioningAutomationsLaunchParams;
+    type Output = crate::models::AcsCredentialProvisioningAutomation;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/credential_provisioning_automations/launch",
+                idempotent: false,
+                response_key: ::std::option::Option::Some(
+                    "acs_credential_provisioning_automation",
+                ),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsCredentialProvisioningAutomationsLaunchResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_credential_provisioning_automation)
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AcsCredentialProvisioningAutomationsLaunch, V> {
+    /// Sets `acs_credential_pool_id`. ID of the credential pool for which you want to launch a credential provisioning automation.
+    #[inline]
+    pub fn acs_credential_pool_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_credential_pool_id(value);
+        self
+    }
+    /// Sets `create_credential_manager_user`. Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
+    #[inline]
+    pub fn create_credential_manager_user(mut self, value: bool) -> Self {
+        self.params = self.params.create_credential_manager_user(value);
+        self
+    }
+    /// Sets `credential_manager_acs_user_id`. ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
+    #[inline]
+    pub fn credential_manager_acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.credential_manager_acs_user_id(value);
+        self
     }
 }
 /// Endpoints under `acs.credentials.unmanaged`.
@@ -386,28 +907,27 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
     /// `POST /acs/credentials/unmanaged/get`
     ///
     /// Undocumented (feature `undocumented`): No unmanaged credentials are currently implemented.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsUnmanagedGetParams`](crate::models::AcsCredentialsUnmanagedGetParams)); awaiting it sends the call.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::AcsCredentialsUnmanagedGetParams,
-    ) -> crate::Result<crate::models::UnmanagedAcsCredential> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/credentials/unmanaged/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_credential"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsUnmanagedGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_credential)
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsCredentialsUnmanagedGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsCredentialsUnmanagedGetParams::new(acs_credential_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "acs", feature = "undocumented"))]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::AcsCredentialsUnmanagedGetParams,
+    ) -> crate::Request<AcsCredentialsUnmanagedGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Unmanaged Credentials.
     ///
@@ -416,28 +936,111 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
     /// `POST /acs/credentials/unmanaged/list`
     ///
     /// Undocumented (feature `undocumented`): No unmanaged credentials are currently implemented.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsUnmanagedListParams`](crate::models::AcsCredentialsUnmanagedListParams)); awaiting it sends the call.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
-        params: &crate::models::AcsCredentialsUnmanagedListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::UnmanagedAcsCredential>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/credentials/unmanaged/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_credentials"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsUnmanagedListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_credentials)
+        selector: crate::models::AcsCredentialsUnmanagedListParamsSelector,
+    ) -> crate::Request<AcsCredentialsUnmanagedList> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsCredentialsUnmanagedListParams::new(selector),
+        )
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "acs", feature = "undocumented"))]
+    #[inline]
+    pub fn list_with(
+        &self,
+        params: crate::models::AcsCredentialsUnmanagedListParams,
+    ) -> crate::Request<AcsCredentialsUnmanagedList> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `acs.credentials.unmanaged.get` endpoint (`POST /acs/credentials/unmanaged/get`) as a type: [`AcsCredentialsUnmanaged::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsCredentialsUnmanagedGet {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for AcsCredentialsUnmanagedGet {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Operation for AcsCredentialsUnmanagedGet {
+    type Params = crate::models::AcsCredentialsUnmanagedGetParams;
+    type Output = crate::models::UnmanagedAcsCredential;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/credentials/unmanaged/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_credential"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsCredentialsUnmanagedGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_credential)
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsUnmanagedGet, V> {}
+/// The `acs.credentials.unmanaged.list` endpoint (`POST /acs/credentials/unmanaged/list`) as a type: [`AcsCredentialsUnmanaged::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsCredentialsUnmanagedList {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for AcsCredentialsUnmanagedList {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Operation for AcsCredentialsUnmanagedList {
+    type Params = crate::models::AcsCredentialsUnmanagedListParams;
+    type Output = ::std::vec::Vec<crate::models::UnmanagedAcsCredential>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/credentials/unmanaged/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_credentials"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsCredentialsUnmanagedListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_credentials)
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AcsCredentialsUnmanagedList, V> {
+    /// Sets `search`. String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
     }
 }
 /// Endpoints under `acs.credentials`.
@@ -460,57 +1063,54 @@ impl<'a> AcsCredentials<'a> {
     /// Assigns a specified [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) to a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// `POST /acs/credentials/assign`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsAssignParams`](crate::models::AcsCredentialsAssignParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn assign(
+    #[inline]
+    pub fn assign(
         &self,
-        params: &crate::models::AcsCredentialsAssignParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/credentials/assign",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsAssignResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsCredentialsAssign> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsCredentialsAssignParams::new(acs_credential_id),
+        )
+    }
+    /// Like [`Self::assign`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn assign_with(
+        &self,
+        params: crate::models::AcsCredentialsAssignParams,
+    ) -> crate::Request<AcsCredentialsAssign> {
+        crate::Request::new(self.client, params)
     }
     /// Create a Credential for an ACS User.
     ///
     /// Creates a new [credential](https://docs.seam.co/low-level-apis/managing-credentials) for a specified [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management). For granting access, we recommend [Access Grants](https://docs.seam.co/use-cases/granting-access) instead: they create and manage the underlying credentials for you, across access systems and standalone smart locks alike. Use this low-level endpoint only when you need direct control over an individual ACS credential.
     ///
     /// `POST /acs/credentials/create`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsCreateParams`](crate::models::AcsCredentialsCreateParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::models::AcsCredentialsCreateParams,
-    ) -> crate::Result<crate::models::AcsCredential> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/credentials/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("acs_credential"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_credential)
+        access_method: crate::models::AcsCredentialsCreateParamsAccessMethod,
+    ) -> crate::Request<AcsCredentialsCreate> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsCredentialsCreateParams::new(access_method),
+        )
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn create_with(
+        &self,
+        params: crate::models::AcsCredentialsCreateParams,
+    ) -> crate::Request<AcsCredentialsCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Create an Offline Credential for an ACS User.
     ///
@@ -519,241 +1119,804 @@ impl<'a> AcsCredentials<'a> {
     /// `POST /acs/credentials/create_offline_code`
     ///
     /// Undocumented (feature `undocumented`): Unreleased.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsCreateOfflineCodeParams`](crate::models::AcsCredentialsCreateOfflineCodeParams)); awaiting it sends the call.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    pub async fn create_offline_code(
+    #[inline]
+    pub fn create_offline_code(
         &self,
-        params: &crate::models::AcsCredentialsCreateOfflineCodeParams,
-    ) -> crate::Result<crate::models::AcsCredential> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/credentials/create_offline_code",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("acs_credential"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsCreateOfflineCodeResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_credential)
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        allowed_acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsCredentialsCreateOfflineCode> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsCredentialsCreateOfflineCodeParams::new(
+                acs_user_id,
+                allowed_acs_entrance_id,
+            ),
+        )
+    }
+    /// Like [`Self::create_offline_code`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "acs", feature = "undocumented"))]
+    #[inline]
+    pub fn create_offline_code_with(
+        &self,
+        params: crate::models::AcsCredentialsCreateOfflineCodeParams,
+    ) -> crate::Request<AcsCredentialsCreateOfflineCode> {
+        crate::Request::new(self.client, params)
     }
     /// Delete a Credential.
     ///
     /// Deletes a specified [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// `POST /acs/credentials/delete`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsDeleteParams`](crate::models::AcsCredentialsDeleteParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::AcsCredentialsDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/credentials/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsCredentialsDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsCredentialsDeleteParams::new(acs_credential_id),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::models::AcsCredentialsDeleteParams,
+    ) -> crate::Request<AcsCredentialsDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Get a Credential.
     ///
     /// Returns a specified [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// `POST /acs/credentials/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsGetParams`](crate::models::AcsCredentialsGetParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::AcsCredentialsGetParams,
-    ) -> crate::Result<crate::models::AcsCredential> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/credentials/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_credential"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_credential)
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsCredentialsGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsCredentialsGetParams::new(acs_credential_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::AcsCredentialsGetParams,
+    ) -> crate::Request<AcsCredentialsGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Credentials.
     ///
     /// Returns a list of all [credentials](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// `POST /acs/credentials/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsListParams`](crate::models::AcsCredentialsListParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
-        params: &crate::models::AcsCredentialsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsCredential>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/credentials/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_credentials"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_credentials)
-    }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
-    #[cfg(feature = "acs")]
-    pub fn list_pages(
-        &self,
-        params: &crate::models::AcsCredentialsListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::AcsCredentialsListParams,
-        crate::models::AcsCredentialsListResponse,
-        crate::models::AcsCredential,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/credentials/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_credentials"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::AcsCredentialsListResponse| (
-                response.acs_credentials,
-                response.pagination.unwrap_or_default(),
-            ),
+        selector: crate::models::AcsCredentialsListParamsSelector,
+    ) -> crate::Request<AcsCredentialsList> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsCredentialsListParams::new(selector),
         )
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn list_with(
+        &self,
+        params: crate::models::AcsCredentialsListParams,
+    ) -> crate::Request<AcsCredentialsList> {
+        crate::Request::new(self.client, params)
     }
     /// List Accessible Entrances.
     ///
     /// Returns a list of all [entrances](https://docs.seam.co/api/acs/entrances) to which a [credential](https://docs.seam.co/api/acs/credentials) grants access.
     ///
     /// `POST /acs/credentials/list_accessible_entrances`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsListAccessibleEntrancesParams`](crate::models::AcsCredentialsListAccessibleEntrancesParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn list_accessible_entrances(
+    #[inline]
+    pub fn list_accessible_entrances(
         &self,
-        params: &crate::models::AcsCredentialsListAccessibleEntrancesParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsEntrance>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/credentials/list_accessible_entrances",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_entrances"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsListAccessibleEntrancesResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_entrances)
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsCredentialsListAccessibleEntrances> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsCredentialsListAccessibleEntrancesParams::new(
+                acs_credential_id,
+            ),
+        )
+    }
+    /// Like [`Self::list_accessible_entrances`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn list_accessible_entrances_with(
+        &self,
+        params: crate::models::AcsCredentialsListAccessibleEntrancesParams,
+    ) -> crate::Request<AcsCredentialsListAccessibleEntrances> {
+        crate::Request::new(self.client, params)
     }
     /// Unassign a Credential from an ACS User.
     ///
     /// Unassigns a specified [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) from a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// `POST /acs/credentials/unassign`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsUnassignParams`](crate::models::AcsCredentialsUnassignParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn unassign(
+    #[inline]
+    pub fn unassign(
         &self,
-        params: &crate::models::AcsCredentialsUnassignParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/credentials/unassign",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsUnassignResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsCredentialsUnassign> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsCredentialsUnassignParams::new(acs_credential_id),
+        )
+    }
+    /// Like [`Self::unassign`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn unassign_with(
+        &self,
+        params: crate::models::AcsCredentialsUnassignParams,
+    ) -> crate::Request<AcsCredentialsUnassign> {
+        crate::Request::new(self.client, params)
     }
     /// Update a Credential.
     ///
     /// Updates the code and ends at date and time for a specified [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// `POST /acs/credentials/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsUpdateParams`](crate::models::AcsCredentialsUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::AcsCredentialsUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/credentials/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsCredentialsUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsCredentialsUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsCredentialsUpdateParams::new(acs_credential_id),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::AcsCredentialsUpdateParams,
+    ) -> crate::Request<AcsCredentialsUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `acs.credentials.assign` endpoint (`POST /acs/credentials/assign`) as a type: [`AcsCredentials::assign`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsCredentialsAssign {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsCredentialsAssign {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsCredentialsAssign {
+    type Params = crate::models::AcsCredentialsAssignParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/credentials/assign",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsCredentialsAssignResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsAssign, V> {
+    /// Sets `acs_user_id`. ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+}
+/// The `acs.credentials.create` endpoint (`POST /acs/credentials/create`) as a type: [`AcsCredentials::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsCredentialsCreate {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsCredentialsCreate {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsCredentialsCreate {
+    type Params = crate::models::AcsCredentialsCreateParams;
+    type Output = crate::models::AcsCredential;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/credentials/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("acs_credential"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsCredentialsCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_credential)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V> {
+    /// Sets `acs_system_id`. ID of the access system to which the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
+    #[inline]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_system_id(value);
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `allowed_acs_entrance_ids`. Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
+    #[inline]
+    pub fn allowed_acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.allowed_acs_entrance_ids(value);
+        self
+    }
+    /// Sets `assa_abloy_vostio_metadata`. Vostio-specific metadata for the new credential.
+    #[inline]
+    pub fn assa_abloy_vostio_metadata(
+        mut self,
+        value: crate::models::AcsCredentialsCreateParamsAssaAbloyVostioMetadata,
+    ) -> Self {
+        self.params = self.params.assa_abloy_vostio_metadata(value);
+        self
+    }
+    /// Sets `code`. Access (PIN) code for the new credential. There may be manufacturer-specific code restrictions. For details, see the applicable [device or system integration guide](https://docs.seam.co/device-and-system-integration-guides).
+    #[inline]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.code(value);
+        self
+    }
+    /// Sets `credential_manager_acs_system_id`. ACS system ID of the credential manager for the new credential.
+    #[inline]
+    pub fn credential_manager_acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.credential_manager_acs_system_id(value);
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[inline]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.ends_at(value);
+        self
+    }
+    /// Sets `hotek_metadata`. A [`AcsCredentialsCreateParamsHotekMetadata`](crate::models::AcsCredentialsCreateParamsHotekMetadata).
+    #[inline]
+    pub fn hotek_metadata(
+        mut self,
+        value: crate::models::AcsCredentialsCreateParamsHotekMetadata,
+    ) -> Self {
+        self.params = self.params.hotek_metadata(value);
+        self
+    }
+    /// Sets `is_multi_phone_sync_credential`. Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
+    #[inline]
+    pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
+        self.params = self.params.is_multi_phone_sync_credential(value);
+        self
+    }
+    /// Sets `salto_space_metadata`. Salto Space-specific metadata for the new credential.
+    #[inline]
+    pub fn salto_space_metadata(
+        mut self,
+        value: crate::models::AcsCredentialsCreateParamsSaltoSpaceMetadata,
+    ) -> Self {
+        self.params = self.params.salto_space_metadata(value);
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.starts_at(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`. If the access system contains a user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the access system user. If the access system does not have a corresponding user, one is created.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+    /// Sets `visionline_metadata`. Visionline-specific metadata for the new credential.
+    #[inline]
+    pub fn visionline_metadata(
+        mut self,
+        value: crate::models::AcsCredentialsCreateParamsVisionlineMetadata,
+    ) -> Self {
+        self.params = self.params.visionline_metadata(value);
+        self
+    }
+}
+/// The `acs.credentials.create_offline_code` endpoint (`POST /acs/credentials/create_offline_code`) as a type: [`AcsCredentials::create_offline_code`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsCredentialsCreateOfflineCode {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for AcsCredentialsCreateOfflineCode {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Operation for AcsCredentialsCreateOfflineCode {
+    type Params = crate::models::AcsCredentialsCreateOfflineCodeParams;
+    type Output = crate::models::AcsCredential;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/credentials/create_offline_code",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("acs_credential"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsCredentialsCreateOfflineCodeResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_credential)
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AcsCredentialsCreateOfflineCode, V> {
+    /// Sets `ends_at`. Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[inline]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.ends_at(value);
+        self
+    }
+    /// Sets `is_one_time_use`. Indicates whether the code is one-time-use or reusable.
+    #[inline]
+    pub fn is_one_time_use(mut self, value: bool) -> Self {
+        self.params = self.params.is_one_time_use(value);
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.starts_at(value);
+        self
+    }
+}
+/// The `acs.credentials.delete` endpoint (`POST /acs/credentials/delete`) as a type: [`AcsCredentials::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsCredentialsDelete {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsCredentialsDelete {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsCredentialsDelete {
+    type Params = crate::models::AcsCredentialsDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/credentials/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsCredentialsDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsDelete, V> {}
+/// The `acs.credentials.get` endpoint (`POST /acs/credentials/get`) as a type: [`AcsCredentials::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsCredentialsGet {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsCredentialsGet {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsCredentialsGet {
+    type Params = crate::models::AcsCredentialsGetParams;
+    type Output = crate::models::AcsCredential;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/credentials/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_credential"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsCredentialsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_credential)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsGet, V> {}
+/// The `acs.credentials.list` endpoint (`POST /acs/credentials/list`) as a type: [`AcsCredentials::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsCredentialsList {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsCredentialsList {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsCredentialsList {
+    type Params = crate::models::AcsCredentialsListParams;
+    type Output = ::std::vec::Vec<crate::models::AcsCredential>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/credentials/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_credentials"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsCredentialsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_credentials)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Paginated for AcsCredentialsList {
+    type Response = crate::models::AcsCredentialsListResponse;
+    type Item = crate::models::AcsCredential;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/credentials/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_credentials"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.acs_credentials, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsList, V> {
+    /// Sets `created_before`. Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
+    #[inline]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.created_before(value);
+        self
+    }
+    /// Sets `is_multi_phone_sync_credential`. Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
+    #[inline]
+    pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
+        self.params = self.params.is_multi_phone_sync_credential(value);
+        self
+    }
+    /// Sets `limit`. Number of credentials to return.
+    #[inline]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+}
+/// The `acs.credentials.list_accessible_entrances` endpoint (`POST /acs/credentials/list_accessible_entrances`) as a type: [`AcsCredentials::list_accessible_entrances`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsCredentialsListAccessibleEntrances {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsCredentialsListAccessibleEntrances {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsCredentialsListAccessibleEntrances {
+    type Params = crate::models::AcsCredentialsListAccessibleEntrancesParams;
+    type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/credentials/list_accessible_entrances",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_entrances"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsCredentialsListAccessibleEntrancesResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_entrances)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AcsCredentialsListAccessibleEntrances, V> {}
+/// The `acs.credentials.unassign` endpoint (`POST /acs/credentials/unassign`) as a type: [`AcsCredentials::unassign`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsCredentialsUnassign {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsCredentialsUnassign {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsCredentialsUnassign {
+    type Params = crate::models::AcsCredentialsUnassignParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/credentials/unassign",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsCredentialsUnassignResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsUnassign, V> {
+    /// Sets `acs_user_id`. ID of the access system user from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+}
+/// The `acs.credentials.update` endpoint (`POST /acs/credentials/update`) as a type: [`AcsCredentials::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsCredentialsUpdate {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsCredentialsUpdate {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsCredentialsUpdate {
+    type Params = crate::models::AcsCredentialsUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/credentials/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsCredentialsUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsUpdate, V> {
+    /// Sets `code`. Replacement access (PIN) code for the credential that you want to update.
+    #[inline]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.code(value);
+        self
+    }
+    /// Sets `ends_at`. Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
+    #[inline]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.ends_at(value);
+        self
     }
 }
 /// Endpoints under `acs.encoders.simulate`.
@@ -769,117 +1932,236 @@ impl<'a> AcsEncodersSimulate<'a> {
     /// Simulates that the next attempt to encode a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) using the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) will fail. You can only perform this action within a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
     /// `POST /acs/encoders/simulate/next_credential_encode_will_fail`
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(feature = "acs")]
-    pub async fn next_credential_encode_will_fail(
+    #[inline]
+    pub fn next_credential_encode_will_fail(
         &self,
-        params: &crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/encoders/simulate/next_credential_encode_will_fail",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailParams,
+    ) -> crate::Request<AcsEncodersSimulateNextCredentialEncodeWillFail> {
+        crate::Request::new(self.client, params)
     }
     /// Simulate that the Next Credential Encoding Will Succeed.
     ///
     /// Simulates that the next attempt to encode a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) using the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) will succeed. You can only perform this action within a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
     /// `POST /acs/encoders/simulate/next_credential_encode_will_succeed`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEncodersSimulateNextCredentialEncodeWillSucceedParams`](crate::models::AcsEncodersSimulateNextCredentialEncodeWillSucceedParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn next_credential_encode_will_succeed(
+    #[inline]
+    pub fn next_credential_encode_will_succeed(
         &self,
-        params: &crate::models::AcsEncodersSimulateNextCredentialEncodeWillSucceedParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/encoders/simulate/next_credential_encode_will_succeed",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsEncodersSimulateNextCredentialEncodeWillSucceed> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsEncodersSimulateNextCredentialEncodeWillSucceedParams::new(
+                acs_encoder_id,
+            ),
+        )
+    }
+    /// Like [`Self::next_credential_encode_will_succeed`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn next_credential_encode_will_succeed_with(
+        &self,
+        params: crate::models::AcsEncodersSimulateNextCredentialEncodeWillSucceedParams,
+    ) -> crate::Request<AcsEncodersSimulateNextCredentialEncodeWillSucceed> {
+        crate::Request::new(self.client, params)
     }
     /// Simulate that the Next Credential Scan Will Fail.
     ///
     /// Simulates that the next attempt to scan a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) using the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) will fail. You can only perform this action within a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
     /// `POST /acs/encoders/simulate/next_credential_scan_will_fail`
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(feature = "acs")]
-    pub async fn next_credential_scan_will_fail(
+    #[inline]
+    pub fn next_credential_scan_will_fail(
         &self,
-        params: &crate::models::AcsEncodersSimulateNextCredentialScanWillFailParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/encoders/simulate/next_credential_scan_will_fail",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEncodersSimulateNextCredentialScanWillFailResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::AcsEncodersSimulateNextCredentialScanWillFailParams,
+    ) -> crate::Request<AcsEncodersSimulateNextCredentialScanWillFail> {
+        crate::Request::new(self.client, params)
     }
     /// Simulate that the Next Credential Scan Will Succeed.
     ///
     /// Simulates that the next attempt to scan a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) using the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) will succeed. You can only perform this action within a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
     /// `POST /acs/encoders/simulate/next_credential_scan_will_succeed`
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(feature = "acs")]
-    pub async fn next_credential_scan_will_succeed(
+    #[inline]
+    pub fn next_credential_scan_will_succeed(
         &self,
-        params: &crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/encoders/simulate/next_credential_scan_will_succeed",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedParams,
+    ) -> crate::Request<AcsEncodersSimulateNextCredentialScanWillSucceed> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `acs.encoders.simulate.next_credential_encode_will_fail` endpoint (`POST /acs/encoders/simulate/next_credential_encode_will_fail`) as a type: [`AcsEncodersSimulate::next_credential_encode_will_fail`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsEncodersSimulateNextCredentialEncodeWillFail {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed
+for AcsEncodersSimulateNextCredentialEncodeWillFail {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation
+for AcsEncodersSimulateNextCredentialEncodeWillFail {
+    type Params = crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/encoders/simulate/next_credential_encode_will_fail",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+/// The `acs.encoders.simulate.next_credential_encode_will_succeed` endpoint (`POST /acs/encoders/simulate/next_credential_encode_will_succeed`) as a type: [`AcsEncodersSimulate::next_credential_encode_will_succeed`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsEncodersSimulateNextCredentialEncodeWillSucceed {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed
+for AcsEncodersSimulateNextCredentialEncodeWillSucceed {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation
+for AcsEncodersSimulateNextCredentialEncodeWillSucceed {
+    type Params = crate::models::AcsEncodersSimulateNextCredentialEncodeWillSucceedParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/encoders/simulate/next_credential_encode_will_succeed",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AcsEncodersSimulateNextCredentialEncodeWillSucceed, V> {
+    /// Sets `scenario`. Scenario to simulate.
+    #[inline]
+    pub fn scenario(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.scenario(value);
+        self
+    }
+}
+/// The `acs.encoders.simulate.next_credential_scan_will_fail` endpoint (`POST /acs/encoders/simulate/next_credential_scan_will_fail`) as a type: [`AcsEncodersSimulate::next_credential_scan_will_fail`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsEncodersSimulateNextCredentialScanWillFail {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsEncodersSimulateNextCredentialScanWillFail {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation
+for AcsEncodersSimulateNextCredentialScanWillFail {
+    type Params = crate::models::AcsEncodersSimulateNextCredentialScanWillFailParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/encoders/simulate/next_credential_scan_will_fail",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsEncodersSimulateNextCredentialScanWillFailResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+/// The `acs.encoders.simulate.next_credential_scan_will_succeed` endpoint (`POST /acs/encoders/simulate/next_credential_scan_will_succeed`) as a type: [`AcsEncodersSimulate::next_credential_scan_will_succeed`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsEncodersSimulateNextCredentialScanWillSucceed {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed
+for AcsEncodersSimulateNextCredentialScanWillSucceed {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation
+for AcsEncodersSimulateNextCredentialScanWillSucceed {
+    type Params = crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/encoders/simulate/next_credential_scan_will_succeed",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
     }
 }
 /// Endpoints under `acs.encoders`.
@@ -904,128 +2186,81 @@ impl<'a> AcsEncoders<'a> {
     /// `POST /acs/encoders/encode_credential`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEncodersEncodeCredentialParams`](crate::models::AcsEncodersEncodeCredentialParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn encode_credential(
+    #[inline]
+    pub fn encode_credential(
         &self,
-        params: &crate::models::AcsEncodersEncodeCredentialParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/encoders/encode_credential",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEncodersEncodeCredentialResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsEncodersEncodeCredential> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsEncodersEncodeCredentialParams::new(acs_encoder_id),
+        )
+    }
+    /// Like [`Self::encode_credential`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn encode_credential_with(
+        &self,
+        params: crate::models::AcsEncodersEncodeCredentialParams,
+    ) -> crate::Request<AcsEncodersEncodeCredential> {
+        crate::Request::new(self.client, params)
     }
     /// Get an Encoder.
     ///
     /// Returns a specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     ///
     /// `POST /acs/encoders/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEncodersGetParams`](crate::models::AcsEncodersGetParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::AcsEncodersGetParams,
-    ) -> crate::Result<crate::models::AcsEncoder> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/encoders/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_encoder"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEncodersGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_encoder)
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsEncodersGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsEncodersGetParams::new(acs_encoder_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::AcsEncodersGetParams,
+    ) -> crate::Request<AcsEncodersGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Encoders.
     ///
     /// Returns a list of all [encoders](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     ///
     /// `POST /acs/encoders/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEncodersListParams`](crate::models::AcsEncodersListParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
-        params: &crate::models::AcsEncodersListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsEncoder>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/encoders/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_encoders"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEncodersListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_encoders)
-    }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
-    #[cfg(feature = "acs")]
-    pub fn list_pages(
-        &self,
-        params: &crate::models::AcsEncodersListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::AcsEncodersListParams,
-        crate::models::AcsEncodersListResponse,
-        crate::models::AcsEncoder,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/encoders/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_encoders"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::AcsEncodersListResponse| (
-                response.acs_encoders,
-                response.pagination.unwrap_or_default(),
-            ),
+        selector: crate::models::AcsEncodersListParamsSelector,
+    ) -> crate::Request<AcsEncodersList> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsEncodersListParams::new(selector),
         )
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn list_with(
+        &self,
+        params: crate::models::AcsEncodersListParams,
+    ) -> crate::Request<AcsEncodersList> {
+        crate::Request::new(self.client, params)
     }
     /// Scan a Credential.
     ///
@@ -1034,28 +2269,27 @@ impl<'a> AcsEncoders<'a> {
     /// `POST /acs/encoders/scan_credential`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEncodersScanCredentialParams`](crate::models::AcsEncodersScanCredentialParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn scan_credential(
+    #[inline]
+    pub fn scan_credential(
         &self,
-        params: &crate::models::AcsEncodersScanCredentialParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/encoders/scan_credential",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEncodersScanCredentialResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsEncodersScanCredential> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsEncodersScanCredentialParams::new(acs_encoder_id),
+        )
+    }
+    /// Like [`Self::scan_credential`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn scan_credential_with(
+        &self,
+        params: crate::models::AcsEncodersScanCredentialParams,
+    ) -> crate::Request<AcsEncodersScanCredential> {
+        crate::Request::new(self.client, params)
     }
     /// Scan to Assign a Credential.
     ///
@@ -1064,29 +2298,325 @@ impl<'a> AcsEncoders<'a> {
     /// `POST /acs/encoders/scan_to_assign_credential`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEncodersScanToAssignCredentialParams`](crate::models::AcsEncodersScanToAssignCredentialParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn scan_to_assign_credential(
+    #[inline]
+    pub fn scan_to_assign_credential(
         &self,
-        params: &crate::models::AcsEncodersScanToAssignCredentialParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/encoders/scan_to_assign_credential",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEncodersScanToAssignCredentialResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsEncodersScanToAssignCredential> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsEncodersScanToAssignCredentialParams::new(acs_encoder_id),
+        )
+    }
+    /// Like [`Self::scan_to_assign_credential`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn scan_to_assign_credential_with(
+        &self,
+        params: crate::models::AcsEncodersScanToAssignCredentialParams,
+    ) -> crate::Request<AcsEncodersScanToAssignCredential> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `acs.encoders.encode_credential` endpoint (`POST /acs/encoders/encode_credential`) as a type: [`AcsEncoders::encode_credential`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsEncodersEncodeCredential {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsEncodersEncodeCredential {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsEncodersEncodeCredential {
+    type Params = crate::models::AcsEncodersEncodeCredentialParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/encoders/encode_credential",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsEncodersEncodeCredentialResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AcsEncodersEncodeCredential, V> {
+    /// Sets `access_method_id`. ID of the `access_method` to encode onto a card.
+    #[inline]
+    pub fn access_method_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_method_id(value);
+        self
+    }
+    /// Sets `acs_credential_id`. ID of the `acs_credential` to encode onto a card.
+    #[inline]
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_credential_id(value);
+        self
+    }
+}
+/// The `acs.encoders.get` endpoint (`POST /acs/encoders/get`) as a type: [`AcsEncoders::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsEncodersGet {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsEncodersGet {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsEncodersGet {
+    type Params = crate::models::AcsEncodersGetParams;
+    type Output = crate::models::AcsEncoder;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/encoders/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_encoder"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsEncodersGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_encoder)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsEncodersGet, V> {}
+/// The `acs.encoders.list` endpoint (`POST /acs/encoders/list`) as a type: [`AcsEncoders::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsEncodersList {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsEncodersList {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsEncodersList {
+    type Params = crate::models::AcsEncodersListParams;
+    type Output = ::std::vec::Vec<crate::models::AcsEncoder>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/encoders/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_encoders"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsEncodersListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_encoders)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Paginated for AcsEncodersList {
+    type Response = crate::models::AcsEncodersListResponse;
+    type Item = crate::models::AcsEncoder;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/encoders/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_encoders"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.acs_encoders, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsEncodersList, V> {
+    /// Sets `limit`. Number of encoders to return.
+    #[inline]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+}
+/// The `acs.encoders.scan_credential` endpoint (`POST /acs/encoders/scan_credential`) as a type: [`AcsEncoders::scan_credential`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsEncodersScanCredential {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsEncodersScanCredential {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsEncodersScanCredential {
+    type Params = crate::models::AcsEncodersScanCredentialParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/encoders/scan_credential",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsEncodersScanCredentialResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsEncodersScanCredential, V> {
+    /// Sets `salto_ks_metadata`. Salto KS-specific metadata for the scan action.
+    #[inline]
+    pub fn salto_ks_metadata(
+        mut self,
+        value: crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
+    ) -> Self {
+        self.params = self.params.salto_ks_metadata(value);
+        self
+    }
+}
+/// The `acs.encoders.scan_to_assign_credential` endpoint (`POST /acs/encoders/scan_to_assign_credential`) as a type: [`AcsEncoders::scan_to_assign_credential`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsEncodersScanToAssignCredential {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsEncodersScanToAssignCredential {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsEncodersScanToAssignCredential {
+    type Params = crate::models::AcsEncodersScanToAssignCredentialParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/encoders/scan_to_assign_credential",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsEncodersScanToAssignCredentialResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AcsEncodersScanToAssignCredential, V> {
+    /// Sets `acs_user_id`. ID of the `acs_user` to assign the scanned credential to.
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `salto_ks_metadata`. Salto KS-specific metadata for the scan action.
+    #[inline]
+    pub fn salto_ks_metadata(
+        mut self,
+        value: crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
+    ) -> Self {
+        self.params = self.params.salto_ks_metadata(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
     }
 }
 /// Endpoints under `acs.entrances`.
@@ -1102,163 +2632,104 @@ impl<'a> AcsEntrances<'a> {
     /// Returns a specified [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
     /// `POST /acs/entrances/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEntrancesGetParams`](crate::models::AcsEntrancesGetParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::AcsEntrancesGetParams,
-    ) -> crate::Result<crate::models::AcsEntrance> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/entrances/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_entrance"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEntrancesGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_entrance)
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsEntrancesGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsEntrancesGetParams::new(acs_entrance_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::AcsEntrancesGetParams,
+    ) -> crate::Request<AcsEntrancesGet> {
+        crate::Request::new(self.client, params)
     }
     /// Grant an ACS User Access to an Entrance.
     ///
     /// Grants a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) access to a specified [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
     /// `POST /acs/entrances/grant_access`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEntrancesGrantAccessParams`](crate::models::AcsEntrancesGrantAccessParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn grant_access(
+    #[inline]
+    pub fn grant_access(
         &self,
-        params: &crate::models::AcsEntrancesGrantAccessParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/entrances/grant_access",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEntrancesGrantAccessResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsEntrancesGrantAccess> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsEntrancesGrantAccessParams::new(acs_entrance_id),
+        )
+    }
+    /// Like [`Self::grant_access`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn grant_access_with(
+        &self,
+        params: crate::models::AcsEntrancesGrantAccessParams,
+    ) -> crate::Request<AcsEntrancesGrantAccess> {
+        crate::Request::new(self.client, params)
     }
     /// List Entrances.
     ///
     /// Returns a list of all [access system entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
     /// `POST /acs/entrances/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEntrancesListParams`](crate::models::AcsEntrancesListParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn list(
-        &self,
-        params: &crate::models::AcsEntrancesListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsEntrance>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/entrances/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_entrances"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEntrancesListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_entrances)
+    #[inline]
+    pub fn list(&self) -> crate::Request<AcsEntrancesList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
     }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "acs")]
-    pub fn list_pages(
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::AcsEntrancesListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::AcsEntrancesListParams,
-        crate::models::AcsEntrancesListResponse,
-        crate::models::AcsEntrance,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/entrances/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_entrances"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::AcsEntrancesListResponse| (
-                response.acs_entrances,
-                response.pagination.unwrap_or_default(),
-            ),
-        )
+        params: crate::models::AcsEntrancesListParams,
+    ) -> crate::Request<AcsEntrancesList> {
+        crate::Request::new(self.client, params)
     }
     /// List Credentials with Access to an Entrance.
     ///
     /// Returns a list of all [credentials](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with access to a specified [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
     /// `POST /acs/entrances/list_credentials_with_access`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEntrancesListCredentialsWithAccessParams`](crate::models::AcsEntrancesListCredentialsWithAccessParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn list_credentials_with_access(
+    #[inline]
+    pub fn list_credentials_with_access(
         &self,
-        params: &crate::models::AcsEntrancesListCredentialsWithAccessParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsCredential>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/entrances/list_credentials_with_access",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_credentials"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEntrancesListCredentialsWithAccessResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_credentials)
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsEntrancesListCredentialsWithAccess> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsEntrancesListCredentialsWithAccessParams::new(
+                acs_entrance_id,
+            ),
+        )
+    }
+    /// Like [`Self::list_credentials_with_access`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn list_credentials_with_access_with(
+        &self,
+        params: crate::models::AcsEntrancesListCredentialsWithAccessParams,
+    ) -> crate::Request<AcsEntrancesListCredentialsWithAccess> {
+        crate::Request::new(self.client, params)
     }
     /// Unlock an Entrance.
     ///
@@ -1267,30 +2738,391 @@ impl<'a> AcsEntrances<'a> {
     /// `POST /acs/entrances/unlock`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEntrancesUnlockParams`](crate::models::AcsEntrancesUnlockParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn unlock(
+    #[inline]
+    pub fn unlock(
         &self,
-        params: &crate::models::AcsEntrancesUnlockParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/entrances/unlock",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsEntrancesUnlockResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsEntrancesUnlock> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsEntrancesUnlockParams::new(
+                acs_credential_id,
+                acs_entrance_id,
+            ),
+        )
+    }
+    /// Like [`Self::unlock`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn unlock_with(
+        &self,
+        params: crate::models::AcsEntrancesUnlockParams,
+    ) -> crate::Request<AcsEntrancesUnlock> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `acs.entrances.get` endpoint (`POST /acs/entrances/get`) as a type: [`AcsEntrances::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsEntrancesGet {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsEntrancesGet {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsEntrancesGet {
+    type Params = crate::models::AcsEntrancesGetParams;
+    type Output = crate::models::AcsEntrance;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/entrances/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_entrance"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsEntrancesGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_entrance)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesGet, V> {}
+/// The `acs.entrances.grant_access` endpoint (`POST /acs/entrances/grant_access`) as a type: [`AcsEntrances::grant_access`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsEntrancesGrantAccess {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsEntrancesGrantAccess {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsEntrancesGrantAccess {
+    type Params = crate::models::AcsEntrancesGrantAccessParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/entrances/grant_access",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsEntrancesGrantAccessResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesGrantAccess, V> {
+    /// Sets `acs_user_id`. ID of the access system user to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id.
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+}
+/// The `acs.entrances.list` endpoint (`POST /acs/entrances/list`) as a type: [`AcsEntrances::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsEntrancesList {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsEntrancesList {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsEntrancesList {
+    type Params = crate::models::AcsEntrancesListParams;
+    type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/entrances/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_entrances"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsEntrancesListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_entrances)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Paginated for AcsEntrancesList {
+    type Response = crate::models::AcsEntrancesListResponse;
+    type Item = crate::models::AcsEntrance;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/entrances/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_entrances"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.acs_entrances, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesList, V> {
+    /// Sets `acs_credential_id`. ID of the credential for which you want to retrieve all entrances.
+    #[inline]
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_credential_id(value);
+        self
+    }
+    /// Sets `acs_entrance_ids`. IDs of the entrances for which you want to retrieve all entrances.
+    #[inline]
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.acs_entrance_ids(value);
+        self
+    }
+    /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all entrances.
+    #[inline]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_system_id(value);
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account for which you want to retrieve all entrances.
+    #[inline]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connected_account_id(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list entrances.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `location_id`. A `uuid` string.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.location_id(value);
+        self
+    }
+    /// Sends `location_id` as `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    pub fn clear_location_id(mut self) -> Self {
+        self.params = self.params.clear_location_id();
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned entrances to include all records that satisfy a partial match using `display_name`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to list entrances.
+    #[inline]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_id(value);
+        self
+    }
+}
+/// The `acs.entrances.list_credentials_with_access` endpoint (`POST /acs/entrances/list_credentials_with_access`) as a type: [`AcsEntrances::list_credentials_with_access`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsEntrancesListCredentialsWithAccess {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsEntrancesListCredentialsWithAccess {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsEntrancesListCredentialsWithAccess {
+    type Params = crate::models::AcsEntrancesListCredentialsWithAccessParams;
+    type Output = ::std::vec::Vec<crate::models::AcsCredential>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/entrances/list_credentials_with_access",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_credentials"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsEntrancesListCredentialsWithAccessResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_credentials)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AcsEntrancesListCredentialsWithAccess, V> {
+    /// Sets `include_if`. Conditions that credentials must meet to be included in the returned list.
+    #[inline]
+    pub fn include_if(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.include_if(value);
+        self
+    }
+}
+/// The `acs.entrances.unlock` endpoint (`POST /acs/entrances/unlock`) as a type: [`AcsEntrances::unlock`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsEntrancesUnlock {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsEntrancesUnlock {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsEntrancesUnlock {
+    type Params = crate::models::AcsEntrancesUnlockParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/entrances/unlock",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsEntrancesUnlockResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesUnlock, V> {}
 /// Endpoints under `acs.systems`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
@@ -1304,29 +3136,27 @@ impl<'a> AcsSystems<'a> {
     /// Returns a specified [access system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// `POST /acs/systems/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsSystemsGetParams`](crate::models::AcsSystemsGetParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::AcsSystemsGetParams,
-    ) -> crate::Result<crate::models::AcsSystem> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/systems/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_system"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsSystemsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_system)
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsSystemsGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsSystemsGetParams::new(acs_system_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::AcsSystemsGetParams,
+    ) -> crate::Request<AcsSystemsGet> {
+        crate::Request::new(self.client, params)
     }
     /// List ACS Systems.
     ///
@@ -1335,32 +3165,21 @@ impl<'a> AcsSystems<'a> {
     /// To filter the list of returned access systems by a specific connected account ID, include the `connected_account_id` in the request body. If you omit the `connected_account_id` parameter, the response includes all access systems connected to your workspace.
     ///
     /// `POST /acs/systems/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsSystemsListParams`](crate::models::AcsSystemsListParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<AcsSystemsList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::AcsSystemsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsSystem>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/systems/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_systems"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsSystemsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_systems)
+        params: crate::models::AcsSystemsListParams,
+    ) -> crate::Request<AcsSystemsList> {
+        crate::Request::new(self.client, params)
     }
     /// List Compatible Credential Manager ACS Systems.
     ///
@@ -1369,58 +3188,258 @@ impl<'a> AcsSystems<'a> {
     /// Specify the access system for which you want to retrieve all compatible credential manager systems by including the corresponding `acs_system_id` in the request body.
     ///
     /// `POST /acs/systems/list_compatible_credential_manager_acs_systems`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsSystemsListCompatibleCredentialManagerAcsSystemsParams`](crate::models::AcsSystemsListCompatibleCredentialManagerAcsSystemsParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn list_compatible_credential_manager_acs_systems(
+    #[inline]
+    pub fn list_compatible_credential_manager_acs_systems(
         &self,
-        params: &crate::models::AcsSystemsListCompatibleCredentialManagerAcsSystemsParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsSystem>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/systems/list_compatible_credential_manager_acs_systems",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_systems"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_systems)
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsSystemsListCompatibleCredentialManagerAcsSystems> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsSystemsListCompatibleCredentialManagerAcsSystemsParams::new(
+                acs_system_id,
+            ),
+        )
+    }
+    /// Like [`Self::list_compatible_credential_manager_acs_systems`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn list_compatible_credential_manager_acs_systems_with(
+        &self,
+        params: crate::models::AcsSystemsListCompatibleCredentialManagerAcsSystemsParams,
+    ) -> crate::Request<AcsSystemsListCompatibleCredentialManagerAcsSystems> {
+        crate::Request::new(self.client, params)
     }
     /// Report Devices.
     ///
     /// Reports ACS system device status including encoders and entrances.
     ///
     /// `POST /acs/systems/report_devices`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsSystemsReportDevicesParams`](crate::models::AcsSystemsReportDevicesParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn report_devices(
+    #[inline]
+    pub fn report_devices(
         &self,
-        params: &crate::models::AcsSystemsReportDevicesParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/systems/report_devices",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsSystemsReportDevicesResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsSystemsReportDevices> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsSystemsReportDevicesParams::new(acs_system_id),
+        )
+    }
+    /// Like [`Self::report_devices`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn report_devices_with(
+        &self,
+        params: crate::models::AcsSystemsReportDevicesParams,
+    ) -> crate::Request<AcsSystemsReportDevices> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `acs.systems.get` endpoint (`POST /acs/systems/get`) as a type: [`AcsSystems::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsSystemsGet {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsSystemsGet {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsSystemsGet {
+    type Params = crate::models::AcsSystemsGetParams;
+    type Output = crate::models::AcsSystem;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/systems/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_system"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsSystemsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_system)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsSystemsGet, V> {}
+/// The `acs.systems.list` endpoint (`POST /acs/systems/list`) as a type: [`AcsSystems::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsSystemsList {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsSystemsList {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsSystemsList {
+    type Params = crate::models::AcsSystemsListParams;
+    type Output = ::std::vec::Vec<crate::models::AcsSystem>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/systems/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_systems"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsSystemsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_systems)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsSystemsList, V> {
+    /// Sets `connected_account_id`. ID of the connected account by which you want to filter the list of access systems.
+    #[inline]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connected_account_id(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list access systems.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned access systems to include all records that satisfy a partial match using `name` or `acs_system_id`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+}
+/// The `acs.systems.list_compatible_credential_manager_acs_systems` endpoint (`POST /acs/systems/list_compatible_credential_manager_acs_systems`) as a type: [`AcsSystems::list_compatible_credential_manager_acs_systems`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsSystemsListCompatibleCredentialManagerAcsSystems {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed
+for AcsSystemsListCompatibleCredentialManagerAcsSystems {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation
+for AcsSystemsListCompatibleCredentialManagerAcsSystems {
+    type Params = crate::models::AcsSystemsListCompatibleCredentialManagerAcsSystemsParams;
+    type Output = ::std::vec::Vec<crate::models::AcsSystem>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/systems/list_compatible_credential_manager_acs_systems",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_systems"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_systems)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AcsSystemsListCompatibleCredentialManagerAcsSystems, V> {}
+/// The `acs.systems.report_devices` endpoint (`POST /acs/systems/report_devices`) as a type: [`AcsSystems::report_devices`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsSystemsReportDevices {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsSystemsReportDevices {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsSystemsReportDevices {
+    type Params = crate::models::AcsSystemsReportDevicesParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/systems/report_devices",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsSystemsReportDevicesResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsSystemsReportDevices, V> {
+    /// Sets `acs_encoders`. Array of ACS encoders to report
+    #[inline]
+    pub fn acs_encoders(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsSystemsReportDevicesParamsAcsEncoder>,
+    ) -> Self {
+        self.params = self.params.acs_encoders(value);
+        self
+    }
+    /// Sets `acs_entrances`. Array of ACS entrances to report
+    #[inline]
+    pub fn acs_entrances(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsSystemsReportDevicesParamsAcsEntrance>,
+    ) -> Self {
+        self.params = self.params.acs_entrances(value);
+        self
     }
 }
 /// Endpoints under `acs.users.unmanaged`.
@@ -1438,28 +3457,27 @@ impl<'a> AcsUsersUnmanaged<'a> {
     /// `POST /acs/users/unmanaged/get`
     ///
     /// Undocumented (feature `undocumented`): No unmanaged users are currently implemented.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersUnmanagedGetParams`](crate::models::AcsUsersUnmanagedGetParams)); awaiting it sends the call.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::AcsUsersUnmanagedGetParams,
-    ) -> crate::Result<crate::models::UnmanagedAcsUser> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/users/unmanaged/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_user"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersUnmanagedGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_user)
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsUsersUnmanagedGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsUsersUnmanagedGetParams::new(acs_user_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "acs", feature = "undocumented"))]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::AcsUsersUnmanagedGetParams,
+    ) -> crate::Request<AcsUsersUnmanagedGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Unmanaged ACS Users.
     ///
@@ -1468,28 +3486,145 @@ impl<'a> AcsUsersUnmanaged<'a> {
     /// `POST /acs/users/unmanaged/list`
     ///
     /// Undocumented (feature `undocumented`): No unmanaged users are currently implemented.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersUnmanagedListParams`](crate::models::AcsUsersUnmanagedListParams)); awaiting it sends the call.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<AcsUsersUnmanagedList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "acs", feature = "undocumented"))]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::AcsUsersUnmanagedListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::UnmanagedAcsUser>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/users/unmanaged/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_users"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersUnmanagedListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_users)
+        params: crate::models::AcsUsersUnmanagedListParams,
+    ) -> crate::Request<AcsUsersUnmanagedList> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `acs.users.unmanaged.get` endpoint (`POST /acs/users/unmanaged/get`) as a type: [`AcsUsersUnmanaged::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsUsersUnmanagedGet {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for AcsUsersUnmanagedGet {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Operation for AcsUsersUnmanagedGet {
+    type Params = crate::models::AcsUsersUnmanagedGetParams;
+    type Output = crate::models::UnmanagedAcsUser;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/users/unmanaged/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_user"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsUsersUnmanagedGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_user)
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUnmanagedGet, V> {}
+/// The `acs.users.unmanaged.list` endpoint (`POST /acs/users/unmanaged/list`) as a type: [`AcsUsersUnmanaged::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsUsersUnmanagedList {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for AcsUsersUnmanagedList {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::request::Operation for AcsUsersUnmanagedList {
+    type Params = crate::models::AcsUsersUnmanagedListParams;
+    type Output = ::std::vec::Vec<crate::models::UnmanagedAcsUser>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/users/unmanaged/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_users"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsUsersUnmanagedListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_users)
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUnmanagedList, V> {
+    /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all unmanaged access system users.
+    #[inline]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_system_id(value);
+        self
+    }
+    /// Sets `limit`. Number of unmanaged access system users to return.
+    #[inline]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+    /// Sets `user_identity_email_address`. Email address of the user identity for which you want to retrieve all unmanaged access system users.
+    #[inline]
+    pub fn user_identity_email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_email_address(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all unmanaged access system users.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+    /// Sets `user_identity_phone_number`. Phone number of the user identity for which you want to retrieve all unmanaged access system users.
+    #[inline]
+    pub fn user_identity_phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_phone_number(value);
+        self
     }
 }
 /// Endpoints under `acs.users`.
@@ -1512,358 +3647,1110 @@ impl<'a> AcsUsers<'a> {
     /// Adds a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) to a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
     /// `POST /acs/users/add_to_access_group`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersAddToAccessGroupParams`](crate::models::AcsUsersAddToAccessGroupParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn add_to_access_group(
+    #[inline]
+    pub fn add_to_access_group(
         &self,
-        params: &crate::models::AcsUsersAddToAccessGroupParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/users/add_to_access_group",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersAddToAccessGroupResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsUsersAddToAccessGroup> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsUsersAddToAccessGroupParams::new(
+                acs_access_group_id,
+                acs_user_id,
+            ),
+        )
+    }
+    /// Like [`Self::add_to_access_group`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn add_to_access_group_with(
+        &self,
+        params: crate::models::AcsUsersAddToAccessGroupParams,
+    ) -> crate::Request<AcsUsersAddToAccessGroup> {
+        crate::Request::new(self.client, params)
     }
     /// Create an ACS User.
     ///
     /// Creates a new [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// `POST /acs/users/create`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersCreateParams`](crate::models::AcsUsersCreateParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::models::AcsUsersCreateParams,
-    ) -> crate::Result<crate::models::AcsUser> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/users/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("acs_user"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_user)
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        full_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsUsersCreate> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsUsersCreateParams::new(acs_system_id, full_name),
+        )
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn create_with(
+        &self,
+        params: crate::models::AcsUsersCreateParams,
+    ) -> crate::Request<AcsUsersCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Delete an ACS User.
     ///
     /// Deletes a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) and invalidates the access system user's [credentials](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// `POST /acs/users/delete`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersDeleteParams`](crate::models::AcsUsersDeleteParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(&self) -> crate::Request<AcsUsersDelete> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn delete_with(
         &self,
-        params: &crate::models::AcsUsersDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/users/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::AcsUsersDeleteParams,
+    ) -> crate::Request<AcsUsersDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Get an ACS User.
     ///
     /// Returns a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// `POST /acs/users/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersGetParams`](crate::models::AcsUsersGetParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn get(
+    #[inline]
+    pub fn get(&self) -> crate::Request<AcsUsersGet> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn get_with(
         &self,
-        params: &crate::models::AcsUsersGetParams,
-    ) -> crate::Result<crate::models::AcsUser> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/users/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_user"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_user)
+        params: crate::models::AcsUsersGetParams,
+    ) -> crate::Request<AcsUsersGet> {
+        crate::Request::new(self.client, params)
     }
     /// List ACS Users.
     ///
     /// Returns a list of all [access system users](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// `POST /acs/users/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersListParams`](crate::models::AcsUsersListParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn list(
-        &self,
-        params: &crate::models::AcsUsersListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsUser>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/users/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_users"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_users)
+    #[inline]
+    pub fn list(&self) -> crate::Request<AcsUsersList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
     }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "acs")]
-    pub fn list_pages(
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::AcsUsersListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::AcsUsersListParams,
-        crate::models::AcsUsersListResponse,
-        crate::models::AcsUser,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/users/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_users"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::AcsUsersListResponse| (
-                response.acs_users,
-                response.pagination.unwrap_or_default(),
-            ),
-        )
+        params: crate::models::AcsUsersListParams,
+    ) -> crate::Request<AcsUsersList> {
+        crate::Request::new(self.client, params)
     }
     /// List ACS User-Accessible Entrances.
     ///
     /// Lists the [entrances](https://docs.seam.co/api/acs/entrances) to which a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) has access.
     ///
     /// `POST /acs/users/list_accessible_entrances`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersListAccessibleEntrancesParams`](crate::models::AcsUsersListAccessibleEntrancesParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn list_accessible_entrances(
+    #[inline]
+    pub fn list_accessible_entrances(
         &self,
-        params: &crate::models::AcsUsersListAccessibleEntrancesParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsEntrance>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/users/list_accessible_entrances",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_entrances"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersListAccessibleEntrancesResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_entrances)
+    ) -> crate::Request<AcsUsersListAccessibleEntrances> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list_accessible_entrances`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn list_accessible_entrances_with(
+        &self,
+        params: crate::models::AcsUsersListAccessibleEntrancesParams,
+    ) -> crate::Request<AcsUsersListAccessibleEntrances> {
+        crate::Request::new(self.client, params)
     }
     /// Remove an ACS User from an Access Group.
     ///
     /// Removes a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) from a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
     /// `POST /acs/users/remove_from_access_group`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersRemoveFromAccessGroupParams`](crate::models::AcsUsersRemoveFromAccessGroupParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn remove_from_access_group(
+    #[inline]
+    pub fn remove_from_access_group(
         &self,
-        params: &crate::models::AcsUsersRemoveFromAccessGroupParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/users/remove_from_access_group",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersRemoveFromAccessGroupResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<AcsUsersRemoveFromAccessGroup> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsUsersRemoveFromAccessGroupParams::new(acs_access_group_id),
+        )
+    }
+    /// Like [`Self::remove_from_access_group`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn remove_from_access_group_with(
+        &self,
+        params: crate::models::AcsUsersRemoveFromAccessGroupParams,
+    ) -> crate::Request<AcsUsersRemoveFromAccessGroup> {
+        crate::Request::new(self.client, params)
     }
     /// Revoke ACS User Access to All Entrances.
     ///
     /// Revokes access to all [entrances](https://docs.seam.co/api/acs/entrances) for a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// `POST /acs/users/revoke_access_to_all_entrances`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersRevokeAccessToAllEntrancesParams`](crate::models::AcsUsersRevokeAccessToAllEntrancesParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn revoke_access_to_all_entrances(
+    #[inline]
+    pub fn revoke_access_to_all_entrances(
         &self,
-        params: &crate::models::AcsUsersRevokeAccessToAllEntrancesParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/users/revoke_access_to_all_entrances",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersRevokeAccessToAllEntrancesResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+    ) -> crate::Request<AcsUsersRevokeAccessToAllEntrances> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::revoke_access_to_all_entrances`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn revoke_access_to_all_entrances_with(
+        &self,
+        params: crate::models::AcsUsersRevokeAccessToAllEntrancesParams,
+    ) -> crate::Request<AcsUsersRevokeAccessToAllEntrances> {
+        crate::Request::new(self.client, params)
     }
     /// Suspend an ACS User.
     ///
     /// [Suspends](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users#suspend-an-acs-user) a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Suspending an access system user revokes their access temporarily. To restore an access system user's access, you can [unsuspend](https://docs.seam.co/api/acs/users/unsuspend) them.
     ///
     /// `POST /acs/users/suspend`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersSuspendParams`](crate::models::AcsUsersSuspendParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn suspend(
+    #[inline]
+    pub fn suspend(&self) -> crate::Request<AcsUsersSuspend> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::suspend`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn suspend_with(
         &self,
-        params: &crate::models::AcsUsersSuspendParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/users/suspend",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersSuspendResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::AcsUsersSuspendParams,
+    ) -> crate::Request<AcsUsersSuspend> {
+        crate::Request::new(self.client, params)
     }
     /// Unsuspend an ACS User.
     ///
     /// [Unsuspends](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users#unsuspend-an-acs-user) a specified suspended [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). While [suspending an access system user](https://docs.seam.co/api/acs/users/suspend) revokes their access temporarily, unsuspending the access system user restores their access.
     ///
     /// `POST /acs/users/unsuspend`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersUnsuspendParams`](crate::models::AcsUsersUnsuspendParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn unsuspend(
+    #[inline]
+    pub fn unsuspend(&self) -> crate::Request<AcsUsersUnsuspend> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::unsuspend`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn unsuspend_with(
         &self,
-        params: &crate::models::AcsUsersUnsuspendParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/users/unsuspend",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersUnsuspendResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::AcsUsersUnsuspendParams,
+    ) -> crate::Request<AcsUsersUnsuspend> {
+        crate::Request::new(self.client, params)
     }
     /// Update an ACS User.
     ///
     /// Updates the properties of a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// `POST /acs/users/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersUpdateParams`](crate::models::AcsUsersUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "acs")]
-    pub async fn update(
+    #[inline]
+    pub fn update(&self) -> crate::Request<AcsUsersUpdate> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "acs")]
+    #[inline]
+    pub fn update_with(
         &self,
-        params: &crate::models::AcsUsersUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/users/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::AcsUsersUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::AcsUsersUpdateParams,
+    ) -> crate::Request<AcsUsersUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `acs.users.add_to_access_group` endpoint (`POST /acs/users/add_to_access_group`) as a type: [`AcsUsers::add_to_access_group`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsUsersAddToAccessGroup {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsUsersAddToAccessGroup {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsUsersAddToAccessGroup {
+    type Params = crate::models::AcsUsersAddToAccessGroupParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/users/add_to_access_group",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsUsersAddToAccessGroupResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersAddToAccessGroup, V> {}
+/// The `acs.users.create` endpoint (`POST /acs/users/create`) as a type: [`AcsUsers::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsUsersCreate {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsUsersCreate {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsUsersCreate {
+    type Params = crate::models::AcsUsersCreateParams;
+    type Output = crate::models::AcsUser;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/users/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("acs_user"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsUsersCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_user)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersCreate, V> {
+    /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
+    #[inline]
+    pub fn access_schedule(
+        mut self,
+        value: crate::models::AcsUsersCreateParamsAccessSchedule,
+    ) -> Self {
+        self.params = self.params.access_schedule(value);
+        self
+    }
+    /// Sets `acs_access_group_ids`. Array of access group IDs to indicate the access groups to which you want to add the new access system user.
+    #[inline]
+    pub fn acs_access_group_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.acs_access_group_ids(value);
+        self
+    }
+    /// Sets `email`. A `email` string.
+    #[deprecated(note = "use email_address.")]
+    #[inline]
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.email(value);
+        self
+    }
+    /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    #[inline]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.email_address(value);
+        self
+    }
+    /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
+    #[inline]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.phone_number(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity with which you want to associate the new access system user.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+}
+/// The `acs.users.delete` endpoint (`POST /acs/users/delete`) as a type: [`AcsUsers::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsUsersDelete {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsUsersDelete {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsUsersDelete {
+    type Params = crate::models::AcsUsersDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/users/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsUsersDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersDelete, V> {
+    /// Sets `acs_system_id`. ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
+    #[inline]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_system_id(value);
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+}
+/// The `acs.users.get` endpoint (`POST /acs/users/get`) as a type: [`AcsUsers::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsUsersGet {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsUsersGet {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsUsersGet {
+    type Params = crate::models::AcsUsersGetParams;
+    type Output = crate::models::AcsUser;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/users/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_user"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsUsersGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_user)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersGet, V> {
+    /// Sets `acs_system_id`. ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_system_id(value);
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user that you want to get. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity that you want to get. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+}
+/// The `acs.users.list` endpoint (`POST /acs/users/list`) as a type: [`AcsUsers::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsUsersList {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsUsersList {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsUsersList {
+    type Params = crate::models::AcsUsersListParams;
+    type Output = ::std::vec::Vec<crate::models::AcsUser>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/users/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_users"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsUsersListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_users)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Paginated for AcsUsersList {
+    type Response = crate::models::AcsUsersListResponse;
+    type Item = crate::models::AcsUser;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/users/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_users"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.acs_users, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersList, V> {
+    /// Sets `acs_system_id`. ID of the `acs_system` for which you want to retrieve all access system users.
+    #[inline]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_system_id(value);
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned access system users. Returns users created before this timestamp.
+    #[inline]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.created_before(value);
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+    /// Sets `user_identity_email_address`. Email address of the user identity for which you want to retrieve all access system users.
+    #[inline]
+    pub fn user_identity_email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_email_address(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all access system users.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+    /// Sets `user_identity_phone_number`. Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`).
+    #[inline]
+    pub fn user_identity_phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_phone_number(value);
+        self
+    }
+}
+/// The `acs.users.list_accessible_entrances` endpoint (`POST /acs/users/list_accessible_entrances`) as a type: [`AcsUsers::list_accessible_entrances`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsUsersListAccessibleEntrances {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsUsersListAccessibleEntrances {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsUsersListAccessibleEntrances {
+    type Params = crate::models::AcsUsersListAccessibleEntrancesParams;
+    type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/users/list_accessible_entrances",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_entrances"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsUsersListAccessibleEntrancesResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_entrances)
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AcsUsersListAccessibleEntrances, V> {
+    /// Sets `acs_system_id`. ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
+    #[inline]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_system_id(value);
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+}
+/// The `acs.users.remove_from_access_group` endpoint (`POST /acs/users/remove_from_access_group`) as a type: [`AcsUsers::remove_from_access_group`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsUsersRemoveFromAccessGroup {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsUsersRemoveFromAccessGroup {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsUsersRemoveFromAccessGroup {
+    type Params = crate::models::AcsUsersRemoveFromAccessGroupParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/users/remove_from_access_group",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsUsersRemoveFromAccessGroupResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AcsUsersRemoveFromAccessGroup, V> {
+    /// Sets `acs_user_id`. ID of the access system user that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+}
+/// The `acs.users.revoke_access_to_all_entrances` endpoint (`POST /acs/users/revoke_access_to_all_entrances`) as a type: [`AcsUsers::revoke_access_to_all_entrances`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsUsersRevokeAccessToAllEntrances {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsUsersRevokeAccessToAllEntrances {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsUsersRevokeAccessToAllEntrances {
+    type Params = crate::models::AcsUsersRevokeAccessToAllEntrancesParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/users/revoke_access_to_all_entrances",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsUsersRevokeAccessToAllEntrancesResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<AcsUsersRevokeAccessToAllEntrances, V> {
+    /// Sets `acs_system_id`. ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
+    #[inline]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_system_id(value);
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+}
+/// The `acs.users.suspend` endpoint (`POST /acs/users/suspend`) as a type: [`AcsUsers::suspend`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsUsersSuspend {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsUsersSuspend {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsUsersSuspend {
+    type Params = crate::models::AcsUsersSuspendParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/users/suspend",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsUsersSuspendResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersSuspend, V> {
+    /// Sets `acs_system_id`. ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    #[inline]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_system_id(value);
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+}
+/// The `acs.users.unsuspend` endpoint (`POST /acs/users/unsuspend`) as a type: [`AcsUsers::unsuspend`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsUsersUnsuspend {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsUsersUnsuspend {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsUsersUnsuspend {
+    type Params = crate::models::AcsUsersUnsuspendParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/users/unsuspend",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsUsersUnsuspendResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUnsuspend, V> {
+    /// Sets `acs_system_id`. ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
+    #[inline]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_system_id(value);
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+}
+/// The `acs.users.update` endpoint (`POST /acs/users/update`) as a type: [`AcsUsers::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsUsersUpdate {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Sealed for AcsUsersUpdate {}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Operation for AcsUsersUpdate {
+    type Params = crate::models::AcsUsersUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/users/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::AcsUsersUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUpdate, V> {
+    /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
+    #[inline]
+    pub fn access_schedule(
+        mut self,
+        value: crate::models::AcsUsersUpdateParamsAccessSchedule,
+    ) -> Self {
+        self.params = self.params.access_schedule(value);
+        self
+    }
+    /// Sends `access_schedule` as `null`.
+    #[inline]
+    pub fn clear_access_schedule(mut self) -> Self {
+        self.params = self.params.clear_access_schedule();
+        self
+    }
+    /// Sets `acs_system_id`. ID of the access system that you want to update. You can only provide acs_system_id with user_identity_id.
+    #[inline]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_system_id(value);
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user that you want to update. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `email`. A `email` string.
+    #[deprecated(note = "use email_address.")]
+    #[inline]
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.email(value);
+        self
+    }
+    /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    #[inline]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.email_address(value);
+        self
+    }
+    /// Sets `full_name`. Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    #[inline]
+    pub fn full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.full_name(value);
+        self
+    }
+    /// Sets `hid_acs_system_id`. ID of the HID access control system associated with the user.
+    #[inline]
+    pub fn hid_acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.hid_acs_system_id(value);
+        self
+    }
+    /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
+    #[inline]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.phone_number(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity that you want to update. You can only provide acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
     }
 }
 /// Endpoints under `acs`.

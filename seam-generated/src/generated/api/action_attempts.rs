@@ -13,97 +13,193 @@ impl<'a> ActionAttempts<'a> {
     /// Returns a specified [action attempt](https://docs.seam.co/core-concepts/action-attempts).
     ///
     /// `POST /action_attempts/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ActionAttemptsGetParams`](crate::models::ActionAttemptsGetParams)); awaiting it sends the call.
     #[cfg(feature = "action_attempts")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::ActionAttemptsGetParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/action_attempts/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ActionAttemptsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.action_attempt)
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ActionAttemptsGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::ActionAttemptsGetParams::new(action_attempt_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "action_attempts")]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::ActionAttemptsGetParams,
+    ) -> crate::Request<ActionAttemptsGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Action Attempts.
     ///
     /// Returns a list of the [action attempts](https://docs.seam.co/core-concepts/action-attempts) that you specify as an array of `action_attempt_id`s.
     ///
     /// `POST /action_attempts/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ActionAttemptsListParams`](crate::models::ActionAttemptsListParams)); awaiting it sends the call.
     #[cfg(feature = "action_attempts")]
-    pub async fn list(
-        &self,
-        params: &crate::models::ActionAttemptsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::ActionAttempt>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/action_attempts/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("action_attempts"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ActionAttemptsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.action_attempts)
+    #[inline]
+    pub fn list(&self) -> crate::Request<ActionAttemptsList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
     }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "action_attempts")]
-    pub fn list_pages(
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::ActionAttemptsListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::ActionAttemptsListParams,
-        crate::models::ActionAttemptsListResponse,
-        crate::models::ActionAttempt,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/action_attempts/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("action_attempts"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::ActionAttemptsListResponse| (
-                response.action_attempts,
-                response.pagination.unwrap_or_default(),
-            ),
-        )
+        params: crate::models::ActionAttemptsListParams,
+    ) -> crate::Request<ActionAttemptsList> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `action_attempts.get` endpoint (`POST /action_attempts/get`) as a type: [`ActionAttempts::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "action_attempts")]
+#[derive(Debug, Clone, Copy)]
+pub enum ActionAttemptsGet {}
+#[cfg(feature = "action_attempts")]
+impl crate::runtime::request::Sealed for ActionAttemptsGet {}
+#[cfg(feature = "action_attempts")]
+impl crate::runtime::request::Operation for ActionAttemptsGet {
+    type Params = crate::models::ActionAttemptsGetParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/action_attempts/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ActionAttemptsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.action_attempt)
+        })
+    }
+}
+#[cfg(feature = "action_attempts")]
+impl<V: crate::runtime::request::Variant> crate::Request<ActionAttemptsGet, V> {}
+/// The `action_attempts.list` endpoint (`POST /action_attempts/list`) as a type: [`ActionAttempts::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "action_attempts")]
+#[derive(Debug, Clone, Copy)]
+pub enum ActionAttemptsList {}
+#[cfg(feature = "action_attempts")]
+impl crate::runtime::request::Sealed for ActionAttemptsList {}
+#[cfg(feature = "action_attempts")]
+impl crate::runtime::request::Operation for ActionAttemptsList {
+    type Params = crate::models::ActionAttemptsListParams;
+    type Output = ::std::vec::Vec<crate::models::ActionAttempt>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/action_attempts/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("action_attempts"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ActionAttemptsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.action_attempts)
+        })
+    }
+}
+#[cfg(feature = "action_attempts")]
+impl crate::runtime::request::Paginated for ActionAttemptsList {
+    type Response = crate::models::ActionAttemptsListResponse;
+    type Item = crate::models::ActionAttempt;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/action_attempts/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("action_attempts"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.action_attempts, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(feature = "action_attempts")]
+impl<V: crate::runtime::request::Variant> crate::Request<ActionAttemptsList, V> {
+    /// Sets `action_attempt_ids`. IDs of the action attempts that you want to retrieve.
+    #[inline]
+    pub fn action_attempt_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.action_attempt_ids(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device to filter action attempts by.
+    #[inline]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.device_id(value);
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
     }
 }

@@ -15,28 +15,24 @@ impl<'a> Bridges<'a> {
     /// `POST /bridges/get`
     ///
     /// Undocumented (feature `undocumented`): Not yet for customer use.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`BridgesGetParams`](crate::models::BridgesGetParams)); awaiting it sends the call.
     #[cfg(all(feature = "bridges", feature = "undocumented"))]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::BridgesGetParams,
-    ) -> crate::Result<crate::models::BridgesGetResponseBridge> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/bridges/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("bridge"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::BridgesGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.bridge)
+        bridge_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<BridgesGet> {
+        crate::Request::new(self.client, crate::models::BridgesGetParams::new(bridge_id))
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "bridges", feature = "undocumented"))]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::BridgesGetParams,
+    ) -> crate::Request<BridgesGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Seam Bridges.
     ///
@@ -45,27 +41,92 @@ impl<'a> Bridges<'a> {
     /// `POST /bridges/list`
     ///
     /// Undocumented (feature `undocumented`): Not yet for customer use.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`BridgesListParams`](crate::models::BridgesListParams)); awaiting it sends the call.
     #[cfg(all(feature = "bridges", feature = "undocumented"))]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<BridgesList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "bridges", feature = "undocumented"))]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::BridgesListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::BridgesGetResponseBridge>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/bridges/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("bridges"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::BridgesListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.bridges)
+        params: crate::models::BridgesListParams,
+    ) -> crate::Request<BridgesList> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `bridges.get` endpoint (`POST /bridges/get`) as a type: [`Bridges::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum BridgesGet {}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for BridgesGet {}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl crate::runtime::request::Operation for BridgesGet {
+    type Params = crate::models::BridgesGetParams;
+    type Output = crate::models::BridgesGetResponseBridge;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/bridges/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("bridge"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::BridgesGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.bridge)
+        })
+    }
+}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<BridgesGet, V> {}
+/// The `bridges.list` endpoint (`POST /bridges/list`) as a type: [`Bridges::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum BridgesList {}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for BridgesList {}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl crate::runtime::request::Operation for BridgesList {
+    type Params = crate::models::BridgesListParams;
+    type Output = ::std::vec::Vec<crate::models::BridgesGetResponseBridge>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/bridges/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("bridges"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::BridgesListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.bridges)
+        })
+    }
+}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<BridgesList, V> {}

@@ -13,173 +13,132 @@ impl<'a> ClientSessions<'a> {
     /// Creates a new [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     ///
     /// `POST /client_sessions/create`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ClientSessionsCreateParams`](crate::models::ClientSessionsCreateParams)); awaiting it sends the call.
     #[cfg(feature = "client_sessions")]
-    pub async fn create(
+    #[inline]
+    pub fn create(&self) -> crate::Request<ClientSessionsCreate> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "client_sessions")]
+    #[inline]
+    pub fn create_with(
         &self,
-        params: &crate::models::ClientSessionsCreateParams,
-    ) -> crate::Result<crate::models::ClientSession> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/client_sessions/create",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("client_session"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "publishable_key",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ClientSessionsCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.client_session)
+        params: crate::models::ClientSessionsCreateParams,
+    ) -> crate::Request<ClientSessionsCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Delete a Client Session.
     ///
     /// Deletes a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     ///
     /// `POST /client_sessions/delete`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ClientSessionsDeleteParams`](crate::models::ClientSessionsDeleteParams)); awaiting it sends the call.
     #[cfg(feature = "client_sessions")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::ClientSessionsDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/client_sessions/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ClientSessionsDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        client_session_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ClientSessionsDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::ClientSessionsDeleteParams::new(client_session_id),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "client_sessions")]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::models::ClientSessionsDeleteParams,
+    ) -> crate::Request<ClientSessionsDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Get a Client Session.
     ///
     /// Returns a specified [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     ///
     /// `POST /client_sessions/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ClientSessionsGetParams`](crate::models::ClientSessionsGetParams)); awaiting it sends the call.
     #[cfg(feature = "client_sessions")]
-    pub async fn get(
+    #[inline]
+    pub fn get(&self) -> crate::Request<ClientSessionsGet> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "client_sessions")]
+    #[inline]
+    pub fn get_with(
         &self,
-        params: &crate::models::ClientSessionsGetParams,
-    ) -> crate::Result<crate::models::ClientSession> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/client_sessions/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("client_session"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ClientSessionsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.client_session)
+        params: crate::models::ClientSessionsGetParams,
+    ) -> crate::Request<ClientSessionsGet> {
+        crate::Request::new(self.client, params)
     }
     /// Get or Create a Client Session.
     ///
     /// Returns a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) with specific characteristics or creates a new client session with these characteristics if it does not yet exist.
     ///
     /// `POST /client_sessions/get_or_create`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ClientSessionsGetOrCreateParams`](crate::models::ClientSessionsGetOrCreateParams)); awaiting it sends the call.
     #[cfg(feature = "client_sessions")]
-    pub async fn get_or_create(
+    #[inline]
+    pub fn get_or_create(&self) -> crate::Request<ClientSessionsGetOrCreate> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get_or_create`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "client_sessions")]
+    #[inline]
+    pub fn get_or_create_with(
         &self,
-        params: &crate::models::ClientSessionsGetOrCreateParams,
-    ) -> crate::Result<crate::models::ClientSession> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/client_sessions/get_or_create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("client_session"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "publishable_key",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ClientSessionsGetOrCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.client_session)
+        params: crate::models::ClientSessionsGetOrCreateParams,
+    ) -> crate::Request<ClientSessionsGetOrCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Grant Access to a Client Session.
     ///
     /// Grants a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) access to one or more resources, such as [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews), [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity), and so on.
     ///
     /// `POST /client_sessions/grant_access`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ClientSessionsGrantAccessParams`](crate::models::ClientSessionsGrantAccessParams)); awaiting it sends the call.
     #[cfg(feature = "client_sessions")]
-    pub async fn grant_access(
+    #[inline]
+    pub fn grant_access(&self) -> crate::Request<ClientSessionsGrantAccess> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::grant_access`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "client_sessions")]
+    #[inline]
+    pub fn grant_access_with(
         &self,
-        params: &crate::models::ClientSessionsGrantAccessParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/client_sessions/grant_access",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ClientSessionsGrantAccessResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::ClientSessionsGrantAccessParams,
+    ) -> crate::Request<ClientSessionsGrantAccess> {
+        crate::Request::new(self.client, params)
     }
     /// List Client Sessions.
     ///
     /// Returns a list of all [client sessions](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     ///
     /// `POST /client_sessions/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ClientSessionsListParams`](crate::models::ClientSessionsListParams)); awaiting it sends the call.
     #[cfg(feature = "client_sessions")]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<ClientSessionsList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "client_sessions")]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::ClientSessionsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::ClientSession>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/client_sessions/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("client_sessions"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ClientSessionsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.client_sessions)
+        params: crate::models::ClientSessionsListParams,
+    ) -> crate::Request<ClientSessionsList> {
+        crate::Request::new(self.client, params)
     }
     /// Revoke a Client Session.
     ///
@@ -188,28 +147,550 @@ impl<'a> ClientSessions<'a> {
     /// Note that [deleting a client session](https://docs.seam.co/api/client_sessions/delete) is a separate action.
     ///
     /// `POST /client_sessions/revoke`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ClientSessionsRevokeParams`](crate::models::ClientSessionsRevokeParams)); awaiting it sends the call.
     #[cfg(feature = "client_sessions")]
-    pub async fn revoke(
+    #[inline]
+    pub fn revoke(
         &self,
-        params: &crate::models::ClientSessionsRevokeParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/client_sessions/revoke",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ClientSessionsRevokeResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        client_session_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ClientSessionsRevoke> {
+        crate::Request::new(
+            self.client,
+            crate::models::ClientSessionsRevokeParams::new(client_session_id),
+        )
+    }
+    /// Like [`Self::revoke`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "client_sessions")]
+    #[inline]
+    pub fn revoke_with(
+        &self,
+        params: crate::models::ClientSessionsRevokeParams,
+    ) -> crate::Request<ClientSessionsRevoke> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `client_sessions.create` endpoint (`POST /client_sessions/create`) as a type: [`ClientSessions::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "client_sessions")]
+#[derive(Debug, Clone, Copy)]
+pub enum ClientSessionsCreate {}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::request::Sealed for ClientSessionsCreate {}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::request::Operation for ClientSessionsCreate {
+    type Params = crate::models::ClientSessionsCreateParams;
+    type Output = crate::models::ClientSession;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/client_sessions/create",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("client_session"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "publishable_key",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ClientSessionsCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.client_session)
+        })
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsCreate, V> {
+    /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
+    #[inline]
+    pub fn connect_webview_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.connect_webview_ids(value);
+        self
+    }
+    /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) for which you want to create a client session.
+    #[inline]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.connected_account_ids(value);
+        self
+    }
+    /// Sets `customer_id`. Customer ID that you want to associate with the new client session.
+    #[inline]
+    pub fn customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_id(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key that you want to associate with the new client session.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `expires_at`. Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    pub fn expires_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.expires_at(value);
+        self
+    }
+    /// Sets `user_identifier_key`. Your user ID for the user for whom you want to create a client session.
+    #[inline]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identifier_key(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to create a client session.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+    /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+    #[deprecated(note = "Use `user_identity_id` instead.")]
+    #[inline]
+    pub fn user_identity_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.user_identity_ids(value);
+        self
+    }
+}
+/// The `client_sessions.delete` endpoint (`POST /client_sessions/delete`) as a type: [`ClientSessions::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "client_sessions")]
+#[derive(Debug, Clone, Copy)]
+pub enum ClientSessionsDelete {}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::request::Sealed for ClientSessionsDelete {}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::request::Operation for ClientSessionsDelete {
+    type Params = crate::models::ClientSessionsDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/client_sessions/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ClientSessionsDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsDelete, V> {}
+/// The `client_sessions.get` endpoint (`POST /client_sessions/get`) as a type: [`ClientSessions::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "client_sessions")]
+#[derive(Debug, Clone, Copy)]
+pub enum ClientSessionsGet {}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::request::Sealed for ClientSessionsGet {}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::request::Operation for ClientSessionsGet {
+    type Params = crate::models::ClientSessionsGetParams;
+    type Output = crate::models::ClientSession;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/client_sessions/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("client_session"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ClientSessionsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.client_session)
+        })
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGet, V> {
+    /// Sets `client_session_id`. ID of the client session that you want to get.
+    #[inline]
+    pub fn client_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.client_session_id(value);
+        self
+    }
+    /// Sets `user_identifier_key`. User identifier key associated with the client session that you want to get.
+    #[inline]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identifier_key(value);
+        self
+    }
+}
+/// The `client_sessions.get_or_create` endpoint (`POST /client_sessions/get_or_create`) as a type: [`ClientSessions::get_or_create`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "client_sessions")]
+#[derive(Debug, Clone, Copy)]
+pub enum ClientSessionsGetOrCreate {}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::request::Sealed for ClientSessionsGetOrCreate {}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::request::Operation for ClientSessionsGetOrCreate {
+    type Params = crate::models::ClientSessionsGetOrCreateParams;
+    type Output = crate::models::ClientSession;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/client_sessions/get_or_create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("client_session"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "publishable_key",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ClientSessionsGetOrCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.client_session)
+        })
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGetOrCreate, V> {
+    /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
+    #[inline]
+    pub fn connect_webview_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.connect_webview_ids(value);
+        self
+    }
+    /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/api/connected_accounts) that you want to associate with the client session (or that are already associated with the existing client session).
+    #[inline]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.connected_account_ids(value);
+        self
+    }
+    /// Sets `expires_at`. Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
+    #[inline]
+    pub fn expires_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.expires_at(value);
+        self
+    }
+    /// Sets `user_identifier_key`. Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).
+    #[inline]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identifier_key(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session (or that are already associated with the existing client session).
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+    /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+    #[deprecated(note = "Use `user_identity_id`.")]
+    #[inline]
+    pub fn user_identity_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.user_identity_ids(value);
+        self
+    }
+}
+/// The `client_sessions.grant_access` endpoint (`POST /client_sessions/grant_access`) as a type: [`ClientSessions::grant_access`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "client_sessions")]
+#[derive(Debug, Clone, Copy)]
+pub enum ClientSessionsGrantAccess {}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::request::Sealed for ClientSessionsGrantAccess {}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::request::Operation for ClientSessionsGrantAccess {
+    type Params = crate::models::ClientSessionsGrantAccessParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/client_sessions/grant_access",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ClientSessionsGrantAccessResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGrantAccess, V> {
+    /// Sets `client_session_id`. ID of the client session to which you want to grant access to resources.
+    #[inline]
+    pub fn client_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.client_session_id(value);
+        self
+    }
+    /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session.
+    #[inline]
+    pub fn connect_webview_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.connect_webview_ids(value);
+        self
+    }
+    /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that you want to associate with the client session.
+    #[inline]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.connected_account_ids(value);
+        self
+    }
+    /// Sets `user_identifier_key`. Your user ID for the user that you want to associate with the client session.
+    #[inline]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identifier_key(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+    /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+    #[deprecated(note = "Use `user_identity_id`.")]
+    #[inline]
+    pub fn user_identity_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.user_identity_ids(value);
+        self
+    }
+}
+/// The `client_sessions.list` endpoint (`POST /client_sessions/list`) as a type: [`ClientSessions::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "client_sessions")]
+#[derive(Debug, Clone, Copy)]
+pub enum ClientSessionsList {}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::request::Sealed for ClientSessionsList {}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::request::Operation for ClientSessionsList {
+    type Params = crate::models::ClientSessionsListParams;
+    type Output = ::std::vec::Vec<crate::models::ClientSession>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/client_sessions/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("client_sessions"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ClientSessionsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.client_sessions)
+        })
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsList, V> {
+    /// Sets `client_session_id`. ID of the client session that you want to retrieve.
+    #[inline]
+    pub fn client_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.client_session_id(value);
+        self
+    }
+    /// Sets `connect_webview_id`. ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions.
+    #[inline]
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connect_webview_id(value);
+        self
+    }
+    /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter client sessions.
+    #[inline]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identifier_key(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+    /// Sets `without_user_identifier_key`. Indicates whether to retrieve only client sessions without associated user identifier keys.
+    #[inline]
+    pub fn without_user_identifier_key(mut self, value: bool) -> Self {
+        self.params = self.params.without_user_identifier_key(value);
+        self
+    }
+}
+/// The `client_sessions.revoke` endpoint (`POST /client_sessions/revoke`) as a type: [`ClientSessions::revoke`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "client_sessions")]
+#[derive(Debug, Clone, Copy)]
+pub enum ClientSessionsRevoke {}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::request::Sealed for ClientSessionsRevoke {}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::request::Operation for ClientSessionsRevoke {
+    type Params = crate::models::ClientSessionsRevokeParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/client_sessions/revoke",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ClientSessionsRevokeResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsRevoke, V> {}

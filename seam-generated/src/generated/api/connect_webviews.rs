@@ -19,30 +19,21 @@ impl<'a> ConnectWebviews<'a> {
     /// See also: [Connect Webview Process](https://docs.seam.co/core-concepts/connect-webviews/connect-webview-process).
     ///
     /// `POST /connect_webviews/create`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectWebviewsCreateParams`](crate::models::ConnectWebviewsCreateParams)); awaiting it sends the call.
     #[cfg(feature = "connect_webviews")]
-    pub async fn create(
+    #[inline]
+    pub fn create(&self) -> crate::Request<ConnectWebviewsCreate> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "connect_webviews")]
+    #[inline]
+    pub fn create_with(
         &self,
-        params: &crate::models::ConnectWebviewsCreateParams,
-    ) -> crate::Result<crate::models::ConnectWebview> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/connect_webviews/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("connect_webview"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectWebviewsCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.connect_webview)
+        params: crate::models::ConnectWebviewsCreateParams,
+    ) -> crate::Request<ConnectWebviewsCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Delete a Connect Webview.
     ///
@@ -51,29 +42,27 @@ impl<'a> ConnectWebviews<'a> {
     /// You do not need to delete a Connect Webview once a user completes it. Instead, you can simply ignore completed Connect Webviews.
     ///
     /// `POST /connect_webviews/delete`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectWebviewsDeleteParams`](crate::models::ConnectWebviewsDeleteParams)); awaiting it sends the call.
     #[cfg(feature = "connect_webviews")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::ConnectWebviewsDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/connect_webviews/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectWebviewsDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ConnectWebviewsDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::ConnectWebviewsDeleteParams::new(connect_webview_id),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "connect_webviews")]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::models::ConnectWebviewsDeleteParams,
+    ) -> crate::Request<ConnectWebviewsDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Get a Connect Webview.
     ///
@@ -82,103 +71,394 @@ impl<'a> ConnectWebviews<'a> {
     /// Unless you're using a `custom_redirect_url`, you should poll a newly-created `connect_webview` to find out if the user has signed in or to get details about what devices they've connected.
     ///
     /// `POST /connect_webviews/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectWebviewsGetParams`](crate::models::ConnectWebviewsGetParams)); awaiting it sends the call.
     #[cfg(feature = "connect_webviews")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::ConnectWebviewsGetParams,
-    ) -> crate::Result<crate::models::ConnectWebview> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/connect_webviews/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("connect_webview"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectWebviewsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.connect_webview)
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ConnectWebviewsGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::ConnectWebviewsGetParams::new(connect_webview_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "connect_webviews")]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::ConnectWebviewsGetParams,
+    ) -> crate::Request<ConnectWebviewsGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Connect Webviews.
     ///
     /// Returns a list of all [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews).
     ///
     /// `POST /connect_webviews/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectWebviewsListParams`](crate::models::ConnectWebviewsListParams)); awaiting it sends the call.
     #[cfg(feature = "connect_webviews")]
-    pub async fn list(
-        &self,
-        params: &crate::models::ConnectWebviewsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::ConnectWebview>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/connect_webviews/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("connect_webviews"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectWebviewsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.connect_webviews)
+    #[inline]
+    pub fn list(&self) -> crate::Request<ConnectWebviewsList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
     }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "connect_webviews")]
-    pub fn list_pages(
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::ConnectWebviewsListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::ConnectWebviewsListParams,
-        crate::models::ConnectWebviewsListResponse,
-        crate::models::ConnectWebview,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/connect_webviews/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("connect_webviews"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::ConnectWebviewsListResponse| (
-                response.connect_webviews,
-                response.pagination.unwrap_or_default(),
-            ),
-        )
+        params: crate::models::ConnectWebviewsListParams,
+    ) -> crate::Request<ConnectWebviewsList> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `connect_webviews.create` endpoint (`POST /connect_webviews/create`) as a type: [`ConnectWebviews::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "connect_webviews")]
+#[derive(Debug, Clone, Copy)]
+pub enum ConnectWebviewsCreate {}
+#[cfg(feature = "connect_webviews")]
+impl crate::runtime::request::Sealed for ConnectWebviewsCreate {}
+#[cfg(feature = "connect_webviews")]
+impl crate::runtime::request::Operation for ConnectWebviewsCreate {
+    type Params = crate::models::ConnectWebviewsCreateParams;
+    type Output = crate::models::ConnectWebview;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/connect_webviews/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("connect_webview"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ConnectWebviewsCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.connect_webview)
+        })
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsCreate, V> {
+    /// Sets `accepted_capabilities`. List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
+    #[inline]
+    pub fn accepted_capabilities(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>,
+    ) -> Self {
+        self.params = self.params.accepted_capabilities(value);
+        self
+    }
+    /// Sets `accepted_providers`. Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
+    #[inline]
+    pub fn accepted_providers(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::ConnectWebviewsCreateParamsAcceptedProvider,
+        >,
+    ) -> Self {
+        self.params = self.params.accepted_providers(value);
+        self
+    }
+    /// Sets `automatically_manage_new_devices`. Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
+    #[inline]
+    pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
+        self.params = self.params.automatically_manage_new_devices(value);
+        self
+    }
+    /// Sets `custom_metadata`. Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
+    #[inline]
+    pub fn custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+        >,
+    ) -> Self {
+        self.params = self.params.custom_metadata(value);
+        self
+    }
+    /// Sets `custom_redirect_failure_url`. Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
+    #[inline]
+    pub fn custom_redirect_failure_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.custom_redirect_failure_url(value);
+        self
+    }
+    /// Sets `custom_redirect_url`. URL that you want to redirect the user to after the provider login is complete.
+    #[inline]
+    pub fn custom_redirect_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.custom_redirect_url(value);
+        self
+    }
+    /// Sets `customer_key`. Associate the Connect Webview, the connected account, and all resources under the connected account with a customer. If the connected account already exists, it will be associated with the customer. If the connected account already exists, but is already associated with a customer, the Connect Webview will show an error.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `device_selection_mode`. One of `none`, `single`, `multiple`.
+    #[inline]
+    pub fn device_selection_mode(
+        mut self,
+        value: crate::models::ConnectWebviewsCreateParamsDeviceSelectionMode,
+    ) -> Self {
+        self.params = self.params.device_selection_mode(value);
+        self
+    }
+    /// Sets `excluded_providers`. List of provider keys to exclude from the Connect Webview. These providers will not be shown when the user tries to connect an account.
+    #[inline]
+    pub fn excluded_providers(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.excluded_providers(value);
+        self
+    }
+    /// Sets `provider_category`. Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
+    #[inline]
+    pub fn provider_category(
+        mut self,
+        value: crate::models::ConnectWebviewsCreateParamsProviderCategory,
+    ) -> Self {
+        self.params = self.params.provider_category(value);
+        self
+    }
+    /// Sets `wait_for_device_creation`. Indicates whether Seam should finish syncing all devices in a newly-connected account before completing the associated Connect Webview. See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
+    #[inline]
+    pub fn wait_for_device_creation(mut self, value: bool) -> Self {
+        self.params = self.params.wait_for_device_creation(value);
+        self
+    }
+}
+/// The `connect_webviews.delete` endpoint (`POST /connect_webviews/delete`) as a type: [`ConnectWebviews::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "connect_webviews")]
+#[derive(Debug, Clone, Copy)]
+pub enum ConnectWebviewsDelete {}
+#[cfg(feature = "connect_webviews")]
+impl crate::runtime::request::Sealed for ConnectWebviewsDelete {}
+#[cfg(feature = "connect_webviews")]
+impl crate::runtime::request::Operation for ConnectWebviewsDelete {
+    type Params = crate::models::ConnectWebviewsDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/connect_webviews/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ConnectWebviewsDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsDelete, V> {}
+/// The `connect_webviews.get` endpoint (`POST /connect_webviews/get`) as a type: [`ConnectWebviews::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "connect_webviews")]
+#[derive(Debug, Clone, Copy)]
+pub enum ConnectWebviewsGet {}
+#[cfg(feature = "connect_webviews")]
+impl crate::runtime::request::Sealed for ConnectWebviewsGet {}
+#[cfg(feature = "connect_webviews")]
+impl crate::runtime::request::Operation for ConnectWebviewsGet {
+    type Params = crate::models::ConnectWebviewsGetParams;
+    type Output = crate::models::ConnectWebview;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/connect_webviews/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("connect_webview"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ConnectWebviewsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.connect_webview)
+        })
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsGet, V> {}
+/// The `connect_webviews.list` endpoint (`POST /connect_webviews/list`) as a type: [`ConnectWebviews::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "connect_webviews")]
+#[derive(Debug, Clone, Copy)]
+pub enum ConnectWebviewsList {}
+#[cfg(feature = "connect_webviews")]
+impl crate::runtime::request::Sealed for ConnectWebviewsList {}
+#[cfg(feature = "connect_webviews")]
+impl crate::runtime::request::Operation for ConnectWebviewsList {
+    type Params = crate::models::ConnectWebviewsListParams;
+    type Output = ::std::vec::Vec<crate::models::ConnectWebview>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/connect_webviews/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("connect_webviews"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ConnectWebviewsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.connect_webviews)
+        })
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl crate::runtime::request::Paginated for ConnectWebviewsList {
+    type Response = crate::models::ConnectWebviewsListResponse;
+    type Item = crate::models::ConnectWebview;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/connect_webviews/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("connect_webviews"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.connect_webviews, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsList, V> {
+    /// Sets `custom_metadata_has`. Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
+    #[inline]
+    pub fn custom_metadata_has(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::PhoneCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.params = self.params.custom_metadata_has(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list connect webviews.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned Connect Webviews to include all records that satisfy a partial match using `connect_webview_id`, `accepted_providers`, `custom_metadata`, or `customer_key`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+    /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter Connect Webviews.
+    #[inline]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identifier_key(value);
+        self
     }
 }

@@ -13,32 +13,71 @@ impl<'a> ConnectedAccountsSimulate<'a> {
     /// Simulates a connected account becoming disconnected from Seam. Only applicable for [sandbox workspaces](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
     /// `POST /connected_accounts/simulate/disconnect`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectedAccountsSimulateDisconnectParams`](crate::models::ConnectedAccountsSimulateDisconnectParams)); awaiting it sends the call.
     #[cfg(feature = "connected_accounts")]
-    pub async fn disconnect(
+    #[inline]
+    pub fn disconnect(
         &self,
-        params: &crate::models::ConnectedAccountsSimulateDisconnectParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/connected_accounts/simulate/disconnect",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectedAccountsSimulateDisconnectResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ConnectedAccountsSimulateDisconnect> {
+        crate::Request::new(
+            self.client,
+            crate::models::ConnectedAccountsSimulateDisconnectParams::new(
+                connected_account_id,
+            ),
+        )
+    }
+    /// Like [`Self::disconnect`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "connected_accounts")]
+    #[inline]
+    pub fn disconnect_with(
+        &self,
+        params: crate::models::ConnectedAccountsSimulateDisconnectParams,
+    ) -> crate::Request<ConnectedAccountsSimulateDisconnect> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `connected_accounts.simulate.disconnect` endpoint (`POST /connected_accounts/simulate/disconnect`) as a type: [`ConnectedAccountsSimulate::disconnect`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "connected_accounts")]
+#[derive(Debug, Clone, Copy)]
+pub enum ConnectedAccountsSimulateDisconnect {}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::request::Sealed for ConnectedAccountsSimulateDisconnect {}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::request::Operation for ConnectedAccountsSimulateDisconnect {
+    type Params = crate::models::ConnectedAccountsSimulateDisconnectParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/connected_accounts/simulate/disconnect",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ConnectedAccountsSimulateDisconnectResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<ConnectedAccountsSimulateDisconnect, V> {}
 /// Endpoints under `connected_accounts`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, Copy)]
@@ -63,189 +102,457 @@ impl<'a> ConnectedAccounts<'a> {
     /// For example, if you delete a connected account with a device that has an access code, Seam sends a `connected_account.deleted` event, a `device.deleted` event, and an `access_code.deleted` event, but Seam does not remove the access code from the device.
     ///
     /// `POST /connected_accounts/delete`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectedAccountsDeleteParams`](crate::models::ConnectedAccountsDeleteParams)); awaiting it sends the call.
     #[cfg(feature = "connected_accounts")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::ConnectedAccountsDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/connected_accounts/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectedAccountsDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ConnectedAccountsDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::ConnectedAccountsDeleteParams::new(connected_account_id),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "connected_accounts")]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::models::ConnectedAccountsDeleteParams,
+    ) -> crate::Request<ConnectedAccountsDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Get a Connected Account.
     ///
     /// Returns a specified [connected account](https://docs.seam.co/core-concepts/connected-accounts).
     ///
     /// `POST /connected_accounts/get`
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(feature = "connected_accounts")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::ConnectedAccountsGetParams,
-    ) -> crate::Result<crate::models::ConnectedAccount> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/connected_accounts/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("connected_account"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectedAccountsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.connected_account)
+        params: crate::models::ConnectedAccountsGetParams,
+    ) -> crate::Request<ConnectedAccountsGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Connected Accounts.
     ///
     /// Returns a list of all [connected accounts](https://docs.seam.co/core-concepts/connected-accounts).
     ///
     /// `POST /connected_accounts/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectedAccountsListParams`](crate::models::ConnectedAccountsListParams)); awaiting it sends the call.
     #[cfg(feature = "connected_accounts")]
-    pub async fn list(
-        &self,
-        params: &crate::models::ConnectedAccountsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::ConnectedAccount>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/connected_accounts/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("connected_accounts"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectedAccountsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.connected_accounts)
+    #[inline]
+    pub fn list(&self) -> crate::Request<ConnectedAccountsList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
     }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "connected_accounts")]
-    pub fn list_pages(
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::ConnectedAccountsListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::ConnectedAccountsListParams,
-        crate::models::ConnectedAccountsListResponse,
-        crate::models::ConnectedAccount,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/connected_accounts/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("connected_accounts"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::ConnectedAccountsListResponse| (
-                response.connected_accounts,
-                response.pagination.unwrap_or_default(),
-            ),
-        )
+        params: crate::models::ConnectedAccountsListParams,
+    ) -> crate::Request<ConnectedAccountsList> {
+        crate::Request::new(self.client, params)
     }
     /// Sync a Connected Account.
     ///
     /// Request a [connected account](https://docs.seam.co/core-concepts/connected-accounts) sync attempt for the specified `connected_account_id`.
     ///
     /// `POST /connected_accounts/sync`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectedAccountsSyncParams`](crate::models::ConnectedAccountsSyncParams)); awaiting it sends the call.
     #[cfg(feature = "connected_accounts")]
-    pub async fn sync(
+    #[inline]
+    pub fn sync(
         &self,
-        params: &crate::models::ConnectedAccountsSyncParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/connected_accounts/sync",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectedAccountsSyncResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ConnectedAccountsSync> {
+        crate::Request::new(
+            self.client,
+            crate::models::ConnectedAccountsSyncParams::new(connected_account_id),
+        )
+    }
+    /// Like [`Self::sync`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "connected_accounts")]
+    #[inline]
+    pub fn sync_with(
+        &self,
+        params: crate::models::ConnectedAccountsSyncParams,
+    ) -> crate::Request<ConnectedAccountsSync> {
+        crate::Request::new(self.client, params)
     }
     /// Update a Connected Account.
     ///
     /// Updates a [connected account](https://docs.seam.co/core-concepts/connected-accounts).
     ///
     /// `POST /connected_accounts/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectedAccountsUpdateParams`](crate::models::ConnectedAccountsUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "connected_accounts")]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::ConnectedAccountsUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/connected_accounts/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ConnectedAccountsUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ConnectedAccountsUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::ConnectedAccountsUpdateParams::new(connected_account_id),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "connected_accounts")]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::ConnectedAccountsUpdateParams,
+    ) -> crate::Request<ConnectedAccountsUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `connected_accounts.delete` endpoint (`POST /connected_accounts/delete`) as a type: [`ConnectedAccounts::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "connected_accounts")]
+#[derive(Debug, Clone, Copy)]
+pub enum ConnectedAccountsDelete {}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::request::Sealed for ConnectedAccountsDelete {}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::request::Operation for ConnectedAccountsDelete {
+    type Params = crate::models::ConnectedAccountsDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/connected_accounts/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ConnectedAccountsDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsDelete, V> {
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.params = self.params.sync(value);
+        self
+    }
+}
+/// The `connected_accounts.get` endpoint (`POST /connected_accounts/get`) as a type: [`ConnectedAccounts::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "connected_accounts")]
+#[derive(Debug, Clone, Copy)]
+pub enum ConnectedAccountsGet {}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::request::Sealed for ConnectedAccountsGet {}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::request::Operation for ConnectedAccountsGet {
+    type Params = crate::models::ConnectedAccountsGetParams;
+    type Output = crate::models::ConnectedAccount;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/connected_accounts/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("connected_account"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ConnectedAccountsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.connected_account)
+        })
+    }
+}
+/// The `connected_accounts.list` endpoint (`POST /connected_accounts/list`) as a type: [`ConnectedAccounts::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "connected_accounts")]
+#[derive(Debug, Clone, Copy)]
+pub enum ConnectedAccountsList {}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::request::Sealed for ConnectedAccountsList {}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::request::Operation for ConnectedAccountsList {
+    type Params = crate::models::ConnectedAccountsListParams;
+    type Output = ::std::vec::Vec<crate::models::ConnectedAccount>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/connected_accounts/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("connected_accounts"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ConnectedAccountsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.connected_accounts)
+        })
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::request::Paginated for ConnectedAccountsList {
+    type Response = crate::models::ConnectedAccountsListResponse;
+    type Item = crate::models::ConnectedAccount;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/connected_accounts/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("connected_accounts"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.connected_accounts, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsList, V> {
+    /// Sets `custom_metadata_has`. Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
+    #[inline]
+    pub fn custom_metadata_has(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::PhoneCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.params = self.params.custom_metadata_has(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key by which you want to filter connected accounts.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned connected accounts to include all records that satisfy a partial match using `connected_account_id`, `account_type`, `customer_key`, `custom_metadata`, `user_identifier.username`, `user_identifier.email` or `user_identifier.phone`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+    /// Sets `space_id`. ID of the space by which you want to filter connected accounts.
+    #[inline]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_id(value);
+        self
+    }
+    /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter connected accounts.
+    #[inline]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identifier_key(value);
+        self
+    }
+}
+/// The `connected_accounts.sync` endpoint (`POST /connected_accounts/sync`) as a type: [`ConnectedAccounts::sync`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "connected_accounts")]
+#[derive(Debug, Clone, Copy)]
+pub enum ConnectedAccountsSync {}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::request::Sealed for ConnectedAccountsSync {}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::request::Operation for ConnectedAccountsSync {
+    type Params = crate::models::ConnectedAccountsSyncParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/connected_accounts/sync",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ConnectedAccountsSyncResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsSync, V> {}
+/// The `connected_accounts.update` endpoint (`POST /connected_accounts/update`) as a type: [`ConnectedAccounts::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "connected_accounts")]
+#[derive(Debug, Clone, Copy)]
+pub enum ConnectedAccountsUpdate {}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::request::Sealed for ConnectedAccountsUpdate {}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::request::Operation for ConnectedAccountsUpdate {
+    type Params = crate::models::ConnectedAccountsUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/connected_accounts/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ConnectedAccountsUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsUpdate, V> {
+    /// Sets `accepted_capabilities`. List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
+    #[inline]
+    pub fn accepted_capabilities(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>,
+    ) -> Self {
+        self.params = self.params.accepted_capabilities(value);
+        self
+    }
+    /// Sets `automatically_manage_new_devices`. Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
+    #[inline]
+    pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
+        self.params = self.params.automatically_manage_new_devices(value);
+        self
+    }
+    /// Sets `custom_metadata`. Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
+    #[inline]
+    pub fn custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+        >,
+    ) -> Self {
+        self.params = self.params.custom_metadata(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key to associate with this connected account. If provided, the connected account and all resources under the connected account will be moved to this customer. May only be provided if the connected account is not already associated with a customer.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `display_name`. Human-readable name for the connected account, shown in the dashboard. For example, `Booking from Airbnb House 1`.
+    #[inline]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.display_name(value);
+        self
     }
 }

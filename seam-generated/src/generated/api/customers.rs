@@ -22,32 +22,71 @@ impl<'a> CustomersReservations<'a> {
     /// `POST /customers/reservations/create_deep_link`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`CustomersReservationsCreateDeepLinkParams`](crate::models::CustomersReservationsCreateDeepLinkParams)); awaiting it sends the call.
     #[cfg(all(feature = "customers", feature = "undocumented"))]
-    pub async fn create_deep_link(
+    #[inline]
+    pub fn create_deep_link(
         &self,
-        params: &crate::models::CustomersReservationsCreateDeepLinkParams,
-    ) -> crate::Result<
-        crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/customers/reservations/create_deep_link",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("deep_link"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::CustomersReservationsCreateDeepLinkResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.deep_link)
+        customer_key: impl ::std::convert::Into<::std::string::String>,
+        reservation_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<CustomersReservationsCreateDeepLink> {
+        crate::Request::new(
+            self.client,
+            crate::models::CustomersReservationsCreateDeepLinkParams::new(
+                customer_key,
+                reservation_key,
+            ),
+        )
+    }
+    /// Like [`Self::create_deep_link`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "customers", feature = "undocumented"))]
+    #[inline]
+    pub fn create_deep_link_with(
+        &self,
+        params: crate::models::CustomersReservationsCreateDeepLinkParams,
+    ) -> crate::Request<CustomersReservationsCreateDeepLink> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `customers.reservations.create_deep_link` endpoint (`POST /customers/reservations/create_deep_link`) as a type: [`CustomersReservations::create_deep_link`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "customers", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum CustomersReservationsCreateDeepLink {}
+#[cfg(all(feature = "customers", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for CustomersReservationsCreateDeepLink {}
+#[cfg(all(feature = "customers", feature = "undocumented"))]
+impl crate::runtime::request::Operation for CustomersReservationsCreateDeepLink {
+    type Params = crate::models::CustomersReservationsCreateDeepLinkParams;
+    type Output = crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/customers/reservations/create_deep_link",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("deep_link"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::CustomersReservationsCreateDeepLinkResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.deep_link)
+        })
+    }
+}
+#[cfg(all(feature = "customers", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<CustomersReservationsCreateDeepLink, V> {}
 /// Endpoints under `customers`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, Copy)]
@@ -68,28 +107,21 @@ impl<'a> Customers<'a> {
     /// Creates a new customer portal magic link with configurable features.
     ///
     /// `POST /customers/create_portal`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`CustomersCreatePortalParams`](crate::models::CustomersCreatePortalParams)); awaiting it sends the call.
     #[cfg(feature = "customers")]
-    pub async fn create_portal(
+    #[inline]
+    pub fn create_portal(&self) -> crate::Request<CustomersCreatePortal> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::create_portal`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "customers")]
+    #[inline]
+    pub fn create_portal_with(
         &self,
-        params: &crate::models::CustomersCreatePortalParams,
-    ) -> crate::Result<crate::models::CustomerPortal> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/customers/create_portal",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("customer_portal"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::CustomersCreatePortalResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.customer_portal)
+        params: crate::models::CustomersCreatePortalParams,
+    ) -> crate::Request<CustomersCreatePortal> {
+        crate::Request::new(self.client, params)
     }
     /// Delete Customer Data.
     ///
@@ -97,57 +129,638 @@ impl<'a> Customers<'a> {
     /// This will delete the partner resources and any related Seam resources (user identities, access grants, spaces).
     ///
     /// `POST /customers/delete_data`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`CustomersDeleteDataParams`](crate::models::CustomersDeleteDataParams)); awaiting it sends the call.
     #[cfg(feature = "customers")]
-    pub async fn delete_data(
+    #[inline]
+    pub fn delete_data(&self) -> crate::Request<CustomersDeleteData> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::delete_data`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "customers")]
+    #[inline]
+    pub fn delete_data_with(
         &self,
-        params: &crate::models::CustomersDeleteDataParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/customers/delete_data",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::CustomersDeleteDataResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::CustomersDeleteDataParams,
+    ) -> crate::Request<CustomersDeleteData> {
+        crate::Request::new(self.client, params)
     }
     /// Push Customer Data.
     ///
     /// Pushes customer data including resources like spaces, properties, rooms, users, etc.
     ///
     /// `POST /customers/push_data`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`CustomersPushDataParams`](crate::models::CustomersPushDataParams)); awaiting it sends the call.
     #[cfg(feature = "customers")]
-    pub async fn push_data(
+    #[inline]
+    pub fn push_data(
         &self,
-        params: &crate::models::CustomersPushDataParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/customers/push_data",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::CustomersPushDataResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        customer_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<CustomersPushData> {
+        crate::Request::new(
+            self.client,
+            crate::models::CustomersPushDataParams::new(customer_key),
+        )
+    }
+    /// Like [`Self::push_data`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "customers")]
+    #[inline]
+    pub fn push_data_with(
+        &self,
+        params: crate::models::CustomersPushDataParams,
+    ) -> crate::Request<CustomersPushData> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `customers.create_portal` endpoint (`POST /customers/create_portal`) as a type: [`Customers::create_portal`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "customers")]
+#[derive(Debug, Clone, Copy)]
+pub enum CustomersCreatePortal {}
+#[cfg(feature = "customers")]
+impl crate::runtime::request::Sealed for CustomersCreatePortal {}
+#[cfg(feature = "customers")]
+impl crate::runtime::request::Operation for CustomersCreatePortal {
+    type Params = crate::models::CustomersCreatePortalParams;
+    type Output = crate::models::CustomerPortal;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/customers/create_portal",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("customer_portal"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::CustomersCreatePortalResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.customer_portal)
+        })
+    }
+}
+#[cfg(feature = "customers")]
+impl<V: crate::runtime::request::Variant> crate::Request<CustomersCreatePortal, V> {
+    /// Sets `_dev`. Whether the portal is in developer mode. Only available for Seam employees.
+    #[inline]
+    pub fn dev(mut self, value: bool) -> Self {
+        self.params = self.params.dev(value);
+        self
+    }
+    /// Sets `customer_resources_filters`. Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
+    #[inline]
+    pub fn customer_resources_filters(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerResourcesFilter,
+        >,
+    ) -> Self {
+        self.params = self.params.customer_resources_filters(value);
+        self
+    }
+    /// Sets `customization_profile_id`. The ID of the customization profile to use for the portal.
+    #[inline]
+    pub fn customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customization_profile_id(value);
+        self
+    }
+    /// Sets `deep_link`. Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
+    #[inline]
+    pub fn deep_link(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsDeepLink,
+    ) -> Self {
+        self.params = self.params.deep_link(value);
+        self
+    }
+    /// Sets `exclude_locale_picker`. Whether to exclude the option to select a locale within the portal UI.
+    #[inline]
+    pub fn exclude_locale_picker(mut self, value: bool) -> Self {
+        self.params = self.params.exclude_locale_picker(value);
+        self
+    }
+    /// Sets `features`. A [`CustomersCreatePortalParamsFeatures`](crate::models::CustomersCreatePortalParamsFeatures). Default: `{}`.
+    #[inline]
+    pub fn features(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsFeatures,
+    ) -> Self {
+        self.params = self.params.features(value);
+        self
+    }
+    /// Sets `is_embedded`. Whether the portal is embedded in another application.
+    #[inline]
+    pub fn is_embedded(mut self, value: bool) -> Self {
+        self.params = self.params.is_embedded(value);
+        self
+    }
+    /// Sets `landing_page`. Configuration for the landing page when the portal loads.
+    #[inline]
+    pub fn landing_page(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsLandingPage,
+    ) -> Self {
+        self.params = self.params.landing_page(value);
+        self
+    }
+    /// Sets `locale`. The locale to use for the portal.
+    #[inline]
+    pub fn locale(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsLocale,
+    ) -> Self {
+        self.params = self.params.locale(value);
+        self
+    }
+    /// Sets `navigation_mode`. Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
+    #[inline]
+    pub fn navigation_mode(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsNavigationMode,
+    ) -> Self {
+        self.params = self.params.navigation_mode(value);
+        self
+    }
+    /// Sets `read_only`. Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
+    #[inline]
+    pub fn read_only(mut self, value: bool) -> Self {
+        self.params = self.params.read_only(value);
+        self
+    }
+    /// Sets `customer_data`. A [`CustomersCreatePortalParamsCustomerData`](crate::models::CustomersCreatePortalParamsCustomerData).
+    #[inline]
+    pub fn customer_data(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsCustomerData,
+    ) -> Self {
+        self.params = self.params.customer_data(value);
+        self
+    }
+}
+/// The `customers.delete_data` endpoint (`POST /customers/delete_data`) as a type: [`Customers::delete_data`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "customers")]
+#[derive(Debug, Clone, Copy)]
+pub enum CustomersDeleteData {}
+#[cfg(feature = "customers")]
+impl crate::runtime::request::Sealed for CustomersDeleteData {}
+#[cfg(feature = "customers")]
+impl crate::runtime::request::Operation for CustomersDeleteData {
+    type Params = crate::models::CustomersDeleteDataParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/customers/delete_data",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::CustomersDeleteDataResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "customers")]
+impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V> {
+    /// Sets `access_grant_keys`. List of access grant keys to delete.
+    #[inline]
+    pub fn access_grant_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.access_grant_keys(value);
+        self
+    }
+    /// Sets `booking_keys`. List of booking keys to delete.
+    #[inline]
+    pub fn booking_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.booking_keys(value);
+        self
+    }
+    /// Sets `building_keys`. List of building keys to delete.
+    #[inline]
+    pub fn building_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.building_keys(value);
+        self
+    }
+    /// Sets `common_area_keys`. List of common area keys to delete.
+    #[inline]
+    pub fn common_area_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.common_area_keys(value);
+        self
+    }
+    /// Sets `customer_keys`. List of customer keys to delete all data for.
+    #[inline]
+    pub fn customer_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.customer_keys(value);
+        self
+    }
+    /// Sets `facility_keys`. List of facility keys to delete.
+    #[inline]
+    pub fn facility_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.facility_keys(value);
+        self
+    }
+    /// Sets `guest_keys`. List of guest keys to delete.
+    #[inline]
+    pub fn guest_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.guest_keys(value);
+        self
+    }
+    /// Sets `listing_keys`. List of listing keys to delete.
+    #[inline]
+    pub fn listing_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.listing_keys(value);
+        self
+    }
+    /// Sets `property_keys`. List of property keys to delete.
+    #[inline]
+    pub fn property_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.property_keys(value);
+        self
+    }
+    /// Sets `property_listing_keys`. List of property listing keys to delete.
+    #[inline]
+    pub fn property_listing_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.property_listing_keys(value);
+        self
+    }
+    /// Sets `reservation_keys`. List of reservation keys to delete.
+    #[inline]
+    pub fn reservation_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.reservation_keys(value);
+        self
+    }
+    /// Sets `resident_keys`. List of resident keys to delete.
+    #[inline]
+    pub fn resident_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.resident_keys(value);
+        self
+    }
+    /// Sets `room_keys`. List of room keys to delete.
+    #[inline]
+    pub fn room_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.room_keys(value);
+        self
+    }
+    /// Sets `space_keys`. List of space keys to delete.
+    #[inline]
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.space_keys(value);
+        self
+    }
+    /// Sets `staff_member_keys`. List of staff member keys to delete.
+    #[inline]
+    pub fn staff_member_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.staff_member_keys(value);
+        self
+    }
+    /// Sets `tenant_keys`. List of tenant keys to delete.
+    #[inline]
+    pub fn tenant_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.tenant_keys(value);
+        self
+    }
+    /// Sets `unit_keys`. List of unit keys to delete.
+    #[inline]
+    pub fn unit_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.unit_keys(value);
+        self
+    }
+    /// Sets `user_identity_keys`. List of user identity keys to delete.
+    #[inline]
+    pub fn user_identity_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.user_identity_keys(value);
+        self
+    }
+    /// Sets `user_keys`. List of user keys to delete.
+    #[inline]
+    pub fn user_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.user_keys(value);
+        self
+    }
+}
+/// The `customers.push_data` endpoint (`POST /customers/push_data`) as a type: [`Customers::push_data`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "customers")]
+#[derive(Debug, Clone, Copy)]
+pub enum CustomersPushData {}
+#[cfg(feature = "customers")]
+impl crate::runtime::request::Sealed for CustomersPushData {}
+#[cfg(feature = "customers")]
+impl crate::runtime::request::Operation for CustomersPushData {
+    type Params = crate::models::CustomersPushDataParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/customers/push_data",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::CustomersPushDataResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "customers")]
+impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
+    /// Sets `access_grants`. List of access grants.
+    #[inline]
+    pub fn access_grants(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsAccessGrant>,
+    ) -> Self {
+        self.params = self.params.access_grants(value);
+        self
+    }
+    /// Sets `bookings`. List of bookings.
+    #[inline]
+    pub fn bookings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsBooking>,
+    ) -> Self {
+        self.params = self.params.bookings(value);
+        self
+    }
+    /// Sets `buildings`. List of buildings.
+    #[inline]
+    pub fn buildings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsBuilding>,
+    ) -> Self {
+        self.params = self.params.buildings(value);
+        self
+    }
+    /// Sets `common_areas`. List of shared common areas.
+    #[inline]
+    pub fn common_areas(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsCommonArea>,
+    ) -> Self {
+        self.params = self.params.common_areas(value);
+        self
+    }
+    /// Sets `facilities`. List of gym or fitness facilities.
+    #[inline]
+    pub fn facilities(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsFacility>,
+    ) -> Self {
+        self.params = self.params.facilities(value);
+        self
+    }
+    /// Sets `guests`. List of guests.
+    #[inline]
+    pub fn guests(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsGuest>,
+    ) -> Self {
+        self.params = self.params.guests(value);
+        self
+    }
+    /// Sets `listings`. List of property listings.
+    #[inline]
+    pub fn listings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsListing>,
+    ) -> Self {
+        self.params = self.params.listings(value);
+        self
+    }
+    /// Sets `properties`. List of short-term rental properties.
+    #[inline]
+    pub fn properties(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsProperty>,
+    ) -> Self {
+        self.params = self.params.properties(value);
+        self
+    }
+    /// Sets `property_listings`. List of property listings.
+    #[inline]
+    pub fn property_listings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsPropertyListing>,
+    ) -> Self {
+        self.params = self.params.property_listings(value);
+        self
+    }
+    /// Sets `reservations`. List of reservations.
+    #[inline]
+    pub fn reservations(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsReservation>,
+    ) -> Self {
+        self.params = self.params.reservations(value);
+        self
+    }
+    /// Sets `residents`. List of residents.
+    #[inline]
+    pub fn residents(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsResident>,
+    ) -> Self {
+        self.params = self.params.residents(value);
+        self
+    }
+    /// Sets `rooms`. List of hotel or hospitality rooms.
+    #[inline]
+    pub fn rooms(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsRoom>,
+    ) -> Self {
+        self.params = self.params.rooms(value);
+        self
+    }
+    /// Sets `sites`. List of general sites or areas.
+    #[inline]
+    pub fn sites(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSite>,
+    ) -> Self {
+        self.params = self.params.sites(value);
+        self
+    }
+    /// Sets `spaces`. List of general spaces or areas.
+    #[inline]
+    pub fn spaces(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+    ) -> Self {
+        self.params = self.params.spaces(value);
+        self
+    }
+    /// Sets `staff_members`. List of staff members.
+    #[inline]
+    pub fn staff_members(
+        mut self,
+        value: ::std::vec::Vec<crate::models::StaffMember>,
+    ) -> Self {
+        self.params = self.params.staff_members(value);
+        self
+    }
+    /// Sets `tenants`. List of tenants.
+    #[inline]
+    pub fn tenants(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsTenant>,
+    ) -> Self {
+        self.params = self.params.tenants(value);
+        self
+    }
+    /// Sets `units`. List of multi-family residential units.
+    #[inline]
+    pub fn units(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUnit>,
+    ) -> Self {
+        self.params = self.params.units(value);
+        self
+    }
+    /// Sets `user_identities`. List of user identities.
+    #[inline]
+    pub fn user_identities(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUserIdentity>,
+    ) -> Self {
+        self.params = self.params.user_identities(value);
+        self
+    }
+    /// Sets `users`. List of users.
+    #[inline]
+    pub fn users(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUser>,
+    ) -> Self {
+        self.params = self.params.users(value);
+        self
     }
 }

@@ -13,30 +13,27 @@ impl<'a> DevicesSimulate<'a> {
     /// Simulates connecting a device to Seam. Only applicable for [sandbox devices](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces). See also [Testing Your App Against Device Disconnection and Removal](https://docs.seam.co/core-concepts/devices/testing-your-app-against-device-disconnection-and-removal).
     ///
     /// `POST /devices/simulate/connect`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesSimulateConnectParams`](crate::models::DevicesSimulateConnectParams)); awaiting it sends the call.
     #[cfg(feature = "devices")]
-    pub async fn connect(
+    #[inline]
+    pub fn connect(
         &self,
-        params: &crate::models::DevicesSimulateConnectParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/simulate/connect",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesSimulateConnectResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<DevicesSimulateConnect> {
+        crate::Request::new(
+            self.client,
+            crate::models::DevicesSimulateConnectParams::new(device_id),
+        )
+    }
+    /// Like [`Self::connect`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "devices")]
+    #[inline]
+    pub fn connect_with(
+        &self,
+        params: crate::models::DevicesSimulateConnectParams,
+    ) -> crate::Request<DevicesSimulateConnect> {
+        crate::Request::new(self.client, params)
     }
     /// Simulate Hub Connection.
     ///
@@ -46,60 +43,54 @@ impl<'a> DevicesSimulate<'a> {
     /// This will clear the `hub_disconnected` error on the device.
     ///
     /// `POST /devices/simulate/connect_to_hub`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesSimulateConnectToHubParams`](crate::models::DevicesSimulateConnectToHubParams)); awaiting it sends the call.
     #[cfg(feature = "devices")]
-    pub async fn connect_to_hub(
+    #[inline]
+    pub fn connect_to_hub(
         &self,
-        params: &crate::models::DevicesSimulateConnectToHubParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/simulate/connect_to_hub",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesSimulateConnectToHubResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<DevicesSimulateConnectToHub> {
+        crate::Request::new(
+            self.client,
+            crate::models::DevicesSimulateConnectToHubParams::new(device_id),
+        )
+    }
+    /// Like [`Self::connect_to_hub`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "devices")]
+    #[inline]
+    pub fn connect_to_hub_with(
+        &self,
+        params: crate::models::DevicesSimulateConnectToHubParams,
+    ) -> crate::Request<DevicesSimulateConnectToHub> {
+        crate::Request::new(self.client, params)
     }
     /// Simulate Device Disconnection.
     ///
     /// Simulates disconnecting a device from Seam. Only applicable for [sandbox devices](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces). See also [Testing Your App Against Device Disconnection and Removal](https://docs.seam.co/core-concepts/devices/testing-your-app-against-device-disconnection-and-removal).
     ///
     /// `POST /devices/simulate/disconnect`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesSimulateDisconnectParams`](crate::models::DevicesSimulateDisconnectParams)); awaiting it sends the call.
     #[cfg(feature = "devices")]
-    pub async fn disconnect(
+    #[inline]
+    pub fn disconnect(
         &self,
-        params: &crate::models::DevicesSimulateDisconnectParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/simulate/disconnect",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesSimulateDisconnectResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<DevicesSimulateDisconnect> {
+        crate::Request::new(
+            self.client,
+            crate::models::DevicesSimulateDisconnectParams::new(device_id),
+        )
+    }
+    /// Like [`Self::disconnect`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "devices")]
+    #[inline]
+    pub fn disconnect_with(
+        &self,
+        params: crate::models::DevicesSimulateDisconnectParams,
+    ) -> crate::Request<DevicesSimulateDisconnect> {
+        crate::Request::new(self.client, params)
     }
     /// Simulate Hub Disconnection.
     ///
@@ -110,30 +101,27 @@ impl<'a> DevicesSimulate<'a> {
     /// IglooHome bridge offline in sandbox.
     ///
     /// `POST /devices/simulate/disconnect_from_hub`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesSimulateDisconnectFromHubParams`](crate::models::DevicesSimulateDisconnectFromHubParams)); awaiting it sends the call.
     #[cfg(feature = "devices")]
-    pub async fn disconnect_from_hub(
+    #[inline]
+    pub fn disconnect_from_hub(
         &self,
-        params: &crate::models::DevicesSimulateDisconnectFromHubParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/simulate/disconnect_from_hub",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesSimulateDisconnectFromHubResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<DevicesSimulateDisconnectFromHub> {
+        crate::Request::new(
+            self.client,
+            crate::models::DevicesSimulateDisconnectFromHubParams::new(device_id),
+        )
+    }
+    /// Like [`Self::disconnect_from_hub`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "devices")]
+    #[inline]
+    pub fn disconnect_from_hub_with(
+        &self,
+        params: crate::models::DevicesSimulateDisconnectFromHubParams,
+    ) -> crate::Request<DevicesSimulateDisconnectFromHub> {
+        crate::Request::new(self.client, params)
     }
     /// Simulate Paid Subscription.
     ///
@@ -142,62 +130,294 @@ impl<'a> DevicesSimulate<'a> {
     /// The actual device error is created/cleared by the poller after this state change.
     ///
     /// `POST /devices/simulate/paid_subscription`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesSimulatePaidSubscriptionParams`](crate::models::DevicesSimulatePaidSubscriptionParams)); awaiting it sends the call.
     #[cfg(feature = "devices")]
-    pub async fn paid_subscription(
+    #[inline]
+    pub fn paid_subscription(
         &self,
-        params: &crate::models::DevicesSimulatePaidSubscriptionParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/simulate/paid_subscription",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesSimulatePaidSubscriptionResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        is_expired: bool,
+    ) -> crate::Request<DevicesSimulatePaidSubscription> {
+        crate::Request::new(
+            self.client,
+            crate::models::DevicesSimulatePaidSubscriptionParams::new(
+                device_id,
+                is_expired,
+            ),
+        )
+    }
+    /// Like [`Self::paid_subscription`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "devices")]
+    #[inline]
+    pub fn paid_subscription_with(
+        &self,
+        params: crate::models::DevicesSimulatePaidSubscriptionParams,
+    ) -> crate::Request<DevicesSimulatePaidSubscription> {
+        crate::Request::new(self.client, params)
     }
     /// Simulate Device Removal.
     ///
     /// Simulates removing a device from Seam. Only applicable for [sandbox devices](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces). See also [Testing Your App Against Device Disconnection and Removal](https://docs.seam.co/core-concepts/devices/testing-your-app-against-device-disconnection-and-removal).
     ///
     /// `POST /devices/simulate/remove`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesSimulateRemoveParams`](crate::models::DevicesSimulateRemoveParams)); awaiting it sends the call.
     #[cfg(feature = "devices")]
-    pub async fn remove(
+    #[inline]
+    pub fn remove(
         &self,
-        params: &crate::models::DevicesSimulateRemoveParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/simulate/remove",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesSimulateRemoveResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<DevicesSimulateRemove> {
+        crate::Request::new(
+            self.client,
+            crate::models::DevicesSimulateRemoveParams::new(device_id),
+        )
+    }
+    /// Like [`Self::remove`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "devices")]
+    #[inline]
+    pub fn remove_with(
+        &self,
+        params: crate::models::DevicesSimulateRemoveParams,
+    ) -> crate::Request<DevicesSimulateRemove> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `devices.simulate.connect` endpoint (`POST /devices/simulate/connect`) as a type: [`DevicesSimulate::connect`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Copy)]
+pub enum DevicesSimulateConnect {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Sealed for DevicesSimulateConnect {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Operation for DevicesSimulateConnect {
+    type Params = crate::models::DevicesSimulateConnectParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/devices/simulate/connect",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::DevicesSimulateConnectResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<V: crate::runtime::request::Variant> crate::Request<DevicesSimulateConnect, V> {}
+/// The `devices.simulate.connect_to_hub` endpoint (`POST /devices/simulate/connect_to_hub`) as a type: [`DevicesSimulate::connect_to_hub`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Copy)]
+pub enum DevicesSimulateConnectToHub {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Sealed for DevicesSimulateConnectToHub {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Operation for DevicesSimulateConnectToHub {
+    type Params = crate::models::DevicesSimulateConnectToHubParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/devices/simulate/connect_to_hub",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::DevicesSimulateConnectToHubResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<DevicesSimulateConnectToHub, V> {}
+/// The `devices.simulate.disconnect` endpoint (`POST /devices/simulate/disconnect`) as a type: [`DevicesSimulate::disconnect`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Copy)]
+pub enum DevicesSimulateDisconnect {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Sealed for DevicesSimulateDisconnect {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Operation for DevicesSimulateDisconnect {
+    type Params = crate::models::DevicesSimulateDisconnectParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/devices/simulate/disconnect",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::DevicesSimulateDisconnectResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<V: crate::runtime::request::Variant> crate::Request<DevicesSimulateDisconnect, V> {}
+/// The `devices.simulate.disconnect_from_hub` endpoint (`POST /devices/simulate/disconnect_from_hub`) as a type: [`DevicesSimulate::disconnect_from_hub`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Copy)]
+pub enum DevicesSimulateDisconnectFromHub {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Sealed for DevicesSimulateDisconnectFromHub {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Operation for DevicesSimulateDisconnectFromHub {
+    type Params = crate::models::DevicesSimulateDisconnectFromHubParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/devices/simulate/disconnect_from_hub",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::DevicesSimulateDisconnectFromHubResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<DevicesSimulateDisconnectFromHub, V> {}
+/// The `devices.simulate.paid_subscription` endpoint (`POST /devices/simulate/paid_subscription`) as a type: [`DevicesSimulate::paid_subscription`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Copy)]
+pub enum DevicesSimulatePaidSubscription {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Sealed for DevicesSimulatePaidSubscription {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Operation for DevicesSimulatePaidSubscription {
+    type Params = crate::models::DevicesSimulatePaidSubscriptionParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/devices/simulate/paid_subscription",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::DevicesSimulatePaidSubscriptionResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<DevicesSimulatePaidSubscription, V> {}
+/// The `devices.simulate.remove` endpoint (`POST /devices/simulate/remove`) as a type: [`DevicesSimulate::remove`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Copy)]
+pub enum DevicesSimulateRemove {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Sealed for DevicesSimulateRemove {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Operation for DevicesSimulateRemove {
+    type Params = crate::models::DevicesSimulateRemoveParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/devices/simulate/remove",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::DevicesSimulateRemoveResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<V: crate::runtime::request::Variant> crate::Request<DevicesSimulateRemove, V> {}
 /// Endpoints under `devices.unmanaged`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy)]
@@ -215,30 +435,21 @@ impl<'a> DevicesUnmanaged<'a> {
     /// You must specify either `device_id` or `name`.
     ///
     /// `POST /devices/unmanaged/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesUnmanagedGetParams`](crate::models::DevicesUnmanagedGetParams)); awaiting it sends the call.
     #[cfg(feature = "devices")]
-    pub async fn get(
+    #[inline]
+    pub fn get(&self) -> crate::Request<DevicesUnmanagedGet> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "devices")]
+    #[inline]
+    pub fn get_with(
         &self,
-        params: &crate::models::DevicesUnmanagedGetParams,
-    ) -> crate::Result<crate::models::UnmanagedDevice> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/unmanaged/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("device"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesUnmanagedGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.device)
+        params: crate::models::DevicesUnmanagedGetParams,
+    ) -> crate::Request<DevicesUnmanagedGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Unmanaged Devices.
     ///
@@ -247,70 +458,21 @@ impl<'a> DevicesUnmanaged<'a> {
     /// An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
     ///
     /// `POST /devices/unmanaged/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesUnmanagedListParams`](crate::models::DevicesUnmanagedListParams)); awaiting it sends the call.
     #[cfg(feature = "devices")]
-    pub async fn list(
-        &self,
-        params: &crate::models::DevicesUnmanagedListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::UnmanagedDevice>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/unmanaged/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("devices"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesUnmanagedListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.devices)
+    #[inline]
+    pub fn list(&self) -> crate::Request<DevicesUnmanagedList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
     }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "devices")]
-    pub fn list_pages(
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::DevicesUnmanagedListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::DevicesUnmanagedListParams,
-        crate::models::DevicesUnmanagedListResponse,
-        crate::models::UnmanagedDevice,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/unmanaged/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("devices"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::DevicesUnmanagedListResponse| (
-                response.devices,
-                response.pagination.unwrap_or_default(),
-            ),
-        )
+        params: crate::models::DevicesUnmanagedListParams,
+    ) -> crate::Request<DevicesUnmanagedList> {
+        crate::Request::new(self.client, params)
     }
     /// Update an Unmanaged Device.
     ///
@@ -319,29 +481,389 @@ impl<'a> DevicesUnmanaged<'a> {
     /// An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
     ///
     /// `POST /devices/unmanaged/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesUnmanagedUpdateParams`](crate::models::DevicesUnmanagedUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "devices")]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::DevicesUnmanagedUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/unmanaged/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesUnmanagedUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<DevicesUnmanagedUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::DevicesUnmanagedUpdateParams::new(device_id),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "devices")]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::DevicesUnmanagedUpdateParams,
+    ) -> crate::Request<DevicesUnmanagedUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `devices.unmanaged.get` endpoint (`POST /devices/unmanaged/get`) as a type: [`DevicesUnmanaged::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Copy)]
+pub enum DevicesUnmanagedGet {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Sealed for DevicesUnmanagedGet {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Operation for DevicesUnmanagedGet {
+    type Params = crate::models::DevicesUnmanagedGetParams;
+    type Output = crate::models::UnmanagedDevice;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/devices/unmanaged/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("device"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::DevicesUnmanagedGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.device)
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedGet, V> {
+    /// Sets `device_id`. ID of the unmanaged device that you want to get.
+    #[inline]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.device_id(value);
+        self
+    }
+    /// Sets `name`. Name of the unmanaged device that you want to get.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+}
+/// The `devices.unmanaged.list` endpoint (`POST /devices/unmanaged/list`) as a type: [`DevicesUnmanaged::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Copy)]
+pub enum DevicesUnmanagedList {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Sealed for DevicesUnmanagedList {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Operation for DevicesUnmanagedList {
+    type Params = crate::models::DevicesUnmanagedListParams;
+    type Output = ::std::vec::Vec<crate::models::UnmanagedDevice>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/devices/unmanaged/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("devices"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::DevicesUnmanagedListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.devices)
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Paginated for DevicesUnmanagedList {
+    type Response = crate::models::DevicesUnmanagedListResponse;
+    type Item = crate::models::UnmanagedDevice;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/devices/unmanaged/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("devices"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.devices, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(feature = "devices")]
+impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V> {
+    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
+    #[inline]
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connect_webview_id(value);
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
+    #[inline]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connected_account_id(value);
+        self
+    }
+    /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
+    #[inline]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.connected_account_ids(value);
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    #[inline]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.created_before(value);
+        self
+    }
+    /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+    #[inline]
+    pub fn custom_metadata_has(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::PhoneCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.params = self.params.custom_metadata_has(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list devices.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `device_ids`. Array of device IDs for which you want to list devices.
+    #[inline]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.device_ids(value);
+        self
+    }
+    /// Sets `device_type`. Device type for which you want to list devices.
+    #[inline]
+    pub fn device_type(
+        mut self,
+        value: crate::models::DevicesListParamsDeviceType,
+    ) -> Self {
+        self.params = self.params.device_type(value);
+        self
+    }
+    /// Sets `device_types`. Array of device types for which you want to list devices.
+    #[inline]
+    pub fn device_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::DevicesListParamsDeviceType2>,
+    ) -> Self {
+        self.params = self.params.device_types(value);
+        self
+    }
+    /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    pub fn exclude_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.params = self.params.exclude_if(value);
+        self
+    }
+    /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    pub fn include_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.params = self.params.include_if(value);
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of devices to return.
+    #[inline]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `manufacturer`. Manufacturer for which you want to list devices.
+    #[inline]
+    pub fn manufacturer(
+        mut self,
+        value: crate::models::DevicesListParamsManufacturer,
+    ) -> Self {
+        self.params = self.params.manufacturer(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to list devices.
+    #[inline]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_id(value);
+        self
+    }
+    /// Sets `unstable_location_id`. A `uuid` string.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    pub fn unstable_location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.unstable_location_id(value);
+        self
+    }
+    /// Sends `unstable_location_id` as `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    pub fn clear_unstable_location_id(mut self) -> Self {
+        self.params = self.params.clear_unstable_location_id();
+        self
+    }
+    /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
+    #[inline]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identifier_key(value);
+        self
+    }
+}
+/// The `devices.unmanaged.update` endpoint (`POST /devices/unmanaged/update`) as a type: [`DevicesUnmanaged::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Copy)]
+pub enum DevicesUnmanagedUpdate {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Sealed for DevicesUnmanagedUpdate {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Operation for DevicesUnmanagedUpdate {
+    type Params = crate::models::DevicesUnmanagedUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/devices/unmanaged/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::DevicesUnmanagedUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedUpdate, V> {
+    /// Sets `custom_metadata`. Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
+    #[inline]
+    pub fn custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+        >,
+    ) -> Self {
+        self.params = self.params.custom_metadata(value);
+        self
+    }
+    /// Sets `is_managed`. Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
+    #[inline]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.params = self.params.is_managed(value);
+        self
     }
 }
 /// Endpoints under `devices`.
@@ -373,30 +895,29 @@ impl<'a> Devices<'a> {
     /// `POST /devices/delete`
     ///
     /// Undocumented (feature `undocumented`): Deleting a device is no longer supported and will be removed.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesDeleteParams`](crate::models::DevicesDeleteParams)); awaiting it sends the call.
     #[deprecated(note = "Deleting a device is no longer supported and will be removed.")]
     #[cfg(all(feature = "devices", feature = "undocumented"))]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::DevicesDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<DevicesDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::DevicesDeleteParams::new(device_id),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[deprecated(note = "Deleting a device is no longer supported and will be removed.")]
+    #[cfg(all(feature = "devices", feature = "undocumented"))]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::models::DevicesDeleteParams,
+    ) -> crate::Request<DevicesDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Get a Device.
     ///
@@ -405,104 +926,42 @@ impl<'a> Devices<'a> {
     /// You must specify either `device_id` or `name`.
     ///
     /// `POST /devices/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesGetParams`](crate::models::DevicesGetParams)); awaiting it sends the call.
     #[cfg(feature = "devices")]
-    pub async fn get(
+    #[inline]
+    pub fn get(&self) -> crate::Request<DevicesGet> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "devices")]
+    #[inline]
+    pub fn get_with(
         &self,
-        params: &crate::models::DevicesGetParams,
-    ) -> crate::Result<crate::models::Device> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("device"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.device)
+        params: crate::models::DevicesGetParams,
+    ) -> crate::Request<DevicesGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Devices.
     ///
     /// Returns a list of all [devices](https://docs.seam.co/core-concepts/devices).
     ///
     /// `POST /devices/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesListParams`](crate::models::DevicesListParams)); awaiting it sends the call.
     #[cfg(feature = "devices")]
-    pub async fn list(
-        &self,
-        params: &crate::models::DevicesListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::Device>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("devices"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.devices)
+    #[inline]
+    pub fn list(&self) -> crate::Request<DevicesList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
     }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "devices")]
-    pub fn list_pages(
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::DevicesListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::DevicesListParams,
-        crate::models::DevicesListResponse,
-        crate::models::Device,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("devices"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::DevicesListResponse| (
-                response.devices,
-                response.pagination.unwrap_or_default(),
-            ),
-        )
+        params: crate::models::DevicesListParams,
+    ) -> crate::Request<DevicesList> {
+        crate::Request::new(self.client, params)
     }
     /// List Device Providers.
     ///
@@ -513,59 +972,50 @@ impl<'a> Devices<'a> {
     /// When you create a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews), you can customize the providers—that is, the brands—that it displays. In the `/connect_webviews/create` request, include the desired set of device provider keys in the `accepted_providers` parameter. See also [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
     ///
     /// `POST /devices/list_device_providers`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesListDeviceProvidersParams`](crate::models::DevicesListDeviceProvidersParams)); awaiting it sends the call.
     #[cfg(feature = "devices")]
-    pub async fn list_device_providers(
+    #[inline]
+    pub fn list_device_providers(&self) -> crate::Request<DevicesListDeviceProviders> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list_device_providers`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "devices")]
+    #[inline]
+    pub fn list_device_providers_with(
         &self,
-        params: &crate::models::DevicesListDeviceProvidersParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::DeviceProvider>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/list_device_providers",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("device_providers"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesListDeviceProvidersResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.device_providers)
+        params: crate::models::DevicesListDeviceProvidersParams,
+    ) -> crate::Request<DevicesListDeviceProviders> {
+        crate::Request::new(self.client, params)
     }
     /// Report Provider Metadata.
     ///
     /// Updates provider-specific metadata for devices.
     ///
     /// `POST /devices/report_provider_metadata`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesReportProviderMetadataParams`](crate::models::DevicesReportProviderMetadataParams)); awaiting it sends the call.
     #[cfg(feature = "devices")]
-    pub async fn report_provider_metadata(
+    #[inline]
+    pub fn report_provider_metadata(
         &self,
-        params: &crate::models::DevicesReportProviderMetadataParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/report_provider_metadata",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesReportProviderMetadataResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        devices: ::std::vec::Vec<
+            crate::models::DevicesReportProviderMetadataParamsDevice,
+        >,
+    ) -> crate::Request<DevicesReportProviderMetadata> {
+        crate::Request::new(
+            self.client,
+            crate::models::DevicesReportProviderMetadataParams::new(devices),
+        )
+    }
+    /// Like [`Self::report_provider_metadata`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "devices")]
+    #[inline]
+    pub fn report_provider_metadata_with(
+        &self,
+        params: crate::models::DevicesReportProviderMetadataParams,
+    ) -> crate::Request<DevicesReportProviderMetadata> {
+        crate::Request::new(self.client, params)
     }
     /// Update a Device.
     ///
@@ -574,30 +1024,549 @@ impl<'a> Devices<'a> {
     /// You can add or change [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for a device, change the device's name, or [convert a managed device to unmanaged](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
     ///
     /// `POST /devices/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesUpdateParams`](crate::models::DevicesUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "devices")]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::DevicesUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::DevicesUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<DevicesUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::DevicesUpdateParams::new(device_id),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "devices")]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::DevicesUpdateParams,
+    ) -> crate::Request<DevicesUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `devices.delete` endpoint (`POST /devices/delete`) as a type: [`Devices::delete`] returns a [`Request`](crate::Request) of it.
+#[deprecated(note = "Deleting a device is no longer supported and will be removed.")]
+#[cfg(all(feature = "devices", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum DevicesDelete {}
+#[cfg(all(feature = "devices", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for DevicesDelete {}
+#[cfg(all(feature = "devices", feature = "undocumented"))]
+impl crate::runtime::request::Operation for DevicesDelete {
+    type Params = crate::models::DevicesDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/devices/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::DevicesDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "devices", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<DevicesDelete, V> {}
+/// The `devices.get` endpoint (`POST /devices/get`) as a type: [`Devices::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Copy)]
+pub enum DevicesGet {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Sealed for DevicesGet {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Operation for DevicesGet {
+    type Params = crate::models::DevicesGetParams;
+    type Output = crate::models::Device;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/devices/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("device"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::DevicesGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.device)
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<V: crate::runtime::request::Variant> crate::Request<DevicesGet, V> {
+    /// Sets `device_id`. ID of the device that you want to get.
+    #[inline]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.device_id(value);
+        self
+    }
+    /// Sets `name`. Name of the device that you want to get.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+}
+/// The `devices.list` endpoint (`POST /devices/list`) as a type: [`Devices::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Copy)]
+pub enum DevicesList {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Sealed for DevicesList {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Operation for DevicesList {
+    type Params = crate::models::DevicesListParams;
+    type Output = ::std::vec::Vec<crate::models::Device>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/devices/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("devices"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::DevicesListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.devices)
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Paginated for DevicesList {
+    type Response = crate::models::DevicesListResponse;
+    type Item = crate::models::Device;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/devices/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("devices"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.devices, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(feature = "devices")]
+impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
+    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
+    #[inline]
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connect_webview_id(value);
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
+    #[inline]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connected_account_id(value);
+        self
+    }
+    /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
+    #[inline]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.connected_account_ids(value);
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    #[inline]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.created_before(value);
+        self
+    }
+    /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+    #[inline]
+    pub fn custom_metadata_has(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::PhoneCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.params = self.params.custom_metadata_has(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list devices.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `device_ids`. Array of device IDs for which you want to list devices.
+    #[inline]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.device_ids(value);
+        self
+    }
+    /// Sets `device_type`. Device type for which you want to list devices.
+    #[inline]
+    pub fn device_type(
+        mut self,
+        value: crate::models::DevicesListParamsDeviceType,
+    ) -> Self {
+        self.params = self.params.device_type(value);
+        self
+    }
+    /// Sets `device_types`. Array of device types for which you want to list devices.
+    #[inline]
+    pub fn device_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::DevicesListParamsDeviceType2>,
+    ) -> Self {
+        self.params = self.params.device_types(value);
+        self
+    }
+    /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    pub fn exclude_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.params = self.params.exclude_if(value);
+        self
+    }
+    /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    pub fn include_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.params = self.params.include_if(value);
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of devices to return.
+    #[inline]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `manufacturer`. Manufacturer for which you want to list devices.
+    #[inline]
+    pub fn manufacturer(
+        mut self,
+        value: crate::models::DevicesListParamsManufacturer,
+    ) -> Self {
+        self.params = self.params.manufacturer(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to list devices.
+    #[inline]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_id(value);
+        self
+    }
+    /// Sets `unstable_location_id`. A `uuid` string.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    pub fn unstable_location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.unstable_location_id(value);
+        self
+    }
+    /// Sends `unstable_location_id` as `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    pub fn clear_unstable_location_id(mut self) -> Self {
+        self.params = self.params.clear_unstable_location_id();
+        self
+    }
+    /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
+    #[inline]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identifier_key(value);
+        self
+    }
+}
+/// The `devices.list_device_providers` endpoint (`POST /devices/list_device_providers`) as a type: [`Devices::list_device_providers`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Copy)]
+pub enum DevicesListDeviceProviders {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Sealed for DevicesListDeviceProviders {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Operation for DevicesListDeviceProviders {
+    type Params = crate::models::DevicesListDeviceProvidersParams;
+    type Output = ::std::vec::Vec<crate::models::DeviceProvider>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/devices/list_device_providers",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("device_providers"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::DevicesListDeviceProvidersResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.device_providers)
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<V: crate::runtime::request::Variant> crate::Request<DevicesListDeviceProviders, V> {
+    /// Sets `provider_category`. Category for which you want to list providers.
+    #[inline]
+    pub fn provider_category(
+        mut self,
+        value: crate::models::DevicesListDeviceProvidersParamsProviderCategory,
+    ) -> Self {
+        self.params = self.params.provider_category(value);
+        self
+    }
+}
+/// The `devices.report_provider_metadata` endpoint (`POST /devices/report_provider_metadata`) as a type: [`Devices::report_provider_metadata`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Copy)]
+pub enum DevicesReportProviderMetadata {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Sealed for DevicesReportProviderMetadata {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Operation for DevicesReportProviderMetadata {
+    type Params = crate::models::DevicesReportProviderMetadataParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/devices/report_provider_metadata",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::DevicesReportProviderMetadataResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<DevicesReportProviderMetadata, V> {}
+/// The `devices.update` endpoint (`POST /devices/update`) as a type: [`Devices::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Copy)]
+pub enum DevicesUpdate {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Sealed for DevicesUpdate {}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Operation for DevicesUpdate {
+    type Params = crate::models::DevicesUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/devices/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::DevicesUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<V: crate::runtime::request::Variant> crate::Request<DevicesUpdate, V> {
+    /// Sets `backup_access_code_pool_enabled`. Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
+    #[inline]
+    pub fn backup_access_code_pool_enabled(mut self, value: bool) -> Self {
+        self.params = self.params.backup_access_code_pool_enabled(value);
+        self
+    }
+    /// Sets `custom_metadata`. Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
+    #[inline]
+    pub fn custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+        >,
+    ) -> Self {
+        self.params = self.params.custom_metadata(value);
+        self
+    }
+    /// Sets `is_managed`. Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
+    #[inline]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.params = self.params.is_managed(value);
+        self
+    }
+    /// Sets `name`. Name for the device.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    pub fn clear_name(mut self) -> Self {
+        self.params = self.params.clear_name();
+        self
+    }
+    /// Sets `properties`. A [`DevicesUpdateParamsProperties`](crate::models::DevicesUpdateParamsProperties).
+    #[inline]
+    pub fn properties(
+        mut self,
+        value: crate::models::DevicesUpdateParamsProperties,
+    ) -> Self {
+        self.params = self.params.properties(value);
+        self
     }
 }

@@ -13,63 +13,410 @@ impl<'a> Events<'a> {
     /// Returns a specified event. This endpoint returns the same event that would be sent to a [webhook](https://docs.seam.co/developer-tools/webhooks), but it enables you to retrieve an event that already took place.
     ///
     /// `POST /events/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`EventsGetParams`](crate::models::EventsGetParams)); awaiting it sends the call.
     #[cfg(feature = "events")]
-    pub async fn get(
+    #[inline]
+    pub fn get(&self) -> crate::Request<EventsGet> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "events")]
+    #[inline]
+    pub fn get_with(
         &self,
-        params: &crate::models::EventsGetParams,
-    ) -> crate::Result<::std::option::Option<crate::models::Event>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/events/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("event"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::EventsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.event)
+        params: crate::models::EventsGetParams,
+    ) -> crate::Request<EventsGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Events.
     ///
     /// Returns a list of all events. This endpoint returns the same events that would be sent to a [webhook](https://docs.seam.co/developer-tools/webhooks), but it enables you to filter or see events that already took place.
     ///
     /// `POST /events/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`EventsListParams`](crate::models::EventsListParams)); awaiting it sends the call.
     #[cfg(feature = "events")]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<EventsList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "events")]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::EventsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::Event>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/events/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("events"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::EventsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.events)
+        params: crate::models::EventsListParams,
+    ) -> crate::Request<EventsList> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `events.get` endpoint (`POST /events/get`) as a type: [`Events::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "events")]
+#[derive(Debug, Clone, Copy)]
+pub enum EventsGet {}
+#[cfg(feature = "events")]
+impl crate::runtime::request::Sealed for EventsGet {}
+#[cfg(feature = "events")]
+impl crate::runtime::request::Operation for EventsGet {
+    type Params = crate::models::EventsGetParams;
+    type Output = ::std::option::Option<crate::models::Event>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/events/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("event"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::EventsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.event)
+        })
+    }
+}
+#[cfg(feature = "events")]
+impl<V: crate::runtime::request::Variant> crate::Request<EventsGet, V> {
+    /// Sets `device_id`. Unique identifier for the device that triggered the event that you want to get.
+    #[inline]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.device_id(value);
+        self
+    }
+    /// Sets `event_id`. Unique identifier for the event that you want to get.
+    #[inline]
+    pub fn event_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.event_id(value);
+        self
+    }
+    /// Sets `event_type`. Type of the event that you want to get.
+    #[inline]
+    pub fn event_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.event_type(value);
+        self
+    }
+}
+/// The `events.list` endpoint (`POST /events/list`) as a type: [`Events::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "events")]
+#[derive(Debug, Clone, Copy)]
+pub enum EventsList {}
+#[cfg(feature = "events")]
+impl crate::runtime::request::Sealed for EventsList {}
+#[cfg(feature = "events")]
+impl crate::runtime::request::Operation for EventsList {
+    type Params = crate::models::EventsListParams;
+    type Output = ::std::vec::Vec<crate::models::Event>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/events/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("events"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::EventsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.events)
+        })
+    }
+}
+#[cfg(feature = "events")]
+impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
+    /// Sets `access_code_id`. ID of the access code for which you want to list events.
+    #[inline]
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_code_id(value);
+        self
+    }
+    /// Sets `access_code_ids`. IDs of the access codes for which you want to list events.
+    #[inline]
+    pub fn access_code_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.access_code_ids(value);
+        self
+    }
+    /// Sets `access_grant_id`. ID of the access grant for which you want to list events.
+    #[inline]
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_grant_id(value);
+        self
+    }
+    /// Sets `access_grant_ids`. IDs of the access grants for which you want to list events.
+    #[inline]
+    pub fn access_grant_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.access_grant_ids(value);
+        self
+    }
+    /// Sets `access_method_id`. ID of the access method for which you want to list events.
+    #[inline]
+    pub fn access_method_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.access_method_id(value);
+        self
+    }
+    /// Sets `access_method_ids`. IDs of the access methods for which you want to list events.
+    #[inline]
+    pub fn access_method_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.access_method_ids(value);
+        self
+    }
+    /// Sets `acs_access_group_id`. ID of the ACS access group for which you want to list events.
+    #[inline]
+    pub fn acs_access_group_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_access_group_id(value);
+        self
+    }
+    /// Sets `acs_credential_id`. ID of the ACS credential for which you want to list events.
+    #[inline]
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_credential_id(value);
+        self
+    }
+    /// Sets `acs_encoder_id`. ID of the ACS encoder for which you want to list events.
+    #[inline]
+    pub fn acs_encoder_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_encoder_id(value);
+        self
+    }
+    /// Sets `acs_entrance_id`. ID of the ACS entrance for which you want to list events.
+    #[inline]
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_entrance_id(value);
+        self
+    }
+    /// Sets `acs_system_id`. ID of the access system for which you want to list events.
+    #[inline]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_system_id(value);
+        self
+    }
+    /// Sets `acs_system_ids`. IDs of the access systems for which you want to list events.
+    #[inline]
+    pub fn acs_system_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.acs_system_ids(value);
+        self
+    }
+    /// Sets `acs_user_id`. ID of the ACS user for which you want to list events.
+    #[inline]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_user_id(value);
+        self
+    }
+    /// Sets `between`. Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
+    #[inline]
+    pub fn between(
+        mut self,
+        value: ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
+    ) -> Self {
+        self.params = self.params.between(value);
+        self
+    }
+    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list events.
+    #[inline]
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connect_webview_id(value);
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account for which you want to list events.
+    #[inline]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connected_account_id(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list events.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device for which you want to list events.
+    #[inline]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.device_id(value);
+        self
+    }
+    /// Sets `device_ids`. IDs of the devices for which you want to list events.
+    #[inline]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.device_ids(value);
+        self
+    }
+    /// Sets `event_ids`. IDs of the events that you want to list.
+    #[inline]
+    pub fn event_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.event_ids(value);
+        self
+    }
+    /// Sets `event_type`. Type of the events that you want to list.
+    #[inline]
+    pub fn event_type(
+        mut self,
+        value: crate::models::EventsListParamsEventType,
+    ) -> Self {
+        self.params = self.params.event_type(value);
+        self
+    }
+    /// Sets `event_types`. Types of the events that you want to list.
+    #[inline]
+    pub fn event_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::EventsListParamsEventType2>,
+    ) -> Self {
+        self.params = self.params.event_types(value);
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of events to return.
+    #[inline]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `since`. Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
+    #[inline]
+    pub fn since(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.since(value);
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to list events.
+    #[inline]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_id(value);
+        self
+    }
+    /// Sets `space_ids`. IDs of the spaces for which you want to list events.
+    #[inline]
+    pub fn space_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.space_ids(value);
+        self
+    }
+    /// Sets `unstable_offset`. Offset for the events that you want to list.
+    #[inline]
+    pub fn unstable_offset(mut self, value: f64) -> Self {
+        self.params = self.params.unstable_offset(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity for which you want to list events.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
     }
 }

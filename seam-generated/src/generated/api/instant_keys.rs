@@ -13,86 +13,208 @@ impl<'a> InstantKeys<'a> {
     /// Deletes a specified [Instant Key](https://docs.seam.co/capability-guides/instant-keys).
     ///
     /// `POST /instant_keys/delete`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`InstantKeysDeleteParams`](crate::models::InstantKeysDeleteParams)); awaiting it sends the call.
     #[cfg(feature = "instant_keys")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::InstantKeysDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/instant_keys/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::InstantKeysDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        instant_key_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<InstantKeysDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::InstantKeysDeleteParams::new(instant_key_id),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "instant_keys")]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::models::InstantKeysDeleteParams,
+    ) -> crate::Request<InstantKeysDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Get an Instant Key.
     ///
     /// Gets an [instant key](https://docs.seam.co/capability-guides/instant-keys).
     ///
     /// `POST /instant_keys/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`InstantKeysGetParams`](crate::models::InstantKeysGetParams)); awaiting it sends the call.
     #[cfg(feature = "instant_keys")]
-    pub async fn get(
+    #[inline]
+    pub fn get(&self) -> crate::Request<InstantKeysGet> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "instant_keys")]
+    #[inline]
+    pub fn get_with(
         &self,
-        params: &crate::models::InstantKeysGetParams,
-    ) -> crate::Result<crate::models::InstantKey> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/instant_keys/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("instant_key"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::InstantKeysGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.instant_key)
+        params: crate::models::InstantKeysGetParams,
+    ) -> crate::Request<InstantKeysGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Instant Keys.
     ///
     /// Returns a list of all [instant keys](https://docs.seam.co/capability-guides/instant-keys).
     ///
     /// `POST /instant_keys/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`InstantKeysListParams`](crate::models::InstantKeysListParams)); awaiting it sends the call.
     #[cfg(feature = "instant_keys")]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<InstantKeysList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "instant_keys")]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::InstantKeysListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::InstantKey>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/instant_keys/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("instant_keys"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::InstantKeysListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.instant_keys)
+        params: crate::models::InstantKeysListParams,
+    ) -> crate::Request<InstantKeysList> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `instant_keys.delete` endpoint (`POST /instant_keys/delete`) as a type: [`InstantKeys::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "instant_keys")]
+#[derive(Debug, Clone, Copy)]
+pub enum InstantKeysDelete {}
+#[cfg(feature = "instant_keys")]
+impl crate::runtime::request::Sealed for InstantKeysDelete {}
+#[cfg(feature = "instant_keys")]
+impl crate::runtime::request::Operation for InstantKeysDelete {
+    type Params = crate::models::InstantKeysDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/instant_keys/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::InstantKeysDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "instant_keys")]
+impl<V: crate::runtime::request::Variant> crate::Request<InstantKeysDelete, V> {}
+/// The `instant_keys.get` endpoint (`POST /instant_keys/get`) as a type: [`InstantKeys::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "instant_keys")]
+#[derive(Debug, Clone, Copy)]
+pub enum InstantKeysGet {}
+#[cfg(feature = "instant_keys")]
+impl crate::runtime::request::Sealed for InstantKeysGet {}
+#[cfg(feature = "instant_keys")]
+impl crate::runtime::request::Operation for InstantKeysGet {
+    type Params = crate::models::InstantKeysGetParams;
+    type Output = crate::models::InstantKey;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/instant_keys/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("instant_key"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::InstantKeysGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.instant_key)
+        })
+    }
+}
+#[cfg(feature = "instant_keys")]
+impl<V: crate::runtime::request::Variant> crate::Request<InstantKeysGet, V> {
+    /// Sets `instant_key_id`. ID of the instant key to get.
+    #[inline]
+    pub fn instant_key_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.instant_key_id(value);
+        self
+    }
+    /// Sets `instant_key_url`. URL of the instant key to get.
+    #[inline]
+    pub fn instant_key_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.instant_key_url(value);
+        self
+    }
+}
+/// The `instant_keys.list` endpoint (`POST /instant_keys/list`) as a type: [`InstantKeys::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "instant_keys")]
+#[derive(Debug, Clone, Copy)]
+pub enum InstantKeysList {}
+#[cfg(feature = "instant_keys")]
+impl crate::runtime::request::Sealed for InstantKeysList {}
+#[cfg(feature = "instant_keys")]
+impl crate::runtime::request::Operation for InstantKeysList {
+    type Params = crate::models::InstantKeysListParams;
+    type Output = ::std::vec::Vec<crate::models::InstantKey>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/instant_keys/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("instant_keys"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::InstantKeysListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.instant_keys)
+        })
+    }
+}
+#[cfg(feature = "instant_keys")]
+impl<V: crate::runtime::request::Variant> crate::Request<InstantKeysList, V> {
+    /// Sets `user_identity_id`. ID of the user identity by which you want to filter the list of Instant Keys.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
     }
 }

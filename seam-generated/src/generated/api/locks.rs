@@ -15,28 +15,28 @@ impl<'a> LocksSimulate<'a> {
     /// `POST /locks/simulate/keypad_code_entry`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`LocksSimulateKeypadCodeEntryParams`](crate::models::LocksSimulateKeypadCodeEntryParams)); awaiting it sends the call.
     #[cfg(feature = "locks")]
-    pub async fn keypad_code_entry(
+    #[inline]
+    pub fn keypad_code_entry(
         &self,
-        params: &crate::models::LocksSimulateKeypadCodeEntryParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/locks/simulate/keypad_code_entry",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksSimulateKeypadCodeEntryResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        code: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<LocksSimulateKeypadCodeEntry> {
+        crate::Request::new(
+            self.client,
+            crate::models::LocksSimulateKeypadCodeEntryParams::new(device_id, code),
+        )
+    }
+    /// Like [`Self::keypad_code_entry`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "locks")]
+    #[inline]
+    pub fn keypad_code_entry_with(
+        &self,
+        params: crate::models::LocksSimulateKeypadCodeEntryParams,
+    ) -> crate::Request<LocksSimulateKeypadCodeEntry> {
+        crate::Request::new(self.client, params)
     }
     /// Simulate a Manual Lock Action Using a Keypad.
     ///
@@ -45,30 +45,105 @@ impl<'a> LocksSimulate<'a> {
     /// `POST /locks/simulate/manual_lock_via_keypad`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`LocksSimulateManualLockViaKeypadParams`](crate::models::LocksSimulateManualLockViaKeypadParams)); awaiting it sends the call.
     #[cfg(feature = "locks")]
-    pub async fn manual_lock_via_keypad(
+    #[inline]
+    pub fn manual_lock_via_keypad(
         &self,
-        params: &crate::models::LocksSimulateManualLockViaKeypadParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/locks/simulate/manual_lock_via_keypad",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksSimulateManualLockViaKeypadResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<LocksSimulateManualLockViaKeypad> {
+        crate::Request::new(
+            self.client,
+            crate::models::LocksSimulateManualLockViaKeypadParams::new(device_id),
+        )
+    }
+    /// Like [`Self::manual_lock_via_keypad`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "locks")]
+    #[inline]
+    pub fn manual_lock_via_keypad_with(
+        &self,
+        params: crate::models::LocksSimulateManualLockViaKeypadParams,
+    ) -> crate::Request<LocksSimulateManualLockViaKeypad> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `locks.simulate.keypad_code_entry` endpoint (`POST /locks/simulate/keypad_code_entry`) as a type: [`LocksSimulate::keypad_code_entry`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "locks")]
+#[derive(Debug, Clone, Copy)]
+pub enum LocksSimulateKeypadCodeEntry {}
+#[cfg(feature = "locks")]
+impl crate::runtime::request::Sealed for LocksSimulateKeypadCodeEntry {}
+#[cfg(feature = "locks")]
+impl crate::runtime::request::Operation for LocksSimulateKeypadCodeEntry {
+    type Params = crate::models::LocksSimulateKeypadCodeEntryParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/locks/simulate/keypad_code_entry",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::LocksSimulateKeypadCodeEntryResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<LocksSimulateKeypadCodeEntry, V> {}
+/// The `locks.simulate.manual_lock_via_keypad` endpoint (`POST /locks/simulate/manual_lock_via_keypad`) as a type: [`LocksSimulate::manual_lock_via_keypad`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "locks")]
+#[derive(Debug, Clone, Copy)]
+pub enum LocksSimulateManualLockViaKeypad {}
+#[cfg(feature = "locks")]
+impl crate::runtime::request::Sealed for LocksSimulateManualLockViaKeypad {}
+#[cfg(feature = "locks")]
+impl crate::runtime::request::Operation for LocksSimulateManualLockViaKeypad {
+    type Params = crate::models::LocksSimulateManualLockViaKeypadParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/locks/simulate/manual_lock_via_keypad",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::LocksSimulateManualLockViaKeypadResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<LocksSimulateManualLockViaKeypad, V> {}
 /// Endpoints under `locks`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, Copy)]
@@ -91,90 +166,75 @@ impl<'a> Locks<'a> {
     /// `POST /locks/configure_auto_lock`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`LocksConfigureAutoLockParams`](crate::models::LocksConfigureAutoLockParams)); awaiting it sends the call.
     #[cfg(feature = "locks")]
-    pub async fn configure_auto_lock(
+    #[inline]
+    pub fn configure_auto_lock(
         &self,
-        params: &crate::models::LocksConfigureAutoLockParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/locks/configure_auto_lock",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksConfigureAutoLockResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        auto_lock_enabled: bool,
+    ) -> crate::Request<LocksConfigureAutoLock> {
+        crate::Request::new(
+            self.client,
+            crate::models::LocksConfigureAutoLockParams::new(
+                device_id,
+                auto_lock_enabled,
+            ),
+        )
+    }
+    /// Like [`Self::configure_auto_lock`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "locks")]
+    #[inline]
+    pub fn configure_auto_lock_with(
+        &self,
+        params: crate::models::LocksConfigureAutoLockParams,
+    ) -> crate::Request<LocksConfigureAutoLock> {
+        crate::Request::new(self.client, params)
     }
     /// Get a Lock.
     ///
     /// Returns a specified [lock](https://docs.seam.co/low-level-apis/smart-locks).
     ///
     /// `POST /locks/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`LocksGetParams`](crate::models::LocksGetParams)); awaiting it sends the call.
     #[deprecated(note = "Use `/devices/get` instead.")]
     #[cfg(feature = "locks")]
-    pub async fn get(
+    #[inline]
+    pub fn get(&self) -> crate::Request<LocksGet> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[deprecated(note = "Use `/devices/get` instead.")]
+    #[cfg(feature = "locks")]
+    #[inline]
+    pub fn get_with(
         &self,
-        params: &crate::models::LocksGetParams,
-    ) -> crate::Result<crate::models::Device> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/locks/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("device"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.device)
+        params: crate::models::LocksGetParams,
+    ) -> crate::Request<LocksGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Locks.
     ///
     /// Returns a list of all [locks](https://docs.seam.co/low-level-apis/smart-locks).
     ///
     /// `POST /locks/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`LocksListParams`](crate::models::LocksListParams)); awaiting it sends the call.
     #[cfg(feature = "locks")]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<LocksList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "locks")]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::LocksListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::Device>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/locks/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("devices"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.devices)
+        params: crate::models::LocksListParams,
+    ) -> crate::Request<LocksList> {
+        crate::Request::new(self.client, params)
     }
     /// Lock a Lock.
     ///
@@ -183,30 +243,27 @@ impl<'a> Locks<'a> {
     /// `POST /locks/lock_door`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`LocksLockDoorParams`](crate::models::LocksLockDoorParams)); awaiting it sends the call.
     #[cfg(feature = "locks")]
-    pub async fn lock_door(
+    #[inline]
+    pub fn lock_door(
         &self,
-        params: &crate::models::LocksLockDoorParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/locks/lock_door",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksLockDoorResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<LocksLockDoor> {
+        crate::Request::new(
+            self.client,
+            crate::models::LocksLockDoorParams::new(device_id),
+        )
+    }
+    /// Like [`Self::lock_door`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "locks")]
+    #[inline]
+    pub fn lock_door_with(
+        &self,
+        params: crate::models::LocksLockDoorParams,
+    ) -> crate::Request<LocksLockDoor> {
+        crate::Request::new(self.client, params)
     }
     /// Unlock a Lock.
     ///
@@ -215,29 +272,437 @@ impl<'a> Locks<'a> {
     /// `POST /locks/unlock_door`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`LocksUnlockDoorParams`](crate::models::LocksUnlockDoorParams)); awaiting it sends the call.
     #[cfg(feature = "locks")]
-    pub async fn unlock_door(
+    #[inline]
+    pub fn unlock_door(
         &self,
-        params: &crate::models::LocksUnlockDoorParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/locks/unlock_door",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::LocksUnlockDoorResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<LocksUnlockDoor> {
+        crate::Request::new(
+            self.client,
+            crate::models::LocksUnlockDoorParams::new(device_id),
+        )
+    }
+    /// Like [`Self::unlock_door`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "locks")]
+    #[inline]
+    pub fn unlock_door_with(
+        &self,
+        params: crate::models::LocksUnlockDoorParams,
+    ) -> crate::Request<LocksUnlockDoor> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `locks.configure_auto_lock` endpoint (`POST /locks/configure_auto_lock`) as a type: [`Locks::configure_auto_lock`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "locks")]
+#[derive(Debug, Clone, Copy)]
+pub enum LocksConfigureAutoLock {}
+#[cfg(feature = "locks")]
+impl crate::runtime::request::Sealed for LocksConfigureAutoLock {}
+#[cfg(feature = "locks")]
+impl crate::runtime::request::Operation for LocksConfigureAutoLock {
+    type Params = crate::models::LocksConfigureAutoLockParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/locks/configure_auto_lock",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::LocksConfigureAutoLockResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<V: crate::runtime::request::Variant> crate::Request<LocksConfigureAutoLock, V> {
+    /// Sets `auto_lock_delay_seconds`. Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
+    #[inline]
+    pub fn auto_lock_delay_seconds(mut self, value: f64) -> Self {
+        self.params = self.params.auto_lock_delay_seconds(value);
+        self
+    }
+}
+/// The `locks.get` endpoint (`POST /locks/get`) as a type: [`Locks::get`] returns a [`Request`](crate::Request) of it.
+#[deprecated(note = "Use `/devices/get` instead.")]
+#[cfg(feature = "locks")]
+#[derive(Debug, Clone, Copy)]
+pub enum LocksGet {}
+#[cfg(feature = "locks")]
+impl crate::runtime::request::Sealed for LocksGet {}
+#[cfg(feature = "locks")]
+impl crate::runtime::request::Operation for LocksGet {
+    type Params = crate::models::LocksGetParams;
+    type Output = crate::models::Device;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/locks/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("device"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::LocksGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.device)
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<V: crate::runtime::request::Variant> crate::Request<LocksGet, V> {
+    /// Sets `device_id`. ID of the lock that you want to get.
+    #[inline]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.device_id(value);
+        self
+    }
+    /// Sets `name`. Name of the lock that you want to get.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+}
+/// The `locks.list` endpoint (`POST /locks/list`) as a type: [`Locks::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "locks")]
+#[derive(Debug, Clone, Copy)]
+pub enum LocksList {}
+#[cfg(feature = "locks")]
+impl crate::runtime::request::Sealed for LocksList {}
+#[cfg(feature = "locks")]
+impl crate::runtime::request::Operation for LocksList {
+    type Params = crate::models::LocksListParams;
+    type Output = ::std::vec::Vec<crate::models::Device>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/locks/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("devices"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::LocksListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.devices)
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
+    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
+    #[inline]
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connect_webview_id(value);
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
+    #[inline]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connected_account_id(value);
+        self
+    }
+    /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
+    #[inline]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.connected_account_ids(value);
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    #[inline]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.created_before(value);
+        self
+    }
+    /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+    #[inline]
+    pub fn custom_metadata_has(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::PhoneCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.params = self.params.custom_metadata_has(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list devices.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `device_ids`. Array of device IDs for which you want to list devices.
+    #[inline]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.device_ids(value);
+        self
+    }
+    /// Sets `device_type`. Device type of the locks that you want to list.
+    #[inline]
+    pub fn device_type(
+        mut self,
+        value: crate::models::LocksListParamsDeviceType,
+    ) -> Self {
+        self.params = self.params.device_type(value);
+        self
+    }
+    /// Sets `device_types`. Device types of the locks that you want to list.
+    #[inline]
+    pub fn device_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsDeviceType2>,
+    ) -> Self {
+        self.params = self.params.device_types(value);
+        self
+    }
+    /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    pub fn exclude_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.params = self.params.exclude_if(value);
+        self
+    }
+    /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    pub fn include_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.params = self.params.include_if(value);
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of devices to return.
+    #[inline]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `manufacturer`. Manufacturer of the locks that you want to list.
+    #[inline]
+    pub fn manufacturer(
+        mut self,
+        value: crate::models::LocksListParamsManufacturer,
+    ) -> Self {
+        self.params = self.params.manufacturer(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to list devices.
+    #[inline]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_id(value);
+        self
+    }
+    /// Sets `unstable_location_id`. A `uuid` string.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    pub fn unstable_location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.unstable_location_id(value);
+        self
+    }
+    /// Sends `unstable_location_id` as `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    pub fn clear_unstable_location_id(mut self) -> Self {
+        self.params = self.params.clear_unstable_location_id();
+        self
+    }
+    /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
+    #[inline]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identifier_key(value);
+        self
+    }
+}
+/// The `locks.lock_door` endpoint (`POST /locks/lock_door`) as a type: [`Locks::lock_door`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "locks")]
+#[derive(Debug, Clone, Copy)]
+pub enum LocksLockDoor {}
+#[cfg(feature = "locks")]
+impl crate::runtime::request::Sealed for LocksLockDoor {}
+#[cfg(feature = "locks")]
+impl crate::runtime::request::Operation for LocksLockDoor {
+    type Params = crate::models::LocksLockDoorParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/locks/lock_door",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::LocksLockDoorResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<V: crate::runtime::request::Variant> crate::Request<LocksLockDoor, V> {
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.params = self.params.sync(value);
+        self
+    }
+}
+/// The `locks.unlock_door` endpoint (`POST /locks/unlock_door`) as a type: [`Locks::unlock_door`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "locks")]
+#[derive(Debug, Clone, Copy)]
+pub enum LocksUnlockDoor {}
+#[cfg(feature = "locks")]
+impl crate::runtime::request::Sealed for LocksUnlockDoor {}
+#[cfg(feature = "locks")]
+impl crate::runtime::request::Operation for LocksUnlockDoor {
+    type Params = crate::models::LocksUnlockDoorParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/locks/unlock_door",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::LocksUnlockDoorResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<V: crate::runtime::request::Variant> crate::Request<LocksUnlockDoor, V> {
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.params = self.params.sync(value);
+        self
     }
 }

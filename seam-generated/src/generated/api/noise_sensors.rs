@@ -13,218 +13,517 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     /// Creates a new [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
     ///
     /// `POST /noise_sensors/noise_thresholds/create`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`NoiseSensorsNoiseThresholdsCreateParams`](crate::models::NoiseSensorsNoiseThresholdsCreateParams)); awaiting it sends the call.
     #[cfg(feature = "noise_sensors")]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::models::NoiseSensorsNoiseThresholdsCreateParams,
-    ) -> crate::Result<crate::models::NoiseThreshold> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/noise_sensors/noise_thresholds/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("noise_threshold"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::NoiseSensorsNoiseThresholdsCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.noise_threshold)
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        starts_daily_at: impl ::std::convert::Into<::std::string::String>,
+        ends_daily_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<NoiseSensorsNoiseThresholdsCreate> {
+        crate::Request::new(
+            self.client,
+            crate::models::NoiseSensorsNoiseThresholdsCreateParams::new(
+                device_id,
+                starts_daily_at,
+                ends_daily_at,
+            ),
+        )
     }
-    /// Like [`Self::create`], and also returns the action attempt the call started, finished unless waiting is turned off.
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "noise_sensors")]
-    pub async fn create_with_action_attempt(
+    #[inline]
+    pub fn create_with(
         &self,
-        params: &crate::models::NoiseSensorsNoiseThresholdsCreateParams,
-    ) -> crate::Result<(crate::models::NoiseThreshold, crate::models::ActionAttempt)> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/noise_sensors/noise_thresholds/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("noise_threshold"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::NoiseSensorsNoiseThresholdsCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let job = self.client.finish_action_attempt(response.action_attempt).await?;
-        ::std::result::Result::Ok((response.noise_threshold, job))
+        params: crate::models::NoiseSensorsNoiseThresholdsCreateParams,
+    ) -> crate::Request<NoiseSensorsNoiseThresholdsCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Delete a Noise Threshold.
     ///
     /// Deletes a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) from a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors).
     ///
     /// `POST /noise_sensors/noise_thresholds/delete`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`NoiseSensorsNoiseThresholdsDeleteParams`](crate::models::NoiseSensorsNoiseThresholdsDeleteParams)); awaiting it sends the call.
     #[cfg(feature = "noise_sensors")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::NoiseSensorsNoiseThresholdsDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/noise_sensors/noise_thresholds/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::NoiseSensorsNoiseThresholdsDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        noise_threshold_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<NoiseSensorsNoiseThresholdsDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::NoiseSensorsNoiseThresholdsDeleteParams::new(
+                device_id,
+                noise_threshold_id,
+            ),
+        )
     }
-    /// Like [`Self::delete`], and also returns the action attempt the call started, finished unless waiting is turned off.
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "noise_sensors")]
-    pub async fn delete_with_action_attempt(
+    #[inline]
+    pub fn delete_with(
         &self,
-        params: &crate::models::NoiseSensorsNoiseThresholdsDeleteParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/noise_sensors/noise_thresholds/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::NoiseSensorsNoiseThresholdsDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        params: crate::models::NoiseSensorsNoiseThresholdsDeleteParams,
+    ) -> crate::Request<NoiseSensorsNoiseThresholdsDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Get a Noise Threshold.
     ///
     /// Returns a specified [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors).
     ///
     /// `POST /noise_sensors/noise_thresholds/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`NoiseSensorsNoiseThresholdsGetParams`](crate::models::NoiseSensorsNoiseThresholdsGetParams)); awaiting it sends the call.
     #[cfg(feature = "noise_sensors")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::NoiseSensorsNoiseThresholdsGetParams,
-    ) -> crate::Result<crate::models::NoiseThreshold> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/noise_sensors/noise_thresholds/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("noise_threshold"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::NoiseSensorsNoiseThresholdsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.noise_threshold)
+        noise_threshold_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<NoiseSensorsNoiseThresholdsGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::NoiseSensorsNoiseThresholdsGetParams::new(noise_threshold_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "noise_sensors")]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::NoiseSensorsNoiseThresholdsGetParams,
+    ) -> crate::Request<NoiseSensorsNoiseThresholdsGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Noise Thresholds.
     ///
     /// Returns a list of all [noise thresholds](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors).
     ///
     /// `POST /noise_sensors/noise_thresholds/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`NoiseSensorsNoiseThresholdsListParams`](crate::models::NoiseSensorsNoiseThresholdsListParams)); awaiting it sends the call.
     #[cfg(feature = "noise_sensors")]
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
-        params: &crate::models::NoiseSensorsNoiseThresholdsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::NoiseThreshold>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/noise_sensors/noise_thresholds/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("noise_thresholds"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::NoiseSensorsNoiseThresholdsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.noise_thresholds)
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<NoiseSensorsNoiseThresholdsList> {
+        crate::Request::new(
+            self.client,
+            crate::models::NoiseSensorsNoiseThresholdsListParams::new(device_id),
+        )
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "noise_sensors")]
+    #[inline]
+    pub fn list_with(
+        &self,
+        params: crate::models::NoiseSensorsNoiseThresholdsListParams,
+    ) -> crate::Request<NoiseSensorsNoiseThresholdsList> {
+        crate::Request::new(self.client, params)
     }
     /// Update a Noise Threshold.
     ///
     /// Updates a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors).
     ///
     /// `POST /noise_sensors/noise_thresholds/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`NoiseSensorsNoiseThresholdsUpdateParams`](crate::models::NoiseSensorsNoiseThresholdsUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "noise_sensors")]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::NoiseSensorsNoiseThresholdsUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/noise_sensors/noise_thresholds/update",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::NoiseSensorsNoiseThresholdsUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        noise_threshold_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<NoiseSensorsNoiseThresholdsUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::NoiseSensorsNoiseThresholdsUpdateParams::new(
+                device_id,
+                noise_threshold_id,
+            ),
+        )
     }
-    /// Like [`Self::update`], and also returns the action attempt the call started, finished unless waiting is turned off.
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "noise_sensors")]
-    pub async fn update_with_action_attempt(
+    #[inline]
+    pub fn update_with(
         &self,
-        params: &crate::models::NoiseSensorsNoiseThresholdsUpdateParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/noise_sensors/noise_thresholds/update",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::NoiseSensorsNoiseThresholdsUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        params: crate::models::NoiseSensorsNoiseThresholdsUpdateParams,
+    ) -> crate::Request<NoiseSensorsNoiseThresholdsUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `noise_sensors.noise_thresholds.create` endpoint (`POST /noise_sensors/noise_thresholds/create`) as a type: [`NoiseSensorsNoiseThresholds::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "noise_sensors")]
+#[derive(Debug, Clone, Copy)]
+pub enum NoiseSensorsNoiseThresholdsCreate {}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::request::Sealed for NoiseSensorsNoiseThresholdsCreate {}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsCreate {
+    type Params = crate::models::NoiseSensorsNoiseThresholdsCreateParams;
+    type Output = crate::models::NoiseThreshold;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/noise_sensors/noise_thresholds/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("noise_threshold"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::NoiseSensorsNoiseThresholdsCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.noise_threshold)
+        })
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::request::StartsActionAttempt for NoiseSensorsNoiseThresholdsCreate {
+    type WithActionAttempt = (
+        crate::models::NoiseThreshold,
+        crate::models::ActionAttempt,
+    );
+    fn send_with_action_attempt(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::WithActionAttempt> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/noise_sensors/noise_thresholds/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("noise_threshold"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::NoiseSensorsNoiseThresholdsCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let job = client.finish_action_attempt(response.action_attempt).await?;
+            ::std::result::Result::Ok((response.noise_threshold, job))
+        })
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<NoiseSensorsNoiseThresholdsCreate, V> {
+    /// Sets `name`. Name of the new noise threshold.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sets `noise_threshold_decibels`. Noise level in decibels for the new noise threshold.
+    #[inline]
+    pub fn noise_threshold_decibels(mut self, value: f64) -> Self {
+        self.params = self.params.noise_threshold_decibels(value);
+        self
+    }
+    /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the new noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
+    #[inline]
+    pub fn noise_threshold_nrs(mut self, value: f64) -> Self {
+        self.params = self.params.noise_threshold_nrs(value);
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.params = self.params.sync(value);
+        self
+    }
+}
+/// The `noise_sensors.noise_thresholds.delete` endpoint (`POST /noise_sensors/noise_thresholds/delete`) as a type: [`NoiseSensorsNoiseThresholds::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "noise_sensors")]
+#[derive(Debug, Clone, Copy)]
+pub enum NoiseSensorsNoiseThresholdsDelete {}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::request::Sealed for NoiseSensorsNoiseThresholdsDelete {}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsDelete {
+    type Params = crate::models::NoiseSensorsNoiseThresholdsDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/noise_sensors/noise_thresholds/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::NoiseSensorsNoiseThresholdsDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::request::StartsActionAttempt for NoiseSensorsNoiseThresholdsDelete {
+    type WithActionAttempt = crate::models::ActionAttempt;
+    fn send_with_action_attempt(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::WithActionAttempt> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/noise_sensors/noise_thresholds/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::NoiseSensorsNoiseThresholdsDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<NoiseSensorsNoiseThresholdsDelete, V> {
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.params = self.params.sync(value);
+        self
+    }
+}
+/// The `noise_sensors.noise_thresholds.get` endpoint (`POST /noise_sensors/noise_thresholds/get`) as a type: [`NoiseSensorsNoiseThresholds::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "noise_sensors")]
+#[derive(Debug, Clone, Copy)]
+pub enum NoiseSensorsNoiseThresholdsGet {}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::request::Sealed for NoiseSensorsNoiseThresholdsGet {}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsGet {
+    type Params = crate::models::NoiseSensorsNoiseThresholdsGetParams;
+    type Output = crate::models::NoiseThreshold;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/noise_sensors/noise_thresholds/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("noise_threshold"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::NoiseSensorsNoiseThresholdsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.noise_threshold)
+        })
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<NoiseSensorsNoiseThresholdsGet, V> {}
+/// The `noise_sensors.noise_thresholds.list` endpoint (`POST /noise_sensors/noise_thresholds/list`) as a type: [`NoiseSensorsNoiseThresholds::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "noise_sensors")]
+#[derive(Debug, Clone, Copy)]
+pub enum NoiseSensorsNoiseThresholdsList {}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::request::Sealed for NoiseSensorsNoiseThresholdsList {}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsList {
+    type Params = crate::models::NoiseSensorsNoiseThresholdsListParams;
+    type Output = ::std::vec::Vec<crate::models::NoiseThreshold>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/noise_sensors/noise_thresholds/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("noise_thresholds"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::NoiseSensorsNoiseThresholdsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.noise_thresholds)
+        })
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<NoiseSensorsNoiseThresholdsList, V> {
+    /// Sets `is_programmed`. Enables you to limit the returned noise thresholds by whether they are programmed on the noise sensor. To list only noise thresholds that are programmed on the noise sensor, set this parameter to `true`. To list only noise thresholds that are not programmed on the noise sensor, se this parameter to `false`.
+    #[inline]
+    pub fn is_programmed(mut self, value: bool) -> Self {
+        self.params = self.params.is_programmed(value);
+        self
+    }
+}
+/// The `noise_sensors.noise_thresholds.update` endpoint (`POST /noise_sensors/noise_thresholds/update`) as a type: [`NoiseSensorsNoiseThresholds::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "noise_sensors")]
+#[derive(Debug, Clone, Copy)]
+pub enum NoiseSensorsNoiseThresholdsUpdate {}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::request::Sealed for NoiseSensorsNoiseThresholdsUpdate {}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsUpdate {
+    type Params = crate::models::NoiseSensorsNoiseThresholdsUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/noise_sensors/noise_thresholds/update",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::NoiseSensorsNoiseThresholdsUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::request::StartsActionAttempt for NoiseSensorsNoiseThresholdsUpdate {
+    type WithActionAttempt = crate::models::ActionAttempt;
+    fn send_with_action_attempt(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::WithActionAttempt> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/noise_sensors/noise_thresholds/update",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::NoiseSensorsNoiseThresholdsUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<NoiseSensorsNoiseThresholdsUpdate, V> {
+    /// Sets `ends_daily_at`. Time at which the noise threshold should become inactive daily.
+    #[inline]
+    pub fn ends_daily_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.ends_daily_at(value);
+        self
+    }
+    /// Sets `name`. Name of the noise threshold that you want to update.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sets `noise_threshold_decibels`. Noise level in decibels for the noise threshold.
+    #[inline]
+    pub fn noise_threshold_decibels(mut self, value: f64) -> Self {
+        self.params = self.params.noise_threshold_decibels(value);
+        self
+    }
+    /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
+    #[inline]
+    pub fn noise_threshold_nrs(mut self, value: f64) -> Self {
+        self.params = self.params.noise_threshold_nrs(value);
+        self
+    }
+    /// Sets `starts_daily_at`. Time at which the noise threshold should become active daily.
+    #[inline]
+    pub fn starts_daily_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.starts_daily_at(value);
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.params = self.params.sync(value);
+        self
     }
 }
 /// Endpoints under `noise_sensors.simulate`.
@@ -240,31 +539,70 @@ impl<'a> NoiseSensorsSimulate<'a> {
     /// Simulates the triggering of a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors) in a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
     /// `POST /noise_sensors/simulate/trigger_noise_threshold`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`NoiseSensorsSimulateTriggerNoiseThresholdParams`](crate::models::NoiseSensorsSimulateTriggerNoiseThresholdParams)); awaiting it sends the call.
     #[cfg(feature = "noise_sensors")]
-    pub async fn trigger_noise_threshold(
+    #[inline]
+    pub fn trigger_noise_threshold(
         &self,
-        params: &crate::models::NoiseSensorsSimulateTriggerNoiseThresholdParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/noise_sensors/simulate/trigger_noise_threshold",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::NoiseSensorsSimulateTriggerNoiseThresholdResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<NoiseSensorsSimulateTriggerNoiseThreshold> {
+        crate::Request::new(
+            self.client,
+            crate::models::NoiseSensorsSimulateTriggerNoiseThresholdParams::new(
+                device_id,
+            ),
+        )
+    }
+    /// Like [`Self::trigger_noise_threshold`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "noise_sensors")]
+    #[inline]
+    pub fn trigger_noise_threshold_with(
+        &self,
+        params: crate::models::NoiseSensorsSimulateTriggerNoiseThresholdParams,
+    ) -> crate::Request<NoiseSensorsSimulateTriggerNoiseThreshold> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `noise_sensors.simulate.trigger_noise_threshold` endpoint (`POST /noise_sensors/simulate/trigger_noise_threshold`) as a type: [`NoiseSensorsSimulate::trigger_noise_threshold`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "noise_sensors")]
+#[derive(Debug, Clone, Copy)]
+pub enum NoiseSensorsSimulateTriggerNoiseThreshold {}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::request::Sealed for NoiseSensorsSimulateTriggerNoiseThreshold {}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::request::Operation for NoiseSensorsSimulateTriggerNoiseThreshold {
+    type Params = crate::models::NoiseSensorsSimulateTriggerNoiseThresholdParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/noise_sensors/simulate/trigger_noise_threshold",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::NoiseSensorsSimulateTriggerNoiseThresholdResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<NoiseSensorsSimulateTriggerNoiseThreshold, V> {}
 /// Endpoints under `noise_sensors`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, Copy)]
@@ -292,29 +630,239 @@ impl<'a> NoiseSensors<'a> {
     /// Returns a list of all [noise sensors](https://docs.seam.co/capability-guides/noise-sensors).
     ///
     /// `POST /noise_sensors/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`NoiseSensorsListParams`](crate::models::NoiseSensorsListParams)); awaiting it sends the call.
     #[cfg(feature = "noise_sensors")]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<NoiseSensorsList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "noise_sensors")]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::NoiseSensorsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::Device>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/noise_sensors/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("devices"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::NoiseSensorsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.devices)
+        params: crate::models::NoiseSensorsListParams,
+    ) -> crate::Request<NoiseSensorsList> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `noise_sensors.list` endpoint (`POST /noise_sensors/list`) as a type: [`NoiseSensors::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "noise_sensors")]
+#[derive(Debug, Clone, Copy)]
+pub enum NoiseSensorsList {}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::request::Sealed for NoiseSensorsList {}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::request::Operation for NoiseSensorsList {
+    type Params = crate::models::NoiseSensorsListParams;
+    type Output = ::std::vec::Vec<crate::models::Device>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/noise_sensors/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("devices"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::NoiseSensorsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.devices)
+        })
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
+    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
+    #[inline]
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connect_webview_id(value);
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
+    #[inline]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connected_account_id(value);
+        self
+    }
+    /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
+    #[inline]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.connected_account_ids(value);
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    #[inline]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.created_before(value);
+        self
+    }
+    /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+    #[inline]
+    pub fn custom_metadata_has(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::PhoneCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.params = self.params.custom_metadata_has(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list devices.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `device_ids`. Array of device IDs for which you want to list devices.
+    #[inline]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.device_ids(value);
+        self
+    }
+    /// Sets `device_type`. Device type of the noise sensors that you want to list.
+    #[inline]
+    pub fn device_type(
+        mut self,
+        value: crate::models::NoiseSensorsListParamsDeviceType,
+    ) -> Self {
+        self.params = self.params.device_type(value);
+        self
+    }
+    /// Sets `device_types`. Device types of the noise sensors that you want to list.
+    #[inline]
+    pub fn device_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::NoiseSensorsListParamsDeviceType2>,
+    ) -> Self {
+        self.params = self.params.device_types(value);
+        self
+    }
+    /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    pub fn exclude_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.params = self.params.exclude_if(value);
+        self
+    }
+    /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    pub fn include_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.params = self.params.include_if(value);
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of devices to return.
+    #[inline]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `manufacturer`. Manufacturers of the noise sensors that you want to list.
+    #[inline]
+    pub fn manufacturer(
+        mut self,
+        value: crate::models::NoiseSensorsListParamsManufacturer,
+    ) -> Self {
+        self.params = self.params.manufacturer(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to list devices.
+    #[inline]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_id(value);
+        self
+    }
+    /// Sets `unstable_location_id`. A `uuid` string.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    pub fn unstable_location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.unstable_location_id(value);
+        self
+    }
+    /// Sends `unstable_location_id` as `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    pub fn clear_unstable_location_id(mut self) -> Self {
+        self.params = self.params.clear_unstable_location_id();
+        self
+    }
+    /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
+    #[inline]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identifier_key(value);
+        self
     }
 }

@@ -13,28 +13,93 @@ impl<'a> PhonesSimulate<'a> {
     /// Creates a new simulated phone in a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces). See also [Creating a Simulated Phone for a User Identity](https://docs.seam.co/capability-guides/mobile-access/developing-in-a-sandbox-workspace#creating-a-simulated-phone-for-a-user-identity).
     ///
     /// `POST /phones/simulate/create_sandbox_phone`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`PhonesSimulateCreateSandboxPhoneParams`](crate::models::PhonesSimulateCreateSandboxPhoneParams)); awaiting it sends the call.
     #[cfg(feature = "phones")]
-    pub async fn create_sandbox_phone(
+    #[inline]
+    pub fn create_sandbox_phone(
         &self,
-        params: &crate::models::PhonesSimulateCreateSandboxPhoneParams,
-    ) -> crate::Result<crate::models::Phone> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/phones/simulate/create_sandbox_phone",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("phone"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::PhonesSimulateCreateSandboxPhoneResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.phone)
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<PhonesSimulateCreateSandboxPhone> {
+        crate::Request::new(
+            self.client,
+            crate::models::PhonesSimulateCreateSandboxPhoneParams::new(user_identity_id),
+        )
+    }
+    /// Like [`Self::create_sandbox_phone`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "phones")]
+    #[inline]
+    pub fn create_sandbox_phone_with(
+        &self,
+        params: crate::models::PhonesSimulateCreateSandboxPhoneParams,
+    ) -> crate::Request<PhonesSimulateCreateSandboxPhone> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `phones.simulate.create_sandbox_phone` endpoint (`POST /phones/simulate/create_sandbox_phone`) as a type: [`PhonesSimulate::create_sandbox_phone`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "phones")]
+#[derive(Debug, Clone, Copy)]
+pub enum PhonesSimulateCreateSandboxPhone {}
+#[cfg(feature = "phones")]
+impl crate::runtime::request::Sealed for PhonesSimulateCreateSandboxPhone {}
+#[cfg(feature = "phones")]
+impl crate::runtime::request::Operation for PhonesSimulateCreateSandboxPhone {
+    type Params = crate::models::PhonesSimulateCreateSandboxPhoneParams;
+    type Output = crate::models::Phone;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/phones/simulate/create_sandbox_phone",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("phone"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::PhonesSimulateCreateSandboxPhoneResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.phone)
+        })
+    }
+}
+#[cfg(feature = "phones")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<PhonesSimulateCreateSandboxPhone, V> {
+    /// Sets `assa_abloy_metadata`. ASSA ABLOY metadata that you want to associate with the simulated phone.
+    #[inline]
+    pub fn assa_abloy_metadata(
+        mut self,
+        value: crate::models::PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata,
+    ) -> Self {
+        self.params = self.params.assa_abloy_metadata(value);
+        self
+    }
+    /// Sets `custom_sdk_installation_id`. ID of the custom SDK installation that you want to use for the simulated phone.
+    #[inline]
+    pub fn custom_sdk_installation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.custom_sdk_installation_id(value);
+        self
+    }
+    /// Sets `phone_metadata`. Metadata that you want to associate with the simulated phone.
+    #[inline]
+    pub fn phone_metadata(
+        mut self,
+        value: crate::models::PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata,
+    ) -> Self {
+        self.params = self.params.phone_metadata(value);
+        self
     }
 }
 /// Endpoints under `phones`.
@@ -57,87 +122,202 @@ impl<'a> Phones<'a> {
     /// Deactivates a phone, which is useful, for example, if a user has lost their phone. For more information, see [App User Lost Phone Process](https://docs.seam.co/capability-guides/mobile-access/managing-phones-for-a-user-identity#app-user-lost-phone-process).
     ///
     /// `POST /phones/deactivate`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`PhonesDeactivateParams`](crate::models::PhonesDeactivateParams)); awaiting it sends the call.
     #[cfg(feature = "phones")]
-    pub async fn deactivate(
+    #[inline]
+    pub fn deactivate(
         &self,
-        params: &crate::models::PhonesDeactivateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/phones/deactivate",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::PhonesDeactivateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<PhonesDeactivate> {
+        crate::Request::new(
+            self.client,
+            crate::models::PhonesDeactivateParams::new(device_id),
+        )
+    }
+    /// Like [`Self::deactivate`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "phones")]
+    #[inline]
+    pub fn deactivate_with(
+        &self,
+        params: crate::models::PhonesDeactivateParams,
+    ) -> crate::Request<PhonesDeactivate> {
+        crate::Request::new(self.client, params)
     }
     /// Get a Phone.
     ///
     /// Returns a specified [phone](https://docs.seam.co/capability-guides/mobile-access/managing-phones-for-a-user-identity).
     ///
     /// `POST /phones/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`PhonesGetParams`](crate::models::PhonesGetParams)); awaiting it sends the call.
     #[cfg(feature = "phones")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::PhonesGetParams,
-    ) -> crate::Result<crate::models::Phone> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/phones/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("phone"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::PhonesGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.phone)
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<PhonesGet> {
+        crate::Request::new(self.client, crate::models::PhonesGetParams::new(device_id))
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "phones")]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::PhonesGetParams,
+    ) -> crate::Request<PhonesGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Phones.
     ///
     /// Returns a list of all [phones](https://docs.seam.co/capability-guides/mobile-access/managing-phones-for-a-user-identity). To filter the list of returned phones by a specific owner user identity or credential, include the `owner_user_identity_id` or `acs_credential_id`, respectively, in the request body.
     ///
     /// `POST /phones/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`PhonesListParams`](crate::models::PhonesListParams)); awaiting it sends the call.
     #[cfg(feature = "phones")]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<PhonesList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "phones")]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::PhonesListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::Phone>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/phones/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("phones"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::PhonesListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.phones)
+        params: crate::models::PhonesListParams,
+    ) -> crate::Request<PhonesList> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `phones.deactivate` endpoint (`POST /phones/deactivate`) as a type: [`Phones::deactivate`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "phones")]
+#[derive(Debug, Clone, Copy)]
+pub enum PhonesDeactivate {}
+#[cfg(feature = "phones")]
+impl crate::runtime::request::Sealed for PhonesDeactivate {}
+#[cfg(feature = "phones")]
+impl crate::runtime::request::Operation for PhonesDeactivate {
+    type Params = crate::models::PhonesDeactivateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/phones/deactivate",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::PhonesDeactivateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "phones")]
+impl<V: crate::runtime::request::Variant> crate::Request<PhonesDeactivate, V> {}
+/// The `phones.get` endpoint (`POST /phones/get`) as a type: [`Phones::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "phones")]
+#[derive(Debug, Clone, Copy)]
+pub enum PhonesGet {}
+#[cfg(feature = "phones")]
+impl crate::runtime::request::Sealed for PhonesGet {}
+#[cfg(feature = "phones")]
+impl crate::runtime::request::Operation for PhonesGet {
+    type Params = crate::models::PhonesGetParams;
+    type Output = crate::models::Phone;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/phones/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("phone"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::PhonesGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.phone)
+        })
+    }
+}
+#[cfg(feature = "phones")]
+impl<V: crate::runtime::request::Variant> crate::Request<PhonesGet, V> {}
+/// The `phones.list` endpoint (`POST /phones/list`) as a type: [`Phones::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "phones")]
+#[derive(Debug, Clone, Copy)]
+pub enum PhonesList {}
+#[cfg(feature = "phones")]
+impl crate::runtime::request::Sealed for PhonesList {}
+#[cfg(feature = "phones")]
+impl crate::runtime::request::Operation for PhonesList {
+    type Params = crate::models::PhonesListParams;
+    type Output = ::std::vec::Vec<crate::models::Phone>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/phones/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("phones"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::PhonesListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.phones)
+        })
+    }
+}
+#[cfg(feature = "phones")]
+impl<V: crate::runtime::request::Variant> crate::Request<PhonesList, V> {
+    /// Sets `acs_credential_id`. ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
+    #[inline]
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_credential_id(value);
+        self
+    }
+    /// Sets `owner_user_identity_id`. ID of the user identity that represents the owner by which you want to filter the list of returned phones.
+    #[inline]
+    pub fn owner_user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.owner_user_identity_id(value);
+        self
     }
 }

@@ -15,24 +15,35 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     /// `POST /seam/bridge/v1/bridge_client_sessions/create`
     ///
     /// Undocumented (feature `undocumented`): Seam Bridge client only.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamBridgeV1BridgeClientSessionsCreateParams`](crate::models::SeamBridgeV1BridgeClientSessionsCreateParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::models::SeamBridgeV1BridgeClientSessionsCreateParams,
-    ) -> crate::Result<crate::models::BridgeClientSession> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/bridge/v1/bridge_client_sessions/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("bridge_client_session"),
-            security: &["certified_client"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamBridgeV1BridgeClientSessionsCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.bridge_client_session)
+        bridge_client_machine_identifier_key: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        bridge_client_name: impl ::std::convert::Into<::std::string::String>,
+        bridge_client_time_zone: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamBridgeV1BridgeClientSessionsCreate> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamBridgeV1BridgeClientSessionsCreateParams::new(
+                bridge_client_machine_identifier_key,
+                bridge_client_name,
+                bridge_client_time_zone,
+            ),
+        )
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn create_with(
+        &self,
+        params: crate::models::SeamBridgeV1BridgeClientSessionsCreateParams,
+    ) -> crate::Request<SeamBridgeV1BridgeClientSessionsCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Get a Seam Bridge Client Session.
     ///
@@ -41,21 +52,12 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     /// `POST /seam/bridge/v1/bridge_client_sessions/get`
     ///
     /// Undocumented (feature `undocumented`): Seam Bridge Client only.
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn get(&self) -> crate::Result<crate::models::BridgeClientSession> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/bridge/v1/bridge_client_sessions/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("bridge_client_session"),
-            security: &["bridge_client_session"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamBridgeV1BridgeClientSessionsGetResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.bridge_client_session)
+    #[inline]
+    pub fn get(&self) -> crate::Request<SeamBridgeV1BridgeClientSessionsGet> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
     }
     /// Refresh the Tailscale Auth Key for a Seam Bridge Client Session.
     ///
@@ -64,23 +66,14 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     /// `POST /seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key`
     ///
     /// Undocumented (feature `undocumented`): Seam Bridge Client only.
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn refresh_tailscale_auth_key(
+    #[inline]
+    pub fn refresh_tailscale_auth_key(
         &self,
-    ) -> crate::Result<crate::models::BridgeClientSession> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("bridge_client_session"),
-            security: &["bridge_client_session"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.bridge_client_session)
+    ) -> crate::Request<SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKey> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
     }
     /// Refresh the Telemetry Token for a Seam Bridge Client Session.
     ///
@@ -89,23 +82,14 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     /// `POST /seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token`
     ///
     /// Undocumented (feature `undocumented`): Seam Bridge Client only.
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn refresh_telemetry_token(
+    #[inline]
+    pub fn refresh_telemetry_token(
         &self,
-    ) -> crate::Result<crate::models::BridgeClientSession> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("bridge_client_session"),
-            security: &["bridge_client_session"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.bridge_client_session)
+    ) -> crate::Request<SeamBridgeV1BridgeClientSessionsRefreshTelemetryToken> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
     }
     /// Regenerate a Seam Bridge Client Session Pairing Code.
     ///
@@ -114,23 +98,14 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     /// `POST /seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code`
     ///
     /// Undocumented (feature `undocumented`): Seam Bridge Client only.
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn regenerate_pairing_code(
+    #[inline]
+    pub fn regenerate_pairing_code(
         &self,
-    ) -> crate::Result<crate::models::BridgeClientSession> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("bridge_client_session"),
-            security: &["bridge_client_session"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.bridge_client_session)
+    ) -> crate::Request<SeamBridgeV1BridgeClientSessionsRegeneratePairingCode> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
     }
     /// Report the Status of a Seam Bridge Client.
     ///
@@ -139,25 +114,235 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     /// `POST /seam/bridge/v1/bridge_client_sessions/report_status`
     ///
     /// Undocumented (feature `undocumented`): Seam Bridge Client only.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamBridgeV1BridgeClientSessionsReportStatusParams`](crate::models::SeamBridgeV1BridgeClientSessionsReportStatusParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn report_status(
+    #[inline]
+    pub fn report_status(
         &self,
-        params: &crate::models::SeamBridgeV1BridgeClientSessionsReportStatusParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/bridge/v1/bridge_client_sessions/report_status",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &["bridge_client_session"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamBridgeV1BridgeClientSessionsReportStatusResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+    ) -> crate::Request<SeamBridgeV1BridgeClientSessionsReportStatus> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::report_status`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn report_status_with(
+        &self,
+        params: crate::models::SeamBridgeV1BridgeClientSessionsReportStatusParams,
+    ) -> crate::Request<SeamBridgeV1BridgeClientSessionsReportStatus> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.bridge.v1.bridge_client_sessions.create` endpoint (`POST /seam/bridge/v1/bridge_client_sessions/create`) as a type: [`SeamBridgeV1BridgeClientSessions::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamBridgeV1BridgeClientSessionsCreate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamBridgeV1BridgeClientSessionsCreate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamBridgeV1BridgeClientSessionsCreate {
+    type Params = crate::models::SeamBridgeV1BridgeClientSessionsCreateParams;
+    type Output = crate::models::BridgeClientSession;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/bridge/v1/bridge_client_sessions/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("bridge_client_session"),
+                security: &["certified_client"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamBridgeV1BridgeClientSessionsCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.bridge_client_session)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamBridgeV1BridgeClientSessionsCreate, V> {}
+/// The `seam.bridge.v1.bridge_client_sessions.get` endpoint (`POST /seam/bridge/v1/bridge_client_sessions/get`) as a type: [`SeamBridgeV1BridgeClientSessions::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamBridgeV1BridgeClientSessionsGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamBridgeV1BridgeClientSessionsGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamBridgeV1BridgeClientSessionsGet {
+    type Params = crate::runtime::NoParams;
+    type Output = crate::models::BridgeClientSession;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/bridge/v1/bridge_client_sessions/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("bridge_client_session"),
+                security: &["bridge_client_session"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamBridgeV1BridgeClientSessionsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.bridge_client_session)
+        })
+    }
+}
+/// The `seam.bridge.v1.bridge_client_sessions.refresh_tailscale_auth_key` endpoint (`POST /seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key`) as a type: [`SeamBridgeV1BridgeClientSessions::refresh_tailscale_auth_key`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKey {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed
+for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKey {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation
+for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKey {
+    type Params = crate::runtime::NoParams;
+    type Output = crate::models::BridgeClientSession;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("bridge_client_session"),
+                security: &["bridge_client_session"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.bridge_client_session)
+        })
+    }
+}
+/// The `seam.bridge.v1.bridge_client_sessions.refresh_telemetry_token` endpoint (`POST /seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token`) as a type: [`SeamBridgeV1BridgeClientSessions::refresh_telemetry_token`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamBridgeV1BridgeClientSessionsRefreshTelemetryToken {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed
+for SeamBridgeV1BridgeClientSessionsRefreshTelemetryToken {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation
+for SeamBridgeV1BridgeClientSessionsRefreshTelemetryToken {
+    type Params = crate::runtime::NoParams;
+    type Output = crate::models::BridgeClientSession;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("bridge_client_session"),
+                security: &["bridge_client_session"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.bridge_client_session)
+        })
+    }
+}
+/// The `seam.bridge.v1.bridge_client_sessions.regenerate_pairing_code` endpoint (`POST /seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code`) as a type: [`SeamBridgeV1BridgeClientSessions::regenerate_pairing_code`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamBridgeV1BridgeClientSessionsRegeneratePairingCode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed
+for SeamBridgeV1BridgeClientSessionsRegeneratePairingCode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation
+for SeamBridgeV1BridgeClientSessionsRegeneratePairingCode {
+    type Params = crate::runtime::NoParams;
+    type Output = crate::models::BridgeClientSession;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("bridge_client_session"),
+                security: &["bridge_client_session"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.bridge_client_session)
+        })
+    }
+}
+/// The `seam.bridge.v1.bridge_client_sessions.report_status` endpoint (`POST /seam/bridge/v1/bridge_client_sessions/report_status`) as a type: [`SeamBridgeV1BridgeClientSessions::report_status`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamBridgeV1BridgeClientSessionsReportStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamBridgeV1BridgeClientSessionsReportStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation
+for SeamBridgeV1BridgeClientSessionsReportStatus {
+    type Params = crate::models::SeamBridgeV1BridgeClientSessionsReportStatusParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/bridge/v1/bridge_client_sessions/report_status",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &["bridge_client_session"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamBridgeV1BridgeClientSessionsReportStatusResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamBridgeV1BridgeClientSessionsReportStatus, V> {
+    /// Sets `is_tailscale_connected`. Indicates whether Tailscale is connected.
+    #[inline]
+    pub fn is_tailscale_connected(mut self, value: bool) -> Self {
+        self.params = self.params.is_tailscale_connected(value);
+        self
+    }
+    /// Sets `tailscale_ip_v4`. Tailscale IPv4 address.
+    #[inline]
+    pub fn tailscale_ip_v4(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.tailscale_ip_v4(value);
+        self
     }
 }
 /// Endpoints under `seam.bridge.v1.bridge_connected_systems`.
@@ -175,23 +360,42 @@ impl<'a> SeamBridgeV1BridgeConnectedSystems<'a> {
     /// `POST /seam/bridge/v1/bridge_connected_systems/list`
     ///
     /// Undocumented (feature `undocumented`): Seam Bridge Client only.
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list(
-        &self,
-    ) -> crate::Result<::std::vec::Vec<crate::models::BridgeConnectedSystems>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/bridge/v1/bridge_connected_systems/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("bridge_connected_systems"),
-            security: &["bridge_client_session"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamBridgeV1BridgeConnectedSystemsListResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.bridge_connected_systems)
+    #[inline]
+    pub fn list(&self) -> crate::Request<SeamBridgeV1BridgeConnectedSystemsList> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
+    }
+}
+/// The `seam.bridge.v1.bridge_connected_systems.list` endpoint (`POST /seam/bridge/v1/bridge_connected_systems/list`) as a type: [`SeamBridgeV1BridgeConnectedSystems::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamBridgeV1BridgeConnectedSystemsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamBridgeV1BridgeConnectedSystemsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamBridgeV1BridgeConnectedSystemsList {
+    type Params = crate::runtime::NoParams;
+    type Output = ::std::vec::Vec<crate::models::BridgeConnectedSystems>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/bridge/v1/bridge_connected_systems/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("bridge_connected_systems"),
+                security: &["bridge_client_session"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamBridgeV1BridgeConnectedSystemsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.bridge_connected_systems)
+        })
     }
 }
 /// Endpoints under `seam.bridge.v1`.
@@ -248,24 +452,29 @@ impl<'a> SeamConnectWebviewV1<'a> {
     /// `POST /seam/connect_webview/v1/get_current_pane`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for driving Connect Webview flows programmatically.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConnectWebviewV1GetCurrentPaneParams`](crate::models::SeamConnectWebviewV1GetCurrentPaneParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn get_current_pane(
+    #[inline]
+    pub fn get_current_pane(
         &self,
-        params: &crate::models::SeamConnectWebviewV1GetCurrentPaneParams,
-    ) -> crate::Result<::std::option::Option<crate::models::AccessCode>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/connect_webview/v1/get_current_pane",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("pane"),
-            security: &["console_session_with_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConnectWebviewV1GetCurrentPaneResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.pane)
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConnectWebviewV1GetCurrentPane> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConnectWebviewV1GetCurrentPaneParams::new(
+                connect_webview_id,
+            ),
+        )
+    }
+    /// Like [`Self::get_current_pane`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn get_current_pane_with(
+        &self,
+        params: crate::models::SeamConnectWebviewV1GetCurrentPaneParams,
+    ) -> crate::Request<SeamConnectWebviewV1GetCurrentPane> {
+        crate::Request::new(self.client, params)
     }
     /// Reset Connect Webview.
     ///
@@ -274,24 +483,27 @@ impl<'a> SeamConnectWebviewV1<'a> {
     /// `POST /seam/connect_webview/v1/reset`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for driving Connect Webview flows programmatically.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConnectWebviewV1ResetParams`](crate::models::SeamConnectWebviewV1ResetParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn reset(
+    #[inline]
+    pub fn reset(
         &self,
-        params: &crate::models::SeamConnectWebviewV1ResetParams,
-    ) -> crate::Result<bool> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/connect_webview/v1/reset",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("ok"),
-            security: &["console_session_with_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConnectWebviewV1ResetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.ok)
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConnectWebviewV1Reset> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConnectWebviewV1ResetParams::new(connect_webview_id),
+        )
+    }
+    /// Like [`Self::reset`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn reset_with(
+        &self,
+        params: crate::models::SeamConnectWebviewV1ResetParams,
+    ) -> crate::Request<SeamConnectWebviewV1Reset> {
+        crate::Request::new(self.client, params)
     }
     /// Submit Connect Webview Pane.
     ///
@@ -300,24 +512,132 @@ impl<'a> SeamConnectWebviewV1<'a> {
     /// `POST /seam/connect_webview/v1/submit`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for driving Connect Webview flows programmatically.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConnectWebviewV1SubmitParams`](crate::models::SeamConnectWebviewV1SubmitParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn submit(
+    #[inline]
+    pub fn submit(
         &self,
-        params: &crate::models::SeamConnectWebviewV1SubmitParams,
-    ) -> crate::Result<bool> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/connect_webview/v1/submit",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("ok"),
-            security: &["console_session_with_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConnectWebviewV1SubmitResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.ok)
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConnectWebviewV1Submit> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConnectWebviewV1SubmitParams::new(connect_webview_id),
+        )
+    }
+    /// Like [`Self::submit`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn submit_with(
+        &self,
+        params: crate::models::SeamConnectWebviewV1SubmitParams,
+    ) -> crate::Request<SeamConnectWebviewV1Submit> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.connect_webview.v1.get_current_pane` endpoint (`POST /seam/connect_webview/v1/get_current_pane`) as a type: [`SeamConnectWebviewV1::get_current_pane`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConnectWebviewV1GetCurrentPane {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConnectWebviewV1GetCurrentPane {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConnectWebviewV1GetCurrentPane {
+    type Params = crate::models::SeamConnectWebviewV1GetCurrentPaneParams;
+    type Output = ::std::option::Option<crate::models::AccessCode>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/connect_webview/v1/get_current_pane",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("pane"),
+                security: &["console_session_with_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConnectWebviewV1GetCurrentPaneResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.pane)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConnectWebviewV1GetCurrentPane, V> {}
+/// The `seam.connect_webview.v1.reset` endpoint (`POST /seam/connect_webview/v1/reset`) as a type: [`SeamConnectWebviewV1::reset`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConnectWebviewV1Reset {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConnectWebviewV1Reset {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConnectWebviewV1Reset {
+    type Params = crate::models::SeamConnectWebviewV1ResetParams;
+    type Output = bool;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/connect_webview/v1/reset",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("ok"),
+                security: &["console_session_with_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConnectWebviewV1ResetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.ok)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<SeamConnectWebviewV1Reset, V> {}
+/// The `seam.connect_webview.v1.submit` endpoint (`POST /seam/connect_webview/v1/submit`) as a type: [`SeamConnectWebviewV1::submit`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConnectWebviewV1Submit {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConnectWebviewV1Submit {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConnectWebviewV1Submit {
+    type Params = crate::models::SeamConnectWebviewV1SubmitParams;
+    type Output = bool;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/connect_webview/v1/submit",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("ok"),
+                security: &["console_session_with_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConnectWebviewV1SubmitResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.ok)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<SeamConnectWebviewV1Submit, V> {
+    /// Sets `submit_args`. Any JSON value: the spec gives no shape.
+    #[inline]
+    pub fn submit_args(mut self, value: ::serde_json::Value) -> Self {
+        self.params = self.params.submit_args(value);
+        self
     }
 }
 /// Endpoints under `seam.connect_webview`.
@@ -353,32 +673,29 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     /// `POST /seam/console/v1/lynx_migration/get_property_migration_status`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams`](crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn get_property_migration_status(
+    #[inline]
+    pub fn get_property_migration_status(
         &self,
-        params: &crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams,
-    ) -> crate::Result<
-        ::std::option::Option<
-            crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
-        >,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/lynx_migration/get_property_migration_status",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("lynx_migration_property_run"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.lynx_migration_property_run)
+        space_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1LynxMigrationGetPropertyMigrationStatus> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams::new(
+                space_id,
+            ),
+        )
+    }
+    /// Like [`Self::get_property_migration_status`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn get_property_migration_status_with(
+        &self,
+        params: crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams,
+    ) -> crate::Request<SeamConsoleV1LynxMigrationGetPropertyMigrationStatus> {
+        crate::Request::new(self.client, params)
     }
     /// Get Lynx Migration Reservation Status.
     ///
@@ -393,32 +710,29 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     /// `POST /seam/console/v1/lynx_migration/get_reservation_migration_status`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn get_reservation_migration_status(
+    #[inline]
+    pub fn get_reservation_migration_status(
         &self,
-        params: &crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams,
-    ) -> crate::Result<
-        ::std::option::Option<
-            crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
-        >,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/lynx_migration/get_reservation_migration_status",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("lynx_migration_reservation_run"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.lynx_migration_reservation_run)
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1LynxMigrationGetReservationMigrationStatus> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams::new(
+                access_grant_id,
+            ),
+        )
+    }
+    /// Like [`Self::get_reservation_migration_status`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn get_reservation_migration_status_with(
+        &self,
+        params: crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams,
+    ) -> crate::Request<SeamConsoleV1LynxMigrationGetReservationMigrationStatus> {
+        crate::Request::new(self.client, params)
     }
     /// List Lynx Migration Property Reservations.
     ///
@@ -429,30 +743,29 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     /// `POST /seam/console/v1/lynx_migration/list_property_reservations`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1LynxMigrationListPropertyReservationsParams`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list_property_reservations(
+    #[inline]
+    pub fn list_property_reservations(
         &self,
-        params: &crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsParams,
-    ) -> crate::Result<
-        crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/lynx_migration/list_property_reservations",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("lynx_migration_property_plan"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.lynx_migration_property_plan)
+        space_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1LynxMigrationListPropertyReservations> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsParams::new(
+                space_id,
+            ),
+        )
+    }
+    /// Like [`Self::list_property_reservations`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn list_property_reservations_with(
+        &self,
+        params: crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsParams,
+    ) -> crate::Request<SeamConsoleV1LynxMigrationListPropertyReservations> {
+        crate::Request::new(self.client, params)
     }
     /// Migrate a Property to Seam-Managed Access.
     ///
@@ -465,32 +778,195 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     /// `POST /seam/console/v1/lynx_migration/migrate_property`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1LynxMigrationMigratePropertyParams`](crate::models::SeamConsoleV1LynxMigrationMigratePropertyParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn migrate_property(
+    #[inline]
+    pub fn migrate_property(
         &self,
-        params: &crate::models::SeamConsoleV1LynxMigrationMigratePropertyParams,
-    ) -> crate::Result<
-        crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/lynx_migration/migrate_property",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("lynx_migration_property_run"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.lynx_migration_property_run)
+        space_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1LynxMigrationMigrateProperty> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1LynxMigrationMigratePropertyParams::new(space_id),
+        )
+    }
+    /// Like [`Self::migrate_property`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn migrate_property_with(
+        &self,
+        params: crate::models::SeamConsoleV1LynxMigrationMigratePropertyParams,
+    ) -> crate::Request<SeamConsoleV1LynxMigrationMigrateProperty> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.console.v1.lynx_migration.get_property_migration_status` endpoint (`POST /seam/console/v1/lynx_migration/get_property_migration_status`) as a type: [`SeamConsoleV1LynxMigration::get_property_migration_status`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1LynxMigrationGetPropertyMigrationStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed
+for SeamConsoleV1LynxMigrationGetPropertyMigrationStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation
+for SeamConsoleV1LynxMigrationGetPropertyMigrationStatus {
+    type Params = crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams;
+    type Output = ::std::option::Option<
+        crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/lynx_migration/get_property_migration_status",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("lynx_migration_property_run"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.lynx_migration_property_run)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1LynxMigrationGetPropertyMigrationStatus, V> {}
+/// The `seam.console.v1.lynx_migration.get_reservation_migration_status` endpoint (`POST /seam/console/v1/lynx_migration/get_reservation_migration_status`) as a type: [`SeamConsoleV1LynxMigration::get_reservation_migration_status`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1LynxMigrationGetReservationMigrationStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatus {
+    type Params = crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams;
+    type Output = ::std::option::Option<
+        crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/lynx_migration/get_reservation_migration_status",
+                idempotent: true,
+                response_key: ::std::option::Option::Some(
+                    "lynx_migration_reservation_run",
+                ),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.lynx_migration_reservation_run)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1LynxMigrationGetReservationMigrationStatus, V> {}
+/// The `seam.console.v1.lynx_migration.list_property_reservations` endpoint (`POST /seam/console/v1/lynx_migration/list_property_reservations`) as a type: [`SeamConsoleV1LynxMigration::list_property_reservations`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1LynxMigrationListPropertyReservations {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed
+for SeamConsoleV1LynxMigrationListPropertyReservations {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation
+for SeamConsoleV1LynxMigrationListPropertyReservations {
+    type Params = crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsParams;
+    type Output = crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/lynx_migration/list_property_reservations",
+                idempotent: true,
+                response_key: ::std::option::Option::Some(
+                    "lynx_migration_property_plan",
+                ),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.lynx_migration_property_plan)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1LynxMigrationListPropertyReservations, V> {}
+/// The `seam.console.v1.lynx_migration.migrate_property` endpoint (`POST /seam/console/v1/lynx_migration/migrate_property`) as a type: [`SeamConsoleV1LynxMigration::migrate_property`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1LynxMigrationMigrateProperty {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1LynxMigrationMigrateProperty {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1LynxMigrationMigrateProperty {
+    type Params = crate::models::SeamConsoleV1LynxMigrationMigratePropertyParams;
+    type Output = crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/lynx_migration/migrate_property",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("lynx_migration_property_run"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.lynx_migration_property_run)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1LynxMigrationMigrateProperty, V> {}
 /// Endpoints under `seam.console.v1.organizations.customization_profiles`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -506,24 +982,81 @@ impl<'a> SeamConsoleV1OrganizationsCustomizationProfiles<'a> {
     /// `POST /seam/console/v1/organizations/customization_profiles/copy`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsCustomizationProfilesCopyParams`](crate::models::SeamConsoleV1OrganizationsCustomizationProfilesCopyParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn copy(
+    #[inline]
+    pub fn copy(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsCustomizationProfilesCopyParams,
-    ) -> crate::Result<crate::models::CustomizationProfile> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/organizations/customization_profiles/copy",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("customization_profile"),
-            security: &["console_session_without_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.customization_profile)
+        destination_workspace_id: impl ::std::convert::Into<::std::string::String>,
+        source_customization_profile_id: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        source_workspace_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1OrganizationsCustomizationProfilesCopy> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1OrganizationsCustomizationProfilesCopyParams::new(
+                destination_workspace_id,
+                source_customization_profile_id,
+                source_workspace_id,
+            ),
+        )
+    }
+    /// Like [`Self::copy`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn copy_with(
+        &self,
+        params: crate::models::SeamConsoleV1OrganizationsCustomizationProfilesCopyParams,
+    ) -> crate::Request<SeamConsoleV1OrganizationsCustomizationProfilesCopy> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.console.v1.organizations.customization_profiles.copy` endpoint (`POST /seam/console/v1/organizations/customization_profiles/copy`) as a type: [`SeamConsoleV1OrganizationsCustomizationProfiles::copy`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1OrganizationsCustomizationProfilesCopy {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed
+for SeamConsoleV1OrganizationsCustomizationProfilesCopy {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation
+for SeamConsoleV1OrganizationsCustomizationProfilesCopy {
+    type Params = crate::models::SeamConsoleV1OrganizationsCustomizationProfilesCopyParams;
+    type Output = crate::models::CustomizationProfile;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/organizations/customization_profiles/copy",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("customization_profile"),
+                security: &["console_session_without_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.customization_profile)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1OrganizationsCustomizationProfilesCopy, V> {
+    /// Sets `destination_customization_profile_id`. A `uuid` string.
+    #[inline]
+    pub fn destination_customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.destination_customization_profile_id(value);
+        self
     }
 }
 /// Endpoints under `seam.console.v1.organizations.invitations`.
@@ -541,28 +1074,65 @@ impl<'a> SeamConsoleV1OrganizationsInvitations<'a> {
     /// `POST /seam/console/v1/organizations/invitations/revoke`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsInvitationsRevokeParams`](crate::models::SeamConsoleV1OrganizationsInvitationsRevokeParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn revoke(
+    #[inline]
+    pub fn revoke(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsInvitationsRevokeParams,
-    ) -> crate::Result<
-        crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/organizations/invitations/revoke",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("organization_invitation"),
-            security: &["console_session_without_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.organization_invitation)
+        organization_invitation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1OrganizationsInvitationsRevoke> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1OrganizationsInvitationsRevokeParams::new(
+                organization_invitation_id,
+            ),
+        )
+    }
+    /// Like [`Self::revoke`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn revoke_with(
+        &self,
+        params: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeParams,
+    ) -> crate::Request<SeamConsoleV1OrganizationsInvitationsRevoke> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.console.v1.organizations.invitations.revoke` endpoint (`POST /seam/console/v1/organizations/invitations/revoke`) as a type: [`SeamConsoleV1OrganizationsInvitations::revoke`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1OrganizationsInvitationsRevoke {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsInvitationsRevoke {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsInvitationsRevoke {
+    type Params = crate::models::SeamConsoleV1OrganizationsInvitationsRevokeParams;
+    type Output = crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/organizations/invitations/revoke",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("organization_invitation"),
+                security: &["console_session_without_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.organization_invitation)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1OrganizationsInvitationsRevoke, V> {}
 /// Endpoints under `seam.console.v1.organizations.members.workspaces`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -578,25 +1148,33 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
     /// `POST /seam/console/v1/organizations/members/workspaces/grant`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsMembersWorkspacesGrantParams`](crate::models::SeamConsoleV1OrganizationsMembersWorkspacesGrantParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn grant(
+    #[inline]
+    pub fn grant(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsMembersWorkspacesGrantParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/organizations/members/workspaces/grant",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &["console_session_without_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1OrganizationsMembersWorkspacesGrant> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1OrganizationsMembersWorkspacesGrantParams::new(
+                organization_id,
+                user_id,
+                workspace_id,
+            ),
+        )
+    }
+    /// Like [`Self::grant`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn grant_with(
+        &self,
+        params: crate::models::SeamConsoleV1OrganizationsMembersWorkspacesGrantParams,
+    ) -> crate::Request<SeamConsoleV1OrganizationsMembersWorkspacesGrant> {
+        crate::Request::new(self.client, params)
     }
     /// List an Organization Member's Workspaces.
     ///
@@ -605,28 +1183,31 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
     /// `POST /seam/console/v1/organizations/members/workspaces/list`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsMembersWorkspacesListParams`](crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListParams,
-    ) -> crate::Result<
-        ::std::vec::Vec<
-            crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
-        >,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/organizations/members/workspaces/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("workspaces"),
-            security: &["console_session_without_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.workspaces)
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1OrganizationsMembersWorkspacesList> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListParams::new(
+                organization_id,
+                user_id,
+            ),
+        )
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn list_with(
+        &self,
+        params: crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListParams,
+    ) -> crate::Request<SeamConsoleV1OrganizationsMembersWorkspacesList> {
+        crate::Request::new(self.client, params)
     }
     /// Revoke an Organization Member's Workspace Access.
     ///
@@ -635,27 +1216,147 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
     /// `POST /seam/console/v1/organizations/members/workspaces/revoke`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams`](crate::models::SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn revoke(
+    #[inline]
+    pub fn revoke(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/organizations/members/workspaces/revoke",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &["console_session_without_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1OrganizationsMembersWorkspacesRevoke> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams::new(
+                organization_id,
+                user_id,
+                workspace_id,
+            ),
+        )
+    }
+    /// Like [`Self::revoke`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn revoke_with(
+        &self,
+        params: crate::models::SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams,
+    ) -> crate::Request<SeamConsoleV1OrganizationsMembersWorkspacesRevoke> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.console.v1.organizations.members.workspaces.grant` endpoint (`POST /seam/console/v1/organizations/members/workspaces/grant`) as a type: [`SeamConsoleV1OrganizationsMembersWorkspaces::grant`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1OrganizationsMembersWorkspacesGrant {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed
+for SeamConsoleV1OrganizationsMembersWorkspacesGrant {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation
+for SeamConsoleV1OrganizationsMembersWorkspacesGrant {
+    type Params = crate::models::SeamConsoleV1OrganizationsMembersWorkspacesGrantParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/organizations/members/workspaces/grant",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &["console_session_without_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1OrganizationsMembersWorkspacesGrant, V> {}
+/// The `seam.console.v1.organizations.members.workspaces.list` endpoint (`POST /seam/console/v1/organizations/members/workspaces/list`) as a type: [`SeamConsoleV1OrganizationsMembersWorkspaces::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1OrganizationsMembersWorkspacesList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed
+for SeamConsoleV1OrganizationsMembersWorkspacesList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation
+for SeamConsoleV1OrganizationsMembersWorkspacesList {
+    type Params = crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListParams;
+    type Output = ::std::vec::Vec<
+        crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/organizations/members/workspaces/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("workspaces"),
+                security: &["console_session_without_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.workspaces)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1OrganizationsMembersWorkspacesList, V> {}
+/// The `seam.console.v1.organizations.members.workspaces.revoke` endpoint (`POST /seam/console/v1/organizations/members/workspaces/revoke`) as a type: [`SeamConsoleV1OrganizationsMembersWorkspaces::revoke`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1OrganizationsMembersWorkspacesRevoke {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed
+for SeamConsoleV1OrganizationsMembersWorkspacesRevoke {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation
+for SeamConsoleV1OrganizationsMembersWorkspacesRevoke {
+    type Params = crate::models::SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/organizations/members/workspaces/revoke",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &["console_session_without_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1OrganizationsMembersWorkspacesRevoke, V> {}
 /// Endpoints under `seam.console.v1.organizations.members`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -678,25 +1379,31 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
     /// `POST /seam/console/v1/organizations/members/add`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsMembersAddParams`](crate::models::SeamConsoleV1OrganizationsMembersAddParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn add(
+    #[inline]
+    pub fn add(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsMembersAddParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/organizations/members/add",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &["console_session_without_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsMembersAddResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1OrganizationsMembersAdd> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1OrganizationsMembersAddParams::new(
+                organization_id,
+                email,
+            ),
+        )
+    }
+    /// Like [`Self::add`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn add_with(
+        &self,
+        params: crate::models::SeamConsoleV1OrganizationsMembersAddParams,
+    ) -> crate::Request<SeamConsoleV1OrganizationsMembersAdd> {
+        crate::Request::new(self.client, params)
     }
     /// Remove an Organization Member.
     ///
@@ -705,25 +1412,31 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
     /// `POST /seam/console/v1/organizations/members/remove`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsMembersRemoveParams`](crate::models::SeamConsoleV1OrganizationsMembersRemoveParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn remove(
+    #[inline]
+    pub fn remove(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsMembersRemoveParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/organizations/members/remove",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &["console_session_without_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsMembersRemoveResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1OrganizationsMembersRemove> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1OrganizationsMembersRemoveParams::new(
+                organization_id,
+                user_id,
+            ),
+        )
+    }
+    /// Like [`Self::remove`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn remove_with(
+        &self,
+        params: crate::models::SeamConsoleV1OrganizationsMembersRemoveParams,
+    ) -> crate::Request<SeamConsoleV1OrganizationsMembersRemove> {
+        crate::Request::new(self.client, params)
     }
     /// Update an Organization Member.
     ///
@@ -732,26 +1445,149 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
     /// `POST /seam/console/v1/organizations/members/update`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsMembersUpdateParams`](crate::models::SeamConsoleV1OrganizationsMembersUpdateParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsMembersUpdateParams,
-    ) -> crate::Result<crate::models::SeamConsoleV1OrganizationsGetResponseMember> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/organizations/members/update",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("organization_member"),
-            security: &["console_session_without_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsMembersUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.organization_member)
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        role: crate::models::SeamConsoleV1OrganizationsGetResponseMemberRole,
+    ) -> crate::Request<SeamConsoleV1OrganizationsMembersUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1OrganizationsMembersUpdateParams::new(
+                organization_id,
+                user_id,
+                role,
+            ),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::SeamConsoleV1OrganizationsMembersUpdateParams,
+    ) -> crate::Request<SeamConsoleV1OrganizationsMembersUpdate> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.console.v1.organizations.members.add` endpoint (`POST /seam/console/v1/organizations/members/add`) as a type: [`SeamConsoleV1OrganizationsMembers::add`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1OrganizationsMembersAdd {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsMembersAdd {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersAdd {
+    type Params = crate::models::SeamConsoleV1OrganizationsMembersAddParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/organizations/members/add",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &["console_session_without_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1OrganizationsMembersAddResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1OrganizationsMembersAdd, V> {
+    /// Sets `role`. One of `admin`, `member`. Default: `"member"`.
+    #[inline]
+    pub fn role(
+        mut self,
+        value: crate::models::SeamConsoleV1OrganizationsMembersAddParamsRole,
+    ) -> Self {
+        self.params = self.params.role(value);
+        self
+    }
+}
+/// The `seam.console.v1.organizations.members.remove` endpoint (`POST /seam/console/v1/organizations/members/remove`) as a type: [`SeamConsoleV1OrganizationsMembers::remove`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1OrganizationsMembersRemove {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsMembersRemove {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersRemove {
+    type Params = crate::models::SeamConsoleV1OrganizationsMembersRemoveParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/organizations/members/remove",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &["console_session_without_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1OrganizationsMembersRemoveResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1OrganizationsMembersRemove, V> {}
+/// The `seam.console.v1.organizations.members.update` endpoint (`POST /seam/console/v1/organizations/members/update`) as a type: [`SeamConsoleV1OrganizationsMembers::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1OrganizationsMembersUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsMembersUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersUpdate {
+    type Params = crate::models::SeamConsoleV1OrganizationsMembersUpdateParams;
+    type Output = crate::models::SeamConsoleV1OrganizationsGetResponseMember;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/organizations/members/update",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("organization_member"),
+                security: &["console_session_without_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1OrganizationsMembersUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.organization_member)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1OrganizationsMembersUpdate, V> {}
 /// Endpoints under `seam.console.v1.organizations.workspaces`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -767,24 +1603,31 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
     /// `POST /seam/console/v1/organizations/workspaces/create`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsWorkspacesCreateParams`](crate::models::SeamConsoleV1OrganizationsWorkspacesCreateParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsWorkspacesCreateParams,
-    ) -> crate::Result<crate::models::Workspace> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/organizations/workspaces/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("workspace"),
-            security: &["console_session_without_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsWorkspacesCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.workspace)
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1OrganizationsWorkspacesCreate> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1OrganizationsWorkspacesCreateParams::new(
+                organization_id,
+                name,
+            ),
+        )
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn create_with(
+        &self,
+        params: crate::models::SeamConsoleV1OrganizationsWorkspacesCreateParams,
+    ) -> crate::Request<SeamConsoleV1OrganizationsWorkspacesCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Remove an Organization Workspace.
     ///
@@ -793,25 +1636,29 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
     /// `POST /seam/console/v1/organizations/workspaces/remove`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsWorkspacesRemoveParams`](crate::models::SeamConsoleV1OrganizationsWorkspacesRemoveParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn remove(
+    #[inline]
+    pub fn remove(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsWorkspacesRemoveParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/organizations/workspaces/remove",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &["console_session_without_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsWorkspacesRemoveResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1OrganizationsWorkspacesRemove> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1OrganizationsWorkspacesRemoveParams::new(
+                workspace_id,
+            ),
+        )
+    }
+    /// Like [`Self::remove`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn remove_with(
+        &self,
+        params: crate::models::SeamConsoleV1OrganizationsWorkspacesRemoveParams,
+    ) -> crate::Request<SeamConsoleV1OrganizationsWorkspacesRemove> {
+        crate::Request::new(self.client, params)
     }
     /// Update an Organization Workspace.
     ///
@@ -820,26 +1667,143 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
     /// `POST /seam/console/v1/organizations/workspaces/update`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsWorkspacesUpdateParams`](crate::models::SeamConsoleV1OrganizationsWorkspacesUpdateParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsWorkspacesUpdateParams,
-    ) -> crate::Result<crate::models::Workspace> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/organizations/workspaces/update",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("workspace"),
-            security: &["console_session_without_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsWorkspacesUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.workspace)
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1OrganizationsWorkspacesUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1OrganizationsWorkspacesUpdateParams::new(
+                workspace_id,
+                name,
+            ),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::SeamConsoleV1OrganizationsWorkspacesUpdateParams,
+    ) -> crate::Request<SeamConsoleV1OrganizationsWorkspacesUpdate> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.console.v1.organizations.workspaces.create` endpoint (`POST /seam/console/v1/organizations/workspaces/create`) as a type: [`SeamConsoleV1OrganizationsWorkspaces::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1OrganizationsWorkspacesCreate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsWorkspacesCreate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspacesCreate {
+    type Params = crate::models::SeamConsoleV1OrganizationsWorkspacesCreateParams;
+    type Output = crate::models::Workspace;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/organizations/workspaces/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("workspace"),
+                security: &["console_session_without_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1OrganizationsWorkspacesCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.workspace)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1OrganizationsWorkspacesCreate, V> {
+    /// Sets `is_sandbox`. Default: `false`.
+    #[inline]
+    pub fn is_sandbox(mut self, value: bool) -> Self {
+        self.params = self.params.is_sandbox(value);
+        self
+    }
+}
+/// The `seam.console.v1.organizations.workspaces.remove` endpoint (`POST /seam/console/v1/organizations/workspaces/remove`) as a type: [`SeamConsoleV1OrganizationsWorkspaces::remove`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1OrganizationsWorkspacesRemove {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsWorkspacesRemove {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspacesRemove {
+    type Params = crate::models::SeamConsoleV1OrganizationsWorkspacesRemoveParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/organizations/workspaces/remove",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &["console_session_without_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1OrganizationsWorkspacesRemoveResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1OrganizationsWorkspacesRemove, V> {}
+/// The `seam.console.v1.organizations.workspaces.update` endpoint (`POST /seam/console/v1/organizations/workspaces/update`) as a type: [`SeamConsoleV1OrganizationsWorkspaces::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1OrganizationsWorkspacesUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsWorkspacesUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspacesUpdate {
+    type Params = crate::models::SeamConsoleV1OrganizationsWorkspacesUpdateParams;
+    type Output = crate::models::Workspace;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/organizations/workspaces/update",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("workspace"),
+                security: &["console_session_without_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1OrganizationsWorkspacesUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.workspace)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1OrganizationsWorkspacesUpdate, V> {}
 /// Endpoints under `seam.console.v1.organizations`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -885,26 +1849,27 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     /// `POST /seam/console/v1/organizations/create`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsCreateParams`](crate::models::SeamConsoleV1OrganizationsCreateParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsCreateParams,
-    ) -> crate::Result<
-        crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/organizations/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("organization"),
-            security: &["console_session_without_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.organization)
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1OrganizationsCreate> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1OrganizationsCreateParams::new(name),
+        )
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn create_with(
+        &self,
+        params: crate::models::SeamConsoleV1OrganizationsCreateParams,
+    ) -> crate::Request<SeamConsoleV1OrganizationsCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Delete an Organization.
     ///
@@ -913,26 +1878,27 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     /// `POST /seam/console/v1/organizations/delete`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsDeleteParams`](crate::models::SeamConsoleV1OrganizationsDeleteParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsDeleteParams,
-    ) -> crate::Result<
-        crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/organizations/delete",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("organization"),
-            security: &["console_session_without_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.organization)
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1OrganizationsDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1OrganizationsDeleteParams::new(organization_id),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::models::SeamConsoleV1OrganizationsDeleteParams,
+    ) -> crate::Request<SeamConsoleV1OrganizationsDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Get an Organization.
     ///
@@ -941,26 +1907,27 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     /// `POST /seam/console/v1/organizations/get`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsGetParams`](crate::models::SeamConsoleV1OrganizationsGetParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsGetParams,
-    ) -> crate::Result<
-        crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/organizations/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("organization"),
-            security: &["console_session_without_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.organization)
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1OrganizationsGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1OrganizationsGetParams::new(organization_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::SeamConsoleV1OrganizationsGetParams,
+    ) -> crate::Request<SeamConsoleV1OrganizationsGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Organizations.
     ///
@@ -969,27 +1936,12 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     /// `POST /seam/console/v1/organizations/list`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list(
-        &self,
-    ) -> crate::Result<
-        ::std::vec::Vec<
-            crate::models::SeamConsoleV1OrganizationsListResponseOrganization,
-        >,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/organizations/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("organizations"),
-            security: &["console_session_without_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsListResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.organizations)
+    #[inline]
+    pub fn list(&self) -> crate::Request<SeamConsoleV1OrganizationsList> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
     }
     /// Update an Organization.
     ///
@@ -998,26 +1950,27 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     /// `POST /seam/console/v1/organizations/update`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsUpdateParams`](crate::models::SeamConsoleV1OrganizationsUpdateParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::SeamConsoleV1OrganizationsUpdateParams,
-    ) -> crate::Result<
-        crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/organizations/update",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("organization"),
-            security: &["console_session_without_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.organization)
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1OrganizationsUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1OrganizationsUpdateParams::new(organization_id),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::SeamConsoleV1OrganizationsUpdateParams,
+    ) -> crate::Request<SeamConsoleV1OrganizationsUpdate> {
+        crate::Request::new(self.client, params)
     }
     /// Upload an Organization Logo.
     ///
@@ -1026,25 +1979,254 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     /// `POST /seam/console/v1/organizations/upload_logo`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn upload_logo(
-        &self,
-    ) -> crate::Result<
-        crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/organizations/upload_logo",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("organization"),
-            security: &["console_session_without_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1OrganizationsUploadLogoResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.organization)
+    #[inline]
+    pub fn upload_logo(&self) -> crate::Request<SeamConsoleV1OrganizationsUploadLogo> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
+    }
+}
+/// The `seam.console.v1.organizations.create` endpoint (`POST /seam/console/v1/organizations/create`) as a type: [`SeamConsoleV1Organizations::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1OrganizationsCreate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsCreate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsCreate {
+    type Params = crate::models::SeamConsoleV1OrganizationsCreateParams;
+    type Output = crate::models::SeamConsoleV1OrganizationsGetResponseOrganization;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/organizations/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("organization"),
+                security: &["console_session_without_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1OrganizationsCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.organization)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1OrganizationsCreate, V> {
+    /// Sets `logo_image_base64`.
+    #[inline]
+    pub fn logo_image_base64(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.logo_image_base64(value);
+        self
+    }
+}
+/// The `seam.console.v1.organizations.delete` endpoint (`POST /seam/console/v1/organizations/delete`) as a type: [`SeamConsoleV1Organizations::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1OrganizationsDelete {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsDelete {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsDelete {
+    type Params = crate::models::SeamConsoleV1OrganizationsDeleteParams;
+    type Output = crate::models::SeamConsoleV1OrganizationsGetResponseOrganization;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/organizations/delete",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("organization"),
+                security: &["console_session_without_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1OrganizationsDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.organization)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1OrganizationsDelete, V> {}
+/// The `seam.console.v1.organizations.get` endpoint (`POST /seam/console/v1/organizations/get`) as a type: [`SeamConsoleV1Organizations::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1OrganizationsGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsGet {
+    type Params = crate::models::SeamConsoleV1OrganizationsGetParams;
+    type Output = crate::models::SeamConsoleV1OrganizationsGetResponseOrganization;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/organizations/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("organization"),
+                security: &["console_session_without_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1OrganizationsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.organization)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1OrganizationsGet, V> {}
+/// The `seam.console.v1.organizations.list` endpoint (`POST /seam/console/v1/organizations/list`) as a type: [`SeamConsoleV1Organizations::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1OrganizationsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsList {
+    type Params = crate::runtime::NoParams;
+    type Output = ::std::vec::Vec<
+        crate::models::SeamConsoleV1OrganizationsListResponseOrganization,
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/organizations/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("organizations"),
+                security: &["console_session_without_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1OrganizationsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.organizations)
+        })
+    }
+}
+/// The `seam.console.v1.organizations.update` endpoint (`POST /seam/console/v1/organizations/update`) as a type: [`SeamConsoleV1Organizations::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1OrganizationsUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsUpdate {
+    type Params = crate::models::SeamConsoleV1OrganizationsUpdateParams;
+    type Output = crate::models::SeamConsoleV1OrganizationsGetResponseOrganization;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/organizations/update",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("organization"),
+                security: &["console_session_without_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1OrganizationsUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.organization)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1OrganizationsUpdate, V> {
+    /// Sets `connect_webview_customization`. A [`SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization).
+    #[inline]
+    pub fn connect_webview_customization(
+        mut self,
+        value: crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization,
+    ) -> Self {
+        self.params = self.params.connect_webview_customization(value);
+        self
+    }
+    /// Sets `logo_image_base64`.
+    #[inline]
+    pub fn logo_image_base64(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.logo_image_base64(value);
+        self
+    }
+    /// Sends `logo_image_base64` as `null`.
+    #[inline]
+    pub fn clear_logo_image_base64(mut self) -> Self {
+        self.params = self.params.clear_logo_image_base64();
+        self
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+}
+/// The `seam.console.v1.organizations.upload_logo` endpoint (`POST /seam/console/v1/organizations/upload_logo`) as a type: [`SeamConsoleV1Organizations::upload_logo`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1OrganizationsUploadLogo {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsUploadLogo {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsUploadLogo {
+    type Params = crate::runtime::NoParams;
+    type Output = crate::models::SeamConsoleV1OrganizationsGetResponseOrganization;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/organizations/upload_logo",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("organization"),
+                security: &["console_session_without_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1OrganizationsUploadLogoResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.organization)
+        })
     }
 }
 /// Endpoints under `seam.console.v1.sites`.
@@ -1062,28 +2244,27 @@ impl<'a> SeamConsoleV1Sites<'a> {
     /// `POST /seam/console/v1/sites/create`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1SitesCreateParams`](crate::models::SeamConsoleV1SitesCreateParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::models::SeamConsoleV1SitesCreateParams,
-    ) -> crate::Result<crate::models::Space> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/sites/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("site"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1SitesCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.site)
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1SitesCreate> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1SitesCreateParams::new(name),
+        )
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn create_with(
+        &self,
+        params: crate::models::SeamConsoleV1SitesCreateParams,
+    ) -> crate::Request<SeamConsoleV1SitesCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Delete a Site.
     ///
@@ -1092,29 +2273,27 @@ impl<'a> SeamConsoleV1Sites<'a> {
     /// `POST /seam/console/v1/sites/delete`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1SitesDeleteParams`](crate::models::SeamConsoleV1SitesDeleteParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::SeamConsoleV1SitesDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/sites/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1SitesDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        site_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1SitesDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1SitesDeleteParams::new(site_id),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::models::SeamConsoleV1SitesDeleteParams,
+    ) -> crate::Request<SeamConsoleV1SitesDelete> {
+        crate::Request::new(self.client, params)
     }
     /// List Sites.
     ///
@@ -1123,28 +2302,21 @@ impl<'a> SeamConsoleV1Sites<'a> {
     /// `POST /seam/console/v1/sites/list`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1SitesListParams`](crate::models::SeamConsoleV1SitesListParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<SeamConsoleV1SitesList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::SeamConsoleV1SitesListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::Space>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/sites/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("sites"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1SitesListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.sites)
+        params: crate::models::SeamConsoleV1SitesListParams,
+    ) -> crate::Request<SeamConsoleV1SitesList> {
+        crate::Request::new(self.client, params)
     }
     /// Update a Site.
     ///
@@ -1153,28 +2325,211 @@ impl<'a> SeamConsoleV1Sites<'a> {
     /// `POST /seam/console/v1/sites/update`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1SitesUpdateParams`](crate::models::SeamConsoleV1SitesUpdateParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::SeamConsoleV1SitesUpdateParams,
-    ) -> crate::Result<crate::models::Space> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/sites/update",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("site"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1SitesUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.site)
+        site_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1SitesUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1SitesUpdateParams::new(site_id),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::SeamConsoleV1SitesUpdateParams,
+    ) -> crate::Request<SeamConsoleV1SitesUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.console.v1.sites.create` endpoint (`POST /seam/console/v1/sites/create`) as a type: [`SeamConsoleV1Sites::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1SitesCreate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1SitesCreate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1SitesCreate {
+    type Params = crate::models::SeamConsoleV1SitesCreateParams;
+    type Output = crate::models::Space;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/sites/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("site"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1SitesCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.site)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1SitesCreate, V> {
+    /// Sets `site_key`. Unique key for the site within the workspace.
+    #[inline]
+    pub fn site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.site_key(value);
+        self
+    }
+}
+/// The `seam.console.v1.sites.delete` endpoint (`POST /seam/console/v1/sites/delete`) as a type: [`SeamConsoleV1Sites::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1SitesDelete {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1SitesDelete {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1SitesDelete {
+    type Params = crate::models::SeamConsoleV1SitesDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/sites/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1SitesDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1SitesDelete, V> {}
+/// The `seam.console.v1.sites.list` endpoint (`POST /seam/console/v1/sites/list`) as a type: [`SeamConsoleV1Sites::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1SitesList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1SitesList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1SitesList {
+    type Params = crate::models::SeamConsoleV1SitesListParams;
+    type Output = ::std::vec::Vec<crate::models::Space>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/sites/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("sites"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1SitesListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.sites)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1SitesList, V> {
+    /// Sets `search`. String for which to search. Filters sites to those with a partial match on `name` or `site_key`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+}
+/// The `seam.console.v1.sites.update` endpoint (`POST /seam/console/v1/sites/update`) as a type: [`SeamConsoleV1Sites::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1SitesUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1SitesUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1SitesUpdate {
+    type Params = crate::models::SeamConsoleV1SitesUpdateParams;
+    type Output = crate::models::Space;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/sites/update",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("site"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1SitesUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.site)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1SitesUpdate, V> {
+    /// Sets `name`. New name for the site.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sets `site_key`. New unique key for the site within the workspace.
+    #[inline]
+    pub fn site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.site_key(value);
+        self
     }
 }
 /// Endpoints under `seam.console.v1.timelines`.
@@ -1192,29 +2547,122 @@ impl<'a> SeamConsoleV1Timelines<'a> {
     /// `POST /seam/console/v1/timelines/get`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1TimelinesGetParams`](crate::models::SeamConsoleV1TimelinesGetParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::SeamConsoleV1TimelinesGetParams,
-    ) -> crate::Result<crate::models::SeamConsoleV1TimelinesGetResponseTimeline> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/timelines/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("timeline"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1TimelinesGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.timeline)
+        resource_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1TimelinesGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1TimelinesGetParams::new(resource_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::SeamConsoleV1TimelinesGetParams,
+    ) -> crate::Request<SeamConsoleV1TimelinesGet> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.console.v1.timelines.get` endpoint (`POST /seam/console/v1/timelines/get`) as a type: [`SeamConsoleV1Timelines::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1TimelinesGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1TimelinesGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1TimelinesGet {
+    type Params = crate::models::SeamConsoleV1TimelinesGetParams;
+    type Output = crate::models::SeamConsoleV1TimelinesGetResponseTimeline;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/timelines/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("timeline"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1TimelinesGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.timeline)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1TimelinesGet, V> {
+    /// Sets `context_type`. Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
+    #[inline]
+    pub fn context_type(
+        mut self,
+        value: crate::models::SeamConsoleV1TimelinesGetParamsContextType,
+    ) -> Self {
+        self.params = self.params.context_type(value);
+        self
+    }
+    /// Sets `created_after`. Timestamp by which to limit returned timeline entries. Returns entries created after this timestamp.
+    #[inline]
+    pub fn created_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.created_after(value);
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned timeline entries. Returns entries created before this timestamp.
+    #[inline]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.created_before(value);
+        self
+    }
+    /// Sets `created_between`. Time range to filter timeline entries. Returns entries created between the two timestamps \[start, end\].
+    #[inline]
+    pub fn created_between(mut self, value: ::serde_json::Value) -> Self {
+        self.params = self.params.created_between(value);
+        self
+    }
+    /// Sets `entry_types`. Filter timeline entries by entry type. If not specified, all entry types are returned.
+    #[inline]
+    pub fn entry_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::SeamConsoleV1TimelinesGetParamsEntryType>,
+    ) -> Self {
+        self.params = self.params.entry_types(value);
+        self
+    }
+    /// Sets `limit`. Maximum number of timeline entry groups to return per page. Maximum 100.
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
     }
 }
 /// Endpoints under `seam.console.v1.workspace.feature_flags`.
@@ -1232,23 +2680,12 @@ impl<'a> SeamConsoleV1WorkspaceFeatureFlags<'a> {
     /// `POST /seam/console/v1/workspace/feature_flags/list`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list(
-        &self,
-    ) -> crate::Result<::std::collections::BTreeMap<::std::string::String, bool>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/workspace/feature_flags/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("feature_flags"),
-            security: &["console_session_with_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1WorkspaceFeatureFlagsListResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.feature_flags)
+    #[inline]
+    pub fn list(&self) -> crate::Request<SeamConsoleV1WorkspaceFeatureFlagsList> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
     }
     /// /seam/console/v1/workspace/feature_flags/update.
     ///
@@ -1259,32 +2696,101 @@ impl<'a> SeamConsoleV1WorkspaceFeatureFlags<'a> {
     /// `POST /seam/console/v1/workspace/feature_flags/update`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1WorkspaceFeatureFlagsUpdateParams`](crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateParams,
-    ) -> crate::Result<
-        crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/workspace/feature_flags/update",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("feature_flag"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.feature_flag)
+        enabled: bool,
+        feature_flag_name: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName,
+    ) -> crate::Request<SeamConsoleV1WorkspaceFeatureFlagsUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateParams::new(
+                enabled,
+                feature_flag_name,
+            ),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateParams,
+    ) -> crate::Request<SeamConsoleV1WorkspaceFeatureFlagsUpdate> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.console.v1.workspace.feature_flags.list` endpoint (`POST /seam/console/v1/workspace/feature_flags/list`) as a type: [`SeamConsoleV1WorkspaceFeatureFlags::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1WorkspaceFeatureFlagsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1WorkspaceFeatureFlagsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1WorkspaceFeatureFlagsList {
+    type Params = crate::runtime::NoParams;
+    type Output = ::std::collections::BTreeMap<::std::string::String, bool>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/workspace/feature_flags/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("feature_flags"),
+                security: &["console_session_with_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1WorkspaceFeatureFlagsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.feature_flags)
+        })
+    }
+}
+/// The `seam.console.v1.workspace.feature_flags.update` endpoint (`POST /seam/console/v1/workspace/feature_flags/update`) as a type: [`SeamConsoleV1WorkspaceFeatureFlags::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1WorkspaceFeatureFlagsUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1WorkspaceFeatureFlagsUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1WorkspaceFeatureFlagsUpdate {
+    type Params = crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateParams;
+    type Output = crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/workspace/feature_flags/update",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("feature_flag"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.feature_flag)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1WorkspaceFeatureFlagsUpdate, V> {}
 /// Endpoints under `seam.console.v1.workspace`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -1351,33 +2857,68 @@ impl<'a> SeamConsoleV1<'a> {
     /// `POST /seam/console/v1/get_resource_locator`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1GetResourceLocatorParams`](crate::models::SeamConsoleV1GetResourceLocatorParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn get_resource_locator(
+    #[inline]
+    pub fn get_resource_locator(
         &self,
-        params: &crate::models::SeamConsoleV1GetResourceLocatorParams,
-    ) -> crate::Result<
-        crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/console/v1/get_resource_locator",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("resource_locator"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query = [("uuid", params.uuid.to_string())];
-        let response: crate::models::SeamConsoleV1GetResourceLocatorResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.resource_locator)
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamConsoleV1GetResourceLocator> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamConsoleV1GetResourceLocatorParams::new(uuid),
+        )
+    }
+    /// Like [`Self::get_resource_locator`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn get_resource_locator_with(
+        &self,
+        params: crate::models::SeamConsoleV1GetResourceLocatorParams,
+    ) -> crate::Request<SeamConsoleV1GetResourceLocator> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.console.v1.get_resource_locator` endpoint (`POST /seam/console/v1/get_resource_locator`) as a type: [`SeamConsoleV1::get_resource_locator`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamConsoleV1GetResourceLocator {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamConsoleV1GetResourceLocator {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamConsoleV1GetResourceLocator {
+    type Params = crate::models::SeamConsoleV1GetResourceLocatorParams;
+    type Output = crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/console/v1/get_resource_locator",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("resource_locator"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query = [("uuid", params.uuid.to_string())];
+            let response: crate::models::SeamConsoleV1GetResourceLocatorResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.resource_locator)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamConsoleV1GetResourceLocator, V> {}
 /// Endpoints under `seam.console`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -1409,27 +2950,21 @@ impl<'a> SeamCustomerV1AccessGrants<'a> {
     /// `POST /seam/customer/v1/access_grants/list`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1AccessGrantsListParams`](crate::models::SeamCustomerV1AccessGrantsListParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<SeamCustomerV1AccessGrantsList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::SeamCustomerV1AccessGrantsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AccessGrant>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/access_grants/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_grants"),
-            security: &[
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1AccessGrantsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_grants)
+        params: crate::models::SeamCustomerV1AccessGrantsListParams,
+    ) -> crate::Request<SeamCustomerV1AccessGrantsList> {
+        crate::Request::new(self.client, params)
     }
     /// Update Access Grant Spaces.
     ///
@@ -1438,27 +2973,107 @@ impl<'a> SeamCustomerV1AccessGrants<'a> {
     /// `POST /seam/customer/v1/access_grants/update`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1AccessGrantsUpdateParams`](crate::models::SeamCustomerV1AccessGrantsUpdateParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::SeamCustomerV1AccessGrantsUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/access_grants/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &["client_session_with_customer"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1AccessGrantsUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        space_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> crate::Request<SeamCustomerV1AccessGrantsUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamCustomerV1AccessGrantsUpdateParams::new(
+                access_grant_id,
+                space_ids,
+            ),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::SeamCustomerV1AccessGrantsUpdateParams,
+    ) -> crate::Request<SeamCustomerV1AccessGrantsUpdate> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.customer.v1.access_grants.list` endpoint (`POST /seam/customer/v1/access_grants/list`) as a type: [`SeamCustomerV1AccessGrants::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1AccessGrantsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1AccessGrantsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1AccessGrantsList {
+    type Params = crate::models::SeamCustomerV1AccessGrantsListParams;
+    type Output = ::std::vec::Vec<crate::models::AccessGrant>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/access_grants/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("access_grants"),
+                security: &[
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1AccessGrantsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_grants)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1AccessGrantsList, V> {}
+/// The `seam.customer.v1.access_grants.update` endpoint (`POST /seam/customer/v1/access_grants/update`) as a type: [`SeamCustomerV1AccessGrants::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1AccessGrantsUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1AccessGrantsUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1AccessGrantsUpdate {
+    type Params = crate::models::SeamCustomerV1AccessGrantsUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/access_grants/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &["client_session_with_customer"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1AccessGrantsUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1AccessGrantsUpdate, V> {}
 /// Endpoints under `seam.customer.v1.access_methods`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -1478,26 +3093,67 @@ impl<'a> SeamCustomerV1AccessMethods<'a> {
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1AccessMethodsEncodeParams`](crate::models::SeamCustomerV1AccessMethodsEncodeParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn encode(
+    #[inline]
+    pub fn encode(
         &self,
-        params: &crate::models::SeamCustomerV1AccessMethodsEncodeParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/access_methods/encode",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &["client_session_with_customer"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1AccessMethodsEncodeResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamCustomerV1AccessMethodsEncode> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamCustomerV1AccessMethodsEncodeParams::new(
+                access_method_id,
+                acs_encoder_id,
+            ),
+        )
+    }
+    /// Like [`Self::encode`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn encode_with(
+        &self,
+        params: crate::models::SeamCustomerV1AccessMethodsEncodeParams,
+    ) -> crate::Request<SeamCustomerV1AccessMethodsEncode> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.customer.v1.access_methods.encode` endpoint (`POST /seam/customer/v1/access_methods/encode`) as a type: [`SeamCustomerV1AccessMethods::encode`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1AccessMethodsEncode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1AccessMethodsEncode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1AccessMethodsEncode {
+    type Params = crate::models::SeamCustomerV1AccessMethodsEncodeParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/access_methods/encode",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &["client_session_with_customer"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1AccessMethodsEncodeResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1AccessMethodsEncode, V> {}
 /// Endpoints under `seam.customer.v1.automation_runs`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -1513,70 +3169,153 @@ impl<'a> SeamCustomerV1AutomationRuns<'a> {
     /// `POST /seam/customer/v1/automation_runs/list`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1AutomationRunsListParams`](crate::models::SeamCustomerV1AutomationRunsListParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list(
-        &self,
-        params: &crate::models::SeamCustomerV1AutomationRunsListParams,
-    ) -> crate::Result<
-        ::std::vec::Vec<
-            crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun,
-        >,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/automation_runs/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("automation_runs"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1AutomationRunsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.automation_runs)
+    #[inline]
+    pub fn list(&self) -> crate::Request<SeamCustomerV1AutomationRunsList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
     }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub fn list_pages(
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::SeamCustomerV1AutomationRunsListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::SeamCustomerV1AutomationRunsListParams,
-        crate::models::SeamCustomerV1AutomationRunsListResponse,
+        params: crate::models::SeamCustomerV1AutomationRunsListParams,
+    ) -> crate::Request<SeamCustomerV1AutomationRunsList> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.customer.v1.automation_runs.list` endpoint (`POST /seam/customer/v1/automation_runs/list`) as a type: [`SeamCustomerV1AutomationRuns::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1AutomationRunsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1AutomationRunsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1AutomationRunsList {
+    type Params = crate::models::SeamCustomerV1AutomationRunsListParams;
+    type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/automation_runs/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("automation_runs"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::SeamCustomerV1AutomationRunsListResponse| (
-                response.automation_runs,
-                response.pagination.unwrap_or_default(),
-            ),
-        )
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/automation_runs/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("automation_runs"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1AutomationRunsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.automation_runs)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Paginated for SeamCustomerV1AutomationRunsList {
+    type Response = crate::models::SeamCustomerV1AutomationRunsListResponse;
+    type Item = crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/automation_runs/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("automation_runs"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.automation_runs, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1AutomationRunsList, V> {
+    /// Sets `automation_id`. ID of the automation for which you want to retrieve all automation runs.
+    #[inline]
+    pub fn automation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.automation_id(value);
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned automation runs. Returns runs created before this timestamp.
+    #[inline]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.created_before(value);
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `partner_resource_id`. ID of the partner resource for which you want to retrieve all automation runs.
+    #[inline]
+    pub fn partner_resource_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.partner_resource_id(value);
+        self
+    }
+    /// Sets `rule`. Filter automation runs by the specific rule that was executed.
+    #[inline]
+    pub fn rule(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationRunsListParamsRule,
+    ) -> Self {
+        self.params = self.params.rule(value);
+        self
+    }
+    /// Sets `success`. Filter automation runs by success status.
+    #[inline]
+    pub fn success(mut self, value: bool) -> Self {
+        self.params = self.params.success(value);
+        self
     }
 }
 /// Endpoints under `seam.customer.v1.automations`.
@@ -1595,29 +3334,21 @@ impl<'a> SeamCustomerV1Automations<'a> {
     /// `POST /seam/customer/v1/automations/delete`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1AutomationsDeleteParams`](crate::models::SeamCustomerV1AutomationsDeleteParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(&self) -> crate::Request<SeamCustomerV1AutomationsDelete> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn delete_with(
         &self,
-        params: &crate::models::SeamCustomerV1AutomationsDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/automations/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1AutomationsDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::SeamCustomerV1AutomationsDeleteParams,
+    ) -> crate::Request<SeamCustomerV1AutomationsDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Get Customer Portal Automation Configuration.
     ///
@@ -1628,25 +3359,21 @@ impl<'a> SeamCustomerV1Automations<'a> {
     /// `POST /seam/customer/v1/automations/get`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1AutomationsGetParams`](crate::models::SeamCustomerV1AutomationsGetParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn get(
+    #[inline]
+    pub fn get(&self) -> crate::Request<SeamCustomerV1AutomationsGet> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn get_with(
         &self,
-        params: &crate::models::SeamCustomerV1AutomationsGetParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/automations/get",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &["api_key", "console_session_with_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1AutomationsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::SeamCustomerV1AutomationsGetParams,
+    ) -> crate::Request<SeamCustomerV1AutomationsGet> {
+        crate::Request::new(self.client, params)
     }
     /// Update Customer Portal Automation Configuration.
     ///
@@ -1655,25 +3382,168 @@ impl<'a> SeamCustomerV1Automations<'a> {
     /// `POST /seam/customer/v1/automations/update`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1AutomationsUpdateParams`](crate::models::SeamCustomerV1AutomationsUpdateParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn update(
+    #[inline]
+    pub fn update(&self) -> crate::Request<SeamCustomerV1AutomationsUpdate> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn update_with(
         &self,
-        params: &crate::models::SeamCustomerV1AutomationsUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/automations/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &["api_key", "console_session_with_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1AutomationsUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::SeamCustomerV1AutomationsUpdateParams,
+    ) -> crate::Request<SeamCustomerV1AutomationsUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.customer.v1.automations.delete` endpoint (`POST /seam/customer/v1/automations/delete`) as a type: [`SeamCustomerV1Automations::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1AutomationsDelete {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1AutomationsDelete {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1AutomationsDelete {
+    type Params = crate::models::SeamCustomerV1AutomationsDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/automations/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1AutomationsDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1AutomationsDelete, V> {}
+/// The `seam.customer.v1.automations.get` endpoint (`POST /seam/customer/v1/automations/get`) as a type: [`SeamCustomerV1Automations::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1AutomationsGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1AutomationsGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1AutomationsGet {
+    type Params = crate::models::SeamCustomerV1AutomationsGetParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/automations/get",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &["api_key", "console_session_with_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1AutomationsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1AutomationsGet, V> {
+    /// Sets `customer_key`. Key of the customer to get automation config for.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+}
+/// The `seam.customer.v1.automations.update` endpoint (`POST /seam/customer/v1/automations/update`) as a type: [`SeamCustomerV1Automations::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1AutomationsUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1AutomationsUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1AutomationsUpdate {
+    type Params = crate::models::SeamCustomerV1AutomationsUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/automations/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &["api_key", "console_session_with_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1AutomationsUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1AutomationsUpdate, V> {
+    /// Sets `access_rules`. Access automation rules configuration.
+    #[inline]
+    pub fn access_rules(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRules,
+    ) -> Self {
+        self.params = self.params.access_rules(value);
+        self
+    }
+    /// Sets `climate_rules`. Climate automation rules configuration.
+    #[inline]
+    pub fn climate_rules(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules,
+    ) -> Self {
+        self.params = self.params.climate_rules(value);
+        self
+    }
+    /// Sets `customer_key`. Key of the customer to update automation config for.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
     }
 }
 /// Endpoints under `seam.customer.v1.connector_customers`.
@@ -1691,33 +3561,72 @@ impl<'a> SeamCustomerV1ConnectorCustomers<'a> {
     /// `POST /seam/customer/v1/connector_customers/list`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ConnectorCustomersListParams`](crate::models::SeamCustomerV1ConnectorCustomersListParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<SeamCustomerV1ConnectorCustomersList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::SeamCustomerV1ConnectorCustomersListParams,
-    ) -> crate::Result<
-        ::std::vec::Vec<
-            crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
-        >,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/connector_customers/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("connector_customers"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorCustomersListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.connector_customers)
+        params: crate::models::SeamCustomerV1ConnectorCustomersListParams,
+    ) -> crate::Request<SeamCustomerV1ConnectorCustomersList> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.customer.v1.connector_customers.list` endpoint (`POST /seam/customer/v1/connector_customers/list`) as a type: [`SeamCustomerV1ConnectorCustomers::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1ConnectorCustomersList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorCustomersList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1ConnectorCustomersList {
+    type Params = crate::models::SeamCustomerV1ConnectorCustomersListParams;
+    type Output = ::std::vec::Vec<
+        crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/connector_customers/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("connector_customers"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1ConnectorCustomersListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.connector_customers)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1ConnectorCustomersList, V> {
+    /// Sets `connector_id`. ID of the connector.
+    #[inline]
+    pub fn connector_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connector_id(value);
+        self
     }
 }
 /// Endpoints under `seam.customer.v1.connectors.external_sites`.
@@ -1735,30 +3644,67 @@ impl<'a> SeamCustomerV1ConnectorsExternalSites<'a> {
     /// `POST /seam/customer/v1/connectors/external_sites/list`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ConnectorsExternalSitesListParams`](crate::models::SeamCustomerV1ConnectorsExternalSitesListParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
-        params: &crate::models::SeamCustomerV1ConnectorsExternalSitesListParams,
-    ) -> crate::Result<
-        ::std::vec::Vec<
-            crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
-        >,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/connectors/external_sites/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("external_sites"),
-            security: &["api_key", "console_session_with_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorsExternalSitesListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.external_sites)
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamCustomerV1ConnectorsExternalSitesList> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamCustomerV1ConnectorsExternalSitesListParams::new(
+                connected_account_id,
+            ),
+        )
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn list_with(
+        &self,
+        params: crate::models::SeamCustomerV1ConnectorsExternalSitesListParams,
+    ) -> crate::Request<SeamCustomerV1ConnectorsExternalSitesList> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.customer.v1.connectors.external_sites.list` endpoint (`POST /seam/customer/v1/connectors/external_sites/list`) as a type: [`SeamCustomerV1ConnectorsExternalSites::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1ConnectorsExternalSitesList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsExternalSitesList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsExternalSitesList {
+    type Params = crate::models::SeamCustomerV1ConnectorsExternalSitesListParams;
+    type Output = ::std::vec::Vec<
+        crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/connectors/external_sites/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("external_sites"),
+                security: &["api_key", "console_session_with_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1ConnectorsExternalSitesListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.external_sites)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1ConnectorsExternalSitesList, V> {}
 /// Endpoints under `seam.customer.v1.connectors.ical`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -1776,28 +3722,67 @@ impl<'a> SeamCustomerV1ConnectorsIcal<'a> {
     /// `POST /seam/customer/v1/connectors/ical/validate-config`
     ///
     /// Undocumented (feature `undocumented`): Only used internally.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ConnectorsIcalValidateConfigParams`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn validate_config(
+    #[inline]
+    pub fn validate_config(
         &self,
-        params: &crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParams,
-    ) -> crate::Result<
-        crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/connectors/ical/validate-config",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("validation_result"),
-            security: &["api_key", "console_session_with_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.validation_result)
+        ical_config: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig,
+        ical_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamCustomerV1ConnectorsIcalValidateConfig> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParams::new(
+                ical_config,
+                ical_url,
+            ),
+        )
+    }
+    /// Like [`Self::validate_config`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn validate_config_with(
+        &self,
+        params: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParams,
+    ) -> crate::Request<SeamCustomerV1ConnectorsIcalValidateConfig> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.customer.v1.connectors.ical.validate_config` endpoint (`POST /seam/customer/v1/connectors/ical/validate-config`) as a type: [`SeamCustomerV1ConnectorsIcal::validate_config`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1ConnectorsIcalValidateConfig {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsIcalValidateConfig {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsIcalValidateConfig {
+    type Params = crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParams;
+    type Output = crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/connectors/ical/validate-config",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("validation_result"),
+                security: &["api_key", "console_session_with_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.validation_result)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1ConnectorsIcalValidateConfig, V> {}
 /// Endpoints under `seam.customer.v1.connectors`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -1828,26 +3813,27 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     /// `POST /seam/customer/v1/connectors/authorize`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for OAuth authorization.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ConnectorsAuthorizeParams`](crate::models::SeamCustomerV1ConnectorsAuthorizeParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn authorize(
+    #[inline]
+    pub fn authorize(
         &self,
-        params: &crate::models::SeamCustomerV1ConnectorsAuthorizeParams,
-    ) -> crate::Result<
-        crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/connectors/authorize",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("connector_authorize"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorsAuthorizeResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.connector_authorize)
+        slug: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamCustomerV1ConnectorsAuthorize> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamCustomerV1ConnectorsAuthorizeParams::new(slug),
+        )
+    }
+    /// Like [`Self::authorize`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn authorize_with(
+        &self,
+        params: crate::models::SeamCustomerV1ConnectorsAuthorizeParams,
+    ) -> crate::Request<SeamCustomerV1ConnectorsAuthorize> {
+        crate::Request::new(self.client, params)
     }
     /// List Connector Types.
     ///
@@ -1856,27 +3842,14 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     /// `POST /seam/customer/v1/connectors/connector_types`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn connector_types(
+    #[inline]
+    pub fn connector_types(
         &self,
-    ) -> crate::Result<
-        ::std::vec::Vec<
-            crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
-        >,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/connectors/connector_types",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("connector_types"),
-            security: &["api_key", "client_session", "console_session_with_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorsConnectorTypesResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.connector_types)
+    ) -> crate::Request<SeamCustomerV1ConnectorsConnectorTypes> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
     }
     /// Create Connector.
     ///
@@ -1885,24 +3858,31 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     /// `POST /seam/customer/v1/connectors/create`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ConnectorsCreateParams`](crate::models::SeamCustomerV1ConnectorsCreateParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::models::SeamCustomerV1ConnectorsCreateParams,
-    ) -> crate::Result<crate::models::SeamCustomerV1ConnectorsCreateResponseConnector> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/connectors/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("connector"),
-            security: &["api_key", "console_session_with_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorsCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.connector)
+        config: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        connector_type: crate::models::SeamCustomerV1ConnectorsCreateParamsConnectorType,
+    ) -> crate::Request<SeamCustomerV1ConnectorsCreate> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamCustomerV1ConnectorsCreateParams::new(
+                config,
+                connector_type,
+            ),
+        )
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn create_with(
+        &self,
+        params: crate::models::SeamCustomerV1ConnectorsCreateParams,
+    ) -> crate::Request<SeamCustomerV1ConnectorsCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Delete Connector.
     ///
@@ -1912,24 +3892,27 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     /// `POST /seam/customer/v1/connectors/delete`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ConnectorsDeleteParams`](crate::models::SeamCustomerV1ConnectorsDeleteParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::SeamCustomerV1ConnectorsDeleteParams,
-    ) -> crate::Result<crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/connectors/delete",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("connector"),
-            security: &["api_key", "console_session_with_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorsDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.connector)
+        connector_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamCustomerV1ConnectorsDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamCustomerV1ConnectorsDeleteParams::new(connector_id),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::models::SeamCustomerV1ConnectorsDeleteParams,
+    ) -> crate::Request<SeamCustomerV1ConnectorsDelete> {
+        crate::Request::new(self.client, params)
     }
     /// List Connectors.
     ///
@@ -1938,30 +3921,12 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     /// `POST /seam/customer/v1/connectors/list`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list(
-        &self,
-    ) -> crate::Result<
-        ::std::vec::Vec<crate::models::SeamCustomerV1ConnectorsListResponseConnector>,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/connectors/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("connectors"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorsListResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.connectors)
+    #[inline]
+    pub fn list(&self) -> crate::Request<SeamCustomerV1ConnectorsList> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
     }
     /// Sync Connector Data.
     ///
@@ -1970,26 +3935,33 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     /// `POST /seam/customer/v1/connectors/sync`
     ///
     /// Undocumented (feature `undocumented`): Only used internally.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ConnectorsSyncParams`](crate::models::SeamCustomerV1ConnectorsSyncParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn sync(
+    #[inline]
+    pub fn sync(
         &self,
-        params: &crate::models::SeamCustomerV1ConnectorsSyncParams,
-    ) -> crate::Result<
-        crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/connectors/sync",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("connector_sync"),
-            security: &["api_key", "console_session_with_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorsSyncResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.connector_sync)
+        connector_id: impl ::std::convert::Into<::std::string::String>,
+        connector_type: impl ::std::convert::Into<::std::string::String>,
+        customer_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamCustomerV1ConnectorsSync> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamCustomerV1ConnectorsSyncParams::new(
+                connector_id,
+                connector_type,
+                customer_key,
+            ),
+        )
+    }
+    /// Like [`Self::sync`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn sync_with(
+        &self,
+        params: crate::models::SeamCustomerV1ConnectorsSyncParams,
+    ) -> crate::Request<SeamCustomerV1ConnectorsSync> {
+        crate::Request::new(self.client, params)
     }
     /// Update Connector.
     ///
@@ -1999,28 +3971,385 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     /// `POST /seam/customer/v1/connectors/update`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ConnectorsUpdateParams`](crate::models::SeamCustomerV1ConnectorsUpdateParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::SeamCustomerV1ConnectorsUpdateParams,
-    ) -> crate::Result<crate::models::SeamCustomerV1ConnectorsCreateResponseConnector> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/connectors/update",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("connector"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ConnectorsUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.connector)
+        connector_id: impl ::std::convert::Into<::std::string::String>,
+        config: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> crate::Request<SeamCustomerV1ConnectorsUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamCustomerV1ConnectorsUpdateParams::new(
+                connector_id,
+                config,
+            ),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::SeamCustomerV1ConnectorsUpdateParams,
+    ) -> crate::Request<SeamCustomerV1ConnectorsUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.customer.v1.connectors.authorize` endpoint (`POST /seam/customer/v1/connectors/authorize`) as a type: [`SeamCustomerV1Connectors::authorize`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1ConnectorsAuthorize {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsAuthorize {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsAuthorize {
+    type Params = crate::models::SeamCustomerV1ConnectorsAuthorizeParams;
+    type Output = crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/connectors/authorize",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("connector_authorize"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1ConnectorsAuthorizeResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.connector_authorize)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1ConnectorsAuthorize, V> {
+    /// Sets `connector_name`. Connector name/type. If not provided, workspace_slug will be used as connector_name
+    #[inline]
+    pub fn connector_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connector_name(value);
+        self
+    }
+}
+/// The `seam.customer.v1.connectors.connector_types` endpoint (`POST /seam/customer/v1/connectors/connector_types`) as a type: [`SeamCustomerV1Connectors::connector_types`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1ConnectorsConnectorTypes {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsConnectorTypes {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsConnectorTypes {
+    type Params = crate::runtime::NoParams;
+    type Output = ::std::vec::Vec<
+        crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/connectors/connector_types",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("connector_types"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1ConnectorsConnectorTypesResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.connector_types)
+        })
+    }
+}
+/// The `seam.customer.v1.connectors.create` endpoint (`POST /seam/customer/v1/connectors/create`) as a type: [`SeamCustomerV1Connectors::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1ConnectorsCreate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsCreate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsCreate {
+    type Params = crate::models::SeamCustomerV1ConnectorsCreateParams;
+    type Output = crate::models::SeamCustomerV1ConnectorsCreateResponseConnector;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/connectors/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("connector"),
+                security: &["api_key", "console_session_with_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1ConnectorsCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.connector)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1ConnectorsCreate, V> {
+    /// Sets `customer_key`. Key identifying the customer
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+}
+/// The `seam.customer.v1.connectors.delete` endpoint (`POST /seam/customer/v1/connectors/delete`) as a type: [`SeamCustomerV1Connectors::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1ConnectorsDelete {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsDelete {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsDelete {
+    type Params = crate::models::SeamCustomerV1ConnectorsDeleteParams;
+    type Output = crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/connectors/delete",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("connector"),
+                security: &["api_key", "console_session_with_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1ConnectorsDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.connector)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1ConnectorsDelete, V> {
+    /// Sets `connector_customer_id`.
+    #[inline]
+    pub fn connector_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connector_customer_id(value);
+        self
+    }
+    /// Sets `customer_id`.
+    #[inline]
+    pub fn customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_id(value);
+        self
+    }
+    /// Sets `customer_key`.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `unique_provider_resource_key`.
+    #[inline]
+    pub fn unique_provider_resource_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.unique_provider_resource_key(value);
+        self
+    }
+}
+/// The `seam.customer.v1.connectors.list` endpoint (`POST /seam/customer/v1/connectors/list`) as a type: [`SeamCustomerV1Connectors::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1ConnectorsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsList {
+    type Params = crate::runtime::NoParams;
+    type Output = ::std::vec::Vec<
+        crate::models::SeamCustomerV1ConnectorsListResponseConnector,
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/connectors/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("connectors"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1ConnectorsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.connectors)
+        })
+    }
+}
+/// The `seam.customer.v1.connectors.sync` endpoint (`POST /seam/customer/v1/connectors/sync`) as a type: [`SeamCustomerV1Connectors::sync`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1ConnectorsSync {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsSync {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsSync {
+    type Params = crate::models::SeamCustomerV1ConnectorsSyncParams;
+    type Output = crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/connectors/sync",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("connector_sync"),
+                security: &["api_key", "console_session_with_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1ConnectorsSyncResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.connector_sync)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1ConnectorsSync, V> {
+    /// Sets `connector_customer_id`. ID of the connector customer to sync
+    #[inline]
+    pub fn connector_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connector_customer_id(value);
+        self
+    }
+    /// Sends `connector_customer_id` as `null`.
+    #[inline]
+    pub fn clear_connector_customer_id(mut self) -> Self {
+        self.params = self.params.clear_connector_customer_id();
+        self
+    }
+    /// Sets `unique_provider_resource_key`. Unique provider resource key of the connector to sync
+    #[inline]
+    pub fn unique_provider_resource_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.unique_provider_resource_key(value);
+        self
+    }
+    /// Sends `unique_provider_resource_key` as `null`.
+    #[inline]
+    pub fn clear_unique_provider_resource_key(mut self) -> Self {
+        self.params = self.params.clear_unique_provider_resource_key();
+        self
+    }
+}
+/// The `seam.customer.v1.connectors.update` endpoint (`POST /seam/customer/v1/connectors/update`) as a type: [`SeamCustomerV1Connectors::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1ConnectorsUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsUpdate {
+    type Params = crate::models::SeamCustomerV1ConnectorsUpdateParams;
+    type Output = crate::models::SeamCustomerV1ConnectorsCreateResponseConnector;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/connectors/update",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("connector"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1ConnectorsUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.connector)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1ConnectorsUpdate, V> {
+    /// Sets `connector_customer_id`. ID of the connector customer to update (for global connectors like Cloudbeds)
+    #[inline]
+    pub fn connector_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connector_customer_id(value);
+        self
+    }
+    /// Sets `customer_key`. Key identifying the customer
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
     }
 }
 /// Endpoints under `seam.customer.v1.customers.automations`.
@@ -2039,28 +4368,12 @@ impl<'a> SeamCustomerV1CustomersAutomations<'a> {
     /// `POST /seam/customer/v1/customers/automations/get`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn get(
-        &self,
-    ) -> crate::Result<
-        crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/customers/automations/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("automation"),
-            security: &[
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1CustomersAutomationsGetResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.automation)
+    #[inline]
+    pub fn get(&self) -> crate::Request<SeamCustomerV1CustomersAutomationsGet> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
     }
     /// Update Customer Automation Configuration.
     ///
@@ -2070,25 +4383,108 @@ impl<'a> SeamCustomerV1CustomersAutomations<'a> {
     /// `POST /seam/customer/v1/customers/automations/update`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1CustomersAutomationsUpdateParams`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn update(
+    #[inline]
+    pub fn update(&self) -> crate::Request<SeamCustomerV1CustomersAutomationsUpdate> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn update_with(
         &self,
-        params: &crate::models::SeamCustomerV1CustomersAutomationsUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/customers/automations/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &["client_session_with_customer"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1CustomersAutomationsUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::SeamCustomerV1CustomersAutomationsUpdateParams,
+    ) -> crate::Request<SeamCustomerV1CustomersAutomationsUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.customer.v1.customers.automations.get` endpoint (`POST /seam/customer/v1/customers/automations/get`) as a type: [`SeamCustomerV1CustomersAutomations::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1CustomersAutomationsGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1CustomersAutomationsGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1CustomersAutomationsGet {
+    type Params = crate::runtime::NoParams;
+    type Output = crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/customers/automations/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("automation"),
+                security: &[
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1CustomersAutomationsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.automation)
+        })
+    }
+}
+/// The `seam.customer.v1.customers.automations.update` endpoint (`POST /seam/customer/v1/customers/automations/update`) as a type: [`SeamCustomerV1CustomersAutomations::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1CustomersAutomationsUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1CustomersAutomationsUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1CustomersAutomationsUpdate {
+    type Params = crate::models::SeamCustomerV1CustomersAutomationsUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/customers/automations/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &["client_session_with_customer"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1CustomersAutomationsUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1CustomersAutomationsUpdate, V> {
+    /// Sets `access_rules`. Access automation rules configuration.
+    #[inline]
+    pub fn access_rules(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRules,
+    ) -> Self {
+        self.params = self.params.access_rules(value);
+        self
+    }
+    /// Sets `climate_rules`. Climate automation rules configuration.
+    #[inline]
+    pub fn climate_rules(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules,
+    ) -> Self {
+        self.params = self.params.climate_rules(value);
+        self
     }
 }
 /// Endpoints under `seam.customer.v1.customers`.
@@ -2113,64 +4509,21 @@ impl<'a> SeamCustomerV1Customers<'a> {
     /// `POST /seam/customer/v1/customers/list`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1CustomersListParams`](crate::models::SeamCustomerV1CustomersListParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list(
-        &self,
-        params: &crate::models::SeamCustomerV1CustomersListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::Customer>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/customers/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("customers"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1CustomersListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.customers)
+    #[inline]
+    pub fn list(&self) -> crate::Request<SeamCustomerV1CustomersList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
     }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub fn list_pages(
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::SeamCustomerV1CustomersListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::SeamCustomerV1CustomersListParams,
-        crate::models::SeamCustomerV1CustomersListResponse,
-        crate::models::Customer,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/customers/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("customers"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::SeamCustomerV1CustomersListResponse| (
-                response.customers,
-                response.pagination.unwrap_or_default(),
-            ),
-        )
+        params: crate::models::SeamCustomerV1CustomersListParams,
+    ) -> crate::Request<SeamCustomerV1CustomersList> {
+        crate::Request::new(self.client, params)
     }
     /// Me.
     ///
@@ -2179,25 +4532,12 @@ impl<'a> SeamCustomerV1Customers<'a> {
     /// `POST /seam/customer/v1/customers/me`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn me(&self) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/customers/me",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1CustomersMeResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+    #[inline]
+    pub fn me(&self) -> crate::Request<SeamCustomerV1CustomersMe> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
     }
     /// Open Customer Portal.
     ///
@@ -2207,30 +4547,192 @@ impl<'a> SeamCustomerV1Customers<'a> {
     /// `POST /seam/customer/v1/customers/open_portal`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1CustomersOpenPortalParams`](crate::models::SeamCustomerV1CustomersOpenPortalParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn open_portal(
+    #[inline]
+    pub fn open_portal(
         &self,
-        params: &crate::models::SeamCustomerV1CustomersOpenPortalParams,
-    ) -> crate::Result<crate::models::MagicLink> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/customers/open_portal",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("magic_link"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1CustomersOpenPortalResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.magic_link)
+        customer_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamCustomerV1CustomersOpenPortal> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamCustomerV1CustomersOpenPortalParams::new(customer_key),
+        )
+    }
+    /// Like [`Self::open_portal`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn open_portal_with(
+        &self,
+        params: crate::models::SeamCustomerV1CustomersOpenPortalParams,
+    ) -> crate::Request<SeamCustomerV1CustomersOpenPortal> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.customer.v1.customers.list` endpoint (`POST /seam/customer/v1/customers/list`) as a type: [`SeamCustomerV1Customers::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1CustomersList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1CustomersList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1CustomersList {
+    type Params = crate::models::SeamCustomerV1CustomersListParams;
+    type Output = ::std::vec::Vec<crate::models::Customer>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/customers/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("customers"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1CustomersListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.customers)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Paginated for SeamCustomerV1CustomersList {
+    type Response = crate::models::SeamCustomerV1CustomersListResponse;
+    type Item = crate::models::Customer;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/customers/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("customers"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.customers, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1CustomersList, V> {
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned customers to include all records that satisfy a partial match using `customer_key`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+}
+/// The `seam.customer.v1.customers.me` endpoint (`POST /seam/customer/v1/customers/me`) as a type: [`SeamCustomerV1Customers::me`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1CustomersMe {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1CustomersMe {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1CustomersMe {
+    type Params = crate::runtime::NoParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/customers/me",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1CustomersMeResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+/// The `seam.customer.v1.customers.open_portal` endpoint (`POST /seam/customer/v1/customers/open_portal`) as a type: [`SeamCustomerV1Customers::open_portal`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1CustomersOpenPortal {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1CustomersOpenPortal {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1CustomersOpenPortal {
+    type Params = crate::models::SeamCustomerV1CustomersOpenPortalParams;
+    type Output = crate::models::MagicLink;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/customers/open_portal",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("magic_link"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1CustomersOpenPortalResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.magic_link)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1CustomersOpenPortal, V> {}
 /// Endpoints under `seam.customer.v1.encoders`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -2248,27 +4750,66 @@ impl<'a> SeamCustomerV1Encoders<'a> {
     /// `POST /seam/customer/v1/encoders/list`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1EncodersListParams`](crate::models::SeamCustomerV1EncodersListParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<SeamCustomerV1EncodersList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::SeamCustomerV1EncodersListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsEncoder>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/encoders/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("encoders"),
-            security: &[
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1EncodersListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.encoders)
+        params: crate::models::SeamCustomerV1EncodersListParams,
+    ) -> crate::Request<SeamCustomerV1EncodersList> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.customer.v1.encoders.list` endpoint (`POST /seam/customer/v1/encoders/list`) as a type: [`SeamCustomerV1Encoders::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1EncodersList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1EncodersList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1EncodersList {
+    type Params = crate::models::SeamCustomerV1EncodersListParams;
+    type Output = ::std::vec::Vec<crate::models::AcsEncoder>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/encoders/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("encoders"),
+                security: &[
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1EncodersListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.encoders)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1EncodersList, V> {
+    /// Sets `space_key`. Optional filter to list encoders for a specific space.
+    #[inline]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_key(value);
+        self
     }
 }
 /// Endpoints under `seam.customer.v1.events`.
@@ -2286,27 +4827,105 @@ impl<'a> SeamCustomerV1Events<'a> {
     /// `POST /seam/customer/v1/events/list`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1EventsListParams`](crate::models::SeamCustomerV1EventsListParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
-        params: &crate::models::SeamCustomerV1EventsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::Event>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/events/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("events"),
-            security: &[
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1EventsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.events)
+        space_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamCustomerV1EventsList> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamCustomerV1EventsListParams::new(space_id),
+        )
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn list_with(
+        &self,
+        params: crate::models::SeamCustomerV1EventsListParams,
+    ) -> crate::Request<SeamCustomerV1EventsList> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.customer.v1.events.list` endpoint (`POST /seam/customer/v1/events/list`) as a type: [`SeamCustomerV1Events::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1EventsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1EventsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1EventsList {
+    type Params = crate::models::SeamCustomerV1EventsListParams;
+    type Output = ::std::vec::Vec<crate::models::Event>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/events/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("events"),
+                security: &[
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1EventsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.events)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1EventsList, V> {
+    /// Sets `between`. Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
+    #[inline]
+    pub fn between(
+        mut self,
+        value: ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
+    ) -> Self {
+        self.params = self.params.between(value);
+        self
+    }
+    /// Sets `event_type`. Type of the events that you want to list.
+    #[inline]
+    pub fn event_type(
+        mut self,
+        value: crate::models::EventsListParamsEventType,
+    ) -> Self {
+        self.params = self.params.event_type(value);
+        self
+    }
+    /// Sets `event_types`. Types of the events that you want to list.
+    #[inline]
+    pub fn event_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::EventsListParamsEventType2>,
+    ) -> Self {
+        self.params = self.params.event_types(value);
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of events to return.
+    #[inline]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `since`. Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
+    #[inline]
+    pub fn since(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.since(value);
+        self
     }
 }
 /// Endpoints under `seam.customer.v1.portals`.
@@ -2324,27 +4943,27 @@ impl<'a> SeamCustomerV1Portals<'a> {
     /// `POST /seam/customer/v1/portals/get`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1PortalsGetParams`](crate::models::SeamCustomerV1PortalsGetParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::SeamCustomerV1PortalsGetParams,
-    ) -> crate::Result<crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/portals/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("customer_portal"),
-            security: &[
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1PortalsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.customer_portal)
+        customer_portal_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamCustomerV1PortalsGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamCustomerV1PortalsGetParams::new(customer_portal_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::SeamCustomerV1PortalsGetParams,
+    ) -> crate::Request<SeamCustomerV1PortalsGet> {
+        crate::Request::new(self.client, params)
     }
     /// Update Customer Portal Configuration.
     ///
@@ -2353,27 +4972,103 @@ impl<'a> SeamCustomerV1Portals<'a> {
     /// `POST /seam/customer/v1/portals/update`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1PortalsUpdateParams`](crate::models::SeamCustomerV1PortalsUpdateParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::SeamCustomerV1PortalsUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/portals/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &["api_key", "console_session_with_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1PortalsUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        customer_portal_id: impl ::std::convert::Into<::std::string::String>,
+        portal_configuration: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfiguration,
+    ) -> crate::Request<SeamCustomerV1PortalsUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamCustomerV1PortalsUpdateParams::new(
+                customer_portal_id,
+                portal_configuration,
+            ),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::SeamCustomerV1PortalsUpdateParams,
+    ) -> crate::Request<SeamCustomerV1PortalsUpdate> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.customer.v1.portals.get` endpoint (`POST /seam/customer/v1/portals/get`) as a type: [`SeamCustomerV1Portals::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1PortalsGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1PortalsGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1PortalsGet {
+    type Params = crate::models::SeamCustomerV1PortalsGetParams;
+    type Output = crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/portals/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("customer_portal"),
+                security: &[
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1PortalsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.customer_portal)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1PortalsGet, V> {}
+/// The `seam.customer.v1.portals.update` endpoint (`POST /seam/customer/v1/portals/update`) as a type: [`SeamCustomerV1Portals::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1PortalsUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1PortalsUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1PortalsUpdate {
+    type Params = crate::models::SeamCustomerV1PortalsUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/portals/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &["api_key", "console_session_with_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1PortalsUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1PortalsUpdate, V> {}
 /// Endpoints under `seam.customer.v1.reservations`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -2389,28 +5084,21 @@ impl<'a> SeamCustomerV1Reservations<'a> {
     /// `POST /seam/customer/v1/reservations/get`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ReservationsGetParams`](crate::models::SeamCustomerV1ReservationsGetParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn get(
+    #[inline]
+    pub fn get(&self) -> crate::Request<SeamCustomerV1ReservationsGet> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn get_with(
         &self,
-        params: &crate::models::SeamCustomerV1ReservationsGetParams,
-    ) -> crate::Result<crate::models::SeamCustomerV1ReservationsGetResponseReservation> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/reservations/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("reservation"),
-            security: &[
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ReservationsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.reservation)
+        params: crate::models::SeamCustomerV1ReservationsGetParams,
+    ) -> crate::Request<SeamCustomerV1ReservationsGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Reservations for Customer Space.
     ///
@@ -2419,66 +5107,21 @@ impl<'a> SeamCustomerV1Reservations<'a> {
     /// `POST /seam/customer/v1/reservations/list`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ReservationsListParams`](crate::models::SeamCustomerV1ReservationsListParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list(
-        &self,
-        params: &crate::models::SeamCustomerV1ReservationsListParams,
-    ) -> crate::Result<
-        ::std::vec::Vec<crate::models::SeamCustomerV1ReservationsListResponseReservation>,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/reservations/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("reservations"),
-            security: &[
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ReservationsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.reservations)
+    #[inline]
+    pub fn list(&self) -> crate::Request<SeamCustomerV1ReservationsList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
     }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub fn list_pages(
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::SeamCustomerV1ReservationsListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::SeamCustomerV1ReservationsListParams,
-        crate::models::SeamCustomerV1ReservationsListResponse,
-        crate::models::SeamCustomerV1ReservationsListResponseReservation,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/reservations/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("reservations"),
-            security: &[
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::SeamCustomerV1ReservationsListResponse| (
-                response.reservations,
-                response.pagination.unwrap_or_default(),
-            ),
-        )
+        params: crate::models::SeamCustomerV1ReservationsListParams,
+    ) -> crate::Request<SeamCustomerV1ReservationsList> {
+        crate::Request::new(self.client, params)
     }
     /// List Access Grants for Reservation.
     ///
@@ -2487,28 +5130,312 @@ impl<'a> SeamCustomerV1Reservations<'a> {
     /// `POST /seam/customer/v1/reservations/list_access_grants`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ReservationsListAccessGrantsParams`](crate::models::SeamCustomerV1ReservationsListAccessGrantsParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list_access_grants(
+    #[inline]
+    pub fn list_access_grants(
         &self,
-        params: &crate::models::SeamCustomerV1ReservationsListAccessGrantsParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AccessGrant>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/reservations/list_access_grants",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("access_grants"),
-            security: &[
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1ReservationsListAccessGrantsResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.access_grants)
+        reservation_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamCustomerV1ReservationsListAccessGrants> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamCustomerV1ReservationsListAccessGrantsParams::new(
+                reservation_key,
+            ),
+        )
+    }
+    /// Like [`Self::list_access_grants`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn list_access_grants_with(
+        &self,
+        params: crate::models::SeamCustomerV1ReservationsListAccessGrantsParams,
+    ) -> crate::Request<SeamCustomerV1ReservationsListAccessGrants> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.customer.v1.reservations.get` endpoint (`POST /seam/customer/v1/reservations/get`) as a type: [`SeamCustomerV1Reservations::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1ReservationsGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1ReservationsGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1ReservationsGet {
+    type Params = crate::models::SeamCustomerV1ReservationsGetParams;
+    type Output = crate::models::SeamCustomerV1ReservationsGetResponseReservation;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/reservations/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("reservation"),
+                security: &[
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1ReservationsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.reservation)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1ReservationsGet, V> {
+    /// Sets `customer_key`. The customer_key identifying the customer. Required when not using client_session_with_customer auth.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `reservation_id`. ID of the reservation to retrieve.
+    #[inline]
+    pub fn reservation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.reservation_id(value);
+        self
+    }
+    /// Sets `reservation_key`. Key of the reservation to retrieve.
+    #[inline]
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.reservation_key(value);
+        self
+    }
+}
+/// The `seam.customer.v1.reservations.list` endpoint (`POST /seam/customer/v1/reservations/list`) as a type: [`SeamCustomerV1Reservations::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1ReservationsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1ReservationsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1ReservationsList {
+    type Params = crate::models::SeamCustomerV1ReservationsListParams;
+    type Output = ::std::vec::Vec<
+        crate::models::SeamCustomerV1ReservationsListResponseReservation,
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/reservations/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("reservations"),
+                security: &[
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1ReservationsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.reservations)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Paginated for SeamCustomerV1ReservationsList {
+    type Response = crate::models::SeamCustomerV1ReservationsListResponse;
+    type Item = crate::models::SeamCustomerV1ReservationsListResponseReservation;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/reservations/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("reservations"),
+        security: &[
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.reservations, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1ReservationsList, V> {
+    /// Sets `between`. Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
+    #[inline]
+    pub fn between(
+        mut self,
+        value: ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
+    ) -> Self {
+        self.params = self.params.between(value);
+        self
+    }
+    /// Sets `connected_account_id`. Filter reservations by the connected account whose connector discovered them.
+    #[inline]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connected_account_id(value);
+        self
+    }
+    /// Sets `created_after`. Timestamp by which to limit returned reservations. Returns reservations created after this timestamp.
+    #[inline]
+    pub fn created_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.created_after(value);
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned reservations. Returns reservations created before this timestamp.
+    #[inline]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.created_before(value);
+        self
+    }
+    /// Sets `customer_key`. The customer_key identifying the customer. Required when not using client_session_with_customer auth.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned reservations to include all records that satisfy a partial match using `reservation_id`, `reservation_key`, `name`, `guest_name`, or space names.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+    /// Sets `space_id`. Filter reservations by space ID (UUID).
+    #[inline]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_id(value);
+        self
+    }
+    /// Sets `space_key`. Filter reservations by space key.
+    #[inline]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_key(value);
+        self
+    }
+    /// Sets `user_identity_id`. Filter reservations by the guest user identity ID.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+}
+/// The `seam.customer.v1.reservations.list_access_grants` endpoint (`POST /seam/customer/v1/reservations/list_access_grants`) as a type: [`SeamCustomerV1Reservations::list_access_grants`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1ReservationsListAccessGrants {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1ReservationsListAccessGrants {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1ReservationsListAccessGrants {
+    type Params = crate::models::SeamCustomerV1ReservationsListAccessGrantsParams;
+    type Output = ::std::vec::Vec<crate::models::AccessGrant>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/reservations/list_access_grants",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("access_grants"),
+                security: &[
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1ReservationsListAccessGrantsResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.access_grants)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1ReservationsListAccessGrants, V> {
+    /// Sets `customer_key`. The customer_key identifying the customer. Required when not using client_session_with_customer auth.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
     }
 }
 /// Endpoints under `seam.customer.v1.settings.business_verticals`.
@@ -2526,28 +5453,59 @@ impl<'a> SeamCustomerV1SettingsBusinessVerticals<'a> {
     /// `POST /seam/customer/v1/settings/business_verticals/list`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1SettingsBusinessVerticalsListParams`](crate::models::SeamCustomerV1SettingsBusinessVerticalsListParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<SeamCustomerV1SettingsBusinessVerticalsList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::SeamCustomerV1SettingsBusinessVerticalsListParams,
-    ) -> crate::Result<
-        ::std::vec::Vec<crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical>,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/settings/business_verticals/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("business_verticals"),
-            security: &["console_session_with_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.business_verticals)
+        params: crate::models::SeamCustomerV1SettingsBusinessVerticalsListParams,
+    ) -> crate::Request<SeamCustomerV1SettingsBusinessVerticalsList> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.customer.v1.settings.business_verticals.list` endpoint (`POST /seam/customer/v1/settings/business_verticals/list`) as a type: [`SeamCustomerV1SettingsBusinessVerticals::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1SettingsBusinessVerticalsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1SettingsBusinessVerticalsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1SettingsBusinessVerticalsList {
+    type Params = crate::models::SeamCustomerV1SettingsBusinessVerticalsListParams;
+    type Output = ::std::vec::Vec<
+        crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/settings/business_verticals/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("business_verticals"),
+                security: &["console_session_with_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.business_verticals)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1SettingsBusinessVerticalsList, V> {}
 /// Endpoints under `seam.customer.v1.settings.vertical_resource_aliases`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -2565,32 +5523,65 @@ impl<'a> SeamCustomerV1SettingsVerticalResourceAliases<'a> {
     /// `POST /seam/customer/v1/settings/vertical_resource_aliases/get`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1SettingsVerticalResourceAliasesGetParams`](crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetParams,
-    ) -> crate::Result<
-        crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/settings/vertical_resource_aliases/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("vertical_resource_aliases"),
-            security: &[
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.vertical_resource_aliases)
+    ) -> crate::Request<SeamCustomerV1SettingsVerticalResourceAliasesGet> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetParams,
+    ) -> crate::Request<SeamCustomerV1SettingsVerticalResourceAliasesGet> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.customer.v1.settings.vertical_resource_aliases.get` endpoint (`POST /seam/customer/v1/settings/vertical_resource_aliases/get`) as a type: [`SeamCustomerV1SettingsVerticalResourceAliases::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1SettingsVerticalResourceAliasesGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed
+for SeamCustomerV1SettingsVerticalResourceAliasesGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation
+for SeamCustomerV1SettingsVerticalResourceAliasesGet {
+    type Params = crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetParams;
+    type Output = crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/settings/vertical_resource_aliases/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("vertical_resource_aliases"),
+                security: &[
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.vertical_resource_aliases)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1SettingsVerticalResourceAliasesGet, V> {}
 /// Endpoints under `seam.customer.v1.settings`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -2622,27 +5613,12 @@ impl<'a> SeamCustomerV1Settings<'a> {
     /// `POST /seam/customer/v1/settings/get`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn get(
-        &self,
-    ) -> crate::Result<
-        ::std::option::Option<
-            crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
-        >,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/settings/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("business_vertical"),
-            security: &["api_key", "console_session_with_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1SettingsGetResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.business_vertical)
+    #[inline]
+    pub fn get(&self) -> crate::Request<SeamCustomerV1SettingsGet> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
     }
     /// Update Customer Portal Settings.
     ///
@@ -2651,25 +5627,113 @@ impl<'a> SeamCustomerV1Settings<'a> {
     /// `POST /seam/customer/v1/settings/update`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1SettingsUpdateParams`](crate::models::SeamCustomerV1SettingsUpdateParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn update(
+    #[inline]
+    pub fn update(&self) -> crate::Request<SeamCustomerV1SettingsUpdate> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn update_with(
         &self,
-        params: &crate::models::SeamCustomerV1SettingsUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/settings/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &["api_key", "console_session_with_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1SettingsUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::SeamCustomerV1SettingsUpdateParams,
+    ) -> crate::Request<SeamCustomerV1SettingsUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.customer.v1.settings.get` endpoint (`POST /seam/customer/v1/settings/get`) as a type: [`SeamCustomerV1Settings::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1SettingsGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1SettingsGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1SettingsGet {
+    type Params = crate::runtime::NoParams;
+    type Output = ::std::option::Option<
+        crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/settings/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("business_vertical"),
+                security: &["api_key", "console_session_with_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1SettingsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.business_vertical)
+        })
+    }
+}
+/// The `seam.customer.v1.settings.update` endpoint (`POST /seam/customer/v1/settings/update`) as a type: [`SeamCustomerV1Settings::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1SettingsUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1SettingsUpdate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1SettingsUpdate {
+    type Params = crate::models::SeamCustomerV1SettingsUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/settings/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &["api_key", "console_session_with_workspace"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1SettingsUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1SettingsUpdate, V> {
+    /// Sets `business_vertical`. Business vertical to set on the workspace.
+    #[inline]
+    pub fn business_vertical(
+        mut self,
+        value: crate::models::SeamCustomerV1SettingsUpdateParamsBusinessVertical,
+    ) -> Self {
+        self.params = self.params.business_vertical(value);
+        self
+    }
+    /// Sets `slug`. Slug to set on the workspace.
+    #[inline]
+    pub fn slug(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.slug(value);
+        self
+    }
+    /// Sends `slug` as `null`.
+    #[inline]
+    pub fn clear_slug(mut self) -> Self {
+        self.params = self.params.clear_slug();
+        self
     }
 }
 /// Endpoints under `seam.customer.v1.spaces`.
@@ -2689,24 +5753,27 @@ impl<'a> SeamCustomerV1Spaces<'a> {
     /// Undocumented (feature `undocumented`): Only used internally.
     ///
     /// Draft (feature `draft`): Early access.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1SpacesCreateParams`](crate::models::SeamCustomerV1SpacesCreateParams)); awaiting it sends the call.
     #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::models::SeamCustomerV1SpacesCreateParams,
-    ) -> crate::Result<crate::models::Space> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/spaces/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("space"),
-            security: &["client_session_with_customer", "console_session_with_workspace"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1SpacesCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.space)
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamCustomerV1SpacesCreate> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamCustomerV1SpacesCreateParams::new(name),
+        )
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn create_with(
+        &self,
+        params: crate::models::SeamCustomerV1SpacesCreateParams,
+    ) -> crate::Request<SeamCustomerV1SpacesCreate> {
+        crate::Request::new(self.client, params)
     }
     /// List Spaces.
     ///
@@ -2717,28 +5784,21 @@ impl<'a> SeamCustomerV1Spaces<'a> {
     /// Undocumented (feature `undocumented`): Only used internally.
     ///
     /// Draft (feature `draft`): Early access.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1SpacesListParams`](crate::models::SeamCustomerV1SpacesListParams)); awaiting it sends the call.
     #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<SeamCustomerV1SpacesList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::SeamCustomerV1SpacesListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::Space>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/spaces/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("spaces"),
-            security: &[
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1SpacesListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.spaces)
+        params: crate::models::SeamCustomerV1SpacesListParams,
+    ) -> crate::Request<SeamCustomerV1SpacesList> {
+        crate::Request::new(self.client, params)
     }
     /// List Reservations for Space.
     ///
@@ -2750,31 +5810,27 @@ impl<'a> SeamCustomerV1Spaces<'a> {
     /// `POST /seam/customer/v1/spaces/list_reservations`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1SpacesListReservationsParams`](crate::models::SeamCustomerV1SpacesListReservationsParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list_reservations(
+    #[inline]
+    pub fn list_reservations(
         &self,
-        params: &crate::models::SeamCustomerV1SpacesListReservationsParams,
-    ) -> crate::Result<
-        ::std::vec::Vec<
-            crate::models::SeamCustomerV1SpacesListReservationsResponseReservation,
-        >,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/spaces/list_reservations",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("reservations"),
-            security: &[
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1SpacesListReservationsResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.reservations)
+        space_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamCustomerV1SpacesListReservations> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamCustomerV1SpacesListReservationsParams::new(space_key),
+        )
+    }
+    /// Like [`Self::list_reservations`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn list_reservations_with(
+        &self,
+        params: crate::models::SeamCustomerV1SpacesListReservationsParams,
+    ) -> crate::Request<SeamCustomerV1SpacesListReservations> {
+        crate::Request::new(self.client, params)
     }
     /// Push Common Areas.
     ///
@@ -2784,25 +5840,317 @@ impl<'a> SeamCustomerV1Spaces<'a> {
     /// `POST /seam/customer/v1/spaces/push_common_areas`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1SpacesPushCommonAreasParams`](crate::models::SeamCustomerV1SpacesPushCommonAreasParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn push_common_areas(
+    #[inline]
+    pub fn push_common_areas(
         &self,
-        params: &crate::models::SeamCustomerV1SpacesPushCommonAreasParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/spaces/push_common_areas",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &["client_session_with_customer"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1SpacesPushCommonAreasResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+    ) -> crate::Request<SeamCustomerV1SpacesPushCommonAreas> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::push_common_areas`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn push_common_areas_with(
+        &self,
+        params: crate::models::SeamCustomerV1SpacesPushCommonAreasParams,
+    ) -> crate::Request<SeamCustomerV1SpacesPushCommonAreas> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.customer.v1.spaces.create` endpoint (`POST /seam/customer/v1/spaces/create`) as a type: [`SeamCustomerV1Spaces::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1SpacesCreate {}
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1SpacesCreate {}
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1SpacesCreate {
+    type Params = crate::models::SeamCustomerV1SpacesCreateParams;
+    type Output = crate::models::Space;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/spaces/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("space"),
+                security: &[
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1SpacesCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.space)
+        })
+    }
+}
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1SpacesCreate, V> {
+    /// Sets `acs_entrance_ids`. IDs of the entrances that you want to add to the new space.
+    #[inline]
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.acs_entrance_ids(value);
+        self
+    }
+    /// Sets `connected_account_ids`. IDs of connected accounts (third-party accounts) to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account a space came from.
+    #[inline]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.connected_account_ids(value);
+        self
+    }
+    /// Sets `customer_data`. Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
+    #[inline]
+    pub fn customer_data(
+        mut self,
+        value: crate::models::SeamCustomerV1SpacesCreateParamsCustomerData,
+    ) -> Self {
+        self.params = self.params.customer_data(value);
+        self
+    }
+    /// Sets `device_ids`. IDs of the devices that you want to add to the new space.
+    #[inline]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.device_ids(value);
+        self
+    }
+    /// Sets `parent_space_key`. Space key of the parent space for this space.
+    #[inline]
+    pub fn parent_space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.parent_space_key(value);
+        self
+    }
+    /// Sets `parent_space_name`. Name of the parent space for this space.
+    #[inline]
+    pub fn parent_space_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.parent_space_name(value);
+        self
+    }
+    /// Sets `space_key`. Unique key for the space within the workspace.
+    #[inline]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_key(value);
+        self
+    }
+}
+/// The `seam.customer.v1.spaces.list` endpoint (`POST /seam/customer/v1/spaces/list`) as a type: [`SeamCustomerV1Spaces::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1SpacesList {}
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1SpacesList {}
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1SpacesList {
+    type Params = crate::models::SeamCustomerV1SpacesListParams;
+    type Output = ::std::vec::Vec<crate::models::Space>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/spaces/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("spaces"),
+                security: &[
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1SpacesListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.spaces)
+        })
+    }
+}
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1SpacesList, V> {
+    /// Sets `connected_account_id`. Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
+    #[inline]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connected_account_id(value);
+        self
+    }
+    /// Sets `parent_space_id`. Filter spaces to only include those whose parent space has the specified `parent_space_id`.
+    #[inline]
+    pub fn parent_space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.parent_space_id(value);
+        self
+    }
+    /// Sets `parent_space_key`. Filter spaces to only include those whose parent space has the specified `parent_space_key`.
+    #[inline]
+    pub fn parent_space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.parent_space_key(value);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+    /// Sets `space_key`. Filter spaces by space_key.
+    #[inline]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_key(value);
+        self
+    }
+}
+/// The `seam.customer.v1.spaces.list_reservations` endpoint (`POST /seam/customer/v1/spaces/list_reservations`) as a type: [`SeamCustomerV1Spaces::list_reservations`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1SpacesListReservations {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1SpacesListReservations {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1SpacesListReservations {
+    type Params = crate::models::SeamCustomerV1SpacesListReservationsParams;
+    type Output = ::std::vec::Vec<
+        crate::models::SeamCustomerV1SpacesListReservationsResponseReservation,
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/spaces/list_reservations",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("reservations"),
+                security: &[
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1SpacesListReservationsResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.reservations)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1SpacesListReservations, V> {
+    /// Sets `issued_status`. Filter reservations by issued status.
+    #[inline]
+    pub fn issued_status(
+        mut self,
+        value: crate::models::SeamCustomerV1SpacesListReservationsParamsIssuedStatus,
+    ) -> Self {
+        self.params = self.params.issued_status(value);
+        self
+    }
+}
+/// The `seam.customer.v1.spaces.push_common_areas` endpoint (`POST /seam/customer/v1/spaces/push_common_areas`) as a type: [`SeamCustomerV1Spaces::push_common_areas`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1SpacesPushCommonAreas {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1SpacesPushCommonAreas {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1SpacesPushCommonAreas {
+    type Params = crate::models::SeamCustomerV1SpacesPushCommonAreasParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/spaces/push_common_areas",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &["client_session_with_customer"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1SpacesPushCommonAreasResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1SpacesPushCommonAreas, V> {
+    /// Sets `common_areas`. A list of [`SeamCustomerV1SpacesPushCommonAreasParamsCommonArea`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea).
+    #[inline]
+    pub fn common_areas(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea,
+        >,
+    ) -> Self {
+        self.params = self.params.common_areas(value);
+        self
+    }
+    /// Sets `spaces`. A list of [`SeamCustomerV1SpacesPushCommonAreasParamsSpace`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace).
+    #[inline]
+    pub fn spaces(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace,
+        >,
+    ) -> Self {
+        self.params = self.params.spaces(value);
+        self
     }
 }
 /// Endpoints under `seam.customer.v1.staff_members`.
@@ -2820,27 +6168,27 @@ impl<'a> SeamCustomerV1StaffMembers<'a> {
     /// `POST /seam/customer/v1/staff_members/get`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1StaffMembersGetParams`](crate::models::SeamCustomerV1StaffMembersGetParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::SeamCustomerV1StaffMembersGetParams,
-    ) -> crate::Result<crate::models::SeamCustomerV1StaffMembersGetResponseStaffMember> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/staff_members/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("staff_member"),
-            security: &[
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1StaffMembersGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.staff_member)
+        staff_member_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamCustomerV1StaffMembersGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamCustomerV1StaffMembersGetParams::new(staff_member_key),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::SeamCustomerV1StaffMembersGetParams,
+    ) -> crate::Request<SeamCustomerV1StaffMembersGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Staff Members for Customer Space.
     ///
@@ -2850,64 +6198,168 @@ impl<'a> SeamCustomerV1StaffMembers<'a> {
     /// `POST /seam/customer/v1/staff_members/list`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1StaffMembersListParams`](crate::models::SeamCustomerV1StaffMembersListParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list(
-        &self,
-        params: &crate::models::SeamCustomerV1StaffMembersListParams,
-    ) -> crate::Result<
-        ::std::vec::Vec<crate::models::SeamCustomerV1StaffMembersListResponseStaffMember>,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/staff_members/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("staff_members"),
-            security: &[
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamCustomerV1StaffMembersListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.staff_members)
+    #[inline]
+    pub fn list(&self) -> crate::Request<SeamCustomerV1StaffMembersList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
     }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub fn list_pages(
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::SeamCustomerV1StaffMembersListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::SeamCustomerV1StaffMembersListParams,
-        crate::models::SeamCustomerV1StaffMembersListResponse,
+        params: crate::models::SeamCustomerV1StaffMembersListParams,
+    ) -> crate::Request<SeamCustomerV1StaffMembersList> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.customer.v1.staff_members.get` endpoint (`POST /seam/customer/v1/staff_members/get`) as a type: [`SeamCustomerV1StaffMembers::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1StaffMembersGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1StaffMembersGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1StaffMembersGet {
+    type Params = crate::models::SeamCustomerV1StaffMembersGetParams;
+    type Output = crate::models::SeamCustomerV1StaffMembersGetResponseStaffMember;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/staff_members/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("staff_member"),
+                security: &[
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1StaffMembersGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.staff_member)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1StaffMembersGet, V> {}
+/// The `seam.customer.v1.staff_members.list` endpoint (`POST /seam/customer/v1/staff_members/list`) as a type: [`SeamCustomerV1StaffMembers::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamCustomerV1StaffMembersList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamCustomerV1StaffMembersList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamCustomerV1StaffMembersList {
+    type Params = crate::models::SeamCustomerV1StaffMembersListParams;
+    type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1StaffMembersListResponseStaffMember,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/customer/v1/staff_members/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("staff_members"),
-            security: &[
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::SeamCustomerV1StaffMembersListResponse| (
-                response.staff_members,
-                response.pagination.unwrap_or_default(),
-            ),
-        )
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/customer/v1/staff_members/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("staff_members"),
+                security: &[
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamCustomerV1StaffMembersListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.staff_members)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Paginated for SeamCustomerV1StaffMembersList {
+    type Response = crate::models::SeamCustomerV1StaffMembersListResponse;
+    type Item = crate::models::SeamCustomerV1StaffMembersListResponseStaffMember;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/staff_members/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("staff_members"),
+        security: &["client_session_with_customer", "client_session_with_customer_ro"],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.staff_members, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamCustomerV1StaffMembersList, V> {
+    /// Sets `created_before`. Timestamp by which to limit returned staff members. Returns staff members created before this timestamp.
+    #[inline]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.created_before(value);
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `space_id`. Filter staff members by space ID (UUID).
+    #[inline]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_id(value);
+        self
+    }
+    /// Sets `space_key`. Filter staff members by space key.
+    #[inline]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_key(value);
+        self
     }
 }
 /// Endpoints under `seam.customer.v1`.
@@ -3048,26 +6500,67 @@ impl<'a> SeamInstantKeyV1ClientSessions<'a> {
     /// `POST /seam/instant_key/v1/client_sessions/exchange_short_code`
     ///
     /// Undocumented (feature `undocumented`): Seam Instant Key only.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamInstantKeyV1ClientSessionsExchangeShortCodeParams`](crate::models::SeamInstantKeyV1ClientSessionsExchangeShortCodeParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn exchange_short_code(
+    #[inline]
+    pub fn exchange_short_code(
         &self,
-        params: &crate::models::SeamInstantKeyV1ClientSessionsExchangeShortCodeParams,
-    ) -> crate::Result<crate::models::ClientSession> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/instant_key/v1/client_sessions/exchange_short_code",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("client_session"),
-            security: &["certified_client"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.client_session)
+        short_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamInstantKeyV1ClientSessionsExchangeShortCode> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamInstantKeyV1ClientSessionsExchangeShortCodeParams::new(
+                short_code,
+            ),
+        )
+    }
+    /// Like [`Self::exchange_short_code`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn exchange_short_code_with(
+        &self,
+        params: crate::models::SeamInstantKeyV1ClientSessionsExchangeShortCodeParams,
+    ) -> crate::Request<SeamInstantKeyV1ClientSessionsExchangeShortCode> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.instant_key.v1.client_sessions.exchange_short_code` endpoint (`POST /seam/instant_key/v1/client_sessions/exchange_short_code`) as a type: [`SeamInstantKeyV1ClientSessions::exchange_short_code`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamInstantKeyV1ClientSessionsExchangeShortCode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed
+for SeamInstantKeyV1ClientSessionsExchangeShortCode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation
+for SeamInstantKeyV1ClientSessionsExchangeShortCode {
+    type Params = crate::models::SeamInstantKeyV1ClientSessionsExchangeShortCodeParams;
+    type Output = crate::models::ClientSession;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/instant_key/v1/client_sessions/exchange_short_code",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("client_session"),
+                security: &["certified_client"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.client_session)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamInstantKeyV1ClientSessionsExchangeShortCode, V> {}
 /// Endpoints under `seam.instant_key.v1.preview`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -3081,28 +6574,61 @@ impl<'a> SeamInstantKeyV1Preview<'a> {
     /// `POST /seam/instant_key/v1/preview/get`
     ///
     /// Undocumented (feature `undocumented`): Seam Instant Key only.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamInstantKeyV1PreviewGetParams`](crate::models::SeamInstantKeyV1PreviewGetParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::SeamInstantKeyV1PreviewGetParams,
-    ) -> crate::Result<
-        crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/instant_key/v1/preview/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("instant_key_preview"),
-            security: &["certified_client"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamInstantKeyV1PreviewGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.instant_key_preview)
+        instant_key_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamInstantKeyV1PreviewGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamInstantKeyV1PreviewGetParams::new(instant_key_url),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::SeamInstantKeyV1PreviewGetParams,
+    ) -> crate::Request<SeamInstantKeyV1PreviewGet> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.instant_key.v1.preview.get` endpoint (`POST /seam/instant_key/v1/preview/get`) as a type: [`SeamInstantKeyV1Preview::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamInstantKeyV1PreviewGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamInstantKeyV1PreviewGet {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamInstantKeyV1PreviewGet {
+    type Params = crate::models::SeamInstantKeyV1PreviewGetParams;
+    type Output = crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/instant_key/v1/preview/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("instant_key_preview"),
+                security: &["certified_client"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamInstantKeyV1PreviewGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.instant_key_preview)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<SeamInstantKeyV1PreviewGet, V> {}
 /// Endpoints under `seam.instant_key.v1`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -3157,26 +6683,69 @@ impl<'a> SeamMcpV1<'a> {
     /// `POST /seam/mcp/v1/create_ro_token`
     ///
     /// Undocumented (feature `undocumented`): Seam support agent only.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamMcpV1CreateRoTokenParams`](crate::models::SeamMcpV1CreateRoTokenParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn create_ro_token(
+    #[inline]
+    pub fn create_ro_token(
         &self,
-        params: &crate::models::SeamMcpV1CreateRoTokenParams,
-    ) -> crate::Result<
-        crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/mcp/v1/create_ro_token",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("support_read_only_token"),
-            security: &["internal_service_agent"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamMcpV1CreateRoTokenResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.support_read_only_token)
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamMcpV1CreateRoToken> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamMcpV1CreateRoTokenParams::new(workspace_id),
+        )
+    }
+    /// Like [`Self::create_ro_token`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn create_ro_token_with(
+        &self,
+        params: crate::models::SeamMcpV1CreateRoTokenParams,
+    ) -> crate::Request<SeamMcpV1CreateRoToken> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.mcp.v1.create_ro_token` endpoint (`POST /seam/mcp/v1/create_ro_token`) as a type: [`SeamMcpV1::create_ro_token`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamMcpV1CreateRoToken {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamMcpV1CreateRoToken {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamMcpV1CreateRoToken {
+    type Params = crate::models::SeamMcpV1CreateRoTokenParams;
+    type Output = crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/mcp/v1/create_ro_token",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("support_read_only_token"),
+                security: &["internal_service_agent"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamMcpV1CreateRoTokenResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.support_read_only_token)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<SeamMcpV1CreateRoToken, V> {
+    /// Sets `created_by`. Identity of the automation minting the token (e.g. an agent session ID), recorded for auditing.
+    #[inline]
+    pub fn created_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.created_by(value);
+        self
     }
 }
 /// Endpoints under `seam.mcp`.
@@ -3208,26 +6777,57 @@ impl<'a> SeamMobileSdkV1AcsCredentials<'a> {
     /// `POST /seam/mobile_sdk/v1/acs/credentials/list`
     ///
     /// Undocumented (feature `undocumented`): Mobile SDK only.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamMobileSdkV1AcsCredentialsListParams`](crate::models::SeamMobileSdkV1AcsCredentialsListParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<SeamMobileSdkV1AcsCredentialsList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::SeamMobileSdkV1AcsCredentialsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsCredential>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/mobile_sdk/v1/acs/credentials/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_credentials"),
-            security: &["client_session"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamMobileSdkV1AcsCredentialsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_credentials)
+        params: crate::models::SeamMobileSdkV1AcsCredentialsListParams,
+    ) -> crate::Request<SeamMobileSdkV1AcsCredentialsList> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.mobile_sdk.v1.acs.credentials.list` endpoint (`POST /seam/mobile_sdk/v1/acs/credentials/list`) as a type: [`SeamMobileSdkV1AcsCredentials::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamMobileSdkV1AcsCredentialsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamMobileSdkV1AcsCredentialsList {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamMobileSdkV1AcsCredentialsList {
+    type Params = crate::models::SeamMobileSdkV1AcsCredentialsListParams;
+    type Output = ::std::vec::Vec<crate::models::AcsCredential>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/mobile_sdk/v1/acs/credentials/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_credentials"),
+                security: &["client_session"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamMobileSdkV1AcsCredentialsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_credentials)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamMobileSdkV1AcsCredentialsList, V> {}
 /// Endpoints under `seam.mobile_sdk.v1.acs`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -3259,24 +6859,75 @@ impl<'a> SeamMobileSdkV1PhoneSessions<'a> {
     /// `POST /seam/mobile_sdk/v1/phone_sessions/get_or_create`
     ///
     /// Undocumented (feature `undocumented`): Mobile SDK only.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamMobileSdkV1PhoneSessionsGetOrCreateParams`](crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn get_or_create(
+    #[inline]
+    pub fn get_or_create(
         &self,
-        params: &crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParams,
-    ) -> crate::Result<crate::models::PhoneSession> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/mobile_sdk/v1/phone_sessions/get_or_create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("phone_session"),
-            security: &["client_session"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.phone_session)
+        custom_sdk_installation_id: impl ::std::convert::Into<::std::string::String>,
+        phone_os: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs,
+    ) -> crate::Request<SeamMobileSdkV1PhoneSessionsGetOrCreate> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParams::new(
+                custom_sdk_installation_id,
+                phone_os,
+            ),
+        )
+    }
+    /// Like [`Self::get_or_create`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn get_or_create_with(
+        &self,
+        params: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParams,
+    ) -> crate::Request<SeamMobileSdkV1PhoneSessionsGetOrCreate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.mobile_sdk.v1.phone_sessions.get_or_create` endpoint (`POST /seam/mobile_sdk/v1/phone_sessions/get_or_create`) as a type: [`SeamMobileSdkV1PhoneSessions::get_or_create`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamMobileSdkV1PhoneSessionsGetOrCreate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamMobileSdkV1PhoneSessionsGetOrCreate {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamMobileSdkV1PhoneSessionsGetOrCreate {
+    type Params = crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParams;
+    type Output = crate::models::PhoneSession;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/mobile_sdk/v1/phone_sessions/get_or_create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("phone_session"),
+                security: &["client_session"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.phone_session)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamMobileSdkV1PhoneSessionsGetOrCreate, V> {
+    /// Sets `phone_device_metadata`. Phone device metadata that you want to use for the new session.
+    #[inline]
+    pub fn phone_device_metadata(
+        mut self,
+        value: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata,
+    ) -> Self {
+        self.params = self.params.phone_device_metadata(value);
+        self
     }
 }
 /// Endpoints under `seam.mobile_sdk.v1`.
@@ -3308,27 +6959,68 @@ impl<'a> SeamMobileSdkV1<'a> {
     /// `POST /seam/mobile_sdk/v1/report_salto_space_audit_trail`
     ///
     /// Undocumented (feature `undocumented`): Mobile SDK only.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams`](crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn report_salto_space_audit_trail(
+    #[inline]
+    pub fn report_salto_space_audit_trail(
         &self,
-        params: &crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/mobile_sdk/v1/report_salto_space_audit_trail",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &["client_session"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        salto_space_metadata: crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata,
+    ) -> crate::Request<SeamMobileSdkV1ReportSaltoSpaceAuditTrail> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams::new(
+                acs_system_id,
+                salto_space_metadata,
+            ),
+        )
+    }
+    /// Like [`Self::report_salto_space_audit_trail`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn report_salto_space_audit_trail_with(
+        &self,
+        params: crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams,
+    ) -> crate::Request<SeamMobileSdkV1ReportSaltoSpaceAuditTrail> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.mobile_sdk.v1.report_salto_space_audit_trail` endpoint (`POST /seam/mobile_sdk/v1/report_salto_space_audit_trail`) as a type: [`SeamMobileSdkV1::report_salto_space_audit_trail`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamMobileSdkV1ReportSaltoSpaceAuditTrail {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamMobileSdkV1ReportSaltoSpaceAuditTrail {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamMobileSdkV1ReportSaltoSpaceAuditTrail {
+    type Params = crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/mobile_sdk/v1/report_salto_space_audit_trail",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &["client_session"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamMobileSdkV1ReportSaltoSpaceAuditTrail, V> {}
 /// Endpoints under `seam.mobile_sdk`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -3360,33 +7052,90 @@ impl<'a> SeamPartnerV1BuildingBlocksSpaces<'a> {
     /// `POST /seam/partner/v1/building_blocks/spaces/auto_map`
     ///
     /// Undocumented (feature `undocumented`): Partner building blocks/UI only.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamPartnerV1BuildingBlocksSpacesAutoMapParams`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn auto_map(
+    #[inline]
+    pub fn auto_map(&self) -> crate::Request<SeamPartnerV1BuildingBlocksSpacesAutoMap> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::auto_map`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn auto_map_with(
         &self,
-        params: &crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapParams,
-    ) -> crate::Result<
-        ::std::vec::Vec<
-            crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
-        >,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/partner/v1/building_blocks/spaces/auto_map",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("spaces"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.spaces)
+        params: crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapParams,
+    ) -> crate::Request<SeamPartnerV1BuildingBlocksSpacesAutoMap> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `seam.partner.v1.building_blocks.spaces.auto_map` endpoint (`POST /seam/partner/v1/building_blocks/spaces/auto_map`) as a type: [`SeamPartnerV1BuildingBlocksSpaces::auto_map`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamPartnerV1BuildingBlocksSpacesAutoMap {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamPartnerV1BuildingBlocksSpacesAutoMap {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamPartnerV1BuildingBlocksSpacesAutoMap {
+    type Params = crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapParams;
+    type Output = ::std::vec::Vec<
+        crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/partner/v1/building_blocks/spaces/auto_map",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("spaces"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.spaces)
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamPartnerV1BuildingBlocksSpacesAutoMap, V> {
+    /// Sets `collection_key`. Collection key.
+    #[inline]
+    pub fn collection_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.collection_key(value);
+        self
+    }
+    /// Sets `connected_account_id`. Connected account to scope auto-mapping to. Filters partner resources by the matching connector and limits available devices/entrances to this account.
+    #[inline]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connected_account_id(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which to auto-map spaces.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
     }
 }
 /// Endpoints under `seam.partner.v1.building_blocks`.
@@ -3452,30 +7201,73 @@ impl<'a> SeamWebhooksProvider<'a> {
     /// `POST /seam/webhooks/[provider]/[subscription_id]`
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for inbound provider webhooks
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamWebhooksProviderBySubscriptionIdParams`](crate::models::SeamWebhooksProviderBySubscriptionIdParams)); awaiting it sends the call.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub async fn by_subscription_id(
+    #[inline]
+    pub fn by_subscription_id(
         &self,
-        params: &crate::models::SeamWebhooksProviderBySubscriptionIdParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/seam/webhooks/[provider]/[subscription_id]",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[],
-        };
-        let query = [
-            ("provider", params.provider.to_string()),
-            ("subscription_id", params.subscription_id.to_string()),
-        ];
-        let response: crate::models::SeamWebhooksProviderBySubscriptionIdResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        subscription_id: impl ::std::convert::Into<::std::string::String>,
+        provider: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SeamWebhooksProviderBySubscriptionId> {
+        crate::Request::new(
+            self.client,
+            crate::models::SeamWebhooksProviderBySubscriptionIdParams::new(
+                body,
+                subscription_id,
+                provider,
+            ),
+        )
+    }
+    /// Like [`Self::by_subscription_id`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    #[inline]
+    pub fn by_subscription_id_with(
+        &self,
+        params: crate::models::SeamWebhooksProviderBySubscriptionIdParams,
+    ) -> crate::Request<SeamWebhooksProviderBySubscriptionId> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `seam.webhooks.provider.by_subscription_id` endpoint (`POST /seam/webhooks/[provider]/[subscription_id]`) as a type: [`SeamWebhooksProvider::by_subscription_id`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SeamWebhooksProviderBySubscriptionId {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for SeamWebhooksProviderBySubscriptionId {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Operation for SeamWebhooksProviderBySubscriptionId {
+    type Params = crate::models::SeamWebhooksProviderBySubscriptionIdParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/seam/webhooks/[provider]/[subscription_id]",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[],
+            };
+            let query = [
+                ("provider", params.provider.to_string()),
+                ("subscription_id", params.subscription_id.to_string()),
+            ];
+            let response: crate::models::SeamWebhooksProviderBySubscriptionIdResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SeamWebhooksProviderBySubscriptionId, V> {}
 /// Endpoints under `seam.webhooks`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]

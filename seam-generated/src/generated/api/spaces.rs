@@ -13,399 +13,1054 @@ impl<'a> Spaces<'a> {
     /// Adds [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) to a specific space.
     ///
     /// `POST /spaces/add_acs_entrances`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesAddAcsEntrancesParams`](crate::models::SpacesAddAcsEntrancesParams)); awaiting it sends the call.
     #[cfg(feature = "spaces")]
-    pub async fn add_acs_entrances(
+    #[inline]
+    pub fn add_acs_entrances(
         &self,
-        params: &crate::models::SpacesAddAcsEntrancesParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/spaces/add_acs_entrances",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesAddAcsEntrancesResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        space_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> crate::Request<SpacesAddAcsEntrances> {
+        crate::Request::new(
+            self.client,
+            crate::models::SpacesAddAcsEntrancesParams::new(space_id, acs_entrance_ids),
+        )
+    }
+    /// Like [`Self::add_acs_entrances`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "spaces")]
+    #[inline]
+    pub fn add_acs_entrances_with(
+        &self,
+        params: crate::models::SpacesAddAcsEntrancesParams,
+    ) -> crate::Request<SpacesAddAcsEntrances> {
+        crate::Request::new(self.client, params)
     }
     /// Add a Connected Account to a Space.
     ///
     /// Adds a [connected account](https://docs.seam.co/core-concepts/connected-accounts) to a specific space.
     ///
     /// `POST /spaces/add_connected_account`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesAddConnectedAccountParams`](crate::models::SpacesAddConnectedAccountParams)); awaiting it sends the call.
     #[cfg(feature = "spaces")]
-    pub async fn add_connected_account(
+    #[inline]
+    pub fn add_connected_account(
         &self,
-        params: &crate::models::SpacesAddConnectedAccountParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/spaces/add_connected_account",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesAddConnectedAccountResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        space_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SpacesAddConnectedAccount> {
+        crate::Request::new(
+            self.client,
+            crate::models::SpacesAddConnectedAccountParams::new(
+                connected_account_id,
+                space_id,
+            ),
+        )
+    }
+    /// Like [`Self::add_connected_account`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "spaces")]
+    #[inline]
+    pub fn add_connected_account_with(
+        &self,
+        params: crate::models::SpacesAddConnectedAccountParams,
+    ) -> crate::Request<SpacesAddConnectedAccount> {
+        crate::Request::new(self.client, params)
     }
     /// Add Devices to a Space.
     ///
     /// Adds devices to a specific space.
     ///
     /// `POST /spaces/add_devices`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesAddDevicesParams`](crate::models::SpacesAddDevicesParams)); awaiting it sends the call.
     #[cfg(feature = "spaces")]
-    pub async fn add_devices(
+    #[inline]
+    pub fn add_devices(
         &self,
-        params: &crate::models::SpacesAddDevicesParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/spaces/add_devices",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesAddDevicesResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        space_id: impl ::std::convert::Into<::std::string::String>,
+        device_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> crate::Request<SpacesAddDevices> {
+        crate::Request::new(
+            self.client,
+            crate::models::SpacesAddDevicesParams::new(space_id, device_ids),
+        )
+    }
+    /// Like [`Self::add_devices`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "spaces")]
+    #[inline]
+    pub fn add_devices_with(
+        &self,
+        params: crate::models::SpacesAddDevicesParams,
+    ) -> crate::Request<SpacesAddDevices> {
+        crate::Request::new(self.client, params)
     }
     /// Create a Space.
     ///
     /// Creates a new space.
     ///
     /// `POST /spaces/create`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesCreateParams`](crate::models::SpacesCreateParams)); awaiting it sends the call.
     #[cfg(feature = "spaces")]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::models::SpacesCreateParams,
-    ) -> crate::Result<crate::models::Space> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/spaces/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("space"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.space)
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SpacesCreate> {
+        crate::Request::new(self.client, crate::models::SpacesCreateParams::new(name))
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "spaces")]
+    #[inline]
+    pub fn create_with(
+        &self,
+        params: crate::models::SpacesCreateParams,
+    ) -> crate::Request<SpacesCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Delete a Space.
     ///
     /// Deletes a space.
     ///
     /// `POST /spaces/delete`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesDeleteParams`](crate::models::SpacesDeleteParams)); awaiting it sends the call.
     #[cfg(feature = "spaces")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::SpacesDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/spaces/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        space_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SpacesDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::SpacesDeleteParams::new(space_id),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "spaces")]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::models::SpacesDeleteParams,
+    ) -> crate::Request<SpacesDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Get a Space.
     ///
     /// Gets a space.
     ///
     /// `POST /spaces/get`
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(feature = "spaces")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::SpacesGetParams,
-    ) -> crate::Result<crate::models::Space> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/spaces/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("space"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.space)
+        params: crate::models::SpacesGetParams,
+    ) -> crate::Request<SpacesGet> {
+        crate::Request::new(self.client, params)
     }
     /// Get related Space resources.
     ///
     /// Gets all related resources for one or more Spaces.
     ///
     /// `POST /spaces/get_related`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesGetRelatedParams`](crate::models::SpacesGetRelatedParams)); awaiting it sends the call.
     #[cfg(feature = "spaces")]
-    pub async fn get_related(
+    #[inline]
+    pub fn get_related(&self) -> crate::Request<SpacesGetRelated> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get_related`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "spaces")]
+    #[inline]
+    pub fn get_related_with(
         &self,
-        params: &crate::models::SpacesGetRelatedParams,
-    ) -> crate::Result<crate::models::SpacesGetRelatedResponseBatch> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/spaces/get_related",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("batch"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesGetRelatedResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.batch)
+        params: crate::models::SpacesGetRelatedParams,
+    ) -> crate::Request<SpacesGetRelated> {
+        crate::Request::new(self.client, params)
     }
     /// List Spaces.
     ///
     /// Returns a list of all spaces.
     ///
     /// `POST /spaces/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesListParams`](crate::models::SpacesListParams)); awaiting it sends the call.
     #[cfg(feature = "spaces")]
-    pub async fn list(
-        &self,
-        params: &crate::models::SpacesListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::Space>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/spaces/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("spaces"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.spaces)
+    #[inline]
+    pub fn list(&self) -> crate::Request<SpacesList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
     }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "spaces")]
-    pub fn list_pages(
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::SpacesListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::SpacesListParams,
-        crate::models::SpacesListResponse,
-        crate::models::Space,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/spaces/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("spaces"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::SpacesListResponse| (
-                response.spaces,
-                response.pagination.unwrap_or_default(),
-            ),
-        )
+        params: crate::models::SpacesListParams,
+    ) -> crate::Request<SpacesList> {
+        crate::Request::new(self.client, params)
     }
     /// Remove Entrances from a Space.
     ///
     /// Removes [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) from a specific space.
     ///
     /// `POST /spaces/remove_acs_entrances`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesRemoveAcsEntrancesParams`](crate::models::SpacesRemoveAcsEntrancesParams)); awaiting it sends the call.
     #[cfg(feature = "spaces")]
-    pub async fn remove_acs_entrances(
+    #[inline]
+    pub fn remove_acs_entrances(
         &self,
-        params: &crate::models::SpacesRemoveAcsEntrancesParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/spaces/remove_acs_entrances",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesRemoveAcsEntrancesResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        space_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> crate::Request<SpacesRemoveAcsEntrances> {
+        crate::Request::new(
+            self.client,
+            crate::models::SpacesRemoveAcsEntrancesParams::new(
+                space_id,
+                acs_entrance_ids,
+            ),
+        )
+    }
+    /// Like [`Self::remove_acs_entrances`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "spaces")]
+    #[inline]
+    pub fn remove_acs_entrances_with(
+        &self,
+        params: crate::models::SpacesRemoveAcsEntrancesParams,
+    ) -> crate::Request<SpacesRemoveAcsEntrances> {
+        crate::Request::new(self.client, params)
     }
     /// Remove a Connected Account from a Space.
     ///
     /// Removes a [connected account](https://docs.seam.co/core-concepts/connected-accounts) from a specific space.
     ///
     /// `POST /spaces/remove_connected_account`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesRemoveConnectedAccountParams`](crate::models::SpacesRemoveConnectedAccountParams)); awaiting it sends the call.
     #[cfg(feature = "spaces")]
-    pub async fn remove_connected_account(
+    #[inline]
+    pub fn remove_connected_account(
         &self,
-        params: &crate::models::SpacesRemoveConnectedAccountParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/spaces/remove_connected_account",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesRemoveConnectedAccountResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        space_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SpacesRemoveConnectedAccount> {
+        crate::Request::new(
+            self.client,
+            crate::models::SpacesRemoveConnectedAccountParams::new(
+                connected_account_id,
+                space_id,
+            ),
+        )
+    }
+    /// Like [`Self::remove_connected_account`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "spaces")]
+    #[inline]
+    pub fn remove_connected_account_with(
+        &self,
+        params: crate::models::SpacesRemoveConnectedAccountParams,
+    ) -> crate::Request<SpacesRemoveConnectedAccount> {
+        crate::Request::new(self.client, params)
     }
     /// Remove Devices from a Space.
     ///
     /// Removes devices from a specific space.
     ///
     /// `POST /spaces/remove_devices`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesRemoveDevicesParams`](crate::models::SpacesRemoveDevicesParams)); awaiting it sends the call.
     #[cfg(feature = "spaces")]
-    pub async fn remove_devices(
+    #[inline]
+    pub fn remove_devices(
         &self,
-        params: &crate::models::SpacesRemoveDevicesParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/spaces/remove_devices",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesRemoveDevicesResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        space_id: impl ::std::convert::Into<::std::string::String>,
+        device_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> crate::Request<SpacesRemoveDevices> {
+        crate::Request::new(
+            self.client,
+            crate::models::SpacesRemoveDevicesParams::new(space_id, device_ids),
+        )
+    }
+    /// Like [`Self::remove_devices`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "spaces")]
+    #[inline]
+    pub fn remove_devices_with(
+        &self,
+        params: crate::models::SpacesRemoveDevicesParams,
+    ) -> crate::Request<SpacesRemoveDevices> {
+        crate::Request::new(self.client, params)
     }
     /// Update a Space.
     ///
     /// Updates an existing space.
     ///
     /// `POST /spaces/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesUpdateParams`](crate::models::SpacesUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "spaces")]
-    pub async fn update(
+    #[inline]
+    pub fn update(&self) -> crate::Request<SpacesUpdate> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "spaces")]
+    #[inline]
+    pub fn update_with(
         &self,
-        params: &crate::models::SpacesUpdateParams,
-    ) -> crate::Result<crate::models::Space> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/spaces/update",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("space"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::SpacesUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.space)
+        params: crate::models::SpacesUpdateParams,
+    ) -> crate::Request<SpacesUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `spaces.add_acs_entrances` endpoint (`POST /spaces/add_acs_entrances`) as a type: [`Spaces::add_acs_entrances`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum SpacesAddAcsEntrances {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Sealed for SpacesAddAcsEntrances {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Operation for SpacesAddAcsEntrances {
+    type Params = crate::models::SpacesAddAcsEntrancesParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/spaces/add_acs_entrances",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SpacesAddAcsEntrancesResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<V: crate::runtime::request::Variant> crate::Request<SpacesAddAcsEntrances, V> {}
+/// The `spaces.add_connected_account` endpoint (`POST /spaces/add_connected_account`) as a type: [`Spaces::add_connected_account`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum SpacesAddConnectedAccount {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Sealed for SpacesAddConnectedAccount {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Operation for SpacesAddConnectedAccount {
+    type Params = crate::models::SpacesAddConnectedAccountParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/spaces/add_connected_account",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SpacesAddConnectedAccountResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<V: crate::runtime::request::Variant> crate::Request<SpacesAddConnectedAccount, V> {}
+/// The `spaces.add_devices` endpoint (`POST /spaces/add_devices`) as a type: [`Spaces::add_devices`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum SpacesAddDevices {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Sealed for SpacesAddDevices {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Operation for SpacesAddDevices {
+    type Params = crate::models::SpacesAddDevicesParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/spaces/add_devices",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SpacesAddDevicesResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<V: crate::runtime::request::Variant> crate::Request<SpacesAddDevices, V> {}
+/// The `spaces.create` endpoint (`POST /spaces/create`) as a type: [`Spaces::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum SpacesCreate {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Sealed for SpacesCreate {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Operation for SpacesCreate {
+    type Params = crate::models::SpacesCreateParams;
+    type Output = crate::models::Space;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/spaces/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("space"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SpacesCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.space)
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<V: crate::runtime::request::Variant> crate::Request<SpacesCreate, V> {
+    /// Sets `acs_entrance_ids`. IDs of the entrances that you want to add to the new space.
+    #[inline]
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.acs_entrance_ids(value);
+        self
+    }
+    /// Sets `connected_account_ids`. IDs of connected accounts to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account(s) a space came from.
+    #[inline]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.connected_account_ids(value);
+        self
+    }
+    /// Sets `customer_data`. Reservation/stay-related defaults for the space.
+    #[inline]
+    pub fn customer_data(
+        mut self,
+        value: crate::models::SpacesCreateParamsCustomerData,
+    ) -> Self {
+        self.params = self.params.customer_data(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to create the space.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `device_ids`. IDs of the devices that you want to add to the new space.
+    #[inline]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.device_ids(value);
+        self
+    }
+    /// Sets `space_key`. Unique key for the space within the workspace.
+    #[inline]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_key(value);
+        self
+    }
+}
+/// The `spaces.delete` endpoint (`POST /spaces/delete`) as a type: [`Spaces::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum SpacesDelete {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Sealed for SpacesDelete {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Operation for SpacesDelete {
+    type Params = crate::models::SpacesDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/spaces/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SpacesDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<V: crate::runtime::request::Variant> crate::Request<SpacesDelete, V> {}
+/// The `spaces.get` endpoint (`POST /spaces/get`) as a type: [`Spaces::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum SpacesGet {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Sealed for SpacesGet {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Operation for SpacesGet {
+    type Params = crate::models::SpacesGetParams;
+    type Output = crate::models::Space;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/spaces/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("space"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SpacesGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.space)
+        })
+    }
+}
+/// The `spaces.get_related` endpoint (`POST /spaces/get_related`) as a type: [`Spaces::get_related`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum SpacesGetRelated {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Sealed for SpacesGetRelated {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Operation for SpacesGetRelated {
+    type Params = crate::models::SpacesGetRelatedParams;
+    type Output = crate::models::SpacesGetRelatedResponseBatch;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/spaces/get_related",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("batch"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SpacesGetRelatedResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.batch)
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<V: crate::runtime::request::Variant> crate::Request<SpacesGetRelated, V> {
+    /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
+    #[inline]
+    pub fn exclude(
+        mut self,
+        value: ::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
+    ) -> Self {
+        self.params = self.params.exclude(value);
+        self
+    }
+    /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
+    #[inline]
+    pub fn include(
+        mut self,
+        value: ::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
+    ) -> Self {
+        self.params = self.params.include(value);
+        self
+    }
+    /// Sets `space_ids`. IDs of the spaces that you want to get along with their related resources.
+    #[inline]
+    pub fn space_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.space_ids(value);
+        self
+    }
+    /// Sets `space_keys`. Keys of the spaces that you want to get along with their related resources.
+    #[inline]
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.space_keys(value);
+        self
+    }
+}
+/// The `spaces.list` endpoint (`POST /spaces/list`) as a type: [`Spaces::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum SpacesList {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Sealed for SpacesList {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Operation for SpacesList {
+    type Params = crate::models::SpacesListParams;
+    type Output = ::std::vec::Vec<crate::models::Space>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/spaces/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("spaces"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SpacesListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.spaces)
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Paginated for SpacesList {
+    type Response = crate::models::SpacesListResponse;
+    type Item = crate::models::Space;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/spaces/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("spaces"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.spaces, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(feature = "spaces")]
+impl<V: crate::runtime::request::Variant> crate::Request<SpacesList, V> {
+    /// Sets `connected_account_id`. Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
+    #[inline]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connected_account_id(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list spaces.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `parent_space_id`. Filter spaces to only include those whose parent space has the specified `parent_space_id`.
+    #[inline]
+    pub fn parent_space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.parent_space_id(value);
+        self
+    }
+    /// Sets `parent_space_key`. Filter spaces to only include those whose parent space has the specified `parent_space_key`.
+    #[inline]
+    pub fn parent_space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.parent_space_key(value);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`, `space_key`, or `customer_key`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+    /// Sets `space_key`. Filter spaces by space_key.
+    #[inline]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_key(value);
+        self
+    }
+}
+/// The `spaces.remove_acs_entrances` endpoint (`POST /spaces/remove_acs_entrances`) as a type: [`Spaces::remove_acs_entrances`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum SpacesRemoveAcsEntrances {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Sealed for SpacesRemoveAcsEntrances {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Operation for SpacesRemoveAcsEntrances {
+    type Params = crate::models::SpacesRemoveAcsEntrancesParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/spaces/remove_acs_entrances",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SpacesRemoveAcsEntrancesResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<V: crate::runtime::request::Variant> crate::Request<SpacesRemoveAcsEntrances, V> {}
+/// The `spaces.remove_connected_account` endpoint (`POST /spaces/remove_connected_account`) as a type: [`Spaces::remove_connected_account`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum SpacesRemoveConnectedAccount {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Sealed for SpacesRemoveConnectedAccount {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Operation for SpacesRemoveConnectedAccount {
+    type Params = crate::models::SpacesRemoveConnectedAccountParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/spaces/remove_connected_account",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SpacesRemoveConnectedAccountResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<SpacesRemoveConnectedAccount, V> {}
+/// The `spaces.remove_devices` endpoint (`POST /spaces/remove_devices`) as a type: [`Spaces::remove_devices`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum SpacesRemoveDevices {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Sealed for SpacesRemoveDevices {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Operation for SpacesRemoveDevices {
+    type Params = crate::models::SpacesRemoveDevicesParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/spaces/remove_devices",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SpacesRemoveDevicesResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<V: crate::runtime::request::Variant> crate::Request<SpacesRemoveDevices, V> {}
+/// The `spaces.update` endpoint (`POST /spaces/update`) as a type: [`Spaces::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum SpacesUpdate {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Sealed for SpacesUpdate {}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Operation for SpacesUpdate {
+    type Params = crate::models::SpacesUpdateParams;
+    type Output = crate::models::Space;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/spaces/update",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("space"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::SpacesUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.space)
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<V: crate::runtime::request::Variant> crate::Request<SpacesUpdate, V> {
+    /// Sets `acs_entrance_ids`. IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
+    #[inline]
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.acs_entrance_ids(value);
+        self
+    }
+    /// Sets `customer_data`. Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
+    #[inline]
+    pub fn customer_data(
+        mut self,
+        value: crate::models::SpacesUpdateParamsCustomerData,
+    ) -> Self {
+        self.params = self.params.customer_data(value);
+        self
+    }
+    /// Sets `device_ids`. IDs of the devices that you want to set for the space. If specified, this will replace all existing devices.
+    #[inline]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.device_ids(value);
+        self
+    }
+    /// Sets `name`. Name of the space.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sets `parent_space_id`. Reassign this space to the parent space (site) with this `parent_space_id`.
+    #[inline]
+    pub fn parent_space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.parent_space_id(value);
+        self
+    }
+    /// Sets `parent_space_key`. Reassign this space to the parent space (site) with this `parent_space_key`.
+    #[inline]
+    pub fn parent_space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.parent_space_key(value);
+        self
+    }
+    /// Sets `space_id`. ID of the space that you want to update.
+    #[inline]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_id(value);
+        self
+    }
+    /// Sets `space_key`. Unique key of the space that you want to update.
+    #[inline]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_key(value);
+        self
     }
 }

@@ -13,59 +13,62 @@ impl<'a> ThermostatsDailyPrograms<'a> {
     /// Creates a new thermostat daily program. A daily program consists of a set of periods, where each period includes a start time and the key of a configured climate preset. Once you have defined a daily program, you can assign it to one or more days within a weekly program.
     ///
     /// `POST /thermostats/daily_programs/create`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsDailyProgramsCreateParams`](crate::models::ThermostatsDailyProgramsCreateParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::models::ThermostatsDailyProgramsCreateParams,
-    ) -> crate::Result<crate::models::ThermostatDailyProgram> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/daily_programs/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("thermostat_daily_program"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsDailyProgramsCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.thermostat_daily_program)
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        periods: ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
+    ) -> crate::Request<ThermostatsDailyProgramsCreate> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsDailyProgramsCreateParams::new(
+                device_id,
+                name,
+                periods,
+            ),
+        )
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn create_with(
+        &self,
+        params: crate::models::ThermostatsDailyProgramsCreateParams,
+    ) -> crate::Request<ThermostatsDailyProgramsCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Delete a Thermostat Daily Program.
     ///
     /// Deletes a thermostat daily program.
     ///
     /// `POST /thermostats/daily_programs/delete`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsDailyProgramsDeleteParams`](crate::models::ThermostatsDailyProgramsDeleteParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::ThermostatsDailyProgramsDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/daily_programs/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsDailyProgramsDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        thermostat_daily_program_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsDailyProgramsDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsDailyProgramsDeleteParams::new(
+                thermostat_daily_program_id,
+            ),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::models::ThermostatsDailyProgramsDeleteParams,
+    ) -> crate::Request<ThermostatsDailyProgramsDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Update a Thermostat Daily Program.
     ///
@@ -74,31 +77,153 @@ impl<'a> ThermostatsDailyPrograms<'a> {
     /// `POST /thermostats/daily_programs/update`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsDailyProgramsUpdateParams`](crate::models::ThermostatsDailyProgramsUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::ThermostatsDailyProgramsUpdateParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/daily_programs/update",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsDailyProgramsUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        thermostat_daily_program_id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        periods: ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
+    ) -> crate::Request<ThermostatsDailyProgramsUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsDailyProgramsUpdateParams::new(
+                thermostat_daily_program_id,
+                name,
+                periods,
+            ),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::ThermostatsDailyProgramsUpdateParams,
+    ) -> crate::Request<ThermostatsDailyProgramsUpdate> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `thermostats.daily_programs.create` endpoint (`POST /thermostats/daily_programs/create`) as a type: [`ThermostatsDailyPrograms::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsDailyProgramsCreate {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsDailyProgramsCreate {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsDailyProgramsCreate {
+    type Params = crate::models::ThermostatsDailyProgramsCreateParams;
+    type Output = crate::models::ThermostatDailyProgram;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/daily_programs/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("thermostat_daily_program"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsDailyProgramsCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.thermostat_daily_program)
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<ThermostatsDailyProgramsCreate, V> {}
+/// The `thermostats.daily_programs.delete` endpoint (`POST /thermostats/daily_programs/delete`) as a type: [`ThermostatsDailyPrograms::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsDailyProgramsDelete {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsDailyProgramsDelete {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsDailyProgramsDelete {
+    type Params = crate::models::ThermostatsDailyProgramsDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/daily_programs/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsDailyProgramsDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<ThermostatsDailyProgramsDelete, V> {}
+/// The `thermostats.daily_programs.update` endpoint (`POST /thermostats/daily_programs/update`) as a type: [`ThermostatsDailyPrograms::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsDailyProgramsUpdate {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsDailyProgramsUpdate {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsDailyProgramsUpdate {
+    type Params = crate::models::ThermostatsDailyProgramsUpdateParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/daily_programs/update",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsDailyProgramsUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<ThermostatsDailyProgramsUpdate, V> {}
 /// Endpoints under `thermostats.schedules`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, Copy)]
@@ -112,152 +237,428 @@ impl<'a> ThermostatsSchedules<'a> {
     /// Creates a new [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
     ///
     /// `POST /thermostats/schedules/create`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSchedulesCreateParams`](crate::models::ThermostatsSchedulesCreateParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::models::ThermostatsSchedulesCreateParams,
-    ) -> crate::Result<crate::models::ThermostatSchedule> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/schedules/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("thermostat_schedule"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsSchedulesCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.thermostat_schedule)
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        starts_at: impl ::std::convert::Into<::std::string::String>,
+        ends_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsSchedulesCreate> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsSchedulesCreateParams::new(
+                device_id,
+                climate_preset_key,
+                starts_at,
+                ends_at,
+            ),
+        )
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn create_with(
+        &self,
+        params: crate::models::ThermostatsSchedulesCreateParams,
+    ) -> crate::Request<ThermostatsSchedulesCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Delete a Thermostat Schedule.
     ///
     /// Deletes a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
     ///
     /// `POST /thermostats/schedules/delete`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSchedulesDeleteParams`](crate::models::ThermostatsSchedulesDeleteParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::ThermostatsSchedulesDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/schedules/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsSchedulesDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsSchedulesDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsSchedulesDeleteParams::new(thermostat_schedule_id),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::models::ThermostatsSchedulesDeleteParams,
+    ) -> crate::Request<ThermostatsSchedulesDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Get a Thermostat Schedule.
     ///
     /// Returns a specified [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     ///
     /// `POST /thermostats/schedules/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSchedulesGetParams`](crate::models::ThermostatsSchedulesGetParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::ThermostatsSchedulesGetParams,
-    ) -> crate::Result<crate::models::ThermostatSchedule> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/schedules/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("thermostat_schedule"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsSchedulesGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.thermostat_schedule)
+        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsSchedulesGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsSchedulesGetParams::new(thermostat_schedule_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::ThermostatsSchedulesGetParams,
+    ) -> crate::Request<ThermostatsSchedulesGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Thermostat Schedules.
     ///
     /// Returns a list of all [thermostat schedules](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
     ///
     /// `POST /thermostats/schedules/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSchedulesListParams`](crate::models::ThermostatsSchedulesListParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
-        params: &crate::models::ThermostatsSchedulesListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::ThermostatSchedule>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/schedules/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("thermostat_schedules"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsSchedulesListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.thermostat_schedules)
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsSchedulesList> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsSchedulesListParams::new(device_id),
+        )
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn list_with(
+        &self,
+        params: crate::models::ThermostatsSchedulesListParams,
+    ) -> crate::Request<ThermostatsSchedulesList> {
+        crate::Request::new(self.client, params)
     }
     /// Update a Thermostat Schedule.
     ///
     /// Updates a specified [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     ///
     /// `POST /thermostats/schedules/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSchedulesUpdateParams`](crate::models::ThermostatsSchedulesUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::ThermostatsSchedulesUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/schedules/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsSchedulesUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsSchedulesUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsSchedulesUpdateParams::new(thermostat_schedule_id),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::ThermostatsSchedulesUpdateParams,
+    ) -> crate::Request<ThermostatsSchedulesUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `thermostats.schedules.create` endpoint (`POST /thermostats/schedules/create`) as a type: [`ThermostatsSchedules::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsSchedulesCreate {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsSchedulesCreate {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsSchedulesCreate {
+    type Params = crate::models::ThermostatsSchedulesCreateParams;
+    type Output = crate::models::ThermostatSchedule;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/schedules/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("thermostat_schedule"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsSchedulesCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.thermostat_schedule)
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesCreate, V> {
+    /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    #[inline]
+    pub fn is_override_allowed(mut self, value: bool) -> Self {
+        self.params = self.params.is_override_allowed(value);
+        self
+    }
+    /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    #[inline]
+    pub fn max_override_period_minutes(mut self, value: i64) -> Self {
+        self.params = self.params.max_override_period_minutes(value);
+        self
+    }
+    /// Sends `max_override_period_minutes` as `null`.
+    #[inline]
+    pub fn clear_max_override_period_minutes(mut self) -> Self {
+        self.params = self.params.clear_max_override_period_minutes();
+        self
+    }
+    /// Sets `name`. Name of the thermostat schedule.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+}
+/// The `thermostats.schedules.delete` endpoint (`POST /thermostats/schedules/delete`) as a type: [`ThermostatsSchedules::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsSchedulesDelete {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsSchedulesDelete {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsSchedulesDelete {
+    type Params = crate::models::ThermostatsSchedulesDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/schedules/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsSchedulesDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesDelete, V> {}
+/// The `thermostats.schedules.get` endpoint (`POST /thermostats/schedules/get`) as a type: [`ThermostatsSchedules::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsSchedulesGet {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsSchedulesGet {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsSchedulesGet {
+    type Params = crate::models::ThermostatsSchedulesGetParams;
+    type Output = crate::models::ThermostatSchedule;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/schedules/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("thermostat_schedule"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsSchedulesGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.thermostat_schedule)
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesGet, V> {}
+/// The `thermostats.schedules.list` endpoint (`POST /thermostats/schedules/list`) as a type: [`ThermostatsSchedules::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsSchedulesList {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsSchedulesList {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsSchedulesList {
+    type Params = crate::models::ThermostatsSchedulesListParams;
+    type Output = ::std::vec::Vec<crate::models::ThermostatSchedule>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/schedules/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("thermostat_schedules"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsSchedulesListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.thermostat_schedules)
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesList, V> {
+    /// Sets `user_identifier_key`. User identifier key by which to filter the list of returned thermostat schedules.
+    #[inline]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identifier_key(value);
+        self
+    }
+}
+/// The `thermostats.schedules.update` endpoint (`POST /thermostats/schedules/update`) as a type: [`ThermostatsSchedules::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsSchedulesUpdate {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsSchedulesUpdate {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsSchedulesUpdate {
+    type Params = crate::models::ThermostatsSchedulesUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/schedules/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsSchedulesUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesUpdate, V> {
+    /// Sets `climate_preset_key`. Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
+    #[inline]
+    pub fn climate_preset_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.climate_preset_key(value);
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.ends_at(value);
+        self
+    }
+    /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    #[inline]
+    pub fn is_override_allowed(mut self, value: bool) -> Self {
+        self.params = self.params.is_override_allowed(value);
+        self
+    }
+    /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    #[inline]
+    pub fn max_override_period_minutes(mut self, value: i64) -> Self {
+        self.params = self.params.max_override_period_minutes(value);
+        self
+    }
+    /// Sends `max_override_period_minutes` as `null`.
+    #[inline]
+    pub fn clear_max_override_period_minutes(mut self) -> Self {
+        self.params = self.params.clear_max_override_period_minutes();
+        self
+    }
+    /// Sets `name`. Name of the thermostat schedule.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.starts_at(value);
+        self
     }
 }
 /// Endpoints under `thermostats.simulate`.
@@ -273,58 +674,129 @@ impl<'a> ThermostatsSimulate<'a> {
     /// Simulates having adjusted the [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) for a [thermostat](https://docs.seam.co/capability-guides/thermostats). Only applicable for [sandbox devices](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces). See also [Testing Your Thermostat App with Simulate Endpoints](https://docs.seam.co/capability-guides/thermostats/testing-your-thermostat-app-with-simulate-endpoints).
     ///
     /// `POST /thermostats/simulate/hvac_mode_adjusted`
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn hvac_mode_adjusted(
+    #[inline]
+    pub fn hvac_mode_adjusted(
         &self,
-        params: &crate::models::ThermostatsSimulateHvacModeAdjustedParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/simulate/hvac_mode_adjusted",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsSimulateHvacModeAdjustedResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::ThermostatsSimulateHvacModeAdjustedParams,
+    ) -> crate::Request<ThermostatsSimulateHvacModeAdjusted> {
+        crate::Request::new(self.client, params)
     }
     /// Temperature Reached.
     ///
     /// Simulates a [thermostat](https://docs.seam.co/capability-guides/thermostats) reaching a specified temperature. Only applicable for [sandbox devices](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces). See also [Testing Your Thermostat App with Simulate Endpoints](https://docs.seam.co/capability-guides/thermostats/testing-your-thermostat-app-with-simulate-endpoints).
     ///
     /// `POST /thermostats/simulate/temperature_reached`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSimulateTemperatureReachedParams`](crate::models::ThermostatsSimulateTemperatureReachedParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn temperature_reached(
+    #[inline]
+    pub fn temperature_reached(
         &self,
-        params: &crate::models::ThermostatsSimulateTemperatureReachedParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/simulate/temperature_reached",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsSimulateTemperatureReachedResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsSimulateTemperatureReached> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsSimulateTemperatureReachedParams::new(device_id),
+        )
+    }
+    /// Like [`Self::temperature_reached`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn temperature_reached_with(
+        &self,
+        params: crate::models::ThermostatsSimulateTemperatureReachedParams,
+    ) -> crate::Request<ThermostatsSimulateTemperatureReached> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `thermostats.simulate.hvac_mode_adjusted` endpoint (`POST /thermostats/simulate/hvac_mode_adjusted`) as a type: [`ThermostatsSimulate::hvac_mode_adjusted`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsSimulateHvacModeAdjusted {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsSimulateHvacModeAdjusted {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsSimulateHvacModeAdjusted {
+    type Params = crate::models::ThermostatsSimulateHvacModeAdjustedParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/simulate/hvac_mode_adjusted",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsSimulateHvacModeAdjustedResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+/// The `thermostats.simulate.temperature_reached` endpoint (`POST /thermostats/simulate/temperature_reached`) as a type: [`ThermostatsSimulate::temperature_reached`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsSimulateTemperatureReached {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsSimulateTemperatureReached {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsSimulateTemperatureReached {
+    type Params = crate::models::ThermostatsSimulateTemperatureReachedParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/simulate/temperature_reached",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsSimulateTemperatureReachedResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<ThermostatsSimulateTemperatureReached, V> {
+    /// Sets `temperature_celsius`. Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
+    #[inline]
+    pub fn temperature_celsius(mut self, value: f64) -> Self {
+        self.params = self.params.temperature_celsius(value);
+        self
+    }
+    /// Sets `temperature_fahrenheit`. Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
+    #[inline]
+    pub fn temperature_fahrenheit(mut self, value: f64) -> Self {
+        self.params = self.params.temperature_fahrenheit(value);
+        self
     }
 }
 /// Endpoints under `thermostats`.
@@ -363,28 +835,31 @@ impl<'a> Thermostats<'a> {
     /// `POST /thermostats/activate_climate_preset`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsActivateClimatePresetParams`](crate::models::ThermostatsActivateClimatePresetParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn activate_climate_preset(
+    #[inline]
+    pub fn activate_climate_preset(
         &self,
-        params: &crate::models::ThermostatsActivateClimatePresetParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/activate_climate_preset",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsActivateClimatePresetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsActivateClimatePreset> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsActivateClimatePresetParams::new(
+                device_id,
+                climate_preset_key,
+            ),
+        )
+    }
+    /// Like [`Self::activate_climate_preset`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn activate_climate_preset_with(
+        &self,
+        params: crate::models::ThermostatsActivateClimatePresetParams,
+    ) -> crate::Request<ThermostatsActivateClimatePreset> {
+        crate::Request::new(self.client, params)
     }
     /// Set to Cool Mode.
     ///
@@ -393,90 +868,89 @@ impl<'a> Thermostats<'a> {
     /// `POST /thermostats/cool`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsCoolParams`](crate::models::ThermostatsCoolParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn cool(
+    #[inline]
+    pub fn cool(
         &self,
-        params: &crate::models::ThermostatsCoolParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/cool",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsCoolResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsCool> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsCoolParams::new(device_id),
+        )
+    }
+    /// Like [`Self::cool`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn cool_with(
+        &self,
+        params: crate::models::ThermostatsCoolParams,
+    ) -> crate::Request<ThermostatsCool> {
+        crate::Request::new(self.client, params)
     }
     /// Create a Climate Preset.
     ///
     /// Creates a [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
     ///
     /// `POST /thermostats/create_climate_preset`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsCreateClimatePresetParams`](crate::models::ThermostatsCreateClimatePresetParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn create_climate_preset(
+    #[inline]
+    pub fn create_climate_preset(
         &self,
-        params: &crate::models::ThermostatsCreateClimatePresetParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/create_climate_preset",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsCreateClimatePresetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsCreateClimatePreset> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsCreateClimatePresetParams::new(
+                device_id,
+                climate_preset_key,
+            ),
+        )
+    }
+    /// Like [`Self::create_climate_preset`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn create_climate_preset_with(
+        &self,
+        params: crate::models::ThermostatsCreateClimatePresetParams,
+    ) -> crate::Request<ThermostatsCreateClimatePreset> {
+        crate::Request::new(self.client, params)
     }
     /// Delete a Climate Preset.
     ///
     /// Deletes a specified [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
     ///
     /// `POST /thermostats/delete_climate_preset`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsDeleteClimatePresetParams`](crate::models::ThermostatsDeleteClimatePresetParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn delete_climate_preset(
+    #[inline]
+    pub fn delete_climate_preset(
         &self,
-        params: &crate::models::ThermostatsDeleteClimatePresetParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/delete_climate_preset",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsDeleteClimatePresetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsDeleteClimatePreset> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsDeleteClimatePresetParams::new(
+                device_id,
+                climate_preset_key,
+            ),
+        )
+    }
+    /// Like [`Self::delete_climate_preset`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn delete_climate_preset_with(
+        &self,
+        params: crate::models::ThermostatsDeleteClimatePresetParams,
+    ) -> crate::Request<ThermostatsDeleteClimatePreset> {
+        crate::Request::new(self.client, params)
     }
     /// Get a Thermostat.
     ///
@@ -485,30 +959,23 @@ impl<'a> Thermostats<'a> {
     /// `POST /thermostats/get`
     ///
     /// Undocumented (feature `undocumented`): Will be removed.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsGetParams`](crate::models::ThermostatsGetParams)); awaiting it sends the call.
     #[deprecated(note = "Use `/devices/get` instead.")]
     #[cfg(all(feature = "thermostats", feature = "undocumented"))]
-    pub async fn get(
+    #[inline]
+    pub fn get(&self) -> crate::Request<ThermostatsGet> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[deprecated(note = "Use `/devices/get` instead.")]
+    #[cfg(all(feature = "thermostats", feature = "undocumented"))]
+    #[inline]
+    pub fn get_with(
         &self,
-        params: &crate::models::ThermostatsGetParams,
-    ) -> crate::Result<crate::models::Device> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("thermostat"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.thermostat)
+        params: crate::models::ThermostatsGetParams,
+    ) -> crate::Request<ThermostatsGet> {
+        crate::Request::new(self.client, params)
     }
     /// Set to Heat Mode.
     ///
@@ -517,29 +984,27 @@ impl<'a> Thermostats<'a> {
     /// `POST /thermostats/heat`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsHeatParams`](crate::models::ThermostatsHeatParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn heat(
+    #[inline]
+    pub fn heat(
         &self,
-        params: &crate::models::ThermostatsHeatParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/heat",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsHeatResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsHeat> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsHeatParams::new(device_id),
+        )
+    }
+    /// Like [`Self::heat`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn heat_with(
+        &self,
+        params: crate::models::ThermostatsHeatParams,
+    ) -> crate::Request<ThermostatsHeat> {
+        crate::Request::new(self.client, params)
     }
     /// Set to Heat-Cool (Auto) Mode.
     ///
@@ -548,59 +1013,48 @@ impl<'a> Thermostats<'a> {
     /// `POST /thermostats/heat_cool`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsHeatCoolParams`](crate::models::ThermostatsHeatCoolParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn heat_cool(
+    #[inline]
+    pub fn heat_cool(
         &self,
-        params: &crate::models::ThermostatsHeatCoolParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/heat_cool",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsHeatCoolResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsHeatCool> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsHeatCoolParams::new(device_id),
+        )
+    }
+    /// Like [`Self::heat_cool`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn heat_cool_with(
+        &self,
+        params: crate::models::ThermostatsHeatCoolParams,
+    ) -> crate::Request<ThermostatsHeatCool> {
+        crate::Request::new(self.client, params)
     }
     /// List Thermostats.
     ///
     /// Returns a list of all [thermostats](https://docs.seam.co/capability-guides/thermostats).
     ///
     /// `POST /thermostats/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsListParams`](crate::models::ThermostatsListParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<ThermostatsList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::ThermostatsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::Device>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("thermostats"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.thermostats)
+        params: crate::models::ThermostatsListParams,
+    ) -> crate::Request<ThermostatsList> {
+        crate::Request::new(self.client, params)
     }
     /// Set to Off Mode.
     ///
@@ -609,58 +1063,58 @@ impl<'a> Thermostats<'a> {
     /// `POST /thermostats/off`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsOffParams`](crate::models::ThermostatsOffParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn off(
+    #[inline]
+    pub fn off(
         &self,
-        params: &crate::models::ThermostatsOffParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/off",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsOffResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsOff> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsOffParams::new(device_id),
+        )
+    }
+    /// Like [`Self::off`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn off_with(
+        &self,
+        params: crate::models::ThermostatsOffParams,
+    ) -> crate::Request<ThermostatsOff> {
+        crate::Request::new(self.client, params)
     }
     /// Set the Fallback Climate Preset.
     ///
     /// Sets a specified [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) as the ["fallback"](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets/setting-the-fallback-climate-preset) preset for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
     ///
     /// `POST /thermostats/set_fallback_climate_preset`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSetFallbackClimatePresetParams`](crate::models::ThermostatsSetFallbackClimatePresetParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn set_fallback_climate_preset(
+    #[inline]
+    pub fn set_fallback_climate_preset(
         &self,
-        params: &crate::models::ThermostatsSetFallbackClimatePresetParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/set_fallback_climate_preset",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsSetFallbackClimatePresetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsSetFallbackClimatePreset> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsSetFallbackClimatePresetParams::new(
+                device_id,
+                climate_preset_key,
+            ),
+        )
+    }
+    /// Like [`Self::set_fallback_climate_preset`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn set_fallback_climate_preset_with(
+        &self,
+        params: crate::models::ThermostatsSetFallbackClimatePresetParams,
+    ) -> crate::Request<ThermostatsSetFallbackClimatePreset> {
+        crate::Request::new(self.client, params)
     }
     /// Set the Fan Mode Setting.
     ///
@@ -669,29 +1123,27 @@ impl<'a> Thermostats<'a> {
     /// `POST /thermostats/set_fan_mode`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSetFanModeParams`](crate::models::ThermostatsSetFanModeParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn set_fan_mode(
+    #[inline]
+    pub fn set_fan_mode(
         &self,
-        params: &crate::models::ThermostatsSetFanModeParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/set_fan_mode",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsSetFanModeResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsSetFanMode> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsSetFanModeParams::new(device_id),
+        )
+    }
+    /// Like [`Self::set_fan_mode`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn set_fan_mode_with(
+        &self,
+        params: crate::models::ThermostatsSetFanModeParams,
+    ) -> crate::Request<ThermostatsSetFanMode> {
+        crate::Request::new(self.client, params)
     }
     /// Set the HVAC Mode.
     ///
@@ -700,88 +1152,73 @@ impl<'a> Thermostats<'a> {
     /// `POST /thermostats/set_hvac_mode`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn set_hvac_mode(
+    #[inline]
+    pub fn set_hvac_mode(
         &self,
-        params: &crate::models::ThermostatsSetHvacModeParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/set_hvac_mode",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsSetHvacModeResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        params: crate::models::ThermostatsSetHvacModeParams,
+    ) -> crate::Request<ThermostatsSetHvacMode> {
+        crate::Request::new(self.client, params)
     }
     /// Set a Temperature Threshold.
     ///
     /// Sets a [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) for a specified thermostat. Seam emits a `thermostat.temperature_threshold_exceeded` event and adds a warning on a thermostat if it reports a temperature outside the threshold range.
     ///
     /// `POST /thermostats/set_temperature_threshold`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSetTemperatureThresholdParams`](crate::models::ThermostatsSetTemperatureThresholdParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn set_temperature_threshold(
+    #[inline]
+    pub fn set_temperature_threshold(
         &self,
-        params: &crate::models::ThermostatsSetTemperatureThresholdParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/set_temperature_threshold",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsSetTemperatureThresholdResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsSetTemperatureThreshold> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsSetTemperatureThresholdParams::new(device_id),
+        )
+    }
+    /// Like [`Self::set_temperature_threshold`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn set_temperature_threshold_with(
+        &self,
+        params: crate::models::ThermostatsSetTemperatureThresholdParams,
+    ) -> crate::Request<ThermostatsSetTemperatureThreshold> {
+        crate::Request::new(self.client, params)
     }
     /// Update a Climate Preset.
     ///
     /// Updates a specified [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
     ///
     /// `POST /thermostats/update_climate_preset`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsUpdateClimatePresetParams`](crate::models::ThermostatsUpdateClimatePresetParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn update_climate_preset(
+    #[inline]
+    pub fn update_climate_preset(
         &self,
-        params: &crate::models::ThermostatsUpdateClimatePresetParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/update_climate_preset",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsUpdateClimatePresetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsUpdateClimatePreset> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsUpdateClimatePresetParams::new(
+                device_id,
+                climate_preset_key,
+            ),
+        )
+    }
+    /// Like [`Self::update_climate_preset`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn update_climate_preset_with(
+        &self,
+        params: crate::models::ThermostatsUpdateClimatePresetParams,
+    ) -> crate::Request<ThermostatsUpdateClimatePreset> {
+        crate::Request::new(self.client, params)
     }
     /// Update the Thermostat Weekly Program.
     ///
@@ -790,28 +1227,1221 @@ impl<'a> Thermostats<'a> {
     /// `POST /thermostats/update_weekly_program`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsUpdateWeeklyProgramParams`](crate::models::ThermostatsUpdateWeeklyProgramParams)); awaiting it sends the call.
     #[cfg(feature = "thermostats")]
-    pub async fn update_weekly_program(
+    #[inline]
+    pub fn update_weekly_program(
         &self,
-        params: &crate::models::ThermostatsUpdateWeeklyProgramParams,
-    ) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/thermostats/update_weekly_program",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::ThermostatsUpdateWeeklyProgramResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ThermostatsUpdateWeeklyProgram> {
+        crate::Request::new(
+            self.client,
+            crate::models::ThermostatsUpdateWeeklyProgramParams::new(device_id),
+        )
+    }
+    /// Like [`Self::update_weekly_program`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "thermostats")]
+    #[inline]
+    pub fn update_weekly_program_with(
+        &self,
+        params: crate::models::ThermostatsUpdateWeeklyProgramParams,
+    ) -> crate::Request<ThermostatsUpdateWeeklyProgram> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `thermostats.activate_climate_preset` endpoint (`POST /thermostats/activate_climate_preset`) as a type: [`Thermostats::activate_climate_preset`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsActivateClimatePreset {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsActivateClimatePreset {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsActivateClimatePreset {
+    type Params = crate::models::ThermostatsActivateClimatePresetParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/activate_climate_preset",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsActivateClimatePresetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<ThermostatsActivateClimatePreset, V> {}
+/// The `thermostats.cool` endpoint (`POST /thermostats/cool`) as a type: [`Thermostats::cool`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsCool {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsCool {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsCool {
+    type Params = crate::models::ThermostatsCoolParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/cool",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsCoolResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsCool, V> {
+    /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+    #[inline]
+    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
+        self.params = self.params.cooling_set_point_celsius(value);
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+    #[inline]
+    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.params = self.params.cooling_set_point_fahrenheit(value);
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.params = self.params.sync(value);
+        self
+    }
+}
+/// The `thermostats.create_climate_preset` endpoint (`POST /thermostats/create_climate_preset`) as a type: [`Thermostats::create_climate_preset`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsCreateClimatePreset {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsCreateClimatePreset {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsCreateClimatePreset {
+    type Params = crate::models::ThermostatsCreateClimatePresetParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/create_climate_preset",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsCreateClimatePresetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<ThermostatsCreateClimatePreset, V> {
+    /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
+    #[inline]
+    pub fn climate_preset_mode(
+        mut self,
+        value: crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
+    ) -> Self {
+        self.params = self.params.climate_preset_mode(value);
+        self
+    }
+    /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    #[inline]
+    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
+        self.params = self.params.cooling_set_point_celsius(value);
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    #[inline]
+    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.params = self.params.cooling_set_point_fahrenheit(value);
+        self
+    }
+    /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
+    #[inline]
+    pub fn ecobee_metadata(
+        mut self,
+        value: crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
+    ) -> Self {
+        self.params = self.params.ecobee_metadata(value);
+        self
+    }
+    /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+    #[inline]
+    pub fn fan_mode_setting(
+        mut self,
+        value: crate::models::EventThermostatManuallyAdjustedFanModeSetting,
+    ) -> Self {
+        self.params = self.params.fan_mode_setting(value);
+        self
+    }
+    /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    #[inline]
+    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
+        self.params = self.params.heating_set_point_celsius(value);
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    #[inline]
+    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.params = self.params.heating_set_point_fahrenheit(value);
+        self
+    }
+    /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+    #[inline]
+    pub fn hvac_mode_setting(
+        mut self,
+        value: crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
+    ) -> Self {
+        self.params = self.params.hvac_mode_setting(value);
+        self
+    }
+    /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
+    #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
+    #[inline]
+    pub fn manual_override_allowed(mut self, value: bool) -> Self {
+        self.params = self.params.manual_override_allowed(value);
+        self
+    }
+    /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    pub fn clear_name(mut self) -> Self {
+        self.params = self.params.clear_name();
+        self
+    }
+}
+/// The `thermostats.delete_climate_preset` endpoint (`POST /thermostats/delete_climate_preset`) as a type: [`Thermostats::delete_climate_preset`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsDeleteClimatePreset {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsDeleteClimatePreset {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsDeleteClimatePreset {
+    type Params = crate::models::ThermostatsDeleteClimatePresetParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/delete_climate_preset",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsDeleteClimatePresetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<ThermostatsDeleteClimatePreset, V> {}
+/// The `thermostats.get` endpoint (`POST /thermostats/get`) as a type: [`Thermostats::get`] returns a [`Request`](crate::Request) of it.
+#[deprecated(note = "Use `/devices/get` instead.")]
+#[cfg(all(feature = "thermostats", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsGet {}
+#[cfg(all(feature = "thermostats", feature = "undocumented"))]
+impl crate::runtime::request::Sealed for ThermostatsGet {}
+#[cfg(all(feature = "thermostats", feature = "undocumented"))]
+impl crate::runtime::request::Operation for ThermostatsGet {
+    type Params = crate::models::ThermostatsGetParams;
+    type Output = crate::models::Device;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("thermostat"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.thermostat)
+        })
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "undocumented"))]
+impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsGet, V> {
+    /// Sets `device_id`. ID of the thermostat device that you want to get.
+    #[inline]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.device_id(value);
+        self
+    }
+    /// Sets `name`. Name of the thermostat device that you want to retrieve.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+}
+/// The `thermostats.heat` endpoint (`POST /thermostats/heat`) as a type: [`Thermostats::heat`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsHeat {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsHeat {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsHeat {
+    type Params = crate::models::ThermostatsHeatParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/heat",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsHeatResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsHeat, V> {
+    /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+    #[inline]
+    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
+        self.params = self.params.heating_set_point_celsius(value);
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+    #[inline]
+    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.params = self.params.heating_set_point_fahrenheit(value);
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.params = self.params.sync(value);
+        self
+    }
+}
+/// The `thermostats.heat_cool` endpoint (`POST /thermostats/heat_cool`) as a type: [`Thermostats::heat_cool`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsHeatCool {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsHeatCool {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsHeatCool {
+    type Params = crate::models::ThermostatsHeatCoolParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/heat_cool",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsHeatCoolResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsHeatCool, V> {
+    /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+    #[inline]
+    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
+        self.params = self.params.cooling_set_point_celsius(value);
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+    #[inline]
+    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.params = self.params.cooling_set_point_fahrenheit(value);
+        self
+    }
+    /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+    #[inline]
+    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
+        self.params = self.params.heating_set_point_celsius(value);
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+    #[inline]
+    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.params = self.params.heating_set_point_fahrenheit(value);
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.params = self.params.sync(value);
+        self
+    }
+}
+/// The `thermostats.list` endpoint (`POST /thermostats/list`) as a type: [`Thermostats::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsList {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsList {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsList {
+    type Params = crate::models::ThermostatsListParams;
+    type Output = ::std::vec::Vec<crate::models::Device>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("thermostats"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.thermostats)
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
+    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
+    #[inline]
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connect_webview_id(value);
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
+    #[inline]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connected_account_id(value);
+        self
+    }
+    /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
+    #[inline]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.connected_account_ids(value);
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    #[inline]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.created_before(value);
+        self
+    }
+    /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+    #[inline]
+    pub fn custom_metadata_has(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::PhoneCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.params = self.params.custom_metadata_has(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list devices.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+    /// Sets `device_ids`. Array of device IDs for which you want to list devices.
+    #[inline]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.device_ids(value);
+        self
+    }
+    /// Sets `device_type`. Device type by which you want to filter thermostat devices.
+    #[inline]
+    pub fn device_type(
+        mut self,
+        value: crate::models::ThermostatsListParamsDeviceType,
+    ) -> Self {
+        self.params = self.params.device_type(value);
+        self
+    }
+    /// Sets `device_types`. Array of device types by which you want to filter thermostat devices.
+    #[inline]
+    pub fn device_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ThermostatsListParamsDeviceType2>,
+    ) -> Self {
+        self.params = self.params.device_types(value);
+        self
+    }
+    /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    pub fn exclude_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.params = self.params.exclude_if(value);
+        self
+    }
+    /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    pub fn include_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.params = self.params.include_if(value);
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of devices to return.
+    #[inline]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `manufacturer`. Manufacturer by which you want to filter thermostat devices.
+    #[inline]
+    pub fn manufacturer(
+        mut self,
+        value: crate::models::ThermostatsListParamsManufacturer,
+    ) -> Self {
+        self.params = self.params.manufacturer(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to list devices.
+    #[inline]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.space_id(value);
+        self
+    }
+    /// Sets `unstable_location_id`. A `uuid` string.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    pub fn unstable_location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.unstable_location_id(value);
+        self
+    }
+    /// Sends `unstable_location_id` as `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    pub fn clear_unstable_location_id(mut self) -> Self {
+        self.params = self.params.clear_unstable_location_id();
+        self
+    }
+    /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
+    #[inline]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identifier_key(value);
+        self
+    }
+}
+/// The `thermostats.off` endpoint (`POST /thermostats/off`) as a type: [`Thermostats::off`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsOff {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsOff {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsOff {
+    type Params = crate::models::ThermostatsOffParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/off",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsOffResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsOff, V> {
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.params = self.params.sync(value);
+        self
+    }
+}
+/// The `thermostats.set_fallback_climate_preset` endpoint (`POST /thermostats/set_fallback_climate_preset`) as a type: [`Thermostats::set_fallback_climate_preset`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsSetFallbackClimatePreset {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsSetFallbackClimatePreset {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsSetFallbackClimatePreset {
+    type Params = crate::models::ThermostatsSetFallbackClimatePresetParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/set_fallback_climate_preset",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsSetFallbackClimatePresetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<ThermostatsSetFallbackClimatePreset, V> {}
+/// The `thermostats.set_fan_mode` endpoint (`POST /thermostats/set_fan_mode`) as a type: [`Thermostats::set_fan_mode`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsSetFanMode {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsSetFanMode {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsSetFanMode {
+    type Params = crate::models::ThermostatsSetFanModeParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/set_fan_mode",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsSetFanModeResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSetFanMode, V> {
+    /// Sets `fan_mode`. Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
+    #[deprecated(note = "Use `fan_mode_setting` instead.")]
+    #[inline]
+    pub fn fan_mode(
+        mut self,
+        value: crate::models::ThermostatsSetFanModeParamsFanMode,
+    ) -> Self {
+        self.params = self.params.fan_mode(value);
+        self
+    }
+    /// Sets `fan_mode_setting`. [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
+    #[inline]
+    pub fn fan_mode_setting(
+        mut self,
+        value: crate::models::ThermostatsSetFanModeParamsFanModeSetting,
+    ) -> Self {
+        self.params = self.params.fan_mode_setting(value);
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.params = self.params.sync(value);
+        self
+    }
+}
+/// The `thermostats.set_hvac_mode` endpoint (`POST /thermostats/set_hvac_mode`) as a type: [`Thermostats::set_hvac_mode`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsSetHvacMode {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsSetHvacMode {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsSetHvacMode {
+    type Params = crate::models::ThermostatsSetHvacModeParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/set_hvac_mode",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsSetHvacModeResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+/// The `thermostats.set_temperature_threshold` endpoint (`POST /thermostats/set_temperature_threshold`) as a type: [`Thermostats::set_temperature_threshold`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsSetTemperatureThreshold {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsSetTemperatureThreshold {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsSetTemperatureThreshold {
+    type Params = crate::models::ThermostatsSetTemperatureThresholdParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/set_temperature_threshold",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsSetTemperatureThresholdResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<ThermostatsSetTemperatureThreshold, V> {
+    /// Sets `lower_limit_celsius`. Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
+    #[inline]
+    pub fn lower_limit_celsius(mut self, value: f64) -> Self {
+        self.params = self.params.lower_limit_celsius(value);
+        self
+    }
+    /// Sends `lower_limit_celsius` as `null`.
+    #[inline]
+    pub fn clear_lower_limit_celsius(mut self) -> Self {
+        self.params = self.params.clear_lower_limit_celsius();
+        self
+    }
+    /// Sets `lower_limit_fahrenheit`. Lower temperature limit in in °F. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
+    #[inline]
+    pub fn lower_limit_fahrenheit(mut self, value: f64) -> Self {
+        self.params = self.params.lower_limit_fahrenheit(value);
+        self
+    }
+    /// Sends `lower_limit_fahrenheit` as `null`.
+    #[inline]
+    pub fn clear_lower_limit_fahrenheit(mut self) -> Self {
+        self.params = self.params.clear_lower_limit_fahrenheit();
+        self
+    }
+    /// Sets `upper_limit_celsius`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
+    #[inline]
+    pub fn upper_limit_celsius(mut self, value: f64) -> Self {
+        self.params = self.params.upper_limit_celsius(value);
+        self
+    }
+    /// Sends `upper_limit_celsius` as `null`.
+    #[inline]
+    pub fn clear_upper_limit_celsius(mut self) -> Self {
+        self.params = self.params.clear_upper_limit_celsius();
+        self
+    }
+    /// Sets `upper_limit_fahrenheit`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
+    #[inline]
+    pub fn upper_limit_fahrenheit(mut self, value: f64) -> Self {
+        self.params = self.params.upper_limit_fahrenheit(value);
+        self
+    }
+    /// Sends `upper_limit_fahrenheit` as `null`.
+    #[inline]
+    pub fn clear_upper_limit_fahrenheit(mut self) -> Self {
+        self.params = self.params.clear_upper_limit_fahrenheit();
+        self
+    }
+}
+/// The `thermostats.update_climate_preset` endpoint (`POST /thermostats/update_climate_preset`) as a type: [`Thermostats::update_climate_preset`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsUpdateClimatePreset {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsUpdateClimatePreset {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsUpdateClimatePreset {
+    type Params = crate::models::ThermostatsUpdateClimatePresetParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/update_climate_preset",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsUpdateClimatePresetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<ThermostatsUpdateClimatePreset, V> {
+    /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
+    #[inline]
+    pub fn climate_preset_mode(
+        mut self,
+        value: crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
+    ) -> Self {
+        self.params = self.params.climate_preset_mode(value);
+        self
+    }
+    /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    #[inline]
+    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
+        self.params = self.params.cooling_set_point_celsius(value);
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    #[inline]
+    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.params = self.params.cooling_set_point_fahrenheit(value);
+        self
+    }
+    /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
+    #[inline]
+    pub fn ecobee_metadata(
+        mut self,
+        value: crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
+    ) -> Self {
+        self.params = self.params.ecobee_metadata(value);
+        self
+    }
+    /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+    #[inline]
+    pub fn fan_mode_setting(
+        mut self,
+        value: crate::models::EventThermostatManuallyAdjustedFanModeSetting,
+    ) -> Self {
+        self.params = self.params.fan_mode_setting(value);
+        self
+    }
+    /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    #[inline]
+    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
+        self.params = self.params.heating_set_point_celsius(value);
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    #[inline]
+    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.params = self.params.heating_set_point_fahrenheit(value);
+        self
+    }
+    /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+    #[inline]
+    pub fn hvac_mode_setting(
+        mut self,
+        value: crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
+    ) -> Self {
+        self.params = self.params.hvac_mode_setting(value);
+        self
+    }
+    /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
+    #[inline]
+    pub fn manual_override_allowed(mut self, value: bool) -> Self {
+        self.params = self.params.manual_override_allowed(value);
+        self
+    }
+    /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    pub fn clear_name(mut self) -> Self {
+        self.params = self.params.clear_name();
+        self
+    }
+}
+/// The `thermostats.update_weekly_program` endpoint (`POST /thermostats/update_weekly_program`) as a type: [`Thermostats::update_weekly_program`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThermostatsUpdateWeeklyProgram {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Sealed for ThermostatsUpdateWeeklyProgram {}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::request::Operation for ThermostatsUpdateWeeklyProgram {
+    type Params = crate::models::ThermostatsUpdateWeeklyProgramParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/thermostats/update_weekly_program",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::ThermostatsUpdateWeeklyProgramResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<ThermostatsUpdateWeeklyProgram, V> {
+    /// Sets `friday_program_id`. ID of the thermostat daily program to run on Fridays.
+    #[inline]
+    pub fn friday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.friday_program_id(value);
+        self
+    }
+    /// Sends `friday_program_id` as `null`.
+    #[inline]
+    pub fn clear_friday_program_id(mut self) -> Self {
+        self.params = self.params.clear_friday_program_id();
+        self
+    }
+    /// Sets `monday_program_id`. ID of the thermostat daily program to run on Mondays.
+    #[inline]
+    pub fn monday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.monday_program_id(value);
+        self
+    }
+    /// Sends `monday_program_id` as `null`.
+    #[inline]
+    pub fn clear_monday_program_id(mut self) -> Self {
+        self.params = self.params.clear_monday_program_id();
+        self
+    }
+    /// Sets `saturday_program_id`. ID of the thermostat daily program to run on Saturdays.
+    #[inline]
+    pub fn saturday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.saturday_program_id(value);
+        self
+    }
+    /// Sends `saturday_program_id` as `null`.
+    #[inline]
+    pub fn clear_saturday_program_id(mut self) -> Self {
+        self.params = self.params.clear_saturday_program_id();
+        self
+    }
+    /// Sets `sunday_program_id`. ID of the thermostat daily program to run on Sundays.
+    #[inline]
+    pub fn sunday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.sunday_program_id(value);
+        self
+    }
+    /// Sends `sunday_program_id` as `null`.
+    #[inline]
+    pub fn clear_sunday_program_id(mut self) -> Self {
+        self.params = self.params.clear_sunday_program_id();
+        self
+    }
+    /// Sets `thursday_program_id`. ID of the thermostat daily program to run on Thursdays.
+    #[inline]
+    pub fn thursday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.thursday_program_id(value);
+        self
+    }
+    /// Sends `thursday_program_id` as `null`.
+    #[inline]
+    pub fn clear_thursday_program_id(mut self) -> Self {
+        self.params = self.params.clear_thursday_program_id();
+        self
+    }
+    /// Sets `tuesday_program_id`. ID of the thermostat daily program to run on Tuesdays.
+    #[inline]
+    pub fn tuesday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.tuesday_program_id(value);
+        self
+    }
+    /// Sends `tuesday_program_id` as `null`.
+    #[inline]
+    pub fn clear_tuesday_program_id(mut self) -> Self {
+        self.params = self.params.clear_tuesday_program_id();
+        self
+    }
+    /// Sets `wednesday_program_id`. ID of the thermostat daily program to run on Wednesdays.
+    #[inline]
+    pub fn wednesday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.wednesday_program_id(value);
+        self
+    }
+    /// Sends `wednesday_program_id` as `null`.
+    #[inline]
+    pub fn clear_wednesday_program_id(mut self) -> Self {
+        self.params = self.params.clear_wednesday_program_id();
+        self
     }
 }

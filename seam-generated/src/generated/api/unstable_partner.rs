@@ -15,28 +15,29 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
     /// `POST /unstable_partner/building_blocks/connect_accounts`
     ///
     /// Undocumented (feature `undocumented`): Experimental partner building blocks.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UnstablePartnerBuildingBlocksConnectAccountsParams`](crate::models::UnstablePartnerBuildingBlocksConnectAccountsParams)); awaiting it sends the call.
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-    pub async fn connect_accounts(
+    #[inline]
+    pub fn connect_accounts(
         &self,
-        params: &crate::models::UnstablePartnerBuildingBlocksConnectAccountsParams,
-    ) -> crate::Result<crate::models::MagicLink> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/unstable_partner/building_blocks/connect_accounts",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("magic_link"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UnstablePartnerBuildingBlocksConnectAccountsResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.magic_link)
+        customer_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UnstablePartnerBuildingBlocksConnectAccounts> {
+        crate::Request::new(
+            self.client,
+            crate::models::UnstablePartnerBuildingBlocksConnectAccountsParams::new(
+                customer_key,
+            ),
+        )
+    }
+    /// Like [`Self::connect_accounts`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+    #[inline]
+    pub fn connect_accounts_with(
+        &self,
+        params: crate::models::UnstablePartnerBuildingBlocksConnectAccountsParams,
+    ) -> crate::Request<UnstablePartnerBuildingBlocksConnectAccounts> {
+        crate::Request::new(self.client, params)
     }
     /// Generate a Building Block Magic Link.
     ///
@@ -45,28 +46,31 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
     /// `POST /unstable_partner/building_blocks/generate_magic_link`
     ///
     /// Undocumented (feature `undocumented`): Experimental partner building blocks.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UnstablePartnerBuildingBlocksGenerateMagicLinkParams`](crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParams)); awaiting it sends the call.
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-    pub async fn generate_magic_link(
+    #[inline]
+    pub fn generate_magic_link(
         &self,
-        params: &crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParams,
-    ) -> crate::Result<crate::models::MagicLink> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/unstable_partner/building_blocks/generate_magic_link",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("magic_link"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.magic_link)
+        building_block_type: crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType,
+        customer_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UnstablePartnerBuildingBlocksGenerateMagicLink> {
+        crate::Request::new(
+            self.client,
+            crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParams::new(
+                building_block_type,
+                customer_key,
+            ),
+        )
+    }
+    /// Like [`Self::generate_magic_link`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+    #[inline]
+    pub fn generate_magic_link_with(
+        &self,
+        params: crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParams,
+    ) -> crate::Request<UnstablePartnerBuildingBlocksGenerateMagicLink> {
+        crate::Request::new(self.client, params)
     }
     /// Generate a Manage Devices Building Block Magic Link.
     ///
@@ -75,28 +79,29 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
     /// `POST /unstable_partner/building_blocks/manage_devices`
     ///
     /// Undocumented (feature `undocumented`): Experimental partner building blocks.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UnstablePartnerBuildingBlocksManageDevicesParams`](crate::models::UnstablePartnerBuildingBlocksManageDevicesParams)); awaiting it sends the call.
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-    pub async fn manage_devices(
+    #[inline]
+    pub fn manage_devices(
         &self,
-        params: &crate::models::UnstablePartnerBuildingBlocksManageDevicesParams,
-    ) -> crate::Result<crate::models::MagicLink> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/unstable_partner/building_blocks/manage_devices",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("magic_link"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UnstablePartnerBuildingBlocksManageDevicesResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.magic_link)
+        customer_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UnstablePartnerBuildingBlocksManageDevices> {
+        crate::Request::new(
+            self.client,
+            crate::models::UnstablePartnerBuildingBlocksManageDevicesParams::new(
+                customer_key,
+            ),
+        )
+    }
+    /// Like [`Self::manage_devices`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+    #[inline]
+    pub fn manage_devices_with(
+        &self,
+        params: crate::models::UnstablePartnerBuildingBlocksManageDevicesParams,
+    ) -> crate::Request<UnstablePartnerBuildingBlocksManageDevices> {
+        crate::Request::new(self.client, params)
     }
     /// Generate an Organize Spaces Building Block Magic Link.
     ///
@@ -105,28 +110,203 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
     /// `POST /unstable_partner/building_blocks/organize_spaces`
     ///
     /// Undocumented (feature `undocumented`): Experimental partner building blocks.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UnstablePartnerBuildingBlocksOrganizeSpacesParams`](crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParams)); awaiting it sends the call.
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-    pub async fn organize_spaces(
+    #[inline]
+    pub fn organize_spaces(
         &self,
-        params: &crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParams,
-    ) -> crate::Result<crate::models::MagicLink> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/unstable_partner/building_blocks/organize_spaces",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("magic_link"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.magic_link)
+        customer_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UnstablePartnerBuildingBlocksOrganizeSpaces> {
+        crate::Request::new(
+            self.client,
+            crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParams::new(
+                customer_key,
+            ),
+        )
+    }
+    /// Like [`Self::organize_spaces`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+    #[inline]
+    pub fn organize_spaces_with(
+        &self,
+        params: crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParams,
+    ) -> crate::Request<UnstablePartnerBuildingBlocksOrganizeSpaces> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `unstable_partner.building_blocks.connect_accounts` endpoint (`POST /unstable_partner/building_blocks/connect_accounts`) as a type: [`UnstablePartnerBuildingBlocks::connect_accounts`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+#[derive(Debug, Clone, Copy)]
+pub enum UnstablePartnerBuildingBlocksConnectAccounts {}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl crate::runtime::request::Sealed for UnstablePartnerBuildingBlocksConnectAccounts {}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl crate::runtime::request::Operation
+for UnstablePartnerBuildingBlocksConnectAccounts {
+    type Params = crate::models::UnstablePartnerBuildingBlocksConnectAccountsParams;
+    type Output = crate::models::MagicLink;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/unstable_partner/building_blocks/connect_accounts",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("magic_link"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UnstablePartnerBuildingBlocksConnectAccountsResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.magic_link)
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<UnstablePartnerBuildingBlocksConnectAccounts, V> {}
+/// The `unstable_partner.building_blocks.generate_magic_link` endpoint (`POST /unstable_partner/building_blocks/generate_magic_link`) as a type: [`UnstablePartnerBuildingBlocks::generate_magic_link`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+#[derive(Debug, Clone, Copy)]
+pub enum UnstablePartnerBuildingBlocksGenerateMagicLink {}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl crate::runtime::request::Sealed for UnstablePartnerBuildingBlocksGenerateMagicLink {}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl crate::runtime::request::Operation
+for UnstablePartnerBuildingBlocksGenerateMagicLink {
+    type Params = crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParams;
+    type Output = crate::models::MagicLink;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/unstable_partner/building_blocks/generate_magic_link",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("magic_link"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.magic_link)
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<UnstablePartnerBuildingBlocksGenerateMagicLink, V> {
+    /// Sets `spaces`. Optional list of spaces that you want to include in the new building block magic link.
+    #[inline]
+    pub fn spaces(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+    ) -> Self {
+        self.params = self.params.spaces(value);
+        self
+    }
+}
+/// The `unstable_partner.building_blocks.manage_devices` endpoint (`POST /unstable_partner/building_blocks/manage_devices`) as a type: [`UnstablePartnerBuildingBlocks::manage_devices`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+#[derive(Debug, Clone, Copy)]
+pub enum UnstablePartnerBuildingBlocksManageDevices {}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl crate::runtime::request::Sealed for UnstablePartnerBuildingBlocksManageDevices {}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl crate::runtime::request::Operation for UnstablePartnerBuildingBlocksManageDevices {
+    type Params = crate::models::UnstablePartnerBuildingBlocksManageDevicesParams;
+    type Output = crate::models::MagicLink;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/unstable_partner/building_blocks/manage_devices",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("magic_link"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UnstablePartnerBuildingBlocksManageDevicesResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.magic_link)
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<UnstablePartnerBuildingBlocksManageDevices, V> {}
+/// The `unstable_partner.building_blocks.organize_spaces` endpoint (`POST /unstable_partner/building_blocks/organize_spaces`) as a type: [`UnstablePartnerBuildingBlocks::organize_spaces`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+#[derive(Debug, Clone, Copy)]
+pub enum UnstablePartnerBuildingBlocksOrganizeSpaces {}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl crate::runtime::request::Sealed for UnstablePartnerBuildingBlocksOrganizeSpaces {}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl crate::runtime::request::Operation for UnstablePartnerBuildingBlocksOrganizeSpaces {
+    type Params = crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParams;
+    type Output = crate::models::MagicLink;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/unstable_partner/building_blocks/organize_spaces",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("magic_link"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.magic_link)
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<UnstablePartnerBuildingBlocksOrganizeSpaces, V> {
+    /// Sets `spaces`. Optional list of spaces that you want to include in the new building block magic link.
+    #[inline]
+    pub fn spaces(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+    ) -> Self {
+        self.params = self.params.spaces(value);
+        self
     }
 }
 /// Endpoints under `unstable_partner`.

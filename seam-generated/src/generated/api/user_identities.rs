@@ -15,29 +15,29 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
     /// `POST /user_identities/enrollment_automations/delete`
     ///
     /// Undocumented (feature `undocumented`): Will be removed.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesEnrollmentAutomationsDeleteParams`](crate::models::UserIdentitiesEnrollmentAutomationsDeleteParams)); awaiting it sends the call.
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::UserIdentitiesEnrollmentAutomationsDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/enrollment_automations/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesEnrollmentAutomationsDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        enrollment_automation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UserIdentitiesEnrollmentAutomationsDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::UserIdentitiesEnrollmentAutomationsDeleteParams::new(
+                enrollment_automation_id,
+            ),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "undocumented", feature = "user_identities"))]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::models::UserIdentitiesEnrollmentAutomationsDeleteParams,
+    ) -> crate::Request<UserIdentitiesEnrollmentAutomationsDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Get an Enrollment Automation.
     ///
@@ -46,29 +46,29 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
     /// `POST /user_identities/enrollment_automations/get`
     ///
     /// Undocumented (feature `undocumented`): Will be removed.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesEnrollmentAutomationsGetParams`](crate::models::UserIdentitiesEnrollmentAutomationsGetParams)); awaiting it sends the call.
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::UserIdentitiesEnrollmentAutomationsGetParams,
-    ) -> crate::Result<crate::models::EnrollmentAutomation> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/enrollment_automations/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("enrollment_automation"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesEnrollmentAutomationsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.enrollment_automation)
+        enrollment_automation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UserIdentitiesEnrollmentAutomationsGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::UserIdentitiesEnrollmentAutomationsGetParams::new(
+                enrollment_automation_id,
+            ),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "undocumented", feature = "user_identities"))]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::UserIdentitiesEnrollmentAutomationsGetParams,
+    ) -> crate::Request<UserIdentitiesEnrollmentAutomationsGet> {
+        crate::Request::new(self.client, params)
     }
     /// Launch an Enrollment Automation.
     ///
@@ -77,28 +77,33 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
     /// `POST /user_identities/enrollment_automations/launch`
     ///
     /// Undocumented (feature `undocumented`): Will be removed.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesEnrollmentAutomationsLaunchParams`](crate::models::UserIdentitiesEnrollmentAutomationsLaunchParams)); awaiting it sends the call.
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-    pub async fn launch(
+    #[inline]
+    pub fn launch(
         &self,
-        params: &crate::models::UserIdentitiesEnrollmentAutomationsLaunchParams,
-    ) -> crate::Result<crate::models::EnrollmentAutomation> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/enrollment_automations/launch",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("enrollment_automation"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesEnrollmentAutomationsLaunchResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.enrollment_automation)
+        credential_manager_acs_system_id: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UserIdentitiesEnrollmentAutomationsLaunch> {
+        crate::Request::new(
+            self.client,
+            crate::models::UserIdentitiesEnrollmentAutomationsLaunchParams::new(
+                credential_manager_acs_system_id,
+                user_identity_id,
+            ),
+        )
+    }
+    /// Like [`Self::launch`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "undocumented", feature = "user_identities"))]
+    #[inline]
+    pub fn launch_with(
+        &self,
+        params: crate::models::UserIdentitiesEnrollmentAutomationsLaunchParams,
+    ) -> crate::Request<UserIdentitiesEnrollmentAutomationsLaunch> {
+        crate::Request::new(self.client, params)
     }
     /// List Enrollment Automations.
     ///
@@ -107,31 +112,211 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
     /// `POST /user_identities/enrollment_automations/list`
     ///
     /// Undocumented (feature `undocumented`): Will be removed.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesEnrollmentAutomationsListParams`](crate::models::UserIdentitiesEnrollmentAutomationsListParams)); awaiting it sends the call.
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
-        params: &crate::models::UserIdentitiesEnrollmentAutomationsListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::EnrollmentAutomation>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/enrollment_automations/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("enrollment_automations"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesEnrollmentAutomationsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.enrollment_automations)
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UserIdentitiesEnrollmentAutomationsList> {
+        crate::Request::new(
+            self.client,
+            crate::models::UserIdentitiesEnrollmentAutomationsListParams::new(
+                user_identity_id,
+            ),
+        )
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "undocumented", feature = "user_identities"))]
+    #[inline]
+    pub fn list_with(
+        &self,
+        params: crate::models::UserIdentitiesEnrollmentAutomationsListParams,
+    ) -> crate::Request<UserIdentitiesEnrollmentAutomationsList> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `user_identities.enrollment_automations.delete` endpoint (`POST /user_identities/enrollment_automations/delete`) as a type: [`UserIdentitiesEnrollmentAutomations::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesEnrollmentAutomationsDelete {}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl crate::runtime::request::Sealed for UserIdentitiesEnrollmentAutomationsDelete {}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsDelete {
+    type Params = crate::models::UserIdentitiesEnrollmentAutomationsDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/enrollment_automations/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesEnrollmentAutomationsDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<UserIdentitiesEnrollmentAutomationsDelete, V> {}
+/// The `user_identities.enrollment_automations.get` endpoint (`POST /user_identities/enrollment_automations/get`) as a type: [`UserIdentitiesEnrollmentAutomations::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesEnrollmentAutomationsGet {}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl crate::runtime::request::Sealed for UserIdentitiesEnrollmentAutomationsGet {}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsGet {
+    type Params = crate::models::UserIdentitiesEnrollmentAutomationsGetParams;
+    type Output = crate::models::EnrollmentAutomation;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/enrollment_automations/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("enrollment_automation"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesEnrollmentAutomationsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.enrollment_automation)
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<UserIdentitiesEnrollmentAutomationsGet, V> {}
+/// The `user_identities.enrollment_automations.launch` endpoint (`POST /user_identities/enrollment_automations/launch`) as a type: [`UserIdentitiesEnrollmentAutomations::launch`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesEnrollmentAutomationsLaunch {}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl crate::runtime::request::Sealed for UserIdentitiesEnrollmentAutomationsLaunch {}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsLaunch {
+    type Params = crate::models::UserIdentitiesEnrollmentAutomationsLaunchParams;
+    type Output = crate::models::EnrollmentAutomation;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/enrollment_automations/launch",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("enrollment_automation"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesEnrollmentAutomationsLaunchResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.enrollment_automation)
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<UserIdentitiesEnrollmentAutomationsLaunch, V> {
+    /// Sets `acs_credential_pool_id`. ID of the credential pool from which to obtain credentials for the user identity.
+    #[inline]
+    pub fn acs_credential_pool_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.acs_credential_pool_id(value);
+        self
+    }
+    /// Sets `create_credential_manager_user`. Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
+    #[inline]
+    pub fn create_credential_manager_user(mut self, value: bool) -> Self {
+        self.params = self.params.create_credential_manager_user(value);
+        self
+    }
+    /// Sets `credential_manager_acs_user_id`. ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
+    #[inline]
+    pub fn credential_manager_acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.credential_manager_acs_user_id(value);
+        self
+    }
+}
+/// The `user_identities.enrollment_automations.list` endpoint (`POST /user_identities/enrollment_automations/list`) as a type: [`UserIdentitiesEnrollmentAutomations::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesEnrollmentAutomationsList {}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl crate::runtime::request::Sealed for UserIdentitiesEnrollmentAutomationsList {}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsList {
+    type Params = crate::models::UserIdentitiesEnrollmentAutomationsListParams;
+    type Output = ::std::vec::Vec<crate::models::EnrollmentAutomation>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/enrollment_automations/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("enrollment_automations"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesEnrollmentAutomationsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.enrollment_automations)
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<UserIdentitiesEnrollmentAutomationsList, V> {}
 /// Endpoints under `user_identities.unmanaged`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, Copy)]
@@ -145,99 +330,48 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
     /// Returns a specified unmanaged [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) (where is_managed = false).
     ///
     /// `POST /user_identities/unmanaged/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesUnmanagedGetParams`](crate::models::UserIdentitiesUnmanagedGetParams)); awaiting it sends the call.
     #[cfg(feature = "user_identities")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::UserIdentitiesUnmanagedGetParams,
-    ) -> crate::Result<crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/unmanaged/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("user_identity"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesUnmanagedGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.user_identity)
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UserIdentitiesUnmanagedGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::UserIdentitiesUnmanagedGetParams::new(user_identity_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "user_identities")]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::UserIdentitiesUnmanagedGetParams,
+    ) -> crate::Request<UserIdentitiesUnmanagedGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Unmanaged User Identities.
     ///
     /// Returns a list of all unmanaged [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) (where is_managed = false).
     ///
     /// `POST /user_identities/unmanaged/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesUnmanagedListParams`](crate::models::UserIdentitiesUnmanagedListParams)); awaiting it sends the call.
     #[cfg(feature = "user_identities")]
-    pub async fn list(
-        &self,
-        params: &crate::models::UserIdentitiesUnmanagedListParams,
-    ) -> crate::Result<
-        ::std::vec::Vec<crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity>,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/unmanaged/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("user_identities"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesUnmanagedListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.user_identities)
+    #[inline]
+    pub fn list(&self) -> crate::Request<UserIdentitiesUnmanagedList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
     }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "user_identities")]
-    pub fn list_pages(
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::UserIdentitiesUnmanagedListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::UserIdentitiesUnmanagedListParams,
-        crate::models::UserIdentitiesUnmanagedListResponse,
-        crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/unmanaged/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("user_identities"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::UserIdentitiesUnmanagedListResponse| (
-                response.user_identities,
-                response.pagination.unwrap_or_default(),
-            ),
-        )
+        params: crate::models::UserIdentitiesUnmanagedListParams,
+    ) -> crate::Request<UserIdentitiesUnmanagedList> {
+        crate::Request::new(self.client, params)
     }
     /// Update an Unmanaged User Identity.
     ///
@@ -246,30 +380,228 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
     /// This endpoint can only be used to convert unmanaged user identities to managed ones by setting `is_managed` to `true`. It cannot be used to convert managed user identities back to unmanaged.
     ///
     /// `POST /user_identities/unmanaged/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesUnmanagedUpdateParams`](crate::models::UserIdentitiesUnmanagedUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "user_identities")]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::UserIdentitiesUnmanagedUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/unmanaged/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesUnmanagedUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        is_managed: bool,
+    ) -> crate::Request<UserIdentitiesUnmanagedUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::UserIdentitiesUnmanagedUpdateParams::new(
+                user_identity_id,
+                is_managed,
+            ),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "user_identities")]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::UserIdentitiesUnmanagedUpdateParams,
+    ) -> crate::Request<UserIdentitiesUnmanagedUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `user_identities.unmanaged.get` endpoint (`POST /user_identities/unmanaged/get`) as a type: [`UserIdentitiesUnmanaged::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesUnmanagedGet {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Sealed for UserIdentitiesUnmanagedGet {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Operation for UserIdentitiesUnmanagedGet {
+    type Params = crate::models::UserIdentitiesUnmanagedGetParams;
+    type Output = crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/unmanaged/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("user_identity"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesUnmanagedGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.user_identity)
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesUnmanagedGet, V> {}
+/// The `user_identities.unmanaged.list` endpoint (`POST /user_identities/unmanaged/list`) as a type: [`UserIdentitiesUnmanaged::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesUnmanagedList {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Sealed for UserIdentitiesUnmanagedList {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Operation for UserIdentitiesUnmanagedList {
+    type Params = crate::models::UserIdentitiesUnmanagedListParams;
+    type Output = ::std::vec::Vec<
+        crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
+    >;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/unmanaged/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("user_identities"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesUnmanagedListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.user_identities)
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Paginated for UserIdentitiesUnmanagedList {
+    type Response = crate::models::UserIdentitiesUnmanagedListResponse;
+    type Item = crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/unmanaged/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("user_identities"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.user_identities, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<UserIdentitiesUnmanagedList, V> {
+    /// Sets `created_before`. Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
+    #[inline]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.created_before(value);
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned unmanaged user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`,  `user_identity_id` or `acs_system_id`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+}
+/// The `user_identities.unmanaged.update` endpoint (`POST /user_identities/unmanaged/update`) as a type: [`UserIdentitiesUnmanaged::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesUnmanagedUpdate {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Sealed for UserIdentitiesUnmanagedUpdate {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Operation for UserIdentitiesUnmanagedUpdate {
+    type Params = crate::models::UserIdentitiesUnmanagedUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/unmanaged/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesUnmanagedUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<UserIdentitiesUnmanagedUpdate, V> {
+    /// Sets `user_identity_key`. Unique key for the user identity. If not provided, the existing key will be preserved.
+    #[inline]
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_key(value);
+        self
     }
 }
 /// Endpoints under `user_identities`.
@@ -303,446 +635,1158 @@ impl<'a> UserIdentities<'a> {
     /// If `user_identity_key` is provided, but the user identity doesn't exist, a new user identity will be created automatically using information from the ACS user.
     ///
     /// `POST /user_identities/add_acs_user`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesAddAcsUserParams`](crate::models::UserIdentitiesAddAcsUserParams)); awaiting it sends the call.
     #[cfg(feature = "user_identities")]
-    pub async fn add_acs_user(
+    #[inline]
+    pub fn add_acs_user(
         &self,
-        params: &crate::models::UserIdentitiesAddAcsUserParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/add_acs_user",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesAddAcsUserResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UserIdentitiesAddAcsUser> {
+        crate::Request::new(
+            self.client,
+            crate::models::UserIdentitiesAddAcsUserParams::new(acs_user_id),
+        )
+    }
+    /// Like [`Self::add_acs_user`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "user_identities")]
+    #[inline]
+    pub fn add_acs_user_with(
+        &self,
+        params: crate::models::UserIdentitiesAddAcsUserParams,
+    ) -> crate::Request<UserIdentitiesAddAcsUser> {
+        crate::Request::new(self.client, params)
     }
     /// Create a User Identity.
     ///
     /// Creates a new [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
     /// `POST /user_identities/create`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesCreateParams`](crate::models::UserIdentitiesCreateParams)); awaiting it sends the call.
     #[cfg(feature = "user_identities")]
-    pub async fn create(
+    #[inline]
+    pub fn create(&self) -> crate::Request<UserIdentitiesCreate> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "user_identities")]
+    #[inline]
+    pub fn create_with(
         &self,
-        params: &crate::models::UserIdentitiesCreateParams,
-    ) -> crate::Result<crate::models::UserIdentity> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("user_identity"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.user_identity)
+        params: crate::models::UserIdentitiesCreateParams,
+    ) -> crate::Request<UserIdentitiesCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Delete a User Identity.
     ///
     /// Deletes a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity). This deletes the user identity and all associated resources, including any [credentials](https://docs.seam.co/api/acs/credentials), [acs users](https://docs.seam.co/api/acs/users) and [client sessions](https://docs.seam.co/api/client_sessions).
     ///
     /// `POST /user_identities/delete`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesDeleteParams`](crate::models::UserIdentitiesDeleteParams)); awaiting it sends the call.
     #[cfg(feature = "user_identities")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::UserIdentitiesDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UserIdentitiesDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::UserIdentitiesDeleteParams::new(user_identity_id),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "user_identities")]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::models::UserIdentitiesDeleteParams,
+    ) -> crate::Request<UserIdentitiesDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Generate an Instant Key.
     ///
     /// Generates a new [instant key](https://docs.seam.co/capability-guides/instant-keys) for a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
     /// `POST /user_identities/generate_instant_key`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesGenerateInstantKeyParams`](crate::models::UserIdentitiesGenerateInstantKeyParams)); awaiting it sends the call.
     #[cfg(feature = "user_identities")]
-    pub async fn generate_instant_key(
+    #[inline]
+    pub fn generate_instant_key(
         &self,
-        params: &crate::models::UserIdentitiesGenerateInstantKeyParams,
-    ) -> crate::Result<crate::models::InstantKey> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/generate_instant_key",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("instant_key"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesGenerateInstantKeyResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.instant_key)
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UserIdentitiesGenerateInstantKey> {
+        crate::Request::new(
+            self.client,
+            crate::models::UserIdentitiesGenerateInstantKeyParams::new(user_identity_id),
+        )
+    }
+    /// Like [`Self::generate_instant_key`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "user_identities")]
+    #[inline]
+    pub fn generate_instant_key_with(
+        &self,
+        params: crate::models::UserIdentitiesGenerateInstantKeyParams,
+    ) -> crate::Request<UserIdentitiesGenerateInstantKey> {
+        crate::Request::new(self.client, params)
     }
     /// Get a User Identity.
     ///
     /// Returns a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
     /// `POST /user_identities/get`
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(feature = "user_identities")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::UserIdentitiesGetParams,
-    ) -> crate::Result<crate::models::UserIdentity> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("user_identity"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.user_identity)
+        params: crate::models::UserIdentitiesGetParams,
+    ) -> crate::Request<UserIdentitiesGet> {
+        crate::Request::new(self.client, params)
     }
     /// Grant a User Identity Access to a Device.
     ///
     /// Grants a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) access to a specified [device](https://docs.seam.co/core-concepts/devices/).
     ///
     /// `POST /user_identities/grant_access_to_device`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesGrantAccessToDeviceParams`](crate::models::UserIdentitiesGrantAccessToDeviceParams)); awaiting it sends the call.
     #[cfg(feature = "user_identities")]
-    pub async fn grant_access_to_device(
+    #[inline]
+    pub fn grant_access_to_device(
         &self,
-        params: &crate::models::UserIdentitiesGrantAccessToDeviceParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/grant_access_to_device",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesGrantAccessToDeviceResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UserIdentitiesGrantAccessToDevice> {
+        crate::Request::new(
+            self.client,
+            crate::models::UserIdentitiesGrantAccessToDeviceParams::new(
+                device_id,
+                user_identity_id,
+            ),
+        )
+    }
+    /// Like [`Self::grant_access_to_device`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "user_identities")]
+    #[inline]
+    pub fn grant_access_to_device_with(
+        &self,
+        params: crate::models::UserIdentitiesGrantAccessToDeviceParams,
+    ) -> crate::Request<UserIdentitiesGrantAccessToDevice> {
+        crate::Request::new(self.client, params)
     }
     /// List User Identities.
     ///
     /// Returns a list of all [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
     /// `POST /user_identities/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesListParams`](crate::models::UserIdentitiesListParams)); awaiting it sends the call.
     #[cfg(feature = "user_identities")]
-    pub async fn list(
-        &self,
-        params: &crate::models::UserIdentitiesListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::UserIdentity>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("user_identities"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.user_identities)
+    #[inline]
+    pub fn list(&self) -> crate::Request<UserIdentitiesList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
     }
-    /// Every page of [`Self::list`]: walk them with `next_page`, or take all items as a stream.
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "user_identities")]
-    pub fn list_pages(
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::UserIdentitiesListParams,
-    ) -> crate::runtime::Paginator<
-        crate::models::UserIdentitiesListParams,
-        crate::models::UserIdentitiesListResponse,
-        crate::models::UserIdentity,
-    > {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("user_identities"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        crate::runtime::Paginator::new(
-            self.client.clone(),
-            &ENDPOINT,
-            params.clone(),
-            |params, cursor| {
-                params.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
-            },
-            |response: crate::models::UserIdentitiesListResponse| (
-                response.user_identities,
-                response.pagination.unwrap_or_default(),
-            ),
-        )
+        params: crate::models::UserIdentitiesListParams,
+    ) -> crate::Request<UserIdentitiesList> {
+        crate::Request::new(self.client, params)
     }
     /// List Accessible Devices for a User Identity.
     ///
     /// Returns a list of all [devices](https://docs.seam.co/core-concepts/devices) associated with a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity). This includes devices derived from the access grants assigned to the user identity and devices directly linked to the user identity.
     ///
     /// `POST /user_identities/list_accessible_devices`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesListAccessibleDevicesParams`](crate::models::UserIdentitiesListAccessibleDevicesParams)); awaiting it sends the call.
     #[cfg(feature = "user_identities")]
-    pub async fn list_accessible_devices(
+    #[inline]
+    pub fn list_accessible_devices(
         &self,
-        params: &crate::models::UserIdentitiesListAccessibleDevicesParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::Device>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/list_accessible_devices",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("devices"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesListAccessibleDevicesResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.devices)
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UserIdentitiesListAccessibleDevices> {
+        crate::Request::new(
+            self.client,
+            crate::models::UserIdentitiesListAccessibleDevicesParams::new(
+                user_identity_id,
+            ),
+        )
+    }
+    /// Like [`Self::list_accessible_devices`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "user_identities")]
+    #[inline]
+    pub fn list_accessible_devices_with(
+        &self,
+        params: crate::models::UserIdentitiesListAccessibleDevicesParams,
+    ) -> crate::Request<UserIdentitiesListAccessibleDevices> {
+        crate::Request::new(self.client, params)
     }
     /// List Accessible Entrances for a User Identity.
     ///
     /// Returns a list of all [ACS entrances](https://docs.seam.co/api/acs/entrances) accessible to a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity). This includes entrances derived from the access grants assigned to the user identity and entrances accessible through ACS users linked to the user identity.
     ///
     /// `POST /user_identities/list_accessible_entrances`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesListAccessibleEntrancesParams`](crate::models::UserIdentitiesListAccessibleEntrancesParams)); awaiting it sends the call.
     #[cfg(feature = "user_identities")]
-    pub async fn list_accessible_entrances(
+    #[inline]
+    pub fn list_accessible_entrances(
         &self,
-        params: &crate::models::UserIdentitiesListAccessibleEntrancesParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsEntrance>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/list_accessible_entrances",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_entrances"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesListAccessibleEntrancesResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_entrances)
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UserIdentitiesListAccessibleEntrances> {
+        crate::Request::new(
+            self.client,
+            crate::models::UserIdentitiesListAccessibleEntrancesParams::new(
+                user_identity_id,
+            ),
+        )
+    }
+    /// Like [`Self::list_accessible_entrances`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "user_identities")]
+    #[inline]
+    pub fn list_accessible_entrances_with(
+        &self,
+        params: crate::models::UserIdentitiesListAccessibleEntrancesParams,
+    ) -> crate::Request<UserIdentitiesListAccessibleEntrances> {
+        crate::Request::new(self.client, params)
     }
     /// List ACS Systems Associated with a User Identity.
     ///
     /// Returns a list of all [access systems](https://docs.seam.co/low-level-apis/access-systems) associated with a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
     /// `POST /user_identities/list_acs_systems`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesListAcsSystemsParams`](crate::models::UserIdentitiesListAcsSystemsParams)); awaiting it sends the call.
     #[cfg(feature = "user_identities")]
-    pub async fn list_acs_systems(
+    #[inline]
+    pub fn list_acs_systems(
         &self,
-        params: &crate::models::UserIdentitiesListAcsSystemsParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsSystem>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/list_acs_systems",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_systems"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesListAcsSystemsResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_systems)
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UserIdentitiesListAcsSystems> {
+        crate::Request::new(
+            self.client,
+            crate::models::UserIdentitiesListAcsSystemsParams::new(user_identity_id),
+        )
+    }
+    /// Like [`Self::list_acs_systems`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "user_identities")]
+    #[inline]
+    pub fn list_acs_systems_with(
+        &self,
+        params: crate::models::UserIdentitiesListAcsSystemsParams,
+    ) -> crate::Request<UserIdentitiesListAcsSystems> {
+        crate::Request::new(self.client, params)
     }
     /// List ACS Users Associated with a User Identity.
     ///
     /// Returns a list of all [access system users](https://docs.seam.co/low-level-apis/access-systems/user-management) assigned to a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
     /// `POST /user_identities/list_acs_users`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesListAcsUsersParams`](crate::models::UserIdentitiesListAcsUsersParams)); awaiting it sends the call.
     #[cfg(feature = "user_identities")]
-    pub async fn list_acs_users(
+    #[inline]
+    pub fn list_acs_users(
         &self,
-        params: &crate::models::UserIdentitiesListAcsUsersParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::AcsUser>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/list_acs_users",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("acs_users"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesListAcsUsersResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.acs_users)
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UserIdentitiesListAcsUsers> {
+        crate::Request::new(
+            self.client,
+            crate::models::UserIdentitiesListAcsUsersParams::new(user_identity_id),
+        )
+    }
+    /// Like [`Self::list_acs_users`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "user_identities")]
+    #[inline]
+    pub fn list_acs_users_with(
+        &self,
+        params: crate::models::UserIdentitiesListAcsUsersParams,
+    ) -> crate::Request<UserIdentitiesListAcsUsers> {
+        crate::Request::new(self.client, params)
     }
     /// Remove an ACS User from a User Identity.
     ///
     /// Removes a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) from a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
     /// `POST /user_identities/remove_acs_user`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesRemoveAcsUserParams`](crate::models::UserIdentitiesRemoveAcsUserParams)); awaiting it sends the call.
     #[cfg(feature = "user_identities")]
-    pub async fn remove_acs_user(
+    #[inline]
+    pub fn remove_acs_user(
         &self,
-        params: &crate::models::UserIdentitiesRemoveAcsUserParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/remove_acs_user",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesRemoveAcsUserResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UserIdentitiesRemoveAcsUser> {
+        crate::Request::new(
+            self.client,
+            crate::models::UserIdentitiesRemoveAcsUserParams::new(
+                acs_user_id,
+                user_identity_id,
+            ),
+        )
+    }
+    /// Like [`Self::remove_acs_user`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "user_identities")]
+    #[inline]
+    pub fn remove_acs_user_with(
+        &self,
+        params: crate::models::UserIdentitiesRemoveAcsUserParams,
+    ) -> crate::Request<UserIdentitiesRemoveAcsUser> {
+        crate::Request::new(self.client, params)
     }
     /// Revoke Access to a Device from a User Identity.
     ///
     /// Revokes access to a specified [device](https://docs.seam.co/core-concepts/devices/) from a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
     /// `POST /user_identities/revoke_access_to_device`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesRevokeAccessToDeviceParams`](crate::models::UserIdentitiesRevokeAccessToDeviceParams)); awaiting it sends the call.
     #[cfg(feature = "user_identities")]
-    pub async fn revoke_access_to_device(
+    #[inline]
+    pub fn revoke_access_to_device(
         &self,
-        params: &crate::models::UserIdentitiesRevokeAccessToDeviceParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/revoke_access_to_device",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesRevokeAccessToDeviceResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UserIdentitiesRevokeAccessToDevice> {
+        crate::Request::new(
+            self.client,
+            crate::models::UserIdentitiesRevokeAccessToDeviceParams::new(
+                device_id,
+                user_identity_id,
+            ),
+        )
+    }
+    /// Like [`Self::revoke_access_to_device`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "user_identities")]
+    #[inline]
+    pub fn revoke_access_to_device_with(
+        &self,
+        params: crate::models::UserIdentitiesRevokeAccessToDeviceParams,
+    ) -> crate::Request<UserIdentitiesRevokeAccessToDevice> {
+        crate::Request::new(self.client, params)
     }
     /// Update a User Identity.
     ///
     /// Updates a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
     /// `POST /user_identities/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesUpdateParams`](crate::models::UserIdentitiesUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "user_identities")]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::UserIdentitiesUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/user_identities/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::UserIdentitiesUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UserIdentitiesUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::UserIdentitiesUpdateParams::new(user_identity_id),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "user_identities")]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::UserIdentitiesUpdateParams,
+    ) -> crate::Request<UserIdentitiesUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `user_identities.add_acs_user` endpoint (`POST /user_identities/add_acs_user`) as a type: [`UserIdentities::add_acs_user`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesAddAcsUser {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Sealed for UserIdentitiesAddAcsUser {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Operation for UserIdentitiesAddAcsUser {
+    type Params = crate::models::UserIdentitiesAddAcsUserParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/add_acs_user",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesAddAcsUserResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesAddAcsUser, V> {
+    /// Sets `user_identity_id`. ID of the user identity to which you want to add an access system user.
+    #[inline]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_id(value);
+        self
+    }
+    /// Sets `user_identity_key`. Key of the user identity to which you want to add an access system user.
+    #[inline]
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_key(value);
+        self
+    }
+}
+/// The `user_identities.create` endpoint (`POST /user_identities/create`) as a type: [`UserIdentities::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesCreate {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Sealed for UserIdentitiesCreate {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Operation for UserIdentitiesCreate {
+    type Params = crate::models::UserIdentitiesCreateParams;
+    type Output = crate::models::UserIdentity;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("user_identity"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.user_identity)
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesCreate, V> {
+    /// Sets `acs_system_ids`. List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
+    #[inline]
+    pub fn acs_system_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.acs_system_ids(value);
+        self
+    }
+    /// Sets `email_address`. Unique email address for the new user identity.
+    #[inline]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.email_address(value);
+        self
+    }
+    /// Sends `email_address` as `null`.
+    #[inline]
+    pub fn clear_email_address(mut self) -> Self {
+        self.params = self.params.clear_email_address();
+        self
+    }
+    /// Sets `full_name`. Full name of the user associated with the new user identity.
+    #[inline]
+    pub fn full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.full_name(value);
+        self
+    }
+    /// Sends `full_name` as `null`.
+    #[inline]
+    pub fn clear_full_name(mut self) -> Self {
+        self.params = self.params.clear_full_name();
+        self
+    }
+    /// Sets `phone_number`. Unique phone number for the new user identity in E.164 format (for example, +15555550100).
+    #[inline]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.phone_number(value);
+        self
+    }
+    /// Sends `phone_number` as `null`.
+    #[inline]
+    pub fn clear_phone_number(mut self) -> Self {
+        self.params = self.params.clear_phone_number();
+        self
+    }
+    /// Sets `user_identity_key`. Unique key for the new user identity.
+    #[inline]
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_key(value);
+        self
+    }
+    /// Sends `user_identity_key` as `null`.
+    #[inline]
+    pub fn clear_user_identity_key(mut self) -> Self {
+        self.params = self.params.clear_user_identity_key();
+        self
+    }
+}
+/// The `user_identities.delete` endpoint (`POST /user_identities/delete`) as a type: [`UserIdentities::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesDelete {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Sealed for UserIdentitiesDelete {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Operation for UserIdentitiesDelete {
+    type Params = crate::models::UserIdentitiesDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesDelete, V> {}
+/// The `user_identities.generate_instant_key` endpoint (`POST /user_identities/generate_instant_key`) as a type: [`UserIdentities::generate_instant_key`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesGenerateInstantKey {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Sealed for UserIdentitiesGenerateInstantKey {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Operation for UserIdentitiesGenerateInstantKey {
+    type Params = crate::models::UserIdentitiesGenerateInstantKeyParams;
+    type Output = crate::models::InstantKey;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/generate_instant_key",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("instant_key"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesGenerateInstantKeyResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.instant_key)
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<UserIdentitiesGenerateInstantKey, V> {
+    /// Sets `customization_profile_id`. A `uuid` string.
+    #[inline]
+    pub fn customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customization_profile_id(value);
+        self
+    }
+    /// Sets `max_use_count`. Maximum number of times the instant key can be used. Default: 1.
+    #[inline]
+    pub fn max_use_count(mut self, value: f64) -> Self {
+        self.params = self.params.max_use_count(value);
+        self
+    }
+}
+/// The `user_identities.get` endpoint (`POST /user_identities/get`) as a type: [`UserIdentities::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesGet {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Sealed for UserIdentitiesGet {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Operation for UserIdentitiesGet {
+    type Params = crate::models::UserIdentitiesGetParams;
+    type Output = crate::models::UserIdentity;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("user_identity"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.user_identity)
+        })
+    }
+}
+/// The `user_identities.grant_access_to_device` endpoint (`POST /user_identities/grant_access_to_device`) as a type: [`UserIdentities::grant_access_to_device`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesGrantAccessToDevice {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Sealed for UserIdentitiesGrantAccessToDevice {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Operation for UserIdentitiesGrantAccessToDevice {
+    type Params = crate::models::UserIdentitiesGrantAccessToDeviceParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/grant_access_to_device",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesGrantAccessToDeviceResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<UserIdentitiesGrantAccessToDevice, V> {}
+/// The `user_identities.list` endpoint (`POST /user_identities/list`) as a type: [`UserIdentities::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesList {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Sealed for UserIdentitiesList {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Operation for UserIdentitiesList {
+    type Params = crate::models::UserIdentitiesListParams;
+    type Output = ::std::vec::Vec<crate::models::UserIdentity>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("user_identities"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.user_identities)
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Paginated for UserIdentitiesList {
+    type Response = crate::models::UserIdentitiesListResponse;
+    type Item = crate::models::UserIdentity;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("user_identities"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
+    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+        params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(cursor),
+        );
+    }
+    fn split(
+        response: Self::Response,
+    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+        (response.user_identities, response.pagination.unwrap_or_default())
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesList, V> {
+    /// Sets `created_before`. Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
+    #[inline]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.created_before(value);
+        self
+    }
+    /// Sets `credential_manager_acs_system_id`. `acs_system_id` of the credential manager by which you want to filter the list of user identities.
+    #[inline]
+    pub fn credential_manager_acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.credential_manager_acs_system_id(value);
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params = self.params.limit(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.page_cursor(value);
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.params = self.params.clear_page_cursor();
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address` or `user_identity_id`.
+    #[inline]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.search(value);
+        self
+    }
+    /// Sets `user_identity_ids`. Array of user identity IDs by which to filter the list of user identities.
+    #[inline]
+    pub fn user_identity_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.user_identity_ids(value);
+        self
+    }
+}
+/// The `user_identities.list_accessible_devices` endpoint (`POST /user_identities/list_accessible_devices`) as a type: [`UserIdentities::list_accessible_devices`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesListAccessibleDevices {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Sealed for UserIdentitiesListAccessibleDevices {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Operation for UserIdentitiesListAccessibleDevices {
+    type Params = crate::models::UserIdentitiesListAccessibleDevicesParams;
+    type Output = ::std::vec::Vec<crate::models::Device>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/list_accessible_devices",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("devices"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesListAccessibleDevicesResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.devices)
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<UserIdentitiesListAccessibleDevices, V> {}
+/// The `user_identities.list_accessible_entrances` endpoint (`POST /user_identities/list_accessible_entrances`) as a type: [`UserIdentities::list_accessible_entrances`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesListAccessibleEntrances {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Sealed for UserIdentitiesListAccessibleEntrances {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Operation for UserIdentitiesListAccessibleEntrances {
+    type Params = crate::models::UserIdentitiesListAccessibleEntrancesParams;
+    type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/list_accessible_entrances",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_entrances"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesListAccessibleEntrancesResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_entrances)
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<UserIdentitiesListAccessibleEntrances, V> {}
+/// The `user_identities.list_acs_systems` endpoint (`POST /user_identities/list_acs_systems`) as a type: [`UserIdentities::list_acs_systems`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesListAcsSystems {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Sealed for UserIdentitiesListAcsSystems {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Operation for UserIdentitiesListAcsSystems {
+    type Params = crate::models::UserIdentitiesListAcsSystemsParams;
+    type Output = ::std::vec::Vec<crate::models::AcsSystem>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/list_acs_systems",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_systems"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesListAcsSystemsResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_systems)
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<UserIdentitiesListAcsSystems, V> {}
+/// The `user_identities.list_acs_users` endpoint (`POST /user_identities/list_acs_users`) as a type: [`UserIdentities::list_acs_users`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesListAcsUsers {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Sealed for UserIdentitiesListAcsUsers {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Operation for UserIdentitiesListAcsUsers {
+    type Params = crate::models::UserIdentitiesListAcsUsersParams;
+    type Output = ::std::vec::Vec<crate::models::AcsUser>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/list_acs_users",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("acs_users"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesListAcsUsersResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.acs_users)
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesListAcsUsers, V> {}
+/// The `user_identities.remove_acs_user` endpoint (`POST /user_identities/remove_acs_user`) as a type: [`UserIdentities::remove_acs_user`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesRemoveAcsUser {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Sealed for UserIdentitiesRemoveAcsUser {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Operation for UserIdentitiesRemoveAcsUser {
+    type Params = crate::models::UserIdentitiesRemoveAcsUserParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/remove_acs_user",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesRemoveAcsUserResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<UserIdentitiesRemoveAcsUser, V> {}
+/// The `user_identities.revoke_access_to_device` endpoint (`POST /user_identities/revoke_access_to_device`) as a type: [`UserIdentities::revoke_access_to_device`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesRevokeAccessToDevice {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Sealed for UserIdentitiesRevokeAccessToDevice {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Operation for UserIdentitiesRevokeAccessToDevice {
+    type Params = crate::models::UserIdentitiesRevokeAccessToDeviceParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/revoke_access_to_device",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesRevokeAccessToDeviceResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<UserIdentitiesRevokeAccessToDevice, V> {}
+/// The `user_identities.update` endpoint (`POST /user_identities/update`) as a type: [`UserIdentities::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "user_identities")]
+#[derive(Debug, Clone, Copy)]
+pub enum UserIdentitiesUpdate {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Sealed for UserIdentitiesUpdate {}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Operation for UserIdentitiesUpdate {
+    type Params = crate::models::UserIdentitiesUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/user_identities/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::UserIdentitiesUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesUpdate, V> {
+    /// Sets `email_address`. Unique email address for the user identity.
+    #[inline]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.email_address(value);
+        self
+    }
+    /// Sends `email_address` as `null`.
+    #[inline]
+    pub fn clear_email_address(mut self) -> Self {
+        self.params = self.params.clear_email_address();
+        self
+    }
+    /// Sets `full_name`. Full name of the user associated with the user identity.
+    #[inline]
+    pub fn full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.full_name(value);
+        self
+    }
+    /// Sends `full_name` as `null`.
+    #[inline]
+    pub fn clear_full_name(mut self) -> Self {
+        self.params = self.params.clear_full_name();
+        self
+    }
+    /// Sets `phone_number`. Unique phone number for the user identity.
+    #[inline]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.phone_number(value);
+        self
+    }
+    /// Sends `phone_number` as `null`.
+    #[inline]
+    pub fn clear_phone_number(mut self) -> Self {
+        self.params = self.params.clear_phone_number();
+        self
+    }
+    /// Sets `user_identity_key`. Unique key for the user identity.
+    #[inline]
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.user_identity_key(value);
+        self
+    }
+    /// Sends `user_identity_key` as `null`.
+    #[inline]
+    pub fn clear_user_identity_key(mut self) -> Self {
+        self.params = self.params.clear_user_identity_key();
+        self
     }
 }

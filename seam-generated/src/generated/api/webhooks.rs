@@ -13,139 +13,312 @@ impl<'a> Webhooks<'a> {
     /// Creates a new [webhook](https://docs.seam.co/developer-tools/webhooks).
     ///
     /// `POST /webhooks/create`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WebhooksCreateParams`](crate::models::WebhooksCreateParams)); awaiting it sends the call.
     #[cfg(feature = "webhooks")]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::models::WebhooksCreateParams,
-    ) -> crate::Result<crate::models::Webhook> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/webhooks/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("webhook"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WebhooksCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.webhook)
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<WebhooksCreate> {
+        crate::Request::new(self.client, crate::models::WebhooksCreateParams::new(url))
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "webhooks")]
+    #[inline]
+    pub fn create_with(
+        &self,
+        params: crate::models::WebhooksCreateParams,
+    ) -> crate::Request<WebhooksCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Delete a Webhook.
     ///
     /// Deletes a specified [webhook](https://docs.seam.co/developer-tools/webhooks).
     ///
     /// `POST /webhooks/delete`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WebhooksDeleteParams`](crate::models::WebhooksDeleteParams)); awaiting it sends the call.
     #[cfg(feature = "webhooks")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::models::WebhooksDeleteParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/webhooks/delete",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WebhooksDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        webhook_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<WebhooksDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::WebhooksDeleteParams::new(webhook_id),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "webhooks")]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::models::WebhooksDeleteParams,
+    ) -> crate::Request<WebhooksDelete> {
+        crate::Request::new(self.client, params)
     }
     /// Get a Webhook.
     ///
     /// Gets a specified [webhook](https://docs.seam.co/developer-tools/webhooks).
     ///
     /// `POST /webhooks/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WebhooksGetParams`](crate::models::WebhooksGetParams)); awaiting it sends the call.
     #[cfg(feature = "webhooks")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::WebhooksGetParams,
-    ) -> crate::Result<crate::models::Webhook> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/webhooks/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("webhook"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WebhooksGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.webhook)
+        webhook_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<WebhooksGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::WebhooksGetParams::new(webhook_id),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "webhooks")]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::WebhooksGetParams,
+    ) -> crate::Request<WebhooksGet> {
+        crate::Request::new(self.client, params)
     }
     /// List Webhooks.
     ///
     /// Returns a list of all [webhooks](https://docs.seam.co/developer-tools/webhooks).
     ///
     /// `POST /webhooks/list`
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(feature = "webhooks")]
-    pub async fn list(&self) -> crate::Result<::std::vec::Vec<crate::models::Webhook>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/webhooks/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("webhooks"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WebhooksListResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.webhooks)
+    #[inline]
+    pub fn list(&self) -> crate::Request<WebhooksList> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
     }
     /// Update a Webhook.
     ///
     /// Updates a specified [webhook](https://docs.seam.co/developer-tools/webhooks).
     ///
     /// `POST /webhooks/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WebhooksUpdateParams`](crate::models::WebhooksUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "webhooks")]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::WebhooksUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/webhooks/update",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WebhooksUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        webhook_id: impl ::std::convert::Into<::std::string::String>,
+        event_types: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> crate::Request<WebhooksUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::WebhooksUpdateParams::new(webhook_id, event_types),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "webhooks")]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::WebhooksUpdateParams,
+    ) -> crate::Request<WebhooksUpdate> {
+        crate::Request::new(self.client, params)
     }
 }
+/// The `webhooks.create` endpoint (`POST /webhooks/create`) as a type: [`Webhooks::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone, Copy)]
+pub enum WebhooksCreate {}
+#[cfg(feature = "webhooks")]
+impl crate::runtime::request::Sealed for WebhooksCreate {}
+#[cfg(feature = "webhooks")]
+impl crate::runtime::request::Operation for WebhooksCreate {
+    type Params = crate::models::WebhooksCreateParams;
+    type Output = crate::models::Webhook;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/webhooks/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("webhook"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::WebhooksCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.webhook)
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<V: crate::runtime::request::Variant> crate::Request<WebhooksCreate, V> {
+    /// Sets `event_types`. Types of events that you want the new webhook to receive.
+    #[inline]
+    pub fn event_types(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.event_types(value);
+        self
+    }
+}
+/// The `webhooks.delete` endpoint (`POST /webhooks/delete`) as a type: [`Webhooks::delete`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone, Copy)]
+pub enum WebhooksDelete {}
+#[cfg(feature = "webhooks")]
+impl crate::runtime::request::Sealed for WebhooksDelete {}
+#[cfg(feature = "webhooks")]
+impl crate::runtime::request::Operation for WebhooksDelete {
+    type Params = crate::models::WebhooksDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/webhooks/delete",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::WebhooksDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<V: crate::runtime::request::Variant> crate::Request<WebhooksDelete, V> {}
+/// The `webhooks.get` endpoint (`POST /webhooks/get`) as a type: [`Webhooks::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone, Copy)]
+pub enum WebhooksGet {}
+#[cfg(feature = "webhooks")]
+impl crate::runtime::request::Sealed for WebhooksGet {}
+#[cfg(feature = "webhooks")]
+impl crate::runtime::request::Operation for WebhooksGet {
+    type Params = crate::models::WebhooksGetParams;
+    type Output = crate::models::Webhook;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/webhooks/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("webhook"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::WebhooksGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.webhook)
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<V: crate::runtime::request::Variant> crate::Request<WebhooksGet, V> {}
+/// The `webhooks.list` endpoint (`POST /webhooks/list`) as a type: [`Webhooks::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone, Copy)]
+pub enum WebhooksList {}
+#[cfg(feature = "webhooks")]
+impl crate::runtime::request::Sealed for WebhooksList {}
+#[cfg(feature = "webhooks")]
+impl crate::runtime::request::Operation for WebhooksList {
+    type Params = crate::runtime::NoParams;
+    type Output = ::std::vec::Vec<crate::models::Webhook>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/webhooks/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("webhooks"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::WebhooksListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.webhooks)
+        })
+    }
+}
+/// The `webhooks.update` endpoint (`POST /webhooks/update`) as a type: [`Webhooks::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone, Copy)]
+pub enum WebhooksUpdate {}
+#[cfg(feature = "webhooks")]
+impl crate::runtime::request::Sealed for WebhooksUpdate {}
+#[cfg(feature = "webhooks")]
+impl crate::runtime::request::Operation for WebhooksUpdate {
+    type Params = crate::models::WebhooksUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/webhooks/update",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::WebhooksUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<V: crate::runtime::request::Variant> crate::Request<WebhooksUpdate, V> {}

@@ -15,29 +15,21 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     /// `POST /workspaces/customization_profiles/create`
     ///
     /// Undocumented (feature `undocumented`): Unreleased.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WorkspacesCustomizationProfilesCreateParams`](crate::models::WorkspacesCustomizationProfilesCreateParams)); awaiting it sends the call.
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    pub async fn create(
+    #[inline]
+    pub fn create(&self) -> crate::Request<WorkspacesCustomizationProfilesCreate> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "undocumented", feature = "workspaces"))]
+    #[inline]
+    pub fn create_with(
         &self,
-        params: &crate::models::WorkspacesCustomizationProfilesCreateParams,
-    ) -> crate::Result<crate::models::CustomizationProfile> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/workspaces/customization_profiles/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("customization_profile"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesCustomizationProfilesCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.customization_profile)
+        params: crate::models::WorkspacesCustomizationProfilesCreateParams,
+    ) -> crate::Request<WorkspacesCustomizationProfilesCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Get Customization Profile.
     ///
@@ -46,30 +38,29 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     /// `POST /workspaces/customization_profiles/get`
     ///
     /// Undocumented (feature `undocumented`): Unreleased.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WorkspacesCustomizationProfilesGetParams`](crate::models::WorkspacesCustomizationProfilesGetParams)); awaiting it sends the call.
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::models::WorkspacesCustomizationProfilesGetParams,
-    ) -> crate::Result<crate::models::CustomizationProfile> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/workspaces/customization_profiles/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("customization_profile"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesCustomizationProfilesGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.customization_profile)
+        customization_profile_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<WorkspacesCustomizationProfilesGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::WorkspacesCustomizationProfilesGetParams::new(
+                customization_profile_id,
+            ),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "undocumented", feature = "workspaces"))]
+    #[inline]
+    pub fn get_with(
+        &self,
+        params: crate::models::WorkspacesCustomizationProfilesGetParams,
+    ) -> crate::Request<WorkspacesCustomizationProfilesGet> {
+        crate::Request::new(self.client, params)
     }
     /// Get Customization Profile.
     ///
@@ -78,30 +69,21 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     /// `POST /workspaces/customization_profiles/list`
     ///
     /// Undocumented (feature `undocumented`): Unreleased.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WorkspacesCustomizationProfilesListParams`](crate::models::WorkspacesCustomizationProfilesListParams)); awaiting it sends the call.
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::Request<WorkspacesCustomizationProfilesList> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "undocumented", feature = "workspaces"))]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::models::WorkspacesCustomizationProfilesListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::CustomizationProfile>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/workspaces/customization_profiles/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("customization_profiles"),
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesCustomizationProfilesListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.customization_profiles)
+        params: crate::models::WorkspacesCustomizationProfilesListParams,
+    ) -> crate::Request<WorkspacesCustomizationProfilesList> {
+        crate::Request::new(self.client, params)
     }
     /// Update Customization Profile.
     ///
@@ -110,30 +92,29 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     /// `POST /workspaces/customization_profiles/update`
     ///
     /// Undocumented (feature `undocumented`): Unreleased.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WorkspacesCustomizationProfilesUpdateParams`](crate::models::WorkspacesCustomizationProfilesUpdateParams)); awaiting it sends the call.
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::models::WorkspacesCustomizationProfilesUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/workspaces/customization_profiles/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesCustomizationProfilesUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        customization_profile_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<WorkspacesCustomizationProfilesUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::WorkspacesCustomizationProfilesUpdateParams::new(
+                customization_profile_id,
+            ),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "undocumented", feature = "workspaces"))]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::models::WorkspacesCustomizationProfilesUpdateParams,
+    ) -> crate::Request<WorkspacesCustomizationProfilesUpdate> {
+        crate::Request::new(self.client, params)
     }
     /// Upload Customization Profile Logo.
     ///
@@ -142,27 +123,341 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     /// `POST /workspaces/customization_profiles/upload_images`
     ///
     /// Undocumented (feature `undocumented`): Internal form-data endpoint for Console and Customer Portal.
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    pub async fn upload_images(&self) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/workspaces/customization_profiles/upload_images",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "client_session_with_customer",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesCustomizationProfilesUploadImagesResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+    #[inline]
+    pub fn upload_images(
+        &self,
+    ) -> crate::Request<WorkspacesCustomizationProfilesUploadImages> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
+    }
+}
+/// The `workspaces.customization_profiles.create` endpoint (`POST /workspaces/customization_profiles/create`) as a type: [`WorkspacesCustomizationProfiles::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+#[derive(Debug, Clone, Copy)]
+pub enum WorkspacesCustomizationProfilesCreate {}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::request::Sealed for WorkspacesCustomizationProfilesCreate {}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesCreate {
+    type Params = crate::models::WorkspacesCustomizationProfilesCreateParams;
+    type Output = crate::models::CustomizationProfile;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/workspaces/customization_profiles/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("customization_profile"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::WorkspacesCustomizationProfilesCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.customization_profile)
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<WorkspacesCustomizationProfilesCreate, V> {
+    /// Sets `customer_portal_theme`. A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
+    #[inline]
+    pub fn customer_portal_theme(
+        mut self,
+        value: crate::models::CustomizationProfileCustomerPortalTheme,
+    ) -> Self {
+        self.params = self.params.customer_portal_theme(value);
+        self
+    }
+    /// Sets `message_overrides`.
+    #[inline]
+    pub fn message_overrides(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.message_overrides(value);
+        self
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    pub fn clear_name(mut self) -> Self {
+        self.params = self.params.clear_name();
+        self
+    }
+    /// Sets `primary_color`.
+    #[inline]
+    pub fn primary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.primary_color(value);
+        self
+    }
+    /// Sets `secondary_color`.
+    #[inline]
+    pub fn secondary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.secondary_color(value);
+        self
+    }
+}
+/// The `workspaces.customization_profiles.get` endpoint (`POST /workspaces/customization_profiles/get`) as a type: [`WorkspacesCustomizationProfiles::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+#[derive(Debug, Clone, Copy)]
+pub enum WorkspacesCustomizationProfilesGet {}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::request::Sealed for WorkspacesCustomizationProfilesGet {}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesGet {
+    type Params = crate::models::WorkspacesCustomizationProfilesGetParams;
+    type Output = crate::models::CustomizationProfile;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/workspaces/customization_profiles/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("customization_profile"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::WorkspacesCustomizationProfilesGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.customization_profile)
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<WorkspacesCustomizationProfilesGet, V> {}
+/// The `workspaces.customization_profiles.list` endpoint (`POST /workspaces/customization_profiles/list`) as a type: [`WorkspacesCustomizationProfiles::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+#[derive(Debug, Clone, Copy)]
+pub enum WorkspacesCustomizationProfilesList {}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::request::Sealed for WorkspacesCustomizationProfilesList {}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesList {
+    type Params = crate::models::WorkspacesCustomizationProfilesListParams;
+    type Output = ::std::vec::Vec<crate::models::CustomizationProfile>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/workspaces/customization_profiles/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("customization_profiles"),
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::WorkspacesCustomizationProfilesListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.customization_profiles)
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<WorkspacesCustomizationProfilesList, V> {
+    /// Sets `customer_key`. Customer key for which you want to list customization profiles.
+    #[inline]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.customer_key(value);
+        self
+    }
+}
+/// The `workspaces.customization_profiles.update` endpoint (`POST /workspaces/customization_profiles/update`) as a type: [`WorkspacesCustomizationProfiles::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+#[derive(Debug, Clone, Copy)]
+pub enum WorkspacesCustomizationProfilesUpdate {}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::request::Sealed for WorkspacesCustomizationProfilesUpdate {}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesUpdate {
+    type Params = crate::models::WorkspacesCustomizationProfilesUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/workspaces/customization_profiles/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::WorkspacesCustomizationProfilesUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl<
+    V: crate::runtime::request::Variant,
+> crate::Request<WorkspacesCustomizationProfilesUpdate, V> {
+    /// Sets `customer_portal_theme`. A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
+    #[inline]
+    pub fn customer_portal_theme(
+        mut self,
+        value: crate::models::CustomizationProfileCustomerPortalTheme,
+    ) -> Self {
+        self.params = self.params.customer_portal_theme(value);
+        self
+    }
+    /// Sends `customer_portal_theme` as `null`.
+    #[inline]
+    pub fn clear_customer_portal_theme(mut self) -> Self {
+        self.params = self.params.clear_customer_portal_theme();
+        self
+    }
+    /// Sets `message_overrides`.
+    #[inline]
+    pub fn message_overrides(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.params = self.params.message_overrides(value);
+        self
+    }
+    /// Sends `message_overrides` as `null`.
+    #[inline]
+    pub fn clear_message_overrides(mut self) -> Self {
+        self.params = self.params.clear_message_overrides();
+        self
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    pub fn clear_name(mut self) -> Self {
+        self.params = self.params.clear_name();
+        self
+    }
+    /// Sets `primary_color`.
+    #[inline]
+    pub fn primary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.primary_color(value);
+        self
+    }
+    /// Sets `secondary_color`.
+    #[inline]
+    pub fn secondary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.secondary_color(value);
+        self
+    }
+}
+/// The `workspaces.customization_profiles.upload_images` endpoint (`POST /workspaces/customization_profiles/upload_images`) as a type: [`WorkspacesCustomizationProfiles::upload_images`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+#[derive(Debug, Clone, Copy)]
+pub enum WorkspacesCustomizationProfilesUploadImages {}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::request::Sealed for WorkspacesCustomizationProfilesUploadImages {}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesUploadImages {
+    type Params = crate::runtime::NoParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/workspaces/customization_profiles/upload_images",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "client_session_with_customer",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::WorkspacesCustomizationProfilesUploadImagesResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
     }
 }
 /// Endpoints under `workspaces`.
@@ -185,28 +480,27 @@ impl<'a> Workspaces<'a> {
     /// Creates a new [workspace](https://docs.seam.co/core-concepts/workspaces).
     ///
     /// `POST /workspaces/create`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WorkspacesCreateParams`](crate::models::WorkspacesCreateParams)); awaiting it sends the call.
     #[cfg(feature = "workspaces")]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::models::WorkspacesCreateParams,
-    ) -> crate::Result<crate::models::Workspace> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/workspaces/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("workspace"),
-            security: &[
-                "console_session_with_workspace",
-                "console_session_without_workspace",
-                "pat_without_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.workspace)
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<WorkspacesCreate> {
+        crate::Request::new(
+            self.client,
+            crate::models::WorkspacesCreateParams::new(name),
+        )
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "workspaces")]
+    #[inline]
+    pub fn create_with(
+        &self,
+        params: crate::models::WorkspacesCreateParams,
+    ) -> crate::Request<WorkspacesCreate> {
+        crate::Request::new(self.client, params)
     }
     /// Find Resources.
     ///
@@ -215,88 +509,51 @@ impl<'a> Workspaces<'a> {
     /// `POST /workspaces/find_anything`
     ///
     /// Undocumented (feature `undocumented`): Unreleased.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WorkspacesFindAnythingParams`](crate::models::WorkspacesFindAnythingParams)); awaiting it sends the call.
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    pub async fn find_anything(
+    #[inline]
+    pub fn find_anything(
         &self,
-        params: &crate::models::WorkspacesFindAnythingParams,
-    ) -> crate::Result<crate::models::Batch> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/workspaces/find_anything",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("batch"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesFindAnythingResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.batch)
+        search: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<WorkspacesFindAnything> {
+        crate::Request::new(
+            self.client,
+            crate::models::WorkspacesFindAnythingParams::new(search),
+        )
+    }
+    /// Like [`Self::find_anything`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "undocumented", feature = "workspaces"))]
+    #[inline]
+    pub fn find_anything_with(
+        &self,
+        params: crate::models::WorkspacesFindAnythingParams,
+    ) -> crate::Request<WorkspacesFindAnything> {
+        crate::Request::new(self.client, params)
     }
     /// Get a Workspace.
     ///
     /// Returns the [workspace](https://docs.seam.co/core-concepts/workspaces) associated with the authentication value.
     ///
     /// `POST /workspaces/get`
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(feature = "workspaces")]
-    pub async fn get(&self) -> crate::Result<crate::models::Workspace> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/workspaces/get",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("workspace"),
-            security: &[
-                "api_key",
-                "client_session",
-                "client_session_with_customer",
-                "client_session_with_customer_ro",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesGetResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.workspace)
+    #[inline]
+    pub fn get(&self) -> crate::Request<WorkspacesGet> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
     }
     /// List Workspaces.
     ///
     /// Returns a list of [workspaces](https://docs.seam.co/core-concepts/workspaces) associated with the authentication value.
     ///
     /// `POST /workspaces/list`
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(feature = "workspaces")]
-    pub async fn list(
-        &self,
-    ) -> crate::Result<::std::vec::Vec<crate::models::Workspace>> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/workspaces/list",
-            idempotent: true,
-            response_key: ::std::option::Option::Some("workspaces"),
-            security: &[
-                "api_key",
-                "client_session",
-                "console_session_with_workspace",
-                "console_session_without_workspace",
-                "pat_with_workspace",
-                "pat_without_workspace",
-                "support_read_only_token",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesListResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.workspaces)
+    #[inline]
+    pub fn list(&self) -> crate::Request<WorkspacesList> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
     }
     /// Reset a Sandbox Workspace.
     ///
@@ -305,53 +562,399 @@ impl<'a> Workspaces<'a> {
     /// `POST /workspaces/reset_sandbox`
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
+    ///
+    /// Awaiting the returned [`Request`](crate::Request) sends the call.
     #[cfg(feature = "workspaces")]
-    pub async fn reset_sandbox(&self) -> crate::Result<crate::models::ActionAttempt> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/workspaces/reset_sandbox",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("action_attempt"),
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesResetSandboxResponse = self
-            .client
-            .call(&ENDPOINT, &crate::runtime::NoParams, &query)
-            .await?;
-        self.client.finish_action_attempt(response.action_attempt).await
+    #[inline]
+    pub fn reset_sandbox(&self) -> crate::Request<WorkspacesResetSandbox> {
+        crate::Request::new(self.client, crate::runtime::NoParams)
     }
     /// Update a Workspace.
     ///
     /// Updates the [workspace](https://docs.seam.co/core-concepts/workspaces) associated with the authentication value.
     ///
     /// `POST /workspaces/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WorkspacesUpdateParams`](crate::models::WorkspacesUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "workspaces")]
-    pub async fn update(
+    #[inline]
+    pub fn update(&self) -> crate::Request<WorkspacesUpdate> {
+        crate::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "workspaces")]
+    #[inline]
+    pub fn update_with(
         &self,
-        params: &crate::models::WorkspacesUpdateParams,
-    ) -> crate::Result<()> {
-        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: "POST",
-            path: "/workspaces/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[
-                "api_key",
-                "console_session_with_workspace",
-                "pat_with_workspace",
-            ],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::models::WorkspacesUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::models::WorkspacesUpdateParams,
+    ) -> crate::Request<WorkspacesUpdate> {
+        crate::Request::new(self.client, params)
+    }
+}
+/// The `workspaces.create` endpoint (`POST /workspaces/create`) as a type: [`Workspaces::create`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum WorkspacesCreate {}
+#[cfg(feature = "workspaces")]
+impl crate::runtime::request::Sealed for WorkspacesCreate {}
+#[cfg(feature = "workspaces")]
+impl crate::runtime::request::Operation for WorkspacesCreate {
+    type Params = crate::models::WorkspacesCreateParams;
+    type Output = crate::models::Workspace;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/workspaces/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("workspace"),
+                security: &[
+                    "console_session_with_workspace",
+                    "console_session_without_workspace",
+                    "pat_without_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::WorkspacesCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.workspace)
+        })
+    }
+}
+#[cfg(feature = "workspaces")]
+impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesCreate, V> {
+    /// Sets `company_name`. Company name for the new workspace.
+    #[inline]
+    pub fn company_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.company_name(value);
+        self
+    }
+    /// Sets `connect_partner_name`. Connect partner name for the new workspace.
+    #[deprecated(note = "Use `company_name` instead.")]
+    #[inline]
+    pub fn connect_partner_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connect_partner_name(value);
+        self
+    }
+    /// Sends `connect_partner_name` as `null`.
+    #[deprecated(note = "Use `company_name` instead.")]
+    #[inline]
+    pub fn clear_connect_partner_name(mut self) -> Self {
+        self.params = self.params.clear_connect_partner_name();
+        self
+    }
+    /// Sets `connect_webview_customization`. [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    #[inline]
+    pub fn connect_webview_customization(
+        mut self,
+        value: crate::models::WorkspacesCreateParamsConnectWebviewCustomization,
+    ) -> Self {
+        self.params = self.params.connect_webview_customization(value);
+        self
+    }
+    /// Sets `is_sandbox`. Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
+    #[inline]
+    pub fn is_sandbox(mut self, value: bool) -> Self {
+        self.params = self.params.is_sandbox(value);
+        self
+    }
+    /// Sets `organization_id`. ID of the organization to associate with the new workspace.
+    #[inline]
+    pub fn organization_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.organization_id(value);
+        self
+    }
+    /// Sets `webview_logo_shape`. One of `circle`, `square`.
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_logo_shape` instead."
+    )]
+    #[inline]
+    pub fn webview_logo_shape(
+        mut self,
+        value: crate::models::WorkspacesCreateParamsWebviewLogoShape,
+    ) -> Self {
+        self.params = self.params.webview_logo_shape(value);
+        self
+    }
+    /// Sets `webview_primary_button_color`.
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_primary_button_color` instead."
+    )]
+    #[inline]
+    pub fn webview_primary_button_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.webview_primary_button_color(value);
+        self
+    }
+    /// Sets `webview_primary_button_text_color`.
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_primary_button_text_color` instead."
+    )]
+    #[inline]
+    pub fn webview_primary_button_text_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.webview_primary_button_text_color(value);
+        self
+    }
+    /// Sets `webview_success_message`.
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_success_message` instead."
+    )]
+    #[inline]
+    pub fn webview_success_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.webview_success_message(value);
+        self
+    }
+}
+/// The `workspaces.find_anything` endpoint (`POST /workspaces/find_anything`) as a type: [`Workspaces::find_anything`] returns a [`Request`](crate::Request) of it.
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+#[derive(Debug, Clone, Copy)]
+pub enum WorkspacesFindAnything {}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::request::Sealed for WorkspacesFindAnything {}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::request::Operation for WorkspacesFindAnything {
+    type Params = crate::models::WorkspacesFindAnythingParams;
+    type Output = crate::models::Batch;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/workspaces/find_anything",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("batch"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::WorkspacesFindAnythingResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.batch)
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesFindAnything, V> {}
+/// The `workspaces.get` endpoint (`POST /workspaces/get`) as a type: [`Workspaces::get`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum WorkspacesGet {}
+#[cfg(feature = "workspaces")]
+impl crate::runtime::request::Sealed for WorkspacesGet {}
+#[cfg(feature = "workspaces")]
+impl crate::runtime::request::Operation for WorkspacesGet {
+    type Params = crate::runtime::NoParams;
+    type Output = crate::models::Workspace;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/workspaces/get",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("workspace"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::WorkspacesGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.workspace)
+        })
+    }
+}
+/// The `workspaces.list` endpoint (`POST /workspaces/list`) as a type: [`Workspaces::list`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum WorkspacesList {}
+#[cfg(feature = "workspaces")]
+impl crate::runtime::request::Sealed for WorkspacesList {}
+#[cfg(feature = "workspaces")]
+impl crate::runtime::request::Operation for WorkspacesList {
+    type Params = crate::runtime::NoParams;
+    type Output = ::std::vec::Vec<crate::models::Workspace>;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/workspaces/list",
+                idempotent: true,
+                response_key: ::std::option::Option::Some("workspaces"),
+                security: &[
+                    "api_key",
+                    "client_session",
+                    "console_session_with_workspace",
+                    "console_session_without_workspace",
+                    "pat_with_workspace",
+                    "pat_without_workspace",
+                    "support_read_only_token",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::WorkspacesListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.workspaces)
+        })
+    }
+}
+/// The `workspaces.reset_sandbox` endpoint (`POST /workspaces/reset_sandbox`) as a type: [`Workspaces::reset_sandbox`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum WorkspacesResetSandbox {}
+#[cfg(feature = "workspaces")]
+impl crate::runtime::request::Sealed for WorkspacesResetSandbox {}
+#[cfg(feature = "workspaces")]
+impl crate::runtime::request::Operation for WorkspacesResetSandbox {
+    type Params = crate::runtime::NoParams;
+    type Output = crate::models::ActionAttempt;
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/workspaces/reset_sandbox",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("action_attempt"),
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::WorkspacesResetSandboxResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            client.finish_action_attempt(response.action_attempt).await
+        })
+    }
+}
+/// The `workspaces.update` endpoint (`POST /workspaces/update`) as a type: [`Workspaces::update`] returns a [`Request`](crate::Request) of it.
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum WorkspacesUpdate {}
+#[cfg(feature = "workspaces")]
+impl crate::runtime::request::Sealed for WorkspacesUpdate {}
+#[cfg(feature = "workspaces")]
+impl crate::runtime::request::Operation for WorkspacesUpdate {
+    type Params = crate::models::WorkspacesUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::Seam,
+        params: Self::Params,
+    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                method: "POST",
+                path: "/workspaces/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[
+                    "api_key",
+                    "console_session_with_workspace",
+                    "pat_with_workspace",
+                ],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::models::WorkspacesUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "workspaces")]
+impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesUpdate, V> {
+    /// Sets `connect_partner_name`. Connect partner name for the workspace.
+    #[inline]
+    pub fn connect_partner_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.connect_partner_name(value);
+        self
+    }
+    /// Sets `connect_webview_customization`. [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    #[inline]
+    pub fn connect_webview_customization(
+        mut self,
+        value: crate::models::WorkspacesUpdateParamsConnectWebviewCustomization,
+    ) -> Self {
+        self.params = self.params.connect_webview_customization(value);
+        self
+    }
+    /// Sets `is_publishable_key_auth_enabled`. Indicates whether publishable key authentication is enabled for this workspace.
+    #[inline]
+    pub fn is_publishable_key_auth_enabled(mut self, value: bool) -> Self {
+        self.params = self.params.is_publishable_key_auth_enabled(value);
+        self
+    }
+    /// Sets `is_suspended`. Indicates whether the workspace is suspended.
+    #[inline]
+    pub fn is_suspended(mut self, value: bool) -> Self {
+        self.params = self.params.is_suspended(value);
+        self
+    }
+    /// Sets `name`. Name of the workspace.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sets `organization_id`. ID of the organization to assign the workspace to. The authenticated user must be the owner of the workspace and an admin of the target organization.
+    #[inline]
+    pub fn organization_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.organization_id(value);
+        self
     }
 }

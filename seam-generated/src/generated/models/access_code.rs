@@ -17,6 +17,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCode {
     /// Unique identifier for the access code.
     pub access_code_id: ::std::string::String,
@@ -91,6 +92,7 @@ pub struct AccessCode {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeDormakabaOracodeMetadata {
     /// Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -187,7 +189,7 @@ impl AccessCodeError {
             Self::BridgeDisconnected(v) => {
                 ::std::option::Option::Some(v.error_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("error_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -252,7 +254,7 @@ impl AccessCodeError {
             Self::BridgeDisconnected(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -271,6 +273,7 @@ impl AccessCodeError {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AccessCodeError {
     /// The variant with `error_code: provider_issue`.
     ProviderIssue(crate::models::AccessCodeErrorProviderIssue),
@@ -321,8 +324,9 @@ pub enum AccessCodeError {
     SubscriptionRequired(crate::models::DeviceErrorSubscriptionRequired),
     /// The variant with `error_code: bridge_disconnected`.
     BridgeDisconnected(crate::models::DeviceErrorBridgeDisconnected),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -407,7 +411,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeError {
             ::std::option::Option::Some("bridge_disconnected") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -420,6 +424,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorAccessCodeInactive {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -440,6 +445,7 @@ pub struct AccessCodeErrorAccessCodeInactive {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorConflictingExternalModification {
     /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -472,6 +478,7 @@ pub struct AccessCodeErrorConflictingExternalModification {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorDuplicateCodeOnDevice {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -498,6 +505,7 @@ pub struct AccessCodeErrorDuplicateCodeOnDevice {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorFailedToRemoveFromDevice {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -518,6 +526,7 @@ pub struct AccessCodeErrorFailedToRemoveFromDevice {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorFailedToSetOnDevice {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -538,6 +547,7 @@ pub struct AccessCodeErrorFailedToSetOnDevice {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorInsufficientPermissions {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -558,6 +568,7 @@ pub struct AccessCodeErrorInsufficientPermissions {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorNoSpaceForAccessCodeOnDevice {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -578,6 +589,7 @@ pub struct AccessCodeErrorNoSpaceForAccessCodeOnDevice {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorProviderIssue {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -612,7 +624,7 @@ impl AccessCodePendingMutation {
             Self::UpdatingTimeFrame(v) => {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -628,7 +640,7 @@ impl AccessCodePendingMutation {
             Self::UpdatingCode(v) => ::std::option::Option::Some(v.message.as_str()),
             Self::UpdatingName(v) => ::std::option::Option::Some(v.message.as_str()),
             Self::UpdatingTimeFrame(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -652,7 +664,7 @@ impl AccessCodePendingMutation {
             Self::UpdatingTimeFrame(v) => {
                 ::std::option::Option::Some(v.mutation_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("mutation_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -671,6 +683,7 @@ impl AccessCodePendingMutation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AccessCodePendingMutation {
     /// The variant with `mutation_code: creating`.
     Creating(crate::models::AccessCodePendingMutationCreating),
@@ -684,8 +697,9 @@ pub enum AccessCodePendingMutation {
     UpdatingName(crate::models::AccessCodePendingMutationUpdatingName),
     /// The variant with `mutation_code: updating_time_frame`.
     UpdatingTimeFrame(crate::models::AccessCodePendingMutationUpdatingTimeFrame),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -721,7 +735,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutation {
             ::std::option::Option::Some("updating_time_frame") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::UpdatingTimeFrame)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -734,6 +748,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutation {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationCreating {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -751,6 +766,7 @@ pub struct AccessCodePendingMutationCreating {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationDeferringCreation {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -770,6 +786,7 @@ pub struct AccessCodePendingMutationDeferringCreation {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationDeleting {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -787,6 +804,7 @@ pub struct AccessCodePendingMutationDeleting {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCode {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -807,7 +825,8 @@ pub struct AccessCodePendingMutationUpdatingCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCodeFrom {
     /// Previous PIN code.
     #[serde(default)]
@@ -821,7 +840,8 @@ pub struct AccessCodePendingMutationUpdatingCodeFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCodeTo {
     /// New PIN code.
     #[serde(default)]
@@ -836,6 +856,7 @@ pub struct AccessCodePendingMutationUpdatingCodeTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingName {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -856,7 +877,8 @@ pub struct AccessCodePendingMutationUpdatingName {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingNameFrom {
     /// Previous access code name.
     #[serde(default)]
@@ -870,7 +892,8 @@ pub struct AccessCodePendingMutationUpdatingNameFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingNameTo {
     /// New access code name.
     #[serde(default)]
@@ -885,6 +908,7 @@ pub struct AccessCodePendingMutationUpdatingNameTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrame {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -905,7 +929,8 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     /// Previous end time for the access code.
     #[serde(default)]
@@ -922,7 +947,8 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrameTo {
     /// New end time for the access code.
     #[serde(default)]
@@ -940,6 +966,7 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessCodeStatus {
     /// `setting`
     Setting,
@@ -950,9 +977,10 @@ pub enum AccessCodeStatus {
     /// `removing`
     Removing,
     /// `unknown`
-    UnknownValue,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    Unknown,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -969,8 +997,8 @@ impl AccessCodeStatus {
             Self::Set => "set",
             Self::Unset => "unset",
             Self::Removing => "removing",
-            Self::UnknownValue => "unknown",
-            Self::Unknown(value) => value,
+            Self::Unknown => "unknown",
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -988,8 +1016,8 @@ impl ::std::convert::From<&str> for AccessCodeStatus {
             "set" => Self::Set,
             "unset" => Self::Unset,
             "removing" => Self::Removing,
-            "unknown" => Self::UnknownValue,
-            other => Self::Unknown(other.to_owned()),
+            "unknown" => Self::Unknown,
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -1043,13 +1071,15 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessCodeType {
     /// `time_bound`
     TimeBound,
     /// `ongoing`
     Ongoing,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -1064,7 +1094,7 @@ impl AccessCodeType {
         match self {
             Self::TimeBound => "time_bound",
             Self::Ongoing => "ongoing",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -1080,7 +1110,7 @@ impl ::std::convert::From<&str> for AccessCodeType {
         match value {
             "time_bound" => Self::TimeBound,
             "ongoing" => Self::Ongoing,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -1169,7 +1199,7 @@ impl AccessCodeWarning {
             Self::UnknownIssueWithAccessCode(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -1210,7 +1240,7 @@ impl AccessCodeWarning {
             Self::UnknownIssueWithAccessCode(v) => {
                 ::std::option::Option::Some(v.warning_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -1229,6 +1259,7 @@ impl AccessCodeWarning {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AccessCodeWarning {
     /// The variant with `warning_code: code_rotates_periodically`.
     CodeRotatesPeriodically(crate::models::AccessCodeWarningCodeRotatesPeriodically),
@@ -1262,8 +1293,9 @@ pub enum AccessCodeWarning {
     UnknownIssueWithAccessCode(
         crate::models::AccessCodeWarningUnknownIssueWithAccessCode,
     ),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -1319,7 +1351,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarning {
                 crate::runtime::de::raw_variant(&raw)
                     .map(Self::UnknownIssueWithAccessCode)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -1332,6 +1364,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarning {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningBeingDeleted {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1350,6 +1383,7 @@ pub struct AccessCodeWarningBeingDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningCodeRotatesPeriodically {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1368,6 +1402,7 @@ pub struct AccessCodeWarningCodeRotatesPeriodically {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningDelayInRemovingFromDevice {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1386,6 +1421,7 @@ pub struct AccessCodeWarningDelayInRemovingFromDevice {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningDelayInSettingOnDevice {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1404,6 +1440,7 @@ pub struct AccessCodeWarningDelayInSettingOnDevice {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningExternalModificationInEffect {
     /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1434,13 +1471,15 @@ pub struct AccessCodeWarningExternalModificationInEffect {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessCodeWarningExternalModificationInEffectChangeType {
     /// `modified`
     Modified,
     /// `removed`
     Removed,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -1455,7 +1494,7 @@ impl AccessCodeWarningExternalModificationInEffectChangeType {
         match self {
             Self::Modified => "modified",
             Self::Removed => "removed",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -1472,7 +1511,7 @@ for AccessCodeWarningExternalModificationInEffectChangeType {
         match value {
             "modified" => Self::Modified,
             "removed" => Self::Removed,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -1527,6 +1566,7 @@ for AccessCodeWarningExternalModificationInEffectChangeType {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningExternalModificationInEffectModifiedField {
     /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
     pub field: ::std::string::String,
@@ -1546,6 +1586,7 @@ pub struct AccessCodeWarningExternalModificationInEffectModifiedField {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1564,6 +1605,7 @@ pub struct AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningManagementTransferred {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1582,6 +1624,7 @@ pub struct AccessCodeWarningManagementTransferred {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningThirdPartyIntegrationDetected {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1600,6 +1643,7 @@ pub struct AccessCodeWarningThirdPartyIntegrationDetected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1618,6 +1662,7 @@ pub struct AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningUnknownIssueWithAccessCode {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1636,6 +1681,7 @@ pub struct AccessCodeWarningUnknownIssueWithAccessCode {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningUsingBackupAccessCode {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -3,6 +3,7 @@
 /// Parameters of `access_codes.create_multiple`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessCodesCreateMultipleParams {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -48,16 +49,135 @@ pub struct AccessCodesCreateMultipleParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_backup_access_code_pool: ::std::option::Option<bool>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesCreateMultipleParams {
+    /// With the required `device_ids`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            allow_external_modification: ::std::option::Option::None,
+            attempt_for_offline_device: ::std::option::Option::None,
+            behavior_when_code_cannot_be_shared: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
+            ends_at: ::std::option::Option::None,
+            is_external_modification_allowed: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            prefer_native_scheduling: ::std::option::Option::None,
+            preferred_code_length: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            use_backup_access_code_pool: ::std::option::Option::None,
+        }
+    }
+    /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn allow_external_modification(mut self, value: bool) -> Self {
+        self.allow_external_modification = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `attempt_for_offline_device`. Default: `true`.
+    #[inline]
+    #[must_use]
+    pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
+        self.attempt_for_offline_device = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `behavior_when_code_cannot_be_shared`. Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
+    #[inline]
+    #[must_use]
+    pub fn behavior_when_code_cannot_be_shared(
+        mut self,
+        value: crate::models::AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared,
+    ) -> Self {
+        self.behavior_when_code_cannot_be_shared = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `code`. Code to be used for access.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
+        self.is_external_modification_allowed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
+    #[inline]
+    #[must_use]
+    pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
+        self.prefer_native_scheduling = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `preferred_code_length`. Preferred code length. If the affected devices do not support the preferred code length, Seam reverts to using the shortest supported code length.
+    #[inline]
+    #[must_use]
+    pub fn preferred_code_length(mut self, value: f64) -> Self {
+        self.preferred_code_length = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
+    #[inline]
+    #[must_use]
+    pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
+        self.use_backup_access_code_pool = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
     /// `throw`
     Throw,
     /// `create_random_code`
     CreateRandomCode,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
@@ -66,7 +186,7 @@ impl AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
         match self {
             Self::Throw => "throw",
             Self::CreateRandomCode => "create_random_code",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -77,7 +197,7 @@ for AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
         match value {
             "throw" => Self::Throw,
             "create_random_code" => Self::CreateRandomCode,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -101,6 +221,7 @@ for AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
 /// The response of `access_codes.create_multiple`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesCreateMultipleResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default)]
@@ -111,6 +232,7 @@ pub struct AccessCodesCreateMultipleResponse {
 /// Parameters of `access_codes.create`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessCodesCreateParams {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -172,9 +294,167 @@ pub struct AccessCodesCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_offline_access_code: ::std::option::Option<bool>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesCreateParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            allow_external_modification: ::std::option::Option::None,
+            attempt_for_offline_device: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            common_code_key: ::std::option::Option::None,
+            device_id: device_id.into(),
+            ends_at: ::std::option::Option::None,
+            is_external_modification_allowed: ::std::option::Option::None,
+            is_offline_access_code: ::std::option::Option::None,
+            is_one_time_use: ::std::option::Option::None,
+            max_time_rounding: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            prefer_native_scheduling: ::std::option::Option::None,
+            preferred_code_length: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            sync: ::std::option::Option::None,
+            use_backup_access_code_pool: ::std::option::Option::None,
+            use_offline_access_code: ::std::option::Option::None,
+        }
+    }
+    /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn allow_external_modification(mut self, value: bool) -> Self {
+        self.allow_external_modification = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `attempt_for_offline_device`. Default: `true`.
+    #[inline]
+    #[must_use]
+    pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
+        self.attempt_for_offline_device = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `code`. Code to be used for access.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `common_code_key`. Key to identify access codes that should have the same code. Any two access codes with the same `common_code_key` are guaranteed to have the same `code`. See also [Creating and Updating Multiple Linked Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/creating-and-updating-multiple-linked-access-codes).
+    #[inline]
+    #[must_use]
+    pub fn common_code_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.common_code_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
+        self.is_external_modification_allowed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
+    #[inline]
+    #[must_use]
+    pub fn is_offline_access_code(mut self, value: bool) -> Self {
+        self.is_offline_access_code = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
+    #[inline]
+    #[must_use]
+    pub fn is_one_time_use(mut self, value: bool) -> Self {
+        self.is_one_time_use = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `max_time_rounding`. Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
+    #[inline]
+    #[must_use]
+    pub fn max_time_rounding(
+        mut self,
+        value: crate::models::AccessCodesCreateParamsMaxTimeRounding,
+    ) -> Self {
+        self.max_time_rounding = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
+    #[inline]
+    #[must_use]
+    pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
+        self.prefer_native_scheduling = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
+    #[inline]
+    #[must_use]
+    pub fn preferred_code_length(mut self, value: f64) -> Self {
+        self.preferred_code_length = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.sync = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
+    #[inline]
+    #[must_use]
+    pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
+        self.use_backup_access_code_pool = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `use_offline_access_code`.
+    #[deprecated(note = "Use `is_offline_access_code` instead.")]
+    #[inline]
+    #[must_use]
+    pub fn use_offline_access_code(mut self, value: bool) -> Self {
+        self.use_offline_access_code = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessCodesCreateParamsMaxTimeRounding {
     /// `1hour`
     V1hour,
@@ -184,8 +464,9 @@ pub enum AccessCodesCreateParamsMaxTimeRounding {
     V1h,
     /// `1d`
     V1d,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesCreateParamsMaxTimeRounding {
@@ -196,7 +477,7 @@ impl AccessCodesCreateParamsMaxTimeRounding {
             Self::V1day => "1day",
             Self::V1h => "1h",
             Self::V1d => "1d",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -208,7 +489,7 @@ impl ::std::convert::From<&str> for AccessCodesCreateParamsMaxTimeRounding {
             "1day" => Self::V1day,
             "1h" => Self::V1h,
             "1d" => Self::V1d,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -230,6 +511,7 @@ impl ::serde::Serialize for AccessCodesCreateParamsMaxTimeRounding {
 /// The response of `access_codes.create`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesCreateResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     pub access_code: crate::models::AccessCode,
@@ -242,6 +524,7 @@ pub struct AccessCodesCreateResponse {
 /// Parameters of `access_codes.delete`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessCodesDeleteParams {
     /// ID of the access code that you want to delete.
     pub access_code_id: ::std::string::String,
@@ -252,9 +535,41 @@ pub struct AccessCodesDeleteParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesDeleteParams {
+    /// With the required `access_code_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            device_id: ::std::option::Option::None,
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `device_id`. ID of the device for which you want to delete the access code.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.sync = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `access_codes.delete`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesDeleteResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -264,13 +579,25 @@ pub struct AccessCodesDeleteResponse {
 /// Parameters of `access_codes.generate_code`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessCodesGenerateCodeParams {
     /// ID of the device for which you want to generate a code.
     pub device_id: ::std::string::String,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesGenerateCodeParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The response of `access_codes.generate_code`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGenerateCodeResponse {
     /// A code generated for the device, not yet set on it.
     pub generated_code: crate::models::AccessCodesGenerateCodeResponseGeneratedCode,
@@ -280,6 +607,7 @@ pub struct AccessCodesGenerateCodeResponse {
 /// A code generated for the device, not yet set on it.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGenerateCodeResponseGeneratedCode {
     /// ID of the device the code was generated for.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -290,6 +618,7 @@ pub struct AccessCodesGenerateCodeResponseGeneratedCode {
 /// Parameters of `access_codes.get`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessCodesGetParams {
     /// ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -301,9 +630,43 @@ pub struct AccessCodesGetParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesGetParams {
+    /// Sets `access_code_id`. ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    #[inline]
+    #[must_use]
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `code`. Code of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. ID of the device containing the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `access_codes.get`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGetResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     pub access_code: crate::models::AccessCode,
@@ -313,6 +676,7 @@ pub struct AccessCodesGetResponse {
 /// Parameters of `access_codes.get_timeline`.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessCodesGetTimelineParams {
     /// ID of the access code for which to retrieve the timeline.
     pub access_code_id: ::std::string::String,
@@ -331,9 +695,63 @@ pub struct AccessCodesGetTimelineParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
 }
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl AccessCodesGetTimelineParams {
+    /// With the required `access_code_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            after: ::std::option::Option::None,
+            before: ::std::option::Option::None,
+            event_types: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+        }
+    }
+    /// Sets `after`. Only return events that occurred after this timestamp (ISO 8601 format).
+    #[inline]
+    #[must_use]
+    pub fn after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.after = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `before`. Only return events that occurred before this timestamp (ISO 8601 format).
+    #[inline]
+    #[must_use]
+    pub fn before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_types`. Filter to only return specific event types.
+    #[inline]
+    #[must_use]
+    pub fn event_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessCodesGetTimelineParamsEventType>,
+    ) -> Self {
+        self.event_types = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `limit`. Maximum number of timeline events to return (default 50, max 200).
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `event_type` value of `access_codes.get_timeline.params.event_type`.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessCodesGetTimelineParamsEventType {
     /// `access_code.created`
     AccessCodeCreated,
@@ -381,8 +799,9 @@ pub enum AccessCodesGetTimelineParamsEventType {
     AccessCodeUnmanagedConvertedToManaged,
     /// `access_code.unmanaged.failed_to_convert_to_managed`
     AccessCodeUnmanagedFailedToConvertToManaged,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl AccessCodesGetTimelineParamsEventType {
@@ -432,7 +851,7 @@ impl AccessCodesGetTimelineParamsEventType {
             Self::AccessCodeUnmanagedFailedToConvertToManaged => {
                 "access_code.unmanaged.failed_to_convert_to_managed"
             }
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -483,7 +902,7 @@ impl ::std::convert::From<&str> for AccessCodesGetTimelineParamsEventType {
             "access_code.unmanaged.failed_to_convert_to_managed" => {
                 Self::AccessCodeUnmanagedFailedToConvertToManaged
             }
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -505,6 +924,7 @@ impl ::serde::Serialize for AccessCodesGetTimelineParamsEventType {
 /// The response of `access_codes.get_timeline`.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGetTimelineResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -522,6 +942,7 @@ pub struct AccessCodesGetTimelineResponse {
 /// The `pagination` value of `access_codes.get_timeline.response.pagination`.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGetTimelineResponsePagination {
     #[allow(missing_docs)]
     pub has_more: bool,
@@ -535,6 +956,7 @@ pub struct AccessCodesGetTimelineResponsePagination {
 /// Timeline event for access code lifecycle activity.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGetTimelineResponseTimelineEvent {
     /// Information about who or what triggered this event.
     pub actor: crate::models::AccessCodesGetTimelineResponseTimelineEventActor,
@@ -560,6 +982,7 @@ pub struct AccessCodesGetTimelineResponseTimelineEvent {
 /// Information about who or what triggered this event.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGetTimelineResponseTimelineEventActor {
     /// Human-readable name for the actor.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -573,6 +996,7 @@ pub struct AccessCodesGetTimelineResponseTimelineEventActor {
 /// The type of actor that triggered this event.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessCodesGetTimelineResponseTimelineEventActorType {
     /// `api_key`
     ApiKey,
@@ -582,8 +1006,9 @@ pub enum AccessCodesGetTimelineResponseTimelineEventActorType {
     System,
     /// `external`
     External,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl AccessCodesGetTimelineResponseTimelineEventActorType {
@@ -594,7 +1019,7 @@ impl AccessCodesGetTimelineResponseTimelineEventActorType {
             Self::ConsoleUser => "console_user",
             Self::System => "system",
             Self::External => "external",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -607,7 +1032,7 @@ for AccessCodesGetTimelineResponseTimelineEventActorType {
             "console_user" => Self::ConsoleUser,
             "system" => Self::System,
             "external" => Self::External,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -638,6 +1063,7 @@ for AccessCodesGetTimelineResponseTimelineEventActorType {
 /// The type of timeline event.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessCodesGetTimelineResponseTimelineEventEventType {
     /// `access_code.created`
     AccessCodeCreated,
@@ -685,8 +1111,9 @@ pub enum AccessCodesGetTimelineResponseTimelineEventEventType {
     AccessCodeUnmanagedConvertedToManaged,
     /// `access_code.unmanaged.failed_to_convert_to_managed`
     AccessCodeUnmanagedFailedToConvertToManaged,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl AccessCodesGetTimelineResponseTimelineEventEventType {
@@ -736,7 +1163,7 @@ impl AccessCodesGetTimelineResponseTimelineEventEventType {
             Self::AccessCodeUnmanagedFailedToConvertToManaged => {
                 "access_code.unmanaged.failed_to_convert_to_managed"
             }
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -788,7 +1215,7 @@ for AccessCodesGetTimelineResponseTimelineEventEventType {
             "access_code.unmanaged.failed_to_convert_to_managed" => {
                 Self::AccessCodeUnmanagedFailedToConvertToManaged
             }
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -819,6 +1246,7 @@ for AccessCodesGetTimelineResponseTimelineEventEventType {
 /// IDs of related resources for cross-referencing.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
     /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -836,6 +1264,7 @@ pub struct AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
 /// Parameters of `access_codes.list`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessCodesListParams {
     /// IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -868,9 +1297,123 @@ pub struct AccessCodesListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesListParams {
+    /// Sets `access_code_ids`. IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+    #[inline]
+    #[must_use]
+    pub fn access_code_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.access_code_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `access_grant_id`. ID of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_grant_key`. Key of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_method_id`. ID of the access method for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+    #[inline]
+    #[must_use]
+    pub fn access_method_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_method_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list access codes.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. ID of the device for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of access codes to return.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`. Your user ID for the user by which to filter access codes.
+    #[inline]
+    #[must_use]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `access_codes.list`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesListResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default)]
@@ -884,13 +1427,27 @@ pub struct AccessCodesListResponse {
 /// Parameters of `access_codes.pull_backup_access_code`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessCodesPullBackupAccessCodeParams {
     /// ID of the access code for which you want to pull a backup access code.
     pub access_code_id: ::std::string::String,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesPullBackupAccessCodeParams {
+    /// With the required `access_code_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+        }
+    }
+}
 /// The response of `access_codes.pull_backup_access_code`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesPullBackupAccessCodeResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     pub access_code: crate::models::AccessCode,
@@ -902,6 +1459,7 @@ pub struct AccessCodesPullBackupAccessCodeResponse {
 /// Parameters of `access_codes.report_device_constraints`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessCodesReportDeviceConstraintsParams {
     /// ID of the device for which you want to report constraints.
     pub device_id: ::std::string::String,
@@ -915,9 +1473,44 @@ pub struct AccessCodesReportDeviceConstraintsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_code_lengths: ::std::option::Option<::std::vec::Vec<i64>>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesReportDeviceConstraintsParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            max_code_length: ::std::option::Option::None,
+            min_code_length: ::std::option::Option::None,
+            supported_code_lengths: ::std::option::Option::None,
+        }
+    }
+    /// Sets `max_code_length`. Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
+    #[inline]
+    #[must_use]
+    pub fn max_code_length(mut self, value: i64) -> Self {
+        self.max_code_length = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `min_code_length`. Minimum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
+    #[inline]
+    #[must_use]
+    pub fn min_code_length(mut self, value: i64) -> Self {
+        self.min_code_length = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `supported_code_lengths`. Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
+    #[inline]
+    #[must_use]
+    pub fn supported_code_lengths(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.supported_code_lengths = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `access_codes.report_device_constraints`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesReportDeviceConstraintsResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -925,6 +1518,7 @@ pub struct AccessCodesReportDeviceConstraintsResponse {
 /// Parameters of `access_codes.simulate.create_unmanaged_access_code`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeParams {
     /// Code of the simulated unmanaged access code.
     pub code: ::std::string::String,
@@ -933,9 +1527,26 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeParams {
     /// Name of the simulated unmanaged access code.
     pub name: ::std::string::String,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesSimulateCreateUnmanagedAccessCodeParams {
+    /// With the required `device_id`, `code`, `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        code: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            device_id: device_id.into(),
+            name: name.into(),
+        }
+    }
+}
 /// The response of `access_codes.simulate.create_unmanaged_access_code`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     pub access_code: crate::models::UnmanagedAccessCode,
@@ -945,6 +1556,7 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
 /// Parameters of `access_codes.unmanaged.convert_to_managed`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedConvertToManagedParams {
     /// ID of the unmanaged access code that you want to convert to a managed access code.
     pub access_code_id: ::std::string::String,
@@ -961,9 +1573,54 @@ pub struct AccessCodesUnmanagedConvertToManagedParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUnmanagedConvertToManagedParams {
+    /// With the required `access_code_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            allow_external_modification: ::std::option::Option::None,
+            force: ::std::option::Option::None,
+            is_external_modification_allowed: ::std::option::Option::None,
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
+    #[inline]
+    #[must_use]
+    pub fn allow_external_modification(mut self, value: bool) -> Self {
+        self.allow_external_modification = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `force`. Indicates whether to force the access code conversion. To switch management of an access code from one Seam workspace to another, set `force` to `true`.
+    #[inline]
+    #[must_use]
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
+    #[inline]
+    #[must_use]
+    pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
+        self.is_external_modification_allowed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.sync = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `access_codes.unmanaged.convert_to_managed`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedConvertToManagedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -971,6 +1628,7 @@ pub struct AccessCodesUnmanagedConvertToManagedResponse {
 /// Parameters of `access_codes.unmanaged.delete`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedDeleteParams {
     /// ID of the unmanaged access code that you want to delete.
     pub access_code_id: ::std::string::String,
@@ -978,9 +1636,30 @@ pub struct AccessCodesUnmanagedDeleteParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUnmanagedDeleteParams {
+    /// With the required `access_code_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.sync = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `access_codes.unmanaged.delete`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedDeleteResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -990,6 +1669,7 @@ pub struct AccessCodesUnmanagedDeleteResponse {
 /// Parameters of `access_codes.unmanaged.get`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedGetParams {
     /// ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1001,9 +1681,43 @@ pub struct AccessCodesUnmanagedGetParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUnmanagedGetParams {
+    /// Sets `access_code_id`. ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    #[inline]
+    #[must_use]
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `code`. Code of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. ID of the device containing the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `access_codes.unmanaged.get`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedGetResponse {
     /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     pub access_code: crate::models::UnmanagedAccessCode,
@@ -1013,6 +1727,7 @@ pub struct AccessCodesUnmanagedGetResponse {
 /// Parameters of `access_codes.unmanaged.list`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedListParams {
     /// ID of the device for which you want to list unmanaged access codes.
     pub device_id: ::std::string::String,
@@ -1029,9 +1744,70 @@ pub struct AccessCodesUnmanagedListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUnmanagedListParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            limit: ::std::option::Option::None,
+            page_cursor: ::std::option::Option::None,
+            search: ::std::option::Option::None,
+            user_identifier_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `limit`. Numerical limit on the number of unmanaged access codes to return.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`. Your user ID for the user by which to filter unmanaged access codes.
+    #[inline]
+    #[must_use]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `access_codes.unmanaged.list`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedListResponse {
     /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     #[serde(default)]
@@ -1045,6 +1821,7 @@ pub struct AccessCodesUnmanagedListResponse {
 /// Parameters of `access_codes.unmanaged.update`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedUpdateParams {
     /// ID of the unmanaged access code that you want to update.
     pub access_code_id: ::std::string::String,
@@ -1060,9 +1837,48 @@ pub struct AccessCodesUnmanagedUpdateParams {
     #[allow(missing_docs)]
     pub is_managed: bool,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUnmanagedUpdateParams {
+    /// With the required `access_code_id`, `is_managed`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        is_managed: bool,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            allow_external_modification: ::std::option::Option::None,
+            force: ::std::option::Option::None,
+            is_external_modification_allowed: ::std::option::Option::None,
+            is_managed,
+        }
+    }
+    /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
+    #[inline]
+    #[must_use]
+    pub fn allow_external_modification(mut self, value: bool) -> Self {
+        self.allow_external_modification = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `force`. Indicates whether to force the unmanaged access code update.
+    #[inline]
+    #[must_use]
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
+    #[inline]
+    #[must_use]
+    pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
+        self.is_external_modification_allowed = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `access_codes.unmanaged.update`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1070,6 +1886,7 @@ pub struct AccessCodesUnmanagedUpdateResponse {
 /// Parameters of `access_codes.update_multiple`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessCodesUpdateMultipleParams {
     /// Key that links the group of access codes, assigned on creation by `/access_codes/create_multiple`.
     pub common_code_key: ::std::string::String,
@@ -1089,9 +1906,55 @@ pub struct AccessCodesUpdateMultipleParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUpdateMultipleParams {
+    /// With the required `common_code_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        common_code_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            common_code_key: common_code_key.into(),
+            ends_at: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `access_codes.update_multiple`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUpdateMultipleResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1099,6 +1962,7 @@ pub struct AccessCodesUpdateMultipleResponse {
 /// Parameters of `access_codes.update`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessCodesUpdateParams {
     /// ID of the access code that you want to update.
     pub access_code_id: ::std::string::String,
@@ -1166,16 +2030,193 @@ pub struct AccessCodesUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_offline_access_code: ::std::option::Option<bool>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUpdateParams {
+    /// With the required `access_code_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            allow_external_modification: ::std::option::Option::None,
+            attempt_for_offline_device: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            is_external_modification_allowed: ::std::option::Option::None,
+            is_managed: ::std::option::Option::None,
+            is_offline_access_code: ::std::option::Option::None,
+            is_one_time_use: ::std::option::Option::None,
+            max_time_rounding: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            prefer_native_scheduling: ::std::option::Option::None,
+            preferred_code_length: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            sync: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+            use_backup_access_code_pool: ::std::option::Option::None,
+            use_offline_access_code: ::std::option::Option::None,
+        }
+    }
+    /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn allow_external_modification(mut self, value: bool) -> Self {
+        self.allow_external_modification = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `attempt_for_offline_device`. Default: `true`.
+    #[inline]
+    #[must_use]
+    pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
+        self.attempt_for_offline_device = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `code`. Code to be used for access.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. ID of the device containing the access code that you want to update.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
+        self.is_external_modification_allowed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_managed`. Indicates whether the access code is managed through Seam. Note that to convert an unmanaged access code into a managed access code, use `/access_codes/unmanaged/convert_to_managed`.
+    #[inline]
+    #[must_use]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.is_managed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
+    #[inline]
+    #[must_use]
+    pub fn is_offline_access_code(mut self, value: bool) -> Self {
+        self.is_offline_access_code = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
+    #[inline]
+    #[must_use]
+    pub fn is_one_time_use(mut self, value: bool) -> Self {
+        self.is_one_time_use = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `max_time_rounding`. Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
+    #[inline]
+    #[must_use]
+    pub fn max_time_rounding(
+        mut self,
+        value: crate::models::AccessCodesCreateParamsMaxTimeRounding,
+    ) -> Self {
+        self.max_time_rounding = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
+    #[inline]
+    #[must_use]
+    pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
+        self.prefer_native_scheduling = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
+    #[inline]
+    #[must_use]
+    pub fn preferred_code_length(mut self, value: f64) -> Self {
+        self.preferred_code_length = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.sync = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `type`. Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
+    #[inline]
+    #[must_use]
+    pub fn r#type(mut self, value: crate::models::AccessCodesUpdateParamsType) -> Self {
+        self.r#type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
+    #[inline]
+    #[must_use]
+    pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
+        self.use_backup_access_code_pool = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `use_offline_access_code`.
+    #[deprecated(note = "Use `is_offline_access_code` instead.")]
+    #[inline]
+    #[must_use]
+    pub fn use_offline_access_code(mut self, value: bool) -> Self {
+        self.use_offline_access_code = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessCodesUpdateParamsType {
     /// `ongoing`
     Ongoing,
     /// `time_bound`
     TimeBound,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesUpdateParamsType {
@@ -1184,7 +2225,7 @@ impl AccessCodesUpdateParamsType {
         match self {
             Self::Ongoing => "ongoing",
             Self::TimeBound => "time_bound",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -1194,7 +2235,7 @@ impl ::std::convert::From<&str> for AccessCodesUpdateParamsType {
         match value {
             "ongoing" => Self::Ongoing,
             "time_bound" => Self::TimeBound,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -1216,6 +2257,7 @@ impl ::serde::Serialize for AccessCodesUpdateParamsType {
 /// The response of `access_codes.update`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUpdateResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,

@@ -10,6 +10,7 @@
     )
 )]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrant {
     /// ID of the Access Grant.
     pub access_grant_id: ::std::string::String,
@@ -113,6 +114,7 @@ impl ::std::fmt::Debug for AccessGrant {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantError {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -144,7 +146,7 @@ impl AccessGrantPendingMutation {
             Self::UpdatingAccessTimes(v) => {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -158,7 +160,7 @@ impl AccessGrantPendingMutation {
             Self::UpdatingAccessTimes(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -174,7 +176,7 @@ impl AccessGrantPendingMutation {
             Self::UpdatingAccessTimes(v) => {
                 ::std::option::Option::Some(v.mutation_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("mutation_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -194,13 +196,15 @@ impl AccessGrantPendingMutation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AccessGrantPendingMutation {
     /// The variant with `mutation_code: updating_spaces`.
     UpdatingSpaces(crate::models::AccessGrantPendingMutationUpdatingSpaces),
     /// The variant with `mutation_code: updating_access_times`.
     UpdatingAccessTimes(crate::models::AccessGrantPendingMutationUpdatingAccessTimes),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -225,7 +229,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantPendingMutation {
             ::std::option::Option::Some("updating_access_times") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -239,6 +243,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantPendingMutation {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingAccessTimes {
     /// IDs of the access methods being updated.
     #[serde(default)]
@@ -270,7 +275,8 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimes {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingAccessTimesFrom {
     /// Previous end time for access.
     #[serde(default)]
@@ -295,7 +301,8 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimesFrom {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingAccessTimesTo {
     /// New end time for access.
     #[serde(default)]
@@ -314,6 +321,7 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimesTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpaces {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -336,6 +344,7 @@ pub struct AccessGrantPendingMutationUpdatingSpaces {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpacesFrom {
     /// Previous device IDs where access codes existed.
     #[serde(default)]
@@ -351,6 +360,7 @@ pub struct AccessGrantPendingMutationUpdatingSpacesFrom {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpacesTo {
     /// Common code key to ensure PIN code reuse across devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -369,6 +379,7 @@ pub struct AccessGrantPendingMutationUpdatingSpacesTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantRequestedAccessMethod {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -419,7 +430,7 @@ impl AccessGrantWarning {
             Self::DeviceTimeConstraintsViolated(v) => {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -448,7 +459,7 @@ impl AccessGrantWarning {
             Self::DeviceTimeConstraintsViolated(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -477,7 +488,7 @@ impl AccessGrantWarning {
             Self::DeviceTimeConstraintsViolated(v) => {
                 ::std::option::Option::Some(v.warning_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -497,6 +508,7 @@ impl AccessGrantWarning {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AccessGrantWarning {
     /// The variant with `warning_code: being_deleted`.
     BeingDeleted(crate::models::AccessGrantWarningBeingDeleted),
@@ -516,8 +528,9 @@ pub enum AccessGrantWarning {
     DeviceTimeConstraintsViolated(
         crate::models::AccessGrantWarningDeviceTimeConstraintsViolated,
     ),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -558,7 +571,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantWarning {
                 crate::runtime::de::raw_variant(&raw)
                     .map(Self::DeviceTimeConstraintsViolated)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -572,6 +585,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantWarning {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantWarningBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -590,6 +604,7 @@ pub struct AccessGrantWarningBeingDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantWarningDeviceDoesNotSupportAccessCodes {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -610,6 +625,7 @@ pub struct AccessGrantWarningDeviceDoesNotSupportAccessCodes {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantWarningDeviceTimeConstraintsViolated {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -632,6 +648,7 @@ pub struct AccessGrantWarningDeviceTimeConstraintsViolated {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     /// `duration_exceeds_max`
     DurationExceedsMax,
@@ -639,8 +656,9 @@ pub enum AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     TimesDoNotMatchSlots,
     /// `ongoing_not_supported`
     OngoingNotSupported,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -657,7 +675,7 @@ impl AccessGrantWarningDeviceTimeConstraintsViolatedReason {
             Self::DurationExceedsMax => "duration_exceeds_max",
             Self::TimesDoNotMatchSlots => "times_do_not_match_slots",
             Self::OngoingNotSupported => "ongoing_not_supported",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -676,7 +694,7 @@ for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
             "duration_exceeds_max" => Self::DurationExceedsMax,
             "times_do_not_match_slots" => Self::TimesDoNotMatchSlots,
             "ongoing_not_supported" => Self::OngoingNotSupported,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -735,6 +753,7 @@ for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantWarningOverprovisionedAccess {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -760,6 +779,7 @@ pub struct AccessGrantWarningOverprovisionedAccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
     /// Device whose access code could not be revoked.
     pub device_id: ::std::string::String,
@@ -778,6 +798,7 @@ pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantWarningRequestedCodeUnavailable {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -802,6 +823,7 @@ pub struct AccessGrantWarningRequestedCodeUnavailable {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantWarningUnderprovisionedAccess {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -820,6 +842,7 @@ pub struct AccessGrantWarningUnderprovisionedAccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantWarningUpdatingAccessTimes {
     /// IDs of the access methods being updated.
     #[serde(default)]

@@ -3,6 +3,7 @@
 /// Parameters of `access_grants.create`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessGrantsCreateParams {
     /// One of the alternative sets of parameters the endpoint accepts.
     #[serde(flatten)]
@@ -50,10 +51,199 @@ pub struct AccessGrantsCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsCreateParams {
+    /// With the required `selector`, `requested_access_methods`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        selector: crate::models::AccessGrantsCreateParamsSelector,
+        requested_access_methods: ::std::vec::Vec<
+            crate::models::AccessGrantsCreateParamsRequestedAccessMethod,
+        >,
+    ) -> Self {
+        Self {
+            selector,
+            access_grant_key: ::std::option::Option::None,
+            acs_entrance_ids: ::std::option::Option::None,
+            customization_profile_id: ::std::option::Option::None,
+            device_ids: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            location_ids: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            requested_access_methods,
+            reservation_key: ::std::option::Option::None,
+            space_ids: ::std::option::Option::None,
+            space_keys: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `access_grant_key`. Unique key for the access grant within the workspace.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_entrance_ids`. Set of IDs of the [entrances](https://docs.seam.co/api/acs/systems/list) to which access is being granted.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `customization_profile_id`. ID of the customization profile to apply to the Access Grant and its access methods.
+    #[inline]
+    #[must_use]
+    pub fn customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customization_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`. Set of IDs of the [devices](https://docs.seam.co/api/devices/list) to which access is being granted.
+    #[inline]
+    #[must_use]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the validity of the new grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `ends_at` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_ends_at(mut self) -> Self {
+        self.ends_at = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `location`. A [`AccessGrantsCreateParamsLocation`](crate::models::AccessGrantsCreateParamsLocation).
+    #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
+    #[inline]
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: crate::models::AccessGrantsCreateParamsLocation,
+    ) -> Self {
+        self.location = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `location_ids`.
+    #[deprecated(note = "Use `space_ids`.")]
+    #[inline]
+    #[must_use]
+    pub fn location_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.location_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `name`. Name for the access grant.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_name(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `reservation_key`. Reservation key for the access grant.
+    #[inline]
+    #[must_use]
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_ids`. Set of IDs of existing spaces to which access is being granted.
+    #[inline]
+    #[must_use]
+    pub fn space_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.space_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `space_keys`. Set of keys of existing spaces to which access is being granted.
+    #[inline]
+    #[must_use]
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.space_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the validity of the new grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `location` value of `access_grants.create.params.location`.
 #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessGrantsCreateParamsLocation {
     /// Default: `[]`.
     #[deprecated(note = "Use `acs_entrance_ids` at the top level.")]
@@ -67,9 +257,53 @@ pub struct AccessGrantsCreateParamsLocation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsCreateParamsLocation {
+    /// Sets `acs_entrance_ids`. Default: `[]`.
+    #[deprecated(note = "Use `acs_entrance_ids` at the top level.")]
+    #[inline]
+    #[must_use]
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `device_ids`. Default: `[]`.
+    #[deprecated(note = "Use `device_ids` at the top level.")]
+    #[inline]
+    #[must_use]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `name`. Name of the location.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `requested_access_method` value of `access_grants.create.params.requested_access_method`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessGrantsCreateParamsRequestedAccessMethod {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -80,10 +314,40 @@ pub struct AccessGrantsCreateParamsRequestedAccessMethod {
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::models::AccessMethodMode,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsCreateParamsRequestedAccessMethod {
+    /// With the required `mode`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(mode: crate::models::AccessMethodMode) -> Self {
+        Self {
+            code: ::std::option::Option::None,
+            instant_key_max_use_count: ::std::option::Option::None,
+            mode,
+        }
+    }
+    /// Sets `code`. Specific PIN code to use for this access method. Only applicable when mode is 'code'.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `instant_key_max_use_count`. Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
+    #[inline]
+    #[must_use]
+    pub fn instant_key_max_use_count(mut self, value: i64) -> Self {
+        self.instant_key_max_use_count = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `selector` value of `access_grants.create.params.selector`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AccessGrantsCreateParamsSelector {
     /// With `user_identity_id`.
     UserIdentityId {
@@ -99,6 +363,7 @@ pub enum AccessGrantsCreateParamsSelector {
 /// When used, creates a new user identity with the given details, and grants them access.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessGrantsCreateParamsSelectorUserIdentity {
     /// Unique email address for the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -119,9 +384,91 @@ pub struct AccessGrantsCreateParamsSelectorUserIdentity {
         ::std::option::Option<::std::string::String>,
     >,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsCreateParamsSelectorUserIdentity {
+    /// Sets `email_address`. Unique email address for the user identity.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `email_address` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_email_address(mut self) -> Self {
+        self.email_address = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `full_name`. Full name of the user associated with the user identity.
+    #[inline]
+    #[must_use]
+    pub fn full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.full_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `full_name` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_full_name(mut self) -> Self {
+        self.full_name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `phone_number`. Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `phone_number` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_phone_number(mut self) -> Self {
+        self.phone_number = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `user_identity_key`. Unique key for the user identity.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `user_identity_key` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_user_identity_key(mut self) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+}
 /// The response of `access_grants.create`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsCreateResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     pub access_grant: crate::models::AccessGrant,
@@ -131,13 +478,27 @@ pub struct AccessGrantsCreateResponse {
 /// Parameters of `access_grants.delete`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessGrantsDeleteParams {
     /// ID of Access Grant to delete.
     pub access_grant_id: ::std::string::String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsDeleteParams {
+    /// With the required `access_grant_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+        }
+    }
+}
 /// The response of `access_grants.delete`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -146,6 +507,7 @@ pub struct AccessGrantsDeleteResponse {
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AccessGrantsGetParams {
     /// With `access_grant_id`.
     AccessGrantId {
@@ -161,6 +523,7 @@ pub enum AccessGrantsGetParams {
 /// Parameters of `access_grants.get_related`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessGrantsGetRelatedParams {
     /// IDs of the access grants that you want to get along with their related resources.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -179,9 +542,61 @@ pub struct AccessGrantsGetRelatedParams {
         ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
     >,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsGetRelatedParams {
+    /// Sets `access_grant_ids`. IDs of the access grants that you want to get along with their related resources.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.access_grant_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `access_grant_keys`. Keys of the access grants that you want to get along with their related resources.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.access_grant_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
+    #[inline]
+    #[must_use]
+    pub fn exclude(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
+    ) -> Self {
+        self.exclude = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
+    #[inline]
+    #[must_use]
+    pub fn include(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
+    ) -> Self {
+        self.include = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `exclude_item` value of `access_grants.get_related.params.exclude_item`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessGrantsGetRelatedParamsExcludeItem {
     /// `spaces`
     Spaces,
@@ -199,8 +614,9 @@ pub enum AccessGrantsGetRelatedParamsExcludeItem {
     AcsAccessGroups,
     /// `access_methods`
     AccessMethods,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsGetRelatedParamsExcludeItem {
@@ -215,7 +631,7 @@ impl AccessGrantsGetRelatedParamsExcludeItem {
             Self::UserIdentities => "user_identities",
             Self::AcsAccessGroups => "acs_access_groups",
             Self::AccessMethods => "access_methods",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -231,7 +647,7 @@ impl ::std::convert::From<&str> for AccessGrantsGetRelatedParamsExcludeItem {
             "user_identities" => Self::UserIdentities,
             "acs_access_groups" => Self::AcsAccessGroups,
             "access_methods" => Self::AccessMethods,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -253,6 +669,7 @@ impl ::serde::Serialize for AccessGrantsGetRelatedParamsExcludeItem {
 /// The response of `access_grants.get_related`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsGetRelatedResponse {
     /// A batch of workspace resources.
     pub batch: crate::models::AccessGrantsGetRelatedResponseBatch,
@@ -262,6 +679,7 @@ pub struct AccessGrantsGetRelatedResponse {
 /// A batch of workspace resources.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsGetRelatedResponseBatch {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -301,6 +719,7 @@ pub struct AccessGrantsGetRelatedResponseBatch {
 /// The response of `access_grants.get`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsGetResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     pub access_grant: crate::models::AccessGrant,
@@ -310,6 +729,7 @@ pub struct AccessGrantsGetResponse {
 /// Parameters of `access_grants.list`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessGrantsListParams {
     /// ID of the access code by which you want to filter the list of Access Grants.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -354,9 +774,163 @@ pub struct AccessGrantsListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsListParams {
+    /// Sets `access_code_id`. ID of the access code by which you want to filter the list of Access Grants.
+    #[inline]
+    #[must_use]
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_grant_ids`. IDs of the access grants to retrieve.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.access_grant_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `access_grant_key`. Filter Access Grants by access_grant_key. Use null to filter for Access Grants without an access_grant_key.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_key = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `access_grant_key` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_access_grant_key(mut self) -> Self {
+        self.access_grant_key = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `acs_entrance_id`. ID of the entrance by which you want to filter the list of Access Grants.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_system_id`. ID of the access system by which you want to filter the list of Access Grants.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list access grants.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. ID of the device by which you want to filter the list of Access Grants.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of access grants to return.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `location_id`. A `uuid` string.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    #[must_use]
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `reservation_key`. Filter Access Grants by reservation_key.
+    #[inline]
+    #[must_use]
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`. ID of the space by which you want to filter the list of Access Grants.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of user identity by which you want to filter the list of Access Grants.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `access_grants.list`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsListResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     #[serde(default)]
@@ -370,6 +944,7 @@ pub struct AccessGrantsListResponse {
 /// Parameters of `access_grants.request_access_methods`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessGrantsRequestAccessMethodsParams {
     /// ID of the Access Grant to add access methods to.
     pub access_grant_id: ::std::string::String,
@@ -378,9 +953,26 @@ pub struct AccessGrantsRequestAccessMethodsParams {
         crate::models::AccessGrantsCreateParamsRequestedAccessMethod,
     >,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsRequestAccessMethodsParams {
+    /// With the required `access_grant_id`, `requested_access_methods`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        requested_access_methods: ::std::vec::Vec<
+            crate::models::AccessGrantsCreateParamsRequestedAccessMethod,
+        >,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            requested_access_methods,
+        }
+    }
+}
 /// The response of `access_grants.request_access_methods`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsRequestAccessMethodsResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     pub access_grant: crate::models::AccessGrant,
@@ -390,13 +982,27 @@ pub struct AccessGrantsRequestAccessMethodsResponse {
 /// Parameters of `access_grants.unmanaged.get`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetParams {
     /// ID of unmanaged Access Grant to get.
     pub access_grant_id: ::std::string::String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetParams {
+    /// With the required `access_grant_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+        }
+    }
+}
 /// The response of `access_grants.unmanaged.get`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponse {
     /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
     pub access_grant: crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
@@ -406,6 +1012,7 @@ pub struct AccessGrantsUnmanagedGetResponse {
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
     /// ID of the Access Grant.
     pub access_grant_id: ::std::string::String,
@@ -457,6 +1064,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
 /// Parameters of `access_grants.unmanaged.list`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListParams {
     /// ID of the entrance by which you want to filter the list of unmanaged Access Grants.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -477,9 +1085,79 @@ pub struct AccessGrantsUnmanagedListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListParams {
+    /// Sets `acs_entrance_id`. ID of the entrance by which you want to filter the list of unmanaged Access Grants.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_system_id`. ID of the access system by which you want to filter the list of unmanaged Access Grants.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of unmanaged access grants to return.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `reservation_key`. Filter unmanaged Access Grants by reservation_key.
+    #[inline]
+    #[must_use]
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of user identity by which you want to filter the list of unmanaged Access Grants.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `access_grants.unmanaged.list`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponse {
     /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
     #[serde(default)]
@@ -495,6 +1173,7 @@ pub struct AccessGrantsUnmanagedListResponse {
 /// Parameters of `access_grants.unmanaged.update`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedUpdateParams {
     /// ID of the unmanaged Access Grant to update.
     pub access_grant_id: ::std::string::String,
@@ -504,9 +1183,35 @@ pub struct AccessGrantsUnmanagedUpdateParams {
     /// Must be set to true to convert the unmanaged access grant to managed.
     pub is_managed: bool,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedUpdateParams {
+    /// With the required `access_grant_id`, `is_managed`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        is_managed: bool,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            access_grant_key: ::std::option::Option::None,
+            is_managed,
+        }
+    }
+    /// Sets `access_grant_key`. Unique key for the access grant. If not provided, the existing key will be preserved.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `access_grants.unmanaged.update`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -514,6 +1219,7 @@ pub struct AccessGrantsUnmanagedUpdateResponse {
 /// Parameters of `access_grants.update`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUpdateParams {
     /// ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -531,9 +1237,81 @@ pub struct AccessGrantsUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUpdateParams {
+    /// Sets `access_grant_id`. ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_grant_key`. Key of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `ends_at` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_ends_at(mut self) -> Self {
+        self.ends_at = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `name`. Display name for the access grant.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_name(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `access_grants.update`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,

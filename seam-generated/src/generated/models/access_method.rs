@@ -11,6 +11,7 @@
     )
 )]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethod {
     /// ID of the access method.
     pub access_method_id: ::std::string::String,
@@ -111,6 +112,7 @@ impl ::std::fmt::Debug for AccessMethod {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodError {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -136,6 +138,7 @@ pub struct AccessMethodError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessMethodMode {
     /// `code`
     Code,
@@ -145,8 +148,9 @@ pub enum AccessMethodMode {
     MobileKey,
     /// `cloud_key`
     CloudKey,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -171,7 +175,7 @@ impl AccessMethodMode {
             Self::Card => "card",
             Self::MobileKey => "mobile_key",
             Self::CloudKey => "cloud_key",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -197,7 +201,7 @@ impl ::std::convert::From<&str> for AccessMethodMode {
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -294,7 +298,7 @@ impl AccessMethodPendingMutation {
             Self::UpdatingAccessTimes(v) => {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -311,7 +315,7 @@ impl AccessMethodPendingMutation {
             Self::UpdatingAccessTimes(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -330,7 +334,7 @@ impl AccessMethodPendingMutation {
             Self::UpdatingAccessTimes(v) => {
                 ::std::option::Option::Some(v.mutation_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("mutation_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -357,6 +361,7 @@ impl AccessMethodPendingMutation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AccessMethodPendingMutation {
     /// The variant with `mutation_code: provisioning_access`.
     ProvisioningAccess(crate::models::AccessMethodPendingMutationProvisioningAccess),
@@ -364,8 +369,9 @@ pub enum AccessMethodPendingMutation {
     RevokingAccess(crate::models::AccessMethodPendingMutationRevokingAccess),
     /// The variant with `mutation_code: updating_access_times`.
     UpdatingAccessTimes(crate::models::AccessMethodPendingMutationUpdatingAccessTimes),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -400,7 +406,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodPendingMutation {
             ::std::option::Option::Some("updating_access_times") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -421,6 +427,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodPendingMutation {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationProvisioningAccess {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -450,6 +457,7 @@ pub struct AccessMethodPendingMutationProvisioningAccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationProvisioningAccessFrom {
     /// Previous device IDs where access was provisioned.
     #[serde(default)]
@@ -472,6 +480,7 @@ pub struct AccessMethodPendingMutationProvisioningAccessFrom {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationProvisioningAccessTo {
     /// New device IDs where access is being provisioned.
     #[serde(default)]
@@ -494,6 +503,7 @@ pub struct AccessMethodPendingMutationProvisioningAccessTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationRevokingAccess {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -523,6 +533,7 @@ pub struct AccessMethodPendingMutationRevokingAccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationRevokingAccessFrom {
     /// Previous device IDs where access existed.
     #[serde(default)]
@@ -545,6 +556,7 @@ pub struct AccessMethodPendingMutationRevokingAccessFrom {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationRevokingAccessTo {
     /// New device IDs where access should remain.
     #[serde(default)]
@@ -567,6 +579,7 @@ pub struct AccessMethodPendingMutationRevokingAccessTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationUpdatingAccessTimes {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -608,7 +621,7 @@ impl AccessMethodWarning {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
             Self::DelayInIssuing(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -626,7 +639,7 @@ impl AccessMethodWarning {
                 ::std::option::Option::Some(v.message.as_str())
             }
             Self::DelayInIssuing(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -646,7 +659,7 @@ impl AccessMethodWarning {
             Self::DelayInIssuing(v) => {
                 ::std::option::Option::Some(v.warning_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -673,6 +686,7 @@ impl AccessMethodWarning {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AccessMethodWarning {
     /// The variant with `warning_code: being_deleted`.
     BeingDeleted(crate::models::AccessMethodWarningBeingDeleted),
@@ -682,8 +696,9 @@ pub enum AccessMethodWarning {
     PulledBackupAccessCode(crate::models::AccessMethodWarningPulledBackupAccessCode),
     /// The variant with `warning_code: delay_in_issuing`.
     DelayInIssuing(crate::models::AccessMethodWarningDelayInIssuing),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -720,7 +735,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodWarning {
             ::std::option::Option::Some("delay_in_issuing") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::DelayInIssuing)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -741,6 +756,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodWarning {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodWarningBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -766,6 +782,7 @@ pub struct AccessMethodWarningBeingDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodWarningDelayInIssuing {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -791,6 +808,7 @@ pub struct AccessMethodWarningDelayInIssuing {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodWarningPulledBackupAccessCode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -819,6 +837,7 @@ pub struct AccessMethodWarningPulledBackupAccessCode {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodWarningUpdatingAccessTimes {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,

@@ -3,15 +3,31 @@
 /// Parameters of `access_methods.assign_card`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessMethodsAssignCardParams {
     /// ID of the `access_method` to assign the credential to.
     pub access_method_id: ::std::string::String,
     /// Card number of the credential to assign.
     pub card_number: ::std::string::String,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsAssignCardParams {
+    /// With the required `access_method_id`, `card_number`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        card_number: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            card_number: card_number.into(),
+        }
+    }
+}
 /// The response of `access_methods.assign_card`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsAssignCardResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -22,6 +38,7 @@ pub struct AccessMethodsAssignCardResponse {
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AccessMethodsDeleteParams {
     /// With `access_method_id`.
     AccessMethodId {
@@ -42,6 +59,7 @@ pub enum AccessMethodsDeleteParams {
 /// The response of `access_methods.delete`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -49,15 +67,31 @@ pub struct AccessMethodsDeleteResponse {
 /// Parameters of `access_methods.encode`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessMethodsEncodeParams {
     /// ID of the `access_method` to encode onto a card.
     pub access_method_id: ::std::string::String,
     /// ID of the `acs_encoder` to use to encode the `access_method`.
     pub acs_encoder_id: ::std::string::String,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsEncodeParams {
+    /// With the required `access_method_id`, `acs_encoder_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            acs_encoder_id: acs_encoder_id.into(),
+        }
+    }
+}
 /// The response of `access_methods.encode`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsEncodeResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -67,13 +101,27 @@ pub struct AccessMethodsEncodeResponse {
 /// Parameters of `access_methods.get`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessMethodsGetParams {
     /// ID of access method to get.
     pub access_method_id: ::std::string::String,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsGetParams {
+    /// With the required `access_method_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+        }
+    }
+}
 /// Parameters of `access_methods.get_related`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessMethodsGetRelatedParams {
     /// IDs of the access methods that you want to get along with their related resources.
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
@@ -88,9 +136,49 @@ pub struct AccessMethodsGetRelatedParams {
         ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
     >,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsGetRelatedParams {
+    /// With the required `access_method_ids`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_method_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            access_method_ids: access_method_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            exclude: ::std::option::Option::None,
+            include: ::std::option::Option::None,
+        }
+    }
+    /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
+    #[inline]
+    #[must_use]
+    pub fn exclude(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
+    ) -> Self {
+        self.exclude = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
+    #[inline]
+    #[must_use]
+    pub fn include(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
+    ) -> Self {
+        self.include = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `exclude_item` value of `access_methods.get_related.params.exclude_item`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessMethodsGetRelatedParamsExcludeItem {
     /// `spaces`
     Spaces,
@@ -108,8 +196,9 @@ pub enum AccessMethodsGetRelatedParamsExcludeItem {
     ClientSessions,
     /// `acs_credentials`
     AcsCredentials,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "access_methods")]
 impl AccessMethodsGetRelatedParamsExcludeItem {
@@ -124,7 +213,7 @@ impl AccessMethodsGetRelatedParamsExcludeItem {
             Self::InstantKeys => "instant_keys",
             Self::ClientSessions => "client_sessions",
             Self::AcsCredentials => "acs_credentials",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -140,7 +229,7 @@ impl ::std::convert::From<&str> for AccessMethodsGetRelatedParamsExcludeItem {
             "instant_keys" => Self::InstantKeys,
             "client_sessions" => Self::ClientSessions,
             "acs_credentials" => Self::AcsCredentials,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -162,6 +251,7 @@ impl ::serde::Serialize for AccessMethodsGetRelatedParamsExcludeItem {
 /// The response of `access_methods.get_related`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsGetRelatedResponse {
     /// A batch of workspace resources.
     pub batch: crate::models::AccessMethodsGetRelatedResponseBatch,
@@ -171,6 +261,7 @@ pub struct AccessMethodsGetRelatedResponse {
 /// A batch of workspace resources.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsGetRelatedResponseBatch {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -210,6 +301,7 @@ pub struct AccessMethodsGetRelatedResponseBatch {
 /// The response of `access_methods.get`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsGetResponse {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
     pub access_method: crate::models::AccessMethod,
@@ -219,6 +311,7 @@ pub struct AccessMethodsGetResponse {
 /// Parameters of `access_methods.list`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessMethodsListParams {
     /// ID of the access code for which you want to retrieve all access methods.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -239,9 +332,73 @@ pub struct AccessMethodsListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsListParams {
+    /// Sets `access_code_id`. ID of the access code for which you want to retrieve all access methods.
+    #[inline]
+    #[must_use]
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_grant_id`. ID of Access Grant to list access methods for.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_grant_key`. Key of Access Grant to list access methods for.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_entrance_id`. ID of the entrance for which you want to retrieve all access methods.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. ID of the device for which you want to retrieve all access methods.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to retrieve all access methods.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `access_methods.list`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsListResponse {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
     #[serde(default)]
@@ -252,15 +409,31 @@ pub struct AccessMethodsListResponse {
 /// Parameters of `access_methods.unlock_door`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnlockDoorParams {
     /// ID of the cloud_key `access_method` to use for the unlock operation.
     pub access_method_id: ::std::string::String,
     /// ID of the entrance to unlock.
     pub acs_entrance_id: ::std::string::String,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnlockDoorParams {
+    /// With the required `access_method_id`, `acs_entrance_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            acs_entrance_id: acs_entrance_id.into(),
+        }
+    }
+}
 /// The response of `access_methods.unlock_door`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnlockDoorResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -270,13 +443,27 @@ pub struct AccessMethodsUnlockDoorResponse {
 /// Parameters of `access_methods.unmanaged.get`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetParams {
     /// ID of unmanaged access method to get.
     pub access_method_id: ::std::string::String,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetParams {
+    /// With the required `access_method_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+        }
+    }
+}
 /// The response of `access_methods.unmanaged.get`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponse {
     /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
     pub access_method: crate::models::AccessMethodsUnmanagedGetResponseAccessMethod,
@@ -286,6 +473,7 @@ pub struct AccessMethodsUnmanagedGetResponse {
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
     /// ID of the access method.
     pub access_method_id: ::std::string::String,
@@ -330,6 +518,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
 /// Parameters of `access_methods.unmanaged.list`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListParams {
     /// ID of Access Grant to list unmanaged access methods for.
     pub access_grant_id: ::std::string::String,
@@ -343,9 +532,55 @@ pub struct AccessMethodsUnmanagedListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListParams {
+    /// With the required `access_grant_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            acs_entrance_id: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            space_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_entrance_id`. ID of the entrance for which you want to retrieve all unmanaged access methods.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. ID of the device for which you want to retrieve all unmanaged access methods.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to retrieve all unmanaged access methods.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `access_methods.unmanaged.list`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponse {
     /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
     #[serde(default)]

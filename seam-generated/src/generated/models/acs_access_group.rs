@@ -13,6 +13,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroup {
     /// One of `pti_unit`, `pti_access_level`, `salto_ks_access_group`, `brivo_group`, `salto_space_group`, `dormakaba_community_access_group`, `dormakaba_ambiance_access_group`, `avigilon_alta_group`, `kisi_access_group`.
     #[deprecated(note = "Use `external_type`.")]
@@ -65,6 +66,7 @@ pub struct AcsAccessGroup {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsAccessGroupAccessGroupType {
     /// `pti_unit`
     PtiUnit,
@@ -84,8 +86,9 @@ pub enum AcsAccessGroupAccessGroupType {
     AvigilonAltaGroup,
     /// `kisi_access_group`
     KisiAccessGroup,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -107,7 +110,7 @@ impl AcsAccessGroupAccessGroupType {
             Self::DormakabaAmbianceAccessGroup => "dormakaba_ambiance_access_group",
             Self::AvigilonAltaGroup => "avigilon_alta_group",
             Self::KisiAccessGroup => "kisi_access_group",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -130,7 +133,7 @@ impl ::std::convert::From<&str> for AcsAccessGroupAccessGroupType {
             "dormakaba_ambiance_access_group" => Self::DormakabaAmbianceAccessGroup,
             "avigilon_alta_group" => Self::AvigilonAltaGroup,
             "kisi_access_group" => Self::KisiAccessGroup,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -184,6 +187,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupAccessGroupType {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupAccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default)]
@@ -200,6 +204,7 @@ pub struct AcsAccessGroupAccessSchedule {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupError {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -217,6 +222,7 @@ pub struct AcsAccessGroupError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsAccessGroupExternalType {
     /// `pti_unit`
     PtiUnit,
@@ -236,8 +242,9 @@ pub enum AcsAccessGroupExternalType {
     AvigilonAltaGroup,
     /// `kisi_access_group`
     KisiAccessGroup,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -259,7 +266,7 @@ impl AcsAccessGroupExternalType {
             Self::DormakabaAmbianceAccessGroup => "dormakaba_ambiance_access_group",
             Self::AvigilonAltaGroup => "avigilon_alta_group",
             Self::KisiAccessGroup => "kisi_access_group",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -282,7 +289,7 @@ impl ::std::convert::From<&str> for AcsAccessGroupExternalType {
             "dormakaba_ambiance_access_group" => Self::DormakabaAmbianceAccessGroup,
             "avigilon_alta_group" => Self::AvigilonAltaGroup,
             "kisi_access_group" => Self::KisiAccessGroup,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -360,7 +367,7 @@ impl AcsAccessGroupPendingMutation {
             Self::DeferringUserMembershipUpdate(v) => {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -388,7 +395,7 @@ impl AcsAccessGroupPendingMutation {
             Self::DeferringUserMembershipUpdate(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -418,7 +425,7 @@ impl AcsAccessGroupPendingMutation {
             Self::DeferringUserMembershipUpdate(v) => {
                 ::std::option::Option::Some(v.mutation_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("mutation_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -437,6 +444,7 @@ impl AcsAccessGroupPendingMutation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcsAccessGroupPendingMutation {
     /// The variant with `mutation_code: creating`.
     Creating(crate::models::AcsAccessGroupPendingMutationCreating),
@@ -464,8 +472,9 @@ pub enum AcsAccessGroupPendingMutation {
     DeferringUserMembershipUpdate(
         crate::models::AcsAccessGroupPendingMutationDeferringUserMembershipUpdate,
     ),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -509,7 +518,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutation {
                 crate::runtime::de::raw_variant(&raw)
                     .map(Self::DeferringUserMembershipUpdate)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -522,6 +531,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutation {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationCreating {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -539,6 +549,7 @@ pub struct AcsAccessGroupPendingMutationCreating {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationDeferringDeletion {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -556,6 +567,7 @@ pub struct AcsAccessGroupPendingMutationDeferringDeletion {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
     /// ID of the user involved in the scheduled change.
     pub acs_user_id: ::std::string::String,
@@ -577,13 +589,15 @@ pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     /// `adding`
     Adding,
     /// `removing`
     Removing,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -598,7 +612,7 @@ impl AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
         match self {
             Self::Adding => "adding",
             Self::Removing => "removing",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -615,7 +629,7 @@ for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
         match value {
             "adding" => Self::Adding,
             "removing" => Self::Removing,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -672,6 +686,7 @@ for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationDeleting {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -689,6 +704,7 @@ pub struct AcsAccessGroupPendingMutationDeleting {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingAccessSchedule {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -709,7 +725,8 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessSchedule {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom {
     /// Ending time for the access schedule.
     #[serde(default)]
@@ -726,7 +743,8 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
     /// Ending time for the access schedule.
     #[serde(default)]
@@ -744,6 +762,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -764,7 +783,8 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
     /// Old entrance ID.
     #[serde(default)]
@@ -778,7 +798,8 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo {
     /// New entrance ID.
     #[serde(default)]
@@ -793,6 +814,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -814,6 +836,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
     /// Name of the access group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -828,6 +851,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationTo {
     /// Name of the access group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -842,6 +866,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -862,7 +887,8 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
     /// Old user ID.
     #[serde(default)]
@@ -876,7 +902,8 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipTo {
     /// New user ID.
     #[serde(default)]
@@ -899,7 +926,7 @@ impl AcsAccessGroupWarning {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
             Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -913,7 +940,7 @@ impl AcsAccessGroupWarning {
                 ::std::option::Option::Some(v.message.as_str())
             }
             Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -927,7 +954,7 @@ impl AcsAccessGroupWarning {
                 ::std::option::Option::Some(v.warning_code.as_str())
             }
             Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -946,6 +973,7 @@ impl AcsAccessGroupWarning {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcsAccessGroupWarning {
     /// The variant with `warning_code: unknown_issue_with_acs_access_group`.
     UnknownIssueWithAcsAccessGroup(
@@ -953,8 +981,9 @@ pub enum AcsAccessGroupWarning {
     ),
     /// The variant with `warning_code: being_deleted`.
     BeingDeleted(crate::models::AcsAccessGroupWarningBeingDeleted),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -978,7 +1007,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupWarning {
             ::std::option::Option::Some("being_deleted") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -991,6 +1020,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupWarning {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupWarningBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -1008,6 +1038,7 @@ pub struct AcsAccessGroupWarningBeingDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,

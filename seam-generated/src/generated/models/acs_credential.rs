@@ -16,6 +16,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::models::AcsCredentialAccessMethod,
@@ -115,6 +116,7 @@ pub struct AcsCredential {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsCredentialAccessMethod {
     /// `code`
     Code,
@@ -124,8 +126,9 @@ pub enum AcsCredentialAccessMethod {
     MobileKey,
     /// `cloud_key`
     CloudKey,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -148,7 +151,7 @@ impl AcsCredentialAccessMethod {
             Self::Card => "card",
             Self::MobileKey => "mobile_key",
             Self::CloudKey => "cloud_key",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -172,7 +175,7 @@ impl ::std::convert::From<&str> for AcsCredentialAccessMethod {
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -250,6 +253,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialAccessMethod {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialAssaAbloyVostioMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -287,6 +291,7 @@ pub struct AcsCredentialAssaAbloyVostioMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialError {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -310,6 +315,7 @@ pub struct AcsCredentialError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsCredentialExternalType {
     /// `pti_card`
     PtiCard,
@@ -337,8 +343,9 @@ pub enum AcsCredentialExternalType {
     AvigilonAltaCredential,
     /// `kisi_credential`
     KisiCredential,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -370,7 +377,7 @@ impl AcsCredentialExternalType {
             Self::SaltoKsTag => "salto_ks_tag",
             Self::AvigilonAltaCredential => "avigilon_alta_credential",
             Self::KisiCredential => "kisi_credential",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -403,7 +410,7 @@ impl ::std::convert::From<&str> for AcsCredentialExternalType {
             "salto_ks_tag" => Self::SaltoKsTag,
             "avigilon_alta_credential" => Self::AvigilonAltaCredential,
             "kisi_credential" => Self::KisiCredential,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -481,6 +488,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialExternalType {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialVisionlineMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -530,13 +538,15 @@ pub struct AcsCredentialVisionlineMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsCredentialVisionlineMetadataCardFunctionType {
     /// `guest`
     Guest,
     /// `staff`
     Staff,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -557,7 +567,7 @@ impl AcsCredentialVisionlineMetadataCardFunctionType {
         match self {
             Self::Guest => "guest",
             Self::Staff => "staff",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -579,7 +589,7 @@ impl ::std::convert::From<&str> for AcsCredentialVisionlineMetadataCardFunctionT
         match value {
             "guest" => Self::Guest,
             "staff" => Self::Staff,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -677,7 +687,7 @@ impl AcsCredentialWarning {
             Self::NeedsToBeReissued(v) => {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -697,7 +707,7 @@ impl AcsCredentialWarning {
                 ::std::option::Option::Some(v.message.as_str())
             }
             Self::NeedsToBeReissued(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -723,7 +733,7 @@ impl AcsCredentialWarning {
             Self::NeedsToBeReissued(v) => {
                 ::std::option::Option::Some(v.warning_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -748,6 +758,7 @@ impl AcsCredentialWarning {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcsCredentialWarning {
     /// The variant with `warning_code: waiting_to_be_issued`.
     WaitingToBeIssued(crate::models::AcsCredentialWarningWaitingToBeIssued),
@@ -765,8 +776,9 @@ pub enum AcsCredentialWarning {
     ),
     /// The variant with `warning_code: needs_to_be_reissued`.
     NeedsToBeReissued(crate::models::AcsCredentialWarningNeedsToBeReissued),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -809,7 +821,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarning {
             ::std::option::Option::Some("needs_to_be_reissued") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::NeedsToBeReissued)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -828,6 +840,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarning {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialWarningBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -851,6 +864,7 @@ pub struct AcsCredentialWarningBeingDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialWarningNeedsToBeReissued {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -874,6 +888,7 @@ pub struct AcsCredentialWarningNeedsToBeReissued {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialWarningScheduleExternallyModified {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -897,6 +912,7 @@ pub struct AcsCredentialWarningScheduleExternallyModified {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialWarningScheduleModified {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -920,6 +936,7 @@ pub struct AcsCredentialWarningScheduleModified {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialWarningUnknownIssueWithAcsCredential {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -943,6 +960,7 @@ pub struct AcsCredentialWarningUnknownIssueWithAcsCredential {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialWarningWaitingToBeIssued {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,

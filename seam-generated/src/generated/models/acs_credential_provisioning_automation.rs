@@ -4,6 +4,7 @@
 #[deprecated(note = "Not used.")]
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialProvisioningAutomation {
     /// A `uuid` string.
     pub acs_credential_provisioning_automation_id: ::std::string::String,

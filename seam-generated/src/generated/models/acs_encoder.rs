@@ -22,6 +22,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncoder {
     /// ID of the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     pub acs_encoder_id: ::std::string::String,
@@ -48,6 +49,7 @@ pub struct AcsEncoder {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncoderError {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,

@@ -3,6 +3,7 @@
 /// Parameters of `acs.access_groups.add_user`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsAddUserParams {
     /// ID of the access group to which you want to add an access system user.
     pub acs_access_group_id: ::std::string::String,
@@ -13,9 +14,44 @@ pub struct AcsAccessGroupsAddUserParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsAddUserParams {
+    /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_user_id: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_user_id`. ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.access_groups.add_user`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsAddUserResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -23,13 +59,27 @@ pub struct AcsAccessGroupsAddUserResponse {
 /// Parameters of `acs.access_groups.delete`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsDeleteParams {
     /// ID of the access group that you want to delete.
     pub acs_access_group_id: ::std::string::String,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsDeleteParams {
+    /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+        }
+    }
+}
 /// The response of `acs.access_groups.delete`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -37,13 +87,27 @@ pub struct AcsAccessGroupsDeleteResponse {
 /// Parameters of `acs.access_groups.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsGetParams {
     /// ID of the access group that you want to get.
     pub acs_access_group_id: ::std::string::String,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsGetParams {
+    /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+        }
+    }
+}
 /// The response of `acs.access_groups.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsGetResponse {
     /// Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
     pub acs_access_group: crate::models::AcsAccessGroup,
@@ -53,13 +117,27 @@ pub struct AcsAccessGroupsGetResponse {
 /// Parameters of `acs.access_groups.list_accessible_entrances`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsListAccessibleEntrancesParams {
     /// ID of the access group for which you want to retrieve all accessible entrances.
     pub acs_access_group_id: ::std::string::String,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsListAccessibleEntrancesParams {
+    /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+        }
+    }
+}
 /// The response of `acs.access_groups.list_accessible_entrances`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
@@ -70,6 +148,7 @@ pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
 /// Parameters of `acs.access_groups.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsListParams {
     /// ID of the access system for which you want to retrieve all access groups.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -84,9 +163,53 @@ pub struct AcsAccessGroupsListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsListParams {
+    /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all access groups.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user for which you want to retrieve all access groups.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all access groups.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.access_groups.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsListResponse {
     /// Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
     #[serde(default)]
@@ -97,13 +220,27 @@ pub struct AcsAccessGroupsListResponse {
 /// Parameters of `acs.access_groups.list_users`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsListUsersParams {
     /// ID of the access group for which you want to retrieve all access system users.
     pub acs_access_group_id: ::std::string::String,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsListUsersParams {
+    /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+        }
+    }
+}
 /// The response of `acs.access_groups.list_users`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsListUsersResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
@@ -114,6 +251,7 @@ pub struct AcsAccessGroupsListUsersResponse {
 /// Parameters of `acs.access_groups.remove_user`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsRemoveUserParams {
     /// ID of the access group from which you want to remove an access system user.
     pub acs_access_group_id: ::std::string::String,
@@ -124,9 +262,44 @@ pub struct AcsAccessGroupsRemoveUserParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsRemoveUserParams {
+    /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_user_id: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_user_id`. ID of the access system user that you want to remove from an access group.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity associated with the user that you want to remove from an access group.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.access_groups.remove_user`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsRemoveUserResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -134,13 +307,27 @@ pub struct AcsAccessGroupsRemoveUserResponse {
 /// Parameters of `acs.access_groups.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedGetParams {
     /// ID of the unmanaged access group that you want to get.
     pub acs_access_group_id: ::std::string::String,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsAccessGroupsUnmanagedGetParams {
+    /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+        }
+    }
+}
 /// The response of `acs.access_groups.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedGetResponse {
     /// A [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
     pub acs_access_group: crate::models::UnmanagedAcsAccessGroup,
@@ -150,6 +337,7 @@ pub struct AcsAccessGroupsUnmanagedGetResponse {
 /// Parameters of `acs.access_groups.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedListParams {
     /// ID of the access system for which you want to retrieve all unmanaged access groups.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -161,9 +349,43 @@ pub struct AcsAccessGroupsUnmanagedListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsAccessGroupsUnmanagedListParams {
+    /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all unmanaged access groups.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user for which you want to retrieve all unmanaged access groups.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.access_groups.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedListResponse {
     /// A list of [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
     #[serde(default)]
@@ -174,13 +396,25 @@ pub struct AcsAccessGroupsUnmanagedListResponse {
 /// Parameters of `acs.credential_pools.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsCredentialPoolsListParams {
     /// ID of the access system for which you want to list credential pools.
     pub acs_system_id: ::std::string::String,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialPoolsListParams {
+    /// With the required `acs_system_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+}
 /// The response of `acs.credential_pools.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialPoolsListResponse {
     /// A list of [`AcsCredentialPool`](crate::models::AcsCredentialPool).
     #[serde(default)]
@@ -191,6 +425,7 @@ pub struct AcsCredentialPoolsListResponse {
 /// Parameters of `acs.credential_provisioning_automations.launch`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsCredentialProvisioningAutomationsLaunchParams {
     /// ID of the credential pool for which you want to launch a credential provisioning automation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -206,9 +441,56 @@ pub struct AcsCredentialProvisioningAutomationsLaunchParams {
     /// ID of the user identity for which you want to launch a credential provisioning automation.
     pub user_identity_id: ::std::string::String,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialProvisioningAutomationsLaunchParams {
+    /// With the required `credential_manager_acs_system_id`, `user_identity_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        credential_manager_acs_system_id: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_pool_id: ::std::option::Option::None,
+            create_credential_manager_user: ::std::option::Option::None,
+            credential_manager_acs_system_id: credential_manager_acs_system_id.into(),
+            credential_manager_acs_user_id: ::std::option::Option::None,
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+    /// Sets `acs_credential_pool_id`. ID of the credential pool for which you want to launch a credential provisioning automation.
+    #[inline]
+    #[must_use]
+    pub fn acs_credential_pool_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_pool_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `create_credential_manager_user`. Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
+    #[inline]
+    #[must_use]
+    pub fn create_credential_manager_user(mut self, value: bool) -> Self {
+        self.create_credential_manager_user = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `credential_manager_acs_user_id`. ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
+    #[inline]
+    #[must_use]
+    pub fn credential_manager_acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credential_manager_acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.credential_provisioning_automations.launch`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
     /// A [`AcsCredentialProvisioningAutomation`](crate::models::AcsCredentialProvisioningAutomation).
     pub acs_credential_provisioning_automation: crate::models::AcsCredentialProvisioningAutomation,
@@ -218,6 +500,7 @@ pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
 /// Parameters of `acs.credentials.assign`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsAssignParams {
     /// ID of the credential that you want to assign to an access system user.
     pub acs_credential_id: ::std::string::String,
@@ -228,9 +511,44 @@ pub struct AcsCredentialsAssignParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsAssignParams {
+    /// With the required `acs_credential_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            acs_user_id: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_user_id`. ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.credentials.assign`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsAssignResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
@@ -240,6 +558,7 @@ pub struct AcsCredentialsAssignResponse {
 /// Parameters of `acs.credentials.create_offline_code`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateOfflineCodeParams {
     /// ID of the access system user to whom the new credential belongs.
     pub acs_user_id: ::std::string::String,
@@ -255,9 +574,54 @@ pub struct AcsCredentialsCreateOfflineCodeParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialsCreateOfflineCodeParams {
+    /// With the required `acs_user_id`, `allowed_acs_entrance_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        allowed_acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_user_id: acs_user_id.into(),
+            allowed_acs_entrance_id: allowed_acs_entrance_id.into(),
+            ends_at: ::std::option::Option::None,
+            is_one_time_use: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ends_at`. Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_one_time_use`. Indicates whether the code is one-time-use or reusable.
+    #[inline]
+    #[must_use]
+    pub fn is_one_time_use(mut self, value: bool) -> Self {
+        self.is_one_time_use = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.credentials.create_offline_code`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateOfflineCodeResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
@@ -267,6 +631,7 @@ pub struct AcsCredentialsCreateOfflineCodeResponse {
 /// Parameters of `acs.credentials.create`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateParams {
     /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::models::AcsCredentialsCreateParamsAccessMethod,
@@ -320,9 +685,168 @@ pub struct AcsCredentialsCreateParams {
         crate::models::AcsCredentialsCreateParamsVisionlineMetadata,
     >,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsCreateParams {
+    /// With the required `access_method`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_method: crate::models::AcsCredentialsCreateParamsAccessMethod,
+    ) -> Self {
+        Self {
+            access_method,
+            acs_system_id: ::std::option::Option::None,
+            acs_user_id: ::std::option::Option::None,
+            allowed_acs_entrance_ids: ::std::option::Option::None,
+            assa_abloy_vostio_metadata: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            credential_manager_acs_system_id: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            hotek_metadata: ::std::option::Option::None,
+            is_multi_phone_sync_credential: ::std::option::Option::None,
+            salto_space_metadata: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+            visionline_metadata: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_system_id`. ID of the access system to which the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `allowed_acs_entrance_ids`. Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
+    #[inline]
+    #[must_use]
+    pub fn allowed_acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.allowed_acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `assa_abloy_vostio_metadata`. Vostio-specific metadata for the new credential.
+    #[inline]
+    #[must_use]
+    pub fn assa_abloy_vostio_metadata(
+        mut self,
+        value: crate::models::AcsCredentialsCreateParamsAssaAbloyVostioMetadata,
+    ) -> Self {
+        self.assa_abloy_vostio_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `code`. Access (PIN) code for the new credential. There may be manufacturer-specific code restrictions. For details, see the applicable [device or system integration guide](https://docs.seam.co/device-and-system-integration-guides).
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `credential_manager_acs_system_id`. ACS system ID of the credential manager for the new credential.
+    #[inline]
+    #[must_use]
+    pub fn credential_manager_acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credential_manager_acs_system_id = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `hotek_metadata`. A [`AcsCredentialsCreateParamsHotekMetadata`](crate::models::AcsCredentialsCreateParamsHotekMetadata).
+    #[inline]
+    #[must_use]
+    pub fn hotek_metadata(
+        mut self,
+        value: crate::models::AcsCredentialsCreateParamsHotekMetadata,
+    ) -> Self {
+        self.hotek_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_multi_phone_sync_credential`. Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
+    #[inline]
+    #[must_use]
+    pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
+        self.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `salto_space_metadata`. Salto Space-specific metadata for the new credential.
+    #[inline]
+    #[must_use]
+    pub fn salto_space_metadata(
+        mut self,
+        value: crate::models::AcsCredentialsCreateParamsSaltoSpaceMetadata,
+    ) -> Self {
+        self.salto_space_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`. If the access system contains a user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the access system user. If the access system does not have a corresponding user, one is created.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visionline_metadata`. Visionline-specific metadata for the new credential.
+    #[inline]
+    #[must_use]
+    pub fn visionline_metadata(
+        mut self,
+        value: crate::models::AcsCredentialsCreateParamsVisionlineMetadata,
+    ) -> Self {
+        self.visionline_metadata = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsCredentialsCreateParamsAccessMethod {
     /// `code`
     Code,
@@ -332,8 +856,9 @@ pub enum AcsCredentialsCreateParamsAccessMethod {
     MobileKey,
     /// `cloud_key`
     CloudKey,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "acs")]
 impl AcsCredentialsCreateParamsAccessMethod {
@@ -344,7 +869,7 @@ impl AcsCredentialsCreateParamsAccessMethod {
             Self::Card => "card",
             Self::MobileKey => "mobile_key",
             Self::CloudKey => "cloud_key",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -356,7 +881,7 @@ impl ::std::convert::From<&str> for AcsCredentialsCreateParamsAccessMethod {
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -378,6 +903,7 @@ impl ::serde::Serialize for AcsCredentialsCreateParamsAccessMethod {
 /// Vostio-specific metadata for the new credential.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -394,9 +920,48 @@ pub struct AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
+    /// Sets `auto_join`.
+    #[inline]
+    #[must_use]
+    pub fn auto_join(mut self, value: bool) -> Self {
+        self.auto_join = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `join_all_guest_acs_entrances`.
+    #[inline]
+    #[must_use]
+    pub fn join_all_guest_acs_entrances(mut self, value: bool) -> Self {
+        self.join_all_guest_acs_entrances = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `override_all_guest_acs_entrances`.
+    #[inline]
+    #[must_use]
+    pub fn override_all_guest_acs_entrances(mut self, value: bool) -> Self {
+        self.override_all_guest_acs_entrances = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `override_guest_acs_entrance_ids`.
+    #[inline]
+    #[must_use]
+    pub fn override_guest_acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.override_guest_acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+}
 /// The `hotek_metadata` value of `acs.credentials.create.params.hotek_metadata`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateParamsHotekMetadata {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -405,9 +970,27 @@ pub struct AcsCredentialsCreateParamsHotekMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#override: ::std::option::Option<bool>,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsCreateParamsHotekMetadata {
+    /// Sets `auto_join`.
+    #[inline]
+    #[must_use]
+    pub fn auto_join(mut self, value: bool) -> Self {
+        self.auto_join = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `override`.
+    #[inline]
+    #[must_use]
+    pub fn r#override(mut self, value: bool) -> Self {
+        self.r#override = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Salto Space-specific metadata for the new credential.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateParamsSaltoSpaceMetadata {
     /// Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -416,9 +999,27 @@ pub struct AcsCredentialsCreateParamsSaltoSpaceMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_current_key: ::std::option::Option<bool>,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsCreateParamsSaltoSpaceMetadata {
+    /// Sets `assign_new_key`. Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
+    #[inline]
+    #[must_use]
+    pub fn assign_new_key(mut self, value: bool) -> Self {
+        self.assign_new_key = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `update_current_key`. Indicates whether to update the user's existing card. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
+    #[inline]
+    #[must_use]
+    pub fn update_current_key(mut self, value: bool) -> Self {
+        self.update_current_key = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Visionline-specific metadata for the new credential.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateParamsVisionlineMetadata {
     /// A `uuid` string.
     #[deprecated(note = "Read-only endpoint references moved to `endpoint`.")]
@@ -452,16 +1053,90 @@ pub struct AcsCredentialsCreateParamsVisionlineMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#override: ::std::option::Option<bool>,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsCreateParamsVisionlineMetadata {
+    /// Sets `assa_abloy_credential_service_mobile_endpoint_id`. A `uuid` string.
+    #[deprecated(note = "Read-only endpoint references moved to `endpoint`.")]
+    #[inline]
+    #[must_use]
+    pub fn assa_abloy_credential_service_mobile_endpoint_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.assa_abloy_credential_service_mobile_endpoint_id = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `auto_join`.
+    #[inline]
+    #[must_use]
+    pub fn auto_join(mut self, value: bool) -> Self {
+        self.auto_join = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `card_format`. One of `TLCode`, `rfid48`.
+    #[inline]
+    #[must_use]
+    pub fn card_format(
+        mut self,
+        value: crate::models::AcsCredentialsCreateParamsVisionlineMetadataCardFormat,
+    ) -> Self {
+        self.card_format = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `card_function_type`. One of `guest`, `staff`. Default: `"guest"`.
+    #[inline]
+    #[must_use]
+    pub fn card_function_type(
+        mut self,
+        value: crate::models::AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType,
+    ) -> Self {
+        self.card_function_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_override_key`.
+    #[deprecated(note = "Use `override` instead.")]
+    #[inline]
+    #[must_use]
+    pub fn is_override_key(mut self, value: bool) -> Self {
+        self.is_override_key = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `joiner_acs_credential_ids`.
+    #[inline]
+    #[must_use]
+    pub fn joiner_acs_credential_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.joiner_acs_credential_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `override`.
+    #[inline]
+    #[must_use]
+    pub fn r#override(mut self, value: bool) -> Self {
+        self.r#override = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `card_format` value of `acs.credentials.create.params.visionline_metadata.card_format`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsCredentialsCreateParamsVisionlineMetadataCardFormat {
     /// `TLCode`
     TlCode,
     /// `rfid48`
     Rfid48,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "acs")]
 impl AcsCredentialsCreateParamsVisionlineMetadataCardFormat {
@@ -470,7 +1145,7 @@ impl AcsCredentialsCreateParamsVisionlineMetadataCardFormat {
         match self {
             Self::TlCode => "TLCode",
             Self::Rfid48 => "rfid48",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -481,7 +1156,7 @@ for AcsCredentialsCreateParamsVisionlineMetadataCardFormat {
         match value {
             "TLCode" => Self::TlCode,
             "rfid48" => Self::Rfid48,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -503,13 +1178,15 @@ impl ::serde::Serialize for AcsCredentialsCreateParamsVisionlineMetadataCardForm
 /// The `card_function_type` value of `acs.credentials.create.params.visionline_metadata.card_function_type`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
     /// `guest`
     Guest,
     /// `staff`
     Staff,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "acs")]
 impl AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
@@ -518,7 +1195,7 @@ impl AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
         match self {
             Self::Guest => "guest",
             Self::Staff => "staff",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -529,7 +1206,7 @@ for AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
         match value {
             "guest" => Self::Guest,
             "staff" => Self::Staff,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -553,6 +1230,7 @@ for AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
 /// The response of `acs.credentials.create`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
@@ -562,13 +1240,27 @@ pub struct AcsCredentialsCreateResponse {
 /// Parameters of `acs.credentials.delete`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsDeleteParams {
     /// ID of the credential that you want to delete.
     pub acs_credential_id: ::std::string::String,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsDeleteParams {
+    /// With the required `acs_credential_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+        }
+    }
+}
 /// The response of `acs.credentials.delete`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -576,13 +1268,27 @@ pub struct AcsCredentialsDeleteResponse {
 /// Parameters of `acs.credentials.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsGetParams {
     /// ID of the credential that you want to get.
     pub acs_credential_id: ::std::string::String,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsGetParams {
+    /// With the required `acs_credential_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+        }
+    }
+}
 /// The response of `acs.credentials.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsGetResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
@@ -592,13 +1298,27 @@ pub struct AcsCredentialsGetResponse {
 /// Parameters of `acs.credentials.list_accessible_entrances`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsListAccessibleEntrancesParams {
     /// ID of the credential for which you want to retrieve all entrances to which the credential grants access.
     pub acs_credential_id: ::std::string::String,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsListAccessibleEntrancesParams {
+    /// With the required `acs_credential_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+        }
+    }
+}
 /// The response of `acs.credentials.list_accessible_entrances`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsListAccessibleEntrancesResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
@@ -609,6 +1329,7 @@ pub struct AcsCredentialsListAccessibleEntrancesResponse {
 /// Parameters of `acs.credentials.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsListParams {
     /// One of the alternative sets of parameters the endpoint accepts.
     #[serde(flatten)]
@@ -629,10 +1350,79 @@ pub struct AcsCredentialsListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsListParams {
+    /// With the required `selector`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(selector: crate::models::AcsCredentialsListParamsSelector) -> Self {
+        Self {
+            selector,
+            created_before: ::std::option::Option::None,
+            is_multi_phone_sync_credential: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            page_cursor: ::std::option::Option::None,
+            search: ::std::option::Option::None,
+        }
+    }
+    /// Sets `created_before`. Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
+    #[inline]
+    #[must_use]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_multi_phone_sync_credential`. Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
+    #[inline]
+    #[must_use]
+    pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
+        self.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `limit`. Number of credentials to return.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `selector` value of `acs.credentials.list.params.selector`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AcsCredentialsListParamsSelector {
     /// With `acs_user_id`.
     AcsUserId {
@@ -662,6 +1452,7 @@ pub enum AcsCredentialsListParamsSelector {
 /// The response of `acs.credentials.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsListResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
@@ -675,6 +1466,7 @@ pub struct AcsCredentialsListResponse {
 /// Parameters of `acs.credentials.unassign`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsUnassignParams {
     /// ID of the credential that you want to unassign from an access system user.
     pub acs_credential_id: ::std::string::String,
@@ -685,9 +1477,44 @@ pub struct AcsCredentialsUnassignParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsUnassignParams {
+    /// With the required `acs_credential_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            acs_user_id: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_user_id`. ID of the access system user from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.credentials.unassign`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsUnassignResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
@@ -697,13 +1524,27 @@ pub struct AcsCredentialsUnassignResponse {
 /// Parameters of `acs.credentials.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsUnmanagedGetParams {
     /// ID of the unmanaged credential that you want to get.
     pub acs_credential_id: ::std::string::String,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialsUnmanagedGetParams {
+    /// With the required `acs_credential_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+        }
+    }
+}
 /// The response of `acs.credentials.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsUnmanagedGetResponse {
     /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
     pub acs_credential: crate::models::UnmanagedAcsCredential,
@@ -713,6 +1554,7 @@ pub struct AcsCredentialsUnmanagedGetResponse {
 /// Parameters of `acs.credentials.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsUnmanagedListParams {
     /// One of the alternative sets of parameters the endpoint accepts.
     #[serde(flatten)]
@@ -721,10 +1563,34 @@ pub struct AcsCredentialsUnmanagedListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialsUnmanagedListParams {
+    /// With the required `selector`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        selector: crate::models::AcsCredentialsUnmanagedListParamsSelector,
+    ) -> Self {
+        Self {
+            selector,
+            search: ::std::option::Option::None,
+        }
+    }
+    /// Sets `search`. String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `selector` value of `acs.credentials.unmanaged.list.params.selector`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AcsCredentialsUnmanagedListParamsSelector {
     /// ID of the access system user for which you want to list unmanaged credentials.
     AcsUserId {
@@ -752,6 +1618,7 @@ pub enum AcsCredentialsUnmanagedListParamsSelector {
 /// The response of `acs.credentials.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsUnmanagedListResponse {
     /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
     #[serde(default)]
@@ -762,6 +1629,7 @@ pub struct AcsCredentialsUnmanagedListResponse {
 /// Parameters of `acs.credentials.update`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsUpdateParams {
     /// ID of the credential that you want to update.
     pub acs_credential_id: ::std::string::String,
@@ -772,9 +1640,44 @@ pub struct AcsCredentialsUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsUpdateParams {
+    /// With the required `acs_credential_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            code: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `code`. Replacement access (PIN) code for the credential that you want to update.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`. Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.credentials.update`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsUpdateResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
@@ -784,6 +1687,7 @@ pub struct AcsCredentialsUpdateResponse {
 /// Parameters of `acs.encoders.encode_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsEncodersEncodeCredentialParams {
     /// ID of the `access_method` to encode onto a card.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -794,9 +1698,44 @@ pub struct AcsEncodersEncodeCredentialParams {
     /// ID of the `acs_encoder` to use to encode the `acs_credential`.
     pub acs_encoder_id: ::std::string::String,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersEncodeCredentialParams {
+    /// With the required `acs_encoder_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_method_id: ::std::option::Option::None,
+            acs_credential_id: ::std::option::Option::None,
+            acs_encoder_id: acs_encoder_id.into(),
+        }
+    }
+    /// Sets `access_method_id`. ID of the `access_method` to encode onto a card.
+    #[inline]
+    #[must_use]
+    pub fn access_method_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_method_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_credential_id`. ID of the `acs_credential` to encode onto a card.
+    #[inline]
+    #[must_use]
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.encoders.encode_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersEncodeCredentialResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -806,13 +1745,27 @@ pub struct AcsEncodersEncodeCredentialResponse {
 /// Parameters of `acs.encoders.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsEncodersGetParams {
     /// ID of the encoder that you want to get.
     pub acs_encoder_id: ::std::string::String,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersGetParams {
+    /// With the required `acs_encoder_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+        }
+    }
+}
 /// The response of `acs.encoders.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersGetResponse {
     /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_encoder: crate::models::AcsEncoder,
@@ -822,6 +1775,7 @@ pub struct AcsEncodersGetResponse {
 /// Parameters of `acs.encoders.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsEncodersListParams {
     /// One of the alternative sets of parameters the endpoint accepts.
     #[serde(flatten)]
@@ -833,10 +1787,49 @@ pub struct AcsEncodersListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersListParams {
+    /// With the required `selector`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(selector: crate::models::AcsEncodersListParamsSelector) -> Self {
+        Self {
+            selector,
+            limit: ::std::option::Option::None,
+            page_cursor: ::std::option::Option::None,
+        }
+    }
+    /// Sets `limit`. Number of encoders to return.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// The `selector` value of `acs.encoders.list.params.selector`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AcsEncodersListParamsSelector {
     /// With `acs_system_id`.
     AcsSystemId {
@@ -857,6 +1850,7 @@ pub enum AcsEncodersListParamsSelector {
 /// The response of `acs.encoders.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersListResponse {
     /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
@@ -870,6 +1864,7 @@ pub struct AcsEncodersListResponse {
 /// Parameters of `acs.encoders.scan_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsEncodersScanCredentialParams {
     /// ID of the encoder to use for the scan.
     pub acs_encoder_id: ::std::string::String,
@@ -879,17 +1874,52 @@ pub struct AcsEncodersScanCredentialParams {
         crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
     >,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersScanCredentialParams {
+    /// With the required `acs_encoder_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            salto_ks_metadata: ::std::option::Option::None,
+        }
+    }
+    /// Sets `salto_ks_metadata`. Salto KS-specific metadata for the scan action.
+    #[inline]
+    #[must_use]
+    pub fn salto_ks_metadata(
+        mut self,
+        value: crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
+    ) -> Self {
+        self.salto_ks_metadata = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Salto KS-specific metadata for the scan action.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsEncodersScanCredentialParamsSaltoKsMetadata {
     /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detect_new_tags: ::std::option::Option<bool>,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersScanCredentialParamsSaltoKsMetadata {
+    /// Sets `detect_new_tags`. When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
+    #[inline]
+    #[must_use]
+    pub fn detect_new_tags(mut self, value: bool) -> Self {
+        self.detect_new_tags = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `acs.encoders.scan_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersScanCredentialResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -899,6 +1929,7 @@ pub struct AcsEncodersScanCredentialResponse {
 /// Parameters of `acs.encoders.scan_to_assign_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsEncodersScanToAssignCredentialParams {
     /// ID of the `acs_encoder` to use to scan the credential.
     pub acs_encoder_id: ::std::string::String,
@@ -914,9 +1945,55 @@ pub struct AcsEncodersScanToAssignCredentialParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersScanToAssignCredentialParams {
+    /// With the required `acs_encoder_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            acs_user_id: ::std::option::Option::None,
+            salto_ks_metadata: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_user_id`. ID of the `acs_user` to assign the scanned credential to.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `salto_ks_metadata`. Salto KS-specific metadata for the scan action.
+    #[inline]
+    #[must_use]
+    pub fn salto_ks_metadata(
+        mut self,
+        value: crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
+    ) -> Self {
+        self.salto_ks_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.encoders.scan_to_assign_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersScanToAssignCredentialResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -927,6 +2004,7 @@ pub struct AcsEncodersScanToAssignCredentialResponse {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AcsEncodersSimulateNextCredentialEncodeWillFailParams {
     /// With `acs_encoder_id`.
     AcsEncoderId {
@@ -952,13 +2030,15 @@ pub enum AcsEncodersSimulateNextCredentialEncodeWillFailParams {
 /// Code of the error to simulate.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
     /// `no_credential_on_encoder`
     NoCredentialOnEncoder,
     /// `encoding_interrupted`
     EncodingInterrupted,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
@@ -967,7 +2047,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
         match self {
             Self::NoCredentialOnEncoder => "no_credential_on_encoder",
             Self::EncodingInterrupted => "encoding_interrupted",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -978,7 +2058,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
         match value {
             "no_credential_on_encoder" => Self::NoCredentialOnEncoder,
             "encoding_interrupted" => Self::EncodingInterrupted,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -1002,13 +2082,15 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
 /// Code of the error to simulate.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
     /// `uncategorized_error`
     UncategorizedError,
     /// `action_attempt_expired`
     ActionAttemptExpired,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
@@ -1017,7 +2099,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
         match self {
             Self::UncategorizedError => "uncategorized_error",
             Self::ActionAttemptExpired => "action_attempt_expired",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -1028,7 +2110,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
         match value {
             "uncategorized_error" => Self::UncategorizedError,
             "action_attempt_expired" => Self::ActionAttemptExpired,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -1052,6 +2134,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
 /// The response of `acs.encoders.simulate.next_credential_encode_will_fail`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1059,6 +2142,7 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
 /// Parameters of `acs.encoders.simulate.next_credential_encode_will_succeed`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedParams {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     pub acs_encoder_id: ::std::string::String,
@@ -1066,9 +2150,33 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scenario: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersSimulateNextCredentialEncodeWillSucceedParams {
+    /// With the required `acs_encoder_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            scenario: ::std::option::Option::None,
+        }
+    }
+    /// Sets `scenario`. Scenario to simulate.
+    #[inline]
+    #[must_use]
+    pub fn scenario(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scenario = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.encoders.simulate.next_credential_encode_will_succeed`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1077,6 +2185,7 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AcsEncodersSimulateNextCredentialScanWillFailParams {
     /// With `acs_encoder_id`.
     AcsEncoderId {
@@ -1100,13 +2209,15 @@ pub enum AcsEncodersSimulateNextCredentialScanWillFailParams {
 /// The `error_code` value of `acs.encoders.simulate.next_credential_scan_will_fail.params.error_code`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
     /// `uncategorized_error`
     UncategorizedError,
     /// `action_attempt_expired`
     ActionAttemptExpired,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
@@ -1115,7 +2226,7 @@ impl AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
         match self {
             Self::UncategorizedError => "uncategorized_error",
             Self::ActionAttemptExpired => "action_attempt_expired",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -1126,7 +2237,7 @@ for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
         match value {
             "uncategorized_error" => Self::UncategorizedError,
             "action_attempt_expired" => Self::ActionAttemptExpired,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -1150,6 +2261,7 @@ for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
 /// The response of `acs.encoders.simulate.next_credential_scan_will_fail`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1158,6 +2270,7 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AcsEncodersSimulateNextCredentialScanWillSucceedParams {
     /// With `acs_encoder_id`.
     AcsEncoderId {
@@ -1190,13 +2303,15 @@ pub enum AcsEncodersSimulateNextCredentialScanWillSucceedParams {
 /// Scenario to simulate.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
     /// `credential_exists_on_seam`
     CredentialExistsOnSeam,
     /// `credential_on_encoder_needs_update`
     CredentialOnEncoderNeedsUpdate,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
@@ -1205,7 +2320,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
         match self {
             Self::CredentialExistsOnSeam => "credential_exists_on_seam",
             Self::CredentialOnEncoderNeedsUpdate => "credential_on_encoder_needs_update",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -1216,7 +2331,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
         match value {
             "credential_exists_on_seam" => Self::CredentialExistsOnSeam,
             "credential_on_encoder_needs_update" => Self::CredentialOnEncoderNeedsUpdate,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -1240,6 +2355,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
 /// The response of `acs.encoders.simulate.next_credential_scan_will_succeed`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1247,13 +2363,27 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
 /// Parameters of `acs.entrances.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesGetParams {
     /// ID of the entrance that you want to get.
     pub acs_entrance_id: ::std::string::String,
 }
+#[cfg(feature = "acs")]
+impl AcsEntrancesGetParams {
+    /// With the required `acs_entrance_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+        }
+    }
+}
 /// The response of `acs.entrances.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesGetResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_entrance: crate::models::AcsEntrance,
@@ -1263,6 +2393,7 @@ pub struct AcsEntrancesGetResponse {
 /// Parameters of `acs.entrances.grant_access`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesGrantAccessParams {
     /// ID of the entrance to which you want to grant an access system user access.
     pub acs_entrance_id: ::std::string::String,
@@ -1273,9 +2404,44 @@ pub struct AcsEntrancesGrantAccessParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsEntrancesGrantAccessParams {
+    /// With the required `acs_entrance_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+            acs_user_id: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_user_id`. ID of the access system user to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.entrances.grant_access`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesGrantAccessResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1283,6 +2449,7 @@ pub struct AcsEntrancesGrantAccessResponse {
 /// Parameters of `acs.entrances.list_credentials_with_access`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesListCredentialsWithAccessParams {
     /// ID of the entrance for which you want to list all credentials that grant access.
     pub acs_entrance_id: ::std::string::String,
@@ -1290,9 +2457,37 @@ pub struct AcsEntrancesListCredentialsWithAccessParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "acs")]
+impl AcsEntrancesListCredentialsWithAccessParams {
+    /// With the required `acs_entrance_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+            include_if: ::std::option::Option::None,
+        }
+    }
+    /// Sets `include_if`. Conditions that credentials must meet to be included in the returned list.
+    #[inline]
+    #[must_use]
+    pub fn include_if(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.include_if = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+}
 /// The response of `acs.entrances.list_credentials_with_access`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesListCredentialsWithAccessResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
@@ -1303,6 +2498,7 @@ pub struct AcsEntrancesListCredentialsWithAccessResponse {
 /// Parameters of `acs.entrances.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesListParams {
     /// ID of the credential for which you want to retrieve all entrances.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1336,9 +2532,134 @@ pub struct AcsEntrancesListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsEntrancesListParams {
+    /// Sets `acs_credential_id`. ID of the credential for which you want to retrieve all entrances.
+    #[inline]
+    #[must_use]
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_entrance_ids`. IDs of the entrances for which you want to retrieve all entrances.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all entrances.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account for which you want to retrieve all entrances.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list entrances.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `location_id`. A `uuid` string.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    #[must_use]
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `location_id` as `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    #[must_use]
+    pub fn clear_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned entrances to include all records that satisfy a partial match using `display_name`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to list entrances.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.entrances.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesListResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
@@ -1352,15 +2673,31 @@ pub struct AcsEntrancesListResponse {
 /// Parameters of `acs.entrances.unlock`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesUnlockParams {
     /// ID of the cloud_key credential to use for the unlock operation.
     pub acs_credential_id: ::std::string::String,
     /// ID of the entrance to unlock.
     pub acs_entrance_id: ::std::string::String,
 }
+#[cfg(feature = "acs")]
+impl AcsEntrancesUnlockParams {
+    /// With the required `acs_credential_id`, `acs_entrance_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            acs_entrance_id: acs_entrance_id.into(),
+        }
+    }
+}
 /// The response of `acs.entrances.unlock`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesUnlockResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -1370,13 +2707,25 @@ pub struct AcsEntrancesUnlockResponse {
 /// Parameters of `acs.systems.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsSystemsGetParams {
     /// ID of the access system that you want to get.
     pub acs_system_id: ::std::string::String,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsGetParams {
+    /// With the required `acs_system_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+}
 /// The response of `acs.systems.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemsGetResponse {
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_system: crate::models::AcsSystem,
@@ -1386,13 +2735,25 @@ pub struct AcsSystemsGetResponse {
 /// Parameters of `acs.systems.list_compatible_credential_manager_acs_systems`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsParams {
     /// ID of the access system for which you want to retrieve all compatible credential manager systems.
     pub acs_system_id: ::std::string::String,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsListCompatibleCredentialManagerAcsSystemsParams {
+    /// With the required `acs_system_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+}
 /// The response of `acs.systems.list_compatible_credential_manager_acs_systems`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
@@ -1403,6 +2764,7 @@ pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
 /// Parameters of `acs.systems.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsSystemsListParams {
     /// ID of the connected account by which you want to filter the list of access systems.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1414,9 +2776,43 @@ pub struct AcsSystemsListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsListParams {
+    /// Sets `connected_account_id`. ID of the connected account by which you want to filter the list of access systems.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list access systems.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned access systems to include all records that satisfy a partial match using `name` or `acs_system_id`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.systems.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemsListResponse {
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
@@ -1427,6 +2823,7 @@ pub struct AcsSystemsListResponse {
 /// Parameters of `acs.systems.report_devices`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsSystemsReportDevicesParams {
     /// Array of ACS encoders to report
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1441,9 +2838,42 @@ pub struct AcsSystemsReportDevicesParams {
     /// ID of the ACS system to report resources for
     pub acs_system_id: ::std::string::String,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsReportDevicesParams {
+    /// With the required `acs_system_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_encoders: ::std::option::Option::None,
+            acs_entrances: ::std::option::Option::None,
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+    /// Sets `acs_encoders`. Array of ACS encoders to report
+    #[inline]
+    #[must_use]
+    pub fn acs_encoders(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsSystemsReportDevicesParamsAcsEncoder>,
+    ) -> Self {
+        self.acs_encoders = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_entrances`. Array of ACS entrances to report
+    #[inline]
+    #[must_use]
+    pub fn acs_entrances(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsSystemsReportDevicesParamsAcsEntrance>,
+    ) -> Self {
+        self.acs_entrances = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `acs_encoder` value of `acs.systems.report_devices.params.acs_encoder`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsSystemsReportDevicesParamsAcsEncoder {
     /// Hotek-specific metadata associated with the entrance.
     pub hotek_metadata: crate::models::AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata,
@@ -1451,16 +2881,50 @@ pub struct AcsSystemsReportDevicesParamsAcsEncoder {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_removed: ::std::option::Option<bool>,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsReportDevicesParamsAcsEncoder {
+    /// With the required `hotek_metadata`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        hotek_metadata: crate::models::AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata,
+    ) -> Self {
+        Self {
+            hotek_metadata,
+            is_removed: ::std::option::Option::None,
+        }
+    }
+    /// Sets `is_removed`. Whether the encoder is removed
+    #[inline]
+    #[must_use]
+    pub fn is_removed(mut self, value: bool) -> Self {
+        self.is_removed = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Hotek-specific metadata associated with the entrance.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata {
     /// The encoder number determined by the USB port connection.
     pub encoder_number: ::std::string::String,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata {
+    /// With the required `encoder_number`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        encoder_number: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            encoder_number: encoder_number.into(),
+        }
+    }
+}
 /// The `acs_entrance` value of `acs.systems.report_devices.params.acs_entrance`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsSystemsReportDevicesParamsAcsEntrance {
     /// Hotek-specific metadata associated with the entrance.
     pub hotek_metadata: crate::models::AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata,
@@ -1468,9 +2932,30 @@ pub struct AcsSystemsReportDevicesParamsAcsEntrance {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_removed: ::std::option::Option<bool>,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsReportDevicesParamsAcsEntrance {
+    /// With the required `hotek_metadata`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        hotek_metadata: crate::models::AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata,
+    ) -> Self {
+        Self {
+            hotek_metadata,
+            is_removed: ::std::option::Option::None,
+        }
+    }
+    /// Sets `is_removed`. Whether the entrance is removed
+    #[inline]
+    #[must_use]
+    pub fn is_removed(mut self, value: bool) -> Self {
+        self.is_removed = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Hotek-specific metadata associated with the entrance.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata {
     /// The common area name
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1482,9 +2967,43 @@ pub struct AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub room_number: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata {
+    /// Sets `common_area_name`. The common area name
+    #[inline]
+    #[must_use]
+    pub fn common_area_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.common_area_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `common_area_number`. The room number identifier
+    #[inline]
+    #[must_use]
+    pub fn common_area_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.common_area_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `room_number`. The room number identifier
+    #[inline]
+    #[must_use]
+    pub fn room_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.room_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.systems.report_devices`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemsReportDevicesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1492,15 +3011,31 @@ pub struct AcsSystemsReportDevicesResponse {
 /// Parameters of `acs.users.add_to_access_group`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsUsersAddToAccessGroupParams {
     /// ID of the access group to which you want to add an access system user.
     pub acs_access_group_id: ::std::string::String,
     /// ID of the access system user that you want to add to an access group.
     pub acs_user_id: ::std::string::String,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersAddToAccessGroupParams {
+    /// With the required `acs_access_group_id`, `acs_user_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_user_id: acs_user_id.into(),
+        }
+    }
+}
 /// The response of `acs.users.add_to_access_group`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersAddToAccessGroupResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1508,6 +3043,7 @@ pub struct AcsUsersAddToAccessGroupResponse {
 /// Parameters of `acs.users.create`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsUsersCreateParams {
     /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1537,9 +3073,95 @@ pub struct AcsUsersCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersCreateParams {
+    /// With the required `acs_system_id`, `full_name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        full_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_schedule: ::std::option::Option::None,
+            acs_access_group_ids: ::std::option::Option::None,
+            acs_system_id: acs_system_id.into(),
+            email: ::std::option::Option::None,
+            email_address: ::std::option::Option::None,
+            full_name: full_name.into(),
+            phone_number: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
+    #[inline]
+    #[must_use]
+    pub fn access_schedule(
+        mut self,
+        value: crate::models::AcsUsersCreateParamsAccessSchedule,
+    ) -> Self {
+        self.access_schedule = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_access_group_ids`. Array of access group IDs to indicate the access groups to which you want to add the new access system user.
+    #[inline]
+    #[must_use]
+    pub fn acs_access_group_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.acs_access_group_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `email`. A `email` string.
+    #[deprecated(note = "use email_address.")]
+    #[inline]
+    #[must_use]
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity with which you want to associate the new access system user.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsUsersCreateParamsAccessSchedule {
     /// Ending timestamp for the new access system user's access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1548,9 +3170,42 @@ pub struct AcsUsersCreateParamsAccessSchedule {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersCreateParamsAccessSchedule {
+    /// Sets `ends_at`. Ending timestamp for the new access system user's access.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `ends_at` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_ends_at(mut self) -> Self {
+        self.ends_at = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `starts_at`. Starting timestamp for the new access system user's access.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.users.create`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersCreateResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_user: crate::models::AcsUser,
@@ -1560,6 +3215,7 @@ pub struct AcsUsersCreateResponse {
 /// Parameters of `acs.users.delete`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsUsersDeleteParams {
     /// ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1571,9 +3227,43 @@ pub struct AcsUsersDeleteParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersDeleteParams {
+    /// Sets `acs_system_id`. ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.users.delete`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1581,6 +3271,7 @@ pub struct AcsUsersDeleteResponse {
 /// Parameters of `acs.users.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsUsersGetParams {
     /// ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1592,9 +3283,43 @@ pub struct AcsUsersGetParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersGetParams {
+    /// Sets `acs_system_id`. ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user that you want to get. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity that you want to get. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.users.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersGetResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_user: crate::models::AcsUser,
@@ -1604,6 +3329,7 @@ pub struct AcsUsersGetResponse {
 /// Parameters of `acs.users.list_accessible_entrances`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsUsersListAccessibleEntrancesParams {
     /// ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1615,9 +3341,43 @@ pub struct AcsUsersListAccessibleEntrancesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersListAccessibleEntrancesParams {
+    /// Sets `acs_system_id`. ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.users.list_accessible_entrances`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersListAccessibleEntrancesResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
@@ -1628,6 +3388,7 @@ pub struct AcsUsersListAccessibleEntrancesResponse {
 /// Parameters of `acs.users.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsUsersListParams {
     /// ID of the `acs_system` for which you want to retrieve all access system users.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1654,9 +3415,99 @@ pub struct AcsUsersListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersListParams {
+    /// Sets `acs_system_id`. ID of the `acs_system` for which you want to retrieve all access system users.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned access system users. Returns users created before this timestamp.
+    #[inline]
+    #[must_use]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_email_address`. Email address of the user identity for which you want to retrieve all access system users.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all access system users.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_phone_number`. Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`).
+    #[inline]
+    #[must_use]
+    pub fn user_identity_phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.users.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersListResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
@@ -1670,6 +3521,7 @@ pub struct AcsUsersListResponse {
 /// Parameters of `acs.users.remove_from_access_group`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsUsersRemoveFromAccessGroupParams {
     /// ID of the access group from which you want to remove an access system user.
     pub acs_access_group_id: ::std::string::String,
@@ -1680,9 +3532,44 @@ pub struct AcsUsersRemoveFromAccessGroupParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersRemoveFromAccessGroupParams {
+    /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_user_id: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_user_id`. ID of the access system user that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.users.remove_from_access_group`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersRemoveFromAccessGroupResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1690,6 +3577,7 @@ pub struct AcsUsersRemoveFromAccessGroupResponse {
 /// Parameters of `acs.users.revoke_access_to_all_entrances`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsUsersRevokeAccessToAllEntrancesParams {
     /// ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1701,9 +3589,43 @@ pub struct AcsUsersRevokeAccessToAllEntrancesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersRevokeAccessToAllEntrancesParams {
+    /// Sets `acs_system_id`. ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.users.revoke_access_to_all_entrances`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1711,6 +3633,7 @@ pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
 /// Parameters of `acs.users.suspend`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsUsersSuspendParams {
     /// ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1722,9 +3645,43 @@ pub struct AcsUsersSuspendParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersSuspendParams {
+    /// Sets `acs_system_id`. ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.users.suspend`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersSuspendResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1732,13 +3689,25 @@ pub struct AcsUsersSuspendResponse {
 /// Parameters of `acs.users.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsUsersUnmanagedGetParams {
     /// ID of the unmanaged access system user that you want to get.
     pub acs_user_id: ::std::string::String,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsUsersUnmanagedGetParams {
+    /// With the required `acs_user_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(acs_user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_user_id: acs_user_id.into(),
+        }
+    }
+}
 /// The response of `acs.users.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersUnmanagedGetResponse {
     /// Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_user: crate::models::UnmanagedAcsUser,
@@ -1748,6 +3717,7 @@ pub struct AcsUsersUnmanagedGetResponse {
 /// Parameters of `acs.users.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsUsersUnmanagedListParams {
     /// ID of the access system for which you want to retrieve all unmanaged access system users.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1768,9 +3738,70 @@ pub struct AcsUsersUnmanagedListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsUsersUnmanagedListParams {
+    /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all unmanaged access system users.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`. Number of unmanaged access system users to return.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_email_address`. Email address of the user identity for which you want to retrieve all unmanaged access system users.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all unmanaged access system users.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_phone_number`. Phone number of the user identity for which you want to retrieve all unmanaged access system users.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.users.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersUnmanagedListResponse {
     /// Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
@@ -1781,6 +3812,7 @@ pub struct AcsUsersUnmanagedListResponse {
 /// Parameters of `acs.users.unsuspend`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsUsersUnsuspendParams {
     /// ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1792,9 +3824,43 @@ pub struct AcsUsersUnsuspendParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersUnsuspendParams {
+    /// Sets `acs_system_id`. ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `acs.users.unsuspend`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersUnsuspendResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1802,6 +3868,7 @@ pub struct AcsUsersUnsuspendResponse {
 /// Parameters of `acs.users.update`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsUsersUpdateParams {
     /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1834,18 +3901,137 @@ pub struct AcsUsersUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersUpdateParams {
+    /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
+    #[inline]
+    #[must_use]
+    pub fn access_schedule(
+        mut self,
+        value: crate::models::AcsUsersUpdateParamsAccessSchedule,
+    ) -> Self {
+        self.access_schedule = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `access_schedule` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_access_schedule(mut self) -> Self {
+        self.access_schedule = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `acs_system_id`. ID of the access system that you want to update. You can only provide acs_system_id with user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`. ID of the access system user that you want to update. You can only provide acs_user_id or user_identity_id.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `email`. A `email` string.
+    #[deprecated(note = "use email_address.")]
+    #[inline]
+    #[must_use]
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `full_name`. Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    #[inline]
+    #[must_use]
+    pub fn full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.full_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `hid_acs_system_id`. ID of the HID access control system associated with the user.
+    #[inline]
+    #[must_use]
+    pub fn hid_acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hid_acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity that you want to update. You can only provide acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AcsUsersUpdateParamsAccessSchedule {
     /// Ending timestamp for the access system user's access.
     pub ends_at: ::std::string::String,
     /// Starting timestamp for the access system user's access.
     pub starts_at: ::std::string::String,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersUpdateParamsAccessSchedule {
+    /// With the required `starts_at`, `ends_at`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        starts_at: impl ::std::convert::Into<::std::string::String>,
+        ends_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            ends_at: ends_at.into(),
+            starts_at: starts_at.into(),
+        }
+    }
+}
 /// The response of `acs.users.update`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,

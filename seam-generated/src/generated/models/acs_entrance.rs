@@ -15,6 +15,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntrance {
     /// ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     pub acs_entrance_id: ::std::string::String,
@@ -111,6 +112,7 @@ pub struct AcsEntrance {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceAssaAbloyVostioMetadata {
     /// Name of the door in the Vostio access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -143,6 +145,7 @@ pub struct AcsEntranceAssaAbloyVostioMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsEntranceAssaAbloyVostioMetadataDoorType {
     /// `CommonDoor`
     CommonDoor,
@@ -152,8 +155,9 @@ pub enum AcsEntranceAssaAbloyVostioMetadataDoorType {
     GuestDoor,
     /// `Elevator`
     Elevator,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -174,7 +178,7 @@ impl AcsEntranceAssaAbloyVostioMetadataDoorType {
             Self::EntranceDoor => "EntranceDoor",
             Self::GuestDoor => "GuestDoor",
             Self::Elevator => "Elevator",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -196,7 +200,7 @@ impl ::std::convert::From<&str> for AcsEntranceAssaAbloyVostioMetadataDoorType {
             "EntranceDoor" => Self::EntranceDoor,
             "GuestDoor" => Self::GuestDoor,
             "Elevator" => Self::Elevator,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -266,6 +270,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceAssaAbloyVostioMetadataDoorTy
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceAvigilonAltaMetadata {
     /// Entry name for an Avigilon Alta system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -302,6 +307,7 @@ pub struct AcsEntranceAvigilonAltaMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceBrivoMetadata {
     /// ID of the access point in the Brivo access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -326,6 +332,7 @@ pub struct AcsEntranceBrivoMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceDormakabaAmbianceMetadata {
     /// Name of the access point in the dormakaba Ambiance access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -344,6 +351,7 @@ pub struct AcsEntranceDormakabaAmbianceMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceDormakabaCommunityMetadata {
     /// Type of access point profile in the dormakaba Community access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -366,6 +374,7 @@ pub struct AcsEntranceDormakabaCommunityMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceError {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -387,6 +396,7 @@ pub struct AcsEntranceError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceHotekMetadata {
     /// Display name of the entrance.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -411,6 +421,7 @@ pub struct AcsEntranceHotekMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceLatchMetadata {
     /// Accessibility type in the Latch access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -438,6 +449,7 @@ pub struct AcsEntranceLatchMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceSaltoKsMetadata {
     /// Battery level of the door access device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -477,6 +489,7 @@ pub struct AcsEntranceSaltoKsMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceSaltoSpaceMetadata {
     /// Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -510,6 +523,7 @@ pub struct AcsEntranceSaltoSpaceMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceVisionlineMetadata {
     /// Category of the door in the Visionline access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -538,6 +552,7 @@ pub struct AcsEntranceVisionlineMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsEntranceVisionlineMetadataDoorCategory {
     /// `entrance`
     Entrance,
@@ -549,8 +564,9 @@ pub enum AcsEntranceVisionlineMetadataDoorCategory {
     Common,
     /// `common (PMS)`
     CommonPms,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -572,7 +588,7 @@ impl AcsEntranceVisionlineMetadataDoorCategory {
             Self::ElevatorReader => "elevator reader",
             Self::Common => "common",
             Self::CommonPms => "common (PMS)",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -595,7 +611,7 @@ impl ::std::convert::From<&str> for AcsEntranceVisionlineMetadataDoorCategory {
             "elevator reader" => Self::ElevatorReader,
             "common" => Self::Common,
             "common (PMS)" => Self::CommonPms,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -665,6 +681,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceVisionlineMetadataDoorCategor
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceVisionlineMetadataProfile {
     /// Door profile ID in the Visionline access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -688,6 +705,7 @@ pub struct AcsEntranceVisionlineMetadataProfile {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     /// `BLE`
     Ble,
@@ -695,8 +713,9 @@ pub enum AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     CommonDoor,
     /// `touch`
     Touch,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -716,7 +735,7 @@ impl AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
             Self::Ble => "BLE",
             Self::CommonDoor => "commonDoor",
             Self::Touch => "touch",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -738,7 +757,7 @@ for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
             "BLE" => Self::Ble,
             "commonDoor" => Self::CommonDoor,
             "touch" => Self::Touch,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -828,7 +847,7 @@ impl AcsEntranceWarning {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
             Self::PrivacyMode(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -851,7 +870,7 @@ impl AcsEntranceWarning {
                 ::std::option::Option::Some(v.message.as_str())
             }
             Self::PrivacyMode(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -874,7 +893,7 @@ impl AcsEntranceWarning {
                 ::std::option::Option::Some(v.warning_code.as_str())
             }
             Self::PrivacyMode(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -897,6 +916,7 @@ impl AcsEntranceWarning {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcsEntranceWarning {
     /// The variant with `warning_code: salto_ks_entrance_access_code_support_removed`.
     SaltoKsEntranceAccessCodeSupportRemoved(
@@ -910,8 +930,9 @@ pub enum AcsEntranceWarning {
     SaltoKsPrivacyMode(crate::models::AcsEntranceWarningSaltoKsPrivacyMode),
     /// The variant with `warning_code: privacy_mode`.
     PrivacyMode(crate::models::AcsEntranceWarningPrivacyMode),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -950,7 +971,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarning {
             ::std::option::Option::Some("privacy_mode") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::PrivacyMode)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -967,6 +988,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarning {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceWarningEntranceSetupRequired {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -988,6 +1010,7 @@ pub struct AcsEntranceWarningEntranceSetupRequired {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceWarningEntranceSharesZone {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -1009,6 +1032,7 @@ pub struct AcsEntranceWarningEntranceSharesZone {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceWarningPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -1030,6 +1054,7 @@ pub struct AcsEntranceWarningPrivacyMode {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -1051,6 +1076,7 @@ pub struct AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceWarningSaltoKsPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,

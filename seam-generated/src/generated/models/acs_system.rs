@@ -15,6 +15,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystem {
     /// Number of access groups in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -122,7 +123,7 @@ impl AcsSystemError {
             Self::ProviderServiceUnavailable(v) => {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -156,7 +157,7 @@ impl AcsSystemError {
             Self::ProviderServiceUnavailable(v) => {
                 ::std::option::Option::Some(v.error_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("error_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -190,7 +191,7 @@ impl AcsSystemError {
             Self::ProviderServiceUnavailable(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -211,6 +212,7 @@ impl AcsSystemError {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcsSystemError {
     /// The variant with `error_code: seam_bridge_disconnected`.
     SeamBridgeDisconnected(crate::models::AcsSystemErrorSeamBridgeDisconnected),
@@ -234,8 +236,9 @@ pub enum AcsSystemError {
     ),
     /// The variant with `error_code: provider_service_unavailable`.
     ProviderServiceUnavailable(crate::models::AcsSystemErrorProviderServiceUnavailable),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -282,7 +285,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemError {
                 crate::runtime::de::raw_variant(&raw)
                     .map(Self::ProviderServiceUnavailable)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -297,6 +300,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemErrorAccountDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -316,6 +320,7 @@ pub struct AcsSystemErrorAccountDisconnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemErrorAcsSystemDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -336,6 +341,7 @@ pub struct AcsSystemErrorAcsSystemDisconnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemErrorBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -358,6 +364,7 @@ pub struct AcsSystemErrorBridgeDisconnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemErrorProviderServiceUnavailable {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -377,6 +384,7 @@ pub struct AcsSystemErrorProviderServiceUnavailable {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemErrorSaltoKsCertificationExpired {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -396,6 +404,7 @@ pub struct AcsSystemErrorSaltoKsCertificationExpired {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -417,6 +426,7 @@ pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemErrorSeamBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -438,6 +448,7 @@ pub struct AcsSystemErrorSeamBridgeDisconnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemErrorVisionlineInstanceUnreachable {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -457,6 +468,7 @@ pub struct AcsSystemErrorVisionlineInstanceUnreachable {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsSystemExternalType {
     /// `pti_site`
     PtiSite,
@@ -490,8 +502,9 @@ pub enum AcsSystemExternalType {
     HotekSite,
     /// `kisi_organization`
     KisiOrganization,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -526,7 +539,7 @@ impl AcsSystemExternalType {
             }
             Self::HotekSite => "hotek_site",
             Self::KisiOrganization => "kisi_organization",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -562,7 +575,7 @@ impl ::std::convert::From<&str> for AcsSystemExternalType {
             }
             "hotek_site" => Self::HotekSite,
             "kisi_organization" => Self::KisiOrganization,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -623,7 +636,8 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemExternalType {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemLocation {
     /// Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
     #[serde(default)]
@@ -641,6 +655,7 @@ pub struct AcsSystemLocation {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsSystemSystemType {
     /// `pti_site`
     PtiSite,
@@ -674,8 +689,9 @@ pub enum AcsSystemSystemType {
     HotekSite,
     /// `kisi_organization`
     KisiOrganization,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -710,7 +726,7 @@ impl AcsSystemSystemType {
             }
             Self::HotekSite => "hotek_site",
             Self::KisiOrganization => "kisi_organization",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -746,7 +762,7 @@ impl ::std::convert::From<&str> for AcsSystemSystemType {
             }
             "hotek_site" => Self::HotekSite,
             "kisi_organization" => Self::KisiOrganization,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -808,6 +824,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemSystemType {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemVisionlineMetadata {
     /// IP address or hostname of the main Visionline server relative to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) on the local network.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -841,7 +858,7 @@ impl AcsSystemWarning {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
             Self::SetupRequired(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -858,7 +875,7 @@ impl AcsSystemWarning {
                 ::std::option::Option::Some(v.message.as_str())
             }
             Self::SetupRequired(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -877,7 +894,7 @@ impl AcsSystemWarning {
             Self::SetupRequired(v) => {
                 ::std::option::Option::Some(v.warning_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -898,6 +915,7 @@ impl AcsSystemWarning {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcsSystemWarning {
     /// The variant with `warning_code: salto_ks_subscription_limit_almost_reached`.
     SaltoKsSubscriptionLimitAlmostReached(
@@ -909,8 +927,9 @@ pub enum AcsSystemWarning {
     ),
     /// The variant with `warning_code: setup_required`.
     SetupRequired(crate::models::AcsSystemWarningSetupRequired),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -940,7 +959,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarning {
             ::std::option::Option::Some("setup_required") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::SetupRequired)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -955,6 +974,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarning {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -974,6 +994,7 @@ pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemWarningSetupRequired {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -993,6 +1014,7 @@ pub struct AcsSystemWarningSetupRequired {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,

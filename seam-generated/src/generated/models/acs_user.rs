@@ -13,6 +13,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUser {
     /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -102,6 +103,7 @@ pub struct AcsUser {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserAccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default)]
@@ -140,7 +142,7 @@ impl AcsUserError {
             Self::LatchConflictWithResidentUser(v) => {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -168,7 +170,7 @@ impl AcsUserError {
             Self::LatchConflictWithResidentUser(v) => {
                 ::std::option::Option::Some(v.error_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("error_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -194,7 +196,7 @@ impl AcsUserError {
             Self::LatchConflictWithResidentUser(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -213,6 +215,7 @@ impl AcsUserError {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcsUserError {
     /// The variant with `error_code: deleted_externally`.
     DeletedExternally(crate::models::AcsUserErrorDeletedExternally),
@@ -230,8 +233,9 @@ pub enum AcsUserError {
     LatchConflictWithResidentUser(
         crate::models::AcsUserErrorLatchConflictWithResidentUser,
     ),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -271,7 +275,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserError {
                 crate::runtime::de::raw_variant(&raw)
                     .map(Self::LatchConflictWithResidentUser)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -284,6 +288,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserErrorDeletedExternally {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -301,6 +306,7 @@ pub struct AcsUserErrorDeletedExternally {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserErrorFailedToCreateOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -318,6 +324,7 @@ pub struct AcsUserErrorFailedToCreateOnAcsSystem {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserErrorFailedToDeleteOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -335,6 +342,7 @@ pub struct AcsUserErrorFailedToDeleteOnAcsSystem {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserErrorFailedToUpdateOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -352,6 +360,7 @@ pub struct AcsUserErrorFailedToUpdateOnAcsSystem {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserErrorLatchConflictWithResidentUser {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -369,6 +378,7 @@ pub struct AcsUserErrorLatchConflictWithResidentUser {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserErrorSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -386,6 +396,7 @@ pub struct AcsUserErrorSaltoKsSubscriptionLimitExceeded {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsUserExternalType {
     /// `pti_user`
     PtiUser,
@@ -405,8 +416,9 @@ pub enum AcsUserExternalType {
     AvigilonAltaUser,
     /// `kisi_user`
     KisiUser,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -428,7 +440,7 @@ impl AcsUserExternalType {
             Self::SaltoSpaceUser => "salto_space_user",
             Self::AvigilonAltaUser => "avigilon_alta_user",
             Self::KisiUser => "kisi_user",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -451,7 +463,7 @@ impl ::std::convert::From<&str> for AcsUserExternalType {
             "salto_space_user" => Self::SaltoSpaceUser,
             "avigilon_alta_user" => Self::AvigilonAltaUser,
             "kisi_user" => Self::KisiUser,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -532,7 +544,7 @@ impl AcsUserPendingMutation {
             Self::UpdatingCredentialAssignment(v) => {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -563,7 +575,7 @@ impl AcsUserPendingMutation {
             Self::UpdatingCredentialAssignment(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -596,7 +608,7 @@ impl AcsUserPendingMutation {
             Self::UpdatingCredentialAssignment(v) => {
                 ::std::option::Option::Some(v.mutation_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("mutation_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -615,6 +627,7 @@ impl AcsUserPendingMutation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcsUserPendingMutation {
     /// The variant with `mutation_code: creating`.
     Creating(crate::models::AcsUserPendingMutationCreating),
@@ -644,8 +657,9 @@ pub enum AcsUserPendingMutation {
     UpdatingCredentialAssignment(
         crate::models::AcsUserPendingMutationUpdatingCredentialAssignment,
     ),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -692,7 +706,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutation {
                 crate::runtime::de::raw_variant(&raw)
                     .map(Self::UpdatingCredentialAssignment)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -705,6 +719,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutation {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationCreating {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -722,6 +737,7 @@ pub struct AcsUserPendingMutationCreating {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationDeferringCreation {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -742,6 +758,7 @@ pub struct AcsUserPendingMutationDeferringCreation {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
     /// ID of the access group involved in the scheduled change.
     pub acs_access_group_id: ::std::string::String,
@@ -763,13 +780,15 @@ pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
     /// `adding`
     Adding,
     /// `removing`
     Removing,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -784,7 +803,7 @@ impl AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
         match self {
             Self::Adding => "adding",
             Self::Removing => "removing",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -801,7 +820,7 @@ for AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
         match value {
             "adding" => Self::Adding,
             "removing" => Self::Removing,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -857,6 +876,7 @@ for AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationDeleting {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -874,6 +894,7 @@ pub struct AcsUserPendingMutationDeleting {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingAccessSchedule {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -894,7 +915,8 @@ pub struct AcsUserPendingMutationUpdatingAccessSchedule {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingAccessScheduleFrom {
     /// Starting time for the access schedule.
     #[serde(default)]
@@ -911,7 +933,8 @@ pub struct AcsUserPendingMutationUpdatingAccessScheduleFrom {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingAccessScheduleTo {
     /// Starting time for the access schedule.
     #[serde(default)]
@@ -929,6 +952,7 @@ pub struct AcsUserPendingMutationUpdatingAccessScheduleTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -949,7 +973,8 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
     /// Previous credential ID.
     #[serde(default)]
@@ -963,7 +988,8 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignmentTo {
     /// New credential ID.
     #[serde(default)]
@@ -978,6 +1004,7 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignmentTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingGroupMembership {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -998,7 +1025,8 @@ pub struct AcsUserPendingMutationUpdatingGroupMembership {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
     /// Old access group ID.
     #[serde(default)]
@@ -1012,7 +1040,8 @@ pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingGroupMembershipTo {
     /// New access group ID.
     #[serde(default)]
@@ -1027,6 +1056,7 @@ pub struct AcsUserPendingMutationUpdatingGroupMembershipTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingSuspensionState {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -1048,6 +1078,7 @@ pub struct AcsUserPendingMutationUpdatingSuspensionState {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
     #[allow(missing_docs)]
     pub is_suspended: bool,
@@ -1061,6 +1092,7 @@ pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingSuspensionStateTo {
     #[allow(missing_docs)]
     pub is_suspended: bool,
@@ -1074,6 +1106,7 @@ pub struct AcsUserPendingMutationUpdatingSuspensionStateTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingUserInformation {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
@@ -1095,6 +1128,7 @@ pub struct AcsUserPendingMutationUpdatingUserInformation {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
     /// Email address of the access system user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1115,6 +1149,7 @@ pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingUserInformationTo {
     /// Email address of the access system user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1135,6 +1170,7 @@ pub struct AcsUserPendingMutationUpdatingUserInformationTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserSaltoKsMetadata {
     /// Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1149,6 +1185,7 @@ pub struct AcsUserSaltoKsMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserSaltoSpaceMetadata {
     /// Indicates whether AuditOpenings is enabled for the user in the Salto Space access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1183,7 +1220,7 @@ impl AcsUserWarning {
             Self::LatchResidentUser(v) => {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -1202,7 +1239,7 @@ impl AcsUserWarning {
                 ::std::option::Option::Some(v.message.as_str())
             }
             Self::LatchResidentUser(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -1225,7 +1262,7 @@ impl AcsUserWarning {
             Self::LatchResidentUser(v) => {
                 ::std::option::Option::Some(v.warning_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -1244,6 +1281,7 @@ impl AcsUserWarning {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcsUserWarning {
     /// The variant with `warning_code: being_deleted`.
     BeingDeleted(crate::models::AcsUserWarningBeingDeleted),
@@ -1255,8 +1293,9 @@ pub enum AcsUserWarning {
     UnknownIssueWithAcsUser(crate::models::AcsUserWarningUnknownIssueWithAcsUser),
     /// The variant with `warning_code: latch_resident_user`.
     LatchResidentUser(crate::models::AcsUserWarningLatchResidentUser),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -1288,7 +1327,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserWarning {
             ::std::option::Option::Some("latch_resident_user") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::LatchResidentUser)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -1301,6 +1340,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserWarning {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserWarningAcsUserInactive {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -1318,6 +1358,7 @@ pub struct AcsUserWarningAcsUserInactive {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserWarningBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -1335,6 +1376,7 @@ pub struct AcsUserWarningBeingDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserWarningLatchResidentUser {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -1352,6 +1394,7 @@ pub struct AcsUserWarningLatchResidentUser {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserWarningSaltoKsUserNotSubscribed {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -1369,6 +1412,7 @@ pub struct AcsUserWarningSaltoKsUserNotSubscribed {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserWarningUnknownIssueWithAcsUser {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,

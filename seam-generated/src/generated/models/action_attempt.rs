@@ -208,7 +208,7 @@ impl ActionAttempt {
             Self::UpdateNoiseThresholdError(v) => {
                 ::std::option::Option::Some(v.action_attempt_id.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
             }
         }
@@ -405,7 +405,7 @@ impl ActionAttempt {
             Self::UpdateNoiseThresholdError(v) => {
                 ::std::option::Option::Some(v.action_type.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("action_type").and_then(::serde_json::Value::as_str)
             }
         }
@@ -580,7 +580,7 @@ impl ActionAttempt {
             Self::UpdateNoiseThresholdError(v) => {
                 ::std::option::Option::Some(v.status.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("status").and_then(::serde_json::Value::as_str)
             }
         }
@@ -609,6 +609,7 @@ impl ActionAttempt {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ActionAttempt {
     /// The variant with `action_type: LOCK_DOOR`, `status: pending`.
     LockDoorPending(crate::models::ActionAttemptLockDoorPending),
@@ -764,8 +765,9 @@ pub enum ActionAttempt {
     UpdateNoiseThresholdSuccess(crate::models::ActionAttemptUpdateNoiseThresholdSuccess),
     /// The variant with `action_type: UPDATE_NOISE_THRESHOLD`, `status: error`.
     UpdateNoiseThresholdError(crate::models::ActionAttemptUpdateNoiseThresholdError),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -1129,7 +1131,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
                 crate::runtime::de::raw_variant(&raw)
                     .map(Self::UpdateNoiseThresholdError)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -1148,6 +1150,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptActivateClimatePresetError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1176,6 +1179,7 @@ pub struct ActionAttemptActivateClimatePresetError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptActivateClimatePresetPending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1205,6 +1209,7 @@ pub struct ActionAttemptActivateClimatePresetPending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptActivateClimatePresetSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1236,6 +1241,7 @@ pub struct ActionAttemptActivateClimatePresetSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptAssignCredentialError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1277,7 +1283,7 @@ impl ActionAttemptAssignCredentialErrorError {
             Self::CredentialNotFound(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -1292,7 +1298,7 @@ impl ActionAttemptAssignCredentialErrorError {
                 ::std::option::Option::Some(v.r#type.as_str())
             }
             Self::CredentialNotFound(v) => ::std::option::Option::Some(v.r#type.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("type").and_then(::serde_json::Value::as_str)
             }
         }
@@ -1317,6 +1323,7 @@ impl ActionAttemptAssignCredentialErrorError {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ActionAttemptAssignCredentialErrorError {
     /// The variant with `type: uncategorized_error`.
     UncategorizedError(
@@ -1330,8 +1337,9 @@ pub enum ActionAttemptAssignCredentialErrorError {
     CredentialNotFound(
         crate::models::ActionAttemptAssignCredentialErrorErrorCredentialNotFound,
     ),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -1363,7 +1371,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError 
             ::std::option::Option::Some("credential_not_found") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::CredentialNotFound)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -1382,6 +1390,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError 
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -1403,6 +1412,7 @@ pub struct ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptAssignCredentialPending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1432,6 +1442,7 @@ pub struct ActionAttemptAssignCredentialPending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptAssignCredentialSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1463,6 +1474,7 @@ pub struct ActionAttemptAssignCredentialSuccess {
     )
 )]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptAssignCredentialSuccessResult {
     /// ID of the access method.
     pub access_method_id: ::std::string::String,
@@ -1565,6 +1577,7 @@ impl ::std::fmt::Debug for ActionAttemptAssignCredentialSuccessResult {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptConfigureAutoLockError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1593,6 +1606,7 @@ pub struct ActionAttemptConfigureAutoLockError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptConfigureAutoLockPending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1622,6 +1636,7 @@ pub struct ActionAttemptConfigureAutoLockPending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptConfigureAutoLockSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1653,6 +1668,7 @@ pub struct ActionAttemptConfigureAutoLockSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodeError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1681,6 +1697,7 @@ pub struct ActionAttemptCreateAccessCodeError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodePending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1710,6 +1727,7 @@ pub struct ActionAttemptCreateAccessCodePending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodeSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1741,6 +1759,7 @@ pub struct ActionAttemptCreateAccessCodeSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodeSuccessResult {
     /// Created access code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1761,6 +1780,7 @@ pub struct ActionAttemptCreateAccessCodeSuccessResult {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1789,6 +1809,7 @@ pub struct ActionAttemptCreateNoiseThresholdError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdPending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1818,6 +1839,7 @@ pub struct ActionAttemptCreateNoiseThresholdPending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1849,6 +1871,7 @@ pub struct ActionAttemptCreateNoiseThresholdSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdSuccessResult {
     /// Created noise threshold.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1869,6 +1892,7 @@ pub struct ActionAttemptCreateNoiseThresholdSuccessResult {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptDeleteAccessCodeError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1897,6 +1921,7 @@ pub struct ActionAttemptDeleteAccessCodeError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptDeleteAccessCodePending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1926,6 +1951,7 @@ pub struct ActionAttemptDeleteAccessCodePending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptDeleteAccessCodeSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1957,6 +1983,7 @@ pub struct ActionAttemptDeleteAccessCodeSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptDeleteNoiseThresholdError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -1985,6 +2012,7 @@ pub struct ActionAttemptDeleteNoiseThresholdError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptDeleteNoiseThresholdPending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -2014,6 +2042,7 @@ pub struct ActionAttemptDeleteNoiseThresholdPending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptDeleteNoiseThresholdSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -2045,6 +2074,7 @@ pub struct ActionAttemptDeleteNoiseThresholdSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -2103,7 +2133,7 @@ impl ActionAttemptEncodeCredentialErrorError {
                 ::std::option::Option::Some(v.message.as_str())
             }
             Self::CredentialDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -2135,7 +2165,7 @@ impl ActionAttemptEncodeCredentialErrorError {
                 ::std::option::Option::Some(v.r#type.as_str())
             }
             Self::CredentialDeleted(v) => ::std::option::Option::Some(v.r#type.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("type").and_then(::serde_json::Value::as_str)
             }
         }
@@ -2160,6 +2190,7 @@ impl ActionAttemptEncodeCredentialErrorError {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ActionAttemptEncodeCredentialErrorError {
     /// The variant with `type: uncategorized_error`.
     UncategorizedError(
@@ -2201,8 +2232,9 @@ pub enum ActionAttemptEncodeCredentialErrorError {
     CredentialDeleted(
         crate::models::ActionAttemptEncodeCredentialErrorErrorCredentialDeleted,
     ),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -2257,7 +2289,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError 
             ::std::option::Option::Some("credential_deleted") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::CredentialDeleted)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -2276,6 +2308,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError 
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2297,6 +2330,7 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2318,6 +2352,7 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2339,6 +2374,7 @@ pub struct ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2360,6 +2396,7 @@ pub struct ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialPending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -2389,6 +2426,7 @@ pub struct ActionAttemptEncodeCredentialPending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -2421,6 +2459,7 @@ pub struct ActionAttemptEncodeCredentialSuccess {
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ActionAttemptEncodeCredentialSuccessResult {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
@@ -2598,8 +2637,9 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         workspace_id: ::std::string::String,
     },
-    /// A value of a shape this version of the SDK does not know.
-    Unknown(::serde_json::Value),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// Locking a door failed.
 #[cfg(
@@ -2616,6 +2656,7 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptLockDoorError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -2644,6 +2685,7 @@ pub struct ActionAttemptLockDoorError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptLockDoorErrorError {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2665,6 +2707,7 @@ pub struct ActionAttemptLockDoorErrorError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptLockDoorPending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -2694,6 +2737,7 @@ pub struct ActionAttemptLockDoorPending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptLockDoorSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -2723,6 +2767,7 @@ pub struct ActionAttemptLockDoorSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptLockDoorSuccessResult {
     /// Indicates whether the device confirmed that the lock action occurred.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2743,6 +2788,7 @@ pub struct ActionAttemptLockDoorSuccessResult {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptPushThermostatProgramsError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -2771,6 +2817,7 @@ pub struct ActionAttemptPushThermostatProgramsError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptPushThermostatProgramsPending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -2800,6 +2847,7 @@ pub struct ActionAttemptPushThermostatProgramsPending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptPushThermostatProgramsSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -2831,6 +2879,7 @@ pub struct ActionAttemptPushThermostatProgramsSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResetSandboxWorkspaceError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -2859,6 +2908,7 @@ pub struct ActionAttemptResetSandboxWorkspaceError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResetSandboxWorkspacePending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -2888,6 +2938,7 @@ pub struct ActionAttemptResetSandboxWorkspacePending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResetSandboxWorkspaceSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -2919,6 +2970,7 @@ pub struct ActionAttemptResetSandboxWorkspaceSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -2967,7 +3019,7 @@ impl ActionAttemptScanCredentialErrorError {
             Self::BridgeDisconnected(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -2989,7 +3041,7 @@ impl ActionAttemptScanCredentialErrorError {
                 ::std::option::Option::Some(v.r#type.as_str())
             }
             Self::BridgeDisconnected(v) => ::std::option::Option::Some(v.r#type.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("type").and_then(::serde_json::Value::as_str)
             }
         }
@@ -3014,6 +3066,7 @@ impl ActionAttemptScanCredentialErrorError {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ActionAttemptScanCredentialErrorError {
     /// The variant with `type: uncategorized_error`.
     UncategorizedError(
@@ -3039,8 +3092,9 @@ pub enum ActionAttemptScanCredentialErrorError {
     BridgeDisconnected(
         crate::models::ActionAttemptScanCredentialErrorErrorBridgeDisconnected,
     ),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -3082,7 +3136,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
             ::std::option::Option::Some("bridge_disconnected") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -3101,6 +3155,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialErrorErrorActionAttemptExpired {
     /// Message for the error associated with the action attempt.
     pub message: ::std::string::String,
@@ -3122,6 +3177,7 @@ pub struct ActionAttemptScanCredentialErrorErrorActionAttemptExpired {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialErrorErrorBridgeDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -3143,6 +3199,7 @@ pub struct ActionAttemptScanCredentialErrorErrorBridgeDisconnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -3164,6 +3221,7 @@ pub struct ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialErrorErrorEncoderNotOnline {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -3185,6 +3243,7 @@ pub struct ActionAttemptScanCredentialErrorErrorEncoderNotOnline {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -3206,6 +3265,7 @@ pub struct ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialErrorErrorUncategorizedError {
     /// Message for the error associated with the action attempt.
     pub message: ::std::string::String,
@@ -3227,6 +3287,7 @@ pub struct ActionAttemptScanCredentialErrorErrorUncategorizedError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialPending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -3256,6 +3317,7 @@ pub struct ActionAttemptScanCredentialPending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -3287,6 +3349,7 @@ pub struct ActionAttemptScanCredentialSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResult {
     /// Snapshot of credential data read from the physical encoder.
     #[serde(default)]
@@ -3322,7 +3385,8 @@ pub struct ActionAttemptScanCredentialSuccessResult {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     /// A number or string that physically identifies the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]
@@ -3362,6 +3426,7 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is cancelled.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3421,13 +3486,15 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionl
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat {
     /// `TLCode`
     TlCode,
     /// `rfid48`
     Rfid48,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -3448,7 +3515,7 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         match self {
             Self::TlCode => "TLCode",
             Self::Rfid48 => "rfid48",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -3471,7 +3538,7 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
         match value {
             "TLCode" => Self::TlCode,
             "rfid48" => Self::Rfid48,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -3553,6 +3620,7 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
@@ -3730,8 +3798,9 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         workspace_id: ::std::string::String,
     },
-    /// A value of a shape this version of the SDK does not know.
-    Unknown(::serde_json::Value),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// Warning related to scanning a credential.
 #[cfg(
@@ -3748,6 +3817,7 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultWarning {
     /// Indicates a warning related to scanning a credential.
     pub warning_code: crate::models::ActionAttemptScanCredentialSuccessResultWarningWarningCode,
@@ -3769,13 +3839,15 @@ pub struct ActionAttemptScanCredentialSuccessResultWarning {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     /// `acs_credential_on_encoder_out_of_sync`
     AcsCredentialOnEncoderOutOfSync,
     /// `acs_credential_on_seam_not_found`
     AcsCredentialOnSeamNotFound,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -3798,7 +3870,7 @@ impl ActionAttemptScanCredentialSuccessResultWarningWarningCode {
                 "acs_credential_on_encoder_out_of_sync"
             }
             Self::AcsCredentialOnSeamNotFound => "acs_credential_on_seam_not_found",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -3823,7 +3895,7 @@ for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
                 Self::AcsCredentialOnEncoderOutOfSync
             }
             "acs_credential_on_seam_not_found" => Self::AcsCredentialOnSeamNotFound,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -3902,6 +3974,7 @@ for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -3943,7 +4016,7 @@ impl ActionAttemptScanToAssignCredentialErrorError {
             Self::NoCredentialOnEncoder(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -3960,7 +4033,7 @@ impl ActionAttemptScanToAssignCredentialErrorError {
             Self::NoCredentialOnEncoder(v) => {
                 ::std::option::Option::Some(v.r#type.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("type").and_then(::serde_json::Value::as_str)
             }
         }
@@ -3985,6 +4058,7 @@ impl ActionAttemptScanToAssignCredentialErrorError {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ActionAttemptScanToAssignCredentialErrorError {
     /// The variant with `type: uncategorized_error`.
     UncategorizedError(
@@ -3998,8 +4072,9 @@ pub enum ActionAttemptScanToAssignCredentialErrorError {
     NoCredentialOnEncoder(
         crate::models::ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder,
     ),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -4031,7 +4106,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError
             ::std::option::Option::Some("no_credential_on_encoder") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::NoCredentialOnEncoder)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -4050,6 +4125,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialPending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4079,6 +4155,7 @@ pub struct ActionAttemptScanToAssignCredentialPending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4112,6 +4189,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::models::AcsCredentialAccessMethod,
@@ -4211,6 +4289,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptSetFanModeError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4239,6 +4318,7 @@ pub struct ActionAttemptSetFanModeError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptSetFanModePending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4268,6 +4348,7 @@ pub struct ActionAttemptSetFanModePending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptSetFanModeSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4299,6 +4380,7 @@ pub struct ActionAttemptSetFanModeSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptSetHvacModeError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4327,6 +4409,7 @@ pub struct ActionAttemptSetHvacModeError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptSetHvacModePending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4356,6 +4439,7 @@ pub struct ActionAttemptSetHvacModePending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptSetHvacModeSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4387,6 +4471,7 @@ pub struct ActionAttemptSetHvacModeSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptSimulateKeypadCodeEntryError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4415,6 +4500,7 @@ pub struct ActionAttemptSimulateKeypadCodeEntryError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptSimulateKeypadCodeEntryPending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4444,6 +4530,7 @@ pub struct ActionAttemptSimulateKeypadCodeEntryPending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptSimulateKeypadCodeEntrySuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4475,6 +4562,7 @@ pub struct ActionAttemptSimulateKeypadCodeEntrySuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptSimulateManualLockViaKeypadError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4503,6 +4591,7 @@ pub struct ActionAttemptSimulateManualLockViaKeypadError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptSimulateManualLockViaKeypadPending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4532,6 +4621,7 @@ pub struct ActionAttemptSimulateManualLockViaKeypadPending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptSimulateManualLockViaKeypadSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4563,6 +4653,7 @@ pub struct ActionAttemptSimulateManualLockViaKeypadSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptSyncAccessCodesError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4591,6 +4682,7 @@ pub struct ActionAttemptSyncAccessCodesError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptSyncAccessCodesPending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4620,6 +4712,7 @@ pub struct ActionAttemptSyncAccessCodesPending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptSyncAccessCodesSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4651,6 +4744,7 @@ pub struct ActionAttemptSyncAccessCodesSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptUnlockDoorError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4679,6 +4773,7 @@ pub struct ActionAttemptUnlockDoorError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptUnlockDoorPending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4708,6 +4803,7 @@ pub struct ActionAttemptUnlockDoorPending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptUnlockDoorSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4739,6 +4835,7 @@ pub struct ActionAttemptUnlockDoorSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptUnlockDoorSuccessResult {
     /// Indicates whether the device confirmed that the unlock action occurred.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4759,6 +4856,7 @@ pub struct ActionAttemptUnlockDoorSuccessResult {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptUpdateAccessCodeError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4787,6 +4885,7 @@ pub struct ActionAttemptUpdateAccessCodeError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptUpdateAccessCodePending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4816,6 +4915,7 @@ pub struct ActionAttemptUpdateAccessCodePending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptUpdateAccessCodeSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4847,6 +4947,7 @@ pub struct ActionAttemptUpdateAccessCodeSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptUpdateAccessCodeSuccessResult {
     /// Updated access code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4867,6 +4968,7 @@ pub struct ActionAttemptUpdateAccessCodeSuccessResult {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptUpdateNoiseThresholdError {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4895,6 +4997,7 @@ pub struct ActionAttemptUpdateNoiseThresholdError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptUpdateNoiseThresholdPending {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4924,6 +5027,7 @@ pub struct ActionAttemptUpdateNoiseThresholdPending {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptUpdateNoiseThresholdSuccess {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4955,6 +5059,7 @@ pub struct ActionAttemptUpdateNoiseThresholdSuccess {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptUpdateNoiseThresholdSuccessResult {
     /// Updated noise threshold.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -3,13 +3,27 @@
 /// Parameters of `action_attempts.get`.
 #[cfg(feature = "action_attempts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ActionAttemptsGetParams {
     /// ID of the action attempt that you want to get.
     pub action_attempt_id: ::std::string::String,
 }
+#[cfg(feature = "action_attempts")]
+impl ActionAttemptsGetParams {
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+        }
+    }
+}
 /// The response of `action_attempts.get`.
 #[cfg(feature = "action_attempts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptsGetResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -19,6 +33,7 @@ pub struct ActionAttemptsGetResponse {
 /// Parameters of `action_attempts.list`.
 #[cfg(feature = "action_attempts")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ActionAttemptsListParams {
     /// IDs of the action attempts that you want to retrieve.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -35,9 +50,63 @@ pub struct ActionAttemptsListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+#[cfg(feature = "action_attempts")]
+impl ActionAttemptsListParams {
+    /// Sets `action_attempt_ids`. IDs of the action attempts that you want to retrieve.
+    #[inline]
+    #[must_use]
+    pub fn action_attempt_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.action_attempt_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `device_id`. ID of the device to filter action attempts by.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// The response of `action_attempts.list`.
 #[cfg(feature = "action_attempts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptsListResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     #[serde(default)]

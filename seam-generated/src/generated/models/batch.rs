@@ -3,6 +3,7 @@
 /// A batch of workspace resources.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Batch {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -3,6 +3,7 @@
 /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BridgeClientSession {
     /// Identifier key of the client machine for the Seam Bridge client.
     pub bridge_client_machine_identifier_key: ::std::string::String,
@@ -75,7 +76,7 @@ impl BridgeClientSessionError {
             Self::NoCommunicationFromBridge(v) => {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -91,7 +92,7 @@ impl BridgeClientSessionError {
             Self::NoCommunicationFromBridge(v) => {
                 ::std::option::Option::Some(v.error_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("error_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -107,7 +108,7 @@ impl BridgeClientSessionError {
             Self::NoCommunicationFromBridge(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -120,6 +121,7 @@ impl BridgeClientSessionError {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BridgeClientSessionError {
     /// The variant with `error_code: bridge_lan_unreachable`.
     BridgeLanUnreachable(crate::models::BridgeClientSessionErrorBridgeLanUnreachable),
@@ -127,8 +129,9 @@ pub enum BridgeClientSessionError {
     NoCommunicationFromBridge(
         crate::models::BridgeClientSessionErrorNoCommunicationFromBridge,
     ),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionError {
@@ -146,13 +149,14 @@ impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionError {
                 crate::runtime::de::raw_variant(&raw)
                     .map(Self::NoCommunicationFromBridge)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
 /// Indicates that Seam cannot reach Seam Bridge's LAN.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BridgeClientSessionErrorBridgeLanUnreachable {
     /// Indicates whether the Tailscale proxy can reach Seam Bridge.
     #[serde(default)]
@@ -179,6 +183,7 @@ pub struct BridgeClientSessionErrorBridgeLanUnreachable {
 /// Indicates that Seam Bridge has stopped communicating with Seam.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BridgeClientSessionErrorNoCommunicationFromBridge {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,

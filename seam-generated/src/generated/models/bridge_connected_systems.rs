@@ -3,6 +3,7 @@
 /// Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BridgeConnectedSystems {
     /// Display name for the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
     pub acs_system_display_name: ::std::string::String,

@@ -3,13 +3,25 @@
 /// Parameters of `bridges.get`.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct BridgesGetParams {
     /// ID of the Seam Bridge that you want to get.
     pub bridge_id: ::std::string::String,
 }
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl BridgesGetParams {
+    /// With the required `bridge_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(bridge_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            bridge_id: bridge_id.into(),
+        }
+    }
+}
 /// The response of `bridges.get`.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BridgesGetResponse {
     /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     pub bridge: crate::models::BridgesGetResponseBridge,
@@ -19,6 +31,7 @@ pub struct BridgesGetResponse {
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BridgesGetResponseBridge {
     /// ID of Seam Bridge.
     pub bridge_id: ::std::string::String,
@@ -30,10 +43,14 @@ pub struct BridgesGetResponseBridge {
 /// Parameters of `bridges.list`.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct BridgesListParams {}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl BridgesListParams {}
 /// The response of `bridges.list`.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BridgesListResponse {
     /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     #[serde(default)]

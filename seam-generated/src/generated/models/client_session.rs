@@ -18,6 +18,7 @@
     )
 )]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSession {
     /// ID of the client session.
     pub client_session_id: ::std::string::String,

@@ -3,6 +3,7 @@
 /// Parameters of `client_sessions.create`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientSessionsCreateParams {
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -34,9 +35,106 @@ pub struct ClientSessionsCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "client_sessions")]
+impl ClientSessionsCreateParams {
+    /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
+    #[inline]
+    #[must_use]
+    pub fn connect_webview_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connect_webview_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) for which you want to create a client session.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `customer_id`. Customer ID that you want to associate with the new client session.
+    #[inline]
+    #[must_use]
+    pub fn customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`. Customer key that you want to associate with the new client session.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `expires_at`. Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    #[must_use]
+    pub fn expires_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expires_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`. Your user ID for the user for whom you want to create a client session.
+    #[inline]
+    #[must_use]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to create a client session.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+    #[deprecated(note = "Use `user_identity_id` instead.")]
+    #[inline]
+    #[must_use]
+    pub fn user_identity_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.user_identity_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+}
 /// The response of `client_sessions.create`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsCreateResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     pub client_session: crate::models::ClientSession,
@@ -46,13 +144,27 @@ pub struct ClientSessionsCreateResponse {
 /// Parameters of `client_sessions.delete`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientSessionsDeleteParams {
     /// ID of the client session that you want to delete.
     pub client_session_id: ::std::string::String,
 }
+#[cfg(feature = "client_sessions")]
+impl ClientSessionsDeleteParams {
+    /// With the required `client_session_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        client_session_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            client_session_id: client_session_id.into(),
+        }
+    }
+}
 /// The response of `client_sessions.delete`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -60,6 +172,7 @@ pub struct ClientSessionsDeleteResponse {
 /// Parameters of `client_sessions.get_or_create`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientSessionsGetOrCreateParams {
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -85,9 +198,86 @@ pub struct ClientSessionsGetOrCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "client_sessions")]
+impl ClientSessionsGetOrCreateParams {
+    /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
+    #[inline]
+    #[must_use]
+    pub fn connect_webview_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connect_webview_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/api/connected_accounts) that you want to associate with the client session (or that are already associated with the existing client session).
+    #[inline]
+    #[must_use]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `expires_at`. Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
+    #[inline]
+    #[must_use]
+    pub fn expires_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expires_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`. Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).
+    #[inline]
+    #[must_use]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session (or that are already associated with the existing client session).
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+    #[deprecated(note = "Use `user_identity_id`.")]
+    #[inline]
+    #[must_use]
+    pub fn user_identity_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.user_identity_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+}
 /// The response of `client_sessions.get_or_create`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsGetOrCreateResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     pub client_session: crate::models::ClientSession,
@@ -97,6 +287,7 @@ pub struct ClientSessionsGetOrCreateResponse {
 /// Parameters of `client_sessions.get`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientSessionsGetParams {
     /// ID of the client session that you want to get.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -105,9 +296,33 @@ pub struct ClientSessionsGetParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "client_sessions")]
+impl ClientSessionsGetParams {
+    /// Sets `client_session_id`. ID of the client session that you want to get.
+    #[inline]
+    #[must_use]
+    pub fn client_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_session_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`. User identifier key associated with the client session that you want to get.
+    #[inline]
+    #[must_use]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `client_sessions.get`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsGetResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     pub client_session: crate::models::ClientSession,
@@ -117,6 +332,7 @@ pub struct ClientSessionsGetResponse {
 /// Parameters of `client_sessions.grant_access`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientSessionsGrantAccessParams {
     /// ID of the client session to which you want to grant access to resources.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -142,9 +358,86 @@ pub struct ClientSessionsGrantAccessParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "client_sessions")]
+impl ClientSessionsGrantAccessParams {
+    /// Sets `client_session_id`. ID of the client session to which you want to grant access to resources.
+    #[inline]
+    #[must_use]
+    pub fn client_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_session_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session.
+    #[inline]
+    #[must_use]
+    pub fn connect_webview_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connect_webview_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that you want to associate with the client session.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `user_identifier_key`. Your user ID for the user that you want to associate with the client session.
+    #[inline]
+    #[must_use]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+    #[deprecated(note = "Use `user_identity_id`.")]
+    #[inline]
+    #[must_use]
+    pub fn user_identity_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.user_identity_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+}
 /// The response of `client_sessions.grant_access`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsGrantAccessResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     pub client_session: crate::models::ClientSession,
@@ -154,6 +447,7 @@ pub struct ClientSessionsGrantAccessResponse {
 /// Parameters of `client_sessions.list`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientSessionsListParams {
     /// ID of the client session that you want to retrieve.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -171,9 +465,60 @@ pub struct ClientSessionsListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub without_user_identifier_key: ::std::option::Option<bool>,
 }
+#[cfg(feature = "client_sessions")]
+impl ClientSessionsListParams {
+    /// Sets `client_session_id`. ID of the client session that you want to retrieve.
+    #[inline]
+    #[must_use]
+    pub fn client_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_session_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connect_webview_id`. ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions.
+    #[inline]
+    #[must_use]
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_webview_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter client sessions.
+    #[inline]
+    #[must_use]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `without_user_identifier_key`. Indicates whether to retrieve only client sessions without associated user identifier keys.
+    #[inline]
+    #[must_use]
+    pub fn without_user_identifier_key(mut self, value: bool) -> Self {
+        self.without_user_identifier_key = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `client_sessions.list`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsListResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     #[serde(default)]
@@ -184,13 +529,27 @@ pub struct ClientSessionsListResponse {
 /// Parameters of `client_sessions.revoke`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientSessionsRevokeParams {
     /// ID of the client session that you want to revoke.
     pub client_session_id: ::std::string::String,
 }
+#[cfg(feature = "client_sessions")]
+impl ClientSessionsRevokeParams {
+    /// With the required `client_session_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        client_session_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            client_session_id: client_session_id.into(),
+        }
+    }
+}
 /// The response of `client_sessions.revoke`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsRevokeResponse {
     #[allow(missing_docs)]
     pub ok: bool,

@@ -18,6 +18,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWebview {
     /// High-level device capabilities that the Connect Webview can accept. When creating a Connect Webview, you can specify the types of devices that it can connect to Seam. If you do not set custom `accepted_capabilities`, Seam uses a default set of `accepted_capabilities` for each provider. For example, if you create a Connect Webview that accepts SmartThing devices, without specifying `accepted_capabilities`, Seam accepts only SmartThings locks. To connect SmartThings thermostats and locks to Seam, create a Connect Webview and include both `thermostat` and `lock` in the `accepted_capabilities`.
     #[serde(default)]
@@ -91,6 +92,7 @@ pub struct ConnectWebview {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConnectWebviewAcceptedCapability {
     /// `lock`
     Lock,
@@ -102,8 +104,9 @@ pub enum ConnectWebviewAcceptedCapability {
     AccessControl,
     /// `camera`
     Camera,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -123,7 +126,7 @@ impl ConnectWebviewAcceptedCapability {
             Self::NoiseSensor => "noise_sensor",
             Self::AccessControl => "access_control",
             Self::Camera => "camera",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -144,7 +147,7 @@ impl ::std::convert::From<&str> for ConnectWebviewAcceptedCapability {
             "noise_sensor" => Self::NoiseSensor,
             "access_control" => Self::AccessControl,
             "camera" => Self::Camera,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -203,6 +206,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewAcceptedCapability {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConnectWebviewDeviceSelectionMode {
     /// `none`
     None,
@@ -210,8 +214,9 @@ pub enum ConnectWebviewDeviceSelectionMode {
     Single,
     /// `multiple`
     Multiple,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -226,7 +231,7 @@ impl ConnectWebviewDeviceSelectionMode {
             Self::None => "none",
             Self::Single => "single",
             Self::Multiple => "multiple",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -242,7 +247,7 @@ impl ::std::convert::From<&str> for ConnectWebviewDeviceSelectionMode {
             "none" => Self::None,
             "single" => Self::Single,
             "multiple" => Self::Multiple,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -292,6 +297,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewDeviceSelectionMode {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConnectWebviewStatus {
     /// `pending`
     Pending,
@@ -299,8 +305,9 @@ pub enum ConnectWebviewStatus {
     Failed,
     /// `authorized`
     Authorized,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -315,7 +322,7 @@ impl ConnectWebviewStatus {
             Self::Pending => "pending",
             Self::Failed => "failed",
             Self::Authorized => "authorized",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -331,7 +338,7 @@ impl ::std::convert::From<&str> for ConnectWebviewStatus {
             "pending" => Self::Pending,
             "failed" => Self::Failed,
             "authorized" => Self::Authorized,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }

@@ -3,6 +3,7 @@
 /// Parameters of `connect_webviews.create`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ConnectWebviewsCreateParams {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -53,9 +54,126 @@ pub struct ConnectWebviewsCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wait_for_device_creation: ::std::option::Option<bool>,
 }
+#[cfg(feature = "connect_webviews")]
+impl ConnectWebviewsCreateParams {
+    /// Sets `accepted_capabilities`. List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
+    #[inline]
+    #[must_use]
+    pub fn accepted_capabilities(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>,
+    ) -> Self {
+        self.accepted_capabilities = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `accepted_providers`. Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
+    #[inline]
+    #[must_use]
+    pub fn accepted_providers(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::ConnectWebviewsCreateParamsAcceptedProvider,
+        >,
+    ) -> Self {
+        self.accepted_providers = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `automatically_manage_new_devices`. Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
+    #[inline]
+    #[must_use]
+    pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
+        self.automatically_manage_new_devices = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `custom_metadata`. Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+        >,
+    ) -> Self {
+        self.custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `custom_redirect_failure_url`. Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
+    #[inline]
+    #[must_use]
+    pub fn custom_redirect_failure_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.custom_redirect_failure_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_redirect_url`. URL that you want to redirect the user to after the provider login is complete.
+    #[inline]
+    #[must_use]
+    pub fn custom_redirect_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.custom_redirect_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`. Associate the Connect Webview, the connected account, and all resources under the connected account with a customer. If the connected account already exists, it will be associated with the customer. If the connected account already exists, but is already associated with a customer, the Connect Webview will show an error.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_selection_mode`. One of `none`, `single`, `multiple`.
+    #[inline]
+    #[must_use]
+    pub fn device_selection_mode(
+        mut self,
+        value: crate::models::ConnectWebviewsCreateParamsDeviceSelectionMode,
+    ) -> Self {
+        self.device_selection_mode = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `excluded_providers`. List of provider keys to exclude from the Connect Webview. These providers will not be shown when the user tries to connect an account.
+    #[inline]
+    #[must_use]
+    pub fn excluded_providers(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.excluded_providers = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `provider_category`. Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
+    #[inline]
+    #[must_use]
+    pub fn provider_category(
+        mut self,
+        value: crate::models::ConnectWebviewsCreateParamsProviderCategory,
+    ) -> Self {
+        self.provider_category = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `wait_for_device_creation`. Indicates whether Seam should finish syncing all devices in a newly-connected account before completing the associated Connect Webview. See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
+    #[inline]
+    #[must_use]
+    pub fn wait_for_device_creation(mut self, value: bool) -> Self {
+        self.wait_for_device_creation = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `accepted_provider` value of `connect_webviews.create.params.accepted_provider`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConnectWebviewsCreateParamsAcceptedProvider {
     /// `hotek`
     Hotek,
@@ -189,8 +307,9 @@ pub enum ConnectWebviewsCreateParamsAcceptedProvider {
     GoogleNest,
     /// `slack`
     Slack,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsCreateParamsAcceptedProvider {
@@ -265,7 +384,7 @@ impl ConnectWebviewsCreateParamsAcceptedProvider {
             Self::HidCm => "hid_cm",
             Self::GoogleNest => "google_nest",
             Self::Slack => "slack",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -341,7 +460,7 @@ impl ::std::convert::From<&str> for ConnectWebviewsCreateParamsAcceptedProvider 
             "hid_cm" => Self::HidCm,
             "google_nest" => Self::GoogleNest,
             "slack" => Self::Slack,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -363,6 +482,7 @@ impl ::serde::Serialize for ConnectWebviewsCreateParamsAcceptedProvider {
 /// The `device_selection_mode` value of `connect_webviews.create.params.device_selection_mode`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConnectWebviewsCreateParamsDeviceSelectionMode {
     /// `none`
     None,
@@ -370,8 +490,9 @@ pub enum ConnectWebviewsCreateParamsDeviceSelectionMode {
     Single,
     /// `multiple`
     Multiple,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsCreateParamsDeviceSelectionMode {
@@ -381,7 +502,7 @@ impl ConnectWebviewsCreateParamsDeviceSelectionMode {
             Self::None => "none",
             Self::Single => "single",
             Self::Multiple => "multiple",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -392,7 +513,7 @@ impl ::std::convert::From<&str> for ConnectWebviewsCreateParamsDeviceSelectionMo
             "none" => Self::None,
             "single" => Self::Single,
             "multiple" => Self::Multiple,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -414,6 +535,7 @@ impl ::serde::Serialize for ConnectWebviewsCreateParamsDeviceSelectionMode {
 /// Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConnectWebviewsCreateParamsProviderCategory {
     /// `stable`
     Stable,
@@ -433,8 +555,9 @@ pub enum ConnectWebviewsCreateParamsProviderCategory {
     Connectors,
     /// `internal_beta`
     InternalBeta,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsCreateParamsProviderCategory {
@@ -450,7 +573,7 @@ impl ConnectWebviewsCreateParamsProviderCategory {
             Self::Cameras => "cameras",
             Self::Connectors => "connectors",
             Self::InternalBeta => "internal_beta",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -467,7 +590,7 @@ impl ::std::convert::From<&str> for ConnectWebviewsCreateParamsProviderCategory 
             "cameras" => Self::Cameras,
             "connectors" => Self::Connectors,
             "internal_beta" => Self::InternalBeta,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -489,6 +612,7 @@ impl ::serde::Serialize for ConnectWebviewsCreateParamsProviderCategory {
 /// The response of `connect_webviews.create`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWebviewsCreateResponse {
     /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
     pub connect_webview: crate::models::ConnectWebview,
@@ -498,13 +622,27 @@ pub struct ConnectWebviewsCreateResponse {
 /// Parameters of `connect_webviews.delete`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ConnectWebviewsDeleteParams {
     /// ID of the Connect Webview that you want to delete.
     pub connect_webview_id: ::std::string::String,
 }
+#[cfg(feature = "connect_webviews")]
+impl ConnectWebviewsDeleteParams {
+    /// With the required `connect_webview_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+        }
+    }
+}
 /// The response of `connect_webviews.delete`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWebviewsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -512,13 +650,27 @@ pub struct ConnectWebviewsDeleteResponse {
 /// Parameters of `connect_webviews.get`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ConnectWebviewsGetParams {
     /// ID of the Connect Webview that you want to get.
     pub connect_webview_id: ::std::string::String,
 }
+#[cfg(feature = "connect_webviews")]
+impl ConnectWebviewsGetParams {
+    /// With the required `connect_webview_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+        }
+    }
+}
 /// The response of `connect_webviews.get`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWebviewsGetResponse {
     /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
     pub connect_webview: crate::models::ConnectWebview,
@@ -528,6 +680,7 @@ pub struct ConnectWebviewsGetResponse {
 /// Parameters of `connect_webviews.list`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ConnectWebviewsListParams {
     /// Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -553,9 +706,82 @@ pub struct ConnectWebviewsListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "connect_webviews")]
+impl ConnectWebviewsListParams {
+    /// Sets `custom_metadata_has`. Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata_has(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::PhoneCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.custom_metadata_has = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list connect webviews.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned Connect Webviews to include all records that satisfy a partial match using `connect_webview_id`, `accepted_providers`, `custom_metadata`, or `customer_key`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter Connect Webviews.
+    #[inline]
+    #[must_use]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `connect_webviews.list`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWebviewsListResponse {
     /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
     #[serde(default)]

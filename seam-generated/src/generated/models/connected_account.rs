@@ -10,6 +10,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccount {
     /// List of capabilities that were accepted during the account connection process.
     #[serde(default)]
@@ -99,7 +100,7 @@ impl ConnectedAccountError {
             Self::DormakabaSitesDisconnected(v) => {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -121,7 +122,7 @@ impl ConnectedAccountError {
             Self::DormakabaSitesDisconnected(v) => {
                 ::std::option::Option::Some(v.error_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("error_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -143,7 +144,7 @@ impl ConnectedAccountError {
             Self::DormakabaSitesDisconnected(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -163,6 +164,7 @@ impl ConnectedAccountError {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ConnectedAccountError {
     /// The variant with `error_code: account_disconnected`.
     AccountDisconnected(crate::models::ConnectedAccountErrorAccountDisconnected),
@@ -176,8 +178,9 @@ pub enum ConnectedAccountError {
     DormakabaSitesDisconnected(
         crate::models::ConnectedAccountErrorDormakabaSitesDisconnected,
     ),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -209,7 +212,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountError {
                 crate::runtime::de::raw_variant(&raw)
                     .map(Self::DormakabaSitesDisconnected)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -223,6 +226,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountErrorAccountDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -247,6 +251,7 @@ pub struct ConnectedAccountErrorAccountDisconnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountErrorDormakabaSitesDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -271,6 +276,7 @@ pub struct ConnectedAccountErrorDormakabaSitesDisconnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -297,6 +303,7 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     /// Salto sites associated with the connected account that has an error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -316,6 +323,7 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata 
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
     /// ID of a Salto site associated with the connected account that has an error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -341,6 +349,7 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataS
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountUserIdentifier {
     /// API URL for the user identifier associated with the connected account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -392,7 +401,7 @@ impl ConnectedAccountWarning {
             Self::DormakabaSitesUnapproved(v) => {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -422,7 +431,7 @@ impl ConnectedAccountWarning {
             Self::DormakabaSitesUnapproved(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -454,7 +463,7 @@ impl ConnectedAccountWarning {
             Self::DormakabaSitesUnapproved(v) => {
                 ::std::option::Option::Some(v.warning_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -474,6 +483,7 @@ impl ConnectedAccountWarning {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ConnectedAccountWarning {
     /// The variant with `warning_code: scheduled_maintenance_window`.
     ScheduledMaintenanceWindow(
@@ -503,8 +513,9 @@ pub enum ConnectedAccountWarning {
     DormakabaSitesUnapproved(
         crate::models::ConnectedAccountWarningDormakabaSitesUnapproved,
     ),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -551,7 +562,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarning {
             ::std::option::Option::Some("dormakaba_sites_unapproved") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::DormakabaSitesUnapproved)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -565,6 +576,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarning {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningAccountReauthorizationRequested {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -583,6 +595,7 @@ pub struct ConnectedAccountWarningAccountReauthorizationRequested {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -601,6 +614,7 @@ pub struct ConnectedAccountWarningBeingDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningDormakabaSitesUnapproved {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -619,6 +633,7 @@ pub struct ConnectedAccountWarningDormakabaSitesUnapproved {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningProviderServiceUnavailable {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -637,6 +652,7 @@ pub struct ConnectedAccountWarningProviderServiceUnavailable {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -657,6 +673,7 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
     /// Salto sites associated with the connected account that has a warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -676,6 +693,7 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMe
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
     /// ID of a Salto site associated with the connected account that has a warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -700,6 +718,7 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMe
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningScheduledMaintenanceWindow {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -718,6 +737,7 @@ pub struct ConnectedAccountWarningScheduledMaintenanceWindow {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningSetupRequired {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -736,6 +756,7 @@ pub struct ConnectedAccountWarningSetupRequired {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,

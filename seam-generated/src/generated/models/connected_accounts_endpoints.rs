@@ -3,6 +3,7 @@
 /// Parameters of `connected_accounts.delete`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsDeleteParams {
     /// ID of the connected account that you want to delete.
     pub connected_account_id: ::std::string::String,
@@ -10,9 +11,30 @@ pub struct ConnectedAccountsDeleteParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsDeleteParams {
+    /// With the required `connected_account_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.sync = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `connected_accounts.delete`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -21,6 +43,7 @@ pub struct ConnectedAccountsDeleteResponse {
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ConnectedAccountsGetParams {
     /// With `connected_account_id`.
     ConnectedAccountId {
@@ -36,6 +59,7 @@ pub enum ConnectedAccountsGetParams {
 /// The response of `connected_accounts.get`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsGetResponse {
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
     pub connected_account: crate::models::ConnectedAccount,
@@ -45,6 +69,7 @@ pub struct ConnectedAccountsGetResponse {
 /// Parameters of `connected_accounts.list`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsListParams {
     /// Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -73,9 +98,92 @@ pub struct ConnectedAccountsListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsListParams {
+    /// Sets `custom_metadata_has`. Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata_has(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::PhoneCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.custom_metadata_has = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key by which you want to filter connected accounts.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned connected accounts to include all records that satisfy a partial match using `connected_account_id`, `account_type`, `customer_key`, `custom_metadata`, `user_identifier.username`, `user_identifier.email` or `user_identifier.phone`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`. ID of the space by which you want to filter connected accounts.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter connected accounts.
+    #[inline]
+    #[must_use]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `connected_accounts.list`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsListResponse {
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
     #[serde(default)]
@@ -89,13 +197,27 @@ pub struct ConnectedAccountsListResponse {
 /// Parameters of `connected_accounts.simulate.disconnect`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsSimulateDisconnectParams {
     /// ID of the connected account you want to simulate as disconnected.
     pub connected_account_id: ::std::string::String,
 }
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsSimulateDisconnectParams {
+    /// With the required `connected_account_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+        }
+    }
+}
 /// The response of `connected_accounts.simulate.disconnect`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsSimulateDisconnectResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -103,13 +225,27 @@ pub struct ConnectedAccountsSimulateDisconnectResponse {
 /// Parameters of `connected_accounts.sync`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsSyncParams {
     /// ID of the connected account that you want to sync.
     pub connected_account_id: ::std::string::String,
 }
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsSyncParams {
+    /// With the required `connected_account_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+        }
+    }
+}
 /// The response of `connected_accounts.sync`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsSyncResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -117,6 +253,7 @@ pub struct ConnectedAccountsSyncResponse {
 /// Parameters of `connected_accounts.update`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsUpdateParams {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -143,9 +280,77 @@ pub struct ConnectedAccountsUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsUpdateParams {
+    /// With the required `connected_account_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            accepted_capabilities: ::std::option::Option::None,
+            automatically_manage_new_devices: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            custom_metadata: ::std::option::Option::None,
+            customer_key: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `accepted_capabilities`. List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
+    #[inline]
+    #[must_use]
+    pub fn accepted_capabilities(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>,
+    ) -> Self {
+        self.accepted_capabilities = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `automatically_manage_new_devices`. Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
+    #[inline]
+    #[must_use]
+    pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
+        self.automatically_manage_new_devices = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `custom_metadata`. Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+        >,
+    ) -> Self {
+        self.custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key to associate with this connected account. If provided, the connected account and all resources under the connected account will be moved to this customer. May only be provided if the connected account is not already associated with a customer.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `display_name`. Human-readable name for the connected account, shown in the dashboard. For example, `Booking from Airbnb House 1`.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `connected_accounts.update`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsUpdateResponse {
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
     pub connected_account: crate::models::ConnectedAccount,

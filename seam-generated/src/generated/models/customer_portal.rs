@@ -7,6 +7,7 @@
 /// Seam hosts these flows, handling everything from account connection and device mapping to full-featured device control.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerPortal {
     /// Date and time at which the customer portal link was created.
     pub created_at: ::std::string::String,

@@ -3,6 +3,7 @@
 /// Parameters of `customers.create_portal`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalParams {
     /// Whether the portal is in developer mode. Only available for Seam employees.
     #[serde(
@@ -59,9 +60,123 @@ pub struct CustomersCreatePortalParams {
         crate::models::CustomersCreatePortalParamsCustomerData,
     >,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalParams {
+    /// Sets `_dev`. Whether the portal is in developer mode. Only available for Seam employees.
+    #[inline]
+    #[must_use]
+    pub fn dev(mut self, value: bool) -> Self {
+        self.dev = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_resources_filters`. Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
+    #[inline]
+    #[must_use]
+    pub fn customer_resources_filters(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerResourcesFilter,
+        >,
+    ) -> Self {
+        self.customer_resources_filters = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customization_profile_id`. The ID of the customization profile to use for the portal.
+    #[inline]
+    #[must_use]
+    pub fn customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customization_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `deep_link`. Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
+    #[inline]
+    #[must_use]
+    pub fn deep_link(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsDeepLink,
+    ) -> Self {
+        self.deep_link = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `exclude_locale_picker`. Whether to exclude the option to select a locale within the portal UI.
+    #[inline]
+    #[must_use]
+    pub fn exclude_locale_picker(mut self, value: bool) -> Self {
+        self.exclude_locale_picker = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `features`. A [`CustomersCreatePortalParamsFeatures`](crate::models::CustomersCreatePortalParamsFeatures). Default: `{}`.
+    #[inline]
+    #[must_use]
+    pub fn features(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsFeatures,
+    ) -> Self {
+        self.features = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_embedded`. Whether the portal is embedded in another application.
+    #[inline]
+    #[must_use]
+    pub fn is_embedded(mut self, value: bool) -> Self {
+        self.is_embedded = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `landing_page`. Configuration for the landing page when the portal loads.
+    #[inline]
+    #[must_use]
+    pub fn landing_page(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsLandingPage,
+    ) -> Self {
+        self.landing_page = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `locale`. The locale to use for the portal.
+    #[inline]
+    #[must_use]
+    pub fn locale(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsLocale,
+    ) -> Self {
+        self.locale = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `navigation_mode`. Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
+    #[inline]
+    #[must_use]
+    pub fn navigation_mode(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsNavigationMode,
+    ) -> Self {
+        self.navigation_mode = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `read_only`. Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
+    #[inline]
+    #[must_use]
+    pub fn read_only(mut self, value: bool) -> Self {
+        self.read_only = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_data`. A [`CustomersCreatePortalParamsCustomerData`](crate::models::CustomersCreatePortalParamsCustomerData).
+    #[inline]
+    #[must_use]
+    pub fn customer_data(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsCustomerData,
+    ) -> Self {
+        self.customer_data = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `customer_data` value of `customers.create_portal.params.customer_data`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalParamsCustomerData {
     /// List of access grants.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -161,9 +276,229 @@ pub struct CustomersCreatePortalParamsCustomerData {
         ::std::vec::Vec<crate::models::CustomersPushDataParamsUser>,
     >,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalParamsCustomerData {
+    /// With the required `customer_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            access_grants: ::std::option::Option::None,
+            bookings: ::std::option::Option::None,
+            buildings: ::std::option::Option::None,
+            common_areas: ::std::option::Option::None,
+            customer_key: customer_key.into(),
+            facilities: ::std::option::Option::None,
+            guests: ::std::option::Option::None,
+            listings: ::std::option::Option::None,
+            properties: ::std::option::Option::None,
+            property_listings: ::std::option::Option::None,
+            reservations: ::std::option::Option::None,
+            residents: ::std::option::Option::None,
+            rooms: ::std::option::Option::None,
+            sites: ::std::option::Option::None,
+            spaces: ::std::option::Option::None,
+            staff_members: ::std::option::Option::None,
+            tenants: ::std::option::Option::None,
+            units: ::std::option::Option::None,
+            user_identities: ::std::option::Option::None,
+            users: ::std::option::Option::None,
+        }
+    }
+    /// Sets `access_grants`. List of access grants.
+    #[inline]
+    #[must_use]
+    pub fn access_grants(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsAccessGrant>,
+    ) -> Self {
+        self.access_grants = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `bookings`. List of bookings.
+    #[inline]
+    #[must_use]
+    pub fn bookings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsBooking>,
+    ) -> Self {
+        self.bookings = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `buildings`. List of buildings.
+    #[inline]
+    #[must_use]
+    pub fn buildings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsBuilding>,
+    ) -> Self {
+        self.buildings = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `common_areas`. List of shared common areas.
+    #[inline]
+    #[must_use]
+    pub fn common_areas(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsCommonArea>,
+    ) -> Self {
+        self.common_areas = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `facilities`. List of gym or fitness facilities.
+    #[inline]
+    #[must_use]
+    pub fn facilities(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsFacility>,
+    ) -> Self {
+        self.facilities = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `guests`. List of guests.
+    #[inline]
+    #[must_use]
+    pub fn guests(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsGuest>,
+    ) -> Self {
+        self.guests = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `listings`. List of property listings.
+    #[inline]
+    #[must_use]
+    pub fn listings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsListing>,
+    ) -> Self {
+        self.listings = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `properties`. List of short-term rental properties.
+    #[inline]
+    #[must_use]
+    pub fn properties(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsProperty>,
+    ) -> Self {
+        self.properties = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `property_listings`. List of property listings.
+    #[inline]
+    #[must_use]
+    pub fn property_listings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsPropertyListing>,
+    ) -> Self {
+        self.property_listings = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `reservations`. List of reservations.
+    #[inline]
+    #[must_use]
+    pub fn reservations(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsReservation>,
+    ) -> Self {
+        self.reservations = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `residents`. List of residents.
+    #[inline]
+    #[must_use]
+    pub fn residents(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsResident>,
+    ) -> Self {
+        self.residents = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `rooms`. List of hotel or hospitality rooms.
+    #[inline]
+    #[must_use]
+    pub fn rooms(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsRoom>,
+    ) -> Self {
+        self.rooms = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `sites`. List of general sites or areas.
+    #[inline]
+    #[must_use]
+    pub fn sites(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSite>,
+    ) -> Self {
+        self.sites = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `spaces`. List of general spaces or areas.
+    #[inline]
+    #[must_use]
+    pub fn spaces(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+    ) -> Self {
+        self.spaces = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `staff_members`. List of staff members.
+    #[inline]
+    #[must_use]
+    pub fn staff_members(
+        mut self,
+        value: ::std::vec::Vec<crate::models::StaffMember>,
+    ) -> Self {
+        self.staff_members = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `tenants`. List of tenants.
+    #[inline]
+    #[must_use]
+    pub fn tenants(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsTenant>,
+    ) -> Self {
+        self.tenants = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `units`. List of multi-family residential units.
+    #[inline]
+    #[must_use]
+    pub fn units(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUnit>,
+    ) -> Self {
+        self.units = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_identities`. List of user identities.
+    #[inline]
+    #[must_use]
+    pub fn user_identities(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUserIdentity>,
+    ) -> Self {
+        self.user_identities = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `users`. List of users.
+    #[inline]
+    #[must_use]
+    pub fn users(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUser>,
+    ) -> Self {
+        self.users = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `customer_resources_filter` value of `customers.create_portal.params.customer_resources_filter`.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalParamsCustomerResourcesFilter {
     /// The custom_metadata field name to filter on.
     pub field: ::std::string::String,
@@ -172,17 +507,35 @@ pub struct CustomersCreatePortalParamsCustomerResourcesFilter {
     /// The value to compare against.
     pub value: crate::models::CustomersCreatePortalParamsCustomerResourcesFilterValue,
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl CustomersCreatePortalParamsCustomerResourcesFilter {
+    /// With the required `field`, `operation`, `value`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        field: impl ::std::convert::Into<::std::string::String>,
+        operation: impl ::std::convert::Into<::std::string::String>,
+        value: crate::models::CustomersCreatePortalParamsCustomerResourcesFilterValue,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            operation: operation.into(),
+            value,
+        }
+    }
+}
 /// The value to compare against.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CustomersCreatePortalParamsCustomerResourcesFilterValue {
     /// A string value.
     String(::std::string::String),
     /// A bool value.
     Bool(bool),
-    /// A value of a shape this version of the SDK does not know.
-    Unknown(::serde_json::Value),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl CustomersCreatePortalParamsDeepLink {
@@ -194,7 +547,7 @@ impl CustomersCreatePortalParamsDeepLink {
             Self::Reservation(v) => ::std::option::Option::Some(v.resource_type.as_str()),
             Self::Space(v) => ::std::option::Option::Some(v.resource_type.as_str()),
             Self::Device(v) => ::std::option::Option::Some(v.resource_type.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("resource_type").and_then(::serde_json::Value::as_str)
             }
         }
@@ -207,6 +560,7 @@ impl CustomersCreatePortalParamsDeepLink {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CustomersCreatePortalParamsDeepLink {
     /// The variant with `resource_type: reservation`.
     Reservation(crate::models::CustomersCreatePortalParamsDeepLinkReservation),
@@ -214,8 +568,9 @@ pub enum CustomersCreatePortalParamsDeepLink {
     Space(crate::models::CustomersCreatePortalParamsDeepLinkSpace),
     /// The variant with `resource_type: device`.
     Device(crate::models::CustomersCreatePortalParamsDeepLinkDevice),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl<'de> ::serde::Deserialize<'de> for CustomersCreatePortalParamsDeepLink {
@@ -236,40 +591,86 @@ impl<'de> ::serde::Deserialize<'de> for CustomersCreatePortalParamsDeepLink {
             ::std::option::Option::Some("device") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::Device)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
 /// The `device` value of `customers.create_portal.params.deep_link.device`.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalParamsDeepLinkDevice {
     #[allow(missing_docs)]
     pub resource_id: ::std::string::String,
     /// Always `device`.
     pub resource_type: ::std::string::String,
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl CustomersCreatePortalParamsDeepLinkDevice {
+    /// With the required `resource_id`, `resource_type`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        resource_id: impl ::std::convert::Into<::std::string::String>,
+        resource_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            resource_id: resource_id.into(),
+            resource_type: resource_type.into(),
+        }
+    }
+}
 /// The `reservation` value of `customers.create_portal.params.deep_link.reservation`.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalParamsDeepLinkReservation {
     #[allow(missing_docs)]
     pub resource_key: ::std::string::String,
     /// Always `reservation`.
     pub resource_type: ::std::string::String,
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl CustomersCreatePortalParamsDeepLinkReservation {
+    /// With the required `resource_key`, `resource_type`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        resource_key: impl ::std::convert::Into<::std::string::String>,
+        resource_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            resource_key: resource_key.into(),
+            resource_type: resource_type.into(),
+        }
+    }
+}
 /// The `space` value of `customers.create_portal.params.deep_link.space`.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalParamsDeepLinkSpace {
     #[allow(missing_docs)]
     pub resource_key: ::std::string::String,
     /// Always `space`.
     pub resource_type: ::std::string::String,
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl CustomersCreatePortalParamsDeepLinkSpace {
+    /// With the required `resource_key`, `resource_type`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        resource_key: impl ::std::convert::Into<::std::string::String>,
+        resource_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            resource_key: resource_key.into(),
+            resource_type: resource_type.into(),
+        }
+    }
+}
 /// The `features` value of `customers.create_portal.params.features`.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalParamsFeatures {
     /// Configuration for the configure feature.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -300,9 +701,66 @@ pub struct CustomersCreatePortalParamsFeatures {
         crate::models::CustomersCreatePortalParamsFeaturesOrganize,
     >,
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl CustomersCreatePortalParamsFeatures {
+    /// Sets `configure`. Configuration for the configure feature.
+    #[inline]
+    #[must_use]
+    pub fn configure(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsFeaturesConfigure,
+    ) -> Self {
+        self.configure = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `connect`. Configuration for the connect accounts feature.
+    #[inline]
+    #[must_use]
+    pub fn connect(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsFeaturesConnect,
+    ) -> Self {
+        self.connect = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `manage`. Configuration for the manage feature.
+    #[inline]
+    #[must_use]
+    pub fn manage(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsFeaturesManage,
+    ) -> Self {
+        self.manage = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `manage_devices`. Configuration for the manage devices feature.
+    /// ---
+    /// deprecated: Use `manage` instead.
+    /// ---
+    #[inline]
+    #[must_use]
+    pub fn manage_devices(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsFeaturesManageDevices,
+    ) -> Self {
+        self.manage_devices = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `organize`. Configuration for the organize feature.
+    #[inline]
+    #[must_use]
+    pub fn organize(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsFeaturesOrganize,
+    ) -> Self {
+        self.organize = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Configuration for the configure feature.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalParamsFeaturesConfigure {
     /// Indicates whether the customer can customize the access automation rules for their properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -317,9 +775,45 @@ pub struct CustomersCreatePortalParamsFeaturesConfigure {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<bool>,
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl CustomersCreatePortalParamsFeaturesConfigure {
+    /// Sets `allow_access_automation_rule_customization`. Indicates whether the customer can customize the access automation rules for their properties.
+    #[inline]
+    #[must_use]
+    pub fn allow_access_automation_rule_customization(mut self, value: bool) -> Self {
+        self.allow_access_automation_rule_customization = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `allow_climate_automation_rule_customization`. Indicates whether the customer can customize the climate automation rules for their properties.
+    #[inline]
+    #[must_use]
+    pub fn allow_climate_automation_rule_customization(mut self, value: bool) -> Self {
+        self.allow_climate_automation_rule_customization = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `allow_instant_key_customization`. Indicates whether the customer can customize the Instant Key profile for their properties.
+    #[inline]
+    #[must_use]
+    pub fn allow_instant_key_customization(mut self, value: bool) -> Self {
+        self.allow_instant_key_customization = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `exclude`. Whether to exclude this feature from the portal.
+    #[inline]
+    #[must_use]
+    pub fn exclude(mut self, value: bool) -> Self {
+        self.exclude = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Configuration for the connect accounts feature.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalParamsFeaturesConnect {
     /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -335,9 +829,48 @@ pub struct CustomersCreatePortalParamsFeaturesConnect {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl CustomersCreatePortalParamsFeaturesConnect {
+    /// Sets `accepted_providers`. List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
+    #[inline]
+    #[must_use]
+    pub fn accepted_providers(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.accepted_providers = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `exclude`. Whether to exclude this feature from the portal.
+    #[inline]
+    #[must_use]
+    pub fn exclude(mut self, value: bool) -> Self {
+        self.exclude = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `excluded_providers`. List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
+    #[inline]
+    #[must_use]
+    pub fn excluded_providers(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.excluded_providers = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+}
 /// Configuration for the manage feature.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalParamsFeaturesManage {
     /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -362,9 +895,61 @@ pub struct CustomersCreatePortalParamsFeaturesManage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_staff_management: ::std::option::Option<bool>,
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl CustomersCreatePortalParamsFeaturesManage {
+    /// Sets `device_management_confirmation`. Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
+    #[inline]
+    #[must_use]
+    pub fn device_management_confirmation(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation,
+    ) -> Self {
+        self.device_management_confirmation = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `events`. Configuration for event type filtering in the manage feature.
+    #[inline]
+    #[must_use]
+    pub fn events(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsFeaturesManageEvents,
+    ) -> Self {
+        self.events = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `exclude`. Whether to exclude this feature from the portal.
+    #[inline]
+    #[must_use]
+    pub fn exclude(mut self, value: bool) -> Self {
+        self.exclude = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `exclude_reservation_management`. Indicates whether the customer can manage reservations for their properties.
+    #[inline]
+    #[must_use]
+    pub fn exclude_reservation_management(mut self, value: bool) -> Self {
+        self.exclude_reservation_management = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `exclude_reservation_technical_details`. Indicates whether to exclude technical details from reservation views.
+    #[inline]
+    #[must_use]
+    pub fn exclude_reservation_technical_details(mut self, value: bool) -> Self {
+        self.exclude_reservation_technical_details = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `exclude_staff_management`. Indicates whether the customer can manage staff for their properties.
+    #[inline]
+    #[must_use]
+    pub fn exclude_staff_management(mut self, value: bool) -> Self {
+        self.exclude_staff_management = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation {
     /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -379,20 +964,75 @@ pub struct CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation {
+    /// Sets `body`. Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
+    #[inline]
+    #[must_use]
+    pub fn body(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cancel_button_label`. Custom label for the cancel button.
+    #[inline]
+    #[must_use]
+    pub fn cancel_button_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cancel_button_label = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `confirm_button_label`. Custom label for the confirm button.
+    #[inline]
+    #[must_use]
+    pub fn confirm_button_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.confirm_button_label = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `title`. Custom title for the confirmation modal.
+    #[inline]
+    #[must_use]
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Configuration for the manage devices feature.
 /// ---
 /// deprecated: Use `manage` instead.
 /// ---
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalParamsFeaturesManageDevices {
     /// Whether to exclude this feature from the portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<bool>,
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl CustomersCreatePortalParamsFeaturesManageDevices {
+    /// Sets `exclude`. Whether to exclude this feature from the portal.
+    #[inline]
+    #[must_use]
+    pub fn exclude(mut self, value: bool) -> Self {
+        self.exclude = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Configuration for event type filtering in the manage feature.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalParamsFeaturesManageEvents {
     /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -401,17 +1041,60 @@ pub struct CustomersCreatePortalParamsFeaturesManageEvents {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl CustomersCreatePortalParamsFeaturesManageEvents {
+    /// Sets `allowed_events`. List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
+    #[inline]
+    #[must_use]
+    pub fn allowed_events(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.allowed_events = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `default_events`. List of event types that are pre-selected in the events filter when the user first loads the events tab.
+    #[inline]
+    #[must_use]
+    pub fn default_events(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.default_events = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+}
 /// Configuration for the organize feature.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalParamsFeaturesOrganize {
     /// Whether to exclude this feature from the portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<bool>,
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl CustomersCreatePortalParamsFeaturesOrganize {
+    /// Sets `exclude`. Whether to exclude this feature from the portal.
+    #[inline]
+    #[must_use]
+    pub fn exclude(mut self, value: bool) -> Self {
+        self.exclude = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Configuration for the landing page when the portal loads.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalParamsLandingPage {
     /// A [`CustomersCreatePortalParamsLandingPageManage`](crate::models::CustomersCreatePortalParamsLandingPageManage).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -419,22 +1102,38 @@ pub struct CustomersCreatePortalParamsLandingPage {
         crate::models::CustomersCreatePortalParamsLandingPageManage,
     >,
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl CustomersCreatePortalParamsLandingPage {
+    /// Sets `manage`. A [`CustomersCreatePortalParamsLandingPageManage`](crate::models::CustomersCreatePortalParamsLandingPageManage).
+    #[inline]
+    #[must_use]
+    pub fn manage(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsLandingPageManage,
+    ) -> Self {
+        self.manage = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `manage` value of `customers.create_portal.params.landing_page.manage`.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CustomersCreatePortalParamsLandingPageManage {
     /// A object value.
     Object(crate::models::CustomersCreatePortalParamsLandingPageManageVariant0),
     /// A object2 value.
     Object2(crate::models::CustomersCreatePortalParamsLandingPageManageVariant1),
-    /// A value of a shape this version of the SDK does not know.
-    Unknown(::serde_json::Value),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// The `variant_0` value of `customers.create_portal.params.landing_page.manage.variant_0`.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CustomersCreatePortalParamsLandingPageManageVariant0 {
     /// With `space_key`.
     SpaceKey { #[allow(missing_docs)] space_key: ::std::string::String },
@@ -459,13 +1158,15 @@ pub enum CustomersCreatePortalParamsLandingPageManageVariant0 {
     },
     /// With `site_key`.
     SiteKey { #[allow(missing_docs)] site_key: ::std::string::String },
-    /// A value of a shape this version of the SDK does not know.
-    Unknown(::serde_json::Value),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// The `variant_1` value of `customers.create_portal.params.landing_page.manage.variant_1`.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CustomersCreatePortalParamsLandingPageManageVariant1 {
     /// With `reservation_key`.
     ReservationKey { #[allow(missing_docs)] reservation_key: ::std::string::String },
@@ -473,12 +1174,14 @@ pub enum CustomersCreatePortalParamsLandingPageManageVariant1 {
     BookingKey { #[allow(missing_docs)] booking_key: ::std::string::String },
     /// With `access_grant_key`.
     AccessGrantKey { #[allow(missing_docs)] access_grant_key: ::std::string::String },
-    /// A value of a shape this version of the SDK does not know.
-    Unknown(::serde_json::Value),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// The locale to use for the portal.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomersCreatePortalParamsLocale {
     /// `en-US`
     EnUs,
@@ -500,8 +1203,9 @@ pub enum CustomersCreatePortalParamsLocale {
     PlPl,
     /// `ru-RU`
     RuRu,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl CustomersCreatePortalParamsLocale {
@@ -518,7 +1222,7 @@ impl CustomersCreatePortalParamsLocale {
             Self::ElGr => "el-GR",
             Self::PlPl => "pl-PL",
             Self::RuRu => "ru-RU",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -536,7 +1240,7 @@ impl ::std::convert::From<&str> for CustomersCreatePortalParamsLocale {
             "el-GR" => Self::ElGr,
             "pl-PL" => Self::PlPl,
             "ru-RU" => Self::RuRu,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -566,13 +1270,15 @@ impl<'de> ::serde::Deserialize<'de> for CustomersCreatePortalParamsLocale {
 /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomersCreatePortalParamsNavigationMode {
     /// `full`
     Full,
     /// `restricted`
     Restricted,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl CustomersCreatePortalParamsNavigationMode {
@@ -581,7 +1287,7 @@ impl CustomersCreatePortalParamsNavigationMode {
         match self {
             Self::Full => "full",
             Self::Restricted => "restricted",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -591,7 +1297,7 @@ impl ::std::convert::From<&str> for CustomersCreatePortalParamsNavigationMode {
         match value {
             "full" => Self::Full,
             "restricted" => Self::Restricted,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -621,6 +1327,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomersCreatePortalParamsNavigationMod
 /// The response of `customers.create_portal`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     pub customer_portal: crate::models::CustomerPortal,
@@ -632,6 +1339,7 @@ pub struct CustomersCreatePortalResponse {
 /// Parameters of `customers.delete_data`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersDeleteDataParams {
     /// List of access grant keys to delete.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -695,9 +1403,279 @@ pub struct CustomersDeleteDataParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "customers")]
+impl CustomersDeleteDataParams {
+    /// Sets `access_grant_keys`. List of access grant keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.access_grant_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `booking_keys`. List of booking keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn booking_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.booking_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `building_keys`. List of building keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn building_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.building_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `common_area_keys`. List of common area keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn common_area_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.common_area_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `customer_keys`. List of customer keys to delete all data for.
+    #[inline]
+    #[must_use]
+    pub fn customer_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.customer_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `facility_keys`. List of facility keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn facility_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.facility_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `guest_keys`. List of guest keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn guest_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.guest_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `listing_keys`. List of listing keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn listing_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.listing_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `property_keys`. List of property keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn property_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.property_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `property_listing_keys`. List of property listing keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn property_listing_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.property_listing_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `reservation_keys`. List of reservation keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn reservation_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.reservation_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `resident_keys`. List of resident keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn resident_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.resident_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `room_keys`. List of room keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn room_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.room_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `space_keys`. List of space keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.space_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `staff_member_keys`. List of staff member keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn staff_member_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.staff_member_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `tenant_keys`. List of tenant keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn tenant_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.tenant_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `unit_keys`. List of unit keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn unit_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.unit_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `user_identity_keys`. List of user identity keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.user_identity_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `user_keys`. List of user keys to delete.
+    #[inline]
+    #[must_use]
+    pub fn user_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.user_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+}
 /// The response of `customers.delete_data`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersDeleteDataResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -705,6 +1683,7 @@ pub struct CustomersDeleteDataResponse {
 /// Parameters of `customers.push_data`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParams {
     /// List of access grants.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -804,9 +1783,229 @@ pub struct CustomersPushDataParams {
         ::std::vec::Vec<crate::models::CustomersPushDataParamsUser>,
     >,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataParams {
+    /// With the required `customer_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            access_grants: ::std::option::Option::None,
+            bookings: ::std::option::Option::None,
+            buildings: ::std::option::Option::None,
+            common_areas: ::std::option::Option::None,
+            customer_key: customer_key.into(),
+            facilities: ::std::option::Option::None,
+            guests: ::std::option::Option::None,
+            listings: ::std::option::Option::None,
+            properties: ::std::option::Option::None,
+            property_listings: ::std::option::Option::None,
+            reservations: ::std::option::Option::None,
+            residents: ::std::option::Option::None,
+            rooms: ::std::option::Option::None,
+            sites: ::std::option::Option::None,
+            spaces: ::std::option::Option::None,
+            staff_members: ::std::option::Option::None,
+            tenants: ::std::option::Option::None,
+            units: ::std::option::Option::None,
+            user_identities: ::std::option::Option::None,
+            users: ::std::option::Option::None,
+        }
+    }
+    /// Sets `access_grants`. List of access grants.
+    #[inline]
+    #[must_use]
+    pub fn access_grants(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsAccessGrant>,
+    ) -> Self {
+        self.access_grants = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `bookings`. List of bookings.
+    #[inline]
+    #[must_use]
+    pub fn bookings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsBooking>,
+    ) -> Self {
+        self.bookings = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `buildings`. List of buildings.
+    #[inline]
+    #[must_use]
+    pub fn buildings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsBuilding>,
+    ) -> Self {
+        self.buildings = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `common_areas`. List of shared common areas.
+    #[inline]
+    #[must_use]
+    pub fn common_areas(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsCommonArea>,
+    ) -> Self {
+        self.common_areas = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `facilities`. List of gym or fitness facilities.
+    #[inline]
+    #[must_use]
+    pub fn facilities(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsFacility>,
+    ) -> Self {
+        self.facilities = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `guests`. List of guests.
+    #[inline]
+    #[must_use]
+    pub fn guests(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsGuest>,
+    ) -> Self {
+        self.guests = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `listings`. List of property listings.
+    #[inline]
+    #[must_use]
+    pub fn listings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsListing>,
+    ) -> Self {
+        self.listings = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `properties`. List of short-term rental properties.
+    #[inline]
+    #[must_use]
+    pub fn properties(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsProperty>,
+    ) -> Self {
+        self.properties = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `property_listings`. List of property listings.
+    #[inline]
+    #[must_use]
+    pub fn property_listings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsPropertyListing>,
+    ) -> Self {
+        self.property_listings = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `reservations`. List of reservations.
+    #[inline]
+    #[must_use]
+    pub fn reservations(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsReservation>,
+    ) -> Self {
+        self.reservations = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `residents`. List of residents.
+    #[inline]
+    #[must_use]
+    pub fn residents(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsResident>,
+    ) -> Self {
+        self.residents = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `rooms`. List of hotel or hospitality rooms.
+    #[inline]
+    #[must_use]
+    pub fn rooms(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsRoom>,
+    ) -> Self {
+        self.rooms = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `sites`. List of general sites or areas.
+    #[inline]
+    #[must_use]
+    pub fn sites(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSite>,
+    ) -> Self {
+        self.sites = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `spaces`. List of general spaces or areas.
+    #[inline]
+    #[must_use]
+    pub fn spaces(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+    ) -> Self {
+        self.spaces = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `staff_members`. List of staff members.
+    #[inline]
+    #[must_use]
+    pub fn staff_members(
+        mut self,
+        value: ::std::vec::Vec<crate::models::StaffMember>,
+    ) -> Self {
+        self.staff_members = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `tenants`. List of tenants.
+    #[inline]
+    #[must_use]
+    pub fn tenants(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsTenant>,
+    ) -> Self {
+        self.tenants = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `units`. List of multi-family residential units.
+    #[inline]
+    #[must_use]
+    pub fn units(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUnit>,
+    ) -> Self {
+        self.units = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_identities`. List of user identities.
+    #[inline]
+    #[must_use]
+    pub fn user_identities(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUserIdentity>,
+    ) -> Self {
+        self.user_identities = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `users`. List of users.
+    #[inline]
+    #[must_use]
+    pub fn users(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUser>,
+    ) -> Self {
+        self.users = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `access_grant` value of `customers.push_data.params.access_grant`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsAccessGrant {
     /// Your unique identifier for the access grant.
     pub access_grant_key: ::std::string::String,
@@ -862,9 +2061,241 @@ pub struct CustomersPushDataParamsAccessGrant {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataParamsAccessGrant {
+    /// With the required `access_grant_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_grant_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_key: access_grant_key.into(),
+            building_keys: ::std::option::Option::None,
+            common_area_keys: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            facility_keys: ::std::option::Option::None,
+            guest_key: ::std::option::Option::None,
+            listing_keys: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            preferred_code: ::std::option::Option::None,
+            property_keys: ::std::option::Option::None,
+            resident_key: ::std::option::Option::None,
+            room_keys: ::std::option::Option::None,
+            space_keys: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            tenant_key: ::std::option::Option::None,
+            unit_keys: ::std::option::Option::None,
+            user_identity_key: ::std::option::Option::None,
+            user_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `building_keys`. Building keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn building_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.building_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `common_area_keys`. Common area keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn common_area_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.common_area_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `ends_at`. Ending date and time for the access grant.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `facility_keys`. Facility keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn facility_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.facility_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `guest_key`. Guest key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn guest_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.guest_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `listing_keys`. Listing keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn listing_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.listing_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `name`. Your name for this access grant resource.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `preferred_code`. Preferred PIN code to use when creating access for this reservation.
+    #[inline]
+    #[must_use]
+    pub fn preferred_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.preferred_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `property_keys`. Property keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn property_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.property_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `resident_key`. Resident key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn resident_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `room_keys`. Room keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn room_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.room_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `space_keys`. Space keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.space_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `starts_at`. Starting date and time for the access grant.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tenant_key`. Tenant key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn tenant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tenant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unit_keys`. Unit keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn unit_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.unit_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `user_identity_key`. User identity key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_key`. User key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn user_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `booking` value of `customers.push_data.params.booking`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsBooking {
     /// Your unique identifier for the booking.
     pub booking_key: ::std::string::String,
@@ -920,18 +2351,263 @@ pub struct CustomersPushDataParamsBooking {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataParamsBooking {
+    /// With the required `booking_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(booking_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            booking_key: booking_key.into(),
+            building_keys: ::std::option::Option::None,
+            common_area_keys: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            facility_keys: ::std::option::Option::None,
+            guest_key: ::std::option::Option::None,
+            listing_keys: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            preferred_code: ::std::option::Option::None,
+            property_keys: ::std::option::Option::None,
+            resident_key: ::std::option::Option::None,
+            room_keys: ::std::option::Option::None,
+            space_keys: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            tenant_key: ::std::option::Option::None,
+            unit_keys: ::std::option::Option::None,
+            user_identity_key: ::std::option::Option::None,
+            user_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `building_keys`. Building keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn building_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.building_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `common_area_keys`. Common area keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn common_area_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.common_area_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `ends_at`. Ending date and time for the access grant.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `facility_keys`. Facility keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn facility_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.facility_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `guest_key`. Guest key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn guest_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.guest_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `listing_keys`. Listing keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn listing_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.listing_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `name`. Your name for this access grant resource.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `preferred_code`. Preferred PIN code to use when creating access for this reservation.
+    #[inline]
+    #[must_use]
+    pub fn preferred_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.preferred_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `property_keys`. Property keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn property_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.property_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `resident_key`. Resident key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn resident_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `room_keys`. Room keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn room_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.room_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `space_keys`. Space keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.space_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `starts_at`. Starting date and time for the access grant.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tenant_key`. Tenant key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn tenant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tenant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unit_keys`. Unit keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn unit_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.unit_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `user_identity_key`. User identity key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_key`. User key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn user_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `building` value of `customers.push_data.params.building`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsBuilding {
     /// Your unique identifier for the building.
     pub building_key: ::std::string::String,
     /// Your display name for this location resource.
     pub name: ::std::string::String,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataParamsBuilding {
+    /// With the required `building_key`, `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        building_key: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            building_key: building_key.into(),
+            name: name.into(),
+        }
+    }
+}
 /// The `common_area` value of `customers.push_data.params.common_area`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsCommonArea {
     /// Your unique identifier for the common area.
     pub common_area_key: ::std::string::String,
@@ -941,18 +2617,59 @@ pub struct CustomersPushDataParamsCommonArea {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_site_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataParamsCommonArea {
+    /// With the required `common_area_key`, `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        common_area_key: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            common_area_key: common_area_key.into(),
+            name: name.into(),
+            parent_site_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `parent_site_key`. Your unique identifier for the site.
+    #[inline]
+    #[must_use]
+    pub fn parent_site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_site_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `facility` value of `customers.push_data.params.facility`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsFacility {
     /// Your unique identifier for the facility.
     pub facility_key: ::std::string::String,
     /// Your display name for this location resource.
     pub name: ::std::string::String,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataParamsFacility {
+    /// With the required `facility_key`, `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        facility_key: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            facility_key: facility_key.into(),
+            name: name.into(),
+        }
+    }
+}
 /// The `guest` value of `customers.push_data.params.guest`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsGuest {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -965,27 +2682,94 @@ pub struct CustomersPushDataParamsGuest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataParamsGuest {
+    /// With the required `guest_key`, `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        guest_key: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email_address: ::std::option::Option::None,
+            guest_key: guest_key.into(),
+            name: name.into(),
+            phone_number: ::std::option::Option::None,
+        }
+    }
+    /// Sets `email_address`. Email address associated with the user identity.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`. Phone number associated with the user identity.
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `listing` value of `customers.push_data.params.listing`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsListing {
     /// Your unique identifier for the listing.
     pub listing_key: ::std::string::String,
     /// Your display name for this location resource.
     pub name: ::std::string::String,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataParamsListing {
+    /// With the required `listing_key`, `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        listing_key: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            listing_key: listing_key.into(),
+            name: name.into(),
+        }
+    }
+}
 /// The `property` value of `customers.push_data.params.property`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsProperty {
     /// Your display name for this location resource.
     pub name: ::std::string::String,
     /// Your unique identifier for the property.
     pub property_key: ::std::string::String,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataParamsProperty {
+    /// With the required `name`, `property_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        property_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            property_key: property_key.into(),
+        }
+    }
+}
 /// The `property_listing` value of `customers.push_data.params.property_listing`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsPropertyListing {
     /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1000,9 +2784,38 @@ pub struct CustomersPushDataParamsPropertyListing {
     /// Your unique identifier for the property listing.
     pub property_listing_key: ::std::string::String,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataParamsPropertyListing {
+    /// With the required `name`, `property_listing_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        property_listing_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            custom_metadata: ::std::option::Option::None,
+            name: name.into(),
+            property_listing_key: property_listing_key.into(),
+        }
+    }
+    /// Sets `custom_metadata`. Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+        >,
+    ) -> Self {
+        self.custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `reservation` value of `customers.push_data.params.reservation`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsReservation {
     /// Building keys associated with the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1066,9 +2879,255 @@ pub struct CustomersPushDataParamsReservation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataParamsReservation {
+    /// With the required `reservation_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        reservation_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            building_keys: ::std::option::Option::None,
+            common_area_keys: ::std::option::Option::None,
+            custom_metadata: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            facility_keys: ::std::option::Option::None,
+            guest_key: ::std::option::Option::None,
+            listing_keys: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            preferred_code: ::std::option::Option::None,
+            property_keys: ::std::option::Option::None,
+            reservation_key: reservation_key.into(),
+            resident_key: ::std::option::Option::None,
+            room_keys: ::std::option::Option::None,
+            space_keys: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            tenant_key: ::std::option::Option::None,
+            unit_keys: ::std::option::Option::None,
+            user_identity_key: ::std::option::Option::None,
+            user_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `building_keys`. Building keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn building_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.building_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `common_area_keys`. Common area keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn common_area_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.common_area_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `custom_metadata`. Set key:value pairs for filtering reservations by custom criteria.
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+        >,
+    ) -> Self {
+        self.custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `ends_at`. Ending date and time for the access grant.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `facility_keys`. Facility keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn facility_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.facility_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `guest_key`. Guest key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn guest_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.guest_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `listing_keys`. Listing keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn listing_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.listing_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `name`. Your name for this access grant resource.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `preferred_code`. Preferred PIN code to use when creating access for this reservation.
+    #[inline]
+    #[must_use]
+    pub fn preferred_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.preferred_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `property_keys`. Property keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn property_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.property_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `resident_key`. Resident key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn resident_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `room_keys`. Room keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn room_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.room_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `space_keys`. Space keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.space_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `starts_at`. Starting date and time for the access grant.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tenant_key`. Tenant key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn tenant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tenant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unit_keys`. Unit keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn unit_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.unit_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `user_identity_key`. User identity key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_key`. User key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn user_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `resident` value of `customers.push_data.params.resident`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsResident {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1081,9 +3140,46 @@ pub struct CustomersPushDataParamsResident {
     /// Your unique identifier for the resident.
     pub resident_key: ::std::string::String,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataParamsResident {
+    /// With the required `name`, `resident_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        resident_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email_address: ::std::option::Option::None,
+            name: name.into(),
+            phone_number: ::std::option::Option::None,
+            resident_key: resident_key.into(),
+        }
+    }
+    /// Sets `email_address`. Email address associated with the user identity.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`. Phone number associated with the user identity.
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `room` value of `customers.push_data.params.room`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsRoom {
     /// Your display name for this location resource.
     pub name: ::std::string::String,
@@ -1093,14 +3189,54 @@ pub struct CustomersPushDataParamsRoom {
     /// Your unique identifier for the room.
     pub room_key: ::std::string::String,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataParamsRoom {
+    /// With the required `name`, `room_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        room_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            parent_site_key: ::std::option::Option::None,
+            room_key: room_key.into(),
+        }
+    }
+    /// Sets `parent_site_key`. Your unique identifier for the site.
+    #[inline]
+    #[must_use]
+    pub fn parent_site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_site_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `site` value of `customers.push_data.params.site`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsSite {
     /// Your display name for this location resource.
     pub name: ::std::string::String,
     /// Your unique identifier for the site.
     pub site_key: ::std::string::String,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataParamsSite {
+    /// With the required `name`, `site_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        site_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            site_key: site_key.into(),
+        }
+    }
 }
 /// The `space` value of `customers.push_data.params.space`.
 #[cfg(
@@ -1110,6 +3246,7 @@ pub struct CustomersPushDataParamsSite {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsSpace {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1130,6 +3267,63 @@ pub struct CustomersPushDataParamsSpace {
     /// Your unique identifier for the space.
     pub space_key: ::std::string::String,
 }
+#[cfg(
+    any(
+        feature = "customers",
+        all(feature = "undocumented", feature = "unstable_partner")
+    )
+)]
+impl CustomersPushDataParamsSpace {
+    /// With the required `name`, `space_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        space_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_data: ::std::option::Option::None,
+            duration_minutes: ::std::option::Option::None,
+            geolocation: ::std::option::Option::None,
+            name: name.into(),
+            parent_site_key: ::std::option::Option::None,
+            space_key: space_key.into(),
+        }
+    }
+    /// Sets `customer_data`. Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+    #[inline]
+    #[must_use]
+    pub fn customer_data(
+        mut self,
+        value: crate::models::CustomersPushDataParamsSpaceCustomerData,
+    ) -> Self {
+        self.customer_data = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `duration_minutes`. Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
+    #[inline]
+    #[must_use]
+    pub fn duration_minutes(mut self, value: i64) -> Self {
+        self.duration_minutes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `geolocation`. Geographic coordinates (latitude and longitude) of the space.
+    #[inline]
+    #[must_use]
+    pub fn geolocation(mut self, value: crate::models::SpaceGeolocation) -> Self {
+        self.geolocation = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `parent_site_key`. Your unique identifier for the site.
+    #[inline]
+    #[must_use]
+    pub fn parent_site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_site_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(
     any(
@@ -1138,6 +3332,7 @@ pub struct CustomersPushDataParamsSpace {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsSpaceCustomerData {
     /// Postal address for the space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1156,9 +3351,98 @@ pub struct CustomersPushDataParamsSpaceCustomerData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+#[cfg(
+    any(
+        feature = "customers",
+        all(feature = "undocumented", feature = "unstable_partner")
+    )
+)]
+impl CustomersPushDataParamsSpaceCustomerData {
+    /// Sets `address`. Postal address for the space.
+    #[inline]
+    #[must_use]
+    pub fn address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `address` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_address(mut self) -> Self {
+        self.address = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+    #[inline]
+    #[must_use]
+    pub fn default_checkin_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.default_checkin_time = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `default_checkin_time` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_default_checkin_time(mut self) -> Self {
+        self.default_checkin_time = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+    #[inline]
+    #[must_use]
+    pub fn default_checkout_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.default_checkout_time = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `default_checkout_time` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_default_checkout_time(mut self) -> Self {
+        self.default_checkout_time = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
+    #[inline]
+    #[must_use]
+    pub fn time_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_zone = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `time_zone` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_time_zone(mut self) -> Self {
+        self.time_zone = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// The `tenant` value of `customers.push_data.params.tenant`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsTenant {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1171,9 +3455,46 @@ pub struct CustomersPushDataParamsTenant {
     /// Your unique identifier for the tenant.
     pub tenant_key: ::std::string::String,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataParamsTenant {
+    /// With the required `name`, `tenant_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        tenant_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email_address: ::std::option::Option::None,
+            name: name.into(),
+            phone_number: ::std::option::Option::None,
+            tenant_key: tenant_key.into(),
+        }
+    }
+    /// Sets `email_address`. Email address associated with the user identity.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`. Phone number associated with the user identity.
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `unit` value of `customers.push_data.params.unit`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsUnit {
     /// Your display name for this location resource.
     pub name: ::std::string::String,
@@ -1183,9 +3504,35 @@ pub struct CustomersPushDataParamsUnit {
     /// Your unique identifier for the unit.
     pub unit_key: ::std::string::String,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataParamsUnit {
+    /// With the required `name`, `unit_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        unit_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            parent_site_key: ::std::option::Option::None,
+            unit_key: unit_key.into(),
+        }
+    }
+    /// Sets `parent_site_key`. Your unique identifier for the site.
+    #[inline]
+    #[must_use]
+    pub fn parent_site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_site_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `user` value of `customers.push_data.params.user`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsUser {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1198,9 +3545,46 @@ pub struct CustomersPushDataParamsUser {
     /// Your unique identifier for the user.
     pub user_key: ::std::string::String,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataParamsUser {
+    /// With the required `name`, `user_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        user_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email_address: ::std::option::Option::None,
+            name: name.into(),
+            phone_number: ::std::option::Option::None,
+            user_key: user_key.into(),
+        }
+    }
+    /// Sets `email_address`. Email address associated with the user identity.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`. Phone number associated with the user identity.
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `user_identity` value of `customers.push_data.params.user_identity`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataParamsUserIdentity {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1213,9 +3597,46 @@ pub struct CustomersPushDataParamsUserIdentity {
     /// Your unique identifier for the user identity.
     pub user_identity_key: ::std::string::String,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataParamsUserIdentity {
+    /// With the required `name`, `user_identity_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        user_identity_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email_address: ::std::option::Option::None,
+            name: name.into(),
+            phone_number: ::std::option::Option::None,
+            user_identity_key: user_identity_key.into(),
+        }
+    }
+    /// Sets `email_address`. Email address associated with the user identity.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`. Phone number associated with the user identity.
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `customers.push_data`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1223,15 +3644,31 @@ pub struct CustomersPushDataResponse {
 /// Parameters of `customers.reservations.create_deep_link`.
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomersReservationsCreateDeepLinkParams {
     /// The customer_key identifying the customer who owns the reservation.
     pub customer_key: ::std::string::String,
     /// The key of the reservation to create a deep link for.
     pub reservation_key: ::std::string::String,
 }
+#[cfg(all(feature = "customers", feature = "undocumented"))]
+impl CustomersReservationsCreateDeepLinkParams {
+    /// With the required `customer_key`, `reservation_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        customer_key: impl ::std::convert::Into<::std::string::String>,
+        reservation_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_key: customer_key.into(),
+            reservation_key: reservation_key.into(),
+        }
+    }
+}
 /// The response of `customers.reservations.create_deep_link`.
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersReservationsCreateDeepLinkResponse {
     /// A [`CustomersReservationsCreateDeepLinkResponseDeepLink`](crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink).
     pub deep_link: crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink,
@@ -1241,6 +3678,7 @@ pub struct CustomersReservationsCreateDeepLinkResponse {
 /// The `deep_link` value of `customers.reservations.create_deep_link.response.deep_link`.
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersReservationsCreateDeepLinkResponseDeepLink {
     /// The ID of the created customer portal.
     pub customer_portal_id: ::std::string::String,

@@ -8,6 +8,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomizationProfile {
     /// A `date-time` string.
     pub created_at: ::std::string::String,
@@ -49,6 +50,7 @@ pub struct CustomizationProfile {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomizationProfileCustomerPortalTheme {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -68,4 +70,72 @@ pub struct CustomizationProfileCustomerPortalTheme {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_foreground_color: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl CustomizationProfileCustomerPortalTheme {
+    /// Sets `font_family`.
+    #[inline]
+    #[must_use]
+    pub fn font_family(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.font_family = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `mono_font_family`.
+    #[inline]
+    #[must_use]
+    pub fn mono_font_family(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mono_font_family = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `primary_color`.
+    #[inline]
+    #[must_use]
+    pub fn primary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `primary_foreground_color`.
+    #[inline]
+    #[must_use]
+    pub fn primary_foreground_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_foreground_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `secondary_color`.
+    #[inline]
+    #[must_use]
+    pub fn secondary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secondary_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `secondary_foreground_color`.
+    #[inline]
+    #[must_use]
+    pub fn secondary_foreground_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secondary_foreground_color = ::std::option::Option::Some(value.into());
+        self
+    }
 }

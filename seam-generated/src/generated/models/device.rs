@@ -15,6 +15,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Device {
     /// Indicates whether the lock supports configuring automatic locking.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -144,6 +145,7 @@ pub struct Device {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeviceCapabilitiesSupportedItem {
     /// `access_code`
     AccessCode,
@@ -157,8 +159,9 @@ pub enum DeviceCapabilitiesSupportedItem {
     Battery,
     /// `phone`
     Phone,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -183,7 +186,7 @@ impl DeviceCapabilitiesSupportedItem {
             Self::Thermostat => "thermostat",
             Self::Battery => "battery",
             Self::Phone => "phone",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -209,7 +212,7 @@ impl ::std::convert::From<&str> for DeviceCapabilitiesSupportedItem {
             "thermostat" => Self::Thermostat,
             "battery" => Self::Battery,
             "phone" => Self::Phone,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -287,6 +290,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCapabilitiesSupportedItem {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceDeviceManufacturer {
     /// Display name for the manufacturer, such as `August`, `Yale`, `Salto`, and so on.
     pub display_name: ::std::string::String,
@@ -311,6 +315,7 @@ pub struct DeviceDeviceManufacturer {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceDeviceProvider {
     /// Device provider name. Corresponds to the integration type, such as `august`, `schlage`, `yale_access`, and so on.
     pub device_provider_name: ::std::string::String,
@@ -337,6 +342,7 @@ pub struct DeviceDeviceProvider {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeviceDeviceType {
     /// `akuvox_lock`
     AkuvoxLock,
@@ -420,8 +426,9 @@ pub enum DeviceDeviceType {
     AndroidPhone,
     /// `ring_camera`
     RingCamera,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -481,7 +488,7 @@ impl DeviceDeviceType {
             Self::IosPhone => "ios_phone",
             Self::AndroidPhone => "android_phone",
             Self::RingCamera => "ring_camera",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -542,7 +549,7 @@ impl ::std::convert::From<&str> for DeviceDeviceType {
             "ios_phone" => Self::IosPhone,
             "android_phone" => Self::AndroidPhone,
             "ring_camera" => Self::RingCamera,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -659,7 +666,7 @@ impl DeviceError {
             Self::BridgeDisconnected(v) => {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -704,7 +711,7 @@ impl DeviceError {
             Self::BridgeDisconnected(v) => {
                 ::std::option::Option::Some(v.error_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("error_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -747,7 +754,7 @@ impl DeviceError {
             Self::BridgeDisconnected(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -772,6 +779,7 @@ impl DeviceError {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeviceError {
     /// The variant with `error_code: account_disconnected`.
     AccountDisconnected(crate::models::DeviceErrorAccountDisconnected),
@@ -802,8 +810,9 @@ pub enum DeviceError {
     SubscriptionRequired(crate::models::DeviceErrorSubscriptionRequired),
     /// The variant with `error_code: bridge_disconnected`.
     BridgeDisconnected(crate::models::DeviceErrorBridgeDisconnected),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -868,7 +877,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceError {
             ::std::option::Option::Some("bridge_disconnected") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -889,6 +898,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorAccountDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -918,6 +928,7 @@ pub struct DeviceErrorAccountDisconnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorAugustLockNotAuthorized {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -945,6 +956,7 @@ pub struct DeviceErrorAugustLockNotAuthorized {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorAuxiliaryHeatRunning {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -973,6 +985,7 @@ pub struct DeviceErrorAuxiliaryHeatRunning {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -1004,6 +1017,7 @@ pub struct DeviceErrorBridgeDisconnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorDeviceDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -1032,6 +1046,7 @@ pub struct DeviceErrorDeviceDisconnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorDeviceOffline {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -1059,6 +1074,7 @@ pub struct DeviceErrorDeviceOffline {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorDeviceRemoved {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -1086,6 +1102,7 @@ pub struct DeviceErrorDeviceRemoved {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorDormakabaSitesDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -1115,6 +1132,7 @@ pub struct DeviceErrorDormakabaSitesDisconnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorEmptyBackupAccessCodePool {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -1142,6 +1160,7 @@ pub struct DeviceErrorEmptyBackupAccessCodePool {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorHubDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -1169,6 +1188,7 @@ pub struct DeviceErrorHubDisconnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorMissingDeviceCredentials {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -1196,6 +1216,7 @@ pub struct DeviceErrorMissingDeviceCredentials {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -1225,6 +1246,7 @@ pub struct DeviceErrorSaltoKsSubscriptionLimitExceeded {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorSubscriptionRequired {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -1250,6 +1272,7 @@ pub struct DeviceErrorSubscriptionRequired {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceLocation {
     /// Name of the device location.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1277,6 +1300,7 @@ pub struct DeviceLocation {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceProperties {
     /// Accessory keypad properties and state.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1735,6 +1759,7 @@ pub struct DeviceProperties {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAccessoryKeypad {
     /// Keypad battery properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1759,6 +1784,7 @@ pub struct DevicePropertiesAccessoryKeypad {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAccessoryKeypadBattery {
     #[allow(missing_docs)]
     pub level: f64,
@@ -1781,6 +1807,7 @@ pub struct DevicePropertiesAccessoryKeypadBattery {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesActiveThermostatSchedule {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     pub climate_preset_key: ::std::string::String,
@@ -1824,6 +1851,7 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAkilesMetadata {
     /// Group ID to which to add users for an Akiles device.
     #[serde(
@@ -1857,6 +1885,7 @@ pub struct DevicePropertiesAkilesMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAppearance {
     /// Name of the device as seen from the provider API and application, not settable through Seam.
     pub name: ::std::string::String,
@@ -1876,6 +1905,7 @@ pub struct DevicePropertiesAppearance {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAssaAbloyVostioMetadata {
     /// Encoder name for an ASSA ABLOY Vostio system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1896,6 +1926,7 @@ pub struct DevicePropertiesAssaAbloyVostioMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAugustMetadata {
     /// Indicates whether an August device has a keypad.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1934,6 +1965,7 @@ pub struct DevicePropertiesAugustMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAvailableClimatePreset {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
     pub can_delete: bool,
@@ -1999,6 +2031,7 @@ pub struct DevicePropertiesAvailableClimatePreset {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicePropertiesAvailableClimatePresetMode {
     /// `home`
     Home,
@@ -2012,8 +2045,9 @@ pub enum DevicePropertiesAvailableClimatePresetMode {
     Occupied,
     /// `unoccupied`
     Unoccupied,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -2038,7 +2072,7 @@ impl DevicePropertiesAvailableClimatePresetMode {
             Self::Sleep => "sleep",
             Self::Occupied => "occupied",
             Self::Unoccupied => "unoccupied",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -2064,7 +2098,7 @@ impl ::std::convert::From<&str> for DevicePropertiesAvailableClimatePresetMode {
             "sleep" => Self::Sleep,
             "occupied" => Self::Occupied,
             "unoccupied" => Self::Unoccupied,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -2142,6 +2176,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableClimatePresetMo
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicePropertiesAvailableFanModeSetting {
     /// `auto`
     Auto,
@@ -2149,8 +2184,9 @@ pub enum DevicePropertiesAvailableFanModeSetting {
     On,
     /// `circulate`
     Circulate,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -2172,7 +2208,7 @@ impl DevicePropertiesAvailableFanModeSetting {
             Self::Auto => "auto",
             Self::On => "on",
             Self::Circulate => "circulate",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -2195,7 +2231,7 @@ impl ::std::convert::From<&str> for DevicePropertiesAvailableFanModeSetting {
             "auto" => Self::Auto,
             "on" => Self::On,
             "circulate" => Self::Circulate,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -2273,6 +2309,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableFanModeSetting 
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicePropertiesAvailableHvacModeSetting {
     /// `off`
     Off,
@@ -2284,8 +2321,9 @@ pub enum DevicePropertiesAvailableHvacModeSetting {
     HeatCool,
     /// `eco`
     Eco,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -2309,7 +2347,7 @@ impl DevicePropertiesAvailableHvacModeSetting {
             Self::Cool => "cool",
             Self::HeatCool => "heat_cool",
             Self::Eco => "eco",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -2334,7 +2372,7 @@ impl ::std::convert::From<&str> for DevicePropertiesAvailableHvacModeSetting {
             "cool" => Self::Cool,
             "heat_cool" => Self::HeatCool,
             "eco" => Self::Eco,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -2412,6 +2450,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableHvacModeSetting
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAvigilonAltaMetadata {
     /// Entry name for an Avigilon Alta system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2450,6 +2489,7 @@ pub struct DevicePropertiesAvigilonAltaMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesBattery {
     /// Battery charge level as a value between 0 and 1, inclusive.
     pub level: f64,
@@ -2471,6 +2511,7 @@ pub struct DevicePropertiesBattery {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicePropertiesBatteryStatus {
     /// `critical`
     Critical,
@@ -2480,8 +2521,9 @@ pub enum DevicePropertiesBatteryStatus {
     Good,
     /// `full`
     Full,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -2504,7 +2546,7 @@ impl DevicePropertiesBatteryStatus {
             Self::Low => "low",
             Self::Good => "good",
             Self::Full => "full",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -2528,7 +2570,7 @@ impl ::std::convert::From<&str> for DevicePropertiesBatteryStatus {
             "low" => Self::Low,
             "good" => Self::Good,
             "full" => Self::Full,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -2606,6 +2648,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesBatteryStatus {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesBrivoMetadata {
     /// Indicates whether the Brivo access point has activation (remote unlock) enabled.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2630,6 +2673,7 @@ pub struct DevicePropertiesBrivoMetadata {
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum DevicePropertiesCodeConstraint {
     /// Code constraint for access codes.
     ConstraintType {
@@ -2647,8 +2691,9 @@ pub enum DevicePropertiesCodeConstraint {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         min_length: ::std::option::Option<f64>,
     },
-    /// A value of a shape this version of the SDK does not know.
-    Unknown(::serde_json::Value),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// Code constraint type for access codes.
 #[cfg(
@@ -2665,6 +2710,7 @@ pub enum DevicePropertiesCodeConstraint {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicePropertiesCodeConstraintConstraintType {
     /// `no_zeros`
     NoZeros,
@@ -2690,8 +2736,9 @@ pub enum DevicePropertiesCodeConstraintConstraintType {
     UniqueFirstFourDigits,
     /// `no_all_same_digits`
     NoAllSameDigits,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -2724,7 +2771,7 @@ impl DevicePropertiesCodeConstraintConstraintType {
             Self::CannotContain0789 => "cannot_contain_0789",
             Self::UniqueFirstFourDigits => "unique_first_four_digits",
             Self::NoAllSameDigits => "no_all_same_digits",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -2758,7 +2805,7 @@ impl ::std::convert::From<&str> for DevicePropertiesCodeConstraintConstraintType
             "cannot_contain_0789" => Self::CannotContain0789,
             "unique_first_four_digits" => Self::UniqueFirstFourDigits,
             "no_all_same_digits" => Self::NoAllSameDigits,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -2836,13 +2883,15 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraintConstraint
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicePropertiesCodeConstraintConstraintType2 {
     /// `name_length`
     NameLength,
     /// `name_must_be_unique`
     NameMustBeUnique,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -2863,7 +2912,7 @@ impl DevicePropertiesCodeConstraintConstraintType2 {
         match self {
             Self::NameLength => "name_length",
             Self::NameMustBeUnique => "name_must_be_unique",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -2885,7 +2934,7 @@ impl ::std::convert::From<&str> for DevicePropertiesCodeConstraintConstraintType
         match value {
             "name_length" => Self::NameLength,
             "name_must_be_unique" => Self::NameMustBeUnique,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -2963,6 +3012,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraintConstraint
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesControlbywebMetadata {
     /// Device ID for a ControlByWeb device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2989,6 +3039,7 @@ pub struct DevicePropertiesControlbywebMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesCurrentClimateSetting {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3063,6 +3114,7 @@ pub struct DevicePropertiesCurrentClimateSetting {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesDefaultClimateSetting {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3134,6 +3186,7 @@ pub struct DevicePropertiesDefaultClimateSetting {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesDormakabaOracodeMetadata {
     /// Device ID for a dormakaba Oracode device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3183,13 +3236,15 @@ pub struct DevicePropertiesDormakabaOracodeMetadata {
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum DevicePropertiesDormakabaOracodeMetadataDeviceId {
     /// A number value.
     Number(f64),
     /// A string value.
     String(::std::string::String),
-    /// A value of a shape this version of the SDK does not know.
-    Unknown(::serde_json::Value),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// Time slot for a dormakaba Oracode device.
 #[cfg(
@@ -3206,6 +3261,7 @@ pub enum DevicePropertiesDormakabaOracodeMetadataDeviceId {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     /// Check in time for a time slot for a dormakaba Oracode device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3253,6 +3309,7 @@ pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesEcobeeMetadata {
     /// Device name for an ecobee device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3277,6 +3334,7 @@ pub struct DevicePropertiesEcobeeMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicePropertiesFanModeSetting {
     /// `auto`
     Auto,
@@ -3284,8 +3342,9 @@ pub enum DevicePropertiesFanModeSetting {
     On,
     /// `circulate`
     Circulate,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -3307,7 +3366,7 @@ impl DevicePropertiesFanModeSetting {
             Self::Auto => "auto",
             Self::On => "on",
             Self::Circulate => "circulate",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -3330,7 +3389,7 @@ impl ::std::convert::From<&str> for DevicePropertiesFanModeSetting {
             "auto" => Self::Auto,
             "on" => Self::On,
             "circulate" => Self::Circulate,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -3408,6 +3467,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesFanModeSetting {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesFourSuitesMetadata {
     /// Device ID for a 4SUITES device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3434,6 +3494,7 @@ pub struct DevicePropertiesFourSuitesMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesGenieMetadata {
     /// Lock name for a Genie device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3457,6 +3518,7 @@ pub struct DevicePropertiesGenieMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesHoneywellResideoMetadata {
     /// Device name for a Honeywell Resideo device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3480,6 +3542,7 @@ pub struct DevicePropertiesHoneywellResideoMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesIglooMetadata {
     /// Bridge ID for an igloo device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3506,6 +3569,7 @@ pub struct DevicePropertiesIglooMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesIgloohomeMetadata {
     /// Bridge ID for an igloohome device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3541,6 +3605,7 @@ pub struct DevicePropertiesIgloohomeMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesKeynestMetadata {
     /// Address for a KeyNest device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3621,6 +3686,7 @@ pub struct DevicePropertiesKeynestMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesKeypadBattery {
     /// Keypad battery charge level.
     pub level: f64,
@@ -3640,6 +3706,7 @@ pub struct DevicePropertiesKeypadBattery {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesKisiMetadata {
     /// Description for a Kisi device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3669,6 +3736,7 @@ pub struct DevicePropertiesKisiMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesKorelockMetadata {
     /// Device ID for a Korelock device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3707,6 +3775,7 @@ pub struct DevicePropertiesKorelockMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesKwiksetMetadata {
     /// Device ID for a Kwikset device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3733,6 +3802,7 @@ pub struct DevicePropertiesKwiksetMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesLocklyMetadata {
     /// Device ID for a Lockly device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3759,6 +3829,7 @@ pub struct DevicePropertiesLocklyMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesMinutMetadata {
     /// Device ID for a Minut device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3787,6 +3858,7 @@ pub struct DevicePropertiesMinutMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValues {
     /// Latest accelerometer Z-axis reading for a Minut device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3829,6 +3901,7 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValues {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     /// Time of latest accelerometer Z-axis reading for a Minut device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3852,6 +3925,7 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     /// Time of latest humidity reading for a Minut device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3875,6 +3949,7 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     /// Time of latest pressure reading for a Minut device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3898,6 +3973,7 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesSound {
     /// Time of latest sound reading for a Minut device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3921,6 +3997,7 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesSound {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     /// Time of latest temperature reading for a Minut device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3944,6 +4021,7 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesModel {
     #[allow(missing_docs)]
     #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
@@ -3983,6 +4061,7 @@ pub struct DevicePropertiesModel {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesNestMetadata {
     /// Custom device name for a Google Nest device. The device owner sets this value.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4012,6 +4091,7 @@ pub struct DevicePropertiesNestMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesNoiseawareMetadata {
     /// Device ID for a NoiseAware device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4046,13 +4126,15 @@ pub struct DevicePropertiesNoiseawareMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicePropertiesNoiseawareMetadataDeviceModel {
     /// `indoor`
     Indoor,
     /// `outdoor`
     Outdoor,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -4073,7 +4155,7 @@ impl DevicePropertiesNoiseawareMetadataDeviceModel {
         match self {
             Self::Indoor => "indoor",
             Self::Outdoor => "outdoor",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -4095,7 +4177,7 @@ impl ::std::convert::From<&str> for DevicePropertiesNoiseawareMetadataDeviceMode
         match value {
             "indoor" => Self::Indoor,
             "outdoor" => Self::Outdoor,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -4173,6 +4255,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesNoiseawareMetadataDevice
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesNukiMetadata {
     /// Device ID for a Nuki device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4205,6 +4288,7 @@ pub struct DevicePropertiesNukiMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesOmnitecMetadata {
     /// Whether the Omnitec lock has a connected gateway for remote operations.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4243,6 +4327,7 @@ pub struct DevicePropertiesOmnitecMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesOnlineTimeFrameOption {
     /// Label for this option. For a single-option device, the product name (for example, `algoPIN` or `SmartPIN`); for a multi-option device, a label that distinguishes it (for example, `Hourly` or `Fixed start times`).
     pub display_name: ::std::string::String,
@@ -4285,6 +4370,7 @@ pub struct DevicePropertiesOnlineTimeFrameOption {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesOnlineTimeFrameOptionTimePair {
     /// Label for the start/end time pairing.
     pub display_name: ::std::string::String,
@@ -4308,6 +4394,7 @@ pub struct DevicePropertiesOnlineTimeFrameOptionTimePair {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesRingMetadata {
     /// Device ID for a Ring device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4331,6 +4418,7 @@ pub struct DevicePropertiesRingMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesSaltoKsMetadata {
     /// Battery level for a Salto KS device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4376,6 +4464,7 @@ pub struct DevicePropertiesSaltoKsMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesSaltoMetadata {
     /// Battery level for a Salto device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4417,6 +4506,7 @@ pub struct DevicePropertiesSaltoMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesSchlageMetadata {
     /// Device ID for a Schlage device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4443,6 +4533,7 @@ pub struct DevicePropertiesSchlageMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesSeamBridgeMetadata {
     /// Device number for Seam Bridge.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4471,13 +4562,15 @@ pub struct DevicePropertiesSeamBridgeMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicePropertiesSeamBridgeMetadataUnlockMethod {
     /// `bridge`
     Bridge,
     /// `doorking`
     Doorking,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -4498,7 +4591,7 @@ impl DevicePropertiesSeamBridgeMetadataUnlockMethod {
         match self {
             Self::Bridge => "bridge",
             Self::Doorking => "doorking",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -4520,7 +4613,7 @@ impl ::std::convert::From<&str> for DevicePropertiesSeamBridgeMetadataUnlockMeth
         match value {
             "bridge" => Self::Bridge,
             "doorking" => Self::Doorking,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -4598,6 +4691,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSeamBridgeMetadataUnlock
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesSensiMetadata {
     /// Device ID for a Sensi device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4630,6 +4724,7 @@ pub struct DevicePropertiesSensiMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesSmartthingsMetadata {
     /// Device ID for a SmartThings device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4659,6 +4754,7 @@ pub struct DevicePropertiesSmartthingsMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesTadoMetadata {
     /// Device type for a tado° device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4682,6 +4778,7 @@ pub struct DevicePropertiesTadoMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesTedeeMetadata {
     /// Bridge ID for a Tedee device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4719,7 +4816,8 @@ pub struct DevicePropertiesTedeeMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesTemperatureThreshold {
     /// Lower limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
     #[serde(default)]
@@ -4749,6 +4847,7 @@ pub struct DevicePropertiesTemperatureThreshold {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesThermostatWeeklyProgram {
     /// Date and time at which the thermostat weekly program was created.
     pub created_at: ::std::string::String,
@@ -4789,6 +4888,7 @@ pub struct DevicePropertiesThermostatWeeklyProgram {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadata {
     /// Feature value for a TTLock device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4831,6 +4931,7 @@ pub struct DevicePropertiesTtlockMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadataFeatures {
     /// Indicates whether a TTLock device supports auto-lock time configuration.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4869,6 +4970,7 @@ pub struct DevicePropertiesTtlockMetadataFeatures {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadataWirelessKeypad {
     /// ID for a wireless keypad for a TTLock device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4892,6 +4994,7 @@ pub struct DevicePropertiesTtlockMetadataWirelessKeypad {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesTwoNMetadata {
     /// Device ID for a 2N device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4915,6 +5018,7 @@ pub struct DevicePropertiesTwoNMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesUltraloqMetadata {
     /// Device ID for an Ultraloq device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4944,6 +5048,7 @@ pub struct DevicePropertiesUltraloqMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesVisionlineMetadata {
     /// Encoder ID for an ASSA ABLOY Visionline system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4964,6 +5069,7 @@ pub struct DevicePropertiesVisionlineMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesWyzeMetadata {
     /// Device ID for a Wyze device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5089,7 +5195,7 @@ impl DeviceWarning {
             Self::InsufficientPermissions(v) => {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -5171,7 +5277,7 @@ impl DeviceWarning {
             Self::InsufficientPermissions(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -5263,7 +5369,7 @@ impl DeviceWarning {
             Self::InsufficientPermissions(v) => {
                 ::std::option::Option::Some(v.warning_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -5288,6 +5394,7 @@ impl DeviceWarning {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeviceWarning {
     /// The variant with `warning_code: partial_backup_access_code_pool`.
     PartialBackupAccessCodePool(crate::models::DeviceWarningPartialBackupAccessCodePool),
@@ -5360,8 +5467,9 @@ pub enum DeviceWarning {
     MaxAccessCodesReached(crate::models::DeviceWarningMaxAccessCodesReached),
     /// The variant with `warning_code: insufficient_permissions`.
     InsufficientPermissions(crate::models::DeviceWarningInsufficientPermissions),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -5480,7 +5588,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarning {
             ::std::option::Option::Some("insufficient_permissions") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::InsufficientPermissions)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -5499,6 +5607,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarning {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningAccessoryKeypadSetupRequired {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5522,6 +5631,7 @@ pub struct DeviceWarningAccessoryKeypadSetupRequired {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningDeviceCommunicationDegraded {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5545,6 +5655,7 @@ pub struct DeviceWarningDeviceCommunicationDegraded {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningDeviceHasFlakyConnection {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5568,6 +5679,7 @@ pub struct DeviceWarningDeviceHasFlakyConnection {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningHubRequiredForAdditionalCapabilities {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5591,6 +5703,7 @@ pub struct DeviceWarningHubRequiredForAdditionalCapabilities {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningInsufficientPermissions {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5614,6 +5727,7 @@ pub struct DeviceWarningInsufficientPermissions {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningKeynestUnsupportedLocker {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5637,6 +5751,7 @@ pub struct DeviceWarningKeynestUnsupportedLocker {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningLocklyTimeZoneNotConfigured {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5660,6 +5775,7 @@ pub struct DeviceWarningLocklyTimeZoneNotConfigured {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningManyActiveBackupCodes {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5683,6 +5799,7 @@ pub struct DeviceWarningManyActiveBackupCodes {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningMaxAccessCodesReached {
     /// Number of active access codes on the device when the warning was set.
     pub active_access_code_count: i64,
@@ -5710,6 +5827,7 @@ pub struct DeviceWarningMaxAccessCodesReached {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningPartialBackupAccessCodePool {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5733,6 +5851,7 @@ pub struct DeviceWarningPartialBackupAccessCodePool {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningPowerSavingMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5756,6 +5875,7 @@ pub struct DeviceWarningPowerSavingMode {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5779,6 +5899,7 @@ pub struct DeviceWarningPrivacyMode {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningProviderIssue {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5802,6 +5923,7 @@ pub struct DeviceWarningProviderIssue {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningSaltoKsLockAccessCodeSupportRemoved {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5825,6 +5947,7 @@ pub struct DeviceWarningSaltoKsLockAccessCodeSupportRemoved {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningSaltoKsOfficeMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5849,6 +5972,7 @@ pub struct DeviceWarningSaltoKsOfficeMode {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningSaltoKsPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5872,6 +5996,7 @@ pub struct DeviceWarningSaltoKsPrivacyMode {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5895,6 +6020,7 @@ pub struct DeviceWarningSaltoKsSubscriptionLimitAlmostReached {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningScheduledMaintenanceWindow {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5918,6 +6044,7 @@ pub struct DeviceWarningScheduledMaintenanceWindow {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningTemperatureThresholdExceeded {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5941,6 +6068,7 @@ pub struct DeviceWarningTemperatureThresholdExceeded {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningThirdPartyIntegrationDetected {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5964,6 +6092,7 @@ pub struct DeviceWarningThirdPartyIntegrationDetected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningTimeZoneMismatch {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -5987,6 +6116,7 @@ pub struct DeviceWarningTimeZoneMismatch {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningTimeZoneUnknown {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -6010,6 +6140,7 @@ pub struct DeviceWarningTimeZoneUnknown {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningTtlockLockGatewayUnlockingNotEnabled {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -6033,6 +6164,7 @@ pub struct DeviceWarningTtlockLockGatewayUnlockingNotEnabled {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningTtlockWeakGatewaySignal {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -6056,6 +6188,7 @@ pub struct DeviceWarningTtlockWeakGatewaySignal {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningTwoNDeviceMissingTimezone {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -6079,6 +6212,7 @@ pub struct DeviceWarningTwoNDeviceMissingTimezone {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningUltraloqTimeZoneUnknown {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -6102,6 +6236,7 @@ pub struct DeviceWarningUltraloqTimeZoneUnknown {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningUnknownIssueWithPhone {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -6125,6 +6260,7 @@ pub struct DeviceWarningUnknownIssueWithPhone {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningUnreliableOnlineStatus {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,

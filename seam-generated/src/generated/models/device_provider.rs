@@ -3,6 +3,7 @@
 /// The `device_provider` value of `device_provider`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceProvider {
     /// Indicates whether the lock supports configuring automatic locking.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -81,6 +82,7 @@ pub struct DeviceProvider {
 /// Name of the device provider.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeviceProviderDeviceProviderName {
     /// `hotek`
     Hotek,
@@ -206,8 +208,9 @@ pub enum DeviceProviderDeviceProviderName {
     Omnitec,
     /// `kisi`
     Kisi,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "devices")]
 impl DeviceProviderDeviceProviderName {
@@ -278,7 +281,7 @@ impl DeviceProviderDeviceProviderName {
             Self::AcuityScheduling => "acuity_scheduling",
             Self::Omnitec => "omnitec",
             Self::Kisi => "kisi",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -350,7 +353,7 @@ impl ::std::convert::From<&str> for DeviceProviderDeviceProviderName {
             "acuity_scheduling" => Self::AcuityScheduling,
             "omnitec" => Self::Omnitec,
             "kisi" => Self::Kisi,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -380,6 +383,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceProviderDeviceProviderName {
 /// The `provider_category` value of `device_provider.provider_category`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeviceProviderProviderCategory {
     /// `stable`
     Stable,
@@ -397,8 +401,9 @@ pub enum DeviceProviderProviderCategory {
     Cameras,
     /// `connectors`
     Connectors,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "devices")]
 impl DeviceProviderProviderCategory {
@@ -413,7 +418,7 @@ impl DeviceProviderProviderCategory {
             Self::AccessControlSystems => "access_control_systems",
             Self::Cameras => "cameras",
             Self::Connectors => "connectors",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -429,7 +434,7 @@ impl ::std::convert::From<&str> for DeviceProviderProviderCategory {
             "access_control_systems" => Self::AccessControlSystems,
             "cameras" => Self::Cameras,
             "connectors" => Self::Connectors,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }

@@ -3,13 +3,25 @@
 /// Parameters of `devices.delete`.
 #[cfg(all(feature = "devices", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesDeleteParams {
     /// ID of the device that you want to delete.
     pub device_id: ::std::string::String,
 }
+#[cfg(all(feature = "devices", feature = "undocumented"))]
+impl DevicesDeleteParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The response of `devices.delete`.
 #[cfg(all(feature = "devices", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -17,6 +29,7 @@ pub struct DevicesDeleteResponse {
 /// Parameters of `devices.get`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesGetParams {
     /// ID of the device that you want to get.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25,9 +38,33 @@ pub struct DevicesGetParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devices")]
+impl DevicesGetParams {
+    /// Sets `device_id`. ID of the device that you want to get.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`. Name of the device that you want to get.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `devices.get`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesGetResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     pub device: crate::models::Device,
@@ -37,6 +74,7 @@ pub struct DevicesGetResponse {
 /// Parameters of `devices.list_device_providers`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesListDeviceProvidersParams {
     /// Category for which you want to list providers.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -44,9 +82,23 @@ pub struct DevicesListDeviceProvidersParams {
         crate::models::DevicesListDeviceProvidersParamsProviderCategory,
     >,
 }
+#[cfg(feature = "devices")]
+impl DevicesListDeviceProvidersParams {
+    /// Sets `provider_category`. Category for which you want to list providers.
+    #[inline]
+    #[must_use]
+    pub fn provider_category(
+        mut self,
+        value: crate::models::DevicesListDeviceProvidersParamsProviderCategory,
+    ) -> Self {
+        self.provider_category = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Category for which you want to list providers.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicesListDeviceProvidersParamsProviderCategory {
     /// `stable`
     Stable,
@@ -64,8 +116,9 @@ pub enum DevicesListDeviceProvidersParamsProviderCategory {
     Cameras,
     /// `connectors`
     Connectors,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "devices")]
 impl DevicesListDeviceProvidersParamsProviderCategory {
@@ -80,7 +133,7 @@ impl DevicesListDeviceProvidersParamsProviderCategory {
             Self::AccessControlSystems => "access_control_systems",
             Self::Cameras => "cameras",
             Self::Connectors => "connectors",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -96,7 +149,7 @@ impl ::std::convert::From<&str> for DevicesListDeviceProvidersParamsProviderCate
             "access_control_systems" => Self::AccessControlSystems,
             "cameras" => Self::Cameras,
             "connectors" => Self::Connectors,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -118,6 +171,7 @@ impl ::serde::Serialize for DevicesListDeviceProvidersParamsProviderCategory {
 /// The response of `devices.list_device_providers`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesListDeviceProvidersResponse {
     /// A list of [`DeviceProvider`](crate::models::DeviceProvider).
     #[serde(default)]
@@ -128,6 +182,7 @@ pub struct DevicesListDeviceProvidersResponse {
 /// Parameters of `devices.list`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesListParams {
     /// ID of the Connect Webview for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -202,9 +257,223 @@ pub struct DevicesListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devices")]
+impl DevicesListParams {
+    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_webview_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    #[inline]
+    #[must_use]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata_has(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::PhoneCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.custom_metadata_has = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`. Array of device IDs for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `device_type`. Device type for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn device_type(
+        mut self,
+        value: crate::models::DevicesListParamsDeviceType,
+    ) -> Self {
+        self.device_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_types`. Array of device types for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn device_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::DevicesListParamsDeviceType2>,
+    ) -> Self {
+        self.device_types = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    #[must_use]
+    pub fn exclude_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.exclude_if = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    #[must_use]
+    pub fn include_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.include_if = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of devices to return.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `manufacturer`. Manufacturer for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn manufacturer(
+        mut self,
+        value: crate::models::DevicesListParamsManufacturer,
+    ) -> Self {
+        self.manufacturer = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unstable_location_id`. A `uuid` string.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    #[must_use]
+    pub fn unstable_location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `unstable_location_id` as `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    #[must_use]
+    pub fn clear_unstable_location_id(mut self) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Device type for which you want to list devices.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicesListParamsDeviceType {
     /// `akuvox_lock`
     AkuvoxLock,
@@ -288,8 +557,9 @@ pub enum DevicesListParamsDeviceType {
     AndroidPhone,
     /// `ring_camera`
     RingCamera,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "devices")]
 impl DevicesListParamsDeviceType {
@@ -337,7 +607,7 @@ impl DevicesListParamsDeviceType {
             Self::IosPhone => "ios_phone",
             Self::AndroidPhone => "android_phone",
             Self::RingCamera => "ring_camera",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -386,7 +656,7 @@ impl ::std::convert::From<&str> for DevicesListParamsDeviceType {
             "ios_phone" => Self::IosPhone,
             "android_phone" => Self::AndroidPhone,
             "ring_camera" => Self::RingCamera,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -408,6 +678,7 @@ impl ::serde::Serialize for DevicesListParamsDeviceType {
 /// The `device_type` value of `devices.list.params.device_type`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicesListParamsDeviceType2 {
     /// `akuvox_lock`
     AkuvoxLock,
@@ -491,8 +762,9 @@ pub enum DevicesListParamsDeviceType2 {
     AndroidPhone,
     /// `ring_camera`
     RingCamera,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "devices")]
 impl DevicesListParamsDeviceType2 {
@@ -540,7 +812,7 @@ impl DevicesListParamsDeviceType2 {
             Self::IosPhone => "ios_phone",
             Self::AndroidPhone => "android_phone",
             Self::RingCamera => "ring_camera",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -589,7 +861,7 @@ impl ::std::convert::From<&str> for DevicesListParamsDeviceType2 {
             "ios_phone" => Self::IosPhone,
             "android_phone" => Self::AndroidPhone,
             "ring_camera" => Self::RingCamera,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -611,6 +883,7 @@ impl ::serde::Serialize for DevicesListParamsDeviceType2 {
 /// Manufacturer for which you want to list devices.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicesListParamsManufacturer {
     /// `akuvox`
     Akuvox,
@@ -651,7 +924,7 @@ pub enum DevicesListParamsManufacturer {
     /// `seam`
     Seam,
     /// `unknown`
-    UnknownValue,
+    Unknown,
     /// `wyze`
     Wyze,
     /// `yale`
@@ -712,8 +985,9 @@ pub enum DevicesListParamsManufacturer {
     Kisi,
     /// `slack`
     Slack,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "devices")]
 impl DevicesListParamsManufacturer {
@@ -739,7 +1013,7 @@ impl DevicesListParamsManufacturer {
             Self::Samsung => "samsung",
             Self::Schlage => "schlage",
             Self::Seam => "seam",
-            Self::UnknownValue => "unknown",
+            Self::Unknown => "unknown",
             Self::Wyze => "wyze",
             Self::Yale => "yale",
             Self::TwoN => "two_n",
@@ -770,7 +1044,7 @@ impl DevicesListParamsManufacturer {
             Self::Omnitec => "omnitec",
             Self::Kisi => "kisi",
             Self::Slack => "slack",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -797,7 +1071,7 @@ impl ::std::convert::From<&str> for DevicesListParamsManufacturer {
             "samsung" => Self::Samsung,
             "schlage" => Self::Schlage,
             "seam" => Self::Seam,
-            "unknown" => Self::UnknownValue,
+            "unknown" => Self::Unknown,
             "wyze" => Self::Wyze,
             "yale" => Self::Yale,
             "two_n" => Self::TwoN,
@@ -828,7 +1102,7 @@ impl ::std::convert::From<&str> for DevicesListParamsManufacturer {
             "omnitec" => Self::Omnitec,
             "kisi" => Self::Kisi,
             "slack" => Self::Slack,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -850,6 +1124,7 @@ impl ::serde::Serialize for DevicesListParamsManufacturer {
 /// The response of `devices.list`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[serde(default)]
@@ -863,15 +1138,29 @@ pub struct DevicesListResponse {
 /// Parameters of `devices.report_provider_metadata`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesReportProviderMetadataParams {
     /// Array of devices with provider metadata to update
     pub devices: ::std::vec::Vec<
         crate::models::DevicesReportProviderMetadataParamsDevice,
     >,
 }
+#[cfg(feature = "devices")]
+impl DevicesReportProviderMetadataParams {
+    /// With the required `devices`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        devices: ::std::vec::Vec<
+            crate::models::DevicesReportProviderMetadataParamsDevice,
+        >,
+    ) -> Self {
+        Self { devices }
+    }
+}
 /// The `device` value of `devices.report_provider_metadata.params.device`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesReportProviderMetadataParamsDevice {
     /// ID of the device to update
     pub device_id: ::std::string::String,
@@ -891,16 +1180,71 @@ pub struct DevicesReportProviderMetadataParamsDevice {
         crate::models::DevicesReportProviderMetadataParamsDeviceUltraloqMetadata,
     >,
 }
+#[cfg(feature = "devices")]
+impl DevicesReportProviderMetadataParamsDevice {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            omnitec_metadata: ::std::option::Option::None,
+            schlage_metadata: ::std::option::Option::None,
+            ultraloq_metadata: ::std::option::Option::None,
+        }
+    }
+    /// Sets `omnitec_metadata`. Omnitec-specific metadata to update
+    #[inline]
+    #[must_use]
+    pub fn omnitec_metadata(
+        mut self,
+        value: crate::models::DevicesReportProviderMetadataParamsDeviceOmnitecMetadata,
+    ) -> Self {
+        self.omnitec_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `schlage_metadata`. Schlage-specific metadata to update
+    #[inline]
+    #[must_use]
+    pub fn schlage_metadata(
+        mut self,
+        value: crate::models::DevicesReportProviderMetadataParamsDeviceSchlageMetadata,
+    ) -> Self {
+        self.schlage_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `ultraloq_metadata`. Ultraloq-specific metadata to update
+    #[inline]
+    #[must_use]
+    pub fn ultraloq_metadata(
+        mut self,
+        value: crate::models::DevicesReportProviderMetadataParamsDeviceUltraloqMetadata,
+    ) -> Self {
+        self.ultraloq_metadata = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Omnitec-specific metadata to update
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesReportProviderMetadataParamsDeviceOmnitecMetadata {
     /// IANA timezone for the Omnitec device
     pub time_zone: crate::models::DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone,
 }
+#[cfg(feature = "devices")]
+impl DevicesReportProviderMetadataParamsDeviceOmnitecMetadata {
+    /// With the required `time_zone`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        time_zone: crate::models::DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone,
+    ) -> Self {
+        Self { time_zone }
+    }
+}
 /// IANA timezone for the Omnitec device
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
     /// `Africa/Abidjan`
     AfricaAbidjan,
@@ -1760,8 +2104,9 @@ pub enum DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
     PacificWake,
     /// `Pacific/Wallis`
     PacificWallis,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
@@ -2197,7 +2542,7 @@ impl DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
             Self::PacificTruk => "Pacific/Truk",
             Self::PacificWake => "Pacific/Wake",
             Self::PacificWallis => "Pacific/Wallis",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -2635,7 +2980,7 @@ for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
             "Pacific/Truk" => Self::PacificTruk,
             "Pacific/Wake" => Self::PacificWake,
             "Pacific/Wallis" => Self::PacificWallis,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -2659,13 +3004,25 @@ for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
 /// Schlage-specific metadata to update
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesReportProviderMetadataParamsDeviceSchlageMetadata {
     /// IANA timezone for the Schlage device
     pub time_zone: crate::models::DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone,
 }
+#[cfg(feature = "devices")]
+impl DevicesReportProviderMetadataParamsDeviceSchlageMetadata {
+    /// With the required `time_zone`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        time_zone: crate::models::DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone,
+    ) -> Self {
+        Self { time_zone }
+    }
+}
 /// IANA timezone for the Schlage device
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
     /// `Africa/Abidjan`
     AfricaAbidjan,
@@ -3525,8 +3882,9 @@ pub enum DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
     PacificWake,
     /// `Pacific/Wallis`
     PacificWallis,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
@@ -3962,7 +4320,7 @@ impl DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
             Self::PacificTruk => "Pacific/Truk",
             Self::PacificWake => "Pacific/Wake",
             Self::PacificWallis => "Pacific/Wallis",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -4400,7 +4758,7 @@ for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
             "Pacific/Truk" => Self::PacificTruk,
             "Pacific/Wake" => Self::PacificWake,
             "Pacific/Wallis" => Self::PacificWallis,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -4424,13 +4782,25 @@ for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
 /// Ultraloq-specific metadata to update
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesReportProviderMetadataParamsDeviceUltraloqMetadata {
     /// IANA timezone for the Ultraloq device
     pub time_zone: crate::models::DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone,
 }
+#[cfg(feature = "devices")]
+impl DevicesReportProviderMetadataParamsDeviceUltraloqMetadata {
+    /// With the required `time_zone`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        time_zone: crate::models::DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone,
+    ) -> Self {
+        Self { time_zone }
+    }
+}
 /// IANA timezone for the Ultraloq device
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
     /// `Africa/Abidjan`
     AfricaAbidjan,
@@ -5290,8 +5660,9 @@ pub enum DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
     PacificWake,
     /// `Pacific/Wallis`
     PacificWallis,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
@@ -5727,7 +6098,7 @@ impl DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
             Self::PacificTruk => "Pacific/Truk",
             Self::PacificWake => "Pacific/Wake",
             Self::PacificWallis => "Pacific/Wallis",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -6165,7 +6536,7 @@ for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
             "Pacific/Truk" => Self::PacificTruk,
             "Pacific/Wake" => Self::PacificWake,
             "Pacific/Wallis" => Self::PacificWallis,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -6189,6 +6560,7 @@ for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
 /// The response of `devices.report_provider_metadata`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesReportProviderMetadataResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -6196,13 +6568,25 @@ pub struct DevicesReportProviderMetadataResponse {
 /// Parameters of `devices.simulate.connect`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateConnectParams {
     /// ID of the device that you want to simulate connecting to Seam.
     pub device_id: ::std::string::String,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulateConnectParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The response of `devices.simulate.connect`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateConnectResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -6210,13 +6594,25 @@ pub struct DevicesSimulateConnectResponse {
 /// Parameters of `devices.simulate.connect_to_hub`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateConnectToHubParams {
     /// ID of the device whose hub you want to reconnect.
     pub device_id: ::std::string::String,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulateConnectToHubParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The response of `devices.simulate.connect_to_hub`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateConnectToHubResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -6224,13 +6620,25 @@ pub struct DevicesSimulateConnectToHubResponse {
 /// Parameters of `devices.simulate.disconnect_from_hub`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateDisconnectFromHubParams {
     /// ID of the device whose hub you want to disconnect.
     pub device_id: ::std::string::String,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulateDisconnectFromHubParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The response of `devices.simulate.disconnect_from_hub`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateDisconnectFromHubResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -6238,13 +6646,25 @@ pub struct DevicesSimulateDisconnectFromHubResponse {
 /// Parameters of `devices.simulate.disconnect`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateDisconnectParams {
     /// ID of the device that you want to simulate disconnecting from Seam.
     pub device_id: ::std::string::String,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulateDisconnectParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The response of `devices.simulate.disconnect`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateDisconnectResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -6252,15 +6672,31 @@ pub struct DevicesSimulateDisconnectResponse {
 /// Parameters of `devices.simulate.paid_subscription`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesSimulatePaidSubscriptionParams {
     /// A `uuid` string.
     pub device_id: ::std::string::String,
     #[allow(missing_docs)]
     pub is_expired: bool,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulatePaidSubscriptionParams {
+    /// With the required `device_id`, `is_expired`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        is_expired: bool,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            is_expired,
+        }
+    }
+}
 /// The response of `devices.simulate.paid_subscription`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulatePaidSubscriptionResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -6268,13 +6704,25 @@ pub struct DevicesSimulatePaidSubscriptionResponse {
 /// Parameters of `devices.simulate.remove`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateRemoveParams {
     /// ID of the device that you want to simulate removing from Seam.
     pub device_id: ::std::string::String,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulateRemoveParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The response of `devices.simulate.remove`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateRemoveResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -6282,6 +6730,7 @@ pub struct DevicesSimulateRemoveResponse {
 /// Parameters of `devices.unmanaged.get`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesUnmanagedGetParams {
     /// ID of the unmanaged device that you want to get.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6290,9 +6739,33 @@ pub struct DevicesUnmanagedGetParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devices")]
+impl DevicesUnmanagedGetParams {
+    /// Sets `device_id`. ID of the unmanaged device that you want to get.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`. Name of the unmanaged device that you want to get.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `devices.unmanaged.get`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesUnmanagedGetResponse {
     /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
     pub device: crate::models::UnmanagedDevice,
@@ -6302,6 +6775,7 @@ pub struct DevicesUnmanagedGetResponse {
 /// Parameters of `devices.unmanaged.list`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesUnmanagedListParams {
     /// ID of the Connect Webview for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6376,9 +6850,223 @@ pub struct DevicesUnmanagedListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devices")]
+impl DevicesUnmanagedListParams {
+    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_webview_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    #[inline]
+    #[must_use]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata_has(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::PhoneCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.custom_metadata_has = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`. Array of device IDs for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `device_type`. Device type for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn device_type(
+        mut self,
+        value: crate::models::DevicesListParamsDeviceType,
+    ) -> Self {
+        self.device_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_types`. Array of device types for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn device_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::DevicesListParamsDeviceType2>,
+    ) -> Self {
+        self.device_types = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    #[must_use]
+    pub fn exclude_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.exclude_if = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    #[must_use]
+    pub fn include_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.include_if = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of devices to return.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `manufacturer`. Manufacturer for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn manufacturer(
+        mut self,
+        value: crate::models::DevicesListParamsManufacturer,
+    ) -> Self {
+        self.manufacturer = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unstable_location_id`. A `uuid` string.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    #[must_use]
+    pub fn unstable_location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `unstable_location_id` as `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    #[must_use]
+    pub fn clear_unstable_location_id(mut self) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `devices.unmanaged.list`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesUnmanagedListResponse {
     /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
     #[serde(default)]
@@ -6392,6 +7080,7 @@ pub struct DevicesUnmanagedListResponse {
 /// Parameters of `devices.unmanaged.update`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesUnmanagedUpdateParams {
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6407,9 +7096,42 @@ pub struct DevicesUnmanagedUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
 }
+#[cfg(feature = "devices")]
+impl DevicesUnmanagedUpdateParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            custom_metadata: ::std::option::Option::None,
+            device_id: device_id.into(),
+            is_managed: ::std::option::Option::None,
+        }
+    }
+    /// Sets `custom_metadata`. Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+        >,
+    ) -> Self {
+        self.custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_managed`. Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
+    #[inline]
+    #[must_use]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.is_managed = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `devices.unmanaged.update`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesUnmanagedUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -6417,6 +7139,7 @@ pub struct DevicesUnmanagedUpdateResponse {
 /// Parameters of `devices.update`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesUpdateParams {
     /// Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6441,17 +7164,112 @@ pub struct DevicesUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<crate::models::DevicesUpdateParamsProperties>,
 }
+#[cfg(feature = "devices")]
+impl DevicesUpdateParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            backup_access_code_pool_enabled: ::std::option::Option::None,
+            custom_metadata: ::std::option::Option::None,
+            device_id: device_id.into(),
+            is_managed: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            properties: ::std::option::Option::None,
+        }
+    }
+    /// Sets `backup_access_code_pool_enabled`. Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
+    #[inline]
+    #[must_use]
+    pub fn backup_access_code_pool_enabled(mut self, value: bool) -> Self {
+        self.backup_access_code_pool_enabled = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `custom_metadata`. Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+        >,
+    ) -> Self {
+        self.custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_managed`. Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
+    #[inline]
+    #[must_use]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.is_managed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`. Name for the device.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_name(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `properties`. A [`DevicesUpdateParamsProperties`](crate::models::DevicesUpdateParamsProperties).
+    #[inline]
+    #[must_use]
+    pub fn properties(
+        mut self,
+        value: crate::models::DevicesUpdateParamsProperties,
+    ) -> Self {
+        self.properties = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `properties` value of `devices.update.params.properties`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesUpdateParamsProperties {
     /// Name for the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+#[cfg(feature = "devices")]
+impl DevicesUpdateParamsProperties {
+    /// Sets `name`. Name for the device.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_name(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// The response of `devices.update`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,

@@ -3,6 +3,7 @@
 /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EnrollmentAutomation {
     /// Date and time at which the enrollment automation was created.
     pub created_at: ::std::string::String,

@@ -318,7 +318,7 @@ impl Event {
             }
             Self::SpaceCreated(v) => ::std::option::Option::Some(v.created_at.as_str()),
             Self::SpaceDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -619,7 +619,7 @@ impl Event {
             }
             Self::SpaceCreated(v) => ::std::option::Option::Some(v.event_id.as_str()),
             Self::SpaceDeleted(v) => ::std::option::Option::Some(v.event_id.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("event_id").and_then(::serde_json::Value::as_str)
             }
         }
@@ -934,7 +934,7 @@ impl Event {
             }
             Self::SpaceCreated(v) => ::std::option::Option::Some(v.event_type.as_str()),
             Self::SpaceDeleted(v) => ::std::option::Option::Some(v.event_type.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("event_type").and_then(::serde_json::Value::as_str)
             }
         }
@@ -1257,7 +1257,7 @@ impl Event {
             }
             Self::SpaceCreated(v) => ::std::option::Option::Some(v.occurred_at.as_str()),
             Self::SpaceDeleted(v) => ::std::option::Option::Some(v.occurred_at.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("occurred_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -1584,7 +1584,7 @@ impl Event {
             }
             Self::SpaceCreated(v) => ::std::option::Option::Some(v.workspace_id.as_str()),
             Self::SpaceDeleted(v) => ::std::option::Option::Some(v.workspace_id.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("workspace_id").and_then(::serde_json::Value::as_str)
             }
         }
@@ -1605,6 +1605,7 @@ impl Event {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Event {
     /// The variant with `event_type: access_code.created`.
     AccessCodeCreated(crate::models::EventAccessCodeCreated),
@@ -1883,8 +1884,9 @@ pub enum Event {
     SpaceCreated(crate::models::EventSpaceCreated),
     /// The variant with `event_type: space.deleted`.
     SpaceDeleted(crate::models::EventSpaceDeleted),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -2312,7 +2314,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
             ::std::option::Option::Some("space.deleted") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::SpaceDeleted)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -2325,6 +2327,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeBackupAccessCodePulled {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
@@ -2374,6 +2377,7 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeChanged {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
@@ -2429,6 +2433,7 @@ pub struct EventAccessCodeChanged {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeChangedChangedProperty {
     /// Previous value of the property, or null if not set.
     #[serde(default)]
@@ -2448,6 +2453,7 @@ pub struct EventAccessCodeChangedChangedProperty {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeCodeChanged {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
@@ -2500,7 +2506,8 @@ pub struct EventAccessCodeCodeChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeCodeChangedFrom {
     /// Previous pin code.
     #[serde(default)]
@@ -2514,7 +2521,8 @@ pub struct EventAccessCodeCodeChangedFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeCodeChangedTo {
     /// New pin code.
     #[serde(default)]
@@ -2529,6 +2537,7 @@ pub struct EventAccessCodeCodeChangedTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeCreated {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
@@ -2576,6 +2585,7 @@ pub struct EventAccessCodeCreated {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInRemovingFromDevice {
     /// Errors associated with the access code.
     #[serde(default)]
@@ -2653,6 +2663,7 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDevice {
     /// Errors associated with the access code.
     #[serde(default)]
@@ -2730,6 +2741,7 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDeleted {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
@@ -2780,6 +2792,7 @@ pub struct EventAccessCodeDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDeletedExternalToSeam {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
@@ -2827,6 +2840,7 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToRemoveFromDevice {
     /// Errors associated with the access code.
     #[serde(default)]
@@ -2904,6 +2918,7 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToSetOnDevice {
     /// Errors associated with the access code.
     #[serde(default)]
@@ -2981,6 +2996,7 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeModifiedExternalToSeam {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
@@ -3028,6 +3044,7 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeMutationsRequested {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
@@ -3080,6 +3097,7 @@ pub struct EventAccessCodeMutationsRequested {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeMutationsRequestedRequestedMutation {
     /// Previous property values before the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3103,6 +3121,7 @@ pub struct EventAccessCodeMutationsRequestedRequestedMutation {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     /// `updating_name`
     UpdatingName,
@@ -3116,8 +3135,9 @@ pub enum EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     Creating,
     /// `deferring_creation`
     DeferringCreation,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -3136,7 +3156,7 @@ impl EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
             Self::Deleting => "deleting",
             Self::Creating => "creating",
             Self::DeferringCreation => "deferring_creation",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -3157,7 +3177,7 @@ for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
             "deleting" => Self::Deleting,
             "creating" => Self::Creating,
             "deferring_creation" => Self::DeferringCreation,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -3214,6 +3234,7 @@ for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeNameChanged {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
@@ -3266,7 +3287,8 @@ pub struct EventAccessCodeNameChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeNameChangedFrom {
     /// Previous name of the access code.
     #[serde(default)]
@@ -3280,7 +3302,8 @@ pub struct EventAccessCodeNameChangedFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeNameChangedTo {
     /// New name of the access code.
     #[serde(default)]
@@ -3295,6 +3318,7 @@ pub struct EventAccessCodeNameChangedTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeRemovedFromDevice {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
@@ -3342,6 +3366,7 @@ pub struct EventAccessCodeRemovedFromDevice {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeScheduledOnDevice {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
@@ -3391,6 +3416,7 @@ pub struct EventAccessCodeScheduledOnDevice {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeSetOnDevice {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
@@ -3440,6 +3466,7 @@ pub struct EventAccessCodeSetOnDevice {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeTimeFrameChanged {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
@@ -3492,7 +3519,8 @@ pub struct EventAccessCodeTimeFrameChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeTimeFrameChangedFrom {
     /// Previous end time.
     #[serde(default)]
@@ -3509,7 +3537,8 @@ pub struct EventAccessCodeTimeFrameChangedFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeTimeFrameChangedTo {
     /// New end time.
     #[serde(default)]
@@ -3527,6 +3556,7 @@ pub struct EventAccessCodeTimeFrameChangedTo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedConvertedToManaged {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
@@ -3574,6 +3604,7 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedCreated {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
@@ -3621,6 +3652,7 @@ pub struct EventAccessCodeUnmanagedCreated {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     /// Errors associated with the access code.
     #[serde(default)]
@@ -3698,6 +3730,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedRemoved {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
@@ -3745,6 +3778,7 @@ pub struct EventAccessCodeUnmanagedRemoved {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessGrantAccessGrantedToAllDoors {
     /// ID of the affected Access Grant.
     pub access_grant_id: ::std::string::String,
@@ -3771,6 +3805,7 @@ pub struct EventAccessGrantAccessGrantedToAllDoors {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessGrantAccessGrantedToDoor {
     /// ID of the affected Access Grant.
     pub access_grant_id: ::std::string::String,
@@ -3799,6 +3834,7 @@ pub struct EventAccessGrantAccessGrantedToDoor {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessGrantAccessTimesChanged {
     /// ID of the affected Access Grant.
     pub access_grant_id: ::std::string::String,
@@ -3834,6 +3870,7 @@ pub struct EventAccessGrantAccessTimesChanged {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessGrantAccessToDoorLost {
     /// ID of the affected Access Grant.
     pub access_grant_id: ::std::string::String,
@@ -3862,6 +3899,7 @@ pub struct EventAccessGrantAccessToDoorLost {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     /// ID of the affected Access Grant.
     pub access_grant_id: ::std::string::String,
@@ -3895,6 +3933,7 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessGrantCreated {
     /// ID of the affected Access Grant.
     pub access_grant_id: ::std::string::String,
@@ -3921,6 +3960,7 @@ pub struct EventAccessGrantCreated {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessGrantDeleted {
     /// ID of the affected Access Grant.
     pub access_grant_id: ::std::string::String,
@@ -3947,6 +3987,7 @@ pub struct EventAccessGrantDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessMethodCardEncodingRequired {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
@@ -3979,6 +4020,7 @@ pub struct EventAccessMethodCardEncodingRequired {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessMethodCreated {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
@@ -4011,6 +4053,7 @@ pub struct EventAccessMethodCreated {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessMethodDelayInIssuing {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
@@ -4043,6 +4086,7 @@ pub struct EventAccessMethodDelayInIssuing {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessMethodDeleted {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
@@ -4075,6 +4119,7 @@ pub struct EventAccessMethodDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessMethodFailedToIssue {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
@@ -4107,6 +4152,7 @@ pub struct EventAccessMethodFailedToIssue {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessMethodIssued {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
@@ -4145,6 +4191,7 @@ pub struct EventAccessMethodIssued {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessMethodReissued {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
@@ -4183,6 +4230,7 @@ pub struct EventAccessMethodReissued {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessMethodRevoked {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
@@ -4215,6 +4263,7 @@ pub struct EventAccessMethodRevoked {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsAccessGroupDeleted {
     /// ID of the affected access group.
     pub acs_access_group_id: ::std::string::String,
@@ -4246,6 +4295,7 @@ pub struct EventAcsAccessGroupDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsCredentialDeleted {
     /// ID of the affected credential.
     pub acs_credential_id: ::std::string::String,
@@ -4277,6 +4327,7 @@ pub struct EventAcsCredentialDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsCredentialInvalidated {
     /// ID of the affected credential.
     pub acs_credential_id: ::std::string::String,
@@ -4308,6 +4359,7 @@ pub struct EventAcsCredentialInvalidated {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsCredentialIssued {
     /// ID of the affected credential.
     pub acs_credential_id: ::std::string::String,
@@ -4339,6 +4391,7 @@ pub struct EventAcsCredentialIssued {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsCredentialReissued {
     /// ID of the affected credential.
     pub acs_credential_id: ::std::string::String,
@@ -4370,6 +4423,7 @@ pub struct EventAcsCredentialReissued {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsEncoderAdded {
     /// ID of the affected encoder.
     pub acs_encoder_id: ::std::string::String,
@@ -4401,6 +4455,7 @@ pub struct EventAcsEncoderAdded {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsEncoderRemoved {
     /// ID of the affected encoder.
     pub acs_encoder_id: ::std::string::String,
@@ -4432,6 +4487,7 @@ pub struct EventAcsEncoderRemoved {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsEntranceAdded {
     /// ID of the affected entrance.
     pub acs_entrance_id: ::std::string::String,
@@ -4463,6 +4519,7 @@ pub struct EventAcsEntranceAdded {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsEntranceRemoved {
     /// ID of the affected entrance.
     pub acs_entrance_id: ::std::string::String,
@@ -4494,6 +4551,7 @@ pub struct EventAcsEntranceRemoved {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsSystemAdded {
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
@@ -4523,6 +4581,7 @@ pub struct EventAcsSystemAdded {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsSystemConnected {
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
@@ -4552,6 +4611,7 @@ pub struct EventAcsSystemConnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsSystemDisconnected {
     /// Errors associated with the access control system.
     #[serde(default)]
@@ -4601,6 +4661,7 @@ pub struct EventAcsSystemDisconnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsUserCreated {
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
@@ -4632,6 +4693,7 @@ pub struct EventAcsUserCreated {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsUserDeleted {
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
@@ -4663,6 +4725,7 @@ pub struct EventAcsUserDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventActionAttemptLockDoorFailed {
     /// ID of the affected action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4699,6 +4762,7 @@ pub struct EventActionAttemptLockDoorFailed {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventActionAttemptLockDoorSucceeded {
     /// ID of the affected action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4735,6 +4799,7 @@ pub struct EventActionAttemptLockDoorSucceeded {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     /// ID of the affected action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4771,6 +4836,7 @@ pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     /// ID of the affected action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4807,6 +4873,7 @@ pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     /// ID of the affected action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4843,6 +4910,7 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     /// ID of the affected action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4879,6 +4947,7 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventActionAttemptUnlockDoorFailed {
     /// ID of the affected action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4915,6 +4984,7 @@ pub struct EventActionAttemptUnlockDoorFailed {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventActionAttemptUnlockDoorSucceeded {
     /// ID of the affected action attempt.
     pub action_attempt_id: ::std::string::String,
@@ -4951,6 +5021,7 @@ pub struct EventActionAttemptUnlockDoorSucceeded {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventCameraActivated {
     /// The reason the camera was activated.
     pub activation_reason: ::std::string::String,
@@ -5012,6 +5083,7 @@ pub struct EventCameraActivated {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventCameraActivatedMotionSubType {
     /// `human`
     Human,
@@ -5021,8 +5093,9 @@ pub enum EventCameraActivatedMotionSubType {
     Package,
     /// `other`
     Other,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -5039,7 +5112,7 @@ impl EventCameraActivatedMotionSubType {
             Self::Vehicle => "vehicle",
             Self::Package => "package",
             Self::Other => "other",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -5057,7 +5130,7 @@ impl ::std::convert::From<&str> for EventCameraActivatedMotionSubType {
             "vehicle" => Self::Vehicle,
             "package" => Self::Package,
             "other" => Self::Other,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -5111,6 +5184,7 @@ impl<'de> ::serde::Deserialize<'de> for EventCameraActivatedMotionSubType {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventClientSessionDeleted {
     /// ID of the affected client session.
     pub client_session_id: ::std::string::String,
@@ -5137,6 +5211,7 @@ pub struct EventClientSessionDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectWebviewLoginFailed {
     /// ID of the affected Connect Webview.
     pub connect_webview_id: ::std::string::String,
@@ -5163,6 +5238,7 @@ pub struct EventConnectWebviewLoginFailed {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectWebviewLoginSucceeded {
     /// ID of the affected Connect Webview.
     pub connect_webview_id: ::std::string::String,
@@ -5202,6 +5278,7 @@ pub struct EventConnectWebviewLoginSucceeded {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountCompletedFirstSync {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5236,6 +5313,7 @@ pub struct EventConnectedAccountCompletedFirstSync {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5270,6 +5348,7 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountConnected {
     /// ID of the Connect Webview associated with the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5310,6 +5389,7 @@ pub struct EventConnectedAccountConnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountCreated {
     /// ID of the Connect Webview associated with the event.
     pub connect_webview_id: ::std::string::String,
@@ -5346,6 +5426,7 @@ pub struct EventConnectedAccountCreated {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountDeleted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5386,6 +5467,7 @@ pub struct EventConnectedAccountDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5430,6 +5512,7 @@ pub struct EventConnectedAccountDisconnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountReauthorizationRequested {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5475,6 +5558,7 @@ pub struct EventConnectedAccountReauthorizationRequested {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountSuccessfulLogin {
     /// ID of the Connect Webview associated with the event.
     pub connect_webview_id: ::std::string::String,
@@ -5511,6 +5595,7 @@ pub struct EventConnectedAccountSuccessfulLogin {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceAccessoryKeypadConnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5559,6 +5644,7 @@ pub struct EventDeviceAccessoryKeypadConnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceAccessoryKeypadDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5627,6 +5713,7 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceAdded {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5675,6 +5762,7 @@ pub struct EventDeviceAdded {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceBatteryStatusChanged {
     /// Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
     pub battery_level: f64,
@@ -5727,6 +5815,7 @@ pub struct EventDeviceBatteryStatusChanged {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventDeviceBatteryStatusChangedBatteryStatus {
     /// `critical`
     Critical,
@@ -5736,8 +5825,9 @@ pub enum EventDeviceBatteryStatusChangedBatteryStatus {
     Good,
     /// `full`
     Full,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -5754,7 +5844,7 @@ impl EventDeviceBatteryStatusChangedBatteryStatus {
             Self::Low => "low",
             Self::Good => "good",
             Self::Full => "full",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -5772,7 +5862,7 @@ impl ::std::convert::From<&str> for EventDeviceBatteryStatusChangedBatteryStatus
             "low" => Self::Low,
             "good" => Self::Good,
             "full" => Self::Full,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -5826,6 +5916,7 @@ impl<'de> ::serde::Deserialize<'de> for EventDeviceBatteryStatusChangedBatterySt
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceConnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5874,6 +5965,7 @@ pub struct EventDeviceConnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceConnectionBecameFlaky {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5942,6 +6034,7 @@ pub struct EventDeviceConnectionBecameFlaky {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceConnectionStabilized {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5990,6 +6083,7 @@ pub struct EventDeviceConnectionStabilized {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceConvertedToUnmanaged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6038,6 +6132,7 @@ pub struct EventDeviceConvertedToUnmanaged {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceDeleted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6089,6 +6184,7 @@ pub struct EventDeviceDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6159,6 +6255,7 @@ pub struct EventDeviceDisconnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceDisconnectedDeviceError {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -6176,6 +6273,7 @@ pub struct EventDeviceDisconnectedDeviceError {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceDisconnectedDeviceWarning {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -6193,6 +6291,7 @@ pub struct EventDeviceDisconnectedDeviceWarning {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventDeviceDisconnectedErrorCode {
     /// `account_disconnected`
     AccountDisconnected,
@@ -6200,8 +6299,9 @@ pub enum EventDeviceDisconnectedErrorCode {
     HubDisconnected,
     /// `device_disconnected`
     DeviceDisconnected,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -6217,7 +6317,7 @@ impl EventDeviceDisconnectedErrorCode {
             Self::AccountDisconnected => "account_disconnected",
             Self::HubDisconnected => "hub_disconnected",
             Self::DeviceDisconnected => "device_disconnected",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -6234,7 +6334,7 @@ impl ::std::convert::From<&str> for EventDeviceDisconnectedErrorCode {
             "account_disconnected" => Self::AccountDisconnected,
             "hub_disconnected" => Self::HubDisconnected,
             "device_disconnected" => Self::DeviceDisconnected,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -6288,6 +6388,7 @@ impl<'de> ::serde::Deserialize<'de> for EventDeviceDisconnectedErrorCode {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceDoorbellRang {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6342,6 +6443,7 @@ pub struct EventDeviceDoorbellRang {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceErrorSubscriptionRequired {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6410,6 +6512,7 @@ pub struct EventDeviceErrorSubscriptionRequired {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceErrorSubscriptionRequiredResolved {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6458,6 +6561,7 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceLowBattery {
     /// Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
     pub battery_level: f64,
@@ -6508,6 +6612,7 @@ pub struct EventDeviceLowBattery {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceNameChanged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6558,6 +6663,7 @@ pub struct EventDeviceNameChanged {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceRemoved {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6606,6 +6712,7 @@ pub struct EventDeviceRemoved {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceSaltoPrivacyModeActivated {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6654,6 +6761,7 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceSaltoPrivacyModeDeactivated {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6702,6 +6810,7 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceTampered {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6750,6 +6859,7 @@ pub struct EventDeviceTampered {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceThirdPartyIntegrationDetected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6798,6 +6908,7 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6846,6 +6957,7 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceUnmanagedConnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6894,6 +7006,7 @@ pub struct EventDeviceUnmanagedConnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceUnmanagedConvertedToManaged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6942,6 +7055,7 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceUnmanagedDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7012,6 +7126,7 @@ pub struct EventDeviceUnmanagedDisconnected {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventEnrollmentAutomationDeleted {
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -7038,6 +7153,7 @@ pub struct EventEnrollmentAutomationDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventLockAccessDenied {
     /// ID of the access code that was used in the unlock attempts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7112,6 +7228,7 @@ pub struct EventLockAccessDenied {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventLockAccessDeniedReason {
     /// Human-readable explanation of why access was denied.
     pub message: ::std::string::String,
@@ -7127,6 +7244,7 @@ pub struct EventLockAccessDeniedReason {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventLockAccessDeniedReasonReasonCode {
     /// `unknown_code`
     UnknownCode,
@@ -7140,8 +7258,9 @@ pub enum EventLockAccessDeniedReasonReasonCode {
     BlockedByPrivacyMode,
     /// `credential_error`
     CredentialError,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -7160,7 +7279,7 @@ impl EventLockAccessDeniedReasonReasonCode {
             Self::TooManyAttempts => "too_many_attempts",
             Self::BlockedByPrivacyMode => "blocked_by_privacy_mode",
             Self::CredentialError => "credential_error",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -7180,7 +7299,7 @@ impl ::std::convert::From<&str> for EventLockAccessDeniedReasonReasonCode {
             "too_many_attempts" => Self::TooManyAttempts,
             "blocked_by_privacy_mode" => Self::BlockedByPrivacyMode,
             "credential_error" => Self::CredentialError,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -7234,6 +7353,7 @@ impl<'de> ::serde::Deserialize<'de> for EventLockAccessDeniedReasonReasonCode {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventLockLocked {
     /// ID of the access code that was used to lock the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7323,6 +7443,7 @@ pub struct EventLockLocked {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventLockLockedMethod {
     /// `keycode`
     Keycode,
@@ -7331,13 +7452,14 @@ pub enum EventLockLockedMethod {
     /// `automatic`
     Automatic,
     /// `unknown`
-    UnknownValue,
+    Unknown,
     /// `remote`
     Remote,
     /// `card`
     Card,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -7353,10 +7475,10 @@ impl EventLockLockedMethod {
             Self::Keycode => "keycode",
             Self::Manual => "manual",
             Self::Automatic => "automatic",
-            Self::UnknownValue => "unknown",
+            Self::Unknown => "unknown",
             Self::Remote => "remote",
             Self::Card => "card",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -7373,10 +7495,10 @@ impl ::std::convert::From<&str> for EventLockLockedMethod {
             "keycode" => Self::Keycode,
             "manual" => Self::Manual,
             "automatic" => Self::Automatic,
-            "unknown" => Self::UnknownValue,
+            "unknown" => Self::Unknown,
             "remote" => Self::Remote,
             "card" => Self::Card,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -7430,6 +7552,7 @@ impl<'de> ::serde::Deserialize<'de> for EventLockLockedMethod {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventLockUnlocked {
     /// ID of the access code that was used to unlock the affected device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7519,6 +7642,7 @@ pub struct EventLockUnlocked {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventLockUnlockedMethod {
     /// `keycode`
     Keycode,
@@ -7527,13 +7651,14 @@ pub enum EventLockUnlockedMethod {
     /// `automatic`
     Automatic,
     /// `unknown`
-    UnknownValue,
+    Unknown,
     /// `remote`
     Remote,
     /// `card`
     Card,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -7549,10 +7674,10 @@ impl EventLockUnlockedMethod {
             Self::Keycode => "keycode",
             Self::Manual => "manual",
             Self::Automatic => "automatic",
-            Self::UnknownValue => "unknown",
+            Self::Unknown => "unknown",
             Self::Remote => "remote",
             Self::Card => "card",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -7569,10 +7694,10 @@ impl ::std::convert::From<&str> for EventLockUnlockedMethod {
             "keycode" => Self::Keycode,
             "manual" => Self::Manual,
             "automatic" => Self::Automatic,
-            "unknown" => Self::UnknownValue,
+            "unknown" => Self::Unknown,
             "remote" => Self::Remote,
             "card" => Self::Card,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -7626,6 +7751,7 @@ impl<'de> ::serde::Deserialize<'de> for EventLockUnlockedMethod {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7696,6 +7822,7 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPhoneDeactivated {
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -7731,6 +7858,7 @@ pub struct EventPhoneDeactivated {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventSpaceCreated {
     /// IDs of all ACS entrances attached to the space when it was created.
     #[serde(default)]
@@ -7766,6 +7894,7 @@ pub struct EventSpaceCreated {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventSpaceDeleted {
     /// IDs of all ACS entrances currently attached to the space when it was deleted.
     #[serde(default)]
@@ -7801,6 +7930,7 @@ pub struct EventSpaceDeleted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventSpaceDeviceMembershipChanged {
     /// IDs of all ACS entrances currently attached to the space.
     #[serde(default)]
@@ -7836,6 +7966,7 @@ pub struct EventSpaceDeviceMembershipChanged {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventThermostatClimatePresetActivated {
     /// Key of the climate preset that was activated.
     pub climate_preset_key: ::std::string::String,
@@ -7891,6 +8022,7 @@ pub struct EventThermostatClimatePresetActivated {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventThermostatManuallyAdjusted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7974,6 +8106,7 @@ pub struct EventThermostatManuallyAdjusted {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventThermostatManuallyAdjustedFanModeSetting {
     /// `auto`
     Auto,
@@ -7981,8 +8114,9 @@ pub enum EventThermostatManuallyAdjustedFanModeSetting {
     On,
     /// `circulate`
     Circulate,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -8006,7 +8140,7 @@ impl EventThermostatManuallyAdjustedFanModeSetting {
             Self::Auto => "auto",
             Self::On => "on",
             Self::Circulate => "circulate",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -8031,7 +8165,7 @@ impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedFanModeSettin
             "auto" => Self::Auto,
             "on" => Self::On,
             "circulate" => Self::Circulate,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -8117,6 +8251,7 @@ impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedFanModeSe
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventThermostatManuallyAdjustedHvacModeSetting {
     /// `off`
     Off,
@@ -8128,8 +8263,9 @@ pub enum EventThermostatManuallyAdjustedHvacModeSetting {
     HeatCool,
     /// `eco`
     Eco,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -8155,7 +8291,7 @@ impl EventThermostatManuallyAdjustedHvacModeSetting {
             Self::Cool => "cool",
             Self::HeatCool => "heat_cool",
             Self::Eco => "eco",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -8182,7 +8318,7 @@ impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedHvacModeSetti
             "cool" => Self::Cool,
             "heat_cool" => Self::HeatCool,
             "eco" => Self::Eco,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -8260,13 +8396,15 @@ impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedHvacModeS
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventThermostatManuallyAdjustedMethod {
     /// `seam`
     Seam,
     /// `external`
     External,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -8281,7 +8419,7 @@ impl EventThermostatManuallyAdjustedMethod {
         match self {
             Self::Seam => "seam",
             Self::External => "external",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -8297,7 +8435,7 @@ impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedMethod {
         match value {
             "seam" => Self::Seam,
             "external" => Self::External,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -8351,6 +8489,7 @@ impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedMethod {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventThermostatTemperatureChanged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -8403,6 +8542,7 @@ pub struct EventThermostatTemperatureChanged {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventThermostatTemperatureReachedSetPoint {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -8461,6 +8601,7 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventThermostatTemperatureThresholdExceeded {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -8525,6 +8666,7 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

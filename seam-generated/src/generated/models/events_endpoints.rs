@@ -3,6 +3,7 @@
 /// Parameters of `events.get`.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct EventsGetParams {
     /// Unique identifier for the device that triggered the event that you want to get.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -14,9 +15,43 @@ pub struct EventsGetParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "events")]
+impl EventsGetParams {
+    /// Sets `device_id`. Unique identifier for the device that triggered the event that you want to get.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_id`. Unique identifier for the event that you want to get.
+    #[inline]
+    #[must_use]
+    pub fn event_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_type`. Type of the event that you want to get.
+    #[inline]
+    #[must_use]
+    pub fn event_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_type = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `events.get`.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventsGetResponse {
     /// Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -30,6 +65,7 @@ pub struct EventsGetResponse {
 /// Parameters of `events.list`.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct EventsListParams {
     /// ID of the access code for which you want to list events.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -120,10 +156,316 @@ pub struct EventsListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "events")]
+impl EventsListParams {
+    /// Sets `access_code_id`. ID of the access code for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_code_ids`. IDs of the access codes for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn access_code_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.access_code_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `access_grant_id`. ID of the access grant for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_grant_ids`. IDs of the access grants for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.access_grant_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `access_method_id`. ID of the access method for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn access_method_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_method_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_method_ids`. IDs of the access methods for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn access_method_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.access_method_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `acs_access_group_id`. ID of the ACS access group for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn acs_access_group_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_access_group_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_credential_id`. ID of the ACS credential for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_encoder_id`. ID of the ACS encoder for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn acs_encoder_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_encoder_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_entrance_id`. ID of the ACS entrance for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_system_id`. ID of the access system for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_system_ids`. IDs of the access systems for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.acs_system_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `acs_user_id`. ID of the ACS user for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `between`. Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
+    #[inline]
+    #[must_use]
+    pub fn between(
+        mut self,
+        value: ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
+    ) -> Self {
+        self.between = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_webview_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. ID of the device for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`. IDs of the devices for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `event_ids`. IDs of the events that you want to list.
+    #[inline]
+    #[must_use]
+    pub fn event_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.event_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `event_type`. Type of the events that you want to list.
+    #[inline]
+    #[must_use]
+    pub fn event_type(
+        mut self,
+        value: crate::models::EventsListParamsEventType,
+    ) -> Self {
+        self.event_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_types`. Types of the events that you want to list.
+    #[inline]
+    #[must_use]
+    pub fn event_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::EventsListParamsEventType2>,
+    ) -> Self {
+        self.event_types = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of events to return.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `since`. Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
+    #[inline]
+    #[must_use]
+    pub fn since(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.since = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_ids`. IDs of the spaces for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn space_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.space_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `unstable_offset`. Offset for the events that you want to list.
+    #[inline]
+    #[must_use]
+    pub fn unstable_offset(mut self, value: f64) -> Self {
+        self.unstable_offset = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity for which you want to list events.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `between_item` value of `events.list.params.between_item`.
 #[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum EventsListParamsBetweenItem {
     /// A string value.
     String(::std::string::String),
@@ -133,6 +475,7 @@ pub enum EventsListParamsBetweenItem {
 /// Type of the events that you want to list.
 #[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventsListParamsEventType {
     /// `access_code.created`
     AccessCodeCreated,
@@ -352,8 +695,9 @@ pub enum EventsListParamsEventType {
     SpaceCreated,
     /// `space.deleted`
     SpaceDeleted,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 impl EventsListParamsEventType {
@@ -531,7 +875,7 @@ impl EventsListParamsEventType {
             Self::SpaceDeviceMembershipChanged => "space.device_membership_changed",
             Self::SpaceCreated => "space.created",
             Self::SpaceDeleted => "space.deleted",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -710,7 +1054,7 @@ impl ::std::convert::From<&str> for EventsListParamsEventType {
             "space.device_membership_changed" => Self::SpaceDeviceMembershipChanged,
             "space.created" => Self::SpaceCreated,
             "space.deleted" => Self::SpaceDeleted,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -732,6 +1076,7 @@ impl ::serde::Serialize for EventsListParamsEventType {
 /// The `event_type` value of `events.list.params.event_type`.
 #[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventsListParamsEventType2 {
     /// `access_code.created`
     AccessCodeCreated,
@@ -951,8 +1296,9 @@ pub enum EventsListParamsEventType2 {
     SpaceCreated,
     /// `space.deleted`
     SpaceDeleted,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 impl EventsListParamsEventType2 {
@@ -1130,7 +1476,7 @@ impl EventsListParamsEventType2 {
             Self::SpaceDeviceMembershipChanged => "space.device_membership_changed",
             Self::SpaceCreated => "space.created",
             Self::SpaceDeleted => "space.deleted",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -1309,7 +1655,7 @@ impl ::std::convert::From<&str> for EventsListParamsEventType2 {
             "space.device_membership_changed" => Self::SpaceDeviceMembershipChanged,
             "space.created" => Self::SpaceCreated,
             "space.deleted" => Self::SpaceDeleted,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -1331,6 +1677,7 @@ impl ::serde::Serialize for EventsListParamsEventType2 {
 /// The response of `events.list`.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventsListResponse {
     /// Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
     #[serde(default)]

@@ -12,6 +12,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstantKey {
     /// ID of the client session associated with the Instant Key.
     pub client_session_id: ::std::string::String,
@@ -44,6 +45,7 @@ pub struct InstantKey {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstantKeyCustomization {
     /// URL of the logo displayed on the Instant Key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

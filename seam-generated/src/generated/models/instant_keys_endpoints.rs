@@ -3,13 +3,27 @@
 /// Parameters of `instant_keys.delete`.
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct InstantKeysDeleteParams {
     /// ID of the Instant Key that you want to delete.
     pub instant_key_id: ::std::string::String,
 }
+#[cfg(feature = "instant_keys")]
+impl InstantKeysDeleteParams {
+    /// With the required `instant_key_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        instant_key_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            instant_key_id: instant_key_id.into(),
+        }
+    }
+}
 /// The response of `instant_keys.delete`.
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstantKeysDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -17,6 +31,7 @@ pub struct InstantKeysDeleteResponse {
 /// Parameters of `instant_keys.get`.
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct InstantKeysGetParams {
     /// ID of the instant key to get.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25,9 +40,33 @@ pub struct InstantKeysGetParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_url: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "instant_keys")]
+impl InstantKeysGetParams {
+    /// Sets `instant_key_id`. ID of the instant key to get.
+    #[inline]
+    #[must_use]
+    pub fn instant_key_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instant_key_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `instant_key_url`. URL of the instant key to get.
+    #[inline]
+    #[must_use]
+    pub fn instant_key_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instant_key_url = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `instant_keys.get`.
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstantKeysGetResponse {
     /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
     pub instant_key: crate::models::InstantKey,
@@ -37,14 +76,29 @@ pub struct InstantKeysGetResponse {
 /// Parameters of `instant_keys.list`.
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct InstantKeysListParams {
     /// ID of the user identity by which you want to filter the list of Instant Keys.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "instant_keys")]
+impl InstantKeysListParams {
+    /// Sets `user_identity_id`. ID of the user identity by which you want to filter the list of Instant Keys.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `instant_keys.list`.
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstantKeysListResponse {
     /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
     #[serde(default)]

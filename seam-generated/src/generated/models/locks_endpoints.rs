@@ -3,6 +3,7 @@
 /// Parameters of `locks.configure_auto_lock`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct LocksConfigureAutoLockParams {
     /// Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -12,9 +13,32 @@ pub struct LocksConfigureAutoLockParams {
     /// ID of the lock for which you want to configure the auto-lock.
     pub device_id: ::std::string::String,
 }
+#[cfg(feature = "locks")]
+impl LocksConfigureAutoLockParams {
+    /// With the required `device_id`, `auto_lock_enabled`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        auto_lock_enabled: bool,
+    ) -> Self {
+        Self {
+            auto_lock_delay_seconds: ::std::option::Option::None,
+            auto_lock_enabled,
+            device_id: device_id.into(),
+        }
+    }
+    /// Sets `auto_lock_delay_seconds`. Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
+    #[inline]
+    #[must_use]
+    pub fn auto_lock_delay_seconds(mut self, value: f64) -> Self {
+        self.auto_lock_delay_seconds = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `locks.configure_auto_lock`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksConfigureAutoLockResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -24,6 +48,7 @@ pub struct LocksConfigureAutoLockResponse {
 /// Parameters of `locks.get`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct LocksGetParams {
     /// ID of the lock that you want to get.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -32,9 +57,33 @@ pub struct LocksGetParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "locks")]
+impl LocksGetParams {
+    /// Sets `device_id`. ID of the lock that you want to get.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`. Name of the lock that you want to get.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `locks.get`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksGetResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     pub device: crate::models::Device,
@@ -46,6 +95,7 @@ pub struct LocksGetResponse {
 /// Parameters of `locks.list`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct LocksListParams {
     /// ID of the Connect Webview for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -118,9 +168,223 @@ pub struct LocksListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "locks")]
+impl LocksListParams {
+    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_webview_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    #[inline]
+    #[must_use]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata_has(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::PhoneCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.custom_metadata_has = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`. Array of device IDs for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `device_type`. Device type of the locks that you want to list.
+    #[inline]
+    #[must_use]
+    pub fn device_type(
+        mut self,
+        value: crate::models::LocksListParamsDeviceType,
+    ) -> Self {
+        self.device_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_types`. Device types of the locks that you want to list.
+    #[inline]
+    #[must_use]
+    pub fn device_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsDeviceType2>,
+    ) -> Self {
+        self.device_types = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    #[must_use]
+    pub fn exclude_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.exclude_if = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    #[must_use]
+    pub fn include_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.include_if = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of devices to return.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `manufacturer`. Manufacturer of the locks that you want to list.
+    #[inline]
+    #[must_use]
+    pub fn manufacturer(
+        mut self,
+        value: crate::models::LocksListParamsManufacturer,
+    ) -> Self {
+        self.manufacturer = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unstable_location_id`. A `uuid` string.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    #[must_use]
+    pub fn unstable_location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `unstable_location_id` as `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    #[must_use]
+    pub fn clear_unstable_location_id(mut self) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Device type of the locks that you want to list.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LocksListParamsDeviceType {
     /// `akuvox_lock`
     AkuvoxLock,
@@ -180,8 +444,9 @@ pub enum LocksListParamsDeviceType {
     OmnitecLock,
     /// `kisi_lock`
     KisiLock,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "locks")]
 impl LocksListParamsDeviceType {
@@ -217,7 +482,7 @@ impl LocksListParamsDeviceType {
             Self::KeyincodeLock => "keyincode_lock",
             Self::OmnitecLock => "omnitec_lock",
             Self::KisiLock => "kisi_lock",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -254,7 +519,7 @@ impl ::std::convert::From<&str> for LocksListParamsDeviceType {
             "keyincode_lock" => Self::KeyincodeLock,
             "omnitec_lock" => Self::OmnitecLock,
             "kisi_lock" => Self::KisiLock,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -276,6 +541,7 @@ impl ::serde::Serialize for LocksListParamsDeviceType {
 /// Device type for smartlocks.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LocksListParamsDeviceType2 {
     /// `akuvox_lock`
     AkuvoxLock,
@@ -335,8 +601,9 @@ pub enum LocksListParamsDeviceType2 {
     OmnitecLock,
     /// `kisi_lock`
     KisiLock,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "locks")]
 impl LocksListParamsDeviceType2 {
@@ -372,7 +639,7 @@ impl LocksListParamsDeviceType2 {
             Self::KeyincodeLock => "keyincode_lock",
             Self::OmnitecLock => "omnitec_lock",
             Self::KisiLock => "kisi_lock",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -409,7 +676,7 @@ impl ::std::convert::From<&str> for LocksListParamsDeviceType2 {
             "keyincode_lock" => Self::KeyincodeLock,
             "omnitec_lock" => Self::OmnitecLock,
             "kisi_lock" => Self::KisiLock,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -438,6 +705,7 @@ impl ::serde::Serialize for LocksListParamsDeviceType2 {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LocksListParamsExcludeIfItem {
     /// `can_remotely_unlock`
     CanRemotelyUnlock,
@@ -479,8 +747,9 @@ pub enum LocksListParamsExcludeIfItem {
     CanSimulatePaidSubscription,
     /// `can_configure_auto_lock`
     CanConfigureAutoLock,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -520,7 +789,7 @@ impl LocksListParamsExcludeIfItem {
             Self::CanSimulateHubDisconnection => "can_simulate_hub_disconnection",
             Self::CanSimulatePaidSubscription => "can_simulate_paid_subscription",
             Self::CanConfigureAutoLock => "can_configure_auto_lock",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -561,7 +830,7 @@ impl ::std::convert::From<&str> for LocksListParamsExcludeIfItem {
             "can_simulate_hub_disconnection" => Self::CanSimulateHubDisconnection,
             "can_simulate_paid_subscription" => Self::CanSimulatePaidSubscription,
             "can_configure_auto_lock" => Self::CanConfigureAutoLock,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -597,6 +866,7 @@ impl ::serde::Serialize for LocksListParamsExcludeIfItem {
 /// Manufacturer of the locks that you want to list.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LocksListParamsManufacturer {
     /// `akuvox`
     Akuvox,
@@ -660,8 +930,9 @@ pub enum LocksListParamsManufacturer {
     Omnitec,
     /// `kisi`
     Kisi,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "locks")]
 impl LocksListParamsManufacturer {
@@ -699,7 +970,7 @@ impl LocksListParamsManufacturer {
             Self::Ultraloq => "ultraloq",
             Self::Omnitec => "omnitec",
             Self::Kisi => "kisi",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -738,7 +1009,7 @@ impl ::std::convert::From<&str> for LocksListParamsManufacturer {
             "ultraloq" => Self::Ultraloq,
             "omnitec" => Self::Omnitec,
             "kisi" => Self::Kisi,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -760,6 +1031,7 @@ impl ::serde::Serialize for LocksListParamsManufacturer {
 /// The response of `locks.list`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[serde(default)]
@@ -773,6 +1045,7 @@ pub struct LocksListResponse {
 /// Parameters of `locks.lock_door`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct LocksLockDoorParams {
     /// ID of the lock that you want to lock.
     pub device_id: ::std::string::String,
@@ -780,9 +1053,28 @@ pub struct LocksLockDoorParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+#[cfg(feature = "locks")]
+impl LocksLockDoorParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.sync = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `locks.lock_door`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksLockDoorResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -792,15 +1084,31 @@ pub struct LocksLockDoorResponse {
 /// Parameters of `locks.simulate.keypad_code_entry`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct LocksSimulateKeypadCodeEntryParams {
     /// Code that you want to simulate entering on a keypad.
     pub code: ::std::string::String,
     /// ID of the device for which you want to simulate a keypad code entry.
     pub device_id: ::std::string::String,
 }
+#[cfg(feature = "locks")]
+impl LocksSimulateKeypadCodeEntryParams {
+    /// With the required `device_id`, `code`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The response of `locks.simulate.keypad_code_entry`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksSimulateKeypadCodeEntryResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -810,13 +1118,25 @@ pub struct LocksSimulateKeypadCodeEntryResponse {
 /// Parameters of `locks.simulate.manual_lock_via_keypad`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct LocksSimulateManualLockViaKeypadParams {
     /// ID of the device for which you want to simulate a manual lock action using a keypad.
     pub device_id: ::std::string::String,
 }
+#[cfg(feature = "locks")]
+impl LocksSimulateManualLockViaKeypadParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The response of `locks.simulate.manual_lock_via_keypad`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksSimulateManualLockViaKeypadResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -826,6 +1146,7 @@ pub struct LocksSimulateManualLockViaKeypadResponse {
 /// Parameters of `locks.unlock_door`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct LocksUnlockDoorParams {
     /// ID of the lock that you want to unlock.
     pub device_id: ::std::string::String,
@@ -833,9 +1154,28 @@ pub struct LocksUnlockDoorParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+#[cfg(feature = "locks")]
+impl LocksUnlockDoorParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.sync = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `locks.unlock_door`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksUnlockDoorResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,

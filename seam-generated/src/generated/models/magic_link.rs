@@ -13,6 +13,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MagicLink {
     /// Date and time at which the magic link was created.
     pub created_at: ::std::string::String,

@@ -3,6 +3,7 @@
 /// Parameters of `noise_sensors.list`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsListParams {
     /// ID of the Connect Webview for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -79,16 +80,231 @@ pub struct NoiseSensorsListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsListParams {
+    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_webview_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    #[inline]
+    #[must_use]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata_has(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::PhoneCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.custom_metadata_has = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`. Array of device IDs for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `device_type`. Device type of the noise sensors that you want to list.
+    #[inline]
+    #[must_use]
+    pub fn device_type(
+        mut self,
+        value: crate::models::NoiseSensorsListParamsDeviceType,
+    ) -> Self {
+        self.device_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_types`. Device types of the noise sensors that you want to list.
+    #[inline]
+    #[must_use]
+    pub fn device_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::NoiseSensorsListParamsDeviceType2>,
+    ) -> Self {
+        self.device_types = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    #[must_use]
+    pub fn exclude_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.exclude_if = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    #[must_use]
+    pub fn include_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.include_if = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of devices to return.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `manufacturer`. Manufacturers of the noise sensors that you want to list.
+    #[inline]
+    #[must_use]
+    pub fn manufacturer(
+        mut self,
+        value: crate::models::NoiseSensorsListParamsManufacturer,
+    ) -> Self {
+        self.manufacturer = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unstable_location_id`. A `uuid` string.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    #[must_use]
+    pub fn unstable_location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `unstable_location_id` as `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    #[must_use]
+    pub fn clear_unstable_location_id(mut self) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Device type of the noise sensors that you want to list.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NoiseSensorsListParamsDeviceType {
     /// `noiseaware_activity_zone`
     NoiseawareActivityZone,
     /// `minut_sensor`
     MinutSensor,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListParamsDeviceType {
@@ -97,7 +313,7 @@ impl NoiseSensorsListParamsDeviceType {
         match self {
             Self::NoiseawareActivityZone => "noiseaware_activity_zone",
             Self::MinutSensor => "minut_sensor",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -107,7 +323,7 @@ impl ::std::convert::From<&str> for NoiseSensorsListParamsDeviceType {
         match value {
             "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
             "minut_sensor" => Self::MinutSensor,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -129,13 +345,15 @@ impl ::serde::Serialize for NoiseSensorsListParamsDeviceType {
 /// Device type for noise sensors.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NoiseSensorsListParamsDeviceType2 {
     /// `noiseaware_activity_zone`
     NoiseawareActivityZone,
     /// `minut_sensor`
     MinutSensor,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListParamsDeviceType2 {
@@ -144,7 +362,7 @@ impl NoiseSensorsListParamsDeviceType2 {
         match self {
             Self::NoiseawareActivityZone => "noiseaware_activity_zone",
             Self::MinutSensor => "minut_sensor",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -154,7 +372,7 @@ impl ::std::convert::From<&str> for NoiseSensorsListParamsDeviceType2 {
         match value {
             "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
             "minut_sensor" => Self::MinutSensor,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -176,13 +394,15 @@ impl ::serde::Serialize for NoiseSensorsListParamsDeviceType2 {
 /// Manufacturers of the noise sensors that you want to list.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NoiseSensorsListParamsManufacturer {
     /// `minut`
     Minut,
     /// `noiseaware`
     Noiseaware,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListParamsManufacturer {
@@ -191,7 +411,7 @@ impl NoiseSensorsListParamsManufacturer {
         match self {
             Self::Minut => "minut",
             Self::Noiseaware => "noiseaware",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -201,7 +421,7 @@ impl ::std::convert::From<&str> for NoiseSensorsListParamsManufacturer {
         match value {
             "minut" => Self::Minut,
             "noiseaware" => Self::Noiseaware,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -223,6 +443,7 @@ impl ::serde::Serialize for NoiseSensorsListParamsManufacturer {
 /// The response of `noise_sensors.list`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[serde(default)]
@@ -236,6 +457,7 @@ pub struct NoiseSensorsListResponse {
 /// Parameters of `noise_sensors.noise_thresholds.create`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsCreateParams {
     /// ID of the device for which you want to create a noise threshold.
     pub device_id: ::std::string::String,
@@ -256,9 +478,61 @@ pub struct NoiseSensorsNoiseThresholdsCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsNoiseThresholdsCreateParams {
+    /// With the required `device_id`, `starts_daily_at`, `ends_daily_at`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        starts_daily_at: impl ::std::convert::Into<::std::string::String>,
+        ends_daily_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            ends_daily_at: ends_daily_at.into(),
+            name: ::std::option::Option::None,
+            noise_threshold_decibels: ::std::option::Option::None,
+            noise_threshold_nrs: ::std::option::Option::None,
+            starts_daily_at: starts_daily_at.into(),
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `name`. Name of the new noise threshold.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `noise_threshold_decibels`. Noise level in decibels for the new noise threshold.
+    #[inline]
+    #[must_use]
+    pub fn noise_threshold_decibels(mut self, value: f64) -> Self {
+        self.noise_threshold_decibels = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the new noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
+    #[inline]
+    #[must_use]
+    pub fn noise_threshold_nrs(mut self, value: f64) -> Self {
+        self.noise_threshold_nrs = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.sync = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `noise_sensors.noise_thresholds.create`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -270,6 +544,7 @@ pub struct NoiseSensorsNoiseThresholdsCreateResponse {
 /// Parameters of `noise_sensors.noise_thresholds.delete`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsDeleteParams {
     /// ID of the device that contains the noise threshold that you want to delete.
     pub device_id: ::std::string::String,
@@ -279,9 +554,32 @@ pub struct NoiseSensorsNoiseThresholdsDeleteParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsNoiseThresholdsDeleteParams {
+    /// With the required `device_id`, `noise_threshold_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        noise_threshold_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            noise_threshold_id: noise_threshold_id.into(),
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.sync = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `noise_sensors.noise_thresholds.delete`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -291,13 +589,27 @@ pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
 /// Parameters of `noise_sensors.noise_thresholds.get`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsGetParams {
     /// ID of the noise threshold that you want to get.
     pub noise_threshold_id: ::std::string::String,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsNoiseThresholdsGetParams {
+    /// With the required `noise_threshold_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        noise_threshold_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            noise_threshold_id: noise_threshold_id.into(),
+        }
+    }
+}
 /// The response of `noise_sensors.noise_thresholds.get`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsGetResponse {
     /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
     pub noise_threshold: crate::models::NoiseThreshold,
@@ -307,6 +619,7 @@ pub struct NoiseSensorsNoiseThresholdsGetResponse {
 /// Parameters of `noise_sensors.noise_thresholds.list`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsListParams {
     /// ID of the device for which you want to list noise thresholds.
     pub device_id: ::std::string::String,
@@ -314,9 +627,28 @@ pub struct NoiseSensorsNoiseThresholdsListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_programmed: ::std::option::Option<bool>,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsNoiseThresholdsListParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            is_programmed: ::std::option::Option::None,
+        }
+    }
+    /// Sets `is_programmed`. Enables you to limit the returned noise thresholds by whether they are programmed on the noise sensor. To list only noise thresholds that are programmed on the noise sensor, set this parameter to `true`. To list only noise thresholds that are not programmed on the noise sensor, se this parameter to `false`.
+    #[inline]
+    #[must_use]
+    pub fn is_programmed(mut self, value: bool) -> Self {
+        self.is_programmed = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `noise_sensors.noise_thresholds.list`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsListResponse {
     /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
     #[serde(default)]
@@ -327,6 +659,7 @@ pub struct NoiseSensorsNoiseThresholdsListResponse {
 /// Parameters of `noise_sensors.noise_thresholds.update`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsUpdateParams {
     /// ID of the device that contains the noise threshold that you want to update.
     pub device_id: ::std::string::String,
@@ -351,9 +684,81 @@ pub struct NoiseSensorsNoiseThresholdsUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsNoiseThresholdsUpdateParams {
+    /// With the required `device_id`, `noise_threshold_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        noise_threshold_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            ends_daily_at: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            noise_threshold_decibels: ::std::option::Option::None,
+            noise_threshold_id: noise_threshold_id.into(),
+            noise_threshold_nrs: ::std::option::Option::None,
+            starts_daily_at: ::std::option::Option::None,
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ends_daily_at`. Time at which the noise threshold should become inactive daily.
+    #[inline]
+    #[must_use]
+    pub fn ends_daily_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_daily_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`. Name of the noise threshold that you want to update.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `noise_threshold_decibels`. Noise level in decibels for the noise threshold.
+    #[inline]
+    #[must_use]
+    pub fn noise_threshold_decibels(mut self, value: f64) -> Self {
+        self.noise_threshold_decibels = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
+    #[inline]
+    #[must_use]
+    pub fn noise_threshold_nrs(mut self, value: f64) -> Self {
+        self.noise_threshold_nrs = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `starts_daily_at`. Time at which the noise threshold should become active daily.
+    #[inline]
+    #[must_use]
+    pub fn starts_daily_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_daily_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.sync = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `noise_sensors.noise_thresholds.update`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -363,13 +768,25 @@ pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
 /// Parameters of `noise_sensors.simulate.trigger_noise_threshold`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdParams {
     /// ID of the device for which you want to simulate the triggering of a noise threshold.
     pub device_id: ::std::string::String,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsSimulateTriggerNoiseThresholdParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The response of `noise_sensors.simulate.trigger_noise_threshold`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     #[allow(missing_docs)]
     pub ok: bool,

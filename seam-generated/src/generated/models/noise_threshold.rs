@@ -5,6 +5,7 @@
     any(feature = "noise_sensors", all(feature = "undocumented", feature = "workspaces"))
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseThreshold {
     /// Unique identifier for the device that contains the noise threshold.
     pub device_id: ::std::string::String,

@@ -2,6 +2,7 @@
 //! Types of `pagination`.
 /// Information about the current page of results.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pagination {
     /// Indicates whether there is another page of results after this one.
     pub has_next_page: bool,

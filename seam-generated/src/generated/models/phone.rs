@@ -3,6 +3,7 @@
 /// Represents an app user's mobile phone.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Phone {
     /// Date and time at which the phone was created.
     pub created_at: ::std::string::String,
@@ -54,24 +55,28 @@ pub struct Phone {
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PhoneCustomMetadataValue {
     /// A string value.
     String(::std::string::String),
     /// A bool value.
     Bool(bool),
-    /// A value of a shape this version of the SDK does not know.
-    Unknown(::serde_json::Value),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// Type of the phone device, such as `ios_phone` or `android_phone`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PhoneDeviceType {
     /// `ios_phone`
     IosPhone,
     /// `android_phone`
     AndroidPhone,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "phones")]
 impl PhoneDeviceType {
@@ -80,7 +85,7 @@ impl PhoneDeviceType {
         match self {
             Self::IosPhone => "ios_phone",
             Self::AndroidPhone => "android_phone",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -90,7 +95,7 @@ impl ::std::convert::From<&str> for PhoneDeviceType {
         match value {
             "ios_phone" => Self::IosPhone,
             "android_phone" => Self::AndroidPhone,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -120,6 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneDeviceType {
 /// The `error` value of `phone.error`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneError {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
@@ -131,6 +137,7 @@ pub struct PhoneError {
 /// Properties of the phone.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneProperties {
     /// ASSA ABLOY Credential Service metadata for the phone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -159,6 +166,7 @@ pub struct PhoneProperties {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonePropertiesAssaAbloyCredentialServiceMetadata {
     /// Endpoints associated with the phone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -187,6 +195,7 @@ pub struct PhonePropertiesAssaAbloyCredentialServiceMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
     /// ID of the associated endpoint.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -211,6 +220,7 @@ pub struct PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonePropertiesSaltoSpaceCredentialServiceMetadata {
     /// Indicates whether the credential service has an active associated phone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -219,6 +229,7 @@ pub struct PhonePropertiesSaltoSpaceCredentialServiceMetadata {
 /// The `warning` value of `phone.warning`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneWarning {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,

@@ -3,6 +3,7 @@
 /// Represents a mobile phone registration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneRegistration {
     /// Indicates whether the phone is being activated.
     pub is_being_activated: bool,

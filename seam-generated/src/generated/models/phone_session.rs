@@ -3,6 +3,7 @@
 /// Represents a mobile phone session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSession {
     /// Whether the workspace is in sandbox mode.
     pub is_sandbox_workspace: bool,
@@ -17,6 +18,7 @@ pub struct PhoneSession {
 /// Phone provider session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSession {
     /// Access system credentials associated with the phone provider session.
     #[serde(default)]
@@ -35,6 +37,7 @@ pub struct PhoneSessionProviderSession {
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionAcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::models::AcsCredentialAccessMethod,
@@ -126,6 +129,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
 /// User identity.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionUserIdentity {
     /// Array of access system user IDs associated with the user identity.
     #[serde(default)]

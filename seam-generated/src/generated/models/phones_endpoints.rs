@@ -3,13 +3,25 @@
 /// Parameters of `phones.deactivate`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct PhonesDeactivateParams {
     /// Device ID of the phone that you want to deactivate.
     pub device_id: ::std::string::String,
 }
+#[cfg(feature = "phones")]
+impl PhonesDeactivateParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The response of `phones.deactivate`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonesDeactivateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -17,13 +29,25 @@ pub struct PhonesDeactivateResponse {
 /// Parameters of `phones.get`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct PhonesGetParams {
     /// Device ID of the phone that you want to get.
     pub device_id: ::std::string::String,
 }
+#[cfg(feature = "phones")]
+impl PhonesGetParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The response of `phones.get`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -33,6 +57,7 @@ pub struct PhonesGetResponse {
 /// Parameters of `phones.list`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct PhonesListParams {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -41,9 +66,33 @@ pub struct PhonesListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "phones")]
+impl PhonesListParams {
+    /// Sets `acs_credential_id`. ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
+    #[inline]
+    #[must_use]
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `owner_user_identity_id`. ID of the user identity that represents the owner by which you want to filter the list of returned phones.
+    #[inline]
+    #[must_use]
+    pub fn owner_user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.owner_user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `phones.list`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -54,6 +103,7 @@ pub struct PhonesListResponse {
 /// Parameters of `phones.simulate.create_sandbox_phone`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneParams {
     /// ASSA ABLOY metadata that you want to associate with the simulated phone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -71,9 +121,55 @@ pub struct PhonesSimulateCreateSandboxPhoneParams {
     /// ID of the user identity that you want to associate with the simulated phone.
     pub user_identity_id: ::std::string::String,
 }
+#[cfg(feature = "phones")]
+impl PhonesSimulateCreateSandboxPhoneParams {
+    /// With the required `user_identity_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            assa_abloy_metadata: ::std::option::Option::None,
+            custom_sdk_installation_id: ::std::option::Option::None,
+            phone_metadata: ::std::option::Option::None,
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+    /// Sets `assa_abloy_metadata`. ASSA ABLOY metadata that you want to associate with the simulated phone.
+    #[inline]
+    #[must_use]
+    pub fn assa_abloy_metadata(
+        mut self,
+        value: crate::models::PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata,
+    ) -> Self {
+        self.assa_abloy_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `custom_sdk_installation_id`. ID of the custom SDK installation that you want to use for the simulated phone.
+    #[inline]
+    #[must_use]
+    pub fn custom_sdk_installation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.custom_sdk_installation_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_metadata`. Metadata that you want to associate with the simulated phone.
+    #[inline]
+    #[must_use]
+    pub fn phone_metadata(
+        mut self,
+        value: crate::models::PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata,
+    ) -> Self {
+        self.phone_metadata = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// ASSA ABLOY metadata that you want to associate with the simulated phone.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata {
     /// Application version that you want to use for the simulated phone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -94,9 +190,61 @@ pub struct PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub seos_tsm_endpoint_id: ::std::option::Option<f64>,
 }
+#[cfg(feature = "phones")]
+impl PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata {
+    /// Sets `application_version`. Application version that you want to use for the simulated phone.
+    #[inline]
+    #[must_use]
+    pub fn application_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_version = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ble_capability`. Indicates whether the simulated phone should have Bluetooth low energy (BLE) capability.
+    #[inline]
+    #[must_use]
+    pub fn ble_capability(mut self, value: bool) -> Self {
+        self.ble_capability = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `hce_capability`. Indicates whether the simulated phone should have host card emulation (HCE) capability.
+    #[inline]
+    #[must_use]
+    pub fn hce_capability(mut self, value: bool) -> Self {
+        self.hce_capability = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `nfc_capability`. Indicates whether the simulated phone should have near-field communication (NFC) capability.
+    #[inline]
+    #[must_use]
+    pub fn nfc_capability(mut self, value: bool) -> Self {
+        self.nfc_capability = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `seos_applet_version`. SEOS applet version that you want to use for the simulated phone.
+    #[inline]
+    #[must_use]
+    pub fn seos_applet_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.seos_applet_version = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `seos_tsm_endpoint_id`. ID of the SEOS trusted service manager (TSM) endpoint that you want to use for the simulated phone.
+    #[inline]
+    #[must_use]
+    pub fn seos_tsm_endpoint_id(mut self, value: f64) -> Self {
+        self.seos_tsm_endpoint_id = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Metadata that you want to associate with the simulated phone.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata {
     /// Manufacturer that you want to use for the simulated phone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -113,16 +261,61 @@ pub struct PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub os_version: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "phones")]
+impl PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata {
+    /// Sets `device_manufacturer`. Manufacturer that you want to use for the simulated phone.
+    #[inline]
+    #[must_use]
+    pub fn device_manufacturer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_manufacturer = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_model`. Device model that you want to use for the simulated phone.
+    #[inline]
+    #[must_use]
+    pub fn device_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `operating_system`. Mobile operating system that you want to use for the simulated phone.
+    #[inline]
+    #[must_use]
+    pub fn operating_system(
+        mut self,
+        value: crate::models::PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem,
+    ) -> Self {
+        self.operating_system = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `os_version`. Mobile operating system version that you want to use for the simulated phone.
+    #[inline]
+    #[must_use]
+    pub fn os_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.os_version = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Mobile operating system that you want to use for the simulated phone.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
     /// `android`
     Android,
     /// `ios`
     Ios,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "phones")]
 impl PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
@@ -131,7 +324,7 @@ impl PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
         match self {
             Self::Android => "android",
             Self::Ios => "ios",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -142,7 +335,7 @@ for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
         match value {
             "android" => Self::Android,
             "ios" => Self::Ios,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -166,6 +359,7 @@ for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
 /// The response of `phones.simulate.create_sandbox_phone`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneResponse {
     #[allow(missing_docs)]
     pub ok: bool,

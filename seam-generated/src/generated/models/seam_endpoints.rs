@@ -3,6 +3,7 @@
 /// Parameters of `seam.bridge.v1.bridge_client_sessions.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsCreateParams {
     /// Identifier key of the client machine for the Seam Bridge client that you want to create.
     pub bridge_client_machine_identifier_key: ::std::string::String,
@@ -11,9 +12,29 @@ pub struct SeamBridgeV1BridgeClientSessionsCreateParams {
     /// Time zone for the Seam Bridge client that you want to create.
     pub bridge_client_time_zone: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamBridgeV1BridgeClientSessionsCreateParams {
+    /// With the required `bridge_client_machine_identifier_key`, `bridge_client_name`, `bridge_client_time_zone`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        bridge_client_machine_identifier_key: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        bridge_client_name: impl ::std::convert::Into<::std::string::String>,
+        bridge_client_time_zone: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            bridge_client_machine_identifier_key: bridge_client_machine_identifier_key
+                .into(),
+            bridge_client_name: bridge_client_name.into(),
+            bridge_client_time_zone: bridge_client_time_zone.into(),
+        }
+    }
+}
 /// The response of `seam.bridge.v1.bridge_client_sessions.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsCreateResponse {
     /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     pub bridge_client_session: crate::models::BridgeClientSession,
@@ -23,6 +44,7 @@ pub struct SeamBridgeV1BridgeClientSessionsCreateResponse {
 /// The response of `seam.bridge.v1.bridge_client_sessions.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
     /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     pub bridge_client_session: crate::models::BridgeClientSession,
@@ -32,6 +54,7 @@ pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
 /// The response of `seam.bridge.v1.bridge_client_sessions.refresh_tailscale_auth_key`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
     /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     pub bridge_client_session: crate::models::BridgeClientSession,
@@ -41,6 +64,7 @@ pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
 /// The response of `seam.bridge.v1.bridge_client_sessions.refresh_telemetry_token`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
     /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     pub bridge_client_session: crate::models::BridgeClientSession,
@@ -50,6 +74,7 @@ pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
 /// The response of `seam.bridge.v1.bridge_client_sessions.regenerate_pairing_code`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
     /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     pub bridge_client_session: crate::models::BridgeClientSession,
@@ -58,7 +83,8 @@ pub struct SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
 }
 /// Parameters of `seam.bridge.v1.bridge_client_sessions.report_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsReportStatusParams {
     /// Indicates whether Tailscale is connected.
     #[serde(default)]
@@ -67,9 +93,30 @@ pub struct SeamBridgeV1BridgeClientSessionsReportStatusParams {
     #[serde(default)]
     pub tailscale_ip_v4: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamBridgeV1BridgeClientSessionsReportStatusParams {
+    /// Sets `is_tailscale_connected`. Indicates whether Tailscale is connected.
+    #[inline]
+    #[must_use]
+    pub fn is_tailscale_connected(mut self, value: bool) -> Self {
+        self.is_tailscale_connected = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `tailscale_ip_v4`. Tailscale IPv4 address.
+    #[inline]
+    #[must_use]
+    pub fn tailscale_ip_v4(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tailscale_ip_v4 = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.bridge.v1.bridge_client_sessions.report_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsReportStatusResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -77,6 +124,7 @@ pub struct SeamBridgeV1BridgeClientSessionsReportStatusResponse {
 /// The response of `seam.bridge.v1.bridge_connected_systems.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
     /// Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     #[serde(default)]
@@ -87,13 +135,27 @@ pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
 /// Parameters of `seam.connect_webview.v1.get_current_pane`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConnectWebviewV1GetCurrentPaneParams {
     /// A `uuid` string.
     pub connect_webview_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConnectWebviewV1GetCurrentPaneParams {
+    /// With the required `connect_webview_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+        }
+    }
+}
 /// The response of `seam.connect_webview.v1.get_current_pane`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -104,13 +166,27 @@ pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
 /// Parameters of `seam.connect_webview.v1.reset`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConnectWebviewV1ResetParams {
     /// A `uuid` string.
     pub connect_webview_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConnectWebviewV1ResetParams {
+    /// With the required `connect_webview_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+        }
+    }
+}
 /// The response of `seam.connect_webview.v1.reset`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConnectWebviewV1ResetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -118,6 +194,7 @@ pub struct SeamConnectWebviewV1ResetResponse {
 /// Parameters of `seam.connect_webview.v1.submit`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConnectWebviewV1SubmitParams {
     /// A `uuid` string.
     pub connect_webview_id: ::std::string::String,
@@ -125,9 +202,30 @@ pub struct SeamConnectWebviewV1SubmitParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub submit_args: ::std::option::Option<::serde_json::Value>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConnectWebviewV1SubmitParams {
+    /// With the required `connect_webview_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+            submit_args: ::std::option::Option::None,
+        }
+    }
+    /// Sets `submit_args`. Any JSON value: the spec gives no shape.
+    #[inline]
+    #[must_use]
+    pub fn submit_args(mut self, value: ::serde_json::Value) -> Self {
+        self.submit_args = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `seam.connect_webview.v1.submit`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConnectWebviewV1SubmitResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -135,14 +233,24 @@ pub struct SeamConnectWebviewV1SubmitResponse {
 /// Parameters of `seam.console.v1.get_resource_locator`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1GetResourceLocatorParams {
     #[allow(missing_docs)]
     #[serde(skip_serializing)]
     pub uuid: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1GetResourceLocatorParams {
+    /// With the required `uuid`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(uuid: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { uuid: uuid.into() }
+    }
+}
 /// The response of `seam.console.v1.get_resource_locator`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1GetResourceLocatorResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -152,6 +260,7 @@ pub struct SeamConsoleV1GetResourceLocatorResponse {
 /// The `resource_locator` value of `seam.console.v1.get_resource_locator.response.resource_locator`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1GetResourceLocatorResponseResourceLocator {
     /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -165,13 +274,23 @@ pub struct SeamConsoleV1GetResourceLocatorResponseResourceLocator {
 /// Parameters of `seam.console.v1.lynx_migration.get_property_migration_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams {
     /// ID of the space (property) to get the migration status for.
     pub space_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams {
+    /// With the required `space_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { space_id: space_id.into() }
+    }
+}
 /// The response of `seam.console.v1.lynx_migration.get_property_migration_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
     /// A [`SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun`](crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun).
     #[serde(default)]
@@ -184,6 +303,7 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
 /// The `lynx_migration_property_run` value of `seam.console.v1.lynx_migration.get_property_migration_status.response.lynx_migration_property_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
     #[allow(missing_docs)]
     #[serde(default)]
@@ -202,13 +322,27 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigra
 /// Parameters of `seam.console.v1.lynx_migration.get_reservation_migration_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams {
     /// ID of the access grant (reservation) to get the migration status for.
     pub access_grant_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams {
+    /// With the required `access_grant_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+        }
+    }
+}
 /// The response of `seam.console.v1.lynx_migration.get_reservation_migration_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
     /// A [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun).
     #[serde(default)]
@@ -221,6 +355,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
 /// The `lynx_migration_reservation_run` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
     /// A `uuid` string.
     pub access_grant_id: ::std::string::String,
@@ -246,6 +381,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
 /// The `account_sync_request` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run.account_sync_request`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
     #[allow(missing_docs)]
     pub at: ::std::string::String,
@@ -258,6 +394,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
 /// The `deleted_code` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run.deleted_code`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
     /// A `uuid` string.
     pub access_code_id: ::std::string::String,
@@ -287,13 +424,23 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
 /// Parameters of `seam.console.v1.lynx_migration.list_property_reservations`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsParams {
     /// ID of the space (property) to plan a Lynx migration for.
     pub space_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationListPropertyReservationsParams {
+    /// With the required `space_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { space_id: space_id.into() }
+    }
+}
 /// The response of `seam.console.v1.lynx_migration.list_property_reservations`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
     /// A [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan).
     pub lynx_migration_property_plan: crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
@@ -303,6 +450,7 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
 /// The `lynx_migration_property_plan` value of `seam.console.v1.lynx_migration.list_property_reservations.response.lynx_migration_property_plan`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
     /// A list of [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem).
     #[serde(default)]
@@ -324,6 +472,7 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
 /// The `eligible_item` value of `seam.console.v1.lynx_migration.list_property_reservations.response.lynx_migration_property_plan.eligible_item`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
     /// A `uuid` string.
     pub access_grant_id: ::std::string::String,
@@ -334,6 +483,7 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
 /// The `skipped_item` value of `seam.console.v1.lynx_migration.list_property_reservations.response.lynx_migration_property_plan.skipped_item`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
     /// A `uuid` string.
     pub access_grant_id: ::std::string::String,
@@ -347,13 +497,23 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
 /// Parameters of `seam.console.v1.lynx_migration.migrate_property`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyParams {
     /// ID of the space (property) to migrate.
     pub space_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationMigratePropertyParams {
+    /// With the required `space_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { space_id: space_id.into() }
+    }
+}
 /// The response of `seam.console.v1.lynx_migration.migrate_property`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyResponse {
     /// A [`SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun`](crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun).
     pub lynx_migration_property_run: crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
@@ -363,6 +523,7 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyResponse {
 /// The `lynx_migration_property_run` value of `seam.console.v1.lynx_migration.migrate_property.response.lynx_migration_property_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
     #[allow(missing_docs)]
     pub already_running: bool,
@@ -376,6 +537,7 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropert
 /// Parameters of `seam.console.v1.organizations.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCreateParams {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -383,9 +545,31 @@ pub struct SeamConsoleV1OrganizationsCreateParams {
     #[allow(missing_docs)]
     pub name: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsCreateParams {
+    /// With the required `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            logo_image_base64: ::std::option::Option::None,
+            name: name.into(),
+        }
+    }
+    /// Sets `logo_image_base64`.
+    #[inline]
+    #[must_use]
+    pub fn logo_image_base64(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.logo_image_base64 = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.console.v1.organizations.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -395,6 +579,7 @@ pub struct SeamConsoleV1OrganizationsCreateResponse {
 /// Parameters of `seam.console.v1.organizations.customization_profiles.copy`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyParams {
     /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -408,9 +593,41 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyParams {
     /// A `uuid` string.
     pub source_workspace_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsCustomizationProfilesCopyParams {
+    /// With the required `destination_workspace_id`, `source_customization_profile_id`, `source_workspace_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        destination_workspace_id: impl ::std::convert::Into<::std::string::String>,
+        source_customization_profile_id: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        source_workspace_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            destination_customization_profile_id: ::std::option::Option::None,
+            destination_workspace_id: destination_workspace_id.into(),
+            source_customization_profile_id: source_customization_profile_id.into(),
+            source_workspace_id: source_workspace_id.into(),
+        }
+    }
+    /// Sets `destination_customization_profile_id`. A `uuid` string.
+    #[inline]
+    #[must_use]
+    pub fn destination_customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_customization_profile_id = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+}
 /// The response of `seam.console.v1.organizations.customization_profiles.copy`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
     /// A customization profile.
     pub customization_profile: crate::models::CustomizationProfile,
@@ -420,13 +637,27 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
 /// Parameters of `seam.console.v1.organizations.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsDeleteParams {
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsDeleteParams {
+    /// With the required `organization_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+        }
+    }
+}
 /// The response of `seam.console.v1.organizations.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -436,13 +667,27 @@ pub struct SeamConsoleV1OrganizationsDeleteResponse {
 /// Parameters of `seam.console.v1.organizations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsGetParams {
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsGetParams {
+    /// With the required `organization_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+        }
+    }
+}
 /// The response of `seam.console.v1.organizations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsGetResponse {
     /// A list of [`SeamConsoleV1OrganizationsGetResponseMember`](crate::models::SeamConsoleV1OrganizationsGetResponseMember).
     #[serde(default)]
@@ -465,6 +710,7 @@ pub struct SeamConsoleV1OrganizationsGetResponse {
 /// The `member` value of `seam.console.v1.organizations.get.response.member`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsGetResponseMember {
     /// A `date-time` string.
     pub created_at: ::std::string::String,
@@ -489,13 +735,15 @@ pub struct SeamConsoleV1OrganizationsGetResponseMember {
 /// The `role` value of `seam.console.v1.organizations.get.response.member.role`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamConsoleV1OrganizationsGetResponseMemberRole {
     /// `admin`
     Admin,
     /// `member`
     Member,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsGetResponseMemberRole {
@@ -504,7 +752,7 @@ impl SeamConsoleV1OrganizationsGetResponseMemberRole {
         match self {
             Self::Admin => "admin",
             Self::Member => "member",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -514,7 +762,7 @@ impl ::std::convert::From<&str> for SeamConsoleV1OrganizationsGetResponseMemberR
         match value {
             "admin" => Self::Admin,
             "member" => Self::Member,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -544,6 +792,7 @@ impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsGetResponseMem
 /// The `organization` value of `seam.console.v1.organizations.get.response.organization`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsGetResponseOrganization {
     /// A [`SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization).
     pub connect_webview_customization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization,
@@ -561,7 +810,8 @@ pub struct SeamConsoleV1OrganizationsGetResponseOrganization {
 }
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.get.response.organization.connect_webview_customization`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization {
     /// One of `circle`, `square`.
     #[serde(default)]
@@ -578,6 +828,7 @@ pub struct SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustom
 /// The `pending_invitation` value of `seam.console.v1.organizations.get.response.pending_invitation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsGetResponsePendingInvitation {
     #[allow(missing_docs)]
     pub email: ::std::string::String,
@@ -597,6 +848,7 @@ pub struct SeamConsoleV1OrganizationsGetResponsePendingInvitation {
 /// The `status` value of `seam.console.v1.organizations.get.response.pending_invitation.status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     /// `pending`
     Pending,
@@ -604,8 +856,9 @@ pub enum SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     Accepted,
     /// `revoked`
     Revoked,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
@@ -615,7 +868,7 @@ impl SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
             Self::Pending => "pending",
             Self::Accepted => "accepted",
             Self::Revoked => "revoked",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -627,7 +880,7 @@ for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
             "pending" => Self::Pending,
             "accepted" => Self::Accepted,
             "revoked" => Self::Revoked,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -660,13 +913,27 @@ for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
 /// Parameters of `seam.console.v1.organizations.invitations.revoke`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeParams {
     /// A `uuid` string.
     pub organization_invitation_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsInvitationsRevokeParams {
+    /// With the required `organization_invitation_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        organization_invitation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            organization_invitation_id: organization_invitation_id.into(),
+        }
+    }
+}
 /// The response of `seam.console.v1.organizations.invitations.revoke`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -676,6 +943,7 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
 /// The response of `seam.console.v1.organizations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -688,6 +956,7 @@ pub struct SeamConsoleV1OrganizationsListResponse {
 /// The `organization` value of `seam.console.v1.organizations.list.response.organization`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsListResponseOrganization {
     /// A [`SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization).
     pub connect_webview_customization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization,
@@ -710,6 +979,7 @@ pub struct SeamConsoleV1OrganizationsListResponseOrganization {
 /// Parameters of `seam.console.v1.organizations.members.add`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersAddParams {
     /// A `email` string.
     pub email: ::std::string::String,
@@ -721,16 +991,43 @@ pub struct SeamConsoleV1OrganizationsMembersAddParams {
         crate::models::SeamConsoleV1OrganizationsMembersAddParamsRole,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersAddParams {
+    /// With the required `organization_id`, `email`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email: email.into(),
+            organization_id: organization_id.into(),
+            role: ::std::option::Option::None,
+        }
+    }
+    /// Sets `role`. One of `admin`, `member`. Default: `"member"`.
+    #[inline]
+    #[must_use]
+    pub fn role(
+        mut self,
+        value: crate::models::SeamConsoleV1OrganizationsMembersAddParamsRole,
+    ) -> Self {
+        self.role = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `role` value of `seam.console.v1.organizations.members.add.params.role`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamConsoleV1OrganizationsMembersAddParamsRole {
     /// `admin`
     Admin,
     /// `member`
     Member,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsMembersAddParamsRole {
@@ -739,7 +1036,7 @@ impl SeamConsoleV1OrganizationsMembersAddParamsRole {
         match self {
             Self::Admin => "admin",
             Self::Member => "member",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -749,7 +1046,7 @@ impl ::std::convert::From<&str> for SeamConsoleV1OrganizationsMembersAddParamsRo
         match value {
             "admin" => Self::Admin,
             "member" => Self::Member,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -771,6 +1068,7 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersAddParamsRole {
 /// The response of `seam.console.v1.organizations.members.add`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersAddResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -788,15 +1086,31 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
 /// Parameters of `seam.console.v1.organizations.members.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersRemoveParams {
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
     /// A `uuid` string.
     pub user_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersRemoveParams {
+    /// With the required `organization_id`, `user_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            user_id: user_id.into(),
+        }
+    }
+}
 /// The response of `seam.console.v1.organizations.members.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersRemoveResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -804,6 +1118,7 @@ pub struct SeamConsoleV1OrganizationsMembersRemoveResponse {
 /// Parameters of `seam.console.v1.organizations.members.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersUpdateParams {
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
@@ -812,9 +1127,26 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateParams {
     /// A `uuid` string.
     pub user_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersUpdateParams {
+    /// With the required `organization_id`, `user_id`, `role`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        role: crate::models::SeamConsoleV1OrganizationsGetResponseMemberRole,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            role,
+            user_id: user_id.into(),
+        }
+    }
+}
 /// The response of `seam.console.v1.organizations.members.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -824,6 +1156,7 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
 /// Parameters of `seam.console.v1.organizations.members.workspaces.grant`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantParams {
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
@@ -832,9 +1165,26 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantParams {
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersWorkspacesGrantParams {
+    /// With the required `organization_id`, `user_id`, `workspace_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            user_id: user_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The response of `seam.console.v1.organizations.members.workspaces.grant`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -842,15 +1192,31 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
 /// Parameters of `seam.console.v1.organizations.members.workspaces.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListParams {
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
     /// A `uuid` string.
     pub user_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersWorkspacesListParams {
+    /// With the required `organization_id`, `user_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            user_id: user_id.into(),
+        }
+    }
+}
 /// The response of `seam.console.v1.organizations.members.workspaces.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -863,6 +1229,7 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
 /// The `workspace` value of `seam.console.v1.organizations.members.workspaces.list.response.workspace`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
     /// A `date-time` string.
     pub created_at: ::std::string::String,
@@ -878,6 +1245,7 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
 /// Parameters of `seam.console.v1.organizations.members.workspaces.revoke`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams {
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
@@ -886,9 +1254,26 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams {
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams {
+    /// With the required `organization_id`, `user_id`, `workspace_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            user_id: user_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The response of `seam.console.v1.organizations.members.workspaces.revoke`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -896,6 +1281,7 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
 /// Parameters of `seam.console.v1.organizations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUpdateParams {
     /// A [`SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -913,9 +1299,66 @@ pub struct SeamConsoleV1OrganizationsUpdateParams {
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsUpdateParams {
+    /// With the required `organization_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connect_webview_customization: ::std::option::Option::None,
+            logo_image_base64: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            organization_id: organization_id.into(),
+        }
+    }
+    /// Sets `connect_webview_customization`. A [`SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization).
+    #[inline]
+    #[must_use]
+    pub fn connect_webview_customization(
+        mut self,
+        value: crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization,
+    ) -> Self {
+        self.connect_webview_customization = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `logo_image_base64`.
+    #[inline]
+    #[must_use]
+    pub fn logo_image_base64(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.logo_image_base64 = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `logo_image_base64` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_logo_image_base64(mut self) -> Self {
+        self.logo_image_base64 = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `name`.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.update.params.connect_webview_customization`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization {
     /// One of `circle`, `square`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -935,16 +1378,82 @@ pub struct SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization {
         ::std::option::Option<::std::string::String>,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization {
+    /// Sets `logo_shape`. One of `circle`, `square`.
+    #[inline]
+    #[must_use]
+    pub fn logo_shape(
+        mut self,
+        value: crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape,
+    ) -> Self {
+        self.logo_shape = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `logo_shape` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_logo_shape(mut self) -> Self {
+        self.logo_shape = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `primary_button_color`.
+    #[inline]
+    #[must_use]
+    pub fn primary_button_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_button_color = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `primary_button_color` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_primary_button_color(mut self) -> Self {
+        self.primary_button_color = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `primary_button_text_color`.
+    #[inline]
+    #[must_use]
+    pub fn primary_button_text_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_button_text_color = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `primary_button_text_color` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_primary_button_text_color(mut self) -> Self {
+        self.primary_button_text_color = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+}
 /// The `logo_shape` value of `seam.console.v1.organizations.update.params.connect_webview_customization.logo_shape`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
     /// `circle`
     Circle,
     /// `square`
     Square,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
@@ -953,7 +1462,7 @@ impl SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape 
         match self {
             Self::Circle => "circle",
             Self::Square => "square",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -964,7 +1473,7 @@ for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
         match value {
             "circle" => Self::Circle,
             "square" => Self::Square,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -997,6 +1506,7 @@ for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
 /// The response of `seam.console.v1.organizations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1006,6 +1516,7 @@ pub struct SeamConsoleV1OrganizationsUpdateResponse {
 /// The response of `seam.console.v1.organizations.upload_logo`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1015,6 +1526,7 @@ pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
 /// Parameters of `seam.console.v1.organizations.workspaces.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesCreateParams {
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1024,9 +1536,32 @@ pub struct SeamConsoleV1OrganizationsWorkspacesCreateParams {
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsWorkspacesCreateParams {
+    /// With the required `organization_id`, `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            is_sandbox: ::std::option::Option::None,
+            name: name.into(),
+            organization_id: organization_id.into(),
+        }
+    }
+    /// Sets `is_sandbox`. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn is_sandbox(mut self, value: bool) -> Self {
+        self.is_sandbox = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `seam.console.v1.organizations.workspaces.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1036,13 +1571,25 @@ pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
 /// Parameters of `seam.console.v1.organizations.workspaces.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesRemoveParams {
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsWorkspacesRemoveParams {
+    /// With the required `workspace_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(workspace_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The response of `seam.console.v1.organizations.workspaces.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1050,15 +1597,31 @@ pub struct SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
 /// Parameters of `seam.console.v1.organizations.workspaces.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesUpdateParams {
     #[allow(missing_docs)]
     pub name: ::std::string::String,
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsWorkspacesUpdateParams {
+    /// With the required `workspace_id`, `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The response of `seam.console.v1.organizations.workspaces.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1068,6 +1631,7 @@ pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
 /// Parameters of `seam.console.v1.sites.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1SitesCreateParams {
     /// Name of the site that you want to create.
     pub name: ::std::string::String,
@@ -1075,9 +1639,31 @@ pub struct SeamConsoleV1SitesCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1SitesCreateParams {
+    /// With the required `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            site_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `site_key`. Unique key for the site within the workspace.
+    #[inline]
+    #[must_use]
+    pub fn site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.console.v1.sites.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1SitesCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1087,13 +1673,23 @@ pub struct SeamConsoleV1SitesCreateResponse {
 /// Parameters of `seam.console.v1.sites.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1SitesDeleteParams {
     /// ID of the site that you want to delete.
     pub site_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1SitesDeleteParams {
+    /// With the required `site_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(site_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { site_id: site_id.into() }
+    }
+}
 /// The response of `seam.console.v1.sites.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1SitesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1101,14 +1697,29 @@ pub struct SeamConsoleV1SitesDeleteResponse {
 /// Parameters of `seam.console.v1.sites.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1SitesListParams {
     /// String for which to search. Filters sites to those with a partial match on `name` or `site_key`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1SitesListParams {
+    /// Sets `search`. String for which to search. Filters sites to those with a partial match on `name` or `site_key`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.console.v1.sites.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1SitesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1119,6 +1730,7 @@ pub struct SeamConsoleV1SitesListResponse {
 /// Parameters of `seam.console.v1.sites.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1SitesUpdateParams {
     /// New name for the site.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1129,9 +1741,42 @@ pub struct SeamConsoleV1SitesUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1SitesUpdateParams {
+    /// With the required `site_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(site_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            site_id: site_id.into(),
+            site_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `name`. New name for the site.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_key`. New unique key for the site within the workspace.
+    #[inline]
+    #[must_use]
+    pub fn site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.console.v1.sites.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1SitesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1141,6 +1786,7 @@ pub struct SeamConsoleV1SitesUpdateResponse {
 /// Parameters of `seam.console.v1.timelines.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetParams {
     /// Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1170,16 +1816,99 @@ pub struct SeamConsoleV1TimelinesGetParams {
     /// ID of the resource to get timelines for.
     pub resource_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1TimelinesGetParams {
+    /// With the required `resource_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(resource_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            context_type: ::std::option::Option::None,
+            created_after: ::std::option::Option::None,
+            created_before: ::std::option::Option::None,
+            created_between: ::std::option::Option::None,
+            entry_types: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            page_cursor: ::std::option::Option::None,
+            resource_id: resource_id.into(),
+        }
+    }
+    /// Sets `context_type`. Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
+    #[inline]
+    #[must_use]
+    pub fn context_type(
+        mut self,
+        value: crate::models::SeamConsoleV1TimelinesGetParamsContextType,
+    ) -> Self {
+        self.context_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `created_after`. Timestamp by which to limit returned timeline entries. Returns entries created after this timestamp.
+    #[inline]
+    #[must_use]
+    pub fn created_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_after = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned timeline entries. Returns entries created before this timestamp.
+    #[inline]
+    #[must_use]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_between`. Time range to filter timeline entries. Returns entries created between the two timestamps \[start, end\].
+    #[inline]
+    #[must_use]
+    pub fn created_between(mut self, value: ::serde_json::Value) -> Self {
+        self.created_between = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `entry_types`. Filter timeline entries by entry type. If not specified, all entry types are returned.
+    #[inline]
+    #[must_use]
+    pub fn entry_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::SeamConsoleV1TimelinesGetParamsEntryType>,
+    ) -> Self {
+        self.entry_types = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `limit`. Maximum number of timeline entry groups to return per page. Maximum 100.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamConsoleV1TimelinesGetParamsContextType {
     /// `request`
     Request,
     /// `job`
     Job,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1TimelinesGetParamsContextType {
@@ -1188,7 +1917,7 @@ impl SeamConsoleV1TimelinesGetParamsContextType {
         match self {
             Self::Request => "request",
             Self::Job => "job",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -1198,7 +1927,7 @@ impl ::std::convert::From<&str> for SeamConsoleV1TimelinesGetParamsContextType {
         match value {
             "request" => Self::Request,
             "job" => Self::Job,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -1220,6 +1949,7 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetParamsContextType {
 /// The `entry_type` value of `seam.console.v1.timelines.get.params.entry_type`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamConsoleV1TimelinesGetParamsEntryType {
     /// `resource_created`
     ResourceCreated,
@@ -1235,8 +1965,9 @@ pub enum SeamConsoleV1TimelinesGetParamsEntryType {
     AutomationRun,
     /// `webhook_processed`
     WebhookProcessed,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1TimelinesGetParamsEntryType {
@@ -1250,7 +1981,7 @@ impl SeamConsoleV1TimelinesGetParamsEntryType {
             Self::ProviderCall => "provider_call",
             Self::AutomationRun => "automation_run",
             Self::WebhookProcessed => "webhook_processed",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -1265,7 +1996,7 @@ impl ::std::convert::From<&str> for SeamConsoleV1TimelinesGetParamsEntryType {
             "provider_call" => Self::ProviderCall,
             "automation_run" => Self::AutomationRun,
             "webhook_processed" => Self::WebhookProcessed,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -1287,6 +2018,7 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetParamsEntryType {
 /// The response of `seam.console.v1.timelines.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1301,6 +2033,7 @@ pub struct SeamConsoleV1TimelinesGetResponse {
 /// Information about the current page of results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponsePagination {
     /// Indicates whether there is another page of results after this one.
     pub has_next_page: bool,
@@ -1318,6 +2051,7 @@ pub struct SeamConsoleV1TimelinesGetResponsePagination {
 /// The `timeline` value of `seam.console.v1.timelines.get.response.timeline`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimeline {
     /// A list of [`SeamConsoleV1TimelinesGetResponseTimelineGroup`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroup).
     #[serde(default)]
@@ -1332,6 +2066,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimeline {
 /// The `group` value of `seam.console.v1.timelines.get.response.timeline.group`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroup {
     /// A [`SeamConsoleV1TimelinesGetResponseTimelineGroupContext`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext).
     pub context: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext,
@@ -1352,7 +2087,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
         match self {
             Self::Request(v) => ::std::option::Option::Some(v.context_type.as_str()),
             Self::Job(v) => ::std::option::Option::Some(v.context_type.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("context_type").and_then(::serde_json::Value::as_str)
             }
         }
@@ -1365,13 +2100,15 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
     /// The variant with `context_type: request`.
     Request(crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest),
     /// The variant with `context_type: job`.
     Job(crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
@@ -1389,13 +2126,14 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
             ::std::option::Option::Some("job") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::Job)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
 /// The `job` value of `seam.console.v1.timelines.get.response.timeline.group.context.job`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
     /// Always `job`.
     pub context_type: ::std::string::String,
@@ -1405,6 +2143,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
 /// The `request` value of `seam.console.v1.timelines.get.response.timeline.group.context.request`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
     /// Always `request`.
     pub context_type: ::std::string::String,
@@ -1420,6 +2159,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
 /// The `entry` value of `seam.console.v1.timelines.get.response.timeline.group.entry`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
     /// A [`SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody).
     pub body: ::std::boxed::Box<
@@ -1456,7 +2196,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
             Self::WebhookProcessed(v) => {
                 ::std::option::Option::Some(v.entry_type.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("entry_type").and_then(::serde_json::Value::as_str)
             }
         }
@@ -1469,6 +2209,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
     /// The variant with `entry_type: resource_created`.
     ResourceCreated(
@@ -1496,8 +2237,9 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
     WebhookProcessed(
         crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed,
     ),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
@@ -1530,13 +2272,14 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
             ::std::option::Option::Some("webhook_processed") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::WebhookProcessed)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
 /// The `automation_run` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.automation_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1557,6 +2300,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun 
 /// The `status` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.automation_run.status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
     /// `started`
     Started,
@@ -1566,8 +2310,9 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunSta
     Failed,
     /// `skipped`
     Skipped,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
@@ -1578,7 +2323,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus 
             Self::Completed => "completed",
             Self::Failed => "failed",
             Self::Skipped => "skipped",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -1591,7 +2336,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
             "completed" => Self::Completed,
             "failed" => Self::Failed,
             "skipped" => Self::Skipped,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -1624,6 +2369,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
 /// The `event` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.event`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
     /// Always `event`.
     pub entry_type: ::std::string::String,
@@ -1635,6 +2381,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
 /// The `provider_call` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.provider_call`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
     #[allow(missing_docs)]
     pub description: ::std::string::String,
@@ -1651,6 +2398,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
 /// The `resource_created` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.resource_created`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
     #[allow(missing_docs)]
     pub description: ::std::string::String,
@@ -1660,6 +2408,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreate
 /// The `resource_deleted` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.resource_deleted`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
     #[allow(missing_docs)]
     pub description: ::std::string::String,
@@ -1669,6 +2418,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDelete
 /// The `resource_updated` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.resource_updated`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
     #[allow(missing_docs)]
     pub description: ::std::string::String,
@@ -1694,6 +2444,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdate
 /// The `webhook_processed` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.webhook_processed`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
     #[allow(missing_docs)]
     pub connector_type: ::std::string::String,
@@ -1723,6 +2474,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcess
 /// The `status` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.webhook_processed.status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
     /// `processed`
     Processed,
@@ -1730,8 +2482,9 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed
     Skipped,
     /// `failed`
     Failed,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
@@ -1741,7 +2494,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStat
             Self::Processed => "processed",
             Self::Skipped => "skipped",
             Self::Failed => "failed",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -1753,7 +2506,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatu
             "processed" => Self::Processed,
             "skipped" => Self::Skipped,
             "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -1786,6 +2539,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatu
 /// The response of `seam.console.v1.workspace.feature_flags.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsListResponse {
     #[allow(missing_docs)]
     #[serde(default)]
@@ -1796,15 +2550,28 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsListResponse {
 /// Parameters of `seam.console.v1.workspace.feature_flags.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateParams {
     /// Whether the feature flag should be enabled for the workspace.
     pub enabled: bool,
     /// Name of the workspace feature flag to update.
     pub feature_flag_name: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1WorkspaceFeatureFlagsUpdateParams {
+    /// With the required `enabled`, `feature_flag_name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        enabled: bool,
+        feature_flag_name: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName,
+    ) -> Self {
+        Self { enabled, feature_flag_name }
+    }
+}
 /// Name of the workspace feature flag to update.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
     /// `RESERVATION_LEGACY`
     ReservationLegacy,
@@ -1828,8 +2595,9 @@ pub enum SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
     AuroraCustomerFilterEnabled,
     /// `AUTOMATION_IMMINENT_CHECK_IN_QUEUE`
     AutomationImminentCheckInQueue,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
@@ -1853,7 +2621,7 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
             Self::LynxMigrationEnabled => "LYNX_MIGRATION_ENABLED",
             Self::AuroraCustomerFilterEnabled => "AURORA_CUSTOMER_FILTER_ENABLED",
             Self::AutomationImminentCheckInQueue => "AUTOMATION_IMMINENT_CHECK_IN_QUEUE",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -1879,7 +2647,7 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
             "LYNX_MIGRATION_ENABLED" => Self::LynxMigrationEnabled,
             "AURORA_CUSTOMER_FILTER_ENABLED" => Self::AuroraCustomerFilterEnabled,
             "AUTOMATION_IMMINENT_CHECK_IN_QUEUE" => Self::AutomationImminentCheckInQueue,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -1903,6 +2671,7 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
 /// The response of `seam.console.v1.workspace.feature_flags.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
     /// A [`SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag`](crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag).
     pub feature_flag: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
@@ -1912,6 +2681,7 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
 /// The `feature_flag` value of `seam.console.v1.workspace.feature_flags.update.response.feature_flag`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
     #[allow(missing_docs)]
     pub enabled: bool,
@@ -1921,6 +2691,7 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
 /// The `feature_flag_name` value of `seam.console.v1.workspace.feature_flags.update.response.feature_flag.feature_flag_name`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
     /// `RESERVATION_LEGACY`
     ReservationLegacy,
@@ -1944,8 +2715,9 @@ pub enum SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagN
     AuroraCustomerFilterEnabled,
     /// `AUTOMATION_IMMINENT_CHECK_IN_QUEUE`
     AutomationImminentCheckInQueue,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
@@ -1969,7 +2741,7 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName 
             Self::LynxMigrationEnabled => "LYNX_MIGRATION_ENABLED",
             Self::AuroraCustomerFilterEnabled => "AURORA_CUSTOMER_FILTER_ENABLED",
             Self::AutomationImminentCheckInQueue => "AUTOMATION_IMMINENT_CHECK_IN_QUEUE",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -1995,7 +2767,7 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
             "LYNX_MIGRATION_ENABLED" => Self::LynxMigrationEnabled,
             "AURORA_CUSTOMER_FILTER_ENABLED" => Self::AuroraCustomerFilterEnabled,
             "AUTOMATION_IMMINENT_CHECK_IN_QUEUE" => Self::AutomationImminentCheckInQueue,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -2028,10 +2800,14 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
 /// Parameters of `seam.customer.v1.access_grants.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AccessGrantsListParams {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AccessGrantsListParams {}
 /// The response of `seam.customer.v1.access_grants.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AccessGrantsListResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     #[serde(default)]
@@ -2042,15 +2818,33 @@ pub struct SeamCustomerV1AccessGrantsListResponse {
 /// Parameters of `seam.customer.v1.access_grants.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AccessGrantsUpdateParams {
     /// ID of the Access Grant to update.
     pub access_grant_id: ::std::string::String,
     /// Array of location IDs to associate with the access grant.
     pub space_ids: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AccessGrantsUpdateParams {
+    /// With the required `access_grant_id`, `space_ids`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        space_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            space_ids: space_ids.into_iter().map(::std::convert::Into::into).collect(),
+        }
+    }
+}
 /// The response of `seam.customer.v1.access_grants.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AccessGrantsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -2058,15 +2852,31 @@ pub struct SeamCustomerV1AccessGrantsUpdateResponse {
 /// Parameters of `seam.customer.v1.access_methods.encode`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AccessMethodsEncodeParams {
     /// ID of the access method to encode onto a card.
     pub access_method_id: ::std::string::String,
     /// ID of the encoder to use for encoding the access method.
     pub acs_encoder_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AccessMethodsEncodeParams {
+    /// With the required `access_method_id`, `acs_encoder_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            acs_encoder_id: acs_encoder_id.into(),
+        }
+    }
+}
 /// The response of `seam.customer.v1.access_methods.encode`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AccessMethodsEncodeResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -2076,6 +2886,7 @@ pub struct SeamCustomerV1AccessMethodsEncodeResponse {
 /// Parameters of `seam.customer.v1.automation_runs.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListParams {
     /// ID of the automation for which you want to retrieve all automation runs.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2101,9 +2912,86 @@ pub struct SeamCustomerV1AutomationRunsListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationRunsListParams {
+    /// Sets `automation_id`. ID of the automation for which you want to retrieve all automation runs.
+    #[inline]
+    #[must_use]
+    pub fn automation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.automation_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned automation runs. Returns runs created before this timestamp.
+    #[inline]
+    #[must_use]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `partner_resource_id`. ID of the partner resource for which you want to retrieve all automation runs.
+    #[inline]
+    #[must_use]
+    pub fn partner_resource_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.partner_resource_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `rule`. Filter automation runs by the specific rule that was executed.
+    #[inline]
+    #[must_use]
+    pub fn rule(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationRunsListParamsRule,
+    ) -> Self {
+        self.rule = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `success`. Filter automation runs by success status.
+    #[inline]
+    #[must_use]
+    pub fn success(mut self, value: bool) -> Self {
+        self.success = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Filter automation runs by the specific rule that was executed.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationRunsListParamsRule {
     /// `reservation_created`
     ReservationCreated,
@@ -2113,8 +3001,9 @@ pub enum SeamCustomerV1AutomationRunsListParamsRule {
     ReservationDeleted,
     /// `space_name_updated`
     SpaceNameUpdated,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationRunsListParamsRule {
@@ -2125,7 +3014,7 @@ impl SeamCustomerV1AutomationRunsListParamsRule {
             Self::ReservationTimeUpdated => "reservation_time_updated",
             Self::ReservationDeleted => "reservation_deleted",
             Self::SpaceNameUpdated => "space_name_updated",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -2137,7 +3026,7 @@ impl ::std::convert::From<&str> for SeamCustomerV1AutomationRunsListParamsRule {
             "reservation_time_updated" => Self::ReservationTimeUpdated,
             "reservation_deleted" => Self::ReservationDeleted,
             "space_name_updated" => Self::SpaceNameUpdated,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -2159,6 +3048,7 @@ impl ::serde::Serialize for SeamCustomerV1AutomationRunsListParamsRule {
 /// The response of `seam.customer.v1.automation_runs.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListResponse {
     /// A list of [`SeamCustomerV1AutomationRunsListResponseAutomationRun`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun).
     #[serde(default)]
@@ -2174,6 +3064,7 @@ pub struct SeamCustomerV1AutomationRunsListResponse {
 /// The `automation_run` value of `seam.customer.v1.automation_runs.list.response.automation_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRun {
     /// A `uuid` string.
     #[serde(default)]
@@ -2205,6 +3096,7 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRun {
 /// The `automation_result` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
     /// A list of [`SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction).
     #[serde(default)]
@@ -2225,6 +3117,7 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult
 /// The `action` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result.action`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
     /// A `uuid` string.
     pub access_grant_id: ::std::string::String,
@@ -2236,6 +3129,7 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult
 /// The `action_type` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result.action.action_type`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
     /// `create`
     Create,
@@ -2243,8 +3137,9 @@ pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAc
     Update,
     /// `delete`
     Delete,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
@@ -2254,7 +3149,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction
             Self::Create => "create",
             Self::Update => "update",
             Self::Delete => "delete",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -2266,7 +3161,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionA
             "create" => Self::Create,
             "update" => Self::Update,
             "delete" => Self::Delete,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -2299,6 +3194,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionA
 /// The `rule` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result.rule`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     /// `reservation_created`
     ReservationCreated,
@@ -2306,8 +3202,9 @@ pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRu
     ReservationTimeUpdated,
     /// `reservation_deleted`
     ReservationDeleted,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
@@ -2317,7 +3214,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
             Self::ReservationCreated => "reservation_created",
             Self::ReservationTimeUpdated => "reservation_time_updated",
             Self::ReservationDeleted => "reservation_deleted",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -2329,7 +3226,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
             "reservation_created" => Self::ReservationCreated,
             "reservation_time_updated" => Self::ReservationTimeUpdated,
             "reservation_deleted" => Self::ReservationDeleted,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -2362,10 +3259,14 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
 /// Parameters of `seam.customer.v1.automations.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsDeleteParams {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsDeleteParams {}
 /// The response of `seam.customer.v1.automations.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -2373,14 +3274,29 @@ pub struct SeamCustomerV1AutomationsDeleteResponse {
 /// Parameters of `seam.customer.v1.automations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetParams {
     /// Key of the customer to get automation config for.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetParams {
+    /// Sets `customer_key`. Key of the customer to get automation config for.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.customer.v1.automations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponse {
     /// A [`SeamCustomerV1AutomationsGetResponseAccessRules`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRules).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2398,6 +3314,7 @@ pub struct SeamCustomerV1AutomationsGetResponse {
 /// The `access_rules` value of `seam.customer.v1.automations.get.response.access_rules`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRules {
     /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2443,15 +3360,28 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRules {
 /// The `reservation_created` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
     /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig).
     pub config: crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig,
     /// Always `reservation_created`.
     pub rule: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
+    /// With the required `config`, `rule`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        config: crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig,
+        rule: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self { config, rule: rule.into() }
+    }
+}
 /// The `config` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
     /// Each one of `card`, `mobile_key`, `code`.
     #[serde(default)]
@@ -2473,9 +3403,63 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConf
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prefer_guest_phone_last4_as_code: ::std::option::Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
+    /// With the required `access_methods`, `method_issuance_strategy`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        access_methods: ::std::vec::Vec<
+            crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod,
+        >,
+        method_issuance_strategy: crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy,
+    ) -> Self {
+        Self {
+            access_methods,
+            allow_shared_email_and_phone_across_user_identities: ::std::option::Option::None,
+            card_count_on_reservation_create: ::std::option::Option::None,
+            instant_key_max_use_count: ::std::option::Option::None,
+            method_issuance_strategy,
+            prefer_guest_phone_last4_as_code: ::std::option::Option::None,
+        }
+    }
+    /// Sets `allow_shared_email_and_phone_across_user_identities`.
+    #[inline]
+    #[must_use]
+    pub fn allow_shared_email_and_phone_across_user_identities(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.allow_shared_email_and_phone_across_user_identities = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `card_count_on_reservation_create`.
+    #[inline]
+    #[must_use]
+    pub fn card_count_on_reservation_create(mut self, value: i64) -> Self {
+        self.card_count_on_reservation_create = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `instant_key_max_use_count`.
+    #[inline]
+    #[must_use]
+    pub fn instant_key_max_use_count(mut self, value: i64) -> Self {
+        self.instant_key_max_use_count = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `prefer_guest_phone_last4_as_code`.
+    #[inline]
+    #[must_use]
+    pub fn prefer_guest_phone_last4_as_code(mut self, value: bool) -> Self {
+        self.prefer_guest_phone_last4_as_code = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `access_method` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config.access_method`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
     /// `card`
     Card,
@@ -2483,8 +3467,9 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig
     MobileKey,
     /// `code`
     Code,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
@@ -2494,7 +3479,7 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAcce
             Self::Card => "card",
             Self::MobileKey => "mobile_key",
             Self::Code => "code",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -2506,7 +3491,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAcces
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "code" => Self::Code,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -2539,6 +3524,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAcces
 /// The `method_issuance_strategy` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config.method_issuance_strategy`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
     /// `first_available`
     FirstAvailable,
@@ -2546,8 +3532,9 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig
     FirstTwoAvailable,
     /// `all_available`
     AllAvailable,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
@@ -2557,7 +3544,7 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMeth
             Self::FirstAvailable => "first_available",
             Self::FirstTwoAvailable => "first_two_available",
             Self::AllAvailable => "all_available",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -2569,7 +3556,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMetho
             "first_available" => Self::FirstAvailable,
             "first_two_available" => Self::FirstTwoAvailable,
             "all_available" => Self::AllAvailable,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -2602,6 +3589,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMetho
 /// The `reservation_deleted` value of `seam.customer.v1.automations.get.response.access_rules.reservation_deleted`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2612,6 +3600,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
 /// The `reservation_spaces_updated` value of `seam.customer.v1.automations.get.response.access_rules.reservation_spaces_updated`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2622,6 +3611,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdat
 /// The `reservation_time_updated` value of `seam.customer.v1.automations.get.response.access_rules.reservation_time_updated`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2632,6 +3622,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated
 /// The `space_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.space_name_updated`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2642,6 +3633,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
 /// The `staff_member_created` value of `seam.customer.v1.automations.get.response.access_rules.staff_member_created`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     pub config: ::std::boxed::Box<crate::models::AccessCode>,
@@ -2651,6 +3643,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
 /// The `staff_member_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.staff_member_name_updated`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2661,6 +3654,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated
 /// The `user_identity_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.user_identity_name_updated`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2671,6 +3665,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdate
 /// The `climate_rules` value of `seam.customer.v1.automations.get.response.climate_rules`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRules {
     /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRules`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRules).
     pub rules: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRules,
@@ -2678,6 +3673,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRules {
 /// The `rules` value of `seam.customer.v1.automations.get.response.climate_rules.rules`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
     /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2700,6 +3696,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
 /// The `reservation_created` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated {
     /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2721,9 +3718,62 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unoccupied_preset_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated {
+    /// Sets `automated_occupied_preset`. A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
+    #[inline]
+    #[must_use]
+    pub fn automated_occupied_preset(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+    ) -> Self {
+        self.automated_occupied_preset = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `automated_unoccupied_preset`. A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
+    #[inline]
+    #[must_use]
+    pub fn automated_unoccupied_preset(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+    ) -> Self {
+        self.automated_unoccupied_preset = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `occupied_preset_key`.
+    #[inline]
+    #[must_use]
+    pub fn occupied_preset_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.occupied_preset_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `precondition_minutes_before_reservation`.
+    #[inline]
+    #[must_use]
+    pub fn precondition_minutes_before_reservation(mut self, value: f64) -> Self {
+        self.precondition_minutes_before_reservation = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `unoccupied_preset_key`.
+    #[inline]
+    #[must_use]
+    pub fn unoccupied_preset_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unoccupied_preset_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `automated_occupied_preset` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2746,9 +3796,60 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     /// One of `heat`, `cool`, `auto`.
     pub mode: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
+    /// With the required `fan_mode`, `is_override_allowed`, `max_override_period_minutes`, `mode`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        fan_mode: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+        is_override_allowed: bool,
+        max_override_period_minutes: f64,
+        mode: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            fan_mode,
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            is_override_allowed,
+            max_override_period_minutes,
+            mode,
+        }
+    }
+    /// Sets `cooling_set_point_celsius`.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_celsius`.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `fan_mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// `on`
     On,
@@ -2756,8 +3857,9 @@ pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated
     Auto,
     /// `circulate`
     Circulate,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
@@ -2767,7 +3869,7 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAuto
             Self::On => "on",
             Self::Auto => "auto",
             Self::Circulate => "circulate",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -2779,7 +3881,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
             "on" => Self::On,
             "auto" => Self::Auto,
             "circulate" => Self::Circulate,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -2812,6 +3914,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 /// The `mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// `heat`
     Heat,
@@ -2819,8 +3922,9 @@ pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated
     Cool,
     /// `auto`
     Auto,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
@@ -2830,7 +3934,7 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAuto
             Self::Heat => "heat",
             Self::Cool => "cool",
             Self::Auto => "auto",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -2842,7 +3946,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
             "heat" => Self::Heat,
             "cool" => Self::Cool,
             "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -2875,6 +3979,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 /// Parameters of `seam.customer.v1.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateParams {
     /// Access automation rules configuration.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2890,9 +3995,43 @@ pub struct SeamCustomerV1AutomationsUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateParams {
+    /// Sets `access_rules`. Access automation rules configuration.
+    #[inline]
+    #[must_use]
+    pub fn access_rules(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRules,
+    ) -> Self {
+        self.access_rules = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `climate_rules`. Climate automation rules configuration.
+    #[inline]
+    #[must_use]
+    pub fn climate_rules(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules,
+    ) -> Self {
+        self.climate_rules = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. Key of the customer to update automation config for.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Access automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateParamsAccessRules {
     /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2935,9 +4074,93 @@ pub struct SeamCustomerV1AutomationsUpdateParamsAccessRules {
         crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateParamsAccessRules {
+    /// Sets `reservation_created`. A [`SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated).
+    #[inline]
+    #[must_use]
+    pub fn reservation_created(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated,
+    ) -> Self {
+        self.reservation_created = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `reservation_deleted`. A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted).
+    #[inline]
+    #[must_use]
+    pub fn reservation_deleted(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted,
+    ) -> Self {
+        self.reservation_deleted = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `reservation_spaces_updated`. A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated).
+    #[inline]
+    #[must_use]
+    pub fn reservation_spaces_updated(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated,
+    ) -> Self {
+        self.reservation_spaces_updated = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `reservation_time_updated`. A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated).
+    #[inline]
+    #[must_use]
+    pub fn reservation_time_updated(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated,
+    ) -> Self {
+        self.reservation_time_updated = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `space_name_updated`. A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated).
+    #[inline]
+    #[must_use]
+    pub fn space_name_updated(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated,
+    ) -> Self {
+        self.space_name_updated = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `staff_member_created`. A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated).
+    #[inline]
+    #[must_use]
+    pub fn staff_member_created(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated,
+    ) -> Self {
+        self.staff_member_created = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `staff_member_name_updated`. A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated).
+    #[inline]
+    #[must_use]
+    pub fn staff_member_name_updated(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated,
+    ) -> Self {
+        self.staff_member_name_updated = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_identity_name_updated`. A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated).
+    #[inline]
+    #[must_use]
+    pub fn user_identity_name_updated(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated,
+    ) -> Self {
+        self.user_identity_name_updated = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `reservation_deleted` value of `seam.customer.v1.automations.update.params.access_rules.reservation_deleted`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted {
     /// A JSON object: the spec lists no properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2947,9 +4170,31 @@ pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted {
     /// Always `reservation_deleted`.
     pub rule: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted {
+    /// With the required `rule`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`. A JSON object: the spec lists no properties.
+    #[inline]
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.config = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `reservation_spaces_updated` value of `seam.customer.v1.automations.update.params.access_rules.reservation_spaces_updated`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated {
     /// A JSON object: the spec lists no properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2959,9 +4204,31 @@ pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpda
     /// Always `reservation_spaces_updated`.
     pub rule: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated {
+    /// With the required `rule`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`. A JSON object: the spec lists no properties.
+    #[inline]
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.config = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `reservation_time_updated` value of `seam.customer.v1.automations.update.params.access_rules.reservation_time_updated`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated {
     /// A JSON object: the spec lists no properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2971,9 +4238,31 @@ pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdate
     /// Always `reservation_time_updated`.
     pub rule: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated {
+    /// With the required `rule`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`. A JSON object: the spec lists no properties.
+    #[inline]
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.config = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `space_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.space_name_updated`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated {
     /// A JSON object: the spec lists no properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2983,18 +4272,52 @@ pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated {
     /// Always `space_name_updated`.
     pub rule: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated {
+    /// With the required `rule`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`. A JSON object: the spec lists no properties.
+    #[inline]
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.config = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `staff_member_created` value of `seam.customer.v1.automations.update.params.access_rules.staff_member_created`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated {
     /// A JSON object: the spec lists no properties.
     pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Always `staff_member_created`.
     pub rule: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated {
+    /// With the required `config`, `rule`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        rule: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self { config, rule: rule.into() }
+    }
+}
 /// The `staff_member_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.staff_member_name_updated`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated {
     /// A JSON object: the spec lists no properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3004,9 +4327,31 @@ pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdate
     /// Always `staff_member_name_updated`.
     pub rule: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated {
+    /// With the required `rule`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`. A JSON object: the spec lists no properties.
+    #[inline]
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.config = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `user_identity_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.user_identity_name_updated`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated {
     /// A JSON object: the spec lists no properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3016,9 +4361,31 @@ pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdat
     /// Always `user_identity_name_updated`.
     pub rule: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated {
+    /// With the required `rule`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`. A JSON object: the spec lists no properties.
+    #[inline]
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.config = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Climate automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateParamsClimateRules {
     /// A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRules`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRules).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3026,9 +4393,23 @@ pub struct SeamCustomerV1AutomationsUpdateParamsClimateRules {
         crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRules,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateParamsClimateRules {
+    /// Sets `rules`. A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRules`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRules).
+    #[inline]
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRules,
+    ) -> Self {
+        self.rules = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `rules` value of `seam.customer.v1.automations.update.params.climate_rules.rules`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateParamsClimateRulesRules {
     /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3048,9 +4429,45 @@ pub struct SeamCustomerV1AutomationsUpdateParamsClimateRulesRules {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateParamsClimateRulesRules {
+    /// Sets `reservation_created`. A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated).
+    #[inline]
+    #[must_use]
+    pub fn reservation_created(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated,
+    ) -> Self {
+        self.reservation_created = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `reservation_deleted`. A JSON object: the spec lists no properties.
+    #[inline]
+    #[must_use]
+    pub fn reservation_deleted(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.reservation_deleted = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `reservation_time_updated`. A JSON object: the spec lists no properties.
+    #[inline]
+    #[must_use]
+    pub fn reservation_time_updated(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.reservation_time_updated = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `seam.customer.v1.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -3058,14 +4475,29 @@ pub struct SeamCustomerV1AutomationsUpdateResponse {
 /// Parameters of `seam.customer.v1.connector_customers.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorCustomersListParams {
     /// ID of the connector.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connector_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorCustomersListParams {
+    /// Sets `connector_id`. ID of the connector.
+    #[inline]
+    #[must_use]
+    pub fn connector_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connector_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.customer.v1.connector_customers.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorCustomersListResponse {
     /// A list of [`SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer`](crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer).
     #[serde(default)]
@@ -3078,6 +4510,7 @@ pub struct SeamCustomerV1ConnectorCustomersListResponse {
 /// The `connector_customer` value of `seam.customer.v1.connector_customers.list.response.connector_customer`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
     #[allow(missing_docs)]
     pub connector_customer_id: ::std::string::String,
@@ -3106,6 +4539,7 @@ pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
 /// Parameters of `seam.customer.v1.connectors.authorize`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsAuthorizeParams {
     /// Connector name/type. If not provided, workspace_slug will be used as connector_name
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3113,9 +4547,31 @@ pub struct SeamCustomerV1ConnectorsAuthorizeParams {
     /// Workspace slug
     pub slug: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsAuthorizeParams {
+    /// With the required `slug`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(slug: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            connector_name: ::std::option::Option::None,
+            slug: slug.into(),
+        }
+    }
+    /// Sets `connector_name`. Connector name/type. If not provided, workspace_slug will be used as connector_name
+    #[inline]
+    #[must_use]
+    pub fn connector_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connector_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.customer.v1.connectors.authorize`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsAuthorizeResponse {
     /// A [`SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize`](crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize).
     pub connector_authorize: crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
@@ -3125,6 +4581,7 @@ pub struct SeamCustomerV1ConnectorsAuthorizeResponse {
 /// The `connector_authorize` value of `seam.customer.v1.connectors.authorize.response.connector_authorize`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
     /// A `uri` string.
     pub authorize_url: ::std::string::String,
@@ -3134,6 +4591,7 @@ pub struct SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
 /// The response of `seam.customer.v1.connectors.connector_types`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponse {
     /// A list of [`SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType`](crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType).
     #[serde(default)]
@@ -3146,6 +4604,7 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponse {
 /// The `connector_type` value of `seam.customer.v1.connectors.connector_types.response.connector_type`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
     #[allow(missing_docs)]
     pub connector_type: ::std::string::String,
@@ -3163,6 +4622,7 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
 /// The `editable_field` value of `seam.customer.v1.connectors.connector_types.response.connector_type.editable_field`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
     #[allow(missing_docs)]
     pub description: ::std::string::String,
@@ -3178,6 +4638,7 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFi
 /// The `type` value of `seam.customer.v1.connectors.connector_types.response.connector_type.editable_field.type`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
     /// `string`
     String,
@@ -3187,8 +4648,9 @@ pub enum SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFiel
     Number,
     /// `boolean`
     Boolean,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
@@ -3199,7 +4661,7 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldTyp
             Self::String2 => "string[]",
             Self::Number => "number",
             Self::Boolean => "boolean",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -3212,7 +4674,7 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
             "string[]" => Self::String2,
             "number" => Self::Number,
             "boolean" => Self::Boolean,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -3245,6 +4707,7 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
 /// Parameters of `seam.customer.v1.connectors.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsCreateParams {
     /// Instance-specific configuration for the connector
     pub config: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -3254,9 +4717,35 @@ pub struct SeamCustomerV1ConnectorsCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsCreateParams {
+    /// With the required `config`, `connector_type`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        config: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        connector_type: crate::models::SeamCustomerV1ConnectorsCreateParamsConnectorType,
+    ) -> Self {
+        Self {
+            config,
+            connector_type,
+            customer_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `customer_key`. Key identifying the customer
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Type of connector to create
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsCreateParamsConnectorType {
     /// `mock`
     Mock,
@@ -3280,8 +4769,9 @@ pub enum SeamCustomerV1ConnectorsCreateParamsConnectorType {
     Guesty,
     /// `acuity_scheduling`
     AcuityScheduling,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsCreateParamsConnectorType {
@@ -3299,7 +4789,7 @@ impl SeamCustomerV1ConnectorsCreateParamsConnectorType {
             Self::Hostaway => "hostaway",
             Self::Guesty => "guesty",
             Self::AcuityScheduling => "acuity_scheduling",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -3318,7 +4808,7 @@ impl ::std::convert::From<&str> for SeamCustomerV1ConnectorsCreateParamsConnecto
             "hostaway" => Self::Hostaway,
             "guesty" => Self::Guesty,
             "acuity_scheduling" => Self::AcuityScheduling,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -3340,6 +4830,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateParamsConnectorType {
 /// The response of `seam.customer.v1.connectors.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsCreateResponse {
     /// A [`SeamCustomerV1ConnectorsCreateResponseConnector`](crate::models::SeamCustomerV1ConnectorsCreateResponseConnector).
     pub connector: crate::models::SeamCustomerV1ConnectorsCreateResponseConnector,
@@ -3349,6 +4840,7 @@ pub struct SeamCustomerV1ConnectorsCreateResponse {
 /// The `connector` value of `seam.customer.v1.connectors.create.response.connector`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsCreateResponseConnector {
     #[allow(missing_docs)]
     pub connector_id: ::std::string::String,
@@ -3368,6 +4860,7 @@ pub struct SeamCustomerV1ConnectorsCreateResponseConnector {
 /// The `webhook_subscription` value of `seam.customer.v1.connectors.create.response.connector.webhook_subscription`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
     #[allow(missing_docs)]
     #[serde(default)]
@@ -3382,6 +4875,7 @@ pub struct SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
 /// Parameters of `seam.customer.v1.connectors.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsDeleteParams {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3398,9 +4892,64 @@ pub struct SeamCustomerV1ConnectorsDeleteParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unique_provider_resource_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsDeleteParams {
+    /// With the required `connector_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(connector_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            connector_customer_id: ::std::option::Option::None,
+            connector_id: connector_id.into(),
+            customer_id: ::std::option::Option::None,
+            customer_key: ::std::option::Option::None,
+            unique_provider_resource_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `connector_customer_id`.
+    #[inline]
+    #[must_use]
+    pub fn connector_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connector_customer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_id`.
+    #[inline]
+    #[must_use]
+    pub fn customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unique_provider_resource_key`.
+    #[inline]
+    #[must_use]
+    pub fn unique_provider_resource_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unique_provider_resource_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.customer.v1.connectors.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsDeleteResponse {
     /// A [`SeamCustomerV1ConnectorsDeleteResponseConnector`](crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector).
     pub connector: crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector,
@@ -3410,6 +4959,7 @@ pub struct SeamCustomerV1ConnectorsDeleteResponse {
 /// The `connector` value of `seam.customer.v1.connectors.delete.response.connector`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
     #[allow(missing_docs)]
     pub connector_id: ::std::string::String,
@@ -3421,13 +4971,27 @@ pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
 /// Parameters of `seam.customer.v1.connectors.external_sites.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsExternalSitesListParams {
     /// ID of the connected account to list external sites for
     pub connected_account_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsExternalSitesListParams {
+    /// With the required `connected_account_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+        }
+    }
+}
 /// The response of `seam.customer.v1.connectors.external_sites.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsExternalSitesListResponse {
     /// A list of [`SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite`](crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite).
     #[serde(default)]
@@ -3440,6 +5004,7 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListResponse {
 /// The `external_site` value of `seam.customer.v1.connectors.external_sites.list.response.external_site`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
     #[allow(missing_docs)]
     pub key: ::std::string::String,
@@ -3449,15 +5014,31 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
 /// Parameters of `seam.customer.v1.connectors.ical.validate-config`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParams {
     /// Config to validate
     pub ical_config: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig,
     /// iCal feed URL to validate against
     pub ical_url: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigParams {
+    /// With the required `ical_config`, `ical_url`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        ical_config: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig,
+        ical_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            ical_config,
+            ical_url: ical_url.into(),
+        }
+    }
+}
 /// Config to validate
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig {
     /// A [`SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields).
     pub fields: ::std::boxed::Box<
@@ -3469,9 +5050,33 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig {
         crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig {
+    /// With the required `fields`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        fields: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields,
+    ) -> Self {
+        Self {
+            fields: ::std::boxed::Box::new(fields),
+            filter: ::std::option::Option::None,
+        }
+    }
+    /// Sets `filter`. Optional filter to skip non-matching events
+    #[inline]
+    #[must_use]
+    pub fn filter(
+        mut self,
+        value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter,
+    ) -> Self {
+        self.filter = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `fields` value of `seam.customer.v1.connectors.ical.validate-config.params.ical_config.fields`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
     /// How to extract check-out date
     pub ends_at: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt,
@@ -3498,9 +5103,68 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
     /// How to extract check-in date
     pub starts_at: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
+    /// With the required `starts_at`, `ends_at`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        starts_at: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt,
+        ends_at: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt,
+    ) -> Self {
+        Self {
+            ends_at,
+            guest_email: ::std::option::Option::None,
+            guest_name: ::std::option::Option::None,
+            guest_phone: ::std::option::Option::None,
+            reservation_key: ::std::option::Option::None,
+            starts_at,
+        }
+    }
+    /// Sets `guest_email`. How to extract guest email
+    #[inline]
+    #[must_use]
+    pub fn guest_email(
+        mut self,
+        value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail,
+    ) -> Self {
+        self.guest_email = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `guest_name`. How to extract guest name
+    #[inline]
+    #[must_use]
+    pub fn guest_name(
+        mut self,
+        value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName,
+    ) -> Self {
+        self.guest_name = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `guest_phone`. How to extract guest phone
+    #[inline]
+    #[must_use]
+    pub fn guest_phone(
+        mut self,
+        value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone,
+    ) -> Self {
+        self.guest_phone = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `reservation_key`. How to extract the reservation key (falls back to UID)
+    #[inline]
+    #[must_use]
+    pub fn reservation_key(
+        mut self,
+        value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey,
+    ) -> Self {
+        self.reservation_key = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// How to extract check-out date
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt {
     /// Regex with capture group to extract value from the property
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3511,9 +5175,42 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsA
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt {
+    /// With the required `source`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            pattern: ::std::option::Option::None,
+            source: source.into(),
+            r#type: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pattern`. Regex with capture group to extract value from the property
+    #[inline]
+    #[must_use]
+    pub fn pattern(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pattern = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type`. Special type handling — 'date' parses iCal date formats
+    #[inline]
+    #[must_use]
+    pub fn r#type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// How to extract guest email
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail {
     /// Regex with capture group to extract value from the property
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3524,9 +5221,42 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuest
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail {
+    /// With the required `source`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            pattern: ::std::option::Option::None,
+            source: source.into(),
+            r#type: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pattern`. Regex with capture group to extract value from the property
+    #[inline]
+    #[must_use]
+    pub fn pattern(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pattern = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type`. Special type handling — 'date' parses iCal date formats
+    #[inline]
+    #[must_use]
+    pub fn r#type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// How to extract guest name
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName {
     /// Regex with capture group to extract value from the property
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3537,9 +5267,42 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuest
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName {
+    /// With the required `source`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            pattern: ::std::option::Option::None,
+            source: source.into(),
+            r#type: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pattern`. Regex with capture group to extract value from the property
+    #[inline]
+    #[must_use]
+    pub fn pattern(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pattern = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type`. Special type handling — 'date' parses iCal date formats
+    #[inline]
+    #[must_use]
+    pub fn r#type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// How to extract guest phone
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone {
     /// Regex with capture group to extract value from the property
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3550,9 +5313,42 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuest
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone {
+    /// With the required `source`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            pattern: ::std::option::Option::None,
+            source: source.into(),
+            r#type: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pattern`. Regex with capture group to extract value from the property
+    #[inline]
+    #[must_use]
+    pub fn pattern(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pattern = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type`. Special type handling — 'date' parses iCal date formats
+    #[inline]
+    #[must_use]
+    pub fn r#type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// How to extract the reservation key (falls back to UID)
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey {
     /// Regex with capture group to extract value from the property
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3563,9 +5359,42 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReser
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey {
+    /// With the required `source`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            pattern: ::std::option::Option::None,
+            source: source.into(),
+            r#type: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pattern`. Regex with capture group to extract value from the property
+    #[inline]
+    #[must_use]
+    pub fn pattern(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pattern = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type`. Special type handling — 'date' parses iCal date formats
+    #[inline]
+    #[must_use]
+    pub fn r#type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// How to extract check-in date
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt {
     /// Regex with capture group to extract value from the property
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3576,18 +5405,66 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStart
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt {
+    /// With the required `source`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            pattern: ::std::option::Option::None,
+            source: source.into(),
+            r#type: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pattern`. Regex with capture group to extract value from the property
+    #[inline]
+    #[must_use]
+    pub fn pattern(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pattern = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type`. Special type handling — 'date' parses iCal date formats
+    #[inline]
+    #[must_use]
+    pub fn r#type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Optional filter to skip non-matching events
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter {
     /// Regex pattern — events not matching are skipped
     pub pattern: ::std::string::String,
     /// iCal property name to match against
     pub source: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter {
+    /// With the required `pattern`, `source`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        pattern: impl ::std::convert::Into<::std::string::String>,
+        source: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            pattern: pattern.into(),
+            source: source.into(),
+        }
+    }
+}
 /// The response of `seam.customer.v1.connectors.ical.validate-config`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -3597,6 +5474,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponse {
 /// The `validation_result` value of `seam.customer.v1.connectors.ical.validate-config.response.validation_result`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
     #[allow(missing_docs)]
     #[serde(default)]
@@ -3618,6 +5496,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
 /// The `reservation` value of `seam.customer.v1.connectors.ical.validate-config.response.validation_result.reservation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
     #[allow(missing_docs)]
     #[serde(default)]
@@ -3643,6 +5522,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultRes
 /// The response of `seam.customer.v1.connectors.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsListResponse {
     /// A list of [`SeamCustomerV1ConnectorsListResponseConnector`](crate::models::SeamCustomerV1ConnectorsListResponseConnector).
     #[serde(default)]
@@ -3655,6 +5535,7 @@ pub struct SeamCustomerV1ConnectorsListResponse {
 /// The `connector` value of `seam.customer.v1.connectors.list.response.connector`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsListResponseConnector {
     /// A JSON object: the spec lists no properties.
     #[serde(default)]
@@ -3679,6 +5560,7 @@ pub struct SeamCustomerV1ConnectorsListResponseConnector {
 /// The `status` value of `seam.customer.v1.connectors.list.response.connector.status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsListResponseConnectorStatus {
     /// `active`
     Active,
@@ -3686,8 +5568,9 @@ pub enum SeamCustomerV1ConnectorsListResponseConnectorStatus {
     Inactive,
     /// `error`
     Error,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsListResponseConnectorStatus {
@@ -3697,7 +5580,7 @@ impl SeamCustomerV1ConnectorsListResponseConnectorStatus {
             Self::Active => "active",
             Self::Inactive => "inactive",
             Self::Error => "error",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -3708,7 +5591,7 @@ impl ::std::convert::From<&str> for SeamCustomerV1ConnectorsListResponseConnecto
             "active" => Self::Active,
             "inactive" => Self::Inactive,
             "error" => Self::Error,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -3739,6 +5622,7 @@ for SeamCustomerV1ConnectorsListResponseConnectorStatus {
 /// Parameters of `seam.customer.v1.connectors.sync`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsSyncParams {
     /// ID of the connector customer to sync
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3757,9 +5641,70 @@ pub struct SeamCustomerV1ConnectorsSyncParams {
         ::std::option::Option<::std::string::String>,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsSyncParams {
+    /// With the required `connector_id`, `connector_type`, `customer_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        connector_id: impl ::std::convert::Into<::std::string::String>,
+        connector_type: impl ::std::convert::Into<::std::string::String>,
+        customer_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connector_customer_id: ::std::option::Option::None,
+            connector_id: connector_id.into(),
+            connector_type: connector_type.into(),
+            customer_key: customer_key.into(),
+            unique_provider_resource_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `connector_customer_id`. ID of the connector customer to sync
+    #[inline]
+    #[must_use]
+    pub fn connector_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connector_customer_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `connector_customer_id` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_connector_customer_id(mut self) -> Self {
+        self.connector_customer_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `unique_provider_resource_key`. Unique provider resource key of the connector to sync
+    #[inline]
+    #[must_use]
+    pub fn unique_provider_resource_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unique_provider_resource_key = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `unique_provider_resource_key` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_unique_provider_resource_key(mut self) -> Self {
+        self.unique_provider_resource_key = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+}
 /// The response of `seam.customer.v1.connectors.sync`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsSyncResponse {
     /// A [`SeamCustomerV1ConnectorsSyncResponseConnectorSync`](crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync).
     pub connector_sync: crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
@@ -3769,6 +5714,7 @@ pub struct SeamCustomerV1ConnectorsSyncResponse {
 /// The `connector_sync` value of `seam.customer.v1.connectors.sync.response.connector_sync`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsSyncResponseConnectorSync {
     #[allow(missing_docs)]
     pub message: ::std::string::String,
@@ -3778,6 +5724,7 @@ pub struct SeamCustomerV1ConnectorsSyncResponseConnectorSync {
 /// Parameters of `seam.customer.v1.connectors.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsUpdateParams {
     /// Instance-specific configuration for the connector
     pub config: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -3790,9 +5737,46 @@ pub struct SeamCustomerV1ConnectorsUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsUpdateParams {
+    /// With the required `connector_id`, `config`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        connector_id: impl ::std::convert::Into<::std::string::String>,
+        config: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            config,
+            connector_customer_id: ::std::option::Option::None,
+            connector_id: connector_id.into(),
+            customer_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `connector_customer_id`. ID of the connector customer to update (for global connectors like Cloudbeds)
+    #[inline]
+    #[must_use]
+    pub fn connector_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connector_customer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`. Key identifying the customer
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.customer.v1.connectors.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsUpdateResponse {
     /// A [`SeamCustomerV1ConnectorsCreateResponseConnector`](crate::models::SeamCustomerV1ConnectorsCreateResponseConnector).
     pub connector: crate::models::SeamCustomerV1ConnectorsCreateResponseConnector,
@@ -3802,6 +5786,7 @@ pub struct SeamCustomerV1ConnectorsUpdateResponse {
 /// The response of `seam.customer.v1.customers.automations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponse {
     /// A [`SeamCustomerV1CustomersAutomationsGetResponseAutomation`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation).
     pub automation: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
@@ -3811,6 +5796,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponse {
 /// The `automation` value of `seam.customer.v1.customers.automations.get.response.automation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
     /// A [`SeamCustomerV1AutomationsGetResponseAccessRules`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRules).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3826,6 +5812,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
 /// Parameters of `seam.customer.v1.customers.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateParams {
     /// Access automation rules configuration.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3838,9 +5825,33 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateParams {
         crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateParams {
+    /// Sets `access_rules`. Access automation rules configuration.
+    #[inline]
+    #[must_use]
+    pub fn access_rules(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRules,
+    ) -> Self {
+        self.access_rules = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `climate_rules`. Climate automation rules configuration.
+    #[inline]
+    #[must_use]
+    pub fn climate_rules(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules,
+    ) -> Self {
+        self.climate_rules = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `seam.customer.v1.customers.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -3848,6 +5859,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateResponse {
 /// Parameters of `seam.customer.v1.customers.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersListParams {
     /// Maximum number of records to return per page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3859,9 +5871,49 @@ pub struct SeamCustomerV1CustomersListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersListParams {
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned customers to include all records that satisfy a partial match using `customer_key`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.customer.v1.customers.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersListResponse {
     /// Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
     #[serde(default)]
@@ -3875,6 +5927,7 @@ pub struct SeamCustomerV1CustomersListResponse {
 /// The response of `seam.customer.v1.customers.me`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersMeResponse {
     /// A [`SeamCustomerV1CustomersMeResponseConnector`](crate::models::SeamCustomerV1CustomersMeResponseConnector).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3889,6 +5942,7 @@ pub struct SeamCustomerV1CustomersMeResponse {
 /// The `connector` value of `seam.customer.v1.customers.me.response.connector`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersMeResponseConnector {
     #[allow(missing_docs)]
     pub connector_type: ::std::string::String,
@@ -3896,13 +5950,25 @@ pub struct SeamCustomerV1CustomersMeResponseConnector {
 /// Parameters of `seam.customer.v1.customers.open_portal`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersOpenPortalParams {
     /// The customer key to open a portal for.
     pub customer_key: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersOpenPortalParams {
+    /// With the required `customer_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            customer_key: customer_key.into(),
+        }
+    }
+}
 /// The response of `seam.customer.v1.customers.open_portal`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersOpenPortalResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     pub magic_link: crate::models::MagicLink,
@@ -3912,14 +5978,29 @@ pub struct SeamCustomerV1CustomersOpenPortalResponse {
 /// Parameters of `seam.customer.v1.encoders.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1EncodersListParams {
     /// Optional filter to list encoders for a specific space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1EncodersListParams {
+    /// Sets `space_key`. Optional filter to list encoders for a specific space.
+    #[inline]
+    #[must_use]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.customer.v1.encoders.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1EncodersListResponse {
     /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
@@ -3930,6 +6011,7 @@ pub struct SeamCustomerV1EncodersListResponse {
 /// Parameters of `seam.customer.v1.events.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1EventsListParams {
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3953,9 +6035,72 @@ pub struct SeamCustomerV1EventsListParams {
     /// ID of the space for which you want to list events.
     pub space_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1EventsListParams {
+    /// With the required `space_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            between: ::std::option::Option::None,
+            event_type: ::std::option::Option::None,
+            event_types: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            since: ::std::option::Option::None,
+            space_id: space_id.into(),
+        }
+    }
+    /// Sets `between`. Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
+    #[inline]
+    #[must_use]
+    pub fn between(
+        mut self,
+        value: ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
+    ) -> Self {
+        self.between = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_type`. Type of the events that you want to list.
+    #[inline]
+    #[must_use]
+    pub fn event_type(
+        mut self,
+        value: crate::models::EventsListParamsEventType,
+    ) -> Self {
+        self.event_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_types`. Types of the events that you want to list.
+    #[inline]
+    #[must_use]
+    pub fn event_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::EventsListParamsEventType2>,
+    ) -> Self {
+        self.event_types = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of events to return.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `since`. Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
+    #[inline]
+    #[must_use]
+    pub fn since(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.since = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.customer.v1.events.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1EventsListResponse {
     /// Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
     #[serde(default)]
@@ -3966,13 +6111,27 @@ pub struct SeamCustomerV1EventsListResponse {
 /// Parameters of `seam.customer.v1.portals.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetParams {
     /// Customer portal ID.
     pub customer_portal_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetParams {
+    /// With the required `customer_portal_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        customer_portal_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_portal_id: customer_portal_id.into(),
+        }
+    }
+}
 /// The response of `seam.customer.v1.portals.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponse {
     /// A [`SeamCustomerV1PortalsGetResponseCustomerPortal`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal).
     pub customer_portal: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal,
@@ -3982,6 +6141,7 @@ pub struct SeamCustomerV1PortalsGetResponse {
 /// The `customer_portal` value of `seam.customer.v1.portals.get.response.customer_portal`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     /// Business vertical of the customer portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4041,6 +6201,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
 /// The `feature_flags` value of `seam.customer.v1.portals.get.response.customer_portal.feature_flags`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
     #[allow(missing_docs)]
     #[serde(
@@ -4067,6 +6228,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
 /// The `features` value of `seam.customer.v1.portals.get.response.customer_portal.features`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
     /// Configuration for the configure feature.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4100,15 +6262,31 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
 /// Parameters of `seam.customer.v1.portals.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateParams {
     /// ID of the customer portal to update.
     pub customer_portal_id: ::std::string::String,
     /// Partial portal configuration to merge with the existing configuration.
     pub portal_configuration: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfiguration,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateParams {
+    /// With the required `customer_portal_id`, `portal_configuration`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        customer_portal_id: impl ::std::convert::Into<::std::string::String>,
+        portal_configuration: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfiguration,
+    ) -> Self {
+        Self {
+            customer_portal_id: customer_portal_id.into(),
+            portal_configuration,
+        }
+    }
+}
 /// Partial portal configuration to merge with the existing configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4153,9 +6331,106 @@ pub struct SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
+    /// Sets `customer_resources_filters`. Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
+    #[inline]
+    #[must_use]
+    pub fn customer_resources_filters(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerResourcesFilter,
+        >,
+    ) -> Self {
+        self.customer_resources_filters = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customization_profile_id`. The ID of the customization profile to use for the portal.
+    #[inline]
+    #[must_use]
+    pub fn customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customization_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `deep_link`. Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
+    #[inline]
+    #[must_use]
+    pub fn deep_link(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsDeepLink,
+    ) -> Self {
+        self.deep_link = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `exclude_locale_picker`. Whether to exclude the option to select a locale within the portal UI.
+    #[inline]
+    #[must_use]
+    pub fn exclude_locale_picker(mut self, value: bool) -> Self {
+        self.exclude_locale_picker = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `features`. A [`CustomersCreatePortalParamsFeatures`](crate::models::CustomersCreatePortalParamsFeatures). Default: `{}`.
+    #[inline]
+    #[must_use]
+    pub fn features(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsFeatures,
+    ) -> Self {
+        self.features = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `is_embedded`. Whether the portal is embedded in another application.
+    #[inline]
+    #[must_use]
+    pub fn is_embedded(mut self, value: bool) -> Self {
+        self.is_embedded = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `landing_page`. Configuration for the landing page when the portal loads.
+    #[inline]
+    #[must_use]
+    pub fn landing_page(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsLandingPage,
+    ) -> Self {
+        self.landing_page = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `locale`. The locale to use for the portal.
+    #[inline]
+    #[must_use]
+    pub fn locale(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsLocale,
+    ) -> Self {
+        self.locale = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `navigation_mode`. Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
+    #[inline]
+    #[must_use]
+    pub fn navigation_mode(
+        mut self,
+        value: crate::models::CustomersCreatePortalParamsNavigationMode,
+    ) -> Self {
+        self.navigation_mode = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `read_only`. Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
+    #[inline]
+    #[must_use]
+    pub fn read_only(mut self, value: bool) -> Self {
+        self.read_only = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `seam.customer.v1.portals.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -4163,6 +6438,7 @@ pub struct SeamCustomerV1PortalsUpdateResponse {
 /// Parameters of `seam.customer.v1.reservations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetParams {
     /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4174,9 +6450,43 @@ pub struct SeamCustomerV1ReservationsGetParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsGetParams {
+    /// Sets `customer_key`. The customer_key identifying the customer. Required when not using client_session_with_customer auth.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reservation_id`. ID of the reservation to retrieve.
+    #[inline]
+    #[must_use]
+    pub fn reservation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reservation_key`. Key of the reservation to retrieve.
+    #[inline]
+    #[must_use]
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.customer.v1.reservations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -4186,6 +6496,7 @@ pub struct SeamCustomerV1ReservationsGetResponse {
 /// The `reservation` value of `seam.customer.v1.reservations.get.response.reservation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponseReservation {
     /// A `uuid` string.
     #[serde(default)]
@@ -4241,6 +6552,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
 /// The `access_method` value of `seam.customer.v1.reservations.get.response.reservation.access_method`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
     /// A `uuid` string.
     pub access_grant_id: ::std::string::String,
@@ -4263,6 +6575,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
 /// The `guest` value of `seam.customer.v1.reservations.get.response.reservation.guest`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
     #[allow(missing_docs)]
     #[serde(default)]
@@ -4284,6 +6597,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
 /// The `last_automation_result` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult {
     /// A list of [`SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction`](crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction).
     #[serde(default)]
@@ -4306,6 +6620,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult 
 /// The `action` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result.action`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction {
     /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4324,6 +6639,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultA
 /// The `action_type` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result.action.action_type`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
     /// `create`
     Create,
@@ -4333,8 +6649,9 @@ pub enum SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAct
     Delete,
     /// `skip`
     Skip,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
@@ -4345,7 +6662,7 @@ impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionA
             Self::Update => "update",
             Self::Delete => "delete",
             Self::Skip => "skip",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -4358,7 +6675,7 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionAc
             "update" => Self::Update,
             "delete" => Self::Delete,
             "skip" => Self::Skip,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -4391,6 +6708,7 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionAc
 /// The `space` value of `seam.customer.v1.reservations.get.response.reservation.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponseReservationSpace {
     #[allow(missing_docs)]
     #[serde(default)]
@@ -4404,6 +6722,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationSpace {
 /// Parameters of `seam.customer.v1.reservations.list_access_grants`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListAccessGrantsParams {
     /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4411,9 +6730,33 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsParams {
     /// The reservation_key to filter access grants by.
     pub reservation_key: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsListAccessGrantsParams {
+    /// With the required `reservation_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        reservation_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_key: ::std::option::Option::None,
+            reservation_key: reservation_key.into(),
+        }
+    }
+    /// Sets `customer_key`. The customer_key identifying the customer. Required when not using client_session_with_customer auth.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.customer.v1.reservations.list_access_grants`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     #[serde(default)]
@@ -4424,6 +6767,7 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
 /// Parameters of `seam.customer.v1.reservations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListParams {
     /// Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4461,9 +6805,129 @@ pub struct SeamCustomerV1ReservationsListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsListParams {
+    /// Sets `between`. Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
+    #[inline]
+    #[must_use]
+    pub fn between(
+        mut self,
+        value: ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
+    ) -> Self {
+        self.between = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `connected_account_id`. Filter reservations by the connected account whose connector discovered them.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_after`. Timestamp by which to limit returned reservations. Returns reservations created after this timestamp.
+    #[inline]
+    #[must_use]
+    pub fn created_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_after = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned reservations. Returns reservations created before this timestamp.
+    #[inline]
+    #[must_use]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`. The customer_key identifying the customer. Required when not using client_session_with_customer auth.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned reservations to include all records that satisfy a partial match using `reservation_id`, `reservation_key`, `name`, `guest_name`, or space names.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`. Filter reservations by space ID (UUID).
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_key`. Filter reservations by space key.
+    #[inline]
+    #[must_use]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. Filter reservations by the guest user identity ID.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.customer.v1.reservations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -4479,6 +6943,7 @@ pub struct SeamCustomerV1ReservationsListResponse {
 /// The `reservation` value of `seam.customer.v1.reservations.list.response.reservation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponseReservation {
     /// A list of [`SeamCustomerV1ReservationsListResponseReservationAccessMethod`](crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethod).
     #[serde(default)]
@@ -4534,6 +6999,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservation {
 /// The `access_method` value of `seam.customer.v1.reservations.list.response.reservation.access_method`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethod {
     /// A `uuid` string.
     pub access_method_id: ::std::string::String,
@@ -4555,6 +7021,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethod {
 /// The `pending_mutation` value of `seam.customer.v1.reservations.list.response.reservation.pending_mutation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponseReservationPendingMutation {
     /// A `date-time` string.
     pub created_at: ::std::string::String,
@@ -4566,6 +7033,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservationPendingMutation {
 /// The `space` value of `seam.customer.v1.reservations.list.response.reservation.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponseReservationSpace {
     #[allow(missing_docs)]
     #[serde(default)]
@@ -4579,6 +7047,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservationSpace {
 /// The `warning` value of `seam.customer.v1.reservations.list.response.reservation.warning`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponseReservationWarning {
     /// A `date-time` string.
     pub created_at: ::std::string::String,
@@ -4590,10 +7059,14 @@ pub struct SeamCustomerV1ReservationsListResponseReservationWarning {
 /// Parameters of `seam.customer.v1.settings.business_verticals.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsBusinessVerticalsListParams {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SettingsBusinessVerticalsListParams {}
 /// The response of `seam.customer.v1.settings.business_verticals.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
     /// Business vertical of the customer portal.
     #[serde(default)]
@@ -4606,6 +7079,7 @@ pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
 /// The response of `seam.customer.v1.settings.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsGetResponse {
     /// Business vertical of the customer portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4621,6 +7095,7 @@ pub struct SeamCustomerV1SettingsGetResponse {
 /// Business vertical of the customer portal.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamCustomerV1SettingsGetResponseBusinessVertical {
     /// `neutral`
     Neutral,
@@ -4634,8 +7109,9 @@ pub enum SeamCustomerV1SettingsGetResponseBusinessVertical {
     GymManagement,
     /// `property_tours`
     PropertyTours,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SettingsGetResponseBusinessVertical {
@@ -4648,7 +7124,7 @@ impl SeamCustomerV1SettingsGetResponseBusinessVertical {
             Self::MultiFamily => "multi_family",
             Self::GymManagement => "gym_management",
             Self::PropertyTours => "property_tours",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -4662,7 +7138,7 @@ impl ::std::convert::From<&str> for SeamCustomerV1SettingsGetResponseBusinessVer
             "multi_family" => Self::MultiFamily,
             "gym_management" => Self::GymManagement,
             "property_tours" => Self::PropertyTours,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -4693,6 +7169,7 @@ for SeamCustomerV1SettingsGetResponseBusinessVertical {
 /// Parameters of `seam.customer.v1.settings.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsUpdateParams {
     /// Business vertical to set on the workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4703,9 +7180,42 @@ pub struct SeamCustomerV1SettingsUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SettingsUpdateParams {
+    /// Sets `business_vertical`. Business vertical to set on the workspace.
+    #[inline]
+    #[must_use]
+    pub fn business_vertical(
+        mut self,
+        value: crate::models::SeamCustomerV1SettingsUpdateParamsBusinessVertical,
+    ) -> Self {
+        self.business_vertical = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `slug`. Slug to set on the workspace.
+    #[inline]
+    #[must_use]
+    pub fn slug(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.slug = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `slug` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_slug(mut self) -> Self {
+        self.slug = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// Business vertical to set on the workspace.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamCustomerV1SettingsUpdateParamsBusinessVertical {
     /// `neutral`
     Neutral,
@@ -4719,8 +7229,9 @@ pub enum SeamCustomerV1SettingsUpdateParamsBusinessVertical {
     GymManagement,
     /// `property_tours`
     PropertyTours,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SettingsUpdateParamsBusinessVertical {
@@ -4733,7 +7244,7 @@ impl SeamCustomerV1SettingsUpdateParamsBusinessVertical {
             Self::MultiFamily => "multi_family",
             Self::GymManagement => "gym_management",
             Self::PropertyTours => "property_tours",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -4747,7 +7258,7 @@ impl ::std::convert::From<&str> for SeamCustomerV1SettingsUpdateParamsBusinessVe
             "multi_family" => Self::MultiFamily,
             "gym_management" => Self::GymManagement,
             "property_tours" => Self::PropertyTours,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -4769,6 +7280,7 @@ impl ::serde::Serialize for SeamCustomerV1SettingsUpdateParamsBusinessVertical {
 /// The response of `seam.customer.v1.settings.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -4776,10 +7288,14 @@ pub struct SeamCustomerV1SettingsUpdateResponse {
 /// Parameters of `seam.customer.v1.settings.vertical_resource_aliases.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetParams {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SettingsVerticalResourceAliasesGetParams {}
 /// The response of `seam.customer.v1.settings.vertical_resource_aliases.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -4789,6 +7305,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
 /// The `vertical_resource_aliases` value of `seam.customer.v1.settings.vertical_resource_aliases.get.response.vertical_resource_aliases`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
     /// Primary access grant alias for this vertical.
     pub access_grant: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant,
@@ -4805,6 +7322,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
 /// Primary access grant alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
     /// The key alias for a collection of resources.
     pub collection_key: ::std::string::String,
@@ -4818,6 +7336,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
 /// The `additional_space` value of `seam.customer.v1.settings.vertical_resource_aliases.get.response.vertical_resource_aliases.additional_space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
     /// The key alias for a collection of resources.
     pub collection_key: ::std::string::String,
@@ -4831,6 +7350,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
 /// Primary space alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
     /// The key alias for a collection of resources.
     pub collection_key: ::std::string::String,
@@ -4844,6 +7364,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
 /// Primary user identity alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
     /// The key alias for a collection of resources.
     pub collection_key: ::std::string::String,
@@ -4857,6 +7378,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
 /// Parameters of `seam.customer.v1.spaces.create`.
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesCreateParams {
     /// IDs of the entrances that you want to add to the new space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4886,9 +7408,109 @@ pub struct SeamCustomerV1SpacesCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesCreateParams {
+    /// With the required `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_entrance_ids: ::std::option::Option::None,
+            connected_account_ids: ::std::option::Option::None,
+            customer_data: ::std::option::Option::None,
+            device_ids: ::std::option::Option::None,
+            name: name.into(),
+            parent_space_key: ::std::option::Option::None,
+            parent_space_name: ::std::option::Option::None,
+            space_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_entrance_ids`. IDs of the entrances that you want to add to the new space.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `connected_account_ids`. IDs of connected accounts (third-party accounts) to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account a space came from.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `customer_data`. Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
+    #[inline]
+    #[must_use]
+    pub fn customer_data(
+        mut self,
+        value: crate::models::SeamCustomerV1SpacesCreateParamsCustomerData,
+    ) -> Self {
+        self.customer_data = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_ids`. IDs of the devices that you want to add to the new space.
+    #[inline]
+    #[must_use]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `parent_space_key`. Space key of the parent space for this space.
+    #[inline]
+    #[must_use]
+    pub fn parent_space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent_space_name`. Name of the parent space for this space.
+    #[inline]
+    #[must_use]
+    pub fn parent_space_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_key`. Unique key for the space within the workspace.
+    #[inline]
+    #[must_use]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesCreateParamsCustomerData {
     /// Postal address for the space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4907,9 +7529,93 @@ pub struct SeamCustomerV1SpacesCreateParamsCustomerData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesCreateParamsCustomerData {
+    /// Sets `address`. Postal address for the space.
+    #[inline]
+    #[must_use]
+    pub fn address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `address` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_address(mut self) -> Self {
+        self.address = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+    #[inline]
+    #[must_use]
+    pub fn default_checkin_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.default_checkin_time = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `default_checkin_time` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_default_checkin_time(mut self) -> Self {
+        self.default_checkin_time = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+    #[inline]
+    #[must_use]
+    pub fn default_checkout_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.default_checkout_time = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `default_checkout_time` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_default_checkout_time(mut self) -> Self {
+        self.default_checkout_time = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
+    #[inline]
+    #[must_use]
+    pub fn time_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_zone = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `time_zone` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_time_zone(mut self) -> Self {
+        self.time_zone = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// The response of `seam.customer.v1.spaces.create`.
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -4919,6 +7625,7 @@ pub struct SeamCustomerV1SpacesCreateResponse {
 /// Parameters of `seam.customer.v1.spaces.list`.
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesListParams {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4936,9 +7643,63 @@ pub struct SeamCustomerV1SpacesListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesListParams {
+    /// Sets `connected_account_id`. Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent_space_id`. Filter spaces to only include those whose parent space has the specified `parent_space_id`.
+    #[inline]
+    #[must_use]
+    pub fn parent_space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent_space_key`. Filter spaces to only include those whose parent space has the specified `parent_space_key`.
+    #[inline]
+    #[must_use]
+    pub fn parent_space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_key`. Filter spaces by space_key.
+    #[inline]
+    #[must_use]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Parameters of `seam.customer.v1.spaces.list_reservations`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesListReservationsParams {
     /// Filter reservations by issued status.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4948,16 +7709,39 @@ pub struct SeamCustomerV1SpacesListReservationsParams {
     /// Filter reservations by space key.
     pub space_key: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesListReservationsParams {
+    /// With the required `space_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(space_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            issued_status: ::std::option::Option::None,
+            space_key: space_key.into(),
+        }
+    }
+    /// Sets `issued_status`. Filter reservations by issued status.
+    #[inline]
+    #[must_use]
+    pub fn issued_status(
+        mut self,
+        value: crate::models::SeamCustomerV1SpacesListReservationsParamsIssuedStatus,
+    ) -> Self {
+        self.issued_status = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Filter reservations by issued status.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamCustomerV1SpacesListReservationsParamsIssuedStatus {
     /// `issued`
     Issued,
     /// `pending`
     Pending,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SpacesListReservationsParamsIssuedStatus {
@@ -4966,7 +7750,7 @@ impl SeamCustomerV1SpacesListReservationsParamsIssuedStatus {
         match self {
             Self::Issued => "issued",
             Self::Pending => "pending",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -4977,7 +7761,7 @@ for SeamCustomerV1SpacesListReservationsParamsIssuedStatus {
         match value {
             "issued" => Self::Issued,
             "pending" => Self::Pending,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -4999,6 +7783,7 @@ impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsParamsIssuedStat
 /// The response of `seam.customer.v1.spaces.list_reservations`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesListReservationsResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -5011,6 +7796,7 @@ pub struct SeamCustomerV1SpacesListReservationsResponse {
 /// The `reservation` value of `seam.customer.v1.spaces.list_reservations.response.reservation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
     #[serde(default)]
@@ -5046,6 +7832,7 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
 /// The response of `seam.customer.v1.spaces.list`.
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -5056,6 +7843,7 @@ pub struct SeamCustomerV1SpacesListResponse {
 /// Parameters of `seam.customer.v1.spaces.push_common_areas`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesPushCommonAreasParams {
     /// A list of [`SeamCustomerV1SpacesPushCommonAreasParamsCommonArea`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5070,16 +7858,53 @@ pub struct SeamCustomerV1SpacesPushCommonAreasParams {
         ::std::vec::Vec<crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace>,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesPushCommonAreasParams {
+    /// Sets `common_areas`. A list of [`SeamCustomerV1SpacesPushCommonAreasParamsCommonArea`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea).
+    #[inline]
+    #[must_use]
+    pub fn common_areas(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea,
+        >,
+    ) -> Self {
+        self.common_areas = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `spaces`. A list of [`SeamCustomerV1SpacesPushCommonAreasParamsSpace`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace).
+    #[inline]
+    #[must_use]
+    pub fn spaces(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace,
+        >,
+    ) -> Self {
+        self.spaces = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `common_area` value of `seam.customer.v1.spaces.push_common_areas.params.common_area`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesPushCommonAreasParamsCommonArea {
     #[allow(missing_docs)]
     pub name: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesPushCommonAreasParamsCommonArea {
+    /// With the required `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { name: name.into() }
+    }
+}
 /// The `space` value of `seam.customer.v1.spaces.push_common_areas.params.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesPushCommonAreasParamsSpace {
     /// A list of [`SeamCustomerV1SpacesPushCommonAreasParamsCommonArea`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea).
     pub common_areas: ::std::vec::Vec<
@@ -5088,9 +7913,26 @@ pub struct SeamCustomerV1SpacesPushCommonAreasParamsSpace {
     #[allow(missing_docs)]
     pub name: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesPushCommonAreasParamsSpace {
+    /// With the required `common_areas`, `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        common_areas: ::std::vec::Vec<
+            crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea,
+        >,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            common_areas,
+            name: name.into(),
+        }
+    }
+}
 /// The response of `seam.customer.v1.spaces.push_common_areas`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesPushCommonAreasResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -5098,13 +7940,27 @@ pub struct SeamCustomerV1SpacesPushCommonAreasResponse {
 /// Parameters of `seam.customer.v1.staff_members.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersGetParams {
     /// Key of staff member to get.
     pub staff_member_key: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1StaffMembersGetParams {
+    /// With the required `staff_member_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        staff_member_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            staff_member_key: staff_member_key.into(),
+        }
+    }
+}
 /// The response of `seam.customer.v1.staff_members.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersGetResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5122,6 +7978,7 @@ pub struct SeamCustomerV1StaffMembersGetResponse {
 /// The `space` value of `seam.customer.v1.staff_members.get.response.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersGetResponseSpace {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5132,6 +7989,7 @@ pub struct SeamCustomerV1StaffMembersGetResponseSpace {
 /// Represents a staff member for a specific customer.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersGetResponseStaffMember {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5153,6 +8011,7 @@ pub struct SeamCustomerV1StaffMembersGetResponseStaffMember {
 /// Parameters of `seam.customer.v1.staff_members.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersListParams {
     /// Timestamp by which to limit returned staff members. Returns staff members created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5170,9 +8029,69 @@ pub struct SeamCustomerV1StaffMembersListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1StaffMembersListParams {
+    /// Sets `created_before`. Timestamp by which to limit returned staff members. Returns staff members created before this timestamp.
+    #[inline]
+    #[must_use]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `space_id`. Filter staff members by space ID (UUID).
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_key`. Filter staff members by space key.
+    #[inline]
+    #[must_use]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.customer.v1.staff_members.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -5188,6 +8107,7 @@ pub struct SeamCustomerV1StaffMembersListResponse {
 /// Represents a staff member for a specific customer.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersListResponseStaffMember {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5214,13 +8134,25 @@ pub struct SeamCustomerV1StaffMembersListResponseStaffMember {
 /// Parameters of `seam.instant_key.v1.client_sessions.exchange_short_code`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeParams {
     /// Short code that you want to exchange for a client session token.
     pub short_code: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamInstantKeyV1ClientSessionsExchangeShortCodeParams {
+    /// With the required `short_code`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(short_code: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            short_code: short_code.into(),
+        }
+    }
+}
 /// The response of `seam.instant_key.v1.client_sessions.exchange_short_code`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     pub client_session: crate::models::ClientSession,
@@ -5230,13 +8162,27 @@ pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
 /// Parameters of `seam.instant_key.v1.preview.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetParams {
     /// The short code of the instant key to preview.
     pub instant_key_url: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamInstantKeyV1PreviewGetParams {
+    /// With the required `instant_key_url`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        instant_key_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            instant_key_url: instant_key_url.into(),
+        }
+    }
+}
 /// The response of `seam.instant_key.v1.preview.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponse {
     /// Represents a preview of an Instant Key with hotel, guest, and access information.
     pub instant_key_preview: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
@@ -5246,6 +8192,7 @@ pub struct SeamInstantKeyV1PreviewGetResponse {
 /// Represents a preview of an Instant Key with hotel, guest, and access information.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     /// A list of [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem).
     #[serde(default)]
@@ -5280,6 +8227,7 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
 /// The `access_item` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.access_item`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
     #[allow(missing_docs)]
     pub available: bool,
@@ -5297,6 +8245,7 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
 /// The `guest` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.guest`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
     #[allow(missing_docs)]
     pub check_in_date: ::std::string::String,
@@ -5314,6 +8263,7 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
 /// The `hotel` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.hotel`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
     #[allow(missing_docs)]
     pub accent_color: ::std::string::String,
@@ -5332,6 +8282,7 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
 /// The `key_status` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.key_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     /// `ready`
     Ready,
@@ -5339,8 +8290,9 @@ pub enum SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     Expired,
     /// `used`
     Used,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
@@ -5350,7 +8302,7 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
             Self::Ready => "ready",
             Self::Expired => "expired",
             Self::Used => "used",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -5362,7 +8314,7 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
             "ready" => Self::Ready,
             "expired" => Self::Expired,
             "used" => Self::Used,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -5395,6 +8347,7 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
 /// The `room` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.room`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
     #[allow(missing_docs)]
     pub floor: f64,
@@ -5406,6 +8359,7 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
 /// Parameters of `seam.mcp.v1.create_ro_token`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamMcpV1CreateRoTokenParams {
     /// Identity of the automation minting the token (e.g. an agent session ID), recorded for auditing.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5413,9 +8367,31 @@ pub struct SeamMcpV1CreateRoTokenParams {
     /// ID of the workspace the token will be bound to.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMcpV1CreateRoTokenParams {
+    /// With the required `workspace_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(workspace_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            created_by: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `created_by`. Identity of the automation minting the token (e.g. an agent session ID), recorded for auditing.
+    #[inline]
+    #[must_use]
+    pub fn created_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_by = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.mcp.v1.create_ro_token`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamMcpV1CreateRoTokenResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -5434,6 +8410,7 @@ impl ::std::fmt::Debug for SeamMcpV1CreateRoTokenResponse {
 /// The `support_read_only_token` value of `seam.mcp.v1.create_ro_token.response.support_read_only_token`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     /// Date and time at which the token was created.
     pub created_at: ::std::string::String,
@@ -5458,10 +8435,14 @@ impl ::std::fmt::Debug for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
 /// Parameters of `seam.mobile_sdk.v1.acs.credentials.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamMobileSdkV1AcsCredentialsListParams {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMobileSdkV1AcsCredentialsListParams {}
 /// The response of `seam.mobile_sdk.v1.acs.credentials.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamMobileSdkV1AcsCredentialsListResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
@@ -5472,6 +8453,7 @@ pub struct SeamMobileSdkV1AcsCredentialsListResponse {
 /// Parameters of `seam.mobile_sdk.v1.phone_sessions.get_or_create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateParams {
     /// ID of the custom SDK installation that you want to use for the new session.
     pub custom_sdk_installation_id: ::std::string::String,
@@ -5483,9 +8465,35 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateParams {
     /// Phone operating system that you want to use for the new session.
     pub phone_os: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMobileSdkV1PhoneSessionsGetOrCreateParams {
+    /// With the required `custom_sdk_installation_id`, `phone_os`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        custom_sdk_installation_id: impl ::std::convert::Into<::std::string::String>,
+        phone_os: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs,
+    ) -> Self {
+        Self {
+            custom_sdk_installation_id: custom_sdk_installation_id.into(),
+            phone_device_metadata: ::std::option::Option::None,
+            phone_os,
+        }
+    }
+    /// Sets `phone_device_metadata`. Phone device metadata that you want to use for the new session.
+    #[inline]
+    #[must_use]
+    pub fn phone_device_metadata(
+        mut self,
+        value: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata,
+    ) -> Self {
+        self.phone_device_metadata = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Phone device metadata that you want to use for the new session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5497,16 +8505,51 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub os_version: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata {
+    /// Sets `manufacturer`.
+    #[inline]
+    #[must_use]
+    pub fn manufacturer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.manufacturer = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `model`.
+    #[inline]
+    #[must_use]
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `os_version`.
+    #[inline]
+    #[must_use]
+    pub fn os_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.os_version = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Phone operating system that you want to use for the new session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs {
     /// `ios`
     Ios,
     /// `android`
     Android,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs {
@@ -5515,7 +8558,7 @@ impl SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs {
         match self {
             Self::Ios => "ios",
             Self::Android => "android",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -5526,7 +8569,7 @@ for SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs {
         match value {
             "ios" => Self::Ios,
             "android" => Self::Android,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -5548,6 +8591,7 @@ impl ::serde::Serialize for SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs
 /// The response of `seam.mobile_sdk.v1.phone_sessions.get_or_create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -5557,22 +8601,53 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
 /// Parameters of `seam.mobile_sdk.v1.report_salto_space_audit_trail`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams {
     /// A `uuid` string.
     pub acs_system_id: ::std::string::String,
     /// A [`SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata`](crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata).
     pub salto_space_metadata: crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams {
+    /// With the required `acs_system_id`, `salto_space_metadata`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        salto_space_metadata: crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            salto_space_metadata,
+        }
+    }
+}
 /// The `salto_space_metadata` value of `seam.mobile_sdk.v1.report_salto_space_audit_trail.params.salto_space_metadata`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata {
     #[allow(missing_docs)]
     pub justin_mobile_sdk_audit_trail_data: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata {
+    /// With the required `justin_mobile_sdk_audit_trail_data`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        justin_mobile_sdk_audit_trail_data: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+    ) -> Self {
+        Self {
+            justin_mobile_sdk_audit_trail_data: justin_mobile_sdk_audit_trail_data.into(),
+        }
+    }
+}
 /// The response of `seam.mobile_sdk.v1.report_salto_space_audit_trail`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -5580,6 +8655,7 @@ pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
 /// Parameters of `seam.partner.v1.building_blocks.spaces.auto_map`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapParams {
     /// Collection key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5591,9 +8667,43 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamPartnerV1BuildingBlocksSpacesAutoMapParams {
+    /// Sets `collection_key`. Collection key.
+    #[inline]
+    #[must_use]
+    pub fn collection_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.collection_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`. Connected account to scope auto-mapping to. Filters partner resources by the matching connector and limits available devices/entrances to this account.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`. Customer key for which to auto-map spaces.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.partner.v1.building_blocks.spaces.auto_map`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -5606,6 +8716,7 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
 /// The `space` value of `seam.partner.v1.building_blocks.spaces.auto_map.response.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
     /// A list of [`SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance).
     #[serde(default)]
@@ -5640,6 +8751,7 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
 /// The `acs_entrance` value of `seam.partner.v1.building_blocks.spaces.auto_map.response.space.acs_entrance`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
     /// A `uuid` string.
     pub acs_entrance_id: ::std::string::String,
@@ -5651,6 +8763,7 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
 /// The `device` value of `seam.partner.v1.building_blocks.spaces.auto_map.response.space.device`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
     /// A `uuid` string.
     pub connected_account_id: ::std::string::String,
@@ -5664,6 +8777,7 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
 /// Parameters of `seam.webhooks.provider.by_subscription_id`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SeamWebhooksProviderBySubscriptionIdParams {
     /// The JSON body: any object.
     #[serde(flatten)]
@@ -5675,9 +8789,26 @@ pub struct SeamWebhooksProviderBySubscriptionIdParams {
     #[serde(skip_serializing)]
     pub subscription_id: ::std::string::String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamWebhooksProviderBySubscriptionIdParams {
+    /// With the required `body`, `subscription_id`, `provider`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        subscription_id: impl ::std::convert::Into<::std::string::String>,
+        provider: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            body,
+            provider: provider.into(),
+            subscription_id: subscription_id.into(),
+        }
+    }
+}
 /// The response of `seam.webhooks.provider.by_subscription_id`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamWebhooksProviderBySubscriptionIdResponse {
     #[allow(missing_docs)]
     pub ok: bool,

@@ -11,6 +11,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Space {
     /// Number of entrances in the space.
     pub acs_entrance_count: f64,
@@ -56,6 +57,7 @@ pub struct Space {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpaceCustomerData {
     /// Postal address for the space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -83,9 +85,28 @@ pub struct SpaceCustomerData {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpaceGeolocation {
     /// Latitude of the space, in decimal degrees.
     pub latitude: f64,
     /// Longitude of the space, in decimal degrees.
     pub longitude: f64,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "customers",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "unstable_partner"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl SpaceGeolocation {
+    /// With the required `latitude`, `longitude`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(latitude: f64, longitude: f64) -> Self {
+        Self { latitude, longitude }
+    }
 }

@@ -3,15 +3,36 @@
 /// Parameters of `spaces.add_acs_entrances`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SpacesAddAcsEntrancesParams {
     /// IDs of the entrances that you want to add to the space.
     pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space to which you want to add entrances.
     pub space_id: ::std::string::String,
 }
+#[cfg(feature = "spaces")]
+impl SpacesAddAcsEntrancesParams {
+    /// With the required `space_id`, `acs_entrance_ids`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        space_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            acs_entrance_ids: acs_entrance_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            space_id: space_id.into(),
+        }
+    }
+}
 /// The response of `spaces.add_acs_entrances`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesAddAcsEntrancesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -19,15 +40,31 @@ pub struct SpacesAddAcsEntrancesResponse {
 /// Parameters of `spaces.add_connected_account`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SpacesAddConnectedAccountParams {
     /// ID of the connected account that you want to add to the space.
     pub connected_account_id: ::std::string::String,
     /// ID of the space to which you want to add the connected account.
     pub space_id: ::std::string::String,
 }
+#[cfg(feature = "spaces")]
+impl SpacesAddConnectedAccountParams {
+    /// With the required `connected_account_id`, `space_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        space_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+            space_id: space_id.into(),
+        }
+    }
+}
 /// The response of `spaces.add_connected_account`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesAddConnectedAccountResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -35,15 +72,33 @@ pub struct SpacesAddConnectedAccountResponse {
 /// Parameters of `spaces.add_devices`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SpacesAddDevicesParams {
     /// IDs of the devices that you want to add to the space.
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space to which you want to add devices.
     pub space_id: ::std::string::String,
 }
+#[cfg(feature = "spaces")]
+impl SpacesAddDevicesParams {
+    /// With the required `space_id`, `device_ids`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        space_id: impl ::std::convert::Into<::std::string::String>,
+        device_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
+            space_id: space_id.into(),
+        }
+    }
+}
 /// The response of `spaces.add_devices`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesAddDevicesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -51,6 +106,7 @@ pub struct SpacesAddDevicesResponse {
 /// Parameters of `spaces.create`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SpacesCreateParams {
     /// IDs of the entrances that you want to add to the new space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -77,9 +133,98 @@ pub struct SpacesCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "spaces")]
+impl SpacesCreateParams {
+    /// With the required `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_entrance_ids: ::std::option::Option::None,
+            connected_account_ids: ::std::option::Option::None,
+            customer_data: ::std::option::Option::None,
+            customer_key: ::std::option::Option::None,
+            device_ids: ::std::option::Option::None,
+            name: name.into(),
+            space_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_entrance_ids`. IDs of the entrances that you want to add to the new space.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `connected_account_ids`. IDs of connected accounts to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account(s) a space came from.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `customer_data`. Reservation/stay-related defaults for the space.
+    #[inline]
+    #[must_use]
+    pub fn customer_data(
+        mut self,
+        value: crate::models::SpacesCreateParamsCustomerData,
+    ) -> Self {
+        self.customer_data = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to create the space.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`. IDs of the devices that you want to add to the new space.
+    #[inline]
+    #[must_use]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `space_key`. Unique key for the space within the workspace.
+    #[inline]
+    #[must_use]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Reservation/stay-related defaults for the space.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SpacesCreateParamsCustomerData {
     /// Postal address for the space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -98,9 +243,93 @@ pub struct SpacesCreateParamsCustomerData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+#[cfg(feature = "spaces")]
+impl SpacesCreateParamsCustomerData {
+    /// Sets `address`. Postal address for the space.
+    #[inline]
+    #[must_use]
+    pub fn address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `address` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_address(mut self) -> Self {
+        self.address = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+    #[inline]
+    #[must_use]
+    pub fn default_checkin_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.default_checkin_time = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `default_checkin_time` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_default_checkin_time(mut self) -> Self {
+        self.default_checkin_time = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+    #[inline]
+    #[must_use]
+    pub fn default_checkout_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.default_checkout_time = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `default_checkout_time` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_default_checkout_time(mut self) -> Self {
+        self.default_checkout_time = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
+    #[inline]
+    #[must_use]
+    pub fn time_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_zone = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `time_zone` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_time_zone(mut self) -> Self {
+        self.time_zone = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// The response of `spaces.create`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -110,13 +339,23 @@ pub struct SpacesCreateResponse {
 /// Parameters of `spaces.delete`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SpacesDeleteParams {
     /// ID of the space that you want to delete.
     pub space_id: ::std::string::String,
 }
+#[cfg(feature = "spaces")]
+impl SpacesDeleteParams {
+    /// With the required `space_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { space_id: space_id.into() }
+    }
+}
 /// The response of `spaces.delete`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -125,6 +364,7 @@ pub struct SpacesDeleteResponse {
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SpacesGetParams {
     /// With `space_id`.
     SpaceId {
@@ -140,6 +380,7 @@ pub enum SpacesGetParams {
 /// Parameters of `spaces.get_related`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SpacesGetRelatedParams {
     /// Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -158,9 +399,61 @@ pub struct SpacesGetRelatedParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "spaces")]
+impl SpacesGetRelatedParams {
+    /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
+    #[inline]
+    #[must_use]
+    pub fn exclude(
+        mut self,
+        value: ::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
+    ) -> Self {
+        self.exclude = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
+    #[inline]
+    #[must_use]
+    pub fn include(
+        mut self,
+        value: ::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
+    ) -> Self {
+        self.include = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `space_ids`. IDs of the spaces that you want to get along with their related resources.
+    #[inline]
+    #[must_use]
+    pub fn space_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.space_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `space_keys`. Keys of the spaces that you want to get along with their related resources.
+    #[inline]
+    #[must_use]
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.space_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+}
 /// The `exclude_item` value of `spaces.get_related.params.exclude_item`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SpacesGetRelatedParamsExcludeItem {
     /// `spaces`
     Spaces,
@@ -174,8 +467,9 @@ pub enum SpacesGetRelatedParamsExcludeItem {
     AcsSystems,
     /// `access_methods`
     AccessMethods,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "spaces")]
 impl SpacesGetRelatedParamsExcludeItem {
@@ -188,7 +482,7 @@ impl SpacesGetRelatedParamsExcludeItem {
             Self::ConnectedAccounts => "connected_accounts",
             Self::AcsSystems => "acs_systems",
             Self::AccessMethods => "access_methods",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -202,7 +496,7 @@ impl ::std::convert::From<&str> for SpacesGetRelatedParamsExcludeItem {
             "connected_accounts" => Self::ConnectedAccounts,
             "acs_systems" => Self::AcsSystems,
             "access_methods" => Self::AccessMethods,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -224,6 +518,7 @@ impl ::serde::Serialize for SpacesGetRelatedParamsExcludeItem {
 /// The response of `spaces.get_related`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesGetRelatedResponse {
     /// A batch of workspace resources.
     pub batch: crate::models::SpacesGetRelatedResponseBatch,
@@ -233,6 +528,7 @@ pub struct SpacesGetRelatedResponse {
 /// A batch of workspace resources.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesGetRelatedResponseBatch {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -262,6 +558,7 @@ pub struct SpacesGetRelatedResponseBatch {
 /// The response of `spaces.get`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -271,6 +568,7 @@ pub struct SpacesGetResponse {
 /// Parameters of `spaces.list`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SpacesListParams {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -297,9 +595,99 @@ pub struct SpacesListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "spaces")]
+impl SpacesListParams {
+    /// Sets `connected_account_id`. Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list spaces.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `parent_space_id`. Filter spaces to only include those whose parent space has the specified `parent_space_id`.
+    #[inline]
+    #[must_use]
+    pub fn parent_space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent_space_key`. Filter spaces to only include those whose parent space has the specified `parent_space_key`.
+    #[inline]
+    #[must_use]
+    pub fn parent_space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`, `space_key`, or `customer_key`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_key`. Filter spaces by space_key.
+    #[inline]
+    #[must_use]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `spaces.list`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -313,15 +701,36 @@ pub struct SpacesListResponse {
 /// Parameters of `spaces.remove_acs_entrances`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SpacesRemoveAcsEntrancesParams {
     /// IDs of the entrances that you want to remove from the space.
     pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space from which you want to remove entrances.
     pub space_id: ::std::string::String,
 }
+#[cfg(feature = "spaces")]
+impl SpacesRemoveAcsEntrancesParams {
+    /// With the required `space_id`, `acs_entrance_ids`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        space_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            acs_entrance_ids: acs_entrance_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            space_id: space_id.into(),
+        }
+    }
+}
 /// The response of `spaces.remove_acs_entrances`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesRemoveAcsEntrancesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -329,15 +738,31 @@ pub struct SpacesRemoveAcsEntrancesResponse {
 /// Parameters of `spaces.remove_connected_account`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SpacesRemoveConnectedAccountParams {
     /// ID of the connected account that you want to remove from the space.
     pub connected_account_id: ::std::string::String,
     /// ID of the space from which you want to remove the connected account.
     pub space_id: ::std::string::String,
 }
+#[cfg(feature = "spaces")]
+impl SpacesRemoveConnectedAccountParams {
+    /// With the required `connected_account_id`, `space_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        space_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+            space_id: space_id.into(),
+        }
+    }
+}
 /// The response of `spaces.remove_connected_account`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesRemoveConnectedAccountResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -345,15 +770,33 @@ pub struct SpacesRemoveConnectedAccountResponse {
 /// Parameters of `spaces.remove_devices`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SpacesRemoveDevicesParams {
     /// IDs of the devices that you want to remove from the space.
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space from which you want to remove devices.
     pub space_id: ::std::string::String,
 }
+#[cfg(feature = "spaces")]
+impl SpacesRemoveDevicesParams {
+    /// With the required `space_id`, `device_ids`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        space_id: impl ::std::convert::Into<::std::string::String>,
+        device_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
+            space_id: space_id.into(),
+        }
+    }
+}
 /// The response of `spaces.remove_devices`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesRemoveDevicesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -361,6 +804,7 @@ pub struct SpacesRemoveDevicesResponse {
 /// Parameters of `spaces.update`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SpacesUpdateParams {
     /// IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -389,9 +833,101 @@ pub struct SpacesUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "spaces")]
+impl SpacesUpdateParams {
+    /// Sets `acs_entrance_ids`. IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `customer_data`. Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
+    #[inline]
+    #[must_use]
+    pub fn customer_data(
+        mut self,
+        value: crate::models::SpacesUpdateParamsCustomerData,
+    ) -> Self {
+        self.customer_data = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_ids`. IDs of the devices that you want to set for the space. If specified, this will replace all existing devices.
+    #[inline]
+    #[must_use]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `name`. Name of the space.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent_space_id`. Reassign this space to the parent space (site) with this `parent_space_id`.
+    #[inline]
+    #[must_use]
+    pub fn parent_space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent_space_key`. Reassign this space to the parent space (site) with this `parent_space_key`.
+    #[inline]
+    #[must_use]
+    pub fn parent_space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`. ID of the space that you want to update.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_key`. Unique key of the space that you want to update.
+    #[inline]
+    #[must_use]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SpacesUpdateParamsCustomerData {
     /// Postal address for the space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -410,9 +946,93 @@ pub struct SpacesUpdateParamsCustomerData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+#[cfg(feature = "spaces")]
+impl SpacesUpdateParamsCustomerData {
+    /// Sets `address`. Postal address for the space.
+    #[inline]
+    #[must_use]
+    pub fn address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `address` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_address(mut self) -> Self {
+        self.address = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+    #[inline]
+    #[must_use]
+    pub fn default_checkin_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.default_checkin_time = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `default_checkin_time` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_default_checkin_time(mut self) -> Self {
+        self.default_checkin_time = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+    #[inline]
+    #[must_use]
+    pub fn default_checkout_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.default_checkout_time = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `default_checkout_time` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_default_checkout_time(mut self) -> Self {
+        self.default_checkout_time = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
+    #[inline]
+    #[must_use]
+    pub fn time_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_zone = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `time_zone` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_time_zone(mut self) -> Self {
+        self.time_zone = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// The response of `spaces.update`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,

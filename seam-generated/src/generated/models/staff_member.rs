@@ -3,6 +3,7 @@
 /// Represents a staff member for a specific customer.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct StaffMember {
     /// List of unique identifiers for the buildings the staff member is associated with.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -46,4 +47,190 @@ pub struct StaffMember {
     /// List of unique identifiers for the units the staff member is associated with.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(feature = "customers")]
+impl StaffMember {
+    /// With the required `name`, `staff_member_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        staff_member_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            building_keys: ::std::option::Option::None,
+            common_area_keys: ::std::option::Option::None,
+            email_address: ::std::option::Option::None,
+            facility_keys: ::std::option::Option::None,
+            listing_keys: ::std::option::Option::None,
+            name: name.into(),
+            phone_number: ::std::option::Option::None,
+            property_keys: ::std::option::Option::None,
+            property_listing_keys: ::std::option::Option::None,
+            room_keys: ::std::option::Option::None,
+            site_keys: ::std::option::Option::None,
+            space_keys: ::std::option::Option::None,
+            staff_member_key: staff_member_key.into(),
+            unit_keys: ::std::option::Option::None,
+        }
+    }
+    /// Sets `building_keys`. List of unique identifiers for the buildings the staff member is associated with.
+    #[inline]
+    #[must_use]
+    pub fn building_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.building_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `common_area_keys`. List of unique identifiers for the common areas the staff member is associated with.
+    #[inline]
+    #[must_use]
+    pub fn common_area_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.common_area_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `email_address`. Email address associated with the user identity.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `facility_keys`. List of unique identifiers for the facilities the staff member is associated with.
+    #[inline]
+    #[must_use]
+    pub fn facility_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.facility_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `listing_keys`. List of unique identifiers for the listings the staff member is associated with.
+    #[inline]
+    #[must_use]
+    pub fn listing_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.listing_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `phone_number`. Phone number associated with the user identity.
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `property_keys`. List of unique identifiers for the properties the staff member is associated with.
+    #[inline]
+    #[must_use]
+    pub fn property_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.property_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `property_listing_keys`. List of unique identifiers for the property listings the staff member is associated with.
+    #[inline]
+    #[must_use]
+    pub fn property_listing_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.property_listing_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `room_keys`. List of unique identifiers for the rooms the staff member is associated with.
+    #[inline]
+    #[must_use]
+    pub fn room_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.room_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `site_keys`. List of unique identifiers for the sites the staff member is associated with.
+    #[inline]
+    #[must_use]
+    pub fn site_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.site_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `space_keys`. List of unique identifiers for the spaces the staff member is associated with.
+    #[inline]
+    #[must_use]
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.space_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `unit_keys`. List of unique identifiers for the units the staff member is associated with.
+    #[inline]
+    #[must_use]
+    pub fn unit_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.unit_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
 }

@@ -5,6 +5,7 @@
     any(feature = "thermostats", all(feature = "undocumented", feature = "workspaces"))
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatSchedule {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     pub climate_preset_key: ::std::string::String,

@@ -3,15 +3,31 @@
 /// Parameters of `thermostats.activate_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsActivateClimatePresetParams {
     /// Climate preset key of the climate preset that you want to activate.
     pub climate_preset_key: ::std::string::String,
     /// ID of the thermostat device for which you want to activate a climate preset.
     pub device_id: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsActivateClimatePresetParams {
+    /// With the required `device_id`, `climate_preset_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The response of `thermostats.activate_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsActivateClimatePresetResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -21,6 +37,7 @@ pub struct ThermostatsActivateClimatePresetResponse {
 /// Parameters of `thermostats.cool`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsCoolParams {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -34,9 +51,44 @@ pub struct ThermostatsCoolParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsCoolParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            device_id: device_id.into(),
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.sync = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `thermostats.cool`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsCoolResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -46,6 +98,7 @@ pub struct ThermostatsCoolResponse {
 /// Parameters of `thermostats.create_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsCreateClimatePresetParams {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub climate_preset_key: ::std::string::String,
@@ -91,6 +144,125 @@ pub struct ThermostatsCreateClimatePresetParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsCreateClimatePresetParams {
+    /// With the required `device_id`, `climate_preset_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            climate_preset_mode: ::std::option::Option::None,
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            device_id: device_id.into(),
+            ecobee_metadata: ::std::option::Option::None,
+            fan_mode_setting: ::std::option::Option::None,
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            hvac_mode_setting: ::std::option::Option::None,
+            manual_override_allowed: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
+    #[inline]
+    #[must_use]
+    pub fn climate_preset_mode(
+        mut self,
+        value: crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
+    ) -> Self {
+        self.climate_preset_mode = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
+    #[inline]
+    #[must_use]
+    pub fn ecobee_metadata(
+        mut self,
+        value: crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
+    ) -> Self {
+        self.ecobee_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+    #[inline]
+    #[must_use]
+    pub fn fan_mode_setting(
+        mut self,
+        value: crate::models::EventThermostatManuallyAdjustedFanModeSetting,
+    ) -> Self {
+        self.fan_mode_setting = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+    #[inline]
+    #[must_use]
+    pub fn hvac_mode_setting(
+        mut self,
+        value: crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
+    ) -> Self {
+        self.hvac_mode_setting = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
+    #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
+    #[inline]
+    #[must_use]
+    pub fn manual_override_allowed(mut self, value: bool) -> Self {
+        self.manual_override_allowed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_name(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
 #[cfg(
     any(
@@ -106,6 +278,7 @@ pub struct ThermostatsCreateClimatePresetParams {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ThermostatsCreateClimatePresetParamsClimatePresetMode {
     /// `home`
     Home,
@@ -119,8 +292,9 @@ pub enum ThermostatsCreateClimatePresetParamsClimatePresetMode {
     Occupied,
     /// `unoccupied`
     Unoccupied,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -145,7 +319,7 @@ impl ThermostatsCreateClimatePresetParamsClimatePresetMode {
             Self::Sleep => "sleep",
             Self::Occupied => "occupied",
             Self::Unoccupied => "unoccupied",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -172,7 +346,7 @@ for ThermostatsCreateClimatePresetParamsClimatePresetMode {
             "sleep" => Self::Sleep,
             "occupied" => Self::Occupied,
             "unoccupied" => Self::Unoccupied,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -251,6 +425,7 @@ for ThermostatsCreateClimatePresetParamsClimatePresetMode {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsCreateClimatePresetParamsEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -263,6 +438,48 @@ pub struct ThermostatsCreateClimatePresetParamsEcobeeMetadata {
     pub owner: ::std::option::Option<
         crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ThermostatsCreateClimatePresetParamsEcobeeMetadata {
+    /// Sets `climate_ref`. Reference to the Ecobee climate, if applicable.
+    #[inline]
+    #[must_use]
+    pub fn climate_ref(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.climate_ref = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_optimized`. Indicates if the climate preset is optimized by Ecobee.
+    #[inline]
+    #[must_use]
+    pub fn is_optimized(mut self, value: bool) -> Self {
+        self.is_optimized = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `owner`. Indicates whether the climate preset is owned by the user or the system.
+    #[inline]
+    #[must_use]
+    pub fn owner(
+        mut self,
+        value: crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner,
+    ) -> Self {
+        self.owner = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Indicates whether the climate preset is owned by the user or the system.
 #[cfg(
@@ -279,13 +496,15 @@ pub struct ThermostatsCreateClimatePresetParamsEcobeeMetadata {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
     /// `user`
     User,
     /// `system`
     System,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(
@@ -306,7 +525,7 @@ impl ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
         match self {
             Self::User => "user",
             Self::System => "system",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -329,7 +548,7 @@ for ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
         match value {
             "user" => Self::User,
             "system" => Self::System,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -396,6 +615,7 @@ for ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
 /// The response of `thermostats.create_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsCreateClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -403,6 +623,7 @@ pub struct ThermostatsCreateClimatePresetResponse {
 /// Parameters of `thermostats.daily_programs.create`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsCreateParams {
     /// ID of the thermostat device for which you want to create a daily program.
     pub device_id: ::std::string::String,
@@ -411,9 +632,26 @@ pub struct ThermostatsDailyProgramsCreateParams {
     /// Array of thermostat daily program periods.
     pub periods: ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsDailyProgramsCreateParams {
+    /// With the required `device_id`, `name`, `periods`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        periods: ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            name: name.into(),
+            periods,
+        }
+    }
+}
 /// The response of `thermostats.daily_programs.create`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -423,13 +661,27 @@ pub struct ThermostatsDailyProgramsCreateResponse {
 /// Parameters of `thermostats.daily_programs.delete`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsDeleteParams {
     /// ID of the thermostat daily program that you want to delete.
     pub thermostat_daily_program_id: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsDailyProgramsDeleteParams {
+    /// With the required `thermostat_daily_program_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        thermostat_daily_program_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            thermostat_daily_program_id: thermostat_daily_program_id.into(),
+        }
+    }
+}
 /// The response of `thermostats.daily_programs.delete`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -437,6 +689,7 @@ pub struct ThermostatsDailyProgramsDeleteResponse {
 /// Parameters of `thermostats.daily_programs.update`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsUpdateParams {
     /// Name of the thermostat daily program that you want to update.
     pub name: ::std::string::String,
@@ -445,9 +698,26 @@ pub struct ThermostatsDailyProgramsUpdateParams {
     /// ID of the thermostat daily program that you want to update.
     pub thermostat_daily_program_id: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsDailyProgramsUpdateParams {
+    /// With the required `thermostat_daily_program_id`, `name`, `periods`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        thermostat_daily_program_id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        periods: ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            periods,
+            thermostat_daily_program_id: thermostat_daily_program_id.into(),
+        }
+    }
+}
 /// The response of `thermostats.daily_programs.update`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsUpdateResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -457,15 +727,31 @@ pub struct ThermostatsDailyProgramsUpdateResponse {
 /// Parameters of `thermostats.delete_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsDeleteClimatePresetParams {
     /// Climate preset key of the climate preset that you want to delete.
     pub climate_preset_key: ::std::string::String,
     /// ID of the thermostat device for which you want to delete a climate preset.
     pub device_id: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsDeleteClimatePresetParams {
+    /// With the required `device_id`, `climate_preset_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The response of `thermostats.delete_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsDeleteClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -473,6 +759,7 @@ pub struct ThermostatsDeleteClimatePresetResponse {
 /// Parameters of `thermostats.get`.
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsGetParams {
     /// ID of the thermostat device that you want to get.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -481,9 +768,33 @@ pub struct ThermostatsGetParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "thermostats", feature = "undocumented"))]
+impl ThermostatsGetParams {
+    /// Sets `device_id`. ID of the thermostat device that you want to get.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`. Name of the thermostat device that you want to retrieve.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `thermostats.get`.
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -493,6 +804,7 @@ pub struct ThermostatsGetResponse {
 /// Parameters of `thermostats.heat_cool`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsHeatCoolParams {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -512,9 +824,60 @@ pub struct ThermostatsHeatCoolParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsHeatCoolParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            device_id: device_id.into(),
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.sync = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `thermostats.heat_cool`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsHeatCoolResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -524,6 +887,7 @@ pub struct ThermostatsHeatCoolResponse {
 /// Parameters of `thermostats.heat`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsHeatParams {
     /// ID of the thermostat device that you want to set to heat mode.
     pub device_id: ::std::string::String,
@@ -537,9 +901,44 @@ pub struct ThermostatsHeatParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsHeatParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.sync = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `thermostats.heat`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsHeatResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -549,6 +948,7 @@ pub struct ThermostatsHeatResponse {
 /// Parameters of `thermostats.list`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsListParams {
     /// ID of the Connect Webview for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -625,9 +1025,223 @@ pub struct ThermostatsListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsListParams {
+    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_webview_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    #[inline]
+    #[must_use]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata_has(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::PhoneCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.custom_metadata_has = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. Customer key for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`. Array of device IDs for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `device_type`. Device type by which you want to filter thermostat devices.
+    #[inline]
+    #[must_use]
+    pub fn device_type(
+        mut self,
+        value: crate::models::ThermostatsListParamsDeviceType,
+    ) -> Self {
+        self.device_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_types`. Array of device types by which you want to filter thermostat devices.
+    #[inline]
+    #[must_use]
+    pub fn device_types(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ThermostatsListParamsDeviceType2>,
+    ) -> Self {
+        self.device_types = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    #[must_use]
+    pub fn exclude_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.exclude_if = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+    #[inline]
+    #[must_use]
+    pub fn include_if(
+        mut self,
+        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+    ) -> Self {
+        self.include_if = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `limit`. Numerical limit on the number of devices to return.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `manufacturer`. Manufacturer by which you want to filter thermostat devices.
+    #[inline]
+    #[must_use]
+    pub fn manufacturer(
+        mut self,
+        value: crate::models::ThermostatsListParamsManufacturer,
+    ) -> Self {
+        self.manufacturer = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`. ID of the space for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unstable_location_id`. A `uuid` string.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    #[must_use]
+    pub fn unstable_location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `unstable_location_id` as `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    #[inline]
+    #[must_use]
+    pub fn clear_unstable_location_id(mut self) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
+    #[inline]
+    #[must_use]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Device type by which you want to filter thermostat devices.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ThermostatsListParamsDeviceType {
     /// `ecobee_thermostat`
     EcobeeThermostat,
@@ -641,8 +1255,9 @@ pub enum ThermostatsListParamsDeviceType {
     SensiThermostat,
     /// `smartthings_thermostat`
     SmartthingsThermostat,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsListParamsDeviceType {
@@ -655,7 +1270,7 @@ impl ThermostatsListParamsDeviceType {
             Self::TadoThermostat => "tado_thermostat",
             Self::SensiThermostat => "sensi_thermostat",
             Self::SmartthingsThermostat => "smartthings_thermostat",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -669,7 +1284,7 @@ impl ::std::convert::From<&str> for ThermostatsListParamsDeviceType {
             "tado_thermostat" => Self::TadoThermostat,
             "sensi_thermostat" => Self::SensiThermostat,
             "smartthings_thermostat" => Self::SmartthingsThermostat,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -691,6 +1306,7 @@ impl ::serde::Serialize for ThermostatsListParamsDeviceType {
 /// Device type for thermostats.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ThermostatsListParamsDeviceType2 {
     /// `ecobee_thermostat`
     EcobeeThermostat,
@@ -704,8 +1320,9 @@ pub enum ThermostatsListParamsDeviceType2 {
     SensiThermostat,
     /// `smartthings_thermostat`
     SmartthingsThermostat,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsListParamsDeviceType2 {
@@ -718,7 +1335,7 @@ impl ThermostatsListParamsDeviceType2 {
             Self::TadoThermostat => "tado_thermostat",
             Self::SensiThermostat => "sensi_thermostat",
             Self::SmartthingsThermostat => "smartthings_thermostat",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -732,7 +1349,7 @@ impl ::std::convert::From<&str> for ThermostatsListParamsDeviceType2 {
             "tado_thermostat" => Self::TadoThermostat,
             "sensi_thermostat" => Self::SensiThermostat,
             "smartthings_thermostat" => Self::SmartthingsThermostat,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -754,6 +1371,7 @@ impl ::serde::Serialize for ThermostatsListParamsDeviceType2 {
 /// Manufacturer by which you want to filter thermostat devices.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ThermostatsListParamsManufacturer {
     /// `ecobee`
     Ecobee,
@@ -767,8 +1385,9 @@ pub enum ThermostatsListParamsManufacturer {
     Smartthings,
     /// `tado`
     Tado,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsListParamsManufacturer {
@@ -781,7 +1400,7 @@ impl ThermostatsListParamsManufacturer {
             Self::Sensi => "sensi",
             Self::Smartthings => "smartthings",
             Self::Tado => "tado",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -795,7 +1414,7 @@ impl ::std::convert::From<&str> for ThermostatsListParamsManufacturer {
             "sensi" => Self::Sensi,
             "smartthings" => Self::Smartthings,
             "tado" => Self::Tado,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -817,6 +1436,7 @@ impl ::serde::Serialize for ThermostatsListParamsManufacturer {
 /// The response of `thermostats.list`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -830,6 +1450,7 @@ pub struct ThermostatsListResponse {
 /// Parameters of `thermostats.off`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsOffParams {
     /// ID of the thermostat device that you want to set to off mode.
     pub device_id: ::std::string::String,
@@ -837,9 +1458,28 @@ pub struct ThermostatsOffParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsOffParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.sync = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `thermostats.off`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsOffResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -849,6 +1489,7 @@ pub struct ThermostatsOffResponse {
 /// Parameters of `thermostats.schedules.create`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesCreateParams {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the new thermostat schedule.
     pub climate_preset_key: ::std::string::String,
@@ -868,9 +1509,66 @@ pub struct ThermostatsSchedulesCreateParams {
     /// Date and time at which the new thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSchedulesCreateParams {
+    /// With the required `device_id`, `climate_preset_key`, `starts_at`, `ends_at`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        starts_at: impl ::std::convert::Into<::std::string::String>,
+        ends_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            device_id: device_id.into(),
+            ends_at: ends_at.into(),
+            is_override_allowed: ::std::option::Option::None,
+            max_override_period_minutes: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            starts_at: starts_at.into(),
+        }
+    }
+    /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    #[inline]
+    #[must_use]
+    pub fn is_override_allowed(mut self, value: bool) -> Self {
+        self.is_override_allowed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    #[inline]
+    #[must_use]
+    pub fn max_override_period_minutes(mut self, value: i64) -> Self {
+        self.max_override_period_minutes = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `max_override_period_minutes` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_max_override_period_minutes(mut self) -> Self {
+        self.max_override_period_minutes = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `name`. Name of the thermostat schedule.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `thermostats.schedules.create`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -880,13 +1578,27 @@ pub struct ThermostatsSchedulesCreateResponse {
 /// Parameters of `thermostats.schedules.delete`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesDeleteParams {
     /// ID of the thermostat schedule that you want to delete.
     pub thermostat_schedule_id: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSchedulesDeleteParams {
+    /// With the required `thermostat_schedule_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            thermostat_schedule_id: thermostat_schedule_id.into(),
+        }
+    }
+}
 /// The response of `thermostats.schedules.delete`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -894,13 +1606,27 @@ pub struct ThermostatsSchedulesDeleteResponse {
 /// Parameters of `thermostats.schedules.get`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesGetParams {
     /// ID of the thermostat schedule that you want to get.
     pub thermostat_schedule_id: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSchedulesGetParams {
+    /// With the required `thermostat_schedule_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            thermostat_schedule_id: thermostat_schedule_id.into(),
+        }
+    }
+}
 /// The response of `thermostats.schedules.get`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -910,6 +1636,7 @@ pub struct ThermostatsSchedulesGetResponse {
 /// Parameters of `thermostats.schedules.list`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesListParams {
     /// ID of the thermostat device for which you want to list schedules.
     pub device_id: ::std::string::String,
@@ -917,9 +1644,31 @@ pub struct ThermostatsSchedulesListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSchedulesListParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            user_identifier_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `user_identifier_key`. User identifier key by which to filter the list of returned thermostat schedules.
+    #[inline]
+    #[must_use]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `thermostats.schedules.list`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -930,6 +1679,7 @@ pub struct ThermostatsSchedulesListResponse {
 /// Parameters of `thermostats.schedules.update`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesUpdateParams {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -952,9 +1702,93 @@ pub struct ThermostatsSchedulesUpdateParams {
     /// ID of the thermostat schedule that you want to update.
     pub thermostat_schedule_id: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSchedulesUpdateParams {
+    /// With the required `thermostat_schedule_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            is_override_allowed: ::std::option::Option::None,
+            max_override_period_minutes: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            thermostat_schedule_id: thermostat_schedule_id.into(),
+        }
+    }
+    /// Sets `climate_preset_key`. Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
+    #[inline]
+    #[must_use]
+    pub fn climate_preset_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.climate_preset_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    #[inline]
+    #[must_use]
+    pub fn is_override_allowed(mut self, value: bool) -> Self {
+        self.is_override_allowed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    #[inline]
+    #[must_use]
+    pub fn max_override_period_minutes(mut self, value: i64) -> Self {
+        self.max_override_period_minutes = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `max_override_period_minutes` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_max_override_period_minutes(mut self) -> Self {
+        self.max_override_period_minutes = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `name`. Name of the thermostat schedule.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `thermostats.schedules.update`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -962,15 +1796,31 @@ pub struct ThermostatsSchedulesUpdateResponse {
 /// Parameters of `thermostats.set_fallback_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetFallbackClimatePresetParams {
     /// Climate preset key of the climate preset that you want to set as the fallback climate preset.
     pub climate_preset_key: ::std::string::String,
     /// ID of the thermostat device for which you want to set the fallback climate preset.
     pub device_id: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetFallbackClimatePresetParams {
+    /// With the required `device_id`, `climate_preset_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The response of `thermostats.set_fallback_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetFallbackClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -978,6 +1828,7 @@ pub struct ThermostatsSetFallbackClimatePresetResponse {
 /// Parameters of `thermostats.set_fan_mode`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetFanModeParams {
     /// ID of the thermostat device for which you want to set the fan mode.
     pub device_id: ::std::string::String,
@@ -996,10 +1847,52 @@ pub struct ThermostatsSetFanModeParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetFanModeParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            fan_mode: ::std::option::Option::None,
+            fan_mode_setting: ::std::option::Option::None,
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `fan_mode`. Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
+    #[deprecated(note = "Use `fan_mode_setting` instead.")]
+    #[inline]
+    #[must_use]
+    pub fn fan_mode(
+        mut self,
+        value: crate::models::ThermostatsSetFanModeParamsFanMode,
+    ) -> Self {
+        self.fan_mode = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `fan_mode_setting`. [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
+    #[inline]
+    #[must_use]
+    pub fn fan_mode_setting(
+        mut self,
+        value: crate::models::ThermostatsSetFanModeParamsFanModeSetting,
+    ) -> Self {
+        self.fan_mode_setting = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `sync`. Default: `false`.
+    #[inline]
+    #[must_use]
+    pub fn sync(mut self, value: bool) -> Self {
+        self.sync = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
 #[deprecated(note = "Use `fan_mode_setting` instead.")]
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ThermostatsSetFanModeParamsFanMode {
     /// `auto`
     Auto,
@@ -1007,8 +1900,9 @@ pub enum ThermostatsSetFanModeParamsFanMode {
     On,
     /// `circulate`
     Circulate,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSetFanModeParamsFanMode {
@@ -1018,7 +1912,7 @@ impl ThermostatsSetFanModeParamsFanMode {
             Self::Auto => "auto",
             Self::On => "on",
             Self::Circulate => "circulate",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -1029,7 +1923,7 @@ impl ::std::convert::From<&str> for ThermostatsSetFanModeParamsFanMode {
             "auto" => Self::Auto,
             "on" => Self::On,
             "circulate" => Self::Circulate,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -1051,6 +1945,7 @@ impl ::serde::Serialize for ThermostatsSetFanModeParamsFanMode {
 /// [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ThermostatsSetFanModeParamsFanModeSetting {
     /// `auto`
     Auto,
@@ -1058,8 +1953,9 @@ pub enum ThermostatsSetFanModeParamsFanModeSetting {
     On,
     /// `circulate`
     Circulate,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSetFanModeParamsFanModeSetting {
@@ -1069,7 +1965,7 @@ impl ThermostatsSetFanModeParamsFanModeSetting {
             Self::Auto => "auto",
             Self::On => "on",
             Self::Circulate => "circulate",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -1080,7 +1976,7 @@ impl ::std::convert::From<&str> for ThermostatsSetFanModeParamsFanModeSetting {
             "auto" => Self::Auto,
             "on" => Self::On,
             "circulate" => Self::Circulate,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -1102,6 +1998,7 @@ impl ::serde::Serialize for ThermostatsSetFanModeParamsFanModeSetting {
 /// The response of `thermostats.set_fan_mode`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetFanModeResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -1140,6 +2037,7 @@ impl ThermostatsSetHvacModeParams {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ThermostatsSetHvacModeParams {
     /// The variant with `hvac_mode_setting: off`.
     Off(crate::models::ThermostatsSetHvacModeParamsOff),
@@ -1155,6 +2053,7 @@ pub enum ThermostatsSetHvacModeParams {
 /// The `cool` value of `thermostats.set_hvac_mode.params.cool`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetHvacModeParamsCool {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1167,18 +2066,64 @@ pub struct ThermostatsSetHvacModeParamsCool {
     /// Always `cool`.
     pub hvac_mode_setting: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetHvacModeParamsCool {
+    /// With the required `device_id`, `hvac_mode_setting`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        hvac_mode_setting: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            device_id: device_id.into(),
+            hvac_mode_setting: hvac_mode_setting.into(),
+        }
+    }
+    /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `eco` value of `thermostats.set_hvac_mode.params.eco`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetHvacModeParamsEco {
     /// ID of the thermostat device for which you want to set the HVAC mode.
     pub device_id: ::std::string::String,
     /// Always `eco`.
     pub hvac_mode_setting: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetHvacModeParamsEco {
+    /// With the required `device_id`, `hvac_mode_setting`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        hvac_mode_setting: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            hvac_mode_setting: hvac_mode_setting.into(),
+        }
+    }
+}
 /// The `heat` value of `thermostats.set_hvac_mode.params.heat`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetHvacModeParamsHeat {
     /// ID of the thermostat device for which you want to set the HVAC mode.
     pub device_id: ::std::string::String,
@@ -1191,9 +2136,40 @@ pub struct ThermostatsSetHvacModeParamsHeat {
     /// Always `heat`.
     pub hvac_mode_setting: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetHvacModeParamsHeat {
+    /// With the required `device_id`, `hvac_mode_setting`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        hvac_mode_setting: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            hvac_mode_setting: hvac_mode_setting.into(),
+        }
+    }
+    /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `heat_cool` value of `thermostats.set_hvac_mode.params.heat_cool`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetHvacModeParamsHeatCool {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1212,18 +2188,80 @@ pub struct ThermostatsSetHvacModeParamsHeatCool {
     /// Always `heat_cool`.
     pub hvac_mode_setting: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetHvacModeParamsHeatCool {
+    /// With the required `device_id`, `hvac_mode_setting`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        hvac_mode_setting: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            device_id: device_id.into(),
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            hvac_mode_setting: hvac_mode_setting.into(),
+        }
+    }
+    /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `off` value of `thermostats.set_hvac_mode.params.off`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetHvacModeParamsOff {
     /// ID of the thermostat device for which you want to set the HVAC mode.
     pub device_id: ::std::string::String,
     /// Always `off`.
     pub hvac_mode_setting: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetHvacModeParamsOff {
+    /// With the required `device_id`, `hvac_mode_setting`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        hvac_mode_setting: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            hvac_mode_setting: hvac_mode_setting.into(),
+        }
+    }
+}
 /// The response of `thermostats.set_hvac_mode`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetHvacModeResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -1233,6 +2271,7 @@ pub struct ThermostatsSetHvacModeResponse {
 /// Parameters of `thermostats.set_temperature_threshold`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetTemperatureThresholdParams {
     /// ID of the thermostat device for which you want to set a temperature threshold.
     pub device_id: ::std::string::String,
@@ -1249,9 +2288,96 @@ pub struct ThermostatsSetTemperatureThresholdParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub upper_limit_fahrenheit: ::std::option::Option<::std::option::Option<f64>>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetTemperatureThresholdParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            lower_limit_celsius: ::std::option::Option::None,
+            lower_limit_fahrenheit: ::std::option::Option::None,
+            upper_limit_celsius: ::std::option::Option::None,
+            upper_limit_fahrenheit: ::std::option::Option::None,
+        }
+    }
+    /// Sets `lower_limit_celsius`. Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
+    #[inline]
+    #[must_use]
+    pub fn lower_limit_celsius(mut self, value: f64) -> Self {
+        self.lower_limit_celsius = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `lower_limit_celsius` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_lower_limit_celsius(mut self) -> Self {
+        self.lower_limit_celsius = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `lower_limit_fahrenheit`. Lower temperature limit in in °F. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
+    #[inline]
+    #[must_use]
+    pub fn lower_limit_fahrenheit(mut self, value: f64) -> Self {
+        self.lower_limit_fahrenheit = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `lower_limit_fahrenheit` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_lower_limit_fahrenheit(mut self) -> Self {
+        self.lower_limit_fahrenheit = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `upper_limit_celsius`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
+    #[inline]
+    #[must_use]
+    pub fn upper_limit_celsius(mut self, value: f64) -> Self {
+        self.upper_limit_celsius = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `upper_limit_celsius` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_upper_limit_celsius(mut self) -> Self {
+        self.upper_limit_celsius = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `upper_limit_fahrenheit`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
+    #[inline]
+    #[must_use]
+    pub fn upper_limit_fahrenheit(mut self, value: f64) -> Self {
+        self.upper_limit_fahrenheit = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `upper_limit_fahrenheit` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_upper_limit_fahrenheit(mut self) -> Self {
+        self.upper_limit_fahrenheit = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+}
 /// The response of `thermostats.set_temperature_threshold`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetTemperatureThresholdResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1284,6 +2410,7 @@ impl ThermostatsSimulateHvacModeAdjustedParams {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ThermostatsSimulateHvacModeAdjustedParams {
     /// The variant with `hvac_mode: off`.
     Off(crate::models::ThermostatsSimulateHvacModeAdjustedParamsOff),
@@ -1297,6 +2424,7 @@ pub enum ThermostatsSimulateHvacModeAdjustedParams {
 /// The `cool` value of `thermostats.simulate.hvac_mode_adjusted.params.cool`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedParamsCool {
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1309,9 +2437,40 @@ pub struct ThermostatsSimulateHvacModeAdjustedParamsCool {
     /// HVAC mode that you want to simulate.
     pub hvac_mode: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSimulateHvacModeAdjustedParamsCool {
+    /// With the required `device_id`, `hvac_mode`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        hvac_mode: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            device_id: device_id.into(),
+            hvac_mode: hvac_mode.into(),
+        }
+    }
+    /// Sets `cooling_set_point_celsius`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `heat` value of `thermostats.simulate.hvac_mode_adjusted.params.heat`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedParamsHeat {
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
     pub device_id: ::std::string::String,
@@ -1324,9 +2483,40 @@ pub struct ThermostatsSimulateHvacModeAdjustedParamsHeat {
     /// HVAC mode that you want to simulate.
     pub hvac_mode: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSimulateHvacModeAdjustedParamsHeat {
+    /// With the required `device_id`, `hvac_mode`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        hvac_mode: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            hvac_mode: hvac_mode.into(),
+        }
+    }
+    /// Sets `heating_set_point_celsius`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `heat_cool` value of `thermostats.simulate.hvac_mode_adjusted.params.heat_cool`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1345,18 +2535,80 @@ pub struct ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
     /// HVAC mode that you want to simulate.
     pub hvac_mode: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
+    /// With the required `device_id`, `hvac_mode`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        hvac_mode: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            device_id: device_id.into(),
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            hvac_mode: hvac_mode.into(),
+        }
+    }
+    /// Sets `cooling_set_point_celsius`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_celsius`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `off` value of `thermostats.simulate.hvac_mode_adjusted.params.off`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedParamsOff {
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
     pub device_id: ::std::string::String,
     /// HVAC mode that you want to simulate.
     pub hvac_mode: ::std::string::String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSimulateHvacModeAdjustedParamsOff {
+    /// With the required `device_id`, `hvac_mode`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        hvac_mode: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            hvac_mode: hvac_mode.into(),
+        }
+    }
+}
 /// The response of `thermostats.simulate.hvac_mode_adjusted`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1364,6 +2616,7 @@ pub struct ThermostatsSimulateHvacModeAdjustedResponse {
 /// Parameters of `thermostats.simulate.temperature_reached`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsSimulateTemperatureReachedParams {
     /// ID of the thermostat device that you want to simulate reaching a specified temperature.
     pub device_id: ::std::string::String,
@@ -1374,9 +2627,36 @@ pub struct ThermostatsSimulateTemperatureReachedParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub temperature_fahrenheit: ::std::option::Option<f64>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSimulateTemperatureReachedParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            temperature_celsius: ::std::option::Option::None,
+            temperature_fahrenheit: ::std::option::Option::None,
+        }
+    }
+    /// Sets `temperature_celsius`. Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
+    #[inline]
+    #[must_use]
+    pub fn temperature_celsius(mut self, value: f64) -> Self {
+        self.temperature_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `temperature_fahrenheit`. Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
+    #[inline]
+    #[must_use]
+    pub fn temperature_fahrenheit(mut self, value: f64) -> Self {
+        self.temperature_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `thermostats.simulate.temperature_reached`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSimulateTemperatureReachedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1384,6 +2664,7 @@ pub struct ThermostatsSimulateTemperatureReachedResponse {
 /// Parameters of `thermostats.update_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsUpdateClimatePresetParams {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub climate_preset_key: ::std::string::String,
@@ -1429,9 +2710,129 @@ pub struct ThermostatsUpdateClimatePresetParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsUpdateClimatePresetParams {
+    /// With the required `device_id`, `climate_preset_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            climate_preset_mode: ::std::option::Option::None,
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            device_id: device_id.into(),
+            ecobee_metadata: ::std::option::Option::None,
+            fan_mode_setting: ::std::option::Option::None,
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            hvac_mode_setting: ::std::option::Option::None,
+            manual_override_allowed: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
+    #[inline]
+    #[must_use]
+    pub fn climate_preset_mode(
+        mut self,
+        value: crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
+    ) -> Self {
+        self.climate_preset_mode = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
+    #[inline]
+    #[must_use]
+    pub fn ecobee_metadata(
+        mut self,
+        value: crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
+    ) -> Self {
+        self.ecobee_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+    #[inline]
+    #[must_use]
+    pub fn fan_mode_setting(
+        mut self,
+        value: crate::models::EventThermostatManuallyAdjustedFanModeSetting,
+    ) -> Self {
+        self.fan_mode_setting = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+    #[inline]
+    #[must_use]
+    pub fn hvac_mode_setting(
+        mut self,
+        value: crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
+    ) -> Self {
+        self.hvac_mode_setting = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
+    #[inline]
+    #[must_use]
+    pub fn manual_override_allowed(mut self, value: bool) -> Self {
+        self.manual_override_allowed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_name(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// The response of `thermostats.update_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsUpdateClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -1439,6 +2840,7 @@ pub struct ThermostatsUpdateClimatePresetResponse {
 /// Parameters of `thermostats.update_weekly_program`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThermostatsUpdateWeeklyProgramParams {
     /// ID of the thermostat device for which you want to update the weekly program.
     pub device_id: ::std::string::String,
@@ -1478,9 +2880,174 @@ pub struct ThermostatsUpdateWeeklyProgramParams {
         ::std::option::Option<::std::string::String>,
     >,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsUpdateWeeklyProgramParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            friday_program_id: ::std::option::Option::None,
+            monday_program_id: ::std::option::Option::None,
+            saturday_program_id: ::std::option::Option::None,
+            sunday_program_id: ::std::option::Option::None,
+            thursday_program_id: ::std::option::Option::None,
+            tuesday_program_id: ::std::option::Option::None,
+            wednesday_program_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `friday_program_id`. ID of the thermostat daily program to run on Fridays.
+    #[inline]
+    #[must_use]
+    pub fn friday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.friday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `friday_program_id` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_friday_program_id(mut self) -> Self {
+        self.friday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `monday_program_id`. ID of the thermostat daily program to run on Mondays.
+    #[inline]
+    #[must_use]
+    pub fn monday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.monday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `monday_program_id` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_monday_program_id(mut self) -> Self {
+        self.monday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `saturday_program_id`. ID of the thermostat daily program to run on Saturdays.
+    #[inline]
+    #[must_use]
+    pub fn saturday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.saturday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `saturday_program_id` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_saturday_program_id(mut self) -> Self {
+        self.saturday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `sunday_program_id`. ID of the thermostat daily program to run on Sundays.
+    #[inline]
+    #[must_use]
+    pub fn sunday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sunday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `sunday_program_id` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_sunday_program_id(mut self) -> Self {
+        self.sunday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `thursday_program_id`. ID of the thermostat daily program to run on Thursdays.
+    #[inline]
+    #[must_use]
+    pub fn thursday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.thursday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `thursday_program_id` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_thursday_program_id(mut self) -> Self {
+        self.thursday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `tuesday_program_id`. ID of the thermostat daily program to run on Tuesdays.
+    #[inline]
+    #[must_use]
+    pub fn tuesday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tuesday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `tuesday_program_id` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_tuesday_program_id(mut self) -> Self {
+        self.tuesday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `wednesday_program_id`. ID of the thermostat daily program to run on Wednesdays.
+    #[inline]
+    #[must_use]
+    pub fn wednesday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.wednesday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `wednesday_program_id` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_wednesday_program_id(mut self) -> Self {
+        self.wednesday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+}
 /// The response of `thermostats.update_weekly_program`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsUpdateWeeklyProgramResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,

@@ -15,6 +15,7 @@
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCode {
     /// Unique identifier for the access code.
     pub access_code_id: ::std::string::String,
@@ -65,6 +66,7 @@ pub struct UnmanagedAccessCode {
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
     /// Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -96,13 +98,15 @@ pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UnmanagedAccessCodeStatus {
     /// `set`
     Set,
     /// `unset`
     Unset,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
@@ -113,7 +117,7 @@ impl UnmanagedAccessCodeStatus {
         match self {
             Self::Set => "set",
             Self::Unset => "unset",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -125,7 +129,7 @@ impl ::std::convert::From<&str> for UnmanagedAccessCodeStatus {
         match value {
             "set" => Self::Set,
             "unset" => Self::Unset,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }

@@ -8,6 +8,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroup {
     /// One of `pti_unit`, `pti_access_level`, `salto_ks_access_group`, `brivo_group`, `salto_space_group`, `dormakaba_community_access_group`, `dormakaba_ambiance_access_group`, `avigilon_alta_group`, `kisi_access_group`.
     #[deprecated(note = "Use `external_type`.")]

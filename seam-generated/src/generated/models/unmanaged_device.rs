@@ -3,6 +3,7 @@
 /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDevice {
     /// Indicates whether the lock supports configuring automatic locking.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -104,6 +105,7 @@ pub struct UnmanagedDevice {
 /// properties of the device.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceProperties {
     /// Accessory keypad properties and state.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -3,13 +3,25 @@
 /// Parameters of `unstable_partner.building_blocks.connect_accounts`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksConnectAccountsParams {
     /// Customer key for which you want to connect accounts.
     pub customer_key: ::std::string::String,
 }
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksConnectAccountsParams {
+    /// With the required `customer_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            customer_key: customer_key.into(),
+        }
+    }
+}
 /// The response of `unstable_partner.building_blocks.connect_accounts`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     pub magic_link: crate::models::MagicLink,
@@ -19,6 +31,7 @@ pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
 /// Parameters of `unstable_partner.building_blocks.generate_magic_link`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
     /// Type of building block for which you want to create a magic link.
     pub building_block_type: crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType,
@@ -30,9 +43,35 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
         ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
     >,
 }
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
+    /// With the required `building_block_type`, `customer_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        building_block_type: crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType,
+        customer_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            building_block_type,
+            customer_key: customer_key.into(),
+            spaces: ::std::option::Option::None,
+        }
+    }
+    /// Sets `spaces`. Optional list of spaces that you want to include in the new building block magic link.
+    #[inline]
+    #[must_use]
+    pub fn spaces(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+    ) -> Self {
+        self.spaces = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Type of building block for which you want to create a magic link.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
     /// `connect_accounts`
     ConnectAccounts,
@@ -42,8 +81,9 @@ pub enum UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
     Console,
     /// `manage_devices`
     ManageDevices,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
@@ -54,7 +94,7 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
             Self::OrganizeSpaces => "organize_spaces",
             Self::Console => "console",
             Self::ManageDevices => "manage_devices",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -67,7 +107,7 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
             "organize_spaces" => Self::OrganizeSpaces,
             "console" => Self::Console,
             "manage_devices" => Self::ManageDevices,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -91,6 +131,7 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
 /// The response of `unstable_partner.building_blocks.generate_magic_link`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     pub magic_link: crate::models::MagicLink,
@@ -100,13 +141,25 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
 /// Parameters of `unstable_partner.building_blocks.manage_devices`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksManageDevicesParams {
     /// Customer key for which you want to manage devices.
     pub customer_key: ::std::string::String,
 }
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksManageDevicesParams {
+    /// With the required `customer_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            customer_key: customer_key.into(),
+        }
+    }
+}
 /// The response of `unstable_partner.building_blocks.manage_devices`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     pub magic_link: crate::models::MagicLink,
@@ -116,6 +169,7 @@ pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
 /// Parameters of `unstable_partner.building_blocks.organize_spaces`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesParams {
     /// Customer key for which you want to organize spaces.
     pub customer_key: ::std::string::String,
@@ -125,9 +179,31 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesParams {
         ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
     >,
 }
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksOrganizeSpacesParams {
+    /// With the required `customer_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            customer_key: customer_key.into(),
+            spaces: ::std::option::Option::None,
+        }
+    }
+    /// Sets `spaces`. Optional list of spaces that you want to include in the new building block magic link.
+    #[inline]
+    #[must_use]
+    pub fn spaces(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+    ) -> Self {
+        self.spaces = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `unstable_partner.building_blocks.organize_spaces`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     pub magic_link: crate::models::MagicLink,

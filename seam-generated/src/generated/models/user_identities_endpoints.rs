@@ -3,6 +3,7 @@
 /// Parameters of `user_identities.add_acs_user`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesAddAcsUserParams {
     /// ID of the access system user that you want to add to the user identity.
     pub acs_user_id: ::std::string::String,
@@ -13,9 +14,42 @@ pub struct UserIdentitiesAddAcsUserParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesAddAcsUserParams {
+    /// With the required `acs_user_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(acs_user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_user_id: acs_user_id.into(),
+            user_identity_id: ::std::option::Option::None,
+            user_identity_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `user_identity_id`. ID of the user identity to which you want to add an access system user.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_key`. Key of the user identity to which you want to add an access system user.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `user_identities.add_acs_user`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesAddAcsUserResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -23,6 +57,7 @@ pub struct UserIdentitiesAddAcsUserResponse {
 /// Parameters of `user_identities.create`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesCreateParams {
     /// List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -46,9 +81,105 @@ pub struct UserIdentitiesCreateParams {
         ::std::option::Option<::std::string::String>,
     >,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesCreateParams {
+    /// Sets `acs_system_ids`. List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.acs_system_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `email_address`. Unique email address for the new user identity.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `email_address` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_email_address(mut self) -> Self {
+        self.email_address = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `full_name`. Full name of the user associated with the new user identity.
+    #[inline]
+    #[must_use]
+    pub fn full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.full_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `full_name` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_full_name(mut self) -> Self {
+        self.full_name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `phone_number`. Unique phone number for the new user identity in E.164 format (for example, +15555550100).
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `phone_number` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_phone_number(mut self) -> Self {
+        self.phone_number = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `user_identity_key`. Unique key for the new user identity.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `user_identity_key` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_user_identity_key(mut self) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+}
 /// The response of `user_identities.create`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -58,13 +189,27 @@ pub struct UserIdentitiesCreateResponse {
 /// Parameters of `user_identities.delete`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesDeleteParams {
     /// ID of the user identity that you want to delete.
     pub user_identity_id: ::std::string::String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesDeleteParams {
+    /// With the required `user_identity_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The response of `user_identities.delete`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -72,13 +217,27 @@ pub struct UserIdentitiesDeleteResponse {
 /// Parameters of `user_identities.enrollment_automations.delete`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsDeleteParams {
     /// ID of the enrollment automation that you want to delete.
     pub enrollment_automation_id: ::std::string::String,
 }
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl UserIdentitiesEnrollmentAutomationsDeleteParams {
+    /// With the required `enrollment_automation_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        enrollment_automation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            enrollment_automation_id: enrollment_automation_id.into(),
+        }
+    }
+}
 /// The response of `user_identities.enrollment_automations.delete`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -86,13 +245,27 @@ pub struct UserIdentitiesEnrollmentAutomationsDeleteResponse {
 /// Parameters of `user_identities.enrollment_automations.get`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsGetParams {
     /// ID of the enrollment automation that you want to get.
     pub enrollment_automation_id: ::std::string::String,
 }
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl UserIdentitiesEnrollmentAutomationsGetParams {
+    /// With the required `enrollment_automation_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        enrollment_automation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            enrollment_automation_id: enrollment_automation_id.into(),
+        }
+    }
+}
 /// The response of `user_identities.enrollment_automations.get`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsGetResponse {
     /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
     pub enrollment_automation: crate::models::EnrollmentAutomation,
@@ -102,6 +275,7 @@ pub struct UserIdentitiesEnrollmentAutomationsGetResponse {
 /// Parameters of `user_identities.enrollment_automations.launch`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsLaunchParams {
     /// ID of the credential pool from which to obtain credentials for the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -117,9 +291,56 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchParams {
     /// ID of the user identity for which you want to launch an enrollment automation.
     pub user_identity_id: ::std::string::String,
 }
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl UserIdentitiesEnrollmentAutomationsLaunchParams {
+    /// With the required `credential_manager_acs_system_id`, `user_identity_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        credential_manager_acs_system_id: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_pool_id: ::std::option::Option::None,
+            create_credential_manager_user: ::std::option::Option::None,
+            credential_manager_acs_system_id: credential_manager_acs_system_id.into(),
+            credential_manager_acs_user_id: ::std::option::Option::None,
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+    /// Sets `acs_credential_pool_id`. ID of the credential pool from which to obtain credentials for the user identity.
+    #[inline]
+    #[must_use]
+    pub fn acs_credential_pool_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_pool_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `create_credential_manager_user`. Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
+    #[inline]
+    #[must_use]
+    pub fn create_credential_manager_user(mut self, value: bool) -> Self {
+        self.create_credential_manager_user = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `credential_manager_acs_user_id`. ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
+    #[inline]
+    #[must_use]
+    pub fn credential_manager_acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credential_manager_acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `user_identities.enrollment_automations.launch`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
     /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
     pub enrollment_automation: crate::models::EnrollmentAutomation,
@@ -129,13 +350,27 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
 /// Parameters of `user_identities.enrollment_automations.list`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsListParams {
     /// ID of the user identity for which you want to retrieve enrollment automations.
     pub user_identity_id: ::std::string::String,
 }
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl UserIdentitiesEnrollmentAutomationsListParams {
+    /// With the required `user_identity_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The response of `user_identities.enrollment_automations.list`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsListResponse {
     /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
     #[serde(default)]
@@ -146,6 +381,7 @@ pub struct UserIdentitiesEnrollmentAutomationsListResponse {
 /// Parameters of `user_identities.generate_instant_key`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesGenerateInstantKeyParams {
     /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -156,9 +392,41 @@ pub struct UserIdentitiesGenerateInstantKeyParams {
     /// ID of the user identity for which you want to generate an instant key.
     pub user_identity_id: ::std::string::String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesGenerateInstantKeyParams {
+    /// With the required `user_identity_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customization_profile_id: ::std::option::Option::None,
+            max_use_count: ::std::option::Option::None,
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+    /// Sets `customization_profile_id`. A `uuid` string.
+    #[inline]
+    #[must_use]
+    pub fn customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customization_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `max_use_count`. Maximum number of times the instant key can be used. Default: 1.
+    #[inline]
+    #[must_use]
+    pub fn max_use_count(mut self, value: f64) -> Self {
+        self.max_use_count = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `user_identities.generate_instant_key`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesGenerateInstantKeyResponse {
     /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
     pub instant_key: crate::models::InstantKey,
@@ -169,6 +437,7 @@ pub struct UserIdentitiesGenerateInstantKeyResponse {
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum UserIdentitiesGetParams {
     /// With `user_identity_id`.
     UserIdentityId {
@@ -181,6 +450,7 @@ pub enum UserIdentitiesGetParams {
 /// The response of `user_identities.get`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -190,15 +460,31 @@ pub struct UserIdentitiesGetResponse {
 /// Parameters of `user_identities.grant_access_to_device`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesGrantAccessToDeviceParams {
     /// ID of the managed device to which you want to grant access to the user identity.
     pub device_id: ::std::string::String,
     /// ID of the user identity that you want to grant access to a device.
     pub user_identity_id: ::std::string::String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesGrantAccessToDeviceParams {
+    /// With the required `device_id`, `user_identity_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The response of `user_identities.grant_access_to_device`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesGrantAccessToDeviceResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -206,13 +492,27 @@ pub struct UserIdentitiesGrantAccessToDeviceResponse {
 /// Parameters of `user_identities.list_accessible_devices`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAccessibleDevicesParams {
     /// ID of the user identity for which you want to retrieve all accessible devices.
     pub user_identity_id: ::std::string::String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesListAccessibleDevicesParams {
+    /// With the required `user_identity_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The response of `user_identities.list_accessible_devices`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAccessibleDevicesResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[deprecated(note = "Use devices.")]
@@ -227,13 +527,27 @@ pub struct UserIdentitiesListAccessibleDevicesResponse {
 /// Parameters of `user_identities.list_accessible_entrances`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAccessibleEntrancesParams {
     /// ID of the user identity for which you want to retrieve all accessible entrances.
     pub user_identity_id: ::std::string::String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesListAccessibleEntrancesParams {
+    /// With the required `user_identity_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The response of `user_identities.list_accessible_entrances`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAccessibleEntrancesResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
@@ -244,13 +558,27 @@ pub struct UserIdentitiesListAccessibleEntrancesResponse {
 /// Parameters of `user_identities.list_acs_systems`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAcsSystemsParams {
     /// ID of the user identity for which you want to retrieve all access systems.
     pub user_identity_id: ::std::string::String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesListAcsSystemsParams {
+    /// With the required `user_identity_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The response of `user_identities.list_acs_systems`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAcsSystemsResponse {
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
@@ -261,13 +589,27 @@ pub struct UserIdentitiesListAcsSystemsResponse {
 /// Parameters of `user_identities.list_acs_users`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAcsUsersParams {
     /// ID of the user identity for which you want to retrieve all access system users.
     pub user_identity_id: ::std::string::String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesListAcsUsersParams {
+    /// With the required `user_identity_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The response of `user_identities.list_acs_users`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAcsUsersResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
@@ -278,6 +620,7 @@ pub struct UserIdentitiesListAcsUsersResponse {
 /// Parameters of `user_identities.list`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListParams {
     /// Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -298,9 +641,85 @@ pub struct UserIdentitiesListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesListParams {
+    /// Sets `created_before`. Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
+    #[inline]
+    #[must_use]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `credential_manager_acs_system_id`. `acs_system_id` of the credential manager by which you want to filter the list of user identities.
+    #[inline]
+    #[must_use]
+    pub fn credential_manager_acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credential_manager_acs_system_id = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address` or `user_identity_id`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_ids`. Array of user identity IDs by which to filter the list of user identities.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.user_identity_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+}
 /// The response of `user_identities.list`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -314,15 +733,31 @@ pub struct UserIdentitiesListResponse {
 /// Parameters of `user_identities.remove_acs_user`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesRemoveAcsUserParams {
     /// ID of the access system user that you want to remove from the user identity..
     pub acs_user_id: ::std::string::String,
     /// ID of the user identity from which you want to remove an access system user.
     pub user_identity_id: ::std::string::String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesRemoveAcsUserParams {
+    /// With the required `acs_user_id`, `user_identity_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_user_id: acs_user_id.into(),
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The response of `user_identities.remove_acs_user`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesRemoveAcsUserResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -330,15 +765,31 @@ pub struct UserIdentitiesRemoveAcsUserResponse {
 /// Parameters of `user_identities.revoke_access_to_device`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesRevokeAccessToDeviceParams {
     /// ID of the managed device to which you want to revoke access from the user identity.
     pub device_id: ::std::string::String,
     /// ID of the user identity from which you want to revoke access to a device.
     pub user_identity_id: ::std::string::String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesRevokeAccessToDeviceParams {
+    /// With the required `device_id`, `user_identity_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The response of `user_identities.revoke_access_to_device`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesRevokeAccessToDeviceResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -346,13 +797,27 @@ pub struct UserIdentitiesRevokeAccessToDeviceResponse {
 /// Parameters of `user_identities.unmanaged.get`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetParams {
     /// ID of the unmanaged user identity that you want to get.
     pub user_identity_id: ::std::string::String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUnmanagedGetParams {
+    /// With the required `user_identity_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The response of `user_identities.unmanaged.get`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -362,6 +827,7 @@ pub struct UserIdentitiesUnmanagedGetResponse {
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentity {
     /// Array of access system user IDs associated with the user identity.
     #[serde(default)]
@@ -393,6 +859,7 @@ pub struct UserIdentitiesUnmanagedGetResponseUserIdentity {
 /// Parameters of `user_identities.unmanaged.list`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedListParams {
     /// Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -407,9 +874,59 @@ pub struct UserIdentitiesUnmanagedListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUnmanagedListParams {
+    /// Sets `created_before`. Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
+    #[inline]
+    #[must_use]
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`. Maximum number of records to return per page.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[inline]
+    #[must_use]
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `search`. String for which to search. Filters returned unmanaged user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`,  `user_identity_id` or `acs_system_id`.
+    #[inline]
+    #[must_use]
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `user_identities.unmanaged.list`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -425,6 +942,7 @@ pub struct UserIdentitiesUnmanagedListResponse {
 /// Parameters of `user_identities.unmanaged.update`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedUpdateParams {
     /// Must be set to true to convert the unmanaged user identity to managed.
     pub is_managed: bool,
@@ -434,9 +952,35 @@ pub struct UserIdentitiesUnmanagedUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUnmanagedUpdateParams {
+    /// With the required `user_identity_id`, `is_managed`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        is_managed: bool,
+    ) -> Self {
+        Self {
+            is_managed,
+            user_identity_id: user_identity_id.into(),
+            user_identity_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `user_identity_key`. Unique key for the user identity. If not provided, the existing key will be preserved.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `user_identities.unmanaged.update`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -444,6 +988,7 @@ pub struct UserIdentitiesUnmanagedUpdateResponse {
 /// Parameters of `user_identities.update`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUpdateParams {
     /// Unique email address for the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -466,9 +1011,104 @@ pub struct UserIdentitiesUpdateParams {
         ::std::option::Option<::std::string::String>,
     >,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUpdateParams {
+    /// With the required `user_identity_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email_address: ::std::option::Option::None,
+            full_name: ::std::option::Option::None,
+            phone_number: ::std::option::Option::None,
+            user_identity_id: user_identity_id.into(),
+            user_identity_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `email_address`. Unique email address for the user identity.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `email_address` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_email_address(mut self) -> Self {
+        self.email_address = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `full_name`. Full name of the user associated with the user identity.
+    #[inline]
+    #[must_use]
+    pub fn full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.full_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `full_name` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_full_name(mut self) -> Self {
+        self.full_name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `phone_number`. Unique phone number for the user identity.
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `phone_number` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_phone_number(mut self) -> Self {
+        self.phone_number = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `user_identity_key`. Unique key for the user identity.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `user_identity_key` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_user_identity_key(mut self) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+}
 /// The response of `user_identities.update`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,

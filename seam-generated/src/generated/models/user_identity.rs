@@ -9,6 +9,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentity {
     /// Array of access system user IDs associated with the user identity.
     #[serde(default)]
@@ -50,6 +51,7 @@ pub struct UserIdentity {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentityError {
     /// ID of the access system that the user identity is associated with.
     pub acs_system_id: ::std::string::String,
@@ -80,7 +82,7 @@ impl UserIdentityWarning {
             Self::AcsUserProfileDoesNotMatchUserIdentity(v) => {
                 ::std::option::Option::Some(v.created_at.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("created_at").and_then(::serde_json::Value::as_str)
             }
         }
@@ -94,7 +96,7 @@ impl UserIdentityWarning {
             Self::AcsUserProfileDoesNotMatchUserIdentity(v) => {
                 ::std::option::Option::Some(v.message.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -108,7 +110,7 @@ impl UserIdentityWarning {
             Self::AcsUserProfileDoesNotMatchUserIdentity(v) => {
                 ::std::option::Option::Some(v.warning_code.as_str())
             }
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -128,6 +130,7 @@ impl UserIdentityWarning {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UserIdentityWarning {
     /// The variant with `warning_code: being_deleted`.
     BeingDeleted(crate::models::UserIdentityWarningBeingDeleted),
@@ -135,8 +138,9 @@ pub enum UserIdentityWarning {
     AcsUserProfileDoesNotMatchUserIdentity(
         crate::models::UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity,
     ),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(
     any(
@@ -163,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for UserIdentityWarning {
                 crate::runtime::de::raw_variant(&raw)
                     .map(Self::AcsUserProfileDoesNotMatchUserIdentity)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }
@@ -177,6 +181,7 @@ impl<'de> ::serde::Deserialize<'de> for UserIdentityWarning {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
@@ -195,6 +200,7 @@ pub struct UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity {
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentityWarningBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,

@@ -3,6 +3,7 @@
 /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
 #[cfg(feature = "webhooks")]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Webhook {
     /// Types of events that the [webhook](https://docs.seam.co/developer-tools/webhooks) should receive.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

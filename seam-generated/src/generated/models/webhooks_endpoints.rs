@@ -3,6 +3,7 @@
 /// Parameters of `webhooks.create`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WebhooksCreateParams {
     /// Types of events that you want the new webhook to receive.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -10,9 +11,35 @@ pub struct WebhooksCreateParams {
     /// URL for the new webhook.
     pub url: ::std::string::String,
 }
+#[cfg(feature = "webhooks")]
+impl WebhooksCreateParams {
+    /// With the required `url`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            event_types: ::std::option::Option::None,
+            url: url.into(),
+        }
+    }
+    /// Sets `event_types`. Types of events that you want the new webhook to receive.
+    #[inline]
+    #[must_use]
+    pub fn event_types(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.event_types = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+}
 /// The response of `webhooks.create`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhooksCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -22,13 +49,25 @@ pub struct WebhooksCreateResponse {
 /// Parameters of `webhooks.delete`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WebhooksDeleteParams {
     /// ID of the webhook that you want to delete.
     pub webhook_id: ::std::string::String,
 }
+#[cfg(feature = "webhooks")]
+impl WebhooksDeleteParams {
+    /// With the required `webhook_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(webhook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            webhook_id: webhook_id.into(),
+        }
+    }
+}
 /// The response of `webhooks.delete`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhooksDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -36,13 +75,25 @@ pub struct WebhooksDeleteResponse {
 /// Parameters of `webhooks.get`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WebhooksGetParams {
     /// ID of the webhook that you want to get.
     pub webhook_id: ::std::string::String,
 }
+#[cfg(feature = "webhooks")]
+impl WebhooksGetParams {
+    /// With the required `webhook_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(webhook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            webhook_id: webhook_id.into(),
+        }
+    }
+}
 /// The response of `webhooks.get`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhooksGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -52,6 +103,7 @@ pub struct WebhooksGetResponse {
 /// The response of `webhooks.list`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhooksListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -62,15 +114,36 @@ pub struct WebhooksListResponse {
 /// Parameters of `webhooks.update`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WebhooksUpdateParams {
     /// Types of events that you want the webhook to receive.
     pub event_types: ::std::vec::Vec<::std::string::String>,
     /// ID of the webhook that you want to update.
     pub webhook_id: ::std::string::String,
 }
+#[cfg(feature = "webhooks")]
+impl WebhooksUpdateParams {
+    /// With the required `webhook_id`, `event_types`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        webhook_id: impl ::std::convert::Into<::std::string::String>,
+        event_types: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            event_types: event_types
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            webhook_id: webhook_id.into(),
+        }
+    }
+}
 /// The response of `webhooks.update`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhooksUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,

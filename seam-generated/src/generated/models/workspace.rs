@@ -3,6 +3,7 @@
 /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Workspace {
     /// Company name associated with the [workspace](https://docs.seam.co/core-concepts/workspaces).
     pub company_name: ::std::string::String,
@@ -34,6 +35,7 @@ pub struct Workspace {
 /// The `connect_webview_customization` value of `workspace.connect_webview_customization`.
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspaceConnectWebviewCustomization {
     /// URL of the inviter logo for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -56,13 +58,15 @@ pub struct WorkspaceConnectWebviewCustomization {
 /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WorkspaceConnectWebviewCustomizationLogoShape {
     /// `circle`
     Circle,
     /// `square`
     Square,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 impl WorkspaceConnectWebviewCustomizationLogoShape {
@@ -71,7 +75,7 @@ impl WorkspaceConnectWebviewCustomizationLogoShape {
         match self {
             Self::Circle => "circle",
             Self::Square => "square",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -81,7 +85,7 @@ impl ::std::convert::From<&str> for WorkspaceConnectWebviewCustomizationLogoShap
         match value {
             "circle" => Self::Circle,
             "square" => Self::Square,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }

@@ -3,6 +3,7 @@
 /// Parameters of `workspaces.create`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkspacesCreateParams {
     /// Company name for the new workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -53,9 +54,143 @@ pub struct WorkspacesCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webview_success_message: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "workspaces")]
+impl WorkspacesCreateParams {
+    /// With the required `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            company_name: ::std::option::Option::None,
+            connect_partner_name: ::std::option::Option::None,
+            connect_webview_customization: ::std::option::Option::None,
+            is_sandbox: ::std::option::Option::None,
+            name: name.into(),
+            organization_id: ::std::option::Option::None,
+            webview_logo_shape: ::std::option::Option::None,
+            webview_primary_button_color: ::std::option::Option::None,
+            webview_primary_button_text_color: ::std::option::Option::None,
+            webview_success_message: ::std::option::Option::None,
+        }
+    }
+    /// Sets `company_name`. Company name for the new workspace.
+    #[inline]
+    #[must_use]
+    pub fn company_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connect_partner_name`. Connect partner name for the new workspace.
+    #[deprecated(note = "Use `company_name` instead.")]
+    #[inline]
+    #[must_use]
+    pub fn connect_partner_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_partner_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `connect_partner_name` as `null`.
+    #[deprecated(note = "Use `company_name` instead.")]
+    #[inline]
+    #[must_use]
+    pub fn clear_connect_partner_name(mut self) -> Self {
+        self.connect_partner_name = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `connect_webview_customization`. [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    #[inline]
+    #[must_use]
+    pub fn connect_webview_customization(
+        mut self,
+        value: crate::models::WorkspacesCreateParamsConnectWebviewCustomization,
+    ) -> Self {
+        self.connect_webview_customization = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_sandbox`. Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
+    #[inline]
+    #[must_use]
+    pub fn is_sandbox(mut self, value: bool) -> Self {
+        self.is_sandbox = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `organization_id`. ID of the organization to associate with the new workspace.
+    #[inline]
+    #[must_use]
+    pub fn organization_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organization_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `webview_logo_shape`. One of `circle`, `square`.
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_logo_shape` instead."
+    )]
+    #[inline]
+    #[must_use]
+    pub fn webview_logo_shape(
+        mut self,
+        value: crate::models::WorkspacesCreateParamsWebviewLogoShape,
+    ) -> Self {
+        self.webview_logo_shape = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `webview_primary_button_color`.
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_primary_button_color` instead."
+    )]
+    #[inline]
+    #[must_use]
+    pub fn webview_primary_button_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.webview_primary_button_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `webview_primary_button_text_color`.
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_primary_button_text_color` instead."
+    )]
+    #[inline]
+    #[must_use]
+    pub fn webview_primary_button_text_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.webview_primary_button_text_color = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `webview_success_message`.
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_success_message` instead."
+    )]
+    #[inline]
+    #[must_use]
+    pub fn webview_success_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.webview_success_message = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkspacesCreateParamsConnectWebviewCustomization {
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -80,16 +215,101 @@ pub struct WorkspacesCreateParamsConnectWebviewCustomization {
         ::std::option::Option<::std::string::String>,
     >,
 }
+#[cfg(feature = "workspaces")]
+impl WorkspacesCreateParamsConnectWebviewCustomization {
+    /// Sets `logo_shape`. Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    #[inline]
+    #[must_use]
+    pub fn logo_shape(
+        mut self,
+        value: crate::models::WorkspacesCreateParamsConnectWebviewCustomizationLogoShape,
+    ) -> Self {
+        self.logo_shape = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `logo_shape` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_logo_shape(mut self) -> Self {
+        self.logo_shape = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `primary_button_color`. Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    #[inline]
+    #[must_use]
+    pub fn primary_button_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_button_color = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `primary_button_color` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_primary_button_color(mut self) -> Self {
+        self.primary_button_color = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `primary_button_text_color`. Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    #[inline]
+    #[must_use]
+    pub fn primary_button_text_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_button_text_color = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `primary_button_text_color` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_primary_button_text_color(mut self) -> Self {
+        self.primary_button_text_color = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `success_message`. Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    #[inline]
+    #[must_use]
+    pub fn success_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.success_message = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `success_message` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_success_message(mut self) -> Self {
+        self.success_message = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WorkspacesCreateParamsConnectWebviewCustomizationLogoShape {
     /// `circle`
     Circle,
     /// `square`
     Square,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "workspaces")]
 impl WorkspacesCreateParamsConnectWebviewCustomizationLogoShape {
@@ -98,7 +318,7 @@ impl WorkspacesCreateParamsConnectWebviewCustomizationLogoShape {
         match self {
             Self::Circle => "circle",
             Self::Square => "square",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -109,7 +329,7 @@ for WorkspacesCreateParamsConnectWebviewCustomizationLogoShape {
         match value {
             "circle" => Self::Circle,
             "square" => Self::Square,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -132,13 +352,15 @@ impl ::serde::Serialize for WorkspacesCreateParamsConnectWebviewCustomizationLog
 #[deprecated(note = "Use `connect_webview_customization.webview_logo_shape` instead.")]
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WorkspacesCreateParamsWebviewLogoShape {
     /// `circle`
     Circle,
     /// `square`
     Square,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "workspaces")]
 impl WorkspacesCreateParamsWebviewLogoShape {
@@ -147,7 +369,7 @@ impl WorkspacesCreateParamsWebviewLogoShape {
         match self {
             Self::Circle => "circle",
             Self::Square => "square",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -157,7 +379,7 @@ impl ::std::convert::From<&str> for WorkspacesCreateParamsWebviewLogoShape {
         match value {
             "circle" => Self::Circle,
             "square" => Self::Square,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -179,6 +401,7 @@ impl ::serde::Serialize for WorkspacesCreateParamsWebviewLogoShape {
 /// The response of `workspaces.create`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -188,6 +411,7 @@ pub struct WorkspacesCreateResponse {
 /// Parameters of `workspaces.customization_profiles.create`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesCreateParams {
     /// A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -212,9 +436,75 @@ pub struct WorkspacesCustomizationProfilesCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_color: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesCustomizationProfilesCreateParams {
+    /// Sets `customer_portal_theme`. A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
+    #[inline]
+    #[must_use]
+    pub fn customer_portal_theme(
+        mut self,
+        value: crate::models::CustomizationProfileCustomerPortalTheme,
+    ) -> Self {
+        self.customer_portal_theme = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `message_overrides`.
+    #[inline]
+    #[must_use]
+    pub fn message_overrides(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.message_overrides = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_name(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `primary_color`.
+    #[inline]
+    #[must_use]
+    pub fn primary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `secondary_color`.
+    #[inline]
+    #[must_use]
+    pub fn secondary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secondary_color = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `workspaces.customization_profiles.create`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesCreateResponse {
     /// A customization profile.
     pub customization_profile: crate::models::CustomizationProfile,
@@ -224,13 +514,27 @@ pub struct WorkspacesCustomizationProfilesCreateResponse {
 /// Parameters of `workspaces.customization_profiles.get`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesGetParams {
     /// A `uuid` string.
     pub customization_profile_id: ::std::string::String,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesCustomizationProfilesGetParams {
+    /// With the required `customization_profile_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        customization_profile_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customization_profile_id: customization_profile_id.into(),
+        }
+    }
+}
 /// The response of `workspaces.customization_profiles.get`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesGetResponse {
     /// A customization profile.
     pub customization_profile: crate::models::CustomizationProfile,
@@ -240,14 +544,29 @@ pub struct WorkspacesCustomizationProfilesGetResponse {
 /// Parameters of `workspaces.customization_profiles.list`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesListParams {
     /// Customer key for which you want to list customization profiles.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesCustomizationProfilesListParams {
+    /// Sets `customer_key`. Customer key for which you want to list customization profiles.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `workspaces.customization_profiles.list`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesListResponse {
     /// A customization profile.
     #[serde(default)]
@@ -258,6 +577,7 @@ pub struct WorkspacesCustomizationProfilesListResponse {
 /// Parameters of `workspaces.customization_profiles.update`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesUpdateParams {
     /// A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -289,9 +609,111 @@ pub struct WorkspacesCustomizationProfilesUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_color: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesCustomizationProfilesUpdateParams {
+    /// With the required `customization_profile_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        customization_profile_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_portal_theme: ::std::option::Option::None,
+            customization_profile_id: customization_profile_id.into(),
+            message_overrides: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            primary_color: ::std::option::Option::None,
+            secondary_color: ::std::option::Option::None,
+        }
+    }
+    /// Sets `customer_portal_theme`. A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
+    #[inline]
+    #[must_use]
+    pub fn customer_portal_theme(
+        mut self,
+        value: crate::models::CustomizationProfileCustomerPortalTheme,
+    ) -> Self {
+        self.customer_portal_theme = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `customer_portal_theme` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_customer_portal_theme(mut self) -> Self {
+        self.customer_portal_theme = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `message_overrides`.
+    #[inline]
+    #[must_use]
+    pub fn message_overrides(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.message_overrides = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `message_overrides` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_message_overrides(mut self) -> Self {
+        self.message_overrides = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `name`.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_name(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `primary_color`.
+    #[inline]
+    #[must_use]
+    pub fn primary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `secondary_color`.
+    #[inline]
+    #[must_use]
+    pub fn secondary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secondary_color = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `workspaces.customization_profiles.update`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -299,6 +721,7 @@ pub struct WorkspacesCustomizationProfilesUpdateResponse {
 /// The response of `workspaces.customization_profiles.upload_images`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesUploadImagesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -306,13 +729,23 @@ pub struct WorkspacesCustomizationProfilesUploadImagesResponse {
 /// Parameters of `workspaces.find_anything`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkspacesFindAnythingParams {
     /// A `uuid` string.
     pub search: ::std::string::String,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesFindAnythingParams {
+    /// With the required `search`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(search: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { search: search.into() }
+    }
+}
 /// The response of `workspaces.find_anything`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesFindAnythingResponse {
     /// A batch of workspace resources.
     pub batch: crate::models::Batch,
@@ -322,6 +755,7 @@ pub struct WorkspacesFindAnythingResponse {
 /// The response of `workspaces.get`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -331,6 +765,7 @@ pub struct WorkspacesGetResponse {
 /// The response of `workspaces.list`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
@@ -341,6 +776,7 @@ pub struct WorkspacesListResponse {
 /// The response of `workspaces.reset_sandbox`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesResetSandboxResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
@@ -350,6 +786,7 @@ pub struct WorkspacesResetSandboxResponse {
 /// Parameters of `workspaces.update`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkspacesUpdateParams {
     /// Connect partner name for the workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -372,9 +809,67 @@ pub struct WorkspacesUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "workspaces")]
+impl WorkspacesUpdateParams {
+    /// Sets `connect_partner_name`. Connect partner name for the workspace.
+    #[inline]
+    #[must_use]
+    pub fn connect_partner_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_partner_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connect_webview_customization`. [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    #[inline]
+    #[must_use]
+    pub fn connect_webview_customization(
+        mut self,
+        value: crate::models::WorkspacesUpdateParamsConnectWebviewCustomization,
+    ) -> Self {
+        self.connect_webview_customization = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_publishable_key_auth_enabled`. Indicates whether publishable key authentication is enabled for this workspace.
+    #[inline]
+    #[must_use]
+    pub fn is_publishable_key_auth_enabled(mut self, value: bool) -> Self {
+        self.is_publishable_key_auth_enabled = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_suspended`. Indicates whether the workspace is suspended.
+    #[inline]
+    #[must_use]
+    pub fn is_suspended(mut self, value: bool) -> Self {
+        self.is_suspended = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`. Name of the workspace.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `organization_id`. ID of the organization to assign the workspace to. The authenticated user must be the owner of the workspace and an admin of the target organization.
+    #[inline]
+    #[must_use]
+    pub fn organization_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organization_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkspacesUpdateParamsConnectWebviewCustomization {
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -399,7 +894,91 @@ pub struct WorkspacesUpdateParamsConnectWebviewCustomization {
         ::std::option::Option<::std::string::String>,
     >,
 }
+#[cfg(feature = "workspaces")]
+impl WorkspacesUpdateParamsConnectWebviewCustomization {
+    /// Sets `logo_shape`. Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    #[inline]
+    #[must_use]
+    pub fn logo_shape(
+        mut self,
+        value: crate::models::WorkspaceConnectWebviewCustomizationLogoShape,
+    ) -> Self {
+        self.logo_shape = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `logo_shape` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_logo_shape(mut self) -> Self {
+        self.logo_shape = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `primary_button_color`. Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    #[inline]
+    #[must_use]
+    pub fn primary_button_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_button_color = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `primary_button_color` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_primary_button_color(mut self) -> Self {
+        self.primary_button_color = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `primary_button_text_color`. Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    #[inline]
+    #[must_use]
+    pub fn primary_button_text_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_button_text_color = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `primary_button_text_color` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_primary_button_text_color(mut self) -> Self {
+        self.primary_button_text_color = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sets `success_message`. Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    #[inline]
+    #[must_use]
+    pub fn success_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.success_message = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `success_message` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_success_message(mut self) -> Self {
+        self.success_message = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// The response of `workspaces.update`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesUpdateResponse {}

@@ -9,25 +9,76 @@ pub struct Configs<'a> {
 #[cfg(feature = "configs")]
 impl<'a> Configs<'a> {
     /// `POST /configs/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::additional_properties::Request) (see [`ConfigsGetParams`](crate::additional_properties::models::ConfigsGetParams)); awaiting it sends the call.
     #[cfg(feature = "configs")]
-    pub async fn get(
+    #[inline]
+    pub fn get(&self) -> crate::additional_properties::Request<ConfigsGet> {
+        crate::additional_properties::Request::new(
+            self.client,
+            ::std::default::Default::default(),
+        )
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "configs")]
+    #[inline]
+    pub fn get_with(
         &self,
-        params: &crate::additional_properties::models::ConfigsGetParams,
-    ) -> crate::additional_properties::Result<
-        crate::additional_properties::models::Config,
-    > {
-        static ENDPOINT: crate::additional_properties::runtime::Endpoint = crate::additional_properties::runtime::Endpoint {
-            method: "POST",
-            path: "/configs/get",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("config"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::additional_properties::models::ConfigsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.config)
+        params: crate::additional_properties::models::ConfigsGetParams,
+    ) -> crate::additional_properties::Request<ConfigsGet> {
+        crate::additional_properties::Request::new(self.client, params)
+    }
+}
+/// The `configs.get` endpoint (`POST /configs/get`) as a type: [`Configs::get`] returns a [`Request`](crate::additional_properties::Request) of it.
+#[cfg(feature = "configs")]
+#[derive(Debug, Clone, Copy)]
+pub enum ConfigsGet {}
+#[cfg(feature = "configs")]
+impl crate::additional_properties::runtime::request::Sealed for ConfigsGet {}
+#[cfg(feature = "configs")]
+impl crate::additional_properties::runtime::request::Operation for ConfigsGet {
+    type Params = crate::additional_properties::models::ConfigsGetParams;
+    type Output = crate::additional_properties::models::Config;
+    fn send(
+        client: crate::additional_properties::Seam,
+        params: Self::Params,
+    ) -> crate::additional_properties::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::additional_properties::runtime::Endpoint = crate::additional_properties::runtime::Endpoint {
+                method: "POST",
+                path: "/configs/get",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("config"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::additional_properties::models::ConfigsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.config)
+        })
+    }
+}
+#[cfg(feature = "configs")]
+impl<
+    V: crate::additional_properties::runtime::request::Variant,
+> crate::additional_properties::Request<ConfigsGet, V> {
+    /// Sets `labels`.
+    #[inline]
+    pub fn labels(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    ) -> Self {
+        self.params = self.params.labels(value);
+        self
+    }
+    /// Sets `extra`. A JSON object: the spec lists no properties.
+    #[inline]
+    pub fn extra(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.params = self.params.extra(value);
+        self
     }
 }

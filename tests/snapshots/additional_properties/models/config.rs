@@ -3,6 +3,7 @@
 /// The `config` value of `config`.
 #[cfg(feature = "configs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Config {
     /// Map of integers.
     #[serde(default)]
@@ -50,6 +51,7 @@ pub struct Config {
 /// The `value` value of `config.nested.value`.
 #[cfg(feature = "configs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConfigNestedValue {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

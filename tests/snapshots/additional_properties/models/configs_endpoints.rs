@@ -3,6 +3,7 @@
 /// Parameters of `configs.get`.
 #[cfg(feature = "configs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ConfigsGetParams {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -15,9 +16,33 @@ pub struct ConfigsGetParams {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "configs")]
+impl ConfigsGetParams {
+    /// Sets `labels`.
+    #[inline]
+    #[must_use]
+    pub fn labels(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `extra`. A JSON object: the spec lists no properties.
+    #[inline]
+    #[must_use]
+    pub fn extra(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.extra = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `configs.get`.
 #[cfg(feature = "configs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConfigsGetResponse {
     /// A [`Config`](crate::additional_properties::models::Config).
     pub config: crate::additional_properties::models::Config,

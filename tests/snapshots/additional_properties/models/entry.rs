@@ -3,6 +3,7 @@
 /// The `entry` value of `entry`.
 #[cfg(feature = "configs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Entry {
     #[allow(missing_docs)]
     pub key: ::std::string::String,

@@ -9,23 +9,71 @@ pub struct Codes<'a> {
 #[cfg(feature = "codes")]
 impl<'a> Codes<'a> {
     /// `POST /codes/create`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::all_of::Request) (see [`CodesCreateParams`](crate::all_of::models::CodesCreateParams)); awaiting it sends the call.
     #[cfg(feature = "codes")]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::all_of::models::CodesCreateParams,
-    ) -> crate::all_of::Result<crate::all_of::models::AccessCode> {
-        static ENDPOINT: crate::all_of::runtime::Endpoint = crate::all_of::runtime::Endpoint {
-            method: "POST",
-            path: "/codes/create",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("code"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::all_of::models::CodesCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.code)
+        selector: crate::all_of::models::CodesCreateParamsSelector,
+        code: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::all_of::Request<CodesCreate> {
+        crate::all_of::Request::new(
+            self.client,
+            crate::all_of::models::CodesCreateParams::new(selector, code),
+        )
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "codes")]
+    #[inline]
+    pub fn create_with(
+        &self,
+        params: crate::all_of::models::CodesCreateParams,
+    ) -> crate::all_of::Request<CodesCreate> {
+        crate::all_of::Request::new(self.client, params)
+    }
+}
+/// The `codes.create` endpoint (`POST /codes/create`) as a type: [`Codes::create`] returns a [`Request`](crate::all_of::Request) of it.
+#[cfg(feature = "codes")]
+#[derive(Debug, Clone, Copy)]
+pub enum CodesCreate {}
+#[cfg(feature = "codes")]
+impl crate::all_of::runtime::request::Sealed for CodesCreate {}
+#[cfg(feature = "codes")]
+impl crate::all_of::runtime::request::Operation for CodesCreate {
+    type Params = crate::all_of::models::CodesCreateParams;
+    type Output = crate::all_of::models::AccessCode;
+    fn send(
+        client: crate::all_of::Seam,
+        params: Self::Params,
+    ) -> crate::all_of::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::all_of::runtime::Endpoint = crate::all_of::runtime::Endpoint {
+                method: "POST",
+                path: "/codes/create",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("code"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::all_of::models::CodesCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.code)
+        })
+    }
+}
+#[cfg(feature = "codes")]
+impl<
+    V: crate::all_of::runtime::request::Variant,
+> crate::all_of::Request<CodesCreate, V> {
+    /// Sets `name`.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
     }
 }

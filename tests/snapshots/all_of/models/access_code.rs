@@ -3,6 +3,7 @@
 /// A base plus its own properties; `created_at` becomes required.
 #[cfg(feature = "codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCode {
     #[allow(missing_docs)]
     pub id: ::std::string::String,

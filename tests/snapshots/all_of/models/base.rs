@@ -2,6 +2,7 @@
 //! Types of `base`.
 /// The `base` value of `base`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Base {
     #[allow(missing_docs)]
     pub id: ::std::string::String,

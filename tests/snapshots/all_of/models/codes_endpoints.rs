@@ -3,6 +3,7 @@
 /// Parameters of `codes.create`.
 #[cfg(feature = "codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CodesCreateParams {
     /// One of the alternative sets of parameters the endpoint accepts.
     #[serde(flatten)]
@@ -13,10 +14,36 @@ pub struct CodesCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "codes")]
+impl CodesCreateParams {
+    /// With the required `selector`, `code`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        selector: crate::all_of::models::CodesCreateParamsSelector,
+        code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            selector,
+            code: code.into(),
+            name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `name`.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `selector` value of `codes.create.params.selector`.
 #[cfg(feature = "codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CodesCreateParamsSelector {
     /// With `device_id`.
     DeviceId { #[allow(missing_docs)] device_id: ::std::string::String },
@@ -29,6 +56,7 @@ pub enum CodesCreateParamsSelector {
 /// The response of `codes.create`.
 #[cfg(feature = "codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CodesCreateResponse {
     /// A base plus its own properties; `created_at` becomes required.
     pub code: crate::all_of::models::AccessCode,

@@ -9,23 +9,91 @@ pub struct Widgets<'a> {
 #[cfg(feature = "widgets")]
 impl<'a> Widgets<'a> {
     /// `POST /widgets/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::collisions::Request) (see [`WidgetsListParams2`](crate::collisions::models::WidgetsListParams2)); awaiting it sends the call.
     #[cfg(feature = "widgets")]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::collisions::Request<WidgetsList> {
+        crate::collisions::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "widgets")]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::collisions::models::WidgetsListParams2,
-    ) -> crate::collisions::Result<::std::vec::Vec<crate::collisions::models::Widget>> {
-        static ENDPOINT: crate::collisions::runtime::Endpoint = crate::collisions::runtime::Endpoint {
-            method: "POST",
-            path: "/widgets/list",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("widgets"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::collisions::models::WidgetsListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.widgets)
+        params: crate::collisions::models::WidgetsListParams2,
+    ) -> crate::collisions::Request<WidgetsList> {
+        crate::collisions::Request::new(self.client, params)
+    }
+}
+/// The `widgets.list` endpoint (`POST /widgets/list`) as a type: [`Widgets::list`] returns a [`Request`](crate::collisions::Request) of it.
+#[cfg(feature = "widgets")]
+#[derive(Debug, Clone, Copy)]
+pub enum WidgetsList {}
+#[cfg(feature = "widgets")]
+impl crate::collisions::runtime::request::Sealed for WidgetsList {}
+#[cfg(feature = "widgets")]
+impl crate::collisions::runtime::request::Operation for WidgetsList {
+    type Params = crate::collisions::models::WidgetsListParams2;
+    type Output = ::std::vec::Vec<crate::collisions::models::Widget>;
+    fn send(
+        client: crate::collisions::Seam,
+        params: Self::Params,
+    ) -> crate::collisions::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::collisions::runtime::Endpoint = crate::collisions::runtime::Endpoint {
+                method: "POST",
+                path: "/widgets/list",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("widgets"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::collisions::models::WidgetsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.widgets)
+        })
+    }
+}
+#[cfg(feature = "widgets")]
+impl<
+    V: crate::collisions::runtime::request::Variant,
+> crate::collisions::Request<WidgetsList, V> {
+    /// Sets `fooBar`.
+    #[inline]
+    pub fn foo_bar(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.foo_bar(value);
+        self
+    }
+    /// Sets `foo_bar`.
+    #[inline]
+    pub fn foo_bar_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.foo_bar_2(value);
+        self
+    }
+    /// Sets `foo-bar`.
+    #[inline]
+    pub fn foo_bar_3(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.foo_bar_3(value);
+        self
+    }
+    /// Sets `sort`. One of `a-b`, `a_b`, `A B`, `unknown`, `Unknown`.
+    #[inline]
+    pub fn sort(
+        mut self,
+        value: crate::collisions::models::WidgetsListParamsSort,
+    ) -> Self {
+        self.params = self.params.sort(value);
+        self
     }
 }

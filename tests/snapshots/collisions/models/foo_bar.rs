@@ -2,6 +2,7 @@
 //! Types of `foo_bar`.
 /// The `fooBar` value of `fooBar`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FooBar {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9,6 +10,7 @@ pub struct FooBar {
 }
 /// The `foo_bar` value of `foo_bar`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FooBar2 {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

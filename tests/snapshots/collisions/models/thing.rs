@@ -2,6 +2,7 @@
 //! Types of `thing`.
 /// The `thing` value of `thing`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Thing {
     /// Same shape and docs as `settings` in `thing`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9,6 +10,7 @@ pub struct Thing {
 }
 /// Same shape and docs as `settings` in `thing`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThingSettings {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -3,6 +3,7 @@
 /// The `widget` value of `widget`.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Widget {
     /// Named `WidgetSettings`, like the component below.
     pub settings: crate::collisions::models::WidgetSettings2,
@@ -13,6 +14,7 @@ pub struct Widget {
 /// Named `WidgetSettings`, like the component below.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WidgetSettings2 {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -2,6 +2,7 @@
 //! Types of `widget_settings`.
 /// The `widget_settings` value of `widget_settings`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WidgetSettings {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -3,6 +3,7 @@
 /// Parameters of `widgets.list`.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WidgetsListParams2 {
     #[allow(missing_docs)]
     #[serde(
@@ -29,9 +30,53 @@ pub struct WidgetsListParams2 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<crate::collisions::models::WidgetsListParamsSort>,
 }
+#[cfg(feature = "widgets")]
+impl WidgetsListParams2 {
+    /// Sets `fooBar`.
+    #[inline]
+    #[must_use]
+    pub fn foo_bar(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.foo_bar = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `foo_bar`.
+    #[inline]
+    #[must_use]
+    pub fn foo_bar_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.foo_bar_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `foo-bar`.
+    #[inline]
+    #[must_use]
+    pub fn foo_bar_3(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.foo_bar_3 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sort`. One of `a-b`, `a_b`, `A B`, `unknown`, `Unknown`.
+    #[inline]
+    #[must_use]
+    pub fn sort(
+        mut self,
+        value: crate::collisions::models::WidgetsListParamsSort,
+    ) -> Self {
+        self.sort = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `sort` value of `widgets.list.params.sort`.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WidgetsListParamsSort {
     /// `a-b`
     AB,
@@ -40,11 +85,12 @@ pub enum WidgetsListParamsSort {
     /// `A B`
     AB3,
     /// `unknown`
-    UnknownValue,
+    Unknown,
     /// `Unknown`
-    UnknownValue2,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    Unknown2,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "widgets")]
 impl WidgetsListParamsSort {
@@ -54,9 +100,9 @@ impl WidgetsListParamsSort {
             Self::AB => "a-b",
             Self::AB2 => "a_b",
             Self::AB3 => "A B",
-            Self::UnknownValue => "unknown",
-            Self::UnknownValue2 => "Unknown",
-            Self::Unknown(value) => value,
+            Self::Unknown => "unknown",
+            Self::Unknown2 => "Unknown",
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -67,9 +113,9 @@ impl ::std::convert::From<&str> for WidgetsListParamsSort {
             "a-b" => Self::AB,
             "a_b" => Self::AB2,
             "A B" => Self::AB3,
-            "unknown" => Self::UnknownValue,
-            "Unknown" => Self::UnknownValue2,
-            other => Self::Unknown(other.to_owned()),
+            "unknown" => Self::Unknown,
+            "Unknown" => Self::Unknown2,
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -91,6 +137,7 @@ impl ::serde::Serialize for WidgetsListParamsSort {
 /// The response of `widgets.list`.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WidgetsListResponse {
     /// A list of [`Widget`](crate::collisions::models::Widget).
     #[serde(default)]
@@ -104,6 +151,7 @@ pub struct WidgetsListResponse {
 /// The `settings` value of `widgets.list.response.settings`.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WidgetsListResponseSettings {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

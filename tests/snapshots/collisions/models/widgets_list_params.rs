@@ -2,6 +2,7 @@
 //! Types of `widgets_list_params`.
 /// A component with the name an operation's params type would get.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WidgetsListParams {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

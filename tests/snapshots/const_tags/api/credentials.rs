@@ -9,22 +9,44 @@ pub struct Credentials<'a> {
 #[cfg(feature = "credentials")]
 impl<'a> Credentials<'a> {
     /// `POST /credentials/get`
+    ///
+    /// Awaiting the returned [`Request`](crate::const_tags::Request) sends the call.
     #[cfg(feature = "credentials")]
-    pub async fn get(
-        &self,
-    ) -> crate::const_tags::Result<crate::const_tags::models::Credential> {
-        static ENDPOINT: crate::const_tags::runtime::Endpoint = crate::const_tags::runtime::Endpoint {
-            method: "POST",
-            path: "/credentials/get",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("credential"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::const_tags::models::CredentialsGetResponse = self
-            .client
-            .call(&ENDPOINT, &crate::const_tags::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.credential)
+    #[inline]
+    pub fn get(&self) -> crate::const_tags::Request<CredentialsGet> {
+        crate::const_tags::Request::new(
+            self.client,
+            crate::const_tags::runtime::NoParams,
+        )
+    }
+}
+/// The `credentials.get` endpoint (`POST /credentials/get`) as a type: [`Credentials::get`] returns a [`Request`](crate::const_tags::Request) of it.
+#[cfg(feature = "credentials")]
+#[derive(Debug, Clone, Copy)]
+pub enum CredentialsGet {}
+#[cfg(feature = "credentials")]
+impl crate::const_tags::runtime::request::Sealed for CredentialsGet {}
+#[cfg(feature = "credentials")]
+impl crate::const_tags::runtime::request::Operation for CredentialsGet {
+    type Params = crate::const_tags::runtime::NoParams;
+    type Output = crate::const_tags::models::Credential;
+    fn send(
+        client: crate::const_tags::Seam,
+        params: Self::Params,
+    ) -> crate::const_tags::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::const_tags::runtime::Endpoint = crate::const_tags::runtime::Endpoint {
+                method: "POST",
+                path: "/credentials/get",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("credential"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::const_tags::models::CredentialsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.credential)
+        })
     }
 }

@@ -10,7 +10,7 @@ impl Credential {
             Self::CodeNumeric(v) => ::std::option::Option::Some(v.kind.as_str()),
             Self::CodeAlpha(v) => ::std::option::Option::Some(v.kind.as_str()),
             Self::CardNumeric(v) => ::std::option::Option::Some(v.kind.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("kind").and_then(::serde_json::Value::as_str)
             }
         }
@@ -23,7 +23,7 @@ impl Credential {
             Self::CodeNumeric(v) => ::std::option::Option::Some(v.format.as_str()),
             Self::CodeAlpha(v) => ::std::option::Option::Some(v.format.as_str()),
             Self::CardNumeric(v) => ::std::option::Option::Some(v.format.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("format").and_then(::serde_json::Value::as_str)
             }
         }
@@ -36,6 +36,7 @@ impl Credential {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Credential {
     /// The variant with `kind: code`, `format: numeric`.
     CodeNumeric(crate::const_tags::models::CredentialCodeNumeric),
@@ -43,8 +44,9 @@ pub enum Credential {
     CodeAlpha(crate::const_tags::models::CredentialCodeAlpha),
     /// The variant with `kind: card`, `format: numeric`.
     CardNumeric(crate::const_tags::models::CredentialCardNumeric),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(feature = "credentials")]
 impl<'de> ::serde::Deserialize<'de> for Credential {
@@ -71,13 +73,16 @@ impl<'de> ::serde::Deserialize<'de> for Credential {
                 ::std::option::Option::Some("card"),
                 ::std::option::Option::Some("numeric"),
             ) => crate::const_tags::runtime::de::raw_variant(&raw).map(Self::CardNumeric),
-            _ => crate::const_tags::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => {
+                crate::const_tags::runtime::de::raw_variant(&raw).map(Self::Unrecognized)
+            }
         }
     }
 }
 /// The `card_numeric` value of `credential.card_numeric`.
 #[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CredentialCardNumeric {
     /// Always `card`.
     pub kind: ::std::string::String,
@@ -89,6 +94,7 @@ pub struct CredentialCardNumeric {
 /// The `code_alpha` value of `credential.code_alpha`.
 #[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CredentialCodeAlpha {
     /// Always `code`.
     pub kind: ::std::string::String,
@@ -100,6 +106,7 @@ pub struct CredentialCodeAlpha {
 /// The `code_numeric` value of `credential.code_numeric`.
 #[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CredentialCodeNumeric {
     /// Always `code`.
     pub kind: ::std::string::String,

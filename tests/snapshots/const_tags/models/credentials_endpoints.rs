@@ -3,6 +3,7 @@
 /// The response of `credentials.get`.
 #[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CredentialsGetResponse {
     /// Told apart by the pair (`kind`, `format`); neither alone is enough.
     pub credential: crate::const_tags::models::Credential,
@@ -21,7 +22,7 @@ impl CredentialsGetResponseWarning {
         match self {
             Self::Expiring(v) => ::std::option::Option::Some(v.warning_code.as_str()),
             Self::Revoked(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
         }
@@ -33,7 +34,7 @@ impl CredentialsGetResponseWarning {
         match self {
             Self::Expiring(v) => ::std::option::Option::Some(v.message.as_str()),
             Self::Revoked(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
@@ -46,13 +47,15 @@ impl CredentialsGetResponseWarning {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CredentialsGetResponseWarning {
     /// The variant with `warning_code: expiring`.
     Expiring(crate::const_tags::models::CredentialsGetResponseWarningExpiring),
     /// The variant with `warning_code: revoked`.
     Revoked(crate::const_tags::models::CredentialsGetResponseWarningRevoked),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(feature = "credentials")]
 impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarning {
@@ -71,13 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarning {
             ::std::option::Option::Some("revoked") => {
                 crate::const_tags::runtime::de::raw_variant(&raw).map(Self::Revoked)
             }
-            _ => crate::const_tags::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => {
+                crate::const_tags::runtime::de::raw_variant(&raw).map(Self::Unrecognized)
+            }
         }
     }
 }
 /// The `expiring` value of `credentials.get.response.warning.expiring`.
 #[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CredentialsGetResponseWarningExpiring {
     /// Always `expiring`.
     pub warning_code: ::std::string::String,
@@ -87,6 +93,7 @@ pub struct CredentialsGetResponseWarningExpiring {
 /// The `revoked` value of `credentials.get.response.warning.revoked`.
 #[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CredentialsGetResponseWarningRevoked {
     /// Always `revoked`.
     pub warning_code: ::std::string::String,

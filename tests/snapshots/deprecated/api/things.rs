@@ -9,44 +9,130 @@ pub struct Things<'a> {
 #[cfg(feature = "things")]
 impl<'a> Things<'a> {
     /// `POST /things/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::deprecated::Request) (see [`ThingsGetParams`](crate::deprecated::models::ThingsGetParams)); awaiting it sends the call.
     #[deprecated]
     #[cfg(feature = "things")]
-    pub async fn get(
+    #[inline]
+    pub fn get(&self) -> crate::deprecated::Request<ThingsGet> {
+        crate::deprecated::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[deprecated]
+    #[cfg(feature = "things")]
+    #[inline]
+    pub fn get_with(
         &self,
-        params: &crate::deprecated::models::ThingsGetParams,
-    ) -> crate::deprecated::Result<crate::deprecated::models::Thing> {
-        static ENDPOINT: crate::deprecated::runtime::Endpoint = crate::deprecated::runtime::Endpoint {
-            method: "POST",
-            path: "/things/get",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("thing"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::deprecated::models::ThingsGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.thing)
+        params: crate::deprecated::models::ThingsGetParams,
+    ) -> crate::deprecated::Request<ThingsGet> {
+        crate::deprecated::Request::new(self.client, params)
     }
     /// `POST /things/list`
+    ///
+    /// Awaiting the returned [`Request`](crate::deprecated::Request) sends the call.
     #[deprecated(note = "Use `things.get` instead.")]
     #[cfg(feature = "things")]
-    pub async fn list(
-        &self,
-    ) -> crate::deprecated::Result<::std::vec::Vec<crate::deprecated::models::Thing>> {
-        static ENDPOINT: crate::deprecated::runtime::Endpoint = crate::deprecated::runtime::Endpoint {
-            method: "POST",
-            path: "/things/list",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("things"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::deprecated::models::ThingsListResponse = self
-            .client
-            .call(&ENDPOINT, &crate::deprecated::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.things)
+    #[inline]
+    pub fn list(&self) -> crate::deprecated::Request<ThingsList> {
+        crate::deprecated::Request::new(
+            self.client,
+            crate::deprecated::runtime::NoParams,
+        )
+    }
+}
+/// The `things.get` endpoint (`POST /things/get`) as a type: [`Things::get`] returns a [`Request`](crate::deprecated::Request) of it.
+#[deprecated]
+#[cfg(feature = "things")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThingsGet {}
+#[cfg(feature = "things")]
+impl crate::deprecated::runtime::request::Sealed for ThingsGet {}
+#[cfg(feature = "things")]
+impl crate::deprecated::runtime::request::Operation for ThingsGet {
+    type Params = crate::deprecated::models::ThingsGetParams;
+    type Output = crate::deprecated::models::Thing;
+    fn send(
+        client: crate::deprecated::Seam,
+        params: Self::Params,
+    ) -> crate::deprecated::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::deprecated::runtime::Endpoint = crate::deprecated::runtime::Endpoint {
+                method: "POST",
+                path: "/things/get",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("thing"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::deprecated::models::ThingsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.thing)
+        })
+    }
+}
+#[cfg(feature = "things")]
+impl<
+    V: crate::deprecated::runtime::request::Variant,
+> crate::deprecated::Request<ThingsGet, V> {
+    /// Sets `thing_id`.
+    #[inline]
+    pub fn thing_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.thing_id(value);
+        self
+    }
+    /// Sets `name`.
+    #[deprecated]
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.name(value);
+        self
+    }
+    /// Sets `old_filter`.
+    #[deprecated(note = "Use `thing_id`.")]
+    #[inline]
+    pub fn old_filter(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.old_filter(value);
+        self
+    }
+}
+/// The `things.list` endpoint (`POST /things/list`) as a type: [`Things::list`] returns a [`Request`](crate::deprecated::Request) of it.
+#[deprecated(note = "Use `things.get` instead.")]
+#[cfg(feature = "things")]
+#[derive(Debug, Clone, Copy)]
+pub enum ThingsList {}
+#[cfg(feature = "things")]
+impl crate::deprecated::runtime::request::Sealed for ThingsList {}
+#[cfg(feature = "things")]
+impl crate::deprecated::runtime::request::Operation for ThingsList {
+    type Params = crate::deprecated::runtime::NoParams;
+    type Output = ::std::vec::Vec<crate::deprecated::models::Thing>;
+    fn send(
+        client: crate::deprecated::Seam,
+        params: Self::Params,
+    ) -> crate::deprecated::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::deprecated::runtime::Endpoint = crate::deprecated::runtime::Endpoint {
+                method: "POST",
+                path: "/things/list",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("things"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::deprecated::models::ThingsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.things)
+        })
     }
 }

@@ -3,6 +3,7 @@
 /// The `circle` value of `circle`.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Circle {
     /// Always `circle`.
     pub kind: ::std::string::String,

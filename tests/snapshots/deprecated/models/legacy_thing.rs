@@ -4,6 +4,7 @@
 #[deprecated(note = "Use `thing`.")]
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LegacyThing {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

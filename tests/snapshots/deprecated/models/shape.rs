@@ -9,7 +9,7 @@ impl Shape {
         match self {
             Self::Circle(v) => ::std::option::Option::Some(v.kind.as_str()),
             Self::Square(v) => ::std::option::Option::Some(v.kind.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("kind").and_then(::serde_json::Value::as_str)
             }
         }
@@ -22,14 +22,16 @@ impl Shape {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Shape {
     /// The variant with `kind: circle`.
     Circle(crate::deprecated::models::Circle),
     /// The variant with `kind: square`.
     #[deprecated]
     Square(crate::deprecated::models::Square),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(feature = "things")]
 impl<'de> ::serde::Deserialize<'de> for Shape {
@@ -48,7 +50,9 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
             ::std::option::Option::Some("square") => {
                 crate::deprecated::runtime::de::raw_variant(&raw).map(Self::Square)
             }
-            _ => crate::deprecated::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => {
+                crate::deprecated::runtime::de::raw_variant(&raw).map(Self::Unrecognized)
+            }
         }
     }
 }

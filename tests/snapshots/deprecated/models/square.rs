@@ -4,6 +4,7 @@
 #[deprecated]
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Square {
     /// Always `square`.
     pub kind: ::std::string::String,

@@ -3,6 +3,7 @@
 /// The `thing` value of `thing`.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Thing {
     #[allow(missing_docs)]
     pub thing_id: ::std::string::String,
@@ -23,13 +24,15 @@ pub struct Thing {
 #[deprecated(note = "Modes are gone.")]
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ThingMode {
     /// `on`
     On,
     /// `off`
     Off,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "things")]
 impl ThingMode {
@@ -38,7 +41,7 @@ impl ThingMode {
         match self {
             Self::On => "on",
             Self::Off => "off",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -48,7 +51,7 @@ impl ::std::convert::From<&str> for ThingMode {
         match value {
             "on" => Self::On,
             "off" => Self::Off,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }

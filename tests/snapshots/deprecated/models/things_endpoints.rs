@@ -3,6 +3,7 @@
 /// Parameters of `things.get`.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThingsGetParams {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -16,9 +17,45 @@ pub struct ThingsGetParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub old_filter: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "things")]
+impl ThingsGetParams {
+    /// Sets `thing_id`.
+    #[inline]
+    #[must_use]
+    pub fn thing_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.thing_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[deprecated]
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `old_filter`.
+    #[deprecated(note = "Use `thing_id`.")]
+    #[inline]
+    #[must_use]
+    pub fn old_filter(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.old_filter = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `things.get`.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThingsGetResponse {
     /// A [`Thing`](crate::deprecated::models::Thing).
     pub thing: crate::deprecated::models::Thing,
@@ -26,6 +63,7 @@ pub struct ThingsGetResponse {
 /// The response of `things.list`.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThingsListResponse {
     /// A list of [`Thing`](crate::deprecated::models::Thing).
     #[serde(default)]

@@ -9,24 +9,44 @@ pub struct Events<'a> {
 #[cfg(feature = "events")]
 impl<'a> Events<'a> {
     /// `POST /events/list`
+    ///
+    /// Awaiting the returned [`Request`](crate::discriminated::Request) sends the call.
     #[cfg(feature = "events")]
-    pub async fn list(
-        &self,
-    ) -> crate::discriminated::Result<
-        ::std::vec::Vec<crate::discriminated::models::Event>,
-    > {
-        static ENDPOINT: crate::discriminated::runtime::Endpoint = crate::discriminated::runtime::Endpoint {
-            method: "POST",
-            path: "/events/list",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("events"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::discriminated::models::EventsListResponse = self
-            .client
-            .call(&ENDPOINT, &crate::discriminated::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.events)
+    #[inline]
+    pub fn list(&self) -> crate::discriminated::Request<EventsList> {
+        crate::discriminated::Request::new(
+            self.client,
+            crate::discriminated::runtime::NoParams,
+        )
+    }
+}
+/// The `events.list` endpoint (`POST /events/list`) as a type: [`Events::list`] returns a [`Request`](crate::discriminated::Request) of it.
+#[cfg(feature = "events")]
+#[derive(Debug, Clone, Copy)]
+pub enum EventsList {}
+#[cfg(feature = "events")]
+impl crate::discriminated::runtime::request::Sealed for EventsList {}
+#[cfg(feature = "events")]
+impl crate::discriminated::runtime::request::Operation for EventsList {
+    type Params = crate::discriminated::runtime::NoParams;
+    type Output = ::std::vec::Vec<crate::discriminated::models::Event>;
+    fn send(
+        client: crate::discriminated::Seam,
+        params: Self::Params,
+    ) -> crate::discriminated::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::discriminated::runtime::Endpoint = crate::discriminated::runtime::Endpoint {
+                method: "POST",
+                path: "/events/list",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("events"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::discriminated::models::EventsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.events)
+        })
     }
 }

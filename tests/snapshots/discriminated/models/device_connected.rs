@@ -3,6 +3,7 @@
 /// The `device_connected` value of `device_connected`.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceConnected {
     /// The event's id.
     pub event_id: ::std::string::String,

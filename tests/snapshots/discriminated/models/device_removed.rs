@@ -3,6 +3,7 @@
 /// The `device_removed` value of `device_removed`.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceRemoved {
     /// The event's id.
     pub event_id: ::std::string::String,

@@ -10,7 +10,7 @@ impl Event {
             Self::DeviceConnected(v) => ::std::option::Option::Some(v.event_id.as_str()),
             Self::DeviceRemoved(v) => ::std::option::Option::Some(v.event_id.as_str()),
             Self::CodeSet(v) => ::std::option::Option::Some(v.event_id.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("event_id").and_then(::serde_json::Value::as_str)
             }
         }
@@ -25,7 +25,7 @@ impl Event {
             }
             Self::DeviceRemoved(v) => ::std::option::Option::Some(v.event_type.as_str()),
             Self::CodeSet(v) => ::std::option::Option::Some(v.event_type.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("event_type").and_then(::serde_json::Value::as_str)
             }
         }
@@ -38,6 +38,7 @@ impl Event {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Event {
     /// The variant with `event_type: device.connected`.
     DeviceConnected(crate::discriminated::models::DeviceConnected),
@@ -45,8 +46,9 @@ pub enum Event {
     DeviceRemoved(crate::discriminated::models::DeviceRemoved),
     /// The variant with `event_type: code.set`.
     CodeSet(crate::discriminated::models::EventCodeSet),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 #[cfg(feature = "events")]
 impl<'de> ::serde::Deserialize<'de> for Event {
@@ -70,13 +72,17 @@ impl<'de> ::serde::Deserialize<'de> for Event {
             ::std::option::Option::Some("code.set") => {
                 crate::discriminated::runtime::de::raw_variant(&raw).map(Self::CodeSet)
             }
-            _ => crate::discriminated::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => {
+                crate::discriminated::runtime::de::raw_variant(&raw)
+                    .map(Self::Unrecognized)
+            }
         }
     }
 }
 /// An inline variant.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventCodeSet {
     #[allow(missing_docs)]
     pub event_id: ::std::string::String,

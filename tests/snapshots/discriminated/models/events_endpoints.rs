@@ -3,6 +3,7 @@
 /// The response of `events.list`.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventsListResponse {
     /// Something that happened.
     #[serde(default)]

@@ -9,25 +9,67 @@ pub struct Locks<'a> {
 #[cfg(feature = "locks")]
 impl<'a> Locks<'a> {
     /// `POST /locks/list`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::duplicate_enum_values::Request) (see [`LocksListParams`](crate::duplicate_enum_values::models::LocksListParams)); awaiting it sends the call.
     #[cfg(feature = "locks")]
-    pub async fn list(
+    #[inline]
+    pub fn list(&self) -> crate::duplicate_enum_values::Request<LocksList> {
+        crate::duplicate_enum_values::Request::new(
+            self.client,
+            ::std::default::Default::default(),
+        )
+    }
+    /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "locks")]
+    #[inline]
+    pub fn list_with(
         &self,
-        params: &crate::duplicate_enum_values::models::LocksListParams,
-    ) -> crate::duplicate_enum_values::Result<
-        ::std::vec::Vec<crate::duplicate_enum_values::models::Lock>,
-    > {
-        static ENDPOINT: crate::duplicate_enum_values::runtime::Endpoint = crate::duplicate_enum_values::runtime::Endpoint {
-            method: "POST",
-            path: "/locks/list",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("locks"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::duplicate_enum_values::models::LocksListResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.locks)
+        params: crate::duplicate_enum_values::models::LocksListParams,
+    ) -> crate::duplicate_enum_values::Request<LocksList> {
+        crate::duplicate_enum_values::Request::new(self.client, params)
+    }
+}
+/// The `locks.list` endpoint (`POST /locks/list`) as a type: [`Locks::list`] returns a [`Request`](crate::duplicate_enum_values::Request) of it.
+#[cfg(feature = "locks")]
+#[derive(Debug, Clone, Copy)]
+pub enum LocksList {}
+#[cfg(feature = "locks")]
+impl crate::duplicate_enum_values::runtime::request::Sealed for LocksList {}
+#[cfg(feature = "locks")]
+impl crate::duplicate_enum_values::runtime::request::Operation for LocksList {
+    type Params = crate::duplicate_enum_values::models::LocksListParams;
+    type Output = ::std::vec::Vec<crate::duplicate_enum_values::models::Lock>;
+    fn send(
+        client: crate::duplicate_enum_values::Seam,
+        params: Self::Params,
+    ) -> crate::duplicate_enum_values::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::duplicate_enum_values::runtime::Endpoint = crate::duplicate_enum_values::runtime::Endpoint {
+                method: "POST",
+                path: "/locks/list",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("locks"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::duplicate_enum_values::models::LocksListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.locks)
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<
+    V: crate::duplicate_enum_values::runtime::request::Variant,
+> crate::duplicate_enum_values::Request<LocksList, V> {
+    /// Sets `manufacturer`. One of `august`, `kisi`, `korelock`, `yale`.
+    #[inline]
+    pub fn manufacturer(
+        mut self,
+        value: crate::duplicate_enum_values::models::LocksListParamsManufacturer,
+    ) -> Self {
+        self.params = self.params.manufacturer(value);
+        self
     }
 }

@@ -3,6 +3,7 @@
 /// The `lock` value of `lock`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Lock {
     #[allow(missing_docs)]
     pub lock_id: ::std::string::String,
@@ -15,13 +16,15 @@ pub struct Lock {
 /// The `manufacturer` value of `lock.manufacturer`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LockManufacturer {
     /// `august`
     August,
     /// `kisi`
     Kisi,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "locks")]
 impl LockManufacturer {
@@ -30,7 +33,7 @@ impl LockManufacturer {
         match self {
             Self::August => "august",
             Self::Kisi => "kisi",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -40,7 +43,7 @@ impl ::std::convert::From<&str> for LockManufacturer {
         match value {
             "august" => Self::August,
             "kisi" => Self::Kisi,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }

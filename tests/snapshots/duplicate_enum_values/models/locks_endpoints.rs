@@ -3,6 +3,7 @@
 /// Parameters of `locks.list`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct LocksListParams {
     /// One of `august`, `kisi`, `korelock`, `yale`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -10,9 +11,23 @@ pub struct LocksListParams {
         crate::duplicate_enum_values::models::LocksListParamsManufacturer,
     >,
 }
+#[cfg(feature = "locks")]
+impl LocksListParams {
+    /// Sets `manufacturer`. One of `august`, `kisi`, `korelock`, `yale`.
+    #[inline]
+    #[must_use]
+    pub fn manufacturer(
+        mut self,
+        value: crate::duplicate_enum_values::models::LocksListParamsManufacturer,
+    ) -> Self {
+        self.manufacturer = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `manufacturer` value of `locks.list.params.manufacturer`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LocksListParamsManufacturer {
     /// `august`
     August,
@@ -22,8 +37,9 @@ pub enum LocksListParamsManufacturer {
     Korelock,
     /// `yale`
     Yale,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "locks")]
 impl LocksListParamsManufacturer {
@@ -34,7 +50,7 @@ impl LocksListParamsManufacturer {
             Self::Kisi => "kisi",
             Self::Korelock => "korelock",
             Self::Yale => "yale",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -46,7 +62,7 @@ impl ::std::convert::From<&str> for LocksListParamsManufacturer {
             "kisi" => Self::Kisi,
             "korelock" => Self::Korelock,
             "yale" => Self::Yale,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -68,6 +84,7 @@ impl ::serde::Serialize for LocksListParamsManufacturer {
 /// The response of `locks.list`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksListResponse {
     /// A list of [`Lock`](crate::duplicate_enum_values::models::Lock).
     #[serde(default)]

@@ -9,23 +9,68 @@ pub struct Locks<'a> {
 #[cfg(feature = "locks")]
 impl<'a> Locks<'a> {
     /// `POST /locks/set_mode`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::enums::Request) (see [`LocksSetModeParams`](crate::enums::models::LocksSetModeParams)); awaiting it sends the call.
     #[cfg(feature = "locks")]
-    pub async fn set_mode(
+    #[inline]
+    pub fn set_mode(
         &self,
-        params: &crate::enums::models::LocksSetModeParams,
-    ) -> crate::enums::Result<crate::enums::models::Lock> {
-        static ENDPOINT: crate::enums::runtime::Endpoint = crate::enums::runtime::Endpoint {
-            method: "POST",
-            path: "/locks/set_mode",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("lock"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::enums::models::LocksSetModeResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.lock)
+        mode: crate::enums::models::LockMode,
+    ) -> crate::enums::Request<LocksSetMode> {
+        crate::enums::Request::new(
+            self.client,
+            crate::enums::models::LocksSetModeParams::new(mode),
+        )
+    }
+    /// Like [`Self::set_mode`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "locks")]
+    #[inline]
+    pub fn set_mode_with(
+        &self,
+        params: crate::enums::models::LocksSetModeParams,
+    ) -> crate::enums::Request<LocksSetMode> {
+        crate::enums::Request::new(self.client, params)
+    }
+}
+/// The `locks.set_mode` endpoint (`POST /locks/set_mode`) as a type: [`Locks::set_mode`] returns a [`Request`](crate::enums::Request) of it.
+#[cfg(feature = "locks")]
+#[derive(Debug, Clone, Copy)]
+pub enum LocksSetMode {}
+#[cfg(feature = "locks")]
+impl crate::enums::runtime::request::Sealed for LocksSetMode {}
+#[cfg(feature = "locks")]
+impl crate::enums::runtime::request::Operation for LocksSetMode {
+    type Params = crate::enums::models::LocksSetModeParams;
+    type Output = crate::enums::models::Lock;
+    fn send(
+        client: crate::enums::Seam,
+        params: Self::Params,
+    ) -> crate::enums::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::enums::runtime::Endpoint = crate::enums::runtime::Endpoint {
+                method: "POST",
+                path: "/locks/set_mode",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("lock"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::enums::models::LocksSetModeResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.lock)
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<V: crate::enums::runtime::request::Variant> crate::enums::Request<LocksSetMode, V> {
+    /// Sets `speed`. One of `slow`, `fast`.
+    #[inline]
+    pub fn speed(
+        mut self,
+        value: crate::enums::models::LocksSetModeParamsSpeed,
+    ) -> Self {
+        self.params = self.params.speed(value);
+        self
     }
 }

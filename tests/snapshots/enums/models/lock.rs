@@ -3,6 +3,7 @@
 /// The `lock` value of `lock`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Lock {
     #[allow(missing_docs)]
     pub lock_id: ::std::string::String,
@@ -24,6 +25,7 @@ pub struct Lock {
 /// A `oneOf` of enums is one enum of all their values.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LockBrand {
     /// `august`
     August,
@@ -31,8 +33,9 @@ pub enum LockBrand {
     Yale,
     /// `schlage`
     Schlage,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "locks")]
 impl LockBrand {
@@ -42,7 +45,7 @@ impl LockBrand {
             Self::August => "august",
             Self::Yale => "yale",
             Self::Schlage => "schlage",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -53,7 +56,7 @@ impl ::std::convert::From<&str> for LockBrand {
             "august" => Self::August,
             "yale" => Self::Yale,
             "schlage" => Self::Schlage,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -83,6 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for LockBrand {
 /// The `capability` value of `lock.capability`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LockCapability {
     /// `lock`
     Lock,
@@ -90,8 +94,9 @@ pub enum LockCapability {
     Unlock,
     /// `set_code`
     SetCode,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "locks")]
 impl LockCapability {
@@ -101,7 +106,7 @@ impl LockCapability {
             Self::Lock => "lock",
             Self::Unlock => "unlock",
             Self::SetCode => "set_code",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -112,7 +117,7 @@ impl ::std::convert::From<&str> for LockCapability {
             "lock" => Self::Lock,
             "unlock" => Self::Unlock,
             "set_code" => Self::SetCode,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -142,13 +147,15 @@ impl<'de> ::serde::Deserialize<'de> for LockCapability {
 /// The `status` value of `lock.status`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LockStatus {
     /// `online`
     Online,
     /// `offline`
     Offline,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "locks")]
 impl LockStatus {
@@ -157,7 +164,7 @@ impl LockStatus {
         match self {
             Self::Online => "online",
             Self::Offline => "offline",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -167,7 +174,7 @@ impl ::std::convert::From<&str> for LockStatus {
         match value {
             "online" => Self::Online,
             "offline" => Self::Offline,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }

@@ -3,6 +3,7 @@
 /// How a lock behaves.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LockMode {
     /// `locked`
     Locked,
@@ -13,9 +14,10 @@ pub enum LockMode {
     /// `2fa`
     V2fa,
     /// `unknown`
-    UnknownValue,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    Unknown,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "locks")]
 impl LockMode {
@@ -26,8 +28,8 @@ impl LockMode {
             Self::Unlocked => "unlocked",
             Self::PassageMode => "passage-mode",
             Self::V2fa => "2fa",
-            Self::UnknownValue => "unknown",
-            Self::Unknown(value) => value,
+            Self::Unknown => "unknown",
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -39,8 +41,8 @@ impl ::std::convert::From<&str> for LockMode {
             "unlocked" => Self::Unlocked,
             "passage-mode" => Self::PassageMode,
             "2fa" => Self::V2fa,
-            "unknown" => Self::UnknownValue,
-            other => Self::Unknown(other.to_owned()),
+            "unknown" => Self::Unknown,
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }

@@ -3,6 +3,7 @@
 /// Parameters of `locks.set_mode`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct LocksSetModeParams {
     /// How a lock behaves.
     pub mode: crate::enums::models::LockMode,
@@ -10,16 +11,39 @@ pub struct LocksSetModeParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub speed: ::std::option::Option<crate::enums::models::LocksSetModeParamsSpeed>,
 }
+#[cfg(feature = "locks")]
+impl LocksSetModeParams {
+    /// With the required `mode`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(mode: crate::enums::models::LockMode) -> Self {
+        Self {
+            mode,
+            speed: ::std::option::Option::None,
+        }
+    }
+    /// Sets `speed`. One of `slow`, `fast`.
+    #[inline]
+    #[must_use]
+    pub fn speed(
+        mut self,
+        value: crate::enums::models::LocksSetModeParamsSpeed,
+    ) -> Self {
+        self.speed = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `speed` value of `locks.set_mode.params.speed`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LocksSetModeParamsSpeed {
     /// `slow`
     Slow,
     /// `fast`
     Fast,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "locks")]
 impl LocksSetModeParamsSpeed {
@@ -28,7 +52,7 @@ impl LocksSetModeParamsSpeed {
         match self {
             Self::Slow => "slow",
             Self::Fast => "fast",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -38,7 +62,7 @@ impl ::std::convert::From<&str> for LocksSetModeParamsSpeed {
         match value {
             "slow" => Self::Slow,
             "fast" => Self::Fast,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }
@@ -60,6 +84,7 @@ impl ::serde::Serialize for LocksSetModeParamsSpeed {
 /// The response of `locks.set_mode`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksSetModeResponse {
     /// A [`Lock`](crate::enums::models::Lock).
     pub lock: crate::enums::models::Lock,

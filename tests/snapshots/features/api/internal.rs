@@ -11,21 +11,42 @@ impl<'a> Internal<'a> {
     /// `POST /internal/reset`
     ///
     /// Undocumented (feature `undocumented`): Test servers only.
+    ///
+    /// Awaiting the returned [`Request`](crate::features::Request) sends the call.
     #[cfg(all(feature = "internal", feature = "undocumented"))]
-    pub async fn reset(&self) -> crate::features::Result<()> {
-        static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
-            method: "POST",
-            path: "/internal/reset",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::features::models::InternalResetResponse = self
-            .client
-            .call(&ENDPOINT, &crate::features::runtime::NoParams, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+    #[inline]
+    pub fn reset(&self) -> crate::features::Request<InternalReset> {
+        crate::features::Request::new(self.client, crate::features::runtime::NoParams)
+    }
+}
+/// The `internal.reset` endpoint (`POST /internal/reset`) as a type: [`Internal::reset`] returns a [`Request`](crate::features::Request) of it.
+#[cfg(all(feature = "internal", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum InternalReset {}
+#[cfg(all(feature = "internal", feature = "undocumented"))]
+impl crate::features::runtime::request::Sealed for InternalReset {}
+#[cfg(all(feature = "internal", feature = "undocumented"))]
+impl crate::features::runtime::request::Operation for InternalReset {
+    type Params = crate::features::runtime::NoParams;
+    type Output = ();
+    fn send(
+        client: crate::features::Seam,
+        params: Self::Params,
+    ) -> crate::features::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
+                method: "POST",
+                path: "/internal/reset",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::features::models::InternalResetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
     }
 }

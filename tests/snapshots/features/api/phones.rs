@@ -9,22 +9,41 @@ pub struct Phones<'a> {
 #[cfg(feature = "phones")]
 impl<'a> Phones<'a> {
     /// `POST /phones/list`
+    ///
+    /// Awaiting the returned [`Request`](crate::features::Request) sends the call.
     #[cfg(feature = "phones")]
-    pub async fn list(
-        &self,
-    ) -> crate::features::Result<::std::vec::Vec<crate::features::models::Phone>> {
-        static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
-            method: "POST",
-            path: "/phones/list",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("phones"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::features::models::PhonesListResponse = self
-            .client
-            .call(&ENDPOINT, &crate::features::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.phones)
+    #[inline]
+    pub fn list(&self) -> crate::features::Request<PhonesList> {
+        crate::features::Request::new(self.client, crate::features::runtime::NoParams)
+    }
+}
+/// The `phones.list` endpoint (`POST /phones/list`) as a type: [`Phones::list`] returns a [`Request`](crate::features::Request) of it.
+#[cfg(feature = "phones")]
+#[derive(Debug, Clone, Copy)]
+pub enum PhonesList {}
+#[cfg(feature = "phones")]
+impl crate::features::runtime::request::Sealed for PhonesList {}
+#[cfg(feature = "phones")]
+impl crate::features::runtime::request::Operation for PhonesList {
+    type Params = crate::features::runtime::NoParams;
+    type Output = ::std::vec::Vec<crate::features::models::Phone>;
+    fn send(
+        client: crate::features::Seam,
+        params: Self::Params,
+    ) -> crate::features::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
+                method: "POST",
+                path: "/phones/list",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("phones"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::features::models::PhonesListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.phones)
+        })
     }
 }

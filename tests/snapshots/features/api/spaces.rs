@@ -13,84 +13,181 @@ impl<'a> Spaces<'a> {
     /// Undocumented (feature `undocumented`):
     ///
     /// Draft (feature `draft`):
+    ///
+    /// Awaiting the returned [`Request`](crate::features::Request) sends the call.
     #[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
-    pub async fn experimental(&self) -> crate::features::Result<()> {
-        static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
-            method: "POST",
-            path: "/spaces/experimental",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::features::models::SpacesExperimentalResponse = self
-            .client
-            .call(&ENDPOINT, &crate::features::runtime::NoParams, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+    #[inline]
+    pub fn experimental(&self) -> crate::features::Request<SpacesExperimental> {
+        crate::features::Request::new(self.client, crate::features::runtime::NoParams)
     }
     /// `POST /spaces/internal_stats`
     ///
     /// Undocumented (feature `undocumented`): Internal only.
+    ///
+    /// Awaiting the returned [`Request`](crate::features::Request) sends the call.
     #[cfg(all(feature = "spaces", feature = "undocumented"))]
-    pub async fn internal_stats(
-        &self,
-    ) -> crate::features::Result<crate::features::models::Stats> {
-        static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
-            method: "POST",
-            path: "/spaces/internal_stats",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("stats"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::features::models::SpacesInternalStatsResponse = self
-            .client
-            .call(&ENDPOINT, &crate::features::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.stats)
+    #[inline]
+    pub fn internal_stats(&self) -> crate::features::Request<SpacesInternalStats> {
+        crate::features::Request::new(self.client, crate::features::runtime::NoParams)
     }
     /// `POST /spaces/list`
+    ///
+    /// Awaiting the returned [`Request`](crate::features::Request) sends the call.
     #[cfg(feature = "spaces")]
-    pub async fn list(
-        &self,
-    ) -> crate::features::Result<::std::vec::Vec<crate::features::models::Space>> {
-        static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
-            method: "POST",
-            path: "/spaces/list",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("spaces"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::features::models::SpacesListResponse = self
-            .client
-            .call(&ENDPOINT, &crate::features::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.spaces)
+    #[inline]
+    pub fn list(&self) -> crate::features::Request<SpacesList> {
+        crate::features::Request::new(self.client, crate::features::runtime::NoParams)
     }
     /// `POST /spaces/preview`
     ///
     /// Draft (feature `draft`): Still being designed.
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::features::Request) (see [`SpacesPreviewParams`](crate::features::models::SpacesPreviewParams)); awaiting it sends the call.
     #[cfg(all(feature = "draft", feature = "spaces"))]
-    pub async fn preview(
+    #[inline]
+    pub fn preview(&self) -> crate::features::Request<SpacesPreview> {
+        crate::features::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::preview`], with every parameter in one value (e.g. built from data).
+    #[cfg(all(feature = "draft", feature = "spaces"))]
+    #[inline]
+    pub fn preview_with(
         &self,
-        params: &crate::features::models::SpacesPreviewParams,
-    ) -> crate::features::Result<()> {
-        static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
-            method: "POST",
-            path: "/spaces/preview",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::features::models::SpacesPreviewResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        params: crate::features::models::SpacesPreviewParams,
+    ) -> crate::features::Request<SpacesPreview> {
+        crate::features::Request::new(self.client, params)
+    }
+}
+/// The `spaces.experimental` endpoint (`POST /spaces/experimental`) as a type: [`Spaces::experimental`] returns a [`Request`](crate::features::Request) of it.
+#[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SpacesExperimental {}
+#[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
+impl crate::features::runtime::request::Sealed for SpacesExperimental {}
+#[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
+impl crate::features::runtime::request::Operation for SpacesExperimental {
+    type Params = crate::features::runtime::NoParams;
+    type Output = ();
+    fn send(
+        client: crate::features::Seam,
+        params: Self::Params,
+    ) -> crate::features::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
+                method: "POST",
+                path: "/spaces/experimental",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::features::models::SpacesExperimentalResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+/// The `spaces.internal_stats` endpoint (`POST /spaces/internal_stats`) as a type: [`Spaces::internal_stats`] returns a [`Request`](crate::features::Request) of it.
+#[cfg(all(feature = "spaces", feature = "undocumented"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SpacesInternalStats {}
+#[cfg(all(feature = "spaces", feature = "undocumented"))]
+impl crate::features::runtime::request::Sealed for SpacesInternalStats {}
+#[cfg(all(feature = "spaces", feature = "undocumented"))]
+impl crate::features::runtime::request::Operation for SpacesInternalStats {
+    type Params = crate::features::runtime::NoParams;
+    type Output = crate::features::models::Stats;
+    fn send(
+        client: crate::features::Seam,
+        params: Self::Params,
+    ) -> crate::features::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
+                method: "POST",
+                path: "/spaces/internal_stats",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("stats"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::features::models::SpacesInternalStatsResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.stats)
+        })
+    }
+}
+/// The `spaces.list` endpoint (`POST /spaces/list`) as a type: [`Spaces::list`] returns a [`Request`](crate::features::Request) of it.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, Copy)]
+pub enum SpacesList {}
+#[cfg(feature = "spaces")]
+impl crate::features::runtime::request::Sealed for SpacesList {}
+#[cfg(feature = "spaces")]
+impl crate::features::runtime::request::Operation for SpacesList {
+    type Params = crate::features::runtime::NoParams;
+    type Output = ::std::vec::Vec<crate::features::models::Space>;
+    fn send(
+        client: crate::features::Seam,
+        params: Self::Params,
+    ) -> crate::features::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
+                method: "POST",
+                path: "/spaces/list",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("spaces"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::features::models::SpacesListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.spaces)
+        })
+    }
+}
+/// The `spaces.preview` endpoint (`POST /spaces/preview`) as a type: [`Spaces::preview`] returns a [`Request`](crate::features::Request) of it.
+#[cfg(all(feature = "draft", feature = "spaces"))]
+#[derive(Debug, Clone, Copy)]
+pub enum SpacesPreview {}
+#[cfg(all(feature = "draft", feature = "spaces"))]
+impl crate::features::runtime::request::Sealed for SpacesPreview {}
+#[cfg(all(feature = "draft", feature = "spaces"))]
+impl crate::features::runtime::request::Operation for SpacesPreview {
+    type Params = crate::features::models::SpacesPreviewParams;
+    type Output = ();
+    fn send(
+        client: crate::features::Seam,
+        params: Self::Params,
+    ) -> crate::features::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
+                method: "POST",
+                path: "/spaces/preview",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::features::models::SpacesPreviewResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(all(feature = "draft", feature = "spaces"))]
+impl<
+    V: crate::features::runtime::request::Variant,
+> crate::features::Request<SpacesPreview, V> {
+    /// Sets `layout`. Only a draft endpoint takes it.
+    #[inline]
+    pub fn layout(mut self, value: crate::features::models::Layout) -> Self {
+        self.params = self.params.layout(value);
+        self
     }
 }

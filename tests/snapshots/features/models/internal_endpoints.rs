@@ -3,4 +3,5 @@
 /// The response of `internal.reset`.
 #[cfg(all(feature = "internal", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InternalResetResponse {}

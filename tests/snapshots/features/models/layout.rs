@@ -3,8 +3,19 @@
 /// Only a draft endpoint takes it.
 #[cfg(all(feature = "draft", feature = "spaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Layout {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rows: ::std::option::Option<i64>,
+}
+#[cfg(all(feature = "draft", feature = "spaces"))]
+impl Layout {
+    /// Sets `rows`.
+    #[inline]
+    #[must_use]
+    pub fn rows(mut self, value: i64) -> Self {
+        self.rows = ::std::option::Option::Some(value);
+        self
+    }
 }

@@ -3,6 +3,7 @@
 /// The `phone` value of `phone`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Phone {
     #[allow(missing_docs)]
     pub phone_id: ::std::string::String,

@@ -3,6 +3,7 @@
 /// The response of `phones.list`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonesListResponse {
     /// A list of [`Phone`](crate::features::models::Phone).
     #[serde(default)]

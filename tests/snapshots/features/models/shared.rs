@@ -3,6 +3,7 @@
 /// Used by two groups.
 #[cfg(any(feature = "phones", feature = "spaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Shared {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

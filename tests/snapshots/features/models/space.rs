@@ -3,6 +3,7 @@
 /// The `space` value of `space`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Space {
     #[allow(missing_docs)]
     pub space_id: ::std::string::String,

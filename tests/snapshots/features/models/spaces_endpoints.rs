@@ -3,10 +3,12 @@
 /// The response of `spaces.experimental`.
 #[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesExperimentalResponse {}
 /// The response of `spaces.internal_stats`.
 #[cfg(all(feature = "spaces", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesInternalStatsResponse {
     /// Only an undocumented endpoint returns it.
     pub stats: crate::features::models::Stats,
@@ -17,6 +19,7 @@ pub struct SpacesInternalStatsResponse {
 /// The response of `spaces.list`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesListResponse {
     /// A list of [`Space`](crate::features::models::Space).
     #[serde(default)]
@@ -25,12 +28,24 @@ pub struct SpacesListResponse {
 /// Parameters of `spaces.preview`.
 #[cfg(all(feature = "draft", feature = "spaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SpacesPreviewParams {
     /// Only a draft endpoint takes it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub layout: ::std::option::Option<crate::features::models::Layout>,
 }
+#[cfg(all(feature = "draft", feature = "spaces"))]
+impl SpacesPreviewParams {
+    /// Sets `layout`. Only a draft endpoint takes it.
+    #[inline]
+    #[must_use]
+    pub fn layout(mut self, value: crate::features::models::Layout) -> Self {
+        self.layout = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `spaces.preview`.
 #[cfg(all(feature = "draft", feature = "spaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesPreviewResponse {}

@@ -3,6 +3,7 @@
 /// Only an undocumented endpoint returns it.
 #[cfg(all(feature = "spaces", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Stats {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -9,22 +9,43 @@ pub struct AcsSystems<'a> {
 #[cfg(feature = "acs")]
 impl<'a> AcsSystems<'a> {
     /// `POST /acs/systems/get`
+    ///
+    /// Awaiting the returned [`Request`](crate::groups::Request) sends the call.
     #[cfg(feature = "acs")]
-    pub async fn get(&self) -> crate::groups::Result<()> {
-        static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/systems/get",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::groups::models::AcsSystemsGetResponse = self
-            .client
-            .call(&ENDPOINT, &crate::groups::runtime::NoParams, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+    #[inline]
+    pub fn get(&self) -> crate::groups::Request<AcsSystemsGet> {
+        crate::groups::Request::new(self.client, crate::groups::runtime::NoParams)
+    }
+}
+/// The `acs.systems.get` endpoint (`POST /acs/systems/get`) as a type: [`AcsSystems::get`] returns a [`Request`](crate::groups::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsSystemsGet {}
+#[cfg(feature = "acs")]
+impl crate::groups::runtime::request::Sealed for AcsSystemsGet {}
+#[cfg(feature = "acs")]
+impl crate::groups::runtime::request::Operation for AcsSystemsGet {
+    type Params = crate::groups::runtime::NoParams;
+    type Output = ();
+    fn send(
+        client: crate::groups::Seam,
+        params: Self::Params,
+    ) -> crate::groups::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/systems/get",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::groups::models::AcsSystemsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
     }
 }
 /// Endpoints under `acs.users.unmanaged`.
@@ -36,22 +57,43 @@ pub struct AcsUsersUnmanaged<'a> {
 #[cfg(feature = "acs")]
 impl<'a> AcsUsersUnmanaged<'a> {
     /// `POST /acs/users/unmanaged/get`
+    ///
+    /// Awaiting the returned [`Request`](crate::groups::Request) sends the call.
     #[cfg(feature = "acs")]
-    pub async fn get(&self) -> crate::groups::Result<()> {
-        static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/users/unmanaged/get",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::groups::models::AcsUsersUnmanagedGetResponse = self
-            .client
-            .call(&ENDPOINT, &crate::groups::runtime::NoParams, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+    #[inline]
+    pub fn get(&self) -> crate::groups::Request<AcsUsersUnmanagedGet> {
+        crate::groups::Request::new(self.client, crate::groups::runtime::NoParams)
+    }
+}
+/// The `acs.users.unmanaged.get` endpoint (`POST /acs/users/unmanaged/get`) as a type: [`AcsUsersUnmanaged::get`] returns a [`Request`](crate::groups::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsUsersUnmanagedGet {}
+#[cfg(feature = "acs")]
+impl crate::groups::runtime::request::Sealed for AcsUsersUnmanagedGet {}
+#[cfg(feature = "acs")]
+impl crate::groups::runtime::request::Operation for AcsUsersUnmanagedGet {
+    type Params = crate::groups::runtime::NoParams;
+    type Output = ();
+    fn send(
+        client: crate::groups::Seam,
+        params: Self::Params,
+    ) -> crate::groups::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/users/unmanaged/get",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::groups::models::AcsUsersUnmanagedGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
     }
 }
 /// Endpoints under `acs.users`.
@@ -70,22 +112,43 @@ impl<'a> AcsUsers<'a> {
         }
     }
     /// `POST /acs/users/list`
+    ///
+    /// Awaiting the returned [`Request`](crate::groups::Request) sends the call.
     #[cfg(feature = "acs")]
-    pub async fn list(&self) -> crate::groups::Result<()> {
-        static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/users/list",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::groups::models::AcsUsersListResponse = self
-            .client
-            .call(&ENDPOINT, &crate::groups::runtime::NoParams, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+    #[inline]
+    pub fn list(&self) -> crate::groups::Request<AcsUsersList> {
+        crate::groups::Request::new(self.client, crate::groups::runtime::NoParams)
+    }
+}
+/// The `acs.users.list` endpoint (`POST /acs/users/list`) as a type: [`AcsUsers::list`] returns a [`Request`](crate::groups::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsUsersList {}
+#[cfg(feature = "acs")]
+impl crate::groups::runtime::request::Sealed for AcsUsersList {}
+#[cfg(feature = "acs")]
+impl crate::groups::runtime::request::Operation for AcsUsersList {
+    type Params = crate::groups::runtime::NoParams;
+    type Output = ();
+    fn send(
+        client: crate::groups::Seam,
+        params: Self::Params,
+    ) -> crate::groups::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/users/list",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::groups::models::AcsUsersListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
     }
 }
 /// Endpoints under `acs`.
@@ -107,21 +170,42 @@ impl<'a> Acs<'a> {
         AcsUsers { client: self.client }
     }
     /// `POST /acs/get_info`
+    ///
+    /// Awaiting the returned [`Request`](crate::groups::Request) sends the call.
     #[cfg(feature = "acs")]
-    pub async fn info(&self) -> crate::groups::Result<()> {
-        static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
-            method: "POST",
-            path: "/acs/get_info",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::groups::models::AcsInfoResponse = self
-            .client
-            .call(&ENDPOINT, &crate::groups::runtime::NoParams, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+    #[inline]
+    pub fn info(&self) -> crate::groups::Request<AcsInfo> {
+        crate::groups::Request::new(self.client, crate::groups::runtime::NoParams)
+    }
+}
+/// The `acs.info` endpoint (`POST /acs/get_info`) as a type: [`Acs::info`] returns a [`Request`](crate::groups::Request) of it.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, Copy)]
+pub enum AcsInfo {}
+#[cfg(feature = "acs")]
+impl crate::groups::runtime::request::Sealed for AcsInfo {}
+#[cfg(feature = "acs")]
+impl crate::groups::runtime::request::Operation for AcsInfo {
+    type Params = crate::groups::runtime::NoParams;
+    type Output = ();
+    fn send(
+        client: crate::groups::Seam,
+        params: Self::Params,
+    ) -> crate::groups::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
+                method: "POST",
+                path: "/acs/get_info",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::groups::models::AcsInfoResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
     }
 }

@@ -9,24 +9,61 @@ pub struct Devices<'a> {
 #[cfg(feature = "devices")]
 impl<'a> Devices<'a> {
     /// `POST /devices/simulate/connect`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::groups::Request) (see [`DevicesSimulateConnectParams`](crate::groups::models::DevicesSimulateConnectParams)); awaiting it sends the call.
     #[cfg(feature = "devices")]
-    pub async fn simulate_connect(
+    #[inline]
+    pub fn simulate_connect(
         &self,
-        params: &crate::groups::models::DevicesSimulateConnectParams,
-    ) -> crate::groups::Result<()> {
-        static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
-            method: "POST",
-            path: "/devices/simulate/connect",
-            idempotent: true,
-            response_key: ::std::option::Option::None,
-            security: &["api_key", "client_session"],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::groups::models::DevicesSimulateConnectResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::groups::Request<DevicesSimulateConnect> {
+        crate::groups::Request::new(
+            self.client,
+            crate::groups::models::DevicesSimulateConnectParams::new(device_id),
+        )
+    }
+    /// Like [`Self::simulate_connect`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "devices")]
+    #[inline]
+    pub fn simulate_connect_with(
+        &self,
+        params: crate::groups::models::DevicesSimulateConnectParams,
+    ) -> crate::groups::Request<DevicesSimulateConnect> {
+        crate::groups::Request::new(self.client, params)
     }
 }
+/// The `devices.simulate_connect` endpoint (`POST /devices/simulate/connect`) as a type: [`Devices::simulate_connect`] returns a [`Request`](crate::groups::Request) of it.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Copy)]
+pub enum DevicesSimulateConnect {}
+#[cfg(feature = "devices")]
+impl crate::groups::runtime::request::Sealed for DevicesSimulateConnect {}
+#[cfg(feature = "devices")]
+impl crate::groups::runtime::request::Operation for DevicesSimulateConnect {
+    type Params = crate::groups::models::DevicesSimulateConnectParams;
+    type Output = ();
+    fn send(
+        client: crate::groups::Seam,
+        params: Self::Params,
+    ) -> crate::groups::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
+                method: "POST",
+                path: "/devices/simulate/connect",
+                idempotent: true,
+                response_key: ::std::option::Option::None,
+                security: &["api_key", "client_session"],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::groups::models::DevicesSimulateConnectResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<
+    V: crate::groups::runtime::request::Variant,
+> crate::groups::Request<DevicesSimulateConnect, V> {}

@@ -9,21 +9,42 @@ pub struct Locks<'a> {
 #[cfg(feature = "locks")]
 impl<'a> Locks<'a> {
     /// `POST /locks/unlock_door`
+    ///
+    /// Awaiting the returned [`Request`](crate::groups::Request) sends the call.
     #[cfg(feature = "locks")]
-    pub async fn unlock_door(&self) -> crate::groups::Result<()> {
-        static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
-            method: "POST",
-            path: "/locks/unlock_door",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::groups::models::LocksUnlockDoorResponse = self
-            .client
-            .call(&ENDPOINT, &crate::groups::runtime::NoParams, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+    #[inline]
+    pub fn unlock_door(&self) -> crate::groups::Request<LocksUnlockDoor> {
+        crate::groups::Request::new(self.client, crate::groups::runtime::NoParams)
+    }
+}
+/// The `locks.unlock_door` endpoint (`POST /locks/unlock_door`) as a type: [`Locks::unlock_door`] returns a [`Request`](crate::groups::Request) of it.
+#[cfg(feature = "locks")]
+#[derive(Debug, Clone, Copy)]
+pub enum LocksUnlockDoor {}
+#[cfg(feature = "locks")]
+impl crate::groups::runtime::request::Sealed for LocksUnlockDoor {}
+#[cfg(feature = "locks")]
+impl crate::groups::runtime::request::Operation for LocksUnlockDoor {
+    type Params = crate::groups::runtime::NoParams;
+    type Output = ();
+    fn send(
+        client: crate::groups::Seam,
+        params: Self::Params,
+    ) -> crate::groups::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
+                method: "POST",
+                path: "/locks/unlock_door",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::groups::models::LocksUnlockDoorResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
     }
 }

@@ -9,21 +9,42 @@ pub struct Root<'a> {
 #[cfg(feature = "root")]
 impl<'a> Root<'a> {
     /// `POST /health`
+    ///
+    /// Awaiting the returned [`Request`](crate::groups::Request) sends the call.
     #[cfg(feature = "root")]
-    pub async fn health(&self) -> crate::groups::Result<()> {
-        static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
-            method: "POST",
-            path: "/health",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::groups::models::RootHealthResponse = self
-            .client
-            .call(&ENDPOINT, &crate::groups::runtime::NoParams, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+    #[inline]
+    pub fn health(&self) -> crate::groups::Request<RootHealth> {
+        crate::groups::Request::new(self.client, crate::groups::runtime::NoParams)
+    }
+}
+/// The `root.health` endpoint (`POST /health`) as a type: [`Root::health`] returns a [`Request`](crate::groups::Request) of it.
+#[cfg(feature = "root")]
+#[derive(Debug, Clone, Copy)]
+pub enum RootHealth {}
+#[cfg(feature = "root")]
+impl crate::groups::runtime::request::Sealed for RootHealth {}
+#[cfg(feature = "root")]
+impl crate::groups::runtime::request::Operation for RootHealth {
+    type Params = crate::groups::runtime::NoParams;
+    type Output = ();
+    fn send(
+        client: crate::groups::Seam,
+        params: Self::Params,
+    ) -> crate::groups::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
+                method: "POST",
+                path: "/health",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::groups::models::RootHealthResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
     }
 }

@@ -3,16 +3,20 @@
 /// The response of `acs.info`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsInfoResponse {}
 /// The response of `acs.systems.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemsGetResponse {}
 /// The response of `acs.users.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersListResponse {}
 /// The response of `acs.users.unmanaged.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersUnmanagedGetResponse {}

@@ -3,11 +3,23 @@
 /// Parameters of `devices.simulateConnect`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateConnectParams {
     #[allow(missing_docs)]
     pub device_id: ::std::string::String,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulateConnectParams {
+    /// With the required `device_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The response of `devices.simulateConnect`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateConnectResponse {}

@@ -3,4 +3,5 @@
 /// The response of `locks.unlock_door`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksUnlockDoorResponse {}

@@ -3,4 +3,5 @@
 /// The response of `root.health`.
 #[cfg(feature = "root")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RootHealthResponse {}

@@ -9,41 +9,154 @@ pub struct Keywords<'a> {
 #[cfg(feature = "keywords")]
 impl<'a> Keywords<'a> {
     /// `POST /keywords/move`
+    ///
+    /// Awaiting the returned [`Request`](crate::keywords::Request) sends the call.
     #[cfg(feature = "keywords")]
-    pub async fn r#move(&self) -> crate::keywords::Result<()> {
-        static ENDPOINT: crate::keywords::runtime::Endpoint = crate::keywords::runtime::Endpoint {
-            method: "POST",
-            path: "/keywords/move",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::keywords::models::KeywordsMoveResponse = self
-            .client
-            .call(&ENDPOINT, &crate::keywords::runtime::NoParams, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+    #[inline]
+    pub fn r#move(&self) -> crate::keywords::Request<KeywordsMove> {
+        crate::keywords::Request::new(self.client, crate::keywords::runtime::NoParams)
     }
     /// `POST /keywords/type`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::keywords::Request) (see [`KeywordsTypeParams`](crate::keywords::models::KeywordsTypeParams)); awaiting it sends the call.
     #[cfg(feature = "keywords")]
-    pub async fn r#type(
+    #[inline]
+    pub fn r#type(
         &self,
-        params: &crate::keywords::models::KeywordsTypeParams,
-    ) -> crate::keywords::Result<crate::keywords::models::KeywordHolder> {
-        static ENDPOINT: crate::keywords::runtime::Endpoint = crate::keywords::runtime::Endpoint {
-            method: "POST",
-            path: "/keywords/type",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("self"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::keywords::models::KeywordsTypeResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.self_)
+        r#type: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::keywords::Request<KeywordsType> {
+        crate::keywords::Request::new(
+            self.client,
+            crate::keywords::models::KeywordsTypeParams::new(r#type),
+        )
+    }
+    /// Like [`Self::type`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "keywords")]
+    #[inline]
+    pub fn type_with(
+        &self,
+        params: crate::keywords::models::KeywordsTypeParams,
+    ) -> crate::keywords::Request<KeywordsType> {
+        crate::keywords::Request::new(self.client, params)
+    }
+}
+/// The `keywords.move` endpoint (`POST /keywords/move`) as a type: [`Keywords::move`] returns a [`Request`](crate::keywords::Request) of it.
+#[cfg(feature = "keywords")]
+#[derive(Debug, Clone, Copy)]
+pub enum KeywordsMove {}
+#[cfg(feature = "keywords")]
+impl crate::keywords::runtime::request::Sealed for KeywordsMove {}
+#[cfg(feature = "keywords")]
+impl crate::keywords::runtime::request::Operation for KeywordsMove {
+    type Params = crate::keywords::runtime::NoParams;
+    type Output = ();
+    fn send(
+        client: crate::keywords::Seam,
+        params: Self::Params,
+    ) -> crate::keywords::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::keywords::runtime::Endpoint = crate::keywords::runtime::Endpoint {
+                method: "POST",
+                path: "/keywords/move",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::keywords::models::KeywordsMoveResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+/// The `keywords.type` endpoint (`POST /keywords/type`) as a type: [`Keywords::type`] returns a [`Request`](crate::keywords::Request) of it.
+#[cfg(feature = "keywords")]
+#[derive(Debug, Clone, Copy)]
+pub enum KeywordsType {}
+#[cfg(feature = "keywords")]
+impl crate::keywords::runtime::request::Sealed for KeywordsType {}
+#[cfg(feature = "keywords")]
+impl crate::keywords::runtime::request::Operation for KeywordsType {
+    type Params = crate::keywords::models::KeywordsTypeParams;
+    type Output = crate::keywords::models::KeywordHolder;
+    fn send(
+        client: crate::keywords::Seam,
+        params: Self::Params,
+    ) -> crate::keywords::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::keywords::runtime::Endpoint = crate::keywords::runtime::Endpoint {
+                method: "POST",
+                path: "/keywords/type",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("self"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::keywords::models::KeywordsTypeResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.self_)
+        })
+    }
+}
+#[cfg(feature = "keywords")]
+impl<
+    V: crate::keywords::runtime::request::Variant,
+> crate::keywords::Request<KeywordsType, V> {
+    /// Sets `self`.
+    #[inline]
+    pub fn self_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.self_(value);
+        self
+    }
+    /// Sets `match`.
+    #[inline]
+    pub fn r#match(mut self, value: bool) -> Self {
+        self.params = self.params.r#match(value);
+        self
+    }
+    /// Sets `async`.
+    #[inline]
+    pub fn r#async(mut self, value: i64) -> Self {
+        self.params = self.params.r#async(value);
+        self
+    }
+    /// Sets `crate`.
+    #[inline]
+    pub fn crate_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.crate_(value);
+        self
+    }
+    /// Sets `super`.
+    #[inline]
+    pub fn super_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.super_(value);
+        self
+    }
+    /// Sets `2fa`.
+    #[inline]
+    pub fn _2fa(mut self, value: bool) -> Self {
+        self.params = self.params._2fa(value);
+        self
+    }
+    /// Sets `seam-request-id`.
+    #[inline]
+    pub fn seam_request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.seam_request_id(value);
+        self
     }
 }

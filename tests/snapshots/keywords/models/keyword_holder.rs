@@ -3,6 +3,7 @@
 /// The `keyword_holder` value of `keyword_holder`.
 #[cfg(feature = "keywords")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct KeywordHolder {
     /// One of `type`, `self`, `match`, `async`, `r#raw`.
     pub r#type: crate::keywords::models::Kind,

@@ -3,10 +3,12 @@
 /// The response of `keywords.move`.
 #[cfg(feature = "keywords")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct KeywordsMoveResponse {}
 /// Parameters of `keywords.type`.
 #[cfg(feature = "keywords")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct KeywordsTypeParams {
     #[allow(missing_docs)]
     pub r#type: ::std::string::String,
@@ -52,9 +54,88 @@ pub struct KeywordsTypeParams {
     )]
     pub seam_request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "keywords")]
+impl KeywordsTypeParams {
+    /// With the required `type`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            self_: ::std::option::Option::None,
+            r#match: ::std::option::Option::None,
+            r#async: ::std::option::Option::None,
+            crate_: ::std::option::Option::None,
+            super_: ::std::option::Option::None,
+            _2fa: ::std::option::Option::None,
+            seam_request_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `self`.
+    #[inline]
+    #[must_use]
+    pub fn self_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.self_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `match`.
+    #[inline]
+    #[must_use]
+    pub fn r#match(mut self, value: bool) -> Self {
+        self.r#match = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `async`.
+    #[inline]
+    #[must_use]
+    pub fn r#async(mut self, value: i64) -> Self {
+        self.r#async = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `crate`.
+    #[inline]
+    #[must_use]
+    pub fn crate_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.crate_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `super`.
+    #[inline]
+    #[must_use]
+    pub fn super_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.super_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `2fa`.
+    #[inline]
+    #[must_use]
+    pub fn _2fa(mut self, value: bool) -> Self {
+        self._2fa = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `seam-request-id`.
+    #[inline]
+    #[must_use]
+    pub fn seam_request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.seam_request_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `keywords.type`.
 #[cfg(feature = "keywords")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct KeywordsTypeResponse {
     /// A [`KeywordHolder`](crate::keywords::models::KeywordHolder).
     #[serde(rename = "self")]

@@ -3,6 +3,7 @@
 /// The `kind` value of `kind`.
 #[cfg(feature = "keywords")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Kind {
     /// `type`
     Type,
@@ -14,8 +15,9 @@ pub enum Kind {
     Async,
     /// `r#raw`
     RRaw,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 #[cfg(feature = "keywords")]
 impl Kind {
@@ -27,7 +29,7 @@ impl Kind {
             Self::Match => "match",
             Self::Async => "async",
             Self::RRaw => "r#raw",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -40,7 +42,7 @@ impl ::std::convert::From<&str> for Kind {
             "match" => Self::Match,
             "async" => Self::Async,
             "r#raw" => Self::RRaw,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }

@@ -9,23 +9,109 @@ pub struct Widgets<'a> {
 #[cfg(feature = "widgets")]
 impl<'a> Widgets<'a> {
     /// `POST /widgets/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::nullable::Request) (see [`WidgetsUpdateParams`](crate::nullable::models::WidgetsUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "widgets")]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::nullable::models::WidgetsUpdateParams,
-    ) -> crate::nullable::Result<crate::nullable::models::Widget> {
-        static ENDPOINT: crate::nullable::runtime::Endpoint = crate::nullable::runtime::Endpoint {
-            method: "POST",
-            path: "/widgets/update",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("widget"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::nullable::models::WidgetsUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.widget)
+        widget_id: impl ::std::convert::Into<::std::string::String>,
+        tags: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> crate::nullable::Request<WidgetsUpdate> {
+        crate::nullable::Request::new(
+            self.client,
+            crate::nullable::models::WidgetsUpdateParams::new(widget_id, tags),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "widgets")]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::nullable::models::WidgetsUpdateParams,
+    ) -> crate::nullable::Request<WidgetsUpdate> {
+        crate::nullable::Request::new(self.client, params)
+    }
+}
+/// The `widgets.update` endpoint (`POST /widgets/update`) as a type: [`Widgets::update`] returns a [`Request`](crate::nullable::Request) of it.
+#[cfg(feature = "widgets")]
+#[derive(Debug, Clone, Copy)]
+pub enum WidgetsUpdate {}
+#[cfg(feature = "widgets")]
+impl crate::nullable::runtime::request::Sealed for WidgetsUpdate {}
+#[cfg(feature = "widgets")]
+impl crate::nullable::runtime::request::Operation for WidgetsUpdate {
+    type Params = crate::nullable::models::WidgetsUpdateParams;
+    type Output = crate::nullable::models::Widget;
+    fn send(
+        client: crate::nullable::Seam,
+        params: Self::Params,
+    ) -> crate::nullable::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::nullable::runtime::Endpoint = crate::nullable::runtime::Endpoint {
+                method: "POST",
+                path: "/widgets/update",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("widget"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::nullable::models::WidgetsUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.widget)
+        })
+    }
+}
+#[cfg(feature = "widgets")]
+impl<
+    V: crate::nullable::runtime::request::Variant,
+> crate::nullable::Request<WidgetsUpdate, V> {
+    /// Sets `note`. Optional.
+    #[inline]
+    pub fn note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.note(value);
+        self
+    }
+    /// Sets `label`. Required and nullable.
+    #[inline]
+    pub fn label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.label(value);
+        self
+    }
+    /// Sets `color`. Optional and nullable.
+    #[inline]
+    pub fn color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params = self.params.color(value);
+        self
+    }
+    /// Sends `color` as `null`.
+    #[inline]
+    pub fn clear_color(mut self) -> Self {
+        self.params = self.params.clear_color();
+        self
+    }
+    /// Sets `sizes`. An optional list.
+    #[inline]
+    pub fn sizes(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.params = self.params.sizes(value);
+        self
+    }
+    /// Sets `patch`. Sent in requests and returned in responses.
+    #[inline]
+    pub fn patch(mut self, value: crate::nullable::models::WidgetPatch) -> Self {
+        self.params = self.params.patch(value);
+        self
     }
 }

@@ -3,6 +3,7 @@
 /// A widget, as returned.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Widget {
     #[allow(missing_docs)]
     pub widget_id: ::std::string::String,

@@ -3,6 +3,7 @@
 /// Sent in requests and returned in responses.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WidgetPatch {
     #[allow(missing_docs)]
     pub name: ::std::string::String,
@@ -20,4 +21,49 @@ pub struct WidgetPatch {
         deserialize_with = "crate::nullable::runtime::de::double_option"
     )]
     pub size: ::std::option::Option<::std::option::Option<i64>>,
+}
+#[cfg(feature = "widgets")]
+impl WidgetPatch {
+    /// With the required `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            color: ::std::option::Option::None,
+            size: ::std::option::Option::None,
+        }
+    }
+    /// Sets `color`. Optional and nullable
+    #[inline]
+    #[must_use]
+    pub fn color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.color = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `color` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_color(mut self) -> Self {
+        self.color = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `size`.
+    #[inline]
+    #[must_use]
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `size` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_size(mut self) -> Self {
+        self.size = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
 }

@@ -3,6 +3,7 @@
 /// Parameters of `widgets.update`.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WidgetsUpdateParams {
     /// Required.
     pub widget_id: ::std::string::String,
@@ -24,9 +25,84 @@ pub struct WidgetsUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub patch: ::std::option::Option<crate::nullable::models::WidgetPatch>,
 }
+#[cfg(feature = "widgets")]
+impl WidgetsUpdateParams {
+    /// With the required `widget_id`, `tags`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        widget_id: impl ::std::convert::Into<::std::string::String>,
+        tags: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            widget_id: widget_id.into(),
+            note: ::std::option::Option::None,
+            label: ::std::option::Option::None,
+            color: ::std::option::Option::None,
+            tags: tags.into_iter().map(::std::convert::Into::into).collect(),
+            sizes: ::std::option::Option::None,
+            patch: ::std::option::Option::None,
+        }
+    }
+    /// Sets `note`. Optional.
+    #[inline]
+    #[must_use]
+    pub fn note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.note = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `label`. Required and nullable.
+    #[inline]
+    #[must_use]
+    pub fn label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.label = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `color`. Optional and nullable.
+    #[inline]
+    #[must_use]
+    pub fn color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.color = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `color` as `null`.
+    #[inline]
+    #[must_use]
+    pub fn clear_color(mut self) -> Self {
+        self.color = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sets `sizes`. An optional list.
+    #[inline]
+    #[must_use]
+    pub fn sizes(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.sizes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `patch`. Sent in requests and returned in responses.
+    #[inline]
+    #[must_use]
+    pub fn patch(mut self, value: crate::nullable::models::WidgetPatch) -> Self {
+        self.patch = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `widgets.update`.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WidgetsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,

@@ -9,44 +9,103 @@ pub struct Users<'a> {
 #[cfg(feature = "users")]
 impl<'a> Users<'a> {
     /// `POST /users/get`
+    ///
+    /// Awaiting the returned [`Request`](crate::plain_one_of::Request) sends the call.
     #[cfg(feature = "users")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
-        params: &crate::plain_one_of::models::UsersGetParams,
-    ) -> crate::plain_one_of::Result<crate::plain_one_of::models::User> {
-        static ENDPOINT: crate::plain_one_of::runtime::Endpoint = crate::plain_one_of::runtime::Endpoint {
-            method: "POST",
-            path: "/users/get",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("user"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::plain_one_of::models::UsersGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.user)
+        params: crate::plain_one_of::models::UsersGetParams,
+    ) -> crate::plain_one_of::Request<UsersGet> {
+        crate::plain_one_of::Request::new(self.client, params)
     }
     /// `POST /users/update`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::plain_one_of::Request) (see [`UsersUpdateParams`](crate::plain_one_of::models::UsersUpdateParams)); awaiting it sends the call.
     #[cfg(feature = "users")]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
-        params: &crate::plain_one_of::models::UsersUpdateParams,
-    ) -> crate::plain_one_of::Result<()> {
-        static ENDPOINT: crate::plain_one_of::runtime::Endpoint = crate::plain_one_of::runtime::Endpoint {
-            method: "POST",
-            path: "/users/update",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::plain_one_of::models::UsersUpdateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        setting: crate::plain_one_of::models::UsersUpdateParamsSetting,
+    ) -> crate::plain_one_of::Request<UsersUpdate> {
+        crate::plain_one_of::Request::new(
+            self.client,
+            crate::plain_one_of::models::UsersUpdateParams::new(user_id, setting),
+        )
+    }
+    /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "users")]
+    #[inline]
+    pub fn update_with(
+        &self,
+        params: crate::plain_one_of::models::UsersUpdateParams,
+    ) -> crate::plain_one_of::Request<UsersUpdate> {
+        crate::plain_one_of::Request::new(self.client, params)
     }
 }
+/// The `users.get` endpoint (`POST /users/get`) as a type: [`Users::get`] returns a [`Request`](crate::plain_one_of::Request) of it.
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, Copy)]
+pub enum UsersGet {}
+#[cfg(feature = "users")]
+impl crate::plain_one_of::runtime::request::Sealed for UsersGet {}
+#[cfg(feature = "users")]
+impl crate::plain_one_of::runtime::request::Operation for UsersGet {
+    type Params = crate::plain_one_of::models::UsersGetParams;
+    type Output = crate::plain_one_of::models::User;
+    fn send(
+        client: crate::plain_one_of::Seam,
+        params: Self::Params,
+    ) -> crate::plain_one_of::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::plain_one_of::runtime::Endpoint = crate::plain_one_of::runtime::Endpoint {
+                method: "POST",
+                path: "/users/get",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("user"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::plain_one_of::models::UsersGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.user)
+        })
+    }
+}
+/// The `users.update` endpoint (`POST /users/update`) as a type: [`Users::update`] returns a [`Request`](crate::plain_one_of::Request) of it.
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, Copy)]
+pub enum UsersUpdate {}
+#[cfg(feature = "users")]
+impl crate::plain_one_of::runtime::request::Sealed for UsersUpdate {}
+#[cfg(feature = "users")]
+impl crate::plain_one_of::runtime::request::Operation for UsersUpdate {
+    type Params = crate::plain_one_of::models::UsersUpdateParams;
+    type Output = ();
+    fn send(
+        client: crate::plain_one_of::Seam,
+        params: Self::Params,
+    ) -> crate::plain_one_of::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::plain_one_of::runtime::Endpoint = crate::plain_one_of::runtime::Endpoint {
+                method: "POST",
+                path: "/users/update",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::plain_one_of::models::UsersUpdateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "users")]
+impl<
+    V: crate::plain_one_of::runtime::request::Variant,
+> crate::plain_one_of::Request<UsersUpdate, V> {}

@@ -3,6 +3,7 @@
 /// The `address` value of `address`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Address {
     #[allow(missing_docs)]
     pub street: ::std::string::String,

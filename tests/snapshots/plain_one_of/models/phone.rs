@@ -3,6 +3,7 @@
 /// The `phone` value of `phone`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Phone {
     #[allow(missing_docs)]
     pub number: ::std::string::String,

@@ -3,6 +3,7 @@
 /// The `user` value of `user`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct User {
     #[allow(missing_docs)]
     pub user_id: ::std::string::String,
@@ -16,6 +17,7 @@ pub struct User {
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum UserContact {
     /// A phone value.
     Phone(crate::plain_one_of::models::Phone),
@@ -23,13 +25,15 @@ pub enum UserContact {
     Address(crate::plain_one_of::models::Address),
     /// A string value.
     String(::std::string::String),
-    /// A value of a shape this version of the SDK does not know.
-    Unknown(::serde_json::Value),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// The `value` value of `user.value`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum UserValue {
     /// A string value.
     String(::std::string::String),
@@ -39,6 +43,7 @@ pub enum UserValue {
     Number(f64),
     /// A list value.
     List(::std::vec::Vec<::std::string::String>),
-    /// A value of a shape this version of the SDK does not know.
-    Unknown(::serde_json::Value),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }

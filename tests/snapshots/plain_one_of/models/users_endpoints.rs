@@ -4,6 +4,7 @@
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum UsersGetParams {
     /// With `user_id`.
     UserId { #[allow(missing_docs)] user_id: ::std::string::String },
@@ -19,6 +20,7 @@ pub enum UsersGetParams {
 /// The response of `users.get`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersGetResponse {
     /// A [`User`](crate::plain_one_of::models::User).
     pub user: crate::plain_one_of::models::User,
@@ -26,16 +28,32 @@ pub struct UsersGetResponse {
 /// Parameters of `users.update`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UsersUpdateParams {
     #[allow(missing_docs)]
     pub user_id: ::std::string::String,
     /// A string or a boolean.
     pub setting: crate::plain_one_of::models::UsersUpdateParamsSetting,
 }
+#[cfg(feature = "users")]
+impl UsersUpdateParams {
+    /// With the required `user_id`, `setting`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        setting: crate::plain_one_of::models::UsersUpdateParamsSetting,
+    ) -> Self {
+        Self {
+            user_id: user_id.into(),
+            setting,
+        }
+    }
+}
 /// A string or a boolean.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum UsersUpdateParamsSetting {
     /// A string value.
     String(::std::string::String),
@@ -45,6 +63,7 @@ pub enum UsersUpdateParamsSetting {
 /// The response of `users.update`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersUpdateResponse {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -9,23 +9,61 @@ pub struct Trees<'a> {
 #[cfg(feature = "trees")]
 impl<'a> Trees<'a> {
     /// `POST /trees/get`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::recursive::Request) (see [`TreesGetParams`](crate::recursive::models::TreesGetParams)); awaiting it sends the call.
     #[cfg(feature = "trees")]
-    pub async fn get(
+    #[inline]
+    pub fn get(&self) -> crate::recursive::Request<TreesGet> {
+        crate::recursive::Request::new(self.client, ::std::default::Default::default())
+    }
+    /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "trees")]
+    #[inline]
+    pub fn get_with(
         &self,
-        params: &crate::recursive::models::TreesGetParams,
-    ) -> crate::recursive::Result<crate::recursive::models::TreeNode> {
-        static ENDPOINT: crate::recursive::runtime::Endpoint = crate::recursive::runtime::Endpoint {
-            method: "POST",
-            path: "/trees/get",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("tree"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::recursive::models::TreesGetResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        ::std::result::Result::Ok(response.tree)
+        params: crate::recursive::models::TreesGetParams,
+    ) -> crate::recursive::Request<TreesGet> {
+        crate::recursive::Request::new(self.client, params)
+    }
+}
+/// The `trees.get` endpoint (`POST /trees/get`) as a type: [`Trees::get`] returns a [`Request`](crate::recursive::Request) of it.
+#[cfg(feature = "trees")]
+#[derive(Debug, Clone, Copy)]
+pub enum TreesGet {}
+#[cfg(feature = "trees")]
+impl crate::recursive::runtime::request::Sealed for TreesGet {}
+#[cfg(feature = "trees")]
+impl crate::recursive::runtime::request::Operation for TreesGet {
+    type Params = crate::recursive::models::TreesGetParams;
+    type Output = crate::recursive::models::TreeNode;
+    fn send(
+        client: crate::recursive::Seam,
+        params: Self::Params,
+    ) -> crate::recursive::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::recursive::runtime::Endpoint = crate::recursive::runtime::Endpoint {
+                method: "POST",
+                path: "/trees/get",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("tree"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::recursive::models::TreesGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.tree)
+        })
+    }
+}
+#[cfg(feature = "trees")]
+impl<
+    V: crate::recursive::runtime::request::Variant,
+> crate::recursive::Request<TreesGet, V> {
+    /// Sets `filter`. A [`Filter`](crate::recursive::models::Filter).
+    #[inline]
+    pub fn filter(mut self, value: crate::recursive::models::Filter) -> Self {
+        self.params = self.params.filter(value);
+        self
     }
 }

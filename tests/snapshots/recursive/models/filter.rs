@@ -17,6 +17,7 @@ impl Filter {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Filter {
     /// The variant with `op: not`.
     Not(crate::recursive::models::FilterNot),
@@ -26,18 +27,48 @@ pub enum Filter {
 /// The `eq` value of `filter.eq`.
 #[cfg(feature = "trees")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct FilterEq {
     /// Always `eq`.
     pub op: ::std::string::String,
     #[allow(missing_docs)]
     pub value: ::std::string::String,
 }
+#[cfg(feature = "trees")]
+impl FilterEq {
+    /// With the required `op`, `value`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        op: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            op: op.into(),
+            value: value.into(),
+        }
+    }
+}
 /// The `not` value of `filter.not`.
 #[cfg(feature = "trees")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct FilterNot {
     /// Always `not`.
     pub op: ::std::string::String,
     /// A [`Filter`](crate::recursive::models::Filter).
     pub inner: ::std::boxed::Box<crate::recursive::models::Filter>,
+}
+#[cfg(feature = "trees")]
+impl FilterNot {
+    /// With the required `inner`, `op`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        inner: crate::recursive::models::Filter,
+        op: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            op: op.into(),
+            inner: ::std::boxed::Box::new(inner),
+        }
+    }
 }

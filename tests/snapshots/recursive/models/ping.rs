@@ -3,6 +3,7 @@
 /// The `ping` value of `ping`.
 #[cfg(feature = "trees")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Ping {
     /// A [`Pong`](crate::recursive::models::Pong).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -3,6 +3,7 @@
 /// The `pong` value of `pong`.
 #[cfg(feature = "trees")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pong {
     /// A [`Ping`](crate::recursive::models::Ping).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

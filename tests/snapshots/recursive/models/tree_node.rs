@@ -3,6 +3,7 @@
 /// The `tree_node` value of `tree_node`.
 #[cfg(feature = "trees")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TreeNode {
     #[allow(missing_docs)]
     pub name: ::std::string::String,

@@ -3,14 +3,26 @@
 /// Parameters of `trees.get`.
 #[cfg(feature = "trees")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct TreesGetParams {
     /// A [`Filter`](crate::recursive::models::Filter).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<crate::recursive::models::Filter>,
 }
+#[cfg(feature = "trees")]
+impl TreesGetParams {
+    /// Sets `filter`. A [`Filter`](crate::recursive::models::Filter).
+    #[inline]
+    #[must_use]
+    pub fn filter(mut self, value: crate::recursive::models::Filter) -> Self {
+        self.filter = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `trees.get`.
 #[cfg(feature = "trees")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TreesGetResponse {
     /// A [`TreeNode`](crate::recursive::models::TreeNode).
     pub tree: crate::recursive::models::TreeNode,

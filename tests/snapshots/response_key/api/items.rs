@@ -9,125 +9,266 @@ pub struct Items<'a> {
 #[cfg(feature = "items")]
 impl<'a> Items<'a> {
     /// `POST /items/count`
+    ///
+    /// Awaiting the returned [`Request`](crate::response_key::Request) sends the call.
     #[cfg(feature = "items")]
-    pub async fn count(
-        &self,
-    ) -> crate::response_key::Result<crate::response_key::models::ItemsCountResponse> {
-        static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
-            method: "POST",
-            path: "/items/count",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::response_key::models::ItemsCountResponse = self
-            .client
-            .call(&ENDPOINT, &crate::response_key::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response)
+    #[inline]
+    pub fn count(&self) -> crate::response_key::Request<ItemsCount> {
+        crate::response_key::Request::new(
+            self.client,
+            crate::response_key::runtime::NoParams,
+        )
     }
     /// `POST /items/delete`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::response_key::Request) (see [`ItemsDeleteParams`](crate::response_key::models::ItemsDeleteParams)); awaiting it sends the call.
     #[cfg(feature = "items")]
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         &self,
-        params: &crate::response_key::models::ItemsDeleteParams,
-    ) -> crate::response_key::Result<()> {
-        static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
-            method: "POST",
-            path: "/items/delete",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::response_key::models::ItemsDeleteResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        item_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::response_key::Request<ItemsDelete> {
+        crate::response_key::Request::new(
+            self.client,
+            crate::response_key::models::ItemsDeleteParams::new(item_id),
+        )
+    }
+    /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "items")]
+    #[inline]
+    pub fn delete_with(
+        &self,
+        params: crate::response_key::models::ItemsDeleteParams,
+    ) -> crate::response_key::Request<ItemsDelete> {
+        crate::response_key::Request::new(self.client, params)
     }
     /// `POST /items/find`
+    ///
+    /// Awaiting the returned [`Request`](crate::response_key::Request) sends the call.
     #[cfg(feature = "items")]
-    pub async fn find(
-        &self,
-    ) -> crate::response_key::Result<
-        ::std::option::Option<crate::response_key::models::Item>,
-    > {
-        static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
-            method: "POST",
-            path: "/items/find",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("item"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::response_key::models::ItemsFindResponse = self
-            .client
-            .call(&ENDPOINT, &crate::response_key::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.item)
+    #[inline]
+    pub fn find(&self) -> crate::response_key::Request<ItemsFind> {
+        crate::response_key::Request::new(
+            self.client,
+            crate::response_key::runtime::NoParams,
+        )
     }
     /// `POST /items/get`
+    ///
+    /// Awaiting the returned [`Request`](crate::response_key::Request) sends the call.
     #[cfg(feature = "items")]
-    pub async fn get(
-        &self,
-    ) -> crate::response_key::Result<crate::response_key::models::Item> {
-        static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
-            method: "POST",
-            path: "/items/get",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("item"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::response_key::models::ItemsGetResponse = self
-            .client
-            .call(&ENDPOINT, &crate::response_key::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.item)
+    #[inline]
+    pub fn get(&self) -> crate::response_key::Request<ItemsGet> {
+        crate::response_key::Request::new(
+            self.client,
+            crate::response_key::runtime::NoParams,
+        )
     }
     /// `POST /items/list`
+    ///
+    /// Awaiting the returned [`Request`](crate::response_key::Request) sends the call.
     #[cfg(feature = "items")]
-    pub async fn list(
-        &self,
-    ) -> crate::response_key::Result<
-        ::std::vec::Vec<crate::response_key::models::Item>,
-    > {
-        static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
-            method: "POST",
-            path: "/items/list",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("items"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::response_key::models::ItemsListResponse = self
-            .client
-            .call(&ENDPOINT, &crate::response_key::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.items)
+    #[inline]
+    pub fn list(&self) -> crate::response_key::Request<ItemsList> {
+        crate::response_key::Request::new(
+            self.client,
+            crate::response_key::runtime::NoParams,
+        )
     }
     /// `POST /items/peek`
+    ///
+    /// Awaiting the returned [`Request`](crate::response_key::Request) sends the call.
     #[cfg(feature = "items")]
-    pub async fn peek(
-        &self,
-    ) -> crate::response_key::Result<
-        ::std::option::Option<crate::response_key::models::Item>,
-    > {
-        static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
-            method: "POST",
-            path: "/items/peek",
-            idempotent: false,
-            response_key: ::std::option::Option::Some("item"),
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::response_key::models::ItemsPeekResponse = self
-            .client
-            .call(&ENDPOINT, &crate::response_key::runtime::NoParams, &query)
-            .await?;
-        ::std::result::Result::Ok(response.item)
+    #[inline]
+    pub fn peek(&self) -> crate::response_key::Request<ItemsPeek> {
+        crate::response_key::Request::new(
+            self.client,
+            crate::response_key::runtime::NoParams,
+        )
+    }
+}
+/// The `items.count` endpoint (`POST /items/count`) as a type: [`Items::count`] returns a [`Request`](crate::response_key::Request) of it.
+#[cfg(feature = "items")]
+#[derive(Debug, Clone, Copy)]
+pub enum ItemsCount {}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::request::Sealed for ItemsCount {}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::request::Operation for ItemsCount {
+    type Params = crate::response_key::runtime::NoParams;
+    type Output = crate::response_key::models::ItemsCountResponse;
+    fn send(
+        client: crate::response_key::Seam,
+        params: Self::Params,
+    ) -> crate::response_key::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
+                method: "POST",
+                path: "/items/count",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::response_key::models::ItemsCountResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response)
+        })
+    }
+}
+/// The `items.delete` endpoint (`POST /items/delete`) as a type: [`Items::delete`] returns a [`Request`](crate::response_key::Request) of it.
+#[cfg(feature = "items")]
+#[derive(Debug, Clone, Copy)]
+pub enum ItemsDelete {}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::request::Sealed for ItemsDelete {}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::request::Operation for ItemsDelete {
+    type Params = crate::response_key::models::ItemsDeleteParams;
+    type Output = ();
+    fn send(
+        client: crate::response_key::Seam,
+        params: Self::Params,
+    ) -> crate::response_key::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
+                method: "POST",
+                path: "/items/delete",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::response_key::models::ItemsDeleteResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "items")]
+impl<
+    V: crate::response_key::runtime::request::Variant,
+> crate::response_key::Request<ItemsDelete, V> {}
+/// The `items.find` endpoint (`POST /items/find`) as a type: [`Items::find`] returns a [`Request`](crate::response_key::Request) of it.
+#[cfg(feature = "items")]
+#[derive(Debug, Clone, Copy)]
+pub enum ItemsFind {}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::request::Sealed for ItemsFind {}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::request::Operation for ItemsFind {
+    type Params = crate::response_key::runtime::NoParams;
+    type Output = ::std::option::Option<crate::response_key::models::Item>;
+    fn send(
+        client: crate::response_key::Seam,
+        params: Self::Params,
+    ) -> crate::response_key::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
+                method: "POST",
+                path: "/items/find",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("item"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::response_key::models::ItemsFindResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.item)
+        })
+    }
+}
+/// The `items.get` endpoint (`POST /items/get`) as a type: [`Items::get`] returns a [`Request`](crate::response_key::Request) of it.
+#[cfg(feature = "items")]
+#[derive(Debug, Clone, Copy)]
+pub enum ItemsGet {}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::request::Sealed for ItemsGet {}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::request::Operation for ItemsGet {
+    type Params = crate::response_key::runtime::NoParams;
+    type Output = crate::response_key::models::Item;
+    fn send(
+        client: crate::response_key::Seam,
+        params: Self::Params,
+    ) -> crate::response_key::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
+                method: "POST",
+                path: "/items/get",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("item"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::response_key::models::ItemsGetResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.item)
+        })
+    }
+}
+/// The `items.list` endpoint (`POST /items/list`) as a type: [`Items::list`] returns a [`Request`](crate::response_key::Request) of it.
+#[cfg(feature = "items")]
+#[derive(Debug, Clone, Copy)]
+pub enum ItemsList {}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::request::Sealed for ItemsList {}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::request::Operation for ItemsList {
+    type Params = crate::response_key::runtime::NoParams;
+    type Output = ::std::vec::Vec<crate::response_key::models::Item>;
+    fn send(
+        client: crate::response_key::Seam,
+        params: Self::Params,
+    ) -> crate::response_key::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
+                method: "POST",
+                path: "/items/list",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("items"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::response_key::models::ItemsListResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.items)
+        })
+    }
+}
+/// The `items.peek` endpoint (`POST /items/peek`) as a type: [`Items::peek`] returns a [`Request`](crate::response_key::Request) of it.
+#[cfg(feature = "items")]
+#[derive(Debug, Clone, Copy)]
+pub enum ItemsPeek {}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::request::Sealed for ItemsPeek {}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::request::Operation for ItemsPeek {
+    type Params = crate::response_key::runtime::NoParams;
+    type Output = ::std::option::Option<crate::response_key::models::Item>;
+    fn send(
+        client: crate::response_key::Seam,
+        params: Self::Params,
+    ) -> crate::response_key::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
+                method: "POST",
+                path: "/items/peek",
+                idempotent: false,
+                response_key: ::std::option::Option::Some("item"),
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::response_key::models::ItemsPeekResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            ::std::result::Result::Ok(response.item)
+        })
     }
 }

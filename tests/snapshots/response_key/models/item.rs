@@ -3,6 +3,7 @@
 /// The `item` value of `item`.
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Item {
     #[allow(missing_docs)]
     pub item_id: ::std::string::String,

@@ -3,6 +3,7 @@
 /// The response of `items.count`.
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemsCountResponse {
     #[allow(missing_docs)]
     pub count: i64,
@@ -10,13 +11,23 @@ pub struct ItemsCountResponse {
 /// Parameters of `items.delete`.
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ItemsDeleteParams {
     #[allow(missing_docs)]
     pub item_id: ::std::string::String,
 }
+#[cfg(feature = "items")]
+impl ItemsDeleteParams {
+    /// With the required `item_id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { item_id: item_id.into() }
+    }
+}
 /// The response of `items.delete`.
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemsDeleteResponse {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24,7 +35,8 @@ pub struct ItemsDeleteResponse {
 }
 /// The response of `items.find`.
 #[cfg(feature = "items")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemsFindResponse {
     /// A [`Item`](crate::response_key::models::Item).
     #[serde(default)]
@@ -33,6 +45,7 @@ pub struct ItemsFindResponse {
 /// The response of `items.get`.
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemsGetResponse {
     /// A [`Item`](crate::response_key::models::Item).
     pub item: crate::response_key::models::Item,
@@ -42,6 +55,7 @@ pub struct ItemsGetResponse {
 /// The response of `items.list`.
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemsListResponse {
     /// A list of [`Item`](crate::response_key::models::Item).
     #[serde(default)]
@@ -50,6 +64,7 @@ pub struct ItemsListResponse {
 /// The response of `items.peek`.
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemsPeekResponse {
     /// A [`Item`](crate::response_key::models::Item).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

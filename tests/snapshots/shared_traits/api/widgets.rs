@@ -9,24 +9,61 @@ pub struct Widgets<'a> {
 #[cfg(feature = "widgets")]
 impl<'a> Widgets<'a> {
     /// `POST /widgets/create`
+    ///
+    /// Optional parameters are setters of the returned [`Request`](crate::shared_traits::Request) (see [`WidgetsCreateParams`](crate::shared_traits::models::WidgetsCreateParams)); awaiting it sends the call.
     #[cfg(feature = "widgets")]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
-        params: &crate::shared_traits::models::WidgetsCreateParams,
-    ) -> crate::shared_traits::Result<()> {
-        static ENDPOINT: crate::shared_traits::runtime::Endpoint = crate::shared_traits::runtime::Endpoint {
-            method: "POST",
-            path: "/widgets/create",
-            idempotent: false,
-            response_key: ::std::option::Option::None,
-            security: &[],
-        };
-        let query: [(&str, ::std::string::String); 0] = [];
-        let response: crate::shared_traits::models::WidgetsCreateResponse = self
-            .client
-            .call(&ENDPOINT, params, &query)
-            .await?;
-        let _ = response;
-        ::std::result::Result::Ok(())
+        settings: crate::shared_traits::models::PresetSettings,
+    ) -> crate::shared_traits::Request<WidgetsCreate> {
+        crate::shared_traits::Request::new(
+            self.client,
+            crate::shared_traits::models::WidgetsCreateParams::new(settings),
+        )
+    }
+    /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
+    #[cfg(feature = "widgets")]
+    #[inline]
+    pub fn create_with(
+        &self,
+        params: crate::shared_traits::models::WidgetsCreateParams,
+    ) -> crate::shared_traits::Request<WidgetsCreate> {
+        crate::shared_traits::Request::new(self.client, params)
     }
 }
+/// The `widgets.create` endpoint (`POST /widgets/create`) as a type: [`Widgets::create`] returns a [`Request`](crate::shared_traits::Request) of it.
+#[cfg(feature = "widgets")]
+#[derive(Debug, Clone, Copy)]
+pub enum WidgetsCreate {}
+#[cfg(feature = "widgets")]
+impl crate::shared_traits::runtime::request::Sealed for WidgetsCreate {}
+#[cfg(feature = "widgets")]
+impl crate::shared_traits::runtime::request::Operation for WidgetsCreate {
+    type Params = crate::shared_traits::models::WidgetsCreateParams;
+    type Output = ();
+    fn send(
+        client: crate::shared_traits::Seam,
+        params: Self::Params,
+    ) -> crate::shared_traits::runtime::request::ResponseFuture<Self::Output> {
+        ::std::boxed::Box::pin(async move {
+            static ENDPOINT: crate::shared_traits::runtime::Endpoint = crate::shared_traits::runtime::Endpoint {
+                method: "POST",
+                path: "/widgets/create",
+                idempotent: false,
+                response_key: ::std::option::Option::None,
+                security: &[],
+            };
+            let query: [(&str, ::std::string::String); 0] = [];
+            let response: crate::shared_traits::models::WidgetsCreateResponse = client
+                .call(&ENDPOINT, &params, &query)
+                .await?;
+            let _ = response;
+            ::std::result::Result::Ok(())
+        })
+    }
+}
+#[cfg(feature = "widgets")]
+impl<
+    V: crate::shared_traits::runtime::request::Variant,
+> crate::shared_traits::Request<WidgetsCreate, V> {}

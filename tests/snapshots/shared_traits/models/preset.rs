@@ -2,6 +2,7 @@
 //! Types of `preset`.
 /// The `preset` value of `preset`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Preset {
     #[allow(missing_docs)]
     pub name: ::std::string::String,
@@ -10,6 +11,7 @@ pub struct Preset {
 }
 /// The `settings` value of `preset.settings`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PresetSettings {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -18,15 +20,39 @@ pub struct PresetSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<crate::shared_traits::models::PresetSettingsSize>,
 }
+impl PresetSettings {
+    /// Sets `color`.
+    #[inline]
+    #[must_use]
+    pub fn color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `size`. One of `small`, `large`.
+    #[inline]
+    #[must_use]
+    pub fn size(
+        mut self,
+        value: crate::shared_traits::models::PresetSettingsSize,
+    ) -> Self {
+        self.size = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `size` value of `preset.settings.size`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PresetSettingsSize {
     /// `small`
     Small,
     /// `large`
     Large,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 impl PresetSettingsSize {
     /// The value as sent on the wire.
@@ -34,7 +60,7 @@ impl PresetSettingsSize {
         match self {
             Self::Small => "small",
             Self::Large => "large",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -43,7 +69,7 @@ impl ::std::convert::From<&str> for PresetSettingsSize {
         match value {
             "small" => Self::Small,
             "large" => Self::Large,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }

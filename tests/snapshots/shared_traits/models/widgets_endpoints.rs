@@ -3,11 +3,21 @@
 /// Parameters of `widgets.create`.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WidgetsCreateParams {
     /// A [`PresetSettings`](crate::shared_traits::models::PresetSettings).
     pub settings: crate::shared_traits::models::PresetSettings,
 }
+#[cfg(feature = "widgets")]
+impl WidgetsCreateParams {
+    /// With the required `settings`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(settings: crate::shared_traits::models::PresetSettings) -> Self {
+        Self { settings }
+    }
+}
 /// The response of `widgets.create`.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WidgetsCreateResponse {}

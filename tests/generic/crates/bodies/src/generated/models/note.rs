@@ -2,10 +2,28 @@
 //! Types of `note`.
 /// The `Note` value of `Note`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Note {
     #[allow(missing_docs)]
     pub text: ::std::string::String,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pinned: ::std::option::Option<bool>,
+}
+impl Note {
+    /// With the required `text`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            text: text.into(),
+            pinned: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pinned`.
+    #[inline]
+    #[must_use]
+    pub fn pinned(mut self, value: bool) -> Self {
+        self.pinned = ::std::option::Option::Some(value);
+        self
+    }
 }

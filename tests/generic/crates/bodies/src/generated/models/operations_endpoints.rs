@@ -2,12 +2,21 @@
 //! Types of `operations_endpoints`.
 /// Parameters of `putBlob`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct PutBlobParams {
     /// The request body.
     pub body: ::std::vec::Vec<u8>,
 }
+impl PutBlobParams {
+    /// With the required `body`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(body: ::std::vec::Vec<u8>) -> Self {
+        Self { body }
+    }
+}
 /// The `body` value of `sendForm.body`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SendFormBody {
     #[allow(missing_docs)]
     pub name: ::std::string::String,
@@ -15,33 +24,92 @@ pub struct SendFormBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+impl SendFormBody {
+    /// With the required `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            tags: ::std::option::Option::None,
+        }
+    }
+    /// Sets `tags`.
+    #[inline]
+    #[must_use]
+    pub fn tags(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+}
 /// Parameters of `sendForm`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SendFormParams {
     /// The request body.
     pub body: crate::models::SendFormBody,
 }
+impl SendFormParams {
+    /// With the required `body`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(body: crate::models::SendFormBody) -> Self {
+        Self { body }
+    }
+}
 /// Parameters of `sendJson`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SendJsonParams {
     /// The request body.
     pub body: crate::models::Note,
 }
+impl SendJsonParams {
+    /// With the required `body`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(body: crate::models::Note) -> Self {
+        Self { body }
+    }
+}
 /// Parameters of `sendText`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SendTextParams {
     /// The request body.
     pub body: ::std::string::String,
 }
+impl SendTextParams {
+    /// With the required `body`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { body: body.into() }
+    }
+}
 /// Parameters of `sendVendorJson`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SendVendorJsonParams {
     /// The request body.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<crate::models::Note>,
 }
+impl SendVendorJsonParams {
+    /// Sets `body`. The request body.
+    #[inline]
+    #[must_use]
+    pub fn body(mut self, value: crate::models::Note) -> Self {
+        self.body = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `body` value of `upload.body`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UploadBody {
     /// The file's bytes.
     pub file: ::std::vec::Vec<u8>,
@@ -52,14 +120,51 @@ pub struct UploadBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
 }
+impl UploadBody {
+    /// With the required `file`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(file: ::std::vec::Vec<u8>) -> Self {
+        Self {
+            file,
+            title: ::std::option::Option::None,
+            count: ::std::option::Option::None,
+        }
+    }
+    /// Sets `title`.
+    #[inline]
+    #[must_use]
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `count`.
+    #[inline]
+    #[must_use]
+    pub fn count(mut self, value: i64) -> Self {
+        self.count = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Parameters of `upload`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UploadParams {
     /// The request body.
     pub body: crate::models::UploadBody,
 }
+impl UploadParams {
+    /// With the required `body`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(body: crate::models::UploadBody) -> Self {
+        Self { body }
+    }
+}
 /// The response of `upload`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadResponse {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

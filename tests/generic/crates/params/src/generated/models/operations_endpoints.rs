@@ -2,13 +2,22 @@
 //! Types of `operations_endpoints`.
 /// Parameters of `deleteLabel`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DeleteLabelParams {
     #[allow(missing_docs)]
     #[serde(skip_serializing)]
     pub name: ::std::string::String,
 }
+impl DeleteLabelParams {
+    /// With the required `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { name: name.into() }
+    }
+}
 /// Parameters of `getFileVersion`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct GetFileVersionParams {
     /// The file's path; `/` and spaces are percent-encoded.
     #[serde(skip_serializing)]
@@ -32,8 +41,44 @@ pub struct GetFileVersionParams {
     )]
     pub session: ::std::option::Option<::std::string::String>,
 }
+impl GetFileVersionParams {
+    /// With the required `path`, `version`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        path: impl ::std::convert::Into<::std::string::String>,
+        version: i64,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            version,
+            x_request_id: ::std::option::Option::None,
+            session: ::std::option::Option::None,
+        }
+    }
+    /// Sets `X-Request-Id`. Echoed back by the server.
+    #[inline]
+    #[must_use]
+    pub fn x_request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_request_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `session`.
+    #[inline]
+    #[must_use]
+    pub fn session(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.session = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `filter` value of `search.filter`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SearchFilter {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -42,8 +87,28 @@ pub struct SearchFilter {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
 }
+impl SearchFilter {
+    /// Sets `owner`.
+    #[inline]
+    #[must_use]
+    pub fn owner(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.owner = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `size`.
+    #[inline]
+    #[must_use]
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Parameters of `search`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct SearchParams {
     /// Exploded form (`tags=a&tags=b`).
     #[serde(
@@ -84,15 +149,80 @@ pub struct SearchParams {
     )]
     pub limit: ::std::option::Option<i64>,
 }
+impl SearchParams {
+    /// With the required `sort`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(sort: crate::models::SearchSort) -> Self {
+        Self {
+            tags: ::std::option::Option::None,
+            ids: ::std::option::Option::None,
+            sort,
+            filter: ::std::option::Option::None,
+            words: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+        }
+    }
+    /// Sets `tags`. Exploded form (`tags=a&tags=b`).
+    #[inline]
+    #[must_use]
+    pub fn tags(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `ids`. Unexploded form (`ids=1,2`).
+    #[inline]
+    #[must_use]
+    pub fn ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.ids = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `filter`. A [`SearchFilter`](crate::models::SearchFilter).
+    #[inline]
+    #[must_use]
+    pub fn filter(mut self, value: crate::models::SearchFilter) -> Self {
+        self.filter = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `words`.
+    #[inline]
+    #[must_use]
+    pub fn words(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.words = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `limit`.
+    #[inline]
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `sort` value of `search.sort`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SearchSort {
     /// `name`
     Name,
     /// `date`
     Date,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
 }
 impl SearchSort {
     /// The value as sent on the wire.
@@ -100,7 +230,7 @@ impl SearchSort {
         match self {
             Self::Name => "name",
             Self::Date => "date",
-            Self::Unknown(value) => value,
+            Self::Unrecognized(value) => value,
         }
     }
 }
@@ -109,7 +239,7 @@ impl ::std::convert::From<&str> for SearchSort {
         match value {
             "name" => Self::Name,
             "date" => Self::Date,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unrecognized(other.to_owned()),
         }
     }
 }

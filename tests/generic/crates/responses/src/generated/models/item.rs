@@ -2,10 +2,31 @@
 //! Types of `item`.
 /// The `Item` value of `Item`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Item {
     #[allow(missing_docs)]
     pub id: ::std::string::String,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
+}
+impl Item {
+    /// With the required `id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            label: ::std::option::Option::None,
+        }
+    }
+    /// Sets `label`.
+    #[inline]
+    #[must_use]
+    pub fn label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.label = ::std::option::Option::Some(value.into());
+        self
+    }
 }

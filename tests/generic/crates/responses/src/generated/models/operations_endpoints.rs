@@ -2,26 +2,51 @@
 //! Types of `operations_endpoints`.
 /// Parameters of `createItem`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateItemParams {
     /// The request body.
     pub body: crate::models::Item,
 }
+impl CreateItemParams {
+    /// With the required `body`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(body: crate::models::Item) -> Self {
+        Self { body }
+    }
+}
 /// Parameters of `deleteItem`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DeleteItemParams {
     #[allow(missing_docs)]
     #[serde(skip_serializing)]
     pub id: ::std::string::String,
 }
+impl DeleteItemParams {
+    /// With the required `id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
+}
 /// Parameters of `getItem`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct GetItemParams {
     #[allow(missing_docs)]
     #[serde(skip_serializing)]
     pub id: ::std::string::String,
 }
+impl GetItemParams {
+    /// With the required `id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
+}
 /// The response of `health`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HealthResponse {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

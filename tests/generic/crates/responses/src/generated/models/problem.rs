@@ -2,6 +2,7 @@
 //! Types of `problem`.
 /// The `Problem` value of `Problem`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     #[allow(missing_docs)]
     pub code: ::std::string::String,

@@ -2,6 +2,7 @@
 //! Types of `address`.
 /// The `Address` value of `Address`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Address {
     #[allow(missing_docs)]
     pub city: ::std::string::String,

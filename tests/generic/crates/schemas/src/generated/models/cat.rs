@@ -2,6 +2,7 @@
 //! Types of `cat`.
 /// The `Cat` value of `Cat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Cat {
     #[allow(missing_docs)]
     pub kind: ::std::string::String,

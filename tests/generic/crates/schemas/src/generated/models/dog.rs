@@ -2,6 +2,7 @@
 //! Types of `dog`.
 /// The `Dog` value of `Dog`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Dog {
     #[allow(missing_docs)]
     pub kind: ::std::string::String,

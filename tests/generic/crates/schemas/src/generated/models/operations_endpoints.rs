@@ -2,15 +2,31 @@
 //! Types of `operations_endpoints`.
 /// Parameters of `getOwner`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct GetOwnerParams {
     #[allow(missing_docs)]
     #[serde(skip_serializing)]
     pub id: i64,
 }
+impl GetOwnerParams {
+    /// With the required `id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(id: i64) -> Self {
+        Self { id }
+    }
+}
 /// Parameters of `getPet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct GetPetParams {
     #[allow(missing_docs)]
     #[serde(skip_serializing)]
     pub id: i64,
+}
+impl GetPetParams {
+    /// With the required `id`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(id: i64) -> Self {
+        Self { id }
+    }
 }

@@ -2,6 +2,7 @@
 //! Types of `owner`.
 /// The `Owner` value of `Owner`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Owner {
     #[allow(missing_docs)]
     pub name: ::std::string::String,

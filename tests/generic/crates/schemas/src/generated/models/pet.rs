@@ -8,7 +8,7 @@ impl Pet {
         match self {
             Self::Cat(v) => ::std::option::Option::Some(v.kind.as_str()),
             Self::Dog(v) => ::std::option::Option::Some(v.kind.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("kind").and_then(::serde_json::Value::as_str)
             }
         }
@@ -20,7 +20,7 @@ impl Pet {
         match self {
             Self::Cat(v) => ::std::option::Option::Some(v.name.as_str()),
             Self::Dog(v) => ::std::option::Option::Some(v.name.as_str()),
-            Self::Unknown(value) => {
+            Self::Unrecognized(value) => {
                 value.get("name").and_then(::serde_json::Value::as_str)
             }
         }
@@ -32,13 +32,15 @@ impl Pet {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Pet {
     /// The variant with `kind: cat`.
     Cat(crate::models::Cat),
     /// The variant with `kind: dog`.
     Dog(crate::models::Dog),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
 }
 impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -54,7 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
             ::std::option::Option::Some("dog") => {
                 crate::runtime::de::raw_variant(&raw).map(Self::Dog)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
     }
 }

@@ -1,0 +1,273 @@
+//! Requests that run when awaited.
+//!
+//! Every endpoint function returns a [`Request`]: required parameters are the
+//! function's arguments, optional ones are chained setters, per-call settings
+//! ([`timeout`](Request::timeout), [`wait_for_action_attempt`](Request::wait_for_action_attempt),
+//! ...) sit on the same value, and `.await` sends it:
+//!
+//! ```no_run
+//! # async fn demo(seam: &seam_connect::Seam) -> seam_connect::Result<()> {
+//! let code = seam
+//!     .access_codes()
+//!     .create("device_id")
+//!     .name("Guest")
+//!     .code("4444")
+//!     .await?;
+//! # let _ = code;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The shared logic lives here, once; the generated code only says, per
+//! endpoint, what its parameters and result are ([`Operation`]), which
+//! setters it has, and whether it pages ([`Paginated`]) or starts an action
+//! attempt ([`StartsActionAttempt`]).
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::time::Duration;
+
+pub use super::client::NoParams;
+use super::client::{CallOptions, Endpoint, Seam};
+use super::error::Result;
+use super::paginator::Paginator;
+use crate::models::Pagination;
+
+/// The future a [`Request`] becomes when awaited.
+pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'static>>;
+
+mod sealed {
+    pub trait Sealed {}
+}
+pub(crate) use sealed::Sealed;
+
+/// One endpoint of the API, as a type: what a [`Request`] for it holds and
+/// what awaiting it returns. Implemented by the generated marker types
+/// (`seam_connect::api::access_codes::AccessCodesCreate`, ...); sealed.
+pub trait Operation: Sealed + Sized + 'static {
+    /// The parameters (`AccessCodesCreateParams`).
+    type Params: Send + 'static;
+    /// What awaiting the request returns (the response's `x-response-key` value).
+    type Output: Send + 'static;
+    /// Sends the request. Called by [`Request`]'s `IntoFuture`.
+    #[doc(hidden)]
+    fn send(client: Seam, params: Self::Params) -> ResponseFuture<Self::Output>;
+}
+
+/// An endpoint that starts an action attempt (`locks().unlock_door`,
+/// `access_codes().delete`, ...) and returns something else besides it:
+/// [`Request::with_action_attempt`] returns both.
+pub trait StartsActionAttempt: Operation {
+    /// The endpoint's value and the action attempt (or the attempt alone when
+    /// the endpoint returns nothing else).
+    type WithActionAttempt: Send + 'static;
+    /// Sends the request and returns the value with the action attempt.
+    #[doc(hidden)]
+    fn send_with_action_attempt(
+        client: Seam,
+        params: Self::Params,
+    ) -> ResponseFuture<Self::WithActionAttempt>;
+}
+
+/// A paginated list endpoint: [`Request::pages`] walks it page by page.
+pub trait Paginated: Operation<Params: Clone + serde::Serialize + Sync> {
+    /// The decoded response of one page.
+    #[doc(hidden)]
+    type Response: serde::de::DeserializeOwned + Send;
+    /// One listed item.
+    type Item: Send;
+    /// The endpoint.
+    #[doc(hidden)]
+    const ENDPOINT: &'static Endpoint;
+    /// Stores the cursor of the next page in the params.
+    #[doc(hidden)]
+    fn set_cursor(params: &mut Self::Params, cursor: String);
+    /// Takes the items and the pagination info out of a response.
+    #[doc(hidden)]
+    fn split(response: Self::Response) -> (Vec<Self::Item>, Pagination);
+}
+
+/// What a [`Request`] returns when awaited: the endpoint's value ([`Plain`],
+/// the default) or the value with the action attempt ([`WithActionAttempt`]).
+pub trait Variant: Sealed + 'static {}
+
+/// The default [`Variant`]: awaiting returns the endpoint's value.
+#[derive(Debug, Clone, Copy)]
+pub enum Plain {}
+/// The [`Variant`] of [`Request::with_action_attempt`].
+#[derive(Debug, Clone, Copy)]
+pub enum WithActionAttempt {}
+impl Sealed for Plain {}
+impl Sealed for WithActionAttempt {}
+impl Variant for Plain {}
+impl Variant for WithActionAttempt {}
+
+/// A call of one endpoint: parameters and per-call settings, sent when awaited
+/// (or with [`send`](Request::send)).
+///
+/// Obtained from an endpoint function (`seam.devices().list()`); the setters of
+/// the endpoint's optional parameters are listed with the endpoint's params
+/// type and here, under its `impl` block. Cloning a request clones its
+/// parameters; both can be sent.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct Request<O: Operation, V: Variant = Plain> {
+    pub(crate) client: Seam,
+    pub(crate) params: O::Params,
+    _variant: PhantomData<fn() -> (O, V)>,
+}
+
+impl<O: Operation> Request<O> {
+    /// Called by the generated endpoint functions.
+    pub(crate) fn new(client: &Seam, params: O::Params) -> Self {
+        Request {
+            client: client.clone(),
+            params,
+            _variant: PhantomData,
+        }
+    }
+}
+
+impl<O: Operation, V: Variant> Request<O, V> {
+    /// Timeout of each HTTP attempt of this call (see [`SeamBuilder::timeout`](crate::SeamBuilder::timeout)).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.client.options.timeout = timeout;
+        self
+    }
+
+    /// Deadline of this whole call, all attempts and retry delays included
+    /// (see [`SeamBuilder::call_timeout`](crate::SeamBuilder::call_timeout)).
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.client.options.call_timeout = Some(timeout);
+        self
+    }
+
+    /// Number of retries of transient failures for this call
+    /// (see [`SeamBuilder::max_retries`](crate::SeamBuilder::max_retries)).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.client.options.max_retries = max_retries;
+        self
+    }
+
+    /// Whether this call waits for the action attempt it returns (default:
+    /// the client's setting, `true` unless changed): endpoints that return an
+    /// action attempt (`locks().unlock_door`), and the
+    /// [`with_action_attempt`](Request::with_action_attempt) variant of those
+    /// that start one beside their value (`access_codes().delete`, which
+    /// otherwise returns without waiting, like Seam's other SDKs). No effect
+    /// on other endpoints.
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.client.options.wait_for_action_attempt = wait;
+        self
+    }
+
+    /// How long this call waits for its action attempt
+    /// (see [`SeamBuilder::action_attempt_timeout`](crate::SeamBuilder::action_attempt_timeout)).
+    pub fn action_attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.client.options.action_attempt_timeout = timeout;
+        self
+    }
+
+    /// Any of the per-call settings at once; `None` fields keep the current value.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+
+    /// The parameters as set so far.
+    pub fn params(&self) -> &O::Params {
+        &self.params
+    }
+
+    /// The parameters, to change in place (e.g. from data, field by field).
+    pub fn params_mut(&mut self) -> &mut O::Params {
+        &mut self.params
+    }
+
+    /// The parameters, without sending anything.
+    pub fn into_params(self) -> O::Params {
+        self.params
+    }
+}
+
+impl<O: StartsActionAttempt> Request<O> {
+    /// Returns the action attempt the call starts with the endpoint's value:
+    /// finished, unless waiting is turned off
+    /// ([`wait_for_action_attempt(false)`](Request::wait_for_action_attempt)).
+    pub fn with_action_attempt(self) -> Request<O, WithActionAttempt> {
+        Request {
+            client: self.client,
+            params: self.params,
+            _variant: PhantomData,
+        }
+    }
+}
+
+impl<O: Paginated> Request<O> {
+    /// Every page of the list: walk them with [`Paginator::next_page`], take
+    /// all items as a stream ([`Paginator::into_stream`]) or at once
+    /// ([`Paginator::collect_all`]). The request's page cursor is where the
+    /// walk starts.
+    pub fn pages(self) -> Paginator<O> {
+        Paginator::new(self.client, self.params)
+    }
+}
+
+impl<O: Operation> Request<O> {
+    /// Sends the request; the same as awaiting it.
+    pub fn send(self) -> ResponseFuture<O::Output> {
+        O::send(self.client, self.params)
+    }
+}
+
+impl<O: StartsActionAttempt> Request<O, WithActionAttempt> {
+    /// Sends the request; the same as awaiting it.
+    pub fn send(self) -> ResponseFuture<O::WithActionAttempt> {
+        O::send_with_action_attempt(self.client, self.params)
+    }
+}
+
+impl<O: Operation> IntoFuture for Request<O> {
+    type Output = Result<O::Output>;
+    type IntoFuture = ResponseFuture<O::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl<O: StartsActionAttempt> IntoFuture for Request<O, WithActionAttempt> {
+    type Output = Result<O::WithActionAttempt>;
+    type IntoFuture = ResponseFuture<O::WithActionAttempt>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl<O: Operation, V: Variant> Clone for Request<O, V>
+where
+    O::Params: Clone,
+{
+    fn clone(&self) -> Self {
+        Request {
+            client: self.client.clone(),
+            params: self.params.clone(),
+            _variant: PhantomData,
+        }
+    }
+}
+
+impl<O: Operation, V: Variant> fmt::Debug for Request<O, V>
+where
+    O::Params: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("operation", &std::any::type_name::<O>())
+            .field("params", &self.params)
+            .field("options", &self.client.options)
+            .finish_non_exhaustive()
+    }
+}
