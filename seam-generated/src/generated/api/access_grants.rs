@@ -49,7 +49,7 @@ impl<'a> AccessGrantsUnmanaged<'a> {
         &self,
         params: &crate::models::AccessGrantsUnmanagedListParams,
     ) -> crate::Result<
-        ::std::vec::Vec<crate::models::AccessGrantsUnmanagedGetResponseAccessGrant>,
+        ::std::vec::Vec<crate::models::AccessGrantsUnmanagedListResponseAccessGrant>,
     > {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
@@ -80,7 +80,7 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     ) -> crate::runtime::Paginator<
         crate::models::AccessGrantsUnmanagedListParams,
         crate::models::AccessGrantsUnmanagedListResponse,
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrant,
     > {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",

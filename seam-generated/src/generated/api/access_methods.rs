@@ -47,7 +47,7 @@ impl<'a> AccessMethodsUnmanaged<'a> {
         &self,
         params: &crate::models::AccessMethodsUnmanagedListParams,
     ) -> crate::Result<
-        ::std::vec::Vec<crate::models::AccessMethodsUnmanagedGetResponseAccessMethod>,
+        ::std::vec::Vec<crate::models::AccessMethodsUnmanagedListResponseAccessMethod>,
     > {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",

@@ -49,7 +49,7 @@ impl<'a> Bridges<'a> {
     pub async fn list(
         &self,
         params: &crate::models::BridgesListParams,
-    ) -> crate::Result<::std::vec::Vec<crate::models::BridgesGetResponseBridge>> {
+    ) -> crate::Result<::std::vec::Vec<crate::models::BridgesListResponseBridge>> {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/bridges/list",

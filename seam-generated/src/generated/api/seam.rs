@@ -546,7 +546,7 @@ impl<'a> SeamConsoleV1OrganizationsInvitations<'a> {
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsInvitationsRevokeParams,
     ) -> crate::Result<
-        crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation,
+        crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation,
     > {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
@@ -736,7 +736,9 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
     pub async fn update(
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsMembersUpdateParams,
-    ) -> crate::Result<crate::models::SeamConsoleV1OrganizationsGetResponseMember> {
+    ) -> crate::Result<
+        crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember,
+    > {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/console/v1/organizations/members/update",
@@ -890,7 +892,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsCreateParams,
     ) -> crate::Result<
-        crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+        crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization,
     > {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
@@ -918,7 +920,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsDeleteParams,
     ) -> crate::Result<
-        crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+        crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization,
     > {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
@@ -1003,7 +1005,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
         &self,
         params: &crate::models::SeamConsoleV1OrganizationsUpdateParams,
     ) -> crate::Result<
-        crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+        crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization,
     > {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
@@ -1030,7 +1032,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     pub async fn upload_logo(
         &self,
     ) -> crate::Result<
-        crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+        crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
     > {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
@@ -2003,7 +2005,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     pub async fn update(
         &self,
         params: &crate::models::SeamCustomerV1ConnectorsUpdateParams,
-    ) -> crate::Result<crate::models::SeamCustomerV1ConnectorsCreateResponseConnector> {
+    ) -> crate::Result<crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector> {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/seam/customer/v1/connectors/update",
@@ -2531,7 +2533,9 @@ impl<'a> SeamCustomerV1SettingsBusinessVerticals<'a> {
         &self,
         params: &crate::models::SeamCustomerV1SettingsBusinessVerticalsListParams,
     ) -> crate::Result<
-        ::std::vec::Vec<crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical>,
+        ::std::vec::Vec<
+            crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical,
+        >,
     > {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",

@@ -179,7 +179,7 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
         &self,
         params: &crate::models::UserIdentitiesUnmanagedListParams,
     ) -> crate::Result<
-        ::std::vec::Vec<crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity>,
+        ::std::vec::Vec<crate::models::UserIdentitiesUnmanagedListResponseUserIdentity>,
     > {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
@@ -209,7 +209,7 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
     ) -> crate::runtime::Paginator<
         crate::models::UserIdentitiesUnmanagedListParams,
         crate::models::UserIdentitiesUnmanagedListResponse,
-        crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
+        crate::models::UserIdentitiesUnmanagedListResponseUserIdentity,
     > {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",

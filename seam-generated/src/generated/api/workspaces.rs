@@ -219,7 +219,7 @@ impl<'a> Workspaces<'a> {
     pub async fn find_anything(
         &self,
         params: &crate::models::WorkspacesFindAnythingParams,
-    ) -> crate::Result<crate::models::Batch> {
+    ) -> crate::Result<crate::models::WorkspacesFindAnythingResponseBatch> {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             method: "POST",
             path: "/workspaces/find_anything",

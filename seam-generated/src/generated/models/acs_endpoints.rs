@@ -879,14 +879,11 @@ pub struct AcsEncodersScanCredentialParams {
         crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
     >,
 }
-/// Salto KS-specific metadata for the scan action.
+/// The type at `#/paths/~1acs~1encoders~1scan_credential/post/requestBody/content/application~1json/schema/properties/salto_ks_metadata`.
+///
+/// Identical schemas share [`SaltoKsMetadata`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct AcsEncodersScanCredentialParamsSaltoKsMetadata {
-    /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub detect_new_tags: ::std::option::Option<bool>,
-}
+pub type AcsEncodersScanCredentialParamsSaltoKsMetadata = crate::models::SaltoKsMetadata;
 /// The response of `acs.encoders.scan_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -908,12 +905,17 @@ pub struct AcsEncodersScanToAssignCredentialParams {
     /// Salto KS-specific metadata for the scan action.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_ks_metadata: ::std::option::Option<
-        crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
+        crate::models::AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata,
     >,
     /// ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+/// The type at `#/paths/~1acs~1encoders~1scan_to_assign_credential/post/requestBody/content/application~1json/schema/properties/salto_ks_metadata`.
+///
+/// Identical schemas share [`SaltoKsMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "acs")]
+pub type AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata = crate::models::SaltoKsMetadata;
 /// The response of `acs.encoders.scan_to_assign_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1446,7 +1448,9 @@ pub struct AcsSystemsReportDevicesParams {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AcsSystemsReportDevicesParamsAcsEncoder {
     /// Hotek-specific metadata associated with the entrance.
-    pub hotek_metadata: crate::models::AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata,
+    pub hotek_metadata: ::std::boxed::Box<
+        crate::models::AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata,
+    >,
     /// Whether the encoder is removed
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_removed: ::std::option::Option<bool>,
@@ -1463,7 +1467,9 @@ pub struct AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AcsSystemsReportDevicesParamsAcsEntrance {
     /// Hotek-specific metadata associated with the entrance.
-    pub hotek_metadata: crate::models::AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata,
+    pub hotek_metadata: ::std::boxed::Box<
+        crate::models::AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata,
+    >,
     /// Whether the entrance is removed
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_removed: ::std::option::Option<bool>,

@@ -29,7 +29,7 @@ pub struct CustomersCreatePortalParams {
     /// Whether to exclude the option to select a locale within the portal UI.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_locale_picker: ::std::option::Option<bool>,
-    /// A [`CustomersCreatePortalParamsFeatures`](crate::models::CustomersCreatePortalParamsFeatures). Default: `{}`.
+    /// A [`Features`](crate::models::Features). Default: `{}`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<
         crate::models::CustomersCreatePortalParamsFeatures,
@@ -66,558 +66,420 @@ pub struct CustomersCreatePortalParamsCustomerData {
     /// List of access grants.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grants: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsAccessGrant>,
+        ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataAccessGrant,
+        >,
     >,
     /// List of bookings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bookings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsBooking>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataBooking>,
     >,
     /// List of buildings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub buildings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsBuilding>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataBuilding>,
     >,
     /// List of shared common areas.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_areas: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsCommonArea>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataCommonArea>,
     >,
     /// Your unique identifier for the customer.
     pub customer_key: ::std::string::String,
     /// List of gym or fitness facilities.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub facilities: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsFacility>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataFacility>,
     >,
     /// List of guests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guests: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsGuest>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataGuest>,
     >,
     /// List of property listings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub listings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsListing>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataListing>,
     >,
     /// List of short-term rental properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsProperty>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataProperty>,
     >,
     /// List of property listings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_listings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsPropertyListing>,
+        ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataPropertyListing,
+        >,
     >,
     /// List of reservations.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservations: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsReservation>,
+        ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataReservation,
+        >,
     >,
     /// List of residents.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub residents: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsResident>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataResident>,
     >,
     /// List of hotel or hospitality rooms.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rooms: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsRoom>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataRoom>,
     >,
     /// List of general sites or areas.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sites: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsSite>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataSite>,
     >,
     /// List of general spaces or areas.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataSpace>,
     >,
     /// List of staff members.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_members: ::std::option::Option<
-        ::std::vec::Vec<crate::models::StaffMember>,
+        ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataStaffMember,
+        >,
     >,
     /// List of tenants.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tenants: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsTenant>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataTenant>,
     >,
     /// List of multi-family residential units.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub units: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsUnit>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataUnit>,
     >,
     /// List of user identities.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identities: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsUserIdentity>,
+        ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataUserIdentity,
+        >,
     >,
     /// List of users.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsUser>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataUser>,
     >,
 }
-/// The `customer_resources_filter` value of `customers.create_portal.params.customer_resources_filter`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalParamsCustomerResourcesFilter {
-    /// The custom_metadata field name to filter on.
-    pub field: ::std::string::String,
-    /// The comparison operation. Currently only '=' is supported.
-    pub operation: ::std::string::String,
-    /// The value to compare against.
-    pub value: crate::models::CustomersCreatePortalParamsCustomerResourcesFilterValue,
-}
-/// The value to compare against.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum CustomersCreatePortalParamsCustomerResourcesFilterValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know.
-    Unknown(::serde_json::Value),
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsDeepLink {
-    /// The variant's `resource_type`: `reservation`, `space`, `device`.
-    ///
-    /// `None` only for an unknown variant whose `resource_type` is missing or of another type.
-    pub fn resource_type(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Reservation(v) => ::std::option::Option::Some(v.resource_type.as_str()),
-            Self::Space(v) => ::std::option::Option::Some(v.resource_type.as_str()),
-            Self::Device(v) => ::std::option::Option::Some(v.resource_type.as_str()),
-            Self::Unknown(value) => {
-                value.get("resource_type").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
-/// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-///
-/// Told apart by `resource_type`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+/// The `access_grant` value of `customers.create_portal.params.customer_data.access_grant`.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CustomersCreatePortalParamsDeepLink {
-    /// The variant with `resource_type: reservation`.
-    Reservation(crate::models::CustomersCreatePortalParamsDeepLinkReservation),
-    /// The variant with `resource_type: space`.
-    Space(crate::models::CustomersCreatePortalParamsDeepLinkSpace),
-    /// The variant with `resource_type: device`.
-    Device(crate::models::CustomersCreatePortalParamsDeepLinkDevice),
-    /// A variant this version of the SDK does not know yet, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for CustomersCreatePortalParamsDeepLink {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "resource_type")?.as_deref()
-        {
-            ::std::option::Option::Some("reservation") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Reservation)
-            }
-            ::std::option::Option::Some("space") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Space)
-            }
-            ::std::option::Option::Some("device") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Device)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unknown),
-        }
-    }
-}
-/// The `device` value of `customers.create_portal.params.deep_link.device`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalParamsDeepLinkDevice {
-    #[allow(missing_docs)]
-    pub resource_id: ::std::string::String,
-    /// Always `device`.
-    pub resource_type: ::std::string::String,
-}
-/// The `reservation` value of `customers.create_portal.params.deep_link.reservation`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalParamsDeepLinkReservation {
-    #[allow(missing_docs)]
-    pub resource_key: ::std::string::String,
-    /// Always `reservation`.
-    pub resource_type: ::std::string::String,
-}
-/// The `space` value of `customers.create_portal.params.deep_link.space`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalParamsDeepLinkSpace {
-    #[allow(missing_docs)]
-    pub resource_key: ::std::string::String,
-    /// Always `space`.
-    pub resource_type: ::std::string::String,
-}
-/// The `features` value of `customers.create_portal.params.features`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct CustomersCreatePortalParamsFeatures {
-    /// Configuration for the configure feature.
+pub struct CustomersCreatePortalParamsCustomerDataAccessGrant {
+    /// Your unique identifier for the access grant.
+    pub access_grant_key: ::std::string::String,
+    /// Building keys associated with the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub configure: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeaturesConfigure,
+    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Common area keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Ending date and time for the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_at: ::std::option::Option<::std::string::String>,
+    /// Facility keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Guest key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub guest_key: ::std::option::Option<::std::string::String>,
+    /// Listing keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Your name for this access grant resource.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Preferred PIN code to use when creating access for this reservation.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub preferred_code: ::std::option::Option<::std::string::String>,
+    /// Property keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Resident key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub resident_key: ::std::option::Option<::std::string::String>,
+    /// Room keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Space keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Starting date and time for the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub starts_at: ::std::option::Option<::std::string::String>,
+    /// Tenant key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenant_key: ::std::option::Option<::std::string::String>,
+    /// Unit keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// User identity key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    /// User key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_key: ::std::option::Option<::std::string::String>,
+}
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/bookings/items`.
+///
+/// Identical schemas share [`Booking`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataBooking = crate::models::Booking;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/buildings/items`.
+///
+/// Identical schemas share [`Building`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataBuilding = crate::models::Building;
+/// The `common_area` value of `customers.create_portal.params.customer_data.common_area`.
+#[cfg(feature = "customers")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct CustomersCreatePortalParamsCustomerDataCommonArea {
+    /// Your unique identifier for the common area.
+    pub common_area_key: ::std::string::String,
+    /// Your display name for this location resource.
+    pub name: ::std::string::String,
+    /// Your unique identifier for the site.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent_site_key: ::std::option::Option<::std::string::String>,
+}
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/facilities/items`.
+///
+/// Identical schemas share [`Facility`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataFacility = crate::models::Facility;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/guests/items`.
+///
+/// Identical schemas share [`Guest`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataGuest = crate::models::Guest;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/listings/items`.
+///
+/// Identical schemas share [`Listing`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataListing = crate::models::Listing;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/properties/items`.
+///
+/// Identical schemas share [`Property`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataProperty = crate::models::Property;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/property_listings/items`.
+///
+/// Identical schemas share [`PropertyListing`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataPropertyListing = crate::models::PropertyListing;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/property_listings/items/properties/custom_metadata/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataPropertyListingCustomMetadataValue = crate::models::CustomMetadataValue;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/reservations/items`.
+///
+/// Identical schemas share [`Reservation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataReservation = crate::models::Reservation;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/reservations/items/properties/custom_metadata/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataReservationCustomMetadataValue = crate::models::CustomMetadataValue;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/residents/items`.
+///
+/// Identical schemas share [`Resident`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataResident = crate::models::Resident;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/rooms/items`.
+///
+/// Identical schemas share [`Room`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataRoom = crate::models::Room;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/sites/items`.
+///
+/// Identical schemas share [`Site`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataSite = crate::models::Site;
+/// The `space` value of `customers.create_portal.params.customer_data.space`.
+#[cfg(feature = "customers")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct CustomersCreatePortalParamsCustomerDataSpace {
+    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customer_data: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::CustomersCreatePortalParamsCustomerDataSpaceCustomerData,
+        >,
     >,
-    /// Configuration for the connect accounts feature.
+    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeaturesConnect,
+    pub duration_minutes: ::std::option::Option<i64>,
+    /// Geographic coordinates (latitude and longitude) of the space.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub geolocation: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::CustomersCreatePortalParamsCustomerDataSpaceGeolocation,
+        >,
     >,
-    /// Configuration for the manage feature.
+    /// Your display name for this location resource.
+    pub name: ::std::string::String,
+    /// Your unique identifier for the site.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manage: ::std::option::Option<
-        ::std::boxed::Box<crate::models::CustomersCreatePortalParamsFeaturesManage>,
-    >,
-    /// Configuration for the manage devices feature.
-    /// ---
-    /// deprecated: Use `manage` instead.
-    /// ---
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manage_devices: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeaturesManageDevices,
-    >,
-    /// Configuration for the organize feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organize: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeaturesOrganize,
-    >,
+    pub parent_site_key: ::std::option::Option<::std::string::String>,
+    /// Your unique identifier for the space.
+    pub space_key: ::std::string::String,
 }
-/// Configuration for the configure feature.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalParamsFeaturesConfigure {
-    /// Indicates whether the customer can customize the access automation rules for their properties.
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/spaces/items/properties/customer_data`.
+///
+/// Identical schemas share [`CustomerData`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataSpaceCustomerData = crate::models::CustomerData;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/spaces/items/properties/geolocation`.
+///
+/// Identical schemas share [`Geolocation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataSpaceGeolocation = crate::models::Geolocation;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/staff_members/items`.
+///
+/// Identical schemas share [`StaffMember`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataStaffMember = crate::models::StaffMember;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/tenants/items`.
+///
+/// Identical schemas share [`Tenant`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataTenant = crate::models::Tenant;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/units/items`.
+///
+/// Identical schemas share [`Unit`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataUnit = crate::models::Unit;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/users/items`.
+///
+/// Identical schemas share [`User`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataUser = crate::models::User;
+/// The `user_identity` value of `customers.create_portal.params.customer_data.user_identity`.
+#[cfg(feature = "customers")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct CustomersCreatePortalParamsCustomerDataUserIdentity {
+    /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_access_automation_rule_customization: ::std::option::Option<bool>,
-    /// Indicates whether the customer can customize the climate automation rules for their properties.
+    pub email_address: ::std::option::Option<::std::string::String>,
+    /// Your display name for this user identity resource.
+    pub name: ::std::string::String,
+    /// Phone number associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_climate_automation_rule_customization: ::std::option::Option<bool>,
-    /// Indicates whether the customer can customize the Instant Key profile for their properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_instant_key_customization: ::std::option::Option<bool>,
-    /// Whether to exclude this feature from the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<bool>,
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// Your unique identifier for the user identity.
+    pub user_identity_key: ::std::string::String,
 }
-/// Configuration for the connect accounts feature.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalParamsFeaturesConnect {
-    /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accepted_providers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// Whether to exclude this feature from the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<bool>,
-    /// List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub excluded_providers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
-/// Configuration for the manage feature.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalParamsFeaturesManage {
-    /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_management_confirmation: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation,
-    >,
-    /// Configuration for event type filtering in the manage feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub events: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeaturesManageEvents,
-    >,
-    /// Whether to exclude this feature from the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<bool>,
-    /// Indicates whether the customer can manage reservations for their properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_reservation_management: ::std::option::Option<bool>,
-    /// Indicates whether to exclude technical details from reservation views.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_reservation_technical_details: ::std::option::Option<bool>,
-    /// Indicates whether the customer can manage staff for their properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_staff_management: ::std::option::Option<bool>,
-}
-/// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation {
-    /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
-    /// Custom label for the cancel button.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cancel_button_label: ::std::option::Option<::std::string::String>,
-    /// Custom label for the confirm button.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub confirm_button_label: ::std::option::Option<::std::string::String>,
-    /// Custom title for the confirmation modal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-}
-/// Configuration for the manage devices feature.
-/// ---
-/// deprecated: Use `manage` instead.
-/// ---
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalParamsFeaturesManageDevices {
-    /// Whether to exclude this feature from the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<bool>,
-}
-/// Configuration for event type filtering in the manage feature.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalParamsFeaturesManageEvents {
-    /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allowed_events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// List of event types that are pre-selected in the events filter when the user first loads the events tab.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-/// Configuration for the organize feature.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalParamsFeaturesOrganize {
-    /// Whether to exclude this feature from the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<bool>,
-}
-/// Configuration for the landing page when the portal loads.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalParamsLandingPage {
-    /// A [`CustomersCreatePortalParamsLandingPageManage`](crate::models::CustomersCreatePortalParamsLandingPageManage).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manage: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsLandingPageManage,
-    >,
-}
-/// The `manage` value of `customers.create_portal.params.landing_page.manage`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum CustomersCreatePortalParamsLandingPageManage {
-    /// A object value.
-    Object(crate::models::CustomersCreatePortalParamsLandingPageManageVariant0),
-    /// A object2 value.
-    Object2(crate::models::CustomersCreatePortalParamsLandingPageManageVariant1),
-    /// A value of a shape this version of the SDK does not know.
-    Unknown(::serde_json::Value),
-}
-/// The `variant_0` value of `customers.create_portal.params.landing_page.manage.variant_0`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum CustomersCreatePortalParamsLandingPageManageVariant0 {
-    /// With `space_key`.
-    SpaceKey { #[allow(missing_docs)] space_key: ::std::string::String },
-    /// With `property_key`.
-    PropertyKey { #[allow(missing_docs)] property_key: ::std::string::String },
-    /// With `room_key`.
-    RoomKey { #[allow(missing_docs)] room_key: ::std::string::String },
-    /// With `common_area_key`.
-    CommonAreaKey { #[allow(missing_docs)] common_area_key: ::std::string::String },
-    /// With `unit_key`.
-    UnitKey { #[allow(missing_docs)] unit_key: ::std::string::String },
-    /// With `facility_key`.
-    FacilityKey { #[allow(missing_docs)] facility_key: ::std::string::String },
-    /// With `building_key`.
-    BuildingKey { #[allow(missing_docs)] building_key: ::std::string::String },
-    /// With `listing_key`.
-    ListingKey { #[allow(missing_docs)] listing_key: ::std::string::String },
-    /// With `property_listing_key`.
-    PropertyListingKey {
-        #[allow(missing_docs)]
-        property_listing_key: ::std::string::String,
-    },
-    /// With `site_key`.
-    SiteKey { #[allow(missing_docs)] site_key: ::std::string::String },
-    /// A value of a shape this version of the SDK does not know.
-    Unknown(::serde_json::Value),
-}
-/// The `variant_1` value of `customers.create_portal.params.landing_page.manage.variant_1`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum CustomersCreatePortalParamsLandingPageManageVariant1 {
-    /// With `reservation_key`.
-    ReservationKey { #[allow(missing_docs)] reservation_key: ::std::string::String },
-    /// With `booking_key`.
-    BookingKey { #[allow(missing_docs)] booking_key: ::std::string::String },
-    /// With `access_grant_key`.
-    AccessGrantKey { #[allow(missing_docs)] access_grant_key: ::std::string::String },
-    /// A value of a shape this version of the SDK does not know.
-    Unknown(::serde_json::Value),
-}
-/// The locale to use for the portal.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CustomersCreatePortalParamsLocale {
-    /// `en-US`
-    EnUs,
-    /// `pt-PT`
-    PtPt,
-    /// `fr-FR`
-    FrFr,
-    /// `it-IT`
-    ItIt,
-    /// `es-ES`
-    EsEs,
-    /// `de-DE`
-    DeDe,
-    /// `nl-NL`
-    NlNl,
-    /// `el-GR`
-    ElGr,
-    /// `pl-PL`
-    PlPl,
-    /// `ru-RU`
-    RuRu,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsLocale {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnUs => "en-US",
-            Self::PtPt => "pt-PT",
-            Self::FrFr => "fr-FR",
-            Self::ItIt => "it-IT",
-            Self::EsEs => "es-ES",
-            Self::DeDe => "de-DE",
-            Self::NlNl => "nl-NL",
-            Self::ElGr => "el-GR",
-            Self::PlPl => "pl-PL",
-            Self::RuRu => "ru-RU",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::std::convert::From<&str> for CustomersCreatePortalParamsLocale {
-    fn from(value: &str) -> Self {
-        match value {
-            "en-US" => Self::EnUs,
-            "pt-PT" => Self::PtPt,
-            "fr-FR" => Self::FrFr,
-            "it-IT" => Self::ItIt,
-            "es-ES" => Self::EsEs,
-            "de-DE" => Self::DeDe,
-            "nl-NL" => Self::NlNl,
-            "el-GR" => Self::ElGr,
-            "pl-PL" => Self::PlPl,
-            "ru-RU" => Self::RuRu,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::std::fmt::Display for CustomersCreatePortalParamsLocale {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for CustomersCreatePortalParamsLocale {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for CustomersCreatePortalParamsLocale {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-/// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CustomersCreatePortalParamsNavigationMode {
-    /// `full`
-    Full,
-    /// `restricted`
-    Restricted,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsNavigationMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Full => "full",
-            Self::Restricted => "restricted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::std::convert::From<&str> for CustomersCreatePortalParamsNavigationMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "full" => Self::Full,
-            "restricted" => Self::Restricted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::std::fmt::Display for CustomersCreatePortalParamsNavigationMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for CustomersCreatePortalParamsNavigationMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for CustomersCreatePortalParamsNavigationMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/customer_resources_filters/items`.
+///
+/// Identical schemas share [`CustomerResourcesFilter`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerResourcesFilter = crate::models::CustomerResourcesFilter;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/customer_resources_filters/items/properties/value`.
+///
+/// Identical schemas share [`CustomerResourcesFilterValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerResourcesFilterValue = crate::models::CustomerResourcesFilterValue;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link`.
+///
+/// Identical schemas share [`DeepLink`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsDeepLink = crate::models::DeepLink;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/2`.
+///
+/// Identical schemas share [`DeepLinkDevice`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsDeepLinkDevice = crate::models::DeepLinkDevice;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/0`.
+///
+/// Identical schemas share [`DeepLinkReservation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsDeepLinkReservation = crate::models::DeepLinkReservation;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/1`.
+///
+/// Identical schemas share [`DeepLinkSpace`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsDeepLinkSpace = crate::models::DeepLinkSpace;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features`.
+///
+/// Identical schemas share [`Features`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsFeatures = crate::models::Features;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/configure`.
+///
+/// Identical schemas share [`Configure`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsFeaturesConfigure = crate::models::Configure;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/connect`.
+///
+/// Identical schemas share [`Connect`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsFeaturesConnect = crate::models::Connect;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage`.
+///
+/// Identical schemas share [`FeaturesManage`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsFeaturesManage = crate::models::FeaturesManage;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage/properties/device_management_confirmation`.
+///
+/// Identical schemas share [`DeviceManagementConfirmation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation = crate::models::DeviceManagementConfirmation;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage_devices`.
+///
+/// Identical schemas share [`ManageDevices`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsFeaturesManageDevices = crate::models::ManageDevices;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage/properties/events`.
+///
+/// Identical schemas share [`Events`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsFeaturesManageEvents = crate::models::Events;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/organize`.
+///
+/// Identical schemas share [`Organize`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsFeaturesOrganize = crate::models::Organize;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page`.
+///
+/// Identical schemas share [`LandingPage`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsLandingPage = crate::models::LandingPage;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage`.
+///
+/// Identical schemas share [`LandingPageManage`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsLandingPageManage = crate::models::LandingPageManage;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage/oneOf/0`.
+///
+/// Identical schemas share [`ManageVariant0`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsLandingPageManageVariant0 = crate::models::ManageVariant0;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage/oneOf/1`.
+///
+/// Identical schemas share [`ManageVariant1`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsLandingPageManageVariant1 = crate::models::ManageVariant1;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/locale`.
+///
+/// Identical schemas share [`Locale`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsLocale = crate::models::Locale;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/navigation_mode`.
+///
+/// Identical schemas share [`NavigationMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsNavigationMode = crate::models::NavigationMode;
 /// The response of `customers.create_portal`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -781,7 +643,7 @@ pub struct CustomersPushDataParams {
     /// List of staff members.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_members: ::std::option::Option<
-        ::std::vec::Vec<crate::models::StaffMember>,
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsStaffMember>,
     >,
     /// List of tenants.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -862,73 +724,16 @@ pub struct CustomersPushDataParamsAccessGrant {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_key: ::std::option::Option<::std::string::String>,
 }
-/// The `booking` value of `customers.push_data.params.booking`.
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/bookings/items`.
+///
+/// Identical schemas share [`Booking`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct CustomersPushDataParamsBooking {
-    /// Your unique identifier for the booking.
-    pub booking_key: ::std::string::String,
-    /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_key: ::std::option::Option<::std::string::String>,
-    /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_code: ::std::option::Option<::std::string::String>,
-    /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_key: ::std::option::Option<::std::string::String>,
-    /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
-    /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_key: ::std::option::Option<::std::string::String>,
-    /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
-    /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_key: ::std::option::Option<::std::string::String>,
-}
-/// The `building` value of `customers.push_data.params.building`.
+pub type CustomersPushDataParamsBooking = crate::models::Booking;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/buildings/items`.
+///
+/// Identical schemas share [`Building`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct CustomersPushDataParamsBuilding {
-    /// Your unique identifier for the building.
-    pub building_key: ::std::string::String,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-}
+pub type CustomersPushDataParamsBuilding = crate::models::Building;
 /// The `common_area` value of `customers.push_data.params.common_area`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -941,187 +746,78 @@ pub struct CustomersPushDataParamsCommonArea {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_site_key: ::std::option::Option<::std::string::String>,
 }
-/// The `facility` value of `customers.push_data.params.facility`.
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/facilities/items`.
+///
+/// Identical schemas share [`Facility`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct CustomersPushDataParamsFacility {
-    /// Your unique identifier for the facility.
-    pub facility_key: ::std::string::String,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-}
-/// The `guest` value of `customers.push_data.params.guest`.
+pub type CustomersPushDataParamsFacility = crate::models::Facility;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/guests/items`.
+///
+/// Identical schemas share [`Guest`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct CustomersPushDataParamsGuest {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the guest.
-    pub guest_key: ::std::string::String,
-    /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-}
-/// The `listing` value of `customers.push_data.params.listing`.
+pub type CustomersPushDataParamsGuest = crate::models::Guest;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/listings/items`.
+///
+/// Identical schemas share [`Listing`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct CustomersPushDataParamsListing {
-    /// Your unique identifier for the listing.
-    pub listing_key: ::std::string::String,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-}
-/// The `property` value of `customers.push_data.params.property`.
+pub type CustomersPushDataParamsListing = crate::models::Listing;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/properties/items`.
+///
+/// Identical schemas share [`Property`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct CustomersPushDataParamsProperty {
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the property.
-    pub property_key: ::std::string::String,
-}
-/// The `property_listing` value of `customers.push_data.params.property_listing`.
+pub type CustomersPushDataParamsProperty = crate::models::Property;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/property_listings/items`.
+///
+/// Identical schemas share [`PropertyListing`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct CustomersPushDataParamsPropertyListing {
-    /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
-        >,
-    >,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the property listing.
-    pub property_listing_key: ::std::string::String,
-}
-/// The `reservation` value of `customers.push_data.params.reservation`.
+pub type CustomersPushDataParamsPropertyListing = crate::models::PropertyListing;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/property_listings/items/properties/custom_metadata/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct CustomersPushDataParamsReservation {
-    /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Set key:value pairs for filtering reservations by custom criteria.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
-        >,
-    >,
-    /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_key: ::std::option::Option<::std::string::String>,
-    /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_code: ::std::option::Option<::std::string::String>,
-    /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Your unique identifier for the reservation.
-    pub reservation_key: ::std::string::String,
-    /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_key: ::std::option::Option<::std::string::String>,
-    /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
-    /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_key: ::std::option::Option<::std::string::String>,
-    /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
-    /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_key: ::std::option::Option<::std::string::String>,
-}
-/// The `resident` value of `customers.push_data.params.resident`.
+pub type CustomersPushDataParamsPropertyListingCustomMetadataValue = crate::models::CustomMetadataValue;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/reservations/items`.
+///
+/// Identical schemas share [`Reservation`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct CustomersPushDataParamsResident {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the resident.
-    pub resident_key: ::std::string::String,
-}
-/// The `room` value of `customers.push_data.params.room`.
+pub type CustomersPushDataParamsReservation = crate::models::Reservation;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/reservations/items/properties/custom_metadata/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct CustomersPushDataParamsRoom {
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the room.
-    pub room_key: ::std::string::String,
-}
-/// The `site` value of `customers.push_data.params.site`.
+pub type CustomersPushDataParamsReservationCustomMetadataValue = crate::models::CustomMetadataValue;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/residents/items`.
+///
+/// Identical schemas share [`Resident`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct CustomersPushDataParamsSite {
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the site.
-    pub site_key: ::std::string::String,
-}
+pub type CustomersPushDataParamsResident = crate::models::Resident;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/rooms/items`.
+///
+/// Identical schemas share [`Room`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersPushDataParamsRoom = crate::models::Room;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/sites/items`.
+///
+/// Identical schemas share [`Site`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersPushDataParamsSite = crate::models::Site;
 /// The `space` value of `customers.push_data.params.space`.
-#[cfg(
-    any(
-        feature = "customers",
-        all(feature = "undocumented", feature = "unstable_partner")
-    )
-)]
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CustomersPushDataParamsSpace {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_data: ::std::option::Option<
-        crate::models::CustomersPushDataParamsSpaceCustomerData,
+        ::std::boxed::Box<crate::models::CustomersPushDataParamsSpaceCustomerData>,
     >,
     /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration_minutes: ::std::option::Option<i64>,
     /// Geographic coordinates (latitude and longitude) of the space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub geolocation: ::std::option::Option<crate::models::SpaceGeolocation>,
+    pub geolocation: ::std::option::Option<
+        ::std::boxed::Box<crate::models::CustomersPushDataParamsSpaceGeolocation>,
+    >,
     /// Your display name for this location resource.
     pub name: ::std::string::String,
     /// Your unique identifier for the site.
@@ -1130,74 +826,36 @@ pub struct CustomersPushDataParamsSpace {
     /// Your unique identifier for the space.
     pub space_key: ::std::string::String,
 }
-/// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-#[cfg(
-    any(
-        feature = "customers",
-        all(feature = "undocumented", feature = "unstable_partner")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct CustomersPushDataParamsSpaceCustomerData {
-    /// Postal address for the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkin_time: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkout_time: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
-}
-/// The `tenant` value of `customers.push_data.params.tenant`.
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
+///
+/// Identical schemas share [`CustomerData`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct CustomersPushDataParamsTenant {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the tenant.
-    pub tenant_key: ::std::string::String,
-}
-/// The `unit` value of `customers.push_data.params.unit`.
+pub type CustomersPushDataParamsSpaceCustomerData = crate::models::CustomerData;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
+///
+/// Identical schemas share [`Geolocation`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct CustomersPushDataParamsUnit {
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the unit.
-    pub unit_key: ::std::string::String,
-}
-/// The `user` value of `customers.push_data.params.user`.
+pub type CustomersPushDataParamsSpaceGeolocation = crate::models::Geolocation;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/staff_members/items`.
+///
+/// Identical schemas share [`StaffMember`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct CustomersPushDataParamsUser {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the user.
-    pub user_key: ::std::string::String,
-}
+pub type CustomersPushDataParamsStaffMember = crate::models::StaffMember;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/tenants/items`.
+///
+/// Identical schemas share [`Tenant`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersPushDataParamsTenant = crate::models::Tenant;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/units/items`.
+///
+/// Identical schemas share [`Unit`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersPushDataParamsUnit = crate::models::Unit;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/users/items`.
+///
+/// Identical schemas share [`User`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersPushDataParamsUser = crate::models::User;
 /// The `user_identity` value of `customers.push_data.params.user_identity`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

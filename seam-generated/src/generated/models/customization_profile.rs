@@ -11,7 +11,7 @@
 pub struct CustomizationProfile {
     /// A `date-time` string.
     pub created_at: ::std::string::String,
-    /// A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
+    /// A [`CustomerPortalTheme`](crate::models::CustomerPortalTheme).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_portal_theme: ::std::option::Option<
         ::std::boxed::Box<crate::models::CustomizationProfileCustomerPortalTheme>,
@@ -41,31 +41,13 @@ pub struct CustomizationProfile {
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
-/// The `customer_portal_theme` value of `customization_profile.customer_portal_theme`.
+/// The type at `#/components/schemas/customization_profile/properties/customer_portal_theme`.
+///
+/// Identical schemas share [`CustomerPortalTheme`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "seam", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomizationProfileCustomerPortalTheme {
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub font_family: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mono_font_family: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_color: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_foreground_color: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secondary_color: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secondary_foreground_color: ::std::option::Option<::std::string::String>,
-}
+pub type CustomizationProfileCustomerPortalTheme = crate::models::CustomerPortalTheme;

@@ -2335,7 +2335,7 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeBackupAccessCodePulledConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -2347,7 +2347,7 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeBackupAccessCodePulledDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -2364,6 +2364,42 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.backup_access_code_pulled.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeBackupAccessCodePulledConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.backup_access_code_pulled.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeBackupAccessCodePulledDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed.
 #[cfg(
@@ -2390,7 +2426,7 @@ pub struct EventAccessCodeChanged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeChangedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -2402,7 +2438,7 @@ pub struct EventAccessCodeChanged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeChangedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -2439,6 +2475,42 @@ pub struct EventAccessCodeChangedChangedProperty {
     #[serde(default)]
     pub to: ::std::option::Option<::std::string::String>,
 }
+/// The `value` value of `event.access_code.changed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeChangedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.changed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeChangedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// The pin code of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
 #[cfg(
     any(
@@ -2456,7 +2528,7 @@ pub struct EventAccessCodeCodeChanged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeCodeChangedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -2470,7 +2542,7 @@ pub struct EventAccessCodeCodeChanged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeCodeChangedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -2484,13 +2556,49 @@ pub struct EventAccessCodeCodeChanged {
     /// Always `access_code.code_changed`.
     pub event_type: ::std::string::String,
     /// Previous pin code configuration.
-    pub from: crate::models::EventAccessCodeCodeChangedFrom,
+    pub from: ::std::boxed::Box<crate::models::EventAccessCodeCodeChangedFrom>,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
     /// New pin code configuration.
-    pub to: crate::models::EventAccessCodeCodeChangedTo,
+    pub to: ::std::boxed::Box<crate::models::EventAccessCodeCodeChangedTo>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.code_changed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeCodeChangedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.code_changed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeCodeChangedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// Previous pin code configuration.
 #[cfg(
@@ -2537,7 +2645,7 @@ pub struct EventAccessCodeCreated {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeCreatedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -2549,7 +2657,7 @@ pub struct EventAccessCodeCreated {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeCreatedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -2567,6 +2675,42 @@ pub struct EventAccessCodeCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.access_code.created.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeCreatedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.created.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeCreatedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// There was an unusually long delay in removing an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) from a device.
 #[cfg(
     any(
@@ -2580,34 +2724,34 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     /// Errors associated with the access code.
     #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeDelayInRemovingFromDeviceAccessCodeError,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
     #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarning,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -2616,13 +2760,13 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceError,
     >,
     /// ID of the device associated with the affected access code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2630,7 +2774,7 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2643,6 +2787,144 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeDelayInRemovingFromDeviceAccessCodeError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.delay_in_removing_from_device.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeDelayInRemovingFromDeviceConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.delay_in_removing_from_device.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeDelayInRemovingFromDeviceDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeDelayInRemovingFromDeviceDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeDelayInRemovingFromDeviceDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// There was an unusually long delay in setting an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) on a device.
 #[cfg(
@@ -2657,34 +2939,34 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     /// Errors associated with the access code.
     #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
     #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountError,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -2693,13 +2975,13 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceError,
     >,
     /// ID of the device associated with the affected access code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2707,7 +2989,7 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2720,6 +3002,144 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.delay_in_setting_on_device.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeDelayInSettingOnDeviceConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeDelayInSettingOnDeviceConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.delay_in_setting_on_device.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeDelayInSettingOnDeviceDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeDelayInSettingOnDeviceDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeDelayInSettingOnDeviceDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted.
 #[cfg(
@@ -2741,7 +3161,7 @@ pub struct EventAccessCodeDeleted {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeDeletedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -2753,7 +3173,7 @@ pub struct EventAccessCodeDeleted {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeDeletedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -2770,6 +3190,42 @@ pub struct EventAccessCodeDeleted {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.deleted.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeDeletedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.deleted.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeDeletedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted outside of Seam.
 #[cfg(
@@ -2788,7 +3244,7 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeDeletedExternalToSeamConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -2800,7 +3256,7 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeDeletedExternalToSeamDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -2818,6 +3274,42 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.access_code.deleted_external_to_seam.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeDeletedExternalToSeamConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.deleted_external_to_seam.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeDeletedExternalToSeamDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be removed from a device.
 #[cfg(
     any(
@@ -2831,34 +3323,34 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     /// Errors associated with the access code.
     #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeFailedToRemoveFromDeviceAccessCodeError,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
     #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarning,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -2867,13 +3359,13 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceError,
     >,
     /// ID of the device associated with the affected access code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2881,7 +3373,7 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2894,6 +3386,144 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeFailedToRemoveFromDeviceAccessCodeError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.failed_to_remove_from_device.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeFailedToRemoveFromDeviceConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.failed_to_remove_from_device.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeFailedToRemoveFromDeviceDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeFailedToRemoveFromDeviceDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeFailedToRemoveFromDeviceDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be set on a device.
 #[cfg(
@@ -2908,34 +3538,34 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     /// Errors associated with the access code.
     #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeFailedToSetOnDeviceAccessCodeError,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
     #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeFailedToSetOnDeviceAccessCodeWarning,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountError,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -2944,13 +3574,13 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeFailedToSetOnDeviceDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeFailedToSetOnDeviceDeviceError,
     >,
     /// ID of the device associated with the affected access code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2958,7 +3588,7 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeFailedToSetOnDeviceDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2971,6 +3601,144 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeFailedToSetOnDeviceAccessCodeError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeFailedToSetOnDeviceAccessCodeWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.failed_to_set_on_device.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeFailedToSetOnDeviceConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeFailedToSetOnDeviceConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.failed_to_set_on_device.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeFailedToSetOnDeviceDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeFailedToSetOnDeviceDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeFailedToSetOnDeviceDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was modified outside of Seam.
 #[cfg(
@@ -2989,7 +3757,7 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeModifiedExternalToSeamConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3001,7 +3769,7 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeModifiedExternalToSeamDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3018,6 +3786,42 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.modified_external_to_seam.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeModifiedExternalToSeamConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.modified_external_to_seam.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeModifiedExternalToSeamDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// Mutations were requested on an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes). This event fires at request time, before the change is confirmed on the device.
 #[cfg(
@@ -3036,7 +3840,7 @@ pub struct EventAccessCodeMutationsRequested {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeMutationsRequestedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3048,7 +3852,7 @@ pub struct EventAccessCodeMutationsRequested {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeMutationsRequestedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3070,6 +3874,42 @@ pub struct EventAccessCodeMutationsRequested {
     >,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.mutations_requested.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeMutationsRequestedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.mutations_requested.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeMutationsRequestedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// Record describing a single requested mutation.
 #[cfg(
@@ -3222,7 +4062,7 @@ pub struct EventAccessCodeNameChanged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeNameChangedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3236,7 +4076,7 @@ pub struct EventAccessCodeNameChanged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeNameChangedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3250,13 +4090,49 @@ pub struct EventAccessCodeNameChanged {
     /// Always `access_code.name_changed`.
     pub event_type: ::std::string::String,
     /// Previous access code name configuration.
-    pub from: crate::models::EventAccessCodeNameChangedFrom,
+    pub from: ::std::boxed::Box<crate::models::EventAccessCodeNameChangedFrom>,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
     /// New access code name configuration.
-    pub to: crate::models::EventAccessCodeNameChangedTo,
+    pub to: ::std::boxed::Box<crate::models::EventAccessCodeNameChangedTo>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.name_changed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeNameChangedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.name_changed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeNameChangedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// Previous access code name configuration.
 #[cfg(
@@ -3303,7 +4179,7 @@ pub struct EventAccessCodeRemovedFromDevice {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeRemovedFromDeviceConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3315,7 +4191,7 @@ pub struct EventAccessCodeRemovedFromDevice {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeRemovedFromDeviceDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3332,6 +4208,42 @@ pub struct EventAccessCodeRemovedFromDevice {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.removed_from_device.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeRemovedFromDeviceConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.removed_from_device.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeRemovedFromDeviceDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was [scheduled natively](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) on a device.
 #[cfg(
@@ -3352,7 +4264,7 @@ pub struct EventAccessCodeScheduledOnDevice {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeScheduledOnDeviceConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3364,7 +4276,7 @@ pub struct EventAccessCodeScheduledOnDevice {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeScheduledOnDeviceDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3381,6 +4293,42 @@ pub struct EventAccessCodeScheduledOnDevice {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.scheduled_on_device.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeScheduledOnDeviceConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.scheduled_on_device.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeScheduledOnDeviceDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was set on a device.
 #[cfg(
@@ -3401,7 +4349,7 @@ pub struct EventAccessCodeSetOnDevice {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeSetOnDeviceConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3413,7 +4361,7 @@ pub struct EventAccessCodeSetOnDevice {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeSetOnDeviceDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3430,6 +4378,42 @@ pub struct EventAccessCodeSetOnDevice {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.set_on_device.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeSetOnDeviceConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.set_on_device.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeSetOnDeviceDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// The time frame of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
 #[cfg(
@@ -3448,7 +4432,7 @@ pub struct EventAccessCodeTimeFrameChanged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeTimeFrameChangedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3462,7 +4446,7 @@ pub struct EventAccessCodeTimeFrameChanged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeTimeFrameChangedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3476,13 +4460,49 @@ pub struct EventAccessCodeTimeFrameChanged {
     /// Always `access_code.time_frame_changed`.
     pub event_type: ::std::string::String,
     /// Previous time frame configuration.
-    pub from: crate::models::EventAccessCodeTimeFrameChangedFrom,
+    pub from: ::std::boxed::Box<crate::models::EventAccessCodeTimeFrameChangedFrom>,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
     /// New time frame configuration.
-    pub to: crate::models::EventAccessCodeTimeFrameChangedTo,
+    pub to: ::std::boxed::Box<crate::models::EventAccessCodeTimeFrameChangedTo>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.time_frame_changed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeTimeFrameChangedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.time_frame_changed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeTimeFrameChangedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// Previous time frame configuration.
 #[cfg(
@@ -3535,7 +4555,7 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3547,7 +4567,7 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeUnmanagedConvertedToManagedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3564,6 +4584,42 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.unmanaged.converted_to_managed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.unmanaged.converted_to_managed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeUnmanagedConvertedToManagedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was created on a device.
 #[cfg(
@@ -3582,7 +4638,7 @@ pub struct EventAccessCodeUnmanagedCreated {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeUnmanagedCreatedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3594,7 +4650,7 @@ pub struct EventAccessCodeUnmanagedCreated {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeUnmanagedCreatedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3612,6 +4668,42 @@ pub struct EventAccessCodeUnmanagedCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.access_code.unmanaged.created.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeUnmanagedCreatedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.unmanaged.created.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeUnmanagedCreatedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) failed to be converted to a managed access code.
 #[cfg(
     any(
@@ -3625,34 +4717,34 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     /// Errors associated with the access code.
     #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
     #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarning,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -3661,13 +4753,13 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError,
     >,
     /// ID of the device associated with the affected access code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3675,7 +4767,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3688,6 +4780,144 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.unmanaged.failed_to_convert_to_managed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.unmanaged.failed_to_convert_to_managed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeUnmanagedFailedToConvertToManagedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was removed from a device.
 #[cfg(
@@ -3706,7 +4936,7 @@ pub struct EventAccessCodeUnmanagedRemoved {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeUnmanagedRemovedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3718,7 +4948,7 @@ pub struct EventAccessCodeUnmanagedRemoved {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeUnmanagedRemovedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3735,6 +4965,42 @@ pub struct EventAccessCodeUnmanagedRemoved {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.unmanaged.removed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeUnmanagedRemovedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.unmanaged.removed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventAccessCodeUnmanagedRemovedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// All access requested for an Access Grant was successfully granted.
 #[cfg(
@@ -4556,19 +5822,19 @@ pub struct EventAcsSystemDisconnected {
     /// Errors associated with the access control system.
     #[serde(default)]
     pub acs_system_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAcsSystemDisconnectedAcsSystemError,
     >,
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
     /// Warnings associated with the access control system.
     #[serde(default)]
     pub acs_system_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAcsSystemDisconnectedAcsSystemWarning,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAcsSystemDisconnectedConnectedAccountError,
     >,
     /// ID of the connected account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4576,7 +5842,7 @@ pub struct EventAcsSystemDisconnected {
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAcsSystemDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -4591,6 +5857,74 @@ pub struct EventAcsSystemDisconnected {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAcsSystemDisconnectedAcsSystemError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAcsSystemDisconnectedAcsSystemWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAcsSystemDisconnectedConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventAcsSystemDisconnectedConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
 #[cfg(
@@ -4959,7 +6293,7 @@ pub struct EventCameraActivated {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventCameraActivatedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -4974,7 +6308,7 @@ pub struct EventCameraActivated {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventCameraActivatedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -5002,6 +6336,42 @@ pub struct EventCameraActivated {
     pub video_url: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.camera.activated.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventCameraActivatedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.camera.activated.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventCameraActivatedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// Sub-type of motion detected, if available.
 #[cfg(
@@ -5171,7 +6541,7 @@ pub struct EventConnectWebviewLoginSucceeded {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectWebviewLoginSucceededConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -5193,6 +6563,24 @@ pub struct EventConnectWebviewLoginSucceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.connect_webview.login_succeeded.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventConnectWebviewLoginSucceededConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// A connected account completed the first sync with Seam, and the corresponding devices or systems are now available.
 #[cfg(
     any(
@@ -5208,7 +6596,7 @@ pub struct EventConnectedAccountCompletedFirstSync {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectedAccountCompletedFirstSyncConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the affected connected account.
@@ -5242,7 +6630,7 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectedAccountCompletedFirstSyncAfterReconnectionConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the affected connected account.
@@ -5260,6 +6648,42 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.connected_account.completed_first_sync_after_reconnection.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventConnectedAccountCompletedFirstSyncAfterReconnectionConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.connected_account.completed_first_sync.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventConnectedAccountCompletedFirstSyncConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// A connected account was connected for the first time or was reconnected after being disconnected.
 #[cfg(
@@ -5279,7 +6703,7 @@ pub struct EventConnectedAccountConnected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectedAccountConnectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the affected connected account.
@@ -5301,6 +6725,24 @@ pub struct EventConnectedAccountConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.connected_account.connected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventConnectedAccountConnectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// A connected account was created.
 #[cfg(
     any(
@@ -5318,7 +6760,7 @@ pub struct EventConnectedAccountCreated {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectedAccountCreatedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the affected connected account.
@@ -5337,6 +6779,24 @@ pub struct EventConnectedAccountCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.connected_account.created.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventConnectedAccountCreatedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// A connected account was deleted.
 #[cfg(
     any(
@@ -5352,7 +6812,7 @@ pub struct EventConnectedAccountDeleted {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectedAccountDeletedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the affected connected account.
@@ -5377,6 +6837,24 @@ pub struct EventConnectedAccountDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.connected_account.deleted.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventConnectedAccountDeletedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// A connected account was disconnected.
 #[cfg(
     any(
@@ -5392,20 +6870,20 @@ pub struct EventConnectedAccountDisconnected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectedAccountDisconnectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventConnectedAccountDisconnectedConnectedAccountError,
     >,
     /// ID of the affected connected account.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventConnectedAccountDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -5420,6 +6898,58 @@ pub struct EventConnectedAccountDisconnected {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.connected_account.disconnected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventConnectedAccountDisconnectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventConnectedAccountDisconnectedConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventConnectedAccountDisconnectedConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// A connected account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
 #[cfg(
@@ -5436,20 +6966,20 @@ pub struct EventConnectedAccountReauthorizationRequested {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountError,
     >,
     /// ID of the affected connected account.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -5464,6 +6994,58 @@ pub struct EventConnectedAccountReauthorizationRequested {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.connected_account.reauthorization_requested.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventConnectedAccountReauthorizationRequestedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventConnectedAccountReauthorizationRequestedConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventConnectedAccountReauthorizationRequestedConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// A connected account had a successful login using a Connect Webview.
 #[deprecated(note = "Use `connect_webview.login_succeeded`.")]
@@ -5483,7 +7065,7 @@ pub struct EventConnectedAccountSuccessfulLogin {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectedAccountSuccessfulLoginConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the affected connected account.
@@ -5502,6 +7084,24 @@ pub struct EventConnectedAccountSuccessfulLogin {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.connected_account.successful_login.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventConnectedAccountSuccessfulLoginConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// An accessory keypad was connected to a device.
 #[cfg(
     any(
@@ -5517,7 +7117,7 @@ pub struct EventDeviceAccessoryKeypadConnected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceAccessoryKeypadConnectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -5532,7 +7132,7 @@ pub struct EventDeviceAccessoryKeypadConnected {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceAccessoryKeypadConnectedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -5550,6 +7150,42 @@ pub struct EventDeviceAccessoryKeypadConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.accessory_keypad_connected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceAccessoryKeypadConnectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.accessory_keypad_connected.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceAccessoryKeypadConnectedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// An accessory keypad was disconnected from a device.
 #[cfg(
     any(
@@ -5565,20 +7201,20 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountError,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -5590,13 +7226,13 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceError,
     >,
     /// ID of the affected device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5604,7 +7240,7 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5617,6 +7253,110 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.device.accessory_keypad_disconnected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceAccessoryKeypadDisconnectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceAccessoryKeypadDisconnectedConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.device.accessory_keypad_disconnected.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceAccessoryKeypadDisconnectedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceAccessoryKeypadDisconnectedDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceAccessoryKeypadDisconnectedDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// A device was added to Seam or was re-added to Seam after having been removed.
 #[cfg(
@@ -5633,7 +7373,7 @@ pub struct EventDeviceAdded {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceAddedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -5648,7 +7388,7 @@ pub struct EventDeviceAdded {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceAddedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -5665,6 +7405,42 @@ pub struct EventDeviceAdded {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.device.added.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceAddedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.added.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceAddedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// A device battery status changed since the last `battery_status_changed` event.
 #[cfg(
@@ -5685,7 +7461,7 @@ pub struct EventDeviceBatteryStatusChanged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceBatteryStatusChangedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -5700,7 +7476,7 @@ pub struct EventDeviceBatteryStatusChanged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceBatteryStatusChangedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -5817,6 +7593,42 @@ impl<'de> ::serde::Deserialize<'de> for EventDeviceBatteryStatusChangedBatterySt
         crate::runtime::de::string_enum(deserializer)
     }
 }
+/// The `value` value of `event.device.battery_status_changed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceBatteryStatusChangedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.battery_status_changed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceBatteryStatusChangedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// The status of a device changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`. Note that some devices operate entirely in offline mode, so Seam never emits a `device.connected` event for these devices.
 #[cfg(
     any(
@@ -5832,7 +7644,7 @@ pub struct EventDeviceConnected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceConnectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -5847,7 +7659,7 @@ pub struct EventDeviceConnected {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceConnectedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -5865,6 +7677,42 @@ pub struct EventDeviceConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.connected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceConnectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.connected.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceConnectedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// Seam detected a flaky device connection.
 #[cfg(
     any(
@@ -5880,20 +7728,20 @@ pub struct EventDeviceConnectionBecameFlaky {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceConnectionBecameFlakyConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceConnectionBecameFlakyConnectedAccountError,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceConnectionBecameFlakyConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -5905,13 +7753,13 @@ pub struct EventDeviceConnectionBecameFlaky {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceConnectionBecameFlakyDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceConnectionBecameFlakyDeviceError,
     >,
     /// ID of the affected device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5919,7 +7767,7 @@ pub struct EventDeviceConnectionBecameFlaky {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceConnectionBecameFlakyDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5932,6 +7780,110 @@ pub struct EventDeviceConnectionBecameFlaky {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.device.connection_became_flaky.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceConnectionBecameFlakyConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceConnectionBecameFlakyConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceConnectionBecameFlakyConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.device.connection_became_flaky.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceConnectionBecameFlakyDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceConnectionBecameFlakyDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceConnectionBecameFlakyDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// Seam detected that a previously-flaky device connection stabilized.
 #[cfg(
@@ -5948,7 +7900,7 @@ pub struct EventDeviceConnectionStabilized {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceConnectionStabilizedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -5963,7 +7915,7 @@ pub struct EventDeviceConnectionStabilized {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceConnectionStabilizedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -5981,6 +7933,42 @@ pub struct EventDeviceConnectionStabilized {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.connection_stabilized.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceConnectionStabilizedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.connection_stabilized.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceConnectionStabilizedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// A managed device was successfully converted to an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
 #[cfg(
     any(
@@ -5996,7 +7984,7 @@ pub struct EventDeviceConvertedToUnmanaged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceConvertedToUnmanagedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6011,7 +7999,7 @@ pub struct EventDeviceConvertedToUnmanaged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceConvertedToUnmanagedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6029,6 +8017,42 @@ pub struct EventDeviceConvertedToUnmanaged {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.converted_to_unmanaged.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceConvertedToUnmanagedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.converted_to_unmanaged.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceConvertedToUnmanagedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// A device was deleted.
 #[cfg(
     any(
@@ -6044,7 +8068,7 @@ pub struct EventDeviceDeleted {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceDeletedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6059,7 +8083,7 @@ pub struct EventDeviceDeleted {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceDeletedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6080,6 +8104,42 @@ pub struct EventDeviceDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.deleted.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceDeletedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.deleted.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceDeletedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// The status of a device changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
 #[cfg(
     any(
@@ -6095,20 +8155,20 @@ pub struct EventDeviceDisconnected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceDisconnectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceDisconnectedConnectedAccountError,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -6120,7 +8180,7 @@ pub struct EventDeviceDisconnected {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceDisconnectedDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
@@ -6149,6 +8209,76 @@ pub struct EventDeviceDisconnected {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.device.disconnected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceDisconnectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceDisconnectedConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceDisconnectedConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.device.disconnected.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceDisconnectedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[cfg(
@@ -6184,7 +8314,9 @@ pub struct EventDeviceDisconnectedDeviceWarning {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// Error code associated with the disconnection event, if any.
+/// The type at `#/components/schemas/event/oneOf/74/properties/error_code`.
+///
+/// Identical schemas share [`ErrorCode`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6192,93 +8324,7 @@ pub struct EventDeviceDisconnectedDeviceWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EventDeviceDisconnectedErrorCode {
-    /// `account_disconnected`
-    AccountDisconnected,
-    /// `hub_disconnected`
-    HubDisconnected,
-    /// `device_disconnected`
-    DeviceDisconnected,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl EventDeviceDisconnectedErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccountDisconnected => "account_disconnected",
-            Self::HubDisconnected => "hub_disconnected",
-            Self::DeviceDisconnected => "device_disconnected",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::convert::From<&str> for EventDeviceDisconnectedErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "account_disconnected" => Self::AccountDisconnected,
-            "hub_disconnected" => Self::HubDisconnected,
-            "device_disconnected" => Self::DeviceDisconnected,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::fmt::Display for EventDeviceDisconnectedErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for EventDeviceDisconnectedErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for EventDeviceDisconnectedErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type EventDeviceDisconnectedErrorCode = crate::models::ErrorCode;
 /// A doorbell button was pressed on a device.
 #[cfg(
     any(
@@ -6294,7 +8340,7 @@ pub struct EventDeviceDoorbellRang {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceDoorbellRangConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6309,7 +8355,7 @@ pub struct EventDeviceDoorbellRang {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceDoorbellRangDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6333,6 +8379,42 @@ pub struct EventDeviceDoorbellRang {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.doorbell_rang.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceDoorbellRangConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.doorbell_rang.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceDoorbellRangDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// A third-party subscription is required to use all device features.
 #[cfg(
     any(
@@ -6348,20 +8430,20 @@ pub struct EventDeviceErrorSubscriptionRequired {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountError,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -6373,13 +8455,13 @@ pub struct EventDeviceErrorSubscriptionRequired {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceErrorSubscriptionRequiredDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceErrorSubscriptionRequiredDeviceError,
     >,
     /// ID of the affected device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6387,7 +8469,7 @@ pub struct EventDeviceErrorSubscriptionRequired {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceErrorSubscriptionRequiredDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6400,6 +8482,110 @@ pub struct EventDeviceErrorSubscriptionRequired {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.device.error.subscription_required.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceErrorSubscriptionRequiredConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceErrorSubscriptionRequiredConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceErrorSubscriptionRequiredConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.device.error.subscription_required.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceErrorSubscriptionRequiredDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceErrorSubscriptionRequiredDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceErrorSubscriptionRequiredDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// A third-party subscription is active or no longer required to use all device features.
 #[cfg(
@@ -6416,7 +8602,7 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceErrorSubscriptionRequiredResolvedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6431,7 +8617,7 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceErrorSubscriptionRequiredResolvedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6448,6 +8634,42 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.device.error.subscription_required.resolved.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceErrorSubscriptionRequiredResolvedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.error.subscription_required.resolved.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceErrorSubscriptionRequiredResolvedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// A device battery level dropped below the low threshold.
 #[cfg(
@@ -6466,7 +8688,7 @@ pub struct EventDeviceLowBattery {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceLowBatteryConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6481,7 +8703,7 @@ pub struct EventDeviceLowBattery {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceLowBatteryDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6499,6 +8721,42 @@ pub struct EventDeviceLowBattery {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.low_battery.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceLowBatteryConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.low_battery.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceLowBatteryDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// The name of a device was changed.
 #[cfg(
     any(
@@ -6514,7 +8772,7 @@ pub struct EventDeviceNameChanged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceNameChangedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6529,7 +8787,7 @@ pub struct EventDeviceNameChanged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceNameChangedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6549,6 +8807,42 @@ pub struct EventDeviceNameChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.name_changed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceNameChangedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.name_changed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceNameChangedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// A device was removed externally from the connected account.
 #[cfg(
     any(
@@ -6564,7 +8858,7 @@ pub struct EventDeviceRemoved {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceRemovedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6579,7 +8873,7 @@ pub struct EventDeviceRemoved {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceRemovedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6597,6 +8891,42 @@ pub struct EventDeviceRemoved {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.removed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceRemovedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.removed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceRemovedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// A [Salto device](https://docs.seam.co/device-and-system-integration-guides/salto-locks) activated privacy mode.
 #[cfg(
     any(
@@ -6612,7 +8942,7 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceSaltoPrivacyModeActivatedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6627,7 +8957,7 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceSaltoPrivacyModeActivatedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6645,6 +8975,42 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.salto.privacy_mode_activated.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceSaltoPrivacyModeActivatedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.salto.privacy_mode_activated.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceSaltoPrivacyModeActivatedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// A [Salto device](https://docs.seam.co/device-and-system-integration-guides/salto-locks) deactivated privacy mode.
 #[cfg(
     any(
@@ -6660,7 +9026,7 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceSaltoPrivacyModeDeactivatedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6675,7 +9041,7 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceSaltoPrivacyModeDeactivatedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6693,6 +9059,42 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.salto.privacy_mode_deactivated.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceSaltoPrivacyModeDeactivatedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.salto.privacy_mode_deactivated.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceSaltoPrivacyModeDeactivatedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// A device detected that it was tampered with, for example, opened or moved.
 #[cfg(
     any(
@@ -6708,7 +9110,7 @@ pub struct EventDeviceTampered {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceTamperedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6723,7 +9125,7 @@ pub struct EventDeviceTampered {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceTamperedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6741,6 +9143,42 @@ pub struct EventDeviceTampered {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.tampered.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceTamperedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.tampered.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceTamperedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// Seam detected that a device is using a third-party integration that will interfere with Seam device management.
 #[cfg(
     any(
@@ -6756,7 +9194,7 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceThirdPartyIntegrationDetectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6771,7 +9209,7 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceThirdPartyIntegrationDetectedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6789,6 +9227,42 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.third_party_integration_detected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceThirdPartyIntegrationDetectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.third_party_integration_detected.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceThirdPartyIntegrationDetectedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// Seam detected that a device is no longer using a third-party integration that was interfering with Seam device management.
 #[cfg(
     any(
@@ -6804,7 +9278,7 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceThirdPartyIntegrationNoLongerDetectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6819,7 +9293,7 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceThirdPartyIntegrationNoLongerDetectedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6837,6 +9311,42 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.third_party_integration_no_longer_detected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceThirdPartyIntegrationNoLongerDetectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.third_party_integration_no_longer_detected.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceThirdPartyIntegrationNoLongerDetectedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// The status of an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`.
 #[cfg(
     any(
@@ -6852,7 +9362,7 @@ pub struct EventDeviceUnmanagedConnected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceUnmanagedConnectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6867,7 +9377,7 @@ pub struct EventDeviceUnmanagedConnected {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceUnmanagedConnectedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6885,6 +9395,42 @@ pub struct EventDeviceUnmanagedConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.unmanaged.connected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceUnmanagedConnectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.unmanaged.connected.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceUnmanagedConnectedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// An [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) was successfully converted to a managed device.
 #[cfg(
     any(
@@ -6900,7 +9446,7 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6915,7 +9461,7 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceUnmanagedConvertedToManagedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6933,6 +9479,42 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.unmanaged.converted_to_managed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.device.unmanaged.converted_to_managed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceUnmanagedConvertedToManagedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// The status of an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
 #[cfg(
     any(
@@ -6948,20 +9530,20 @@ pub struct EventDeviceUnmanagedDisconnected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountError,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -6973,13 +9555,13 @@ pub struct EventDeviceUnmanagedDisconnected {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceUnmanagedDisconnectedDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceUnmanagedDisconnectedDeviceError,
     >,
     /// ID of the affected device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6987,10 +9569,10 @@ pub struct EventDeviceUnmanagedDisconnected {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceUnmanagedDisconnectedDeviceWarning,
     >,
     /// Error code associated with the disconnection event, if any.
-    pub error_code: crate::models::EventDeviceDisconnectedErrorCode,
+    pub error_code: crate::models::EventDeviceUnmanagedDisconnectedErrorCode,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -7003,6 +9585,121 @@ pub struct EventDeviceUnmanagedDisconnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.unmanaged.disconnected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceUnmanagedDisconnectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceUnmanagedDisconnectedConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceUnmanagedDisconnectedConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.device.unmanaged.disconnected.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventDeviceUnmanagedDisconnectedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceUnmanagedDisconnectedDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventDeviceUnmanagedDisconnectedDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The type at `#/components/schemas/event/oneOf/75/properties/error_code`.
+///
+/// Identical schemas share [`ErrorCode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type EventDeviceUnmanagedDisconnectedErrorCode = crate::models::ErrorCode;
 /// An [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) was deleted.
 #[cfg(
     any(
@@ -7062,7 +9759,7 @@ pub struct EventLockAccessDenied {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventLockAccessDeniedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -7077,7 +9774,7 @@ pub struct EventLockAccessDenied {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventLockAccessDeniedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -7094,7 +9791,9 @@ pub struct EventLockAccessDenied {
     pub occurred_at: ::std::string::String,
     /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason: ::std::option::Option<crate::models::EventLockAccessDeniedReason>,
+    pub reason: ::std::option::Option<
+        ::std::boxed::Box<crate::models::EventLockAccessDeniedReason>,
+    >,
     /// undocumented: Unreleased.
     ///    ---
     ///    ID of the user identity associated with the access-denied event.
@@ -7102,6 +9801,42 @@ pub struct EventLockAccessDenied {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.lock.access_denied.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventLockAccessDeniedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.lock.access_denied.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventLockAccessDeniedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
 #[cfg(
@@ -7267,7 +10002,7 @@ pub struct EventLockLocked {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventLockLockedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -7282,7 +10017,7 @@ pub struct EventLockLocked {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventLockLockedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -7313,6 +10048,42 @@ pub struct EventLockLocked {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.lock.locked.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventLockLockedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.lock.locked.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventLockLockedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
 #[cfg(
@@ -7463,7 +10234,7 @@ pub struct EventLockUnlocked {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventLockUnlockedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -7478,7 +10249,7 @@ pub struct EventLockUnlocked {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventLockUnlockedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -7509,6 +10280,42 @@ pub struct EventLockUnlocked {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.lock.unlocked.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventLockUnlockedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.lock.unlocked.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventLockUnlockedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// Method by which the lock was unlocked. `keycode`: an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or handle press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by a time-based schedule. `unknown`: could not be determined.
 #[cfg(
@@ -7632,7 +10439,7 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventNoiseSensorNoiseThresholdTriggeredConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -7647,7 +10454,7 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventNoiseSensorNoiseThresholdTriggeredDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -7687,6 +10494,42 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.noise_sensor.noise_threshold_triggered.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventNoiseSensorNoiseThresholdTriggeredConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.noise_sensor.noise_threshold_triggered.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventNoiseSensorNoiseThresholdTriggeredDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// A phone device was deactivated.
 #[cfg(
     any(
@@ -7704,7 +10547,7 @@ pub struct EventPhoneDeactivated {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventPhoneDeactivatedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected phone device.
@@ -7721,6 +10564,24 @@ pub struct EventPhoneDeactivated {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.phone.deactivated.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventPhoneDeactivatedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
 /// A space was created.
 #[cfg(
@@ -7844,7 +10705,7 @@ pub struct EventThermostatClimatePresetActivated {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatClimatePresetActivatedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -7859,7 +10720,7 @@ pub struct EventThermostatClimatePresetActivated {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatClimatePresetActivatedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -7882,6 +10743,42 @@ pub struct EventThermostatClimatePresetActivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.thermostat.climate_preset_activated.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventThermostatClimatePresetActivatedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.thermostat.climate_preset_activated.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventThermostatClimatePresetActivatedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// A [thermostat](https://docs.seam.co/capability-guides/thermostats) was adjusted manually.
 #[cfg(
     any(
@@ -7897,7 +10794,7 @@ pub struct EventThermostatManuallyAdjusted {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatManuallyAdjustedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -7918,7 +10815,7 @@ pub struct EventThermostatManuallyAdjusted {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatManuallyAdjustedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -7957,300 +10854,64 @@ pub struct EventThermostatManuallyAdjusted {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
-/// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+/// The `value` value of `event.thermostat.manually_adjusted.connected_account_custom_metadata.value`.
 #[cfg(
     any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
         feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EventThermostatManuallyAdjustedFanModeSetting {
-    /// `auto`
-    Auto,
-    /// `on`
-    On,
-    /// `circulate`
-    Circulate,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventThermostatManuallyAdjustedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
+/// The `value` value of `event.thermostat.manually_adjusted.device_custom_metadata.value`.
 #[cfg(
     any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
         feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl EventThermostatManuallyAdjustedFanModeSetting {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::On => "on",
-            Self::Circulate => "circulate",
-            Self::Unknown(value) => value,
-        }
-    }
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventThermostatManuallyAdjustedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }
+/// The type at `#/components/schemas/event/oneOf/96/properties/fan_mode_setting`.
+///
+/// Identical schemas share [`FanModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
         feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedFanModeSetting {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "on" => Self::On,
-            "circulate" => Self::Circulate,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
+pub type EventThermostatManuallyAdjustedFanModeSetting = crate::models::FanModeSetting;
+/// The type at `#/components/schemas/event/oneOf/96/properties/hvac_mode_setting`.
+///
+/// Identical schemas share [`HvacModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
         feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::std::fmt::Display for EventThermostatManuallyAdjustedFanModeSetting {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for EventThermostatManuallyAdjustedFanModeSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedFanModeSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-/// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EventThermostatManuallyAdjustedHvacModeSetting {
-    /// `off`
-    Off,
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `heat_cool`
-    HeatCool,
-    /// `eco`
-    Eco,
-    /// A value this version of the SDK does not know yet.
-    Unknown(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl EventThermostatManuallyAdjustedHvacModeSetting {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::HeatCool => "heat_cool",
-            Self::Eco => "eco",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedHvacModeSetting {
-    fn from(value: &str) -> Self {
-        match value {
-            "off" => Self::Off,
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "heat_cool" => Self::HeatCool,
-            "eco" => Self::Eco,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::fmt::Display for EventThermostatManuallyAdjustedHvacModeSetting {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for EventThermostatManuallyAdjustedHvacModeSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedHvacModeSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type EventThermostatManuallyAdjustedHvacModeSetting = crate::models::HvacModeSetting;
 /// Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
 #[cfg(
     any(
@@ -8357,7 +11018,7 @@ pub struct EventThermostatTemperatureChanged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatTemperatureChangedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -8372,7 +11033,7 @@ pub struct EventThermostatTemperatureChanged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatTemperatureChangedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -8394,6 +11055,42 @@ pub struct EventThermostatTemperatureChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.thermostat.temperature_changed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventThermostatTemperatureChangedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.thermostat.temperature_changed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventThermostatTemperatureChangedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading is within 1 °C of the configured cooling or heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
 #[cfg(
     any(
@@ -8409,7 +11106,7 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatTemperatureReachedSetPointConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -8430,7 +11127,7 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatTemperatureReachedSetPointDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -8452,6 +11149,42 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.thermostat.temperature_reached_set_point.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventThermostatTemperatureReachedSetPointConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.thermostat.temperature_reached_set_point.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventThermostatTemperatureReachedSetPointDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading exceeded the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
 #[cfg(
     any(
@@ -8467,7 +11200,7 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatTemperatureThresholdExceededConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -8482,7 +11215,7 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatTemperatureThresholdExceededDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -8516,6 +11249,42 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.thermostat.temperature_threshold_exceeded.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventThermostatTemperatureThresholdExceededConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.thermostat.temperature_threshold_exceeded.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventThermostatTemperatureThresholdExceededDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading no longer exceeds the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
 #[cfg(
     any(
@@ -8531,7 +11300,7 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatTemperatureThresholdNoLongerExceededConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -8546,7 +11315,7 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatTemperatureThresholdNoLongerExceededDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -8579,4 +11348,40 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     pub upper_limit_fahrenheit: ::std::option::Option<f64>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.thermostat.temperature_threshold_no_longer_exceeded.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventThermostatTemperatureThresholdNoLongerExceededConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
+}
+/// The `value` value of `event.thermostat.temperature_threshold_no_longer_exceeded.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventThermostatTemperatureThresholdNoLongerExceededDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know.
+    Unknown(::serde_json::Value),
 }

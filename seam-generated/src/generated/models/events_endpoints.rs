@@ -120,18 +120,13 @@ pub struct EventsListParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
-/// The `between_item` value of `events.list.params.between_item`.
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum EventsListParamsBetweenItem {
-    /// A string value.
-    String(::std::string::String),
-    /// A string2 value.
-    String2(::std::string::String),
-}
+/// The type at `#/paths/~1events~1list/post/requestBody/content/application~1json/schema/properties/between/items`.
+///
+/// Identical schemas share [`BetweenItem`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "events")]
+pub type EventsListParamsBetweenItem = crate::models::BetweenItem;
 /// Type of the events that you want to list.
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventsListParamsEventType {
     /// `access_code.created`
@@ -355,7 +350,7 @@ pub enum EventsListParamsEventType {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 impl EventsListParamsEventType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -535,7 +530,7 @@ impl EventsListParamsEventType {
         }
     }
 }
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 impl ::std::convert::From<&str> for EventsListParamsEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -714,13 +709,13 @@ impl ::std::convert::From<&str> for EventsListParamsEventType {
         }
     }
 }
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for EventsListParamsEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 impl ::serde::Serialize for EventsListParamsEventType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -730,7 +725,7 @@ impl ::serde::Serialize for EventsListParamsEventType {
     }
 }
 /// The `event_type` value of `events.list.params.event_type`.
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventsListParamsEventType2 {
     /// `access_code.created`
@@ -954,7 +949,7 @@ pub enum EventsListParamsEventType2 {
     /// A value this version of the SDK does not know yet.
     Unknown(::std::string::String),
 }
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 impl EventsListParamsEventType2 {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1134,7 +1129,7 @@ impl EventsListParamsEventType2 {
         }
     }
 }
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 impl ::std::convert::From<&str> for EventsListParamsEventType2 {
     fn from(value: &str) -> Self {
         match value {
@@ -1313,13 +1308,13 @@ impl ::std::convert::From<&str> for EventsListParamsEventType2 {
         }
     }
 }
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for EventsListParamsEventType2 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 impl ::serde::Serialize for EventsListParamsEventType2 {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -31,7 +31,9 @@ pub struct ThermostatDailyProgram {
     /// ID of the workspace that contains the thermostat daily program.
     pub workspace_id: ::std::string::String,
 }
-/// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
+/// The type at `#/components/schemas/thermostat_daily_program/properties/periods/items`.
+///
+/// Identical schemas share [`Period`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -45,10 +47,4 @@ pub struct ThermostatDailyProgram {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ThermostatDailyProgramPeriod {
-    /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
-    pub climate_preset_key: ::std::string::String,
-    /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at_time: ::std::string::String,
-}
+pub type ThermostatDailyProgramPeriod = crate::models::Period;

@@ -27,7 +27,9 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
     /// Optional list of spaces that you want to include in the new building block magic link.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+        ::std::vec::Vec<
+            crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace,
+        >,
     >,
 }
 /// Type of building block for which you want to create a magic link.
@@ -88,6 +90,45 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The `space` value of `unstable_partner.building_blocks.generate_magic_link.params.space`.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace {
+    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customer_data: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData,
+        >,
+    >,
+    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration_minutes: ::std::option::Option<i64>,
+    /// Geographic coordinates (latitude and longitude) of the space.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub geolocation: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation,
+        >,
+    >,
+    /// Your display name for this location resource.
+    pub name: ::std::string::String,
+    /// Your unique identifier for the site.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent_site_key: ::std::option::Option<::std::string::String>,
+    /// Your unique identifier for the space.
+    pub space_key: ::std::string::String,
+}
+/// The type at `#/paths/~1unstable_partner~1building_blocks~1generate_magic_link/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
+///
+/// Identical schemas share [`CustomerData`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData = crate::models::CustomerData;
+/// The type at `#/paths/~1unstable_partner~1building_blocks~1generate_magic_link/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
+///
+/// Identical schemas share [`Geolocation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation = crate::models::Geolocation;
 /// The response of `unstable_partner.building_blocks.generate_magic_link`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -122,9 +163,50 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesParams {
     /// Optional list of spaces that you want to include in the new building block magic link.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+        ::std::vec::Vec<
+            crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace,
+        >,
     >,
 }
+/// The `space` value of `unstable_partner.building_blocks.organize_spaces.params.space`.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace {
+    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customer_data: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData,
+        >,
+    >,
+    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration_minutes: ::std::option::Option<i64>,
+    /// Geographic coordinates (latitude and longitude) of the space.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub geolocation: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation,
+        >,
+    >,
+    /// Your display name for this location resource.
+    pub name: ::std::string::String,
+    /// Your unique identifier for the site.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent_site_key: ::std::option::Option<::std::string::String>,
+    /// Your unique identifier for the space.
+    pub space_key: ::std::string::String,
+}
+/// The type at `#/paths/~1unstable_partner~1building_blocks~1organize_spaces/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
+///
+/// Identical schemas share [`CustomerData`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData = crate::models::CustomerData;
+/// The type at `#/paths/~1unstable_partner~1building_blocks~1organize_spaces/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
+///
+/// Identical schemas share [`Geolocation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation = crate::models::Geolocation;
 /// The response of `unstable_partner.building_blocks.organize_spaces`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -189,10 +189,10 @@ pub struct WorkspacesCreateResponse {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct WorkspacesCustomizationProfilesCreateParams {
-    /// A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
+    /// A [`CustomerPortalTheme`](crate::models::CustomerPortalTheme).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_portal_theme: ::std::option::Option<
-        crate::models::CustomizationProfileCustomerPortalTheme,
+        crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme,
     >,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -212,6 +212,11 @@ pub struct WorkspacesCustomizationProfilesCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_color: ::std::option::Option<::std::string::String>,
 }
+/// The type at `#/paths/~1workspaces~1customization_profiles~1create/post/requestBody/content/application~1json/schema/properties/customer_portal_theme`.
+///
+/// Identical schemas share [`CustomerPortalTheme`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+pub type WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme = crate::models::CustomerPortalTheme;
 /// The response of `workspaces.customization_profiles.create`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -259,10 +264,12 @@ pub struct WorkspacesCustomizationProfilesListResponse {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WorkspacesCustomizationProfilesUpdateParams {
-    /// A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
+    /// A [`CustomerPortalTheme`](crate::models::CustomerPortalTheme).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_portal_theme: ::std::option::Option<
-        ::std::option::Option<crate::models::CustomizationProfileCustomerPortalTheme>,
+        ::std::option::Option<
+            crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme,
+        >,
     >,
     /// A `uuid` string.
     pub customization_profile_id: ::std::string::String,
@@ -289,6 +296,11 @@ pub struct WorkspacesCustomizationProfilesUpdateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_color: ::std::option::Option<::std::string::String>,
 }
+/// The type at `#/paths/~1workspaces~1customization_profiles~1update/post/requestBody/content/application~1json/schema/properties/customer_portal_theme`.
+///
+/// Identical schemas share [`CustomerPortalTheme`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+pub type WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme = crate::models::CustomerPortalTheme;
 /// The response of `workspaces.customization_profiles.update`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -315,10 +327,15 @@ pub struct WorkspacesFindAnythingParams {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesFindAnythingResponse {
     /// A batch of workspace resources.
-    pub batch: crate::models::Batch,
+    pub batch: crate::models::WorkspacesFindAnythingResponseBatch,
     #[allow(missing_docs)]
     pub ok: bool,
 }
+/// The type at `#/paths/~1workspaces~1find_anything/post/responses/200/content/application~1json/schema/properties/batch`.
+///
+/// Identical schemas share [`Batch`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+pub type WorkspacesFindAnythingResponseBatch = crate::models::Batch;
 /// The response of `workspaces.get`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -380,7 +397,7 @@ pub struct WorkspacesUpdateParamsConnectWebviewCustomization {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_shape: ::std::option::Option<
         ::std::option::Option<
-            crate::models::WorkspaceConnectWebviewCustomizationLogoShape,
+            crate::models::WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape,
         >,
     >,
     /// Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
@@ -398,6 +415,54 @@ pub struct WorkspacesUpdateParamsConnectWebviewCustomization {
     pub success_message: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+/// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape {
+    /// `circle`
+    Circle,
+    /// `square`
+    Square,
+    /// A value this version of the SDK does not know yet.
+    Unknown(::std::string::String),
+}
+#[cfg(feature = "workspaces")]
+impl WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Circle => "circle",
+            Self::Square => "square",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "workspaces")]
+impl ::std::convert::From<&str>
+for WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape {
+    fn from(value: &str) -> Self {
+        match value {
+            "circle" => Self::Circle,
+            "square" => Self::Square,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "workspaces")]
+impl ::std::fmt::Display for WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "workspaces")]
+impl ::serde::Serialize for WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 /// The response of `workspaces.update`.
 #[cfg(feature = "workspaces")]
