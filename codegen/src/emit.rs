@@ -496,7 +496,8 @@ fn describe_ty(ir: &Ir, ty: &Ty) -> Option<String> {
                 };
                 return Some(format!("{lead} {}.", text.join(", ")));
             }
-            let link = format!("[`{0}`]({1}::models::{0})", t.name, ir.root);
+            // The place's own name, as the field's type shows it.
+            let link = format!("[`{0}`]({1}::models::{0})", ir.types[*id].name, ir.root);
             Some(match shape {
                 Shape::One => format!("A {link}."),
                 Shape::List => format!("A list of {link}."),
@@ -535,6 +536,12 @@ fn default_variant_doc(v: &UntaggedVariant) -> String {
 
 fn default_doc(t: &TypeDef) -> String {
     let words: Vec<&str> = t.hint.iter().map(String::as_str).collect();
+    if t.shared {
+        return format!(
+            "The type that identical `{}` schemas share (each place names it by its own alias).",
+            words.join(".")
+        );
+    }
     match words.last().copied() {
         Some("params") => format!("Parameters of `{}`.", words[..words.len() - 1].join(".")),
         Some("response") => format!("The response of `{}`.", words[..words.len() - 1].join(".")),

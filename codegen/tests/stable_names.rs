@@ -28,6 +28,11 @@ fn generate(name: &str) -> Output {
         .unwrap_or_else(|e| panic!("{name} does not generate: {e}"))
 }
 
+/// A type's text, without the trailing commas line-breaking puts in generic arguments.
+fn type_text(ty: &syn::Type) -> String {
+    ty.to_token_stream().to_string().replace(" , >", " >")
+}
+
 fn models(output: &Output) -> Models {
     let mut m = Models::default();
     for (path, text) in &output.files {
@@ -42,7 +47,7 @@ fn models(output: &Output) -> Models {
                     for f in &s.fields {
                         if let Some(field) = &f.ident {
                             m.fields
-                                .insert(format!("{name}.{field}"), f.ty.to_token_stream().to_string());
+                                .insert(format!("{name}.{field}"), type_text(&f.ty));
                         }
                     }
                     m.types.insert(name, "struct".into());
@@ -54,7 +59,7 @@ fn models(output: &Output) -> Models {
                             if let Some(field) = &f.ident {
                                 m.fields.insert(
                                     format!("{name}::{}.{field}", v.ident),
-                                    f.ty.to_token_stream().to_string(),
+                                    type_text(&f.ty),
                                 );
                             }
                         }

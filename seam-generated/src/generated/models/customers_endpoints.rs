@@ -29,7 +29,7 @@ pub struct CustomersCreatePortalParams {
     /// Whether to exclude the option to select a locale within the portal UI.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_locale_picker: ::std::option::Option<bool>,
-    /// A [`Features`](crate::models::Features). Default: `{}`.
+    /// A [`CustomersCreatePortalParamsFeatures`](crate::models::CustomersCreatePortalParamsFeatures). Default: `{}`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<
         crate::models::CustomersCreatePortalParamsFeatures,

@@ -11,7 +11,7 @@
 pub struct CustomizationProfile {
     /// A `date-time` string.
     pub created_at: ::std::string::String,
-    /// A [`CustomerPortalTheme`](crate::models::CustomerPortalTheme).
+    /// A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_portal_theme: ::std::option::Option<
         ::std::boxed::Box<crate::models::CustomizationProfileCustomerPortalTheme>,

@@ -1149,7 +1149,7 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
     pub organization_invitation: ::std::option::Option<
         crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation,
     >,
-    /// A [`OrganizationMember`](crate::models::OrganizationMember).
+    /// A [`SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember`](crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_member: ::std::option::Option<
         crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember,
@@ -1290,7 +1290,7 @@ pub type SeamConsoleV1OrganizationsMembersUpdateParamsRole = crate::models::Role
 pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
-    /// A [`OrganizationMember`](crate::models::OrganizationMember).
+    /// A [`SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember`](crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember).
     pub organization_member: crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember,
 }
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/responses/200/content/application~1json/schema/properties/organization_member`.
@@ -3049,7 +3049,7 @@ pub struct SeamCustomerV1AutomationsGetParams {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponse {
-    /// A [`AccessRules`](crate::models::AccessRules).
+    /// A [`SeamCustomerV1AutomationsGetResponseAccessRules`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRules).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_rules: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationsGetResponseAccessRules,
@@ -4738,7 +4738,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
-    /// A [`AccessRules`](crate::models::AccessRules).
+    /// A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_rules: ::std::option::Option<
         ::std::boxed::Box<
@@ -6978,7 +6978,7 @@ pub struct SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     /// Whether to exclude the option to select a locale within the portal UI.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_locale_picker: ::std::option::Option<bool>,
-    /// A [`Features`](crate::models::Features). Default: `{}`.
+    /// A [`SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures`](crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures). Default: `{}`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<
         ::std::boxed::Box<
@@ -7171,7 +7171,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
     pub guest_name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub is_resource_syncing: bool,
-    /// A [`LastAutomationResult`](crate::models::LastAutomationResult).
+    /// A [`SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult).
     #[serde(default)]
     pub last_automation_result: ::std::option::Option<
         ::std::boxed::Box<
@@ -7367,7 +7367,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservation {
     pub guest_name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub is_resource_syncing: bool,
-    /// A [`LastAutomationResult`](crate::models::LastAutomationResult).
+    /// A [`SeamCustomerV1ReservationsListResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsListResponseReservationLastAutomationResult).
     #[serde(default)]
     pub last_automation_result: ::std::option::Option<
         ::std::boxed::Box<
@@ -7875,7 +7875,7 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
     pub guest_name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub has_issued_access: bool,
-    /// A [`LastAutomationResult`](crate::models::LastAutomationResult).
+    /// A [`SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult).
     #[serde(default)]
     pub last_automation_result: ::std::option::Option<
         ::std::boxed::Box<

@@ -136,7 +136,7 @@ pub struct AccessCodeInactive {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
-/// The `access_group_type` value of `access_group_type`.
+/// The type that identical `access_group_type` schemas share (each place names it by its own alias).
 #[deprecated(note = "Use `external_type`.")]
 #[cfg(
     any(
@@ -256,7 +256,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGroupType {
         crate::runtime::de::string_enum(deserializer)
     }
 }
-/// The `access_rules` value of `access_rules`.
+/// The type that identical `access_rules` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessRules {
@@ -301,7 +301,7 @@ pub struct AccessRules {
         ::std::boxed::Box<crate::models::AccessRulesUserIdentityNameUpdated>,
     >,
 }
-/// The `access_method` value of `access_rules.reservation_created.config.access_method`.
+/// The type that identical `access_rules.reservation_created.config.access_method` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AccessRulesReservationCreatedConfigAccessMethod {
@@ -360,7 +360,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessRulesReservationCreatedConfigAcces
         crate::runtime::de::string_enum(deserializer)
     }
 }
-/// The `reservation_deleted` value of `access_rules.reservation_deleted`.
+/// The type that identical `access_rules.reservation_deleted` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessRulesReservationDeleted {
@@ -370,7 +370,7 @@ pub struct AccessRulesReservationDeleted {
     /// Always `reservation_deleted`.
     pub rule: ::std::string::String,
 }
-/// The `reservation_spaces_updated` value of `access_rules.reservation_spaces_updated`.
+/// The type that identical `access_rules.reservation_spaces_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessRulesReservationSpacesUpdated {
@@ -380,7 +380,7 @@ pub struct AccessRulesReservationSpacesUpdated {
     /// Always `reservation_spaces_updated`.
     pub rule: ::std::string::String,
 }
-/// The `reservation_time_updated` value of `access_rules.reservation_time_updated`.
+/// The type that identical `access_rules.reservation_time_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessRulesReservationTimeUpdated {
@@ -390,7 +390,7 @@ pub struct AccessRulesReservationTimeUpdated {
     /// Always `reservation_time_updated`.
     pub rule: ::std::string::String,
 }
-/// The `space_name_updated` value of `access_rules.space_name_updated`.
+/// The type that identical `access_rules.space_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessRulesSpaceNameUpdated {
@@ -400,7 +400,7 @@ pub struct AccessRulesSpaceNameUpdated {
     /// Always `space_name_updated`.
     pub rule: ::std::string::String,
 }
-/// The `staff_member_created` value of `access_rules.staff_member_created`.
+/// The type that identical `access_rules.staff_member_created` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessRulesStaffMemberCreated {
@@ -409,7 +409,7 @@ pub struct AccessRulesStaffMemberCreated {
     /// Always `staff_member_created`.
     pub rule: ::std::string::String,
 }
-/// The `staff_member_name_updated` value of `access_rules.staff_member_name_updated`.
+/// The type that identical `access_rules.staff_member_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessRulesStaffMemberNameUpdated {
@@ -419,7 +419,7 @@ pub struct AccessRulesStaffMemberNameUpdated {
     /// Always `staff_member_name_updated`.
     pub rule: ::std::string::String,
 }
-/// The `user_identity_name_updated` value of `access_rules.user_identity_name_updated`.
+/// The type that identical `access_rules.user_identity_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessRulesUserIdentityNameUpdated {
@@ -540,7 +540,7 @@ pub struct AcsUserProfileDoesNotMatchUserIdentity {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// The `action` value of `action`.
+/// The type that identical `action` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Action {
@@ -579,7 +579,7 @@ pub struct ActionAttemptExpired {
     /// Type of the error associated with the action attempt.
     pub r#type: ::std::string::String,
 }
-/// The `action_type` value of `action_type`.
+/// The type that identical `action_type` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActionType {
@@ -752,7 +752,7 @@ pub struct AutomationsUpdateParamsAccessRules {
         >,
     >,
 }
-/// The `reservation_deleted` value of `automations.update.params.access_rules.reservation_deleted`.
+/// The type that identical `automations.update.params.access_rules.reservation_deleted` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AutomationsUpdateParamsAccessRulesReservationDeleted {
@@ -764,7 +764,7 @@ pub struct AutomationsUpdateParamsAccessRulesReservationDeleted {
     /// Always `reservation_deleted`.
     pub rule: ::std::string::String,
 }
-/// The `reservation_spaces_updated` value of `automations.update.params.access_rules.reservation_spaces_updated`.
+/// The type that identical `automations.update.params.access_rules.reservation_spaces_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AutomationsUpdateParamsAccessRulesReservationSpacesUpdated {
@@ -776,7 +776,7 @@ pub struct AutomationsUpdateParamsAccessRulesReservationSpacesUpdated {
     /// Always `reservation_spaces_updated`.
     pub rule: ::std::string::String,
 }
-/// The `reservation_time_updated` value of `automations.update.params.access_rules.reservation_time_updated`.
+/// The type that identical `automations.update.params.access_rules.reservation_time_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AutomationsUpdateParamsAccessRulesReservationTimeUpdated {
@@ -788,7 +788,7 @@ pub struct AutomationsUpdateParamsAccessRulesReservationTimeUpdated {
     /// Always `reservation_time_updated`.
     pub rule: ::std::string::String,
 }
-/// The `space_name_updated` value of `automations.update.params.access_rules.space_name_updated`.
+/// The type that identical `automations.update.params.access_rules.space_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AutomationsUpdateParamsAccessRulesSpaceNameUpdated {
@@ -800,7 +800,7 @@ pub struct AutomationsUpdateParamsAccessRulesSpaceNameUpdated {
     /// Always `space_name_updated`.
     pub rule: ::std::string::String,
 }
-/// The `staff_member_created` value of `automations.update.params.access_rules.staff_member_created`.
+/// The type that identical `automations.update.params.access_rules.staff_member_created` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AutomationsUpdateParamsAccessRulesStaffMemberCreated {
@@ -809,7 +809,7 @@ pub struct AutomationsUpdateParamsAccessRulesStaffMemberCreated {
     /// Always `staff_member_created`.
     pub rule: ::std::string::String,
 }
-/// The `staff_member_name_updated` value of `automations.update.params.access_rules.staff_member_name_updated`.
+/// The type that identical `automations.update.params.access_rules.staff_member_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated {
@@ -821,7 +821,7 @@ pub struct AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated {
     /// Always `staff_member_name_updated`.
     pub rule: ::std::string::String,
 }
-/// The `user_identity_name_updated` value of `automations.update.params.access_rules.user_identity_name_updated`.
+/// The type that identical `automations.update.params.access_rules.user_identity_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated {
@@ -896,7 +896,7 @@ pub struct AvigilonAltaMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zone_name: ::std::option::Option<::std::string::String>,
 }
-/// The `between_item` value of `between_item`.
+/// The type that identical `between_item` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -906,7 +906,7 @@ pub enum BetweenItem {
     /// A string2 value.
     String2(::std::string::String),
 }
-/// The `booking` value of `booking`.
+/// The type that identical `booking` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Booking {
@@ -999,7 +999,7 @@ pub struct BrivoMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_name: ::std::option::Option<::std::string::String>,
 }
-/// The `building` value of `building`.
+/// The type that identical `building` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Building {
@@ -1601,7 +1601,7 @@ pub struct CodeRotatesPeriodically {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// The `config` value of `config`.
+/// The type that identical `config` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Config {
@@ -1688,7 +1688,7 @@ pub struct Connect {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-/// The `value` value of `custom_metadata_has.value`.
+/// The type that identical `custom_metadata_has.value` schemas share (each place names it by its own alias).
 #[cfg(
     any(
         feature = "connect_webviews",
@@ -1707,7 +1707,7 @@ pub enum CustomMetadataHasValue {
     /// A bool value.
     Bool(bool),
 }
-/// The `value` value of `custom_metadata.value`.
+/// The type that identical `custom_metadata.value` schemas share (each place names it by its own alias).
 #[cfg(
     any(
         feature = "access_grants",
@@ -1761,7 +1761,7 @@ pub struct CustomerData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
-/// The `customer_portal_theme` value of `customer_portal_theme`.
+/// The type that identical `customer_portal_theme` schemas share (each place names it by its own alias).
 #[cfg(
     any(
         all(feature = "seam", feature = "undocumented"),
@@ -1789,7 +1789,7 @@ pub struct CustomerPortalTheme {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_foreground_color: ::std::option::Option<::std::string::String>,
 }
-/// The `customer_resources_filter` value of `customer_resources_filter`.
+/// The type that identical `customer_resources_filter` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerResourcesFilter {
@@ -1868,7 +1868,7 @@ impl<'de> ::serde::Deserialize<'de> for DeepLink {
         }
     }
 }
-/// The `device` value of `deep_link.device`.
+/// The type that identical `deep_link.device` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeepLinkDevice {
@@ -1877,7 +1877,7 @@ pub struct DeepLinkDevice {
     /// Always `device`.
     pub resource_type: ::std::string::String,
 }
-/// The `reservation` value of `deep_link.reservation`.
+/// The type that identical `deep_link.reservation` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeepLinkReservation {
@@ -1886,7 +1886,7 @@ pub struct DeepLinkReservation {
     /// Always `reservation`.
     pub resource_type: ::std::string::String,
 }
-/// The `space` value of `deep_link.space`.
+/// The type that identical `deep_link.space` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeepLinkSpace {
@@ -2958,7 +2958,7 @@ pub struct EncoderNotOnline {
     /// Error type to indicate that the encoder is not online.
     pub r#type: ::std::string::String,
 }
-/// The `endpoint` value of `endpoint`.
+/// The type that identical `endpoint` schemas share (each place names it by its own alias).
 #[cfg(
     any(
         feature = "access_grants",
@@ -3170,7 +3170,7 @@ pub struct Events {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-/// The `exclude_if_item` value of `exclude_if_item`.
+/// The type that identical `exclude_if_item` schemas share (each place names it by its own alias).
 #[cfg(
     any(
         feature = "devices",
@@ -3362,7 +3362,7 @@ pub struct ExternalModificationInEffect {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// The `facility` value of `facility`.
+/// The type that identical `facility` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Facility {
@@ -3371,7 +3371,7 @@ pub struct Facility {
     /// Your display name for this location resource.
     pub name: ::std::string::String,
 }
-/// The `failed_device` value of `failed_device`.
+/// The type that identical `failed_device` schemas share (each place names it by its own alias).
 #[cfg(
     any(
         feature = "access_grants",
@@ -3480,7 +3480,7 @@ pub struct FailedToUpdateOnAcsSystem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
-/// The `fan_mode` value of `fan_mode`.
+/// The type that identical `fan_mode` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FanMode {
@@ -3682,7 +3682,7 @@ impl<'de> ::serde::Deserialize<'de> for FanModeSetting {
         crate::runtime::de::string_enum(deserializer)
     }
 }
-/// The `features` value of `features`.
+/// The type that identical `features` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Features {
@@ -3751,7 +3751,7 @@ pub struct Geolocation {
     /// Longitude of the space, in decimal degrees.
     pub longitude: f64,
 }
-/// The `guest` value of `guest`.
+/// The type that identical `guest` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Guest {
@@ -4009,7 +4009,7 @@ pub struct IglooAlgopinMustBeUsedWithin24Hours {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// The `include_if_item` value of `include_if_item`.
+/// The type that identical `include_if_item` schemas share (each place names it by its own alias).
 #[cfg(
     any(
         feature = "devices",
@@ -4208,7 +4208,7 @@ pub struct LandingPage {
         ::std::boxed::Box<crate::models::LandingPageManage>,
     >,
 }
-/// The `manage` value of `landing_page.manage`.
+/// The type that identical `landing_page.manage` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -4220,7 +4220,7 @@ pub enum LandingPageManage {
     /// A value of a shape this version of the SDK does not know.
     Unknown(::serde_json::Value),
 }
-/// The `last_automation_result` value of `last_automation_result`.
+/// The type that identical `last_automation_result` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LastAutomationResult {
@@ -4301,7 +4301,7 @@ pub struct LatchResidentUser {
     /// Always `latch_resident_user`.
     pub warning_code: ::std::string::String,
 }
-/// The `listing` value of `listing`.
+/// The type that identical `listing` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Listing {
@@ -4458,7 +4458,7 @@ pub struct ManageDevices {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<bool>,
 }
-/// The `variant_0` value of `manage.variant_0`.
+/// The type that identical `manage.variant_0` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -4489,7 +4489,7 @@ pub enum ManageVariant0 {
     /// A value of a shape this version of the SDK does not know.
     Unknown(::serde_json::Value),
 }
-/// The `variant_1` value of `manage.variant_1`.
+/// The type that identical `manage.variant_1` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -4865,7 +4865,7 @@ impl ::serde::Serialize for MaxTimeRounding {
         serializer.serialize_str(self.as_str())
     }
 }
-/// The `method_issuance_strategy` value of `method_issuance_strategy`.
+/// The type that identical `method_issuance_strategy` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MethodIssuanceStrategy {
@@ -4990,7 +4990,7 @@ pub struct Model {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub online_access_codes_supported: ::std::option::Option<bool>,
 }
-/// The `modified_field` value of `modified_field`.
+/// The type that identical `modified_field` schemas share (each place names it by its own alias).
 #[cfg(
     any(
         feature = "access_codes",
@@ -5128,7 +5128,7 @@ pub struct NoSpaceForAccessCodeOnDevice {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
-/// The `organization_member` value of `organization_member`.
+/// The type that identical `organization_member` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationMember {
@@ -5939,7 +5939,7 @@ pub struct PowerSavingMode {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// The `profile` value of `profile`.
+/// The type that identical `profile` schemas share (each place names it by its own alias).
 #[cfg(
     any(
         feature = "access_grants",
@@ -6002,7 +6002,7 @@ pub struct PropertiesBattery {
     /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
     pub status: crate::models::Status,
 }
-/// The `property` value of `property`.
+/// The type that identical `property` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Property {
@@ -6011,7 +6011,7 @@ pub struct Property {
     /// Your unique identifier for the property.
     pub property_key: ::std::string::String,
 }
-/// The `property_listing` value of `property_listing`.
+/// The type that identical `property_listing` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PropertyListing {
@@ -6210,7 +6210,7 @@ pub struct RequestedCodeUnavailable {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// The `reservation` value of `reservation`.
+/// The type that identical `reservation` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Reservation {
@@ -6276,7 +6276,7 @@ pub struct Reservation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_key: ::std::option::Option<::std::string::String>,
 }
-/// The `reservation_created` value of `reservation_created`.
+/// The type that identical `reservation_created` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReservationCreated {
@@ -6285,7 +6285,7 @@ pub struct ReservationCreated {
     /// Always `reservation_created`.
     pub rule: ::std::string::String,
 }
-/// The `resident` value of `resident`.
+/// The type that identical `resident` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Resident {
@@ -6329,7 +6329,7 @@ pub struct RevokingAccess {
     /// New device configuration.
     pub to: ::std::boxed::Box<crate::models::PendingMutationRevokingAccessTo>,
 }
-/// The `role` value of `role`.
+/// The type that identical `role` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -6384,7 +6384,7 @@ impl<'de> ::serde::Deserialize<'de> for Role {
         crate::runtime::de::string_enum(deserializer)
     }
 }
-/// The `room` value of `room`.
+/// The type that identical `room` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Room {
@@ -6601,7 +6601,7 @@ pub struct ScheduledMaintenanceWindow {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// The `site` value of `site`.
+/// The type that identical `site` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Site {
@@ -6795,7 +6795,7 @@ pub struct TemperatureThresholdExceeded {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// The `tenant` value of `tenant`.
+/// The type that identical `tenant` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Tenant {
@@ -7119,7 +7119,7 @@ pub struct UnderprovisionedAccess {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// The `unit` value of `unit`.
+/// The type that identical `unit` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Unit {
@@ -7393,7 +7393,7 @@ pub struct UpdatingSuspensionState {
     /// New user suspension state information.
     pub to: ::std::boxed::Box<crate::models::PendingMutationUpdatingSuspensionStateTo>,
 }
-/// The `updating_user_information` value of `updating_user_information`.
+/// The type that identical `updating_user_information` schemas share (each place names it by its own alias).
 #[cfg(
     any(
         feature = "acs",
@@ -7439,7 +7439,7 @@ pub struct UpdatingUserMembership {
     /// New user membership.
     pub to: ::std::boxed::Box<crate::models::PendingMutationUpdatingUserMembershipTo>,
 }
-/// The `user` value of `user`.
+/// The type that identical `user` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct User {

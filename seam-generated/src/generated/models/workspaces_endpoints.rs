@@ -189,7 +189,7 @@ pub struct WorkspacesCreateResponse {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct WorkspacesCustomizationProfilesCreateParams {
-    /// A [`CustomerPortalTheme`](crate::models::CustomerPortalTheme).
+    /// A [`WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_portal_theme: ::std::option::Option<
         crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme,
@@ -264,7 +264,7 @@ pub struct WorkspacesCustomizationProfilesListResponse {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WorkspacesCustomizationProfilesUpdateParams {
-    /// A [`CustomerPortalTheme`](crate::models::CustomerPortalTheme).
+    /// A [`WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_portal_theme: ::std::option::Option<
         ::std::option::Option<
