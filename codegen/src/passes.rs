@@ -520,25 +520,34 @@ fn box_recursion(ir: &mut Ir) {
 }
 
 /// Boxes every field, outside an endpoint's params and response, whose type is a struct or a union
-/// (through aliases): a rule of the field's own schema, so a field's type never changes when another
+/// with an object among its variants (through aliases): a rule of the field's own schema, so a field's type never changes when another
 /// type grows. A struct then stays small when the server sends little (`DeviceProperties` holds dozens
 /// of optional provider-metadata structs, which inline made a `Device` 6.6 KB, all of it moved on every
 /// decode), and a boxed field costs an allocation only when present. An endpoint's params and response
 /// are built or decoded once and taken apart at once: their fields stay inline (unless recursive).
 fn box_objects(ir: &mut Ir) {
-    let is_object = |ir: &Ir, mut id: TypeId| -> bool {
+    // A struct, a tagged union (of structs), or an untagged union with an object among its variants
+    // (a union of strings and lists stays inline, as small as a `String`).
+    fn is_object(ir: &Ir, mut id: TypeId, depth: usize) -> bool {
         // Aliases never form a cycle (checked first), so this ends; the bound is a safeguard.
         for _ in 0..=ir.types.len() {
             match &ir.types[id].kind {
-                TypeKind::Struct(_) | TypeKind::Tagged { .. } | TypeKind::Untagged(_) => return true,
+                TypeKind::Struct(_) | TypeKind::Tagged { .. } => return true,
+                TypeKind::Untagged(variants) => {
+                    return variants.iter().any(|v| match &v.payload {
+                        Payload::Fields(_) => true,
+                        Payload::Type(Ty::Named(x)) => depth < 8 && is_object(ir, *x, depth + 1),
+                        Payload::Type(_) => false,
+                    })
+                }
                 TypeKind::Alias(Ty::Named(x)) => id = *x,
                 _ => return false,
             }
         }
         false
-    };
+    }
     let boxes = |ir: &Ir, f: &Field| -> bool {
-        !f.flatten && !f.boxed && matches!(f.ty, Ty::Named(x) if is_object(ir, x))
+        !f.flatten && !f.boxed && matches!(f.ty, Ty::Named(x) if is_object(ir, x, 0))
     };
     let mut to_box: Vec<(TypeId, Option<usize>, usize)> = Vec::new();
     for (id, t) in ir.live_types() {

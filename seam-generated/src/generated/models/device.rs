@@ -2833,9 +2833,7 @@ pub struct DevicePropertiesDormakabaOracodeMetadata {
     /// Device ID for a dormakaba Oracode device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::DevicePropertiesDormakabaOracodeMetadataDeviceId,
-        >,
+        crate::models::DevicePropertiesDormakabaOracodeMetadataDeviceId,
     >,
     /// Door ID for a dormakaba Oracode device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

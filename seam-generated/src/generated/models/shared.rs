@@ -1798,7 +1798,7 @@ pub struct CustomerResourcesFilter {
     /// The comparison operation. Currently only '=' is supported.
     pub operation: ::std::string::String,
     /// The value to compare against.
-    pub value: ::std::boxed::Box<crate::models::CustomerResourcesFilterValue>,
+    pub value: crate::models::CustomerResourcesFilterValue,
 }
 /// The value to compare against.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]

@@ -10,9 +10,7 @@ pub struct User {
     pub contact: ::std::boxed::Box<crate::plain_one_of::models::UserContact>,
     /// A [`UserValue`](crate::plain_one_of::models::UserValue).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<
-        ::std::boxed::Box<crate::plain_one_of::models::UserValue>,
-    >,
+    pub value: ::std::option::Option<crate::plain_one_of::models::UserValue>,
 }
 /// The `contact` value of `user.contact`.
 #[cfg(feature = "users")]
