@@ -11,6 +11,7 @@ use crate::profile::ClashPolicy;
 pub fn run(ir: &mut Ir, clash: &ClashPolicy) -> Result<(), Error> {
     check_alias_cycles(ir)?;
     dedupe_types(ir);
+    unify_errors(ir);
     let candidates = candidate_names(ir);
     analyse_usage(ir);
     derive_deserialize(ir);
@@ -253,6 +254,36 @@ fn dedupe_types(ir: &mut Ir) {
     }
     for t in ir.types.iter_mut() {
         t.merged_into = None;
+    }
+}
+
+/// An operation whose error responses are identical schemas (one type shared by their places)
+/// decodes its errors into one type: the first error response's place name.
+fn unify_errors(ir: &mut Ir) {
+    let types = &ir.types;
+    let resolve = |mut id: TypeId| {
+        while let Some(next) = types[id].merged_into.or(types[id].shares) {
+            id = next;
+        }
+        id
+    };
+    for op in ir.operations.iter_mut() {
+        let resolved: Vec<Ty> = op
+            .errors
+            .iter()
+            .map(|(ty, _)| {
+                let mut ty = ty.clone();
+                rewrite_ty(&mut ty, &resolve);
+                ty
+            })
+            .collect();
+        if let Some((first, _)) = op.errors.first().cloned() {
+            if resolved.windows(2).all(|w| w[0] == w[1]) {
+                for (ty, _) in op.errors.iter_mut() {
+                    *ty = first.clone();
+                }
+            }
+        }
     }
 }
 
