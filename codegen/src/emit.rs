@@ -20,10 +20,13 @@ pub type Files = BTreeMap<String, String>;
 pub fn emit(ir: &Ir) -> Result<Files, Error> {
     let mut files = Files::new();
 
-    // Models: component types in a file of their component, operation types in a file of their group.
+    // Models: component types in a file of their component, operation types in a file of their group,
+    // types that identical inline schemas share in `shared.rs`.
     let mut by_file: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
     for (id, t) in ir.live_types() {
         let file = match (&t.component, &t.group) {
+            // Types identical inline schemas share belong to no one place.
+            _ if t.shared => "shared".to_string(),
             (Some(c), _) => naming::field_name(c),
             (None, Some(g)) => format!("{}_endpoints", naming::field_name(g)),
             (None, None) => "other".to_string(),
@@ -153,8 +156,9 @@ fn deprecated_attr(meta: &Meta) -> TokenStream {
     }
 }
 
+/// A type's own name: a place that shares another's type is named by its alias.
 fn type_ident(ir: &Ir, id: TypeId) -> Ident {
-    format_ident!("{}", ir.types[ir.resolve(id)].name)
+    format_ident!("{}", ir.types[id].name)
 }
 
 fn ty_tokens(ir: &Ir, ty: &Ty) -> TokenStream {
@@ -301,7 +305,23 @@ fn emit_type(ir: &Ir, t: &TypeDef) -> TokenStream {
     if doc_text.is_empty() {
         doc_text = default_doc(t);
     }
-    let docs = doc_attrs(Some(&doc_text));
+    let docs = match t.shares {
+        // A place's alias of a shared type: the docs are the shared type's; these say which place
+        // the alias names (written here, not taken from the spec, so not sanitized).
+        Some(shared) => {
+            let lines = [
+                format!(" The type at `{}`.", t.pointer.replace('`', "'")),
+                String::new(),
+                format!(
+                    " Identical schemas share [`{}`]; this name is this place's own and stays when other \
+                     places that share the type come or go.",
+                    ir.types[shared].name
+                ),
+            ];
+            quote! { #(#[doc = #lines])* }
+        }
+        None => doc_attrs(Some(&doc_text)),
+    };
     let deprecated = deprecated_attr(&t.meta);
     match &t.kind {
         TypeKind::Struct(fields) => {
@@ -486,7 +506,8 @@ fn describe_ty(ir: &Ir, ty: &Ty) -> Option<String> {
                 };
                 return Some(format!("{lead} {}.", text.join(", ")));
             }
-            let link = format!("[`{0}`]({1}::models::{0})", t.name, ir.root);
+            // The place's own name, as the field's type shows it.
+            let link = format!("[`{0}`]({1}::models::{0})", ir.types[*id].name, ir.root);
             Some(match shape {
                 Shape::One => format!("A {link}."),
                 Shape::List => format!("A list of {link}."),
@@ -525,6 +546,12 @@ fn default_variant_doc(v: &UntaggedVariant) -> String {
 
 fn default_doc(t: &TypeDef) -> String {
     let words: Vec<&str> = t.hint.iter().map(String::as_str).collect();
+    if t.shared {
+        return format!(
+            "The type that identical `{}` schemas share (each place names it by its own alias).",
+            words.join(".")
+        );
+    }
     match words.last().copied() {
         Some("params") => format!("Parameters of `{}`.", words[..words.len() - 1].join(".")),
         Some("response") => format!("The response of `{}`.", words[..words.len() - 1].join(".")),

@@ -168,8 +168,17 @@ pub struct TypeDef {
     /// Cargo feature conjunctions under which the type is needed (`[["locks"], ["acs", "undocumented"]]`).
     /// Empty when no operation needs it: then it is always compiled.
     pub features: BTreeSet<BTreeSet<String>>,
-    /// Replaced by another, structurally identical type (set by the dedup pass).
+    /// Grouped with a structurally identical type (set, and cleared again, by the dedup pass).
     pub merged_into: Option<TypeId>,
+    /// This place's name for a type identical schemas share: the type is an alias of it (set by the
+    /// dedup pass).
+    pub shares: Option<TypeId>,
+    /// A type created by the dedup pass for identical schemas to share, named after what their places
+    /// have in common.
+    pub shared: bool,
+    /// For an alias made by the dedup pass: the types its own schema contained, whose place names
+    /// stay too (the usage pass gives them this alias's features).
+    pub nested: Vec<TypeId>,
     /// The params or response type of an operation: never merged, so every endpoint has its own.
     pub root: bool,
 }
@@ -660,9 +669,10 @@ pub enum Flavor {
 }
 
 impl Ir {
-    /// Follows `merged_into` links to the type that stands for `id`.
+    /// Follows `merged_into` links (during the dedup pass) and per-place aliases of shared types to
+    /// the type that holds the structure of `id`.
     pub fn resolve(&self, mut id: TypeId) -> TypeId {
-        while let Some(next) = self.types[id].merged_into {
+        while let Some(next) = self.types[id].merged_into.or(self.types[id].shares) {
             id = next;
         }
         id

@@ -38,10 +38,16 @@ pub struct Stats {
     pub operations: usize,
     /// Endpoint functions generated.
     pub functions: usize,
-    /// Types generated (after deduplication).
+    /// Types generated, not counting the per-place aliases of shared types.
     pub types: usize,
-    /// Inline types merged into an identical one.
+    /// Inline types that share a structurally identical type: each is a per-place alias of it.
     pub merged: usize,
+    /// Types that identical inline schemas share (new types named after their places; a component
+    /// among them is counted in `types` only).
+    pub shared: usize,
+    /// Fields boxed (recursion, and fields holding a struct or union outside an endpoint's params and
+    /// response).
+    pub boxed: usize,
     /// Fields typed `serde_json::Value` (or a free-form JSON object) because the spec gives no shape.
     pub json_fields: usize,
 }
@@ -130,8 +136,10 @@ pub fn generate_loaded(loaded: load::Loaded, options: &Options) -> Result<Output
 
 fn stats(ir: &ir::Ir) -> Stats {
     let mut json_fields = 0;
+    let mut boxed = 0;
     let mut count = |fields: &[ir::Field]| {
         json_fields += fields.iter().filter(|f| contains_json(&f.ty)).count();
+        boxed += fields.iter().filter(|f| f.boxed).count();
     };
     for (_, t) in ir.live_types() {
         match &t.kind {
@@ -150,8 +158,10 @@ fn stats(ir: &ir::Ir) -> Stats {
         paths: ir.path_count,
         operations: ir.operation_count,
         functions: ir.operations.len(),
-        types: ir.live_types().count(),
-        merged: ir.types.len() - ir.live_types().count(),
+        types: ir.live_types().filter(|(_, t)| t.shares.is_none()).count(),
+        merged: ir.types.iter().filter(|t| t.shares.is_some()).count(),
+        shared: ir.types.iter().filter(|t| t.shared).count(),
+        boxed,
         json_fields,
     }
 }

@@ -125,6 +125,9 @@ pub fn lower(
                 deserialize: false,
                 features: BTreeSet::new(),
                 merged_into: None,
+                shares: None,
+                shared: false,
+                nested: Vec::new(),
                 root: false,
             });
             l.components.insert(name.clone(), id);
@@ -505,6 +508,9 @@ impl<'a> Lowerer<'a> {
             deserialize: false,
             features: BTreeSet::new(),
             merged_into: None,
+            shares: None,
+            shared: false,
+            nested: Vec::new(),
             root: false,
         });
         id

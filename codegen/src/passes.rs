@@ -10,12 +10,13 @@ use crate::profile::ClashPolicy;
 /// Runs every pass in order.
 pub fn run(ir: &mut Ir, clash: &ClashPolicy) -> Result<(), Error> {
     check_alias_cycles(ir)?;
+    dedupe_types(ir);
+    unify_errors(ir);
     let candidates = candidate_names(ir);
-    dedupe_types(ir, &candidates);
     analyse_usage(ir);
     derive_deserialize(ir);
     box_recursion(ir);
-    box_large(ir);
+    box_objects(ir);
     assign_names(ir, &candidates);
     check_operation_names(ir, clash)?;
     Ok(())
@@ -100,29 +101,235 @@ fn check_alias_cycles(ir: &Ir) -> Result<(), Error> {
 }
 
 fn candidate_names(ir: &Ir) -> Vec<String> {
-    ir.types
-        .iter()
-        .map(|t| {
-            t.hint
-                .iter()
-                .map(|w| naming::type_name(w))
-                .collect::<String>()
-        })
-        .collect()
+    ir.types.iter().map(|t| hint_name(&t.hint)).collect()
+}
+
+/// The name made of hint words (`["device", "error"]` → `DeviceError`).
+fn hint_name(hint: &[String]) -> String {
+    hint.iter().map(|w| naming::type_name(w)).collect()
 }
 
 fn is_component_root(t: &TypeDef) -> bool {
     t.component.is_some() && t.hint.len() == 1
 }
 
-/// Merges structurally identical inline types (same shape, same docs) into one, repeatedly, until
-/// nothing changes. Component schemas are never merged away. The type that stays is a component if
-/// one is among them, else the one whose candidate name sorts first.
-fn dedupe_types(ir: &mut Ir, candidates: &[String]) {
+/// Shares one type among structurally identical inline types (same shape, same docs), without
+/// renaming any of them: every inline type keeps its own place-derived name, as an alias of the
+/// shared type (see codegen/README.md, "Names that stay").
+///
+/// The shared type of a group is the component schema among them, if one is; else the group holds
+/// places with the same name words ([`place_key`]) and a new type is named after the longest common
+/// suffix of their name hints without the first word (their parent):
+/// `[connected_account, custom_metadata, value]` and `[phone, custom_metadata, value]` share
+/// `CustomMetadataValue`. A group whose suffix name is any type's own name or another group's is not
+/// merged (each place stays its own type); then groups that were identical only through it are
+/// decided again, until every group has its name.
+fn dedupe_types(ir: &mut Ir) {
+    let taken: BTreeSet<String> = candidate_names(ir).into_iter().collect();
+    let mut blocked: BTreeSet<TypeId> = BTreeSet::new();
+    let (classes, names) = loop {
+        merge_identical(ir, &blocked);
+        let mut classes: BTreeMap<TypeId, Vec<TypeId>> = BTreeMap::new();
+        for id in 0..ir.types.len() {
+            let rep = ir.resolve(id);
+            if rep != id {
+                classes.entry(rep).or_default().push(id);
+            }
+        }
+        for (rep, members) in classes.iter_mut() {
+            members.push(*rep);
+            members.sort_unstable();
+        }
+        // First choice: the place's name words, which all places of the group have; where that name
+        // is taken (any type's own name, or another group's first choice), the longest common suffix.
+        let mut choices: BTreeMap<TypeId, [Vec<String>; 2]> = BTreeMap::new();
+        for (&rep, members) in &classes {
+            if members.iter().any(|&m| is_component_root(&ir.types[m])) {
+                continue;
+            }
+            let key = place_key(&ir.types[rep].hint).unwrap_or_default().to_vec();
+            let suffix = common_suffix(members.iter().map(|&m| &ir.types[m].hint[1..]));
+            choices.insert(rep, [key, suffix]);
+        }
+        let mut names: BTreeMap<TypeId, Vec<String>> = BTreeMap::new();
+        let mut failed: Vec<TypeId> = Vec::new();
+        let mut used: BTreeSet<String> = taken.clone();
+        for round in 0..2 {
+            let mut count: BTreeMap<String, usize> = BTreeMap::new();
+            let pending: Vec<TypeId> = choices
+                .keys()
+                .copied()
+                .filter(|rep| !names.contains_key(rep))
+                .collect();
+            for rep in &pending {
+                *count.entry(hint_name(&choices[rep][round])).or_default() += 1;
+            }
+            let mut accepted = Vec::new();
+            for rep in pending {
+                let words = &choices[&rep][round];
+                let name = hint_name(words);
+                if !words.is_empty() && count[&name] == 1 && !used.contains(&name) {
+                    accepted.push((rep, name, words.clone()));
+                } else if round == 1 {
+                    failed.push(rep);
+                }
+            }
+            for (rep, name, words) in accepted {
+                used.insert(name);
+                names.insert(rep, words);
+            }
+        }
+        if failed.is_empty() {
+            break (classes, names);
+        }
+        for rep in failed {
+            blocked.extend(classes[&rep].iter().copied());
+        }
+    };
+
+    // One shared type per group: the component among them, or a new type.
+    let mut shared_of_rep: BTreeMap<TypeId, TypeId> = BTreeMap::new();
+    for (&rep, members) in &classes {
+        let shared = match members
+            .iter()
+            .copied()
+            .find(|&m| is_component_root(&ir.types[m]))
+        {
+            Some(root) => root,
+            None => {
+                let pointer = members
+                    .iter()
+                    .map(|&m| ir.types[m].pointer.clone())
+                    .min()
+                    .unwrap_or_default();
+                let t = &ir.types[rep];
+                let def = TypeDef {
+                    name: String::new(),
+                    hint: names[&rep].clone(),
+                    pointer,
+                    component: None,
+                    group: None,
+                    meta: t.meta.clone(),
+                    kind: t.kind.clone(),
+                    in_request: false,
+                    in_response: false,
+                    deserialize: false,
+                    features: BTreeSet::new(),
+                    merged_into: None,
+                    root: false,
+                    shares: None,
+                    shared: true,
+                    nested: Vec::new(),
+                };
+                ir.types.push(def);
+                ir.types.len() - 1
+            }
+        };
+        shared_of_rep.insert(rep, shared);
+    }
+    let shared_of: Vec<TypeId> = (0..ir.types.len())
+        .map(|i| {
+            let rep = ir.resolve(i);
+            shared_of_rep.get(&rep).copied().unwrap_or(i)
+        })
+        .collect();
+    // The new shared types refer to the shared types of what they contain; every user becomes an alias
+    // of its shared type and remembers the places its own schema contained, whose names stay too.
+    for (&rep, members) in &classes {
+        let shared = shared_of_rep[&rep];
+        if ir.types[shared].shared {
+            ir.types[shared].kind.rewrite(&|x| shared_of[x]);
+        }
+        for &m in members {
+            if m == shared {
+                continue;
+            }
+            let t = &mut ir.types[m];
+            let mut nested = Vec::new();
+            t.kind.visit(&mut |x| nested.push(x));
+            t.nested = nested;
+            t.kind = TypeKind::Alias(Ty::Named(shared));
+            t.shares = Some(shared);
+        }
+    }
+    for t in ir.types.iter_mut() {
+        t.merged_into = None;
+    }
+}
+
+/// An operation whose error responses are identical schemas (one type shared by their places)
+/// decodes its errors into one type: the first error response's place name.
+fn unify_errors(ir: &mut Ir) {
+    let types = &ir.types;
+    let resolve = |mut id: TypeId| {
+        while let Some(next) = types[id].merged_into.or(types[id].shares) {
+            id = next;
+        }
+        id
+    };
+    for op in ir.operations.iter_mut() {
+        let resolved: Vec<Ty> = op
+            .errors
+            .iter()
+            .map(|(ty, _)| {
+                let mut ty = ty.clone();
+                rewrite_ty(&mut ty, &resolve);
+                ty
+            })
+            .collect();
+        if let Some((first, _)) = op.errors.first().cloned() {
+            if resolved.windows(2).all(|w| w[0] == w[1]) {
+                for (ty, _) in op.errors.iter_mut() {
+                    *ty = first.clone();
+                }
+            }
+        }
+    }
+}
+
+/// The longest common suffix of word lists.
+fn common_suffix<'a>(mut lists: impl Iterator<Item = &'a [String]>) -> Vec<String> {
+    let Some(first) = lists.next() else {
+        return Vec::new();
+    };
+    let mut len = first.len();
+    for l in lists {
+        len = len.min(
+            first
+                .iter()
+                .rev()
+                .zip(l.iter().rev())
+                .take_while(|(a, b)| a == b)
+                .count(),
+        );
+    }
+    first[first.len() - len..].to_vec()
+}
+
+/// The words that name a place: its last word from the spec (a property, a list item, a tag value)
+/// and the words the generator added after it (`value` of a map, `selector`, `variant_N`), without
+/// the first word (the component or endpoint): `[connected_account, custom_metadata, value]` →
+/// `[custom_metadata, value]`. `None` when the place has no such word.
+fn place_key(hint: &[String]) -> Option<&[String]> {
+    let words = hint.get(1..)?;
+    let added = |w: &str| w == "value" || w.starts_with("selector") || w.starts_with("variant_");
+    let last = words.iter().rposition(|w| !added(w))?;
+    Some(&words[last..])
+}
+
+/// Groups structurally identical inline types (same shape, same docs), repeatedly, until nothing
+/// changes: each merged type's `merged_into` points at its group's representative. A group holds a
+/// component schema and the inline types identical to it, or inline types whose places have the same
+/// name words ([`place_key`]). Component schemas, endpoint roots and `blocked` types are never merged
+/// away.
+fn merge_identical(ir: &mut Ir, blocked: &BTreeSet<TypeId>) {
+    for t in ir.types.iter_mut() {
+        t.merged_into = None;
+    }
     loop {
         let mut by_key: HashMap<String, Vec<TypeId>> = HashMap::new();
         for (id, t) in ir.live_types() {
-            if t.root {
+            if t.root || blocked.contains(&id) {
                 continue;
             }
             let mut kind = t.kind.clone();
@@ -135,42 +342,51 @@ fn dedupe_types(ir: &mut Ir, candidates: &[String]) {
             if ids.len() < 2 {
                 continue;
             }
-            let roots: Vec<TypeId> = ids
+            // A component among them stands for all; else only places of the same name merge.
+            let mut groups: BTreeMap<Option<&[String]>, Vec<TypeId>> = BTreeMap::new();
+            match ids
                 .iter()
                 .copied()
-                .filter(|&i| is_component_root(&ir.types[i]))
-                .collect();
-            let keep = match roots.first() {
-                Some(&r) => r,
-                None => match ids.iter().copied().min_by(|&a, &b| {
-                    (candidates[a].len(), &candidates[a], &ir.types[a].pointer).cmp(&(
-                        candidates[b].len(),
-                        &candidates[b],
-                        &ir.types[b].pointer,
-                    ))
-                }) {
-                    Some(k) => k,
-                    None => continue,
-                },
-            };
-            for &id in ids {
-                if id != keep && !is_component_root(&ir.types[id]) {
-                    ir.types[id].merged_into = Some(keep);
-                    changed = true;
+                .find(|&i| is_component_root(&ir.types[i]))
+            {
+                Some(root) => {
+                    groups.insert(
+                        None,
+                        ids.iter()
+                            .copied()
+                            .filter(|&i| i == root || !is_component_root(&ir.types[i]))
+                            .collect(),
+                    );
                 }
+                None => {
+                    for &id in ids {
+                        if let Some(key) = place_key(&ir.types[id].hint) {
+                            groups.entry(Some(key)).or_default().push(id);
+                        }
+                    }
+                }
+            }
+            let mut merge: Vec<(TypeId, TypeId)> = Vec::new();
+            for members in groups.values() {
+                let keep = members
+                    .iter()
+                    .copied()
+                    .find(|&i| is_component_root(&ir.types[i]))
+                    .unwrap_or_else(|| members.iter().copied().min().unwrap_or_default());
+                for &id in members {
+                    if id != keep {
+                        merge.push((id, keep));
+                    }
+                }
+            }
+            for (id, keep) in merge {
+                ir.types[id].merged_into = Some(keep);
+                changed = true;
             }
         }
         if !changed {
             break;
         }
-    }
-    // Point every reference at the type that stands for it.
-    let resolved: Vec<TypeId> = (0..ir.types.len()).map(|i| ir.resolve(i)).collect();
-    for t in ir.types.iter_mut() {
-        t.kind.rewrite(&|x| resolved[x]);
-    }
-    for op in ir.operations.iter_mut() {
-        op.rewrite(&|x| resolved[x]);
     }
 }
 
@@ -179,6 +395,8 @@ fn analyse_usage(ir: &mut Ir) {
     let mut edges: Vec<Vec<TypeId>> = vec![Vec::new(); ir.types.len()];
     for (id, t) in ir.live_types() {
         t.kind.visit(&mut |x| edges[id].push(x));
+        // An alias's own places keep their names, under its features.
+        edges[id].extend(t.nested.iter().copied());
     }
     let reach = |start: TypeId| -> Vec<TypeId> {
         let mut seen = BTreeSet::new();
@@ -342,23 +560,64 @@ fn box_recursion(ir: &mut Ir) {
     }
 }
 
-/// Fields holding a struct or union larger than this (estimated bytes) are boxed.
-const BOX_ABOVE: usize = 128;
-
-/// Boxes fields whose type is large, so that a struct stays small when the server sends little:
-/// `DeviceProperties` holds dozens of optional provider-metadata structs, which inline made a `Device`
-/// 6.6 KB, all of it moved on every decode. A boxed field costs an allocation only when present.
-/// Sizes are decided bottom-up, so a struct whose large fields are boxed is itself small.
-fn box_large(ir: &mut Ir) {
-    let mut sizes = Sizes {
-        known: vec![None; ir.types.len()],
-        visiting: BTreeSet::new(),
-        to_box: Vec::new(),
-    };
-    for (id, _) in ir.live_types().collect::<Vec<_>>() {
-        sizes.of_type(ir, id);
+/// Boxes every field, outside an endpoint's params and response, whose type is a struct or a union
+/// with an object among its variants (through aliases): a rule of the field's own schema, so a field's type never changes when another
+/// type grows. A struct then stays small when the server sends little (`DeviceProperties` holds dozens
+/// of optional provider-metadata structs, which inline made a `Device` 6.6 KB, all of it moved on every
+/// decode), and a boxed field costs an allocation only when present. An endpoint's params and response
+/// are built or decoded once and taken apart at once: their fields stay inline (unless recursive).
+fn box_objects(ir: &mut Ir) {
+    // A struct, a tagged union (of structs), or an untagged union with an object among its variants
+    // (a union of strings and lists stays inline, as small as a `String`).
+    fn is_object(ir: &Ir, mut id: TypeId, depth: usize) -> bool {
+        // Aliases never form a cycle (checked first), so this ends; the bound is a safeguard.
+        for _ in 0..=ir.types.len() {
+            match &ir.types[id].kind {
+                TypeKind::Struct(_) | TypeKind::Tagged { .. } => return true,
+                TypeKind::Untagged(variants) => {
+                    return variants.iter().any(|v| match &v.payload {
+                        Payload::Fields(_) => true,
+                        Payload::Type(Ty::Named(x)) => depth < 8 && is_object(ir, *x, depth + 1),
+                        Payload::Type(_) => false,
+                    })
+                }
+                TypeKind::Alias(Ty::Named(x)) => id = *x,
+                _ => return false,
+            }
+        }
+        false
     }
-    for (id, variant, i) in sizes.to_box {
+    let boxes = |ir: &Ir, f: &Field| -> bool {
+        !f.flatten && !f.boxed && matches!(f.ty, Ty::Named(x) if is_object(ir, x, 0))
+    };
+    let mut to_box: Vec<(TypeId, Option<usize>, usize)> = Vec::new();
+    for (id, t) in ir.live_types() {
+        if t.root {
+            continue;
+        }
+        match &t.kind {
+            TypeKind::Struct(fields) => {
+                for (i, f) in fields.iter().enumerate() {
+                    if boxes(ir, f) {
+                        to_box.push((id, None, i));
+                    }
+                }
+            }
+            TypeKind::Untagged(variants) => {
+                for (vi, v) in variants.iter().enumerate() {
+                    if let Payload::Fields(fields) = &v.payload {
+                        for (i, f) in fields.iter().enumerate() {
+                            if boxes(ir, f) {
+                                to_box.push((id, Some(vi), i));
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (id, variant, i) in to_box {
         match (&mut ir.types[id].kind, variant) {
             (TypeKind::Struct(fields), None) => fields[i].boxed = true,
             (TypeKind::Untagged(variants), Some(v)) => {
@@ -367,93 +626,6 @@ fn box_large(ir: &mut Ir) {
                 }
             }
             _ => {}
-        }
-    }
-}
-
-struct Sizes {
-    known: Vec<Option<usize>>,
-    visiting: BTreeSet<TypeId>,
-    to_box: Vec<(TypeId, Option<usize>, usize)>,
-}
-
-impl Sizes {
-    /// A rough size in bytes of a value of the type as laid out inline, boxing large fields on the way.
-    fn of_type(&mut self, ir: &Ir, id: TypeId) -> usize {
-        if let Some(s) = self.known[id] {
-            return s;
-        }
-        if !self.visiting.insert(id) {
-            return 8;
-        }
-        let size = match &ir.types[id].kind {
-            // An endpoint's params and response are built or decoded once and taken apart at once:
-            // their fields stay inline.
-            TypeKind::Struct(fields) if ir.types[id].root => {
-                fields.iter().map(|f| self.of_ty(ir, &f.ty)).sum()
-            }
-            TypeKind::Struct(fields) => self.of_fields(ir, id, None, fields),
-            TypeKind::StringEnum(_) => 24,
-            TypeKind::Tagged { variants, .. } => {
-                variants
-                    .iter()
-                    .map(|v| self.of_type(ir, v.ty))
-                    .max()
-                    .unwrap_or(0)
-                    + 8
-            }
-            TypeKind::Untagged(variants) => {
-                let mut max = 0;
-                for (vi, v) in variants.iter().enumerate() {
-                    let s = match &v.payload {
-                        Payload::Fields(fields) => self.of_fields(ir, id, Some(vi), fields),
-                        Payload::Type(ty) => self.of_ty(ir, ty),
-                    };
-                    max = max.max(s);
-                }
-                max + 8
-            }
-            TypeKind::Alias(ty) => self.of_ty(ir, ty),
-        };
-        self.visiting.remove(&id);
-        self.known[id] = Some(size);
-        size
-    }
-
-    fn of_fields(
-        &mut self,
-        ir: &Ir,
-        id: TypeId,
-        variant: Option<usize>,
-        fields: &[Field],
-    ) -> usize {
-        let mut total = 0;
-        for (i, f) in fields.iter().enumerate() {
-            let option = if f.required && !f.nullable { 0 } else { 8 };
-            if f.boxed {
-                total += 8;
-                continue;
-            }
-            let s = self.of_ty(ir, &f.ty);
-            if !f.flatten && matches!(f.ty, Ty::Named(_)) && s > BOX_ABOVE {
-                self.to_box.push((id, variant, i));
-                total += 8;
-            } else {
-                total += s + option;
-            }
-        }
-        total
-    }
-
-    fn of_ty(&mut self, ir: &Ir, ty: &Ty) -> usize {
-        match ty {
-            Ty::String | Ty::List(_) | Ty::Map(_) | Ty::JsonObject => 24,
-            Ty::Json => 72,
-            Ty::Bytes => 24,
-            Ty::Integer | Ty::Number => 8,
-            Ty::Boolean => 1,
-            Ty::Option(inner) => self.of_ty(ir, inner) + 8,
-            Ty::Named(id) => self.of_type(ir, *id),
         }
     }
 }

@@ -171,14 +171,16 @@ fn codegen(args: &[String]) -> Result<(), String> {
     let report = codegen::files::write_tree(&crate_dir, &output.files, output.managed_dirs)
         .map_err(|e| format!("cannot write {}: {e}", crate_dir.display()))?;
     println!(
-        "codegen: profile {}, {} paths ({} HTTP operations) → {} endpoint functions, {} types ({} identical inline \
-         types merged), {} fields left as free-form JSON",
+        "codegen: profile {}, {} paths ({} HTTP operations) → {} endpoint functions, {} types ({} of them made \
+         for identical inline schemas to share), {} per-place aliases of shared types, {} boxed fields, {} fields left as free-form JSON",
         profile.name(),
         s.paths,
         s.operations,
         s.functions,
         s.types,
+        s.shared,
         s.merged,
+        s.boxed,
         s.json_fields
     );
     println!(

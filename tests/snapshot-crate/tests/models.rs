@@ -163,7 +163,7 @@ fn untagged_unions_are_told_apart_by_shape() {
         "contact": {"street": "Main St", "city": "Springfield"},
         "value": [ "a", "b" ],
     }));
-    assert!(matches!(user.contact, UserContact::Address(ref a) if a.city == "Springfield"));
+    assert!(matches!(*user.contact, UserContact::Address(ref a) if a.city == "Springfield"));
     assert_eq!(
         user.value,
         Some(UserValue::List(vec!["a".into(), "b".into()]))

@@ -1893,7 +1893,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdate, V> {
     #[inline]
     pub fn max_time_rounding(
         mut self,
-        value: crate::models::AccessCodesCreateParamsMaxTimeRounding,
+        value: crate::models::AccessCodesUpdateParamsMaxTimeRounding,
     ) -> Self {
         self.params = self.params.max_time_rounding(value);
         self

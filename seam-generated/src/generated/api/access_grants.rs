@@ -141,7 +141,7 @@ impl crate::runtime::request::Sealed for AccessGrantsUnmanagedList {}
 impl crate::runtime::request::Operation for AccessGrantsUnmanagedList {
     type Params = crate::models::AccessGrantsUnmanagedListParams;
     type Output = ::std::vec::Vec<
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrant,
     >;
     fn send(
         client: crate::Seam,
@@ -173,7 +173,7 @@ impl crate::runtime::request::Operation for AccessGrantsUnmanagedList {
 #[cfg(feature = "access_grants")]
 impl crate::runtime::request::Paginated for AccessGrantsUnmanagedList {
     type Response = crate::models::AccessGrantsUnmanagedListResponse;
-    type Item = crate::models::AccessGrantsUnmanagedGetResponseAccessGrant;
+    type Item = crate::models::AccessGrantsUnmanagedListResponseAccessGrant;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_grants/unmanaged/list",
@@ -454,7 +454,7 @@ impl<'a> AccessGrants<'a> {
         &self,
         access_grant_id: impl ::std::convert::Into<::std::string::String>,
         requested_access_methods: ::std::vec::Vec<
-            crate::models::AccessGrantsCreateParamsRequestedAccessMethod,
+            crate::models::AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod,
         >,
     ) -> crate::Request<AccessGrantsRequestAccessMethods> {
         crate::Request::new(
@@ -813,7 +813,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsGetRelated,
     #[inline]
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
+        value: ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsIncludeItem>,
     ) -> Self {
         self.params = self.params.include(value);
         self

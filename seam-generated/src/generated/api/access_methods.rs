@@ -110,7 +110,7 @@ impl crate::runtime::request::Sealed for AccessMethodsUnmanagedList {}
 impl crate::runtime::request::Operation for AccessMethodsUnmanagedList {
     type Params = crate::models::AccessMethodsUnmanagedListParams;
     type Output = ::std::vec::Vec<
-        crate::models::AccessMethodsUnmanagedGetResponseAccessMethod,
+        crate::models::AccessMethodsUnmanagedListResponseAccessMethod,
     >;
     fn send(
         client: crate::Seam,
@@ -573,7 +573,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsGetRelated
     #[inline]
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
+        value: ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsIncludeItem>,
     ) -> Self {
         self.params = self.params.include(value);
         self

@@ -2604,7 +2604,7 @@ impl<
     #[inline]
     pub fn salto_ks_metadata(
         mut self,
-        value: crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
+        value: crate::models::AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata,
     ) -> Self {
         self.params = self.params.salto_ks_metadata(value);
         self

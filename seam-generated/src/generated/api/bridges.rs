@@ -103,7 +103,7 @@ impl crate::runtime::request::Sealed for BridgesList {}
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 impl crate::runtime::request::Operation for BridgesList {
     type Params = crate::models::BridgesListParams;
-    type Output = ::std::vec::Vec<crate::models::BridgesGetResponseBridge>;
+    type Output = ::std::vec::Vec<crate::models::BridgesListResponseBridge>;
     fn send(
         client: crate::Seam,
         params: Self::Params,

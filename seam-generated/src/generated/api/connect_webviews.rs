@@ -157,7 +157,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsCreate, 
     #[inline]
     pub fn accepted_capabilities(
         mut self,
-        value: ::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>,
+        value: ::std::vec::Vec<
+            crate::models::ConnectWebviewsCreateParamsAcceptedCapability,
+        >,
     ) -> Self {
         self.params = self.params.accepted_capabilities(value);
         self
@@ -185,7 +187,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsCreate, 
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+            ::std::option::Option<
+                crate::models::ConnectWebviewsCreateParamsCustomMetadataValue,
+            >,
         >,
     ) -> Self {
         self.params = self.params.custom_metadata(value);
@@ -407,7 +411,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsList, V>
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::ConnectWebviewsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
         self.params = self.params.custom_metadata_has(value);

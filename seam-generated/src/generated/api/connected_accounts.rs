@@ -372,7 +372,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsList, 
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::ConnectedAccountsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
         self.params = self.params.custom_metadata_has(value);
@@ -514,7 +514,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsUpdate
     #[inline]
     pub fn accepted_capabilities(
         mut self,
-        value: ::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>,
+        value: ::std::vec::Vec<
+            crate::models::ConnectedAccountsUpdateParamsAcceptedCapability,
+        >,
     ) -> Self {
         self.params = self.params.accepted_capabilities(value);
         self
@@ -531,7 +533,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsUpdate
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+            ::std::option::Option<
+                crate::models::ConnectedAccountsUpdateParamsCustomMetadataValue,
+            >,
         >,
     ) -> Self {
         self.params = self.params.custom_metadata(value);

@@ -722,7 +722,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
     #[inline]
     pub fn staff_members(
         mut self,
-        value: ::std::vec::Vec<crate::models::StaffMember>,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsStaffMember>,
     ) -> Self {
         self.params = self.params.staff_members(value);
         self

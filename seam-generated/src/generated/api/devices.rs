@@ -673,7 +673,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::DevicesUnmanagedListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
         self.params = self.params.custom_metadata_has(value);
@@ -703,7 +703,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
     #[inline]
     pub fn device_type(
         mut self,
-        value: crate::models::DevicesListParamsDeviceType,
+        value: crate::models::DevicesUnmanagedListParamsDeviceType,
     ) -> Self {
         self.params = self.params.device_type(value);
         self
@@ -712,7 +712,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
     #[inline]
     pub fn device_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicesListParamsDeviceType2>,
+        value: ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsDeviceType2>,
     ) -> Self {
         self.params = self.params.device_types(value);
         self
@@ -721,7 +721,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
     #[inline]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsExcludeIfItem>,
     ) -> Self {
         self.params = self.params.exclude_if(value);
         self
@@ -730,7 +730,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
     #[inline]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsIncludeIfItem>,
     ) -> Self {
         self.params = self.params.include_if(value);
         self
@@ -745,7 +745,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
     #[inline]
     pub fn manufacturer(
         mut self,
-        value: crate::models::DevicesListParamsManufacturer,
+        value: crate::models::DevicesUnmanagedListParamsManufacturer,
     ) -> Self {
         self.params = self.params.manufacturer(value);
         self
@@ -853,7 +853,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedUpdate,
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+            ::std::option::Option<
+                crate::models::DevicesUnmanagedUpdateParamsCustomMetadataValue,
+            >,
         >,
     ) -> Self {
         self.params = self.params.custom_metadata(value);
@@ -1258,7 +1260,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::DevicesListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
         self.params = self.params.custom_metadata_has(value);
@@ -1306,7 +1308,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
     #[inline]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::DevicesListParamsExcludeIfItem>,
     ) -> Self {
         self.params = self.params.exclude_if(value);
         self
@@ -1315,7 +1317,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
     #[inline]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::DevicesListParamsIncludeIfItem>,
     ) -> Self {
         self.params = self.params.include_if(value);
         self
@@ -1533,7 +1535,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUpdate, V> {
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+            ::std::option::Option<crate::models::DevicesUpdateParamsCustomMetadataValue>,
         >,
     ) -> Self {
         self.params = self.params.custom_metadata(value);

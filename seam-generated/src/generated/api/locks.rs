@@ -479,7 +479,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::LocksListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
         self.params = self.params.custom_metadata_has(value);
@@ -536,7 +536,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
     #[inline]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::LocksListParamsIncludeIfItem>,
     ) -> Self {
         self.params = self.params.include_if(value);
         self

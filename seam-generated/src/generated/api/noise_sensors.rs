@@ -729,7 +729,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::NoiseSensorsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
         self.params = self.params.custom_metadata_has(value);
@@ -777,7 +777,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
     #[inline]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::NoiseSensorsListParamsExcludeIfItem>,
     ) -> Self {
         self.params = self.params.exclude_if(value);
         self
@@ -786,7 +786,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
     #[inline]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::NoiseSensorsListParamsIncludeIfItem>,
     ) -> Self {
         self.params = self.params.include_if(value);
         self

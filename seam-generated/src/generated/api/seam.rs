@@ -1108,7 +1108,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsInvitationsRe
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsInvitationsRevoke {
     type Params = crate::models::SeamConsoleV1OrganizationsInvitationsRevokeParams;
-    type Output = crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation;
+    type Output = crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation;
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1453,7 +1453,7 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
         &self,
         organization_id: impl ::std::convert::Into<::std::string::String>,
         user_id: impl ::std::convert::Into<::std::string::String>,
-        role: crate::models::SeamConsoleV1OrganizationsGetResponseMemberRole,
+        role: crate::models::SeamConsoleV1OrganizationsMembersUpdateParamsRole,
     ) -> crate::Request<SeamConsoleV1OrganizationsMembersUpdate> {
         crate::Request::new(
             self.client,
@@ -1563,7 +1563,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsMembersUpdate
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersUpdate {
     type Params = crate::models::SeamConsoleV1OrganizationsMembersUpdateParams;
-    type Output = crate::models::SeamConsoleV1OrganizationsGetResponseMember;
+    type Output = crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember;
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1996,7 +1996,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsCreate {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsCreate {
     type Params = crate::models::SeamConsoleV1OrganizationsCreateParams;
-    type Output = crate::models::SeamConsoleV1OrganizationsGetResponseOrganization;
+    type Output = crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization;
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2040,7 +2040,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsDelete {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsDelete {
     type Params = crate::models::SeamConsoleV1OrganizationsDeleteParams;
-    type Output = crate::models::SeamConsoleV1OrganizationsGetResponseOrganization;
+    type Output = crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization;
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2140,7 +2140,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsUpdate {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsUpdate {
     type Params = crate::models::SeamConsoleV1OrganizationsUpdateParams;
-    type Output = crate::models::SeamConsoleV1OrganizationsGetResponseOrganization;
+    type Output = crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization;
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2208,7 +2208,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsUploadLogo {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsUploadLogo {
     type Params = crate::runtime::NoParams;
-    type Output = crate::models::SeamConsoleV1OrganizationsGetResponseOrganization;
+    type Output = crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization;
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4304,7 +4304,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsUpdate {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsUpdate {
     type Params = crate::models::SeamCustomerV1ConnectorsUpdateParams;
-    type Output = crate::models::SeamCustomerV1ConnectorsCreateResponseConnector;
+    type Output = crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector;
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4472,7 +4472,7 @@ impl<
     #[inline]
     pub fn access_rules(
         mut self,
-        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRules,
+        value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules,
     ) -> Self {
         self.params = self.params.access_rules(value);
         self
@@ -4481,7 +4481,7 @@ impl<
     #[inline]
     pub fn climate_rules(
         mut self,
-        value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules,
+        value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules,
     ) -> Self {
         self.params = self.params.climate_rules(value);
         self
@@ -4889,7 +4889,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1EventsLis
     #[inline]
     pub fn between(
         mut self,
-        value: ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
+        value: ::std::vec::Vec<crate::models::SeamCustomerV1EventsListParamsBetweenItem>,
     ) -> Self {
         self.params = self.params.between(value);
         self
@@ -4898,7 +4898,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1EventsLis
     #[inline]
     pub fn event_type(
         mut self,
-        value: crate::models::EventsListParamsEventType,
+        value: crate::models::SeamCustomerV1EventsListParamsEventType,
     ) -> Self {
         self.params = self.params.event_type(value);
         self
@@ -4907,7 +4907,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1EventsLis
     #[inline]
     pub fn event_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::EventsListParamsEventType2>,
+        value: ::std::vec::Vec<crate::models::SeamCustomerV1EventsListParamsEventType2>,
     ) -> Self {
         self.params = self.params.event_types(value);
         self
@@ -5291,7 +5291,9 @@ impl<
     #[inline]
     pub fn between(
         mut self,
-        value: ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
+        value: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ReservationsListParamsBetweenItem,
+        >,
     ) -> Self {
         self.params = self.params.between(value);
         self
@@ -5480,7 +5482,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1SettingsBusinessVerticals
 impl crate::runtime::request::Operation for SeamCustomerV1SettingsBusinessVerticalsList {
     type Params = crate::models::SeamCustomerV1SettingsBusinessVerticalsListParams;
     type Output = ::std::vec::Vec<
-        crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
+        crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical,
     >;
     fn send(
         client: crate::Seam,

@@ -662,7 +662,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesGetRelated, V> {
     #[inline]
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
+        value: ::std::vec::Vec<crate::models::SpacesGetRelatedParamsIncludeItem>,
     ) -> Self {
         self.params = self.params.include(value);
         self

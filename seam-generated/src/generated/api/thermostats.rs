@@ -21,7 +21,9 @@ impl<'a> ThermostatsDailyPrograms<'a> {
         &self,
         device_id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        periods: ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
+        periods: ::std::vec::Vec<
+            crate::models::ThermostatsDailyProgramsCreateParamsPeriod,
+        >,
     ) -> crate::Request<ThermostatsDailyProgramsCreate> {
         crate::Request::new(
             self.client,
@@ -85,7 +87,9 @@ impl<'a> ThermostatsDailyPrograms<'a> {
         &self,
         thermostat_daily_program_id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        periods: ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
+        periods: ::std::vec::Vec<
+            crate::models::ThermostatsDailyProgramsUpdateParamsPeriod,
+        >,
     ) -> crate::Request<ThermostatsDailyProgramsUpdate> {
         crate::Request::new(
             self.client,
@@ -1419,7 +1423,7 @@ impl<
     #[inline]
     pub fn fan_mode_setting(
         mut self,
-        value: crate::models::EventThermostatManuallyAdjustedFanModeSetting,
+        value: crate::models::ThermostatsCreateClimatePresetParamsFanModeSetting,
     ) -> Self {
         self.params = self.params.fan_mode_setting(value);
         self
@@ -1440,7 +1444,7 @@ impl<
     #[inline]
     pub fn hvac_mode_setting(
         mut self,
-        value: crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
+        value: crate::models::ThermostatsCreateClimatePresetParamsHvacModeSetting,
     ) -> Self {
         self.params = self.params.hvac_mode_setting(value);
         self
@@ -1771,7 +1775,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::ThermostatsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
         self.params = self.params.custom_metadata_has(value);
@@ -1819,7 +1823,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
     #[inline]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::ThermostatsListParamsExcludeIfItem>,
     ) -> Self {
         self.params = self.params.exclude_if(value);
         self
@@ -1828,7 +1832,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
     #[inline]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::ThermostatsListParamsIncludeIfItem>,
     ) -> Self {
         self.params = self.params.include_if(value);
         self
@@ -2221,7 +2225,7 @@ impl<
     #[inline]
     pub fn climate_preset_mode(
         mut self,
-        value: crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
+        value: crate::models::ThermostatsUpdateClimatePresetParamsClimatePresetMode,
     ) -> Self {
         self.params = self.params.climate_preset_mode(value);
         self
@@ -2242,7 +2246,7 @@ impl<
     #[inline]
     pub fn ecobee_metadata(
         mut self,
-        value: crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
+        value: crate::models::ThermostatsUpdateClimatePresetParamsEcobeeMetadata,
     ) -> Self {
         self.params = self.params.ecobee_metadata(value);
         self
@@ -2251,7 +2255,7 @@ impl<
     #[inline]
     pub fn fan_mode_setting(
         mut self,
-        value: crate::models::EventThermostatManuallyAdjustedFanModeSetting,
+        value: crate::models::ThermostatsUpdateClimatePresetParamsFanModeSetting,
     ) -> Self {
         self.params = self.params.fan_mode_setting(value);
         self
@@ -2272,7 +2276,7 @@ impl<
     #[inline]
     pub fn hvac_mode_setting(
         mut self,
-        value: crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
+        value: crate::models::ThermostatsUpdateClimatePresetParamsHvacModeSetting,
     ) -> Self {
         self.params = self.params.hvac_mode_setting(value);
         self

@@ -217,7 +217,9 @@ impl<
     #[inline]
     pub fn spaces(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+        value: ::std::vec::Vec<
+            crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace,
+        >,
     ) -> Self {
         self.params = self.params.spaces(value);
         self
@@ -303,7 +305,9 @@ impl<
     #[inline]
     pub fn spaces(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+        value: ::std::vec::Vec<
+            crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace,
+        >,
     ) -> Self {
         self.params = self.params.spaces(value);
         self

@@ -454,7 +454,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesUnmanagedList {}
 impl crate::runtime::request::Operation for UserIdentitiesUnmanagedList {
     type Params = crate::models::UserIdentitiesUnmanagedListParams;
     type Output = ::std::vec::Vec<
-        crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
+        crate::models::UserIdentitiesUnmanagedListResponseUserIdentity,
     >;
     fn send(
         client: crate::Seam,
@@ -485,7 +485,7 @@ impl crate::runtime::request::Operation for UserIdentitiesUnmanagedList {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::request::Paginated for UserIdentitiesUnmanagedList {
     type Response = crate::models::UserIdentitiesUnmanagedListResponse;
-    type Item = crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity;
+    type Item = crate::models::UserIdentitiesUnmanagedListResponseUserIdentity;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/unmanaged/list",

@@ -172,11 +172,11 @@ impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesCreat
 impl<
     V: crate::runtime::request::Variant,
 > crate::Request<WorkspacesCustomizationProfilesCreate, V> {
-    /// Sets `customer_portal_theme`. A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
+    /// Sets `customer_portal_theme`. A [`WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme).
     #[inline]
     pub fn customer_portal_theme(
         mut self,
-        value: crate::models::CustomizationProfileCustomerPortalTheme,
+        value: crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme,
     ) -> Self {
         self.params = self.params.customer_portal_theme(value);
         self
@@ -357,11 +357,11 @@ impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesUpdat
 impl<
     V: crate::runtime::request::Variant,
 > crate::Request<WorkspacesCustomizationProfilesUpdate, V> {
-    /// Sets `customer_portal_theme`. A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
+    /// Sets `customer_portal_theme`. A [`WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme).
     #[inline]
     pub fn customer_portal_theme(
         mut self,
-        value: crate::models::CustomizationProfileCustomerPortalTheme,
+        value: crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme,
     ) -> Self {
         self.params = self.params.customer_portal_theme(value);
         self
@@ -735,7 +735,7 @@ impl crate::runtime::request::Sealed for WorkspacesFindAnything {}
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl crate::runtime::request::Operation for WorkspacesFindAnything {
     type Params = crate::models::WorkspacesFindAnythingParams;
-    type Output = crate::models::Batch;
+    type Output = crate::models::WorkspacesFindAnythingResponseBatch;
     fn send(
         client: crate::Seam,
         params: Self::Params,

@@ -296,34 +296,34 @@ pub enum AccessCodeError {
     /// The variant with `error_code: insufficient_permissions`.
     InsufficientPermissions(crate::models::AccessCodeErrorInsufficientPermissions),
     /// The variant with `error_code: account_disconnected`.
-    AccountDisconnected(crate::models::DeviceErrorAccountDisconnected),
+    AccountDisconnected(crate::models::AccessCodeErrorAccountDisconnected),
     /// The variant with `error_code: salto_ks_subscription_limit_exceeded`.
     SaltoKsSubscriptionLimitExceeded(
-        crate::models::DeviceErrorSaltoKsSubscriptionLimitExceeded,
+        crate::models::AccessCodeErrorSaltoKsSubscriptionLimitExceeded,
     ),
     /// The variant with `error_code: dormakaba_sites_disconnected`.
-    DormakabaSitesDisconnected(crate::models::DeviceErrorDormakabaSitesDisconnected),
+    DormakabaSitesDisconnected(crate::models::AccessCodeErrorDormakabaSitesDisconnected),
     /// The variant with `error_code: device_offline`.
     #[deprecated(note = "Use `device_disconnected` instead.")]
-    DeviceOffline(crate::models::DeviceErrorDeviceOffline),
+    DeviceOffline(crate::models::AccessCodeErrorDeviceOffline),
     /// The variant with `error_code: device_removed`.
-    DeviceRemoved(crate::models::DeviceErrorDeviceRemoved),
+    DeviceRemoved(crate::models::AccessCodeErrorDeviceRemoved),
     /// The variant with `error_code: hub_disconnected`.
-    HubDisconnected(crate::models::DeviceErrorHubDisconnected),
+    HubDisconnected(crate::models::AccessCodeErrorHubDisconnected),
     /// The variant with `error_code: device_disconnected`.
-    DeviceDisconnected(crate::models::DeviceErrorDeviceDisconnected),
+    DeviceDisconnected(crate::models::AccessCodeErrorDeviceDisconnected),
     /// The variant with `error_code: empty_backup_access_code_pool`.
-    EmptyBackupAccessCodePool(crate::models::DeviceErrorEmptyBackupAccessCodePool),
+    EmptyBackupAccessCodePool(crate::models::AccessCodeErrorEmptyBackupAccessCodePool),
     /// The variant with `error_code: august_lock_not_authorized`.
-    AugustLockNotAuthorized(crate::models::DeviceErrorAugustLockNotAuthorized),
+    AugustLockNotAuthorized(crate::models::AccessCodeErrorAugustLockNotAuthorized),
     /// The variant with `error_code: missing_device_credentials`.
-    MissingDeviceCredentials(crate::models::DeviceErrorMissingDeviceCredentials),
+    MissingDeviceCredentials(crate::models::AccessCodeErrorMissingDeviceCredentials),
     /// The variant with `error_code: auxiliary_heat_running`.
-    AuxiliaryHeatRunning(crate::models::DeviceErrorAuxiliaryHeatRunning),
+    AuxiliaryHeatRunning(crate::models::AccessCodeErrorAuxiliaryHeatRunning),
     /// The variant with `error_code: subscription_required`.
-    SubscriptionRequired(crate::models::DeviceErrorSubscriptionRequired),
+    SubscriptionRequired(crate::models::AccessCodeErrorSubscriptionRequired),
     /// The variant with `error_code: bridge_disconnected`.
-    BridgeDisconnected(crate::models::DeviceErrorBridgeDisconnected),
+    BridgeDisconnected(crate::models::AccessCodeErrorBridgeDisconnected),
     /// A variant this version of the SDK does not know yet (not one the spec names), kept
     /// as JSON.
     Unrecognized(::serde_json::Value),
@@ -415,7 +415,51 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeError {
         }
     }
 }
-/// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/6`.
+///
+/// Identical schemas share [`AccessCodeInactive`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorAccessCodeInactive = crate::models::AccessCodeInactive;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/8`.
+///
+/// Identical schemas share [`AccountDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorAccountDisconnected = crate::models::AccountDisconnected;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/16`.
+///
+/// Identical schemas share [`AugustLockNotAuthorized`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorAugustLockNotAuthorized = crate::models::AugustLockNotAuthorized;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/18`.
+///
+/// Identical schemas share [`AuxiliaryHeatRunning`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorAuxiliaryHeatRunning = crate::models::AuxiliaryHeatRunning;
+/// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 #[cfg(
     any(
         feature = "access_codes",
@@ -425,18 +469,198 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeError {
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct AccessCodeErrorAccessCodeInactive {
+pub struct AccessCodeErrorBridgeDisconnected {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::string::String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
-    /// Indicates that this is an access code error.
-    pub is_access_code_error: bool,
+    /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_bridge_error: ::std::option::Option<bool>,
+    /// Indicates whether the error is related specifically to the connected account.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_connected_account_error: ::std::option::Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
-/// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5`.
+///
+/// Identical schemas share [`ConflictingExternalModification`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorConflictingExternalModification = crate::models::ConflictingExternalModification;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5/properties/change_type`.
+///
+/// Identical schemas share [`ChangeType`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorConflictingExternalModificationChangeType = crate::models::ChangeType;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5/properties/modified_fields/items`.
+///
+/// Identical schemas share [`ModifiedField`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorConflictingExternalModificationModifiedField = crate::models::ModifiedField;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/14`.
+///
+/// Identical schemas share [`DeviceDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorDeviceDisconnected = crate::models::DeviceDisconnected;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/11`.
+///
+/// Identical schemas share [`DeviceOffline`]; this name is this place's own and stays when other places that share the type come or go.
+#[deprecated(note = "Use `device_disconnected` instead.")]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorDeviceOffline = crate::models::DeviceOffline;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/12`.
+///
+/// Identical schemas share [`DeviceRemoved`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorDeviceRemoved = crate::models::DeviceRemoved;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/10`.
+///
+/// Identical schemas share [`DormakabaSitesDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorDormakabaSitesDisconnected = crate::models::DormakabaSitesDisconnected;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/3`.
+///
+/// Identical schemas share [`DuplicateCodeOnDevice`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorDuplicateCodeOnDevice = crate::models::DuplicateCodeOnDevice;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/15`.
+///
+/// Identical schemas share [`EmptyBackupAccessCodePool`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorEmptyBackupAccessCodePool = crate::models::EmptyBackupAccessCodePool;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/2`.
+///
+/// Identical schemas share [`FailedToRemoveFromDevice`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorFailedToRemoveFromDevice = crate::models::FailedToRemoveFromDevice;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/1`.
+///
+/// Identical schemas share [`FailedToSetOnDevice`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorFailedToSetOnDevice = crate::models::FailedToSetOnDevice;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/13`.
+///
+/// Identical schemas share [`HubDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorHubDisconnected = crate::models::HubDisconnected;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/7`.
+///
+/// Identical schemas share [`ErrorInsufficientPermissions`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorInsufficientPermissions = crate::models::ErrorInsufficientPermissions;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/17`.
+///
+/// Identical schemas share [`MissingDeviceCredentials`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorMissingDeviceCredentials = crate::models::MissingDeviceCredentials;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/4`.
+///
+/// Identical schemas share [`NoSpaceForAccessCodeOnDevice`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorNoSpaceForAccessCodeOnDevice = crate::models::NoSpaceForAccessCodeOnDevice;
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share [`ErrorProviderIssue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessCodeErrorProviderIssue = crate::models::ErrorProviderIssue;
+/// Indicates that the Salto site user limit has been reached.
 #[cfg(
     any(
         feature = "access_codes",
@@ -446,30 +670,21 @@ pub struct AccessCodeErrorAccessCodeInactive {
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct AccessCodeErrorConflictingExternalModification {
-    /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub change_type: ::std::option::Option<
-        crate::models::AccessCodeWarningExternalModificationInEffectChangeType,
-    >,
+pub struct AccessCodeErrorSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::string::String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
-    /// Indicates that this is an access code error.
-    pub is_access_code_error: bool,
+    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    pub is_connected_account_error: bool,
+    /// Indicates that the error is not a device error.
+    pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
-    /// List of fields that were changed externally, with their previous and new values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modified_fields: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::AccessCodeWarningExternalModificationInEffectModifiedField,
-        >,
-    >,
 }
-/// Duplicate access code detected on device.
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/19`.
+///
+/// Identical schemas share [`SubscriptionRequired`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -477,130 +692,7 @@ pub struct AccessCodeErrorConflictingExternalModification {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorDuplicateCodeOnDevice {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that this is an access code error.
-    pub is_access_code_error: bool,
-    /// ID of the managed access code that conflicts with this managed access code, when Seam can identify it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub managed_access_code_id: ::std::option::Option<::std::string::String>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// ID of the unmanaged access code that conflicts with this managed access code, when Seam can identify it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unmanaged_access_code_id: ::std::option::Option<::std::string::String>,
-}
-/// Failed to remove code from device.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorFailedToRemoveFromDevice {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that this is an access code error.
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-/// Failed to set code on device.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorFailedToSetOnDevice {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that this is an access code error.
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-/// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorInsufficientPermissions {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that this is an access code error.
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-/// No space for access code on device.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorNoSpaceForAccessCodeOnDevice {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that this is an access code error.
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-/// Indicates a provider-specific issue that prevents the access code from being set or managed. Check the error message for details.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorProviderIssue {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that this is an access code error.
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type AccessCodeErrorSubscriptionRequired = crate::models::SubscriptionRequired;
 #[cfg(
     any(
         feature = "access_codes",
@@ -809,13 +901,15 @@ pub struct AccessCodePendingMutationUpdatingCode {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
     /// Previous code configuration.
-    pub from: crate::models::AccessCodePendingMutationUpdatingCodeFrom,
+    pub from: ::std::boxed::Box<
+        crate::models::AccessCodePendingMutationUpdatingCodeFrom,
+    >,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of pushing an updated PIN code to the device.
     pub mutation_code: ::std::string::String,
     /// New code configuration.
-    pub to: crate::models::AccessCodePendingMutationUpdatingCodeTo,
+    pub to: ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingCodeTo>,
 }
 /// Previous code configuration.
 #[cfg(
@@ -861,13 +955,15 @@ pub struct AccessCodePendingMutationUpdatingName {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
     /// Previous name configuration.
-    pub from: crate::models::AccessCodePendingMutationUpdatingNameFrom,
+    pub from: ::std::boxed::Box<
+        crate::models::AccessCodePendingMutationUpdatingNameFrom,
+    >,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of pushing an updated access code name to the device.
     pub mutation_code: ::std::string::String,
     /// New name configuration.
-    pub to: crate::models::AccessCodePendingMutationUpdatingNameTo,
+    pub to: ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingNameTo>,
 }
 /// Previous name configuration.
 #[cfg(
@@ -913,13 +1009,17 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
     /// Previous time frame configuration.
-    pub from: crate::models::AccessCodePendingMutationUpdatingTimeFrameFrom,
+    pub from: ::std::boxed::Box<
+        crate::models::AccessCodePendingMutationUpdatingTimeFrameFrom,
+    >,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of pushing updated access code time frame to the device.
     pub mutation_code: ::std::string::String,
     /// New time frame configuration.
-    pub to: crate::models::AccessCodePendingMutationUpdatingTimeFrameTo,
+    pub to: ::std::boxed::Box<
+        crate::models::AccessCodePendingMutationUpdatingTimeFrameTo,
+    >,
 }
 /// Previous time frame configuration.
 #[cfg(
@@ -1062,7 +1162,9 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
         crate::runtime::de::string_enum(deserializer)
     }
 }
-/// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
+/// The type at `#/components/schemas/access_code/properties/type`.
+///
+/// Identical schemas share [`Type`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1070,91 +1172,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessCodeType {
-    /// `time_bound`
-    TimeBound,
-    /// `ongoing`
-    Ongoing,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AccessCodeType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TimeBound => "time_bound",
-            Self::Ongoing => "ongoing",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::convert::From<&str> for AccessCodeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "time_bound" => Self::TimeBound,
-            "ongoing" => Self::Ongoing,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::fmt::Display for AccessCodeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for AccessCodeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AccessCodeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type AccessCodeType = crate::models::Type;
 #[cfg(
     any(
         feature = "access_codes",
@@ -1374,7 +1392,9 @@ pub struct AccessCodeWarningBeingDeleted {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// The access code's PIN rotates periodically when the code is renewed. Retrieve the latest code before each use.
+/// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share [`CodeRotatesPeriodically`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1382,18 +1402,10 @@ pub struct AccessCodeWarningBeingDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningCodeRotatesPeriodically {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Delay in removing code from device.
+pub type AccessCodeWarningCodeRotatesPeriodically = crate::models::CodeRotatesPeriodically;
+/// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share [`DelayInRemovingFromDevice`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1401,18 +1413,10 @@ pub struct AccessCodeWarningCodeRotatesPeriodically {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningDelayInRemovingFromDevice {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Delay in setting code on device.
+pub type AccessCodeWarningDelayInRemovingFromDevice = crate::models::DelayInRemovingFromDevice;
+/// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share [`DelayInSettingOnDevice`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1420,18 +1424,10 @@ pub struct AccessCodeWarningDelayInRemovingFromDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningDelayInSettingOnDevice {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
+pub type AccessCodeWarningDelayInSettingOnDevice = crate::models::DelayInSettingOnDevice;
+/// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`ExternalModificationInEffect`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1439,30 +1435,10 @@ pub struct AccessCodeWarningDelayInSettingOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningExternalModificationInEffect {
-    /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub change_type: ::std::option::Option<
-        crate::models::AccessCodeWarningExternalModificationInEffectChangeType,
-    >,
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// List of fields that were changed externally, with their previous and new values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modified_fields: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::AccessCodeWarningExternalModificationInEffectModifiedField,
-        >,
-    >,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
+pub type AccessCodeWarningExternalModificationInEffect = crate::models::ExternalModificationInEffect;
+/// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2/properties/change_type`.
+///
+/// Identical schemas share [`ChangeType`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1470,17 +1446,10 @@ pub struct AccessCodeWarningExternalModificationInEffect {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessCodeWarningExternalModificationInEffectChangeType {
-    /// `modified`
-    Modified,
-    /// `removed`
-    Removed,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
+pub type AccessCodeWarningExternalModificationInEffectChangeType = crate::models::ChangeType;
+/// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2/properties/modified_fields/items`.
+///
+/// Identical schemas share [`ModifiedField`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1488,16 +1457,10 @@ pub enum AccessCodeWarningExternalModificationInEffectChangeType {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl AccessCodeWarningExternalModificationInEffectChangeType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Modified => "modified",
-            Self::Removed => "removed",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
+pub type AccessCodeWarningExternalModificationInEffectModifiedField = crate::models::ModifiedField;
+/// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/6`.
+///
+/// Identical schemas share [`IglooAlgopinMustBeUsedWithin24Hours`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1505,16 +1468,10 @@ impl AccessCodeWarningExternalModificationInEffectChangeType {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::std::convert::From<&str>
-for AccessCodeWarningExternalModificationInEffectChangeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "modified" => Self::Modified,
-            "removed" => Self::Removed,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
+pub type AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours = crate::models::IglooAlgopinMustBeUsedWithin24Hours;
+/// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/7`.
+///
+/// Identical schemas share [`ManagementTransferred`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1522,99 +1479,7 @@ for AccessCodeWarningExternalModificationInEffectChangeType {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::std::fmt::Display for AccessCodeWarningExternalModificationInEffectChangeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for AccessCodeWarningExternalModificationInEffectChangeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for AccessCodeWarningExternalModificationInEffectChangeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-/// The `modified_field` value of `access_code.warning.external_modification_in_effect.modified_field`.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningExternalModificationInEffectModifiedField {
-    /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
-    pub field: ::std::string::String,
-    /// The previous value of the field.
-    #[serde(default)]
-    pub from: ::std::option::Option<::std::string::String>,
-    /// The new value of the field.
-    #[serde(default)]
-    pub to: ::std::option::Option<::std::string::String>,
-}
-/// Algopins must be used within 24 hours.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Management was transferred to another workspace.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningManagementTransferred {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessCodeWarningManagementTransferred = crate::models::ManagementTransferred;
 /// Third-party integration detected that may cause access codes to fail.
 #[cfg(
     any(
@@ -1634,7 +1499,9 @@ pub struct AccessCodeWarningThirdPartyIntegrationDetected {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
+/// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share [`TimeFrameAdjustedForUnknownTimeZone`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1642,18 +1509,10 @@ pub struct AccessCodeWarningThirdPartyIntegrationDetected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// An unknown issue occurred with the access code.
+pub type AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone = crate::models::TimeFrameAdjustedForUnknownTimeZone;
+/// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/10`.
+///
+/// Identical schemas share [`UnknownIssueWithAccessCode`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1661,18 +1520,10 @@ pub struct AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningUnknownIssueWithAccessCode {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// A backup access code has been pulled and is being used in place of this access code.
+pub type AccessCodeWarningUnknownIssueWithAccessCode = crate::models::UnknownIssueWithAccessCode;
+/// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/8`.
+///
+/// Identical schemas share [`UsingBackupAccessCode`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1680,14 +1531,4 @@ pub struct AccessCodeWarningUnknownIssueWithAccessCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningUsingBackupAccessCode {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessCodeWarningUsingBackupAccessCode = crate::models::UsingBackupAccessCode;

@@ -451,63 +451,11 @@ impl AccessCodesCreateParams {
         self
     }
 }
-/// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
+/// The type at `#/paths/~1access_codes~1create/post/requestBody/content/application~1json/schema/properties/max_time_rounding`.
+///
+/// Identical schemas share [`MaxTimeRounding`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessCodesCreateParamsMaxTimeRounding {
-    /// `1hour`
-    V1hour,
-    /// `1day`
-    V1day,
-    /// `1h`
-    V1h,
-    /// `1d`
-    V1d,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "access_codes")]
-impl AccessCodesCreateParamsMaxTimeRounding {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1hour => "1hour",
-            Self::V1day => "1day",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "access_codes")]
-impl ::std::convert::From<&str> for AccessCodesCreateParamsMaxTimeRounding {
-    fn from(value: &str) -> Self {
-        match value {
-            "1hour" => Self::V1hour,
-            "1day" => Self::V1day,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "access_codes")]
-impl ::std::fmt::Display for AccessCodesCreateParamsMaxTimeRounding {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_codes")]
-impl ::serde::Serialize for AccessCodesCreateParamsMaxTimeRounding {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type AccessCodesCreateParamsMaxTimeRounding = crate::models::MaxTimeRounding;
 /// The response of `access_codes.create`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -959,7 +907,9 @@ pub struct AccessCodesGetTimelineResponsePagination {
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineResponseTimelineEvent {
     /// Information about who or what triggered this event.
-    pub actor: crate::models::AccessCodesGetTimelineResponseTimelineEventActor,
+    pub actor: ::std::boxed::Box<
+        crate::models::AccessCodesGetTimelineResponseTimelineEventActor,
+    >,
     /// Human-readable description of what happened.
     pub description: ::std::string::String,
     /// Event-specific details and payload data.
@@ -974,7 +924,9 @@ pub struct AccessCodesGetTimelineResponseTimelineEvent {
     /// IDs of related resources for cross-referencing.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub related_resource_ids: ::std::option::Option<
-        crate::models::AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds,
+        ::std::boxed::Box<
+            crate::models::AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds,
+        >,
     >,
     /// Unique identifier for this timeline event.
     pub timeline_event_id: ::std::string::String,
@@ -1996,7 +1948,7 @@ pub struct AccessCodesUpdateParams {
     /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_time_rounding: ::std::option::Option<
-        crate::models::AccessCodesCreateParamsMaxTimeRounding,
+        crate::models::AccessCodesUpdateParamsMaxTimeRounding,
     >,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
@@ -2136,7 +2088,7 @@ impl AccessCodesUpdateParams {
     #[must_use]
     pub fn max_time_rounding(
         mut self,
-        value: crate::models::AccessCodesCreateParamsMaxTimeRounding,
+        value: crate::models::AccessCodesUpdateParamsMaxTimeRounding,
     ) -> Self {
         self.max_time_rounding = ::std::option::Option::Some(value);
         self
@@ -2205,6 +2157,11 @@ impl AccessCodesUpdateParams {
         self
     }
 }
+/// The type at `#/paths/~1access_codes~1update/post/requestBody/content/application~1json/schema/properties/max_time_rounding`.
+///
+/// Identical schemas share [`MaxTimeRounding`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_codes")]
+pub type AccessCodesUpdateParamsMaxTimeRounding = crate::models::MaxTimeRounding;
 /// Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

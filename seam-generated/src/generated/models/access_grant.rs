@@ -251,67 +251,21 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimes {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
     /// Previous access time configuration.
-    pub from: crate::models::AccessGrantPendingMutationUpdatingAccessTimesFrom,
+    pub from: ::std::boxed::Box<
+        crate::models::AccessGrantPendingMutationUpdatingAccessTimesFrom,
+    >,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of updating the access times for this access grant.
     pub mutation_code: ::std::string::String,
     /// New access time configuration.
-    pub to: crate::models::AccessGrantPendingMutationUpdatingAccessTimesTo,
+    pub to: ::std::boxed::Box<
+        crate::models::AccessGrantPendingMutationUpdatingAccessTimesTo,
+    >,
 }
-/// Previous access time configuration.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantPendingMutationUpdatingAccessTimesFrom {
-    /// Previous end time for access.
-    #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Previous start time for access.
-    #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
-}
-/// New access time configuration.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantPendingMutationUpdatingAccessTimesTo {
-    /// New end time for access.
-    #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// New start time for access.
-    #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
-}
-/// Seam is in the process of updating the devices/spaces associated with this access grant.
+/// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/1/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -320,21 +274,10 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimesTo {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantPendingMutationUpdatingSpaces {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Previous location configuration.
-    pub from: crate::models::AccessGrantPendingMutationUpdatingSpacesFrom,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of updating the spaces (devices) associated with this access grant.
-    pub mutation_code: ::std::string::String,
-    /// New location configuration.
-    pub to: crate::models::AccessGrantPendingMutationUpdatingSpacesTo,
-}
-/// Previous location configuration.
+pub type AccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
+/// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/1/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -343,14 +286,10 @@ pub struct AccessGrantPendingMutationUpdatingSpaces {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantPendingMutationUpdatingSpacesFrom {
-    /// Previous device IDs where access codes existed.
-    #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
-}
-/// New location configuration.
+pub type AccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
+/// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0`.
+///
+/// Identical schemas share [`UpdatingSpaces`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -359,16 +298,31 @@ pub struct AccessGrantPendingMutationUpdatingSpacesFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantPendingMutationUpdatingSpacesTo {
-    /// Common code key to ensure PIN code reuse across devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_code_key: ::std::option::Option<::std::string::String>,
-    /// New device IDs where access codes should be created.
-    #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
-}
+pub type AccessGrantPendingMutationUpdatingSpaces = crate::models::UpdatingSpaces;
+/// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingSpacesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessGrantPendingMutationUpdatingSpacesFrom = crate::models::PendingMutationUpdatingSpacesFrom;
+/// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingSpacesTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessGrantPendingMutationUpdatingSpacesTo = crate::models::PendingMutationUpdatingSpacesTo;
 /// The `requested_access_method` value of `access_grant.requested_access_method`.
 #[cfg(
     any(
@@ -395,7 +349,114 @@ pub struct AccessGrantRequestedAccessMethod {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_max_use_count: ::std::option::Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub mode: crate::models::AccessMethodMode,
+    pub mode: crate::models::AccessGrantRequestedAccessMethodMode,
+}
+/// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessGrantRequestedAccessMethodMode {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl AccessGrantRequestedAccessMethodMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::convert::From<&str> for AccessGrantRequestedAccessMethodMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::fmt::Display for AccessGrantRequestedAccessMethodMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessGrantRequestedAccessMethodMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessGrantRequestedAccessMethodMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 #[cfg(
     any(
@@ -594,7 +655,9 @@ pub struct AccessGrantWarningBeingDeleted {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
+/// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/5`.
+///
+/// Identical schemas share [`DeviceDoesNotSupportAccessCodes`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -603,19 +666,10 @@ pub struct AccessGrantWarningBeingDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantWarningDeviceDoesNotSupportAccessCodes {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// ID of the device that does not support access codes.
-    pub device_id: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
+pub type AccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::DeviceDoesNotSupportAccessCodes;
+/// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/6`.
+///
+/// Identical schemas share [`DeviceTimeConstraintsViolated`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -624,21 +678,10 @@ pub struct AccessGrantWarningDeviceDoesNotSupportAccessCodes {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantWarningDeviceTimeConstraintsViolated {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// ID of the device whose time constraints the access grant violates.
-    pub device_id: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Specific reason why the grant's times are not programmable on the device.
-    pub reason: crate::models::AccessGrantWarningDeviceTimeConstraintsViolatedReason,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Specific reason why the grant's times are not programmable on the device.
+pub type AccessGrantWarningDeviceTimeConstraintsViolated = crate::models::DeviceTimeConstraintsViolated;
+/// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/6/properties/reason`.
+///
+/// Identical schemas share [`Reason`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -647,19 +690,10 @@ pub struct AccessGrantWarningDeviceTimeConstraintsViolated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessGrantWarningDeviceTimeConstraintsViolatedReason {
-    /// `duration_exceeds_max`
-    DurationExceedsMax,
-    /// `times_do_not_match_slots`
-    TimesDoNotMatchSlots,
-    /// `ongoing_not_supported`
-    OngoingNotSupported,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
+pub type AccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::Reason;
+/// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`OverprovisionedAccess`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -668,17 +702,10 @@ pub enum AccessGrantWarningDeviceTimeConstraintsViolatedReason {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl AccessGrantWarningDeviceTimeConstraintsViolatedReason {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DurationExceedsMax => "duration_exceeds_max",
-            Self::TimesDoNotMatchSlots => "times_do_not_match_slots",
-            Self::OngoingNotSupported => "ongoing_not_supported",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
+pub type AccessGrantWarningOverprovisionedAccess = crate::models::OverprovisionedAccess;
+/// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
+///
+/// Identical schemas share [`FailedDevice`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -687,17 +714,10 @@ impl AccessGrantWarningDeviceTimeConstraintsViolatedReason {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::std::convert::From<&str>
-for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "duration_exceeds_max" => Self::DurationExceedsMax,
-            "times_do_not_match_slots" => Self::TimesDoNotMatchSlots,
-            "ongoing_not_supported" => Self::OngoingNotSupported,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
+pub type AccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::FailedDevice;
+/// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share [`RequestedCodeUnavailable`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -706,11 +726,10 @@ for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::std::fmt::Display for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type AccessGrantWarningRequestedCodeUnavailable = crate::models::RequestedCodeUnavailable;
+/// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share [`UnderprovisionedAccess`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -719,119 +738,7 @@ impl ::std::fmt::Display for AccessGrantWarningDeviceTimeConstraintsViolatedReas
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::serde::Serialize for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-/// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantWarningOverprovisionedAccess {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Devices whose access codes could not be revoked during reconciliation. Present when the provider does not support revoking an offline access code (e.g. Dormakaba oracode with exhausted override budget).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub failed_devices: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::AccessGrantWarningOverprovisionedAccessFailedDevice,
-        >,
-    >,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// The `failed_device` value of `access_grant.warning.overprovisioned_access.failed_device`.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
-    /// Device whose access code could not be revoked.
-    pub device_id: ::std::string::String,
-    /// Reason the access code could not be revoked (e.g. `offline_access_code_not_revocable`).
-    pub error_code: ::std::string::String,
-    /// Human-readable description of why revocation failed.
-    pub message: ::std::string::String,
-}
-/// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantWarningRequestedCodeUnavailable {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// ID of the device where the requested code was unavailable.
-    pub device_id: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// The new PIN code that was assigned instead.
-    pub new_code: ::std::string::String,
-    /// The originally requested PIN code that was unavailable.
-    pub original_code: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantWarningUnderprovisionedAccess {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessGrantWarningUnderprovisionedAccess = crate::models::UnderprovisionedAccess;
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 #[cfg(
     any(

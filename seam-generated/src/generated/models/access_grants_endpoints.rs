@@ -312,13 +312,15 @@ pub struct AccessGrantsCreateParamsRequestedAccessMethod {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_max_use_count: ::std::option::Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub mode: crate::models::AccessMethodMode,
+    pub mode: crate::models::AccessGrantsCreateParamsRequestedAccessMethodMode,
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsCreateParamsRequestedAccessMethod {
     /// With the required `mode`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(mode: crate::models::AccessMethodMode) -> Self {
+    pub fn new(
+        mode: crate::models::AccessGrantsCreateParamsRequestedAccessMethodMode,
+    ) -> Self {
         Self {
             code: ::std::option::Option::None,
             instant_key_max_use_count: ::std::option::Option::None,
@@ -343,6 +345,63 @@ impl AccessGrantsCreateParamsRequestedAccessMethod {
         self
     }
 }
+/// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessGrantsCreateParamsRequestedAccessMethodMode {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsCreateParamsRequestedAccessMethodMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::convert::From<&str> for AccessGrantsCreateParamsRequestedAccessMethodMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::fmt::Display for AccessGrantsCreateParamsRequestedAccessMethodMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsCreateParamsRequestedAccessMethodMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 /// The `selector` value of `access_grants.create.params.selector`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -357,7 +416,9 @@ pub enum AccessGrantsCreateParamsSelector {
     /// With `user_identity`.
     UserIdentity {
         /// When used, creates a new user identity with the given details, and grants them access.
-        user_identity: crate::models::AccessGrantsCreateParamsSelectorUserIdentity,
+        user_identity: ::std::boxed::Box<
+            crate::models::AccessGrantsCreateParamsSelectorUserIdentity,
+        >,
     },
 }
 /// When used, creates a new user identity with the given details, and grants them access.
@@ -539,7 +600,7 @@ pub struct AccessGrantsGetRelatedParams {
     /// Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
+        ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsIncludeItem>,
     >,
 }
 #[cfg(feature = "access_grants")]
@@ -587,7 +648,7 @@ impl AccessGrantsGetRelatedParams {
     #[must_use]
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
+        value: ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsIncludeItem>,
     ) -> Self {
         self.include = ::std::option::Option::Some(value);
         self
@@ -659,6 +720,79 @@ impl ::std::fmt::Display for AccessGrantsGetRelatedParamsExcludeItem {
 }
 #[cfg(feature = "access_grants")]
 impl ::serde::Serialize for AccessGrantsGetRelatedParamsExcludeItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// The `include_item` value of `access_grants.get_related.params.include_item`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessGrantsGetRelatedParamsIncludeItem {
+    /// `spaces`
+    Spaces,
+    /// `devices`
+    Devices,
+    /// `acs_entrances`
+    AcsEntrances,
+    /// `connected_accounts`
+    ConnectedAccounts,
+    /// `acs_systems`
+    AcsSystems,
+    /// `user_identities`
+    UserIdentities,
+    /// `acs_access_groups`
+    AcsAccessGroups,
+    /// `access_methods`
+    AccessMethods,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsGetRelatedParamsIncludeItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Spaces => "spaces",
+            Self::Devices => "devices",
+            Self::AcsEntrances => "acs_entrances",
+            Self::ConnectedAccounts => "connected_accounts",
+            Self::AcsSystems => "acs_systems",
+            Self::UserIdentities => "user_identities",
+            Self::AcsAccessGroups => "acs_access_groups",
+            Self::AccessMethods => "access_methods",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::convert::From<&str> for AccessGrantsGetRelatedParamsIncludeItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "spaces" => Self::Spaces,
+            "devices" => Self::Devices,
+            "acs_entrances" => Self::AcsEntrances,
+            "connected_accounts" => Self::ConnectedAccounts,
+            "acs_systems" => Self::AcsSystems,
+            "user_identities" => Self::UserIdentities,
+            "acs_access_groups" => Self::AcsAccessGroups,
+            "access_methods" => Self::AccessMethods,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::fmt::Display for AccessGrantsGetRelatedParamsIncludeItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsGetRelatedParamsIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -950,7 +1084,7 @@ pub struct AccessGrantsRequestAccessMethodsParams {
     pub access_grant_id: ::std::string::String,
     /// Array of requested access methods to add to the access grant.
     pub requested_access_methods: ::std::vec::Vec<
-        crate::models::AccessGrantsCreateParamsRequestedAccessMethod,
+        crate::models::AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod,
     >,
 }
 #[cfg(feature = "access_grants")]
@@ -960,13 +1094,118 @@ impl AccessGrantsRequestAccessMethodsParams {
     pub fn new(
         access_grant_id: impl ::std::convert::Into<::std::string::String>,
         requested_access_methods: ::std::vec::Vec<
-            crate::models::AccessGrantsCreateParamsRequestedAccessMethod,
+            crate::models::AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod,
         >,
     ) -> Self {
         Self {
             access_grant_id: access_grant_id.into(),
             requested_access_methods,
         }
+    }
+}
+/// The `requested_access_method` value of `access_grants.request_access_methods.params.requested_access_method`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod {
+    /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub instant_key_max_use_count: ::std::option::Option<i64>,
+    /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    pub mode: crate::models::AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode,
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod {
+    /// With the required `mode`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        mode: crate::models::AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode,
+    ) -> Self {
+        Self {
+            code: ::std::option::Option::None,
+            instant_key_max_use_count: ::std::option::Option::None,
+            mode,
+        }
+    }
+    /// Sets `code`. Specific PIN code to use for this access method. Only applicable when mode is 'code'.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `instant_key_max_use_count`. Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
+    #[inline]
+    #[must_use]
+    pub fn instant_key_max_use_count(mut self, value: i64) -> Self {
+        self.instant_key_max_use_count = ::std::option::Option::Some(value);
+        self
+    }
+}
+/// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::convert::From<&str>
+for AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::fmt::Display
+for AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize
+for AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `access_grants.request_access_methods`.
@@ -1028,7 +1267,9 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<crate::models::AccessGrantError>,
+    pub errors: ::std::vec::Vec<
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantError,
+    >,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `space_ids`.")]
     #[serde(default)]
@@ -1038,11 +1279,13 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
     pub name: ::std::option::Option<::std::string::String>,
     /// List of pending mutations for the access grant. This shows updates that are in progress.
     #[serde(default)]
-    pub pending_mutations: ::std::vec::Vec<crate::models::AccessGrantPendingMutation>,
+    pub pending_mutations: ::std::vec::Vec<
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation,
+    >,
     /// Access methods that the user requested for the Access Grant.
     #[serde(default)]
     pub requested_access_methods: ::std::vec::Vec<
-        crate::models::AccessGrantRequestedAccessMethod,
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod,
     >,
     /// Reservation key for the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1057,9 +1300,485 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<crate::models::AccessGrantWarning>,
+    pub warnings: ::std::vec::Vec<
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantWarning,
+    >,
     /// ID of the Seam workspace associated with the Access Grant.
     pub workspace_id: ::std::string::String,
+}
+/// Indicates that Seam could not create one or more of the requested access methods for the access grant.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedGetResponseAccessGrantError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing_device_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation {
+    /// Date and time at which the mutation was created.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UpdatingSpaces(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UpdatingSpaces(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The variant's `mutation_code`: `updating_spaces`, `updating_access_times`.
+    ///
+    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
+    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UpdatingSpaces(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("mutation_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// The `pending_mutation` value of `access_grants.unmanaged.get.response.access_grant.pending_mutation`.
+///
+/// Told apart by `mutation_code`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation {
+    /// The variant with `mutation_code: updating_spaces`.
+    UpdatingSpaces(
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces,
+    ),
+    /// The variant with `mutation_code: updating_access_times`.
+    UpdatingAccessTimes(
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
+        {
+            ::std::option::Option::Some("updating_spaces") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingSpaces)
+            }
+            ::std::option::Option::Some("updating_access_times") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// Seam is in the process of updating the access times for this access grant.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes {
+    /// IDs of the access methods being updated.
+    #[serde(default)]
+    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
+    /// Date and time at which the mutation was created.
+    pub created_at: ::std::string::String,
+    /// Previous access time configuration.
+    pub from: ::std::boxed::Box<
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom,
+    >,
+    /// Detailed description of the mutation.
+    pub message: ::std::string::String,
+    /// Mutation code to indicate that Seam is in the process of updating the access times for this access grant.
+    pub mutation_code: ::std::string::String,
+    /// New access time configuration.
+    pub to: ::std::boxed::Box<
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesTo,
+    >,
+}
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/1/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/1/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0`.
+///
+/// Identical schemas share [`UpdatingSpaces`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces = crate::models::UpdatingSpaces;
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingSpacesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom = crate::models::PendingMutationUpdatingSpacesFrom;
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingSpacesTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo = crate::models::PendingMutationUpdatingSpacesTo;
+/// The `requested_access_method` value of `access_grants.unmanaged.get.response.access_grant.requested_access_method`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod {
+    /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    /// IDs of the access methods created for the requested access method.
+    #[serde(default)]
+    pub created_access_method_ids: ::std::vec::Vec<::std::string::String>,
+    /// Date and time at which the requested access method was added to the Access Grant.
+    pub created_at: ::std::string::String,
+    /// Display name of the access method.
+    pub display_name: ::std::string::String,
+    /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub instant_key_max_use_count: ::std::option::Option<i64>,
+    /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    pub mode: crate::models::AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode,
+}
+/// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::convert::From<&str>
+for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::fmt::Display
+for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize
+for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UnderprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::OverprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::RequestedCodeUnavailable(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DeviceDoesNotSupportAccessCodes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UnderprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::OverprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::RequestedCodeUnavailable(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DeviceDoesNotSupportAccessCodes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::UnderprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::OverprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::RequestedCodeUnavailable(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DeviceDoesNotSupportAccessCodes(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+///
+/// Told apart by `warning_code`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum AccessGrantsUnmanagedGetResponseAccessGrantWarning {
+    /// The variant with `warning_code: being_deleted`.
+    BeingDeleted(
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted,
+    ),
+    /// The variant with `warning_code: underprovisioned_access`.
+    UnderprovisionedAccess(
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess,
+    ),
+    /// The variant with `warning_code: overprovisioned_access`.
+    OverprovisionedAccess(
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess,
+    ),
+    /// The variant with `warning_code: updating_access_times`.
+    UpdatingAccessTimes(
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes,
+    ),
+    /// The variant with `warning_code: requested_code_unavailable`.
+    RequestedCodeUnavailable(
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable,
+    ),
+    /// The variant with `warning_code: device_does_not_support_access_codes`.
+    DeviceDoesNotSupportAccessCodes(
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes,
+    ),
+    /// The variant with `warning_code: device_time_constraints_violated`.
+    DeviceTimeConstraintsViolated(
+        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantWarning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
+            ::std::option::Option::Some("being_deleted") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+            }
+            ::std::option::Option::Some("underprovisioned_access") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UnderprovisionedAccess)
+            }
+            ::std::option::Option::Some("overprovisioned_access") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::OverprovisionedAccess)
+            }
+            ::std::option::Option::Some("updating_access_times") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
+            }
+            ::std::option::Option::Some("requested_code_unavailable") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::RequestedCodeUnavailable)
+            }
+            ::std::option::Option::Some("device_does_not_support_access_codes") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DeviceDoesNotSupportAccessCodes)
+            }
+            ::std::option::Option::Some("device_time_constraints_violated") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DeviceTimeConstraintsViolated)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/5`.
+///
+/// Identical schemas share [`DeviceDoesNotSupportAccessCodes`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::DeviceDoesNotSupportAccessCodes;
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/6`.
+///
+/// Identical schemas share [`DeviceTimeConstraintsViolated`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated = crate::models::DeviceTimeConstraintsViolated;
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/6/properties/reason`.
+///
+/// Identical schemas share [`Reason`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::Reason;
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`OverprovisionedAccess`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess = crate::models::OverprovisionedAccess;
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
+///
+/// Identical schemas share [`FailedDevice`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::FailedDevice;
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share [`RequestedCodeUnavailable`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable = crate::models::RequestedCodeUnavailable;
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share [`UnderprovisionedAccess`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess = crate::models::UnderprovisionedAccess;
+/// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes {
+    /// IDs of the access methods being updated.
+    #[serde(default)]
+    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// Parameters of `access_grants.unmanaged.list`.
 #[cfg(feature = "access_grants")]
@@ -1162,13 +1881,545 @@ pub struct AccessGrantsUnmanagedListResponse {
     /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
     #[serde(default)]
     pub access_grants: ::std::vec::Vec<
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrant,
     >,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+/// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedListResponseAccessGrant {
+    /// ID of the Access Grant.
+    pub access_grant_id: ::std::string::String,
+    /// IDs of the access methods created for the Access Grant.
+    #[serde(default)]
+    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
+    /// Date and time at which the Access Grant was created.
+    pub created_at: ::std::string::String,
+    /// Display name of the Access Grant.
+    pub display_name: ::std::string::String,
+    /// Date and time at which the Access Grant ends.
+    #[serde(default)]
+    pub ends_at: ::std::option::Option<::std::string::String>,
+    /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+    #[serde(default)]
+    pub errors: ::std::vec::Vec<
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrantError,
+    >,
+    #[allow(missing_docs)]
+    #[deprecated(note = "Use `space_ids`.")]
+    #[serde(default)]
+    pub location_ids: ::std::vec::Vec<::std::string::String>,
+    /// Name of the Access Grant. If not provided, the display name will be computed.
+    #[serde(default)]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// List of pending mutations for the access grant. This shows updates that are in progress.
+    #[serde(default)]
+    pub pending_mutations: ::std::vec::Vec<
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrantPendingMutation,
+    >,
+    /// Access methods that the user requested for the Access Grant.
+    #[serde(default)]
+    pub requested_access_methods: ::std::vec::Vec<
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethod,
+    >,
+    /// Reservation key for the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reservation_key: ::std::option::Option<::std::string::String>,
+    /// IDs of the spaces to which the Access Grant gives access.
+    #[serde(default)]
+    pub space_ids: ::std::vec::Vec<::std::string::String>,
+    /// Date and time at which the Access Grant starts.
+    pub starts_at: ::std::string::String,
+    /// ID of user identity to which the Access Grant gives access.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+    #[serde(default)]
+    pub warnings: ::std::vec::Vec<
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrantWarning,
+    >,
+    /// ID of the Seam workspace associated with the Access Grant.
+    pub workspace_id: ::std::string::String,
+}
+/// Indicates that Seam could not create one or more of the requested access methods for the access grant.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedListResponseAccessGrantError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing_device_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantPendingMutation {
+    /// Date and time at which the mutation was created.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UpdatingSpaces(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UpdatingSpaces(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The variant's `mutation_code`: `updating_spaces`, `updating_access_times`.
+    ///
+    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
+    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UpdatingSpaces(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("mutation_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// The `pending_mutation` value of `access_grants.unmanaged.list.response.access_grant.pending_mutation`.
+///
+/// Told apart by `mutation_code`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum AccessGrantsUnmanagedListResponseAccessGrantPendingMutation {
+    /// The variant with `mutation_code: updating_spaces`.
+    UpdatingSpaces(
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpaces,
+    ),
+    /// The variant with `mutation_code: updating_access_times`.
+    UpdatingAccessTimes(
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimes,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de>
+for AccessGrantsUnmanagedListResponseAccessGrantPendingMutation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
+        {
+            ::std::option::Option::Some("updating_spaces") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingSpaces)
+            }
+            ::std::option::Option::Some("updating_access_times") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// Seam is in the process of updating the access times for this access grant.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimes {
+    /// IDs of the access methods being updated.
+    #[serde(default)]
+    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
+    /// Date and time at which the mutation was created.
+    pub created_at: ::std::string::String,
+    /// Previous access time configuration.
+    pub from: ::std::boxed::Box<
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesFrom,
+    >,
+    /// Detailed description of the mutation.
+    pub message: ::std::string::String,
+    /// Mutation code to indicate that Seam is in the process of updating the access times for this access grant.
+    pub mutation_code: ::std::string::String,
+    /// New access time configuration.
+    pub to: ::std::boxed::Box<
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesTo,
+    >,
+}
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/1/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/1/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0`.
+///
+/// Identical schemas share [`UpdatingSpaces`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpaces = crate::models::UpdatingSpaces;
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingSpacesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesFrom = crate::models::PendingMutationUpdatingSpacesFrom;
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingSpacesTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesTo = crate::models::PendingMutationUpdatingSpacesTo;
+/// The `requested_access_method` value of `access_grants.unmanaged.list.response.access_grant.requested_access_method`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethod {
+    /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    /// IDs of the access methods created for the requested access method.
+    #[serde(default)]
+    pub created_access_method_ids: ::std::vec::Vec<::std::string::String>,
+    /// Date and time at which the requested access method was added to the Access Grant.
+    pub created_at: ::std::string::String,
+    /// Display name of the access method.
+    pub display_name: ::std::string::String,
+    /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub instant_key_max_use_count: ::std::option::Option<i64>,
+    /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    pub mode: crate::models::AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode,
+}
+/// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::convert::From<&str>
+for AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::fmt::Display
+for AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize
+for AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de>
+for AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UnderprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::OverprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::RequestedCodeUnavailable(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DeviceDoesNotSupportAccessCodes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UnderprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::OverprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::RequestedCodeUnavailable(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DeviceDoesNotSupportAccessCodes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::UnderprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::OverprovisionedAccess(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::RequestedCodeUnavailable(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DeviceDoesNotSupportAccessCodes(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+///
+/// Told apart by `warning_code`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum AccessGrantsUnmanagedListResponseAccessGrantWarning {
+    /// The variant with `warning_code: being_deleted`.
+    BeingDeleted(
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrantWarningBeingDeleted,
+    ),
+    /// The variant with `warning_code: underprovisioned_access`.
+    UnderprovisionedAccess(
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrantWarningUnderprovisionedAccess,
+    ),
+    /// The variant with `warning_code: overprovisioned_access`.
+    OverprovisionedAccess(
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccess,
+    ),
+    /// The variant with `warning_code: updating_access_times`.
+    UpdatingAccessTimes(
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrantWarningUpdatingAccessTimes,
+    ),
+    /// The variant with `warning_code: requested_code_unavailable`.
+    RequestedCodeUnavailable(
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrantWarningRequestedCodeUnavailable,
+    ),
+    /// The variant with `warning_code: device_does_not_support_access_codes`.
+    DeviceDoesNotSupportAccessCodes(
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes,
+    ),
+    /// The variant with `warning_code: device_time_constraints_violated`.
+    DeviceTimeConstraintsViolated(
+        crate::models::AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolated,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de>
+for AccessGrantsUnmanagedListResponseAccessGrantWarning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
+            ::std::option::Option::Some("being_deleted") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+            }
+            ::std::option::Option::Some("underprovisioned_access") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UnderprovisionedAccess)
+            }
+            ::std::option::Option::Some("overprovisioned_access") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::OverprovisionedAccess)
+            }
+            ::std::option::Option::Some("updating_access_times") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
+            }
+            ::std::option::Option::Some("requested_code_unavailable") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::RequestedCodeUnavailable)
+            }
+            ::std::option::Option::Some("device_does_not_support_access_codes") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DeviceDoesNotSupportAccessCodes)
+            }
+            ::std::option::Option::Some("device_time_constraints_violated") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DeviceTimeConstraintsViolated)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedListResponseAccessGrantWarningBeingDeleted {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/5`.
+///
+/// Identical schemas share [`DeviceDoesNotSupportAccessCodes`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::DeviceDoesNotSupportAccessCodes;
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/6`.
+///
+/// Identical schemas share [`DeviceTimeConstraintsViolated`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolated = crate::models::DeviceTimeConstraintsViolated;
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/6/properties/reason`.
+///
+/// Identical schemas share [`Reason`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::Reason;
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`OverprovisionedAccess`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccess = crate::models::OverprovisionedAccess;
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
+///
+/// Identical schemas share [`FailedDevice`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::FailedDevice;
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share [`RequestedCodeUnavailable`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedListResponseAccessGrantWarningRequestedCodeUnavailable = crate::models::RequestedCodeUnavailable;
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share [`UnderprovisionedAccess`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_grants")]
+pub type AccessGrantsUnmanagedListResponseAccessGrantWarningUnderprovisionedAccess = crate::models::UnderprovisionedAccess;
+/// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedListResponseAccessGrantWarningUpdatingAccessTimes {
+    /// IDs of the access methods being updated.
+    #[serde(default)]
+    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// Parameters of `access_grants.unmanaged.update`.
 #[cfg(feature = "access_grants")]

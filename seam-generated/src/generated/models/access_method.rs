@@ -98,17 +98,11 @@ impl ::std::fmt::Debug for AccessMethod {
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -124,17 +118,11 @@ pub struct AccessMethodError {
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -154,17 +142,11 @@ pub enum AccessMethodMode {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl AccessMethodMode {
@@ -181,17 +163,11 @@ impl AccessMethodMode {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl ::std::convert::From<&str> for AccessMethodMode {
@@ -207,17 +183,11 @@ impl ::std::convert::From<&str> for AccessMethodMode {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl ::std::fmt::Display for AccessMethodMode {
@@ -227,17 +197,11 @@ impl ::std::fmt::Display for AccessMethodMode {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl ::serde::Serialize for AccessMethodMode {
@@ -250,17 +214,11 @@ impl ::serde::Serialize for AccessMethodMode {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for AccessMethodMode {
@@ -272,17 +230,11 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodMode {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl AccessMethodPendingMutation {
@@ -345,17 +297,11 @@ impl AccessMethodPendingMutation {
 /// Told apart by `mutation_code`.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -375,17 +321,11 @@ pub enum AccessMethodPendingMutation {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for AccessMethodPendingMutation {
@@ -410,172 +350,92 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodPendingMutation {
         }
     }
 }
-/// Seam is in the process of provisioning access for this access method on new devices.
+/// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0`.
+///
+/// Identical schemas share [`ProvisioningAccess`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodPendingMutationProvisioningAccess {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Previous device configuration.
-    pub from: crate::models::AccessMethodPendingMutationProvisioningAccessFrom,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of provisioning access for this access method on new devices.
-    pub mutation_code: ::std::string::String,
-    /// New device configuration.
-    pub to: crate::models::AccessMethodPendingMutationProvisioningAccessTo,
-}
-/// Previous device configuration.
+pub type AccessMethodPendingMutationProvisioningAccess = crate::models::ProvisioningAccess;
+/// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0/properties/from`.
+///
+/// Identical schemas share [`PendingMutationProvisioningAccessFrom`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodPendingMutationProvisioningAccessFrom {
-    /// Previous device IDs where access was provisioned.
-    #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
-}
-/// New device configuration.
+pub type AccessMethodPendingMutationProvisioningAccessFrom = crate::models::PendingMutationProvisioningAccessFrom;
+/// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0/properties/to`.
+///
+/// Identical schemas share [`PendingMutationProvisioningAccessTo`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodPendingMutationProvisioningAccessTo {
-    /// New device IDs where access is being provisioned.
-    #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
-}
-/// Seam is in the process of revoking access for this access method from devices.
+pub type AccessMethodPendingMutationProvisioningAccessTo = crate::models::PendingMutationProvisioningAccessTo;
+/// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1`.
+///
+/// Identical schemas share [`RevokingAccess`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodPendingMutationRevokingAccess {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Previous device configuration.
-    pub from: crate::models::AccessMethodPendingMutationRevokingAccessFrom,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of revoking access for this access method from devices.
-    pub mutation_code: ::std::string::String,
-    /// New device configuration.
-    pub to: crate::models::AccessMethodPendingMutationRevokingAccessTo,
-}
-/// Previous device configuration.
+pub type AccessMethodPendingMutationRevokingAccess = crate::models::RevokingAccess;
+/// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1/properties/from`.
+///
+/// Identical schemas share [`PendingMutationRevokingAccessFrom`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodPendingMutationRevokingAccessFrom {
-    /// Previous device IDs where access existed.
-    #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
-}
-/// New device configuration.
+pub type AccessMethodPendingMutationRevokingAccessFrom = crate::models::PendingMutationRevokingAccessFrom;
+/// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1/properties/to`.
+///
+/// Identical schemas share [`PendingMutationRevokingAccessTo`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodPendingMutationRevokingAccessTo {
-    /// New device IDs where access should remain.
-    #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
-}
+pub type AccessMethodPendingMutationRevokingAccessTo = crate::models::PendingMutationRevokingAccessTo;
 /// Seam is in the process of updating the access times for this access method.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -584,27 +444,51 @@ pub struct AccessMethodPendingMutationUpdatingAccessTimes {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
     /// Previous access time configuration.
-    pub from: crate::models::AccessGrantPendingMutationUpdatingAccessTimesFrom,
+    pub from: ::std::boxed::Box<
+        crate::models::AccessMethodPendingMutationUpdatingAccessTimesFrom,
+    >,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of updating the access times for this access method.
     pub mutation_code: ::std::string::String,
     /// New access time configuration.
-    pub to: crate::models::AccessGrantPendingMutationUpdatingAccessTimesTo,
+    pub to: ::std::boxed::Box<
+        crate::models::AccessMethodPendingMutationUpdatingAccessTimesTo,
+    >,
 }
+/// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/2/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
+/// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/2/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl AccessMethodWarning {
@@ -670,17 +554,11 @@ impl AccessMethodWarning {
 /// Told apart by `warning_code`.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -702,17 +580,11 @@ pub enum AccessMethodWarning {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for AccessMethodWarning {
@@ -742,17 +614,11 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodWarning {
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -765,75 +631,40 @@ pub struct AccessMethodWarningBeingDeleted {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
+/// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share [`DelayInIssuing`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodWarningDelayInIssuing {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
+pub type AccessMethodWarningDelayInIssuing = crate::models::DelayInIssuing;
+/// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`PulledBackupAccessCode`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodWarningPulledBackupAccessCode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// ID of the original access method from which this backup access method was split, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub original_access_method_id: ::std::option::Option<::std::string::String>,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessMethodWarningPulledBackupAccessCode = crate::models::PulledBackupAccessCode;
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -133,7 +133,7 @@ pub struct AccessMethodsGetRelatedParams {
     /// Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
+        ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsIncludeItem>,
     >,
 }
 #[cfg(feature = "access_methods")]
@@ -169,7 +169,7 @@ impl AccessMethodsGetRelatedParams {
     #[must_use]
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
+        value: ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsIncludeItem>,
     ) -> Self {
         self.include = ::std::option::Option::Some(value);
         self
@@ -241,6 +241,79 @@ impl ::std::fmt::Display for AccessMethodsGetRelatedParamsExcludeItem {
 }
 #[cfg(feature = "access_methods")]
 impl ::serde::Serialize for AccessMethodsGetRelatedParamsExcludeItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// The `include_item` value of `access_methods.get_related.params.include_item`.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessMethodsGetRelatedParamsIncludeItem {
+    /// `spaces`
+    Spaces,
+    /// `devices`
+    Devices,
+    /// `acs_entrances`
+    AcsEntrances,
+    /// `access_grants`
+    AccessGrants,
+    /// `access_methods`
+    AccessMethods,
+    /// `instant_keys`
+    InstantKeys,
+    /// `client_sessions`
+    ClientSessions,
+    /// `acs_credentials`
+    AcsCredentials,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "access_methods")]
+impl AccessMethodsGetRelatedParamsIncludeItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Spaces => "spaces",
+            Self::Devices => "devices",
+            Self::AcsEntrances => "acs_entrances",
+            Self::AccessGrants => "access_grants",
+            Self::AccessMethods => "access_methods",
+            Self::InstantKeys => "instant_keys",
+            Self::ClientSessions => "client_sessions",
+            Self::AcsCredentials => "acs_credentials",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::std::convert::From<&str> for AccessMethodsGetRelatedParamsIncludeItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "spaces" => Self::Spaces,
+            "devices" => Self::Devices,
+            "acs_entrances" => Self::AcsEntrances,
+            "access_grants" => Self::AccessGrants,
+            "access_methods" => Self::AccessMethods,
+            "instant_keys" => Self::InstantKeys,
+            "client_sessions" => Self::ClientSessions,
+            "acs_credentials" => Self::AcsCredentials,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::std::fmt::Display for AccessMethodsGetRelatedParamsIncludeItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsGetRelatedParamsIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -486,7 +559,9 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
     pub display_name: ::std::string::String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<crate::models::AccessMethodError>,
+    pub errors: ::std::vec::Vec<
+        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodError,
+    >,
     /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_assignment_required: ::std::option::Option<bool>,
@@ -505,15 +580,410 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
     #[serde(default)]
     pub issued_at: ::std::option::Option<::std::string::String>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub mode: crate::models::AccessMethodMode,
+    pub mode: crate::models::AccessMethodsUnmanagedGetResponseAccessMethodMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
     #[serde(default)]
-    pub pending_mutations: ::std::vec::Vec<crate::models::AccessMethodPendingMutation>,
+    pub pending_mutations: ::std::vec::Vec<
+        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation,
+    >,
     /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<crate::models::AccessMethodWarning>,
+    pub warnings: ::std::vec::Vec<
+        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodWarning,
+    >,
     /// ID of the Seam workspace associated with the access method.
     pub workspace_id: ::std::string::String,
+}
+/// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedGetResponseAccessMethodError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessMethodsUnmanagedGetResponseAccessMethodMode {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethodMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::std::convert::From<&str> for AccessMethodsUnmanagedGetResponseAccessMethodMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::std::fmt::Display for AccessMethodsUnmanagedGetResponseAccessMethodMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethodMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<'de> ::serde::Deserialize<'de>
+for AccessMethodsUnmanagedGetResponseAccessMethodMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation {
+    /// Date and time at which the mutation was created.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProvisioningAccess(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::RevokingAccess(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProvisioningAccess(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::RevokingAccess(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The variant's `mutation_code`: `provisioning_access`, `revoking_access`, `updating_access_times`.
+    ///
+    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
+    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProvisioningAccess(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::RevokingAccess(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("mutation_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// The `pending_mutation` value of `access_methods.unmanaged.get.response.access_method.pending_mutation`.
+///
+/// Told apart by `mutation_code`.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation {
+    /// The variant with `mutation_code: provisioning_access`.
+    ProvisioningAccess(
+        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess,
+    ),
+    /// The variant with `mutation_code: revoking_access`.
+    RevokingAccess(
+        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess,
+    ),
+    /// The variant with `mutation_code: updating_access_times`.
+    UpdatingAccessTimes(
+        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(feature = "access_methods")]
+impl<'de> ::serde::Deserialize<'de>
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
+        {
+            ::std::option::Option::Some("provisioning_access") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::ProvisioningAccess)
+            }
+            ::std::option::Option::Some("revoking_access") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::RevokingAccess)
+            }
+            ::std::option::Option::Some("updating_access_times") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0`.
+///
+/// Identical schemas share [`ProvisioningAccess`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess = crate::models::ProvisioningAccess;
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0/properties/from`.
+///
+/// Identical schemas share [`PendingMutationProvisioningAccessFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom = crate::models::PendingMutationProvisioningAccessFrom;
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0/properties/to`.
+///
+/// Identical schemas share [`PendingMutationProvisioningAccessTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessTo = crate::models::PendingMutationProvisioningAccessTo;
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1`.
+///
+/// Identical schemas share [`RevokingAccess`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess = crate::models::RevokingAccess;
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1/properties/from`.
+///
+/// Identical schemas share [`PendingMutationRevokingAccessFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessFrom = crate::models::PendingMutationRevokingAccessFrom;
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1/properties/to`.
+///
+/// Identical schemas share [`PendingMutationRevokingAccessTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessTo = crate::models::PendingMutationRevokingAccessTo;
+/// Seam is in the process of updating the access times for this access method.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes {
+    /// Date and time at which the mutation was created.
+    pub created_at: ::std::string::String,
+    /// Previous access time configuration.
+    pub from: ::std::boxed::Box<
+        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom,
+    >,
+    /// Detailed description of the mutation.
+    pub message: ::std::string::String,
+    /// Mutation code to indicate that Seam is in the process of updating the access times for this access method.
+    pub mutation_code: ::std::string::String,
+    /// New access time configuration.
+    pub to: ::std::boxed::Box<
+        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesTo,
+    >,
+}
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/2/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/2/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethodWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::PulledBackupAccessCode(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::PulledBackupAccessCode(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::PulledBackupAccessCode(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DelayInIssuing(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+///
+/// Told apart by `warning_code`.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum AccessMethodsUnmanagedGetResponseAccessMethodWarning {
+    /// The variant with `warning_code: being_deleted`.
+    BeingDeleted(
+        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted,
+    ),
+    /// The variant with `warning_code: updating_access_times`.
+    UpdatingAccessTimes(
+        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes,
+    ),
+    /// The variant with `warning_code: pulled_backup_access_code`.
+    PulledBackupAccessCode(
+        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode,
+    ),
+    /// The variant with `warning_code: delay_in_issuing`.
+    DelayInIssuing(
+        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(feature = "access_methods")]
+impl<'de> ::serde::Deserialize<'de>
+for AccessMethodsUnmanagedGetResponseAccessMethodWarning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
+            ::std::option::Option::Some("being_deleted") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+            }
+            ::std::option::Option::Some("updating_access_times") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
+            }
+            ::std::option::Option::Some("pulled_backup_access_code") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::PulledBackupAccessCode)
+            }
+            ::std::option::Option::Some("delay_in_issuing") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::DelayInIssuing)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share [`DelayInIssuing`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing = crate::models::DelayInIssuing;
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`PulledBackupAccessCode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode = crate::models::PulledBackupAccessCode;
+/// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// Parameters of `access_methods.unmanaged.list`.
 #[cfg(feature = "access_methods")]
@@ -585,8 +1055,450 @@ pub struct AccessMethodsUnmanagedListResponse {
     /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
     #[serde(default)]
     pub access_methods: ::std::vec::Vec<
-        crate::models::AccessMethodsUnmanagedGetResponseAccessMethod,
+        crate::models::AccessMethodsUnmanagedListResponseAccessMethod,
     >,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+/// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedListResponseAccessMethod {
+    /// ID of the access method.
+    pub access_method_id: ::std::string::String,
+    /// The actual PIN code for code access methods.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    /// Date and time at which the access method was created.
+    pub created_at: ::std::string::String,
+    /// Display name of the access method.
+    pub display_name: ::std::string::String,
+    /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    #[serde(default)]
+    pub errors: ::std::vec::Vec<
+        crate::models::AccessMethodsUnmanagedListResponseAccessMethodError,
+    >,
+    /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_assignment_required: ::std::option::Option<bool>,
+    /// Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_encoding_required: ::std::option::Option<bool>,
+    /// Indicates whether the access method has been issued.
+    pub is_issued: bool,
+    /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_ready_for_assignment: ::std::option::Option<bool>,
+    /// Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_ready_for_encoding: ::std::option::Option<bool>,
+    /// Date and time at which the access method was issued.
+    #[serde(default)]
+    pub issued_at: ::std::option::Option<::std::string::String>,
+    /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    pub mode: crate::models::AccessMethodsUnmanagedListResponseAccessMethodMode,
+    /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
+    #[serde(default)]
+    pub pending_mutations: ::std::vec::Vec<
+        crate::models::AccessMethodsUnmanagedListResponseAccessMethodPendingMutation,
+    >,
+    /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    #[serde(default)]
+    pub warnings: ::std::vec::Vec<
+        crate::models::AccessMethodsUnmanagedListResponseAccessMethodWarning,
+    >,
+    /// ID of the Seam workspace associated with the access method.
+    pub workspace_id: ::std::string::String,
+}
+/// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedListResponseAccessMethodError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessMethodsUnmanagedListResponseAccessMethodMode {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::std::convert::From<&str> for AccessMethodsUnmanagedListResponseAccessMethodMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::std::fmt::Display for AccessMethodsUnmanagedListResponseAccessMethodMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsUnmanagedListResponseAccessMethodMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<'de> ::serde::Deserialize<'de>
+for AccessMethodsUnmanagedListResponseAccessMethodMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodPendingMutation {
+    /// Date and time at which the mutation was created.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProvisioningAccess(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::RevokingAccess(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProvisioningAccess(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::RevokingAccess(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The variant's `mutation_code`: `provisioning_access`, `revoking_access`, `updating_access_times`.
+    ///
+    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
+    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProvisioningAccess(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::RevokingAccess(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("mutation_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// The `pending_mutation` value of `access_methods.unmanaged.list.response.access_method.pending_mutation`.
+///
+/// Told apart by `mutation_code`.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum AccessMethodsUnmanagedListResponseAccessMethodPendingMutation {
+    /// The variant with `mutation_code: provisioning_access`.
+    ProvisioningAccess(
+        crate::models::AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccess,
+    ),
+    /// The variant with `mutation_code: revoking_access`.
+    RevokingAccess(
+        crate::models::AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccess,
+    ),
+    /// The variant with `mutation_code: updating_access_times`.
+    UpdatingAccessTimes(
+        crate::models::AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimes,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(feature = "access_methods")]
+impl<'de> ::serde::Deserialize<'de>
+for AccessMethodsUnmanagedListResponseAccessMethodPendingMutation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
+        {
+            ::std::option::Option::Some("provisioning_access") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::ProvisioningAccess)
+            }
+            ::std::option::Option::Some("revoking_access") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::RevokingAccess)
+            }
+            ::std::option::Option::Some("updating_access_times") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0`.
+///
+/// Identical schemas share [`ProvisioningAccess`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccess = crate::models::ProvisioningAccess;
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0/properties/from`.
+///
+/// Identical schemas share [`PendingMutationProvisioningAccessFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessFrom = crate::models::PendingMutationProvisioningAccessFrom;
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0/properties/to`.
+///
+/// Identical schemas share [`PendingMutationProvisioningAccessTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessTo = crate::models::PendingMutationProvisioningAccessTo;
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1`.
+///
+/// Identical schemas share [`RevokingAccess`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccess = crate::models::RevokingAccess;
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1/properties/from`.
+///
+/// Identical schemas share [`PendingMutationRevokingAccessFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessFrom = crate::models::PendingMutationRevokingAccessFrom;
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1/properties/to`.
+///
+/// Identical schemas share [`PendingMutationRevokingAccessTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessTo = crate::models::PendingMutationRevokingAccessTo;
+/// Seam is in the process of updating the access times for this access method.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimes {
+    /// Date and time at which the mutation was created.
+    pub created_at: ::std::string::String,
+    /// Previous access time configuration.
+    pub from: ::std::boxed::Box<
+        crate::models::AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesFrom,
+    >,
+    /// Detailed description of the mutation.
+    pub message: ::std::string::String,
+    /// Mutation code to indicate that Seam is in the process of updating the access times for this access method.
+    pub mutation_code: ::std::string::String,
+    /// New access time configuration.
+    pub to: ::std::boxed::Box<
+        crate::models::AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesTo,
+    >,
+}
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/2/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/2/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::PulledBackupAccessCode(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::PulledBackupAccessCode(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::PulledBackupAccessCode(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DelayInIssuing(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+///
+/// Told apart by `warning_code`.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum AccessMethodsUnmanagedListResponseAccessMethodWarning {
+    /// The variant with `warning_code: being_deleted`.
+    BeingDeleted(
+        crate::models::AccessMethodsUnmanagedListResponseAccessMethodWarningBeingDeleted,
+    ),
+    /// The variant with `warning_code: updating_access_times`.
+    UpdatingAccessTimes(
+        crate::models::AccessMethodsUnmanagedListResponseAccessMethodWarningUpdatingAccessTimes,
+    ),
+    /// The variant with `warning_code: pulled_backup_access_code`.
+    PulledBackupAccessCode(
+        crate::models::AccessMethodsUnmanagedListResponseAccessMethodWarningPulledBackupAccessCode,
+    ),
+    /// The variant with `warning_code: delay_in_issuing`.
+    DelayInIssuing(
+        crate::models::AccessMethodsUnmanagedListResponseAccessMethodWarningDelayInIssuing,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(feature = "access_methods")]
+impl<'de> ::serde::Deserialize<'de>
+for AccessMethodsUnmanagedListResponseAccessMethodWarning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
+            ::std::option::Option::Some("being_deleted") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+            }
+            ::std::option::Option::Some("updating_access_times") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
+            }
+            ::std::option::Option::Some("pulled_backup_access_code") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::PulledBackupAccessCode)
+            }
+            ::std::option::Option::Some("delay_in_issuing") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::DelayInIssuing)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedListResponseAccessMethodWarningBeingDeleted {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share [`DelayInIssuing`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedListResponseAccessMethodWarningDelayInIssuing = crate::models::DelayInIssuing;
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`PulledBackupAccessCode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "access_methods")]
+pub type AccessMethodsUnmanagedListResponseAccessMethodWarningPulledBackupAccessCode = crate::models::PulledBackupAccessCode;
+/// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
+#[cfg(feature = "access_methods")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedListResponseAccessMethodWarningUpdatingAccessTimes {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }

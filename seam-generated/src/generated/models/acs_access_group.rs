@@ -24,7 +24,7 @@ pub struct AcsAccessGroup {
     /// `starts_at` and `ends_at` timestamps for the access group's access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_schedule: ::std::option::Option<
-        crate::models::AcsAccessGroupAccessSchedule,
+        ::std::boxed::Box<crate::models::AcsAccessGroupAccessSchedule>,
     >,
     /// ID of the access group.
     pub acs_access_group_id: ::std::string::String,
@@ -56,7 +56,9 @@ pub struct AcsAccessGroup {
     /// ID of the workspace that contains the access group.
     pub workspace_id: ::std::string::String,
 }
-/// The `access_group_type` value of `acs_access_group.access_group_type`.
+/// The type at `#/components/schemas/acs_access_group/properties/access_group_type`.
+///
+/// Identical schemas share [`AccessGroupType`]; this name is this place's own and stays when other places that share the type come or go.
 #[deprecated(note = "Use `external_type`.")]
 #[cfg(
     any(
@@ -65,119 +67,7 @@ pub struct AcsAccessGroup {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsAccessGroupAccessGroupType {
-    /// `pti_unit`
-    PtiUnit,
-    /// `pti_access_level`
-    PtiAccessLevel,
-    /// `salto_ks_access_group`
-    SaltoKsAccessGroup,
-    /// `brivo_group`
-    BrivoGroup,
-    /// `salto_space_group`
-    SaltoSpaceGroup,
-    /// `dormakaba_community_access_group`
-    DormakabaCommunityAccessGroup,
-    /// `dormakaba_ambiance_access_group`
-    DormakabaAmbianceAccessGroup,
-    /// `avigilon_alta_group`
-    AvigilonAltaGroup,
-    /// `kisi_access_group`
-    KisiAccessGroup,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AcsAccessGroupAccessGroupType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiUnit => "pti_unit",
-            Self::PtiAccessLevel => "pti_access_level",
-            Self::SaltoKsAccessGroup => "salto_ks_access_group",
-            Self::BrivoGroup => "brivo_group",
-            Self::SaltoSpaceGroup => "salto_space_group",
-            Self::DormakabaCommunityAccessGroup => "dormakaba_community_access_group",
-            Self::DormakabaAmbianceAccessGroup => "dormakaba_ambiance_access_group",
-            Self::AvigilonAltaGroup => "avigilon_alta_group",
-            Self::KisiAccessGroup => "kisi_access_group",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::convert::From<&str> for AcsAccessGroupAccessGroupType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_unit" => Self::PtiUnit,
-            "pti_access_level" => Self::PtiAccessLevel,
-            "salto_ks_access_group" => Self::SaltoKsAccessGroup,
-            "brivo_group" => Self::BrivoGroup,
-            "salto_space_group" => Self::SaltoSpaceGroup,
-            "dormakaba_community_access_group" => Self::DormakabaCommunityAccessGroup,
-            "dormakaba_ambiance_access_group" => Self::DormakabaAmbianceAccessGroup,
-            "avigilon_alta_group" => Self::AvigilonAltaGroup,
-            "kisi_access_group" => Self::KisiAccessGroup,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::fmt::Display for AcsAccessGroupAccessGroupType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for AcsAccessGroupAccessGroupType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupAccessGroupType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type AcsAccessGroupAccessGroupType = crate::models::AccessGroupType;
 /// `starts_at` and `ends_at` timestamps for the access group's access.
 #[cfg(
     any(
@@ -540,7 +430,9 @@ pub struct AcsAccessGroupPendingMutationCreating {
     /// Mutation code to indicate that Seam is in the process of pushing an access group creation to the integrated access system.
     pub mutation_code: ::std::string::String,
 }
-/// This access group is scheduled for automatic deletion when its access window expires.
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/2`.
+///
+/// Identical schemas share [`DeferringDeletion`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -548,17 +440,10 @@ pub struct AcsAccessGroupPendingMutationCreating {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationDeferringDeletion {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that this access group is scheduled for automatic deletion when its access window expires.
-    pub mutation_code: ::std::string::String,
-}
-/// A scheduled user membership change is pending for this access group.
+pub type AcsAccessGroupPendingMutationDeferringDeletion = crate::models::DeferringDeletion;
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/7`.
+///
+/// Identical schemas share [`DeferringUserMembershipUpdate`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -566,21 +451,10 @@ pub struct AcsAccessGroupPendingMutationDeferringDeletion {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
-    /// ID of the user involved in the scheduled change.
-    pub acs_user_id: ::std::string::String,
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that a scheduled user membership change is pending for this access group.
-    pub mutation_code: ::std::string::String,
-    /// Whether the user is scheduled to be added to or removed from this access group.
-    pub variant: crate::models::AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant,
-}
-/// Whether the user is scheduled to be added to or removed from this access group.
+pub type AcsAccessGroupPendingMutationDeferringUserMembershipUpdate = crate::models::DeferringUserMembershipUpdate;
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/7/properties/variant`.
+///
+/// Identical schemas share [`PendingMutationDeferringUserMembershipUpdateVariant`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -588,95 +462,7 @@ pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    /// `adding`
-    Adding,
-    /// `removing`
-    Removing,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Adding => "adding",
-            Self::Removing => "removing",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::convert::From<&str>
-for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    fn from(value: &str) -> Self {
-        match value {
-            "adding" => Self::Adding,
-            "removing" => Self::Removing,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::fmt::Display
-for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize
-for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant = crate::models::PendingMutationDeferringUserMembershipUpdateVariant;
 /// Seam is in the process of pushing an access group deletion to the integrated access system.
 #[cfg(
     any(
@@ -709,13 +495,17 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessSchedule {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
     /// Old access schedule information.
-    pub from: crate::models::AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom,
+    pub from: ::std::boxed::Box<
+        crate::models::AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom,
+    >,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of pushing updated access schedule information to the integrated access system.
     pub mutation_code: ::std::string::String,
     /// New access schedule information.
-    pub to: crate::models::AcsAccessGroupPendingMutationUpdatingAccessScheduleTo,
+    pub to: ::std::boxed::Box<
+        crate::models::AcsAccessGroupPendingMutationUpdatingAccessScheduleTo,
+    >,
 }
 /// Old access schedule information.
 #[cfg(
@@ -753,7 +543,9 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
     #[serde(default)]
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
-/// Seam is in the process of pushing an entrance membership update to the integrated access system.
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6`.
+///
+/// Identical schemas share [`UpdatingEntranceMembership`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -761,21 +553,10 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Old entrance membership.
-    pub from: crate::models::AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of pushing updated entrance membership information to the integrated access system.
-    pub mutation_code: ::std::string::String,
-    /// New entrance membership.
-    pub to: crate::models::AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo,
-}
-/// Old entrance membership.
+pub type AcsAccessGroupPendingMutationUpdatingEntranceMembership = crate::models::UpdatingEntranceMembership;
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingEntranceMembershipFrom`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -783,14 +564,10 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
-    /// Old entrance ID.
-    #[serde(default)]
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
-}
-/// New entrance membership.
+pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom = crate::models::PendingMutationUpdatingEntranceMembershipFrom;
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingEntranceMembershipTo`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -798,14 +575,10 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo {
-    /// New entrance ID.
-    #[serde(default)]
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
-}
-/// Seam is in the process of pushing an access group information update to the integrated access system.
+pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = crate::models::PendingMutationUpdatingEntranceMembershipTo;
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3`.
+///
+/// Identical schemas share [`UpdatingGroupInformation`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -813,21 +586,10 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Old access group information.
-    pub from: crate::models::AcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of pushing updated access group information to the integrated access system.
-    pub mutation_code: ::std::string::String,
-    /// New access group information.
-    pub to: crate::models::AcsAccessGroupPendingMutationUpdatingGroupInformationTo,
-}
-/// Old access group information.
+pub type AcsAccessGroupPendingMutationUpdatingGroupInformation = crate::models::UpdatingGroupInformation;
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingGroupInformationFrom`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -835,14 +597,10 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
-    /// Name of the access group.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-}
-/// New access group information.
+pub type AcsAccessGroupPendingMutationUpdatingGroupInformationFrom = crate::models::PendingMutationUpdatingGroupInformationFrom;
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingGroupInformationTo`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -850,14 +608,10 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationTo {
-    /// Name of the access group.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-}
-/// Seam is in the process of pushing a user membership update to the integrated access system.
+pub type AcsAccessGroupPendingMutationUpdatingGroupInformationTo = crate::models::PendingMutationUpdatingGroupInformationTo;
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5`.
+///
+/// Identical schemas share [`UpdatingUserMembership`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -865,21 +619,10 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationTo {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Old user membership.
-    pub from: crate::models::AcsAccessGroupPendingMutationUpdatingUserMembershipFrom,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of pushing updated user membership information to the integrated access system.
-    pub mutation_code: ::std::string::String,
-    /// New user membership.
-    pub to: crate::models::AcsAccessGroupPendingMutationUpdatingUserMembershipTo,
-}
-/// Old user membership.
+pub type AcsAccessGroupPendingMutationUpdatingUserMembership = crate::models::UpdatingUserMembership;
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingUserMembershipFrom`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -887,14 +630,10 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
-    /// Old user ID.
-    #[serde(default)]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
-}
-/// New user membership.
+pub type AcsAccessGroupPendingMutationUpdatingUserMembershipFrom = crate::models::PendingMutationUpdatingUserMembershipFrom;
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingUserMembershipTo`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -902,13 +641,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipTo {
-    /// New user ID.
-    #[serde(default)]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
-}
+pub type AcsAccessGroupPendingMutationUpdatingUserMembershipTo = crate::models::PendingMutationUpdatingUserMembershipTo;
 #[cfg(
     any(
         feature = "access_grants",
@@ -1029,7 +762,9 @@ pub struct AcsAccessGroupWarningBeingDeleted {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// An unknown issue occurred while syncing the state of this access group with the provider. This issue may affect the proper functioning of this access group.
+/// The type at `#/components/schemas/acs_access_group/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share [`UnknownIssueWithAcsAccessGroup`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1037,13 +772,4 @@ pub struct AcsAccessGroupWarningBeingDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup = crate::models::UnknownIssueWithAcsAccessGroup;

@@ -104,15 +104,10 @@ pub struct AcsCredential {
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -132,15 +127,10 @@ pub enum AcsCredentialAccessMethod {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl AcsCredentialAccessMethod {
@@ -157,15 +147,10 @@ impl AcsCredentialAccessMethod {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl ::std::convert::From<&str> for AcsCredentialAccessMethod {
@@ -181,15 +166,10 @@ impl ::std::convert::From<&str> for AcsCredentialAccessMethod {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl ::std::fmt::Display for AcsCredentialAccessMethod {
@@ -199,15 +179,10 @@ impl ::std::fmt::Display for AcsCredentialAccessMethod {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl ::serde::Serialize for AcsCredentialAccessMethod {
@@ -220,15 +195,10 @@ impl ::serde::Serialize for AcsCredentialAccessMethod {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialAccessMethod {
@@ -241,15 +211,10 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialAccessMethod {
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -279,15 +244,10 @@ pub struct AcsCredentialAssaAbloyVostioMetadata {
 /// The `error` value of `acs_credential.error`.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -303,15 +263,10 @@ pub struct AcsCredentialError {
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -349,15 +304,10 @@ pub enum AcsCredentialExternalType {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl AcsCredentialExternalType {
@@ -383,15 +333,10 @@ impl AcsCredentialExternalType {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl ::std::convert::From<&str> for AcsCredentialExternalType {
@@ -416,15 +361,10 @@ impl ::std::convert::From<&str> for AcsCredentialExternalType {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl ::std::fmt::Display for AcsCredentialExternalType {
@@ -434,15 +374,10 @@ impl ::std::fmt::Display for AcsCredentialExternalType {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl ::serde::Serialize for AcsCredentialExternalType {
@@ -455,15 +390,10 @@ impl ::serde::Serialize for AcsCredentialExternalType {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialExternalType {
@@ -476,15 +406,10 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialExternalType {
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -523,146 +448,24 @@ pub struct AcsCredentialVisionlineMetadata {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-/// Card function type in the Visionline access system.
+/// The type at `#/components/schemas/acs_credential/properties/visionline_metadata/properties/card_function_type`.
+///
+/// Identical schemas share [`CardFunctionType`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsCredentialVisionlineMetadataCardFunctionType {
-    /// `guest`
-    Guest,
-    /// `staff`
-    Staff,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
+pub type AcsCredentialVisionlineMetadataCardFunctionType = crate::models::CardFunctionType;
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl AcsCredentialVisionlineMetadataCardFunctionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Guest => "guest",
-            Self::Staff => "staff",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::convert::From<&str> for AcsCredentialVisionlineMetadataCardFunctionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "guest" => Self::Guest,
-            "staff" => Self::Staff,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::fmt::Display for AcsCredentialVisionlineMetadataCardFunctionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for AcsCredentialVisionlineMetadataCardFunctionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialVisionlineMetadataCardFunctionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl AcsCredentialWarning {
@@ -744,15 +547,10 @@ impl AcsCredentialWarning {
 /// Told apart by `warning_code`.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -782,15 +580,10 @@ pub enum AcsCredentialWarning {
 }
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarning {
@@ -828,15 +621,10 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarning {
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -849,123 +637,63 @@ pub struct AcsCredentialWarningBeingDeleted {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
+/// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/5`.
+///
+/// Identical schemas share [`NeedsToBeReissued`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialWarningNeedsToBeReissued {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
+pub type AcsCredentialWarningNeedsToBeReissued = crate::models::NeedsToBeReissued;
+/// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share [`ScheduleExternallyModified`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialWarningScheduleExternallyModified {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
+pub type AcsCredentialWarningScheduleExternallyModified = crate::models::ScheduleExternallyModified;
+/// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`ScheduleModified`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialWarningScheduleModified {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
+pub type AcsCredentialWarningScheduleModified = crate::models::ScheduleModified;
+/// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share [`UnknownIssueWithAcsCredential`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialWarningUnknownIssueWithAcsCredential {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
+pub type AcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::UnknownIssueWithAcsCredential;
+/// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share [`WaitingToBeIssued`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialWarningWaitingToBeIssued {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AcsCredentialWarningWaitingToBeIssued = crate::models::WaitingToBeIssued;

@@ -1897,25 +1897,11 @@ impl AcsEncodersScanCredentialParams {
         self
     }
 }
-/// Salto KS-specific metadata for the scan action.
+/// The type at `#/paths/~1acs~1encoders~1scan_credential/post/requestBody/content/application~1json/schema/properties/salto_ks_metadata`.
+///
+/// Identical schemas share [`SaltoKsMetadata`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct AcsEncodersScanCredentialParamsSaltoKsMetadata {
-    /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub detect_new_tags: ::std::option::Option<bool>,
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersScanCredentialParamsSaltoKsMetadata {
-    /// Sets `detect_new_tags`. When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
-    #[inline]
-    #[must_use]
-    pub fn detect_new_tags(mut self, value: bool) -> Self {
-        self.detect_new_tags = ::std::option::Option::Some(value);
-        self
-    }
-}
+pub type AcsEncodersScanCredentialParamsSaltoKsMetadata = crate::models::SaltoKsMetadata;
 /// The response of `acs.encoders.scan_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1939,7 +1925,7 @@ pub struct AcsEncodersScanToAssignCredentialParams {
     /// Salto KS-specific metadata for the scan action.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_ks_metadata: ::std::option::Option<
-        crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
+        crate::models::AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata,
     >,
     /// ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1974,7 +1960,7 @@ impl AcsEncodersScanToAssignCredentialParams {
     #[must_use]
     pub fn salto_ks_metadata(
         mut self,
-        value: crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
+        value: crate::models::AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata,
     ) -> Self {
         self.salto_ks_metadata = ::std::option::Option::Some(value);
         self
@@ -1990,6 +1976,11 @@ impl AcsEncodersScanToAssignCredentialParams {
         self
     }
 }
+/// The type at `#/paths/~1acs~1encoders~1scan_to_assign_credential/post/requestBody/content/application~1json/schema/properties/salto_ks_metadata`.
+///
+/// Identical schemas share [`SaltoKsMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "acs")]
+pub type AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata = crate::models::SaltoKsMetadata;
 /// The response of `acs.encoders.scan_to_assign_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2876,7 +2867,9 @@ impl AcsSystemsReportDevicesParams {
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesParamsAcsEncoder {
     /// Hotek-specific metadata associated with the entrance.
-    pub hotek_metadata: crate::models::AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata,
+    pub hotek_metadata: ::std::boxed::Box<
+        crate::models::AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata,
+    >,
     /// Whether the encoder is removed
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_removed: ::std::option::Option<bool>,
@@ -2889,7 +2882,7 @@ impl AcsSystemsReportDevicesParamsAcsEncoder {
         hotek_metadata: crate::models::AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata,
     ) -> Self {
         Self {
-            hotek_metadata,
+            hotek_metadata: ::std::boxed::Box::new(hotek_metadata),
             is_removed: ::std::option::Option::None,
         }
     }
@@ -2927,7 +2920,9 @@ impl AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata {
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesParamsAcsEntrance {
     /// Hotek-specific metadata associated with the entrance.
-    pub hotek_metadata: crate::models::AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata,
+    pub hotek_metadata: ::std::boxed::Box<
+        crate::models::AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata,
+    >,
     /// Whether the entrance is removed
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_removed: ::std::option::Option<bool>,
@@ -2940,7 +2935,7 @@ impl AcsSystemsReportDevicesParamsAcsEntrance {
         hotek_metadata: crate::models::AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata,
     ) -> Self {
         Self {
-            hotek_metadata,
+            hotek_metadata: ::std::boxed::Box::new(hotek_metadata),
             is_removed: ::std::option::Option::None,
         }
     }

@@ -8,7 +8,6 @@
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
@@ -24,7 +23,7 @@ pub struct AcsEntrance {
     /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_vostio_metadata: ::std::option::Option<
-        crate::models::AcsEntranceAssaAbloyVostioMetadata,
+        ::std::boxed::Box<crate::models::AcsEntranceAssaAbloyVostioMetadata>,
     >,
     /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -33,7 +32,9 @@ pub struct AcsEntrance {
     >,
     /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub brivo_metadata: ::std::option::Option<crate::models::AcsEntranceBrivoMetadata>,
+    pub brivo_metadata: ::std::option::Option<
+        ::std::boxed::Box<crate::models::AcsEntranceBrivoMetadata>,
+    >,
     /// Indicates whether the ACS entrance can belong to a reservation via an access_grant.reservation_key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_belong_to_reservation: ::std::option::Option<bool>,
@@ -58,25 +59,29 @@ pub struct AcsEntrance {
     /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dormakaba_ambiance_metadata: ::std::option::Option<
-        crate::models::AcsEntranceDormakabaAmbianceMetadata,
+        ::std::boxed::Box<crate::models::AcsEntranceDormakabaAmbianceMetadata>,
     >,
     /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dormakaba_community_metadata: ::std::option::Option<
-        crate::models::AcsEntranceDormakabaCommunityMetadata,
+        ::std::boxed::Box<crate::models::AcsEntranceDormakabaCommunityMetadata>,
     >,
     /// Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::AcsEntranceError>,
     /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hotek_metadata: ::std::option::Option<crate::models::AcsEntranceHotekMetadata>,
+    pub hotek_metadata: ::std::option::Option<
+        ::std::boxed::Box<crate::models::AcsEntranceHotekMetadata>,
+    >,
     /// Indicates whether the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) is currently locked.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_locked: ::std::option::Option<bool>,
     /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latch_metadata: ::std::option::Option<crate::models::AcsEntranceLatchMetadata>,
+    pub latch_metadata: ::std::option::Option<
+        ::std::boxed::Box<crate::models::AcsEntranceLatchMetadata>,
+    >,
     /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_ks_metadata: ::std::option::Option<
@@ -93,7 +98,7 @@ pub struct AcsEntrance {
     /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
-        crate::models::AcsEntranceVisionlineMetadata,
+        ::std::boxed::Box<crate::models::AcsEntranceVisionlineMetadata>,
     >,
     /// Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default)]
@@ -105,7 +110,6 @@ pub struct AcsEntrance {
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
@@ -132,243 +136,83 @@ pub struct AcsEntranceAssaAbloyVostioMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stand_open: ::std::option::Option<bool>,
 }
-/// Type of the door in the Vostio access system.
+/// The type at `#/components/schemas/acs_entrance/properties/assa_abloy_vostio_metadata/properties/door_type`.
+///
+/// Identical schemas share [`DoorType`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsEntranceAssaAbloyVostioMetadataDoorType {
-    /// `CommonDoor`
-    CommonDoor,
-    /// `EntranceDoor`
-    EntranceDoor,
-    /// `GuestDoor`
-    GuestDoor,
-    /// `Elevator`
-    Elevator,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
+pub type AcsEntranceAssaAbloyVostioMetadataDoorType = crate::models::DoorType;
+/// The type at `#/components/schemas/acs_entrance/properties/avigilon_alta_metadata`.
+///
+/// Identical schemas share [`AvigilonAltaMetadata`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-impl AcsEntranceAssaAbloyVostioMetadataDoorType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommonDoor => "CommonDoor",
-            Self::EntranceDoor => "EntranceDoor",
-            Self::GuestDoor => "GuestDoor",
-            Self::Elevator => "Elevator",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
+pub type AcsEntranceAvigilonAltaMetadata = crate::models::AvigilonAltaMetadata;
+/// The type at `#/components/schemas/acs_entrance/properties/brivo_metadata`.
+///
+/// Identical schemas share [`BrivoMetadata`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-impl ::std::convert::From<&str> for AcsEntranceAssaAbloyVostioMetadataDoorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CommonDoor" => Self::CommonDoor,
-            "EntranceDoor" => Self::EntranceDoor,
-            "GuestDoor" => Self::GuestDoor,
-            "Elevator" => Self::Elevator,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
+pub type AcsEntranceBrivoMetadata = crate::models::BrivoMetadata;
+/// The type at `#/components/schemas/acs_entrance/properties/dormakaba_ambiance_metadata`.
+///
+/// Identical schemas share [`DormakabaAmbianceMetadata`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-impl ::std::fmt::Display for AcsEntranceAssaAbloyVostioMetadataDoorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type AcsEntranceDormakabaAmbianceMetadata = crate::models::DormakabaAmbianceMetadata;
+/// The type at `#/components/schemas/acs_entrance/properties/dormakaba_community_metadata`.
+///
+/// Identical schemas share [`DormakabaCommunityMetadata`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-impl ::serde::Serialize for AcsEntranceAssaAbloyVostioMetadataDoorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AcsEntranceAssaAbloyVostioMetadataDoorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-/// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceAvigilonAltaMetadata {
-    /// Entry name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entry_name: ::std::option::Option<::std::string::String>,
-    /// Total count of entry relays for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entry_relays_total_count: ::std::option::Option<f64>,
-    /// Organization name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub org_name: ::std::option::Option<::std::string::String>,
-    /// Site ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_id: ::std::option::Option<f64>,
-    /// Site name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_name: ::std::option::Option<::std::string::String>,
-    /// Zone ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zone_id: ::std::option::Option<f64>,
-    /// Zone name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zone_name: ::std::option::Option<::std::string::String>,
-}
-/// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceBrivoMetadata {
-    /// ID of the access point in the Brivo access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_point_id: ::std::option::Option<::std::string::String>,
-    /// ID of the site that the access point belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_id: ::std::option::Option<f64>,
-    /// Name of the site that the access point belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_name: ::std::option::Option<::std::string::String>,
-}
-/// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceDormakabaAmbianceMetadata {
-    /// Name of the access point in the dormakaba Ambiance access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_point_name: ::std::option::Option<::std::string::String>,
-}
-/// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceDormakabaCommunityMetadata {
-    /// Type of access point profile in the dormakaba Community access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_point_profile: ::std::option::Option<::std::string::String>,
-}
+pub type AcsEntranceDormakabaCommunityMetadata = crate::models::DormakabaCommunityMetadata;
 /// The `error` value of `acs_entrance.error`.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
@@ -383,66 +227,40 @@ pub struct AcsEntranceError {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
-/// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+/// The type at `#/components/schemas/acs_entrance/properties/hotek_metadata`.
+///
+/// Identical schemas share [`HotekMetadata`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceHotekMetadata {
-    /// Display name of the entrance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_name: ::std::option::Option<::std::string::String>,
-    /// Display name of the entrance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_number: ::std::option::Option<::std::string::String>,
-    /// Room number of the entrance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_number: ::std::option::Option<::std::string::String>,
-}
-/// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+pub type AcsEntranceHotekMetadata = crate::models::HotekMetadata;
+/// The type at `#/components/schemas/acs_entrance/properties/latch_metadata`.
+///
+/// Identical schemas share [`LatchMetadata`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceLatchMetadata {
-    /// Accessibility type in the Latch access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accessibility_type: ::std::option::Option<::std::string::String>,
-    /// Name of the door in the Latch access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
-    /// Type of the door in the Latch access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_type: ::std::option::Option<::std::string::String>,
-    /// Indicates whether the entrance is connected.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_connected: ::std::option::Option<bool>,
-}
+pub type AcsEntranceLatchMetadata = crate::models::LatchMetadata;
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
@@ -482,7 +300,6 @@ pub struct AcsEntranceSaltoKsMetadata {
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
@@ -516,7 +333,6 @@ pub struct AcsEntranceSaltoSpaceMetadata {
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
@@ -539,290 +355,53 @@ pub struct AcsEntranceVisionlineMetadata {
         ::std::vec::Vec<crate::models::AcsEntranceVisionlineMetadataProfile>,
     >,
 }
-/// Category of the door in the Visionline access system.
+/// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/door_category`.
+///
+/// Identical schemas share [`DoorCategory`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsEntranceVisionlineMetadataDoorCategory {
-    /// `entrance`
-    Entrance,
-    /// `guest`
-    Guest,
-    /// `elevator reader`
-    ElevatorReader,
-    /// `common`
-    Common,
-    /// `common (PMS)`
-    CommonPms,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
+pub type AcsEntranceVisionlineMetadataDoorCategory = crate::models::DoorCategory;
+/// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/profiles/items`.
+///
+/// Identical schemas share [`Profile`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-impl AcsEntranceVisionlineMetadataDoorCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Entrance => "entrance",
-            Self::Guest => "guest",
-            Self::ElevatorReader => "elevator reader",
-            Self::Common => "common",
-            Self::CommonPms => "common (PMS)",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
+pub type AcsEntranceVisionlineMetadataProfile = crate::models::Profile;
+/// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/profiles/items/properties/visionline_door_profile_type`.
+///
+/// Identical schemas share [`VisionlineDoorProfileType`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-impl ::std::convert::From<&str> for AcsEntranceVisionlineMetadataDoorCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "entrance" => Self::Entrance,
-            "guest" => Self::Guest,
-            "elevator reader" => Self::ElevatorReader,
-            "common" => Self::Common,
-            "common (PMS)" => Self::CommonPms,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
+pub type AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType = crate::models::VisionlineDoorProfileType;
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::fmt::Display for AcsEntranceVisionlineMetadataDoorCategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for AcsEntranceVisionlineMetadataDoorCategory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AcsEntranceVisionlineMetadataDoorCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-/// The `profile` value of `acs_entrance.visionline_metadata.profile`.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceVisionlineMetadataProfile {
-    /// Door profile ID in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_door_profile_id: ::std::option::Option<::std::string::String>,
-    /// Door profile type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_door_profile_type: ::std::option::Option<
-        crate::models::AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType,
-    >,
-}
-/// Door profile type in the Visionline access system.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
-    /// `BLE`
-    Ble,
-    /// `commonDoor`
-    CommonDoor,
-    /// `touch`
-    Touch,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ble => "BLE",
-            Self::CommonDoor => "commonDoor",
-            Self::Touch => "touch",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::convert::From<&str>
-for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "BLE" => Self::Ble,
-            "commonDoor" => Self::CommonDoor,
-            "touch" => Self::Touch,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::fmt::Display
-for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize
-for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
@@ -907,7 +486,6 @@ impl AcsEntranceWarning {
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
@@ -939,7 +517,6 @@ pub enum AcsEntranceWarning {
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
@@ -975,57 +552,40 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarning {
         }
     }
 }
-/// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
+/// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`EntranceSetupRequired`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceWarningEntranceSetupRequired {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
+pub type AcsEntranceWarningEntranceSetupRequired = crate::models::EntranceSetupRequired;
+/// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share [`EntranceSharesZone`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceWarningEntranceSharesZone {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AcsEntranceWarningEntranceSharesZone = crate::models::EntranceSharesZone;
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
@@ -1041,35 +601,26 @@ pub struct AcsEntranceWarningPrivacyMode {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// Indicates that a change in the reported device model has been detected for this Salto KS entrance, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
+/// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share [`SaltoKsEntranceAccessCodeSupportRemoved`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved = crate::models::SaltoKsEntranceAccessCodeSupportRemoved;
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"

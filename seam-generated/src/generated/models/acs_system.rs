@@ -60,7 +60,9 @@ pub struct AcsSystem {
     pub is_credential_manager: ::std::option::Option<bool>,
     /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location: ::std::option::Option<crate::models::AcsSystemLocation>,
+    pub location: ::std::option::Option<
+        ::std::boxed::Box<crate::models::AcsSystemLocation>,
+    >,
     /// Name of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub name: ::std::string::String,
     /// One of `pti_site`, `avigilon_alta_org`, `salto_ks_site`, `salto_space_system`, `brivo_account`, `hid_credential_manager_organization`, `visionline_system`, `assa_abloy_credential_service`, `latch_building`, `dormakaba_community_site`, `dormakaba_ambiance_site`, `legic_connect_credential_service`, `assa_abloy_vostio`, `assa_abloy_vostio_credential_service`, `hotek_site`, `kisi_organization`.
@@ -74,7 +76,7 @@ pub struct AcsSystem {
     /// Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
-        crate::models::AcsSystemVisionlineMetadata,
+        ::std::boxed::Box<crate::models::AcsSystemVisionlineMetadata>,
     >,
     /// Warnings associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -17,7 +17,9 @@
 pub struct AcsUser {
     /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_schedule: ::std::option::Option<crate::models::AcsUserAccessSchedule>,
+    pub access_schedule: ::std::option::Option<
+        ::std::boxed::Box<crate::models::AcsUserAccessSchedule>,
+    >,
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub acs_system_id: ::std::string::String,
     /// ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
@@ -70,11 +72,13 @@ pub struct AcsUser {
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_ks_metadata: ::std::option::Option<crate::models::AcsUserSaltoKsMetadata>,
+    pub salto_ks_metadata: ::std::option::Option<
+        ::std::boxed::Box<crate::models::AcsUserSaltoKsMetadata>,
+    >,
     /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_space_metadata: ::std::option::Option<
-        crate::models::AcsUserSaltoSpaceMetadata,
+        ::std::boxed::Box<crate::models::AcsUserSaltoSpaceMetadata>,
     >,
     /// Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -279,7 +283,9 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserError {
         }
     }
 }
-/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems) outside of Seam.
+/// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share [`DeletedExternally`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -287,17 +293,10 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserError {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserErrorDeletedExternally {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Always `deleted_externally`.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
+pub type AcsUserErrorDeletedExternally = crate::models::DeletedExternally;
+/// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/2`.
+///
+/// Identical schemas share [`FailedToCreateOnAcsSystem`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -305,17 +304,10 @@ pub struct AcsUserErrorDeletedExternally {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserErrorFailedToCreateOnAcsSystem {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Always `failed_to_create_on_acs_system`.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not deleted on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
+pub type AcsUserErrorFailedToCreateOnAcsSystem = crate::models::FailedToCreateOnAcsSystem;
+/// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/4`.
+///
+/// Identical schemas share [`FailedToDeleteOnAcsSystem`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -323,17 +315,10 @@ pub struct AcsUserErrorFailedToCreateOnAcsSystem {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserErrorFailedToDeleteOnAcsSystem {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Always `failed_to_delete_on_acs_system`.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not updated on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
+pub type AcsUserErrorFailedToDeleteOnAcsSystem = crate::models::FailedToDeleteOnAcsSystem;
+/// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/3`.
+///
+/// Identical schemas share [`FailedToUpdateOnAcsSystem`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -341,17 +326,10 @@ pub struct AcsUserErrorFailedToDeleteOnAcsSystem {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserErrorFailedToUpdateOnAcsSystem {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Always `failed_to_update_on_acs_system`.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created from the Seam API but also exists on Mission Control. This is unsupported. Contact Seam [support](mailto:support@seam.co).
+pub type AcsUserErrorFailedToUpdateOnAcsSystem = crate::models::FailedToUpdateOnAcsSystem;
+/// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/5`.
+///
+/// Identical schemas share [`LatchConflictWithResidentUser`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -359,16 +337,7 @@ pub struct AcsUserErrorFailedToUpdateOnAcsSystem {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserErrorLatchConflictWithResidentUser {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Always `latch_conflict_with_resident_user`.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type AcsUserErrorLatchConflictWithResidentUser = crate::models::LatchConflictWithResidentUser;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
 #[cfg(
     any(
@@ -728,7 +697,9 @@ pub struct AcsUserPendingMutationCreating {
     /// Mutation code to indicate that Seam is in the process of pushing a user creation to the integrated access system.
     pub mutation_code: ::std::string::String,
 }
-/// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/2`.
+///
+/// Identical schemas share [`DeferringCreation`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -736,20 +707,10 @@ pub struct AcsUserPendingMutationCreating {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationDeferringCreation {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is intentionally deferring the creation of the user on the access control system until the appropriate time.
-    pub mutation_code: ::std::string::String,
-    /// Optional: When the user creation is scheduled to occur.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scheduled_at: ::std::option::Option<::std::string::String>,
-}
-/// A scheduled access group membership change is pending for this user.
+pub type AcsUserPendingMutationDeferringCreation = crate::models::DeferringCreation;
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/7`.
+///
+/// Identical schemas share [`DeferringGroupMembershipUpdate`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -757,21 +718,10 @@ pub struct AcsUserPendingMutationDeferringCreation {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
-    /// ID of the access group involved in the scheduled change.
-    pub acs_access_group_id: ::std::string::String,
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that a scheduled access group membership change is pending for this user.
-    pub mutation_code: ::std::string::String,
-    /// Whether the user is scheduled to be added to or removed from the access group.
-    pub variant: crate::models::AcsUserPendingMutationDeferringGroupMembershipUpdateVariant,
-}
-/// Whether the user is scheduled to be added to or removed from the access group.
+pub type AcsUserPendingMutationDeferringGroupMembershipUpdate = crate::models::DeferringGroupMembershipUpdate;
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/7/properties/variant`.
+///
+/// Identical schemas share [`PendingMutationDeferringGroupMembershipUpdateVariant`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -779,94 +729,7 @@ pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
-    /// `adding`
-    Adding,
-    /// `removing`
-    Removing,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Adding => "adding",
-            Self::Removing => "removing",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::convert::From<&str>
-for AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
-    fn from(value: &str) -> Self {
-        match value {
-            "adding" => Self::Adding,
-            "removing" => Self::Removing,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::fmt::Display
-for AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for AcsUserPendingMutationDeferringGroupMembershipUpdateVariant {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type AcsUserPendingMutationDeferringGroupMembershipUpdateVariant = crate::models::PendingMutationDeferringGroupMembershipUpdateVariant;
 /// Seam is in the process of pushing a user deletion to the integrated access system.
 #[cfg(
     any(
@@ -899,13 +762,17 @@ pub struct AcsUserPendingMutationUpdatingAccessSchedule {
     /// Date and time at which the mutation was created.
     pub created_at: ::std::string::String,
     /// Old access schedule information.
-    pub from: crate::models::AcsUserPendingMutationUpdatingAccessScheduleFrom,
+    pub from: ::std::boxed::Box<
+        crate::models::AcsUserPendingMutationUpdatingAccessScheduleFrom,
+    >,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of pushing updated access schedule information to the integrated access system.
     pub mutation_code: ::std::string::String,
     /// New access schedule information.
-    pub to: crate::models::AcsUserPendingMutationUpdatingAccessScheduleTo,
+    pub to: ::std::boxed::Box<
+        crate::models::AcsUserPendingMutationUpdatingAccessScheduleTo,
+    >,
 }
 /// Old access schedule information.
 #[cfg(
@@ -943,7 +810,9 @@ pub struct AcsUserPendingMutationUpdatingAccessScheduleTo {
     #[serde(default)]
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
-/// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8`.
+///
+/// Identical schemas share [`UpdatingCredentialAssignment`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -951,21 +820,10 @@ pub struct AcsUserPendingMutationUpdatingAccessScheduleTo {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Previous credential assignment.
-    pub from: crate::models::AcsUserPendingMutationUpdatingCredentialAssignmentFrom,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
-    pub mutation_code: ::std::string::String,
-    /// New credential assignment.
-    pub to: crate::models::AcsUserPendingMutationUpdatingCredentialAssignmentTo,
-}
-/// Previous credential assignment.
+pub type AcsUserPendingMutationUpdatingCredentialAssignment = crate::models::UpdatingCredentialAssignment;
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingCredentialAssignmentFrom`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -973,14 +831,10 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
-    /// Previous credential ID.
-    #[serde(default)]
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
-}
-/// New credential assignment.
+pub type AcsUserPendingMutationUpdatingCredentialAssignmentFrom = crate::models::PendingMutationUpdatingCredentialAssignmentFrom;
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingCredentialAssignmentTo`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -988,14 +842,10 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationUpdatingCredentialAssignmentTo {
-    /// New credential ID.
-    #[serde(default)]
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
-}
-/// Seam is in the process of pushing an access group membership update to the integrated access system.
+pub type AcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::models::PendingMutationUpdatingCredentialAssignmentTo;
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6`.
+///
+/// Identical schemas share [`UpdatingGroupMembership`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1003,21 +853,10 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignmentTo {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationUpdatingGroupMembership {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Old access group membership.
-    pub from: crate::models::AcsUserPendingMutationUpdatingGroupMembershipFrom,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of pushing updated access group membership information to the integrated access system.
-    pub mutation_code: ::std::string::String,
-    /// New access group membership.
-    pub to: crate::models::AcsUserPendingMutationUpdatingGroupMembershipTo,
-}
-/// Old access group membership.
+pub type AcsUserPendingMutationUpdatingGroupMembership = crate::models::UpdatingGroupMembership;
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingGroupMembershipFrom`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1025,14 +864,10 @@ pub struct AcsUserPendingMutationUpdatingGroupMembership {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
-    /// Old access group ID.
-    #[serde(default)]
-    pub acs_access_group_id: ::std::option::Option<::std::string::String>,
-}
-/// New access group membership.
+pub type AcsUserPendingMutationUpdatingGroupMembershipFrom = crate::models::PendingMutationUpdatingGroupMembershipFrom;
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingGroupMembershipTo`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1040,14 +875,10 @@ pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationUpdatingGroupMembershipTo {
-    /// New access group ID.
-    #[serde(default)]
-    pub acs_access_group_id: ::std::option::Option<::std::string::String>,
-}
-/// Seam is in the process of pushing a suspension state update to the integrated access system.
+pub type AcsUserPendingMutationUpdatingGroupMembershipTo = crate::models::PendingMutationUpdatingGroupMembershipTo;
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5`.
+///
+/// Identical schemas share [`UpdatingSuspensionState`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1055,21 +886,10 @@ pub struct AcsUserPendingMutationUpdatingGroupMembershipTo {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationUpdatingSuspensionState {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Old user suspension state information.
-    pub from: crate::models::AcsUserPendingMutationUpdatingSuspensionStateFrom,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of pushing updated user suspension state information to the integrated access system.
-    pub mutation_code: ::std::string::String,
-    /// New user suspension state information.
-    pub to: crate::models::AcsUserPendingMutationUpdatingSuspensionStateTo,
-}
-/// Old user suspension state information.
+pub type AcsUserPendingMutationUpdatingSuspensionState = crate::models::UpdatingSuspensionState;
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingSuspensionStateFrom`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1077,13 +897,10 @@ pub struct AcsUserPendingMutationUpdatingSuspensionState {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
-    #[allow(missing_docs)]
-    pub is_suspended: bool,
-}
-/// New user suspension state information.
+pub type AcsUserPendingMutationUpdatingSuspensionStateFrom = crate::models::PendingMutationUpdatingSuspensionStateFrom;
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingSuspensionStateTo`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1091,13 +908,10 @@ pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationUpdatingSuspensionStateTo {
-    #[allow(missing_docs)]
-    pub is_suspended: bool,
-}
-/// The `updating_user_information` value of `acs_user.pending_mutation.updating_user_information`.
+pub type AcsUserPendingMutationUpdatingSuspensionStateTo = crate::models::PendingMutationUpdatingSuspensionStateTo;
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3`.
+///
+/// Identical schemas share [`UpdatingUserInformation`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1105,21 +919,10 @@ pub struct AcsUserPendingMutationUpdatingSuspensionStateTo {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationUpdatingUserInformation {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Old access system user information.
-    pub from: crate::models::AcsUserPendingMutationUpdatingUserInformationFrom,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of pushing updated user information to the integrated access system.
-    pub mutation_code: ::std::string::String,
-    /// New access system user information.
-    pub to: crate::models::AcsUserPendingMutationUpdatingUserInformationTo,
-}
-/// Old access system user information.
+pub type AcsUserPendingMutationUpdatingUserInformation = crate::models::UpdatingUserInformation;
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingUserInformationFrom`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1127,20 +930,10 @@ pub struct AcsUserPendingMutationUpdatingUserInformation {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
-    /// Email address of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Full name of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_name: ::std::option::Option<::std::string::String>,
-    /// Phone number of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-}
-/// New access system user information.
+pub type AcsUserPendingMutationUpdatingUserInformationFrom = crate::models::PendingMutationUpdatingUserInformationFrom;
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingUserInformationTo`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1148,19 +941,7 @@ pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationUpdatingUserInformationTo {
-    /// Email address of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Full name of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_name: ::std::option::Option<::std::string::String>,
-    /// Phone number of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-}
+pub type AcsUserPendingMutationUpdatingUserInformationTo = crate::models::PendingMutationUpdatingUserInformationTo;
 /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 #[cfg(
     any(
@@ -1331,7 +1112,9 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserWarning {
         }
     }
 }
-/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) exists but is not currently able to gain access—for example, because their access schedule has not started yet or has ended, the access system has reached its limit for active users, or they have been unsubscribed or deactivated. Refer to the warning message for the provider-specific reason. This is distinct from `is_suspended`, which indicates the user has been explicitly blocked.
+/// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`AcsUserInactive`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1339,16 +1122,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserWarning {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserWarningAcsUserInactive {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Always `acs_user_inactive`.
-    pub warning_code: ::std::string::String,
-}
+pub type AcsUserWarningAcsUserInactive = crate::models::AcsUserInactive;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is being deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems). This is a temporary state, and the access system user will be deleted shortly.
 #[cfg(
     any(
@@ -1367,7 +1141,9 @@ pub struct AcsUserWarningBeingDeleted {
     /// Always `being_deleted`.
     pub warning_code: ::std::string::String,
 }
-/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created on Latch Mission Control. Please use the Latch Mission Control to manage this user.
+/// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share [`LatchResidentUser`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1375,17 +1151,10 @@ pub struct AcsUserWarningBeingDeleted {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserWarningLatchResidentUser {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Always `latch_resident_user`.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is not subscribed on Salto KS, so they cannot unlock doors or perform any actions. This occurs when the their access schedule hasn’t started yet, if their access schedule has ended, if the site has reached its limit for active users (subscription slots), or if they have been manually unsubscribed.
+pub type AcsUserWarningLatchResidentUser = crate::models::LatchResidentUser;
+/// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share [`SaltoKsUserNotSubscribed`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1393,17 +1162,10 @@ pub struct AcsUserWarningLatchResidentUser {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserWarningSaltoKsUserNotSubscribed {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Always `salto_ks_user_not_subscribed`.
-    pub warning_code: ::std::string::String,
-}
-/// An unknown issue occurred while syncing the state of this [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) with the provider. This issue may affect the proper functioning of this user.
+pub type AcsUserWarningSaltoKsUserNotSubscribed = crate::models::SaltoKsUserNotSubscribed;
+/// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share [`UnknownIssueWithAcsUser`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1411,13 +1173,4 @@ pub struct AcsUserWarningSaltoKsUserNotSubscribed {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserWarningUnknownIssueWithAcsUser {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Always `unknown_issue_with_acs_user`.
-    pub warning_code: ::std::string::String,
-}
+pub type AcsUserWarningUnknownIssueWithAcsUser = crate::models::UnknownIssueWithAcsUser;

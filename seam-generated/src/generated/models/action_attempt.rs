@@ -1157,12 +1157,36 @@ pub struct ActionAttemptActivateClimatePresetError {
     /// Action attempt to track the status of a climate preset activation.
     pub action_type: ::std::string::String,
     /// Error associated with the action.
-    pub error: crate::models::ActionAttemptLockDoorErrorError,
+    pub error: ::std::boxed::Box<
+        crate::models::ActionAttemptActivateClimatePresetErrorError,
+    >,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+/// Error associated with the action.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptActivateClimatePresetErrorError {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Type of the error.
+    pub r#type: ::std::string::String,
 }
 /// Activating a climate preset is pending.
 #[cfg(
@@ -1248,7 +1272,7 @@ pub struct ActionAttemptAssignCredentialError {
     /// Action attempt to track the status of assigning a pre-registered card credential to an access method.
     pub action_type: ::std::string::String,
     /// A [`ActionAttemptAssignCredentialErrorError`](crate::models::ActionAttemptAssignCredentialErrorError).
-    pub error: crate::models::ActionAttemptAssignCredentialErrorError,
+    pub error: ::std::boxed::Box<crate::models::ActionAttemptAssignCredentialErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
@@ -1327,11 +1351,11 @@ impl ActionAttemptAssignCredentialErrorError {
 pub enum ActionAttemptAssignCredentialErrorError {
     /// The variant with `type: uncategorized_error`.
     UncategorizedError(
-        crate::models::ActionAttemptScanCredentialErrorErrorUncategorizedError,
+        crate::models::ActionAttemptAssignCredentialErrorErrorUncategorizedError,
     ),
     /// The variant with `type: action_attempt_expired`.
     ActionAttemptExpired(
-        crate::models::ActionAttemptScanCredentialErrorErrorActionAttemptExpired,
+        crate::models::ActionAttemptAssignCredentialErrorErrorActionAttemptExpired,
     ),
     /// The variant with `type: credential_not_found`.
     CredentialNotFound(
@@ -1375,6 +1399,23 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError 
         }
     }
 }
+/// The type at `#/components/schemas/action_attempt/oneOf/17/properties/error/oneOf/1`.
+///
+/// Identical schemas share [`ActionAttemptExpired`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptAssignCredentialErrorErrorActionAttemptExpired = crate::models::ActionAttemptExpired;
 /// Error to indicate that no matching credential was found.
 #[cfg(
     any(
@@ -1397,6 +1438,23 @@ pub struct ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     /// Error type to indicate that no matching credential was found.
     pub r#type: ::std::string::String,
 }
+/// The type at `#/components/schemas/action_attempt/oneOf/17/properties/error/oneOf/0`.
+///
+/// Identical schemas share [`UncategorizedError`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptAssignCredentialErrorErrorUncategorizedError = crate::models::UncategorizedError;
 /// Assigning a credential to an access method is pending.
 #[cfg(
     any(
@@ -1493,7 +1551,9 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
     pub display_name: ::std::string::String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<crate::models::AccessMethodError>,
+    pub errors: ::std::vec::Vec<
+        crate::models::ActionAttemptAssignCredentialSuccessResultError,
+    >,
     /// URL of the Instant Key for mobile key access methods.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_url: ::std::option::Option<::std::string::String>,
@@ -1515,13 +1575,17 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
     #[serde(default)]
     pub issued_at: ::std::option::Option<::std::string::String>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub mode: crate::models::AccessMethodMode,
+    pub mode: crate::models::ActionAttemptAssignCredentialSuccessResultMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
     #[serde(default)]
-    pub pending_mutations: ::std::vec::Vec<crate::models::AccessMethodPendingMutation>,
+    pub pending_mutations: ::std::vec::Vec<
+        crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutation,
+    >,
     /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<crate::models::AccessMethodWarning>,
+    pub warnings: ::std::vec::Vec<
+        crate::models::ActionAttemptAssignCredentialSuccessResultWarning,
+    >,
     /// ID of the Seam workspace associated with the access method.
     pub workspace_id: ::std::string::String,
 }
@@ -1562,6 +1626,708 @@ impl ::std::fmt::Debug for ActionAttemptAssignCredentialSuccessResult {
             .finish()
     }
 }
+/// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptAssignCredentialSuccessResultError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptAssignCredentialSuccessResultMode {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptAssignCredentialSuccessResultMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str> for ActionAttemptAssignCredentialSuccessResultMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Display for ActionAttemptAssignCredentialSuccessResultMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptAssignCredentialSuccessResultMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialSuccessResultMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptAssignCredentialSuccessResultPendingMutation {
+    /// Date and time at which the mutation was created.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProvisioningAccess(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::RevokingAccess(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProvisioningAccess(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::RevokingAccess(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The variant's `mutation_code`: `provisioning_access`, `revoking_access`, `updating_access_times`.
+    ///
+    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
+    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProvisioningAccess(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::RevokingAccess(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("mutation_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// The `pending_mutation` value of `action_attempt.ASSIGN_CREDENTIAL_success.result.pending_mutation`.
+///
+/// Told apart by `mutation_code`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum ActionAttemptAssignCredentialSuccessResultPendingMutation {
+    /// The variant with `mutation_code: provisioning_access`.
+    ProvisioningAccess(
+        crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccess,
+    ),
+    /// The variant with `mutation_code: revoking_access`.
+    RevokingAccess(
+        crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess,
+    ),
+    /// The variant with `mutation_code: updating_access_times`.
+    UpdatingAccessTimes(
+        crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimes,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptAssignCredentialSuccessResultPendingMutation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
+        {
+            ::std::option::Option::Some("provisioning_access") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::ProvisioningAccess)
+            }
+            ::std::option::Option::Some("revoking_access") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::RevokingAccess)
+            }
+            ::std::option::Option::Some("updating_access_times") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0`.
+///
+/// Identical schemas share [`ProvisioningAccess`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccess = crate::models::ProvisioningAccess;
+/// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0/properties/from`.
+///
+/// Identical schemas share [`PendingMutationProvisioningAccessFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessFrom = crate::models::PendingMutationProvisioningAccessFrom;
+/// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0/properties/to`.
+///
+/// Identical schemas share [`PendingMutationProvisioningAccessTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessTo = crate::models::PendingMutationProvisioningAccessTo;
+/// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1`.
+///
+/// Identical schemas share [`RevokingAccess`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess = crate::models::RevokingAccess;
+/// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1/properties/from`.
+///
+/// Identical schemas share [`PendingMutationRevokingAccessFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessFrom = crate::models::PendingMutationRevokingAccessFrom;
+/// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1/properties/to`.
+///
+/// Identical schemas share [`PendingMutationRevokingAccessTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessTo = crate::models::PendingMutationRevokingAccessTo;
+/// Seam is in the process of updating the access times for this access method.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimes {
+    /// Date and time at which the mutation was created.
+    pub created_at: ::std::string::String,
+    /// Previous access time configuration.
+    pub from: ::std::boxed::Box<
+        crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesFrom,
+    >,
+    /// Detailed description of the mutation.
+    pub message: ::std::string::String,
+    /// Mutation code to indicate that Seam is in the process of updating the access times for this access method.
+    pub mutation_code: ::std::string::String,
+    /// New access time configuration.
+    pub to: ::std::boxed::Box<
+        crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesTo,
+    >,
+}
+/// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/2/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
+/// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/2/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptAssignCredentialSuccessResultWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::PulledBackupAccessCode(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::PulledBackupAccessCode(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::UpdatingAccessTimes(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::PulledBackupAccessCode(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DelayInIssuing(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+///
+/// Told apart by `warning_code`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum ActionAttemptAssignCredentialSuccessResultWarning {
+    /// The variant with `warning_code: being_deleted`.
+    BeingDeleted(
+        crate::models::ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted,
+    ),
+    /// The variant with `warning_code: updating_access_times`.
+    UpdatingAccessTimes(
+        crate::models::ActionAttemptAssignCredentialSuccessResultWarningUpdatingAccessTimes,
+    ),
+    /// The variant with `warning_code: pulled_backup_access_code`.
+    PulledBackupAccessCode(
+        crate::models::ActionAttemptAssignCredentialSuccessResultWarningPulledBackupAccessCode,
+    ),
+    /// The variant with `warning_code: delay_in_issuing`.
+    DelayInIssuing(
+        crate::models::ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptAssignCredentialSuccessResultWarning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
+            ::std::option::Option::Some("being_deleted") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+            }
+            ::std::option::Option::Some("updating_access_times") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
+            }
+            ::std::option::Option::Some("pulled_backup_access_code") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::PulledBackupAccessCode)
+            }
+            ::std::option::Option::Some("delay_in_issuing") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::DelayInIssuing)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share [`DelayInIssuing`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing = crate::models::DelayInIssuing;
+/// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`PulledBackupAccessCode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptAssignCredentialSuccessResultWarningPulledBackupAccessCode = crate::models::PulledBackupAccessCode;
+/// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptAssignCredentialSuccessResultWarningUpdatingAccessTimes {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
 /// Configuring the auto-lock failed.
 #[cfg(
     any(
@@ -1584,12 +2350,36 @@ pub struct ActionAttemptConfigureAutoLockError {
     /// Action attempt to track the status of configuring the auto-lock on a lock.
     pub action_type: ::std::string::String,
     /// Error associated with the action.
-    pub error: crate::models::ActionAttemptLockDoorErrorError,
+    pub error: ::std::boxed::Box<
+        crate::models::ActionAttemptConfigureAutoLockErrorError,
+    >,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+/// Error associated with the action.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptConfigureAutoLockErrorError {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Type of the error.
+    pub r#type: ::std::string::String,
 }
 /// Configuring the auto-lock is pending.
 #[cfg(
@@ -1675,12 +2465,34 @@ pub struct ActionAttemptCreateAccessCodeError {
     /// Creating an access code failed.
     pub action_type: ::std::string::String,
     /// Error associated with the action.
-    pub error: crate::models::ActionAttemptLockDoorErrorError,
+    pub error: ::std::boxed::Box<crate::models::ActionAttemptCreateAccessCodeErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+/// Error associated with the action.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptCreateAccessCodeErrorError {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Type of the error.
+    pub r#type: ::std::string::String,
 }
 /// The `CREATE_ACCESS_CODE_pending` value of `action_attempt.CREATE_ACCESS_CODE_pending`.
 #[cfg(
@@ -1739,7 +2551,7 @@ pub struct ActionAttemptCreateAccessCodeSuccess {
     /// Result of the action.
     #[serde(default)]
     pub result: ::std::option::Option<
-        crate::models::ActionAttemptCreateAccessCodeSuccessResult,
+        ::std::boxed::Box<crate::models::ActionAttemptCreateAccessCodeSuccessResult>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
@@ -1787,12 +2599,36 @@ pub struct ActionAttemptCreateNoiseThresholdError {
     /// Creating a noise threshold failed.
     pub action_type: ::std::string::String,
     /// Error associated with the action.
-    pub error: crate::models::ActionAttemptLockDoorErrorError,
+    pub error: ::std::boxed::Box<
+        crate::models::ActionAttemptCreateNoiseThresholdErrorError,
+    >,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+/// Error associated with the action.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptCreateNoiseThresholdErrorError {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Type of the error.
+    pub r#type: ::std::string::String,
 }
 /// The `CREATE_NOISE_THRESHOLD_pending` value of `action_attempt.CREATE_NOISE_THRESHOLD_pending`.
 #[cfg(
@@ -1851,7 +2687,7 @@ pub struct ActionAttemptCreateNoiseThresholdSuccess {
     /// Result of the action.
     #[serde(default)]
     pub result: ::std::option::Option<
-        crate::models::ActionAttemptCreateNoiseThresholdSuccessResult,
+        ::std::boxed::Box<crate::models::ActionAttemptCreateNoiseThresholdSuccessResult>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
@@ -1899,12 +2735,34 @@ pub struct ActionAttemptDeleteAccessCodeError {
     /// Deleting an access code failed.
     pub action_type: ::std::string::String,
     /// Error associated with the action.
-    pub error: crate::models::ActionAttemptLockDoorErrorError,
+    pub error: ::std::boxed::Box<crate::models::ActionAttemptDeleteAccessCodeErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+/// Error associated with the action.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptDeleteAccessCodeErrorError {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Type of the error.
+    pub r#type: ::std::string::String,
 }
 /// The `DELETE_ACCESS_CODE_pending` value of `action_attempt.DELETE_ACCESS_CODE_pending`.
 #[cfg(
@@ -1990,12 +2848,36 @@ pub struct ActionAttemptDeleteNoiseThresholdError {
     /// Deleting a noise threshold failed.
     pub action_type: ::std::string::String,
     /// Error associated with the action.
-    pub error: crate::models::ActionAttemptLockDoorErrorError,
+    pub error: ::std::boxed::Box<
+        crate::models::ActionAttemptDeleteNoiseThresholdErrorError,
+    >,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+/// Error associated with the action.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptDeleteNoiseThresholdErrorError {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Type of the error.
+    pub r#type: ::std::string::String,
 }
 /// The `DELETE_NOISE_THRESHOLD_pending` value of `action_attempt.DELETE_NOISE_THRESHOLD_pending`.
 #[cfg(
@@ -2081,7 +2963,7 @@ pub struct ActionAttemptEncodeCredentialError {
     /// Action attempt to track the status of encoding credential data from the physical encoder onto a card.
     pub action_type: ::std::string::String,
     /// A [`ActionAttemptEncodeCredentialErrorError`](crate::models::ActionAttemptEncodeCredentialErrorError).
-    pub error: crate::models::ActionAttemptEncodeCredentialErrorError,
+    pub error: ::std::boxed::Box<crate::models::ActionAttemptEncodeCredentialErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
@@ -2194,15 +3076,15 @@ impl ActionAttemptEncodeCredentialErrorError {
 pub enum ActionAttemptEncodeCredentialErrorError {
     /// The variant with `type: uncategorized_error`.
     UncategorizedError(
-        crate::models::ActionAttemptScanCredentialErrorErrorUncategorizedError,
+        crate::models::ActionAttemptEncodeCredentialErrorErrorUncategorizedError,
     ),
     /// The variant with `type: action_attempt_expired`.
     ActionAttemptExpired(
-        crate::models::ActionAttemptScanCredentialErrorErrorActionAttemptExpired,
+        crate::models::ActionAttemptEncodeCredentialErrorErrorActionAttemptExpired,
     ),
     /// The variant with `type: no_credential_on_encoder`.
     NoCredentialOnEncoder(
-        crate::models::ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder,
+        crate::models::ActionAttemptEncodeCredentialErrorErrorNoCredentialOnEncoder,
     ),
     /// The variant with `type: incompatible_card_format`.
     IncompatibleCardFormat(
@@ -2214,15 +3096,15 @@ pub enum ActionAttemptEncodeCredentialErrorError {
     ),
     /// The variant with `type: encoder_not_online`.
     EncoderNotOnline(
-        crate::models::ActionAttemptScanCredentialErrorErrorEncoderNotOnline,
+        crate::models::ActionAttemptEncodeCredentialErrorErrorEncoderNotOnline,
     ),
     /// The variant with `type: encoder_communication_timeout`.
     EncoderCommunicationTimeout(
-        crate::models::ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout,
+        crate::models::ActionAttemptEncodeCredentialErrorErrorEncoderCommunicationTimeout,
     ),
     /// The variant with `type: bridge_disconnected`.
     BridgeDisconnected(
-        crate::models::ActionAttemptScanCredentialErrorErrorBridgeDisconnected,
+        crate::models::ActionAttemptEncodeCredentialErrorErrorBridgeDisconnected,
     ),
     /// The variant with `type: encoding_interrupted`.
     EncodingInterrupted(
@@ -2293,6 +3175,45 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError 
         }
     }
 }
+/// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/1`.
+///
+/// Identical schemas share [`ActionAttemptExpired`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialErrorErrorActionAttemptExpired = crate::models::ActionAttemptExpired;
+/// Error to indicate that the Seam Bridge is disconnected or cannot reach the access control system.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptEncodeCredentialErrorErrorBridgeDisconnected {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Error type to indicate that the Seam Bridge is disconnected or cannot reach the access control system.
+    pub r#type: ::std::string::String,
+}
 /// Error to indicate that the affected credential cannot be reissued.
 #[cfg(
     any(
@@ -2337,6 +3258,40 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     /// Error type to indicate that the credential was deleted and can no longer be encoded.
     pub r#type: ::std::string::String,
 }
+/// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/6`.
+///
+/// Identical schemas share [`EncoderCommunicationTimeout`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialErrorErrorEncoderCommunicationTimeout = crate::models::EncoderCommunicationTimeout;
+/// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/5`.
+///
+/// Identical schemas share [`EncoderNotOnline`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialErrorErrorEncoderNotOnline = crate::models::EncoderNotOnline;
 /// Error to indicate that encoding was interrupted, for example, if the card was removed from the encoder before writing was complete.
 #[cfg(
     any(
@@ -2381,6 +3336,40 @@ pub struct ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     /// Error type to indicate an incompatible card format.
     pub r#type: ::std::string::String,
 }
+/// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/2`.
+///
+/// Identical schemas share [`NoCredentialOnEncoder`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialErrorErrorNoCredentialOnEncoder = crate::models::NoCredentialOnEncoder;
+/// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/0`.
+///
+/// Identical schemas share [`UncategorizedError`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialErrorErrorUncategorizedError = crate::models::UncategorizedError;
 /// Encoding credential data from the physical encoder onto a card is pending.
 #[cfg(
     any(
@@ -2470,7 +3459,7 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
     /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
     AcsCredentialIdAndConnectedAccountIdAndAcsSystemIdAndDisplayNameAndAccessMethodAndCreatedAtAndWorkspaceIdAndErrorsAndWarningsAndIsManaged {
         /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-        access_method: crate::models::AcsCredentialAccessMethod,
+        access_method: crate::models::ActionAttemptEncodeCredentialSuccessResultAccessMethod,
         /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         acs_credential_id: ::std::string::String,
         /// ID of the credential pool to which the credential belongs.
@@ -2484,7 +3473,9 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         assa_abloy_vostio_metadata: ::std::option::Option<
-            ::std::boxed::Box<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
+            ::std::boxed::Box<
+                crate::models::ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata,
+            >,
         >,
         /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2503,10 +3494,14 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         ends_at: ::std::option::Option<::std::string::String>,
         /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default)]
-        errors: ::std::vec::Vec<crate::models::AcsCredentialError>,
+        errors: ::std::vec::Vec<
+            crate::models::ActionAttemptEncodeCredentialSuccessResultError,
+        >,
         /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        external_type: ::std::option::Option<crate::models::AcsCredentialExternalType>,
+        external_type: ::std::option::Option<
+            crate::models::ActionAttemptEncodeCredentialSuccessResultExternalType,
+        >,
         /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         external_type_display_name: ::std::option::Option<::std::string::String>,
@@ -2544,18 +3539,22 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         visionline_metadata: ::std::option::Option<
-            ::std::boxed::Box<crate::models::AcsCredentialVisionlineMetadata>,
+            ::std::boxed::Box<
+                crate::models::ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata,
+            >,
         >,
         /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default)]
-        warnings: ::std::vec::Vec<crate::models::AcsCredentialWarning>,
+        warnings: ::std::vec::Vec<
+            crate::models::ActionAttemptEncodeCredentialSuccessResultWarning,
+        >,
         /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         workspace_id: ::std::string::String,
     },
     /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
     AcsCredentialIdAndConnectedAccountIdAndAcsSystemIdAndDisplayNameAndAccessMethodAndCreatedAtAndWorkspaceIdAndErrorsAndWarningsAndIsManaged2 {
         /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-        access_method: crate::models::AcsCredentialAccessMethod,
+        access_method: crate::models::ActionAttemptEncodeCredentialSuccessResultAccessMethod2,
         /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         acs_credential_id: ::std::string::String,
         /// ID of the credential pool to which the credential belongs.
@@ -2569,7 +3568,9 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         assa_abloy_vostio_metadata: ::std::option::Option<
-            ::std::boxed::Box<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
+            ::std::boxed::Box<
+                crate::models::ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata2,
+            >,
         >,
         /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2588,10 +3589,14 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         ends_at: ::std::option::Option<::std::string::String>,
         /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default)]
-        errors: ::std::vec::Vec<crate::models::AcsCredentialError>,
+        errors: ::std::vec::Vec<
+            crate::models::ActionAttemptEncodeCredentialSuccessResultError2,
+        >,
         /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        external_type: ::std::option::Option<crate::models::AcsCredentialExternalType>,
+        external_type: ::std::option::Option<
+            crate::models::ActionAttemptEncodeCredentialSuccessResultExternalType2,
+        >,
         /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         external_type_display_name: ::std::option::Option<::std::string::String>,
@@ -2629,11 +3634,15 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         visionline_metadata: ::std::option::Option<
-            ::std::boxed::Box<crate::models::AcsCredentialVisionlineMetadata>,
+            ::std::boxed::Box<
+                crate::models::ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata2,
+            >,
         >,
         /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default)]
-        warnings: ::std::vec::Vec<crate::models::AcsCredentialWarning>,
+        warnings: ::std::vec::Vec<
+            crate::models::ActionAttemptEncodeCredentialSuccessResultWarning2,
+        >,
         /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         workspace_id: ::std::string::String,
     },
@@ -2641,6 +3650,1474 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
     /// spec names).
     Unrecognized(::serde_json::Value),
 }
+/// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptEncodeCredentialSuccessResultAccessMethod {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptEncodeCredentialSuccessResultAccessMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str>
+for ActionAttemptEncodeCredentialSuccessResultAccessMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Display for ActionAttemptEncodeCredentialSuccessResultAccessMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccessResultAccessMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptEncodeCredentialSuccessResultAccessMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+/// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptEncodeCredentialSuccessResultAccessMethod2 {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptEncodeCredentialSuccessResultAccessMethod2 {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str>
+for ActionAttemptEncodeCredentialSuccessResultAccessMethod2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Display for ActionAttemptEncodeCredentialSuccessResultAccessMethod2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccessResultAccessMethod2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptEncodeCredentialSuccessResultAccessMethod2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+/// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_join: ::std::option::Option<bool>,
+    /// Names of the doors to which to grant access in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Endpoint ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    /// Key ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_id: ::std::option::Option<::std::string::String>,
+    /// Key issuing request ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
+    /// IDs of the guest entrances to override in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub override_guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+/// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata2 {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_join: ::std::option::Option<bool>,
+    /// Names of the doors to which to grant access in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Endpoint ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    /// Key ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_id: ::std::option::Option<::std::string::String>,
+    /// Key issuing request ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
+    /// IDs of the guest entrances to override in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub override_guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+/// The `error` value of `action_attempt.ENCODE_CREDENTIAL_success.result.error`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptEncodeCredentialSuccessResultError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    #[allow(missing_docs)]
+    pub error_code: ::std::string::String,
+    #[allow(missing_docs)]
+    pub message: ::std::string::String,
+}
+/// The `error` value of `action_attempt.ENCODE_CREDENTIAL_success.result.error`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptEncodeCredentialSuccessResultError2 {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    #[allow(missing_docs)]
+    pub error_code: ::std::string::String,
+    #[allow(missing_docs)]
+    pub message: ::std::string::String,
+}
+/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptEncodeCredentialSuccessResultExternalType {
+    /// `pti_card`
+    PtiCard,
+    /// `brivo_credential`
+    BrivoCredential,
+    /// `hid_credential`
+    HidCredential,
+    /// `visionline_card`
+    VisionlineCard,
+    /// `salto_ks_credential`
+    SaltoKsCredential,
+    /// `assa_abloy_vostio_key`
+    AssaAbloyVostioKey,
+    /// `salto_space_key`
+    SaltoSpaceKey,
+    /// `latch_access`
+    LatchAccess,
+    /// `dormakaba_ambiance_credential`
+    DormakabaAmbianceCredential,
+    /// `hotek_card`
+    HotekCard,
+    /// `salto_ks_tag`
+    SaltoKsTag,
+    /// `avigilon_alta_credential`
+    AvigilonAltaCredential,
+    /// `kisi_credential`
+    KisiCredential,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptEncodeCredentialSuccessResultExternalType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PtiCard => "pti_card",
+            Self::BrivoCredential => "brivo_credential",
+            Self::HidCredential => "hid_credential",
+            Self::VisionlineCard => "visionline_card",
+            Self::SaltoKsCredential => "salto_ks_credential",
+            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
+            Self::SaltoSpaceKey => "salto_space_key",
+            Self::LatchAccess => "latch_access",
+            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
+            Self::HotekCard => "hotek_card",
+            Self::SaltoKsTag => "salto_ks_tag",
+            Self::AvigilonAltaCredential => "avigilon_alta_credential",
+            Self::KisiCredential => "kisi_credential",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str>
+for ActionAttemptEncodeCredentialSuccessResultExternalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "pti_card" => Self::PtiCard,
+            "brivo_credential" => Self::BrivoCredential,
+            "hid_credential" => Self::HidCredential,
+            "visionline_card" => Self::VisionlineCard,
+            "salto_ks_credential" => Self::SaltoKsCredential,
+            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
+            "salto_space_key" => Self::SaltoSpaceKey,
+            "latch_access" => Self::LatchAccess,
+            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
+            "hotek_card" => Self::HotekCard,
+            "salto_ks_tag" => Self::SaltoKsTag,
+            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
+            "kisi_credential" => Self::KisiCredential,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Display for ActionAttemptEncodeCredentialSuccessResultExternalType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccessResultExternalType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptEncodeCredentialSuccessResultExternalType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptEncodeCredentialSuccessResultExternalType2 {
+    /// `pti_card`
+    PtiCard,
+    /// `brivo_credential`
+    BrivoCredential,
+    /// `hid_credential`
+    HidCredential,
+    /// `visionline_card`
+    VisionlineCard,
+    /// `salto_ks_credential`
+    SaltoKsCredential,
+    /// `assa_abloy_vostio_key`
+    AssaAbloyVostioKey,
+    /// `salto_space_key`
+    SaltoSpaceKey,
+    /// `latch_access`
+    LatchAccess,
+    /// `dormakaba_ambiance_credential`
+    DormakabaAmbianceCredential,
+    /// `hotek_card`
+    HotekCard,
+    /// `salto_ks_tag`
+    SaltoKsTag,
+    /// `avigilon_alta_credential`
+    AvigilonAltaCredential,
+    /// `kisi_credential`
+    KisiCredential,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptEncodeCredentialSuccessResultExternalType2 {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PtiCard => "pti_card",
+            Self::BrivoCredential => "brivo_credential",
+            Self::HidCredential => "hid_credential",
+            Self::VisionlineCard => "visionline_card",
+            Self::SaltoKsCredential => "salto_ks_credential",
+            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
+            Self::SaltoSpaceKey => "salto_space_key",
+            Self::LatchAccess => "latch_access",
+            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
+            Self::HotekCard => "hotek_card",
+            Self::SaltoKsTag => "salto_ks_tag",
+            Self::AvigilonAltaCredential => "avigilon_alta_credential",
+            Self::KisiCredential => "kisi_credential",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str>
+for ActionAttemptEncodeCredentialSuccessResultExternalType2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "pti_card" => Self::PtiCard,
+            "brivo_credential" => Self::BrivoCredential,
+            "hid_credential" => Self::HidCredential,
+            "visionline_card" => Self::VisionlineCard,
+            "salto_ks_credential" => Self::SaltoKsCredential,
+            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
+            "salto_space_key" => Self::SaltoSpaceKey,
+            "latch_access" => Self::LatchAccess,
+            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
+            "hotek_card" => Self::HotekCard,
+            "salto_ks_tag" => Self::SaltoKsTag,
+            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
+            "kisi_credential" => Self::KisiCredential,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Display for ActionAttemptEncodeCredentialSuccessResultExternalType2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccessResultExternalType2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptEncodeCredentialSuccessResultExternalType2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_join: ::std::option::Option<bool>,
+    /// Card function type in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_function_type: ::std::option::Option<
+        crate::models::ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctionType,
+    >,
+    /// ID of the card in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_id: ::std::option::Option<::std::string::String>,
+    /// Common entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub common_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// ID of the credential in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub credential_id: ::std::option::Option<::std::string::String>,
+    /// Guest entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Indicates whether the credential is valid.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_valid: ::std::option::Option<bool>,
+    /// IDs of the credentials to which you want to join.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub joiner_acs_credential_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata2 {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_join: ::std::option::Option<bool>,
+    /// Card function type in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_function_type: ::std::option::Option<
+        crate::models::ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctionType2,
+    >,
+    /// ID of the card in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_id: ::std::option::Option<::std::string::String>,
+    /// Common entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub common_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// ID of the credential in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub credential_id: ::std::option::Option<::std::string::String>,
+    /// Guest entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Indicates whether the credential is valid.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_valid: ::std::option::Option<bool>,
+    /// IDs of the credentials to which you want to join.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub joiner_acs_credential_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/visionline_metadata/properties/card_function_type`.
+///
+/// Identical schemas share [`CardFunctionType`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctionType = crate::models::CardFunctionType;
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/visionline_metadata/properties/card_function_type`.
+///
+/// Identical schemas share [`CardFunctionType`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctionType2 = crate::models::CardFunctionType;
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptEncodeCredentialSuccessResultWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ScheduleModified(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::NeedsToBeReissued(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ScheduleModified(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::NeedsToBeReissued(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ScheduleModified(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::NeedsToBeReissued(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// Told apart by `warning_code`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum ActionAttemptEncodeCredentialSuccessResultWarning {
+    /// The variant with `warning_code: waiting_to_be_issued`.
+    WaitingToBeIssued(
+        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued,
+    ),
+    /// The variant with `warning_code: schedule_externally_modified`.
+    ScheduleExternallyModified(
+        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified,
+    ),
+    /// The variant with `warning_code: schedule_modified`.
+    ScheduleModified(
+        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified,
+    ),
+    /// The variant with `warning_code: being_deleted`.
+    BeingDeleted(
+        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted,
+    ),
+    /// The variant with `warning_code: unknown_issue_with_acs_credential`.
+    UnknownIssueWithAcsCredential(
+        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential,
+    ),
+    /// The variant with `warning_code: needs_to_be_reissued`.
+    NeedsToBeReissued(
+        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptEncodeCredentialSuccessResultWarning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
+            ::std::option::Option::Some("waiting_to_be_issued") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::WaitingToBeIssued)
+            }
+            ::std::option::Option::Some("schedule_externally_modified") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ScheduleExternallyModified)
+            }
+            ::std::option::Option::Some("schedule_modified") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::ScheduleModified)
+            }
+            ::std::option::Option::Some("being_deleted") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+            }
+            ::std::option::Option::Some("unknown_issue_with_acs_credential") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::UnknownIssueWithAcsCredential)
+            }
+            ::std::option::Option::Some("needs_to_be_reissued") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::NeedsToBeReissued)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptEncodeCredentialSuccessResultWarning2 {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ScheduleModified(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::NeedsToBeReissued(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ScheduleModified(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::NeedsToBeReissued(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ScheduleModified(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::NeedsToBeReissued(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// Told apart by `warning_code`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum ActionAttemptEncodeCredentialSuccessResultWarning2 {
+    /// The variant with `warning_code: waiting_to_be_issued`.
+    WaitingToBeIssued(
+        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued2,
+    ),
+    /// The variant with `warning_code: schedule_externally_modified`.
+    ScheduleExternallyModified(
+        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified2,
+    ),
+    /// The variant with `warning_code: schedule_modified`.
+    ScheduleModified(
+        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified2,
+    ),
+    /// The variant with `warning_code: being_deleted`.
+    BeingDeleted(
+        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted2,
+    ),
+    /// The variant with `warning_code: unknown_issue_with_acs_credential`.
+    UnknownIssueWithAcsCredential(
+        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential2,
+    ),
+    /// The variant with `warning_code: needs_to_be_reissued`.
+    NeedsToBeReissued(
+        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued2,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptEncodeCredentialSuccessResultWarning2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
+            ::std::option::Option::Some("waiting_to_be_issued") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::WaitingToBeIssued)
+            }
+            ::std::option::Option::Some("schedule_externally_modified") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ScheduleExternallyModified)
+            }
+            ::std::option::Option::Some("schedule_modified") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::ScheduleModified)
+            }
+            ::std::option::Option::Some("being_deleted") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+            }
+            ::std::option::Option::Some("unknown_issue_with_acs_credential") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::UnknownIssueWithAcsCredential)
+            }
+            ::std::option::Option::Some("needs_to_be_reissued") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::NeedsToBeReissued)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted2 {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/5`.
+///
+/// Identical schemas share [`NeedsToBeReissued`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued = crate::models::NeedsToBeReissued;
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/5`.
+///
+/// Identical schemas share [`NeedsToBeReissued`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued2 = crate::models::NeedsToBeReissued;
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share [`ScheduleExternallyModified`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified = crate::models::ScheduleExternallyModified;
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share [`ScheduleExternallyModified`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified2 = crate::models::ScheduleExternallyModified;
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`ScheduleModified`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified = crate::models::ScheduleModified;
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`ScheduleModified`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified2 = crate::models::ScheduleModified;
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share [`UnknownIssueWithAcsCredential`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential = crate::models::UnknownIssueWithAcsCredential;
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share [`UnknownIssueWithAcsCredential`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential2 = crate::models::UnknownIssueWithAcsCredential;
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share [`WaitingToBeIssued`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued = crate::models::WaitingToBeIssued;
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share [`WaitingToBeIssued`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued2 = crate::models::WaitingToBeIssued;
 /// Locking a door failed.
 #[cfg(
     any(
@@ -2663,7 +5140,7 @@ pub struct ActionAttemptLockDoorError {
     /// Action attempt to track the status of locking a door.
     pub action_type: ::std::string::String,
     /// Error associated with the action.
-    pub error: crate::models::ActionAttemptLockDoorErrorError,
+    pub error: ::std::boxed::Box<crate::models::ActionAttemptLockDoorErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
@@ -2748,7 +5225,9 @@ pub struct ActionAttemptLockDoorSuccess {
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
     #[serde(default)]
-    pub result: ::std::option::Option<crate::models::ActionAttemptLockDoorSuccessResult>,
+    pub result: ::std::option::Option<
+        ::std::boxed::Box<crate::models::ActionAttemptLockDoorSuccessResult>,
+    >,
     /// Always `success`.
     pub status: ::std::string::String,
 }
@@ -2795,12 +5274,36 @@ pub struct ActionAttemptPushThermostatProgramsError {
     /// Action attempt to track the status of pushing thermostat programs.
     pub action_type: ::std::string::String,
     /// Error associated with the action.
-    pub error: crate::models::ActionAttemptLockDoorErrorError,
+    pub error: ::std::boxed::Box<
+        crate::models::ActionAttemptPushThermostatProgramsErrorError,
+    >,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+/// Error associated with the action.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptPushThermostatProgramsErrorError {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Type of the error.
+    pub r#type: ::std::string::String,
 }
 /// Pushing thermostat weekly programs is pending.
 #[cfg(
@@ -2886,12 +5389,36 @@ pub struct ActionAttemptResetSandboxWorkspaceError {
     /// Action attempt to track the status of resetting a sandbox workspace.
     pub action_type: ::std::string::String,
     /// Error associated with the action.
-    pub error: crate::models::ActionAttemptLockDoorErrorError,
+    pub error: ::std::boxed::Box<
+        crate::models::ActionAttemptResetSandboxWorkspaceErrorError,
+    >,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+/// Error associated with the action.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptResetSandboxWorkspaceErrorError {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Type of the error.
+    pub r#type: ::std::string::String,
 }
 /// Resetting a sandbox workspace is pending.
 #[cfg(
@@ -2977,7 +5504,7 @@ pub struct ActionAttemptScanCredentialError {
     /// Action attempt to track the status of scanning a credential.
     pub action_type: ::std::string::String,
     /// A [`ActionAttemptScanCredentialErrorError`](crate::models::ActionAttemptScanCredentialErrorError).
-    pub error: crate::models::ActionAttemptScanCredentialErrorError,
+    pub error: ::std::boxed::Box<crate::models::ActionAttemptScanCredentialErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
@@ -3140,7 +5667,9 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
         }
     }
 }
-/// Error to indicate an expired action attempt.
+/// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/1`.
+///
+/// Identical schemas share [`ActionAttemptExpired`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3154,14 +5683,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanCredentialErrorErrorActionAttemptExpired {
-    /// Message for the error associated with the action attempt.
-    pub message: ::std::string::String,
-    /// Type of the error associated with the action attempt.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptScanCredentialErrorErrorActionAttemptExpired = crate::models::ActionAttemptExpired;
 /// Error to indicate that the Seam Bridge is disconnected or cannot reach the access control system.
 #[cfg(
     any(
@@ -3184,7 +5706,9 @@ pub struct ActionAttemptScanCredentialErrorErrorBridgeDisconnected {
     /// Error type to indicate that the Seam Bridge is disconnected or cannot reach the access control system.
     pub r#type: ::std::string::String,
 }
-/// Error to indicate that communication with the encoder timed out.
+/// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/4`.
+///
+/// Identical schemas share [`EncoderCommunicationTimeout`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3198,15 +5722,10 @@ pub struct ActionAttemptScanCredentialErrorErrorBridgeDisconnected {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Error type to indicate that communication with the encoder timed out.
-    pub r#type: ::std::string::String,
-}
-/// Error to indicate that the encoder is not online.
+pub type ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout = crate::models::EncoderCommunicationTimeout;
+/// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/3`.
+///
+/// Identical schemas share [`EncoderNotOnline`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3220,15 +5739,10 @@ pub struct ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanCredentialErrorErrorEncoderNotOnline {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Error type to indicate that the encoder is not online.
-    pub r#type: ::std::string::String,
-}
-/// Error to indicate that there is no credential on the encoder.
+pub type ActionAttemptScanCredentialErrorErrorEncoderNotOnline = crate::models::EncoderNotOnline;
+/// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/2`.
+///
+/// Identical schemas share [`NoCredentialOnEncoder`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3242,15 +5756,10 @@ pub struct ActionAttemptScanCredentialErrorErrorEncoderNotOnline {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Error type to indicate that there is no credential on the encoder.
-    pub r#type: ::std::string::String,
-}
-/// Error that doesn't fit into other specific error categories.
+pub type ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder = crate::models::NoCredentialOnEncoder;
+/// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/0`.
+///
+/// Identical schemas share [`UncategorizedError`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3264,14 +5773,7 @@ pub struct ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanCredentialErrorErrorUncategorizedError {
-    /// Message for the error associated with the action attempt.
-    pub message: ::std::string::String,
-    /// Type of the error associated with the action attempt.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptScanCredentialErrorErrorUncategorizedError = crate::models::UncategorizedError;
 /// Reading credential data from the physical encoder is pending.
 #[cfg(
     any(
@@ -3329,7 +5831,7 @@ pub struct ActionAttemptScanCredentialSuccess {
     /// Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
     #[serde(default)]
     pub result: ::std::option::Option<
-        crate::models::ActionAttemptScanCredentialSuccessResult,
+        ::std::boxed::Box<crate::models::ActionAttemptScanCredentialSuccessResult>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
@@ -3631,7 +6133,7 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
     AcsCredentialIdAndConnectedAccountIdAndAcsSystemIdAndDisplayNameAndAccessMethodAndCreatedAtAndWorkspaceIdAndErrorsAndWarningsAndIsManaged {
         /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-        access_method: crate::models::AcsCredentialAccessMethod,
+        access_method: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod,
         /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         acs_credential_id: ::std::string::String,
         /// ID of the credential pool to which the credential belongs.
@@ -3645,7 +6147,9 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         assa_abloy_vostio_metadata: ::std::option::Option<
-            ::std::boxed::Box<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
+            ::std::boxed::Box<
+                crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVostioMetadata,
+            >,
         >,
         /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3664,10 +6168,14 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         ends_at: ::std::option::Option<::std::string::String>,
         /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default)]
-        errors: ::std::vec::Vec<crate::models::AcsCredentialError>,
+        errors: ::std::vec::Vec<
+            crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError,
+        >,
         /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        external_type: ::std::option::Option<crate::models::AcsCredentialExternalType>,
+        external_type: ::std::option::Option<
+            crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType,
+        >,
         /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         external_type_display_name: ::std::option::Option<::std::string::String>,
@@ -3705,18 +6213,22 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         visionline_metadata: ::std::option::Option<
-            ::std::boxed::Box<crate::models::AcsCredentialVisionlineMetadata>,
+            ::std::boxed::Box<
+                crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadata,
+            >,
         >,
         /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default)]
-        warnings: ::std::vec::Vec<crate::models::AcsCredentialWarning>,
+        warnings: ::std::vec::Vec<
+            crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning,
+        >,
         /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         workspace_id: ::std::string::String,
     },
     /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
     AcsCredentialIdAndConnectedAccountIdAndAcsSystemIdAndDisplayNameAndAccessMethodAndCreatedAtAndWorkspaceIdAndErrorsAndWarningsAndIsManaged2 {
         /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-        access_method: crate::models::AcsCredentialAccessMethod,
+        access_method: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod2,
         /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         acs_credential_id: ::std::string::String,
         /// ID of the credential pool to which the credential belongs.
@@ -3730,7 +6242,9 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         assa_abloy_vostio_metadata: ::std::option::Option<
-            ::std::boxed::Box<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
+            ::std::boxed::Box<
+                crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVostioMetadata2,
+            >,
         >,
         /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3749,10 +6263,14 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         ends_at: ::std::option::Option<::std::string::String>,
         /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default)]
-        errors: ::std::vec::Vec<crate::models::AcsCredentialError>,
+        errors: ::std::vec::Vec<
+            crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError2,
+        >,
         /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        external_type: ::std::option::Option<crate::models::AcsCredentialExternalType>,
+        external_type: ::std::option::Option<
+            crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType2,
+        >,
         /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         external_type_display_name: ::std::option::Option<::std::string::String>,
@@ -3790,11 +6308,15 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         visionline_metadata: ::std::option::Option<
-            ::std::boxed::Box<crate::models::AcsCredentialVisionlineMetadata>,
+            ::std::boxed::Box<
+                crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadata2,
+            >,
         >,
         /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default)]
-        warnings: ::std::vec::Vec<crate::models::AcsCredentialWarning>,
+        warnings: ::std::vec::Vec<
+            crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning2,
+        >,
         /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         workspace_id: ::std::string::String,
     },
@@ -3802,6 +6324,1482 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     /// spec names).
     Unrecognized(::serde_json::Value),
 }
+/// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Display
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+/// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod2 {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod2 {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Display
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+/// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVostioMetadata {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_join: ::std::option::Option<bool>,
+    /// Names of the doors to which to grant access in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Endpoint ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    /// Key ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_id: ::std::option::Option<::std::string::String>,
+    /// Key issuing request ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
+    /// IDs of the guest entrances to override in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub override_guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+/// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVostioMetadata2 {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_join: ::std::option::Option<bool>,
+    /// Names of the doors to which to grant access in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Endpoint ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    /// Key ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_id: ::std::option::Option<::std::string::String>,
+    /// Key issuing request ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
+    /// IDs of the guest entrances to override in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub override_guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+/// The `error` value of `action_attempt.SCAN_CREDENTIAL_success.result.acs_credential_on_seam.error`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    #[allow(missing_docs)]
+    pub error_code: ::std::string::String,
+    #[allow(missing_docs)]
+    pub message: ::std::string::String,
+}
+/// The `error` value of `action_attempt.SCAN_CREDENTIAL_success.result.acs_credential_on_seam.error`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError2 {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    #[allow(missing_docs)]
+    pub error_code: ::std::string::String,
+    #[allow(missing_docs)]
+    pub message: ::std::string::String,
+}
+/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType {
+    /// `pti_card`
+    PtiCard,
+    /// `brivo_credential`
+    BrivoCredential,
+    /// `hid_credential`
+    HidCredential,
+    /// `visionline_card`
+    VisionlineCard,
+    /// `salto_ks_credential`
+    SaltoKsCredential,
+    /// `assa_abloy_vostio_key`
+    AssaAbloyVostioKey,
+    /// `salto_space_key`
+    SaltoSpaceKey,
+    /// `latch_access`
+    LatchAccess,
+    /// `dormakaba_ambiance_credential`
+    DormakabaAmbianceCredential,
+    /// `hotek_card`
+    HotekCard,
+    /// `salto_ks_tag`
+    SaltoKsTag,
+    /// `avigilon_alta_credential`
+    AvigilonAltaCredential,
+    /// `kisi_credential`
+    KisiCredential,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PtiCard => "pti_card",
+            Self::BrivoCredential => "brivo_credential",
+            Self::HidCredential => "hid_credential",
+            Self::VisionlineCard => "visionline_card",
+            Self::SaltoKsCredential => "salto_ks_credential",
+            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
+            Self::SaltoSpaceKey => "salto_space_key",
+            Self::LatchAccess => "latch_access",
+            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
+            Self::HotekCard => "hotek_card",
+            Self::SaltoKsTag => "salto_ks_tag",
+            Self::AvigilonAltaCredential => "avigilon_alta_credential",
+            Self::KisiCredential => "kisi_credential",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "pti_card" => Self::PtiCard,
+            "brivo_credential" => Self::BrivoCredential,
+            "hid_credential" => Self::HidCredential,
+            "visionline_card" => Self::VisionlineCard,
+            "salto_ks_credential" => Self::SaltoKsCredential,
+            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
+            "salto_space_key" => Self::SaltoSpaceKey,
+            "latch_access" => Self::LatchAccess,
+            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
+            "hotek_card" => Self::HotekCard,
+            "salto_ks_tag" => Self::SaltoKsTag,
+            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
+            "kisi_credential" => Self::KisiCredential,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Display
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType2 {
+    /// `pti_card`
+    PtiCard,
+    /// `brivo_credential`
+    BrivoCredential,
+    /// `hid_credential`
+    HidCredential,
+    /// `visionline_card`
+    VisionlineCard,
+    /// `salto_ks_credential`
+    SaltoKsCredential,
+    /// `assa_abloy_vostio_key`
+    AssaAbloyVostioKey,
+    /// `salto_space_key`
+    SaltoSpaceKey,
+    /// `latch_access`
+    LatchAccess,
+    /// `dormakaba_ambiance_credential`
+    DormakabaAmbianceCredential,
+    /// `hotek_card`
+    HotekCard,
+    /// `salto_ks_tag`
+    SaltoKsTag,
+    /// `avigilon_alta_credential`
+    AvigilonAltaCredential,
+    /// `kisi_credential`
+    KisiCredential,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType2 {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PtiCard => "pti_card",
+            Self::BrivoCredential => "brivo_credential",
+            Self::HidCredential => "hid_credential",
+            Self::VisionlineCard => "visionline_card",
+            Self::SaltoKsCredential => "salto_ks_credential",
+            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
+            Self::SaltoSpaceKey => "salto_space_key",
+            Self::LatchAccess => "latch_access",
+            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
+            Self::HotekCard => "hotek_card",
+            Self::SaltoKsTag => "salto_ks_tag",
+            Self::AvigilonAltaCredential => "avigilon_alta_credential",
+            Self::KisiCredential => "kisi_credential",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "pti_card" => Self::PtiCard,
+            "brivo_credential" => Self::BrivoCredential,
+            "hid_credential" => Self::HidCredential,
+            "visionline_card" => Self::VisionlineCard,
+            "salto_ks_credential" => Self::SaltoKsCredential,
+            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
+            "salto_space_key" => Self::SaltoSpaceKey,
+            "latch_access" => Self::LatchAccess,
+            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
+            "hotek_card" => Self::HotekCard,
+            "salto_ks_tag" => Self::SaltoKsTag,
+            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
+            "kisi_credential" => Self::KisiCredential,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Display
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadata {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_join: ::std::option::Option<bool>,
+    /// Card function type in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_function_type: ::std::option::Option<
+        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadataCardFunctionType,
+    >,
+    /// ID of the card in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_id: ::std::option::Option<::std::string::String>,
+    /// Common entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub common_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// ID of the credential in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub credential_id: ::std::option::Option<::std::string::String>,
+    /// Guest entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Indicates whether the credential is valid.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_valid: ::std::option::Option<bool>,
+    /// IDs of the credentials to which you want to join.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub joiner_acs_credential_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadata2 {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_join: ::std::option::Option<bool>,
+    /// Card function type in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_function_type: ::std::option::Option<
+        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadataCardFunctionType2,
+    >,
+    /// ID of the card in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_id: ::std::option::Option<::std::string::String>,
+    /// Common entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub common_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// ID of the credential in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub credential_id: ::std::option::Option<::std::string::String>,
+    /// Guest entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Indicates whether the credential is valid.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_valid: ::std::option::Option<bool>,
+    /// IDs of the credentials to which you want to join.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub joiner_acs_credential_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/visionline_metadata/properties/card_function_type`.
+///
+/// Identical schemas share [`CardFunctionType`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadataCardFunctionType = crate::models::CardFunctionType;
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/visionline_metadata/properties/card_function_type`.
+///
+/// Identical schemas share [`CardFunctionType`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadataCardFunctionType2 = crate::models::CardFunctionType;
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ScheduleModified(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::NeedsToBeReissued(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ScheduleModified(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::NeedsToBeReissued(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ScheduleModified(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::NeedsToBeReissued(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// Told apart by `warning_code`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning {
+    /// The variant with `warning_code: waiting_to_be_issued`.
+    WaitingToBeIssued(
+        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued,
+    ),
+    /// The variant with `warning_code: schedule_externally_modified`.
+    ScheduleExternallyModified(
+        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified,
+    ),
+    /// The variant with `warning_code: schedule_modified`.
+    ScheduleModified(
+        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified,
+    ),
+    /// The variant with `warning_code: being_deleted`.
+    BeingDeleted(
+        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted,
+    ),
+    /// The variant with `warning_code: unknown_issue_with_acs_credential`.
+    UnknownIssueWithAcsCredential(
+        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential,
+    ),
+    /// The variant with `warning_code: needs_to_be_reissued`.
+    NeedsToBeReissued(
+        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
+            ::std::option::Option::Some("waiting_to_be_issued") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::WaitingToBeIssued)
+            }
+            ::std::option::Option::Some("schedule_externally_modified") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ScheduleExternallyModified)
+            }
+            ::std::option::Option::Some("schedule_modified") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::ScheduleModified)
+            }
+            ::std::option::Option::Some("being_deleted") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+            }
+            ::std::option::Option::Some("unknown_issue_with_acs_credential") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::UnknownIssueWithAcsCredential)
+            }
+            ::std::option::Option::Some("needs_to_be_reissued") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::NeedsToBeReissued)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning2 {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ScheduleModified(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::NeedsToBeReissued(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ScheduleModified(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::NeedsToBeReissued(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ScheduleModified(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::NeedsToBeReissued(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// Told apart by `warning_code`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning2 {
+    /// The variant with `warning_code: waiting_to_be_issued`.
+    WaitingToBeIssued(
+        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued2,
+    ),
+    /// The variant with `warning_code: schedule_externally_modified`.
+    ScheduleExternallyModified(
+        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified2,
+    ),
+    /// The variant with `warning_code: schedule_modified`.
+    ScheduleModified(
+        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified2,
+    ),
+    /// The variant with `warning_code: being_deleted`.
+    BeingDeleted(
+        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted2,
+    ),
+    /// The variant with `warning_code: unknown_issue_with_acs_credential`.
+    UnknownIssueWithAcsCredential(
+        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential2,
+    ),
+    /// The variant with `warning_code: needs_to_be_reissued`.
+    NeedsToBeReissued(
+        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued2,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
+            ::std::option::Option::Some("waiting_to_be_issued") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::WaitingToBeIssued)
+            }
+            ::std::option::Option::Some("schedule_externally_modified") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ScheduleExternallyModified)
+            }
+            ::std::option::Option::Some("schedule_modified") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::ScheduleModified)
+            }
+            ::std::option::Option::Some("being_deleted") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+            }
+            ::std::option::Option::Some("unknown_issue_with_acs_credential") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::UnknownIssueWithAcsCredential)
+            }
+            ::std::option::Option::Some("needs_to_be_reissued") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::NeedsToBeReissued)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted2 {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/5`.
+///
+/// Identical schemas share [`NeedsToBeReissued`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued = crate::models::NeedsToBeReissued;
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/5`.
+///
+/// Identical schemas share [`NeedsToBeReissued`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued2 = crate::models::NeedsToBeReissued;
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share [`ScheduleExternallyModified`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified = crate::models::ScheduleExternallyModified;
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share [`ScheduleExternallyModified`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified2 = crate::models::ScheduleExternallyModified;
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`ScheduleModified`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified = crate::models::ScheduleModified;
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`ScheduleModified`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified2 = crate::models::ScheduleModified;
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share [`UnknownIssueWithAcsCredential`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential = crate::models::UnknownIssueWithAcsCredential;
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share [`UnknownIssueWithAcsCredential`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential2 = crate::models::UnknownIssueWithAcsCredential;
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share [`WaitingToBeIssued`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued = crate::models::WaitingToBeIssued;
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share [`WaitingToBeIssued`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued2 = crate::models::WaitingToBeIssued;
 /// Warning related to scanning a credential.
 #[cfg(
     any(
@@ -3981,7 +7979,9 @@ pub struct ActionAttemptScanToAssignCredentialError {
     /// Action attempt to track the status of scanning a physical card and assigning the credential to an ACS user.
     pub action_type: ::std::string::String,
     /// A [`ActionAttemptScanToAssignCredentialErrorError`](crate::models::ActionAttemptScanToAssignCredentialErrorError).
-    pub error: crate::models::ActionAttemptScanToAssignCredentialErrorError,
+    pub error: ::std::boxed::Box<
+        crate::models::ActionAttemptScanToAssignCredentialErrorError,
+    >,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
@@ -4062,15 +8062,15 @@ impl ActionAttemptScanToAssignCredentialErrorError {
 pub enum ActionAttemptScanToAssignCredentialErrorError {
     /// The variant with `type: uncategorized_error`.
     UncategorizedError(
-        crate::models::ActionAttemptScanCredentialErrorErrorUncategorizedError,
+        crate::models::ActionAttemptScanToAssignCredentialErrorErrorUncategorizedError,
     ),
     /// The variant with `type: action_attempt_expired`.
     ActionAttemptExpired(
-        crate::models::ActionAttemptScanCredentialErrorErrorActionAttemptExpired,
+        crate::models::ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired,
     ),
     /// The variant with `type: no_credential_on_encoder`.
     NoCredentialOnEncoder(
-        crate::models::ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder,
+        crate::models::ActionAttemptScanToAssignCredentialErrorErrorNoCredentialOnEncoder,
     ),
     /// A variant this version of the SDK does not know yet (not one the spec names), kept
     /// as JSON.
@@ -4110,6 +8110,57 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError
         }
     }
 }
+/// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/1`.
+///
+/// Identical schemas share [`ActionAttemptExpired`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired = crate::models::ActionAttemptExpired;
+/// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/2`.
+///
+/// Identical schemas share [`NoCredentialOnEncoder`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanToAssignCredentialErrorErrorNoCredentialOnEncoder = crate::models::NoCredentialOnEncoder;
+/// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/0`.
+///
+/// Identical schemas share [`UncategorizedError`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanToAssignCredentialErrorErrorUncategorizedError = crate::models::UncategorizedError;
 /// Scanning a physical card and assigning the credential is pending.
 #[cfg(
     any(
@@ -4192,7 +8243,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub access_method: crate::models::AcsCredentialAccessMethod,
+    pub access_method: crate::models::ActionAttemptScanToAssignCredentialSuccessResultAccessMethod,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub acs_credential_id: ::std::string::String,
     /// ID of the credential pool to which the credential belongs.
@@ -4206,7 +8257,9 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_vostio_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
+        ::std::boxed::Box<
+            crate::models::ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata,
+        >,
     >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4225,10 +8278,14 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<crate::models::AcsCredentialError>,
+    pub errors: ::std::vec::Vec<
+        crate::models::ActionAttemptScanToAssignCredentialSuccessResultError,
+    >,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type: ::std::option::Option<crate::models::AcsCredentialExternalType>,
+    pub external_type: ::std::option::Option<
+        crate::models::ActionAttemptScanToAssignCredentialSuccessResultExternalType,
+    >,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type_display_name: ::std::option::Option<::std::string::String>,
@@ -4266,14 +8323,756 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsCredentialVisionlineMetadata>,
+        ::std::boxed::Box<
+            crate::models::ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata,
+        >,
     >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<crate::models::AcsCredentialWarning>,
+    pub warnings: ::std::vec::Vec<
+        crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarning,
+    >,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: ::std::string::String,
 }
+/// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptScanToAssignCredentialSuccessResultAccessMethod {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptScanToAssignCredentialSuccessResultAccessMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str>
+for ActionAttemptScanToAssignCredentialSuccessResultAccessMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Display
+for ActionAttemptScanToAssignCredentialSuccessResultAccessMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize
+for ActionAttemptScanToAssignCredentialSuccessResultAccessMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptScanToAssignCredentialSuccessResultAccessMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+/// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_join: ::std::option::Option<bool>,
+    /// Names of the doors to which to grant access in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Endpoint ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    /// Key ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_id: ::std::option::Option<::std::string::String>,
+    /// Key issuing request ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
+    /// IDs of the guest entrances to override in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub override_guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+/// The `error` value of `action_attempt.SCAN_TO_ASSIGN_CREDENTIAL_success.result.error`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanToAssignCredentialSuccessResultError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    #[allow(missing_docs)]
+    pub error_code: ::std::string::String,
+    #[allow(missing_docs)]
+    pub message: ::std::string::String,
+}
+/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptScanToAssignCredentialSuccessResultExternalType {
+    /// `pti_card`
+    PtiCard,
+    /// `brivo_credential`
+    BrivoCredential,
+    /// `hid_credential`
+    HidCredential,
+    /// `visionline_card`
+    VisionlineCard,
+    /// `salto_ks_credential`
+    SaltoKsCredential,
+    /// `assa_abloy_vostio_key`
+    AssaAbloyVostioKey,
+    /// `salto_space_key`
+    SaltoSpaceKey,
+    /// `latch_access`
+    LatchAccess,
+    /// `dormakaba_ambiance_credential`
+    DormakabaAmbianceCredential,
+    /// `hotek_card`
+    HotekCard,
+    /// `salto_ks_tag`
+    SaltoKsTag,
+    /// `avigilon_alta_credential`
+    AvigilonAltaCredential,
+    /// `kisi_credential`
+    KisiCredential,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptScanToAssignCredentialSuccessResultExternalType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PtiCard => "pti_card",
+            Self::BrivoCredential => "brivo_credential",
+            Self::HidCredential => "hid_credential",
+            Self::VisionlineCard => "visionline_card",
+            Self::SaltoKsCredential => "salto_ks_credential",
+            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
+            Self::SaltoSpaceKey => "salto_space_key",
+            Self::LatchAccess => "latch_access",
+            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
+            Self::HotekCard => "hotek_card",
+            Self::SaltoKsTag => "salto_ks_tag",
+            Self::AvigilonAltaCredential => "avigilon_alta_credential",
+            Self::KisiCredential => "kisi_credential",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str>
+for ActionAttemptScanToAssignCredentialSuccessResultExternalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "pti_card" => Self::PtiCard,
+            "brivo_credential" => Self::BrivoCredential,
+            "hid_credential" => Self::HidCredential,
+            "visionline_card" => Self::VisionlineCard,
+            "salto_ks_credential" => Self::SaltoKsCredential,
+            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
+            "salto_space_key" => Self::SaltoSpaceKey,
+            "latch_access" => Self::LatchAccess,
+            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
+            "hotek_card" => Self::HotekCard,
+            "salto_ks_tag" => Self::SaltoKsTag,
+            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
+            "kisi_credential" => Self::KisiCredential,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Display
+for ActionAttemptScanToAssignCredentialSuccessResultExternalType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize
+for ActionAttemptScanToAssignCredentialSuccessResultExternalType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptScanToAssignCredentialSuccessResultExternalType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_join: ::std::option::Option<bool>,
+    /// Card function type in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_function_type: ::std::option::Option<
+        crate::models::ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadataCardFunctionType,
+    >,
+    /// ID of the card in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_id: ::std::option::Option<::std::string::String>,
+    /// Common entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub common_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// ID of the credential in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub credential_id: ::std::option::Option<::std::string::String>,
+    /// Guest entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Indicates whether the credential is valid.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_valid: ::std::option::Option<bool>,
+    /// IDs of the credentials to which you want to join.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub joiner_acs_credential_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+/// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/visionline_metadata/properties/card_function_type`.
+///
+/// Identical schemas share [`CardFunctionType`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadataCardFunctionType = crate::models::CardFunctionType;
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptScanToAssignCredentialSuccessResultWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ScheduleModified(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::NeedsToBeReissued(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ScheduleModified(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::NeedsToBeReissued(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ScheduleExternallyModified(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ScheduleModified(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::UnknownIssueWithAcsCredential(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::NeedsToBeReissued(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// Told apart by `warning_code`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum ActionAttemptScanToAssignCredentialSuccessResultWarning {
+    /// The variant with `warning_code: waiting_to_be_issued`.
+    WaitingToBeIssued(
+        crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarningWaitingToBeIssued,
+    ),
+    /// The variant with `warning_code: schedule_externally_modified`.
+    ScheduleExternallyModified(
+        crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternallyModified,
+    ),
+    /// The variant with `warning_code: schedule_modified`.
+    ScheduleModified(
+        crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified,
+    ),
+    /// The variant with `warning_code: being_deleted`.
+    BeingDeleted(
+        crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted,
+    ),
+    /// The variant with `warning_code: unknown_issue_with_acs_credential`.
+    UnknownIssueWithAcsCredential(
+        crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWithAcsCredential,
+    ),
+    /// The variant with `warning_code: needs_to_be_reissued`.
+    NeedsToBeReissued(
+        crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissued,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptScanToAssignCredentialSuccessResultWarning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
+            ::std::option::Option::Some("waiting_to_be_issued") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::WaitingToBeIssued)
+            }
+            ::std::option::Option::Some("schedule_externally_modified") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ScheduleExternallyModified)
+            }
+            ::std::option::Option::Some("schedule_modified") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::ScheduleModified)
+            }
+            ::std::option::Option::Some("being_deleted") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+            }
+            ::std::option::Option::Some("unknown_issue_with_acs_credential") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::UnknownIssueWithAcsCredential)
+            }
+            ::std::option::Option::Some("needs_to_be_reissued") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::NeedsToBeReissued)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/5`.
+///
+/// Identical schemas share [`NeedsToBeReissued`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissued = crate::models::NeedsToBeReissued;
+/// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share [`ScheduleExternallyModified`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternallyModified = crate::models::ScheduleExternallyModified;
+/// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`ScheduleModified`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified = crate::models::ScheduleModified;
+/// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share [`UnknownIssueWithAcsCredential`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWithAcsCredential = crate::models::UnknownIssueWithAcsCredential;
+/// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share [`WaitingToBeIssued`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanToAssignCredentialSuccessResultWarningWaitingToBeIssued = crate::models::WaitingToBeIssued;
 /// Setting the fan mode failed.
 #[cfg(
     any(
@@ -4296,12 +9095,34 @@ pub struct ActionAttemptSetFanModeError {
     /// Action attempt to track the status of setting the fan mode on a thermostat.
     pub action_type: ::std::string::String,
     /// Error associated with the action.
-    pub error: crate::models::ActionAttemptLockDoorErrorError,
+    pub error: ::std::boxed::Box<crate::models::ActionAttemptSetFanModeErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+/// Error associated with the action.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptSetFanModeErrorError {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Type of the error.
+    pub r#type: ::std::string::String,
 }
 /// Setting the fan mode is pending.
 #[cfg(
@@ -4387,12 +9208,34 @@ pub struct ActionAttemptSetHvacModeError {
     /// Action attempt to track the status of setting the HVAC mode on a thermostat.
     pub action_type: ::std::string::String,
     /// Error associated with the action.
-    pub error: crate::models::ActionAttemptLockDoorErrorError,
+    pub error: ::std::boxed::Box<crate::models::ActionAttemptSetHvacModeErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+/// Error associated with the action.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptSetHvacModeErrorError {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Type of the error.
+    pub r#type: ::std::string::String,
 }
 /// Setting the HVAC mode is pending.
 #[cfg(
@@ -4478,12 +9321,36 @@ pub struct ActionAttemptSimulateKeypadCodeEntryError {
     /// Action attempt to track the status of simulating a keypad code entry.
     pub action_type: ::std::string::String,
     /// Error associated with the action.
-    pub error: crate::models::ActionAttemptLockDoorErrorError,
+    pub error: ::std::boxed::Box<
+        crate::models::ActionAttemptSimulateKeypadCodeEntryErrorError,
+    >,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+/// Error associated with the action.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptSimulateKeypadCodeEntryErrorError {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Type of the error.
+    pub r#type: ::std::string::String,
 }
 /// Simulating a keypad code entry is pending.
 #[cfg(
@@ -4569,12 +9436,36 @@ pub struct ActionAttemptSimulateManualLockViaKeypadError {
     /// Action attempt to track the status of simulating a manual lock action using a keypad.
     pub action_type: ::std::string::String,
     /// Error associated with the action.
-    pub error: crate::models::ActionAttemptLockDoorErrorError,
+    pub error: ::std::boxed::Box<
+        crate::models::ActionAttemptSimulateManualLockViaKeypadErrorError,
+    >,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+/// Error associated with the action.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptSimulateManualLockViaKeypadErrorError {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Type of the error.
+    pub r#type: ::std::string::String,
 }
 /// Simulating a manual lock action using a keypad is pending.
 #[cfg(
@@ -4660,12 +9551,34 @@ pub struct ActionAttemptSyncAccessCodesError {
     /// Syncing access codes failed.
     pub action_type: ::std::string::String,
     /// Error associated with the action.
-    pub error: crate::models::ActionAttemptLockDoorErrorError,
+    pub error: ::std::boxed::Box<crate::models::ActionAttemptSyncAccessCodesErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+/// Error associated with the action.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptSyncAccessCodesErrorError {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Type of the error.
+    pub r#type: ::std::string::String,
 }
 /// The `SYNC_ACCESS_CODES_pending` value of `action_attempt.SYNC_ACCESS_CODES_pending`.
 #[cfg(
@@ -4751,12 +9664,34 @@ pub struct ActionAttemptUnlockDoorError {
     /// Action attempt to track the status of unlocking a door.
     pub action_type: ::std::string::String,
     /// Error associated with the action.
-    pub error: crate::models::ActionAttemptLockDoorErrorError,
+    pub error: ::std::boxed::Box<crate::models::ActionAttemptUnlockDoorErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+/// Error associated with the action.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptUnlockDoorErrorError {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Type of the error.
+    pub r#type: ::std::string::String,
 }
 /// Unlocking a door is pending.
 #[cfg(
@@ -4815,7 +9750,7 @@ pub struct ActionAttemptUnlockDoorSuccess {
     /// Result of the action.
     #[serde(default)]
     pub result: ::std::option::Option<
-        crate::models::ActionAttemptUnlockDoorSuccessResult,
+        ::std::boxed::Box<crate::models::ActionAttemptUnlockDoorSuccessResult>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
@@ -4863,12 +9798,34 @@ pub struct ActionAttemptUpdateAccessCodeError {
     /// Updating an access code failed.
     pub action_type: ::std::string::String,
     /// Error associated with the action.
-    pub error: crate::models::ActionAttemptLockDoorErrorError,
+    pub error: ::std::boxed::Box<crate::models::ActionAttemptUpdateAccessCodeErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+/// Error associated with the action.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptUpdateAccessCodeErrorError {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Type of the error.
+    pub r#type: ::std::string::String,
 }
 /// The `UPDATE_ACCESS_CODE_pending` value of `action_attempt.UPDATE_ACCESS_CODE_pending`.
 #[cfg(
@@ -4927,7 +9884,7 @@ pub struct ActionAttemptUpdateAccessCodeSuccess {
     /// Result of the action.
     #[serde(default)]
     pub result: ::std::option::Option<
-        crate::models::ActionAttemptUpdateAccessCodeSuccessResult,
+        ::std::boxed::Box<crate::models::ActionAttemptUpdateAccessCodeSuccessResult>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
@@ -4975,12 +9932,36 @@ pub struct ActionAttemptUpdateNoiseThresholdError {
     /// Updating a noise threshold failed.
     pub action_type: ::std::string::String,
     /// Error associated with the action.
-    pub error: crate::models::ActionAttemptLockDoorErrorError,
+    pub error: ::std::boxed::Box<
+        crate::models::ActionAttemptUpdateNoiseThresholdErrorError,
+    >,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+/// Error associated with the action.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptUpdateNoiseThresholdErrorError {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Type of the error.
+    pub r#type: ::std::string::String,
 }
 /// The `UPDATE_NOISE_THRESHOLD_pending` value of `action_attempt.UPDATE_NOISE_THRESHOLD_pending`.
 #[cfg(
@@ -5039,7 +10020,7 @@ pub struct ActionAttemptUpdateNoiseThresholdSuccess {
     /// Result of the action.
     #[serde(default)]
     pub result: ::std::option::Option<
-        crate::models::ActionAttemptUpdateNoiseThresholdSuccessResult,
+        ::std::boxed::Box<crate::models::ActionAttemptUpdateNoiseThresholdSuccessResult>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,

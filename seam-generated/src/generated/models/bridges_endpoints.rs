@@ -28,18 +28,11 @@ pub struct BridgesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-/// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+/// The type at `#/paths/~1bridges~1get/post/responses/200/content/application~1json/schema/properties/bridge`.
+///
+/// Identical schemas share [`Bridge`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct BridgesGetResponseBridge {
-    /// ID of Seam Bridge.
-    pub bridge_id: ::std::string::String,
-    /// Date and time at which Seam Bridge was created.
-    pub created_at: ::std::string::String,
-    /// ID of the workspace that contains Seam Bridge.
-    pub workspace_id: ::std::string::String,
-}
+pub type BridgesGetResponseBridge = crate::models::Bridge;
 /// Parameters of `bridges.list`.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -54,7 +47,12 @@ impl BridgesListParams {}
 pub struct BridgesListResponse {
     /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     #[serde(default)]
-    pub bridges: ::std::vec::Vec<crate::models::BridgesGetResponseBridge>,
+    pub bridges: ::std::vec::Vec<crate::models::BridgesListResponseBridge>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
+/// The type at `#/paths/~1bridges~1list/post/responses/200/content/application~1json/schema/properties/bridges/items`.
+///
+/// Identical schemas share [`Bridge`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+pub type BridgesListResponseBridge = crate::models::Bridge;

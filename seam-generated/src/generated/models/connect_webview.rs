@@ -53,7 +53,7 @@ pub struct ConnectWebview {
     #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::PhoneCustomMetadataValue,
+        crate::models::ConnectWebviewCustomMetadataValue,
     >,
     /// URL to which the Connect Webview should redirect when an unexpected error occurs.
     #[serde(default)]
@@ -80,124 +80,26 @@ pub struct ConnectWebview {
     /// ID of the workspace that contains the Connect Webview.
     pub workspace_id: ::std::string::String,
 }
-/// High-level device capabilities that can be restricted in connect webviews.
-///   These represent the main device categories that customers can opt into.
+/// The type at `#/components/schemas/connect_webview/properties/accepted_capabilities/items`.
+///
+/// Identical schemas share [`AcceptedCapability`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_grants",
         feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "spaces",
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ConnectWebviewAcceptedCapability {
-    /// `lock`
-    Lock,
-    /// `thermostat`
-    Thermostat,
-    /// `noise_sensor`
-    NoiseSensor,
-    /// `access_control`
-    AccessControl,
-    /// `camera`
-    Camera,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
+pub type ConnectWebviewAcceptedCapability = crate::models::AcceptedCapability;
+/// The type at `#/components/schemas/connect_webview/properties/custom_metadata/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_grants",
         feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "spaces",
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ConnectWebviewAcceptedCapability {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lock => "lock",
-            Self::Thermostat => "thermostat",
-            Self::NoiseSensor => "noise_sensor",
-            Self::AccessControl => "access_control",
-            Self::Camera => "camera",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::convert::From<&str> for ConnectWebviewAcceptedCapability {
-    fn from(value: &str) -> Self {
-        match value {
-            "lock" => Self::Lock,
-            "thermostat" => Self::Thermostat,
-            "noise_sensor" => Self::NoiseSensor,
-            "access_control" => Self::AccessControl,
-            "camera" => Self::Camera,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::fmt::Display for ConnectWebviewAcceptedCapability {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for ConnectWebviewAcceptedCapability {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ConnectWebviewAcceptedCapability {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type ConnectWebviewCustomMetadataValue = crate::models::CustomMetadataValue;
 /// Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
 #[cfg(
     any(

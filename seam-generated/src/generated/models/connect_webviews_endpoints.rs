@@ -8,7 +8,7 @@ pub struct ConnectWebviewsCreateParams {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accepted_capabilities: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>,
+        ::std::vec::Vec<crate::models::ConnectWebviewsCreateParamsAcceptedCapability>,
     >,
     /// Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23,7 +23,9 @@ pub struct ConnectWebviewsCreateParams {
     pub custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+            ::std::option::Option<
+                crate::models::ConnectWebviewsCreateParamsCustomMetadataValue,
+            >,
         >,
     >,
     /// Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
@@ -61,7 +63,9 @@ impl ConnectWebviewsCreateParams {
     #[must_use]
     pub fn accepted_capabilities(
         mut self,
-        value: ::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>,
+        value: ::std::vec::Vec<
+            crate::models::ConnectWebviewsCreateParamsAcceptedCapability,
+        >,
     ) -> Self {
         self.accepted_capabilities = ::std::option::Option::Some(value);
         self
@@ -92,7 +96,9 @@ impl ConnectWebviewsCreateParams {
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+            ::std::option::Option<
+                crate::models::ConnectWebviewsCreateParamsCustomMetadataValue,
+            >,
         >,
     ) -> Self {
         self.custom_metadata = ::std::option::Option::Some(value);
@@ -170,6 +176,11 @@ impl ConnectWebviewsCreateParams {
         self
     }
 }
+/// The type at `#/paths/~1connect_webviews~1create/post/requestBody/content/application~1json/schema/properties/accepted_capabilities/items`.
+///
+/// Identical schemas share [`AcceptedCapability`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "connect_webviews")]
+pub type ConnectWebviewsCreateParamsAcceptedCapability = crate::models::AcceptedCapability;
 /// The `accepted_provider` value of `connect_webviews.create.params.accepted_provider`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -479,6 +490,11 @@ impl ::serde::Serialize for ConnectWebviewsCreateParamsAcceptedProvider {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The type at `#/paths/~1connect_webviews~1create/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "connect_webviews")]
+pub type ConnectWebviewsCreateParamsCustomMetadataValue = crate::models::CustomMetadataValue;
 /// The `device_selection_mode` value of `connect_webviews.create.params.device_selection_mode`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -687,7 +703,7 @@ pub struct ConnectWebviewsListParams {
     pub custom_metadata_has: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::ConnectWebviewsListParamsCustomMetadataHasValue,
         >,
     >,
     /// Customer key for which you want to list connect webviews.
@@ -715,7 +731,7 @@ impl ConnectWebviewsListParams {
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::ConnectWebviewsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
         self.custom_metadata_has = ::std::option::Option::Some(value);
@@ -778,6 +794,11 @@ impl ConnectWebviewsListParams {
         self
     }
 }
+/// The type at `#/paths/~1connect_webviews~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataHasValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "connect_webviews")]
+pub type ConnectWebviewsListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
 /// The response of `connect_webviews.list`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -15,7 +15,7 @@ pub struct ConnectedAccount {
     /// List of capabilities that were accepted during the account connection process.
     #[serde(default)]
     pub accepted_capabilities: ::std::vec::Vec<
-        crate::models::ConnectWebviewAcceptedCapability,
+        crate::models::ConnectedAccountAcceptedCapability,
     >,
     /// Type of connected account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -35,7 +35,7 @@ pub struct ConnectedAccount {
     #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::PhoneCustomMetadataValue,
+        crate::models::ConnectedAccountCustomMetadataValue,
     >,
     /// Your unique key for the customer associated with this connected account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -74,6 +74,30 @@ pub struct ConnectedAccount {
     #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::ConnectedAccountWarning>,
 }
+/// The type at `#/components/schemas/connected_account/properties/accepted_capabilities/items`.
+///
+/// Identical schemas share [`AcceptedCapability`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type ConnectedAccountAcceptedCapability = crate::models::AcceptedCapability;
+/// The type at `#/components/schemas/connected_account/properties/custom_metadata/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type ConnectedAccountCustomMetadataValue = crate::models::CustomMetadataValue;
 #[cfg(
     any(
         feature = "access_grants",
@@ -169,7 +193,7 @@ pub enum ConnectedAccountError {
     /// The variant with `error_code: account_disconnected`.
     AccountDisconnected(crate::models::ConnectedAccountErrorAccountDisconnected),
     /// The variant with `error_code: bridge_disconnected`.
-    BridgeDisconnected(crate::models::DeviceErrorBridgeDisconnected),
+    BridgeDisconnected(crate::models::ConnectedAccountErrorBridgeDisconnected),
     /// The variant with `error_code: salto_ks_subscription_limit_exceeded`.
     SaltoKsSubscriptionLimitExceeded(
         crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded,
@@ -241,6 +265,31 @@ pub struct ConnectedAccountErrorAccountDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+/// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectedAccountErrorBridgeDisconnected {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_bridge_error: ::std::option::Option<bool>,
+    /// Indicates whether the error is related specifically to the connected account.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_connected_account_error: ::std::option::Option<bool>,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 #[cfg(
     any(
@@ -291,7 +340,9 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Salto KS metadata associated with the connected account that has an error.
-    pub salto_ks_metadata: crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
+    pub salto_ks_metadata: ::std::boxed::Box<
+        crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
+    >,
 }
 /// Salto KS metadata associated with the connected account that has an error.
 #[cfg(
@@ -659,7 +710,9 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Salto KS metadata associated with the connected account that has a warning.
-    pub salto_ks_metadata: crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
+    pub salto_ks_metadata: ::std::boxed::Box<
+        crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
+    >,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }

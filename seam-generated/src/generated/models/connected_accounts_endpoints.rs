@@ -76,7 +76,7 @@ pub struct ConnectedAccountsListParams {
     pub custom_metadata_has: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::ConnectedAccountsListParamsCustomMetadataHasValue,
         >,
     >,
     /// Customer key by which you want to filter connected accounts.
@@ -107,7 +107,7 @@ impl ConnectedAccountsListParams {
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::ConnectedAccountsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
         self.custom_metadata_has = ::std::option::Option::Some(value);
@@ -180,6 +180,11 @@ impl ConnectedAccountsListParams {
         self
     }
 }
+/// The type at `#/paths/~1connected_accounts~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataHasValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "connected_accounts")]
+pub type ConnectedAccountsListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
 /// The response of `connected_accounts.list`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -258,7 +263,7 @@ pub struct ConnectedAccountsUpdateParams {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accepted_capabilities: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>,
+        ::std::vec::Vec<crate::models::ConnectedAccountsUpdateParamsAcceptedCapability>,
     >,
     /// Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -270,7 +275,9 @@ pub struct ConnectedAccountsUpdateParams {
     pub custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+            ::std::option::Option<
+                crate::models::ConnectedAccountsUpdateParamsCustomMetadataValue,
+            >,
         >,
     >,
     /// The customer key to associate with this connected account. If provided, the connected account and all resources under the connected account will be moved to this customer. May only be provided if the connected account is not already associated with a customer.
@@ -301,7 +308,9 @@ impl ConnectedAccountsUpdateParams {
     #[must_use]
     pub fn accepted_capabilities(
         mut self,
-        value: ::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>,
+        value: ::std::vec::Vec<
+            crate::models::ConnectedAccountsUpdateParamsAcceptedCapability,
+        >,
     ) -> Self {
         self.accepted_capabilities = ::std::option::Option::Some(value);
         self
@@ -320,7 +329,9 @@ impl ConnectedAccountsUpdateParams {
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+            ::std::option::Option<
+                crate::models::ConnectedAccountsUpdateParamsCustomMetadataValue,
+            >,
         >,
     ) -> Self {
         self.custom_metadata = ::std::option::Option::Some(value);
@@ -347,6 +358,16 @@ impl ConnectedAccountsUpdateParams {
         self
     }
 }
+/// The type at `#/paths/~1connected_accounts~1update/post/requestBody/content/application~1json/schema/properties/accepted_capabilities/items`.
+///
+/// Identical schemas share [`AcceptedCapability`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "connected_accounts")]
+pub type ConnectedAccountsUpdateParamsAcceptedCapability = crate::models::AcceptedCapability;
+/// The type at `#/paths/~1connected_accounts~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "connected_accounts")]
+pub type ConnectedAccountsUpdateParamsCustomMetadataValue = crate::models::CustomMetadataValue;
 /// The response of `connected_accounts.update`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -181,99 +181,109 @@ pub struct CustomersCreatePortalParamsCustomerData {
     /// List of access grants.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grants: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsAccessGrant>,
+        ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataAccessGrant,
+        >,
     >,
     /// List of bookings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bookings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsBooking>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataBooking>,
     >,
     /// List of buildings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub buildings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsBuilding>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataBuilding>,
     >,
     /// List of shared common areas.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_areas: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsCommonArea>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataCommonArea>,
     >,
     /// Your unique identifier for the customer.
     pub customer_key: ::std::string::String,
     /// List of gym or fitness facilities.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub facilities: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsFacility>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataFacility>,
     >,
     /// List of guests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guests: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsGuest>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataGuest>,
     >,
     /// List of property listings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub listings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsListing>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataListing>,
     >,
     /// List of short-term rental properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsProperty>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataProperty>,
     >,
     /// List of property listings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_listings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsPropertyListing>,
+        ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataPropertyListing,
+        >,
     >,
     /// List of reservations.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservations: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsReservation>,
+        ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataReservation,
+        >,
     >,
     /// List of residents.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub residents: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsResident>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataResident>,
     >,
     /// List of hotel or hospitality rooms.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rooms: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsRoom>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataRoom>,
     >,
     /// List of general sites or areas.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sites: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsSite>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataSite>,
     >,
     /// List of general spaces or areas.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataSpace>,
     >,
     /// List of staff members.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_members: ::std::option::Option<
-        ::std::vec::Vec<crate::models::StaffMember>,
+        ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataStaffMember,
+        >,
     >,
     /// List of tenants.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tenants: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsTenant>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataTenant>,
     >,
     /// List of multi-family residential units.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub units: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsUnit>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataUnit>,
     >,
     /// List of user identities.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identities: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsUserIdentity>,
+        ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataUserIdentity,
+        >,
     >,
     /// List of users.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsUser>,
+        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataUser>,
     >,
 }
 #[cfg(feature = "customers")]
@@ -309,7 +319,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn access_grants(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsAccessGrant>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataAccessGrant,
+        >,
     ) -> Self {
         self.access_grants = ::std::option::Option::Some(value);
         self
@@ -319,7 +331,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn bookings(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsBooking>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataBooking,
+        >,
     ) -> Self {
         self.bookings = ::std::option::Option::Some(value);
         self
@@ -329,7 +343,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn buildings(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsBuilding>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataBuilding,
+        >,
     ) -> Self {
         self.buildings = ::std::option::Option::Some(value);
         self
@@ -339,7 +355,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn common_areas(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsCommonArea>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataCommonArea,
+        >,
     ) -> Self {
         self.common_areas = ::std::option::Option::Some(value);
         self
@@ -349,7 +367,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn facilities(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsFacility>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataFacility,
+        >,
     ) -> Self {
         self.facilities = ::std::option::Option::Some(value);
         self
@@ -359,7 +379,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn guests(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsGuest>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataGuest,
+        >,
     ) -> Self {
         self.guests = ::std::option::Option::Some(value);
         self
@@ -369,7 +391,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn listings(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsListing>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataListing,
+        >,
     ) -> Self {
         self.listings = ::std::option::Option::Some(value);
         self
@@ -379,7 +403,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn properties(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsProperty>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataProperty,
+        >,
     ) -> Self {
         self.properties = ::std::option::Option::Some(value);
         self
@@ -389,7 +415,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn property_listings(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsPropertyListing>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataPropertyListing,
+        >,
     ) -> Self {
         self.property_listings = ::std::option::Option::Some(value);
         self
@@ -399,7 +427,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn reservations(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsReservation>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataReservation,
+        >,
     ) -> Self {
         self.reservations = ::std::option::Option::Some(value);
         self
@@ -409,7 +439,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn residents(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsResident>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataResident,
+        >,
     ) -> Self {
         self.residents = ::std::option::Option::Some(value);
         self
@@ -419,7 +451,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn rooms(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsRoom>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataRoom,
+        >,
     ) -> Self {
         self.rooms = ::std::option::Option::Some(value);
         self
@@ -429,7 +463,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn sites(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSite>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataSite,
+        >,
     ) -> Self {
         self.sites = ::std::option::Option::Some(value);
         self
@@ -439,7 +475,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn spaces(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataSpace,
+        >,
     ) -> Self {
         self.spaces = ::std::option::Option::Some(value);
         self
@@ -449,7 +487,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn staff_members(
         mut self,
-        value: ::std::vec::Vec<crate::models::StaffMember>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataStaffMember,
+        >,
     ) -> Self {
         self.staff_members = ::std::option::Option::Some(value);
         self
@@ -459,7 +499,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn tenants(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsTenant>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataTenant,
+        >,
     ) -> Self {
         self.tenants = ::std::option::Option::Some(value);
         self
@@ -469,7 +511,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn units(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUnit>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataUnit,
+        >,
     ) -> Self {
         self.units = ::std::option::Option::Some(value);
         self
@@ -479,7 +523,9 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn user_identities(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUserIdentity>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataUserIdentity,
+        >,
     ) -> Self {
         self.user_identities = ::std::option::Option::Some(value);
         self
@@ -489,841 +535,674 @@ impl CustomersCreatePortalParamsCustomerData {
     #[must_use]
     pub fn users(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUser>,
+        value: ::std::vec::Vec<
+            crate::models::CustomersCreatePortalParamsCustomerDataUser,
+        >,
     ) -> Self {
         self.users = ::std::option::Option::Some(value);
         self
     }
 }
-/// The `customer_resources_filter` value of `customers.create_portal.params.customer_resources_filter`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalParamsCustomerResourcesFilter {
-    /// The custom_metadata field name to filter on.
-    pub field: ::std::string::String,
-    /// The comparison operation. Currently only '=' is supported.
-    pub operation: ::std::string::String,
-    /// The value to compare against.
-    pub value: crate::models::CustomersCreatePortalParamsCustomerResourcesFilterValue,
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsCustomerResourcesFilter {
-    /// With the required `field`, `operation`, `value`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        field: impl ::std::convert::Into<::std::string::String>,
-        operation: impl ::std::convert::Into<::std::string::String>,
-        value: crate::models::CustomersCreatePortalParamsCustomerResourcesFilterValue,
-    ) -> Self {
-        Self {
-            field: field.into(),
-            operation: operation.into(),
-            value,
-        }
-    }
-}
-/// The value to compare against.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum CustomersCreatePortalParamsCustomerResourcesFilterValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsDeepLink {
-    /// The variant's `resource_type`: `reservation`, `space`, `device`.
-    ///
-    /// `None` only for an unknown variant whose `resource_type` is missing or of another type.
-    pub fn resource_type(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Reservation(v) => ::std::option::Option::Some(v.resource_type.as_str()),
-            Self::Space(v) => ::std::option::Option::Some(v.resource_type.as_str()),
-            Self::Device(v) => ::std::option::Option::Some(v.resource_type.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("resource_type").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
-/// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-///
-/// Told apart by `resource_type`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+/// The `access_grant` value of `customers.create_portal.params.customer_data.access_grant`.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
-pub enum CustomersCreatePortalParamsDeepLink {
-    /// The variant with `resource_type: reservation`.
-    Reservation(crate::models::CustomersCreatePortalParamsDeepLinkReservation),
-    /// The variant with `resource_type: space`.
-    Space(crate::models::CustomersCreatePortalParamsDeepLinkSpace),
-    /// The variant with `resource_type: device`.
-    Device(crate::models::CustomersCreatePortalParamsDeepLinkDevice),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
+pub struct CustomersCreatePortalParamsCustomerDataAccessGrant {
+    /// Your unique identifier for the access grant.
+    pub access_grant_key: ::std::string::String,
+    /// Building keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Common area keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Ending date and time for the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_at: ::std::option::Option<::std::string::String>,
+    /// Facility keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Guest key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub guest_key: ::std::option::Option<::std::string::String>,
+    /// Listing keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Your name for this access grant resource.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Preferred PIN code to use when creating access for this reservation.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub preferred_code: ::std::option::Option<::std::string::String>,
+    /// Property keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Resident key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub resident_key: ::std::option::Option<::std::string::String>,
+    /// Room keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Space keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Starting date and time for the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub starts_at: ::std::option::Option<::std::string::String>,
+    /// Tenant key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenant_key: ::std::option::Option<::std::string::String>,
+    /// Unit keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// User identity key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    /// User key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_key: ::std::option::Option<::std::string::String>,
 }
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for CustomersCreatePortalParamsDeepLink {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "resource_type")?.as_deref()
-        {
-            ::std::option::Option::Some("reservation") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Reservation)
-            }
-            ::std::option::Option::Some("space") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Space)
-            }
-            ::std::option::Option::Some("device") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Device)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
-/// The `device` value of `customers.create_portal.params.deep_link.device`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalParamsDeepLinkDevice {
-    #[allow(missing_docs)]
-    pub resource_id: ::std::string::String,
-    /// Always `device`.
-    pub resource_type: ::std::string::String,
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsDeepLinkDevice {
-    /// With the required `resource_id`, `resource_type`; the rest unset (set them with the setters).
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalParamsCustomerDataAccessGrant {
+    /// With the required `access_grant_key`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        resource_id: impl ::std::convert::Into<::std::string::String>,
-        resource_type: impl ::std::convert::Into<::std::string::String>,
+        access_grant_key: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            resource_id: resource_id.into(),
-            resource_type: resource_type.into(),
+            access_grant_key: access_grant_key.into(),
+            building_keys: ::std::option::Option::None,
+            common_area_keys: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            facility_keys: ::std::option::Option::None,
+            guest_key: ::std::option::Option::None,
+            listing_keys: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            preferred_code: ::std::option::Option::None,
+            property_keys: ::std::option::Option::None,
+            resident_key: ::std::option::Option::None,
+            room_keys: ::std::option::Option::None,
+            space_keys: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            tenant_key: ::std::option::Option::None,
+            unit_keys: ::std::option::Option::None,
+            user_identity_key: ::std::option::Option::None,
+            user_key: ::std::option::Option::None,
         }
     }
+    /// Sets `building_keys`. Building keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn building_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.building_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `common_area_keys`. Common area keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn common_area_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.common_area_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `ends_at`. Ending date and time for the access grant.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `facility_keys`. Facility keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn facility_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.facility_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `guest_key`. Guest key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn guest_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.guest_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `listing_keys`. Listing keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn listing_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.listing_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `name`. Your name for this access grant resource.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `preferred_code`. Preferred PIN code to use when creating access for this reservation.
+    #[inline]
+    #[must_use]
+    pub fn preferred_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.preferred_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `property_keys`. Property keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn property_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.property_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `resident_key`. Resident key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn resident_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `room_keys`. Room keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn room_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.room_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `space_keys`. Space keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.space_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `starts_at`. Starting date and time for the access grant.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tenant_key`. Tenant key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn tenant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tenant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unit_keys`. Unit keys associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn unit_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.unit_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `user_identity_key`. User identity key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_key`. User key associated with the access grant.
+    #[inline]
+    #[must_use]
+    pub fn user_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
-/// The `reservation` value of `customers.create_portal.params.deep_link.reservation`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/bookings/items`.
+///
+/// Identical schemas share [`Booking`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataBooking = crate::models::Booking;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/buildings/items`.
+///
+/// Identical schemas share [`Building`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataBuilding = crate::models::Building;
+/// The `common_area` value of `customers.create_portal.params.customer_data.common_area`.
+#[cfg(feature = "customers")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
-pub struct CustomersCreatePortalParamsDeepLinkReservation {
-    #[allow(missing_docs)]
-    pub resource_key: ::std::string::String,
-    /// Always `reservation`.
-    pub resource_type: ::std::string::String,
+pub struct CustomersCreatePortalParamsCustomerDataCommonArea {
+    /// Your unique identifier for the common area.
+    pub common_area_key: ::std::string::String,
+    /// Your display name for this location resource.
+    pub name: ::std::string::String,
+    /// Your unique identifier for the site.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent_site_key: ::std::option::Option<::std::string::String>,
 }
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsDeepLinkReservation {
-    /// With the required `resource_key`, `resource_type`; the rest unset (set them with the setters).
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalParamsCustomerDataCommonArea {
+    /// With the required `common_area_key`, `name`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        resource_key: impl ::std::convert::Into<::std::string::String>,
-        resource_type: impl ::std::convert::Into<::std::string::String>,
+        common_area_key: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            resource_key: resource_key.into(),
-            resource_type: resource_type.into(),
+            common_area_key: common_area_key.into(),
+            name: name.into(),
+            parent_site_key: ::std::option::Option::None,
         }
     }
+    /// Sets `parent_site_key`. Your unique identifier for the site.
+    #[inline]
+    #[must_use]
+    pub fn parent_site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_site_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
-/// The `space` value of `customers.create_portal.params.deep_link.space`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/facilities/items`.
+///
+/// Identical schemas share [`Facility`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataFacility = crate::models::Facility;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/guests/items`.
+///
+/// Identical schemas share [`Guest`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataGuest = crate::models::Guest;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/listings/items`.
+///
+/// Identical schemas share [`Listing`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataListing = crate::models::Listing;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/properties/items`.
+///
+/// Identical schemas share [`Property`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataProperty = crate::models::Property;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/property_listings/items`.
+///
+/// Identical schemas share [`PropertyListing`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataPropertyListing = crate::models::PropertyListing;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/property_listings/items/properties/custom_metadata/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataPropertyListingCustomMetadataValue = crate::models::CustomMetadataValue;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/reservations/items`.
+///
+/// Identical schemas share [`Reservation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataReservation = crate::models::Reservation;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/reservations/items/properties/custom_metadata/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataReservationCustomMetadataValue = crate::models::CustomMetadataValue;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/residents/items`.
+///
+/// Identical schemas share [`Resident`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataResident = crate::models::Resident;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/rooms/items`.
+///
+/// Identical schemas share [`Room`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataRoom = crate::models::Room;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/sites/items`.
+///
+/// Identical schemas share [`Site`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataSite = crate::models::Site;
+/// The `space` value of `customers.create_portal.params.customer_data.space`.
+#[cfg(feature = "customers")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
-pub struct CustomersCreatePortalParamsDeepLinkSpace {
-    #[allow(missing_docs)]
-    pub resource_key: ::std::string::String,
-    /// Always `space`.
-    pub resource_type: ::std::string::String,
+pub struct CustomersCreatePortalParamsCustomerDataSpace {
+    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customer_data: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::CustomersCreatePortalParamsCustomerDataSpaceCustomerData,
+        >,
+    >,
+    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration_minutes: ::std::option::Option<i64>,
+    /// Geographic coordinates (latitude and longitude) of the space.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub geolocation: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::CustomersCreatePortalParamsCustomerDataSpaceGeolocation,
+        >,
+    >,
+    /// Your display name for this location resource.
+    pub name: ::std::string::String,
+    /// Your unique identifier for the site.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent_site_key: ::std::option::Option<::std::string::String>,
+    /// Your unique identifier for the space.
+    pub space_key: ::std::string::String,
 }
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsDeepLinkSpace {
-    /// With the required `resource_key`, `resource_type`; the rest unset (set them with the setters).
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalParamsCustomerDataSpace {
+    /// With the required `name`, `space_key`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        resource_key: impl ::std::convert::Into<::std::string::String>,
-        resource_type: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        space_key: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            resource_key: resource_key.into(),
-            resource_type: resource_type.into(),
+            customer_data: ::std::option::Option::None,
+            duration_minutes: ::std::option::Option::None,
+            geolocation: ::std::option::Option::None,
+            name: name.into(),
+            parent_site_key: ::std::option::Option::None,
+            space_key: space_key.into(),
         }
     }
-}
-/// The `features` value of `customers.create_portal.params.features`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalParamsFeatures {
-    /// Configuration for the configure feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub configure: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeaturesConfigure,
-    >,
-    /// Configuration for the connect accounts feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeaturesConnect,
-    >,
-    /// Configuration for the manage feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manage: ::std::option::Option<
-        ::std::boxed::Box<crate::models::CustomersCreatePortalParamsFeaturesManage>,
-    >,
-    /// Configuration for the manage devices feature.
-    /// ---
-    /// deprecated: Use `manage` instead.
-    /// ---
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manage_devices: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeaturesManageDevices,
-    >,
-    /// Configuration for the organize feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organize: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeaturesOrganize,
-    >,
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsFeatures {
-    /// Sets `configure`. Configuration for the configure feature.
+    /// Sets `customer_data`. Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
     #[inline]
     #[must_use]
-    pub fn configure(
+    pub fn customer_data(
         mut self,
-        value: crate::models::CustomersCreatePortalParamsFeaturesConfigure,
+        value: crate::models::CustomersCreatePortalParamsCustomerDataSpaceCustomerData,
     ) -> Self {
-        self.configure = ::std::option::Option::Some(value);
+        self.customer_data = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `connect`. Configuration for the connect accounts feature.
+    /// Sets `duration_minutes`. Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
     #[inline]
     #[must_use]
-    pub fn connect(
+    pub fn duration_minutes(mut self, value: i64) -> Self {
+        self.duration_minutes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `geolocation`. Geographic coordinates (latitude and longitude) of the space.
+    #[inline]
+    #[must_use]
+    pub fn geolocation(
         mut self,
-        value: crate::models::CustomersCreatePortalParamsFeaturesConnect,
+        value: crate::models::CustomersCreatePortalParamsCustomerDataSpaceGeolocation,
     ) -> Self {
-        self.connect = ::std::option::Option::Some(value);
+        self.geolocation = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `manage`. Configuration for the manage feature.
+    /// Sets `parent_site_key`. Your unique identifier for the site.
     #[inline]
     #[must_use]
-    pub fn manage(
-        mut self,
-        value: crate::models::CustomersCreatePortalParamsFeaturesManage,
-    ) -> Self {
-        self.manage = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `manage_devices`. Configuration for the manage devices feature.
-    /// ---
-    /// deprecated: Use `manage` instead.
-    /// ---
-    #[inline]
-    #[must_use]
-    pub fn manage_devices(
-        mut self,
-        value: crate::models::CustomersCreatePortalParamsFeaturesManageDevices,
-    ) -> Self {
-        self.manage_devices = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `organize`. Configuration for the organize feature.
-    #[inline]
-    #[must_use]
-    pub fn organize(
-        mut self,
-        value: crate::models::CustomersCreatePortalParamsFeaturesOrganize,
-    ) -> Self {
-        self.organize = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// Configuration for the configure feature.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalParamsFeaturesConfigure {
-    /// Indicates whether the customer can customize the access automation rules for their properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_access_automation_rule_customization: ::std::option::Option<bool>,
-    /// Indicates whether the customer can customize the climate automation rules for their properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_climate_automation_rule_customization: ::std::option::Option<bool>,
-    /// Indicates whether the customer can customize the Instant Key profile for their properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_instant_key_customization: ::std::option::Option<bool>,
-    /// Whether to exclude this feature from the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<bool>,
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsFeaturesConfigure {
-    /// Sets `allow_access_automation_rule_customization`. Indicates whether the customer can customize the access automation rules for their properties.
-    #[inline]
-    #[must_use]
-    pub fn allow_access_automation_rule_customization(mut self, value: bool) -> Self {
-        self.allow_access_automation_rule_customization = ::std::option::Option::Some(
-            value,
-        );
-        self
-    }
-    /// Sets `allow_climate_automation_rule_customization`. Indicates whether the customer can customize the climate automation rules for their properties.
-    #[inline]
-    #[must_use]
-    pub fn allow_climate_automation_rule_customization(mut self, value: bool) -> Self {
-        self.allow_climate_automation_rule_customization = ::std::option::Option::Some(
-            value,
-        );
-        self
-    }
-    /// Sets `allow_instant_key_customization`. Indicates whether the customer can customize the Instant Key profile for their properties.
-    #[inline]
-    #[must_use]
-    pub fn allow_instant_key_customization(mut self, value: bool) -> Self {
-        self.allow_instant_key_customization = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `exclude`. Whether to exclude this feature from the portal.
-    #[inline]
-    #[must_use]
-    pub fn exclude(mut self, value: bool) -> Self {
-        self.exclude = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// Configuration for the connect accounts feature.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalParamsFeaturesConnect {
-    /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accepted_providers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// Whether to exclude this feature from the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<bool>,
-    /// List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub excluded_providers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsFeaturesConnect {
-    /// Sets `accepted_providers`. List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
-    #[inline]
-    #[must_use]
-    pub fn accepted_providers(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.accepted_providers = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `exclude`. Whether to exclude this feature from the portal.
-    #[inline]
-    #[must_use]
-    pub fn exclude(mut self, value: bool) -> Self {
-        self.exclude = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `excluded_providers`. List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
-    #[inline]
-    #[must_use]
-    pub fn excluded_providers(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.excluded_providers = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-/// Configuration for the manage feature.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalParamsFeaturesManage {
-    /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_management_confirmation: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation,
-    >,
-    /// Configuration for event type filtering in the manage feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub events: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeaturesManageEvents,
-    >,
-    /// Whether to exclude this feature from the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<bool>,
-    /// Indicates whether the customer can manage reservations for their properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_reservation_management: ::std::option::Option<bool>,
-    /// Indicates whether to exclude technical details from reservation views.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_reservation_technical_details: ::std::option::Option<bool>,
-    /// Indicates whether the customer can manage staff for their properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_staff_management: ::std::option::Option<bool>,
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsFeaturesManage {
-    /// Sets `device_management_confirmation`. Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-    #[inline]
-    #[must_use]
-    pub fn device_management_confirmation(
-        mut self,
-        value: crate::models::CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation,
-    ) -> Self {
-        self.device_management_confirmation = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `events`. Configuration for event type filtering in the manage feature.
-    #[inline]
-    #[must_use]
-    pub fn events(
-        mut self,
-        value: crate::models::CustomersCreatePortalParamsFeaturesManageEvents,
-    ) -> Self {
-        self.events = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `exclude`. Whether to exclude this feature from the portal.
-    #[inline]
-    #[must_use]
-    pub fn exclude(mut self, value: bool) -> Self {
-        self.exclude = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `exclude_reservation_management`. Indicates whether the customer can manage reservations for their properties.
-    #[inline]
-    #[must_use]
-    pub fn exclude_reservation_management(mut self, value: bool) -> Self {
-        self.exclude_reservation_management = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `exclude_reservation_technical_details`. Indicates whether to exclude technical details from reservation views.
-    #[inline]
-    #[must_use]
-    pub fn exclude_reservation_technical_details(mut self, value: bool) -> Self {
-        self.exclude_reservation_technical_details = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `exclude_staff_management`. Indicates whether the customer can manage staff for their properties.
-    #[inline]
-    #[must_use]
-    pub fn exclude_staff_management(mut self, value: bool) -> Self {
-        self.exclude_staff_management = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation {
-    /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
-    /// Custom label for the cancel button.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cancel_button_label: ::std::option::Option<::std::string::String>,
-    /// Custom label for the confirm button.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub confirm_button_label: ::std::option::Option<::std::string::String>,
-    /// Custom title for the confirmation modal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation {
-    /// Sets `body`. Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
-    #[inline]
-    #[must_use]
-    pub fn body(
+    pub fn parent_site_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body = ::std::option::Option::Some(value.into());
+        self.parent_site_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `cancel_button_label`. Custom label for the cancel button.
+}
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/spaces/items/properties/customer_data`.
+///
+/// Identical schemas share [`CustomerData`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataSpaceCustomerData = crate::models::CustomerData;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/spaces/items/properties/geolocation`.
+///
+/// Identical schemas share [`Geolocation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataSpaceGeolocation = crate::models::Geolocation;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/staff_members/items`.
+///
+/// Identical schemas share [`StaffMember`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataStaffMember = crate::models::StaffMember;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/tenants/items`.
+///
+/// Identical schemas share [`Tenant`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataTenant = crate::models::Tenant;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/units/items`.
+///
+/// Identical schemas share [`Unit`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataUnit = crate::models::Unit;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/users/items`.
+///
+/// Identical schemas share [`User`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerDataUser = crate::models::User;
+/// The `user_identity` value of `customers.create_portal.params.customer_data.user_identity`.
+#[cfg(feature = "customers")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomersCreatePortalParamsCustomerDataUserIdentity {
+    /// Email address associated with the user identity.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email_address: ::std::option::Option<::std::string::String>,
+    /// Your display name for this user identity resource.
+    pub name: ::std::string::String,
+    /// Phone number associated with the user identity.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// Your unique identifier for the user identity.
+    pub user_identity_key: ::std::string::String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalParamsCustomerDataUserIdentity {
+    /// With the required `name`, `user_identity_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        user_identity_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email_address: ::std::option::Option::None,
+            name: name.into(),
+            phone_number: ::std::option::Option::None,
+            user_identity_key: user_identity_key.into(),
+        }
+    }
+    /// Sets `email_address`. Email address associated with the user identity.
     #[inline]
     #[must_use]
-    pub fn cancel_button_label(
+    pub fn email_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.cancel_button_label = ::std::option::Option::Some(value.into());
+        self.email_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `confirm_button_label`. Custom label for the confirm button.
+    /// Sets `phone_number`. Phone number associated with the user identity.
     #[inline]
     #[must_use]
-    pub fn confirm_button_label(
+    pub fn phone_number(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.confirm_button_label = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `title`. Custom title for the confirmation modal.
-    #[inline]
-    #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
+        self.phone_number = ::std::option::Option::Some(value.into());
         self
     }
 }
-/// Configuration for the manage devices feature.
-/// ---
-/// deprecated: Use `manage` instead.
-/// ---
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalParamsFeaturesManageDevices {
-    /// Whether to exclude this feature from the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<bool>,
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsFeaturesManageDevices {
-    /// Sets `exclude`. Whether to exclude this feature from the portal.
-    #[inline]
-    #[must_use]
-    pub fn exclude(mut self, value: bool) -> Self {
-        self.exclude = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// Configuration for event type filtering in the manage feature.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalParamsFeaturesManageEvents {
-    /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allowed_events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// List of event types that are pre-selected in the events filter when the user first loads the events tab.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsFeaturesManageEvents {
-    /// Sets `allowed_events`. List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
-    #[inline]
-    #[must_use]
-    pub fn allowed_events(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.allowed_events = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `default_events`. List of event types that are pre-selected in the events filter when the user first loads the events tab.
-    #[inline]
-    #[must_use]
-    pub fn default_events(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.default_events = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-/// Configuration for the organize feature.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalParamsFeaturesOrganize {
-    /// Whether to exclude this feature from the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<bool>,
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsFeaturesOrganize {
-    /// Sets `exclude`. Whether to exclude this feature from the portal.
-    #[inline]
-    #[must_use]
-    pub fn exclude(mut self, value: bool) -> Self {
-        self.exclude = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// Configuration for the landing page when the portal loads.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalParamsLandingPage {
-    /// A [`CustomersCreatePortalParamsLandingPageManage`](crate::models::CustomersCreatePortalParamsLandingPageManage).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manage: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsLandingPageManage,
-    >,
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsLandingPage {
-    /// Sets `manage`. A [`CustomersCreatePortalParamsLandingPageManage`](crate::models::CustomersCreatePortalParamsLandingPageManage).
-    #[inline]
-    #[must_use]
-    pub fn manage(
-        mut self,
-        value: crate::models::CustomersCreatePortalParamsLandingPageManage,
-    ) -> Self {
-        self.manage = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// The `manage` value of `customers.create_portal.params.landing_page.manage`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum CustomersCreatePortalParamsLandingPageManage {
-    /// A object value.
-    Object(crate::models::CustomersCreatePortalParamsLandingPageManageVariant0),
-    /// A object2 value.
-    Object2(crate::models::CustomersCreatePortalParamsLandingPageManageVariant1),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
-/// The `variant_0` value of `customers.create_portal.params.landing_page.manage.variant_0`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum CustomersCreatePortalParamsLandingPageManageVariant0 {
-    /// With `space_key`.
-    SpaceKey { #[allow(missing_docs)] space_key: ::std::string::String },
-    /// With `property_key`.
-    PropertyKey { #[allow(missing_docs)] property_key: ::std::string::String },
-    /// With `room_key`.
-    RoomKey { #[allow(missing_docs)] room_key: ::std::string::String },
-    /// With `common_area_key`.
-    CommonAreaKey { #[allow(missing_docs)] common_area_key: ::std::string::String },
-    /// With `unit_key`.
-    UnitKey { #[allow(missing_docs)] unit_key: ::std::string::String },
-    /// With `facility_key`.
-    FacilityKey { #[allow(missing_docs)] facility_key: ::std::string::String },
-    /// With `building_key`.
-    BuildingKey { #[allow(missing_docs)] building_key: ::std::string::String },
-    /// With `listing_key`.
-    ListingKey { #[allow(missing_docs)] listing_key: ::std::string::String },
-    /// With `property_listing_key`.
-    PropertyListingKey {
-        #[allow(missing_docs)]
-        property_listing_key: ::std::string::String,
-    },
-    /// With `site_key`.
-    SiteKey { #[allow(missing_docs)] site_key: ::std::string::String },
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
-/// The `variant_1` value of `customers.create_portal.params.landing_page.manage.variant_1`.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum CustomersCreatePortalParamsLandingPageManageVariant1 {
-    /// With `reservation_key`.
-    ReservationKey { #[allow(missing_docs)] reservation_key: ::std::string::String },
-    /// With `booking_key`.
-    BookingKey { #[allow(missing_docs)] booking_key: ::std::string::String },
-    /// With `access_grant_key`.
-    AccessGrantKey { #[allow(missing_docs)] access_grant_key: ::std::string::String },
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
-/// The locale to use for the portal.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CustomersCreatePortalParamsLocale {
-    /// `en-US`
-    EnUs,
-    /// `pt-PT`
-    PtPt,
-    /// `fr-FR`
-    FrFr,
-    /// `it-IT`
-    ItIt,
-    /// `es-ES`
-    EsEs,
-    /// `de-DE`
-    DeDe,
-    /// `nl-NL`
-    NlNl,
-    /// `el-GR`
-    ElGr,
-    /// `pl-PL`
-    PlPl,
-    /// `ru-RU`
-    RuRu,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsLocale {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnUs => "en-US",
-            Self::PtPt => "pt-PT",
-            Self::FrFr => "fr-FR",
-            Self::ItIt => "it-IT",
-            Self::EsEs => "es-ES",
-            Self::DeDe => "de-DE",
-            Self::NlNl => "nl-NL",
-            Self::ElGr => "el-GR",
-            Self::PlPl => "pl-PL",
-            Self::RuRu => "ru-RU",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::std::convert::From<&str> for CustomersCreatePortalParamsLocale {
-    fn from(value: &str) -> Self {
-        match value {
-            "en-US" => Self::EnUs,
-            "pt-PT" => Self::PtPt,
-            "fr-FR" => Self::FrFr,
-            "it-IT" => Self::ItIt,
-            "es-ES" => Self::EsEs,
-            "de-DE" => Self::DeDe,
-            "nl-NL" => Self::NlNl,
-            "el-GR" => Self::ElGr,
-            "pl-PL" => Self::PlPl,
-            "ru-RU" => Self::RuRu,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::std::fmt::Display for CustomersCreatePortalParamsLocale {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for CustomersCreatePortalParamsLocale {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for CustomersCreatePortalParamsLocale {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-/// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CustomersCreatePortalParamsNavigationMode {
-    /// `full`
-    Full,
-    /// `restricted`
-    Restricted,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl CustomersCreatePortalParamsNavigationMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Full => "full",
-            Self::Restricted => "restricted",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::std::convert::From<&str> for CustomersCreatePortalParamsNavigationMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "full" => Self::Full,
-            "restricted" => Self::Restricted,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::std::fmt::Display for CustomersCreatePortalParamsNavigationMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for CustomersCreatePortalParamsNavigationMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for CustomersCreatePortalParamsNavigationMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/customer_resources_filters/items`.
+///
+/// Identical schemas share [`CustomerResourcesFilter`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerResourcesFilter = crate::models::CustomerResourcesFilter;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/customer_resources_filters/items/properties/value`.
+///
+/// Identical schemas share [`CustomerResourcesFilterValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsCustomerResourcesFilterValue = crate::models::CustomerResourcesFilterValue;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link`.
+///
+/// Identical schemas share [`DeepLink`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsDeepLink = crate::models::DeepLink;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/2`.
+///
+/// Identical schemas share [`DeepLinkDevice`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsDeepLinkDevice = crate::models::DeepLinkDevice;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/0`.
+///
+/// Identical schemas share [`DeepLinkReservation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsDeepLinkReservation = crate::models::DeepLinkReservation;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/1`.
+///
+/// Identical schemas share [`DeepLinkSpace`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsDeepLinkSpace = crate::models::DeepLinkSpace;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features`.
+///
+/// Identical schemas share [`Features`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsFeatures = crate::models::Features;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/configure`.
+///
+/// Identical schemas share [`Configure`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsFeaturesConfigure = crate::models::Configure;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/connect`.
+///
+/// Identical schemas share [`Connect`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsFeaturesConnect = crate::models::Connect;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage`.
+///
+/// Identical schemas share [`FeaturesManage`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsFeaturesManage = crate::models::FeaturesManage;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage/properties/device_management_confirmation`.
+///
+/// Identical schemas share [`DeviceManagementConfirmation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation = crate::models::DeviceManagementConfirmation;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage_devices`.
+///
+/// Identical schemas share [`ManageDevices`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsFeaturesManageDevices = crate::models::ManageDevices;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage/properties/events`.
+///
+/// Identical schemas share [`Events`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsFeaturesManageEvents = crate::models::Events;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/organize`.
+///
+/// Identical schemas share [`Organize`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsFeaturesOrganize = crate::models::Organize;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page`.
+///
+/// Identical schemas share [`LandingPage`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsLandingPage = crate::models::LandingPage;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage`.
+///
+/// Identical schemas share [`LandingPageManage`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsLandingPageManage = crate::models::LandingPageManage;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage/oneOf/0`.
+///
+/// Identical schemas share [`ManageVariant0`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsLandingPageManageVariant0 = crate::models::ManageVariant0;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage/oneOf/1`.
+///
+/// Identical schemas share [`ManageVariant1`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsLandingPageManageVariant1 = crate::models::ManageVariant1;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/locale`.
+///
+/// Identical schemas share [`Locale`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsLocale = crate::models::Locale;
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/navigation_mode`.
+///
+/// Identical schemas share [`NavigationMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "customers")]
+pub type CustomersCreatePortalParamsNavigationMode = crate::models::NavigationMode;
 /// The response of `customers.create_portal`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1760,7 +1639,7 @@ pub struct CustomersPushDataParams {
     /// List of staff members.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_members: ::std::option::Option<
-        ::std::vec::Vec<crate::models::StaffMember>,
+        ::std::vec::Vec<crate::models::CustomersPushDataParamsStaffMember>,
     >,
     /// List of tenants.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1956,7 +1835,7 @@ impl CustomersPushDataParams {
     #[must_use]
     pub fn staff_members(
         mut self,
-        value: ::std::vec::Vec<crate::models::StaffMember>,
+        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsStaffMember>,
     ) -> Self {
         self.staff_members = ::std::option::Option::Some(value);
         self
@@ -2292,318 +2171,16 @@ impl CustomersPushDataParamsAccessGrant {
         self
     }
 }
-/// The `booking` value of `customers.push_data.params.booking`.
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/bookings/items`.
+///
+/// Identical schemas share [`Booking`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsBooking {
-    /// Your unique identifier for the booking.
-    pub booking_key: ::std::string::String,
-    /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_key: ::std::option::Option<::std::string::String>,
-    /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_code: ::std::option::Option<::std::string::String>,
-    /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_key: ::std::option::Option<::std::string::String>,
-    /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
-    /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_key: ::std::option::Option<::std::string::String>,
-    /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
-    /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_key: ::std::option::Option<::std::string::String>,
-}
+pub type CustomersPushDataParamsBooking = crate::models::Booking;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/buildings/items`.
+///
+/// Identical schemas share [`Building`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-impl CustomersPushDataParamsBooking {
-    /// With the required `booking_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(booking_key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            booking_key: booking_key.into(),
-            building_keys: ::std::option::Option::None,
-            common_area_keys: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            facility_keys: ::std::option::Option::None,
-            guest_key: ::std::option::Option::None,
-            listing_keys: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            preferred_code: ::std::option::Option::None,
-            property_keys: ::std::option::Option::None,
-            resident_key: ::std::option::Option::None,
-            room_keys: ::std::option::Option::None,
-            space_keys: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            tenant_key: ::std::option::Option::None,
-            unit_keys: ::std::option::Option::None,
-            user_identity_key: ::std::option::Option::None,
-            user_key: ::std::option::Option::None,
-        }
-    }
-    /// Sets `building_keys`. Building keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn building_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.building_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `common_area_keys`. Common area keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn common_area_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.common_area_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `ends_at`. Ending date and time for the access grant.
-    #[inline]
-    #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `facility_keys`. Facility keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn facility_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.facility_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `guest_key`. Guest key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn guest_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.guest_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `listing_keys`. Listing keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn listing_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.listing_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `name`. Your name for this access grant resource.
-    #[inline]
-    #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `preferred_code`. Preferred PIN code to use when creating access for this reservation.
-    #[inline]
-    #[must_use]
-    pub fn preferred_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.preferred_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `property_keys`. Property keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn property_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.property_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `resident_key`. Resident key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn resident_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resident_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `room_keys`. Room keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn room_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.room_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `space_keys`. Space keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn space_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.space_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `starts_at`. Starting date and time for the access grant.
-    #[inline]
-    #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `tenant_key`. Tenant key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn tenant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tenant_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `unit_keys`. Unit keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn unit_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.unit_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `user_identity_key`. User identity key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_key`. User key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn user_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_key = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// The `building` value of `customers.push_data.params.building`.
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsBuilding {
-    /// Your unique identifier for the building.
-    pub building_key: ::std::string::String,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataParamsBuilding {
-    /// With the required `building_key`, `name`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        building_key: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            building_key: building_key.into(),
-            name: name.into(),
-        }
-    }
-}
+pub type CustomersPushDataParamsBuilding = crate::models::Building;
 /// The `common_area` value of `customers.push_data.params.common_area`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2642,623 +2219,79 @@ impl CustomersPushDataParamsCommonArea {
         self
     }
 }
-/// The `facility` value of `customers.push_data.params.facility`.
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/facilities/items`.
+///
+/// Identical schemas share [`Facility`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsFacility {
-    /// Your unique identifier for the facility.
-    pub facility_key: ::std::string::String,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-}
+pub type CustomersPushDataParamsFacility = crate::models::Facility;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/guests/items`.
+///
+/// Identical schemas share [`Guest`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-impl CustomersPushDataParamsFacility {
-    /// With the required `facility_key`, `name`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        facility_key: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            facility_key: facility_key.into(),
-            name: name.into(),
-        }
-    }
-}
-/// The `guest` value of `customers.push_data.params.guest`.
+pub type CustomersPushDataParamsGuest = crate::models::Guest;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/listings/items`.
+///
+/// Identical schemas share [`Listing`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsGuest {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the guest.
-    pub guest_key: ::std::string::String,
-    /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-}
+pub type CustomersPushDataParamsListing = crate::models::Listing;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/properties/items`.
+///
+/// Identical schemas share [`Property`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-impl CustomersPushDataParamsGuest {
-    /// With the required `guest_key`, `name`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        guest_key: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            email_address: ::std::option::Option::None,
-            guest_key: guest_key.into(),
-            name: name.into(),
-            phone_number: ::std::option::Option::None,
-        }
-    }
-    /// Sets `email_address`. Email address associated with the user identity.
-    #[inline]
-    #[must_use]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `phone_number`. Phone number associated with the user identity.
-    #[inline]
-    #[must_use]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// The `listing` value of `customers.push_data.params.listing`.
+pub type CustomersPushDataParamsProperty = crate::models::Property;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/property_listings/items`.
+///
+/// Identical schemas share [`PropertyListing`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsListing {
-    /// Your unique identifier for the listing.
-    pub listing_key: ::std::string::String,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-}
+pub type CustomersPushDataParamsPropertyListing = crate::models::PropertyListing;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/property_listings/items/properties/custom_metadata/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-impl CustomersPushDataParamsListing {
-    /// With the required `listing_key`, `name`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        listing_key: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            listing_key: listing_key.into(),
-            name: name.into(),
-        }
-    }
-}
-/// The `property` value of `customers.push_data.params.property`.
+pub type CustomersPushDataParamsPropertyListingCustomMetadataValue = crate::models::CustomMetadataValue;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/reservations/items`.
+///
+/// Identical schemas share [`Reservation`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsProperty {
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the property.
-    pub property_key: ::std::string::String,
-}
+pub type CustomersPushDataParamsReservation = crate::models::Reservation;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/reservations/items/properties/custom_metadata/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-impl CustomersPushDataParamsProperty {
-    /// With the required `name`, `property_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        property_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            property_key: property_key.into(),
-        }
-    }
-}
-/// The `property_listing` value of `customers.push_data.params.property_listing`.
+pub type CustomersPushDataParamsReservationCustomMetadataValue = crate::models::CustomMetadataValue;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/residents/items`.
+///
+/// Identical schemas share [`Resident`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsPropertyListing {
-    /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
-        >,
-    >,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the property listing.
-    pub property_listing_key: ::std::string::String,
-}
+pub type CustomersPushDataParamsResident = crate::models::Resident;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/rooms/items`.
+///
+/// Identical schemas share [`Room`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-impl CustomersPushDataParamsPropertyListing {
-    /// With the required `name`, `property_listing_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        property_listing_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            custom_metadata: ::std::option::Option::None,
-            name: name.into(),
-            property_listing_key: property_listing_key.into(),
-        }
-    }
-    /// Sets `custom_metadata`. Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
-    #[inline]
-    #[must_use]
-    pub fn custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
-        >,
-    ) -> Self {
-        self.custom_metadata = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// The `reservation` value of `customers.push_data.params.reservation`.
+pub type CustomersPushDataParamsRoom = crate::models::Room;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/sites/items`.
+///
+/// Identical schemas share [`Site`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsReservation {
-    /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Set key:value pairs for filtering reservations by custom criteria.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
-        >,
-    >,
-    /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_key: ::std::option::Option<::std::string::String>,
-    /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_code: ::std::option::Option<::std::string::String>,
-    /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Your unique identifier for the reservation.
-    pub reservation_key: ::std::string::String,
-    /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_key: ::std::option::Option<::std::string::String>,
-    /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
-    /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_key: ::std::option::Option<::std::string::String>,
-    /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
-    /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_key: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataParamsReservation {
-    /// With the required `reservation_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        reservation_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            building_keys: ::std::option::Option::None,
-            common_area_keys: ::std::option::Option::None,
-            custom_metadata: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            facility_keys: ::std::option::Option::None,
-            guest_key: ::std::option::Option::None,
-            listing_keys: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            preferred_code: ::std::option::Option::None,
-            property_keys: ::std::option::Option::None,
-            reservation_key: reservation_key.into(),
-            resident_key: ::std::option::Option::None,
-            room_keys: ::std::option::Option::None,
-            space_keys: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            tenant_key: ::std::option::Option::None,
-            unit_keys: ::std::option::Option::None,
-            user_identity_key: ::std::option::Option::None,
-            user_key: ::std::option::Option::None,
-        }
-    }
-    /// Sets `building_keys`. Building keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn building_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.building_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `common_area_keys`. Common area keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn common_area_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.common_area_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `custom_metadata`. Set key:value pairs for filtering reservations by custom criteria.
-    #[inline]
-    #[must_use]
-    pub fn custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
-        >,
-    ) -> Self {
-        self.custom_metadata = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `ends_at`. Ending date and time for the access grant.
-    #[inline]
-    #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `facility_keys`. Facility keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn facility_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.facility_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `guest_key`. Guest key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn guest_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.guest_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `listing_keys`. Listing keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn listing_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.listing_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `name`. Your name for this access grant resource.
-    #[inline]
-    #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `preferred_code`. Preferred PIN code to use when creating access for this reservation.
-    #[inline]
-    #[must_use]
-    pub fn preferred_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.preferred_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `property_keys`. Property keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn property_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.property_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `resident_key`. Resident key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn resident_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resident_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `room_keys`. Room keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn room_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.room_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `space_keys`. Space keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn space_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.space_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `starts_at`. Starting date and time for the access grant.
-    #[inline]
-    #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `tenant_key`. Tenant key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn tenant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tenant_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `unit_keys`. Unit keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn unit_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.unit_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `user_identity_key`. User identity key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_key`. User key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn user_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_key = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// The `resident` value of `customers.push_data.params.resident`.
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsResident {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the resident.
-    pub resident_key: ::std::string::String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataParamsResident {
-    /// With the required `name`, `resident_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        resident_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            email_address: ::std::option::Option::None,
-            name: name.into(),
-            phone_number: ::std::option::Option::None,
-            resident_key: resident_key.into(),
-        }
-    }
-    /// Sets `email_address`. Email address associated with the user identity.
-    #[inline]
-    #[must_use]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `phone_number`. Phone number associated with the user identity.
-    #[inline]
-    #[must_use]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// The `room` value of `customers.push_data.params.room`.
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsRoom {
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the room.
-    pub room_key: ::std::string::String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataParamsRoom {
-    /// With the required `name`, `room_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        room_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            parent_site_key: ::std::option::Option::None,
-            room_key: room_key.into(),
-        }
-    }
-    /// Sets `parent_site_key`. Your unique identifier for the site.
-    #[inline]
-    #[must_use]
-    pub fn parent_site_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_site_key = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// The `site` value of `customers.push_data.params.site`.
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsSite {
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the site.
-    pub site_key: ::std::string::String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataParamsSite {
-    /// With the required `name`, `site_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        site_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            site_key: site_key.into(),
-        }
-    }
-}
+pub type CustomersPushDataParamsSite = crate::models::Site;
 /// The `space` value of `customers.push_data.params.space`.
-#[cfg(
-    any(
-        feature = "customers",
-        all(feature = "undocumented", feature = "unstable_partner")
-    )
-)]
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataParamsSpace {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_data: ::std::option::Option<
-        crate::models::CustomersPushDataParamsSpaceCustomerData,
+        ::std::boxed::Box<crate::models::CustomersPushDataParamsSpaceCustomerData>,
     >,
     /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration_minutes: ::std::option::Option<i64>,
     /// Geographic coordinates (latitude and longitude) of the space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub geolocation: ::std::option::Option<crate::models::SpaceGeolocation>,
+    pub geolocation: ::std::option::Option<
+        ::std::boxed::Box<crate::models::CustomersPushDataParamsSpaceGeolocation>,
+    >,
     /// Your display name for this location resource.
     pub name: ::std::string::String,
     /// Your unique identifier for the site.
@@ -3267,12 +2300,7 @@ pub struct CustomersPushDataParamsSpace {
     /// Your unique identifier for the space.
     pub space_key: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "customers",
-        all(feature = "undocumented", feature = "unstable_partner")
-    )
-)]
+#[cfg(feature = "customers")]
 impl CustomersPushDataParamsSpace {
     /// With the required `name`, `space_key`; the rest unset (set them with the setters).
     #[inline]
@@ -3296,7 +2324,7 @@ impl CustomersPushDataParamsSpace {
         mut self,
         value: crate::models::CustomersPushDataParamsSpaceCustomerData,
     ) -> Self {
-        self.customer_data = ::std::option::Option::Some(value);
+        self.customer_data = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets `duration_minutes`. Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
@@ -3309,8 +2337,11 @@ impl CustomersPushDataParamsSpace {
     /// Sets `geolocation`. Geographic coordinates (latitude and longitude) of the space.
     #[inline]
     #[must_use]
-    pub fn geolocation(mut self, value: crate::models::SpaceGeolocation) -> Self {
-        self.geolocation = ::std::option::Option::Some(value);
+    pub fn geolocation(
+        mut self,
+        value: crate::models::CustomersPushDataParamsSpaceGeolocation,
+    ) -> Self {
+        self.geolocation = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets `parent_site_key`. Your unique identifier for the site.
@@ -3324,263 +2355,36 @@ impl CustomersPushDataParamsSpace {
         self
     }
 }
-/// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-#[cfg(
-    any(
-        feature = "customers",
-        all(feature = "undocumented", feature = "unstable_partner")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsSpaceCustomerData {
-    /// Postal address for the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkin_time: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkout_time: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
-}
-#[cfg(
-    any(
-        feature = "customers",
-        all(feature = "undocumented", feature = "unstable_partner")
-    )
-)]
-impl CustomersPushDataParamsSpaceCustomerData {
-    /// Sets `address`. Postal address for the space.
-    #[inline]
-    #[must_use]
-    pub fn address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-    /// Sends `address` as `null`.
-    #[inline]
-    #[must_use]
-    pub fn clear_address(mut self) -> Self {
-        self.address = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-    /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[inline]
-    #[must_use]
-    pub fn default_checkin_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_checkin_time = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-    /// Sends `default_checkin_time` as `null`.
-    #[inline]
-    #[must_use]
-    pub fn clear_default_checkin_time(mut self) -> Self {
-        self.default_checkin_time = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
-        self
-    }
-    /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[inline]
-    #[must_use]
-    pub fn default_checkout_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_checkout_time = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-    /// Sends `default_checkout_time` as `null`.
-    #[inline]
-    #[must_use]
-    pub fn clear_default_checkout_time(mut self) -> Self {
-        self.default_checkout_time = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
-        self
-    }
-    /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
-    #[inline]
-    #[must_use]
-    pub fn time_zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_zone = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-    /// Sends `time_zone` as `null`.
-    #[inline]
-    #[must_use]
-    pub fn clear_time_zone(mut self) -> Self {
-        self.time_zone = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-}
-/// The `tenant` value of `customers.push_data.params.tenant`.
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
+///
+/// Identical schemas share [`CustomerData`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsTenant {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the tenant.
-    pub tenant_key: ::std::string::String,
-}
+pub type CustomersPushDataParamsSpaceCustomerData = crate::models::CustomerData;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
+///
+/// Identical schemas share [`Geolocation`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-impl CustomersPushDataParamsTenant {
-    /// With the required `name`, `tenant_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        tenant_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            email_address: ::std::option::Option::None,
-            name: name.into(),
-            phone_number: ::std::option::Option::None,
-            tenant_key: tenant_key.into(),
-        }
-    }
-    /// Sets `email_address`. Email address associated with the user identity.
-    #[inline]
-    #[must_use]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `phone_number`. Phone number associated with the user identity.
-    #[inline]
-    #[must_use]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// The `unit` value of `customers.push_data.params.unit`.
+pub type CustomersPushDataParamsSpaceGeolocation = crate::models::Geolocation;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/staff_members/items`.
+///
+/// Identical schemas share [`StaffMember`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsUnit {
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the unit.
-    pub unit_key: ::std::string::String,
-}
+pub type CustomersPushDataParamsStaffMember = crate::models::StaffMember;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/tenants/items`.
+///
+/// Identical schemas share [`Tenant`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-impl CustomersPushDataParamsUnit {
-    /// With the required `name`, `unit_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        unit_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            parent_site_key: ::std::option::Option::None,
-            unit_key: unit_key.into(),
-        }
-    }
-    /// Sets `parent_site_key`. Your unique identifier for the site.
-    #[inline]
-    #[must_use]
-    pub fn parent_site_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_site_key = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// The `user` value of `customers.push_data.params.user`.
+pub type CustomersPushDataParamsTenant = crate::models::Tenant;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/units/items`.
+///
+/// Identical schemas share [`Unit`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsUser {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the user.
-    pub user_key: ::std::string::String,
-}
+pub type CustomersPushDataParamsUnit = crate::models::Unit;
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/users/items`.
+///
+/// Identical schemas share [`User`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-impl CustomersPushDataParamsUser {
-    /// With the required `name`, `user_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        user_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            email_address: ::std::option::Option::None,
-            name: name.into(),
-            phone_number: ::std::option::Option::None,
-            user_key: user_key.into(),
-        }
-    }
-    /// Sets `email_address`. Email address associated with the user identity.
-    #[inline]
-    #[must_use]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `phone_number`. Phone number associated with the user identity.
-    #[inline]
-    #[must_use]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
-        self
-    }
-}
+pub type CustomersPushDataParamsUser = crate::models::User;
 /// The `user_identity` value of `customers.push_data.params.user_identity`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -42,100 +42,13 @@ pub struct CustomizationProfile {
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
-/// The `customer_portal_theme` value of `customization_profile.customer_portal_theme`.
+/// The type at `#/components/schemas/customization_profile/properties/customer_portal_theme`.
+///
+/// Identical schemas share [`CustomerPortalTheme`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "seam", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomizationProfileCustomerPortalTheme {
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub font_family: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mono_font_family: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_color: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_foreground_color: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secondary_color: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secondary_foreground_color: ::std::option::Option<::std::string::String>,
-}
-#[cfg(
-    any(
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl CustomizationProfileCustomerPortalTheme {
-    /// Sets `font_family`.
-    #[inline]
-    #[must_use]
-    pub fn font_family(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.font_family = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `mono_font_family`.
-    #[inline]
-    #[must_use]
-    pub fn mono_font_family(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mono_font_family = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `primary_color`.
-    #[inline]
-    #[must_use]
-    pub fn primary_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.primary_color = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `primary_foreground_color`.
-    #[inline]
-    #[must_use]
-    pub fn primary_foreground_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.primary_foreground_color = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `secondary_color`.
-    #[inline]
-    #[must_use]
-    pub fn secondary_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secondary_color = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `secondary_foreground_color`.
-    #[inline]
-    #[must_use]
-    pub fn secondary_foreground_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secondary_foreground_color = ::std::option::Option::Some(value.into());
-        self
-    }
-}
+pub type CustomizationProfileCustomerPortalTheme = crate::models::CustomerPortalTheme;

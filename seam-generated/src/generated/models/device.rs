@@ -92,18 +92,20 @@ pub struct Device {
     #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::PhoneCustomMetadataValue,
+        crate::models::DeviceCustomMetadataValue,
     >,
     /// ID of the device.
     pub device_id: ::std::string::String,
     /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_manufacturer: ::std::option::Option<
-        crate::models::DeviceDeviceManufacturer,
+        ::std::boxed::Box<crate::models::DeviceDeviceManufacturer>,
     >,
     /// Provider of the device. Represents the third-party service through which the device is controlled.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_provider: ::std::option::Option<crate::models::DeviceDeviceProvider>,
+    pub device_provider: ::std::option::Option<
+        ::std::boxed::Box<crate::models::DeviceDeviceProvider>,
+    >,
     /// Type of the device.
     pub device_type: crate::models::DeviceDeviceType,
     /// Display name of the device, defaults to nickname (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the device easily, especially when there are numerous devices.
@@ -115,7 +117,9 @@ pub struct Device {
     pub is_managed: bool,
     /// Location information for the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location: ::std::option::Option<crate::models::DeviceLocation>,
+    pub location: ::std::option::Option<
+        ::std::boxed::Box<crate::models::DeviceLocation>,
+    >,
     /// Optional nickname to describe the device, settable through Seam.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
@@ -130,7 +134,9 @@ pub struct Device {
     /// Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: ::std::string::String,
 }
-/// Collection of capabilities that the device supports when connected to Seam. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
+/// The type at `#/components/schemas/device/properties/capabilities_supported/items`.
+///
+/// Identical schemas share [`CapabilitiesSupportedItem`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -144,25 +150,10 @@ pub struct Device {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeviceCapabilitiesSupportedItem {
-    /// `access_code`
-    AccessCode,
-    /// `lock`
-    Lock,
-    /// `noise_detection`
-    NoiseDetection,
-    /// `thermostat`
-    Thermostat,
-    /// `battery`
-    Battery,
-    /// `phone`
-    Phone,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
+pub type DeviceCapabilitiesSupportedItem = crate::models::CapabilitiesSupportedItem;
+/// The type at `#/components/schemas/device/properties/custom_metadata/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -176,105 +167,7 @@ pub enum DeviceCapabilitiesSupportedItem {
         feature = "user_identities"
     )
 )]
-impl DeviceCapabilitiesSupportedItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccessCode => "access_code",
-            Self::Lock => "lock",
-            Self::NoiseDetection => "noise_detection",
-            Self::Thermostat => "thermostat",
-            Self::Battery => "battery",
-            Self::Phone => "phone",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::convert::From<&str> for DeviceCapabilitiesSupportedItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "access_code" => Self::AccessCode,
-            "lock" => Self::Lock,
-            "noise_detection" => Self::NoiseDetection,
-            "thermostat" => Self::Thermostat,
-            "battery" => Self::Battery,
-            "phone" => Self::Phone,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::fmt::Display for DeviceCapabilitiesSupportedItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for DeviceCapabilitiesSupportedItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for DeviceCapabilitiesSupportedItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type DeviceCustomMetadataValue = crate::models::CustomMetadataValue;
 /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
 #[cfg(
     any(
@@ -327,7 +220,9 @@ pub struct DeviceDeviceProvider {
     /// Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
     pub provider_category: ::std::string::String,
 }
-/// Type of the device.
+/// The type at `#/components/schemas/device/properties/device_type`.
+///
+/// Identical schemas share [`DeviceType`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -341,277 +236,7 @@ pub struct DeviceDeviceProvider {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeviceDeviceType {
-    /// `akuvox_lock`
-    AkuvoxLock,
-    /// `august_lock`
-    AugustLock,
-    /// `brivo_access_point`
-    BrivoAccessPoint,
-    /// `butterflymx_panel`
-    ButterflymxPanel,
-    /// `avigilon_alta_entry`
-    AvigilonAltaEntry,
-    /// `doorking_lock`
-    DoorkingLock,
-    /// `genie_door`
-    GenieDoor,
-    /// `igloo_lock`
-    IglooLock,
-    /// `linear_lock`
-    LinearLock,
-    /// `lockly_lock`
-    LocklyLock,
-    /// `kwikset_lock`
-    KwiksetLock,
-    /// `nuki_lock`
-    NukiLock,
-    /// `salto_lock`
-    SaltoLock,
-    /// `schlage_lock`
-    SchlageLock,
-    /// `smartthings_lock`
-    SmartthingsLock,
-    /// `wyze_lock`
-    WyzeLock,
-    /// `yale_lock`
-    YaleLock,
-    /// `two_n_intercom`
-    TwoNIntercom,
-    /// `controlbyweb_device`
-    ControlbywebDevice,
-    /// `ttlock_lock`
-    TtlockLock,
-    /// `igloohome_lock`
-    IgloohomeLock,
-    /// `four_suites_door`
-    FourSuitesDoor,
-    /// `dormakaba_oracode_door`
-    DormakabaOracodeDoor,
-    /// `tedee_lock`
-    TedeeLock,
-    /// `akiles_lock`
-    AkilesLock,
-    /// `ultraloq_lock`
-    UltraloqLock,
-    /// `keyincode_lock`
-    KeyincodeLock,
-    /// `omnitec_lock`
-    OmnitecLock,
-    /// `kisi_lock`
-    KisiLock,
-    /// `keynest_key`
-    KeynestKey,
-    /// `noiseaware_activity_zone`
-    NoiseawareActivityZone,
-    /// `minut_sensor`
-    MinutSensor,
-    /// `ecobee_thermostat`
-    EcobeeThermostat,
-    /// `nest_thermostat`
-    NestThermostat,
-    /// `honeywell_resideo_thermostat`
-    HoneywellResideoThermostat,
-    /// `tado_thermostat`
-    TadoThermostat,
-    /// `sensi_thermostat`
-    SensiThermostat,
-    /// `smartthings_thermostat`
-    SmartthingsThermostat,
-    /// `ios_phone`
-    IosPhone,
-    /// `android_phone`
-    AndroidPhone,
-    /// `ring_camera`
-    RingCamera,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl DeviceDeviceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AkuvoxLock => "akuvox_lock",
-            Self::AugustLock => "august_lock",
-            Self::BrivoAccessPoint => "brivo_access_point",
-            Self::ButterflymxPanel => "butterflymx_panel",
-            Self::AvigilonAltaEntry => "avigilon_alta_entry",
-            Self::DoorkingLock => "doorking_lock",
-            Self::GenieDoor => "genie_door",
-            Self::IglooLock => "igloo_lock",
-            Self::LinearLock => "linear_lock",
-            Self::LocklyLock => "lockly_lock",
-            Self::KwiksetLock => "kwikset_lock",
-            Self::NukiLock => "nuki_lock",
-            Self::SaltoLock => "salto_lock",
-            Self::SchlageLock => "schlage_lock",
-            Self::SmartthingsLock => "smartthings_lock",
-            Self::WyzeLock => "wyze_lock",
-            Self::YaleLock => "yale_lock",
-            Self::TwoNIntercom => "two_n_intercom",
-            Self::ControlbywebDevice => "controlbyweb_device",
-            Self::TtlockLock => "ttlock_lock",
-            Self::IgloohomeLock => "igloohome_lock",
-            Self::FourSuitesDoor => "four_suites_door",
-            Self::DormakabaOracodeDoor => "dormakaba_oracode_door",
-            Self::TedeeLock => "tedee_lock",
-            Self::AkilesLock => "akiles_lock",
-            Self::UltraloqLock => "ultraloq_lock",
-            Self::KeyincodeLock => "keyincode_lock",
-            Self::OmnitecLock => "omnitec_lock",
-            Self::KisiLock => "kisi_lock",
-            Self::KeynestKey => "keynest_key",
-            Self::NoiseawareActivityZone => "noiseaware_activity_zone",
-            Self::MinutSensor => "minut_sensor",
-            Self::EcobeeThermostat => "ecobee_thermostat",
-            Self::NestThermostat => "nest_thermostat",
-            Self::HoneywellResideoThermostat => "honeywell_resideo_thermostat",
-            Self::TadoThermostat => "tado_thermostat",
-            Self::SensiThermostat => "sensi_thermostat",
-            Self::SmartthingsThermostat => "smartthings_thermostat",
-            Self::IosPhone => "ios_phone",
-            Self::AndroidPhone => "android_phone",
-            Self::RingCamera => "ring_camera",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::convert::From<&str> for DeviceDeviceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "akuvox_lock" => Self::AkuvoxLock,
-            "august_lock" => Self::AugustLock,
-            "brivo_access_point" => Self::BrivoAccessPoint,
-            "butterflymx_panel" => Self::ButterflymxPanel,
-            "avigilon_alta_entry" => Self::AvigilonAltaEntry,
-            "doorking_lock" => Self::DoorkingLock,
-            "genie_door" => Self::GenieDoor,
-            "igloo_lock" => Self::IglooLock,
-            "linear_lock" => Self::LinearLock,
-            "lockly_lock" => Self::LocklyLock,
-            "kwikset_lock" => Self::KwiksetLock,
-            "nuki_lock" => Self::NukiLock,
-            "salto_lock" => Self::SaltoLock,
-            "schlage_lock" => Self::SchlageLock,
-            "smartthings_lock" => Self::SmartthingsLock,
-            "wyze_lock" => Self::WyzeLock,
-            "yale_lock" => Self::YaleLock,
-            "two_n_intercom" => Self::TwoNIntercom,
-            "controlbyweb_device" => Self::ControlbywebDevice,
-            "ttlock_lock" => Self::TtlockLock,
-            "igloohome_lock" => Self::IgloohomeLock,
-            "four_suites_door" => Self::FourSuitesDoor,
-            "dormakaba_oracode_door" => Self::DormakabaOracodeDoor,
-            "tedee_lock" => Self::TedeeLock,
-            "akiles_lock" => Self::AkilesLock,
-            "ultraloq_lock" => Self::UltraloqLock,
-            "keyincode_lock" => Self::KeyincodeLock,
-            "omnitec_lock" => Self::OmnitecLock,
-            "kisi_lock" => Self::KisiLock,
-            "keynest_key" => Self::KeynestKey,
-            "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
-            "minut_sensor" => Self::MinutSensor,
-            "ecobee_thermostat" => Self::EcobeeThermostat,
-            "nest_thermostat" => Self::NestThermostat,
-            "honeywell_resideo_thermostat" => Self::HoneywellResideoThermostat,
-            "tado_thermostat" => Self::TadoThermostat,
-            "sensi_thermostat" => Self::SensiThermostat,
-            "smartthings_thermostat" => Self::SmartthingsThermostat,
-            "ios_phone" => Self::IosPhone,
-            "android_phone" => Self::AndroidPhone,
-            "ring_camera" => Self::RingCamera,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::fmt::Display for DeviceDeviceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for DeviceDeviceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for DeviceDeviceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type DeviceDeviceType = crate::models::DeviceType;
 #[cfg(
     any(
         feature = "access_grants",
@@ -881,103 +506,65 @@ impl<'de> ::serde::Deserialize<'de> for DeviceError {
         }
     }
 }
-/// Indicates that the account is disconnected.
+/// The type at `#/components/schemas/device/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share [`AccountDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
         feature = "devices",
         feature = "locks",
         feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorAccountDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    pub is_connected_account_error: bool,
-    /// Indicates that the error is not a device error.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-/// Indicates that the user is not authorized to use the August lock.
+pub type DeviceErrorAccountDisconnected = crate::models::AccountDisconnected;
+/// The type at `#/components/schemas/device/properties/errors/items/oneOf/8`.
+///
+/// Identical schemas share [`AugustLockNotAuthorized`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
         feature = "devices",
         feature = "locks",
         feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorAugustLockNotAuthorized {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that the error is a device error.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-/// Indicates that the auxiliary heat is running.
+pub type DeviceErrorAugustLockNotAuthorized = crate::models::AugustLockNotAuthorized;
+/// The type at `#/components/schemas/device/properties/errors/items/oneOf/10`.
+///
+/// Identical schemas share [`AuxiliaryHeatRunning`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
         feature = "devices",
         feature = "locks",
         feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorAuxiliaryHeatRunning {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that the error is a device error.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type DeviceErrorAuxiliaryHeatRunning = crate::models::AuxiliaryHeatRunning;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "connected_accounts",
         feature = "devices",
         feature = "locks",
         feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
@@ -1000,215 +587,134 @@ pub struct DeviceErrorBridgeDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
-/// Indicates that the device is disconnected.
+/// The type at `#/components/schemas/device/properties/errors/items/oneOf/6`.
+///
+/// Identical schemas share [`DeviceDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
         feature = "devices",
         feature = "locks",
         feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorDeviceDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that the error is a device error.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-/// Indicates that the device is offline.
+pub type DeviceErrorDeviceDisconnected = crate::models::DeviceDisconnected;
+/// The type at `#/components/schemas/device/properties/errors/items/oneOf/3`.
+///
+/// Identical schemas share [`DeviceOffline`]; this name is this place's own and stays when other places that share the type come or go.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
         feature = "devices",
         feature = "locks",
         feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorDeviceOffline {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that the error is a device error.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-/// Indicates that the device has been removed.
+pub type DeviceErrorDeviceOffline = crate::models::DeviceOffline;
+/// The type at `#/components/schemas/device/properties/errors/items/oneOf/4`.
+///
+/// Identical schemas share [`DeviceRemoved`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
         feature = "devices",
         feature = "locks",
         feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorDeviceRemoved {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that the error is a device error.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-/// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
+pub type DeviceErrorDeviceRemoved = crate::models::DeviceRemoved;
+/// The type at `#/components/schemas/device/properties/errors/items/oneOf/2`.
+///
+/// Identical schemas share [`DormakabaSitesDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
         feature = "devices",
         feature = "locks",
         feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorDormakabaSitesDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    pub is_connected_account_error: bool,
-    /// Indicates that the error is not a device error.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-/// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
+pub type DeviceErrorDormakabaSitesDisconnected = crate::models::DormakabaSitesDisconnected;
+/// The type at `#/components/schemas/device/properties/errors/items/oneOf/7`.
+///
+/// Identical schemas share [`EmptyBackupAccessCodePool`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
         feature = "devices",
         feature = "locks",
         feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorEmptyBackupAccessCodePool {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that the error is a device error.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-/// Indicates that the hub is disconnected.
+pub type DeviceErrorEmptyBackupAccessCodePool = crate::models::EmptyBackupAccessCodePool;
+/// The type at `#/components/schemas/device/properties/errors/items/oneOf/5`.
+///
+/// Identical schemas share [`HubDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
         feature = "devices",
         feature = "locks",
         feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorHubDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that the error is a device error.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-/// Indicates that device credentials are missing.
+pub type DeviceErrorHubDisconnected = crate::models::HubDisconnected;
+/// The type at `#/components/schemas/device/properties/errors/items/oneOf/9`.
+///
+/// Identical schemas share [`MissingDeviceCredentials`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
         feature = "devices",
         feature = "locks",
         feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorMissingDeviceCredentials {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that the error is a device error.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type DeviceErrorMissingDeviceCredentials = crate::models::MissingDeviceCredentials;
 /// Indicates that the Salto site user limit has been reached.
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
         feature = "devices",
         feature = "locks",
         feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
@@ -1229,35 +735,9 @@ pub struct DeviceErrorSaltoKsSubscriptionLimitExceeded {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
-/// Indicates that a subscription is required to connect.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorSubscriptionRequired {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that the error is a device error.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-/// Location information for the device.
+/// The type at `#/components/schemas/device/properties/errors/items/oneOf/11`.
+///
+/// Identical schemas share [`SubscriptionRequired`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1271,20 +751,24 @@ pub struct DeviceErrorSubscriptionRequired {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceLocation {
-    /// Name of the device location.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location_name: ::std::option::Option<::std::string::String>,
-    /// Time zone of the device location.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
-    /// Time zone of the device location.
-    #[deprecated(note = "Use `time_zone` instead.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timezone: ::std::option::Option<::std::string::String>,
-}
+pub type DeviceErrorSubscriptionRequired = crate::models::SubscriptionRequired;
+/// The type at `#/components/schemas/device/properties/location`.
+///
+/// Identical schemas share [`Location`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceLocation = crate::models::Location;
 /// Properties of the device.
 #[cfg(
     any(
@@ -1305,13 +789,15 @@ pub struct DeviceProperties {
     /// Accessory keypad properties and state.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accessory_keypad: ::std::option::Option<
-        crate::models::DevicePropertiesAccessoryKeypad,
+        ::std::boxed::Box<crate::models::DevicePropertiesAccessoryKeypad>,
     >,
     /// Appearance-related properties, as reported by the device.
-    pub appearance: crate::models::DevicePropertiesAppearance,
+    pub appearance: ::std::boxed::Box<crate::models::DevicePropertiesAppearance>,
     /// Represents the current status of the battery charge level.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub battery: ::std::option::Option<crate::models::DevicePropertiesBattery>,
+    pub battery: ::std::option::Option<
+        ::std::boxed::Box<crate::models::DevicePropertiesBattery>,
+    >,
     /// Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub battery_level: ::std::option::Option<f64>,
@@ -1333,7 +819,7 @@ pub struct DeviceProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// Device model-related properties.
-    pub model: crate::models::DevicePropertiesModel,
+    pub model: ::std::boxed::Box<crate::models::DevicePropertiesModel>,
     /// Name of the device.
     #[deprecated(note = "use device.display_name instead")]
     pub name: ::std::string::String,
@@ -1364,22 +850,26 @@ pub struct DeviceProperties {
     /// ASSA ABLOY Credential Service metadata for the phone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_credential_service_metadata: ::std::option::Option<
-        crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadata,
+        ::std::boxed::Box<
+            crate::models::DevicePropertiesAssaAbloyCredentialServiceMetadata,
+        >,
     >,
     /// Salto Space credential service metadata for the phone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_space_credential_service_metadata: ::std::option::Option<
-        crate::models::PhonePropertiesSaltoSpaceCredentialServiceMetadata,
+        ::std::boxed::Box<
+            crate::models::DevicePropertiesSaltoSpaceCredentialServiceMetadata,
+        >,
     >,
     /// Metadata for an Akiles device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub akiles_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesAkilesMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesAkilesMetadata>,
     >,
     /// Metadata for an ASSA ABLOY Vostio system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_vostio_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesAssaAbloyVostioMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesAssaAbloyVostioMetadata>,
     >,
     /// Metadata for an August device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1394,12 +884,12 @@ pub struct DeviceProperties {
     /// Metadata for a Brivo device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub brivo_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesBrivoMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesBrivoMetadata>,
     >,
     /// Metadata for a ControlByWeb device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub controlbyweb_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesControlbywebMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesControlbywebMetadata>,
     >,
     /// Metadata for a dormakaba Oracode device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1409,27 +899,27 @@ pub struct DeviceProperties {
     /// Metadata for an ecobee device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ecobee_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesEcobeeMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesEcobeeMetadata>,
     >,
     /// Metadata for a 4SUITES device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub four_suites_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesFourSuitesMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesFourSuitesMetadata>,
     >,
     /// Metadata for a Genie device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub genie_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesGenieMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesGenieMetadata>,
     >,
     /// Metadata for a Honeywell Resideo device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub honeywell_resideo_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesHoneywellResideoMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesHoneywellResideoMetadata>,
     >,
     /// Metadata for an igloo device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub igloo_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesIglooMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesIglooMetadata>,
     >,
     /// Metadata for an igloohome device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1444,7 +934,7 @@ pub struct DeviceProperties {
     /// Metadata for a Kisi device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kisi_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesKisiMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesKisiMetadata>,
     >,
     /// Metadata for a Korelock device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1454,32 +944,32 @@ pub struct DeviceProperties {
     /// Metadata for a Kwikset device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kwikset_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesKwiksetMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesKwiksetMetadata>,
     >,
     /// Metadata for a Lockly device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lockly_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesLocklyMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesLocklyMetadata>,
     >,
     /// Metadata for a Minut device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub minut_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesMinutMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesMinutMetadata>,
     >,
     /// Metadata for a Google Nest device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nest_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesNestMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesNestMetadata>,
     >,
     /// Metadata for a NoiseAware device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noiseaware_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesNoiseawareMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesNoiseawareMetadata>,
     >,
     /// Metadata for a Nuki device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nuki_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesNukiMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesNukiMetadata>,
     >,
     /// Metadata for an Omnitec device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1489,7 +979,7 @@ pub struct DeviceProperties {
     /// Metadata for a Ring device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ring_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesRingMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesRingMetadata>,
     >,
     /// Metadata for a Salto KS device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1505,12 +995,12 @@ pub struct DeviceProperties {
     /// Metadata for a Schlage device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schlage_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesSchlageMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesSchlageMetadata>,
     >,
     /// Metadata for Seam Bridge.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub seam_bridge_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesSeamBridgeMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesSeamBridgeMetadata>,
     >,
     /// Metadata for a Sensi device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1520,12 +1010,12 @@ pub struct DeviceProperties {
     /// Metadata for a SmartThings device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smartthings_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesSmartthingsMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesSmartthingsMetadata>,
     >,
     /// Metadata for a tado° device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tado_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesTadoMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesTadoMetadata>,
     >,
     /// Metadata for a Tedee device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1540,17 +1030,17 @@ pub struct DeviceProperties {
     /// Metadata for a 2N device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub two_n_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesTwoNMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesTwoNMetadata>,
     >,
     /// Metadata for an Ultraloq device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ultraloq_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesUltraloqMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesUltraloqMetadata>,
     >,
     /// Metadata for an ASSA ABLOY Visionline system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
-        crate::models::DevicePropertiesVisionlineMetadata,
+        ::std::boxed::Box<crate::models::DevicePropertiesVisionlineMetadata>,
     >,
     /// Metadata for a Wyze device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1589,7 +1079,7 @@ pub struct DeviceProperties {
     /// Keypad battery status.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keypad_battery: ::std::option::Option<
-        crate::models::DevicePropertiesKeypadBattery,
+        ::std::boxed::Box<crate::models::DevicePropertiesKeypadBattery>,
     >,
     /// Indicates whether the lock is locked.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1600,7 +1090,7 @@ pub struct DeviceProperties {
     /// Time frames that may be requested when creating an offline access code, expressed as a list of options. The caller picks one option (by matching the requested duration when the options' duration ranges do not overlap, or by `display_name` when they do) and satisfies that one option's rules. When `undefined`, any time frame works.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offline_time_frame_options: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicePropertiesOnlineTimeFrameOption>,
+        ::std::vec::Vec<crate::models::DevicePropertiesOfflineTimeFrameOption>,
     >,
     /// Time frames that may be requested when creating an online access code, expressed as a list of options. The caller picks one option (by matching the requested duration when the options' duration ranges do not overlap, or by `display_name` when they do) and satisfies that one option's rules. When `undefined`, any time frame works.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1728,7 +1218,7 @@ pub struct DeviceProperties {
     /// Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub temperature_threshold: ::std::option::Option<
-        crate::models::DevicePropertiesTemperatureThreshold,
+        ::std::boxed::Box<crate::models::DevicePropertiesTemperatureThreshold>,
     >,
     /// Precision of the thermostat's period in minutes. For example, if the thermostat supports 15-minute periods, this value is 15. All values are relative to the top of the hour, so for 15 minutes, the periods would be 0, 15, 30, and 45 minutes past the hour.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1736,7 +1226,7 @@ pub struct DeviceProperties {
     /// Configured [daily programs](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thermostat_daily_programs: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ThermostatDailyProgram>,
+        ::std::vec::Vec<crate::models::DevicePropertiesThermostatDailyProgram>,
     >,
     /// Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1744,7 +1234,9 @@ pub struct DeviceProperties {
         ::std::boxed::Box<crate::models::DevicePropertiesThermostatWeeklyProgram>,
     >,
 }
-/// Accessory keypad properties and state.
+/// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/accessory_keypad`.
+///
+/// Identical schemas share [`AccessoryKeypad`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1758,18 +1250,10 @@ pub struct DeviceProperties {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicePropertiesAccessoryKeypad {
-    /// Keypad battery properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub battery: ::std::option::Option<
-        crate::models::DevicePropertiesAccessoryKeypadBattery,
-    >,
-    /// Indicates if an accessory keypad is connected to the device.
-    pub is_connected: bool,
-}
-/// Keypad battery properties.
+pub type DevicePropertiesAccessoryKeypad = crate::models::AccessoryKeypad;
+/// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/accessory_keypad/properties/battery`.
+///
+/// Identical schemas share [`PropertiesAccessoryKeypadBattery`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1783,12 +1267,7 @@ pub struct DevicePropertiesAccessoryKeypad {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicePropertiesAccessoryKeypadBattery {
-    #[allow(missing_docs)]
-    pub level: f64,
-}
+pub type DevicePropertiesAccessoryKeypadBattery = crate::models::PropertiesAccessoryKeypadBattery;
 /// Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
 #[deprecated(
     note = "Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead."
@@ -1819,7 +1298,9 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     pub ends_at: ::std::string::String,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<crate::models::AcsEntranceError>,
+    pub errors: ::std::vec::Vec<
+        crate::models::DevicePropertiesActiveThermostatScheduleError,
+    >,
     /// Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_override_allowed: ::std::option::Option<bool>,
@@ -1835,6 +1316,30 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     pub thermostat_schedule_id: ::std::string::String,
     /// ID of the workspace that contains the thermostat schedule.
     pub workspace_id: ::std::string::String,
+}
+/// The `error` value of `device.properties.active_thermostat_schedule.error`.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DevicePropertiesActiveThermostatScheduleError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
 }
 /// Metadata for an Akiles device.
 #[cfg(
@@ -1890,6 +1395,40 @@ pub struct DevicePropertiesAppearance {
     /// Name of the device as seen from the provider API and application, not settable through Seam.
     pub name: ::std::string::String,
 }
+/// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/assa_abloy_credential_service_metadata`.
+///
+/// Identical schemas share [`AssaAbloyCredentialServiceMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesAssaAbloyCredentialServiceMetadata = crate::models::AssaAbloyCredentialServiceMetadata;
+/// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/assa_abloy_credential_service_metadata/properties/endpoints/items`.
+///
+/// Identical schemas share [`Endpoint`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint = crate::models::Endpoint;
 /// Metadata for an ASSA ABLOY Vostio system.
 #[cfg(
     any(
@@ -1978,7 +1517,7 @@ pub struct DevicePropertiesAvailableClimatePreset {
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_preset_mode: ::std::option::Option<
-        crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
+        crate::models::DevicePropertiesAvailableClimatePresetClimatePresetMode,
     >,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1991,12 +1530,14 @@ pub struct DevicePropertiesAvailableClimatePreset {
     /// Metadata specific to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ecobee_metadata: ::std::option::Option<
-        crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
+        ::std::boxed::Box<
+            crate::models::DevicePropertiesAvailableClimatePresetEcobeeMetadata,
+        >,
     >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fan_mode_setting: ::std::option::Option<
-        crate::models::EventThermostatManuallyAdjustedFanModeSetting,
+        crate::models::DevicePropertiesAvailableClimatePresetFanModeSetting,
     >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2007,7 +1548,7 @@ pub struct DevicePropertiesAvailableClimatePreset {
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hvac_mode_setting: ::std::option::Option<
-        crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
+        crate::models::DevicePropertiesAvailableClimatePresetHvacModeSetting,
     >,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
@@ -2016,6 +1557,91 @@ pub struct DevicePropertiesAvailableClimatePreset {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/climate_preset_mode`.
+///
+/// Identical schemas share [`ClimatePresetMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesAvailableClimatePresetClimatePresetMode = crate::models::ClimatePresetMode;
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/ecobee_metadata`.
+///
+/// Identical schemas share [`EcobeeMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesAvailableClimatePresetEcobeeMetadata = crate::models::EcobeeMetadata;
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/ecobee_metadata/properties/owner`.
+///
+/// Identical schemas share [`Owner`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner = crate::models::Owner;
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/fan_mode_setting`.
+///
+/// Identical schemas share [`FanModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesAvailableClimatePresetFanModeSetting = crate::models::FanModeSetting;
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/hvac_mode_setting`.
+///
+/// Identical schemas share [`HvacModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesAvailableClimatePresetHvacModeSetting = crate::models::HvacModeSetting;
 /// Climate preset mode for the thermostat, such as `home`, `away`, `wake`, `sleep`, `occupied`, or `unoccupied`.
 #[cfg(
     any(
@@ -2474,7 +2100,9 @@ pub struct DevicePropertiesAvigilonAltaMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zone_name: ::std::option::Option<::std::string::String>,
 }
-/// Represents the current status of the battery charge level.
+/// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/battery`.
+///
+/// Identical schemas share [`PropertiesBattery`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2488,15 +2116,10 @@ pub struct DevicePropertiesAvigilonAltaMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicePropertiesBattery {
-    /// Battery charge level as a value between 0 and 1, inclusive.
-    pub level: f64,
-    /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
-    pub status: crate::models::DevicePropertiesBatteryStatus,
-}
-/// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
+pub type DevicePropertiesBattery = crate::models::PropertiesBattery;
+/// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/battery/properties/status`.
+///
+/// Identical schemas share [`Status`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2510,129 +2133,7 @@ pub struct DevicePropertiesBattery {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DevicePropertiesBatteryStatus {
-    /// `critical`
-    Critical,
-    /// `low`
-    Low,
-    /// `good`
-    Good,
-    /// `full`
-    Full,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl DevicePropertiesBatteryStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Critical => "critical",
-            Self::Low => "low",
-            Self::Good => "good",
-            Self::Full => "full",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::convert::From<&str> for DevicePropertiesBatteryStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "critical" => Self::Critical,
-            "low" => Self::Low,
-            "good" => Self::Good,
-            "full" => Self::Full,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::fmt::Display for DevicePropertiesBatteryStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for DevicePropertiesBatteryStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesBatteryStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type DevicePropertiesBatteryStatus = crate::models::Status;
 /// Metadata for a Brivo device.
 #[cfg(
     any(
@@ -3056,7 +2557,7 @@ pub struct DevicePropertiesCurrentClimateSetting {
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_preset_mode: ::std::option::Option<
-        crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
+        crate::models::DevicePropertiesCurrentClimateSettingClimatePresetMode,
     >,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3070,12 +2571,14 @@ pub struct DevicePropertiesCurrentClimateSetting {
     /// Metadata specific to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ecobee_metadata: ::std::option::Option<
-        crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
+        ::std::boxed::Box<
+            crate::models::DevicePropertiesCurrentClimateSettingEcobeeMetadata,
+        >,
     >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fan_mode_setting: ::std::option::Option<
-        crate::models::EventThermostatManuallyAdjustedFanModeSetting,
+        crate::models::DevicePropertiesCurrentClimateSettingFanModeSetting,
     >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3086,7 +2589,7 @@ pub struct DevicePropertiesCurrentClimateSetting {
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hvac_mode_setting: ::std::option::Option<
-        crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
+        crate::models::DevicePropertiesCurrentClimateSettingHvacModeSetting,
     >,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
@@ -3096,6 +2599,91 @@ pub struct DevicePropertiesCurrentClimateSetting {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/climate_preset_mode`.
+///
+/// Identical schemas share [`ClimatePresetMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesCurrentClimateSettingClimatePresetMode = crate::models::ClimatePresetMode;
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/ecobee_metadata`.
+///
+/// Identical schemas share [`EcobeeMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesCurrentClimateSettingEcobeeMetadata = crate::models::EcobeeMetadata;
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/ecobee_metadata/properties/owner`.
+///
+/// Identical schemas share [`Owner`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesCurrentClimateSettingEcobeeMetadataOwner = crate::models::Owner;
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/fan_mode_setting`.
+///
+/// Identical schemas share [`FanModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesCurrentClimateSettingFanModeSetting = crate::models::FanModeSetting;
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/hvac_mode_setting`.
+///
+/// Identical schemas share [`HvacModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesCurrentClimateSettingHvacModeSetting = crate::models::HvacModeSetting;
 /// The `default_climate_setting` value of `device.properties.default_climate_setting`.
 #[deprecated(
     note = "use fallback_climate_preset_key to specify a fallback climate preset instead."
@@ -3131,7 +2719,7 @@ pub struct DevicePropertiesDefaultClimateSetting {
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_preset_mode: ::std::option::Option<
-        crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
+        crate::models::DevicePropertiesDefaultClimateSettingClimatePresetMode,
     >,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3145,12 +2733,14 @@ pub struct DevicePropertiesDefaultClimateSetting {
     /// Metadata specific to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ecobee_metadata: ::std::option::Option<
-        crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
+        ::std::boxed::Box<
+            crate::models::DevicePropertiesDefaultClimateSettingEcobeeMetadata,
+        >,
     >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fan_mode_setting: ::std::option::Option<
-        crate::models::EventThermostatManuallyAdjustedFanModeSetting,
+        crate::models::DevicePropertiesDefaultClimateSettingFanModeSetting,
     >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3161,7 +2751,7 @@ pub struct DevicePropertiesDefaultClimateSetting {
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hvac_mode_setting: ::std::option::Option<
-        crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
+        crate::models::DevicePropertiesDefaultClimateSettingHvacModeSetting,
     >,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
@@ -3171,6 +2761,91 @@ pub struct DevicePropertiesDefaultClimateSetting {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/climate_preset_mode`.
+///
+/// Identical schemas share [`ClimatePresetMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesDefaultClimateSettingClimatePresetMode = crate::models::ClimatePresetMode;
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/ecobee_metadata`.
+///
+/// Identical schemas share [`EcobeeMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesDefaultClimateSettingEcobeeMetadata = crate::models::EcobeeMetadata;
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/ecobee_metadata/properties/owner`.
+///
+/// Identical schemas share [`Owner`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesDefaultClimateSettingEcobeeMetadataOwner = crate::models::Owner;
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/fan_mode_setting`.
+///
+/// Identical schemas share [`FanModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesDefaultClimateSettingFanModeSetting = crate::models::FanModeSetting;
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/hvac_mode_setting`.
+///
+/// Identical schemas share [`HvacModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesDefaultClimateSettingHvacModeSetting = crate::models::HvacModeSetting;
 /// Metadata for a dormakaba Oracode device.
 #[cfg(
     any(
@@ -3863,27 +3538,37 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValues {
     /// Latest accelerometer Z-axis reading for a Minut device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accelerometer_z: ::std::option::Option<
-        crate::models::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
+        ::std::boxed::Box<
+            crate::models::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
+        >,
     >,
     /// Latest humidity reading for a Minut device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub humidity: ::std::option::Option<
-        crate::models::DevicePropertiesMinutMetadataLatestSensorValuesHumidity,
+        ::std::boxed::Box<
+            crate::models::DevicePropertiesMinutMetadataLatestSensorValuesHumidity,
+        >,
     >,
     /// Latest pressure reading for a Minut device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pressure: ::std::option::Option<
-        crate::models::DevicePropertiesMinutMetadataLatestSensorValuesPressure,
+        ::std::boxed::Box<
+            crate::models::DevicePropertiesMinutMetadataLatestSensorValuesPressure,
+        >,
     >,
     /// Latest sound reading for a Minut device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sound: ::std::option::Option<
-        crate::models::DevicePropertiesMinutMetadataLatestSensorValuesSound,
+        ::std::boxed::Box<
+            crate::models::DevicePropertiesMinutMetadataLatestSensorValuesSound,
+        >,
     >,
     /// Latest temperature reading for a Minut device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub temperature: ::std::option::Option<
-        crate::models::DevicePropertiesMinutMetadataLatestSensorValuesTemperature,
+        ::std::boxed::Box<
+            crate::models::DevicePropertiesMinutMetadataLatestSensorValuesTemperature,
+        >,
     >,
 }
 /// Latest accelerometer Z-axis reading for a Minut device.
@@ -4006,7 +3691,9 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
 }
-/// Device model-related properties.
+/// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/model`.
+///
+/// Identical schemas share [`Model`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4020,32 +3707,7 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicePropertiesModel {
-    #[allow(missing_docs)]
-    #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accessory_keypad_supported: ::std::option::Option<bool>,
-    /// Indicates whether the device can connect a accessory keypad.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_connect_accessory_keypad: ::std::option::Option<bool>,
-    /// Display name of the device model.
-    pub display_name: ::std::string::String,
-    /// Indicates whether the device has a built in accessory keypad.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_built_in_keypad: ::std::option::Option<bool>,
-    /// Display name that corresponds to the manufacturer-specific terminology for the device.
-    pub manufacturer_display_name: ::std::string::String,
-    #[allow(missing_docs)]
-    #[deprecated(note = "use device.can_program_offline_access_codes.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offline_access_codes_supported: ::std::option::Option<bool>,
-    #[allow(missing_docs)]
-    #[deprecated(note = "use device.can_program_online_access_codes.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub online_access_codes_supported: ::std::option::Option<bool>,
-}
+pub type DevicePropertiesModel = crate::models::Model;
 /// Metadata for a Google Nest device.
 #[cfg(
     any(
@@ -4273,6 +3935,66 @@ pub struct DevicePropertiesNukiMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keypad_paired: ::std::option::Option<bool>,
 }
+/// One way to make a code: a duration band plus the time-of-day and date rules that apply within it. Absence of a rule means unrestricted on that axis.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DevicePropertiesOfflineTimeFrameOption {
+    /// Label for this option. For a single-option device, the product name (for example, `algoPIN` or `SmartPIN`); for a multi-option device, a label that distinguishes it (for example, `Hourly` or `Fixed start times`).
+    pub display_name: ::std::string::String,
+    /// iCalendar recurrence rule (RRULE) that the end date must fall on. Constrains which calendar dates are selectable, independent of the time-of-day rules.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_date_recurrence_rule: ::std::option::Option<::std::string::String>,
+    /// When `true`, the start and end must fall at the same time of day (the caller picks which). Mutually exclusive with `time_pairs`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub matching_start_end_time: ::std::option::Option<bool>,
+    /// Maximum duration this option covers, as an ISO 8601 duration (for example, `PT672H` or `P367D`). Omitted when there is no maximum.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_duration: ::std::option::Option<::std::string::String>,
+    /// Minimum duration this option covers, as an ISO 8601 duration (for example, `PT1H` or `P29D`). Omitted when there is no minimum.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_duration: ::std::option::Option<::std::string::String>,
+    /// iCalendar recurrence rule (RRULE) that the start date must fall on (for example, `FREQ=MONTHLY;BYDAY=1MO,3MO`). Constrains which calendar dates are selectable, independent of the time-of-day rules.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub start_date_recurrence_rule: ::std::option::Option<::std::string::String>,
+    /// Fixed start/end time pairings the caller chooses from. Mutually exclusive with `matching_start_end_time`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub time_pairs: ::std::option::Option<
+        ::std::vec::Vec<crate::models::DevicePropertiesOfflineTimeFrameOptionTimePair>,
+    >,
+    /// IANA time zone for interpreting `time_pairs` and the date recurrence rules. Present only when the option fixes times or dates.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub time_zone: ::std::option::Option<::std::string::String>,
+}
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/offline_time_frame_options/items/properties/time_pairs/items`.
+///
+/// Identical schemas share [`TimePair`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesOfflineTimeFrameOptionTimePair = crate::models::TimePair;
 /// Metadata for an Omnitec device.
 #[cfg(
     any(
@@ -4355,7 +4077,9 @@ pub struct DevicePropertiesOnlineTimeFrameOption {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
 }
-/// Fixed start/end time pairing. The caller picks one whole pairing; the two times cannot be mixed across pairs.
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/online_time_frame_options/items/properties/time_pairs/items`.
+///
+/// Identical schemas share [`TimePair`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4369,16 +4093,7 @@ pub struct DevicePropertiesOnlineTimeFrameOption {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicePropertiesOnlineTimeFrameOptionTimePair {
-    /// Label for the start/end time pairing.
-    pub display_name: ::std::string::String,
-    /// End time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`. An `end_time` earlier on the clock than `start_time` means the end falls on a later date.
-    pub end_time: ::std::string::String,
-    /// Start time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`.
-    pub start_time: ::std::string::String,
-}
+pub type DevicePropertiesOnlineTimeFrameOptionTimePair = crate::models::TimePair;
 /// Metadata for a Ring device.
 #[cfg(
     any(
@@ -4491,6 +4206,23 @@ pub struct DevicePropertiesSaltoMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_name: ::std::option::Option<::std::string::String>,
 }
+/// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/salto_space_credential_service_metadata`.
+///
+/// Identical schemas share [`SaltoSpaceCredentialServiceMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesSaltoSpaceCredentialServiceMetadata = crate::models::SaltoSpaceCredentialServiceMetadata;
 /// Metadata for a Schlage device.
 #[cfg(
     any(
@@ -4832,6 +4564,40 @@ pub struct DevicePropertiesTemperatureThreshold {
     #[serde(default)]
     pub upper_limit_fahrenheit: ::std::option::Option<f64>,
 }
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/thermostat_daily_programs/items`.
+///
+/// Identical schemas share [`ThermostatDailyProgram`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesThermostatDailyProgram = crate::models::ThermostatDailyProgram;
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/thermostat_daily_programs/items/properties/periods/items`.
+///
+/// Identical schemas share [`Period`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesThermostatDailyProgramPeriod = crate::models::Period;
 /// Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
 #[cfg(
     any(
@@ -4896,7 +4662,7 @@ pub struct DevicePropertiesTtlockMetadata {
     /// Features for a TTLock device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<
-        crate::models::DevicePropertiesTtlockMetadataFeatures,
+        ::std::boxed::Box<crate::models::DevicePropertiesTtlockMetadataFeatures>,
     >,
     /// Indicates whether a TTLock device has a gateway.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5592,7 +5358,9 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarning {
         }
     }
 }
-/// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/24`.
+///
+/// Identical schemas share [`AccessoryKeypadSetupRequired`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5606,17 +5374,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarning {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningAccessoryKeypadSetupRequired {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the device appears to be unresponsive.
+pub type DeviceWarningAccessoryKeypadSetupRequired = crate::models::AccessoryKeypadSetupRequired;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/7`.
+///
+/// Identical schemas share [`DeviceCommunicationDegraded`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5630,17 +5391,10 @@ pub struct DeviceWarningAccessoryKeypadSetupRequired {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningDeviceCommunicationDegraded {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the device has a flaky connection.
+pub type DeviceWarningDeviceCommunicationDegraded = crate::models::DeviceCommunicationDegraded;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/9`.
+///
+/// Identical schemas share [`DeviceHasFlakyConnection`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5654,17 +5408,10 @@ pub struct DeviceWarningDeviceCommunicationDegraded {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningDeviceHasFlakyConnection {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that a hub or relay must be connected to unlock additional capabilities such as remote unlock.
+pub type DeviceWarningDeviceHasFlakyConnection = crate::models::DeviceHasFlakyConnection;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/21`.
+///
+/// Identical schemas share [`HubRequiredForAdditionalCapabilities`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5678,17 +5425,10 @@ pub struct DeviceWarningDeviceHasFlakyConnection {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningHubRequiredForAdditionalCapabilities {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
+pub type DeviceWarningHubRequiredForAdditionalCapabilities = crate::models::HubRequiredForAdditionalCapabilities;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/27`.
+///
+/// Identical schemas share [`WarningInsufficientPermissions`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5702,17 +5442,10 @@ pub struct DeviceWarningHubRequiredForAdditionalCapabilities {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningInsufficientPermissions {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the key is in a locker that does not support the access codes API.
+pub type DeviceWarningInsufficientPermissions = crate::models::WarningInsufficientPermissions;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/23`.
+///
+/// Identical schemas share [`KeynestUnsupportedLocker`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5726,17 +5459,10 @@ pub struct DeviceWarningInsufficientPermissions {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningKeynestUnsupportedLocker {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
+pub type DeviceWarningKeynestUnsupportedLocker = crate::models::KeynestUnsupportedLocker;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/16`.
+///
+/// Identical schemas share [`LocklyTimeZoneNotConfigured`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5750,17 +5476,10 @@ pub struct DeviceWarningKeynestUnsupportedLocker {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningLocklyTimeZoneNotConfigured {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that there are too many backup codes.
+pub type DeviceWarningLocklyTimeZoneNotConfigured = crate::models::LocklyTimeZoneNotConfigured;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share [`ManyActiveBackupCodes`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5774,17 +5493,10 @@ pub struct DeviceWarningLocklyTimeZoneNotConfigured {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningManyActiveBackupCodes {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
+pub type DeviceWarningManyActiveBackupCodes = crate::models::ManyActiveBackupCodes;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/26`.
+///
+/// Identical schemas share [`MaxAccessCodesReached`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5798,21 +5510,10 @@ pub struct DeviceWarningManyActiveBackupCodes {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningMaxAccessCodesReached {
-    /// Number of active access codes on the device when the warning was set.
-    pub active_access_code_count: i64,
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Maximum number of active access codes supported by the device.
-    pub max_active_access_code_count: i64,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the backup access code is unhealthy.
+pub type DeviceWarningMaxAccessCodesReached = crate::models::MaxAccessCodesReached;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share [`PartialBackupAccessCodePool`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5826,17 +5527,10 @@ pub struct DeviceWarningMaxAccessCodesReached {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningPartialBackupAccessCodePool {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the device is in power saving mode and may have limited functionality.
+pub type DeviceWarningPartialBackupAccessCodePool = crate::models::PartialBackupAccessCodePool;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/5`.
+///
+/// Identical schemas share [`PowerSavingMode`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5850,16 +5544,7 @@ pub struct DeviceWarningPartialBackupAccessCodePool {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningPowerSavingMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type DeviceWarningPowerSavingMode = crate::models::PowerSavingMode;
 /// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
 #[cfg(
     any(
@@ -5884,7 +5569,9 @@ pub struct DeviceWarningPrivacyMode {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// Indicates a provider-specific issue that may affect device functionality.
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/22`.
+///
+/// Identical schemas share [`WarningProviderIssue`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5898,17 +5585,10 @@ pub struct DeviceWarningPrivacyMode {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningProviderIssue {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that a change in the reported device model has been detected for this Salto KS lock, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
+pub type DeviceWarningProviderIssue = crate::models::WarningProviderIssue;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/14`.
+///
+/// Identical schemas share [`SaltoKsLockAccessCodeSupportRemoved`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5922,17 +5602,10 @@ pub struct DeviceWarningProviderIssue {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningSaltoKsLockAccessCodeSupportRemoved {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the Salto KS lock is in Office Mode. Access Codes will not unlock doors.
+pub type DeviceWarningSaltoKsLockAccessCodeSupportRemoved = crate::models::SaltoKsLockAccessCodeSupportRemoved;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/10`.
+///
+/// Identical schemas share [`SaltoKsOfficeMode`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5946,16 +5619,7 @@ pub struct DeviceWarningSaltoKsLockAccessCodeSupportRemoved {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningSaltoKsOfficeMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type DeviceWarningSaltoKsOfficeMode = crate::models::SaltoKsOfficeMode;
 /// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
 #[deprecated(note = "Use `privacy_mode` instead.")]
 #[cfg(
@@ -5981,7 +5645,9 @@ pub struct DeviceWarningSaltoKsPrivacyMode {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/13`.
+///
+/// Identical schemas share [`SaltoKsSubscriptionLimitAlmostReached`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5995,17 +5661,10 @@ pub struct DeviceWarningSaltoKsPrivacyMode {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningSaltoKsSubscriptionLimitAlmostReached {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that a scheduled maintenance window has been detected.
+pub type DeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::SaltoKsSubscriptionLimitAlmostReached;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/8`.
+///
+/// Identical schemas share [`ScheduledMaintenanceWindow`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -6019,17 +5678,10 @@ pub struct DeviceWarningSaltoKsSubscriptionLimitAlmostReached {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningScheduledMaintenanceWindow {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the temperature threshold has been exceeded.
+pub type DeviceWarningScheduledMaintenanceWindow = crate::models::ScheduledMaintenanceWindow;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/6`.
+///
+/// Identical schemas share [`TemperatureThresholdExceeded`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -6043,16 +5695,7 @@ pub struct DeviceWarningScheduledMaintenanceWindow {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningTemperatureThresholdExceeded {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type DeviceWarningTemperatureThresholdExceeded = crate::models::TemperatureThresholdExceeded;
 /// Indicates that a third-party integration has been detected.
 #[cfg(
     any(
@@ -6077,7 +5720,9 @@ pub struct DeviceWarningThirdPartyIntegrationDetected {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// Indicates that the device's configured time zone does not match its hardware UTC offset. Time-bound access codes may activate at the wrong local time.
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/19`.
+///
+/// Identical schemas share [`TimeZoneMismatch`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -6091,17 +5736,10 @@ pub struct DeviceWarningThirdPartyIntegrationDetected {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningTimeZoneMismatch {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that Seam does not know the device's time zone. Set a time zone to enable time-bound access codes.
+pub type DeviceWarningTimeZoneMismatch = crate::models::TimeZoneMismatch;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/18`.
+///
+/// Identical schemas share [`TimeZoneUnknown`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -6115,17 +5753,10 @@ pub struct DeviceWarningTimeZoneMismatch {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningTimeZoneUnknown {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the Remote Unlock feature is not enabled in the settings."
+pub type DeviceWarningTimeZoneUnknown = crate::models::TimeZoneUnknown;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share [`TtlockLockGatewayUnlockingNotEnabled`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -6139,17 +5770,10 @@ pub struct DeviceWarningTimeZoneUnknown {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningTtlockLockGatewayUnlockingNotEnabled {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the gateway signal is weak.
+pub type DeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::TtlockLockGatewayUnlockingNotEnabled;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share [`TtlockWeakGatewaySignal`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -6163,17 +5787,10 @@ pub struct DeviceWarningTtlockLockGatewayUnlockingNotEnabled {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningTtlockWeakGatewaySignal {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the 2N device does not have a time zone configured. Configure a time zone on the device to enable access codes.
+pub type DeviceWarningTtlockWeakGatewaySignal = crate::models::TtlockWeakGatewaySignal;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/20`.
+///
+/// Identical schemas share [`TwoNDeviceMissingTimezone`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -6187,17 +5804,10 @@ pub struct DeviceWarningTtlockWeakGatewaySignal {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningTwoNDeviceMissingTimezone {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that Seam does not know the time zone of the Ultraloq device. Set a time zone to enable time-bound access codes.
+pub type DeviceWarningTwoNDeviceMissingTimezone = crate::models::TwoNDeviceMissingTimezone;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/17`.
+///
+/// Identical schemas share [`UltraloqTimeZoneUnknown`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -6211,17 +5821,10 @@ pub struct DeviceWarningTwoNDeviceMissingTimezone {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningUltraloqTimeZoneUnknown {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that an unknown issue occurred while syncing the state of the phone with the provider. This issue may affect the proper functioning of the phone.
+pub type DeviceWarningUltraloqTimeZoneUnknown = crate::models::UltraloqTimeZoneUnknown;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/15`.
+///
+/// Identical schemas share [`UnknownIssueWithPhone`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -6235,17 +5838,10 @@ pub struct DeviceWarningUltraloqTimeZoneUnknown {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningUnknownIssueWithPhone {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
-/// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
+pub type DeviceWarningUnknownIssueWithPhone = crate::models::UnknownIssueWithPhone;
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/25`.
+///
+/// Identical schemas share [`UnreliableOnlineStatus`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -6259,13 +5855,4 @@ pub struct DeviceWarningUnknownIssueWithPhone {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningUnreliableOnlineStatus {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type DeviceWarningUnreliableOnlineStatus = crate::models::UnreliableOnlineStatus;

@@ -203,7 +203,7 @@ pub struct DevicesListParams {
     pub custom_metadata_has: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::DevicesListParamsCustomMetadataHasValue,
         >,
     >,
     /// Customer key for which you want to list devices.
@@ -223,12 +223,12 @@ pub struct DevicesListParams {
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        ::std::vec::Vec<crate::models::DevicesListParamsExcludeIfItem>,
     >,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        ::std::vec::Vec<crate::models::DevicesListParamsIncludeIfItem>,
     >,
     /// Numerical limit on the number of devices to return.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -310,7 +310,7 @@ impl DevicesListParams {
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::DevicesListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
         self.custom_metadata_has = ::std::option::Option::Some(value);
@@ -365,7 +365,7 @@ impl DevicesListParams {
     #[must_use]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::DevicesListParamsExcludeIfItem>,
     ) -> Self {
         self.exclude_if = ::std::option::Option::Some(value);
         self
@@ -375,7 +375,7 @@ impl DevicesListParams {
     #[must_use]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::DevicesListParamsIncludeIfItem>,
     ) -> Self {
         self.include_if = ::std::option::Option::Some(value);
         self
@@ -470,6 +470,11 @@ impl DevicesListParams {
         self
     }
 }
+/// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataHasValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "devices")]
+pub type DevicesListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
 /// Device type for which you want to list devices.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -880,247 +885,21 @@ impl ::serde::Serialize for DevicesListParamsDeviceType2 {
         serializer.serialize_str(self.as_str())
     }
 }
-/// Manufacturer for which you want to list devices.
+/// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
+///
+/// Identical schemas share [`ExcludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DevicesListParamsManufacturer {
-    /// `akuvox`
-    Akuvox,
-    /// `august`
-    August,
-    /// `avigilon_alta`
-    AvigilonAlta,
-    /// `brivo`
-    Brivo,
-    /// `butterflymx`
-    Butterflymx,
-    /// `doorking`
-    Doorking,
-    /// `four_suites`
-    FourSuites,
-    /// `genie`
-    Genie,
-    /// `igloo`
-    Igloo,
-    /// `keywe`
-    Keywe,
-    /// `kwikset`
-    Kwikset,
-    /// `linear`
-    Linear,
-    /// `lockly`
-    Lockly,
-    /// `nuki`
-    Nuki,
-    /// `philia`
-    Philia,
-    /// `salto`
-    Salto,
-    /// `samsung`
-    Samsung,
-    /// `schlage`
-    Schlage,
-    /// `seam`
-    Seam,
-    /// `unknown`
-    Unknown,
-    /// `wyze`
-    Wyze,
-    /// `yale`
-    Yale,
-    /// `two_n`
-    TwoN,
-    /// `ttlock`
-    Ttlock,
-    /// `igloohome`
-    Igloohome,
-    /// `controlbyweb`
-    Controlbyweb,
-    /// `dormakaba_oracode`
-    DormakabaOracode,
-    /// `tedee`
-    Tedee,
-    /// `keyincode`
-    Keyincode,
-    /// `akiles`
-    Akiles,
-    /// `ecobee`
-    Ecobee,
-    /// `honeywell_resideo`
-    HoneywellResideo,
-    /// `keynest`
-    Keynest,
-    /// `korelock`
-    Korelock,
-    /// `minut`
-    Minut,
-    /// `nest`
-    Nest,
-    /// `noiseaware`
-    Noiseaware,
-    /// `sensi`
-    Sensi,
-    /// `smartthings`
-    Smartthings,
-    /// `tado`
-    Tado,
-    /// `ultraloq`
-    Ultraloq,
-    /// `ring`
-    Ring,
-    /// `ical`
-    Ical,
-    /// `lodgify`
-    Lodgify,
-    /// `hostaway`
-    Hostaway,
-    /// `guesty`
-    Guesty,
-    /// `acuity_scheduling`
-    AcuityScheduling,
-    /// `omnitec`
-    Omnitec,
-    /// `kisi`
-    Kisi,
-    /// `slack`
-    Slack,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
+pub type DevicesListParamsExcludeIfItem = crate::models::ExcludeIfItem;
+/// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
+///
+/// Identical schemas share [`IncludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
-impl DevicesListParamsManufacturer {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Akuvox => "akuvox",
-            Self::August => "august",
-            Self::AvigilonAlta => "avigilon_alta",
-            Self::Brivo => "brivo",
-            Self::Butterflymx => "butterflymx",
-            Self::Doorking => "doorking",
-            Self::FourSuites => "four_suites",
-            Self::Genie => "genie",
-            Self::Igloo => "igloo",
-            Self::Keywe => "keywe",
-            Self::Kwikset => "kwikset",
-            Self::Linear => "linear",
-            Self::Lockly => "lockly",
-            Self::Nuki => "nuki",
-            Self::Philia => "philia",
-            Self::Salto => "salto",
-            Self::Samsung => "samsung",
-            Self::Schlage => "schlage",
-            Self::Seam => "seam",
-            Self::Unknown => "unknown",
-            Self::Wyze => "wyze",
-            Self::Yale => "yale",
-            Self::TwoN => "two_n",
-            Self::Ttlock => "ttlock",
-            Self::Igloohome => "igloohome",
-            Self::Controlbyweb => "controlbyweb",
-            Self::DormakabaOracode => "dormakaba_oracode",
-            Self::Tedee => "tedee",
-            Self::Keyincode => "keyincode",
-            Self::Akiles => "akiles",
-            Self::Ecobee => "ecobee",
-            Self::HoneywellResideo => "honeywell_resideo",
-            Self::Keynest => "keynest",
-            Self::Korelock => "korelock",
-            Self::Minut => "minut",
-            Self::Nest => "nest",
-            Self::Noiseaware => "noiseaware",
-            Self::Sensi => "sensi",
-            Self::Smartthings => "smartthings",
-            Self::Tado => "tado",
-            Self::Ultraloq => "ultraloq",
-            Self::Ring => "ring",
-            Self::Ical => "ical",
-            Self::Lodgify => "lodgify",
-            Self::Hostaway => "hostaway",
-            Self::Guesty => "guesty",
-            Self::AcuityScheduling => "acuity_scheduling",
-            Self::Omnitec => "omnitec",
-            Self::Kisi => "kisi",
-            Self::Slack => "slack",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
+pub type DevicesListParamsIncludeIfItem = crate::models::IncludeIfItem;
+/// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/manufacturer`.
+///
+/// Identical schemas share [`Manufacturer`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
-impl ::std::convert::From<&str> for DevicesListParamsManufacturer {
-    fn from(value: &str) -> Self {
-        match value {
-            "akuvox" => Self::Akuvox,
-            "august" => Self::August,
-            "avigilon_alta" => Self::AvigilonAlta,
-            "brivo" => Self::Brivo,
-            "butterflymx" => Self::Butterflymx,
-            "doorking" => Self::Doorking,
-            "four_suites" => Self::FourSuites,
-            "genie" => Self::Genie,
-            "igloo" => Self::Igloo,
-            "keywe" => Self::Keywe,
-            "kwikset" => Self::Kwikset,
-            "linear" => Self::Linear,
-            "lockly" => Self::Lockly,
-            "nuki" => Self::Nuki,
-            "philia" => Self::Philia,
-            "salto" => Self::Salto,
-            "samsung" => Self::Samsung,
-            "schlage" => Self::Schlage,
-            "seam" => Self::Seam,
-            "unknown" => Self::Unknown,
-            "wyze" => Self::Wyze,
-            "yale" => Self::Yale,
-            "two_n" => Self::TwoN,
-            "ttlock" => Self::Ttlock,
-            "igloohome" => Self::Igloohome,
-            "controlbyweb" => Self::Controlbyweb,
-            "dormakaba_oracode" => Self::DormakabaOracode,
-            "tedee" => Self::Tedee,
-            "keyincode" => Self::Keyincode,
-            "akiles" => Self::Akiles,
-            "ecobee" => Self::Ecobee,
-            "honeywell_resideo" => Self::HoneywellResideo,
-            "keynest" => Self::Keynest,
-            "korelock" => Self::Korelock,
-            "minut" => Self::Minut,
-            "nest" => Self::Nest,
-            "noiseaware" => Self::Noiseaware,
-            "sensi" => Self::Sensi,
-            "smartthings" => Self::Smartthings,
-            "tado" => Self::Tado,
-            "ultraloq" => Self::Ultraloq,
-            "ring" => Self::Ring,
-            "ical" => Self::Ical,
-            "lodgify" => Self::Lodgify,
-            "hostaway" => Self::Hostaway,
-            "guesty" => Self::Guesty,
-            "acuity_scheduling" => Self::AcuityScheduling,
-            "omnitec" => Self::Omnitec,
-            "kisi" => Self::Kisi,
-            "slack" => Self::Slack,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "devices")]
-impl ::std::fmt::Display for DevicesListParamsManufacturer {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "devices")]
-impl ::serde::Serialize for DevicesListParamsManufacturer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type DevicesListParamsManufacturer = crate::models::Manufacturer;
 /// The response of `devices.list`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1167,17 +946,23 @@ pub struct DevicesReportProviderMetadataParamsDevice {
     /// Omnitec-specific metadata to update
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub omnitec_metadata: ::std::option::Option<
-        crate::models::DevicesReportProviderMetadataParamsDeviceOmnitecMetadata,
+        ::std::boxed::Box<
+            crate::models::DevicesReportProviderMetadataParamsDeviceOmnitecMetadata,
+        >,
     >,
     /// Schlage-specific metadata to update
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schlage_metadata: ::std::option::Option<
-        crate::models::DevicesReportProviderMetadataParamsDeviceSchlageMetadata,
+        ::std::boxed::Box<
+            crate::models::DevicesReportProviderMetadataParamsDeviceSchlageMetadata,
+        >,
     >,
     /// Ultraloq-specific metadata to update
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ultraloq_metadata: ::std::option::Option<
-        crate::models::DevicesReportProviderMetadataParamsDeviceUltraloqMetadata,
+        ::std::boxed::Box<
+            crate::models::DevicesReportProviderMetadataParamsDeviceUltraloqMetadata,
+        >,
     >,
 }
 #[cfg(feature = "devices")]
@@ -1199,7 +984,9 @@ impl DevicesReportProviderMetadataParamsDevice {
         mut self,
         value: crate::models::DevicesReportProviderMetadataParamsDeviceOmnitecMetadata,
     ) -> Self {
-        self.omnitec_metadata = ::std::option::Option::Some(value);
+        self.omnitec_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
         self
     }
     /// Sets `schlage_metadata`. Schlage-specific metadata to update
@@ -1209,7 +996,9 @@ impl DevicesReportProviderMetadataParamsDevice {
         mut self,
         value: crate::models::DevicesReportProviderMetadataParamsDeviceSchlageMetadata,
     ) -> Self {
-        self.schlage_metadata = ::std::option::Option::Some(value);
+        self.schlage_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
         self
     }
     /// Sets `ultraloq_metadata`. Ultraloq-specific metadata to update
@@ -1219,7 +1008,9 @@ impl DevicesReportProviderMetadataParamsDevice {
         mut self,
         value: crate::models::DevicesReportProviderMetadataParamsDeviceUltraloqMetadata,
     ) -> Self {
-        self.ultraloq_metadata = ::std::option::Option::Some(value);
+        self.ultraloq_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
         self
     }
 }
@@ -6796,7 +6587,7 @@ pub struct DevicesUnmanagedListParams {
     pub custom_metadata_has: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::DevicesUnmanagedListParamsCustomMetadataHasValue,
         >,
     >,
     /// Customer key for which you want to list devices.
@@ -6807,21 +6598,23 @@ pub struct DevicesUnmanagedListParams {
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Device type for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_type: ::std::option::Option<crate::models::DevicesListParamsDeviceType>,
+    pub device_type: ::std::option::Option<
+        crate::models::DevicesUnmanagedListParamsDeviceType,
+    >,
     /// Array of device types for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicesListParamsDeviceType2>,
+        ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsDeviceType2>,
     >,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsExcludeIfItem>,
     >,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsIncludeIfItem>,
     >,
     /// Numerical limit on the number of devices to return.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6829,7 +6622,7 @@ pub struct DevicesUnmanagedListParams {
     /// Manufacturer for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<
-        crate::models::DevicesListParamsManufacturer,
+        crate::models::DevicesUnmanagedListParamsManufacturer,
     >,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6903,7 +6696,7 @@ impl DevicesUnmanagedListParams {
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::DevicesUnmanagedListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
         self.custom_metadata_has = ::std::option::Option::Some(value);
@@ -6938,7 +6731,7 @@ impl DevicesUnmanagedListParams {
     #[must_use]
     pub fn device_type(
         mut self,
-        value: crate::models::DevicesListParamsDeviceType,
+        value: crate::models::DevicesUnmanagedListParamsDeviceType,
     ) -> Self {
         self.device_type = ::std::option::Option::Some(value);
         self
@@ -6948,7 +6741,7 @@ impl DevicesUnmanagedListParams {
     #[must_use]
     pub fn device_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicesListParamsDeviceType2>,
+        value: ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsDeviceType2>,
     ) -> Self {
         self.device_types = ::std::option::Option::Some(value);
         self
@@ -6958,7 +6751,7 @@ impl DevicesUnmanagedListParams {
     #[must_use]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsExcludeIfItem>,
     ) -> Self {
         self.exclude_if = ::std::option::Option::Some(value);
         self
@@ -6968,7 +6761,7 @@ impl DevicesUnmanagedListParams {
     #[must_use]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsIncludeIfItem>,
     ) -> Self {
         self.include_if = ::std::option::Option::Some(value);
         self
@@ -6985,7 +6778,7 @@ impl DevicesUnmanagedListParams {
     #[must_use]
     pub fn manufacturer(
         mut self,
-        value: crate::models::DevicesListParamsManufacturer,
+        value: crate::models::DevicesUnmanagedListParamsManufacturer,
     ) -> Self {
         self.manufacturer = ::std::option::Option::Some(value);
         self
@@ -7063,6 +6856,436 @@ impl DevicesUnmanagedListParams {
         self
     }
 }
+/// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataHasValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "devices")]
+pub type DevicesUnmanagedListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
+/// Device type for which you want to list devices.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DevicesUnmanagedListParamsDeviceType {
+    /// `akuvox_lock`
+    AkuvoxLock,
+    /// `august_lock`
+    AugustLock,
+    /// `brivo_access_point`
+    BrivoAccessPoint,
+    /// `butterflymx_panel`
+    ButterflymxPanel,
+    /// `avigilon_alta_entry`
+    AvigilonAltaEntry,
+    /// `doorking_lock`
+    DoorkingLock,
+    /// `genie_door`
+    GenieDoor,
+    /// `igloo_lock`
+    IglooLock,
+    /// `linear_lock`
+    LinearLock,
+    /// `lockly_lock`
+    LocklyLock,
+    /// `kwikset_lock`
+    KwiksetLock,
+    /// `nuki_lock`
+    NukiLock,
+    /// `salto_lock`
+    SaltoLock,
+    /// `schlage_lock`
+    SchlageLock,
+    /// `smartthings_lock`
+    SmartthingsLock,
+    /// `wyze_lock`
+    WyzeLock,
+    /// `yale_lock`
+    YaleLock,
+    /// `two_n_intercom`
+    TwoNIntercom,
+    /// `controlbyweb_device`
+    ControlbywebDevice,
+    /// `ttlock_lock`
+    TtlockLock,
+    /// `igloohome_lock`
+    IgloohomeLock,
+    /// `four_suites_door`
+    FourSuitesDoor,
+    /// `dormakaba_oracode_door`
+    DormakabaOracodeDoor,
+    /// `tedee_lock`
+    TedeeLock,
+    /// `akiles_lock`
+    AkilesLock,
+    /// `ultraloq_lock`
+    UltraloqLock,
+    /// `keyincode_lock`
+    KeyincodeLock,
+    /// `omnitec_lock`
+    OmnitecLock,
+    /// `kisi_lock`
+    KisiLock,
+    /// `keynest_key`
+    KeynestKey,
+    /// `noiseaware_activity_zone`
+    NoiseawareActivityZone,
+    /// `minut_sensor`
+    MinutSensor,
+    /// `ecobee_thermostat`
+    EcobeeThermostat,
+    /// `nest_thermostat`
+    NestThermostat,
+    /// `honeywell_resideo_thermostat`
+    HoneywellResideoThermostat,
+    /// `tado_thermostat`
+    TadoThermostat,
+    /// `sensi_thermostat`
+    SensiThermostat,
+    /// `smartthings_thermostat`
+    SmartthingsThermostat,
+    /// `ios_phone`
+    IosPhone,
+    /// `android_phone`
+    AndroidPhone,
+    /// `ring_camera`
+    RingCamera,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "devices")]
+impl DevicesUnmanagedListParamsDeviceType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AkuvoxLock => "akuvox_lock",
+            Self::AugustLock => "august_lock",
+            Self::BrivoAccessPoint => "brivo_access_point",
+            Self::ButterflymxPanel => "butterflymx_panel",
+            Self::AvigilonAltaEntry => "avigilon_alta_entry",
+            Self::DoorkingLock => "doorking_lock",
+            Self::GenieDoor => "genie_door",
+            Self::IglooLock => "igloo_lock",
+            Self::LinearLock => "linear_lock",
+            Self::LocklyLock => "lockly_lock",
+            Self::KwiksetLock => "kwikset_lock",
+            Self::NukiLock => "nuki_lock",
+            Self::SaltoLock => "salto_lock",
+            Self::SchlageLock => "schlage_lock",
+            Self::SmartthingsLock => "smartthings_lock",
+            Self::WyzeLock => "wyze_lock",
+            Self::YaleLock => "yale_lock",
+            Self::TwoNIntercom => "two_n_intercom",
+            Self::ControlbywebDevice => "controlbyweb_device",
+            Self::TtlockLock => "ttlock_lock",
+            Self::IgloohomeLock => "igloohome_lock",
+            Self::FourSuitesDoor => "four_suites_door",
+            Self::DormakabaOracodeDoor => "dormakaba_oracode_door",
+            Self::TedeeLock => "tedee_lock",
+            Self::AkilesLock => "akiles_lock",
+            Self::UltraloqLock => "ultraloq_lock",
+            Self::KeyincodeLock => "keyincode_lock",
+            Self::OmnitecLock => "omnitec_lock",
+            Self::KisiLock => "kisi_lock",
+            Self::KeynestKey => "keynest_key",
+            Self::NoiseawareActivityZone => "noiseaware_activity_zone",
+            Self::MinutSensor => "minut_sensor",
+            Self::EcobeeThermostat => "ecobee_thermostat",
+            Self::NestThermostat => "nest_thermostat",
+            Self::HoneywellResideoThermostat => "honeywell_resideo_thermostat",
+            Self::TadoThermostat => "tado_thermostat",
+            Self::SensiThermostat => "sensi_thermostat",
+            Self::SmartthingsThermostat => "smartthings_thermostat",
+            Self::IosPhone => "ios_phone",
+            Self::AndroidPhone => "android_phone",
+            Self::RingCamera => "ring_camera",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "devices")]
+impl ::std::convert::From<&str> for DevicesUnmanagedListParamsDeviceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "akuvox_lock" => Self::AkuvoxLock,
+            "august_lock" => Self::AugustLock,
+            "brivo_access_point" => Self::BrivoAccessPoint,
+            "butterflymx_panel" => Self::ButterflymxPanel,
+            "avigilon_alta_entry" => Self::AvigilonAltaEntry,
+            "doorking_lock" => Self::DoorkingLock,
+            "genie_door" => Self::GenieDoor,
+            "igloo_lock" => Self::IglooLock,
+            "linear_lock" => Self::LinearLock,
+            "lockly_lock" => Self::LocklyLock,
+            "kwikset_lock" => Self::KwiksetLock,
+            "nuki_lock" => Self::NukiLock,
+            "salto_lock" => Self::SaltoLock,
+            "schlage_lock" => Self::SchlageLock,
+            "smartthings_lock" => Self::SmartthingsLock,
+            "wyze_lock" => Self::WyzeLock,
+            "yale_lock" => Self::YaleLock,
+            "two_n_intercom" => Self::TwoNIntercom,
+            "controlbyweb_device" => Self::ControlbywebDevice,
+            "ttlock_lock" => Self::TtlockLock,
+            "igloohome_lock" => Self::IgloohomeLock,
+            "four_suites_door" => Self::FourSuitesDoor,
+            "dormakaba_oracode_door" => Self::DormakabaOracodeDoor,
+            "tedee_lock" => Self::TedeeLock,
+            "akiles_lock" => Self::AkilesLock,
+            "ultraloq_lock" => Self::UltraloqLock,
+            "keyincode_lock" => Self::KeyincodeLock,
+            "omnitec_lock" => Self::OmnitecLock,
+            "kisi_lock" => Self::KisiLock,
+            "keynest_key" => Self::KeynestKey,
+            "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
+            "minut_sensor" => Self::MinutSensor,
+            "ecobee_thermostat" => Self::EcobeeThermostat,
+            "nest_thermostat" => Self::NestThermostat,
+            "honeywell_resideo_thermostat" => Self::HoneywellResideoThermostat,
+            "tado_thermostat" => Self::TadoThermostat,
+            "sensi_thermostat" => Self::SensiThermostat,
+            "smartthings_thermostat" => Self::SmartthingsThermostat,
+            "ios_phone" => Self::IosPhone,
+            "android_phone" => Self::AndroidPhone,
+            "ring_camera" => Self::RingCamera,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "devices")]
+impl ::std::fmt::Display for DevicesUnmanagedListParamsDeviceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesUnmanagedListParamsDeviceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// The `device_type` value of `devices.unmanaged.list.params.device_type`.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DevicesUnmanagedListParamsDeviceType2 {
+    /// `akuvox_lock`
+    AkuvoxLock,
+    /// `august_lock`
+    AugustLock,
+    /// `brivo_access_point`
+    BrivoAccessPoint,
+    /// `butterflymx_panel`
+    ButterflymxPanel,
+    /// `avigilon_alta_entry`
+    AvigilonAltaEntry,
+    /// `doorking_lock`
+    DoorkingLock,
+    /// `genie_door`
+    GenieDoor,
+    /// `igloo_lock`
+    IglooLock,
+    /// `linear_lock`
+    LinearLock,
+    /// `lockly_lock`
+    LocklyLock,
+    /// `kwikset_lock`
+    KwiksetLock,
+    /// `nuki_lock`
+    NukiLock,
+    /// `salto_lock`
+    SaltoLock,
+    /// `schlage_lock`
+    SchlageLock,
+    /// `smartthings_lock`
+    SmartthingsLock,
+    /// `wyze_lock`
+    WyzeLock,
+    /// `yale_lock`
+    YaleLock,
+    /// `two_n_intercom`
+    TwoNIntercom,
+    /// `controlbyweb_device`
+    ControlbywebDevice,
+    /// `ttlock_lock`
+    TtlockLock,
+    /// `igloohome_lock`
+    IgloohomeLock,
+    /// `four_suites_door`
+    FourSuitesDoor,
+    /// `dormakaba_oracode_door`
+    DormakabaOracodeDoor,
+    /// `tedee_lock`
+    TedeeLock,
+    /// `akiles_lock`
+    AkilesLock,
+    /// `ultraloq_lock`
+    UltraloqLock,
+    /// `keyincode_lock`
+    KeyincodeLock,
+    /// `omnitec_lock`
+    OmnitecLock,
+    /// `kisi_lock`
+    KisiLock,
+    /// `keynest_key`
+    KeynestKey,
+    /// `noiseaware_activity_zone`
+    NoiseawareActivityZone,
+    /// `minut_sensor`
+    MinutSensor,
+    /// `ecobee_thermostat`
+    EcobeeThermostat,
+    /// `nest_thermostat`
+    NestThermostat,
+    /// `honeywell_resideo_thermostat`
+    HoneywellResideoThermostat,
+    /// `tado_thermostat`
+    TadoThermostat,
+    /// `sensi_thermostat`
+    SensiThermostat,
+    /// `smartthings_thermostat`
+    SmartthingsThermostat,
+    /// `ios_phone`
+    IosPhone,
+    /// `android_phone`
+    AndroidPhone,
+    /// `ring_camera`
+    RingCamera,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "devices")]
+impl DevicesUnmanagedListParamsDeviceType2 {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AkuvoxLock => "akuvox_lock",
+            Self::AugustLock => "august_lock",
+            Self::BrivoAccessPoint => "brivo_access_point",
+            Self::ButterflymxPanel => "butterflymx_panel",
+            Self::AvigilonAltaEntry => "avigilon_alta_entry",
+            Self::DoorkingLock => "doorking_lock",
+            Self::GenieDoor => "genie_door",
+            Self::IglooLock => "igloo_lock",
+            Self::LinearLock => "linear_lock",
+            Self::LocklyLock => "lockly_lock",
+            Self::KwiksetLock => "kwikset_lock",
+            Self::NukiLock => "nuki_lock",
+            Self::SaltoLock => "salto_lock",
+            Self::SchlageLock => "schlage_lock",
+            Self::SmartthingsLock => "smartthings_lock",
+            Self::WyzeLock => "wyze_lock",
+            Self::YaleLock => "yale_lock",
+            Self::TwoNIntercom => "two_n_intercom",
+            Self::ControlbywebDevice => "controlbyweb_device",
+            Self::TtlockLock => "ttlock_lock",
+            Self::IgloohomeLock => "igloohome_lock",
+            Self::FourSuitesDoor => "four_suites_door",
+            Self::DormakabaOracodeDoor => "dormakaba_oracode_door",
+            Self::TedeeLock => "tedee_lock",
+            Self::AkilesLock => "akiles_lock",
+            Self::UltraloqLock => "ultraloq_lock",
+            Self::KeyincodeLock => "keyincode_lock",
+            Self::OmnitecLock => "omnitec_lock",
+            Self::KisiLock => "kisi_lock",
+            Self::KeynestKey => "keynest_key",
+            Self::NoiseawareActivityZone => "noiseaware_activity_zone",
+            Self::MinutSensor => "minut_sensor",
+            Self::EcobeeThermostat => "ecobee_thermostat",
+            Self::NestThermostat => "nest_thermostat",
+            Self::HoneywellResideoThermostat => "honeywell_resideo_thermostat",
+            Self::TadoThermostat => "tado_thermostat",
+            Self::SensiThermostat => "sensi_thermostat",
+            Self::SmartthingsThermostat => "smartthings_thermostat",
+            Self::IosPhone => "ios_phone",
+            Self::AndroidPhone => "android_phone",
+            Self::RingCamera => "ring_camera",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "devices")]
+impl ::std::convert::From<&str> for DevicesUnmanagedListParamsDeviceType2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "akuvox_lock" => Self::AkuvoxLock,
+            "august_lock" => Self::AugustLock,
+            "brivo_access_point" => Self::BrivoAccessPoint,
+            "butterflymx_panel" => Self::ButterflymxPanel,
+            "avigilon_alta_entry" => Self::AvigilonAltaEntry,
+            "doorking_lock" => Self::DoorkingLock,
+            "genie_door" => Self::GenieDoor,
+            "igloo_lock" => Self::IglooLock,
+            "linear_lock" => Self::LinearLock,
+            "lockly_lock" => Self::LocklyLock,
+            "kwikset_lock" => Self::KwiksetLock,
+            "nuki_lock" => Self::NukiLock,
+            "salto_lock" => Self::SaltoLock,
+            "schlage_lock" => Self::SchlageLock,
+            "smartthings_lock" => Self::SmartthingsLock,
+            "wyze_lock" => Self::WyzeLock,
+            "yale_lock" => Self::YaleLock,
+            "two_n_intercom" => Self::TwoNIntercom,
+            "controlbyweb_device" => Self::ControlbywebDevice,
+            "ttlock_lock" => Self::TtlockLock,
+            "igloohome_lock" => Self::IgloohomeLock,
+            "four_suites_door" => Self::FourSuitesDoor,
+            "dormakaba_oracode_door" => Self::DormakabaOracodeDoor,
+            "tedee_lock" => Self::TedeeLock,
+            "akiles_lock" => Self::AkilesLock,
+            "ultraloq_lock" => Self::UltraloqLock,
+            "keyincode_lock" => Self::KeyincodeLock,
+            "omnitec_lock" => Self::OmnitecLock,
+            "kisi_lock" => Self::KisiLock,
+            "keynest_key" => Self::KeynestKey,
+            "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
+            "minut_sensor" => Self::MinutSensor,
+            "ecobee_thermostat" => Self::EcobeeThermostat,
+            "nest_thermostat" => Self::NestThermostat,
+            "honeywell_resideo_thermostat" => Self::HoneywellResideoThermostat,
+            "tado_thermostat" => Self::TadoThermostat,
+            "sensi_thermostat" => Self::SensiThermostat,
+            "smartthings_thermostat" => Self::SmartthingsThermostat,
+            "ios_phone" => Self::IosPhone,
+            "android_phone" => Self::AndroidPhone,
+            "ring_camera" => Self::RingCamera,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "devices")]
+impl ::std::fmt::Display for DevicesUnmanagedListParamsDeviceType2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesUnmanagedListParamsDeviceType2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
+///
+/// Identical schemas share [`ExcludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "devices")]
+pub type DevicesUnmanagedListParamsExcludeIfItem = crate::models::ExcludeIfItem;
+/// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
+///
+/// Identical schemas share [`IncludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "devices")]
+pub type DevicesUnmanagedListParamsIncludeIfItem = crate::models::IncludeIfItem;
+/// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/manufacturer`.
+///
+/// Identical schemas share [`Manufacturer`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "devices")]
+pub type DevicesUnmanagedListParamsManufacturer = crate::models::Manufacturer;
 /// The response of `devices.unmanaged.list`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7087,7 +7310,9 @@ pub struct DevicesUnmanagedUpdateParams {
     pub custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+            ::std::option::Option<
+                crate::models::DevicesUnmanagedUpdateParamsCustomMetadataValue,
+            >,
         >,
     >,
     /// ID of the unmanaged device that you want to update.
@@ -7114,7 +7339,9 @@ impl DevicesUnmanagedUpdateParams {
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+            ::std::option::Option<
+                crate::models::DevicesUnmanagedUpdateParamsCustomMetadataValue,
+            >,
         >,
     ) -> Self {
         self.custom_metadata = ::std::option::Option::Some(value);
@@ -7128,6 +7355,11 @@ impl DevicesUnmanagedUpdateParams {
         self
     }
 }
+/// The type at `#/paths/~1devices~1unmanaged~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "devices")]
+pub type DevicesUnmanagedUpdateParamsCustomMetadataValue = crate::models::CustomMetadataValue;
 /// The response of `devices.unmanaged.update`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7149,7 +7381,7 @@ pub struct DevicesUpdateParams {
     pub custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+            ::std::option::Option<crate::models::DevicesUpdateParamsCustomMetadataValue>,
         >,
     >,
     /// ID of the device that you want to update.
@@ -7192,7 +7424,7 @@ impl DevicesUpdateParams {
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::PhoneCustomMetadataValue>,
+            ::std::option::Option<crate::models::DevicesUpdateParamsCustomMetadataValue>,
         >,
     ) -> Self {
         self.custom_metadata = ::std::option::Option::Some(value);
@@ -7235,6 +7467,11 @@ impl DevicesUpdateParams {
         self
     }
 }
+/// The type at `#/paths/~1devices~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "devices")]
+pub type DevicesUpdateParamsCustomMetadataValue = crate::models::CustomMetadataValue;
 /// The `properties` value of `devices.update.params.properties`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]

@@ -2338,7 +2338,7 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeBackupAccessCodePulledConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -2350,7 +2350,7 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeBackupAccessCodePulledDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -2367,6 +2367,46 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.backup_access_code_pulled.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeBackupAccessCodePulledConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.backup_access_code_pulled.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeBackupAccessCodePulledDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed.
 #[cfg(
@@ -2394,7 +2434,7 @@ pub struct EventAccessCodeChanged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeChangedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -2406,7 +2446,7 @@ pub struct EventAccessCodeChanged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeChangedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -2444,6 +2484,46 @@ pub struct EventAccessCodeChangedChangedProperty {
     #[serde(default)]
     pub to: ::std::option::Option<::std::string::String>,
 }
+/// The `value` value of `event.access_code.changed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeChangedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.changed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeChangedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// The pin code of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
 #[cfg(
     any(
@@ -2462,7 +2542,7 @@ pub struct EventAccessCodeCodeChanged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeCodeChangedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -2476,7 +2556,7 @@ pub struct EventAccessCodeCodeChanged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeCodeChangedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -2490,13 +2570,53 @@ pub struct EventAccessCodeCodeChanged {
     /// Always `access_code.code_changed`.
     pub event_type: ::std::string::String,
     /// Previous pin code configuration.
-    pub from: crate::models::EventAccessCodeCodeChangedFrom,
+    pub from: ::std::boxed::Box<crate::models::EventAccessCodeCodeChangedFrom>,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
     /// New pin code configuration.
-    pub to: crate::models::EventAccessCodeCodeChangedTo,
+    pub to: ::std::boxed::Box<crate::models::EventAccessCodeCodeChangedTo>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.code_changed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeCodeChangedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.code_changed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeCodeChangedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// Previous pin code configuration.
 #[cfg(
@@ -2546,7 +2666,7 @@ pub struct EventAccessCodeCreated {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeCreatedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -2558,7 +2678,7 @@ pub struct EventAccessCodeCreated {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeCreatedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -2576,6 +2696,46 @@ pub struct EventAccessCodeCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.access_code.created.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeCreatedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.created.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeCreatedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// There was an unusually long delay in removing an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) from a device.
 #[cfg(
     any(
@@ -2590,34 +2750,34 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     /// Errors associated with the access code.
     #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeDelayInRemovingFromDeviceAccessCodeError,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
     #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarning,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -2626,13 +2786,13 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceError,
     >,
     /// ID of the device associated with the affected access code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2640,7 +2800,7 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2653,6 +2813,154 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInRemovingFromDeviceAccessCodeError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.delay_in_removing_from_device.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeDelayInRemovingFromDeviceConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.delay_in_removing_from_device.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeDelayInRemovingFromDeviceDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInRemovingFromDeviceDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInRemovingFromDeviceDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// There was an unusually long delay in setting an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) on a device.
 #[cfg(
@@ -2668,34 +2976,34 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     /// Errors associated with the access code.
     #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
     #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountError,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -2704,13 +3012,13 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceError,
     >,
     /// ID of the device associated with the affected access code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2718,7 +3026,7 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2731,6 +3039,154 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.delay_in_setting_on_device.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeDelayInSettingOnDeviceConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInSettingOnDeviceConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.delay_in_setting_on_device.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeDelayInSettingOnDeviceDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInSettingOnDeviceDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInSettingOnDeviceDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted.
 #[cfg(
@@ -2753,7 +3209,7 @@ pub struct EventAccessCodeDeleted {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeDeletedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -2765,7 +3221,7 @@ pub struct EventAccessCodeDeleted {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeDeletedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -2782,6 +3238,46 @@ pub struct EventAccessCodeDeleted {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.deleted.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeDeletedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.deleted.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeDeletedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted outside of Seam.
 #[cfg(
@@ -2801,7 +3297,7 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeDeletedExternalToSeamConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -2813,7 +3309,7 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeDeletedExternalToSeamDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -2831,6 +3327,46 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.access_code.deleted_external_to_seam.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeDeletedExternalToSeamConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.deleted_external_to_seam.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeDeletedExternalToSeamDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be removed from a device.
 #[cfg(
     any(
@@ -2845,34 +3381,34 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     /// Errors associated with the access code.
     #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeFailedToRemoveFromDeviceAccessCodeError,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
     #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarning,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -2881,13 +3417,13 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceError,
     >,
     /// ID of the device associated with the affected access code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2895,7 +3431,7 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2908,6 +3444,154 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToRemoveFromDeviceAccessCodeError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.failed_to_remove_from_device.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeFailedToRemoveFromDeviceConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.failed_to_remove_from_device.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeFailedToRemoveFromDeviceDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToRemoveFromDeviceDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToRemoveFromDeviceDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be set on a device.
 #[cfg(
@@ -2923,34 +3607,34 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     /// Errors associated with the access code.
     #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeFailedToSetOnDeviceAccessCodeError,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
     #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeFailedToSetOnDeviceAccessCodeWarning,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountError,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -2959,13 +3643,13 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeFailedToSetOnDeviceDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeFailedToSetOnDeviceDeviceError,
     >,
     /// ID of the device associated with the affected access code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2973,7 +3657,7 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeFailedToSetOnDeviceDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2986,6 +3670,154 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToSetOnDeviceAccessCodeError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToSetOnDeviceAccessCodeWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.failed_to_set_on_device.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeFailedToSetOnDeviceConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToSetOnDeviceConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.failed_to_set_on_device.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeFailedToSetOnDeviceDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToSetOnDeviceDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToSetOnDeviceDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was modified outside of Seam.
 #[cfg(
@@ -3005,7 +3837,7 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeModifiedExternalToSeamConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3017,7 +3849,7 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeModifiedExternalToSeamDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3034,6 +3866,46 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.modified_external_to_seam.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeModifiedExternalToSeamConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.modified_external_to_seam.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeModifiedExternalToSeamDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// Mutations were requested on an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes). This event fires at request time, before the change is confirmed on the device.
 #[cfg(
@@ -3053,7 +3925,7 @@ pub struct EventAccessCodeMutationsRequested {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeMutationsRequestedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3065,7 +3937,7 @@ pub struct EventAccessCodeMutationsRequested {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeMutationsRequestedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3087,6 +3959,46 @@ pub struct EventAccessCodeMutationsRequested {
     >,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.mutations_requested.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeMutationsRequestedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.mutations_requested.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeMutationsRequestedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// Record describing a single requested mutation.
 #[cfg(
@@ -3243,7 +4155,7 @@ pub struct EventAccessCodeNameChanged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeNameChangedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3257,7 +4169,7 @@ pub struct EventAccessCodeNameChanged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeNameChangedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3271,13 +4183,53 @@ pub struct EventAccessCodeNameChanged {
     /// Always `access_code.name_changed`.
     pub event_type: ::std::string::String,
     /// Previous access code name configuration.
-    pub from: crate::models::EventAccessCodeNameChangedFrom,
+    pub from: ::std::boxed::Box<crate::models::EventAccessCodeNameChangedFrom>,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
     /// New access code name configuration.
-    pub to: crate::models::EventAccessCodeNameChangedTo,
+    pub to: ::std::boxed::Box<crate::models::EventAccessCodeNameChangedTo>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.name_changed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeNameChangedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.name_changed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeNameChangedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// Previous access code name configuration.
 #[cfg(
@@ -3327,7 +4279,7 @@ pub struct EventAccessCodeRemovedFromDevice {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeRemovedFromDeviceConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3339,7 +4291,7 @@ pub struct EventAccessCodeRemovedFromDevice {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeRemovedFromDeviceDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3356,6 +4308,46 @@ pub struct EventAccessCodeRemovedFromDevice {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.removed_from_device.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeRemovedFromDeviceConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.removed_from_device.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeRemovedFromDeviceDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was [scheduled natively](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) on a device.
 #[cfg(
@@ -3377,7 +4369,7 @@ pub struct EventAccessCodeScheduledOnDevice {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeScheduledOnDeviceConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3389,7 +4381,7 @@ pub struct EventAccessCodeScheduledOnDevice {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeScheduledOnDeviceDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3406,6 +4398,46 @@ pub struct EventAccessCodeScheduledOnDevice {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.scheduled_on_device.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeScheduledOnDeviceConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.scheduled_on_device.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeScheduledOnDeviceDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was set on a device.
 #[cfg(
@@ -3427,7 +4459,7 @@ pub struct EventAccessCodeSetOnDevice {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeSetOnDeviceConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3439,7 +4471,7 @@ pub struct EventAccessCodeSetOnDevice {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeSetOnDeviceDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3456,6 +4488,46 @@ pub struct EventAccessCodeSetOnDevice {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.set_on_device.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeSetOnDeviceConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.set_on_device.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeSetOnDeviceDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// The time frame of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
 #[cfg(
@@ -3475,7 +4547,7 @@ pub struct EventAccessCodeTimeFrameChanged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeTimeFrameChangedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3489,7 +4561,7 @@ pub struct EventAccessCodeTimeFrameChanged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeTimeFrameChangedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3503,13 +4575,53 @@ pub struct EventAccessCodeTimeFrameChanged {
     /// Always `access_code.time_frame_changed`.
     pub event_type: ::std::string::String,
     /// Previous time frame configuration.
-    pub from: crate::models::EventAccessCodeTimeFrameChangedFrom,
+    pub from: ::std::boxed::Box<crate::models::EventAccessCodeTimeFrameChangedFrom>,
     /// Date and time at which the event occurred.
     pub occurred_at: ::std::string::String,
     /// New time frame configuration.
-    pub to: crate::models::EventAccessCodeTimeFrameChangedTo,
+    pub to: ::std::boxed::Box<crate::models::EventAccessCodeTimeFrameChangedTo>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.time_frame_changed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeTimeFrameChangedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.time_frame_changed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeTimeFrameChangedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// Previous time frame configuration.
 #[cfg(
@@ -3565,7 +4677,7 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3577,7 +4689,7 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeUnmanagedConvertedToManagedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3594,6 +4706,46 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.unmanaged.converted_to_managed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.unmanaged.converted_to_managed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeUnmanagedConvertedToManagedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was created on a device.
 #[cfg(
@@ -3613,7 +4765,7 @@ pub struct EventAccessCodeUnmanagedCreated {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeUnmanagedCreatedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3625,7 +4777,7 @@ pub struct EventAccessCodeUnmanagedCreated {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeUnmanagedCreatedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3643,6 +4795,46 @@ pub struct EventAccessCodeUnmanagedCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.access_code.unmanaged.created.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeUnmanagedCreatedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.unmanaged.created.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeUnmanagedCreatedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) failed to be converted to a managed access code.
 #[cfg(
     any(
@@ -3657,34 +4849,34 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     /// Errors associated with the access code.
     #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
     #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarning,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -3693,13 +4885,13 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError,
     >,
     /// ID of the device associated with the affected access code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3707,7 +4899,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3720,6 +4912,154 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.unmanaged.failed_to_convert_to_managed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.access_code.unmanaged.failed_to_convert_to_managed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeUnmanagedFailedToConvertToManagedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was removed from a device.
 #[cfg(
@@ -3739,7 +5079,7 @@ pub struct EventAccessCodeUnmanagedRemoved {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeUnmanagedRemovedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the affected access code.
@@ -3751,7 +5091,7 @@ pub struct EventAccessCodeUnmanagedRemoved {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventAccessCodeUnmanagedRemovedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the device associated with the affected access code.
@@ -3768,6 +5108,46 @@ pub struct EventAccessCodeUnmanagedRemoved {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.access_code.unmanaged.removed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeUnmanagedRemovedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.access_code.unmanaged.removed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventAccessCodeUnmanagedRemovedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// All access requested for an Access Grant was successfully granted.
 #[cfg(
@@ -4616,19 +5996,19 @@ pub struct EventAcsSystemDisconnected {
     /// Errors associated with the access control system.
     #[serde(default)]
     pub acs_system_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAcsSystemDisconnectedAcsSystemError,
     >,
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
     /// Warnings associated with the access control system.
     #[serde(default)]
     pub acs_system_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAcsSystemDisconnectedAcsSystemWarning,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventAcsSystemDisconnectedConnectedAccountError,
     >,
     /// ID of the connected account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4636,7 +6016,7 @@ pub struct EventAcsSystemDisconnected {
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventAcsSystemDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -4651,6 +6031,78 @@ pub struct EventAcsSystemDisconnected {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAcsSystemDisconnectedAcsSystemError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAcsSystemDisconnectedAcsSystemWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAcsSystemDisconnectedConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAcsSystemDisconnectedConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
 #[cfg(
@@ -5030,7 +6482,7 @@ pub struct EventCameraActivated {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventCameraActivatedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -5045,7 +6497,7 @@ pub struct EventCameraActivated {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventCameraActivatedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -5073,6 +6525,46 @@ pub struct EventCameraActivated {
     pub video_url: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.camera.activated.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventCameraActivatedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.camera.activated.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventCameraActivatedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// Sub-type of motion detected, if available.
 #[cfg(
@@ -5247,7 +6739,7 @@ pub struct EventConnectWebviewLoginSucceeded {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectWebviewLoginSucceededConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -5269,6 +6761,26 @@ pub struct EventConnectWebviewLoginSucceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.connect_webview.login_succeeded.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventConnectWebviewLoginSucceededConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// A connected account completed the first sync with Seam, and the corresponding devices or systems are now available.
 #[cfg(
     any(
@@ -5285,7 +6797,7 @@ pub struct EventConnectedAccountCompletedFirstSync {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectedAccountCompletedFirstSyncConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the affected connected account.
@@ -5320,7 +6832,7 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectedAccountCompletedFirstSyncAfterReconnectionConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the affected connected account.
@@ -5338,6 +6850,46 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.connected_account.completed_first_sync_after_reconnection.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventConnectedAccountCompletedFirstSyncAfterReconnectionConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.connected_account.completed_first_sync.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventConnectedAccountCompletedFirstSyncConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// A connected account was connected for the first time or was reconnected after being disconnected.
 #[cfg(
@@ -5358,7 +6910,7 @@ pub struct EventConnectedAccountConnected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectedAccountConnectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the affected connected account.
@@ -5380,6 +6932,26 @@ pub struct EventConnectedAccountConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.connected_account.connected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventConnectedAccountConnectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// A connected account was created.
 #[cfg(
     any(
@@ -5398,7 +6970,7 @@ pub struct EventConnectedAccountCreated {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectedAccountCreatedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the affected connected account.
@@ -5417,6 +6989,26 @@ pub struct EventConnectedAccountCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.connected_account.created.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventConnectedAccountCreatedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// A connected account was deleted.
 #[cfg(
     any(
@@ -5433,7 +7025,7 @@ pub struct EventConnectedAccountDeleted {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectedAccountDeletedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the affected connected account.
@@ -5458,6 +7050,26 @@ pub struct EventConnectedAccountDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.connected_account.deleted.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventConnectedAccountDeletedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// A connected account was disconnected.
 #[cfg(
     any(
@@ -5474,20 +7086,20 @@ pub struct EventConnectedAccountDisconnected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectedAccountDisconnectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventConnectedAccountDisconnectedConnectedAccountError,
     >,
     /// ID of the affected connected account.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventConnectedAccountDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -5502,6 +7114,62 @@ pub struct EventConnectedAccountDisconnected {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.connected_account.disconnected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventConnectedAccountDisconnectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventConnectedAccountDisconnectedConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventConnectedAccountDisconnectedConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// A connected account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
 #[cfg(
@@ -5519,20 +7187,20 @@ pub struct EventConnectedAccountReauthorizationRequested {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountError,
     >,
     /// ID of the affected connected account.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -5547,6 +7215,62 @@ pub struct EventConnectedAccountReauthorizationRequested {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.connected_account.reauthorization_requested.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventConnectedAccountReauthorizationRequestedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventConnectedAccountReauthorizationRequestedConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventConnectedAccountReauthorizationRequestedConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// A connected account had a successful login using a Connect Webview.
 #[deprecated(note = "Use `connect_webview.login_succeeded`.")]
@@ -5567,7 +7291,7 @@ pub struct EventConnectedAccountSuccessfulLogin {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventConnectedAccountSuccessfulLoginConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the affected connected account.
@@ -5586,6 +7310,26 @@ pub struct EventConnectedAccountSuccessfulLogin {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.connected_account.successful_login.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventConnectedAccountSuccessfulLoginConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// An accessory keypad was connected to a device.
 #[cfg(
     any(
@@ -5602,7 +7346,7 @@ pub struct EventDeviceAccessoryKeypadConnected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceAccessoryKeypadConnectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -5617,7 +7361,7 @@ pub struct EventDeviceAccessoryKeypadConnected {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceAccessoryKeypadConnectedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -5635,6 +7379,46 @@ pub struct EventDeviceAccessoryKeypadConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.accessory_keypad_connected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceAccessoryKeypadConnectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.accessory_keypad_connected.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceAccessoryKeypadConnectedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// An accessory keypad was disconnected from a device.
 #[cfg(
     any(
@@ -5651,20 +7435,20 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountError,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -5676,13 +7460,13 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceError,
     >,
     /// ID of the affected device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5690,7 +7474,7 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5703,6 +7487,118 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.device.accessory_keypad_disconnected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceAccessoryKeypadDisconnectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceAccessoryKeypadDisconnectedConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.device.accessory_keypad_disconnected.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceAccessoryKeypadDisconnectedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceAccessoryKeypadDisconnectedDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceAccessoryKeypadDisconnectedDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// A device was added to Seam or was re-added to Seam after having been removed.
 #[cfg(
@@ -5720,7 +7616,7 @@ pub struct EventDeviceAdded {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceAddedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -5735,7 +7631,7 @@ pub struct EventDeviceAdded {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceAddedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -5752,6 +7648,46 @@ pub struct EventDeviceAdded {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.device.added.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceAddedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.added.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceAddedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// A device battery status changed since the last `battery_status_changed` event.
 #[cfg(
@@ -5773,7 +7709,7 @@ pub struct EventDeviceBatteryStatusChanged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceBatteryStatusChangedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -5788,7 +7724,7 @@ pub struct EventDeviceBatteryStatusChanged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceBatteryStatusChangedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -5907,6 +7843,46 @@ impl<'de> ::serde::Deserialize<'de> for EventDeviceBatteryStatusChangedBatterySt
         crate::runtime::de::string_enum(deserializer)
     }
 }
+/// The `value` value of `event.device.battery_status_changed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceBatteryStatusChangedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.battery_status_changed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceBatteryStatusChangedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// The status of a device changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`. Note that some devices operate entirely in offline mode, so Seam never emits a `device.connected` event for these devices.
 #[cfg(
     any(
@@ -5923,7 +7899,7 @@ pub struct EventDeviceConnected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceConnectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -5938,7 +7914,7 @@ pub struct EventDeviceConnected {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceConnectedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -5956,6 +7932,46 @@ pub struct EventDeviceConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.connected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceConnectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.connected.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceConnectedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// Seam detected a flaky device connection.
 #[cfg(
     any(
@@ -5972,20 +7988,20 @@ pub struct EventDeviceConnectionBecameFlaky {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceConnectionBecameFlakyConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceConnectionBecameFlakyConnectedAccountError,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceConnectionBecameFlakyConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -5997,13 +8013,13 @@ pub struct EventDeviceConnectionBecameFlaky {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceConnectionBecameFlakyDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceConnectionBecameFlakyDeviceError,
     >,
     /// ID of the affected device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6011,7 +8027,7 @@ pub struct EventDeviceConnectionBecameFlaky {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceConnectionBecameFlakyDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6024,6 +8040,118 @@ pub struct EventDeviceConnectionBecameFlaky {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.device.connection_became_flaky.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceConnectionBecameFlakyConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceConnectionBecameFlakyConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceConnectionBecameFlakyConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.device.connection_became_flaky.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceConnectionBecameFlakyDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceConnectionBecameFlakyDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceConnectionBecameFlakyDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// Seam detected that a previously-flaky device connection stabilized.
 #[cfg(
@@ -6041,7 +8169,7 @@ pub struct EventDeviceConnectionStabilized {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceConnectionStabilizedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6056,7 +8184,7 @@ pub struct EventDeviceConnectionStabilized {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceConnectionStabilizedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6074,6 +8202,46 @@ pub struct EventDeviceConnectionStabilized {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.connection_stabilized.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceConnectionStabilizedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.connection_stabilized.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceConnectionStabilizedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// A managed device was successfully converted to an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
 #[cfg(
     any(
@@ -6090,7 +8258,7 @@ pub struct EventDeviceConvertedToUnmanaged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceConvertedToUnmanagedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6105,7 +8273,7 @@ pub struct EventDeviceConvertedToUnmanaged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceConvertedToUnmanagedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6123,6 +8291,46 @@ pub struct EventDeviceConvertedToUnmanaged {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.converted_to_unmanaged.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceConvertedToUnmanagedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.converted_to_unmanaged.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceConvertedToUnmanagedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// A device was deleted.
 #[cfg(
     any(
@@ -6139,7 +8347,7 @@ pub struct EventDeviceDeleted {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceDeletedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6154,7 +8362,7 @@ pub struct EventDeviceDeleted {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceDeletedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6175,6 +8383,46 @@ pub struct EventDeviceDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.deleted.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceDeletedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.deleted.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceDeletedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// The status of a device changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
 #[cfg(
     any(
@@ -6191,20 +8439,20 @@ pub struct EventDeviceDisconnected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceDisconnectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceDisconnectedConnectedAccountError,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -6216,7 +8464,7 @@ pub struct EventDeviceDisconnected {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceDisconnectedDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
@@ -6245,6 +8493,82 @@ pub struct EventDeviceDisconnected {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.device.disconnected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceDisconnectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceDisconnectedConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceDisconnectedConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.device.disconnected.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceDisconnectedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[cfg(
@@ -6282,7 +8606,9 @@ pub struct EventDeviceDisconnectedDeviceWarning {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-/// Error code associated with the disconnection event, if any.
+/// The type at `#/components/schemas/event/oneOf/74/properties/error_code`.
+///
+/// Identical schemas share [`ErrorCode`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6290,95 +8616,7 @@ pub struct EventDeviceDisconnectedDeviceWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventDeviceDisconnectedErrorCode {
-    /// `account_disconnected`
-    AccountDisconnected,
-    /// `hub_disconnected`
-    HubDisconnected,
-    /// `device_disconnected`
-    DeviceDisconnected,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl EventDeviceDisconnectedErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccountDisconnected => "account_disconnected",
-            Self::HubDisconnected => "hub_disconnected",
-            Self::DeviceDisconnected => "device_disconnected",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::convert::From<&str> for EventDeviceDisconnectedErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "account_disconnected" => Self::AccountDisconnected,
-            "hub_disconnected" => Self::HubDisconnected,
-            "device_disconnected" => Self::DeviceDisconnected,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::fmt::Display for EventDeviceDisconnectedErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for EventDeviceDisconnectedErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for EventDeviceDisconnectedErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type EventDeviceDisconnectedErrorCode = crate::models::ErrorCode;
 /// A doorbell button was pressed on a device.
 #[cfg(
     any(
@@ -6395,7 +8633,7 @@ pub struct EventDeviceDoorbellRang {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceDoorbellRangConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6410,7 +8648,7 @@ pub struct EventDeviceDoorbellRang {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceDoorbellRangDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6434,6 +8672,46 @@ pub struct EventDeviceDoorbellRang {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.doorbell_rang.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceDoorbellRangConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.doorbell_rang.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceDoorbellRangDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// A third-party subscription is required to use all device features.
 #[cfg(
     any(
@@ -6450,20 +8728,20 @@ pub struct EventDeviceErrorSubscriptionRequired {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountError,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -6475,13 +8753,13 @@ pub struct EventDeviceErrorSubscriptionRequired {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceErrorSubscriptionRequiredDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceErrorSubscriptionRequiredDeviceError,
     >,
     /// ID of the affected device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6489,7 +8767,7 @@ pub struct EventDeviceErrorSubscriptionRequired {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceErrorSubscriptionRequiredDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6502,6 +8780,118 @@ pub struct EventDeviceErrorSubscriptionRequired {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.device.error.subscription_required.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceErrorSubscriptionRequiredConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceErrorSubscriptionRequiredConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceErrorSubscriptionRequiredConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.device.error.subscription_required.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceErrorSubscriptionRequiredDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceErrorSubscriptionRequiredDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceErrorSubscriptionRequiredDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
 }
 /// A third-party subscription is active or no longer required to use all device features.
 #[cfg(
@@ -6519,7 +8909,7 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceErrorSubscriptionRequiredResolvedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6534,7 +8924,7 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceErrorSubscriptionRequiredResolvedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6551,6 +8941,46 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.device.error.subscription_required.resolved.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceErrorSubscriptionRequiredResolvedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.error.subscription_required.resolved.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceErrorSubscriptionRequiredResolvedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// A device battery level dropped below the low threshold.
 #[cfg(
@@ -6570,7 +9000,7 @@ pub struct EventDeviceLowBattery {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceLowBatteryConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6585,7 +9015,7 @@ pub struct EventDeviceLowBattery {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceLowBatteryDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6603,6 +9033,46 @@ pub struct EventDeviceLowBattery {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.low_battery.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceLowBatteryConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.low_battery.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceLowBatteryDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// The name of a device was changed.
 #[cfg(
     any(
@@ -6619,7 +9089,7 @@ pub struct EventDeviceNameChanged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceNameChangedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6634,7 +9104,7 @@ pub struct EventDeviceNameChanged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceNameChangedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6654,6 +9124,46 @@ pub struct EventDeviceNameChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.name_changed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceNameChangedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.name_changed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceNameChangedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// A device was removed externally from the connected account.
 #[cfg(
     any(
@@ -6670,7 +9180,7 @@ pub struct EventDeviceRemoved {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceRemovedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6685,7 +9195,7 @@ pub struct EventDeviceRemoved {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceRemovedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6703,6 +9213,46 @@ pub struct EventDeviceRemoved {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.removed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceRemovedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.removed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceRemovedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// A [Salto device](https://docs.seam.co/device-and-system-integration-guides/salto-locks) activated privacy mode.
 #[cfg(
     any(
@@ -6719,7 +9269,7 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceSaltoPrivacyModeActivatedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6734,7 +9284,7 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceSaltoPrivacyModeActivatedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6752,6 +9302,46 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.salto.privacy_mode_activated.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceSaltoPrivacyModeActivatedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.salto.privacy_mode_activated.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceSaltoPrivacyModeActivatedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// A [Salto device](https://docs.seam.co/device-and-system-integration-guides/salto-locks) deactivated privacy mode.
 #[cfg(
     any(
@@ -6768,7 +9358,7 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceSaltoPrivacyModeDeactivatedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6783,7 +9373,7 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceSaltoPrivacyModeDeactivatedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6801,6 +9391,46 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.salto.privacy_mode_deactivated.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceSaltoPrivacyModeDeactivatedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.salto.privacy_mode_deactivated.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceSaltoPrivacyModeDeactivatedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// A device detected that it was tampered with, for example, opened or moved.
 #[cfg(
     any(
@@ -6817,7 +9447,7 @@ pub struct EventDeviceTampered {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceTamperedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6832,7 +9462,7 @@ pub struct EventDeviceTampered {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceTamperedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6850,6 +9480,46 @@ pub struct EventDeviceTampered {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.tampered.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceTamperedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.tampered.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceTamperedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// Seam detected that a device is using a third-party integration that will interfere with Seam device management.
 #[cfg(
     any(
@@ -6866,7 +9536,7 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceThirdPartyIntegrationDetectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6881,7 +9551,7 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceThirdPartyIntegrationDetectedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6899,6 +9569,46 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.third_party_integration_detected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceThirdPartyIntegrationDetectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.third_party_integration_detected.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceThirdPartyIntegrationDetectedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// Seam detected that a device is no longer using a third-party integration that was interfering with Seam device management.
 #[cfg(
     any(
@@ -6915,7 +9625,7 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceThirdPartyIntegrationNoLongerDetectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6930,7 +9640,7 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceThirdPartyIntegrationNoLongerDetectedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6948,6 +9658,46 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.third_party_integration_no_longer_detected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceThirdPartyIntegrationNoLongerDetectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.third_party_integration_no_longer_detected.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceThirdPartyIntegrationNoLongerDetectedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// The status of an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`.
 #[cfg(
     any(
@@ -6964,7 +9714,7 @@ pub struct EventDeviceUnmanagedConnected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceUnmanagedConnectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -6979,7 +9729,7 @@ pub struct EventDeviceUnmanagedConnected {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceUnmanagedConnectedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -6997,6 +9747,46 @@ pub struct EventDeviceUnmanagedConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.unmanaged.connected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceUnmanagedConnectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.unmanaged.connected.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceUnmanagedConnectedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// An [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) was successfully converted to a managed device.
 #[cfg(
     any(
@@ -7013,7 +9803,7 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -7028,7 +9818,7 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceUnmanagedConvertedToManagedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -7046,6 +9836,46 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.unmanaged.converted_to_managed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.device.unmanaged.converted_to_managed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceUnmanagedConvertedToManagedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// The status of an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
 #[cfg(
     any(
@@ -7062,20 +9892,20 @@ pub struct EventDeviceUnmanagedDisconnected {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountError,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
     #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::std::string::String,
@@ -7087,13 +9917,13 @@ pub struct EventDeviceUnmanagedDisconnected {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventDeviceUnmanagedDisconnectedDeviceCustomMetadataValue,
         >,
     >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceError,
+        crate::models::EventDeviceUnmanagedDisconnectedDeviceError,
     >,
     /// ID of the affected device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7101,10 +9931,10 @@ pub struct EventDeviceUnmanagedDisconnected {
     /// Warnings associated with the device.
     #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
-        crate::models::EventDeviceDisconnectedDeviceWarning,
+        crate::models::EventDeviceUnmanagedDisconnectedDeviceWarning,
     >,
     /// Error code associated with the disconnection event, if any.
-    pub error_code: crate::models::EventDeviceDisconnectedErrorCode,
+    pub error_code: crate::models::EventDeviceUnmanagedDisconnectedErrorCode,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -7117,6 +9947,129 @@ pub struct EventDeviceUnmanagedDisconnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.device.unmanaged.disconnected.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceUnmanagedDisconnectedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceUnmanagedDisconnectedConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceUnmanagedDisconnectedConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The `value` value of `event.device.unmanaged.disconnected.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventDeviceUnmanagedDisconnectedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceUnmanagedDisconnectedDeviceError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDeviceUnmanagedDisconnectedDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The type at `#/components/schemas/event/oneOf/75/properties/error_code`.
+///
+/// Identical schemas share [`ErrorCode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type EventDeviceUnmanagedDisconnectedErrorCode = crate::models::ErrorCode;
 /// An [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) was deleted.
 #[cfg(
     any(
@@ -7178,7 +10131,7 @@ pub struct EventLockAccessDenied {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventLockAccessDeniedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -7193,7 +10146,7 @@ pub struct EventLockAccessDenied {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventLockAccessDeniedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -7210,7 +10163,9 @@ pub struct EventLockAccessDenied {
     pub occurred_at: ::std::string::String,
     /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason: ::std::option::Option<crate::models::EventLockAccessDeniedReason>,
+    pub reason: ::std::option::Option<
+        ::std::boxed::Box<crate::models::EventLockAccessDeniedReason>,
+    >,
     /// undocumented: Unreleased.
     ///    ---
     ///    ID of the user identity associated with the access-denied event.
@@ -7218,6 +10173,46 @@ pub struct EventLockAccessDenied {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.lock.access_denied.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventLockAccessDeniedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.lock.access_denied.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventLockAccessDeniedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
 #[cfg(
@@ -7387,7 +10382,7 @@ pub struct EventLockLocked {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventLockLockedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -7402,7 +10397,7 @@ pub struct EventLockLocked {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventLockLockedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -7433,6 +10428,46 @@ pub struct EventLockLocked {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.lock.locked.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventLockLockedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.lock.locked.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventLockLockedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
 #[cfg(
@@ -7586,7 +10621,7 @@ pub struct EventLockUnlocked {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventLockUnlockedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -7601,7 +10636,7 @@ pub struct EventLockUnlocked {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventLockUnlockedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -7632,6 +10667,46 @@ pub struct EventLockUnlocked {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.lock.unlocked.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventLockUnlockedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.lock.unlocked.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventLockUnlockedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// Method by which the lock was unlocked. `keycode`: an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or handle press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by a time-based schedule. `unknown`: could not be determined.
 #[cfg(
@@ -7758,7 +10833,7 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventNoiseSensorNoiseThresholdTriggeredConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -7773,7 +10848,7 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventNoiseSensorNoiseThresholdTriggeredDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -7813,6 +10888,46 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.noise_sensor.noise_threshold_triggered.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventNoiseSensorNoiseThresholdTriggeredConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.noise_sensor.noise_threshold_triggered.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventNoiseSensorNoiseThresholdTriggeredDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// A phone device was deactivated.
 #[cfg(
     any(
@@ -7831,7 +10946,7 @@ pub struct EventPhoneDeactivated {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventPhoneDeactivatedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected phone device.
@@ -7848,6 +10963,26 @@ pub struct EventPhoneDeactivated {
     pub occurred_at: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.phone.deactivated.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventPhoneDeactivatedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
 /// A space was created.
 #[cfg(
@@ -7975,7 +11110,7 @@ pub struct EventThermostatClimatePresetActivated {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatClimatePresetActivatedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -7990,7 +11125,7 @@ pub struct EventThermostatClimatePresetActivated {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatClimatePresetActivatedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -8013,6 +11148,46 @@ pub struct EventThermostatClimatePresetActivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.thermostat.climate_preset_activated.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventThermostatClimatePresetActivatedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.thermostat.climate_preset_activated.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventThermostatClimatePresetActivatedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// A [thermostat](https://docs.seam.co/capability-guides/thermostats) was adjusted manually.
 #[cfg(
     any(
@@ -8029,7 +11204,7 @@ pub struct EventThermostatManuallyAdjusted {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatManuallyAdjustedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -8050,7 +11225,7 @@ pub struct EventThermostatManuallyAdjusted {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatManuallyAdjustedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -8089,304 +11264,68 @@ pub struct EventThermostatManuallyAdjusted {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
-/// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+/// The `value` value of `event.thermostat.manually_adjusted.connected_account_custom_metadata.value`.
 #[cfg(
     any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
         feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
 #[non_exhaustive]
-pub enum EventThermostatManuallyAdjustedFanModeSetting {
-    /// `auto`
-    Auto,
-    /// `on`
-    On,
-    /// `circulate`
-    Circulate,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+pub enum EventThermostatManuallyAdjustedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
+/// The `value` value of `event.thermostat.manually_adjusted.device_custom_metadata.value`.
 #[cfg(
     any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
         feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl EventThermostatManuallyAdjustedFanModeSetting {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::On => "on",
-            Self::Circulate => "circulate",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedFanModeSetting {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "on" => Self::On,
-            "circulate" => Self::Circulate,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::fmt::Display for EventThermostatManuallyAdjustedFanModeSetting {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for EventThermostatManuallyAdjustedFanModeSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedFanModeSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-/// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
 #[non_exhaustive]
-pub enum EventThermostatManuallyAdjustedHvacModeSetting {
-    /// `off`
-    Off,
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `heat_cool`
-    HeatCool,
-    /// `eco`
-    Eco,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+pub enum EventThermostatManuallyAdjustedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }
+/// The type at `#/components/schemas/event/oneOf/96/properties/fan_mode_setting`.
+///
+/// Identical schemas share [`FanModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
         feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl EventThermostatManuallyAdjustedHvacModeSetting {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::HeatCool => "heat_cool",
-            Self::Eco => "eco",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
+pub type EventThermostatManuallyAdjustedFanModeSetting = crate::models::FanModeSetting;
+/// The type at `#/components/schemas/event/oneOf/96/properties/hvac_mode_setting`.
+///
+/// Identical schemas share [`HvacModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
         feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedHvacModeSetting {
-    fn from(value: &str) -> Self {
-        match value {
-            "off" => Self::Off,
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "heat_cool" => Self::HeatCool,
-            "eco" => Self::Eco,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::fmt::Display for EventThermostatManuallyAdjustedHvacModeSetting {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for EventThermostatManuallyAdjustedHvacModeSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedHvacModeSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type EventThermostatManuallyAdjustedHvacModeSetting = crate::models::HvacModeSetting;
 /// Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
 #[cfg(
     any(
@@ -8496,7 +11435,7 @@ pub struct EventThermostatTemperatureChanged {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatTemperatureChangedConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -8511,7 +11450,7 @@ pub struct EventThermostatTemperatureChanged {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatTemperatureChangedDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -8533,6 +11472,46 @@ pub struct EventThermostatTemperatureChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.thermostat.temperature_changed.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventThermostatTemperatureChangedConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.thermostat.temperature_changed.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventThermostatTemperatureChangedDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading is within 1 °C of the configured cooling or heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
 #[cfg(
     any(
@@ -8549,7 +11528,7 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatTemperatureReachedSetPointConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -8570,7 +11549,7 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatTemperatureReachedSetPointDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -8592,6 +11571,46 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.thermostat.temperature_reached_set_point.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventThermostatTemperatureReachedSetPointConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.thermostat.temperature_reached_set_point.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventThermostatTemperatureReachedSetPointDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading exceeded the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
 #[cfg(
     any(
@@ -8608,7 +11627,7 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatTemperatureThresholdExceededConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -8623,7 +11642,7 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatTemperatureThresholdExceededDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -8657,6 +11676,46 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `event.thermostat.temperature_threshold_exceeded.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventThermostatTemperatureThresholdExceededConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.thermostat.temperature_threshold_exceeded.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventThermostatTemperatureThresholdExceededDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading no longer exceeds the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
 #[cfg(
     any(
@@ -8673,7 +11732,7 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatTemperatureThresholdNoLongerExceededConnectedAccountCustomMetadataValue,
         >,
     >,
     /// ID of the connected account associated with the event.
@@ -8688,7 +11747,7 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::EventThermostatTemperatureThresholdNoLongerExceededDeviceCustomMetadataValue,
         >,
     >,
     /// ID of the affected device.
@@ -8721,4 +11780,44 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     pub upper_limit_fahrenheit: ::std::option::Option<f64>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The `value` value of `event.thermostat.temperature_threshold_no_longer_exceeded.connected_account_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventThermostatTemperatureThresholdNoLongerExceededConnectedAccountCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `value` value of `event.thermostat.temperature_threshold_no_longer_exceeded.device_custom_metadata.value`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventThermostatTemperatureThresholdNoLongerExceededDeviceCustomMetadataValue {
+    /// A string value.
+    String(::std::string::String),
+    /// A bool value.
+    Bool(bool),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
 }

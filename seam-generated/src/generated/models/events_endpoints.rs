@@ -461,19 +461,13 @@ impl EventsListParams {
         self
     }
 }
-/// The `between_item` value of `events.list.params.between_item`.
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventsListParamsBetweenItem {
-    /// A string value.
-    String(::std::string::String),
-    /// A string2 value.
-    String2(::std::string::String),
-}
+/// The type at `#/paths/~1events~1list/post/requestBody/content/application~1json/schema/properties/between/items`.
+///
+/// Identical schemas share [`BetweenItem`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "events")]
+pub type EventsListParamsBetweenItem = crate::models::BetweenItem;
 /// Type of the events that you want to list.
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventsListParamsEventType {
@@ -699,7 +693,7 @@ pub enum EventsListParamsEventType {
     /// match on [`as_str`](Self::as_str) to handle it.
     Unrecognized(::std::string::String),
 }
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 impl EventsListParamsEventType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -879,7 +873,7 @@ impl EventsListParamsEventType {
         }
     }
 }
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 impl ::std::convert::From<&str> for EventsListParamsEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -1058,13 +1052,13 @@ impl ::std::convert::From<&str> for EventsListParamsEventType {
         }
     }
 }
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for EventsListParamsEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 impl ::serde::Serialize for EventsListParamsEventType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1074,7 +1068,7 @@ impl ::serde::Serialize for EventsListParamsEventType {
     }
 }
 /// The `event_type` value of `events.list.params.event_type`.
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventsListParamsEventType2 {
@@ -1300,7 +1294,7 @@ pub enum EventsListParamsEventType2 {
     /// match on [`as_str`](Self::as_str) to handle it.
     Unrecognized(::std::string::String),
 }
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 impl EventsListParamsEventType2 {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1480,7 +1474,7 @@ impl EventsListParamsEventType2 {
         }
     }
 }
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 impl ::std::convert::From<&str> for EventsListParamsEventType2 {
     fn from(value: &str) -> Self {
         match value {
@@ -1659,13 +1653,13 @@ impl ::std::convert::From<&str> for EventsListParamsEventType2 {
         }
     }
 }
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for EventsListParamsEventType2 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 impl ::serde::Serialize for EventsListParamsEventType2 {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -20,7 +20,9 @@ pub struct InstantKey {
     pub created_at: ::std::string::String,
     /// Customization applied to the Instant Key UI.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customization: ::std::option::Option<crate::models::InstantKeyCustomization>,
+    pub customization: ::std::option::Option<
+        ::std::boxed::Box<crate::models::InstantKeyCustomization>,
+    >,
     /// ID of the customization profile associated with the Instant Key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,

@@ -116,7 +116,7 @@ pub struct LocksListParams {
     pub custom_metadata_has: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::LocksListParamsCustomMetadataHasValue,
         >,
     >,
     /// Customer key for which you want to list devices.
@@ -141,7 +141,7 @@ pub struct LocksListParams {
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        ::std::vec::Vec<crate::models::LocksListParamsIncludeIfItem>,
     >,
     /// Numerical limit on the number of devices to return.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -221,7 +221,7 @@ impl LocksListParams {
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::LocksListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
         self.custom_metadata_has = ::std::option::Option::Some(value);
@@ -286,7 +286,7 @@ impl LocksListParams {
     #[must_use]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::LocksListParamsIncludeIfItem>,
     ) -> Self {
         self.include_if = ::std::option::Option::Some(value);
         self
@@ -381,6 +381,11 @@ impl LocksListParams {
         self
     }
 }
+/// The type at `#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataHasValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "locks")]
+pub type LocksListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
 /// Device type of the locks that you want to list.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -695,174 +700,16 @@ impl ::serde::Serialize for LocksListParamsDeviceType2 {
         serializer.serialize_str(self.as_str())
     }
 }
-/// The `exclude_if_item` value of `locks.list.params.exclude_if_item`.
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LocksListParamsExcludeIfItem {
-    /// `can_remotely_unlock`
-    CanRemotelyUnlock,
-    /// `can_remotely_lock`
-    CanRemotelyLock,
-    /// `can_program_offline_access_codes`
-    CanProgramOfflineAccessCodes,
-    /// `can_program_online_access_codes`
-    CanProgramOnlineAccessCodes,
-    /// `can_hvac_heat`
-    CanHvacHeat,
-    /// `can_hvac_cool`
-    CanHvacCool,
-    /// `can_hvac_heat_cool`
-    CanHvacHeatCool,
-    /// `can_turn_off_hvac`
-    CanTurnOffHvac,
-    /// `can_simulate_removal`
-    CanSimulateRemoval,
-    /// `can_simulate_connection`
-    CanSimulateConnection,
-    /// `can_simulate_disconnection`
-    CanSimulateDisconnection,
-    /// `can_unlock_with_code`
-    CanUnlockWithCode,
-    /// `can_run_thermostat_programs`
-    CanRunThermostatPrograms,
-    /// `can_program_thermostat_programs_as_weekday_weekend`
-    CanProgramThermostatProgramsAsWeekdayWeekend,
-    /// `can_program_thermostat_programs_as_different_each_day`
-    CanProgramThermostatProgramsAsDifferentEachDay,
-    /// `can_program_thermostat_programs_as_same_each_day`
-    CanProgramThermostatProgramsAsSameEachDay,
-    /// `can_simulate_hub_connection`
-    CanSimulateHubConnection,
-    /// `can_simulate_hub_disconnection`
-    CanSimulateHubDisconnection,
-    /// `can_simulate_paid_subscription`
-    CanSimulatePaidSubscription,
-    /// `can_configure_auto_lock`
-    CanConfigureAutoLock,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
-impl LocksListParamsExcludeIfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CanRemotelyUnlock => "can_remotely_unlock",
-            Self::CanRemotelyLock => "can_remotely_lock",
-            Self::CanProgramOfflineAccessCodes => "can_program_offline_access_codes",
-            Self::CanProgramOnlineAccessCodes => "can_program_online_access_codes",
-            Self::CanHvacHeat => "can_hvac_heat",
-            Self::CanHvacCool => "can_hvac_cool",
-            Self::CanHvacHeatCool => "can_hvac_heat_cool",
-            Self::CanTurnOffHvac => "can_turn_off_hvac",
-            Self::CanSimulateRemoval => "can_simulate_removal",
-            Self::CanSimulateConnection => "can_simulate_connection",
-            Self::CanSimulateDisconnection => "can_simulate_disconnection",
-            Self::CanUnlockWithCode => "can_unlock_with_code",
-            Self::CanRunThermostatPrograms => "can_run_thermostat_programs",
-            Self::CanProgramThermostatProgramsAsWeekdayWeekend => {
-                "can_program_thermostat_programs_as_weekday_weekend"
-            }
-            Self::CanProgramThermostatProgramsAsDifferentEachDay => {
-                "can_program_thermostat_programs_as_different_each_day"
-            }
-            Self::CanProgramThermostatProgramsAsSameEachDay => {
-                "can_program_thermostat_programs_as_same_each_day"
-            }
-            Self::CanSimulateHubConnection => "can_simulate_hub_connection",
-            Self::CanSimulateHubDisconnection => "can_simulate_hub_disconnection",
-            Self::CanSimulatePaidSubscription => "can_simulate_paid_subscription",
-            Self::CanConfigureAutoLock => "can_configure_auto_lock",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
-impl ::std::convert::From<&str> for LocksListParamsExcludeIfItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "can_remotely_unlock" => Self::CanRemotelyUnlock,
-            "can_remotely_lock" => Self::CanRemotelyLock,
-            "can_program_offline_access_codes" => Self::CanProgramOfflineAccessCodes,
-            "can_program_online_access_codes" => Self::CanProgramOnlineAccessCodes,
-            "can_hvac_heat" => Self::CanHvacHeat,
-            "can_hvac_cool" => Self::CanHvacCool,
-            "can_hvac_heat_cool" => Self::CanHvacHeatCool,
-            "can_turn_off_hvac" => Self::CanTurnOffHvac,
-            "can_simulate_removal" => Self::CanSimulateRemoval,
-            "can_simulate_connection" => Self::CanSimulateConnection,
-            "can_simulate_disconnection" => Self::CanSimulateDisconnection,
-            "can_unlock_with_code" => Self::CanUnlockWithCode,
-            "can_run_thermostat_programs" => Self::CanRunThermostatPrograms,
-            "can_program_thermostat_programs_as_weekday_weekend" => {
-                Self::CanProgramThermostatProgramsAsWeekdayWeekend
-            }
-            "can_program_thermostat_programs_as_different_each_day" => {
-                Self::CanProgramThermostatProgramsAsDifferentEachDay
-            }
-            "can_program_thermostat_programs_as_same_each_day" => {
-                Self::CanProgramThermostatProgramsAsSameEachDay
-            }
-            "can_simulate_hub_connection" => Self::CanSimulateHubConnection,
-            "can_simulate_hub_disconnection" => Self::CanSimulateHubDisconnection,
-            "can_simulate_paid_subscription" => Self::CanSimulatePaidSubscription,
-            "can_configure_auto_lock" => Self::CanConfigureAutoLock,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
-impl ::std::fmt::Display for LocksListParamsExcludeIfItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
-impl ::serde::Serialize for LocksListParamsExcludeIfItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+/// The type at `#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
+///
+/// Identical schemas share [`ExcludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "locks")]
+pub type LocksListParamsExcludeIfItem = crate::models::ExcludeIfItem;
+/// The type at `#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
+///
+/// Identical schemas share [`IncludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "locks")]
+pub type LocksListParamsIncludeIfItem = crate::models::IncludeIfItem;
 /// Manufacturer of the locks that you want to list.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

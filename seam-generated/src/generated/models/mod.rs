@@ -22,33 +22,19 @@ mod access_codes_endpoints;
 pub use access_codes_endpoints::*;
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 mod access_grant;
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 pub use access_grant::*;
@@ -58,33 +44,21 @@ mod access_grants_endpoints;
 pub use access_grants_endpoints::*;
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 mod access_method;
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 pub use access_method::*;
@@ -110,29 +84,19 @@ mod acs_access_group;
 pub use acs_access_group::*;
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 mod acs_credential;
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 pub use acs_credential::*;
@@ -169,12 +133,7 @@ pub use acs_endpoints::*;
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
@@ -185,12 +144,7 @@ mod acs_entrance;
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
@@ -304,20 +258,14 @@ mod client_sessions_endpoints;
 pub use client_sessions_endpoints::*;
 #[cfg(
     any(
-        feature = "access_grants",
         feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "spaces",
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
 mod connect_webview;
 #[cfg(
     any(
-        feature = "access_grants",
         feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "spaces",
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
@@ -356,21 +304,9 @@ pub use customer::*;
 mod customer_portal;
 #[cfg(feature = "customers")]
 pub use customer_portal::*;
-#[cfg(
-    any(
-        feature = "customers",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "unstable_partner")
-    )
-)]
+#[cfg(feature = "customers")]
 mod customers_endpoints;
-#[cfg(
-    any(
-        feature = "customers",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "unstable_partner")
-    )
-)]
+#[cfg(feature = "customers")]
 pub use customers_endpoints::*;
 #[cfg(
     any(
@@ -388,14 +324,11 @@ mod customization_profile;
 pub use customization_profile::*;
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "connected_accounts",
         feature = "devices",
         feature = "locks",
         feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
@@ -405,14 +338,11 @@ pub use customization_profile::*;
 mod device;
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "connected_accounts",
         feature = "devices",
         feature = "locks",
         feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
@@ -434,39 +364,23 @@ mod enrollment_automation;
 pub use enrollment_automation::*;
 #[cfg(
     any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
         feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 mod event;
 #[cfg(
     any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
         feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 pub use event::*;
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 mod events_endpoints;
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 pub use events_endpoints::*;
 #[cfg(
     any(
@@ -490,23 +404,9 @@ pub use instant_key::*;
 mod instant_keys_endpoints;
 #[cfg(feature = "instant_keys")]
 pub use instant_keys_endpoints::*;
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
+#[cfg(feature = "locks")]
 mod locks_endpoints;
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
+#[cfg(feature = "locks")]
 pub use locks_endpoints::*;
 #[cfg(
     any(
@@ -538,45 +438,9 @@ mod noise_threshold;
 pub use noise_threshold::*;
 mod pagination;
 pub use pagination::*;
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "customers",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(feature = "phones")]
 mod phone;
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "customers",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(feature = "phones")]
 pub use phone::*;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 mod phone_registration;
@@ -596,12 +460,60 @@ mod seam_endpoints;
 pub use seam_endpoints::*;
 #[cfg(
     any(
+        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        all(feature = "bridges", feature = "undocumented"),
+        feature = "connect_webviews",
+        feature = "connected_accounts",
         feature = "customers",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
+        feature = "thermostats",
         all(feature = "undocumented", feature = "unstable_partner"),
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
+mod shared;
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        all(feature = "bridges", feature = "undocumented"),
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "customers",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "unstable_partner"),
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
+pub use shared::*;
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
@@ -610,10 +522,8 @@ mod space;
     any(
         feature = "access_grants",
         feature = "access_methods",
-        feature = "customers",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        all(feature = "undocumented", feature = "unstable_partner"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
@@ -662,33 +572,9 @@ mod thermostat_schedule;
     any(feature = "thermostats", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub use thermostat_schedule::*;
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(feature = "thermostats")]
 mod thermostats_endpoints;
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(feature = "thermostats")]
 pub use thermostats_endpoints::*;
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
@@ -755,7 +641,6 @@ pub use user_identities_endpoints::*;
 #[cfg(
     any(
         feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
@@ -764,7 +649,6 @@ mod user_identity;
 #[cfg(
     any(
         feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )

@@ -24,7 +24,7 @@ pub struct NoiseSensorsListParams {
     pub custom_metadata_has: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::NoiseSensorsListParamsCustomMetadataHasValue,
         >,
     >,
     /// Customer key for which you want to list devices.
@@ -46,12 +46,12 @@ pub struct NoiseSensorsListParams {
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        ::std::vec::Vec<crate::models::NoiseSensorsListParamsExcludeIfItem>,
     >,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        ::std::vec::Vec<crate::models::NoiseSensorsListParamsIncludeIfItem>,
     >,
     /// Numerical limit on the number of devices to return.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -133,7 +133,7 @@ impl NoiseSensorsListParams {
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::NoiseSensorsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
         self.custom_metadata_has = ::std::option::Option::Some(value);
@@ -188,7 +188,7 @@ impl NoiseSensorsListParams {
     #[must_use]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::NoiseSensorsListParamsExcludeIfItem>,
     ) -> Self {
         self.exclude_if = ::std::option::Option::Some(value);
         self
@@ -198,7 +198,7 @@ impl NoiseSensorsListParams {
     #[must_use]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::NoiseSensorsListParamsIncludeIfItem>,
     ) -> Self {
         self.include_if = ::std::option::Option::Some(value);
         self
@@ -293,6 +293,11 @@ impl NoiseSensorsListParams {
         self
     }
 }
+/// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataHasValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "noise_sensors")]
+pub type NoiseSensorsListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
 /// Device type of the noise sensors that you want to list.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -391,6 +396,16 @@ impl ::serde::Serialize for NoiseSensorsListParamsDeviceType2 {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
+///
+/// Identical schemas share [`ExcludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "noise_sensors")]
+pub type NoiseSensorsListParamsExcludeIfItem = crate::models::ExcludeIfItem;
+/// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
+///
+/// Identical schemas share [`IncludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "noise_sensors")]
+pub type NoiseSensorsListParamsIncludeIfItem = crate::models::IncludeIfItem;
 /// Manufacturers of the noise sensors that you want to list.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -26,45 +26,18 @@ pub struct Phone {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
     /// Properties of the phone.
-    pub properties: crate::models::PhoneProperties,
+    pub properties: ::std::boxed::Box<crate::models::PhoneProperties>,
     /// Warnings associated with the phone.
     #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::PhoneWarning>,
     /// ID of the workspace that contains the phone.
     pub workspace_id: ::std::string::String,
 }
-/// The `value` value of `phone.custom_metadata.value`.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "customers",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum PhoneCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+/// The type at `#/components/schemas/phone/properties/custom_metadata/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "phones")]
+pub type PhoneCustomMetadataValue = crate::models::CustomMetadataValue;
 /// Type of the phone device, such as `ios_phone` or `android_phone`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -142,90 +115,33 @@ pub struct PhoneProperties {
     /// ASSA ABLOY Credential Service metadata for the phone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_credential_service_metadata: ::std::option::Option<
-        crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadata,
+        ::std::boxed::Box<
+            crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadata,
+        >,
     >,
     /// Salto Space credential service metadata for the phone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_space_credential_service_metadata: ::std::option::Option<
-        crate::models::PhonePropertiesSaltoSpaceCredentialServiceMetadata,
-    >,
-}
-/// ASSA ABLOY Credential Service metadata for the phone.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhonePropertiesAssaAbloyCredentialServiceMetadata {
-    /// Endpoints associated with the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoints: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint,
+        ::std::boxed::Box<
+            crate::models::PhonePropertiesSaltoSpaceCredentialServiceMetadata,
         >,
     >,
-    /// Indicates whether the credential service has active endpoints associated with the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_active_endpoint: ::std::option::Option<bool>,
 }
-/// The `endpoint` value of `phone.properties.assa_abloy_credential_service_metadata.endpoint`.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
-    /// ID of the associated endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
-    /// Indicated whether the endpoint is active.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_active: ::std::option::Option<bool>,
-}
-/// Salto Space credential service metadata for the phone.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhonePropertiesSaltoSpaceCredentialServiceMetadata {
-    /// Indicates whether the credential service has an active associated phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_active_phone: ::std::option::Option<bool>,
-}
+/// The type at `#/components/schemas/phone/properties/properties/properties/assa_abloy_credential_service_metadata`.
+///
+/// Identical schemas share [`AssaAbloyCredentialServiceMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "phones")]
+pub type PhonePropertiesAssaAbloyCredentialServiceMetadata = crate::models::AssaAbloyCredentialServiceMetadata;
+/// The type at `#/components/schemas/phone/properties/properties/properties/assa_abloy_credential_service_metadata/properties/endpoints/items`.
+///
+/// Identical schemas share [`Endpoint`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "phones")]
+pub type PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint = crate::models::Endpoint;
+/// The type at `#/components/schemas/phone/properties/properties/properties/salto_space_credential_service_metadata`.
+///
+/// Identical schemas share [`SaltoSpaceCredentialServiceMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "phones")]
+pub type PhonePropertiesSaltoSpaceCredentialServiceMetadata = crate::models::SaltoSpaceCredentialServiceMetadata;
 /// The `warning` value of `phone.warning`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -573,8 +573,107 @@ impl SeamConsoleV1OrganizationsCreateParams {
 pub struct SeamConsoleV1OrganizationsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
-    /// A [`SeamConsoleV1OrganizationsGetResponseOrganization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganization).
-    pub organization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+    /// A [`SeamConsoleV1OrganizationsCreateResponseOrganization`](crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization).
+    pub organization: crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization,
+}
+/// The `organization` value of `seam.console.v1.organizations.create.response.organization`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamConsoleV1OrganizationsCreateResponseOrganization {
+    /// A [`SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization).
+    pub connect_webview_customization: ::std::boxed::Box<
+        crate::models::SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization,
+    >,
+    /// A `date-time` string.
+    pub created_at: ::std::string::String,
+    #[allow(missing_docs)]
+    #[serde(default)]
+    pub logo_url: ::std::option::Option<::std::string::String>,
+    #[allow(missing_docs)]
+    pub name: ::std::string::String,
+    /// A `uuid` string.
+    pub organization_id: ::std::string::String,
+    /// A `date-time` string.
+    pub updated_at: ::std::string::String,
+}
+/// The `connect_webview_customization` value of `seam.console.v1.organizations.create.response.organization.connect_webview_customization`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization {
+    /// One of `circle`, `square`.
+    #[serde(default)]
+    pub logo_shape: ::std::option::Option<
+        crate::models::SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape,
+    >,
+    #[allow(missing_docs)]
+    #[serde(default)]
+    pub primary_button_color: ::std::option::Option<::std::string::String>,
+    #[allow(missing_docs)]
+    #[serde(default)]
+    pub primary_button_text_color: ::std::option::Option<::std::string::String>,
+}
+/// The `logo_shape` value of `seam.console.v1.organizations.create.response.organization.connect_webview_customization.logo_shape`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape {
+    /// `circle`
+    Circle,
+    /// `square`
+    Square,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Circle => "circle",
+            Self::Square => "square",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn from(value: &str) -> Self {
+        match value {
+            "circle" => Self::Circle,
+            "square" => Self::Square,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// Parameters of `seam.console.v1.organizations.customization_profiles.copy`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -661,8 +760,107 @@ impl SeamConsoleV1OrganizationsDeleteParams {
 pub struct SeamConsoleV1OrganizationsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
-    /// A [`SeamConsoleV1OrganizationsGetResponseOrganization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganization).
-    pub organization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+    /// A [`SeamConsoleV1OrganizationsDeleteResponseOrganization`](crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization).
+    pub organization: crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization,
+}
+/// The `organization` value of `seam.console.v1.organizations.delete.response.organization`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamConsoleV1OrganizationsDeleteResponseOrganization {
+    /// A [`SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization).
+    pub connect_webview_customization: ::std::boxed::Box<
+        crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization,
+    >,
+    /// A `date-time` string.
+    pub created_at: ::std::string::String,
+    #[allow(missing_docs)]
+    #[serde(default)]
+    pub logo_url: ::std::option::Option<::std::string::String>,
+    #[allow(missing_docs)]
+    pub name: ::std::string::String,
+    /// A `uuid` string.
+    pub organization_id: ::std::string::String,
+    /// A `date-time` string.
+    pub updated_at: ::std::string::String,
+}
+/// The `connect_webview_customization` value of `seam.console.v1.organizations.delete.response.organization.connect_webview_customization`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization {
+    /// One of `circle`, `square`.
+    #[serde(default)]
+    pub logo_shape: ::std::option::Option<
+        crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape,
+    >,
+    #[allow(missing_docs)]
+    #[serde(default)]
+    pub primary_button_color: ::std::option::Option<::std::string::String>,
+    #[allow(missing_docs)]
+    #[serde(default)]
+    pub primary_button_text_color: ::std::option::Option<::std::string::String>,
+}
+/// The `logo_shape` value of `seam.console.v1.organizations.delete.response.organization.connect_webview_customization.logo_shape`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape {
+    /// `circle`
+    Circle,
+    /// `square`
+    Square,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Circle => "circle",
+            Self::Square => "square",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn from(value: &str) -> Self {
+        match value {
+            "circle" => Self::Circle,
+            "square" => Self::Square,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// Parameters of `seam.console.v1.organizations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -732,70 +930,20 @@ pub struct SeamConsoleV1OrganizationsGetResponseMember {
     /// A `uuid` string.
     pub user_id: ::std::string::String,
 }
-/// The `role` value of `seam.console.v1.organizations.get.response.member.role`.
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/members/items/properties/role`.
+///
+/// Identical schemas share [`Role`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamConsoleV1OrganizationsGetResponseMemberRole {
-    /// `admin`
-    Admin,
-    /// `member`
-    Member,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsGetResponseMemberRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Member => "member",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str> for SeamConsoleV1OrganizationsGetResponseMemberRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => Self::Admin,
-            "member" => Self::Member,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for SeamConsoleV1OrganizationsGetResponseMemberRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SeamConsoleV1OrganizationsGetResponseMemberRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsGetResponseMemberRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamConsoleV1OrganizationsGetResponseMemberRole = crate::models::Role;
 /// The `organization` value of `seam.console.v1.organizations.get.response.organization`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsGetResponseOrganization {
     /// A [`SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization).
-    pub connect_webview_customization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization,
+    pub connect_webview_customization: ::std::boxed::Box<
+        crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization,
+    >,
     /// A `date-time` string.
     pub created_at: ::std::string::String,
     #[allow(missing_docs)]
@@ -816,7 +964,7 @@ pub struct SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustom
     /// One of `circle`, `square`.
     #[serde(default)]
     pub logo_shape: ::std::option::Option<
-        crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape,
+        crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape,
     >,
     #[allow(missing_docs)]
     #[serde(default)]
@@ -824,6 +972,67 @@ pub struct SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustom
     #[allow(missing_docs)]
     #[serde(default)]
     pub primary_button_text_color: ::std::option::Option<::std::string::String>,
+}
+/// The `logo_shape` value of `seam.console.v1.organizations.get.response.organization.connect_webview_customization.logo_shape`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape {
+    /// `circle`
+    Circle,
+    /// `square`
+    Square,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Circle => "circle",
+            Self::Square => "square",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn from(value: &str) -> Self {
+        match value {
+            "circle" => Self::Circle,
+            "square" => Self::Square,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// The `pending_invitation` value of `seam.console.v1.organizations.get.response.pending_invitation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -841,10 +1050,15 @@ pub struct SeamConsoleV1OrganizationsGetResponsePendingInvitation {
     /// A `uuid` string.
     pub organization_invitation_id: ::std::string::String,
     /// One of `admin`, `member`.
-    pub role: crate::models::SeamConsoleV1OrganizationsGetResponseMemberRole,
+    pub role: crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitationRole,
     /// One of `pending`, `accepted`, `revoked`.
     pub status: crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus,
 }
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/pending_invitations/items/properties/role`.
+///
+/// Identical schemas share [`Role`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamConsoleV1OrganizationsGetResponsePendingInvitationRole = crate::models::Role;
 /// The `status` value of `seam.console.v1.organizations.get.response.pending_invitation.status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -937,8 +1151,98 @@ impl SeamConsoleV1OrganizationsInvitationsRevokeParams {
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
-    /// A [`SeamConsoleV1OrganizationsGetResponsePendingInvitation`](crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation).
-    pub organization_invitation: crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation,
+    /// A [`SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation`](crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation).
+    pub organization_invitation: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation,
+}
+/// The `organization_invitation` value of `seam.console.v1.organizations.invitations.revoke.response.organization_invitation`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation {
+    #[allow(missing_docs)]
+    pub email: ::std::string::String,
+    /// A `date-time` string.
+    pub expires_at: ::std::string::String,
+    /// A `date-time` string.
+    pub invited_at: ::std::string::String,
+    /// A `uuid` string.
+    pub organization_id: ::std::string::String,
+    /// A `uuid` string.
+    pub organization_invitation_id: ::std::string::String,
+    /// One of `admin`, `member`.
+    pub role: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationRole,
+    /// One of `pending`, `accepted`, `revoked`.
+    pub status: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus,
+}
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1invitations~1revoke/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/role`.
+///
+/// Identical schemas share [`Role`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationRole = crate::models::Role;
+/// The `status` value of `seam.console.v1.organizations.invitations.revoke.response.organization_invitation.status`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
+    /// `pending`
+    Pending,
+    /// `accepted`
+    Accepted,
+    /// `revoked`
+    Revoked,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Revoked => "revoked",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "accepted" => Self::Accepted,
+            "revoked" => Self::Revoked,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// The response of `seam.console.v1.organizations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -958,8 +1262,10 @@ pub struct SeamConsoleV1OrganizationsListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsListResponseOrganization {
-    /// A [`SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization).
-    pub connect_webview_customization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization,
+    /// A [`SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization).
+    pub connect_webview_customization: ::std::boxed::Box<
+        crate::models::SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization,
+    >,
     /// A `date-time` string.
     pub created_at: ::std::string::String,
     #[allow(missing_docs)]
@@ -975,6 +1281,84 @@ pub struct SeamConsoleV1OrganizationsListResponseOrganization {
     pub updated_at: ::std::string::String,
     #[allow(missing_docs)]
     pub workspace_count: f64,
+}
+/// The `connect_webview_customization` value of `seam.console.v1.organizations.list.response.organization.connect_webview_customization`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization {
+    /// One of `circle`, `square`.
+    #[serde(default)]
+    pub logo_shape: ::std::option::Option<
+        crate::models::SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape,
+    >,
+    #[allow(missing_docs)]
+    #[serde(default)]
+    pub primary_button_color: ::std::option::Option<::std::string::String>,
+    #[allow(missing_docs)]
+    #[serde(default)]
+    pub primary_button_text_color: ::std::option::Option<::std::string::String>,
+}
+/// The `logo_shape` value of `seam.console.v1.organizations.list.response.organization.connect_webview_customization.logo_shape`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape {
+    /// `circle`
+    Circle,
+    /// `square`
+    Square,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Circle => "circle",
+            Self::Square => "square",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn from(value: &str) -> Self {
+        match value {
+            "circle" => Self::Circle,
+            "square" => Self::Square,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// Parameters of `seam.console.v1.organizations.members.add`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1072,17 +1456,117 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersAddParamsRole {
 pub struct SeamConsoleV1OrganizationsMembersAddResponse {
     #[allow(missing_docs)]
     pub ok: bool,
-    /// A [`SeamConsoleV1OrganizationsGetResponsePendingInvitation`](crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation).
+    /// A [`SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation`](crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_invitation: ::std::option::Option<
-        crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation,
+        crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation,
     >,
-    /// A [`SeamConsoleV1OrganizationsGetResponseMember`](crate::models::SeamConsoleV1OrganizationsGetResponseMember).
+    /// A [`SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember`](crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_member: ::std::option::Option<
-        crate::models::SeamConsoleV1OrganizationsGetResponseMember,
+        crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember,
     >,
 }
+/// The `organization_invitation` value of `seam.console.v1.organizations.members.add.response.organization_invitation`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation {
+    #[allow(missing_docs)]
+    pub email: ::std::string::String,
+    /// A `date-time` string.
+    pub expires_at: ::std::string::String,
+    /// A `date-time` string.
+    pub invited_at: ::std::string::String,
+    /// A `uuid` string.
+    pub organization_id: ::std::string::String,
+    /// A `uuid` string.
+    pub organization_invitation_id: ::std::string::String,
+    /// One of `admin`, `member`.
+    pub role: crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole,
+    /// One of `pending`, `accepted`, `revoked`.
+    pub status: crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus,
+}
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/role`.
+///
+/// Identical schemas share [`Role`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole = crate::models::Role;
+/// The `status` value of `seam.console.v1.organizations.members.add.response.organization_invitation.status`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
+    /// `pending`
+    Pending,
+    /// `accepted`
+    Accepted,
+    /// `revoked`
+    Revoked,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Revoked => "revoked",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "accepted" => Self::Accepted,
+            "revoked" => Self::Revoked,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_member`.
+///
+/// Identical schemas share [`OrganizationMember`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember = crate::models::OrganizationMember;
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_member/properties/role`.
+///
+/// Identical schemas share [`Role`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMemberRole = crate::models::Role;
 /// Parameters of `seam.console.v1.organizations.members.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1123,7 +1607,7 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateParams {
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
     /// One of `admin`, `member`.
-    pub role: crate::models::SeamConsoleV1OrganizationsGetResponseMemberRole,
+    pub role: crate::models::SeamConsoleV1OrganizationsMembersUpdateParamsRole,
     /// A `uuid` string.
     pub user_id: ::std::string::String,
 }
@@ -1134,7 +1618,7 @@ impl SeamConsoleV1OrganizationsMembersUpdateParams {
     pub fn new(
         organization_id: impl ::std::convert::Into<::std::string::String>,
         user_id: impl ::std::convert::Into<::std::string::String>,
-        role: crate::models::SeamConsoleV1OrganizationsGetResponseMemberRole,
+        role: crate::models::SeamConsoleV1OrganizationsMembersUpdateParamsRole,
     ) -> Self {
         Self {
             organization_id: organization_id.into(),
@@ -1143,6 +1627,11 @@ impl SeamConsoleV1OrganizationsMembersUpdateParams {
         }
     }
 }
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/requestBody/content/application~1json/schema/properties/role`.
+///
+/// Identical schemas share [`Role`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamConsoleV1OrganizationsMembersUpdateParamsRole = crate::models::Role;
 /// The response of `seam.console.v1.organizations.members.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1150,9 +1639,19 @@ impl SeamConsoleV1OrganizationsMembersUpdateParams {
 pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
-    /// A [`SeamConsoleV1OrganizationsGetResponseMember`](crate::models::SeamConsoleV1OrganizationsGetResponseMember).
-    pub organization_member: crate::models::SeamConsoleV1OrganizationsGetResponseMember,
+    /// A [`SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember`](crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember).
+    pub organization_member: crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember,
 }
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/responses/200/content/application~1json/schema/properties/organization_member`.
+///
+/// Identical schemas share [`OrganizationMember`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember = crate::models::OrganizationMember;
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/responses/200/content/application~1json/schema/properties/organization_member/properties/role`.
+///
+/// Identical schemas share [`Role`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMemberRole = crate::models::Role;
 /// Parameters of `seam.console.v1.organizations.members.workspaces.grant`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1494,15 +1993,6 @@ for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
 /// The response of `seam.console.v1.organizations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1510,8 +2000,107 @@ for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
 pub struct SeamConsoleV1OrganizationsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
-    /// A [`SeamConsoleV1OrganizationsGetResponseOrganization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganization).
-    pub organization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+    /// A [`SeamConsoleV1OrganizationsUpdateResponseOrganization`](crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization).
+    pub organization: crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization,
+}
+/// The `organization` value of `seam.console.v1.organizations.update.response.organization`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamConsoleV1OrganizationsUpdateResponseOrganization {
+    /// A [`SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization).
+    pub connect_webview_customization: ::std::boxed::Box<
+        crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization,
+    >,
+    /// A `date-time` string.
+    pub created_at: ::std::string::String,
+    #[allow(missing_docs)]
+    #[serde(default)]
+    pub logo_url: ::std::option::Option<::std::string::String>,
+    #[allow(missing_docs)]
+    pub name: ::std::string::String,
+    /// A `uuid` string.
+    pub organization_id: ::std::string::String,
+    /// A `date-time` string.
+    pub updated_at: ::std::string::String,
+}
+/// The `connect_webview_customization` value of `seam.console.v1.organizations.update.response.organization.connect_webview_customization`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization {
+    /// One of `circle`, `square`.
+    #[serde(default)]
+    pub logo_shape: ::std::option::Option<
+        crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape,
+    >,
+    #[allow(missing_docs)]
+    #[serde(default)]
+    pub primary_button_color: ::std::option::Option<::std::string::String>,
+    #[allow(missing_docs)]
+    #[serde(default)]
+    pub primary_button_text_color: ::std::option::Option<::std::string::String>,
+}
+/// The `logo_shape` value of `seam.console.v1.organizations.update.response.organization.connect_webview_customization.logo_shape`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape {
+    /// `circle`
+    Circle,
+    /// `square`
+    Square,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Circle => "circle",
+            Self::Square => "square",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn from(value: &str) -> Self {
+        match value {
+            "circle" => Self::Circle,
+            "square" => Self::Square,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// The response of `seam.console.v1.organizations.upload_logo`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1520,8 +2109,107 @@ pub struct SeamConsoleV1OrganizationsUpdateResponse {
 pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
     #[allow(missing_docs)]
     pub ok: bool,
-    /// A [`SeamConsoleV1OrganizationsGetResponseOrganization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganization).
-    pub organization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+    /// A [`SeamConsoleV1OrganizationsUploadLogoResponseOrganization`](crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization).
+    pub organization: crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
+}
+/// The `organization` value of `seam.console.v1.organizations.upload_logo.response.organization`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamConsoleV1OrganizationsUploadLogoResponseOrganization {
+    /// A [`SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization).
+    pub connect_webview_customization: ::std::boxed::Box<
+        crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization,
+    >,
+    /// A `date-time` string.
+    pub created_at: ::std::string::String,
+    #[allow(missing_docs)]
+    #[serde(default)]
+    pub logo_url: ::std::option::Option<::std::string::String>,
+    #[allow(missing_docs)]
+    pub name: ::std::string::String,
+    /// A `uuid` string.
+    pub organization_id: ::std::string::String,
+    /// A `date-time` string.
+    pub updated_at: ::std::string::String,
+}
+/// The `connect_webview_customization` value of `seam.console.v1.organizations.upload_logo.response.organization.connect_webview_customization`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization {
+    /// One of `circle`, `square`.
+    #[serde(default)]
+    pub logo_shape: ::std::option::Option<
+        crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape,
+    >,
+    #[allow(missing_docs)]
+    #[serde(default)]
+    pub primary_button_color: ::std::option::Option<::std::string::String>,
+    #[allow(missing_docs)]
+    #[serde(default)]
+    pub primary_button_text_color: ::std::option::Option<::std::string::String>,
+}
+/// The `logo_shape` value of `seam.console.v1.organizations.upload_logo.response.organization.connect_webview_customization.logo_shape`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape {
+    /// `circle`
+    Circle,
+    /// `square`
+    Square,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Circle => "circle",
+            Self::Square => "square",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn from(value: &str) -> Self {
+        match value {
+            "circle" => Self::Circle,
+            "square" => Self::Square,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// Parameters of `seam.console.v1.organizations.workspaces.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2069,7 +2757,9 @@ pub struct SeamConsoleV1TimelinesGetResponseTimeline {
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroup {
     /// A [`SeamConsoleV1TimelinesGetResponseTimelineGroupContext`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext).
-    pub context: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext,
+    pub context: ::std::boxed::Box<
+        crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext,
+    >,
     #[allow(missing_docs)]
     pub created_at: ::std::string::String,
     /// A list of [`SeamConsoleV1TimelinesGetResponseTimelineGroupEntry`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry).
@@ -3072,7 +3762,9 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRun {
     /// A [`SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automation_result: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult,
+        >,
     >,
     /// A `uuid` string.
     pub automation_run_id: ::std::string::String,
@@ -3311,364 +4003,75 @@ pub struct SeamCustomerV1AutomationsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-/// The `access_rules` value of `seam.customer.v1.automations.get.response.access_rules`.
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules`.
+///
+/// Identical schemas share [`AccessRules`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsGetResponseAccessRules {
-    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_created: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated,
-    >,
-    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_deleted: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted,
-    >,
-    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_spaces_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated,
-    >,
-    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_time_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated,
-    >,
-    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_name_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated,
-    >,
-    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub staff_member_created: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated,
-    >,
-    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub staff_member_name_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated,
-    >,
-    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_name_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated,
-    >,
-}
-/// The `reservation_created` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created`.
+pub type SeamCustomerV1AutomationsGetResponseAccessRules = crate::models::AccessRules;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
+///
+/// Identical schemas share [`ReservationCreated`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
-    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig).
-    pub config: crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig,
-    /// Always `reservation_created`.
-    pub rule: ::std::string::String,
-}
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated = crate::models::ReservationCreated;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config`.
+///
+/// Identical schemas share [`Config`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
-    /// With the required `config`, `rule`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        config: crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig,
-        rule: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self { config, rule: rule.into() }
-    }
-}
-/// The `config` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config`.
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig = crate::models::Config;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
+///
+/// Identical schemas share [`AccessRulesReservationCreatedConfigAccessMethod`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
-    /// Each one of `card`, `mobile_key`, `code`.
-    #[serde(default)]
-    pub access_methods: ::std::vec::Vec<
-        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod,
-    >,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_shared_email_and_phone_across_user_identities: ::std::option::Option<bool>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_count_on_reservation_create: ::std::option::Option<i64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_key_max_use_count: ::std::option::Option<i64>,
-    /// One of `first_available`, `first_two_available`, `all_available`.
-    pub method_issuance_strategy: crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prefer_guest_phone_last4_as_code: ::std::option::Option<bool>,
-}
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod = crate::models::AccessRulesReservationCreatedConfigAccessMethod;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
+///
+/// Identical schemas share [`MethodIssuanceStrategy`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
-    /// With the required `access_methods`, `method_issuance_strategy`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        access_methods: ::std::vec::Vec<
-            crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod,
-        >,
-        method_issuance_strategy: crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy,
-    ) -> Self {
-        Self {
-            access_methods,
-            allow_shared_email_and_phone_across_user_identities: ::std::option::Option::None,
-            card_count_on_reservation_create: ::std::option::Option::None,
-            instant_key_max_use_count: ::std::option::Option::None,
-            method_issuance_strategy,
-            prefer_guest_phone_last4_as_code: ::std::option::Option::None,
-        }
-    }
-    /// Sets `allow_shared_email_and_phone_across_user_identities`.
-    #[inline]
-    #[must_use]
-    pub fn allow_shared_email_and_phone_across_user_identities(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.allow_shared_email_and_phone_across_user_identities = ::std::option::Option::Some(
-            value,
-        );
-        self
-    }
-    /// Sets `card_count_on_reservation_create`.
-    #[inline]
-    #[must_use]
-    pub fn card_count_on_reservation_create(mut self, value: i64) -> Self {
-        self.card_count_on_reservation_create = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `instant_key_max_use_count`.
-    #[inline]
-    #[must_use]
-    pub fn instant_key_max_use_count(mut self, value: i64) -> Self {
-        self.instant_key_max_use_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `prefer_guest_phone_last4_as_code`.
-    #[inline]
-    #[must_use]
-    pub fn prefer_guest_phone_last4_as_code(mut self, value: bool) -> Self {
-        self.prefer_guest_phone_last4_as_code = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// The `access_method` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config.access_method`.
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::MethodIssuanceStrategy;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
+///
+/// Identical schemas share [`AccessRulesReservationDeleted`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `code`
-    Code,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted = crate::models::AccessRulesReservationDeleted;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
+///
+/// Identical schemas share [`AccessRulesReservationSpacesUpdated`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::Code => "code",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated = crate::models::AccessRulesReservationSpacesUpdated;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
+///
+/// Identical schemas share [`AccessRulesReservationTimeUpdated`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "code" => Self::Code,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated = crate::models::AccessRulesReservationTimeUpdated;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
+///
+/// Identical schemas share [`AccessRulesSpaceNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated = crate::models::AccessRulesSpaceNameUpdated;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
+///
+/// Identical schemas share [`AccessRulesStaffMemberCreated`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated = crate::models::AccessRulesStaffMemberCreated;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
+///
+/// Identical schemas share [`AccessRulesStaffMemberNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-/// The `method_issuance_strategy` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config.method_issuance_strategy`.
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated = crate::models::AccessRulesStaffMemberNameUpdated;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
+///
+/// Identical schemas share [`AccessRulesUserIdentityNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
-    /// `first_available`
-    FirstAvailable,
-    /// `first_two_available`
-    FirstTwoAvailable,
-    /// `all_available`
-    AllAvailable,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FirstAvailable => "first_available",
-            Self::FirstTwoAvailable => "first_two_available",
-            Self::AllAvailable => "all_available",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
-    fn from(value: &str) -> Self {
-        match value {
-            "first_available" => Self::FirstAvailable,
-            "first_two_available" => Self::FirstTwoAvailable,
-            "all_available" => Self::AllAvailable,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-/// The `reservation_deleted` value of `seam.customer.v1.automations.get.response.access_rules.reservation_deleted`.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
-    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
-    /// Always `reservation_deleted`.
-    pub rule: ::std::string::String,
-}
-/// The `reservation_spaces_updated` value of `seam.customer.v1.automations.get.response.access_rules.reservation_spaces_updated`.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated {
-    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
-    /// Always `reservation_spaces_updated`.
-    pub rule: ::std::string::String,
-}
-/// The `reservation_time_updated` value of `seam.customer.v1.automations.get.response.access_rules.reservation_time_updated`.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated {
-    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
-    /// Always `reservation_time_updated`.
-    pub rule: ::std::string::String,
-}
-/// The `space_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.space_name_updated`.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
-    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
-    /// Always `space_name_updated`.
-    pub rule: ::std::string::String,
-}
-/// The `staff_member_created` value of `seam.customer.v1.automations.get.response.access_rules.staff_member_created`.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
-    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    pub config: ::std::boxed::Box<crate::models::AccessCode>,
-    /// Always `staff_member_created`.
-    pub rule: ::std::string::String,
-}
-/// The `staff_member_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.staff_member_name_updated`.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated {
-    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
-    /// Always `staff_member_name_updated`.
-    pub rule: ::std::string::String,
-}
-/// The `user_identity_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.user_identity_name_updated`.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated {
-    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
-    /// Always `user_identity_name_updated`.
-    pub rule: ::std::string::String,
-}
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated = crate::models::AccessRulesUserIdentityNameUpdated;
 /// The `climate_rules` value of `seam.customer.v1.automations.get.response.climate_rules`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRules {
     /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRules`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRules).
-    pub rules: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRules,
+    pub rules: ::std::boxed::Box<
+        crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRules,
+    >,
 }
 /// The `rules` value of `seam.customer.v1.automations.get.response.climate_rules.rules`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3701,12 +4104,16 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automated_occupied_preset: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+        >,
     >,
-    /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
+    /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automated_unoccupied_preset: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
+        >,
     >,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3717,58 +4124,6 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unoccupied_preset_key: ::std::option::Option<::std::string::String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated {
-    /// Sets `automated_occupied_preset`. A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
-    #[inline]
-    #[must_use]
-    pub fn automated_occupied_preset(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
-    ) -> Self {
-        self.automated_occupied_preset = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `automated_unoccupied_preset`. A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
-    #[inline]
-    #[must_use]
-    pub fn automated_unoccupied_preset(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
-    ) -> Self {
-        self.automated_unoccupied_preset = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `occupied_preset_key`.
-    #[inline]
-    #[must_use]
-    pub fn occupied_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.occupied_preset_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `precondition_minutes_before_reservation`.
-    #[inline]
-    #[must_use]
-    pub fn precondition_minutes_before_reservation(mut self, value: f64) -> Self {
-        self.precondition_minutes_before_reservation = ::std::option::Option::Some(
-            value,
-        );
-        self
-    }
-    /// Sets `unoccupied_preset_key`.
-    #[inline]
-    #[must_use]
-    pub fn unoccupied_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unoccupied_preset_key = ::std::option::Option::Some(value.into());
-        self
-    }
 }
 /// The `automated_occupied_preset` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3796,121 +4151,11 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     /// One of `heat`, `cool`, `auto`.
     pub mode: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
 }
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
+///
+/// Identical schemas share [`FanMode`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
-    /// With the required `fan_mode`, `is_override_allowed`, `max_override_period_minutes`, `mode`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        fan_mode: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
-        is_override_allowed: bool,
-        max_override_period_minutes: f64,
-        mode: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
-    ) -> Self {
-        Self {
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
-            fan_mode,
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            is_override_allowed,
-            max_override_period_minutes,
-            mode,
-        }
-    }
-    /// Sets `cooling_set_point_celsius`.
-    #[inline]
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`.
-    #[inline]
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `heating_set_point_celsius`.
-    #[inline]
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`.
-    #[inline]
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// The `fan_mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    /// `on`
-    On,
-    /// `auto`
-    Auto,
-    /// `circulate`
-    Circulate,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Auto => "auto",
-            Self::Circulate => "circulate",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "on" => Self::On,
-            "auto" => Self::Auto,
-            "circulate" => Self::Circulate,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::FanMode;
 /// The `mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3976,6 +4221,102 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
         crate::runtime::de::string_enum(deserializer)
     }
 }
+/// The `automated_unoccupied_preset` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_unoccupied_preset`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    /// One of `on`, `auto`, `circulate`.
+    pub fan_mode: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    pub is_override_allowed: bool,
+    #[allow(missing_docs)]
+    pub max_override_period_minutes: f64,
+    /// One of `heat`, `cool`, `auto`.
+    pub mode: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
+}
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
+///
+/// Identical schemas share [`FanMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::FanMode;
+/// The `mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    /// `heat`
+    Heat,
+    /// `cool`
+    Cool,
+    /// `auto`
+    Auto,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Heat => "heat",
+            Self::Cool => "cool",
+            Self::Auto => "auto",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "heat" => Self::Heat,
+            "cool" => Self::Cool,
+            "auto" => Self::Auto,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
 /// Parameters of `seam.customer.v1.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -4028,360 +4369,66 @@ impl SeamCustomerV1AutomationsUpdateParams {
         self
     }
 }
-/// Access automation rules configuration.
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules`.
+///
+/// Identical schemas share [`AutomationsUpdateParamsAccessRules`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateParamsAccessRules {
-    /// A [`SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_created: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated,
-    >,
-    /// A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_deleted: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted,
-    >,
-    /// A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_spaces_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated,
-    >,
-    /// A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_time_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated,
-    >,
-    /// A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_name_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated,
-    >,
-    /// A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub staff_member_created: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated,
-    >,
-    /// A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub staff_member_name_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated,
-    >,
-    /// A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_name_updated: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated,
-    >,
-}
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRules = crate::models::AutomationsUpdateParamsAccessRules;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
+///
+/// Identical schemas share [`ReservationCreated`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateParamsAccessRules {
-    /// Sets `reservation_created`. A [`SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated).
-    #[inline]
-    #[must_use]
-    pub fn reservation_created(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated,
-    ) -> Self {
-        self.reservation_created = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `reservation_deleted`. A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted).
-    #[inline]
-    #[must_use]
-    pub fn reservation_deleted(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted,
-    ) -> Self {
-        self.reservation_deleted = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `reservation_spaces_updated`. A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated).
-    #[inline]
-    #[must_use]
-    pub fn reservation_spaces_updated(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated,
-    ) -> Self {
-        self.reservation_spaces_updated = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `reservation_time_updated`. A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated).
-    #[inline]
-    #[must_use]
-    pub fn reservation_time_updated(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated,
-    ) -> Self {
-        self.reservation_time_updated = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `space_name_updated`. A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated).
-    #[inline]
-    #[must_use]
-    pub fn space_name_updated(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated,
-    ) -> Self {
-        self.space_name_updated = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `staff_member_created`. A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated).
-    #[inline]
-    #[must_use]
-    pub fn staff_member_created(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated,
-    ) -> Self {
-        self.staff_member_created = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `staff_member_name_updated`. A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated).
-    #[inline]
-    #[must_use]
-    pub fn staff_member_name_updated(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated,
-    ) -> Self {
-        self.staff_member_name_updated = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `user_identity_name_updated`. A [`SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated`](crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated).
-    #[inline]
-    #[must_use]
-    pub fn user_identity_name_updated(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated,
-    ) -> Self {
-        self.user_identity_name_updated = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// The `reservation_deleted` value of `seam.customer.v1.automations.update.params.access_rules.reservation_deleted`.
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreated = crate::models::ReservationCreated;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config`.
+///
+/// Identical schemas share [`Config`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted {
-    /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Always `reservation_deleted`.
-    pub rule: ::std::string::String,
-}
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfig = crate::models::Config;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
+///
+/// Identical schemas share [`AccessRulesReservationCreatedConfigAccessMethod`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted {
-    /// With the required `rule`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            config: ::std::option::Option::None,
-            rule: rule.into(),
-        }
-    }
-    /// Sets `config`. A JSON object: the spec lists no properties.
-    #[inline]
-    #[must_use]
-    pub fn config(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.config = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// The `reservation_spaces_updated` value of `seam.customer.v1.automations.update.params.access_rules.reservation_spaces_updated`.
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfigAccessMethod = crate::models::AccessRulesReservationCreatedConfigAccessMethod;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
+///
+/// Identical schemas share [`MethodIssuanceStrategy`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated {
-    /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Always `reservation_spaces_updated`.
-    pub rule: ::std::string::String,
-}
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::MethodIssuanceStrategy;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
+///
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationDeleted`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated {
-    /// With the required `rule`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            config: ::std::option::Option::None,
-            rule: rule.into(),
-        }
-    }
-    /// Sets `config`. A JSON object: the spec lists no properties.
-    #[inline]
-    #[must_use]
-    pub fn config(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.config = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// The `reservation_time_updated` value of `seam.customer.v1.automations.update.params.access_rules.reservation_time_updated`.
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted = crate::models::AutomationsUpdateParamsAccessRulesReservationDeleted;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
+///
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationSpacesUpdated`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated {
-    /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Always `reservation_time_updated`.
-    pub rule: ::std::string::String,
-}
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated = crate::models::AutomationsUpdateParamsAccessRulesReservationSpacesUpdated;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
+///
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationTimeUpdated`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated {
-    /// With the required `rule`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            config: ::std::option::Option::None,
-            rule: rule.into(),
-        }
-    }
-    /// Sets `config`. A JSON object: the spec lists no properties.
-    #[inline]
-    #[must_use]
-    pub fn config(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.config = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// The `space_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.space_name_updated`.
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated = crate::models::AutomationsUpdateParamsAccessRulesReservationTimeUpdated;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
+///
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesSpaceNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated {
-    /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Always `space_name_updated`.
-    pub rule: ::std::string::String,
-}
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesSpaceNameUpdated;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
+///
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesStaffMemberCreated`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated {
-    /// With the required `rule`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            config: ::std::option::Option::None,
-            rule: rule.into(),
-        }
-    }
-    /// Sets `config`. A JSON object: the spec lists no properties.
-    #[inline]
-    #[must_use]
-    pub fn config(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.config = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// The `staff_member_created` value of `seam.customer.v1.automations.update.params.access_rules.staff_member_created`.
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated = crate::models::AutomationsUpdateParamsAccessRulesStaffMemberCreated;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
+///
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated {
-    /// A JSON object: the spec lists no properties.
-    pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// Always `staff_member_created`.
-    pub rule: ::std::string::String,
-}
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated;
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
+///
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated {
-    /// With the required `config`, `rule`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        rule: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self { config, rule: rule.into() }
-    }
-}
-/// The `staff_member_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.staff_member_name_updated`.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated {
-    /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Always `staff_member_name_updated`.
-    pub rule: ::std::string::String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated {
-    /// With the required `rule`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            config: ::std::option::Option::None,
-            rule: rule.into(),
-        }
-    }
-    /// Sets `config`. A JSON object: the spec lists no properties.
-    #[inline]
-    #[must_use]
-    pub fn config(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.config = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// The `user_identity_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.user_identity_name_updated`.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated {
-    /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Always `user_identity_name_updated`.
-    pub rule: ::std::string::String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated {
-    /// With the required `rule`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            config: ::std::option::Option::None,
-            rule: rule.into(),
-        }
-    }
-    /// Sets `config`. A JSON object: the spec lists no properties.
-    #[inline]
-    #[must_use]
-    pub fn config(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.config = ::std::option::Option::Some(value);
-        self
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated;
 /// Climate automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -4390,7 +4437,9 @@ pub struct SeamCustomerV1AutomationsUpdateParamsClimateRules {
     /// A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRules`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRules).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rules: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRules,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRules,
+        >,
     >,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4402,7 +4451,7 @@ impl SeamCustomerV1AutomationsUpdateParamsClimateRules {
         mut self,
         value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRules,
     ) -> Self {
-        self.rules = ::std::option::Option::Some(value);
+        self.rules = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
 }
@@ -4411,11 +4460,11 @@ impl SeamCustomerV1AutomationsUpdateParamsClimateRules {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateParamsClimateRulesRules {
-    /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated).
+    /// A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_created: ::std::option::Option<
         ::std::boxed::Box<
-            crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated,
+            crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated,
         >,
     >,
     /// A JSON object: the spec lists no properties.
@@ -4431,12 +4480,12 @@ pub struct SeamCustomerV1AutomationsUpdateParamsClimateRulesRules {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateParamsClimateRulesRules {
-    /// Sets `reservation_created`. A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated).
+    /// Sets `reservation_created`. A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated).
     #[inline]
     #[must_use]
     pub fn reservation_created(
         mut self,
-        value: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated,
     ) -> Self {
         self.reservation_created = ::std::option::Option::Some(
             ::std::boxed::Box::new(value),
@@ -4462,6 +4511,365 @@ impl SeamCustomerV1AutomationsUpdateParamsClimateRulesRules {
     ) -> Self {
         self.reservation_time_updated = ::std::option::Option::Some(value);
         self
+    }
+}
+/// The `reservation_created` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated {
+    /// A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub automated_occupied_preset: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+        >,
+    >,
+    /// A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub automated_unoccupied_preset: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
+        >,
+    >,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub occupied_preset_key: ::std::option::Option<::std::string::String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub precondition_minutes_before_reservation: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unoccupied_preset_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated {
+    /// Sets `automated_occupied_preset`. A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
+    #[inline]
+    #[must_use]
+    pub fn automated_occupied_preset(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+    ) -> Self {
+        self.automated_occupied_preset = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `automated_unoccupied_preset`. A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset).
+    #[inline]
+    #[must_use]
+    pub fn automated_unoccupied_preset(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
+    ) -> Self {
+        self.automated_unoccupied_preset = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `occupied_preset_key`.
+    #[inline]
+    #[must_use]
+    pub fn occupied_preset_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.occupied_preset_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `precondition_minutes_before_reservation`.
+    #[inline]
+    #[must_use]
+    pub fn precondition_minutes_before_reservation(mut self, value: f64) -> Self {
+        self.precondition_minutes_before_reservation = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `unoccupied_preset_key`.
+    #[inline]
+    #[must_use]
+    pub fn unoccupied_preset_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unoccupied_preset_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// The `automated_occupied_preset` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    /// One of `on`, `auto`, `circulate`.
+    pub fan_mode: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    pub is_override_allowed: bool,
+    #[allow(missing_docs)]
+    pub max_override_period_minutes: f64,
+    /// One of `heat`, `cool`, `auto`.
+    pub mode: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
+    /// With the required `fan_mode`, `is_override_allowed`, `max_override_period_minutes`, `mode`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        fan_mode: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+        is_override_allowed: bool,
+        max_override_period_minutes: f64,
+        mode: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            fan_mode,
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            is_override_allowed,
+            max_override_period_minutes,
+            mode,
+        }
+    }
+    /// Sets `cooling_set_point_celsius`.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_celsius`.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+}
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
+///
+/// Identical schemas share [`FanMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::FanMode;
+/// The `mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    /// `heat`
+    Heat,
+    /// `cool`
+    Cool,
+    /// `auto`
+    Auto,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Heat => "heat",
+            Self::Cool => "cool",
+            Self::Auto => "auto",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "heat" => Self::Heat,
+            "cool" => Self::Cool,
+            "auto" => Self::Auto,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// The `automated_unoccupied_preset` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    /// One of `on`, `auto`, `circulate`.
+    pub fan_mode: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    pub is_override_allowed: bool,
+    #[allow(missing_docs)]
+    pub max_override_period_minutes: f64,
+    /// One of `heat`, `cool`, `auto`.
+    pub mode: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
+    /// With the required `fan_mode`, `is_override_allowed`, `max_override_period_minutes`, `mode`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        fan_mode: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
+        is_override_allowed: bool,
+        max_override_period_minutes: f64,
+        mode: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            fan_mode,
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            is_override_allowed,
+            max_override_period_minutes,
+            mode,
+        }
+    }
+    /// Sets `cooling_set_point_celsius`.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_celsius`.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+}
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
+///
+/// Identical schemas share [`FanMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::FanMode;
+/// The `mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    /// `heat`
+    Heat,
+    /// `cool`
+    Cool,
+    /// `auto`
+    Auto,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Heat => "heat",
+            Self::Cool => "cool",
+            Self::Auto => "auto",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "heat" => Self::Heat,
+            "cool" => Self::Cool,
+            "auto" => Self::Auto,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `seam.customer.v1.automations.update`.
@@ -4850,12 +5258,77 @@ pub struct SeamCustomerV1ConnectorsCreateResponseConnector {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     /// One of `active`, `inactive`, `error`.
-    pub status: crate::models::SeamCustomerV1ConnectorsListResponseConnectorStatus,
+    pub status: crate::models::SeamCustomerV1ConnectorsCreateResponseConnectorStatus,
     /// A [`SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription`](crate::models::SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_subscription: ::std::option::Option<
-        crate::models::SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription,
+        >,
     >,
+}
+/// The `status` value of `seam.customer.v1.connectors.create.response.connector.status`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `error`
+    Error,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Error => "error",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "error" => Self::Error,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// The `webhook_subscription` value of `seam.customer.v1.connectors.create.response.connector.webhook_subscription`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4866,11 +5339,76 @@ pub struct SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
     #[serde(default)]
     pub events: ::std::vec::Vec<::std::string::String>,
     /// One of `active`, `inactive`, `error`.
-    pub status: crate::models::SeamCustomerV1ConnectorsListResponseConnectorStatus,
+    pub status: crate::models::SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus,
     #[allow(missing_docs)]
     pub subscription_id: ::std::string::String,
     #[allow(missing_docs)]
     pub webhook_url: ::std::string::String,
+}
+/// The `status` value of `seam.customer.v1.connectors.create.response.connector.webhook_subscription.status`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `error`
+    Error,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Error => "error",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "error" => Self::Error,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// Parameters of `seam.customer.v1.connectors.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5047,7 +5585,9 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig {
     /// Optional filter to skip non-matching events
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<
-        crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter,
+        >,
     >,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5069,7 +5609,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig {
         mut self,
         value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter,
     ) -> Self {
-        self.filter = ::std::option::Option::Some(value);
+        self.filter = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
 }
@@ -5079,29 +5619,41 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig {
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
     /// How to extract check-out date
-    pub ends_at: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt,
+    pub ends_at: ::std::boxed::Box<
+        crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt,
+    >,
     /// How to extract guest email
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guest_email: ::std::option::Option<
-        crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail,
+        >,
     >,
     /// How to extract guest name
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guest_name: ::std::option::Option<
-        crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName,
+        >,
     >,
     /// How to extract guest phone
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guest_phone: ::std::option::Option<
-        crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone,
+        >,
     >,
     /// How to extract the reservation key (falls back to UID)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_key: ::std::option::Option<
-        crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey,
+        >,
     >,
     /// How to extract check-in date
-    pub starts_at: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt,
+    pub starts_at: ::std::boxed::Box<
+        crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt,
+    >,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
@@ -5112,12 +5664,12 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
         ends_at: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt,
     ) -> Self {
         Self {
-            ends_at,
+            ends_at: ::std::boxed::Box::new(ends_at),
             guest_email: ::std::option::Option::None,
             guest_name: ::std::option::Option::None,
             guest_phone: ::std::option::Option::None,
             reservation_key: ::std::option::Option::None,
-            starts_at,
+            starts_at: ::std::boxed::Box::new(starts_at),
         }
     }
     /// Sets `guest_email`. How to extract guest email
@@ -5127,7 +5679,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
         mut self,
         value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail,
     ) -> Self {
-        self.guest_email = ::std::option::Option::Some(value);
+        self.guest_email = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets `guest_name`. How to extract guest name
@@ -5137,7 +5689,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
         mut self,
         value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName,
     ) -> Self {
-        self.guest_name = ::std::option::Option::Some(value);
+        self.guest_name = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets `guest_phone`. How to extract guest phone
@@ -5147,7 +5699,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
         mut self,
         value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone,
     ) -> Self {
-        self.guest_phone = ::std::option::Option::Some(value);
+        self.guest_phone = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets `reservation_key`. How to extract the reservation key (falls back to UID)
@@ -5157,7 +5709,9 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
         mut self,
         value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey,
     ) -> Self {
-        self.reservation_key = ::std::option::Option::Some(value);
+        self.reservation_key = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
         self
     }
 }
@@ -5778,10 +6332,175 @@ impl SeamCustomerV1ConnectorsUpdateParams {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsUpdateResponse {
-    /// A [`SeamCustomerV1ConnectorsCreateResponseConnector`](crate::models::SeamCustomerV1ConnectorsCreateResponseConnector).
-    pub connector: crate::models::SeamCustomerV1ConnectorsCreateResponseConnector,
+    /// A [`SeamCustomerV1ConnectorsUpdateResponseConnector`](crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector).
+    pub connector: crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+/// The `connector` value of `seam.customer.v1.connectors.update.response.connector`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1ConnectorsUpdateResponseConnector {
+    #[allow(missing_docs)]
+    pub connector_id: ::std::string::String,
+    #[allow(missing_docs)]
+    pub connector_type: ::std::string::String,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<::std::string::String>,
+    /// One of `active`, `inactive`, `error`.
+    pub status: crate::models::SeamCustomerV1ConnectorsUpdateResponseConnectorStatus,
+    /// A [`SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription`](crate::models::SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub webhook_subscription: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription,
+        >,
+    >,
+}
+/// The `status` value of `seam.customer.v1.connectors.update.response.connector.status`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `error`
+    Error,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Error => "error",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "error" => Self::Error,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+/// The `webhook_subscription` value of `seam.customer.v1.connectors.update.response.connector.webhook_subscription`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription {
+    #[allow(missing_docs)]
+    #[serde(default)]
+    pub events: ::std::vec::Vec<::std::string::String>,
+    /// One of `active`, `inactive`, `error`.
+    pub status: crate::models::SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus,
+    #[allow(missing_docs)]
+    pub subscription_id: ::std::string::String,
+    #[allow(missing_docs)]
+    pub webhook_url: ::std::string::String,
+}
+/// The `status` value of `seam.customer.v1.connectors.update.response.connector.webhook_subscription.status`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `error`
+    Error,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Error => "error",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "error" => Self::Error,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// The response of `seam.customer.v1.customers.automations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5798,16 +6517,334 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
-    /// A [`SeamCustomerV1AutomationsGetResponseAccessRules`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRules).
+    /// A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_rules: ::std::option::Option<
-        ::std::boxed::Box<crate::models::SeamCustomerV1AutomationsGetResponseAccessRules>,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules,
+        >,
     >,
-    /// A [`SeamCustomerV1AutomationsGetResponseClimateRules`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRules).
+    /// A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_rules: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsGetResponseClimateRules,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules,
+        >,
     >,
+}
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules`.
+///
+/// Identical schemas share [`AccessRules`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules = crate::models::AccessRules;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created`.
+///
+/// Identical schemas share [`ReservationCreated`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated = crate::models::ReservationCreated;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created/properties/config`.
+///
+/// Identical schemas share [`Config`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig = crate::models::Config;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
+///
+/// Identical schemas share [`AccessRulesReservationCreatedConfigAccessMethod`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfigAccessMethod = crate::models::AccessRulesReservationCreatedConfigAccessMethod;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
+///
+/// Identical schemas share [`MethodIssuanceStrategy`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::MethodIssuanceStrategy;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_deleted`.
+///
+/// Identical schemas share [`AccessRulesReservationDeleted`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted = crate::models::AccessRulesReservationDeleted;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_spaces_updated`.
+///
+/// Identical schemas share [`AccessRulesReservationSpacesUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated = crate::models::AccessRulesReservationSpacesUpdated;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_time_updated`.
+///
+/// Identical schemas share [`AccessRulesReservationTimeUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated = crate::models::AccessRulesReservationTimeUpdated;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/space_name_updated`.
+///
+/// Identical schemas share [`AccessRulesSpaceNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated = crate::models::AccessRulesSpaceNameUpdated;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/staff_member_created`.
+///
+/// Identical schemas share [`AccessRulesStaffMemberCreated`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated = crate::models::AccessRulesStaffMemberCreated;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/staff_member_name_updated`.
+///
+/// Identical schemas share [`AccessRulesStaffMemberNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated = crate::models::AccessRulesStaffMemberNameUpdated;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/user_identity_name_updated`.
+///
+/// Identical schemas share [`AccessRulesUserIdentityNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated = crate::models::AccessRulesUserIdentityNameUpdated;
+/// The `climate_rules` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules {
+    /// A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules).
+    pub rules: ::std::boxed::Box<
+        crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules,
+    >,
+}
+/// The `rules` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules {
+    /// A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reservation_created: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated,
+        >,
+    >,
+    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reservation_deleted: ::std::option::Option<
+        ::std::boxed::Box<crate::models::AccessCode>,
+    >,
+    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reservation_time_updated: ::std::option::Option<
+        ::std::boxed::Box<crate::models::AccessCode>,
+    >,
+}
+/// The `reservation_created` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated {
+    /// A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub automated_occupied_preset: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+        >,
+    >,
+    /// A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub automated_unoccupied_preset: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
+        >,
+    >,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub occupied_preset_key: ::std::option::Option<::std::string::String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub precondition_minutes_before_reservation: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unoccupied_preset_key: ::std::option::Option<::std::string::String>,
+}
+/// The `automated_occupied_preset` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_occupied_preset`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    /// One of `on`, `auto`, `circulate`.
+    pub fan_mode: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    pub is_override_allowed: bool,
+    #[allow(missing_docs)]
+    pub max_override_period_minutes: f64,
+    /// One of `heat`, `cool`, `auto`.
+    pub mode: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+}
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
+///
+/// Identical schemas share [`FanMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::FanMode;
+/// The `mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    /// `heat`
+    Heat,
+    /// `cool`
+    Cool,
+    /// `auto`
+    Auto,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Heat => "heat",
+            Self::Cool => "cool",
+            Self::Auto => "auto",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "heat" => Self::Heat,
+            "cool" => Self::Cool,
+            "auto" => Self::Auto,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+/// The `automated_unoccupied_preset` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_unoccupied_preset`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    /// One of `on`, `auto`, `circulate`.
+    pub fan_mode: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    pub is_override_allowed: bool,
+    #[allow(missing_docs)]
+    pub max_override_period_minutes: f64,
+    /// One of `heat`, `cool`, `auto`.
+    pub mode: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
+}
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
+///
+/// Identical schemas share [`FanMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::FanMode;
+/// The `mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    /// `heat`
+    Heat,
+    /// `cool`
+    Cool,
+    /// `auto`
+    Auto,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Heat => "heat",
+            Self::Cool => "cool",
+            Self::Auto => "auto",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "heat" => Self::Heat,
+            "cool" => Self::Cool,
+            "auto" => Self::Auto,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// Parameters of `seam.customer.v1.customers.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5817,12 +6854,12 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateParams {
     /// Access automation rules configuration.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_rules: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRules,
+        crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules,
     >,
     /// Climate automation rules configuration.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_rules: ::std::option::Option<
-        crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules,
+        crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules,
     >,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5832,7 +6869,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateParams {
     #[must_use]
     pub fn access_rules(
         mut self,
-        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRules,
+        value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules,
     ) -> Self {
         self.access_rules = ::std::option::Option::Some(value);
         self
@@ -5842,10 +6879,513 @@ impl SeamCustomerV1CustomersAutomationsUpdateParams {
     #[must_use]
     pub fn climate_rules(
         mut self,
-        value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules,
+        value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules,
     ) -> Self {
         self.climate_rules = ::std::option::Option::Some(value);
         self
+    }
+}
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules`.
+///
+/// Identical schemas share [`AutomationsUpdateParamsAccessRules`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules = crate::models::AutomationsUpdateParamsAccessRules;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
+///
+/// Identical schemas share [`ReservationCreated`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreated = crate::models::ReservationCreated;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config`.
+///
+/// Identical schemas share [`Config`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfig = crate::models::Config;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
+///
+/// Identical schemas share [`AccessRulesReservationCreatedConfigAccessMethod`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfigAccessMethod = crate::models::AccessRulesReservationCreatedConfigAccessMethod;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
+///
+/// Identical schemas share [`MethodIssuanceStrategy`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::MethodIssuanceStrategy;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
+///
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationDeleted`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationDeleted = crate::models::AutomationsUpdateParamsAccessRulesReservationDeleted;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
+///
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationSpacesUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationSpacesUpdated = crate::models::AutomationsUpdateParamsAccessRulesReservationSpacesUpdated;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
+///
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationTimeUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationTimeUpdated = crate::models::AutomationsUpdateParamsAccessRulesReservationTimeUpdated;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
+///
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesSpaceNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesSpaceNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesSpaceNameUpdated;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
+///
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesStaffMemberCreated`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberCreated = crate::models::AutomationsUpdateParamsAccessRulesStaffMemberCreated;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
+///
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated;
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
+///
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesUserIdentityNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated;
+/// Climate automation rules configuration.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules {
+    /// A [`SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules,
+        >,
+    >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules {
+    /// Sets `rules`. A [`SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules).
+    #[inline]
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules,
+    ) -> Self {
+        self.rules = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
+/// The `rules` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules {
+    /// A [`SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reservation_created: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated,
+        >,
+    >,
+    /// A JSON object: the spec lists no properties.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reservation_deleted: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// A JSON object: the spec lists no properties.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reservation_time_updated: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules {
+    /// Sets `reservation_created`. A [`SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated).
+    #[inline]
+    #[must_use]
+    pub fn reservation_created(
+        mut self,
+        value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated,
+    ) -> Self {
+        self.reservation_created = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `reservation_deleted`. A JSON object: the spec lists no properties.
+    #[inline]
+    #[must_use]
+    pub fn reservation_deleted(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.reservation_deleted = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `reservation_time_updated`. A JSON object: the spec lists no properties.
+    #[inline]
+    #[must_use]
+    pub fn reservation_time_updated(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.reservation_time_updated = ::std::option::Option::Some(value);
+        self
+    }
+}
+/// The `reservation_created` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated {
+    /// A [`SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub automated_occupied_preset: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+        >,
+    >,
+    /// A [`SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub automated_unoccupied_preset: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
+        >,
+    >,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub occupied_preset_key: ::std::option::Option<::std::string::String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub precondition_minutes_before_reservation: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unoccupied_preset_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated {
+    /// Sets `automated_occupied_preset`. A [`SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
+    #[inline]
+    #[must_use]
+    pub fn automated_occupied_preset(
+        mut self,
+        value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+    ) -> Self {
+        self.automated_occupied_preset = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `automated_unoccupied_preset`. A [`SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset).
+    #[inline]
+    #[must_use]
+    pub fn automated_unoccupied_preset(
+        mut self,
+        value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
+    ) -> Self {
+        self.automated_unoccupied_preset = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `occupied_preset_key`.
+    #[inline]
+    #[must_use]
+    pub fn occupied_preset_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.occupied_preset_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `precondition_minutes_before_reservation`.
+    #[inline]
+    #[must_use]
+    pub fn precondition_minutes_before_reservation(mut self, value: f64) -> Self {
+        self.precondition_minutes_before_reservation = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `unoccupied_preset_key`.
+    #[inline]
+    #[must_use]
+    pub fn unoccupied_preset_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unoccupied_preset_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// The `automated_occupied_preset` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    /// One of `on`, `auto`, `circulate`.
+    pub fan_mode: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    pub is_override_allowed: bool,
+    #[allow(missing_docs)]
+    pub max_override_period_minutes: f64,
+    /// One of `heat`, `cool`, `auto`.
+    pub mode: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
+    /// With the required `fan_mode`, `is_override_allowed`, `max_override_period_minutes`, `mode`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        fan_mode: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+        is_override_allowed: bool,
+        max_override_period_minutes: f64,
+        mode: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            fan_mode,
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            is_override_allowed,
+            max_override_period_minutes,
+            mode,
+        }
+    }
+    /// Sets `cooling_set_point_celsius`.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_celsius`.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+}
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
+///
+/// Identical schemas share [`FanMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::FanMode;
+/// The `mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    /// `heat`
+    Heat,
+    /// `cool`
+    Cool,
+    /// `auto`
+    Auto,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Heat => "heat",
+            Self::Cool => "cool",
+            Self::Auto => "auto",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "heat" => Self::Heat,
+            "cool" => Self::Cool,
+            "auto" => Self::Auto,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// The `automated_unoccupied_preset` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    /// One of `on`, `auto`, `circulate`.
+    pub fan_mode: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[allow(missing_docs)]
+    pub is_override_allowed: bool,
+    #[allow(missing_docs)]
+    pub max_override_period_minutes: f64,
+    /// One of `heat`, `cool`, `auto`.
+    pub mode: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
+    /// With the required `fan_mode`, `is_override_allowed`, `max_override_period_minutes`, `mode`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        fan_mode: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
+        is_override_allowed: bool,
+        max_override_period_minutes: f64,
+        mode: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            fan_mode,
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            is_override_allowed,
+            max_override_period_minutes,
+            mode,
+        }
+    }
+    /// Sets `cooling_set_point_celsius`.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_celsius`.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+}
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
+///
+/// Identical schemas share [`FanMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::FanMode;
+/// The `mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    /// `heat`
+    Heat,
+    /// `cool`
+    Cool,
+    /// `auto`
+    Auto,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Heat => "heat",
+            Self::Cool => "cool",
+            Self::Auto => "auto",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "heat" => Self::Heat,
+            "cool" => Self::Cool,
+            "auto" => Self::Auto,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `seam.customer.v1.customers.automations.update`.
@@ -6016,15 +7556,17 @@ pub struct SeamCustomerV1EventsListParams {
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub between: ::std::option::Option<
-        ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
+        ::std::vec::Vec<crate::models::SeamCustomerV1EventsListParamsBetweenItem>,
     >,
     /// Type of the events that you want to list.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_type: ::std::option::Option<crate::models::EventsListParamsEventType>,
+    pub event_type: ::std::option::Option<
+        crate::models::SeamCustomerV1EventsListParamsEventType,
+    >,
     /// Types of the events that you want to list.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::EventsListParamsEventType2>,
+        ::std::vec::Vec<crate::models::SeamCustomerV1EventsListParamsEventType2>,
     >,
     /// Numerical limit on the number of events to return.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6054,7 +7596,7 @@ impl SeamCustomerV1EventsListParams {
     #[must_use]
     pub fn between(
         mut self,
-        value: ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
+        value: ::std::vec::Vec<crate::models::SeamCustomerV1EventsListParamsBetweenItem>,
     ) -> Self {
         self.between = ::std::option::Option::Some(value);
         self
@@ -6064,7 +7606,7 @@ impl SeamCustomerV1EventsListParams {
     #[must_use]
     pub fn event_type(
         mut self,
-        value: crate::models::EventsListParamsEventType,
+        value: crate::models::SeamCustomerV1EventsListParamsEventType,
     ) -> Self {
         self.event_type = ::std::option::Option::Some(value);
         self
@@ -6074,7 +7616,7 @@ impl SeamCustomerV1EventsListParams {
     #[must_use]
     pub fn event_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::EventsListParamsEventType2>,
+        value: ::std::vec::Vec<crate::models::SeamCustomerV1EventsListParamsEventType2>,
     ) -> Self {
         self.event_types = ::std::option::Option::Some(value);
         self
@@ -6095,6 +7637,1213 @@ impl SeamCustomerV1EventsListParams {
     ) -> Self {
         self.since = ::std::option::Option::Some(value.into());
         self
+    }
+}
+/// The type at `#/paths/~1seam~1customer~1v1~1events~1list/post/requestBody/content/application~1json/schema/properties/between/items`.
+///
+/// Identical schemas share [`BetweenItem`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1EventsListParamsBetweenItem = crate::models::BetweenItem;
+/// Type of the events that you want to list.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1EventsListParamsEventType {
+    /// `access_code.created`
+    AccessCodeCreated,
+    /// `access_code.changed`
+    AccessCodeChanged,
+    /// `access_code.name_changed`
+    AccessCodeNameChanged,
+    /// `access_code.code_changed`
+    AccessCodeCodeChanged,
+    /// `access_code.time_frame_changed`
+    AccessCodeTimeFrameChanged,
+    /// `access_code.mutations_requested`
+    AccessCodeMutationsRequested,
+    /// `access_code.scheduled_on_device`
+    AccessCodeScheduledOnDevice,
+    /// `access_code.set_on_device`
+    AccessCodeSetOnDevice,
+    /// `access_code.removed_from_device`
+    AccessCodeRemovedFromDevice,
+    /// `access_code.delay_in_setting_on_device`
+    AccessCodeDelayInSettingOnDevice,
+    /// `access_code.failed_to_set_on_device`
+    AccessCodeFailedToSetOnDevice,
+    /// `access_code.deleted`
+    AccessCodeDeleted,
+    /// `access_code.delay_in_removing_from_device`
+    AccessCodeDelayInRemovingFromDevice,
+    /// `access_code.failed_to_remove_from_device`
+    AccessCodeFailedToRemoveFromDevice,
+    /// `access_code.modified_external_to_seam`
+    AccessCodeModifiedExternalToSeam,
+    /// `access_code.deleted_external_to_seam`
+    AccessCodeDeletedExternalToSeam,
+    /// `access_code.backup_access_code_pulled`
+    AccessCodeBackupAccessCodePulled,
+    /// `access_code.unmanaged.converted_to_managed`
+    AccessCodeUnmanagedConvertedToManaged,
+    /// `access_code.unmanaged.failed_to_convert_to_managed`
+    AccessCodeUnmanagedFailedToConvertToManaged,
+    /// `access_code.unmanaged.created`
+    AccessCodeUnmanagedCreated,
+    /// `access_code.unmanaged.removed`
+    AccessCodeUnmanagedRemoved,
+    /// `access_grant.created`
+    AccessGrantCreated,
+    /// `access_grant.deleted`
+    AccessGrantDeleted,
+    /// `access_grant.access_granted_to_all_doors`
+    AccessGrantAccessGrantedToAllDoors,
+    /// `access_grant.access_granted_to_door`
+    AccessGrantAccessGrantedToDoor,
+    /// `access_grant.access_to_door_lost`
+    AccessGrantAccessToDoorLost,
+    /// `access_grant.access_times_changed`
+    AccessGrantAccessTimesChanged,
+    /// `access_grant.could_not_create_requested_access_methods`
+    AccessGrantCouldNotCreateRequestedAccessMethods,
+    /// `access_method.issued`
+    AccessMethodIssued,
+    /// `access_method.revoked`
+    AccessMethodRevoked,
+    /// `access_method.card_encoding_required`
+    AccessMethodCardEncodingRequired,
+    /// `access_method.deleted`
+    AccessMethodDeleted,
+    /// `access_method.reissued`
+    AccessMethodReissued,
+    /// `access_method.created`
+    AccessMethodCreated,
+    /// `access_method.delay_in_issuing`
+    AccessMethodDelayInIssuing,
+    /// `access_method.failed_to_issue`
+    AccessMethodFailedToIssue,
+    /// `acs_system.connected`
+    AcsSystemConnected,
+    /// `acs_system.added`
+    AcsSystemAdded,
+    /// `acs_system.disconnected`
+    AcsSystemDisconnected,
+    /// `acs_credential.deleted`
+    AcsCredentialDeleted,
+    /// `acs_credential.issued`
+    AcsCredentialIssued,
+    /// `acs_credential.reissued`
+    AcsCredentialReissued,
+    /// `acs_credential.invalidated`
+    AcsCredentialInvalidated,
+    /// `acs_user.created`
+    AcsUserCreated,
+    /// `acs_user.deleted`
+    AcsUserDeleted,
+    /// `acs_encoder.added`
+    AcsEncoderAdded,
+    /// `acs_encoder.removed`
+    AcsEncoderRemoved,
+    /// `acs_access_group.deleted`
+    AcsAccessGroupDeleted,
+    /// `acs_entrance.added`
+    AcsEntranceAdded,
+    /// `acs_entrance.removed`
+    AcsEntranceRemoved,
+    /// `client_session.deleted`
+    ClientSessionDeleted,
+    /// `connected_account.connected`
+    ConnectedAccountConnected,
+    /// `connected_account.created`
+    ConnectedAccountCreated,
+    /// `connected_account.successful_login`
+    ConnectedAccountSuccessfulLogin,
+    /// `connected_account.disconnected`
+    ConnectedAccountDisconnected,
+    /// `connected_account.completed_first_sync`
+    ConnectedAccountCompletedFirstSync,
+    /// `connected_account.deleted`
+    ConnectedAccountDeleted,
+    /// `connected_account.completed_first_sync_after_reconnection`
+    ConnectedAccountCompletedFirstSyncAfterReconnection,
+    /// `connected_account.reauthorization_requested`
+    ConnectedAccountReauthorizationRequested,
+    /// `action_attempt.lock_door.succeeded`
+    ActionAttemptLockDoorSucceeded,
+    /// `action_attempt.lock_door.failed`
+    ActionAttemptLockDoorFailed,
+    /// `action_attempt.unlock_door.succeeded`
+    ActionAttemptUnlockDoorSucceeded,
+    /// `action_attempt.unlock_door.failed`
+    ActionAttemptUnlockDoorFailed,
+    /// `action_attempt.simulate_keypad_code_entry.succeeded`
+    ActionAttemptSimulateKeypadCodeEntrySucceeded,
+    /// `action_attempt.simulate_keypad_code_entry.failed`
+    ActionAttemptSimulateKeypadCodeEntryFailed,
+    /// `action_attempt.simulate_manual_lock_via_keypad.succeeded`
+    ActionAttemptSimulateManualLockViaKeypadSucceeded,
+    /// `action_attempt.simulate_manual_lock_via_keypad.failed`
+    ActionAttemptSimulateManualLockViaKeypadFailed,
+    /// `connect_webview.login_succeeded`
+    ConnectWebviewLoginSucceeded,
+    /// `connect_webview.login_failed`
+    ConnectWebviewLoginFailed,
+    /// `device.connected`
+    DeviceConnected,
+    /// `device.added`
+    DeviceAdded,
+    /// `device.converted_to_unmanaged`
+    DeviceConvertedToUnmanaged,
+    /// `device.unmanaged.converted_to_managed`
+    DeviceUnmanagedConvertedToManaged,
+    /// `device.unmanaged.connected`
+    DeviceUnmanagedConnected,
+    /// `device.disconnected`
+    DeviceDisconnected,
+    /// `device.unmanaged.disconnected`
+    DeviceUnmanagedDisconnected,
+    /// `device.tampered`
+    DeviceTampered,
+    /// `device.low_battery`
+    DeviceLowBattery,
+    /// `device.battery_status_changed`
+    DeviceBatteryStatusChanged,
+    /// `device.removed`
+    DeviceRemoved,
+    /// `device.deleted`
+    DeviceDeleted,
+    /// `device.third_party_integration_detected`
+    DeviceThirdPartyIntegrationDetected,
+    /// `device.third_party_integration_no_longer_detected`
+    DeviceThirdPartyIntegrationNoLongerDetected,
+    /// `device.salto.privacy_mode_activated`
+    DeviceSaltoPrivacyModeActivated,
+    /// `device.salto.privacy_mode_deactivated`
+    DeviceSaltoPrivacyModeDeactivated,
+    /// `device.connection_became_flaky`
+    DeviceConnectionBecameFlaky,
+    /// `device.connection_stabilized`
+    DeviceConnectionStabilized,
+    /// `device.error.subscription_required`
+    DeviceErrorSubscriptionRequired,
+    /// `device.error.subscription_required.resolved`
+    DeviceErrorSubscriptionRequiredResolved,
+    /// `device.accessory_keypad_connected`
+    DeviceAccessoryKeypadConnected,
+    /// `device.accessory_keypad_disconnected`
+    DeviceAccessoryKeypadDisconnected,
+    /// `noise_sensor.noise_threshold_triggered`
+    NoiseSensorNoiseThresholdTriggered,
+    /// `lock.locked`
+    LockLocked,
+    /// `lock.unlocked`
+    LockUnlocked,
+    /// `lock.access_denied`
+    LockAccessDenied,
+    /// `thermostat.climate_preset_activated`
+    ThermostatClimatePresetActivated,
+    /// `thermostat.manually_adjusted`
+    ThermostatManuallyAdjusted,
+    /// `thermostat.temperature_threshold_exceeded`
+    ThermostatTemperatureThresholdExceeded,
+    /// `thermostat.temperature_threshold_no_longer_exceeded`
+    ThermostatTemperatureThresholdNoLongerExceeded,
+    /// `thermostat.temperature_reached_set_point`
+    ThermostatTemperatureReachedSetPoint,
+    /// `thermostat.temperature_changed`
+    ThermostatTemperatureChanged,
+    /// `device.name_changed`
+    DeviceNameChanged,
+    /// `camera.activated`
+    CameraActivated,
+    /// `device.doorbell_rang`
+    DeviceDoorbellRang,
+    /// `enrollment_automation.deleted`
+    EnrollmentAutomationDeleted,
+    /// `phone.deactivated`
+    PhoneDeactivated,
+    /// `space.device_membership_changed`
+    SpaceDeviceMembershipChanged,
+    /// `space.created`
+    SpaceCreated,
+    /// `space.deleted`
+    SpaceDeleted,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1EventsListParamsEventType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccessCodeCreated => "access_code.created",
+            Self::AccessCodeChanged => "access_code.changed",
+            Self::AccessCodeNameChanged => "access_code.name_changed",
+            Self::AccessCodeCodeChanged => "access_code.code_changed",
+            Self::AccessCodeTimeFrameChanged => "access_code.time_frame_changed",
+            Self::AccessCodeMutationsRequested => "access_code.mutations_requested",
+            Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
+            Self::AccessCodeSetOnDevice => "access_code.set_on_device",
+            Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
+            Self::AccessCodeDelayInSettingOnDevice => {
+                "access_code.delay_in_setting_on_device"
+            }
+            Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
+            Self::AccessCodeDeleted => "access_code.deleted",
+            Self::AccessCodeDelayInRemovingFromDevice => {
+                "access_code.delay_in_removing_from_device"
+            }
+            Self::AccessCodeFailedToRemoveFromDevice => {
+                "access_code.failed_to_remove_from_device"
+            }
+            Self::AccessCodeModifiedExternalToSeam => {
+                "access_code.modified_external_to_seam"
+            }
+            Self::AccessCodeDeletedExternalToSeam => {
+                "access_code.deleted_external_to_seam"
+            }
+            Self::AccessCodeBackupAccessCodePulled => {
+                "access_code.backup_access_code_pulled"
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged => {
+                "access_code.unmanaged.converted_to_managed"
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged => {
+                "access_code.unmanaged.failed_to_convert_to_managed"
+            }
+            Self::AccessCodeUnmanagedCreated => "access_code.unmanaged.created",
+            Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
+            Self::AccessGrantCreated => "access_grant.created",
+            Self::AccessGrantDeleted => "access_grant.deleted",
+            Self::AccessGrantAccessGrantedToAllDoors => {
+                "access_grant.access_granted_to_all_doors"
+            }
+            Self::AccessGrantAccessGrantedToDoor => "access_grant.access_granted_to_door",
+            Self::AccessGrantAccessToDoorLost => "access_grant.access_to_door_lost",
+            Self::AccessGrantAccessTimesChanged => "access_grant.access_times_changed",
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods => {
+                "access_grant.could_not_create_requested_access_methods"
+            }
+            Self::AccessMethodIssued => "access_method.issued",
+            Self::AccessMethodRevoked => "access_method.revoked",
+            Self::AccessMethodCardEncodingRequired => {
+                "access_method.card_encoding_required"
+            }
+            Self::AccessMethodDeleted => "access_method.deleted",
+            Self::AccessMethodReissued => "access_method.reissued",
+            Self::AccessMethodCreated => "access_method.created",
+            Self::AccessMethodDelayInIssuing => "access_method.delay_in_issuing",
+            Self::AccessMethodFailedToIssue => "access_method.failed_to_issue",
+            Self::AcsSystemConnected => "acs_system.connected",
+            Self::AcsSystemAdded => "acs_system.added",
+            Self::AcsSystemDisconnected => "acs_system.disconnected",
+            Self::AcsCredentialDeleted => "acs_credential.deleted",
+            Self::AcsCredentialIssued => "acs_credential.issued",
+            Self::AcsCredentialReissued => "acs_credential.reissued",
+            Self::AcsCredentialInvalidated => "acs_credential.invalidated",
+            Self::AcsUserCreated => "acs_user.created",
+            Self::AcsUserDeleted => "acs_user.deleted",
+            Self::AcsEncoderAdded => "acs_encoder.added",
+            Self::AcsEncoderRemoved => "acs_encoder.removed",
+            Self::AcsAccessGroupDeleted => "acs_access_group.deleted",
+            Self::AcsEntranceAdded => "acs_entrance.added",
+            Self::AcsEntranceRemoved => "acs_entrance.removed",
+            Self::ClientSessionDeleted => "client_session.deleted",
+            Self::ConnectedAccountConnected => "connected_account.connected",
+            Self::ConnectedAccountCreated => "connected_account.created",
+            Self::ConnectedAccountSuccessfulLogin => "connected_account.successful_login",
+            Self::ConnectedAccountDisconnected => "connected_account.disconnected",
+            Self::ConnectedAccountCompletedFirstSync => {
+                "connected_account.completed_first_sync"
+            }
+            Self::ConnectedAccountDeleted => "connected_account.deleted",
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection => {
+                "connected_account.completed_first_sync_after_reconnection"
+            }
+            Self::ConnectedAccountReauthorizationRequested => {
+                "connected_account.reauthorization_requested"
+            }
+            Self::ActionAttemptLockDoorSucceeded => "action_attempt.lock_door.succeeded",
+            Self::ActionAttemptLockDoorFailed => "action_attempt.lock_door.failed",
+            Self::ActionAttemptUnlockDoorSucceeded => {
+                "action_attempt.unlock_door.succeeded"
+            }
+            Self::ActionAttemptUnlockDoorFailed => "action_attempt.unlock_door.failed",
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded => {
+                "action_attempt.simulate_keypad_code_entry.succeeded"
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed => {
+                "action_attempt.simulate_keypad_code_entry.failed"
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded => {
+                "action_attempt.simulate_manual_lock_via_keypad.succeeded"
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed => {
+                "action_attempt.simulate_manual_lock_via_keypad.failed"
+            }
+            Self::ConnectWebviewLoginSucceeded => "connect_webview.login_succeeded",
+            Self::ConnectWebviewLoginFailed => "connect_webview.login_failed",
+            Self::DeviceConnected => "device.connected",
+            Self::DeviceAdded => "device.added",
+            Self::DeviceConvertedToUnmanaged => "device.converted_to_unmanaged",
+            Self::DeviceUnmanagedConvertedToManaged => {
+                "device.unmanaged.converted_to_managed"
+            }
+            Self::DeviceUnmanagedConnected => "device.unmanaged.connected",
+            Self::DeviceDisconnected => "device.disconnected",
+            Self::DeviceUnmanagedDisconnected => "device.unmanaged.disconnected",
+            Self::DeviceTampered => "device.tampered",
+            Self::DeviceLowBattery => "device.low_battery",
+            Self::DeviceBatteryStatusChanged => "device.battery_status_changed",
+            Self::DeviceRemoved => "device.removed",
+            Self::DeviceDeleted => "device.deleted",
+            Self::DeviceThirdPartyIntegrationDetected => {
+                "device.third_party_integration_detected"
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected => {
+                "device.third_party_integration_no_longer_detected"
+            }
+            Self::DeviceSaltoPrivacyModeActivated => {
+                "device.salto.privacy_mode_activated"
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated => {
+                "device.salto.privacy_mode_deactivated"
+            }
+            Self::DeviceConnectionBecameFlaky => "device.connection_became_flaky",
+            Self::DeviceConnectionStabilized => "device.connection_stabilized",
+            Self::DeviceErrorSubscriptionRequired => "device.error.subscription_required",
+            Self::DeviceErrorSubscriptionRequiredResolved => {
+                "device.error.subscription_required.resolved"
+            }
+            Self::DeviceAccessoryKeypadConnected => "device.accessory_keypad_connected",
+            Self::DeviceAccessoryKeypadDisconnected => {
+                "device.accessory_keypad_disconnected"
+            }
+            Self::NoiseSensorNoiseThresholdTriggered => {
+                "noise_sensor.noise_threshold_triggered"
+            }
+            Self::LockLocked => "lock.locked",
+            Self::LockUnlocked => "lock.unlocked",
+            Self::LockAccessDenied => "lock.access_denied",
+            Self::ThermostatClimatePresetActivated => {
+                "thermostat.climate_preset_activated"
+            }
+            Self::ThermostatManuallyAdjusted => "thermostat.manually_adjusted",
+            Self::ThermostatTemperatureThresholdExceeded => {
+                "thermostat.temperature_threshold_exceeded"
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded => {
+                "thermostat.temperature_threshold_no_longer_exceeded"
+            }
+            Self::ThermostatTemperatureReachedSetPoint => {
+                "thermostat.temperature_reached_set_point"
+            }
+            Self::ThermostatTemperatureChanged => "thermostat.temperature_changed",
+            Self::DeviceNameChanged => "device.name_changed",
+            Self::CameraActivated => "camera.activated",
+            Self::DeviceDoorbellRang => "device.doorbell_rang",
+            Self::EnrollmentAutomationDeleted => "enrollment_automation.deleted",
+            Self::PhoneDeactivated => "phone.deactivated",
+            Self::SpaceDeviceMembershipChanged => "space.device_membership_changed",
+            Self::SpaceCreated => "space.created",
+            Self::SpaceDeleted => "space.deleted",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str> for SeamCustomerV1EventsListParamsEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "access_code.created" => Self::AccessCodeCreated,
+            "access_code.changed" => Self::AccessCodeChanged,
+            "access_code.name_changed" => Self::AccessCodeNameChanged,
+            "access_code.code_changed" => Self::AccessCodeCodeChanged,
+            "access_code.time_frame_changed" => Self::AccessCodeTimeFrameChanged,
+            "access_code.mutations_requested" => Self::AccessCodeMutationsRequested,
+            "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
+            "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
+            "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
+            "access_code.delay_in_setting_on_device" => {
+                Self::AccessCodeDelayInSettingOnDevice
+            }
+            "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
+            "access_code.deleted" => Self::AccessCodeDeleted,
+            "access_code.delay_in_removing_from_device" => {
+                Self::AccessCodeDelayInRemovingFromDevice
+            }
+            "access_code.failed_to_remove_from_device" => {
+                Self::AccessCodeFailedToRemoveFromDevice
+            }
+            "access_code.modified_external_to_seam" => {
+                Self::AccessCodeModifiedExternalToSeam
+            }
+            "access_code.deleted_external_to_seam" => {
+                Self::AccessCodeDeletedExternalToSeam
+            }
+            "access_code.backup_access_code_pulled" => {
+                Self::AccessCodeBackupAccessCodePulled
+            }
+            "access_code.unmanaged.converted_to_managed" => {
+                Self::AccessCodeUnmanagedConvertedToManaged
+            }
+            "access_code.unmanaged.failed_to_convert_to_managed" => {
+                Self::AccessCodeUnmanagedFailedToConvertToManaged
+            }
+            "access_code.unmanaged.created" => Self::AccessCodeUnmanagedCreated,
+            "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
+            "access_grant.created" => Self::AccessGrantCreated,
+            "access_grant.deleted" => Self::AccessGrantDeleted,
+            "access_grant.access_granted_to_all_doors" => {
+                Self::AccessGrantAccessGrantedToAllDoors
+            }
+            "access_grant.access_granted_to_door" => Self::AccessGrantAccessGrantedToDoor,
+            "access_grant.access_to_door_lost" => Self::AccessGrantAccessToDoorLost,
+            "access_grant.access_times_changed" => Self::AccessGrantAccessTimesChanged,
+            "access_grant.could_not_create_requested_access_methods" => {
+                Self::AccessGrantCouldNotCreateRequestedAccessMethods
+            }
+            "access_method.issued" => Self::AccessMethodIssued,
+            "access_method.revoked" => Self::AccessMethodRevoked,
+            "access_method.card_encoding_required" => {
+                Self::AccessMethodCardEncodingRequired
+            }
+            "access_method.deleted" => Self::AccessMethodDeleted,
+            "access_method.reissued" => Self::AccessMethodReissued,
+            "access_method.created" => Self::AccessMethodCreated,
+            "access_method.delay_in_issuing" => Self::AccessMethodDelayInIssuing,
+            "access_method.failed_to_issue" => Self::AccessMethodFailedToIssue,
+            "acs_system.connected" => Self::AcsSystemConnected,
+            "acs_system.added" => Self::AcsSystemAdded,
+            "acs_system.disconnected" => Self::AcsSystemDisconnected,
+            "acs_credential.deleted" => Self::AcsCredentialDeleted,
+            "acs_credential.issued" => Self::AcsCredentialIssued,
+            "acs_credential.reissued" => Self::AcsCredentialReissued,
+            "acs_credential.invalidated" => Self::AcsCredentialInvalidated,
+            "acs_user.created" => Self::AcsUserCreated,
+            "acs_user.deleted" => Self::AcsUserDeleted,
+            "acs_encoder.added" => Self::AcsEncoderAdded,
+            "acs_encoder.removed" => Self::AcsEncoderRemoved,
+            "acs_access_group.deleted" => Self::AcsAccessGroupDeleted,
+            "acs_entrance.added" => Self::AcsEntranceAdded,
+            "acs_entrance.removed" => Self::AcsEntranceRemoved,
+            "client_session.deleted" => Self::ClientSessionDeleted,
+            "connected_account.connected" => Self::ConnectedAccountConnected,
+            "connected_account.created" => Self::ConnectedAccountCreated,
+            "connected_account.successful_login" => Self::ConnectedAccountSuccessfulLogin,
+            "connected_account.disconnected" => Self::ConnectedAccountDisconnected,
+            "connected_account.completed_first_sync" => {
+                Self::ConnectedAccountCompletedFirstSync
+            }
+            "connected_account.deleted" => Self::ConnectedAccountDeleted,
+            "connected_account.completed_first_sync_after_reconnection" => {
+                Self::ConnectedAccountCompletedFirstSyncAfterReconnection
+            }
+            "connected_account.reauthorization_requested" => {
+                Self::ConnectedAccountReauthorizationRequested
+            }
+            "action_attempt.lock_door.succeeded" => Self::ActionAttemptLockDoorSucceeded,
+            "action_attempt.lock_door.failed" => Self::ActionAttemptLockDoorFailed,
+            "action_attempt.unlock_door.succeeded" => {
+                Self::ActionAttemptUnlockDoorSucceeded
+            }
+            "action_attempt.unlock_door.failed" => Self::ActionAttemptUnlockDoorFailed,
+            "action_attempt.simulate_keypad_code_entry.succeeded" => {
+                Self::ActionAttemptSimulateKeypadCodeEntrySucceeded
+            }
+            "action_attempt.simulate_keypad_code_entry.failed" => {
+                Self::ActionAttemptSimulateKeypadCodeEntryFailed
+            }
+            "action_attempt.simulate_manual_lock_via_keypad.succeeded" => {
+                Self::ActionAttemptSimulateManualLockViaKeypadSucceeded
+            }
+            "action_attempt.simulate_manual_lock_via_keypad.failed" => {
+                Self::ActionAttemptSimulateManualLockViaKeypadFailed
+            }
+            "connect_webview.login_succeeded" => Self::ConnectWebviewLoginSucceeded,
+            "connect_webview.login_failed" => Self::ConnectWebviewLoginFailed,
+            "device.connected" => Self::DeviceConnected,
+            "device.added" => Self::DeviceAdded,
+            "device.converted_to_unmanaged" => Self::DeviceConvertedToUnmanaged,
+            "device.unmanaged.converted_to_managed" => {
+                Self::DeviceUnmanagedConvertedToManaged
+            }
+            "device.unmanaged.connected" => Self::DeviceUnmanagedConnected,
+            "device.disconnected" => Self::DeviceDisconnected,
+            "device.unmanaged.disconnected" => Self::DeviceUnmanagedDisconnected,
+            "device.tampered" => Self::DeviceTampered,
+            "device.low_battery" => Self::DeviceLowBattery,
+            "device.battery_status_changed" => Self::DeviceBatteryStatusChanged,
+            "device.removed" => Self::DeviceRemoved,
+            "device.deleted" => Self::DeviceDeleted,
+            "device.third_party_integration_detected" => {
+                Self::DeviceThirdPartyIntegrationDetected
+            }
+            "device.third_party_integration_no_longer_detected" => {
+                Self::DeviceThirdPartyIntegrationNoLongerDetected
+            }
+            "device.salto.privacy_mode_activated" => {
+                Self::DeviceSaltoPrivacyModeActivated
+            }
+            "device.salto.privacy_mode_deactivated" => {
+                Self::DeviceSaltoPrivacyModeDeactivated
+            }
+            "device.connection_became_flaky" => Self::DeviceConnectionBecameFlaky,
+            "device.connection_stabilized" => Self::DeviceConnectionStabilized,
+            "device.error.subscription_required" => Self::DeviceErrorSubscriptionRequired,
+            "device.error.subscription_required.resolved" => {
+                Self::DeviceErrorSubscriptionRequiredResolved
+            }
+            "device.accessory_keypad_connected" => Self::DeviceAccessoryKeypadConnected,
+            "device.accessory_keypad_disconnected" => {
+                Self::DeviceAccessoryKeypadDisconnected
+            }
+            "noise_sensor.noise_threshold_triggered" => {
+                Self::NoiseSensorNoiseThresholdTriggered
+            }
+            "lock.locked" => Self::LockLocked,
+            "lock.unlocked" => Self::LockUnlocked,
+            "lock.access_denied" => Self::LockAccessDenied,
+            "thermostat.climate_preset_activated" => {
+                Self::ThermostatClimatePresetActivated
+            }
+            "thermostat.manually_adjusted" => Self::ThermostatManuallyAdjusted,
+            "thermostat.temperature_threshold_exceeded" => {
+                Self::ThermostatTemperatureThresholdExceeded
+            }
+            "thermostat.temperature_threshold_no_longer_exceeded" => {
+                Self::ThermostatTemperatureThresholdNoLongerExceeded
+            }
+            "thermostat.temperature_reached_set_point" => {
+                Self::ThermostatTemperatureReachedSetPoint
+            }
+            "thermostat.temperature_changed" => Self::ThermostatTemperatureChanged,
+            "device.name_changed" => Self::DeviceNameChanged,
+            "camera.activated" => Self::CameraActivated,
+            "device.doorbell_rang" => Self::DeviceDoorbellRang,
+            "enrollment_automation.deleted" => Self::EnrollmentAutomationDeleted,
+            "phone.deactivated" => Self::PhoneDeactivated,
+            "space.device_membership_changed" => Self::SpaceDeviceMembershipChanged,
+            "space.created" => Self::SpaceCreated,
+            "space.deleted" => Self::SpaceDeleted,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display for SeamCustomerV1EventsListParamsEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1EventsListParamsEventType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// The `event_type` value of `seam.customer.v1.events.list.params.event_type`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1EventsListParamsEventType2 {
+    /// `access_code.created`
+    AccessCodeCreated,
+    /// `access_code.changed`
+    AccessCodeChanged,
+    /// `access_code.name_changed`
+    AccessCodeNameChanged,
+    /// `access_code.code_changed`
+    AccessCodeCodeChanged,
+    /// `access_code.time_frame_changed`
+    AccessCodeTimeFrameChanged,
+    /// `access_code.mutations_requested`
+    AccessCodeMutationsRequested,
+    /// `access_code.scheduled_on_device`
+    AccessCodeScheduledOnDevice,
+    /// `access_code.set_on_device`
+    AccessCodeSetOnDevice,
+    /// `access_code.removed_from_device`
+    AccessCodeRemovedFromDevice,
+    /// `access_code.delay_in_setting_on_device`
+    AccessCodeDelayInSettingOnDevice,
+    /// `access_code.failed_to_set_on_device`
+    AccessCodeFailedToSetOnDevice,
+    /// `access_code.deleted`
+    AccessCodeDeleted,
+    /// `access_code.delay_in_removing_from_device`
+    AccessCodeDelayInRemovingFromDevice,
+    /// `access_code.failed_to_remove_from_device`
+    AccessCodeFailedToRemoveFromDevice,
+    /// `access_code.modified_external_to_seam`
+    AccessCodeModifiedExternalToSeam,
+    /// `access_code.deleted_external_to_seam`
+    AccessCodeDeletedExternalToSeam,
+    /// `access_code.backup_access_code_pulled`
+    AccessCodeBackupAccessCodePulled,
+    /// `access_code.unmanaged.converted_to_managed`
+    AccessCodeUnmanagedConvertedToManaged,
+    /// `access_code.unmanaged.failed_to_convert_to_managed`
+    AccessCodeUnmanagedFailedToConvertToManaged,
+    /// `access_code.unmanaged.created`
+    AccessCodeUnmanagedCreated,
+    /// `access_code.unmanaged.removed`
+    AccessCodeUnmanagedRemoved,
+    /// `access_grant.created`
+    AccessGrantCreated,
+    /// `access_grant.deleted`
+    AccessGrantDeleted,
+    /// `access_grant.access_granted_to_all_doors`
+    AccessGrantAccessGrantedToAllDoors,
+    /// `access_grant.access_granted_to_door`
+    AccessGrantAccessGrantedToDoor,
+    /// `access_grant.access_to_door_lost`
+    AccessGrantAccessToDoorLost,
+    /// `access_grant.access_times_changed`
+    AccessGrantAccessTimesChanged,
+    /// `access_grant.could_not_create_requested_access_methods`
+    AccessGrantCouldNotCreateRequestedAccessMethods,
+    /// `access_method.issued`
+    AccessMethodIssued,
+    /// `access_method.revoked`
+    AccessMethodRevoked,
+    /// `access_method.card_encoding_required`
+    AccessMethodCardEncodingRequired,
+    /// `access_method.deleted`
+    AccessMethodDeleted,
+    /// `access_method.reissued`
+    AccessMethodReissued,
+    /// `access_method.created`
+    AccessMethodCreated,
+    /// `access_method.delay_in_issuing`
+    AccessMethodDelayInIssuing,
+    /// `access_method.failed_to_issue`
+    AccessMethodFailedToIssue,
+    /// `acs_system.connected`
+    AcsSystemConnected,
+    /// `acs_system.added`
+    AcsSystemAdded,
+    /// `acs_system.disconnected`
+    AcsSystemDisconnected,
+    /// `acs_credential.deleted`
+    AcsCredentialDeleted,
+    /// `acs_credential.issued`
+    AcsCredentialIssued,
+    /// `acs_credential.reissued`
+    AcsCredentialReissued,
+    /// `acs_credential.invalidated`
+    AcsCredentialInvalidated,
+    /// `acs_user.created`
+    AcsUserCreated,
+    /// `acs_user.deleted`
+    AcsUserDeleted,
+    /// `acs_encoder.added`
+    AcsEncoderAdded,
+    /// `acs_encoder.removed`
+    AcsEncoderRemoved,
+    /// `acs_access_group.deleted`
+    AcsAccessGroupDeleted,
+    /// `acs_entrance.added`
+    AcsEntranceAdded,
+    /// `acs_entrance.removed`
+    AcsEntranceRemoved,
+    /// `client_session.deleted`
+    ClientSessionDeleted,
+    /// `connected_account.connected`
+    ConnectedAccountConnected,
+    /// `connected_account.created`
+    ConnectedAccountCreated,
+    /// `connected_account.successful_login`
+    ConnectedAccountSuccessfulLogin,
+    /// `connected_account.disconnected`
+    ConnectedAccountDisconnected,
+    /// `connected_account.completed_first_sync`
+    ConnectedAccountCompletedFirstSync,
+    /// `connected_account.deleted`
+    ConnectedAccountDeleted,
+    /// `connected_account.completed_first_sync_after_reconnection`
+    ConnectedAccountCompletedFirstSyncAfterReconnection,
+    /// `connected_account.reauthorization_requested`
+    ConnectedAccountReauthorizationRequested,
+    /// `action_attempt.lock_door.succeeded`
+    ActionAttemptLockDoorSucceeded,
+    /// `action_attempt.lock_door.failed`
+    ActionAttemptLockDoorFailed,
+    /// `action_attempt.unlock_door.succeeded`
+    ActionAttemptUnlockDoorSucceeded,
+    /// `action_attempt.unlock_door.failed`
+    ActionAttemptUnlockDoorFailed,
+    /// `action_attempt.simulate_keypad_code_entry.succeeded`
+    ActionAttemptSimulateKeypadCodeEntrySucceeded,
+    /// `action_attempt.simulate_keypad_code_entry.failed`
+    ActionAttemptSimulateKeypadCodeEntryFailed,
+    /// `action_attempt.simulate_manual_lock_via_keypad.succeeded`
+    ActionAttemptSimulateManualLockViaKeypadSucceeded,
+    /// `action_attempt.simulate_manual_lock_via_keypad.failed`
+    ActionAttemptSimulateManualLockViaKeypadFailed,
+    /// `connect_webview.login_succeeded`
+    ConnectWebviewLoginSucceeded,
+    /// `connect_webview.login_failed`
+    ConnectWebviewLoginFailed,
+    /// `device.connected`
+    DeviceConnected,
+    /// `device.added`
+    DeviceAdded,
+    /// `device.converted_to_unmanaged`
+    DeviceConvertedToUnmanaged,
+    /// `device.unmanaged.converted_to_managed`
+    DeviceUnmanagedConvertedToManaged,
+    /// `device.unmanaged.connected`
+    DeviceUnmanagedConnected,
+    /// `device.disconnected`
+    DeviceDisconnected,
+    /// `device.unmanaged.disconnected`
+    DeviceUnmanagedDisconnected,
+    /// `device.tampered`
+    DeviceTampered,
+    /// `device.low_battery`
+    DeviceLowBattery,
+    /// `device.battery_status_changed`
+    DeviceBatteryStatusChanged,
+    /// `device.removed`
+    DeviceRemoved,
+    /// `device.deleted`
+    DeviceDeleted,
+    /// `device.third_party_integration_detected`
+    DeviceThirdPartyIntegrationDetected,
+    /// `device.third_party_integration_no_longer_detected`
+    DeviceThirdPartyIntegrationNoLongerDetected,
+    /// `device.salto.privacy_mode_activated`
+    DeviceSaltoPrivacyModeActivated,
+    /// `device.salto.privacy_mode_deactivated`
+    DeviceSaltoPrivacyModeDeactivated,
+    /// `device.connection_became_flaky`
+    DeviceConnectionBecameFlaky,
+    /// `device.connection_stabilized`
+    DeviceConnectionStabilized,
+    /// `device.error.subscription_required`
+    DeviceErrorSubscriptionRequired,
+    /// `device.error.subscription_required.resolved`
+    DeviceErrorSubscriptionRequiredResolved,
+    /// `device.accessory_keypad_connected`
+    DeviceAccessoryKeypadConnected,
+    /// `device.accessory_keypad_disconnected`
+    DeviceAccessoryKeypadDisconnected,
+    /// `noise_sensor.noise_threshold_triggered`
+    NoiseSensorNoiseThresholdTriggered,
+    /// `lock.locked`
+    LockLocked,
+    /// `lock.unlocked`
+    LockUnlocked,
+    /// `lock.access_denied`
+    LockAccessDenied,
+    /// `thermostat.climate_preset_activated`
+    ThermostatClimatePresetActivated,
+    /// `thermostat.manually_adjusted`
+    ThermostatManuallyAdjusted,
+    /// `thermostat.temperature_threshold_exceeded`
+    ThermostatTemperatureThresholdExceeded,
+    /// `thermostat.temperature_threshold_no_longer_exceeded`
+    ThermostatTemperatureThresholdNoLongerExceeded,
+    /// `thermostat.temperature_reached_set_point`
+    ThermostatTemperatureReachedSetPoint,
+    /// `thermostat.temperature_changed`
+    ThermostatTemperatureChanged,
+    /// `device.name_changed`
+    DeviceNameChanged,
+    /// `camera.activated`
+    CameraActivated,
+    /// `device.doorbell_rang`
+    DeviceDoorbellRang,
+    /// `enrollment_automation.deleted`
+    EnrollmentAutomationDeleted,
+    /// `phone.deactivated`
+    PhoneDeactivated,
+    /// `space.device_membership_changed`
+    SpaceDeviceMembershipChanged,
+    /// `space.created`
+    SpaceCreated,
+    /// `space.deleted`
+    SpaceDeleted,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1EventsListParamsEventType2 {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccessCodeCreated => "access_code.created",
+            Self::AccessCodeChanged => "access_code.changed",
+            Self::AccessCodeNameChanged => "access_code.name_changed",
+            Self::AccessCodeCodeChanged => "access_code.code_changed",
+            Self::AccessCodeTimeFrameChanged => "access_code.time_frame_changed",
+            Self::AccessCodeMutationsRequested => "access_code.mutations_requested",
+            Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
+            Self::AccessCodeSetOnDevice => "access_code.set_on_device",
+            Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
+            Self::AccessCodeDelayInSettingOnDevice => {
+                "access_code.delay_in_setting_on_device"
+            }
+            Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
+            Self::AccessCodeDeleted => "access_code.deleted",
+            Self::AccessCodeDelayInRemovingFromDevice => {
+                "access_code.delay_in_removing_from_device"
+            }
+            Self::AccessCodeFailedToRemoveFromDevice => {
+                "access_code.failed_to_remove_from_device"
+            }
+            Self::AccessCodeModifiedExternalToSeam => {
+                "access_code.modified_external_to_seam"
+            }
+            Self::AccessCodeDeletedExternalToSeam => {
+                "access_code.deleted_external_to_seam"
+            }
+            Self::AccessCodeBackupAccessCodePulled => {
+                "access_code.backup_access_code_pulled"
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged => {
+                "access_code.unmanaged.converted_to_managed"
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged => {
+                "access_code.unmanaged.failed_to_convert_to_managed"
+            }
+            Self::AccessCodeUnmanagedCreated => "access_code.unmanaged.created",
+            Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
+            Self::AccessGrantCreated => "access_grant.created",
+            Self::AccessGrantDeleted => "access_grant.deleted",
+            Self::AccessGrantAccessGrantedToAllDoors => {
+                "access_grant.access_granted_to_all_doors"
+            }
+            Self::AccessGrantAccessGrantedToDoor => "access_grant.access_granted_to_door",
+            Self::AccessGrantAccessToDoorLost => "access_grant.access_to_door_lost",
+            Self::AccessGrantAccessTimesChanged => "access_grant.access_times_changed",
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods => {
+                "access_grant.could_not_create_requested_access_methods"
+            }
+            Self::AccessMethodIssued => "access_method.issued",
+            Self::AccessMethodRevoked => "access_method.revoked",
+            Self::AccessMethodCardEncodingRequired => {
+                "access_method.card_encoding_required"
+            }
+            Self::AccessMethodDeleted => "access_method.deleted",
+            Self::AccessMethodReissued => "access_method.reissued",
+            Self::AccessMethodCreated => "access_method.created",
+            Self::AccessMethodDelayInIssuing => "access_method.delay_in_issuing",
+            Self::AccessMethodFailedToIssue => "access_method.failed_to_issue",
+            Self::AcsSystemConnected => "acs_system.connected",
+            Self::AcsSystemAdded => "acs_system.added",
+            Self::AcsSystemDisconnected => "acs_system.disconnected",
+            Self::AcsCredentialDeleted => "acs_credential.deleted",
+            Self::AcsCredentialIssued => "acs_credential.issued",
+            Self::AcsCredentialReissued => "acs_credential.reissued",
+            Self::AcsCredentialInvalidated => "acs_credential.invalidated",
+            Self::AcsUserCreated => "acs_user.created",
+            Self::AcsUserDeleted => "acs_user.deleted",
+            Self::AcsEncoderAdded => "acs_encoder.added",
+            Self::AcsEncoderRemoved => "acs_encoder.removed",
+            Self::AcsAccessGroupDeleted => "acs_access_group.deleted",
+            Self::AcsEntranceAdded => "acs_entrance.added",
+            Self::AcsEntranceRemoved => "acs_entrance.removed",
+            Self::ClientSessionDeleted => "client_session.deleted",
+            Self::ConnectedAccountConnected => "connected_account.connected",
+            Self::ConnectedAccountCreated => "connected_account.created",
+            Self::ConnectedAccountSuccessfulLogin => "connected_account.successful_login",
+            Self::ConnectedAccountDisconnected => "connected_account.disconnected",
+            Self::ConnectedAccountCompletedFirstSync => {
+                "connected_account.completed_first_sync"
+            }
+            Self::ConnectedAccountDeleted => "connected_account.deleted",
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection => {
+                "connected_account.completed_first_sync_after_reconnection"
+            }
+            Self::ConnectedAccountReauthorizationRequested => {
+                "connected_account.reauthorization_requested"
+            }
+            Self::ActionAttemptLockDoorSucceeded => "action_attempt.lock_door.succeeded",
+            Self::ActionAttemptLockDoorFailed => "action_attempt.lock_door.failed",
+            Self::ActionAttemptUnlockDoorSucceeded => {
+                "action_attempt.unlock_door.succeeded"
+            }
+            Self::ActionAttemptUnlockDoorFailed => "action_attempt.unlock_door.failed",
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded => {
+                "action_attempt.simulate_keypad_code_entry.succeeded"
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed => {
+                "action_attempt.simulate_keypad_code_entry.failed"
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded => {
+                "action_attempt.simulate_manual_lock_via_keypad.succeeded"
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed => {
+                "action_attempt.simulate_manual_lock_via_keypad.failed"
+            }
+            Self::ConnectWebviewLoginSucceeded => "connect_webview.login_succeeded",
+            Self::ConnectWebviewLoginFailed => "connect_webview.login_failed",
+            Self::DeviceConnected => "device.connected",
+            Self::DeviceAdded => "device.added",
+            Self::DeviceConvertedToUnmanaged => "device.converted_to_unmanaged",
+            Self::DeviceUnmanagedConvertedToManaged => {
+                "device.unmanaged.converted_to_managed"
+            }
+            Self::DeviceUnmanagedConnected => "device.unmanaged.connected",
+            Self::DeviceDisconnected => "device.disconnected",
+            Self::DeviceUnmanagedDisconnected => "device.unmanaged.disconnected",
+            Self::DeviceTampered => "device.tampered",
+            Self::DeviceLowBattery => "device.low_battery",
+            Self::DeviceBatteryStatusChanged => "device.battery_status_changed",
+            Self::DeviceRemoved => "device.removed",
+            Self::DeviceDeleted => "device.deleted",
+            Self::DeviceThirdPartyIntegrationDetected => {
+                "device.third_party_integration_detected"
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected => {
+                "device.third_party_integration_no_longer_detected"
+            }
+            Self::DeviceSaltoPrivacyModeActivated => {
+                "device.salto.privacy_mode_activated"
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated => {
+                "device.salto.privacy_mode_deactivated"
+            }
+            Self::DeviceConnectionBecameFlaky => "device.connection_became_flaky",
+            Self::DeviceConnectionStabilized => "device.connection_stabilized",
+            Self::DeviceErrorSubscriptionRequired => "device.error.subscription_required",
+            Self::DeviceErrorSubscriptionRequiredResolved => {
+                "device.error.subscription_required.resolved"
+            }
+            Self::DeviceAccessoryKeypadConnected => "device.accessory_keypad_connected",
+            Self::DeviceAccessoryKeypadDisconnected => {
+                "device.accessory_keypad_disconnected"
+            }
+            Self::NoiseSensorNoiseThresholdTriggered => {
+                "noise_sensor.noise_threshold_triggered"
+            }
+            Self::LockLocked => "lock.locked",
+            Self::LockUnlocked => "lock.unlocked",
+            Self::LockAccessDenied => "lock.access_denied",
+            Self::ThermostatClimatePresetActivated => {
+                "thermostat.climate_preset_activated"
+            }
+            Self::ThermostatManuallyAdjusted => "thermostat.manually_adjusted",
+            Self::ThermostatTemperatureThresholdExceeded => {
+                "thermostat.temperature_threshold_exceeded"
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded => {
+                "thermostat.temperature_threshold_no_longer_exceeded"
+            }
+            Self::ThermostatTemperatureReachedSetPoint => {
+                "thermostat.temperature_reached_set_point"
+            }
+            Self::ThermostatTemperatureChanged => "thermostat.temperature_changed",
+            Self::DeviceNameChanged => "device.name_changed",
+            Self::CameraActivated => "camera.activated",
+            Self::DeviceDoorbellRang => "device.doorbell_rang",
+            Self::EnrollmentAutomationDeleted => "enrollment_automation.deleted",
+            Self::PhoneDeactivated => "phone.deactivated",
+            Self::SpaceDeviceMembershipChanged => "space.device_membership_changed",
+            Self::SpaceCreated => "space.created",
+            Self::SpaceDeleted => "space.deleted",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str> for SeamCustomerV1EventsListParamsEventType2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "access_code.created" => Self::AccessCodeCreated,
+            "access_code.changed" => Self::AccessCodeChanged,
+            "access_code.name_changed" => Self::AccessCodeNameChanged,
+            "access_code.code_changed" => Self::AccessCodeCodeChanged,
+            "access_code.time_frame_changed" => Self::AccessCodeTimeFrameChanged,
+            "access_code.mutations_requested" => Self::AccessCodeMutationsRequested,
+            "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
+            "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
+            "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
+            "access_code.delay_in_setting_on_device" => {
+                Self::AccessCodeDelayInSettingOnDevice
+            }
+            "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
+            "access_code.deleted" => Self::AccessCodeDeleted,
+            "access_code.delay_in_removing_from_device" => {
+                Self::AccessCodeDelayInRemovingFromDevice
+            }
+            "access_code.failed_to_remove_from_device" => {
+                Self::AccessCodeFailedToRemoveFromDevice
+            }
+            "access_code.modified_external_to_seam" => {
+                Self::AccessCodeModifiedExternalToSeam
+            }
+            "access_code.deleted_external_to_seam" => {
+                Self::AccessCodeDeletedExternalToSeam
+            }
+            "access_code.backup_access_code_pulled" => {
+                Self::AccessCodeBackupAccessCodePulled
+            }
+            "access_code.unmanaged.converted_to_managed" => {
+                Self::AccessCodeUnmanagedConvertedToManaged
+            }
+            "access_code.unmanaged.failed_to_convert_to_managed" => {
+                Self::AccessCodeUnmanagedFailedToConvertToManaged
+            }
+            "access_code.unmanaged.created" => Self::AccessCodeUnmanagedCreated,
+            "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
+            "access_grant.created" => Self::AccessGrantCreated,
+            "access_grant.deleted" => Self::AccessGrantDeleted,
+            "access_grant.access_granted_to_all_doors" => {
+                Self::AccessGrantAccessGrantedToAllDoors
+            }
+            "access_grant.access_granted_to_door" => Self::AccessGrantAccessGrantedToDoor,
+            "access_grant.access_to_door_lost" => Self::AccessGrantAccessToDoorLost,
+            "access_grant.access_times_changed" => Self::AccessGrantAccessTimesChanged,
+            "access_grant.could_not_create_requested_access_methods" => {
+                Self::AccessGrantCouldNotCreateRequestedAccessMethods
+            }
+            "access_method.issued" => Self::AccessMethodIssued,
+            "access_method.revoked" => Self::AccessMethodRevoked,
+            "access_method.card_encoding_required" => {
+                Self::AccessMethodCardEncodingRequired
+            }
+            "access_method.deleted" => Self::AccessMethodDeleted,
+            "access_method.reissued" => Self::AccessMethodReissued,
+            "access_method.created" => Self::AccessMethodCreated,
+            "access_method.delay_in_issuing" => Self::AccessMethodDelayInIssuing,
+            "access_method.failed_to_issue" => Self::AccessMethodFailedToIssue,
+            "acs_system.connected" => Self::AcsSystemConnected,
+            "acs_system.added" => Self::AcsSystemAdded,
+            "acs_system.disconnected" => Self::AcsSystemDisconnected,
+            "acs_credential.deleted" => Self::AcsCredentialDeleted,
+            "acs_credential.issued" => Self::AcsCredentialIssued,
+            "acs_credential.reissued" => Self::AcsCredentialReissued,
+            "acs_credential.invalidated" => Self::AcsCredentialInvalidated,
+            "acs_user.created" => Self::AcsUserCreated,
+            "acs_user.deleted" => Self::AcsUserDeleted,
+            "acs_encoder.added" => Self::AcsEncoderAdded,
+            "acs_encoder.removed" => Self::AcsEncoderRemoved,
+            "acs_access_group.deleted" => Self::AcsAccessGroupDeleted,
+            "acs_entrance.added" => Self::AcsEntranceAdded,
+            "acs_entrance.removed" => Self::AcsEntranceRemoved,
+            "client_session.deleted" => Self::ClientSessionDeleted,
+            "connected_account.connected" => Self::ConnectedAccountConnected,
+            "connected_account.created" => Self::ConnectedAccountCreated,
+            "connected_account.successful_login" => Self::ConnectedAccountSuccessfulLogin,
+            "connected_account.disconnected" => Self::ConnectedAccountDisconnected,
+            "connected_account.completed_first_sync" => {
+                Self::ConnectedAccountCompletedFirstSync
+            }
+            "connected_account.deleted" => Self::ConnectedAccountDeleted,
+            "connected_account.completed_first_sync_after_reconnection" => {
+                Self::ConnectedAccountCompletedFirstSyncAfterReconnection
+            }
+            "connected_account.reauthorization_requested" => {
+                Self::ConnectedAccountReauthorizationRequested
+            }
+            "action_attempt.lock_door.succeeded" => Self::ActionAttemptLockDoorSucceeded,
+            "action_attempt.lock_door.failed" => Self::ActionAttemptLockDoorFailed,
+            "action_attempt.unlock_door.succeeded" => {
+                Self::ActionAttemptUnlockDoorSucceeded
+            }
+            "action_attempt.unlock_door.failed" => Self::ActionAttemptUnlockDoorFailed,
+            "action_attempt.simulate_keypad_code_entry.succeeded" => {
+                Self::ActionAttemptSimulateKeypadCodeEntrySucceeded
+            }
+            "action_attempt.simulate_keypad_code_entry.failed" => {
+                Self::ActionAttemptSimulateKeypadCodeEntryFailed
+            }
+            "action_attempt.simulate_manual_lock_via_keypad.succeeded" => {
+                Self::ActionAttemptSimulateManualLockViaKeypadSucceeded
+            }
+            "action_attempt.simulate_manual_lock_via_keypad.failed" => {
+                Self::ActionAttemptSimulateManualLockViaKeypadFailed
+            }
+            "connect_webview.login_succeeded" => Self::ConnectWebviewLoginSucceeded,
+            "connect_webview.login_failed" => Self::ConnectWebviewLoginFailed,
+            "device.connected" => Self::DeviceConnected,
+            "device.added" => Self::DeviceAdded,
+            "device.converted_to_unmanaged" => Self::DeviceConvertedToUnmanaged,
+            "device.unmanaged.converted_to_managed" => {
+                Self::DeviceUnmanagedConvertedToManaged
+            }
+            "device.unmanaged.connected" => Self::DeviceUnmanagedConnected,
+            "device.disconnected" => Self::DeviceDisconnected,
+            "device.unmanaged.disconnected" => Self::DeviceUnmanagedDisconnected,
+            "device.tampered" => Self::DeviceTampered,
+            "device.low_battery" => Self::DeviceLowBattery,
+            "device.battery_status_changed" => Self::DeviceBatteryStatusChanged,
+            "device.removed" => Self::DeviceRemoved,
+            "device.deleted" => Self::DeviceDeleted,
+            "device.third_party_integration_detected" => {
+                Self::DeviceThirdPartyIntegrationDetected
+            }
+            "device.third_party_integration_no_longer_detected" => {
+                Self::DeviceThirdPartyIntegrationNoLongerDetected
+            }
+            "device.salto.privacy_mode_activated" => {
+                Self::DeviceSaltoPrivacyModeActivated
+            }
+            "device.salto.privacy_mode_deactivated" => {
+                Self::DeviceSaltoPrivacyModeDeactivated
+            }
+            "device.connection_became_flaky" => Self::DeviceConnectionBecameFlaky,
+            "device.connection_stabilized" => Self::DeviceConnectionStabilized,
+            "device.error.subscription_required" => Self::DeviceErrorSubscriptionRequired,
+            "device.error.subscription_required.resolved" => {
+                Self::DeviceErrorSubscriptionRequiredResolved
+            }
+            "device.accessory_keypad_connected" => Self::DeviceAccessoryKeypadConnected,
+            "device.accessory_keypad_disconnected" => {
+                Self::DeviceAccessoryKeypadDisconnected
+            }
+            "noise_sensor.noise_threshold_triggered" => {
+                Self::NoiseSensorNoiseThresholdTriggered
+            }
+            "lock.locked" => Self::LockLocked,
+            "lock.unlocked" => Self::LockUnlocked,
+            "lock.access_denied" => Self::LockAccessDenied,
+            "thermostat.climate_preset_activated" => {
+                Self::ThermostatClimatePresetActivated
+            }
+            "thermostat.manually_adjusted" => Self::ThermostatManuallyAdjusted,
+            "thermostat.temperature_threshold_exceeded" => {
+                Self::ThermostatTemperatureThresholdExceeded
+            }
+            "thermostat.temperature_threshold_no_longer_exceeded" => {
+                Self::ThermostatTemperatureThresholdNoLongerExceeded
+            }
+            "thermostat.temperature_reached_set_point" => {
+                Self::ThermostatTemperatureReachedSetPoint
+            }
+            "thermostat.temperature_changed" => Self::ThermostatTemperatureChanged,
+            "device.name_changed" => Self::DeviceNameChanged,
+            "camera.activated" => Self::CameraActivated,
+            "device.doorbell_rang" => Self::DeviceDoorbellRang,
+            "enrollment_automation.deleted" => Self::EnrollmentAutomationDeleted,
+            "phone.deactivated" => Self::PhoneDeactivated,
+            "space.device_membership_changed" => Self::SpaceDeviceMembershipChanged,
+            "space.created" => Self::SpaceCreated,
+            "space.deleted" => Self::SpaceDeleted,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display for SeamCustomerV1EventsListParamsEventType2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1EventsListParamsEventType2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `seam.customer.v1.events.list`.
@@ -6146,13 +8895,13 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     /// Business vertical of the customer portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_vertical: ::std::option::Option<
-        crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
+        crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalBusinessVertical,
     >,
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_resources_filters: ::std::option::Option<
         ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerResourcesFilter,
+            crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter,
         >,
     >,
     /// The ID of the customization profile to use for the portal.
@@ -6161,7 +8910,9 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deep_link: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsDeepLink,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink,
+        >,
     >,
     /// Whether to exclude the option to select a locale within the portal UI.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6169,7 +8920,9 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     /// A [`SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub feature_flags: ::std::option::Option<
-        crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags,
+        >,
     >,
     /// A [`SeamCustomerV1PortalsGetResponseCustomerPortalFeatures`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatures).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6184,20 +8937,59 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     /// Configuration for the landing page when the portal loads.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub landing_page: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsLandingPage,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage,
+        >,
     >,
     /// The locale to use for the portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locale: ::std::option::Option<crate::models::CustomersCreatePortalParamsLocale>,
+    pub locale: ::std::option::Option<
+        crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalLocale,
+    >,
     /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub navigation_mode: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsNavigationMode,
+        crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalNavigationMode,
     >,
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
 }
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/business_vertical`.
+///
+/// Identical schemas share [`BusinessVertical`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalBusinessVertical = crate::models::BusinessVertical;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/customer_resources_filters/items`.
+///
+/// Identical schemas share [`CustomerResourcesFilter`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter = crate::models::CustomerResourcesFilter;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/customer_resources_filters/items/properties/value`.
+///
+/// Identical schemas share [`CustomerResourcesFilterValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilterValue = crate::models::CustomerResourcesFilterValue;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link`.
+///
+/// Identical schemas share [`DeepLink`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink = crate::models::DeepLink;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/2`.
+///
+/// Identical schemas share [`DeepLinkDevice`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice = crate::models::DeepLinkDevice;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/0`.
+///
+/// Identical schemas share [`DeepLinkReservation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation = crate::models::DeepLinkReservation;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/1`.
+///
+/// Identical schemas share [`DeepLinkSpace`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace = crate::models::DeepLinkSpace;
 /// The `feature_flags` value of `seam.customer.v1.portals.get.response.customer_portal.feature_flags`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -6233,17 +9025,23 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
     /// Configuration for the configure feature.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configure: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeaturesConfigure,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure,
+        >,
     >,
     /// Configuration for the connect accounts feature.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeaturesConnect,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect,
+        >,
     >,
     /// Configuration for the manage feature.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manage: ::std::option::Option<
-        ::std::boxed::Box<crate::models::CustomersCreatePortalParamsFeaturesManage>,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage,
+        >,
     >,
     /// Configuration for the manage devices feature.
     /// ---
@@ -6251,14 +9049,83 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
     /// ---
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manage_devices: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeaturesManageDevices,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices,
+        >,
     >,
     /// Configuration for the organize feature.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organize: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeaturesOrganize,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize,
+        >,
     >,
 }
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/configure`.
+///
+/// Identical schemas share [`Configure`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure = crate::models::Configure;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/connect`.
+///
+/// Identical schemas share [`Connect`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect = crate::models::Connect;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage`.
+///
+/// Identical schemas share [`FeaturesManage`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage = crate::models::FeaturesManage;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage/properties/device_management_confirmation`.
+///
+/// Identical schemas share [`DeviceManagementConfirmation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation = crate::models::DeviceManagementConfirmation;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage_devices`.
+///
+/// Identical schemas share [`ManageDevices`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices = crate::models::ManageDevices;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage/properties/events`.
+///
+/// Identical schemas share [`Events`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents = crate::models::Events;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/organize`.
+///
+/// Identical schemas share [`Organize`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize = crate::models::Organize;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page`.
+///
+/// Identical schemas share [`LandingPage`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage = crate::models::LandingPage;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage`.
+///
+/// Identical schemas share [`LandingPageManage`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage = crate::models::LandingPageManage;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0`.
+///
+/// Identical schemas share [`ManageVariant0`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManageVariant0 = crate::models::ManageVariant0;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/1`.
+///
+/// Identical schemas share [`ManageVariant1`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManageVariant1 = crate::models::ManageVariant1;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/locale`.
+///
+/// Identical schemas share [`Locale`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalLocale = crate::models::Locale;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/navigation_mode`.
+///
+/// Identical schemas share [`NavigationMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalNavigationMode = crate::models::NavigationMode;
 /// Parameters of `seam.customer.v1.portals.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6292,7 +9159,7 @@ pub struct SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_resources_filters: ::std::option::Option<
         ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerResourcesFilter,
+            crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter,
         >,
     >,
     /// The ID of the customization profile to use for the portal.
@@ -6301,15 +9168,19 @@ pub struct SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deep_link: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsDeepLink,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLink,
+        >,
     >,
     /// Whether to exclude the option to select a locale within the portal UI.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_locale_picker: ::std::option::Option<bool>,
-    /// A [`CustomersCreatePortalParamsFeatures`](crate::models::CustomersCreatePortalParamsFeatures). Default: `{}`.
+    /// A [`SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures`](crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures). Default: `{}`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<
-        ::std::boxed::Box<crate::models::CustomersCreatePortalParamsFeatures>,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures,
+        >,
     >,
     /// Whether the portal is embedded in another application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6317,15 +9188,19 @@ pub struct SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     /// Configuration for the landing page when the portal loads.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub landing_page: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsLandingPage,
+        ::std::boxed::Box<
+            crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPage,
+        >,
     >,
     /// The locale to use for the portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locale: ::std::option::Option<crate::models::CustomersCreatePortalParamsLocale>,
+    pub locale: ::std::option::Option<
+        crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationLocale,
+    >,
     /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub navigation_mode: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsNavigationMode,
+        crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationNavigationMode,
     >,
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6339,7 +9214,7 @@ impl SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     pub fn customer_resources_filters(
         mut self,
         value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerResourcesFilter,
+            crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter,
         >,
     ) -> Self {
         self.customer_resources_filters = ::std::option::Option::Some(value);
@@ -6360,9 +9235,9 @@ impl SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     #[must_use]
     pub fn deep_link(
         mut self,
-        value: crate::models::CustomersCreatePortalParamsDeepLink,
+        value: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLink,
     ) -> Self {
-        self.deep_link = ::std::option::Option::Some(value);
+        self.deep_link = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets `exclude_locale_picker`. Whether to exclude the option to select a locale within the portal UI.
@@ -6372,12 +9247,12 @@ impl SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
         self.exclude_locale_picker = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `features`. A [`CustomersCreatePortalParamsFeatures`](crate::models::CustomersCreatePortalParamsFeatures). Default: `{}`.
+    /// Sets `features`. A [`SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures`](crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures). Default: `{}`.
     #[inline]
     #[must_use]
     pub fn features(
         mut self,
-        value: crate::models::CustomersCreatePortalParamsFeatures,
+        value: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures,
     ) -> Self {
         self.features = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
@@ -6394,9 +9269,9 @@ impl SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     #[must_use]
     pub fn landing_page(
         mut self,
-        value: crate::models::CustomersCreatePortalParamsLandingPage,
+        value: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPage,
     ) -> Self {
-        self.landing_page = ::std::option::Option::Some(value);
+        self.landing_page = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets `locale`. The locale to use for the portal.
@@ -6404,7 +9279,7 @@ impl SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     #[must_use]
     pub fn locale(
         mut self,
-        value: crate::models::CustomersCreatePortalParamsLocale,
+        value: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationLocale,
     ) -> Self {
         self.locale = ::std::option::Option::Some(value);
         self
@@ -6414,7 +9289,7 @@ impl SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     #[must_use]
     pub fn navigation_mode(
         mut self,
-        value: crate::models::CustomersCreatePortalParamsNavigationMode,
+        value: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationNavigationMode,
     ) -> Self {
         self.navigation_mode = ::std::option::Option::Some(value);
         self
@@ -6427,6 +9302,106 @@ impl SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
         self
     }
 }
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/customer_resources_filters/items`.
+///
+/// Identical schemas share [`CustomerResourcesFilter`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter = crate::models::CustomerResourcesFilter;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/customer_resources_filters/items/properties/value`.
+///
+/// Identical schemas share [`CustomerResourcesFilterValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilterValue = crate::models::CustomerResourcesFilterValue;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link`.
+///
+/// Identical schemas share [`DeepLink`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLink = crate::models::DeepLink;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/2`.
+///
+/// Identical schemas share [`DeepLinkDevice`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkDevice = crate::models::DeepLinkDevice;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/0`.
+///
+/// Identical schemas share [`DeepLinkReservation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkReservation = crate::models::DeepLinkReservation;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/1`.
+///
+/// Identical schemas share [`DeepLinkSpace`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkSpace = crate::models::DeepLinkSpace;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features`.
+///
+/// Identical schemas share [`Features`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures = crate::models::Features;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/configure`.
+///
+/// Identical schemas share [`Configure`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConfigure = crate::models::Configure;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/connect`.
+///
+/// Identical schemas share [`Connect`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConnect = crate::models::Connect;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage`.
+///
+/// Identical schemas share [`FeaturesManage`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManage = crate::models::FeaturesManage;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage/properties/device_management_confirmation`.
+///
+/// Identical schemas share [`DeviceManagementConfirmation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDeviceManagementConfirmation = crate::models::DeviceManagementConfirmation;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage_devices`.
+///
+/// Identical schemas share [`ManageDevices`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDevices = crate::models::ManageDevices;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage/properties/events`.
+///
+/// Identical schemas share [`Events`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageEvents = crate::models::Events;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/organize`.
+///
+/// Identical schemas share [`Organize`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesOrganize = crate::models::Organize;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page`.
+///
+/// Identical schemas share [`LandingPage`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPage = crate::models::LandingPage;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage`.
+///
+/// Identical schemas share [`LandingPageManage`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManage = crate::models::LandingPageManage;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0`.
+///
+/// Identical schemas share [`ManageVariant0`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManageVariant0 = crate::models::ManageVariant0;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1`.
+///
+/// Identical schemas share [`ManageVariant1`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManageVariant1 = crate::models::ManageVariant1;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/locale`.
+///
+/// Identical schemas share [`Locale`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLocale = crate::models::Locale;
+/// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/navigation_mode`.
+///
+/// Identical schemas share [`NavigationMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationNavigationMode = crate::models::NavigationMode;
 /// The response of `seam.customer.v1.portals.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6594,117 +9569,21 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
     #[serde(default)]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
-/// The `last_automation_result` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result`.
+/// The type at `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result`.
+///
+/// Identical schemas share [`LastAutomationResult`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult {
-    /// A list of [`SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction`](crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction).
-    #[serde(default)]
-    pub actions: ::std::vec::Vec<
-        crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction,
-    >,
-    /// A `date-time` string.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    pub rule: ::std::string::String,
-    #[allow(missing_docs)]
-    pub success: bool,
-}
-/// The `action` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result.action`.
+pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult = crate::models::LastAutomationResult;
+/// The type at `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result/properties/actions/items`.
+///
+/// Identical schemas share [`Action`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction {
-    /// A `uuid` string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_id: ::std::option::Option<::std::string::String>,
-    /// One of `create`, `update`, `delete`, `skip`.
-    pub action_type: crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    pub resource_type: ::std::string::String,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub skip_reason: ::std::option::Option<::std::string::String>,
-}
-/// The `action_type` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result.action.action_type`.
+pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction = crate::models::Action;
+/// The type at `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result/properties/actions/items/properties/action_type`.
+///
+/// Identical schemas share [`ActionType`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
-    /// `create`
-    Create,
-    /// `update`
-    Update,
-    /// `delete`
-    Delete,
-    /// `skip`
-    Skip,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Create => "create",
-            Self::Update => "update",
-            Self::Delete => "delete",
-            Self::Skip => "skip",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "create" => Self::Create,
-            "update" => Self::Update,
-            "delete" => Self::Delete,
-            "skip" => Self::Skip,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType = crate::models::ActionType;
 /// The `space` value of `seam.customer.v1.reservations.get.response.reservation.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6772,7 +9651,7 @@ pub struct SeamCustomerV1ReservationsListParams {
     /// Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub between: ::std::option::Option<
-        ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
+        ::std::vec::Vec<crate::models::SeamCustomerV1ReservationsListParamsBetweenItem>,
     >,
     /// Filter reservations by the connected account whose connector discovered them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6812,7 +9691,9 @@ impl SeamCustomerV1ReservationsListParams {
     #[must_use]
     pub fn between(
         mut self,
-        value: ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
+        value: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ReservationsListParamsBetweenItem,
+        >,
     ) -> Self {
         self.between = ::std::option::Option::Some(value);
         self
@@ -6924,6 +9805,11 @@ impl SeamCustomerV1ReservationsListParams {
         self
     }
 }
+/// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/requestBody/content/application~1json/schema/properties/between/items`.
+///
+/// Identical schemas share [`BetweenItem`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1ReservationsListParamsBetweenItem = crate::models::BetweenItem;
 /// The response of `seam.customer.v1.reservations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6963,11 +9849,11 @@ pub struct SeamCustomerV1ReservationsListResponseReservation {
     pub guest_name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub is_resource_syncing: bool,
-    /// A [`SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult).
+    /// A [`SeamCustomerV1ReservationsListResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsListResponseReservationLastAutomationResult).
     #[serde(default)]
     pub last_automation_result: ::std::option::Option<
         ::std::boxed::Box<
-            crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult,
+            crate::models::SeamCustomerV1ReservationsListResponseReservationLastAutomationResult,
         >,
     >,
     #[allow(missing_docs)]
@@ -7007,17 +9893,56 @@ pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethod {
     pub is_issued: bool,
     #[allow(missing_docs)]
     pub mode: ::std::string::String,
-    /// A list of [`SeamCustomerV1ReservationsListResponseReservationPendingMutation`](crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation).
+    /// A list of [`SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation`](crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation).
     #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<
-        crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation,
+        crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation,
     >,
-    /// A list of [`SeamCustomerV1ReservationsListResponseReservationWarning`](crate::models::SeamCustomerV1ReservationsListResponseReservationWarning).
+    /// A list of [`SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning`](crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning).
     #[serde(default)]
     pub warnings: ::std::vec::Vec<
-        crate::models::SeamCustomerV1ReservationsListResponseReservationWarning,
+        crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning,
     >,
 }
+/// The `pending_mutation` value of `seam.customer.v1.reservations.list.response.reservation.access_method.pending_mutation`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation {
+    /// A `date-time` string.
+    pub created_at: ::std::string::String,
+    #[allow(missing_docs)]
+    pub message: ::std::string::String,
+    #[allow(missing_docs)]
+    pub mutation_code: ::std::string::String,
+}
+/// The `warning` value of `seam.customer.v1.reservations.list.response.reservation.access_method.warning`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning {
+    /// A `date-time` string.
+    pub created_at: ::std::string::String,
+    #[allow(missing_docs)]
+    pub message: ::std::string::String,
+    #[allow(missing_docs)]
+    pub warning_code: ::std::string::String,
+}
+/// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result`.
+///
+/// Identical schemas share [`LastAutomationResult`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResult = crate::models::LastAutomationResult;
+/// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items`.
+///
+/// Identical schemas share [`Action`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResultAction = crate::models::Action;
+/// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items/properties/action_type`.
+///
+/// Identical schemas share [`ActionType`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResultActionActionType = crate::models::ActionType;
 /// The `pending_mutation` value of `seam.customer.v1.reservations.list.response.reservation.pending_mutation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7071,11 +9996,16 @@ pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
     /// Business vertical of the customer portal.
     #[serde(default)]
     pub business_verticals: ::std::vec::Vec<
-        crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
+        crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical,
     >,
     #[allow(missing_docs)]
     pub ok: bool,
 }
+/// The type at `#/paths/~1seam~1customer~1v1~1settings~1business_verticals~1list/post/responses/200/content/application~1json/schema/properties/business_verticals/items`.
+///
+/// Identical schemas share [`BusinessVertical`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical = crate::models::BusinessVertical;
 /// The response of `seam.customer.v1.settings.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7092,80 +10022,11 @@ pub struct SeamCustomerV1SettingsGetResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: ::std::option::Option<::std::string::String>,
 }
-/// Business vertical of the customer portal.
+/// The type at `#/paths/~1seam~1customer~1v1~1settings~1get/post/responses/200/content/application~1json/schema/properties/business_vertical`.
+///
+/// Identical schemas share [`BusinessVertical`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1SettingsGetResponseBusinessVertical {
-    /// `neutral`
-    Neutral,
-    /// `short_term_rental`
-    ShortTermRental,
-    /// `hospitality`
-    Hospitality,
-    /// `multi_family`
-    MultiFamily,
-    /// `gym_management`
-    GymManagement,
-    /// `property_tours`
-    PropertyTours,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1SettingsGetResponseBusinessVertical {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Neutral => "neutral",
-            Self::ShortTermRental => "short_term_rental",
-            Self::Hospitality => "hospitality",
-            Self::MultiFamily => "multi_family",
-            Self::GymManagement => "gym_management",
-            Self::PropertyTours => "property_tours",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str> for SeamCustomerV1SettingsGetResponseBusinessVertical {
-    fn from(value: &str) -> Self {
-        match value {
-            "neutral" => Self::Neutral,
-            "short_term_rental" => Self::ShortTermRental,
-            "hospitality" => Self::Hospitality,
-            "multi_family" => Self::MultiFamily,
-            "gym_management" => Self::GymManagement,
-            "property_tours" => Self::PropertyTours,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for SeamCustomerV1SettingsGetResponseBusinessVertical {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SeamCustomerV1SettingsGetResponseBusinessVertical {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1SettingsGetResponseBusinessVertical {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamCustomerV1SettingsGetResponseBusinessVertical = crate::models::BusinessVertical;
 /// Parameters of `seam.customer.v1.settings.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7308,16 +10169,22 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
     /// Primary access grant alias for this vertical.
-    pub access_grant: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant,
+    pub access_grant: ::std::boxed::Box<
+        crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant,
+    >,
     /// Additional space aliases relevant to this vertical.
     #[serde(default)]
     pub additional_spaces: ::std::vec::Vec<
         crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace,
     >,
     /// Primary space alias for this vertical.
-    pub space: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace,
+    pub space: ::std::boxed::Box<
+        crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace,
+    >,
     /// Primary user identity alias for this vertical.
-    pub user_identity: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity,
+    pub user_identity: ::std::boxed::Box<
+        crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity,
+    >,
 }
 /// Primary access grant alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -7811,11 +10678,11 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
     pub guest_name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub has_issued_access: bool,
-    /// A [`SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult).
+    /// A [`SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult).
     #[serde(default)]
     pub last_automation_result: ::std::option::Option<
         ::std::boxed::Box<
-            crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult,
+            crate::models::SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult,
         >,
     >,
     #[allow(missing_docs)]
@@ -7829,6 +10696,21 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
     #[serde(default)]
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
+/// The type at `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result`.
+///
+/// Identical schemas share [`LastAutomationResult`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult = crate::models::LastAutomationResult;
+/// The type at `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items`.
+///
+/// Identical schemas share [`Action`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultAction = crate::models::Action;
+/// The type at `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items/properties/action_type`.
+///
+/// Identical schemas share [`ActionType`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultActionActionType = crate::models::ActionType;
 /// The response of `seam.customer.v1.spaces.list`.
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7906,9 +10788,9 @@ impl SeamCustomerV1SpacesPushCommonAreasParamsCommonArea {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesPushCommonAreasParamsSpace {
-    /// A list of [`SeamCustomerV1SpacesPushCommonAreasParamsCommonArea`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea).
+    /// A list of [`SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea).
     pub common_areas: ::std::vec::Vec<
-        crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea,
+        crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea,
     >,
     #[allow(missing_docs)]
     pub name: ::std::string::String,
@@ -7919,7 +10801,7 @@ impl SeamCustomerV1SpacesPushCommonAreasParamsSpace {
     #[inline]
     pub fn new(
         common_areas: ::std::vec::Vec<
-            crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea,
+            crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea,
         >,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7927,6 +10809,22 @@ impl SeamCustomerV1SpacesPushCommonAreasParamsSpace {
             common_areas,
             name: name.into(),
         }
+    }
+}
+/// The `common_area` value of `seam.customer.v1.spaces.push_common_areas.params.space.common_area`.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea {
+    #[allow(missing_docs)]
+    pub name: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea {
+    /// With the required `name`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { name: name.into() }
     }
 }
 /// The response of `seam.customer.v1.spaces.push_common_areas`.
@@ -8214,7 +11112,9 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     /// One of `ready`, `expired`, `used`.
     pub key_status: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus,
     /// A [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom).
-    pub room: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom,
+    pub room: ::std::boxed::Box<
+        crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom,
+    >,
     #[allow(missing_docs)]
     pub shortcode: ::std::string::String,
     #[allow(missing_docs)]

@@ -19,7 +19,9 @@ pub struct Space {
     pub created_at: ::std::string::String,
     /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data: ::std::option::Option<crate::models::SpaceCustomerData>,
+    pub customer_data: ::std::option::Option<
+        ::std::boxed::Box<crate::models::SpaceCustomerData>,
+    >,
     /// Customer key associated with the space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -29,7 +31,9 @@ pub struct Space {
     pub display_name: ::std::string::String,
     /// Geographic coordinates (latitude and longitude) of the space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub geolocation: ::std::option::Option<crate::models::SpaceGeolocation>,
+    pub geolocation: ::std::option::Option<
+        ::std::boxed::Box<crate::models::SpaceGeolocation>,
+    >,
     /// Name of the space.
     pub name: ::std::string::String,
     /// A `uuid` string.
@@ -72,41 +76,16 @@ pub struct SpaceCustomerData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
 }
-/// Geographic coordinates (latitude and longitude) of the space.
+/// The type at `#/components/schemas/space/properties/geolocation`.
+///
+/// Identical schemas share [`Geolocation`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
-        feature = "customers",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        all(feature = "undocumented", feature = "unstable_partner"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SpaceGeolocation {
-    /// Latitude of the space, in decimal degrees.
-    pub latitude: f64,
-    /// Longitude of the space, in decimal degrees.
-    pub longitude: f64,
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "customers",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "unstable_partner"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl SpaceGeolocation {
-    /// With the required `latitude`, `longitude`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(latitude: f64, longitude: f64) -> Self {
-        Self { latitude, longitude }
-    }
-}
+pub type SpaceGeolocation = crate::models::Geolocation;

@@ -390,7 +390,7 @@ pub struct SpacesGetRelatedParams {
     /// Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<
-        ::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
+        ::std::vec::Vec<crate::models::SpacesGetRelatedParamsIncludeItem>,
     >,
     /// IDs of the spaces that you want to get along with their related resources.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -416,7 +416,7 @@ impl SpacesGetRelatedParams {
     #[must_use]
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
+        value: ::std::vec::Vec<crate::models::SpacesGetRelatedParamsIncludeItem>,
     ) -> Self {
         self.include = ::std::option::Option::Some(value);
         self
@@ -508,6 +508,71 @@ impl ::std::fmt::Display for SpacesGetRelatedParamsExcludeItem {
 }
 #[cfg(feature = "spaces")]
 impl ::serde::Serialize for SpacesGetRelatedParamsExcludeItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// The `include_item` value of `spaces.get_related.params.include_item`.
+#[cfg(feature = "spaces")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SpacesGetRelatedParamsIncludeItem {
+    /// `spaces`
+    Spaces,
+    /// `devices`
+    Devices,
+    /// `acs_entrances`
+    AcsEntrances,
+    /// `connected_accounts`
+    ConnectedAccounts,
+    /// `acs_systems`
+    AcsSystems,
+    /// `access_methods`
+    AccessMethods,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "spaces")]
+impl SpacesGetRelatedParamsIncludeItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Spaces => "spaces",
+            Self::Devices => "devices",
+            Self::AcsEntrances => "acs_entrances",
+            Self::ConnectedAccounts => "connected_accounts",
+            Self::AcsSystems => "acs_systems",
+            Self::AccessMethods => "access_methods",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::std::convert::From<&str> for SpacesGetRelatedParamsIncludeItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "spaces" => Self::Spaces,
+            "devices" => Self::Devices,
+            "acs_entrances" => Self::AcsEntrances,
+            "connected_accounts" => Self::ConnectedAccounts,
+            "acs_systems" => Self::AcsSystems,
+            "access_methods" => Self::AccessMethods,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::std::fmt::Display for SpacesGetRelatedParamsIncludeItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesGetRelatedParamsIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,

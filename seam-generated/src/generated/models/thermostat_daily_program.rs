@@ -32,7 +32,9 @@ pub struct ThermostatDailyProgram {
     /// ID of the workspace that contains the thermostat daily program.
     pub workspace_id: ::std::string::String,
 }
-/// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
+/// The type at `#/components/schemas/thermostat_daily_program/properties/periods/items`.
+///
+/// Identical schemas share [`Period`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -46,37 +48,4 @@ pub struct ThermostatDailyProgram {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatDailyProgramPeriod {
-    /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
-    pub climate_preset_key: ::std::string::String,
-    /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at_time: ::std::string::String,
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ThermostatDailyProgramPeriod {
-    /// With the required `climate_preset_key`, `starts_at_time`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
-        starts_at_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            climate_preset_key: climate_preset_key.into(),
-            starts_at_time: starts_at_time.into(),
-        }
-    }
-}
+pub type ThermostatDailyProgramPeriod = crate::models::Period;

@@ -17,7 +17,7 @@ pub struct ThermostatSchedule {
     pub ends_at: ::std::string::String,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<crate::models::AcsEntranceError>,
+    pub errors: ::std::vec::Vec<crate::models::ThermostatScheduleError>,
     /// Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_override_allowed: ::std::option::Option<bool>,
@@ -33,4 +33,18 @@ pub struct ThermostatSchedule {
     pub thermostat_schedule_id: ::std::string::String,
     /// ID of the workspace that contains the thermostat schedule.
     pub workspace_id: ::std::string::String,
+}
+/// The `error` value of `thermostat_schedule.error`.
+#[cfg(
+    any(feature = "thermostats", all(feature = "undocumented", feature = "workspaces"))
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ThermostatScheduleError {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
 }

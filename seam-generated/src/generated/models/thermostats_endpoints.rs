@@ -123,7 +123,7 @@ pub struct ThermostatsCreateClimatePresetParams {
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fan_mode_setting: ::std::option::Option<
-        crate::models::EventThermostatManuallyAdjustedFanModeSetting,
+        crate::models::ThermostatsCreateClimatePresetParamsFanModeSetting,
     >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -134,7 +134,7 @@ pub struct ThermostatsCreateClimatePresetParams {
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hvac_mode_setting: ::std::option::Option<
-        crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
+        crate::models::ThermostatsCreateClimatePresetParamsHvacModeSetting,
     >,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
@@ -206,7 +206,7 @@ impl ThermostatsCreateClimatePresetParams {
     #[must_use]
     pub fn fan_mode_setting(
         mut self,
-        value: crate::models::EventThermostatManuallyAdjustedFanModeSetting,
+        value: crate::models::ThermostatsCreateClimatePresetParamsFanModeSetting,
     ) -> Self {
         self.fan_mode_setting = ::std::option::Option::Some(value);
         self
@@ -230,7 +230,7 @@ impl ThermostatsCreateClimatePresetParams {
     #[must_use]
     pub fn hvac_mode_setting(
         mut self,
-        value: crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
+        value: crate::models::ThermostatsCreateClimatePresetParamsHvacModeSetting,
     ) -> Self {
         self.hvac_mode_setting = ::std::option::Option::Some(value);
         self
@@ -263,355 +263,31 @@ impl ThermostatsCreateClimatePresetParams {
         self
     }
 }
-/// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ThermostatsCreateClimatePresetParamsClimatePresetMode {
-    /// `home`
-    Home,
-    /// `away`
-    Away,
-    /// `wake`
-    Wake,
-    /// `sleep`
-    Sleep,
-    /// `occupied`
-    Occupied,
-    /// `unoccupied`
-    Unoccupied,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ThermostatsCreateClimatePresetParamsClimatePresetMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Home => "home",
-            Self::Away => "away",
-            Self::Wake => "wake",
-            Self::Sleep => "sleep",
-            Self::Occupied => "occupied",
-            Self::Unoccupied => "unoccupied",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::convert::From<&str>
-for ThermostatsCreateClimatePresetParamsClimatePresetMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "home" => Self::Home,
-            "away" => Self::Away,
-            "wake" => Self::Wake,
-            "sleep" => Self::Sleep,
-            "occupied" => Self::Occupied,
-            "unoccupied" => Self::Unoccupied,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::fmt::Display for ThermostatsCreateClimatePresetParamsClimatePresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for ThermostatsCreateClimatePresetParamsClimatePresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ThermostatsCreateClimatePresetParamsClimatePresetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-/// Metadata specific to the Ecobee climate, if applicable.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsCreateClimatePresetParamsEcobeeMetadata {
-    /// Reference to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_ref: ::std::option::Option<::std::string::String>,
-    /// Indicates if the climate preset is optimized by Ecobee.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_optimized: ::std::option::Option<bool>,
-    /// Indicates whether the climate preset is owned by the user or the system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<
-        crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner,
-    >,
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ThermostatsCreateClimatePresetParamsEcobeeMetadata {
-    /// Sets `climate_ref`. Reference to the Ecobee climate, if applicable.
-    #[inline]
-    #[must_use]
-    pub fn climate_ref(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.climate_ref = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `is_optimized`. Indicates if the climate preset is optimized by Ecobee.
-    #[inline]
-    #[must_use]
-    pub fn is_optimized(mut self, value: bool) -> Self {
-        self.is_optimized = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `owner`. Indicates whether the climate preset is owned by the user or the system.
-    #[inline]
-    #[must_use]
-    pub fn owner(
-        mut self,
-        value: crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner,
-    ) -> Self {
-        self.owner = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// Indicates whether the climate preset is owned by the user or the system.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
-    /// `user`
-    User,
-    /// `system`
-    System,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::System => "system",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::convert::From<&str>
-for ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "system" => Self::System,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::fmt::Display for ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+/// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/climate_preset_mode`.
+///
+/// Identical schemas share [`ClimatePresetMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "thermostats")]
+pub type ThermostatsCreateClimatePresetParamsClimatePresetMode = crate::models::ClimatePresetMode;
+/// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata`.
+///
+/// Identical schemas share [`EcobeeMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "thermostats")]
+pub type ThermostatsCreateClimatePresetParamsEcobeeMetadata = crate::models::EcobeeMetadata;
+/// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata/properties/owner`.
+///
+/// Identical schemas share [`Owner`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "thermostats")]
+pub type ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner = crate::models::Owner;
+/// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/fan_mode_setting`.
+///
+/// Identical schemas share [`FanModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "thermostats")]
+pub type ThermostatsCreateClimatePresetParamsFanModeSetting = crate::models::FanModeSetting;
+/// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/hvac_mode_setting`.
+///
+/// Identical schemas share [`HvacModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "thermostats")]
+pub type ThermostatsCreateClimatePresetParamsHvacModeSetting = crate::models::HvacModeSetting;
 /// The response of `thermostats.create_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -630,7 +306,9 @@ pub struct ThermostatsDailyProgramsCreateParams {
     /// Name of the thermostat daily program.
     pub name: ::std::string::String,
     /// Array of thermostat daily program periods.
-    pub periods: ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
+    pub periods: ::std::vec::Vec<
+        crate::models::ThermostatsDailyProgramsCreateParamsPeriod,
+    >,
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsDailyProgramsCreateParams {
@@ -639,7 +317,9 @@ impl ThermostatsDailyProgramsCreateParams {
     pub fn new(
         device_id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        periods: ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
+        periods: ::std::vec::Vec<
+            crate::models::ThermostatsDailyProgramsCreateParamsPeriod,
+        >,
     ) -> Self {
         Self {
             device_id: device_id.into(),
@@ -648,6 +328,11 @@ impl ThermostatsDailyProgramsCreateParams {
         }
     }
 }
+/// The type at `#/paths/~1thermostats~1daily_programs~1create/post/requestBody/content/application~1json/schema/properties/periods/items`.
+///
+/// Identical schemas share [`Period`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "thermostats")]
+pub type ThermostatsDailyProgramsCreateParamsPeriod = crate::models::Period;
 /// The response of `thermostats.daily_programs.create`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -694,7 +379,9 @@ pub struct ThermostatsDailyProgramsUpdateParams {
     /// Name of the thermostat daily program that you want to update.
     pub name: ::std::string::String,
     /// Array of thermostat daily program periods. The periods that you specify overwrite any existing periods for the daily program.
-    pub periods: ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
+    pub periods: ::std::vec::Vec<
+        crate::models::ThermostatsDailyProgramsUpdateParamsPeriod,
+    >,
     /// ID of the thermostat daily program that you want to update.
     pub thermostat_daily_program_id: ::std::string::String,
 }
@@ -705,7 +392,9 @@ impl ThermostatsDailyProgramsUpdateParams {
     pub fn new(
         thermostat_daily_program_id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        periods: ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
+        periods: ::std::vec::Vec<
+            crate::models::ThermostatsDailyProgramsUpdateParamsPeriod,
+        >,
     ) -> Self {
         Self {
             name: name.into(),
@@ -714,6 +403,11 @@ impl ThermostatsDailyProgramsUpdateParams {
         }
     }
 }
+/// The type at `#/paths/~1thermostats~1daily_programs~1update/post/requestBody/content/application~1json/schema/properties/periods/items`.
+///
+/// Identical schemas share [`Period`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "thermostats")]
+pub type ThermostatsDailyProgramsUpdateParamsPeriod = crate::models::Period;
 /// The response of `thermostats.daily_programs.update`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -969,7 +663,7 @@ pub struct ThermostatsListParams {
     pub custom_metadata_has: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::ThermostatsListParamsCustomMetadataHasValue,
         >,
     >,
     /// Customer key for which you want to list devices.
@@ -991,12 +685,12 @@ pub struct ThermostatsListParams {
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        ::std::vec::Vec<crate::models::ThermostatsListParamsExcludeIfItem>,
     >,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        ::std::vec::Vec<crate::models::ThermostatsListParamsIncludeIfItem>,
     >,
     /// Numerical limit on the number of devices to return.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1078,7 +772,7 @@ impl ThermostatsListParams {
         mut self,
         value: ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::PhoneCustomMetadataValue,
+            crate::models::ThermostatsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
         self.custom_metadata_has = ::std::option::Option::Some(value);
@@ -1133,7 +827,7 @@ impl ThermostatsListParams {
     #[must_use]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::ThermostatsListParamsExcludeIfItem>,
     ) -> Self {
         self.exclude_if = ::std::option::Option::Some(value);
         self
@@ -1143,7 +837,7 @@ impl ThermostatsListParams {
     #[must_use]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: ::std::vec::Vec<crate::models::ThermostatsListParamsIncludeIfItem>,
     ) -> Self {
         self.include_if = ::std::option::Option::Some(value);
         self
@@ -1238,6 +932,11 @@ impl ThermostatsListParams {
         self
     }
 }
+/// The type at `#/paths/~1thermostats~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataHasValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "thermostats")]
+pub type ThermostatsListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
 /// Device type by which you want to filter thermostat devices.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1368,6 +1067,16 @@ impl ::serde::Serialize for ThermostatsListParamsDeviceType2 {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The type at `#/paths/~1thermostats~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
+///
+/// Identical schemas share [`ExcludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "thermostats")]
+pub type ThermostatsListParamsExcludeIfItem = crate::models::ExcludeIfItem;
+/// The type at `#/paths/~1thermostats~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
+///
+/// Identical schemas share [`IncludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "thermostats")]
+pub type ThermostatsListParamsIncludeIfItem = crate::models::IncludeIfItem;
 /// Manufacturer by which you want to filter thermostat devices.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2671,7 +2380,7 @@ pub struct ThermostatsUpdateClimatePresetParams {
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_preset_mode: ::std::option::Option<
-        crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
+        crate::models::ThermostatsUpdateClimatePresetParamsClimatePresetMode,
     >,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2684,12 +2393,12 @@ pub struct ThermostatsUpdateClimatePresetParams {
     /// Metadata specific to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ecobee_metadata: ::std::option::Option<
-        crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
+        crate::models::ThermostatsUpdateClimatePresetParamsEcobeeMetadata,
     >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fan_mode_setting: ::std::option::Option<
-        crate::models::EventThermostatManuallyAdjustedFanModeSetting,
+        crate::models::ThermostatsUpdateClimatePresetParamsFanModeSetting,
     >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2700,7 +2409,7 @@ pub struct ThermostatsUpdateClimatePresetParams {
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hvac_mode_setting: ::std::option::Option<
-        crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
+        crate::models::ThermostatsUpdateClimatePresetParamsHvacModeSetting,
     >,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
@@ -2738,7 +2447,7 @@ impl ThermostatsUpdateClimatePresetParams {
     #[must_use]
     pub fn climate_preset_mode(
         mut self,
-        value: crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
+        value: crate::models::ThermostatsUpdateClimatePresetParamsClimatePresetMode,
     ) -> Self {
         self.climate_preset_mode = ::std::option::Option::Some(value);
         self
@@ -2762,7 +2471,7 @@ impl ThermostatsUpdateClimatePresetParams {
     #[must_use]
     pub fn ecobee_metadata(
         mut self,
-        value: crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
+        value: crate::models::ThermostatsUpdateClimatePresetParamsEcobeeMetadata,
     ) -> Self {
         self.ecobee_metadata = ::std::option::Option::Some(value);
         self
@@ -2772,7 +2481,7 @@ impl ThermostatsUpdateClimatePresetParams {
     #[must_use]
     pub fn fan_mode_setting(
         mut self,
-        value: crate::models::EventThermostatManuallyAdjustedFanModeSetting,
+        value: crate::models::ThermostatsUpdateClimatePresetParamsFanModeSetting,
     ) -> Self {
         self.fan_mode_setting = ::std::option::Option::Some(value);
         self
@@ -2796,7 +2505,7 @@ impl ThermostatsUpdateClimatePresetParams {
     #[must_use]
     pub fn hvac_mode_setting(
         mut self,
-        value: crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
+        value: crate::models::ThermostatsUpdateClimatePresetParamsHvacModeSetting,
     ) -> Self {
         self.hvac_mode_setting = ::std::option::Option::Some(value);
         self
@@ -2829,6 +2538,31 @@ impl ThermostatsUpdateClimatePresetParams {
         self
     }
 }
+/// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/climate_preset_mode`.
+///
+/// Identical schemas share [`ClimatePresetMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "thermostats")]
+pub type ThermostatsUpdateClimatePresetParamsClimatePresetMode = crate::models::ClimatePresetMode;
+/// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata`.
+///
+/// Identical schemas share [`EcobeeMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "thermostats")]
+pub type ThermostatsUpdateClimatePresetParamsEcobeeMetadata = crate::models::EcobeeMetadata;
+/// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata/properties/owner`.
+///
+/// Identical schemas share [`Owner`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "thermostats")]
+pub type ThermostatsUpdateClimatePresetParamsEcobeeMetadataOwner = crate::models::Owner;
+/// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/fan_mode_setting`.
+///
+/// Identical schemas share [`FanModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "thermostats")]
+pub type ThermostatsUpdateClimatePresetParamsFanModeSetting = crate::models::FanModeSetting;
+/// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/hvac_mode_setting`.
+///
+/// Identical schemas share [`HvacModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "thermostats")]
+pub type ThermostatsUpdateClimatePresetParamsHvacModeSetting = crate::models::HvacModeSetting;
 /// The response of `thermostats.update_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

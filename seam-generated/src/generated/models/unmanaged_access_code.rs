@@ -42,7 +42,7 @@ pub struct UnmanagedAccessCode {
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<crate::models::AccessCodeError>,
+    pub errors: ::std::vec::Vec<crate::models::UnmanagedAccessCodeError>,
     /// Indicates that Seam does not manage the access code.
     pub is_managed: bool,
     /// Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
@@ -54,10 +54,10 @@ pub struct UnmanagedAccessCode {
     /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
     pub status: crate::models::UnmanagedAccessCodeStatus,
     /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
-    pub r#type: crate::models::AccessCodeType,
+    pub r#type: crate::models::UnmanagedAccessCodeType,
     /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<crate::models::AccessCodeWarning>,
+    pub warnings: ::std::vec::Vec<crate::models::UnmanagedAccessCodeWarning>,
     /// Unique identifier for the Seam workspace associated with the access code.
     pub workspace_id: ::std::string::String,
 }
@@ -93,6 +93,488 @@ pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_level_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+impl UnmanagedAccessCodeError {
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `error_code` is missing or of another type.
+    pub fn error_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProviderIssue(v) => ::std::option::Option::Some(v.error_code.as_str()),
+            Self::FailedToSetOnDevice(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::FailedToRemoveFromDevice(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::DuplicateCodeOnDevice(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::NoSpaceForAccessCodeOnDevice(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::ConflictingExternalModification(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::AccessCodeInactive(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::InsufficientPermissions(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::AccountDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::DormakabaSitesDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::DeviceOffline(v) => ::std::option::Option::Some(v.error_code.as_str()),
+            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.error_code.as_str()),
+            Self::HubDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::DeviceDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::EmptyBackupAccessCodePool(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::AugustLockNotAuthorized(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::MissingDeviceCredentials(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::AuxiliaryHeatRunning(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::SubscriptionRequired(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("error_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProviderIssue(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::FailedToSetOnDevice(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::FailedToRemoveFromDevice(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DuplicateCodeOnDevice(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::NoSpaceForAccessCodeOnDevice(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ConflictingExternalModification(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AccessCodeInactive(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::InsufficientPermissions(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AccountDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DormakabaSitesDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DeviceOffline(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::HubDisconnected(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::DeviceDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::EmptyBackupAccessCodePool(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AugustLockNotAuthorized(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::MissingDeviceCredentials(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AuxiliaryHeatRunning(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SubscriptionRequired(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// The `error` value of `unmanaged_access_code.error`.
+///
+/// Told apart by `error_code`.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum UnmanagedAccessCodeError {
+    /// The variant with `error_code: provider_issue`.
+    ProviderIssue(crate::models::UnmanagedAccessCodeErrorProviderIssue),
+    /// The variant with `error_code: failed_to_set_on_device`.
+    FailedToSetOnDevice(crate::models::UnmanagedAccessCodeErrorFailedToSetOnDevice),
+    /// The variant with `error_code: failed_to_remove_from_device`.
+    FailedToRemoveFromDevice(
+        crate::models::UnmanagedAccessCodeErrorFailedToRemoveFromDevice,
+    ),
+    /// The variant with `error_code: duplicate_code_on_device`.
+    DuplicateCodeOnDevice(crate::models::UnmanagedAccessCodeErrorDuplicateCodeOnDevice),
+    /// The variant with `error_code: no_space_for_access_code_on_device`.
+    NoSpaceForAccessCodeOnDevice(
+        crate::models::UnmanagedAccessCodeErrorNoSpaceForAccessCodeOnDevice,
+    ),
+    /// The variant with `error_code: conflicting_external_modification`.
+    ConflictingExternalModification(
+        crate::models::UnmanagedAccessCodeErrorConflictingExternalModification,
+    ),
+    /// The variant with `error_code: access_code_inactive`.
+    AccessCodeInactive(crate::models::UnmanagedAccessCodeErrorAccessCodeInactive),
+    /// The variant with `error_code: insufficient_permissions`.
+    InsufficientPermissions(
+        crate::models::UnmanagedAccessCodeErrorInsufficientPermissions,
+    ),
+    /// The variant with `error_code: account_disconnected`.
+    AccountDisconnected(crate::models::UnmanagedAccessCodeErrorAccountDisconnected),
+    /// The variant with `error_code: salto_ks_subscription_limit_exceeded`.
+    SaltoKsSubscriptionLimitExceeded(
+        crate::models::UnmanagedAccessCodeErrorSaltoKsSubscriptionLimitExceeded,
+    ),
+    /// The variant with `error_code: dormakaba_sites_disconnected`.
+    DormakabaSitesDisconnected(
+        crate::models::UnmanagedAccessCodeErrorDormakabaSitesDisconnected,
+    ),
+    /// The variant with `error_code: device_offline`.
+    #[deprecated(note = "Use `device_disconnected` instead.")]
+    DeviceOffline(crate::models::UnmanagedAccessCodeErrorDeviceOffline),
+    /// The variant with `error_code: device_removed`.
+    DeviceRemoved(crate::models::UnmanagedAccessCodeErrorDeviceRemoved),
+    /// The variant with `error_code: hub_disconnected`.
+    HubDisconnected(crate::models::UnmanagedAccessCodeErrorHubDisconnected),
+    /// The variant with `error_code: device_disconnected`.
+    DeviceDisconnected(crate::models::UnmanagedAccessCodeErrorDeviceDisconnected),
+    /// The variant with `error_code: empty_backup_access_code_pool`.
+    EmptyBackupAccessCodePool(
+        crate::models::UnmanagedAccessCodeErrorEmptyBackupAccessCodePool,
+    ),
+    /// The variant with `error_code: august_lock_not_authorized`.
+    AugustLockNotAuthorized(
+        crate::models::UnmanagedAccessCodeErrorAugustLockNotAuthorized,
+    ),
+    /// The variant with `error_code: missing_device_credentials`.
+    MissingDeviceCredentials(
+        crate::models::UnmanagedAccessCodeErrorMissingDeviceCredentials,
+    ),
+    /// The variant with `error_code: auxiliary_heat_running`.
+    AuxiliaryHeatRunning(crate::models::UnmanagedAccessCodeErrorAuxiliaryHeatRunning),
+    /// The variant with `error_code: subscription_required`.
+    SubscriptionRequired(crate::models::UnmanagedAccessCodeErrorSubscriptionRequired),
+    /// The variant with `error_code: bridge_disconnected`.
+    BridgeDisconnected(crate::models::UnmanagedAccessCodeErrorBridgeDisconnected),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
+            ::std::option::Option::Some("provider_issue") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::ProviderIssue)
+            }
+            ::std::option::Option::Some("failed_to_set_on_device") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::FailedToSetOnDevice)
+            }
+            ::std::option::Option::Some("failed_to_remove_from_device") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::FailedToRemoveFromDevice)
+            }
+            ::std::option::Option::Some("duplicate_code_on_device") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::DuplicateCodeOnDevice)
+            }
+            ::std::option::Option::Some("no_space_for_access_code_on_device") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::NoSpaceForAccessCodeOnDevice)
+            }
+            ::std::option::Option::Some("conflicting_external_modification") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ConflictingExternalModification)
+            }
+            ::std::option::Option::Some("access_code_inactive") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::AccessCodeInactive)
+            }
+            ::std::option::Option::Some("insufficient_permissions") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::InsufficientPermissions)
+            }
+            ::std::option::Option::Some("account_disconnected") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::AccountDisconnected)
+            }
+            ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::SaltoKsSubscriptionLimitExceeded)
+            }
+            ::std::option::Option::Some("dormakaba_sites_disconnected") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DormakabaSitesDisconnected)
+            }
+            ::std::option::Option::Some("device_offline") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceOffline)
+            }
+            ::std::option::Option::Some("device_removed") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceRemoved)
+            }
+            ::std::option::Option::Some("hub_disconnected") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::HubDisconnected)
+            }
+            ::std::option::Option::Some("device_disconnected") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceDisconnected)
+            }
+            ::std::option::Option::Some("empty_backup_access_code_pool") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::EmptyBackupAccessCodePool)
+            }
+            ::std::option::Option::Some("august_lock_not_authorized") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::AugustLockNotAuthorized)
+            }
+            ::std::option::Option::Some("missing_device_credentials") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::MissingDeviceCredentials)
+            }
+            ::std::option::Option::Some("auxiliary_heat_running") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::AuxiliaryHeatRunning)
+            }
+            ::std::option::Option::Some("subscription_required") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::SubscriptionRequired)
+            }
+            ::std::option::Option::Some("bridge_disconnected") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/6`.
+///
+/// Identical schemas share [`AccessCodeInactive`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorAccessCodeInactive = crate::models::AccessCodeInactive;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/8`.
+///
+/// Identical schemas share [`AccountDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorAccountDisconnected = crate::models::AccountDisconnected;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/16`.
+///
+/// Identical schemas share [`AugustLockNotAuthorized`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorAugustLockNotAuthorized = crate::models::AugustLockNotAuthorized;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/18`.
+///
+/// Identical schemas share [`AuxiliaryHeatRunning`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorAuxiliaryHeatRunning = crate::models::AuxiliaryHeatRunning;
+/// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAccessCodeErrorBridgeDisconnected {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_bridge_error: ::std::option::Option<bool>,
+    /// Indicates whether the error is related specifically to the connected account.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_connected_account_error: ::std::option::Option<bool>,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5`.
+///
+/// Identical schemas share [`ConflictingExternalModification`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorConflictingExternalModification = crate::models::ConflictingExternalModification;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5/properties/change_type`.
+///
+/// Identical schemas share [`ChangeType`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorConflictingExternalModificationChangeType = crate::models::ChangeType;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5/properties/modified_fields/items`.
+///
+/// Identical schemas share [`ModifiedField`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorConflictingExternalModificationModifiedField = crate::models::ModifiedField;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/14`.
+///
+/// Identical schemas share [`DeviceDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorDeviceDisconnected = crate::models::DeviceDisconnected;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/11`.
+///
+/// Identical schemas share [`DeviceOffline`]; this name is this place's own and stays when other places that share the type come or go.
+#[deprecated(note = "Use `device_disconnected` instead.")]
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorDeviceOffline = crate::models::DeviceOffline;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/12`.
+///
+/// Identical schemas share [`DeviceRemoved`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorDeviceRemoved = crate::models::DeviceRemoved;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/10`.
+///
+/// Identical schemas share [`DormakabaSitesDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorDormakabaSitesDisconnected = crate::models::DormakabaSitesDisconnected;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/3`.
+///
+/// Identical schemas share [`DuplicateCodeOnDevice`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorDuplicateCodeOnDevice = crate::models::DuplicateCodeOnDevice;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/15`.
+///
+/// Identical schemas share [`EmptyBackupAccessCodePool`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorEmptyBackupAccessCodePool = crate::models::EmptyBackupAccessCodePool;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/2`.
+///
+/// Identical schemas share [`FailedToRemoveFromDevice`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorFailedToRemoveFromDevice = crate::models::FailedToRemoveFromDevice;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/1`.
+///
+/// Identical schemas share [`FailedToSetOnDevice`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorFailedToSetOnDevice = crate::models::FailedToSetOnDevice;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/13`.
+///
+/// Identical schemas share [`HubDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorHubDisconnected = crate::models::HubDisconnected;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/7`.
+///
+/// Identical schemas share [`ErrorInsufficientPermissions`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorInsufficientPermissions = crate::models::ErrorInsufficientPermissions;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/17`.
+///
+/// Identical schemas share [`MissingDeviceCredentials`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorMissingDeviceCredentials = crate::models::MissingDeviceCredentials;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/4`.
+///
+/// Identical schemas share [`NoSpaceForAccessCodeOnDevice`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorNoSpaceForAccessCodeOnDevice = crate::models::NoSpaceForAccessCodeOnDevice;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share [`ErrorProviderIssue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorProviderIssue = crate::models::ErrorProviderIssue;
+/// Indicates that the Salto site user limit has been reached.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAccessCodeErrorSaltoKsSubscriptionLimitExceeded {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    pub is_connected_account_error: bool,
+    /// Indicates that the error is not a device error.
+    pub is_device_error: bool,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/19`.
+///
+/// Identical schemas share [`SubscriptionRequired`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorSubscriptionRequired = crate::models::SubscriptionRequired;
 /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
@@ -162,3 +644,315 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+/// The type at `#/components/schemas/unmanaged_access_code/properties/type`.
+///
+/// Identical schemas share [`Type`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeType = crate::models::Type;
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+impl UnmanagedAccessCodeWarning {
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::CodeRotatesPeriodically(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::TimeFrameAdjustedForUnknownTimeZone(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ExternalModificationInEffect(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DelayInSettingOnDevice(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DelayInRemovingFromDevice(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ThirdPartyIntegrationDetected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::IglooAlgopinMustBeUsedWithin24Hours(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ManagementTransferred(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UsingBackupAccessCode(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UnknownIssueWithAccessCode(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::CodeRotatesPeriodically(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::TimeFrameAdjustedForUnknownTimeZone(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ExternalModificationInEffect(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DelayInSettingOnDevice(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DelayInRemovingFromDevice(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ThirdPartyIntegrationDetected(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::IglooAlgopinMustBeUsedWithin24Hours(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ManagementTransferred(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::UsingBackupAccessCode(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::UnknownIssueWithAccessCode(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+///
+/// Told apart by `warning_code`.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum UnmanagedAccessCodeWarning {
+    /// The variant with `warning_code: code_rotates_periodically`.
+    CodeRotatesPeriodically(
+        crate::models::UnmanagedAccessCodeWarningCodeRotatesPeriodically,
+    ),
+    /// The variant with `warning_code: time_frame_adjusted_for_unknown_time_zone`.
+    TimeFrameAdjustedForUnknownTimeZone(
+        crate::models::UnmanagedAccessCodeWarningTimeFrameAdjustedForUnknownTimeZone,
+    ),
+    /// The variant with `warning_code: external_modification_in_effect`.
+    ExternalModificationInEffect(
+        crate::models::UnmanagedAccessCodeWarningExternalModificationInEffect,
+    ),
+    /// The variant with `warning_code: delay_in_setting_on_device`.
+    DelayInSettingOnDevice(
+        crate::models::UnmanagedAccessCodeWarningDelayInSettingOnDevice,
+    ),
+    /// The variant with `warning_code: delay_in_removing_from_device`.
+    DelayInRemovingFromDevice(
+        crate::models::UnmanagedAccessCodeWarningDelayInRemovingFromDevice,
+    ),
+    /// The variant with `warning_code: third_party_integration_detected`.
+    ThirdPartyIntegrationDetected(
+        crate::models::UnmanagedAccessCodeWarningThirdPartyIntegrationDetected,
+    ),
+    /// The variant with `warning_code: igloo_algopin_must_be_used_within_24_hours`.
+    IglooAlgopinMustBeUsedWithin24Hours(
+        crate::models::UnmanagedAccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours,
+    ),
+    /// The variant with `warning_code: management_transferred`.
+    ManagementTransferred(
+        crate::models::UnmanagedAccessCodeWarningManagementTransferred,
+    ),
+    /// The variant with `warning_code: using_backup_access_code`.
+    UsingBackupAccessCode(
+        crate::models::UnmanagedAccessCodeWarningUsingBackupAccessCode,
+    ),
+    /// The variant with `warning_code: being_deleted`.
+    BeingDeleted(crate::models::UnmanagedAccessCodeWarningBeingDeleted),
+    /// The variant with `warning_code: unknown_issue_with_access_code`.
+    UnknownIssueWithAccessCode(
+        crate::models::UnmanagedAccessCodeWarningUnknownIssueWithAccessCode,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeWarning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
+            ::std::option::Option::Some("code_rotates_periodically") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::CodeRotatesPeriodically)
+            }
+            ::std::option::Option::Some("time_frame_adjusted_for_unknown_time_zone") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::TimeFrameAdjustedForUnknownTimeZone)
+            }
+            ::std::option::Option::Some("external_modification_in_effect") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ExternalModificationInEffect)
+            }
+            ::std::option::Option::Some("delay_in_setting_on_device") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::DelayInSettingOnDevice)
+            }
+            ::std::option::Option::Some("delay_in_removing_from_device") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DelayInRemovingFromDevice)
+            }
+            ::std::option::Option::Some("third_party_integration_detected") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ThirdPartyIntegrationDetected)
+            }
+            ::std::option::Option::Some("igloo_algopin_must_be_used_within_24_hours") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::IglooAlgopinMustBeUsedWithin24Hours)
+            }
+            ::std::option::Option::Some("management_transferred") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::ManagementTransferred)
+            }
+            ::std::option::Option::Some("using_backup_access_code") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UsingBackupAccessCode)
+            }
+            ::std::option::Option::Some("being_deleted") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+            }
+            ::std::option::Option::Some("unknown_issue_with_access_code") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::UnknownIssueWithAccessCode)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// Access code is being deleted.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAccessCodeWarningBeingDeleted {
+    /// Date and time at which Seam created the warning.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share [`CodeRotatesPeriodically`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeWarningCodeRotatesPeriodically = crate::models::CodeRotatesPeriodically;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share [`DelayInRemovingFromDevice`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeWarningDelayInRemovingFromDevice = crate::models::DelayInRemovingFromDevice;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share [`DelayInSettingOnDevice`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeWarningDelayInSettingOnDevice = crate::models::DelayInSettingOnDevice;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`ExternalModificationInEffect`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeWarningExternalModificationInEffect = crate::models::ExternalModificationInEffect;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2/properties/change_type`.
+///
+/// Identical schemas share [`ChangeType`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeWarningExternalModificationInEffectChangeType = crate::models::ChangeType;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2/properties/modified_fields/items`.
+///
+/// Identical schemas share [`ModifiedField`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeWarningExternalModificationInEffectModifiedField = crate::models::ModifiedField;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/6`.
+///
+/// Identical schemas share [`IglooAlgopinMustBeUsedWithin24Hours`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours = crate::models::IglooAlgopinMustBeUsedWithin24Hours;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/7`.
+///
+/// Identical schemas share [`ManagementTransferred`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeWarningManagementTransferred = crate::models::ManagementTransferred;
+/// Third-party integration detected that may cause access codes to fail.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAccessCodeWarningThirdPartyIntegrationDetected {
+    /// Date and time at which Seam created the warning.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share [`TimeFrameAdjustedForUnknownTimeZone`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeWarningTimeFrameAdjustedForUnknownTimeZone = crate::models::TimeFrameAdjustedForUnknownTimeZone;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/10`.
+///
+/// Identical schemas share [`UnknownIssueWithAccessCode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeWarningUnknownIssueWithAccessCode = crate::models::UnknownIssueWithAccessCode;
+/// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/8`.
+///
+/// Identical schemas share [`UsingBackupAccessCode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeWarningUsingBackupAccessCode = crate::models::UsingBackupAccessCode;

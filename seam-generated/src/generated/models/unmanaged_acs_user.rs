@@ -12,7 +12,9 @@
 pub struct UnmanagedAcsUser {
     /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_schedule: ::std::option::Option<crate::models::AcsUserAccessSchedule>,
+    pub access_schedule: ::std::option::Option<
+        ::std::boxed::Box<crate::models::UnmanagedAcsUserAccessSchedule>,
+    >,
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub acs_system_id: ::std::string::String,
     /// ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
@@ -32,10 +34,12 @@ pub struct UnmanagedAcsUser {
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<crate::models::AcsUserError>,
+    pub errors: ::std::vec::Vec<crate::models::UnmanagedAcsUserError>,
     /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type: ::std::option::Option<crate::models::AcsUserExternalType>,
+    pub external_type: ::std::option::Option<
+        crate::models::UnmanagedAcsUserExternalType,
+    >,
     /// Display name that corresponds to the brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type_display_name: ::std::option::Option<::std::string::String>,
@@ -56,18 +60,20 @@ pub struct UnmanagedAcsUser {
     /// Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pending_mutations: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AcsUserPendingMutation>,
+        ::std::vec::Vec<crate::models::UnmanagedAcsUserPendingMutation>,
     >,
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_ks_metadata: ::std::option::Option<crate::models::AcsUserSaltoKsMetadata>,
+    pub salto_ks_metadata: ::std::option::Option<
+        ::std::boxed::Box<crate::models::UnmanagedAcsUserSaltoKsMetadata>,
+    >,
     /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_space_metadata: ::std::option::Option<
-        crate::models::AcsUserSaltoSpaceMetadata,
+        ::std::boxed::Box<crate::models::UnmanagedAcsUserSaltoSpaceMetadata>,
     >,
     /// Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -83,7 +89,1046 @@ pub struct UnmanagedAcsUser {
     pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<crate::models::AcsUserWarning>,
+    pub warnings: ::std::vec::Vec<crate::models::UnmanagedAcsUserWarning>,
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub workspace_id: ::std::string::String,
 }
+/// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserAccessSchedule {
+    /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[serde(default)]
+    pub ends_at: ::std::option::Option<::std::string::String>,
+    /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    pub starts_at: ::std::string::String,
+}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl UnmanagedAcsUserError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::DeletedExternally(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::FailedToCreateOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::FailedToUpdateOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::FailedToDeleteOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::LatchConflictWithResidentUser(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The variant's `error_code`: `deleted_externally`, `salto_ks_subscription_limit_exceeded`, `failed_to_create_on_acs_system`, `failed_to_update_on_acs_system`, `failed_to_delete_on_acs_system`, `latch_conflict_with_resident_user`.
+    ///
+    /// `None` only for an unknown variant whose `error_code` is missing or of another type.
+    pub fn error_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::DeletedExternally(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::FailedToCreateOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::FailedToUpdateOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::FailedToDeleteOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::LatchConflictWithResidentUser(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("error_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::DeletedExternally(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::FailedToCreateOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::FailedToUpdateOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::FailedToDeleteOnAcsSystem(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::LatchConflictWithResidentUser(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+///
+/// Told apart by `error_code`.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum UnmanagedAcsUserError {
+    /// The variant with `error_code: deleted_externally`.
+    DeletedExternally(crate::models::UnmanagedAcsUserErrorDeletedExternally),
+    /// The variant with `error_code: salto_ks_subscription_limit_exceeded`.
+    SaltoKsSubscriptionLimitExceeded(
+        crate::models::UnmanagedAcsUserErrorSaltoKsSubscriptionLimitExceeded,
+    ),
+    /// The variant with `error_code: failed_to_create_on_acs_system`.
+    FailedToCreateOnAcsSystem(
+        crate::models::UnmanagedAcsUserErrorFailedToCreateOnAcsSystem,
+    ),
+    /// The variant with `error_code: failed_to_update_on_acs_system`.
+    FailedToUpdateOnAcsSystem(
+        crate::models::UnmanagedAcsUserErrorFailedToUpdateOnAcsSystem,
+    ),
+    /// The variant with `error_code: failed_to_delete_on_acs_system`.
+    FailedToDeleteOnAcsSystem(
+        crate::models::UnmanagedAcsUserErrorFailedToDeleteOnAcsSystem,
+    ),
+    /// The variant with `error_code: latch_conflict_with_resident_user`.
+    LatchConflictWithResidentUser(
+        crate::models::UnmanagedAcsUserErrorLatchConflictWithResidentUser,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
+            ::std::option::Option::Some("deleted_externally") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::DeletedExternally)
+            }
+            ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::SaltoKsSubscriptionLimitExceeded)
+            }
+            ::std::option::Option::Some("failed_to_create_on_acs_system") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::FailedToCreateOnAcsSystem)
+            }
+            ::std::option::Option::Some("failed_to_update_on_acs_system") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::FailedToUpdateOnAcsSystem)
+            }
+            ::std::option::Option::Some("failed_to_delete_on_acs_system") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::FailedToDeleteOnAcsSystem)
+            }
+            ::std::option::Option::Some("latch_conflict_with_resident_user") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::LatchConflictWithResidentUser)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share [`DeletedExternally`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserErrorDeletedExternally = crate::models::DeletedExternally;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/2`.
+///
+/// Identical schemas share [`FailedToCreateOnAcsSystem`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserErrorFailedToCreateOnAcsSystem = crate::models::FailedToCreateOnAcsSystem;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/4`.
+///
+/// Identical schemas share [`FailedToDeleteOnAcsSystem`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserErrorFailedToDeleteOnAcsSystem = crate::models::FailedToDeleteOnAcsSystem;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/3`.
+///
+/// Identical schemas share [`FailedToUpdateOnAcsSystem`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserErrorFailedToUpdateOnAcsSystem = crate::models::FailedToUpdateOnAcsSystem;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/5`.
+///
+/// Identical schemas share [`LatchConflictWithResidentUser`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserErrorLatchConflictWithResidentUser = crate::models::LatchConflictWithResidentUser;
+/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserErrorSaltoKsSubscriptionLimitExceeded {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Always `salto_ks_subscription_limit_exceeded`.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnmanagedAcsUserExternalType {
+    /// `pti_user`
+    PtiUser,
+    /// `brivo_user`
+    BrivoUser,
+    /// `hid_credential_manager_user`
+    HidCredentialManagerUser,
+    /// `salto_site_user`
+    SaltoSiteUser,
+    /// `latch_user`
+    LatchUser,
+    /// `dormakaba_community_user`
+    DormakabaCommunityUser,
+    /// `salto_space_user`
+    SaltoSpaceUser,
+    /// `avigilon_alta_user`
+    AvigilonAltaUser,
+    /// `kisi_user`
+    KisiUser,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl UnmanagedAcsUserExternalType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PtiUser => "pti_user",
+            Self::BrivoUser => "brivo_user",
+            Self::HidCredentialManagerUser => "hid_credential_manager_user",
+            Self::SaltoSiteUser => "salto_site_user",
+            Self::LatchUser => "latch_user",
+            Self::DormakabaCommunityUser => "dormakaba_community_user",
+            Self::SaltoSpaceUser => "salto_space_user",
+            Self::AvigilonAltaUser => "avigilon_alta_user",
+            Self::KisiUser => "kisi_user",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::convert::From<&str> for UnmanagedAcsUserExternalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "pti_user" => Self::PtiUser,
+            "brivo_user" => Self::BrivoUser,
+            "hid_credential_manager_user" => Self::HidCredentialManagerUser,
+            "salto_site_user" => Self::SaltoSiteUser,
+            "latch_user" => Self::LatchUser,
+            "dormakaba_community_user" => Self::DormakabaCommunityUser,
+            "salto_space_user" => Self::SaltoSpaceUser,
+            "avigilon_alta_user" => Self::AvigilonAltaUser,
+            "kisi_user" => Self::KisiUser,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::fmt::Display for UnmanagedAcsUserExternalType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for UnmanagedAcsUserExternalType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserExternalType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl UnmanagedAcsUserPendingMutation {
+    /// Date and time at which the mutation was created.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::Deleting(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::DeferringCreation(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UpdatingUserInformation(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UpdatingAccessSchedule(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UpdatingSuspensionState(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UpdatingGroupMembership(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DeferringGroupMembershipUpdate(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UpdatingCredentialAssignment(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Deleting(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::DeferringCreation(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UpdatingUserInformation(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UpdatingAccessSchedule(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UpdatingSuspensionState(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UpdatingGroupMembership(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DeferringGroupMembershipUpdate(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UpdatingCredentialAssignment(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The variant's `mutation_code`: `creating`, `deleting`, `deferring_creation`, `updating_user_information`, `updating_access_schedule`, `updating_suspension_state`, `updating_group_membership`, `deferring_group_membership_update`, `updating_credential_assignment`.
+    ///
+    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
+    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
+            Self::Deleting(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
+            Self::DeferringCreation(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingUserInformation(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingAccessSchedule(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingSuspensionState(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingGroupMembership(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::DeferringGroupMembershipUpdate(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::UpdatingCredentialAssignment(v) => {
+                ::std::option::Option::Some(v.mutation_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("mutation_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// The `pending_mutation` value of `unmanaged_acs_user.pending_mutation`.
+///
+/// Told apart by `mutation_code`.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum UnmanagedAcsUserPendingMutation {
+    /// The variant with `mutation_code: creating`.
+    Creating(crate::models::UnmanagedAcsUserPendingMutationCreating),
+    /// The variant with `mutation_code: deleting`.
+    Deleting(crate::models::UnmanagedAcsUserPendingMutationDeleting),
+    /// The variant with `mutation_code: deferring_creation`.
+    DeferringCreation(crate::models::UnmanagedAcsUserPendingMutationDeferringCreation),
+    /// The variant with `mutation_code: updating_user_information`.
+    UpdatingUserInformation(
+        crate::models::UnmanagedAcsUserPendingMutationUpdatingUserInformation,
+    ),
+    /// The variant with `mutation_code: updating_access_schedule`.
+    UpdatingAccessSchedule(
+        crate::models::UnmanagedAcsUserPendingMutationUpdatingAccessSchedule,
+    ),
+    /// The variant with `mutation_code: updating_suspension_state`.
+    UpdatingSuspensionState(
+        crate::models::UnmanagedAcsUserPendingMutationUpdatingSuspensionState,
+    ),
+    /// The variant with `mutation_code: updating_group_membership`.
+    UpdatingGroupMembership(
+        crate::models::UnmanagedAcsUserPendingMutationUpdatingGroupMembership,
+    ),
+    /// The variant with `mutation_code: deferring_group_membership_update`.
+    DeferringGroupMembershipUpdate(
+        crate::models::UnmanagedAcsUserPendingMutationDeferringGroupMembershipUpdate,
+    ),
+    /// The variant with `mutation_code: updating_credential_assignment`.
+    UpdatingCredentialAssignment(
+        crate::models::UnmanagedAcsUserPendingMutationUpdatingCredentialAssignment,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserPendingMutation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
+        {
+            ::std::option::Option::Some("creating") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::Creating)
+            }
+            ::std::option::Option::Some("deleting") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::Deleting)
+            }
+            ::std::option::Option::Some("deferring_creation") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::DeferringCreation)
+            }
+            ::std::option::Option::Some("updating_user_information") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingUserInformation)
+            }
+            ::std::option::Option::Some("updating_access_schedule") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessSchedule)
+            }
+            ::std::option::Option::Some("updating_suspension_state") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingSuspensionState)
+            }
+            ::std::option::Option::Some("updating_group_membership") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingGroupMembership)
+            }
+            ::std::option::Option::Some("deferring_group_membership_update") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DeferringGroupMembershipUpdate)
+            }
+            ::std::option::Option::Some("updating_credential_assignment") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::UpdatingCredentialAssignment)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// Seam is in the process of pushing a user creation to the integrated access system.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationCreating {
+    /// Date and time at which the mutation was created.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the mutation.
+    pub message: ::std::string::String,
+    /// Mutation code to indicate that Seam is in the process of pushing a user creation to the integrated access system.
+    pub mutation_code: ::std::string::String,
+}
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/2`.
+///
+/// Identical schemas share [`DeferringCreation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserPendingMutationDeferringCreation = crate::models::DeferringCreation;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/7`.
+///
+/// Identical schemas share [`DeferringGroupMembershipUpdate`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserPendingMutationDeferringGroupMembershipUpdate = crate::models::DeferringGroupMembershipUpdate;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/7/properties/variant`.
+///
+/// Identical schemas share [`PendingMutationDeferringGroupMembershipUpdateVariant`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserPendingMutationDeferringGroupMembershipUpdateVariant = crate::models::PendingMutationDeferringGroupMembershipUpdateVariant;
+/// Seam is in the process of pushing a user deletion to the integrated access system.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationDeleting {
+    /// Date and time at which the mutation was created.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the mutation.
+    pub message: ::std::string::String,
+    /// Mutation code to indicate that Seam is in the process of pushing a user deletion to the integrated access system.
+    pub mutation_code: ::std::string::String,
+}
+/// Seam is in the process of pushing an access schedule update to the integrated access system.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingAccessSchedule {
+    /// Date and time at which the mutation was created.
+    pub created_at: ::std::string::String,
+    /// Old access schedule information.
+    pub from: ::std::boxed::Box<
+        crate::models::UnmanagedAcsUserPendingMutationUpdatingAccessScheduleFrom,
+    >,
+    /// Detailed description of the mutation.
+    pub message: ::std::string::String,
+    /// Mutation code to indicate that Seam is in the process of pushing updated access schedule information to the integrated access system.
+    pub mutation_code: ::std::string::String,
+    /// New access schedule information.
+    pub to: ::std::boxed::Box<
+        crate::models::UnmanagedAcsUserPendingMutationUpdatingAccessScheduleTo,
+    >,
+}
+/// Old access schedule information.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingAccessScheduleFrom {
+    /// Starting time for the access schedule.
+    #[serde(default)]
+    pub ends_at: ::std::option::Option<::std::string::String>,
+    /// Starting time for the access schedule.
+    #[serde(default)]
+    pub starts_at: ::std::option::Option<::std::string::String>,
+}
+/// New access schedule information.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingAccessScheduleTo {
+    /// Starting time for the access schedule.
+    #[serde(default)]
+    pub ends_at: ::std::option::Option<::std::string::String>,
+    /// Starting time for the access schedule.
+    #[serde(default)]
+    pub starts_at: ::std::option::Option<::std::string::String>,
+}
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/8`.
+///
+/// Identical schemas share [`UpdatingCredentialAssignment`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignment = crate::models::UpdatingCredentialAssignment;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/8/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingCredentialAssignmentFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentFrom = crate::models::PendingMutationUpdatingCredentialAssignmentFrom;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/8/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingCredentialAssignmentTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::models::PendingMutationUpdatingCredentialAssignmentTo;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/6`.
+///
+/// Identical schemas share [`UpdatingGroupMembership`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembership = crate::models::UpdatingGroupMembership;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/6/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingGroupMembershipFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembershipFrom = crate::models::PendingMutationUpdatingGroupMembershipFrom;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/6/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingGroupMembershipTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembershipTo = crate::models::PendingMutationUpdatingGroupMembershipTo;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/5`.
+///
+/// Identical schemas share [`UpdatingSuspensionState`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionState = crate::models::UpdatingSuspensionState;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/5/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingSuspensionStateFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionStateFrom = crate::models::PendingMutationUpdatingSuspensionStateFrom;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/5/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingSuspensionStateTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionStateTo = crate::models::PendingMutationUpdatingSuspensionStateTo;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/3`.
+///
+/// Identical schemas share [`UpdatingUserInformation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserPendingMutationUpdatingUserInformation = crate::models::UpdatingUserInformation;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/3/properties/from`.
+///
+/// Identical schemas share [`PendingMutationUpdatingUserInformationFrom`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserPendingMutationUpdatingUserInformationFrom = crate::models::PendingMutationUpdatingUserInformationFrom;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/3/properties/to`.
+///
+/// Identical schemas share [`PendingMutationUpdatingUserInformationTo`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserPendingMutationUpdatingUserInformationTo = crate::models::PendingMutationUpdatingUserInformationTo;
+/// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserSaltoKsMetadata {
+    /// Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_subscribed: ::std::option::Option<bool>,
+}
+/// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserSaltoSpaceMetadata {
+    /// Indicates whether AuditOpenings is enabled for the user in the Salto Space access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub audit_openings: ::std::option::Option<bool>,
+    /// User ID in the Salto Space access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl UnmanagedAcsUserWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::SaltoKsUserNotSubscribed(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::AcsUserInactive(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UnknownIssueWithAcsUser(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::LatchResidentUser(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::SaltoKsUserNotSubscribed(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AcsUserInactive(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UnknownIssueWithAcsUser(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::LatchResidentUser(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The variant's `warning_code`: `being_deleted`, `salto_ks_user_not_subscribed`, `acs_user_inactive`, `unknown_issue_with_acs_user`, `latch_resident_user`.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::SaltoKsUserNotSubscribed(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::AcsUserInactive(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::UnknownIssueWithAcsUser(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::LatchResidentUser(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+///
+/// Told apart by `warning_code`.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum UnmanagedAcsUserWarning {
+    /// The variant with `warning_code: being_deleted`.
+    BeingDeleted(crate::models::UnmanagedAcsUserWarningBeingDeleted),
+    /// The variant with `warning_code: salto_ks_user_not_subscribed`.
+    SaltoKsUserNotSubscribed(
+        crate::models::UnmanagedAcsUserWarningSaltoKsUserNotSubscribed,
+    ),
+    /// The variant with `warning_code: acs_user_inactive`.
+    AcsUserInactive(crate::models::UnmanagedAcsUserWarningAcsUserInactive),
+    /// The variant with `warning_code: unknown_issue_with_acs_user`.
+    UnknownIssueWithAcsUser(
+        crate::models::UnmanagedAcsUserWarningUnknownIssueWithAcsUser,
+    ),
+    /// The variant with `warning_code: latch_resident_user`.
+    LatchResidentUser(crate::models::UnmanagedAcsUserWarningLatchResidentUser),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserWarning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
+            ::std::option::Option::Some("being_deleted") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+            }
+            ::std::option::Option::Some("salto_ks_user_not_subscribed") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsUserNotSubscribed)
+            }
+            ::std::option::Option::Some("acs_user_inactive") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::AcsUserInactive)
+            }
+            ::std::option::Option::Some("unknown_issue_with_acs_user") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UnknownIssueWithAcsUser)
+            }
+            ::std::option::Option::Some("latch_resident_user") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::LatchResidentUser)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share [`AcsUserInactive`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserWarningAcsUserInactive = crate::models::AcsUserInactive;
+/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is being deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems). This is a temporary state, and the access system user will be deleted shortly.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserWarningBeingDeleted {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Always `being_deleted`.
+    pub warning_code: ::std::string::String,
+}
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share [`LatchResidentUser`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserWarningLatchResidentUser = crate::models::LatchResidentUser;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share [`SaltoKsUserNotSubscribed`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserWarningSaltoKsUserNotSubscribed = crate::models::SaltoKsUserNotSubscribed;
+/// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share [`UnknownIssueWithAcsUser`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserWarningUnknownIssueWithAcsUser = crate::models::UnknownIssueWithAcsUser;

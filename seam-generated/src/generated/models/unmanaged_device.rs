@@ -70,7 +70,7 @@ pub struct UnmanagedDevice {
     /// Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
     #[serde(default)]
     pub capabilities_supported: ::std::vec::Vec<
-        crate::models::DeviceCapabilitiesSupportedItem,
+        crate::models::UnmanagedDeviceCapabilitiesSupportedItem,
     >,
     /// Unique identifier for the account associated with the device.
     pub connected_account_id: ::std::string::String,
@@ -80,28 +80,379 @@ pub struct UnmanagedDevice {
     #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::PhoneCustomMetadataValue,
+        crate::models::UnmanagedDeviceCustomMetadataValue,
     >,
     /// ID of the device.
     pub device_id: ::std::string::String,
     /// Type of the device.
-    pub device_type: crate::models::DeviceDeviceType,
+    pub device_type: crate::models::UnmanagedDeviceDeviceType,
     /// Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
     #[serde(default)]
-    pub errors: ::std::vec::Vec<crate::models::DeviceError>,
+    pub errors: ::std::vec::Vec<crate::models::UnmanagedDeviceError>,
     /// Indicates that Seam does not manage the device.
     pub is_managed: bool,
     /// Location information for the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location: ::std::option::Option<crate::models::DeviceLocation>,
+    pub location: ::std::option::Option<
+        ::std::boxed::Box<crate::models::UnmanagedDeviceLocation>,
+    >,
     /// properties of the device.
     pub properties: ::std::boxed::Box<crate::models::UnmanagedDeviceProperties>,
     /// Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<crate::models::DeviceWarning>,
+    pub warnings: ::std::vec::Vec<crate::models::UnmanagedDeviceWarning>,
     /// Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: ::std::string::String,
 }
+/// The type at `#/components/schemas/unmanaged_device/properties/capabilities_supported/items`.
+///
+/// Identical schemas share [`CapabilitiesSupportedItem`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceCapabilitiesSupportedItem = crate::models::CapabilitiesSupportedItem;
+/// The type at `#/components/schemas/unmanaged_device/properties/custom_metadata/additionalProperties`.
+///
+/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceCustomMetadataValue = crate::models::CustomMetadataValue;
+/// The type at `#/components/schemas/unmanaged_device/properties/device_type`.
+///
+/// Identical schemas share [`DeviceType`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceDeviceType = crate::models::DeviceType;
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+impl UnmanagedDeviceError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccountDisconnected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DormakabaSitesDisconnected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DeviceOffline(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::HubDisconnected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DeviceDisconnected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::EmptyBackupAccessCodePool(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::AugustLockNotAuthorized(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::MissingDeviceCredentials(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::AuxiliaryHeatRunning(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SubscriptionRequired(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `error_code` is missing or of another type.
+    pub fn error_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccountDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::DormakabaSitesDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::DeviceOffline(v) => ::std::option::Option::Some(v.error_code.as_str()),
+            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.error_code.as_str()),
+            Self::HubDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::DeviceDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::EmptyBackupAccessCodePool(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::AugustLockNotAuthorized(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::MissingDeviceCredentials(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::AuxiliaryHeatRunning(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::SubscriptionRequired(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.error_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("error_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccountDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DormakabaSitesDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DeviceOffline(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::HubDisconnected(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::DeviceDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::EmptyBackupAccessCodePool(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AugustLockNotAuthorized(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::MissingDeviceCredentials(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AuxiliaryHeatRunning(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SubscriptionRequired(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// The `error` value of `unmanaged_device.error`.
+///
+/// Told apart by `error_code`.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum UnmanagedDeviceError {
+    /// The variant with `error_code: account_disconnected`.
+    AccountDisconnected(crate::models::UnmanagedDeviceErrorAccountDisconnected),
+    /// The variant with `error_code: salto_ks_subscription_limit_exceeded`.
+    SaltoKsSubscriptionLimitExceeded(
+        crate::models::UnmanagedDeviceErrorSaltoKsSubscriptionLimitExceeded,
+    ),
+    /// The variant with `error_code: dormakaba_sites_disconnected`.
+    DormakabaSitesDisconnected(
+        crate::models::UnmanagedDeviceErrorDormakabaSitesDisconnected,
+    ),
+    /// The variant with `error_code: device_offline`.
+    #[deprecated(note = "Use `device_disconnected` instead.")]
+    DeviceOffline(crate::models::UnmanagedDeviceErrorDeviceOffline),
+    /// The variant with `error_code: device_removed`.
+    DeviceRemoved(crate::models::UnmanagedDeviceErrorDeviceRemoved),
+    /// The variant with `error_code: hub_disconnected`.
+    HubDisconnected(crate::models::UnmanagedDeviceErrorHubDisconnected),
+    /// The variant with `error_code: device_disconnected`.
+    DeviceDisconnected(crate::models::UnmanagedDeviceErrorDeviceDisconnected),
+    /// The variant with `error_code: empty_backup_access_code_pool`.
+    EmptyBackupAccessCodePool(
+        crate::models::UnmanagedDeviceErrorEmptyBackupAccessCodePool,
+    ),
+    /// The variant with `error_code: august_lock_not_authorized`.
+    AugustLockNotAuthorized(crate::models::UnmanagedDeviceErrorAugustLockNotAuthorized),
+    /// The variant with `error_code: missing_device_credentials`.
+    MissingDeviceCredentials(
+        crate::models::UnmanagedDeviceErrorMissingDeviceCredentials,
+    ),
+    /// The variant with `error_code: auxiliary_heat_running`.
+    AuxiliaryHeatRunning(crate::models::UnmanagedDeviceErrorAuxiliaryHeatRunning),
+    /// The variant with `error_code: subscription_required`.
+    SubscriptionRequired(crate::models::UnmanagedDeviceErrorSubscriptionRequired),
+    /// The variant with `error_code: bridge_disconnected`.
+    BridgeDisconnected(crate::models::UnmanagedDeviceErrorBridgeDisconnected),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
+            ::std::option::Option::Some("account_disconnected") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::AccountDisconnected)
+            }
+            ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::SaltoKsSubscriptionLimitExceeded)
+            }
+            ::std::option::Option::Some("dormakaba_sites_disconnected") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DormakabaSitesDisconnected)
+            }
+            ::std::option::Option::Some("device_offline") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceOffline)
+            }
+            ::std::option::Option::Some("device_removed") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceRemoved)
+            }
+            ::std::option::Option::Some("hub_disconnected") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::HubDisconnected)
+            }
+            ::std::option::Option::Some("device_disconnected") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceDisconnected)
+            }
+            ::std::option::Option::Some("empty_backup_access_code_pool") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::EmptyBackupAccessCodePool)
+            }
+            ::std::option::Option::Some("august_lock_not_authorized") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::AugustLockNotAuthorized)
+            }
+            ::std::option::Option::Some("missing_device_credentials") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::MissingDeviceCredentials)
+            }
+            ::std::option::Option::Some("auxiliary_heat_running") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::AuxiliaryHeatRunning)
+            }
+            ::std::option::Option::Some("subscription_required") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::SubscriptionRequired)
+            }
+            ::std::option::Option::Some("bridge_disconnected") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share [`AccountDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceErrorAccountDisconnected = crate::models::AccountDisconnected;
+/// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/8`.
+///
+/// Identical schemas share [`AugustLockNotAuthorized`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceErrorAugustLockNotAuthorized = crate::models::AugustLockNotAuthorized;
+/// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/10`.
+///
+/// Identical schemas share [`AuxiliaryHeatRunning`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceErrorAuxiliaryHeatRunning = crate::models::AuxiliaryHeatRunning;
+/// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedDeviceErrorBridgeDisconnected {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_bridge_error: ::std::option::Option<bool>,
+    /// Indicates whether the error is related specifically to the connected account.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_connected_account_error: ::std::option::Option<bool>,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/6`.
+///
+/// Identical schemas share [`DeviceDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceErrorDeviceDisconnected = crate::models::DeviceDisconnected;
+/// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/3`.
+///
+/// Identical schemas share [`DeviceOffline`]; this name is this place's own and stays when other places that share the type come or go.
+#[deprecated(note = "Use `device_disconnected` instead.")]
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceErrorDeviceOffline = crate::models::DeviceOffline;
+/// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/4`.
+///
+/// Identical schemas share [`DeviceRemoved`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceErrorDeviceRemoved = crate::models::DeviceRemoved;
+/// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/2`.
+///
+/// Identical schemas share [`DormakabaSitesDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceErrorDormakabaSitesDisconnected = crate::models::DormakabaSitesDisconnected;
+/// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/7`.
+///
+/// Identical schemas share [`EmptyBackupAccessCodePool`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceErrorEmptyBackupAccessCodePool = crate::models::EmptyBackupAccessCodePool;
+/// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/5`.
+///
+/// Identical schemas share [`HubDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceErrorHubDisconnected = crate::models::HubDisconnected;
+/// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/9`.
+///
+/// Identical schemas share [`MissingDeviceCredentials`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceErrorMissingDeviceCredentials = crate::models::MissingDeviceCredentials;
+/// Indicates that the Salto site user limit has been reached.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedDeviceErrorSaltoKsSubscriptionLimitExceeded {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::std::string::String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    pub is_connected_account_error: bool,
+    /// Indicates that the error is not a device error.
+    pub is_device_error: bool,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/11`.
+///
+/// Identical schemas share [`SubscriptionRequired`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceErrorSubscriptionRequired = crate::models::SubscriptionRequired;
+/// The type at `#/components/schemas/unmanaged_device/properties/location`.
+///
+/// Identical schemas share [`Location`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceLocation = crate::models::Location;
 /// properties of the device.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -110,11 +461,13 @@ pub struct UnmanagedDeviceProperties {
     /// Accessory keypad properties and state.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accessory_keypad: ::std::option::Option<
-        crate::models::DevicePropertiesAccessoryKeypad,
+        ::std::boxed::Box<crate::models::UnmanagedDevicePropertiesAccessoryKeypad>,
     >,
     /// Represents the current status of the battery charge level.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub battery: ::std::option::Option<crate::models::DevicePropertiesBattery>,
+    pub battery: ::std::option::Option<
+        ::std::boxed::Box<crate::models::UnmanagedDevicePropertiesBattery>,
+    >,
     /// Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub battery_level: ::std::option::Option<f64>,
@@ -128,7 +481,7 @@ pub struct UnmanagedDeviceProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// Device model-related properties.
-    pub model: crate::models::DevicePropertiesModel,
+    pub model: ::std::boxed::Box<crate::models::UnmanagedDevicePropertiesModel>,
     /// Name of the device.
     #[deprecated(note = "use device.display_name instead")]
     pub name: ::std::string::String,
@@ -143,3 +496,670 @@ pub struct UnmanagedDeviceProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub online_access_codes_enabled: ::std::option::Option<bool>,
 }
+/// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/accessory_keypad`.
+///
+/// Identical schemas share [`AccessoryKeypad`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDevicePropertiesAccessoryKeypad = crate::models::AccessoryKeypad;
+/// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/accessory_keypad/properties/battery`.
+///
+/// Identical schemas share [`PropertiesAccessoryKeypadBattery`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDevicePropertiesAccessoryKeypadBattery = crate::models::PropertiesAccessoryKeypadBattery;
+/// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/battery`.
+///
+/// Identical schemas share [`PropertiesBattery`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDevicePropertiesBattery = crate::models::PropertiesBattery;
+/// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/battery/properties/status`.
+///
+/// Identical schemas share [`Status`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDevicePropertiesBatteryStatus = crate::models::Status;
+/// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/model`.
+///
+/// Identical schemas share [`Model`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDevicePropertiesModel = crate::models::Model;
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+impl UnmanagedDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::PartialBackupAccessCodePool(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ManyActiveBackupCodes(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ThirdPartyIntegrationDetected(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::TtlockLockGatewayUnlockingNotEnabled(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::TtlockWeakGatewaySignal(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::PowerSavingMode(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::TemperatureThresholdExceeded(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DeviceCommunicationDegraded(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ScheduledMaintenanceWindow(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::DeviceHasFlakyConnection(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SaltoKsOfficeMode(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SaltoKsPrivacyMode(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::PrivacyMode(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::SaltoKsLockAccessCodeSupportRemoved(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UnknownIssueWithPhone(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::LocklyTimeZoneNotConfigured(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UltraloqTimeZoneUnknown(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::TimeZoneUnknown(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::TimeZoneMismatch(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::TwoNDeviceMissingTimezone(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::HubRequiredForAdditionalCapabilities(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::ProviderIssue(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::KeynestUnsupportedLocker(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::AccessoryKeypadSetupRequired(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::UnreliableOnlineStatus(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::MaxAccessCodesReached(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::InsufficientPermissions(v) => {
+                ::std::option::Option::Some(v.created_at.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// `None` only for an unknown variant whose `message` is missing or of another type.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::PartialBackupAccessCodePool(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ManyActiveBackupCodes(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ThirdPartyIntegrationDetected(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::TtlockLockGatewayUnlockingNotEnabled(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::TtlockWeakGatewaySignal(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::PowerSavingMode(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::TemperatureThresholdExceeded(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DeviceCommunicationDegraded(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ScheduledMaintenanceWindow(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::DeviceHasFlakyConnection(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SaltoKsOfficeMode(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::SaltoKsPrivacyMode(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::PrivacyMode(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::SaltoKsLockAccessCodeSupportRemoved(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UnknownIssueWithPhone(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::LocklyTimeZoneNotConfigured(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UltraloqTimeZoneUnknown(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::TimeZoneUnknown(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::TimeZoneMismatch(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::TwoNDeviceMissingTimezone(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::HubRequiredForAdditionalCapabilities(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::ProviderIssue(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::KeynestUnsupportedLocker(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::AccessoryKeypadSetupRequired(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::UnreliableOnlineStatus(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::MaxAccessCodesReached(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::InsufficientPermissions(v) => {
+                ::std::option::Option::Some(v.message.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    ///
+    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::PartialBackupAccessCodePool(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ManyActiveBackupCodes(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ThirdPartyIntegrationDetected(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::TtlockLockGatewayUnlockingNotEnabled(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::TtlockWeakGatewaySignal(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::PowerSavingMode(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::TemperatureThresholdExceeded(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DeviceCommunicationDegraded(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ScheduledMaintenanceWindow(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::DeviceHasFlakyConnection(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::SaltoKsOfficeMode(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::SaltoKsPrivacyMode(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::PrivacyMode(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::SaltoKsLockAccessCodeSupportRemoved(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::UnknownIssueWithPhone(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::LocklyTimeZoneNotConfigured(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::UltraloqTimeZoneUnknown(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::TimeZoneUnknown(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::TimeZoneMismatch(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::TwoNDeviceMissingTimezone(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::HubRequiredForAdditionalCapabilities(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::ProviderIssue(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::KeynestUnsupportedLocker(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::AccessoryKeypadSetupRequired(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::UnreliableOnlineStatus(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::MaxAccessCodesReached(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::InsufficientPermissions(v) => {
+                ::std::option::Option::Some(v.warning_code.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// The `warning` value of `unmanaged_device.warning`.
+///
+/// Told apart by `warning_code`.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum UnmanagedDeviceWarning {
+    /// The variant with `warning_code: partial_backup_access_code_pool`.
+    PartialBackupAccessCodePool(
+        crate::models::UnmanagedDeviceWarningPartialBackupAccessCodePool,
+    ),
+    /// The variant with `warning_code: many_active_backup_codes`.
+    ManyActiveBackupCodes(crate::models::UnmanagedDeviceWarningManyActiveBackupCodes),
+    /// The variant with `warning_code: third_party_integration_detected`.
+    ThirdPartyIntegrationDetected(
+        crate::models::UnmanagedDeviceWarningThirdPartyIntegrationDetected,
+    ),
+    /// The variant with `warning_code: ttlock_lock_gateway_unlocking_not_enabled`.
+    TtlockLockGatewayUnlockingNotEnabled(
+        crate::models::UnmanagedDeviceWarningTtlockLockGatewayUnlockingNotEnabled,
+    ),
+    /// The variant with `warning_code: ttlock_weak_gateway_signal`.
+    TtlockWeakGatewaySignal(
+        crate::models::UnmanagedDeviceWarningTtlockWeakGatewaySignal,
+    ),
+    /// The variant with `warning_code: power_saving_mode`.
+    PowerSavingMode(crate::models::UnmanagedDeviceWarningPowerSavingMode),
+    /// The variant with `warning_code: temperature_threshold_exceeded`.
+    TemperatureThresholdExceeded(
+        crate::models::UnmanagedDeviceWarningTemperatureThresholdExceeded,
+    ),
+    /// The variant with `warning_code: device_communication_degraded`.
+    DeviceCommunicationDegraded(
+        crate::models::UnmanagedDeviceWarningDeviceCommunicationDegraded,
+    ),
+    /// The variant with `warning_code: scheduled_maintenance_window`.
+    ScheduledMaintenanceWindow(
+        crate::models::UnmanagedDeviceWarningScheduledMaintenanceWindow,
+    ),
+    /// The variant with `warning_code: device_has_flaky_connection`.
+    DeviceHasFlakyConnection(
+        crate::models::UnmanagedDeviceWarningDeviceHasFlakyConnection,
+    ),
+    /// The variant with `warning_code: salto_ks_office_mode`.
+    SaltoKsOfficeMode(crate::models::UnmanagedDeviceWarningSaltoKsOfficeMode),
+    /// The variant with `warning_code: salto_ks_privacy_mode`.
+    #[deprecated(note = "Use `privacy_mode` instead.")]
+    SaltoKsPrivacyMode(crate::models::UnmanagedDeviceWarningSaltoKsPrivacyMode),
+    /// The variant with `warning_code: privacy_mode`.
+    PrivacyMode(crate::models::UnmanagedDeviceWarningPrivacyMode),
+    /// The variant with `warning_code: salto_ks_subscription_limit_almost_reached`.
+    SaltoKsSubscriptionLimitAlmostReached(
+        crate::models::UnmanagedDeviceWarningSaltoKsSubscriptionLimitAlmostReached,
+    ),
+    /// The variant with `warning_code: salto_ks_lock_access_code_support_removed`.
+    SaltoKsLockAccessCodeSupportRemoved(
+        crate::models::UnmanagedDeviceWarningSaltoKsLockAccessCodeSupportRemoved,
+    ),
+    /// The variant with `warning_code: unknown_issue_with_phone`.
+    UnknownIssueWithPhone(crate::models::UnmanagedDeviceWarningUnknownIssueWithPhone),
+    /// The variant with `warning_code: lockly_time_zone_not_configured`.
+    LocklyTimeZoneNotConfigured(
+        crate::models::UnmanagedDeviceWarningLocklyTimeZoneNotConfigured,
+    ),
+    /// The variant with `warning_code: ultraloq_time_zone_unknown`.
+    UltraloqTimeZoneUnknown(
+        crate::models::UnmanagedDeviceWarningUltraloqTimeZoneUnknown,
+    ),
+    /// The variant with `warning_code: time_zone_unknown`.
+    TimeZoneUnknown(crate::models::UnmanagedDeviceWarningTimeZoneUnknown),
+    /// The variant with `warning_code: time_zone_mismatch`.
+    TimeZoneMismatch(crate::models::UnmanagedDeviceWarningTimeZoneMismatch),
+    /// The variant with `warning_code: two_n_device_missing_timezone`.
+    TwoNDeviceMissingTimezone(
+        crate::models::UnmanagedDeviceWarningTwoNDeviceMissingTimezone,
+    ),
+    /// The variant with `warning_code: hub_required_for_additional_capabilities`.
+    HubRequiredForAdditionalCapabilities(
+        crate::models::UnmanagedDeviceWarningHubRequiredForAdditionalCapabilities,
+    ),
+    /// The variant with `warning_code: provider_issue`.
+    ProviderIssue(crate::models::UnmanagedDeviceWarningProviderIssue),
+    /// The variant with `warning_code: keynest_unsupported_locker`.
+    KeynestUnsupportedLocker(
+        crate::models::UnmanagedDeviceWarningKeynestUnsupportedLocker,
+    ),
+    /// The variant with `warning_code: accessory_keypad_setup_required`.
+    AccessoryKeypadSetupRequired(
+        crate::models::UnmanagedDeviceWarningAccessoryKeypadSetupRequired,
+    ),
+    /// The variant with `warning_code: unreliable_online_status`.
+    UnreliableOnlineStatus(crate::models::UnmanagedDeviceWarningUnreliableOnlineStatus),
+    /// The variant with `warning_code: max_access_codes_reached`.
+    MaxAccessCodesReached(crate::models::UnmanagedDeviceWarningMaxAccessCodesReached),
+    /// The variant with `warning_code: insufficient_permissions`.
+    InsufficientPermissions(
+        crate::models::UnmanagedDeviceWarningInsufficientPermissions,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
+    Unrecognized(::serde_json::Value),
+}
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
+            ::std::option::Option::Some("partial_backup_access_code_pool") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::PartialBackupAccessCodePool)
+            }
+            ::std::option::Option::Some("many_active_backup_codes") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::ManyActiveBackupCodes)
+            }
+            ::std::option::Option::Some("third_party_integration_detected") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ThirdPartyIntegrationDetected)
+            }
+            ::std::option::Option::Some("ttlock_lock_gateway_unlocking_not_enabled") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::TtlockLockGatewayUnlockingNotEnabled)
+            }
+            ::std::option::Option::Some("ttlock_weak_gateway_signal") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::TtlockWeakGatewaySignal)
+            }
+            ::std::option::Option::Some("power_saving_mode") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::PowerSavingMode)
+            }
+            ::std::option::Option::Some("temperature_threshold_exceeded") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::TemperatureThresholdExceeded)
+            }
+            ::std::option::Option::Some("device_communication_degraded") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::DeviceCommunicationDegraded)
+            }
+            ::std::option::Option::Some("scheduled_maintenance_window") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::ScheduledMaintenanceWindow)
+            }
+            ::std::option::Option::Some("device_has_flaky_connection") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::DeviceHasFlakyConnection)
+            }
+            ::std::option::Option::Some("salto_ks_office_mode") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsOfficeMode)
+            }
+            ::std::option::Option::Some("salto_ks_privacy_mode") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsPrivacyMode)
+            }
+            ::std::option::Option::Some("privacy_mode") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::PrivacyMode)
+            }
+            ::std::option::Option::Some("salto_ks_subscription_limit_almost_reached") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::SaltoKsSubscriptionLimitAlmostReached)
+            }
+            ::std::option::Option::Some("salto_ks_lock_access_code_support_removed") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::SaltoKsLockAccessCodeSupportRemoved)
+            }
+            ::std::option::Option::Some("unknown_issue_with_phone") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UnknownIssueWithPhone)
+            }
+            ::std::option::Option::Some("lockly_time_zone_not_configured") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::LocklyTimeZoneNotConfigured)
+            }
+            ::std::option::Option::Some("ultraloq_time_zone_unknown") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UltraloqTimeZoneUnknown)
+            }
+            ::std::option::Option::Some("time_zone_unknown") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::TimeZoneUnknown)
+            }
+            ::std::option::Option::Some("time_zone_mismatch") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::TimeZoneMismatch)
+            }
+            ::std::option::Option::Some("two_n_device_missing_timezone") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::TwoNDeviceMissingTimezone)
+            }
+            ::std::option::Option::Some("hub_required_for_additional_capabilities") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::HubRequiredForAdditionalCapabilities)
+            }
+            ::std::option::Option::Some("provider_issue") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::ProviderIssue)
+            }
+            ::std::option::Option::Some("keynest_unsupported_locker") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::KeynestUnsupportedLocker)
+            }
+            ::std::option::Option::Some("accessory_keypad_setup_required") => {
+                crate::runtime::de::raw_variant(&raw)
+                    .map(Self::AccessoryKeypadSetupRequired)
+            }
+            ::std::option::Option::Some("unreliable_online_status") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::UnreliableOnlineStatus)
+            }
+            ::std::option::Option::Some("max_access_codes_reached") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::MaxAccessCodesReached)
+            }
+            ::std::option::Option::Some("insufficient_permissions") => {
+                crate::runtime::de::raw_variant(&raw).map(Self::InsufficientPermissions)
+            }
+            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        }
+    }
+}
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/24`.
+///
+/// Identical schemas share [`AccessoryKeypadSetupRequired`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningAccessoryKeypadSetupRequired = crate::models::AccessoryKeypadSetupRequired;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/7`.
+///
+/// Identical schemas share [`DeviceCommunicationDegraded`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningDeviceCommunicationDegraded = crate::models::DeviceCommunicationDegraded;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/9`.
+///
+/// Identical schemas share [`DeviceHasFlakyConnection`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningDeviceHasFlakyConnection = crate::models::DeviceHasFlakyConnection;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/21`.
+///
+/// Identical schemas share [`HubRequiredForAdditionalCapabilities`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningHubRequiredForAdditionalCapabilities = crate::models::HubRequiredForAdditionalCapabilities;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/27`.
+///
+/// Identical schemas share [`WarningInsufficientPermissions`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningInsufficientPermissions = crate::models::WarningInsufficientPermissions;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/23`.
+///
+/// Identical schemas share [`KeynestUnsupportedLocker`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningKeynestUnsupportedLocker = crate::models::KeynestUnsupportedLocker;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/16`.
+///
+/// Identical schemas share [`LocklyTimeZoneNotConfigured`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningLocklyTimeZoneNotConfigured = crate::models::LocklyTimeZoneNotConfigured;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share [`ManyActiveBackupCodes`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningManyActiveBackupCodes = crate::models::ManyActiveBackupCodes;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/26`.
+///
+/// Identical schemas share [`MaxAccessCodesReached`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningMaxAccessCodesReached = crate::models::MaxAccessCodesReached;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share [`PartialBackupAccessCodePool`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningPartialBackupAccessCodePool = crate::models::PartialBackupAccessCodePool;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/5`.
+///
+/// Identical schemas share [`PowerSavingMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningPowerSavingMode = crate::models::PowerSavingMode;
+/// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedDeviceWarningPrivacyMode {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/22`.
+///
+/// Identical schemas share [`WarningProviderIssue`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningProviderIssue = crate::models::WarningProviderIssue;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/14`.
+///
+/// Identical schemas share [`SaltoKsLockAccessCodeSupportRemoved`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningSaltoKsLockAccessCodeSupportRemoved = crate::models::SaltoKsLockAccessCodeSupportRemoved;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/10`.
+///
+/// Identical schemas share [`SaltoKsOfficeMode`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningSaltoKsOfficeMode = crate::models::SaltoKsOfficeMode;
+/// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
+#[deprecated(note = "Use `privacy_mode` instead.")]
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedDeviceWarningSaltoKsPrivacyMode {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/13`.
+///
+/// Identical schemas share [`SaltoKsSubscriptionLimitAlmostReached`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::SaltoKsSubscriptionLimitAlmostReached;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/8`.
+///
+/// Identical schemas share [`ScheduledMaintenanceWindow`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningScheduledMaintenanceWindow = crate::models::ScheduledMaintenanceWindow;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/6`.
+///
+/// Identical schemas share [`TemperatureThresholdExceeded`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningTemperatureThresholdExceeded = crate::models::TemperatureThresholdExceeded;
+/// Indicates that a third-party integration has been detected.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedDeviceWarningThirdPartyIntegrationDetected {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::std::string::String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    pub warning_code: ::std::string::String,
+}
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/19`.
+///
+/// Identical schemas share [`TimeZoneMismatch`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningTimeZoneMismatch = crate::models::TimeZoneMismatch;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/18`.
+///
+/// Identical schemas share [`TimeZoneUnknown`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningTimeZoneUnknown = crate::models::TimeZoneUnknown;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share [`TtlockLockGatewayUnlockingNotEnabled`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::TtlockLockGatewayUnlockingNotEnabled;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share [`TtlockWeakGatewaySignal`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningTtlockWeakGatewaySignal = crate::models::TtlockWeakGatewaySignal;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/20`.
+///
+/// Identical schemas share [`TwoNDeviceMissingTimezone`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningTwoNDeviceMissingTimezone = crate::models::TwoNDeviceMissingTimezone;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/17`.
+///
+/// Identical schemas share [`UltraloqTimeZoneUnknown`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningUltraloqTimeZoneUnknown = crate::models::UltraloqTimeZoneUnknown;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/15`.
+///
+/// Identical schemas share [`UnknownIssueWithPhone`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningUnknownIssueWithPhone = crate::models::UnknownIssueWithPhone;
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/25`.
+///
+/// Identical schemas share [`UnreliableOnlineStatus`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningUnreliableOnlineStatus = crate::models::UnreliableOnlineStatus;

@@ -40,7 +40,9 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
     /// Optional list of spaces that you want to include in the new building block magic link.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+        ::std::vec::Vec<
+            crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace,
+        >,
     >,
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -62,7 +64,9 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
     #[must_use]
     pub fn spaces(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+        value: ::std::vec::Vec<
+            crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace,
+        >,
     ) -> Self {
         self.spaces = ::std::option::Option::Some(value);
         self
@@ -128,6 +132,101 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The `space` value of `unstable_partner.building_blocks.generate_magic_link.params.space`.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace {
+    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customer_data: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData,
+        >,
+    >,
+    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration_minutes: ::std::option::Option<i64>,
+    /// Geographic coordinates (latitude and longitude) of the space.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub geolocation: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation,
+        >,
+    >,
+    /// Your display name for this location resource.
+    pub name: ::std::string::String,
+    /// Your unique identifier for the site.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent_site_key: ::std::option::Option<::std::string::String>,
+    /// Your unique identifier for the space.
+    pub space_key: ::std::string::String,
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace {
+    /// With the required `name`, `space_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        space_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_data: ::std::option::Option::None,
+            duration_minutes: ::std::option::Option::None,
+            geolocation: ::std::option::Option::None,
+            name: name.into(),
+            parent_site_key: ::std::option::Option::None,
+            space_key: space_key.into(),
+        }
+    }
+    /// Sets `customer_data`. Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+    #[inline]
+    #[must_use]
+    pub fn customer_data(
+        mut self,
+        value: crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData,
+    ) -> Self {
+        self.customer_data = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `duration_minutes`. Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
+    #[inline]
+    #[must_use]
+    pub fn duration_minutes(mut self, value: i64) -> Self {
+        self.duration_minutes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `geolocation`. Geographic coordinates (latitude and longitude) of the space.
+    #[inline]
+    #[must_use]
+    pub fn geolocation(
+        mut self,
+        value: crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation,
+    ) -> Self {
+        self.geolocation = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `parent_site_key`. Your unique identifier for the site.
+    #[inline]
+    #[must_use]
+    pub fn parent_site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_site_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// The type at `#/paths/~1unstable_partner~1building_blocks~1generate_magic_link/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
+///
+/// Identical schemas share [`CustomerData`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData = crate::models::CustomerData;
+/// The type at `#/paths/~1unstable_partner~1building_blocks~1generate_magic_link/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
+///
+/// Identical schemas share [`Geolocation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation = crate::models::Geolocation;
 /// The response of `unstable_partner.building_blocks.generate_magic_link`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -176,7 +275,9 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesParams {
     /// Optional list of spaces that you want to include in the new building block magic link.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+        ::std::vec::Vec<
+            crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace,
+        >,
     >,
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -194,12 +295,109 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesParams {
     #[must_use]
     pub fn spaces(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+        value: ::std::vec::Vec<
+            crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace,
+        >,
     ) -> Self {
         self.spaces = ::std::option::Option::Some(value);
         self
     }
 }
+/// The `space` value of `unstable_partner.building_blocks.organize_spaces.params.space`.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace {
+    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customer_data: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData,
+        >,
+    >,
+    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration_minutes: ::std::option::Option<i64>,
+    /// Geographic coordinates (latitude and longitude) of the space.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub geolocation: ::std::option::Option<
+        ::std::boxed::Box<
+            crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation,
+        >,
+    >,
+    /// Your display name for this location resource.
+    pub name: ::std::string::String,
+    /// Your unique identifier for the site.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent_site_key: ::std::option::Option<::std::string::String>,
+    /// Your unique identifier for the space.
+    pub space_key: ::std::string::String,
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace {
+    /// With the required `name`, `space_key`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        space_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_data: ::std::option::Option::None,
+            duration_minutes: ::std::option::Option::None,
+            geolocation: ::std::option::Option::None,
+            name: name.into(),
+            parent_site_key: ::std::option::Option::None,
+            space_key: space_key.into(),
+        }
+    }
+    /// Sets `customer_data`. Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+    #[inline]
+    #[must_use]
+    pub fn customer_data(
+        mut self,
+        value: crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData,
+    ) -> Self {
+        self.customer_data = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `duration_minutes`. Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
+    #[inline]
+    #[must_use]
+    pub fn duration_minutes(mut self, value: i64) -> Self {
+        self.duration_minutes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `geolocation`. Geographic coordinates (latitude and longitude) of the space.
+    #[inline]
+    #[must_use]
+    pub fn geolocation(
+        mut self,
+        value: crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation,
+    ) -> Self {
+        self.geolocation = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `parent_site_key`. Your unique identifier for the site.
+    #[inline]
+    #[must_use]
+    pub fn parent_site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_site_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// The type at `#/paths/~1unstable_partner~1building_blocks~1organize_spaces/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
+///
+/// Identical schemas share [`CustomerData`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData = crate::models::CustomerData;
+/// The type at `#/paths/~1unstable_partner~1building_blocks~1organize_spaces/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
+///
+/// Identical schemas share [`Geolocation`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation = crate::models::Geolocation;
 /// The response of `unstable_partner.building_blocks.organize_spaces`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

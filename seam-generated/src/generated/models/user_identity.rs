@@ -45,7 +45,6 @@ pub struct UserIdentity {
 #[cfg(
     any(
         feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
@@ -67,7 +66,6 @@ pub struct UserIdentityError {
 #[cfg(
     any(
         feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
@@ -122,7 +120,6 @@ impl UserIdentityWarning {
 #[cfg(
     any(
         feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
@@ -145,7 +142,6 @@ pub enum UserIdentityWarning {
 #[cfg(
     any(
         feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
@@ -171,30 +167,21 @@ impl<'de> ::serde::Deserialize<'de> for UserIdentityWarning {
         }
     }
 }
-/// Indicates that the ACS user's profile does not match the user identity's profile
+/// The type at `#/components/schemas/user_identity/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share [`AcsUserProfileDoesNotMatchUserIdentity`]; this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::AcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
 #[cfg(
     any(
         feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )

@@ -413,10 +413,10 @@ pub struct WorkspacesCreateResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesCreateParams {
-    /// A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
+    /// A [`WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_portal_theme: ::std::option::Option<
-        crate::models::CustomizationProfileCustomerPortalTheme,
+        crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme,
     >,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -438,12 +438,12 @@ pub struct WorkspacesCustomizationProfilesCreateParams {
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl WorkspacesCustomizationProfilesCreateParams {
-    /// Sets `customer_portal_theme`. A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
+    /// Sets `customer_portal_theme`. A [`WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme).
     #[inline]
     #[must_use]
     pub fn customer_portal_theme(
         mut self,
-        value: crate::models::CustomizationProfileCustomerPortalTheme,
+        value: crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme,
     ) -> Self {
         self.customer_portal_theme = ::std::option::Option::Some(value);
         self
@@ -501,6 +501,11 @@ impl WorkspacesCustomizationProfilesCreateParams {
         self
     }
 }
+/// The type at `#/paths/~1workspaces~1customization_profiles~1create/post/requestBody/content/application~1json/schema/properties/customer_portal_theme`.
+///
+/// Identical schemas share [`CustomerPortalTheme`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+pub type WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme = crate::models::CustomerPortalTheme;
 /// The response of `workspaces.customization_profiles.create`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -579,10 +584,12 @@ pub struct WorkspacesCustomizationProfilesListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesUpdateParams {
-    /// A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
+    /// A [`WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_portal_theme: ::std::option::Option<
-        ::std::option::Option<crate::models::CustomizationProfileCustomerPortalTheme>,
+        ::std::option::Option<
+            crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme,
+        >,
     >,
     /// A `uuid` string.
     pub customization_profile_id: ::std::string::String,
@@ -625,12 +632,12 @@ impl WorkspacesCustomizationProfilesUpdateParams {
             secondary_color: ::std::option::Option::None,
         }
     }
-    /// Sets `customer_portal_theme`. A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
+    /// Sets `customer_portal_theme`. A [`WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme).
     #[inline]
     #[must_use]
     pub fn customer_portal_theme(
         mut self,
-        value: crate::models::CustomizationProfileCustomerPortalTheme,
+        value: crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme,
     ) -> Self {
         self.customer_portal_theme = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -710,6 +717,11 @@ impl WorkspacesCustomizationProfilesUpdateParams {
         self
     }
 }
+/// The type at `#/paths/~1workspaces~1customization_profiles~1update/post/requestBody/content/application~1json/schema/properties/customer_portal_theme`.
+///
+/// Identical schemas share [`CustomerPortalTheme`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+pub type WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme = crate::models::CustomerPortalTheme;
 /// The response of `workspaces.customization_profiles.update`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -748,10 +760,15 @@ impl WorkspacesFindAnythingParams {
 #[non_exhaustive]
 pub struct WorkspacesFindAnythingResponse {
     /// A batch of workspace resources.
-    pub batch: crate::models::Batch,
+    pub batch: crate::models::WorkspacesFindAnythingResponseBatch,
     #[allow(missing_docs)]
     pub ok: bool,
 }
+/// The type at `#/paths/~1workspaces~1find_anything/post/responses/200/content/application~1json/schema/properties/batch`.
+///
+/// Identical schemas share [`Batch`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+pub type WorkspacesFindAnythingResponseBatch = crate::models::Batch;
 /// The response of `workspaces.get`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -875,7 +892,7 @@ pub struct WorkspacesUpdateParamsConnectWebviewCustomization {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_shape: ::std::option::Option<
         ::std::option::Option<
-            crate::models::WorkspaceConnectWebviewCustomizationLogoShape,
+            crate::models::WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape,
         >,
     >,
     /// Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
@@ -901,7 +918,7 @@ impl WorkspacesUpdateParamsConnectWebviewCustomization {
     #[must_use]
     pub fn logo_shape(
         mut self,
-        value: crate::models::WorkspaceConnectWebviewCustomizationLogoShape,
+        value: crate::models::WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape,
     ) -> Self {
         self.logo_shape = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -975,6 +992,56 @@ impl WorkspacesUpdateParamsConnectWebviewCustomization {
     pub fn clear_success_message(mut self) -> Self {
         self.success_message = ::std::option::Option::Some(::std::option::Option::None);
         self
+    }
+}
+/// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape {
+    /// `circle`
+    Circle,
+    /// `square`
+    Square,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "workspaces")]
+impl WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Circle => "circle",
+            Self::Square => "square",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "workspaces")]
+impl ::std::convert::From<&str>
+for WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape {
+    fn from(value: &str) -> Self {
+        match value {
+            "circle" => Self::Circle,
+            "square" => Self::Square,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "workspaces")]
+impl ::std::fmt::Display for WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "workspaces")]
+impl ::serde::Serialize for WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `workspaces.update`.

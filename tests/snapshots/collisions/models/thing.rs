@@ -6,7 +6,9 @@
 pub struct Thing {
     /// Same shape and docs as `settings` in `thing`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub settings: ::std::option::Option<crate::collisions::models::ThingSettings>,
+    pub settings: ::std::option::Option<
+        ::std::boxed::Box<crate::collisions::models::ThingSettings>,
+    >,
 }
 /// Same shape and docs as `settings` in `thing`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

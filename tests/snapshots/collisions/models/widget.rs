@@ -6,10 +6,21 @@
 #[non_exhaustive]
 pub struct Widget {
     /// Named `WidgetSettings`, like the component below.
-    pub settings: crate::collisions::models::WidgetSettings2,
+    pub settings: ::std::boxed::Box<crate::collisions::models::WidgetSettings2>,
     /// Same shape and docs as `settings` in `thing`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_settings: ::std::option::Option<crate::collisions::models::ThingSettings>,
+    pub other_settings: ::std::option::Option<
+        ::std::boxed::Box<crate::collisions::models::WidgetOtherSettings>,
+    >,
+}
+/// Same shape and docs as `settings` in `thing`.
+#[cfg(feature = "widgets")]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WidgetOtherSettings {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub level: ::std::option::Option<i64>,
 }
 /// Named `WidgetSettings`, like the component below.
 #[cfg(feature = "widgets")]

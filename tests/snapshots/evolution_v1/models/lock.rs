@@ -13,7 +13,7 @@ pub struct Lock {
     /// One of `locked`, `unlocked`, `unknown`.
     pub mode: crate::evolution_v1::models::LockMode,
     /// A [`LockStatus`](crate::evolution_v1::models::LockStatus).
-    pub status: crate::evolution_v1::models::LockStatus,
+    pub status: ::std::boxed::Box<crate::evolution_v1::models::LockStatus>,
 }
 /// The `mode` value of `lock.mode`.
 #[cfg(feature = "locks")]

@@ -16,7 +16,7 @@ pub struct Lock {
     /// One of `locked`, `unlocked`, `unknown`, `jammed`.
     pub mode: crate::evolution_v2::models::LockMode,
     /// A [`LockStatus`](crate::evolution_v2::models::LockStatus).
-    pub status: crate::evolution_v2::models::LockStatus,
+    pub status: ::std::boxed::Box<crate::evolution_v2::models::LockStatus>,
 }
 /// The `mode` value of `lock.mode`.
 #[cfg(feature = "locks")]

@@ -9,5 +9,7 @@ pub struct Phone {
     pub phone_id: ::std::string::String,
     /// Used by two groups.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shared: ::std::option::Option<crate::features::models::Shared>,
+    pub shared: ::std::option::Option<
+        ::std::boxed::Box<crate::features::models::Shared>,
+    >,
 }

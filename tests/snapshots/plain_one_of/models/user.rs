@@ -8,7 +8,7 @@ pub struct User {
     #[allow(missing_docs)]
     pub user_id: ::std::string::String,
     /// A [`UserContact`](crate::plain_one_of::models::UserContact).
-    pub contact: crate::plain_one_of::models::UserContact,
+    pub contact: ::std::boxed::Box<crate::plain_one_of::models::UserContact>,
     /// A [`UserValue`](crate::plain_one_of::models::UserValue).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<crate::plain_one_of::models::UserValue>,

@@ -15,7 +15,7 @@ impl<'a> Widgets<'a> {
     #[inline]
     pub fn create(
         &self,
-        settings: crate::shared_traits::models::PresetSettings,
+        settings: crate::shared_traits::models::WidgetsCreateParamsSettings,
     ) -> crate::shared_traits::Request<WidgetsCreate> {
         crate::shared_traits::Request::new(
             self.client,

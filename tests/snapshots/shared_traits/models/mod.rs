@@ -2,6 +2,8 @@
 //! Data types: the API's schemas and the parameters and responses of every endpoint.
 mod preset;
 pub use preset::*;
+mod shared;
+pub use shared::*;
 #[cfg(feature = "widgets")]
 mod widgets_endpoints;
 #[cfg(feature = "widgets")]

@@ -7,89 +7,13 @@ pub struct Preset {
     #[allow(missing_docs)]
     pub name: ::std::string::String,
     /// A [`PresetSettings`](crate::shared_traits::models::PresetSettings).
-    pub settings: crate::shared_traits::models::PresetSettings,
+    pub settings: ::std::boxed::Box<crate::shared_traits::models::PresetSettings>,
 }
-/// The `settings` value of `preset.settings`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PresetSettings {
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub color: ::std::option::Option<::std::string::String>,
-    /// One of `small`, `large`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub size: ::std::option::Option<crate::shared_traits::models::PresetSettingsSize>,
-}
-impl PresetSettings {
-    /// Sets `color`.
-    #[inline]
-    #[must_use]
-    pub fn color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.color = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `size`. One of `small`, `large`.
-    #[inline]
-    #[must_use]
-    pub fn size(
-        mut self,
-        value: crate::shared_traits::models::PresetSettingsSize,
-    ) -> Self {
-        self.size = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// The `size` value of `preset.settings.size`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PresetSettingsSize {
-    /// `small`
-    Small,
-    /// `large`
-    Large,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-impl PresetSettingsSize {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Small => "small",
-            Self::Large => "large",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl ::std::convert::From<&str> for PresetSettingsSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-impl ::std::fmt::Display for PresetSettingsSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for PresetSettingsSize {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PresetSettingsSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::shared_traits::runtime::de::string_enum(deserializer)
-    }
-}
+/// The type at `#/components/schemas/preset/properties/settings`.
+///
+/// Identical schemas share [`Settings`]; this name is this place's own and stays when other places that share the type come or go.
+pub type PresetSettings = crate::shared_traits::models::Settings;
+/// The type at `#/components/schemas/preset/properties/settings/properties/size`.
+///
+/// Identical schemas share [`Size`]; this name is this place's own and stays when other places that share the type come or go.
+pub type PresetSettingsSize = crate::shared_traits::models::Size;

@@ -5,17 +5,29 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WidgetsCreateParams {
-    /// A [`PresetSettings`](crate::shared_traits::models::PresetSettings).
-    pub settings: crate::shared_traits::models::PresetSettings,
+    /// A [`WidgetsCreateParamsSettings`](crate::shared_traits::models::WidgetsCreateParamsSettings).
+    pub settings: crate::shared_traits::models::WidgetsCreateParamsSettings,
 }
 #[cfg(feature = "widgets")]
 impl WidgetsCreateParams {
     /// With the required `settings`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(settings: crate::shared_traits::models::PresetSettings) -> Self {
+    pub fn new(
+        settings: crate::shared_traits::models::WidgetsCreateParamsSettings,
+    ) -> Self {
         Self { settings }
     }
 }
+/// The type at `#/paths/~1widgets~1create/post/requestBody/content/application~1json/schema/properties/settings`.
+///
+/// Identical schemas share [`Settings`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "widgets")]
+pub type WidgetsCreateParamsSettings = crate::shared_traits::models::Settings;
+/// The type at `#/paths/~1widgets~1create/post/requestBody/content/application~1json/schema/properties/settings/properties/size`.
+///
+/// Identical schemas share [`Size`]; this name is this place's own and stays when other places that share the type come or go.
+#[cfg(feature = "widgets")]
+pub type WidgetsCreateParamsSettingsSize = crate::shared_traits::models::Size;
 /// The response of `widgets.create`.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

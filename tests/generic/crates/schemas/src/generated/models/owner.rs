@@ -7,11 +7,11 @@ pub struct Owner {
     #[allow(missing_docs)]
     pub name: ::std::string::String,
     /// Where the owner lives.
-    pub home: crate::models::Address,
+    pub home: ::std::boxed::Box<crate::models::Address>,
     /// Where the owner works, if anywhere.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub work: ::std::option::Option<crate::models::Address>,
+    pub work: ::std::option::Option<::std::boxed::Box<crate::models::Address>>,
     /// A [`Friend`](crate::models::Friend).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub best_friend: ::std::option::Option<crate::models::Friend>,
+    pub best_friend: ::std::option::Option<::std::boxed::Box<crate::models::Friend>>,
 }
