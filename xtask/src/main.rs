@@ -6,6 +6,7 @@ use std::time::Instant;
 
 mod bench;
 mod corpus;
+mod fieldtypes;
 mod semver;
 mod spec_versions;
 mod yaml;
@@ -31,6 +32,8 @@ commands:
                                     overrides) under target/semver/V/ and run cargo-semver-checks between it
                                     and seam-generated/ with all features, listing every breaking change
                                     whatever the versions; prints the count per lint and fails if any;
+                                    then lists the public fields whose type changed (optional, required,
+                                    boxed, unboxed, renamed, other), a report only;
                                     --output also writes its full output to FILE. Needs
                                     `cargo install cargo-semver-checks --locked`
   corpus DIR [--only NAME]          generate a standalone crate (generic profile) from every spec in DIR into

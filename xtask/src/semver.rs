@@ -9,6 +9,12 @@
 //! breaking change is listed. Since both crates come from one generator and one runtime, each break
 //! should trace to a removal or a change in the spec; one that does not is the generator's doing.
 //!
+//! cargo-semver-checks has no lint for a public field whose type changed, so a second report
+//! follows its own: the fields of every public struct and struct-like variant, compared in the two
+//! rustdoc JSON files it built (see `fieldtypes`), each change classed as the spec's (`optional`,
+//! `required`, `other`) or the generator's (`boxed`, `unboxed`, `renamed`). It only reports: the
+//! exit status depends on the lints alone (and on the two files being readable).
+//!
 //! Both crates are written into a scratch folder, `<target>/semver/V/{baseline,current}/`, each a
 //! workspace of its own with the project's workspace settings. Both packages are `seam-connect` at one
 //! version (cargo-semver-checks compares same-named packages), and cargo-semver-checks keys its build
@@ -136,11 +142,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     .env_remove("CARGO_TARGET_DIR")
     .env_remove("CARGO_BUILD_TARGET_DIR");
     let (status, lines) = run_teed(&mut cmd)?;
-    if let Some(file) = &options.output {
-        let text: String = lines.iter().map(|(_, l)| format!("{l}\n")).collect();
-        std::fs::write(file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-        println!("semver: full output written to {}", file.display());
-    }
+    let mut text: String = lines.iter().map(|(_, l)| format!("{l}\n")).collect();
     // The lints are on stdout; stderr's status lines (`     Summary ...`) could land inside a list.
     let stdout: Vec<String> = lines
         .into_iter()
@@ -148,15 +150,43 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .map(|(_, l)| l)
         .collect();
     let counts = lint_counts(&stdout);
+    let write_output = |text: &str| -> Result<(), String> {
+        if let Some(file) = &options.output {
+            std::fs::write(file, text)
+                .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            println!("semver: full output written to {}", file.display());
+        }
+        Ok(())
+    };
     if !status.success() && counts.is_empty() {
+        write_output(&text)?;
         return Err(format!(
             "cargo semver-checks failed ({status}) without reporting a lint: see its output above"
         ));
     }
+    let tool_summary = format!("semver: {} against {PACKAGE}@{installed}", summary(&counts));
+    println!("{tool_summary}");
+    text.push_str(&format!("{tool_summary}\n"));
+
+    // The second report: field types, which cargo-semver-checks does not compare.
+    let field_start = Instant::now();
+    let field_report = field_type_report(&baseline_ws, &current_ws);
+    let field_time = field_start.elapsed();
+    let field_lines = match &field_report {
+        Ok(lines) => lines.clone(),
+        Err(e) => vec![format!("field types: not compared: {e}")],
+    };
+    println!();
+    text.push('\n');
+    for line in &field_lines {
+        println!("{line}");
+        text.push_str(&format!("{line}\n"));
+    }
+    write_output(&text)?;
     println!(
-        "semver: {} against {PACKAGE}@{installed} in {:.0?}",
-        summary(&counts),
-        start.elapsed()
+        "semver: done in {:.0?} (field types compared in {:.1?})",
+        start.elapsed(),
+        field_time
     );
     if !counts.is_empty() {
         return Err(format!(
@@ -166,7 +196,23 @@ pub fn run(args: &[String]) -> Result<(), String> {
             if counts.values().sum::<usize>() == 1 { "" } else { "s" }
         ));
     }
-    Ok(())
+    field_report
+        .map(|_| ())
+        .map_err(|e| format!("cannot compare the field types: {e}"))
+}
+
+/// The library name of the generated crate (package `seam-connect`): its rustdoc JSON is `LIB.json`.
+const LIB: &str = "seam_connect";
+
+/// The field type report (see `fieldtypes`) between the rustdoc JSON files cargo-semver-checks built
+/// in the two workspaces. Report only: a changed type does not make the command fail.
+fn field_type_report(baseline_ws: &Path, current_ws: &Path) -> Result<Vec<String>, String> {
+    let old_file = crate::fieldtypes::find_rustdoc_json(baseline_ws, LIB)?;
+    let new_file = crate::fieldtypes::find_rustdoc_json(current_ws, LIB)?;
+    let old = crate::fieldtypes::load(&old_file)?;
+    let new = crate::fieldtypes::load(&new_file)?;
+    let changes = crate::fieldtypes::compare(&old, &new);
+    Ok(crate::fieldtypes::report(&changes, &old, &new))
 }
 
 /// `cargo semver-checks --version`, or how to install it.

@@ -1,0 +1,898 @@
+//! The second report of `cargo xtask semver`: public struct fields whose type changed.
+//!
+//! cargo-semver-checks (0.51) has no lint for a changed field type, so `T` → `Option<T>`,
+//! `Option<T>` → `Option<Box<T>>` or `Vec<A>` → `Vec<B>` go unreported. This module reads the two
+//! rustdoc JSON files that cargo-semver-checks built (format version 57 with Rust 1.95; only the
+//! long-stable parts of the format are read), walks every public struct and every struct-like
+//! variant of a public enum by path, and for each field present in both crates whose type renders
+//! differently says what kind of change it is (see [`Class`]).
+//!
+//! Types are rendered simply: a named type by its last path segment and its generic arguments,
+//! primitives, generics, tuples, slices, arrays and references; anything else is `?`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+/// A field's type, as much of it as the report needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    /// A named type: its last path segment, whether it belongs to the documented crate, its
+    /// generic type arguments.
+    Named {
+        name: String,
+        local: bool,
+        args: Vec<Ty>,
+    },
+    Primitive(String),
+    Generic(String),
+    Lifetime(String),
+    Tuple(Vec<Ty>),
+    Slice(Box<Ty>),
+    Array(Box<Ty>, String),
+    Ref {
+        lifetime: Option<String>,
+        mutable: bool,
+        ty: Box<Ty>,
+    },
+    /// A shape this renderer does not know.
+    Unknown,
+}
+
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn list(f: &mut fmt::Formatter<'_>, items: &[Ty]) -> fmt::Result {
+            for (i, t) in items.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{t}")?;
+            }
+            Ok(())
+        }
+        match self {
+            Ty::Named { name, args, .. } => {
+                f.write_str(name)?;
+                if !args.is_empty() {
+                    f.write_str("<")?;
+                    list(f, args)?;
+                    f.write_str(">")?;
+                }
+                Ok(())
+            }
+            Ty::Primitive(s) | Ty::Generic(s) | Ty::Lifetime(s) => f.write_str(s),
+            Ty::Tuple(items) => {
+                f.write_str("(")?;
+                list(f, items)?;
+                if items.len() == 1 {
+                    f.write_str(",")?;
+                }
+                f.write_str(")")
+            }
+            Ty::Slice(t) => write!(f, "[{t}]"),
+            Ty::Array(t, len) => write!(f, "[{t}; {len}]"),
+            Ty::Ref {
+                lifetime,
+                mutable,
+                ty,
+            } => {
+                f.write_str("&")?;
+                if let Some(l) = lifetime {
+                    write!(f, "{l} ")?;
+                }
+                if *mutable {
+                    f.write_str("mut ")?;
+                }
+                write!(f, "{ty}")
+            }
+            Ty::Unknown => f.write_str("?"),
+        }
+    }
+}
+
+/// Reads a rustdoc JSON `Type`. `is_local(id, path)` says whether a resolved path names an item of
+/// the documented crate. Never fails: an unknown shape is [`Ty::Unknown`].
+pub fn parse_ty(v: &Value, is_local: &dyn Fn(&Value, &str) -> bool) -> Ty {
+    let Some((kind, body)) =
+        v.as_object()
+            .and_then(|o| if o.len() == 1 { o.iter().next() } else { None })
+    else {
+        return Ty::Unknown;
+    };
+    match kind.as_str() {
+        "resolved_path" => {
+            let Some(path) = body.get("path").and_then(Value::as_str) else {
+                return Ty::Unknown;
+            };
+            let name = path.rsplit("::").next().unwrap_or(path).to_string();
+            let local = is_local(body.get("id").unwrap_or(&Value::Null), path);
+            let mut args = Vec::new();
+            match body.get("args") {
+                None | Some(Value::Null) => {}
+                Some(a) => match a.get("angle_bracketed").and_then(|a| a.get("args")) {
+                    Some(Value::Array(items)) => {
+                        for item in items {
+                            args.push(if let Some(t) = item.get("type") {
+                                parse_ty(t, is_local)
+                            } else if let Some(l) = item.get("lifetime").and_then(Value::as_str) {
+                                Ty::Lifetime(l.to_string())
+                            } else {
+                                Ty::Unknown
+                            });
+                        }
+                    }
+                    // `Fn(A) -> B` style arguments, or something newer.
+                    _ => args.push(Ty::Unknown),
+                },
+            }
+            Ty::Named { name, local, args }
+        }
+        "primitive" => body
+            .as_str()
+            .map_or(Ty::Unknown, |s| Ty::Primitive(s.to_string())),
+        "generic" => body
+            .as_str()
+            .map_or(Ty::Unknown, |s| Ty::Generic(s.to_string())),
+        "tuple" => match body.as_array() {
+            Some(items) => Ty::Tuple(items.iter().map(|t| parse_ty(t, is_local)).collect()),
+            None => Ty::Unknown,
+        },
+        "slice" => Ty::Slice(Box::new(parse_ty(body, is_local))),
+        "array" => match (body.get("type"), body.get("len").and_then(Value::as_str)) {
+            (Some(t), Some(len)) => Ty::Array(Box::new(parse_ty(t, is_local)), len.to_string()),
+            _ => Ty::Unknown,
+        },
+        "borrowed_ref" => match body.get("type") {
+            Some(t) => Ty::Ref {
+                lifetime: body
+                    .get("lifetime")
+                    .and_then(Value::as_str)
+                    .map(String::from),
+                mutable: body
+                    .get("is_mutable")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+                ty: Box::new(parse_ty(t, is_local)),
+            },
+            None => Ty::Unknown,
+        },
+        _ => Ty::Unknown,
+    }
+}
+
+/// The public fields of one crate, read from its rustdoc JSON.
+#[derive(Debug, Default)]
+pub struct Fields {
+    /// The `format_version` the file carries.
+    pub format_version: u64,
+    /// Struct path (or `enum path::Variant`) → field name → type.
+    pub types: BTreeMap<String, BTreeMap<String, Ty>>,
+    /// Names (last segments) of the crate's public structs, enums, unions and type aliases.
+    pub type_names: BTreeSet<String>,
+}
+
+/// Reads a rustdoc JSON file (see [`from_json`]).
+pub fn load(file: &Path) -> Result<Fields, String> {
+    let text = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let json: Value = serde_json::from_slice(&text)
+        .map_err(|e| format!("{} is not JSON: {e}", file.display()))?;
+    drop(text);
+    from_json(&json).map_err(|e| format!("{}: {e}", file.display()))
+}
+
+/// Collects the fields of every public struct (plain or tuple) and of every struct-like or tuple
+/// variant of a public enum, keyed by the path rustdoc gives the item in `paths`.
+pub fn from_json(json: &Value) -> Result<Fields, String> {
+    let format_version = json
+        .get("format_version")
+        .and_then(Value::as_u64)
+        .ok_or("no `format_version`: not a rustdoc JSON file")?;
+    let empty = Map::new();
+    let index = json
+        .get("index")
+        .and_then(Value::as_object)
+        .ok_or("no `index` object")?;
+    let paths = json
+        .get("paths")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let key = |id: &Value| -> Option<String> {
+        match id {
+            Value::Number(n) => Some(n.to_string()),
+            Value::String(s) => Some(s.clone()),
+            _ => None,
+        }
+    };
+    let crate_of = |id: &Value| -> Option<u64> {
+        let k = key(id)?;
+        paths
+            .get(&k)
+            .or_else(|| index.get(&k))
+            .and_then(|e| e.get("crate_id"))
+            .and_then(Value::as_u64)
+    };
+    let is_local = |id: &Value, path: &str| match crate_of(id) {
+        Some(c) => c == 0,
+        None => !path.starts_with("::"),
+    };
+    let path_of = |id: &str, item: &Value| -> String {
+        match paths
+            .get(id)
+            .and_then(|p| p.get("path"))
+            .and_then(Value::as_array)
+        {
+            Some(segments) => segments
+                .iter()
+                .map(|s| s.as_str().unwrap_or("?"))
+                .collect::<Vec<_>>()
+                .join("::"),
+            None => item
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_string(),
+        }
+    };
+    // `field ids` → name → type; `public_only` for struct fields (variant fields have no visibility).
+    let read_fields = |ids: &[Value], public_only: bool| -> BTreeMap<String, Ty> {
+        let mut out = BTreeMap::new();
+        for (i, id) in ids.iter().enumerate() {
+            // A tuple struct's private field is `null`.
+            let Some(field) = key(id).and_then(|k| index.get(&k)) else {
+                continue;
+            };
+            if public_only && field.get("visibility").and_then(Value::as_str) != Some("public") {
+                continue;
+            }
+            let Some(ty) = field.get("inner").and_then(|i| i.get("struct_field")) else {
+                continue;
+            };
+            let name = field
+                .get("name")
+                .and_then(Value::as_str)
+                .map_or_else(|| i.to_string(), String::from);
+            out.insert(name, parse_ty(ty, &is_local));
+        }
+        out
+    };
+    let ids_of = |kind: &Value| -> Option<(Vec<Value>, bool)> {
+        // Struct kinds: {"plain": {"fields": [...]}}, {"tuple": [...]}, "unit";
+        // variant kinds: {"struct": {"fields": [...]}}, {"tuple": [...]}, "plain".
+        for k in ["plain", "struct"] {
+            if let Some(f) = kind
+                .get(k)
+                .and_then(|p| p.get("fields"))
+                .and_then(Value::as_array)
+            {
+                return Some((f.clone(), false));
+            }
+        }
+        kind.get("tuple")
+            .and_then(Value::as_array)
+            .map(|f| (f.clone(), true))
+    };
+
+    let mut fields = Fields {
+        format_version,
+        ..Fields::default()
+    };
+    for (id, item) in index {
+        if item.get("crate_id").and_then(Value::as_u64) != Some(0)
+            || item.get("visibility").and_then(Value::as_str) != Some("public")
+        {
+            continue;
+        }
+        let Some(inner) = item.get("inner").and_then(Value::as_object) else {
+            continue;
+        };
+        let path = path_of(id, item);
+        if ["struct", "enum", "union", "type_alias"]
+            .iter()
+            .any(|k| inner.contains_key(*k))
+        {
+            fields
+                .type_names
+                .insert(path.rsplit("::").next().unwrap_or(&path).to_string());
+        }
+        if let Some(kind) = inner.get("struct").and_then(|s| s.get("kind")) {
+            if let Some((ids, _)) = ids_of(kind) {
+                fields.types.insert(path, read_fields(&ids, true));
+            }
+        } else if let Some(variants) = inner
+            .get("enum")
+            .and_then(|e| e.get("variants"))
+            .and_then(Value::as_array)
+        {
+            for vid in variants {
+                let Some(variant) = key(vid).and_then(|k| index.get(&k)) else {
+                    continue;
+                };
+                let Some(kind) = variant
+                    .get("inner")
+                    .and_then(|i| i.get("variant"))
+                    .and_then(|v| v.get("kind"))
+                else {
+                    continue;
+                };
+                if let Some((ids, _)) = ids_of(kind) {
+                    let name = variant.get("name").and_then(Value::as_str).unwrap_or("?");
+                    fields
+                        .types
+                        .insert(format!("{path}::{name}"), read_fields(&ids, false));
+                }
+            }
+        }
+    }
+    Ok(fields)
+}
+
+/// What kind of change a field's type went through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Class {
+    /// `T` → `Option<T>`: the spec made the property optional.
+    Optional,
+    /// `Option<T>` → `T`: the spec made the property required.
+    Required,
+    /// A `Box` added, nothing else: the generator's boxing decision (ours).
+    Boxed,
+    /// A `Box` removed, nothing else: the generator's boxing decision (ours).
+    Unboxed,
+    /// Same shape, another type of the crate: the generator's naming (ours), unless the old type is
+    /// gone because the spec renamed its schema.
+    Renamed,
+    /// Anything else: the spec changed the property's type.
+    Other,
+}
+
+impl Class {
+    pub const ALL: [Class; 6] = [
+        Class::Optional,
+        Class::Required,
+        Class::Boxed,
+        Class::Unboxed,
+        Class::Renamed,
+        Class::Other,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::Optional => "optional",
+            Class::Required => "required",
+            Class::Boxed => "boxed",
+            Class::Unboxed => "unboxed",
+            Class::Renamed => "renamed",
+            Class::Other => "other",
+        }
+    }
+
+    /// Whether this kind of change is the generator's doing rather than the spec's.
+    pub fn is_ours(self) -> bool {
+        matches!(self, Class::Boxed | Class::Unboxed | Class::Renamed)
+    }
+}
+
+fn is_std<'a>(t: &'a Ty, wrapper: &str) -> Option<&'a Ty> {
+    match t {
+        Ty::Named { name, local, args } if !local && name == wrapper && args.len() == 1 => {
+            Some(&args[0])
+        }
+        _ => None,
+    }
+}
+
+/// `t` without any `Box`, and how many it had.
+fn unbox(t: &Ty) -> (Ty, usize) {
+    let mut boxes = 0;
+    fn go(t: &Ty, boxes: &mut usize) -> Ty {
+        if let Some(inner) = is_std(t, "Box") {
+            *boxes += 1;
+            return go(inner, boxes);
+        }
+        match t {
+            Ty::Named { name, local, args } => Ty::Named {
+                name: name.clone(),
+                local: *local,
+                args: args.iter().map(|a| go(a, boxes)).collect(),
+            },
+            Ty::Tuple(items) => Ty::Tuple(items.iter().map(|a| go(a, boxes)).collect()),
+            Ty::Slice(a) => Ty::Slice(Box::new(go(a, boxes))),
+            Ty::Array(a, n) => Ty::Array(Box::new(go(a, boxes)), n.clone()),
+            Ty::Ref {
+                lifetime,
+                mutable,
+                ty,
+            } => Ty::Ref {
+                lifetime: lifetime.clone(),
+                mutable: *mutable,
+                ty: Box::new(go(ty, boxes)),
+            },
+            other => other.clone(),
+        }
+    }
+    let t = go(t, &mut boxes);
+    (t, boxes)
+}
+
+/// Whether `a` and `b` are the same type once the names of the crate's own types are ignored;
+/// pushes each pair of differing local names.
+fn same_shape(a: &Ty, b: &Ty, renames: &mut Vec<(String, String)>) -> bool {
+    match (a, b) {
+        (
+            Ty::Named {
+                name: na,
+                local: la,
+                args: aa,
+            },
+            Ty::Named {
+                name: nb,
+                local: lb,
+                args: ab,
+            },
+        ) => {
+            let names_ok = if *la && *lb {
+                if na != nb {
+                    renames.push((na.clone(), nb.clone()));
+                }
+                true
+            } else {
+                na == nb && la == lb
+            };
+            names_ok
+                && aa.len() == ab.len()
+                && aa.iter().zip(ab).all(|(x, y)| same_shape(x, y, renames))
+        }
+        (Ty::Tuple(x), Ty::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_shape(x, y, renames))
+        }
+        (Ty::Slice(x), Ty::Slice(y)) => same_shape(x, y, renames),
+        (Ty::Array(x, n), Ty::Array(y, m)) => n == m && same_shape(x, y, renames),
+        (
+            Ty::Ref {
+                lifetime: l1,
+                mutable: m1,
+                ty: x,
+            },
+            Ty::Ref {
+                lifetime: l2,
+                mutable: m2,
+                ty: y,
+            },
+        ) => l1 == l2 && m1 == m2 && same_shape(x, y, renames),
+        _ => a == b,
+    }
+}
+
+/// Classifies a change of a field's type from `old` to `new` (which differ). Returns the class and
+/// a note on what else changed, if anything: `Box`es moved along an optional/required/renamed
+/// change, or the renamed types.
+pub fn classify(old: &Ty, new: &Ty) -> (Class, Vec<String>) {
+    if is_std(new, "Option").is_some_and(|t| t == old) {
+        return (Class::Optional, vec![]);
+    }
+    if is_std(old, "Option").is_some_and(|t| t == new) {
+        return (Class::Required, vec![]);
+    }
+    let (old_u, old_boxes) = unbox(old);
+    let (new_u, new_boxes) = unbox(new);
+    let box_note = || match new_boxes.cmp(&old_boxes) {
+        std::cmp::Ordering::Greater => vec!["Box added too".to_string()],
+        std::cmp::Ordering::Less => vec!["Box removed too".to_string()],
+        std::cmp::Ordering::Equal => vec!["Box moved too".to_string()],
+    };
+    if old_u == new_u {
+        let class = if new_boxes >= old_boxes {
+            Class::Boxed
+        } else {
+            Class::Unboxed
+        };
+        return (class, vec![]);
+    }
+    if is_std(&new_u, "Option").is_some_and(|t| *t == old_u) {
+        return (Class::Optional, box_note());
+    }
+    if is_std(&old_u, "Option").is_some_and(|t| *t == new_u) {
+        return (Class::Required, box_note());
+    }
+    let mut renames = Vec::new();
+    if same_shape(&old_u, &new_u, &mut renames) {
+        let mut notes: Vec<String> = renames.iter().map(|(a, b)| format!("{a} → {b}")).collect();
+        notes.dedup();
+        if old_boxes != new_boxes {
+            notes.extend(box_note());
+        }
+        return (Class::Renamed, notes);
+    }
+    (Class::Other, vec![])
+}
+
+/// One field whose type changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub path: String,
+    pub field: String,
+    pub old: Ty,
+    pub new: Ty,
+    pub class: Class,
+    pub notes: Vec<String>,
+}
+
+/// Every field present in the same struct (or variant) of both crates whose type differs.
+pub fn compare(old: &Fields, new: &Fields) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (path, old_fields) in &old.types {
+        let Some(new_fields) = new.types.get(path) else {
+            continue;
+        };
+        for (field, old_ty) in old_fields {
+            let Some(new_ty) = new_fields.get(field) else {
+                continue;
+            };
+            if old_ty.to_string() == new_ty.to_string() {
+                continue;
+            }
+            let (class, mut notes) = classify(old_ty, new_ty);
+            if class == Class::Renamed {
+                // Is the old type still there? If it is gone, the spec may have renamed the schema.
+                let mut olds = Vec::new();
+                let mut renames = Vec::new();
+                same_shape(&unbox(old_ty).0, &unbox(new_ty).0, &mut renames);
+                for (a, _) in renames {
+                    if !olds.contains(&a) {
+                        olds.push(a);
+                    }
+                }
+                for a in olds {
+                    notes.push(if new.type_names.contains(&a) {
+                        format!("{a} still exists")
+                    } else {
+                        format!("{a} is gone: did the spec rename it?")
+                    });
+                }
+            }
+            out.push(Change {
+                path: path.clone(),
+                field: field.clone(),
+                old: old_ty.clone(),
+                new: new_ty.clone(),
+                class,
+                notes,
+            });
+        }
+    }
+    out
+}
+
+/// `field types: N changed (optional a, required b, boxed c, unboxed d, renamed e, other f)`.
+pub fn summary(changes: &[Change]) -> String {
+    let counts: Vec<String> = Class::ALL
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                c.name(),
+                changes.iter().filter(|x| x.class == *c).count()
+            )
+        })
+        .collect();
+    format!(
+        "field types: {} changed ({})",
+        changes.len(),
+        counts.join(", ")
+    )
+}
+
+/// The report: one line per changed field, grouped by class (the generator's first), then the
+/// summary line.
+pub fn report(changes: &[Change], old: &Fields, new: &Fields) -> Vec<String> {
+    let mut lines =
+        vec![format!(
+        "field types: {} structs and struct-like variants in both crates compared field by field \
+         (rustdoc JSON format {}{})",
+        old.types.keys().filter(|p| new.types.contains_key(*p)).count(),
+        new.format_version,
+        if old.format_version == new.format_version {
+            String::new()
+        } else {
+            format!(", baseline {}", old.format_version)
+        }
+    )];
+    let mut order = Class::ALL.to_vec();
+    order.sort_by_key(|c| !c.is_ours());
+    for class in order {
+        let rows: Vec<&Change> = changes.iter().filter(|c| c.class == class).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let whose = if class.is_ours() {
+            "the generator's"
+        } else {
+            "the spec's"
+        };
+        lines.push(String::new());
+        lines.push(format!("{} ({}, {whose}):", class.name(), rows.len()));
+        for c in rows {
+            let notes = if c.notes.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", c.notes.join("; "))
+            };
+            lines.push(format!(
+                "  {}.{}: {} → {}{notes}",
+                c.path, c.field, c.old, c.new
+            ));
+        }
+    }
+    lines.push(String::new());
+    lines.push(summary(changes));
+    lines
+}
+
+/// The rustdoc JSON of library `lib` that cargo-semver-checks built for the workspace `ws`: it keeps
+/// one build folder per crate under `<ws>/target/semver-checks/` and writes
+/// `<that>/target/doc/<lib>.json`. The newest, if there are several.
+pub fn find_rustdoc_json(ws: &Path, lib: &str) -> Result<PathBuf, String> {
+    let root = ws.join("target").join("semver-checks");
+    let entries = std::fs::read_dir(&root).map_err(|e| {
+        format!(
+            "cannot read {} (where cargo-semver-checks builds its rustdoc JSON): {e}",
+            root.display()
+        )
+    })?;
+    let mut best: Option<(std::time::SystemTime, PathBuf)> = None;
+    for entry in entries.flatten() {
+        let file = entry
+            .path()
+            .join("target")
+            .join("doc")
+            .join(format!("{lib}.json"));
+        if let Ok(modified) = std::fs::metadata(&file).and_then(|m| m.modified()) {
+            if best.as_ref().is_none_or(|(t, _)| modified > *t) {
+                best = Some((modified, file));
+            }
+        }
+    }
+    best.map(|(_, f)| f).ok_or_else(|| {
+        format!(
+            "no {lib}.json under {}/*/target/doc/: did cargo-semver-checks build the rustdoc JSON?",
+            root.display()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn local(name: &str) -> Ty {
+        Ty::Named {
+            name: name.into(),
+            local: true,
+            args: vec![],
+        }
+    }
+    fn std(name: &str, args: Vec<Ty>) -> Ty {
+        Ty::Named {
+            name: name.into(),
+            local: false,
+            args,
+        }
+    }
+    fn opt(t: Ty) -> Ty {
+        std("Option", vec![t])
+    }
+    fn boxed(t: Ty) -> Ty {
+        std("Box", vec![t])
+    }
+
+    /// A rustdoc JSON `resolved_path` type, as format 57 writes it.
+    fn path(p: &str, id: u64, args: Vec<Value>) -> Value {
+        let args = if args.is_empty() {
+            Value::Null
+        } else {
+            json!({"angle_bracketed": {
+                "args": args.into_iter().map(|a| json!({"type": a})).collect::<Vec<_>>(),
+                "constraints": []
+            }})
+        };
+        json!({"resolved_path": {"path": p, "id": id, "args": args}})
+    }
+
+    /// A small crate in rustdoc JSON format 57: a public struct `models::Entrance` (fields `meta`,
+    /// `items`, `name`, `count` and a private one), a public enum `models::Deep` with a struct-like
+    /// variant, and the types they name. `version` picks the baseline (0) or the current crate (1).
+    fn krate(version: u32) -> Value {
+        let option = |t| path("::std::option::Option", 900, vec![t]);
+        let vec_of = |t| path("::std::vec::Vec", 901, vec![t]);
+        let boxed = |t| path("::std::boxed::Box", 902, vec![t]);
+        let string = path("::std::string::String", 903, vec![]);
+        let meta = path("crate::models::EntranceMeta", 10, vec![]);
+        let (meta_ty, items_ty, name_ty, count_ty, deep_ty) = if version == 0 {
+            (
+                option(meta.clone()),
+                vec_of(path("crate::models::PhoneError", 11, vec![])),
+                string.clone(),
+                json!({"primitive": "f64"}),
+                json!({"primitive": "bool"}),
+            )
+        } else {
+            (
+                option(boxed(meta.clone())),
+                vec_of(path("crate::models::AcsCredentialError", 12, vec![])),
+                option(string.clone()),
+                json!({"tuple": [{"primitive": "f64"}, {"slice": {"generic": "T"}}]}),
+                json!({"borrowed_ref": {"lifetime": "'a", "is_mutable": false, "type": {"dyn_trait": {}}}}),
+            )
+        };
+        let field = |id: u64, name: &str, vis: &str, ty: Value| {
+            (
+                id.to_string(),
+                json!({"id": id, "crate_id": 0, "name": name, "visibility": vis,
+                       "inner": {"struct_field": ty}}),
+            )
+        };
+        let mut index = serde_json::Map::new();
+        for (k, v) in [
+            field(2, "meta", "public", meta_ty),
+            field(3, "items", "public", items_ty),
+            field(4, "name", "public", name_ty),
+            field(5, "count", "public", count_ty),
+            field(6, "secret", "default", json!({"primitive": "u8"})),
+            field(8, "flag", "default", deep_ty),
+        ] {
+            index.insert(k, v);
+        }
+        index.insert("1".into(), json!({"id": 1, "crate_id": 0, "name": "Entrance", "visibility": "public",
+            "inner": {"struct": {"kind": {"plain": {"fields": [2, 3, 4, 5, 6], "has_stripped_fields": false}},
+                                 "generics": {"params": [], "where_predicates": []}, "impls": []}}}));
+        index.insert("7".into(), json!({"id": 7, "crate_id": 0, "name": "Deep", "visibility": "public",
+            "inner": {"enum": {"variants": [9, 13], "generics": {}, "has_stripped_variants": false, "impls": []}}}));
+        index.insert("9".into(), json!({"id": 9, "crate_id": 0, "name": "Link", "visibility": "default",
+            "inner": {"variant": {"kind": {"struct": {"fields": [8], "has_stripped_fields": false}}, "discriminant": null}}}));
+        index.insert(
+            "13".into(),
+            json!({"id": 13, "crate_id": 0, "name": "Unit", "visibility": "default",
+            "inner": {"variant": {"kind": "plain", "discriminant": null}}}),
+        );
+        let mut paths = json!({
+            "1": {"crate_id": 0, "path": ["krate", "models", "Entrance"], "kind": "struct"},
+            "7": {"crate_id": 0, "path": ["krate", "models", "Deep"], "kind": "enum"},
+            "10": {"crate_id": 0, "path": ["krate", "models", "EntranceMeta"], "kind": "struct"},
+            "900": {"crate_id": 1, "path": ["core", "option", "Option"], "kind": "enum"},
+            "901": {"crate_id": 2, "path": ["alloc", "vec", "Vec"], "kind": "struct"},
+            "902": {"crate_id": 2, "path": ["alloc", "boxed", "Box"], "kind": "struct"},
+            "903": {"crate_id": 2, "path": ["alloc", "string", "String"], "kind": "struct"}
+        });
+        for (id, name) in [(11, "PhoneError"), (12, "AcsCredentialError")] {
+            paths[id.to_string()] =
+                json!({"crate_id": 0, "path": ["krate", "models", name], "kind": "struct"});
+            if (version == 0) == (id == 11) {
+                index.insert(
+                    id.to_string(),
+                    json!({"id": id, "crate_id": 0, "name": name,
+                    "visibility": "public", "inner": {"struct": {"kind": "unit"}}}),
+                );
+            }
+        }
+        json!({"root": 0, "crate_version": "0.1.0", "includes_private": false,
+               "index": index, "paths": paths, "external_crates": {}, "format_version": 57})
+    }
+
+    #[test]
+    fn renders_rustdoc_json_types() {
+        let old = from_json(&krate(0)).unwrap();
+        let new = from_json(&krate(1)).unwrap();
+        assert_eq!(new.format_version, 57);
+        let e = &new.types["krate::models::Entrance"];
+        assert_eq!(
+            e.keys().collect::<Vec<_>>(),
+            ["count", "items", "meta", "name"],
+            "the private field is left out"
+        );
+        assert_eq!(e["meta"].to_string(), "Option<Box<EntranceMeta>>");
+        assert_eq!(e["items"].to_string(), "Vec<AcsCredentialError>");
+        assert_eq!(e["count"].to_string(), "(f64, [T])");
+        assert_eq!(
+            old.types["krate::models::Entrance"]["count"].to_string(),
+            "f64"
+        );
+        assert_eq!(
+            new.types["krate::models::Deep::Link"]["flag"].to_string(),
+            "&'a ?"
+        );
+        assert!(!new.types.contains_key("krate::models::Deep::Unit"));
+        assert!(new.type_names.contains("AcsCredentialError"));
+        assert!(!old.type_names.contains("AcsCredentialError"));
+        // Unknown or malformed shapes never panic.
+        let any = |_: &Value, _: &str| true;
+        for v in [
+            json!(null),
+            json!("x"),
+            json!({}),
+            json!({"resolved_path": {"id": 1}}),
+            json!({"impl_trait": []}),
+            json!({"array": {"type": {"primitive": "u8"}}}),
+            json!({"a": 1, "b": 2}),
+        ] {
+            assert_eq!(parse_ty(&v, &any), Ty::Unknown, "{v}");
+        }
+        assert_eq!(
+            parse_ty(
+                &json!({"array": {"type": {"primitive": "u8"}, "len": "4"}}),
+                &any
+            )
+            .to_string(),
+            "[u8; 4]"
+        );
+        assert!(from_json(&json!({"index": {}})).is_err());
+        assert!(from_json(&json!({"format_version": 57})).is_err());
+    }
+
+    #[test]
+    fn classifies_and_reports() {
+        let old = from_json(&krate(0)).unwrap();
+        let new = from_json(&krate(1)).unwrap();
+        let changes = compare(&old, &new);
+        let by_field = |f: &str| changes.iter().find(|c| c.field == f).unwrap();
+        assert_eq!(by_field("meta").class, Class::Boxed);
+        assert_eq!(by_field("items").class, Class::Renamed);
+        assert_eq!(
+            by_field("items").notes,
+            [
+                "PhoneError → AcsCredentialError",
+                "PhoneError is gone: did the spec rename it?"
+            ]
+        );
+        let mut kept = from_json(&krate(1)).unwrap();
+        kept.type_names.insert("PhoneError".into());
+        assert_eq!(
+            compare(&old, &kept)
+                .iter()
+                .find(|c| c.field == "items")
+                .unwrap()
+                .notes,
+            ["PhoneError → AcsCredentialError", "PhoneError still exists"]
+        );
+        assert_eq!(by_field("name").class, Class::Optional);
+        assert_eq!(by_field("count").class, Class::Other);
+        assert_eq!(by_field("flag").class, Class::Other);
+        assert_eq!(by_field("flag").path, "krate::models::Deep::Link");
+        assert_eq!(
+            summary(&changes),
+            "field types: 5 changed (optional 1, required 0, boxed 1, unboxed 0, renamed 1, other 2)"
+        );
+        let report = report(&changes, &old, &new);
+        assert!(
+            report[0].contains("rustdoc JSON format 57"),
+            "{}",
+            report[0]
+        );
+        assert!(report.contains(
+            &"  krate::models::Entrance.meta: Option<EntranceMeta> → Option<Box<EntranceMeta>>"
+                .to_string()
+        ));
+        assert_eq!(report.last().unwrap(), &summary(&changes));
+
+        let s = || std("String", vec![]);
+        let a = local("A");
+        assert_eq!(classify(&s(), &opt(s())), (Class::Optional, vec![]));
+        assert_eq!(classify(&opt(s()), &s()), (Class::Required, vec![]));
+        assert_eq!(classify(&boxed(a.clone()), &a), (Class::Unboxed, vec![]));
+        assert_eq!(
+            classify(&a, &opt(boxed(a.clone()))),
+            (Class::Optional, vec!["Box added too".into()])
+        );
+        assert_eq!(
+            classify(&opt(a.clone()), &opt(local("B"))),
+            (Class::Renamed, vec!["A → B".into()])
+        );
+        // A local type for a std one is the spec's doing, not a rename.
+        assert_eq!(classify(&opt(s()), &opt(a.clone())).0, Class::Other);
+        assert_eq!(
+            classify(&std("Vec", vec![a.clone()]), &std("HashMap", vec![s(), a])).0,
+            Class::Other
+        );
+    }
+}
