@@ -1341,29 +1341,34 @@ fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream
     let shape = params_shape(ir, op);
     // Setters of the optional parameters on the request, delegating to the params struct's.
     if let (ParamsShape::Struct { .. }, Some(p)) = (&shape, op.params_type) {
-        let setters = setters(ir, struct_fields(ir, p)).into_iter().map(|s| {
-            let Setter {
-                method, arg, attrs, ..
-            } = s;
-            let (param, call) = match arg {
-                Some(a) => (quote! { value: #a }, quote! { value }),
-                None => (TokenStream::new(), TokenStream::new()),
-            };
-            quote! {
-                #attrs
-                #[inline]
-                pub fn #method(mut self, #param) -> Self {
-                    self.params = self.params.#method(#call);
-                    self
+        let setters: Vec<TokenStream> = setters(ir, struct_fields(ir, p))
+            .into_iter()
+            .map(|s| {
+                let Setter {
+                    method, arg, attrs, ..
+                } = s;
+                let (param, call) = match arg {
+                    Some(a) => (quote! { value: #a }, quote! { value }),
+                    None => (TokenStream::new(), TokenStream::new()),
+                };
+                quote! {
+                    #attrs
+                    #[inline]
+                    pub fn #method(mut self, #param) -> Self {
+                        self.params = self.params.#method(#call);
+                        self
+                    }
                 }
-            }
-        });
-        items.extend(quote! {
-            #cfg
-            impl<V: #req::Variant> #root::Request<#marker, V> {
-                #(#setters)*
-            }
-        });
+            })
+            .collect();
+        if !setters.is_empty() {
+            items.extend(quote! {
+                #cfg
+                impl<V: #req::Variant> #root::Request<#marker, V> {
+                    #(#setters)*
+                }
+            });
+        }
     }
 
     // The group methods.

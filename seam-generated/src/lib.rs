@@ -17,7 +17,8 @@
 //!     .starts_at("2030-01-01T16:00:00Z")
 //!     .ends_at("2030-01-03T11:00:00Z")
 //!     .await?; // awaiting sends the request
-//! seam.access_codes().update(&code.access_code_id).clear_ends_at().await?; // `null`: no end
+//! # let _ = code;
+//! seam.access_grants().update().access_grant_id("id").clear_ends_at().await?; // `null`: no end
 //! # Ok(())
 //! # }
 //! ```

@@ -78,10 +78,6 @@ for AccessCodesSimulateCreateUnmanagedAccessCode {
         })
     }
 }
-#[cfg(feature = "access_codes")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<AccessCodesSimulateCreateUnmanagedAccessCode, V> {}
 /// Endpoints under `access_codes.unmanaged`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, Copy)]
@@ -1348,8 +1344,6 @@ impl crate::runtime::request::Operation for AccessCodesGenerateCode {
         })
     }
 }
-#[cfg(feature = "access_codes")]
-impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesGenerateCode, V> {}
 /// The `access_codes.get` endpoint (`POST /access_codes/get`) as a type: [`AccessCodes::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, Copy)]
@@ -1695,10 +1689,6 @@ impl crate::runtime::request::Operation for AccessCodesPullBackupAccessCode {
         })
     }
 }
-#[cfg(feature = "access_codes")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<AccessCodesPullBackupAccessCode, V> {}
 /// The `access_codes.report_device_constraints` endpoint (`POST /access_codes/report_device_constraints`) as a type: [`AccessCodes::report_device_constraints`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, Copy)]

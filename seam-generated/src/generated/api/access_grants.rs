@@ -129,8 +129,6 @@ impl crate::runtime::request::Operation for AccessGrantsUnmanagedGet {
         })
     }
 }
-#[cfg(feature = "access_grants")]
-impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUnmanagedGet, V> {}
 /// The `access_grants.unmanaged.list` endpoint (`POST /access_grants/unmanaged/list`) as a type: [`AccessGrantsUnmanaged::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, Copy)]
@@ -702,8 +700,6 @@ impl crate::runtime::request::Operation for AccessGrantsDelete {
         })
     }
 }
-#[cfg(feature = "access_grants")]
-impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsDelete, V> {}
 /// The `access_grants.get` endpoint (`POST /access_grants/get`) as a type: [`AccessGrants::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, Copy)]
@@ -1052,10 +1048,6 @@ impl crate::runtime::request::Operation for AccessGrantsRequestAccessMethods {
         })
     }
 }
-#[cfg(feature = "access_grants")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<AccessGrantsRequestAccessMethods, V> {}
 /// The `access_grants.update` endpoint (`POST /access_grants/update`) as a type: [`AccessGrants::update`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, Copy)]

@@ -98,8 +98,6 @@ impl crate::runtime::request::Operation for AccessMethodsUnmanagedGet {
         })
     }
 }
-#[cfg(feature = "access_methods")]
-impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsUnmanagedGet, V> {}
 /// The `access_methods.unmanaged.list` endpoint (`POST /access_methods/unmanaged/list`) as a type: [`AccessMethodsUnmanaged::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, Copy)]
@@ -410,8 +408,6 @@ impl crate::runtime::request::Operation for AccessMethodsAssignCard {
         })
     }
 }
-#[cfg(feature = "access_methods")]
-impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsAssignCard, V> {}
 /// The `access_methods.delete` endpoint (`POST /access_methods/delete`) as a type: [`AccessMethods::delete`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, Copy)]
@@ -482,8 +478,6 @@ impl crate::runtime::request::Operation for AccessMethodsEncode {
         })
     }
 }
-#[cfg(feature = "access_methods")]
-impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsEncode, V> {}
 /// The `access_methods.get` endpoint (`POST /access_methods/get`) as a type: [`AccessMethods::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, Copy)]
@@ -519,8 +513,6 @@ impl crate::runtime::request::Operation for AccessMethodsGet {
         })
     }
 }
-#[cfg(feature = "access_methods")]
-impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsGet, V> {}
 /// The `access_methods.get_related` endpoint (`POST /access_methods/get_related`) as a type: [`AccessMethods::get_related`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, Copy)]
@@ -707,5 +699,3 @@ impl crate::runtime::request::Operation for AccessMethodsUnlockDoor {
         })
     }
 }
-#[cfg(feature = "access_methods")]
-impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsUnlockDoor, V> {}

@@ -95,10 +95,6 @@ impl crate::runtime::request::Operation for AcsAccessGroupsUnmanagedGet {
         })
     }
 }
-#[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<AcsAccessGroupsUnmanagedGet, V> {}
 /// The `acs.access_groups.unmanaged.list` endpoint (`POST /acs/access_groups/unmanaged/list`) as a type: [`AcsAccessGroupsUnmanaged::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -458,8 +454,6 @@ impl crate::runtime::request::Operation for AcsAccessGroupsDelete {
         })
     }
 }
-#[cfg(feature = "acs")]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsDelete, V> {}
 /// The `acs.access_groups.get` endpoint (`POST /acs/access_groups/get`) as a type: [`AcsAccessGroups::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
@@ -495,8 +489,6 @@ impl crate::runtime::request::Operation for AcsAccessGroupsGet {
         })
     }
 }
-#[cfg(feature = "acs")]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsGet, V> {}
 /// The `acs.access_groups.list` endpoint (`POST /acs/access_groups/list`) as a type: [`AcsAccessGroups::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
@@ -606,10 +598,6 @@ impl crate::runtime::request::Operation for AcsAccessGroupsListAccessibleEntranc
         })
     }
 }
-#[cfg(feature = "acs")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<AcsAccessGroupsListAccessibleEntrances, V> {}
 /// The `acs.access_groups.list_users` endpoint (`POST /acs/access_groups/list_users`) as a type: [`AcsAccessGroups::list_users`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
@@ -645,8 +633,6 @@ impl crate::runtime::request::Operation for AcsAccessGroupsListUsers {
         })
     }
 }
-#[cfg(feature = "acs")]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsListUsers, V> {}
 /// The `acs.access_groups.remove_user` endpoint (`POST /acs/access_groups/remove_user`) as a type: [`AcsAccessGroups::remove_user`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
@@ -778,8 +764,6 @@ impl crate::runtime::request::Operation for AcsCredentialPoolsList {
         })
     }
 }
-#[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialPoolsList, V> {}
 /// Endpoints under `acs.credential_provisioning_automations`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -993,8 +977,6 @@ impl crate::runtime::request::Operation for AcsCredentialsUnmanagedGet {
         })
     }
 }
-#[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsUnmanagedGet, V> {}
 /// The `acs.credentials.unmanaged.list` endpoint (`POST /acs/credentials/unmanaged/list`) as a type: [`AcsCredentialsUnmanaged::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -1617,8 +1599,6 @@ impl crate::runtime::request::Operation for AcsCredentialsDelete {
         })
     }
 }
-#[cfg(feature = "acs")]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsDelete, V> {}
 /// The `acs.credentials.get` endpoint (`POST /acs/credentials/get`) as a type: [`AcsCredentials::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
@@ -1654,8 +1634,6 @@ impl crate::runtime::request::Operation for AcsCredentialsGet {
         })
     }
 }
-#[cfg(feature = "acs")]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsGet, V> {}
 /// The `acs.credentials.list` endpoint (`POST /acs/credentials/list`) as a type: [`AcsCredentials::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
@@ -1803,10 +1781,6 @@ impl crate::runtime::request::Operation for AcsCredentialsListAccessibleEntrance
         })
     }
 }
-#[cfg(feature = "acs")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<AcsCredentialsListAccessibleEntrances, V> {}
 /// The `acs.credentials.unassign` endpoint (`POST /acs/credentials/unassign`) as a type: [`AcsCredentials::unassign`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
@@ -2414,8 +2388,6 @@ impl crate::runtime::request::Operation for AcsEncodersGet {
         })
     }
 }
-#[cfg(feature = "acs")]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsEncodersGet, V> {}
 /// The `acs.encoders.list` endpoint (`POST /acs/encoders/list`) as a type: [`AcsEncoders::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
@@ -2803,8 +2775,6 @@ impl crate::runtime::request::Operation for AcsEntrancesGet {
         })
     }
 }
-#[cfg(feature = "acs")]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesGet, V> {}
 /// The `acs.entrances.grant_access` endpoint (`POST /acs/entrances/grant_access`) as a type: [`AcsEntrances::grant_access`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
@@ -3121,8 +3091,6 @@ impl crate::runtime::request::Operation for AcsEntrancesUnlock {
         })
     }
 }
-#[cfg(feature = "acs")]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesUnlock, V> {}
 /// Endpoints under `acs.systems`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
@@ -3275,8 +3243,6 @@ impl crate::runtime::request::Operation for AcsSystemsGet {
         })
     }
 }
-#[cfg(feature = "acs")]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsSystemsGet, V> {}
 /// The `acs.systems.list` endpoint (`POST /acs/systems/list`) as a type: [`AcsSystems::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
@@ -3382,10 +3348,6 @@ for AcsSystemsListCompatibleCredentialManagerAcsSystems {
         })
     }
 }
-#[cfg(feature = "acs")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<AcsSystemsListCompatibleCredentialManagerAcsSystems, V> {}
 /// The `acs.systems.report_devices` endpoint (`POST /acs/systems/report_devices`) as a type: [`AcsSystems::report_devices`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
@@ -3537,8 +3499,6 @@ impl crate::runtime::request::Operation for AcsUsersUnmanagedGet {
         })
     }
 }
-#[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUnmanagedGet, V> {}
 /// The `acs.users.unmanaged.list` endpoint (`POST /acs/users/unmanaged/list`) as a type: [`AcsUsersUnmanaged::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -3936,8 +3896,6 @@ impl crate::runtime::request::Operation for AcsUsersAddToAccessGroup {
         })
     }
 }
-#[cfg(feature = "acs")]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersAddToAccessGroup, V> {}
 /// The `acs.users.create` endpoint (`POST /acs/users/create`) as a type: [`AcsUsers::create`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]

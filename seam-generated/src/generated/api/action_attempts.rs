@@ -95,8 +95,6 @@ impl crate::runtime::request::Operation for ActionAttemptsGet {
         })
     }
 }
-#[cfg(feature = "action_attempts")]
-impl<V: crate::runtime::request::Variant> crate::Request<ActionAttemptsGet, V> {}
 /// The `action_attempts.list` endpoint (`POST /action_attempts/list`) as a type: [`ActionAttempts::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "action_attempts")]
 #[derive(Debug, Clone, Copy)]

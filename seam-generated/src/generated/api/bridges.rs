@@ -92,8 +92,6 @@ impl crate::runtime::request::Operation for BridgesGet {
         })
     }
 }
-#[cfg(all(feature = "bridges", feature = "undocumented"))]
-impl<V: crate::runtime::request::Variant> crate::Request<BridgesGet, V> {}
 /// The `bridges.list` endpoint (`POST /bridges/list`) as a type: [`Bridges::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -128,5 +126,3 @@ impl crate::runtime::request::Operation for BridgesList {
         })
     }
 }
-#[cfg(all(feature = "bridges", feature = "undocumented"))]
-impl<V: crate::runtime::request::Variant> crate::Request<BridgesList, V> {}

@@ -322,8 +322,6 @@ impl crate::runtime::request::Operation for ClientSessionsDelete {
         })
     }
 }
-#[cfg(feature = "client_sessions")]
-impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsDelete, V> {}
 /// The `client_sessions.get` endpoint (`POST /client_sessions/get`) as a type: [`ClientSessions::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, Copy)]
@@ -692,5 +690,3 @@ impl crate::runtime::request::Operation for ClientSessionsRevoke {
         })
     }
 }
-#[cfg(feature = "client_sessions")]
-impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsRevoke, V> {}

@@ -293,8 +293,6 @@ impl crate::runtime::request::Operation for ConnectWebviewsDelete {
         })
     }
 }
-#[cfg(feature = "connect_webviews")]
-impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsDelete, V> {}
 /// The `connect_webviews.get` endpoint (`POST /connect_webviews/get`) as a type: [`ConnectWebviews::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, Copy)]
@@ -333,8 +331,6 @@ impl crate::runtime::request::Operation for ConnectWebviewsGet {
         })
     }
 }
-#[cfg(feature = "connect_webviews")]
-impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsGet, V> {}
 /// The `connect_webviews.list` endpoint (`POST /connect_webviews/list`) as a type: [`ConnectWebviews::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, Copy)]

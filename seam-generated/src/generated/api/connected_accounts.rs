@@ -74,10 +74,6 @@ impl crate::runtime::request::Operation for ConnectedAccountsSimulateDisconnect 
         })
     }
 }
-#[cfg(feature = "connected_accounts")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<ConnectedAccountsSimulateDisconnect, V> {}
 /// Endpoints under `connected_accounts`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, Copy)]
@@ -471,8 +467,6 @@ impl crate::runtime::request::Operation for ConnectedAccountsSync {
         })
     }
 }
-#[cfg(feature = "connected_accounts")]
-impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsSync, V> {}
 /// The `connected_accounts.update` endpoint (`POST /connected_accounts/update`) as a type: [`ConnectedAccounts::update`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, Copy)]

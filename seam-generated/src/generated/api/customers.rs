@@ -83,10 +83,6 @@ impl crate::runtime::request::Operation for CustomersReservationsCreateDeepLink 
         })
     }
 }
-#[cfg(all(feature = "customers", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<CustomersReservationsCreateDeepLink, V> {}
 /// Endpoints under `customers`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, Copy)]

@@ -220,8 +220,6 @@ impl crate::runtime::request::Operation for DevicesSimulateConnect {
         })
     }
 }
-#[cfg(feature = "devices")]
-impl<V: crate::runtime::request::Variant> crate::Request<DevicesSimulateConnect, V> {}
 /// The `devices.simulate.connect_to_hub` endpoint (`POST /devices/simulate/connect_to_hub`) as a type: [`DevicesSimulate::connect_to_hub`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy)]
@@ -258,10 +256,6 @@ impl crate::runtime::request::Operation for DevicesSimulateConnectToHub {
         })
     }
 }
-#[cfg(feature = "devices")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<DevicesSimulateConnectToHub, V> {}
 /// The `devices.simulate.disconnect` endpoint (`POST /devices/simulate/disconnect`) as a type: [`DevicesSimulate::disconnect`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy)]
@@ -298,8 +292,6 @@ impl crate::runtime::request::Operation for DevicesSimulateDisconnect {
         })
     }
 }
-#[cfg(feature = "devices")]
-impl<V: crate::runtime::request::Variant> crate::Request<DevicesSimulateDisconnect, V> {}
 /// The `devices.simulate.disconnect_from_hub` endpoint (`POST /devices/simulate/disconnect_from_hub`) as a type: [`DevicesSimulate::disconnect_from_hub`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy)]
@@ -336,10 +328,6 @@ impl crate::runtime::request::Operation for DevicesSimulateDisconnectFromHub {
         })
     }
 }
-#[cfg(feature = "devices")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<DevicesSimulateDisconnectFromHub, V> {}
 /// The `devices.simulate.paid_subscription` endpoint (`POST /devices/simulate/paid_subscription`) as a type: [`DevicesSimulate::paid_subscription`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy)]
@@ -376,10 +364,6 @@ impl crate::runtime::request::Operation for DevicesSimulatePaidSubscription {
         })
     }
 }
-#[cfg(feature = "devices")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<DevicesSimulatePaidSubscription, V> {}
 /// The `devices.simulate.remove` endpoint (`POST /devices/simulate/remove`) as a type: [`DevicesSimulate::remove`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy)]
@@ -416,8 +400,6 @@ impl crate::runtime::request::Operation for DevicesSimulateRemove {
         })
     }
 }
-#[cfg(feature = "devices")]
-impl<V: crate::runtime::request::Variant> crate::Request<DevicesSimulateRemove, V> {}
 /// Endpoints under `devices.unmanaged`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy)]
@@ -1085,8 +1067,6 @@ impl crate::runtime::request::Operation for DevicesDelete {
         })
     }
 }
-#[cfg(all(feature = "devices", feature = "undocumented"))]
-impl<V: crate::runtime::request::Variant> crate::Request<DevicesDelete, V> {}
 /// The `devices.get` endpoint (`POST /devices/get`) as a type: [`Devices::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy)]
@@ -1480,10 +1460,6 @@ impl crate::runtime::request::Operation for DevicesReportProviderMetadata {
         })
     }
 }
-#[cfg(feature = "devices")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<DevicesReportProviderMetadata, V> {}
 /// The `devices.update` endpoint (`POST /devices/update`) as a type: [`Devices::update`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy)]

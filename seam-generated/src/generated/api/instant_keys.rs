@@ -113,8 +113,6 @@ impl crate::runtime::request::Operation for InstantKeysDelete {
         })
     }
 }
-#[cfg(feature = "instant_keys")]
-impl<V: crate::runtime::request::Variant> crate::Request<InstantKeysDelete, V> {}
 /// The `instant_keys.get` endpoint (`POST /instant_keys/get`) as a type: [`InstantKeys::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, Copy)]

@@ -102,10 +102,6 @@ impl crate::runtime::request::Operation for LocksSimulateKeypadCodeEntry {
         })
     }
 }
-#[cfg(feature = "locks")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<LocksSimulateKeypadCodeEntry, V> {}
 /// The `locks.simulate.manual_lock_via_keypad` endpoint (`POST /locks/simulate/manual_lock_via_keypad`) as a type: [`LocksSimulate::manual_lock_via_keypad`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, Copy)]
@@ -140,10 +136,6 @@ impl crate::runtime::request::Operation for LocksSimulateManualLockViaKeypad {
         })
     }
 }
-#[cfg(feature = "locks")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<LocksSimulateManualLockViaKeypad, V> {}
 /// Endpoints under `locks`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, Copy)]

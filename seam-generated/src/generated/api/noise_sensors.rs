@@ -363,10 +363,6 @@ impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsGet {
         })
     }
 }
-#[cfg(feature = "noise_sensors")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<NoiseSensorsNoiseThresholdsGet, V> {}
 /// The `noise_sensors.noise_thresholds.list` endpoint (`POST /noise_sensors/noise_thresholds/list`) as a type: [`NoiseSensorsNoiseThresholds::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, Copy)]
@@ -599,10 +595,6 @@ impl crate::runtime::request::Operation for NoiseSensorsSimulateTriggerNoiseThre
         })
     }
 }
-#[cfg(feature = "noise_sensors")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<NoiseSensorsSimulateTriggerNoiseThreshold, V> {}
 /// Endpoints under `noise_sensors`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, Copy)]

@@ -226,8 +226,6 @@ impl crate::runtime::request::Operation for PhonesDeactivate {
         })
     }
 }
-#[cfg(feature = "phones")]
-impl<V: crate::runtime::request::Variant> crate::Request<PhonesDeactivate, V> {}
 /// The `phones.get` endpoint (`POST /phones/get`) as a type: [`Phones::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, Copy)]
@@ -263,8 +261,6 @@ impl crate::runtime::request::Operation for PhonesGet {
         })
     }
 }
-#[cfg(feature = "phones")]
-impl<V: crate::runtime::request::Variant> crate::Request<PhonesGet, V> {}
 /// The `phones.list` endpoint (`POST /phones/list`) as a type: [`Phones::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, Copy)]

@@ -163,10 +163,6 @@ impl crate::runtime::request::Operation for SeamBridgeV1BridgeClientSessionsCrea
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamBridgeV1BridgeClientSessionsCreate, V> {}
 /// The `seam.bridge.v1.bridge_client_sessions.get` endpoint (`POST /seam/bridge/v1/bridge_client_sessions/get`) as a type: [`SeamBridgeV1BridgeClientSessions::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -565,10 +561,6 @@ impl crate::runtime::request::Operation for SeamConnectWebviewV1GetCurrentPane {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamConnectWebviewV1GetCurrentPane, V> {}
 /// The `seam.connect_webview.v1.reset` endpoint (`POST /seam/connect_webview/v1/reset`) as a type: [`SeamConnectWebviewV1::reset`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -599,8 +591,6 @@ impl crate::runtime::request::Operation for SeamConnectWebviewV1Reset {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<V: crate::runtime::request::Variant> crate::Request<SeamConnectWebviewV1Reset, V> {}
 /// The `seam.connect_webview.v1.submit` endpoint (`POST /seam/connect_webview/v1/submit`) as a type: [`SeamConnectWebviewV1::submit`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -839,10 +829,6 @@ for SeamConsoleV1LynxMigrationGetPropertyMigrationStatus {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamConsoleV1LynxMigrationGetPropertyMigrationStatus, V> {}
 /// The `seam.console.v1.lynx_migration.get_reservation_migration_status` endpoint (`POST /seam/console/v1/lynx_migration/get_reservation_migration_status`) as a type: [`SeamConsoleV1LynxMigration::get_reservation_migration_status`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -883,10 +869,6 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatus {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamConsoleV1LynxMigrationGetReservationMigrationStatus, V> {}
 /// The `seam.console.v1.lynx_migration.list_property_reservations` endpoint (`POST /seam/console/v1/lynx_migration/list_property_reservations`) as a type: [`SeamConsoleV1LynxMigration::list_property_reservations`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -925,10 +907,6 @@ for SeamConsoleV1LynxMigrationListPropertyReservations {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamConsoleV1LynxMigrationListPropertyReservations, V> {}
 /// The `seam.console.v1.lynx_migration.migrate_property` endpoint (`POST /seam/console/v1/lynx_migration/migrate_property`) as a type: [`SeamConsoleV1LynxMigration::migrate_property`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -963,10 +941,6 @@ impl crate::runtime::request::Operation for SeamConsoleV1LynxMigrationMigratePro
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamConsoleV1LynxMigrationMigrateProperty, V> {}
 /// Endpoints under `seam.console.v1.organizations.customization_profiles`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -1129,10 +1103,6 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsInvitation
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamConsoleV1OrganizationsInvitationsRevoke, V> {}
 /// Endpoints under `seam.console.v1.organizations.members.workspaces`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -1278,10 +1248,6 @@ for SeamConsoleV1OrganizationsMembersWorkspacesGrant {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamConsoleV1OrganizationsMembersWorkspacesGrant, V> {}
 /// The `seam.console.v1.organizations.members.workspaces.list` endpoint (`POST /seam/console/v1/organizations/members/workspaces/list`) as a type: [`SeamConsoleV1OrganizationsMembersWorkspaces::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -1316,10 +1282,6 @@ for SeamConsoleV1OrganizationsMembersWorkspacesList {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamConsoleV1OrganizationsMembersWorkspacesList, V> {}
 /// The `seam.console.v1.organizations.members.workspaces.revoke` endpoint (`POST /seam/console/v1/organizations/members/workspaces/revoke`) as a type: [`SeamConsoleV1OrganizationsMembersWorkspaces::revoke`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -1353,10 +1315,6 @@ for SeamConsoleV1OrganizationsMembersWorkspacesRevoke {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamConsoleV1OrganizationsMembersWorkspacesRevoke, V> {}
 /// Endpoints under `seam.console.v1.organizations.members`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -1550,10 +1508,6 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersRem
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamConsoleV1OrganizationsMembersRemove, V> {}
 /// The `seam.console.v1.organizations.members.update` endpoint (`POST /seam/console/v1/organizations/members/update`) as a type: [`SeamConsoleV1OrganizationsMembers::update`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -1584,10 +1538,6 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersUpd
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamConsoleV1OrganizationsMembersUpdate, V> {}
 /// Endpoints under `seam.console.v1.organizations.workspaces`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -1766,10 +1716,6 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspaces
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamConsoleV1OrganizationsWorkspacesRemove, V> {}
 /// The `seam.console.v1.organizations.workspaces.update` endpoint (`POST /seam/console/v1/organizations/workspaces/update`) as a type: [`SeamConsoleV1OrganizationsWorkspaces::update`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -1800,10 +1746,6 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspaces
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamConsoleV1OrganizationsWorkspacesUpdate, V> {}
 /// Endpoints under `seam.console.v1.organizations`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -2061,10 +2003,6 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsDelete {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamConsoleV1OrganizationsDelete, V> {}
 /// The `seam.console.v1.organizations.get` endpoint (`POST /seam/console/v1/organizations/get`) as a type: [`SeamConsoleV1Organizations::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -2095,10 +2033,6 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsGet {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamConsoleV1OrganizationsGet, V> {}
 /// The `seam.console.v1.organizations.list` endpoint (`POST /seam/console/v1/organizations/list`) as a type: [`SeamConsoleV1Organizations::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -2429,8 +2363,6 @@ impl crate::runtime::request::Operation for SeamConsoleV1SitesDelete {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1SitesDelete, V> {}
 /// The `seam.console.v1.sites.list` endpoint (`POST /seam/console/v1/sites/list`) as a type: [`SeamConsoleV1Sites::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -2787,10 +2719,6 @@ impl crate::runtime::request::Operation for SeamConsoleV1WorkspaceFeatureFlagsUp
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamConsoleV1WorkspaceFeatureFlagsUpdate, V> {}
 /// Endpoints under `seam.console.v1.workspace`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -2915,10 +2843,6 @@ impl crate::runtime::request::Operation for SeamConsoleV1GetResourceLocator {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamConsoleV1GetResourceLocator, V> {}
 /// Endpoints under `seam.console`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -3035,10 +2959,6 @@ impl crate::runtime::request::Operation for SeamCustomerV1AccessGrantsList {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamCustomerV1AccessGrantsList, V> {}
 /// The `seam.customer.v1.access_grants.update` endpoint (`POST /seam/customer/v1/access_grants/update`) as a type: [`SeamCustomerV1AccessGrants::update`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -3070,10 +2990,6 @@ impl crate::runtime::request::Operation for SeamCustomerV1AccessGrantsUpdate {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamCustomerV1AccessGrantsUpdate, V> {}
 /// Endpoints under `seam.customer.v1.access_methods`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -3150,10 +3066,6 @@ impl crate::runtime::request::Operation for SeamCustomerV1AccessMethodsEncode {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamCustomerV1AccessMethodsEncode, V> {}
 /// Endpoints under `seam.customer.v1.automation_runs`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -3434,10 +3346,6 @@ impl crate::runtime::request::Operation for SeamCustomerV1AutomationsDelete {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamCustomerV1AutomationsDelete, V> {}
 /// The `seam.customer.v1.automations.get` endpoint (`POST /seam/customer/v1/automations/get`) as a type: [`SeamCustomerV1Automations::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -3701,10 +3609,6 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsExternalSite
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamCustomerV1ConnectorsExternalSitesList, V> {}
 /// Endpoints under `seam.customer.v1.connectors.ical`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -3779,10 +3683,6 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsIcalValidate
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamCustomerV1ConnectorsIcalValidateConfig, V> {}
 /// Endpoints under `seam.customer.v1.connectors`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -4729,10 +4629,6 @@ impl crate::runtime::request::Operation for SeamCustomerV1CustomersOpenPortal {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamCustomerV1CustomersOpenPortal, V> {}
 /// Endpoints under `seam.customer.v1.encoders`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -5032,8 +4928,6 @@ impl crate::runtime::request::Operation for SeamCustomerV1PortalsGet {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1PortalsGet, V> {}
 /// The `seam.customer.v1.portals.update` endpoint (`POST /seam/customer/v1/portals/update`) as a type: [`SeamCustomerV1Portals::update`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -5065,10 +4959,6 @@ impl crate::runtime::request::Operation for SeamCustomerV1PortalsUpdate {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamCustomerV1PortalsUpdate, V> {}
 /// Endpoints under `seam.customer.v1.reservations`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -5504,10 +5394,6 @@ impl crate::runtime::request::Operation for SeamCustomerV1SettingsBusinessVertic
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamCustomerV1SettingsBusinessVerticalsList, V> {}
 /// Endpoints under `seam.customer.v1.settings.vertical_resource_aliases`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -5580,10 +5466,6 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGet {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamCustomerV1SettingsVerticalResourceAliasesGet, V> {}
 /// Endpoints under `seam.customer.v1.settings`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -6250,10 +6132,6 @@ impl crate::runtime::request::Operation for SeamCustomerV1StaffMembersGet {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamCustomerV1StaffMembersGet, V> {}
 /// The `seam.customer.v1.staff_members.list` endpoint (`POST /seam/customer/v1/staff_members/list`) as a type: [`SeamCustomerV1StaffMembers::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -6559,10 +6437,6 @@ for SeamInstantKeyV1ClientSessionsExchangeShortCode {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamInstantKeyV1ClientSessionsExchangeShortCode, V> {}
 /// Endpoints under `seam.instant_key.v1.preview`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -6629,8 +6503,6 @@ impl crate::runtime::request::Operation for SeamInstantKeyV1PreviewGet {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<V: crate::runtime::request::Variant> crate::Request<SeamInstantKeyV1PreviewGet, V> {}
 /// Endpoints under `seam.instant_key.v1`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -6826,10 +6698,6 @@ impl crate::runtime::request::Operation for SeamMobileSdkV1AcsCredentialsList {
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamMobileSdkV1AcsCredentialsList, V> {}
 /// Endpoints under `seam.mobile_sdk.v1.acs`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -7019,10 +6887,6 @@ impl crate::runtime::request::Operation for SeamMobileSdkV1ReportSaltoSpaceAudit
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamMobileSdkV1ReportSaltoSpaceAuditTrail, V> {}
 /// Endpoints under `seam.mobile_sdk`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -7266,10 +7130,6 @@ impl crate::runtime::request::Operation for SeamWebhooksProviderBySubscriptionId
         })
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SeamWebhooksProviderBySubscriptionId, V> {}
 /// Endpoints under `seam.webhooks`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]

@@ -359,8 +359,6 @@ impl crate::runtime::request::Operation for SpacesAddAcsEntrances {
         })
     }
 }
-#[cfg(feature = "spaces")]
-impl<V: crate::runtime::request::Variant> crate::Request<SpacesAddAcsEntrances, V> {}
 /// The `spaces.add_connected_account` endpoint (`POST /spaces/add_connected_account`) as a type: [`Spaces::add_connected_account`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, Copy)]
@@ -397,8 +395,6 @@ impl crate::runtime::request::Operation for SpacesAddConnectedAccount {
         })
     }
 }
-#[cfg(feature = "spaces")]
-impl<V: crate::runtime::request::Variant> crate::Request<SpacesAddConnectedAccount, V> {}
 /// The `spaces.add_devices` endpoint (`POST /spaces/add_devices`) as a type: [`Spaces::add_devices`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, Copy)]
@@ -435,8 +431,6 @@ impl crate::runtime::request::Operation for SpacesAddDevices {
         })
     }
 }
-#[cfg(feature = "spaces")]
-impl<V: crate::runtime::request::Variant> crate::Request<SpacesAddDevices, V> {}
 /// The `spaces.create` endpoint (`POST /spaces/create`) as a type: [`Spaces::create`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, Copy)]
@@ -571,8 +565,6 @@ impl crate::runtime::request::Operation for SpacesDelete {
         })
     }
 }
-#[cfg(feature = "spaces")]
-impl<V: crate::runtime::request::Variant> crate::Request<SpacesDelete, V> {}
 /// The `spaces.get` endpoint (`POST /spaces/get`) as a type: [`Spaces::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, Copy)]
@@ -870,8 +862,6 @@ impl crate::runtime::request::Operation for SpacesRemoveAcsEntrances {
         })
     }
 }
-#[cfg(feature = "spaces")]
-impl<V: crate::runtime::request::Variant> crate::Request<SpacesRemoveAcsEntrances, V> {}
 /// The `spaces.remove_connected_account` endpoint (`POST /spaces/remove_connected_account`) as a type: [`Spaces::remove_connected_account`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, Copy)]
@@ -908,10 +898,6 @@ impl crate::runtime::request::Operation for SpacesRemoveConnectedAccount {
         })
     }
 }
-#[cfg(feature = "spaces")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<SpacesRemoveConnectedAccount, V> {}
 /// The `spaces.remove_devices` endpoint (`POST /spaces/remove_devices`) as a type: [`Spaces::remove_devices`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, Copy)]
@@ -948,8 +934,6 @@ impl crate::runtime::request::Operation for SpacesRemoveDevices {
         })
     }
 }
-#[cfg(feature = "spaces")]
-impl<V: crate::runtime::request::Variant> crate::Request<SpacesRemoveDevices, V> {}
 /// The `spaces.update` endpoint (`POST /spaces/update`) as a type: [`Spaces::update`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, Copy)]

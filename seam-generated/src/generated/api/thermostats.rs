@@ -145,10 +145,6 @@ impl crate::runtime::request::Operation for ThermostatsDailyProgramsCreate {
         })
     }
 }
-#[cfg(feature = "thermostats")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<ThermostatsDailyProgramsCreate, V> {}
 /// The `thermostats.daily_programs.delete` endpoint (`POST /thermostats/daily_programs/delete`) as a type: [`ThermostatsDailyPrograms::delete`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, Copy)]
@@ -185,10 +181,6 @@ impl crate::runtime::request::Operation for ThermostatsDailyProgramsDelete {
         })
     }
 }
-#[cfg(feature = "thermostats")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<ThermostatsDailyProgramsDelete, V> {}
 /// The `thermostats.daily_programs.update` endpoint (`POST /thermostats/daily_programs/update`) as a type: [`ThermostatsDailyPrograms::update`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, Copy)]
@@ -224,10 +216,6 @@ impl crate::runtime::request::Operation for ThermostatsDailyProgramsUpdate {
         })
     }
 }
-#[cfg(feature = "thermostats")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<ThermostatsDailyProgramsUpdate, V> {}
 /// Endpoints under `thermostats.schedules`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, Copy)]
@@ -482,8 +470,6 @@ impl crate::runtime::request::Operation for ThermostatsSchedulesDelete {
         })
     }
 }
-#[cfg(feature = "thermostats")]
-impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesDelete, V> {}
 /// The `thermostats.schedules.get` endpoint (`POST /thermostats/schedules/get`) as a type: [`ThermostatsSchedules::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, Copy)]
@@ -520,8 +506,6 @@ impl crate::runtime::request::Operation for ThermostatsSchedulesGet {
         })
     }
 }
-#[cfg(feature = "thermostats")]
-impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesGet, V> {}
 /// The `thermostats.schedules.list` endpoint (`POST /thermostats/schedules/list`) as a type: [`ThermostatsSchedules::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, Copy)]
@@ -1288,10 +1272,6 @@ impl crate::runtime::request::Operation for ThermostatsActivateClimatePreset {
         })
     }
 }
-#[cfg(feature = "thermostats")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<ThermostatsActivateClimatePreset, V> {}
 /// The `thermostats.cool` endpoint (`POST /thermostats/cool`) as a type: [`Thermostats::cool`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, Copy)]
@@ -1508,10 +1488,6 @@ impl crate::runtime::request::Operation for ThermostatsDeleteClimatePreset {
         })
     }
 }
-#[cfg(feature = "thermostats")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<ThermostatsDeleteClimatePreset, V> {}
 /// The `thermostats.get` endpoint (`POST /thermostats/get`) as a type: [`Thermostats::get`] returns a [`Request`](crate::Request) of it.
 #[deprecated(note = "Use `/devices/get` instead.")]
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
@@ -1991,10 +1967,6 @@ impl crate::runtime::request::Operation for ThermostatsSetFallbackClimatePreset 
         })
     }
 }
-#[cfg(feature = "thermostats")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<ThermostatsSetFallbackClimatePreset, V> {}
 /// The `thermostats.set_fan_mode` endpoint (`POST /thermostats/set_fan_mode`) as a type: [`Thermostats::set_fan_mode`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, Copy)]

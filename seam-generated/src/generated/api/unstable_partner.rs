@@ -170,10 +170,6 @@ for UnstablePartnerBuildingBlocksConnectAccounts {
         })
     }
 }
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<UnstablePartnerBuildingBlocksConnectAccounts, V> {}
 /// The `unstable_partner.building_blocks.generate_magic_link` endpoint (`POST /unstable_partner/building_blocks/generate_magic_link`) as a type: [`UnstablePartnerBuildingBlocks::generate_magic_link`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, Copy)]
@@ -259,10 +255,6 @@ impl crate::runtime::request::Operation for UnstablePartnerBuildingBlocksManageD
         })
     }
 }
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<UnstablePartnerBuildingBlocksManageDevices, V> {}
 /// The `unstable_partner.building_blocks.organize_spaces` endpoint (`POST /unstable_partner/building_blocks/organize_spaces`) as a type: [`UnstablePartnerBuildingBlocks::organize_spaces`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, Copy)]

@@ -172,10 +172,6 @@ impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsD
         })
     }
 }
-#[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<UserIdentitiesEnrollmentAutomationsDelete, V> {}
 /// The `user_identities.enrollment_automations.get` endpoint (`POST /user_identities/enrollment_automations/get`) as a type: [`UserIdentitiesEnrollmentAutomations::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, Copy)]
@@ -211,10 +207,6 @@ impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsG
         })
     }
 }
-#[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<UserIdentitiesEnrollmentAutomationsGet, V> {}
 /// The `user_identities.enrollment_automations.launch` endpoint (`POST /user_identities/enrollment_automations/launch`) as a type: [`UserIdentitiesEnrollmentAutomations::launch`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, Copy)]
@@ -313,10 +305,6 @@ impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsL
         })
     }
 }
-#[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<UserIdentitiesEnrollmentAutomationsList, V> {}
 /// Endpoints under `user_identities.unmanaged`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, Copy)]
@@ -442,8 +430,6 @@ impl crate::runtime::request::Operation for UserIdentitiesUnmanagedGet {
         })
     }
 }
-#[cfg(feature = "user_identities")]
-impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesUnmanagedGet, V> {}
 /// The `user_identities.unmanaged.list` endpoint (`POST /user_identities/unmanaged/list`) as a type: [`UserIdentitiesUnmanaged::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, Copy)]
@@ -1200,8 +1186,6 @@ impl crate::runtime::request::Operation for UserIdentitiesDelete {
         })
     }
 }
-#[cfg(feature = "user_identities")]
-impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesDelete, V> {}
 /// The `user_identities.generate_instant_key` endpoint (`POST /user_identities/generate_instant_key`) as a type: [`UserIdentities::generate_instant_key`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, Copy)]
@@ -1328,10 +1312,6 @@ impl crate::runtime::request::Operation for UserIdentitiesGrantAccessToDevice {
         })
     }
 }
-#[cfg(feature = "user_identities")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<UserIdentitiesGrantAccessToDevice, V> {}
 /// The `user_identities.list` endpoint (`POST /user_identities/list`) as a type: [`UserIdentities::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, Copy)]
@@ -1493,10 +1473,6 @@ impl crate::runtime::request::Operation for UserIdentitiesListAccessibleDevices 
         })
     }
 }
-#[cfg(feature = "user_identities")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<UserIdentitiesListAccessibleDevices, V> {}
 /// The `user_identities.list_accessible_entrances` endpoint (`POST /user_identities/list_accessible_entrances`) as a type: [`UserIdentities::list_accessible_entrances`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, Copy)]
@@ -1533,10 +1509,6 @@ impl crate::runtime::request::Operation for UserIdentitiesListAccessibleEntrance
         })
     }
 }
-#[cfg(feature = "user_identities")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<UserIdentitiesListAccessibleEntrances, V> {}
 /// The `user_identities.list_acs_systems` endpoint (`POST /user_identities/list_acs_systems`) as a type: [`UserIdentities::list_acs_systems`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, Copy)]
@@ -1573,10 +1545,6 @@ impl crate::runtime::request::Operation for UserIdentitiesListAcsSystems {
         })
     }
 }
-#[cfg(feature = "user_identities")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<UserIdentitiesListAcsSystems, V> {}
 /// The `user_identities.list_acs_users` endpoint (`POST /user_identities/list_acs_users`) as a type: [`UserIdentities::list_acs_users`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, Copy)]
@@ -1612,8 +1580,6 @@ impl crate::runtime::request::Operation for UserIdentitiesListAcsUsers {
         })
     }
 }
-#[cfg(feature = "user_identities")]
-impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesListAcsUsers, V> {}
 /// The `user_identities.remove_acs_user` endpoint (`POST /user_identities/remove_acs_user`) as a type: [`UserIdentities::remove_acs_user`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, Copy)]
@@ -1649,10 +1615,6 @@ impl crate::runtime::request::Operation for UserIdentitiesRemoveAcsUser {
         })
     }
 }
-#[cfg(feature = "user_identities")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<UserIdentitiesRemoveAcsUser, V> {}
 /// The `user_identities.revoke_access_to_device` endpoint (`POST /user_identities/revoke_access_to_device`) as a type: [`UserIdentities::revoke_access_to_device`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, Copy)]
@@ -1688,10 +1650,6 @@ impl crate::runtime::request::Operation for UserIdentitiesRevokeAccessToDevice {
         })
     }
 }
-#[cfg(feature = "user_identities")]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<UserIdentitiesRevokeAccessToDevice, V> {}
 /// The `user_identities.update` endpoint (`POST /user_identities/update`) as a type: [`UserIdentities::update`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, Copy)]

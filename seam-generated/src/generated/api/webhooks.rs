@@ -212,8 +212,6 @@ impl crate::runtime::request::Operation for WebhooksDelete {
         })
     }
 }
-#[cfg(feature = "webhooks")]
-impl<V: crate::runtime::request::Variant> crate::Request<WebhooksDelete, V> {}
 /// The `webhooks.get` endpoint (`POST /webhooks/get`) as a type: [`Webhooks::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, Copy)]
@@ -248,8 +246,6 @@ impl crate::runtime::request::Operation for WebhooksGet {
         })
     }
 }
-#[cfg(feature = "webhooks")]
-impl<V: crate::runtime::request::Variant> crate::Request<WebhooksGet, V> {}
 /// The `webhooks.list` endpoint (`POST /webhooks/list`) as a type: [`Webhooks::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, Copy)]
@@ -320,5 +316,3 @@ impl crate::runtime::request::Operation for WebhooksUpdate {
         })
     }
 }
-#[cfg(feature = "webhooks")]
-impl<V: crate::runtime::request::Variant> crate::Request<WebhooksUpdate, V> {}

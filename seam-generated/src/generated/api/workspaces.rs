@@ -263,10 +263,6 @@ impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesGet {
         })
     }
 }
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl<
-    V: crate::runtime::request::Variant,
-> crate::Request<WorkspacesCustomizationProfilesGet, V> {}
 /// The `workspaces.customization_profiles.list` endpoint (`POST /workspaces/customization_profiles/list`) as a type: [`WorkspacesCustomizationProfiles::list`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, Copy)]
@@ -760,8 +756,6 @@ impl crate::runtime::request::Operation for WorkspacesFindAnything {
         })
     }
 }
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesFindAnything, V> {}
 /// The `workspaces.get` endpoint (`POST /workspaces/get`) as a type: [`Workspaces::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, Copy)]

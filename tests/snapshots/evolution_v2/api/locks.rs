@@ -182,10 +182,6 @@ impl crate::evolution_v2::runtime::request::Operation for LocksGet {
         })
     }
 }
-#[cfg(feature = "locks")]
-impl<
-    V: crate::evolution_v2::runtime::request::Variant,
-> crate::evolution_v2::Request<LocksGet, V> {}
 /// The `locks.list` endpoint (`POST /locks/list`) as a type: [`Locks::list`] returns a [`Request`](crate::evolution_v2::Request) of it.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, Copy)]

@@ -63,7 +63,3 @@ impl crate::groups::runtime::request::Operation for DevicesSimulateConnect {
         })
     }
 }
-#[cfg(feature = "devices")]
-impl<
-    V: crate::groups::runtime::request::Variant,
-> crate::groups::Request<DevicesSimulateConnect, V> {}

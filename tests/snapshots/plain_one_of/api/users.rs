@@ -105,7 +105,3 @@ impl crate::plain_one_of::runtime::request::Operation for UsersUpdate {
         })
     }
 }
-#[cfg(feature = "users")]
-impl<
-    V: crate::plain_one_of::runtime::request::Variant,
-> crate::plain_one_of::Request<UsersUpdate, V> {}

@@ -148,10 +148,6 @@ impl crate::response_key::runtime::request::Operation for ItemsDelete {
         })
     }
 }
-#[cfg(feature = "items")]
-impl<
-    V: crate::response_key::runtime::request::Variant,
-> crate::response_key::Request<ItemsDelete, V> {}
 /// The `items.find` endpoint (`POST /items/find`) as a type: [`Items::find`] returns a [`Request`](crate::response_key::Request) of it.
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, Copy)]

@@ -63,7 +63,3 @@ impl crate::shared_traits::runtime::request::Operation for WidgetsCreate {
         })
     }
 }
-#[cfg(feature = "widgets")]
-impl<
-    V: crate::shared_traits::runtime::request::Variant,
-> crate::shared_traits::Request<WidgetsCreate, V> {}
