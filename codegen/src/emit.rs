@@ -313,9 +313,9 @@ fn emit_type(ir: &Ir, t: &TypeDef) -> TokenStream {
                 format!(" The type at `{}`.", t.pointer.replace('`', "'")),
                 String::new(),
                 format!(
-                    " Identical schemas share [`{}`]; this name is this place's own and stays when other \
-                     places that share the type come or go.",
-                    ir.types[shared].name
+                    " Identical schemas share [`{0}`]({1}::models::{0}); this name is this place's own \
+                     and stays when other places that share the type come or go.",
+                    ir.types[shared].name, ir.root
                 ),
             ];
             quote! { #(#[doc = #lines])* }

@@ -417,7 +417,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeError {
 }
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share [`AccessCodeInactive`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessCodeInactive`](crate::models::AccessCodeInactive); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -428,7 +428,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeError {
 pub type AccessCodeErrorAccessCodeInactive = crate::models::AccessCodeInactive;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share [`AccountDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccountDisconnected`](crate::models::AccountDisconnected); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -439,7 +439,7 @@ pub type AccessCodeErrorAccessCodeInactive = crate::models::AccessCodeInactive;
 pub type AccessCodeErrorAccountDisconnected = crate::models::AccountDisconnected;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/16`.
 ///
-/// Identical schemas share [`AugustLockNotAuthorized`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AugustLockNotAuthorized`](crate::models::AugustLockNotAuthorized); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -450,7 +450,7 @@ pub type AccessCodeErrorAccountDisconnected = crate::models::AccountDisconnected
 pub type AccessCodeErrorAugustLockNotAuthorized = crate::models::AugustLockNotAuthorized;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/18`.
 ///
-/// Identical schemas share [`AuxiliaryHeatRunning`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AuxiliaryHeatRunning`](crate::models::AuxiliaryHeatRunning); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -485,7 +485,7 @@ pub struct AccessCodeErrorBridgeDisconnected {
 }
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share [`ConflictingExternalModification`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ConflictingExternalModification`](crate::models::ConflictingExternalModification); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -496,7 +496,7 @@ pub struct AccessCodeErrorBridgeDisconnected {
 pub type AccessCodeErrorConflictingExternalModification = crate::models::ConflictingExternalModification;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5/properties/change_type`.
 ///
-/// Identical schemas share [`ChangeType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ChangeType`](crate::models::ChangeType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -507,7 +507,7 @@ pub type AccessCodeErrorConflictingExternalModification = crate::models::Conflic
 pub type AccessCodeErrorConflictingExternalModificationChangeType = crate::models::ChangeType;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5/properties/modified_fields/items`.
 ///
-/// Identical schemas share [`ModifiedField`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ModifiedField`](crate::models::ModifiedField); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -518,7 +518,7 @@ pub type AccessCodeErrorConflictingExternalModificationChangeType = crate::model
 pub type AccessCodeErrorConflictingExternalModificationModifiedField = crate::models::ModifiedField;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/14`.
 ///
-/// Identical schemas share [`DeviceDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceDisconnected`](crate::models::DeviceDisconnected); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -529,7 +529,7 @@ pub type AccessCodeErrorConflictingExternalModificationModifiedField = crate::mo
 pub type AccessCodeErrorDeviceDisconnected = crate::models::DeviceDisconnected;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share [`DeviceOffline`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceOffline`](crate::models::DeviceOffline); this name is this place's own and stays when other places that share the type come or go.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(
@@ -541,7 +541,7 @@ pub type AccessCodeErrorDeviceDisconnected = crate::models::DeviceDisconnected;
 pub type AccessCodeErrorDeviceOffline = crate::models::DeviceOffline;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share [`DeviceRemoved`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceRemoved`](crate::models::DeviceRemoved); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -552,7 +552,7 @@ pub type AccessCodeErrorDeviceOffline = crate::models::DeviceOffline;
 pub type AccessCodeErrorDeviceRemoved = crate::models::DeviceRemoved;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share [`DormakabaSitesDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DormakabaSitesDisconnected`](crate::models::DormakabaSitesDisconnected); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -563,7 +563,7 @@ pub type AccessCodeErrorDeviceRemoved = crate::models::DeviceRemoved;
 pub type AccessCodeErrorDormakabaSitesDisconnected = crate::models::DormakabaSitesDisconnected;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share [`DuplicateCodeOnDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DuplicateCodeOnDevice`](crate::models::DuplicateCodeOnDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -574,7 +574,7 @@ pub type AccessCodeErrorDormakabaSitesDisconnected = crate::models::DormakabaSit
 pub type AccessCodeErrorDuplicateCodeOnDevice = crate::models::DuplicateCodeOnDevice;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/15`.
 ///
-/// Identical schemas share [`EmptyBackupAccessCodePool`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`EmptyBackupAccessCodePool`](crate::models::EmptyBackupAccessCodePool); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -585,7 +585,7 @@ pub type AccessCodeErrorDuplicateCodeOnDevice = crate::models::DuplicateCodeOnDe
 pub type AccessCodeErrorEmptyBackupAccessCodePool = crate::models::EmptyBackupAccessCodePool;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share [`FailedToRemoveFromDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FailedToRemoveFromDevice`](crate::models::FailedToRemoveFromDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -596,7 +596,7 @@ pub type AccessCodeErrorEmptyBackupAccessCodePool = crate::models::EmptyBackupAc
 pub type AccessCodeErrorFailedToRemoveFromDevice = crate::models::FailedToRemoveFromDevice;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share [`FailedToSetOnDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FailedToSetOnDevice`](crate::models::FailedToSetOnDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -607,7 +607,7 @@ pub type AccessCodeErrorFailedToRemoveFromDevice = crate::models::FailedToRemove
 pub type AccessCodeErrorFailedToSetOnDevice = crate::models::FailedToSetOnDevice;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/13`.
 ///
-/// Identical schemas share [`HubDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`HubDisconnected`](crate::models::HubDisconnected); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -618,7 +618,7 @@ pub type AccessCodeErrorFailedToSetOnDevice = crate::models::FailedToSetOnDevice
 pub type AccessCodeErrorHubDisconnected = crate::models::HubDisconnected;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share [`ErrorInsufficientPermissions`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ErrorInsufficientPermissions`](crate::models::ErrorInsufficientPermissions); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -629,7 +629,7 @@ pub type AccessCodeErrorHubDisconnected = crate::models::HubDisconnected;
 pub type AccessCodeErrorInsufficientPermissions = crate::models::ErrorInsufficientPermissions;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/17`.
 ///
-/// Identical schemas share [`MissingDeviceCredentials`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`MissingDeviceCredentials`](crate::models::MissingDeviceCredentials); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -640,7 +640,7 @@ pub type AccessCodeErrorInsufficientPermissions = crate::models::ErrorInsufficie
 pub type AccessCodeErrorMissingDeviceCredentials = crate::models::MissingDeviceCredentials;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share [`NoSpaceForAccessCodeOnDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`NoSpaceForAccessCodeOnDevice`](crate::models::NoSpaceForAccessCodeOnDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -651,7 +651,7 @@ pub type AccessCodeErrorMissingDeviceCredentials = crate::models::MissingDeviceC
 pub type AccessCodeErrorNoSpaceForAccessCodeOnDevice = crate::models::NoSpaceForAccessCodeOnDevice;
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share [`ErrorProviderIssue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ErrorProviderIssue`](crate::models::ErrorProviderIssue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -684,7 +684,7 @@ pub struct AccessCodeErrorSaltoKsSubscriptionLimitExceeded {
 }
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/19`.
 ///
-/// Identical schemas share [`SubscriptionRequired`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SubscriptionRequired`](crate::models::SubscriptionRequired); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1164,7 +1164,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
 }
 /// The type at `#/components/schemas/access_code/properties/type`.
 ///
-/// Identical schemas share [`Type`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Type`](crate::models::Type); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1394,7 +1394,7 @@ pub struct AccessCodeWarningBeingDeleted {
 }
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`CodeRotatesPeriodically`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CodeRotatesPeriodically`](crate::models::CodeRotatesPeriodically); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1405,7 +1405,7 @@ pub struct AccessCodeWarningBeingDeleted {
 pub type AccessCodeWarningCodeRotatesPeriodically = crate::models::CodeRotatesPeriodically;
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`DelayInRemovingFromDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DelayInRemovingFromDevice`](crate::models::DelayInRemovingFromDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1416,7 +1416,7 @@ pub type AccessCodeWarningCodeRotatesPeriodically = crate::models::CodeRotatesPe
 pub type AccessCodeWarningDelayInRemovingFromDevice = crate::models::DelayInRemovingFromDevice;
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`DelayInSettingOnDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DelayInSettingOnDevice`](crate::models::DelayInSettingOnDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1427,7 +1427,7 @@ pub type AccessCodeWarningDelayInRemovingFromDevice = crate::models::DelayInRemo
 pub type AccessCodeWarningDelayInSettingOnDevice = crate::models::DelayInSettingOnDevice;
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ExternalModificationInEffect`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ExternalModificationInEffect`](crate::models::ExternalModificationInEffect); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1438,7 +1438,7 @@ pub type AccessCodeWarningDelayInSettingOnDevice = crate::models::DelayInSetting
 pub type AccessCodeWarningExternalModificationInEffect = crate::models::ExternalModificationInEffect;
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2/properties/change_type`.
 ///
-/// Identical schemas share [`ChangeType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ChangeType`](crate::models::ChangeType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1449,7 +1449,7 @@ pub type AccessCodeWarningExternalModificationInEffect = crate::models::External
 pub type AccessCodeWarningExternalModificationInEffectChangeType = crate::models::ChangeType;
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2/properties/modified_fields/items`.
 ///
-/// Identical schemas share [`ModifiedField`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ModifiedField`](crate::models::ModifiedField); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1460,7 +1460,7 @@ pub type AccessCodeWarningExternalModificationInEffectChangeType = crate::models
 pub type AccessCodeWarningExternalModificationInEffectModifiedField = crate::models::ModifiedField;
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share [`IglooAlgopinMustBeUsedWithin24Hours`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`IglooAlgopinMustBeUsedWithin24Hours`](crate::models::IglooAlgopinMustBeUsedWithin24Hours); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1471,7 +1471,7 @@ pub type AccessCodeWarningExternalModificationInEffectModifiedField = crate::mod
 pub type AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours = crate::models::IglooAlgopinMustBeUsedWithin24Hours;
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share [`ManagementTransferred`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ManagementTransferred`](crate::models::ManagementTransferred); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1501,7 +1501,7 @@ pub struct AccessCodeWarningThirdPartyIntegrationDetected {
 }
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`TimeFrameAdjustedForUnknownTimeZone`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`TimeFrameAdjustedForUnknownTimeZone`](crate::models::TimeFrameAdjustedForUnknownTimeZone); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1512,7 +1512,7 @@ pub struct AccessCodeWarningThirdPartyIntegrationDetected {
 pub type AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone = crate::models::TimeFrameAdjustedForUnknownTimeZone;
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share [`UnknownIssueWithAccessCode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnknownIssueWithAccessCode`](crate::models::UnknownIssueWithAccessCode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1523,7 +1523,7 @@ pub type AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone = crate::models::T
 pub type AccessCodeWarningUnknownIssueWithAccessCode = crate::models::UnknownIssueWithAccessCode;
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share [`UsingBackupAccessCode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UsingBackupAccessCode`](crate::models::UsingBackupAccessCode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",

@@ -453,7 +453,7 @@ impl AccessCodesCreateParams {
 }
 /// The type at `#/paths/~1access_codes~1create/post/requestBody/content/application~1json/schema/properties/max_time_rounding`.
 ///
-/// Identical schemas share [`MaxTimeRounding`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`MaxTimeRounding`](crate::models::MaxTimeRounding); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_codes")]
 pub type AccessCodesCreateParamsMaxTimeRounding = crate::models::MaxTimeRounding;
 /// The response of `access_codes.create`.
@@ -2159,7 +2159,7 @@ impl AccessCodesUpdateParams {
 }
 /// The type at `#/paths/~1access_codes~1update/post/requestBody/content/application~1json/schema/properties/max_time_rounding`.
 ///
-/// Identical schemas share [`MaxTimeRounding`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`MaxTimeRounding`](crate::models::MaxTimeRounding); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_codes")]
 pub type AccessCodesUpdateParamsMaxTimeRounding = crate::models::MaxTimeRounding;
 /// Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).

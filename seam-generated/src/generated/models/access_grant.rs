@@ -265,7 +265,7 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimes {
 }
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`](crate::models::PendingMutationUpdatingAccessTimesFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -277,7 +277,7 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimes {
 pub type AccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`](crate::models::PendingMutationUpdatingAccessTimesTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -289,7 +289,7 @@ pub type AccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::Pend
 pub type AccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share [`UpdatingSpaces`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UpdatingSpaces`](crate::models::UpdatingSpaces); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -301,7 +301,7 @@ pub type AccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::Pendin
 pub type AccessGrantPendingMutationUpdatingSpaces = crate::models::UpdatingSpaces;
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSpacesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingSpacesFrom`](crate::models::PendingMutationUpdatingSpacesFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -313,7 +313,7 @@ pub type AccessGrantPendingMutationUpdatingSpaces = crate::models::UpdatingSpace
 pub type AccessGrantPendingMutationUpdatingSpacesFrom = crate::models::PendingMutationUpdatingSpacesFrom;
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSpacesTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingSpacesTo`](crate::models::PendingMutationUpdatingSpacesTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -657,7 +657,7 @@ pub struct AccessGrantWarningBeingDeleted {
 }
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`DeviceDoesNotSupportAccessCodes`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceDoesNotSupportAccessCodes`](crate::models::DeviceDoesNotSupportAccessCodes); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -669,7 +669,7 @@ pub struct AccessGrantWarningBeingDeleted {
 pub type AccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::DeviceDoesNotSupportAccessCodes;
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share [`DeviceTimeConstraintsViolated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceTimeConstraintsViolated`](crate::models::DeviceTimeConstraintsViolated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -681,7 +681,7 @@ pub type AccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::Devi
 pub type AccessGrantWarningDeviceTimeConstraintsViolated = crate::models::DeviceTimeConstraintsViolated;
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/6/properties/reason`.
 ///
-/// Identical schemas share [`Reason`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Reason`](crate::models::Reason); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -693,7 +693,7 @@ pub type AccessGrantWarningDeviceTimeConstraintsViolated = crate::models::Device
 pub type AccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::Reason;
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`OverprovisionedAccess`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`OverprovisionedAccess`](crate::models::OverprovisionedAccess); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -705,7 +705,7 @@ pub type AccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::
 pub type AccessGrantWarningOverprovisionedAccess = crate::models::OverprovisionedAccess;
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
 ///
-/// Identical schemas share [`FailedDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FailedDevice`](crate::models::FailedDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -717,7 +717,7 @@ pub type AccessGrantWarningOverprovisionedAccess = crate::models::Overprovisione
 pub type AccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::FailedDevice;
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`RequestedCodeUnavailable`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`RequestedCodeUnavailable`](crate::models::RequestedCodeUnavailable); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -729,7 +729,7 @@ pub type AccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::Fa
 pub type AccessGrantWarningRequestedCodeUnavailable = crate::models::RequestedCodeUnavailable;
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`UnderprovisionedAccess`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnderprovisionedAccess`](crate::models::UnderprovisionedAccess); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",

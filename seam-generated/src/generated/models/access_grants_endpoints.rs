@@ -1437,27 +1437,27 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAcc
 }
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`](crate::models::PendingMutationUpdatingAccessTimesFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`](crate::models::PendingMutationUpdatingAccessTimesTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share [`UpdatingSpaces`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UpdatingSpaces`](crate::models::UpdatingSpaces); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces = crate::models::UpdatingSpaces;
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSpacesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingSpacesFrom`](crate::models::PendingMutationUpdatingSpacesFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom = crate::models::PendingMutationUpdatingSpacesFrom;
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSpacesTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingSpacesTo`](crate::models::PendingMutationUpdatingSpacesTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo = crate::models::PendingMutationUpdatingSpacesTo;
 /// The `requested_access_method` value of `access_grants.unmanaged.get.response.access_grant.requested_access_method`.
@@ -1732,37 +1732,37 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted {
 }
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`DeviceDoesNotSupportAccessCodes`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceDoesNotSupportAccessCodes`](crate::models::DeviceDoesNotSupportAccessCodes); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::DeviceDoesNotSupportAccessCodes;
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share [`DeviceTimeConstraintsViolated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceTimeConstraintsViolated`](crate::models::DeviceTimeConstraintsViolated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated = crate::models::DeviceTimeConstraintsViolated;
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/6/properties/reason`.
 ///
-/// Identical schemas share [`Reason`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Reason`](crate::models::Reason); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::Reason;
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`OverprovisionedAccess`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`OverprovisionedAccess`](crate::models::OverprovisionedAccess); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess = crate::models::OverprovisionedAccess;
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
 ///
-/// Identical schemas share [`FailedDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FailedDevice`](crate::models::FailedDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::FailedDevice;
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`RequestedCodeUnavailable`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`RequestedCodeUnavailable`](crate::models::RequestedCodeUnavailable); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable = crate::models::RequestedCodeUnavailable;
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`UnderprovisionedAccess`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnderprovisionedAccess`](crate::models::UnderprovisionedAccess); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess = crate::models::UnderprovisionedAccess;
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
@@ -2078,27 +2078,27 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAc
 }
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`](crate::models::PendingMutationUpdatingAccessTimesFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`](crate::models::PendingMutationUpdatingAccessTimesTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share [`UpdatingSpaces`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UpdatingSpaces`](crate::models::UpdatingSpaces); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpaces = crate::models::UpdatingSpaces;
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSpacesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingSpacesFrom`](crate::models::PendingMutationUpdatingSpacesFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesFrom = crate::models::PendingMutationUpdatingSpacesFrom;
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSpacesTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingSpacesTo`](crate::models::PendingMutationUpdatingSpacesTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesTo = crate::models::PendingMutationUpdatingSpacesTo;
 /// The `requested_access_method` value of `access_grants.unmanaged.list.response.access_grant.requested_access_method`.
@@ -2373,37 +2373,37 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantWarningBeingDeleted {
 }
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`DeviceDoesNotSupportAccessCodes`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceDoesNotSupportAccessCodes`](crate::models::DeviceDoesNotSupportAccessCodes); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::DeviceDoesNotSupportAccessCodes;
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share [`DeviceTimeConstraintsViolated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceTimeConstraintsViolated`](crate::models::DeviceTimeConstraintsViolated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolated = crate::models::DeviceTimeConstraintsViolated;
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/6/properties/reason`.
 ///
-/// Identical schemas share [`Reason`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Reason`](crate::models::Reason); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::Reason;
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`OverprovisionedAccess`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`OverprovisionedAccess`](crate::models::OverprovisionedAccess); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccess = crate::models::OverprovisionedAccess;
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
 ///
-/// Identical schemas share [`FailedDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FailedDevice`](crate::models::FailedDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::FailedDevice;
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`RequestedCodeUnavailable`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`RequestedCodeUnavailable`](crate::models::RequestedCodeUnavailable); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningRequestedCodeUnavailable = crate::models::RequestedCodeUnavailable;
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`UnderprovisionedAccess`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnderprovisionedAccess`](crate::models::UnderprovisionedAccess); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningUnderprovisionedAccess = crate::models::UnderprovisionedAccess;
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.

@@ -352,7 +352,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodPendingMutation {
 }
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share [`ProvisioningAccess`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ProvisioningAccess`](crate::models::ProvisioningAccess); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -365,7 +365,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodPendingMutation {
 pub type AccessMethodPendingMutationProvisioningAccess = crate::models::ProvisioningAccess;
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationProvisioningAccessFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationProvisioningAccessFrom`](crate::models::PendingMutationProvisioningAccessFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -378,7 +378,7 @@ pub type AccessMethodPendingMutationProvisioningAccess = crate::models::Provisio
 pub type AccessMethodPendingMutationProvisioningAccessFrom = crate::models::PendingMutationProvisioningAccessFrom;
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationProvisioningAccessTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationProvisioningAccessTo`](crate::models::PendingMutationProvisioningAccessTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -391,7 +391,7 @@ pub type AccessMethodPendingMutationProvisioningAccessFrom = crate::models::Pend
 pub type AccessMethodPendingMutationProvisioningAccessTo = crate::models::PendingMutationProvisioningAccessTo;
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share [`RevokingAccess`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`RevokingAccess`](crate::models::RevokingAccess); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -404,7 +404,7 @@ pub type AccessMethodPendingMutationProvisioningAccessTo = crate::models::Pendin
 pub type AccessMethodPendingMutationRevokingAccess = crate::models::RevokingAccess;
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationRevokingAccessFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationRevokingAccessFrom`](crate::models::PendingMutationRevokingAccessFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -417,7 +417,7 @@ pub type AccessMethodPendingMutationRevokingAccess = crate::models::RevokingAcce
 pub type AccessMethodPendingMutationRevokingAccessFrom = crate::models::PendingMutationRevokingAccessFrom;
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationRevokingAccessTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationRevokingAccessTo`](crate::models::PendingMutationRevokingAccessTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -458,7 +458,7 @@ pub struct AccessMethodPendingMutationUpdatingAccessTimes {
 }
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`](crate::models::PendingMutationUpdatingAccessTimesFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -471,7 +471,7 @@ pub struct AccessMethodPendingMutationUpdatingAccessTimes {
 pub type AccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`](crate::models::PendingMutationUpdatingAccessTimesTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -633,7 +633,7 @@ pub struct AccessMethodWarningBeingDeleted {
 }
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`DelayInIssuing`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DelayInIssuing`](crate::models::DelayInIssuing); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -646,7 +646,7 @@ pub struct AccessMethodWarningBeingDeleted {
 pub type AccessMethodWarningDelayInIssuing = crate::models::DelayInIssuing;
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`PulledBackupAccessCode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PulledBackupAccessCode`](crate::models::PulledBackupAccessCode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",

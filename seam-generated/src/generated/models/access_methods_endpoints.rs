@@ -779,32 +779,32 @@ for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation {
 }
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share [`ProvisioningAccess`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ProvisioningAccess`](crate::models::ProvisioningAccess); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess = crate::models::ProvisioningAccess;
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationProvisioningAccessFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationProvisioningAccessFrom`](crate::models::PendingMutationProvisioningAccessFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom = crate::models::PendingMutationProvisioningAccessFrom;
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationProvisioningAccessTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationProvisioningAccessTo`](crate::models::PendingMutationProvisioningAccessTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessTo = crate::models::PendingMutationProvisioningAccessTo;
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share [`RevokingAccess`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`RevokingAccess`](crate::models::RevokingAccess); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess = crate::models::RevokingAccess;
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationRevokingAccessFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationRevokingAccessFrom`](crate::models::PendingMutationRevokingAccessFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessFrom = crate::models::PendingMutationRevokingAccessFrom;
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationRevokingAccessTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationRevokingAccessTo`](crate::models::PendingMutationRevokingAccessTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessTo = crate::models::PendingMutationRevokingAccessTo;
 /// Seam is in the process of updating the access times for this access method.
@@ -829,12 +829,12 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingA
 }
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`](crate::models::PendingMutationUpdatingAccessTimesFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`](crate::models::PendingMutationUpdatingAccessTimesTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
 #[cfg(feature = "access_methods")]
@@ -965,12 +965,12 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted {
 }
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`DelayInIssuing`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DelayInIssuing`](crate::models::DelayInIssuing); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing = crate::models::DelayInIssuing;
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`PulledBackupAccessCode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PulledBackupAccessCode`](crate::models::PulledBackupAccessCode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode = crate::models::PulledBackupAccessCode;
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
@@ -1296,32 +1296,32 @@ for AccessMethodsUnmanagedListResponseAccessMethodPendingMutation {
 }
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share [`ProvisioningAccess`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ProvisioningAccess`](crate::models::ProvisioningAccess); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccess = crate::models::ProvisioningAccess;
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationProvisioningAccessFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationProvisioningAccessFrom`](crate::models::PendingMutationProvisioningAccessFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessFrom = crate::models::PendingMutationProvisioningAccessFrom;
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationProvisioningAccessTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationProvisioningAccessTo`](crate::models::PendingMutationProvisioningAccessTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessTo = crate::models::PendingMutationProvisioningAccessTo;
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share [`RevokingAccess`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`RevokingAccess`](crate::models::RevokingAccess); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccess = crate::models::RevokingAccess;
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationRevokingAccessFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationRevokingAccessFrom`](crate::models::PendingMutationRevokingAccessFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessFrom = crate::models::PendingMutationRevokingAccessFrom;
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationRevokingAccessTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationRevokingAccessTo`](crate::models::PendingMutationRevokingAccessTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessTo = crate::models::PendingMutationRevokingAccessTo;
 /// Seam is in the process of updating the access times for this access method.
@@ -1346,12 +1346,12 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdating
 }
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`](crate::models::PendingMutationUpdatingAccessTimesFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`](crate::models::PendingMutationUpdatingAccessTimesTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
 #[cfg(feature = "access_methods")]
@@ -1482,12 +1482,12 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodWarningBeingDeleted {
 }
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`DelayInIssuing`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DelayInIssuing`](crate::models::DelayInIssuing); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodWarningDelayInIssuing = crate::models::DelayInIssuing;
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`PulledBackupAccessCode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PulledBackupAccessCode`](crate::models::PulledBackupAccessCode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodWarningPulledBackupAccessCode = crate::models::PulledBackupAccessCode;
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.

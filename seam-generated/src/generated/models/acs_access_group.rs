@@ -58,7 +58,7 @@ pub struct AcsAccessGroup {
 }
 /// The type at `#/components/schemas/acs_access_group/properties/access_group_type`.
 ///
-/// Identical schemas share [`AccessGroupType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessGroupType`](crate::models::AccessGroupType); this name is this place's own and stays when other places that share the type come or go.
 #[deprecated(note = "Use `external_type`.")]
 #[cfg(
     any(
@@ -432,7 +432,7 @@ pub struct AcsAccessGroupPendingMutationCreating {
 }
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share [`DeferringDeletion`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeferringDeletion`](crate::models::DeferringDeletion); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -443,7 +443,7 @@ pub struct AcsAccessGroupPendingMutationCreating {
 pub type AcsAccessGroupPendingMutationDeferringDeletion = crate::models::DeferringDeletion;
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share [`DeferringUserMembershipUpdate`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeferringUserMembershipUpdate`](crate::models::DeferringUserMembershipUpdate); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -454,7 +454,7 @@ pub type AcsAccessGroupPendingMutationDeferringDeletion = crate::models::Deferri
 pub type AcsAccessGroupPendingMutationDeferringUserMembershipUpdate = crate::models::DeferringUserMembershipUpdate;
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/7/properties/variant`.
 ///
-/// Identical schemas share [`PendingMutationDeferringUserMembershipUpdateVariant`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationDeferringUserMembershipUpdateVariant`](crate::models::PendingMutationDeferringUserMembershipUpdateVariant); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -545,7 +545,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
 }
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share [`UpdatingEntranceMembership`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UpdatingEntranceMembership`](crate::models::UpdatingEntranceMembership); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -556,7 +556,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
 pub type AcsAccessGroupPendingMutationUpdatingEntranceMembership = crate::models::UpdatingEntranceMembership;
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingEntranceMembershipFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingEntranceMembershipFrom`](crate::models::PendingMutationUpdatingEntranceMembershipFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -567,7 +567,7 @@ pub type AcsAccessGroupPendingMutationUpdatingEntranceMembership = crate::models
 pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom = crate::models::PendingMutationUpdatingEntranceMembershipFrom;
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingEntranceMembershipTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingEntranceMembershipTo`](crate::models::PendingMutationUpdatingEntranceMembershipTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -578,7 +578,7 @@ pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom = crate::mo
 pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = crate::models::PendingMutationUpdatingEntranceMembershipTo;
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share [`UpdatingGroupInformation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UpdatingGroupInformation`](crate::models::UpdatingGroupInformation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -589,7 +589,7 @@ pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = crate::mode
 pub type AcsAccessGroupPendingMutationUpdatingGroupInformation = crate::models::UpdatingGroupInformation;
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingGroupInformationFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingGroupInformationFrom`](crate::models::PendingMutationUpdatingGroupInformationFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -600,7 +600,7 @@ pub type AcsAccessGroupPendingMutationUpdatingGroupInformation = crate::models::
 pub type AcsAccessGroupPendingMutationUpdatingGroupInformationFrom = crate::models::PendingMutationUpdatingGroupInformationFrom;
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingGroupInformationTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingGroupInformationTo`](crate::models::PendingMutationUpdatingGroupInformationTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -611,7 +611,7 @@ pub type AcsAccessGroupPendingMutationUpdatingGroupInformationFrom = crate::mode
 pub type AcsAccessGroupPendingMutationUpdatingGroupInformationTo = crate::models::PendingMutationUpdatingGroupInformationTo;
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share [`UpdatingUserMembership`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UpdatingUserMembership`](crate::models::UpdatingUserMembership); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -622,7 +622,7 @@ pub type AcsAccessGroupPendingMutationUpdatingGroupInformationTo = crate::models
 pub type AcsAccessGroupPendingMutationUpdatingUserMembership = crate::models::UpdatingUserMembership;
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingUserMembershipFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingUserMembershipFrom`](crate::models::PendingMutationUpdatingUserMembershipFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -633,7 +633,7 @@ pub type AcsAccessGroupPendingMutationUpdatingUserMembership = crate::models::Up
 pub type AcsAccessGroupPendingMutationUpdatingUserMembershipFrom = crate::models::PendingMutationUpdatingUserMembershipFrom;
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingUserMembershipTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingUserMembershipTo`](crate::models::PendingMutationUpdatingUserMembershipTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -764,7 +764,7 @@ pub struct AcsAccessGroupWarningBeingDeleted {
 }
 /// The type at `#/components/schemas/acs_access_group/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsAccessGroup`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnknownIssueWithAcsAccessGroup`](crate::models::UnknownIssueWithAcsAccessGroup); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",

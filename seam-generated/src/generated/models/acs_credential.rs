@@ -450,7 +450,7 @@ pub struct AcsCredentialVisionlineMetadata {
 }
 /// The type at `#/components/schemas/acs_credential/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share [`CardFunctionType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CardFunctionType`](crate::models::CardFunctionType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -639,7 +639,7 @@ pub struct AcsCredentialWarningBeingDeleted {
 }
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`NeedsToBeReissued`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`NeedsToBeReissued`](crate::models::NeedsToBeReissued); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -651,7 +651,7 @@ pub struct AcsCredentialWarningBeingDeleted {
 pub type AcsCredentialWarningNeedsToBeReissued = crate::models::NeedsToBeReissued;
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ScheduleExternallyModified`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduleExternallyModified`](crate::models::ScheduleExternallyModified); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -663,7 +663,7 @@ pub type AcsCredentialWarningNeedsToBeReissued = crate::models::NeedsToBeReissue
 pub type AcsCredentialWarningScheduleExternallyModified = crate::models::ScheduleExternallyModified;
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ScheduleModified`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduleModified`](crate::models::ScheduleModified); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -675,7 +675,7 @@ pub type AcsCredentialWarningScheduleExternallyModified = crate::models::Schedul
 pub type AcsCredentialWarningScheduleModified = crate::models::ScheduleModified;
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsCredential`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnknownIssueWithAcsCredential`](crate::models::UnknownIssueWithAcsCredential); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -687,7 +687,7 @@ pub type AcsCredentialWarningScheduleModified = crate::models::ScheduleModified;
 pub type AcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::UnknownIssueWithAcsCredential;
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`WaitingToBeIssued`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`WaitingToBeIssued`](crate::models::WaitingToBeIssued); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",

@@ -1899,7 +1899,7 @@ impl AcsEncodersScanCredentialParams {
 }
 /// The type at `#/paths/~1acs~1encoders~1scan_credential/post/requestBody/content/application~1json/schema/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share [`SaltoKsMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SaltoKsMetadata`](crate::models::SaltoKsMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "acs")]
 pub type AcsEncodersScanCredentialParamsSaltoKsMetadata = crate::models::SaltoKsMetadata;
 /// The response of `acs.encoders.scan_credential`.
@@ -1978,7 +1978,7 @@ impl AcsEncodersScanToAssignCredentialParams {
 }
 /// The type at `#/paths/~1acs~1encoders~1scan_to_assign_credential/post/requestBody/content/application~1json/schema/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share [`SaltoKsMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SaltoKsMetadata`](crate::models::SaltoKsMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "acs")]
 pub type AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata = crate::models::SaltoKsMetadata;
 /// The response of `acs.encoders.scan_to_assign_credential`.

@@ -138,7 +138,7 @@ pub struct AcsEntranceAssaAbloyVostioMetadata {
 }
 /// The type at `#/components/schemas/acs_entrance/properties/assa_abloy_vostio_metadata/properties/door_type`.
 ///
-/// Identical schemas share [`DoorType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DoorType`](crate::models::DoorType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -152,7 +152,7 @@ pub struct AcsEntranceAssaAbloyVostioMetadata {
 pub type AcsEntranceAssaAbloyVostioMetadataDoorType = crate::models::DoorType;
 /// The type at `#/components/schemas/acs_entrance/properties/avigilon_alta_metadata`.
 ///
-/// Identical schemas share [`AvigilonAltaMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AvigilonAltaMetadata`](crate::models::AvigilonAltaMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -166,7 +166,7 @@ pub type AcsEntranceAssaAbloyVostioMetadataDoorType = crate::models::DoorType;
 pub type AcsEntranceAvigilonAltaMetadata = crate::models::AvigilonAltaMetadata;
 /// The type at `#/components/schemas/acs_entrance/properties/brivo_metadata`.
 ///
-/// Identical schemas share [`BrivoMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`BrivoMetadata`](crate::models::BrivoMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -180,7 +180,7 @@ pub type AcsEntranceAvigilonAltaMetadata = crate::models::AvigilonAltaMetadata;
 pub type AcsEntranceBrivoMetadata = crate::models::BrivoMetadata;
 /// The type at `#/components/schemas/acs_entrance/properties/dormakaba_ambiance_metadata`.
 ///
-/// Identical schemas share [`DormakabaAmbianceMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DormakabaAmbianceMetadata`](crate::models::DormakabaAmbianceMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -194,7 +194,7 @@ pub type AcsEntranceBrivoMetadata = crate::models::BrivoMetadata;
 pub type AcsEntranceDormakabaAmbianceMetadata = crate::models::DormakabaAmbianceMetadata;
 /// The type at `#/components/schemas/acs_entrance/properties/dormakaba_community_metadata`.
 ///
-/// Identical schemas share [`DormakabaCommunityMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DormakabaCommunityMetadata`](crate::models::DormakabaCommunityMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -229,7 +229,7 @@ pub struct AcsEntranceError {
 }
 /// The type at `#/components/schemas/acs_entrance/properties/hotek_metadata`.
 ///
-/// Identical schemas share [`HotekMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`HotekMetadata`](crate::models::HotekMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -243,7 +243,7 @@ pub struct AcsEntranceError {
 pub type AcsEntranceHotekMetadata = crate::models::HotekMetadata;
 /// The type at `#/components/schemas/acs_entrance/properties/latch_metadata`.
 ///
-/// Identical schemas share [`LatchMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`LatchMetadata`](crate::models::LatchMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -357,7 +357,7 @@ pub struct AcsEntranceVisionlineMetadata {
 }
 /// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/door_category`.
 ///
-/// Identical schemas share [`DoorCategory`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DoorCategory`](crate::models::DoorCategory); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -371,7 +371,7 @@ pub struct AcsEntranceVisionlineMetadata {
 pub type AcsEntranceVisionlineMetadataDoorCategory = crate::models::DoorCategory;
 /// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/profiles/items`.
 ///
-/// Identical schemas share [`Profile`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Profile`](crate::models::Profile); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -385,7 +385,7 @@ pub type AcsEntranceVisionlineMetadataDoorCategory = crate::models::DoorCategory
 pub type AcsEntranceVisionlineMetadataProfile = crate::models::Profile;
 /// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/profiles/items/properties/visionline_door_profile_type`.
 ///
-/// Identical schemas share [`VisionlineDoorProfileType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`VisionlineDoorProfileType`](crate::models::VisionlineDoorProfileType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -554,7 +554,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarning {
 }
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`EntranceSetupRequired`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`EntranceSetupRequired`](crate::models::EntranceSetupRequired); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -568,7 +568,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarning {
 pub type AcsEntranceWarningEntranceSetupRequired = crate::models::EntranceSetupRequired;
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`EntranceSharesZone`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`EntranceSharesZone`](crate::models::EntranceSharesZone); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -603,7 +603,7 @@ pub struct AcsEntranceWarningPrivacyMode {
 }
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`SaltoKsEntranceAccessCodeSupportRemoved`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SaltoKsEntranceAccessCodeSupportRemoved`](crate::models::SaltoKsEntranceAccessCodeSupportRemoved); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",

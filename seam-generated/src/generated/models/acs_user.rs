@@ -285,7 +285,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserError {
 }
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share [`DeletedExternally`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeletedExternally`](crate::models::DeletedExternally); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -296,7 +296,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserError {
 pub type AcsUserErrorDeletedExternally = crate::models::DeletedExternally;
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share [`FailedToCreateOnAcsSystem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FailedToCreateOnAcsSystem`](crate::models::FailedToCreateOnAcsSystem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -307,7 +307,7 @@ pub type AcsUserErrorDeletedExternally = crate::models::DeletedExternally;
 pub type AcsUserErrorFailedToCreateOnAcsSystem = crate::models::FailedToCreateOnAcsSystem;
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share [`FailedToDeleteOnAcsSystem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FailedToDeleteOnAcsSystem`](crate::models::FailedToDeleteOnAcsSystem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -318,7 +318,7 @@ pub type AcsUserErrorFailedToCreateOnAcsSystem = crate::models::FailedToCreateOn
 pub type AcsUserErrorFailedToDeleteOnAcsSystem = crate::models::FailedToDeleteOnAcsSystem;
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share [`FailedToUpdateOnAcsSystem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FailedToUpdateOnAcsSystem`](crate::models::FailedToUpdateOnAcsSystem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -329,7 +329,7 @@ pub type AcsUserErrorFailedToDeleteOnAcsSystem = crate::models::FailedToDeleteOn
 pub type AcsUserErrorFailedToUpdateOnAcsSystem = crate::models::FailedToUpdateOnAcsSystem;
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share [`LatchConflictWithResidentUser`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`LatchConflictWithResidentUser`](crate::models::LatchConflictWithResidentUser); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -699,7 +699,7 @@ pub struct AcsUserPendingMutationCreating {
 }
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share [`DeferringCreation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeferringCreation`](crate::models::DeferringCreation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -710,7 +710,7 @@ pub struct AcsUserPendingMutationCreating {
 pub type AcsUserPendingMutationDeferringCreation = crate::models::DeferringCreation;
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share [`DeferringGroupMembershipUpdate`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeferringGroupMembershipUpdate`](crate::models::DeferringGroupMembershipUpdate); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -721,7 +721,7 @@ pub type AcsUserPendingMutationDeferringCreation = crate::models::DeferringCreat
 pub type AcsUserPendingMutationDeferringGroupMembershipUpdate = crate::models::DeferringGroupMembershipUpdate;
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/7/properties/variant`.
 ///
-/// Identical schemas share [`PendingMutationDeferringGroupMembershipUpdateVariant`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationDeferringGroupMembershipUpdateVariant`](crate::models::PendingMutationDeferringGroupMembershipUpdateVariant); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -812,7 +812,7 @@ pub struct AcsUserPendingMutationUpdatingAccessScheduleTo {
 }
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8`.
 ///
-/// Identical schemas share [`UpdatingCredentialAssignment`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UpdatingCredentialAssignment`](crate::models::UpdatingCredentialAssignment); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -823,7 +823,7 @@ pub struct AcsUserPendingMutationUpdatingAccessScheduleTo {
 pub type AcsUserPendingMutationUpdatingCredentialAssignment = crate::models::UpdatingCredentialAssignment;
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingCredentialAssignmentFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingCredentialAssignmentFrom`](crate::models::PendingMutationUpdatingCredentialAssignmentFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -834,7 +834,7 @@ pub type AcsUserPendingMutationUpdatingCredentialAssignment = crate::models::Upd
 pub type AcsUserPendingMutationUpdatingCredentialAssignmentFrom = crate::models::PendingMutationUpdatingCredentialAssignmentFrom;
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingCredentialAssignmentTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingCredentialAssignmentTo`](crate::models::PendingMutationUpdatingCredentialAssignmentTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -845,7 +845,7 @@ pub type AcsUserPendingMutationUpdatingCredentialAssignmentFrom = crate::models:
 pub type AcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::models::PendingMutationUpdatingCredentialAssignmentTo;
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share [`UpdatingGroupMembership`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UpdatingGroupMembership`](crate::models::UpdatingGroupMembership); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -856,7 +856,7 @@ pub type AcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::models::P
 pub type AcsUserPendingMutationUpdatingGroupMembership = crate::models::UpdatingGroupMembership;
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingGroupMembershipFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingGroupMembershipFrom`](crate::models::PendingMutationUpdatingGroupMembershipFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -867,7 +867,7 @@ pub type AcsUserPendingMutationUpdatingGroupMembership = crate::models::Updating
 pub type AcsUserPendingMutationUpdatingGroupMembershipFrom = crate::models::PendingMutationUpdatingGroupMembershipFrom;
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingGroupMembershipTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingGroupMembershipTo`](crate::models::PendingMutationUpdatingGroupMembershipTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -878,7 +878,7 @@ pub type AcsUserPendingMutationUpdatingGroupMembershipFrom = crate::models::Pend
 pub type AcsUserPendingMutationUpdatingGroupMembershipTo = crate::models::PendingMutationUpdatingGroupMembershipTo;
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share [`UpdatingSuspensionState`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UpdatingSuspensionState`](crate::models::UpdatingSuspensionState); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -889,7 +889,7 @@ pub type AcsUserPendingMutationUpdatingGroupMembershipTo = crate::models::Pendin
 pub type AcsUserPendingMutationUpdatingSuspensionState = crate::models::UpdatingSuspensionState;
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSuspensionStateFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingSuspensionStateFrom`](crate::models::PendingMutationUpdatingSuspensionStateFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -900,7 +900,7 @@ pub type AcsUserPendingMutationUpdatingSuspensionState = crate::models::Updating
 pub type AcsUserPendingMutationUpdatingSuspensionStateFrom = crate::models::PendingMutationUpdatingSuspensionStateFrom;
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSuspensionStateTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingSuspensionStateTo`](crate::models::PendingMutationUpdatingSuspensionStateTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -911,7 +911,7 @@ pub type AcsUserPendingMutationUpdatingSuspensionStateFrom = crate::models::Pend
 pub type AcsUserPendingMutationUpdatingSuspensionStateTo = crate::models::PendingMutationUpdatingSuspensionStateTo;
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share [`UpdatingUserInformation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UpdatingUserInformation`](crate::models::UpdatingUserInformation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -922,7 +922,7 @@ pub type AcsUserPendingMutationUpdatingSuspensionStateTo = crate::models::Pendin
 pub type AcsUserPendingMutationUpdatingUserInformation = crate::models::UpdatingUserInformation;
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingUserInformationFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingUserInformationFrom`](crate::models::PendingMutationUpdatingUserInformationFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -933,7 +933,7 @@ pub type AcsUserPendingMutationUpdatingUserInformation = crate::models::Updating
 pub type AcsUserPendingMutationUpdatingUserInformationFrom = crate::models::PendingMutationUpdatingUserInformationFrom;
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingUserInformationTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingUserInformationTo`](crate::models::PendingMutationUpdatingUserInformationTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1114,7 +1114,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserWarning {
 }
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`AcsUserInactive`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AcsUserInactive`](crate::models::AcsUserInactive); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1143,7 +1143,7 @@ pub struct AcsUserWarningBeingDeleted {
 }
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`LatchResidentUser`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`LatchResidentUser`](crate::models::LatchResidentUser); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1154,7 +1154,7 @@ pub struct AcsUserWarningBeingDeleted {
 pub type AcsUserWarningLatchResidentUser = crate::models::LatchResidentUser;
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`SaltoKsUserNotSubscribed`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SaltoKsUserNotSubscribed`](crate::models::SaltoKsUserNotSubscribed); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1165,7 +1165,7 @@ pub type AcsUserWarningLatchResidentUser = crate::models::LatchResidentUser;
 pub type AcsUserWarningSaltoKsUserNotSubscribed = crate::models::SaltoKsUserNotSubscribed;
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsUser`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnknownIssueWithAcsUser`](crate::models::UnknownIssueWithAcsUser); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",

@@ -1401,7 +1401,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError 
 }
 /// The type at `#/components/schemas/action_attempt/oneOf/17/properties/error/oneOf/1`.
 ///
-/// Identical schemas share [`ActionAttemptExpired`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ActionAttemptExpired`](crate::models::ActionAttemptExpired); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1440,7 +1440,7 @@ pub struct ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
 }
 /// The type at `#/components/schemas/action_attempt/oneOf/17/properties/error/oneOf/0`.
 ///
-/// Identical schemas share [`UncategorizedError`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UncategorizedError`](crate::models::UncategorizedError); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1930,7 +1930,7 @@ for ActionAttemptAssignCredentialSuccessResultPendingMutation {
 }
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share [`ProvisioningAccess`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ProvisioningAccess`](crate::models::ProvisioningAccess); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1947,7 +1947,7 @@ for ActionAttemptAssignCredentialSuccessResultPendingMutation {
 pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccess = crate::models::ProvisioningAccess;
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationProvisioningAccessFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationProvisioningAccessFrom`](crate::models::PendingMutationProvisioningAccessFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1964,7 +1964,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAc
 pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessFrom = crate::models::PendingMutationProvisioningAccessFrom;
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationProvisioningAccessTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationProvisioningAccessTo`](crate::models::PendingMutationProvisioningAccessTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1981,7 +1981,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAc
 pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessTo = crate::models::PendingMutationProvisioningAccessTo;
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share [`RevokingAccess`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`RevokingAccess`](crate::models::RevokingAccess); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1998,7 +1998,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAc
 pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess = crate::models::RevokingAccess;
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationRevokingAccessFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationRevokingAccessFrom`](crate::models::PendingMutationRevokingAccessFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2015,7 +2015,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess
 pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessFrom = crate::models::PendingMutationRevokingAccessFrom;
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationRevokingAccessTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationRevokingAccessTo`](crate::models::PendingMutationRevokingAccessTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2064,7 +2064,7 @@ pub struct ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAcce
 }
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`](crate::models::PendingMutationUpdatingAccessTimesFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2081,7 +2081,7 @@ pub struct ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAcce
 pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`](crate::models::PendingMutationUpdatingAccessTimesTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2272,7 +2272,7 @@ pub struct ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted {
 }
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`DelayInIssuing`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DelayInIssuing`](crate::models::DelayInIssuing); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2289,7 +2289,7 @@ pub struct ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted {
 pub type ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing = crate::models::DelayInIssuing;
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`PulledBackupAccessCode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PulledBackupAccessCode`](crate::models::PulledBackupAccessCode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3177,7 +3177,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError 
 }
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/1`.
 ///
-/// Identical schemas share [`ActionAttemptExpired`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ActionAttemptExpired`](crate::models::ActionAttemptExpired); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3260,7 +3260,7 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
 }
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/6`.
 ///
-/// Identical schemas share [`EncoderCommunicationTimeout`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`EncoderCommunicationTimeout`](crate::models::EncoderCommunicationTimeout); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3277,7 +3277,7 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
 pub type ActionAttemptEncodeCredentialErrorErrorEncoderCommunicationTimeout = crate::models::EncoderCommunicationTimeout;
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/5`.
 ///
-/// Identical schemas share [`EncoderNotOnline`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`EncoderNotOnline`](crate::models::EncoderNotOnline); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3338,7 +3338,7 @@ pub struct ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
 }
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/2`.
 ///
-/// Identical schemas share [`NoCredentialOnEncoder`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`NoCredentialOnEncoder`](crate::models::NoCredentialOnEncoder); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3355,7 +3355,7 @@ pub struct ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
 pub type ActionAttemptEncodeCredentialErrorErrorNoCredentialOnEncoder = crate::models::NoCredentialOnEncoder;
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/0`.
 ///
-/// Identical schemas share [`UncategorizedError`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UncategorizedError`](crate::models::UncategorizedError); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4504,7 +4504,7 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata2 {
 }
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share [`CardFunctionType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CardFunctionType`](crate::models::CardFunctionType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4521,7 +4521,7 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata2 {
 pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctionType = crate::models::CardFunctionType;
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share [`CardFunctionType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CardFunctionType`](crate::models::CardFunctionType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4950,7 +4950,7 @@ pub struct ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted2 {
 }
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`NeedsToBeReissued`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`NeedsToBeReissued`](crate::models::NeedsToBeReissued); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4967,7 +4967,7 @@ pub struct ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted2 {
 pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued = crate::models::NeedsToBeReissued;
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`NeedsToBeReissued`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`NeedsToBeReissued`](crate::models::NeedsToBeReissued); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4984,7 +4984,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued = cr
 pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued2 = crate::models::NeedsToBeReissued;
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ScheduleExternallyModified`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduleExternallyModified`](crate::models::ScheduleExternallyModified); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5001,7 +5001,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued2 = c
 pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified = crate::models::ScheduleExternallyModified;
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ScheduleExternallyModified`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduleExternallyModified`](crate::models::ScheduleExternallyModified); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5018,7 +5018,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModi
 pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified2 = crate::models::ScheduleExternallyModified;
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ScheduleModified`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduleModified`](crate::models::ScheduleModified); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5035,7 +5035,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModi
 pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified = crate::models::ScheduleModified;
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ScheduleModified`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduleModified`](crate::models::ScheduleModified); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5052,7 +5052,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified = cra
 pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified2 = crate::models::ScheduleModified;
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsCredential`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnknownIssueWithAcsCredential`](crate::models::UnknownIssueWithAcsCredential); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5069,7 +5069,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified2 = cr
 pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential = crate::models::UnknownIssueWithAcsCredential;
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsCredential`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnknownIssueWithAcsCredential`](crate::models::UnknownIssueWithAcsCredential); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5086,7 +5086,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCre
 pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential2 = crate::models::UnknownIssueWithAcsCredential;
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`WaitingToBeIssued`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`WaitingToBeIssued`](crate::models::WaitingToBeIssued); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5103,7 +5103,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCre
 pub type ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued = crate::models::WaitingToBeIssued;
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`WaitingToBeIssued`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`WaitingToBeIssued`](crate::models::WaitingToBeIssued); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5669,7 +5669,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
 }
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/1`.
 ///
-/// Identical schemas share [`ActionAttemptExpired`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ActionAttemptExpired`](crate::models::ActionAttemptExpired); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5708,7 +5708,7 @@ pub struct ActionAttemptScanCredentialErrorErrorBridgeDisconnected {
 }
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/4`.
 ///
-/// Identical schemas share [`EncoderCommunicationTimeout`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`EncoderCommunicationTimeout`](crate::models::EncoderCommunicationTimeout); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5725,7 +5725,7 @@ pub struct ActionAttemptScanCredentialErrorErrorBridgeDisconnected {
 pub type ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout = crate::models::EncoderCommunicationTimeout;
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/3`.
 ///
-/// Identical schemas share [`EncoderNotOnline`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`EncoderNotOnline`](crate::models::EncoderNotOnline); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5742,7 +5742,7 @@ pub type ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout = crat
 pub type ActionAttemptScanCredentialErrorErrorEncoderNotOnline = crate::models::EncoderNotOnline;
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/2`.
 ///
-/// Identical schemas share [`NoCredentialOnEncoder`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`NoCredentialOnEncoder`](crate::models::NoCredentialOnEncoder); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5759,7 +5759,7 @@ pub type ActionAttemptScanCredentialErrorErrorEncoderNotOnline = crate::models::
 pub type ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder = crate::models::NoCredentialOnEncoder;
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/0`.
 ///
-/// Identical schemas share [`UncategorizedError`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UncategorizedError`](crate::models::UncategorizedError); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7186,7 +7186,7 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionline
 }
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share [`CardFunctionType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CardFunctionType`](crate::models::CardFunctionType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7203,7 +7203,7 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionline
 pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadataCardFunctionType = crate::models::CardFunctionType;
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share [`CardFunctionType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CardFunctionType`](crate::models::CardFunctionType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7632,7 +7632,7 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBei
 }
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`NeedsToBeReissued`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`NeedsToBeReissued`](crate::models::NeedsToBeReissued); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7649,7 +7649,7 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBei
 pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued = crate::models::NeedsToBeReissued;
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`NeedsToBeReissued`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`NeedsToBeReissued`](crate::models::NeedsToBeReissued); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7666,7 +7666,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeeds
 pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued2 = crate::models::NeedsToBeReissued;
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ScheduleExternallyModified`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduleExternallyModified`](crate::models::ScheduleExternallyModified); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7683,7 +7683,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeeds
 pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified = crate::models::ScheduleExternallyModified;
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ScheduleExternallyModified`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduleExternallyModified`](crate::models::ScheduleExternallyModified); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7700,7 +7700,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
 pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified2 = crate::models::ScheduleExternallyModified;
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ScheduleModified`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduleModified`](crate::models::ScheduleModified); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7717,7 +7717,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
 pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified = crate::models::ScheduleModified;
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ScheduleModified`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduleModified`](crate::models::ScheduleModified); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7734,7 +7734,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
 pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified2 = crate::models::ScheduleModified;
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsCredential`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnknownIssueWithAcsCredential`](crate::models::UnknownIssueWithAcsCredential); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7751,7 +7751,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
 pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential = crate::models::UnknownIssueWithAcsCredential;
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsCredential`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnknownIssueWithAcsCredential`](crate::models::UnknownIssueWithAcsCredential); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7768,7 +7768,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnkno
 pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential2 = crate::models::UnknownIssueWithAcsCredential;
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`WaitingToBeIssued`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`WaitingToBeIssued`](crate::models::WaitingToBeIssued); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7785,7 +7785,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnkno
 pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued = crate::models::WaitingToBeIssued;
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`WaitingToBeIssued`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`WaitingToBeIssued`](crate::models::WaitingToBeIssued); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8112,7 +8112,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError
 }
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/1`.
 ///
-/// Identical schemas share [`ActionAttemptExpired`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ActionAttemptExpired`](crate::models::ActionAttemptExpired); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8129,7 +8129,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError
 pub type ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired = crate::models::ActionAttemptExpired;
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/2`.
 ///
-/// Identical schemas share [`NoCredentialOnEncoder`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`NoCredentialOnEncoder`](crate::models::NoCredentialOnEncoder); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8146,7 +8146,7 @@ pub type ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired = cra
 pub type ActionAttemptScanToAssignCredentialErrorErrorNoCredentialOnEncoder = crate::models::NoCredentialOnEncoder;
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/0`.
 ///
-/// Identical schemas share [`UncategorizedError`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UncategorizedError`](crate::models::UncategorizedError); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8767,7 +8767,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata {
 }
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share [`CardFunctionType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CardFunctionType`](crate::models::CardFunctionType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8990,7 +8990,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted {
 }
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`NeedsToBeReissued`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`NeedsToBeReissued`](crate::models::NeedsToBeReissued); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9007,7 +9007,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted {
 pub type ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissued = crate::models::NeedsToBeReissued;
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ScheduleExternallyModified`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduleExternallyModified`](crate::models::ScheduleExternallyModified); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9024,7 +9024,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissue
 pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternallyModified = crate::models::ScheduleExternallyModified;
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ScheduleModified`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduleModified`](crate::models::ScheduleModified); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9041,7 +9041,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternal
 pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified = crate::models::ScheduleModified;
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsCredential`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnknownIssueWithAcsCredential`](crate::models::UnknownIssueWithAcsCredential); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9058,7 +9058,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified
 pub type ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWithAcsCredential = crate::models::UnknownIssueWithAcsCredential;
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`WaitingToBeIssued`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`WaitingToBeIssued`](crate::models::WaitingToBeIssued); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",

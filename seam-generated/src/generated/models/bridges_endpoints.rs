@@ -30,7 +30,7 @@ pub struct BridgesGetResponse {
 }
 /// The type at `#/paths/~1bridges~1get/post/responses/200/content/application~1json/schema/properties/bridge`.
 ///
-/// Identical schemas share [`Bridge`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Bridge`](crate::models::Bridge); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 pub type BridgesGetResponseBridge = crate::models::Bridge;
 /// Parameters of `bridges.list`.
@@ -53,6 +53,6 @@ pub struct BridgesListResponse {
 }
 /// The type at `#/paths/~1bridges~1list/post/responses/200/content/application~1json/schema/properties/bridges/items`.
 ///
-/// Identical schemas share [`Bridge`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Bridge`](crate::models::Bridge); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 pub type BridgesListResponseBridge = crate::models::Bridge;

@@ -82,7 +82,7 @@ pub struct ConnectWebview {
 }
 /// The type at `#/components/schemas/connect_webview/properties/accepted_capabilities/items`.
 ///
-/// Identical schemas share [`AcceptedCapability`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AcceptedCapability`](crate::models::AcceptedCapability); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "connect_webviews",
@@ -92,7 +92,7 @@ pub struct ConnectWebview {
 pub type ConnectWebviewAcceptedCapability = crate::models::AcceptedCapability;
 /// The type at `#/components/schemas/connect_webview/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "connect_webviews",

@@ -178,7 +178,7 @@ impl ConnectWebviewsCreateParams {
 }
 /// The type at `#/paths/~1connect_webviews~1create/post/requestBody/content/application~1json/schema/properties/accepted_capabilities/items`.
 ///
-/// Identical schemas share [`AcceptedCapability`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AcceptedCapability`](crate::models::AcceptedCapability); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "connect_webviews")]
 pub type ConnectWebviewsCreateParamsAcceptedCapability = crate::models::AcceptedCapability;
 /// The `accepted_provider` value of `connect_webviews.create.params.accepted_provider`.
@@ -492,7 +492,7 @@ impl ::serde::Serialize for ConnectWebviewsCreateParamsAcceptedProvider {
 }
 /// The type at `#/paths/~1connect_webviews~1create/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "connect_webviews")]
 pub type ConnectWebviewsCreateParamsCustomMetadataValue = crate::models::CustomMetadataValue;
 /// The `device_selection_mode` value of `connect_webviews.create.params.device_selection_mode`.
@@ -796,7 +796,7 @@ impl ConnectWebviewsListParams {
 }
 /// The type at `#/paths/~1connect_webviews~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataHasValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataHasValue`](crate::models::CustomMetadataHasValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "connect_webviews")]
 pub type ConnectWebviewsListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
 /// The response of `connect_webviews.list`.

@@ -76,7 +76,7 @@ pub struct ConnectedAccount {
 }
 /// The type at `#/components/schemas/connected_account/properties/accepted_capabilities/items`.
 ///
-/// Identical schemas share [`AcceptedCapability`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AcceptedCapability`](crate::models::AcceptedCapability); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -88,7 +88,7 @@ pub struct ConnectedAccount {
 pub type ConnectedAccountAcceptedCapability = crate::models::AcceptedCapability;
 /// The type at `#/components/schemas/connected_account/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",

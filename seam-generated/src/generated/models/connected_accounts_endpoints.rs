@@ -182,7 +182,7 @@ impl ConnectedAccountsListParams {
 }
 /// The type at `#/paths/~1connected_accounts~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataHasValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataHasValue`](crate::models::CustomMetadataHasValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "connected_accounts")]
 pub type ConnectedAccountsListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
 /// The response of `connected_accounts.list`.
@@ -360,12 +360,12 @@ impl ConnectedAccountsUpdateParams {
 }
 /// The type at `#/paths/~1connected_accounts~1update/post/requestBody/content/application~1json/schema/properties/accepted_capabilities/items`.
 ///
-/// Identical schemas share [`AcceptedCapability`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AcceptedCapability`](crate::models::AcceptedCapability); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "connected_accounts")]
 pub type ConnectedAccountsUpdateParamsAcceptedCapability = crate::models::AcceptedCapability;
 /// The type at `#/paths/~1connected_accounts~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "connected_accounts")]
 pub type ConnectedAccountsUpdateParamsCustomMetadataValue = crate::models::CustomMetadataValue;
 /// The response of `connected_accounts.update`.

@@ -835,12 +835,12 @@ impl CustomersCreatePortalParamsCustomerDataAccessGrant {
 }
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/bookings/items`.
 ///
-/// Identical schemas share [`Booking`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Booking`](crate::models::Booking); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataBooking = crate::models::Booking;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/buildings/items`.
 ///
-/// Identical schemas share [`Building`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Building`](crate::models::Building); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataBuilding = crate::models::Building;
 /// The `common_area` value of `customers.create_portal.params.customer_data.common_area`.
@@ -883,57 +883,57 @@ impl CustomersCreatePortalParamsCustomerDataCommonArea {
 }
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/facilities/items`.
 ///
-/// Identical schemas share [`Facility`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Facility`](crate::models::Facility); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataFacility = crate::models::Facility;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/guests/items`.
 ///
-/// Identical schemas share [`Guest`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Guest`](crate::models::Guest); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataGuest = crate::models::Guest;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/listings/items`.
 ///
-/// Identical schemas share [`Listing`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Listing`](crate::models::Listing); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataListing = crate::models::Listing;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/properties/items`.
 ///
-/// Identical schemas share [`Property`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Property`](crate::models::Property); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataProperty = crate::models::Property;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/property_listings/items`.
 ///
-/// Identical schemas share [`PropertyListing`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PropertyListing`](crate::models::PropertyListing); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataPropertyListing = crate::models::PropertyListing;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/property_listings/items/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataPropertyListingCustomMetadataValue = crate::models::CustomMetadataValue;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/reservations/items`.
 ///
-/// Identical schemas share [`Reservation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Reservation`](crate::models::Reservation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataReservation = crate::models::Reservation;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/reservations/items/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataReservationCustomMetadataValue = crate::models::CustomMetadataValue;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/residents/items`.
 ///
-/// Identical schemas share [`Resident`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Resident`](crate::models::Resident); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataResident = crate::models::Resident;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/rooms/items`.
 ///
-/// Identical schemas share [`Room`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Room`](crate::models::Room); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataRoom = crate::models::Room;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/sites/items`.
 ///
-/// Identical schemas share [`Site`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Site`](crate::models::Site); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataSite = crate::models::Site;
 /// The `space` value of `customers.create_portal.params.customer_data.space`.
@@ -1023,32 +1023,32 @@ impl CustomersCreatePortalParamsCustomerDataSpace {
 }
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/spaces/items/properties/customer_data`.
 ///
-/// Identical schemas share [`CustomerData`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomerData`](crate::models::CustomerData); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataSpaceCustomerData = crate::models::CustomerData;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/spaces/items/properties/geolocation`.
 ///
-/// Identical schemas share [`Geolocation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Geolocation`](crate::models::Geolocation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataSpaceGeolocation = crate::models::Geolocation;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/staff_members/items`.
 ///
-/// Identical schemas share [`StaffMember`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`StaffMember`](crate::models::StaffMember); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataStaffMember = crate::models::StaffMember;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/tenants/items`.
 ///
-/// Identical schemas share [`Tenant`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Tenant`](crate::models::Tenant); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataTenant = crate::models::Tenant;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/units/items`.
 ///
-/// Identical schemas share [`Unit`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Unit`](crate::models::Unit); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataUnit = crate::models::Unit;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/users/items`.
 ///
-/// Identical schemas share [`User`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`User`](crate::models::User); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataUser = crate::models::User;
 /// The `user_identity` value of `customers.create_portal.params.customer_data.user_identity`.
@@ -1105,102 +1105,102 @@ impl CustomersCreatePortalParamsCustomerDataUserIdentity {
 }
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/customer_resources_filters/items`.
 ///
-/// Identical schemas share [`CustomerResourcesFilter`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomerResourcesFilter`](crate::models::CustomerResourcesFilter); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerResourcesFilter = crate::models::CustomerResourcesFilter;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/customer_resources_filters/items/properties/value`.
 ///
-/// Identical schemas share [`CustomerResourcesFilterValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomerResourcesFilterValue`](crate::models::CustomerResourcesFilterValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerResourcesFilterValue = crate::models::CustomerResourcesFilterValue;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link`.
 ///
-/// Identical schemas share [`DeepLink`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeepLink`](crate::models::DeepLink); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsDeepLink = crate::models::DeepLink;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/2`.
 ///
-/// Identical schemas share [`DeepLinkDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeepLinkDevice`](crate::models::DeepLinkDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsDeepLinkDevice = crate::models::DeepLinkDevice;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/0`.
 ///
-/// Identical schemas share [`DeepLinkReservation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeepLinkReservation`](crate::models::DeepLinkReservation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsDeepLinkReservation = crate::models::DeepLinkReservation;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/1`.
 ///
-/// Identical schemas share [`DeepLinkSpace`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeepLinkSpace`](crate::models::DeepLinkSpace); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsDeepLinkSpace = crate::models::DeepLinkSpace;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features`.
 ///
-/// Identical schemas share [`Features`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Features`](crate::models::Features); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsFeatures = crate::models::Features;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/configure`.
 ///
-/// Identical schemas share [`Configure`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Configure`](crate::models::Configure); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsFeaturesConfigure = crate::models::Configure;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/connect`.
 ///
-/// Identical schemas share [`Connect`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Connect`](crate::models::Connect); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsFeaturesConnect = crate::models::Connect;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage`.
 ///
-/// Identical schemas share [`FeaturesManage`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FeaturesManage`](crate::models::FeaturesManage); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsFeaturesManage = crate::models::FeaturesManage;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage/properties/device_management_confirmation`.
 ///
-/// Identical schemas share [`DeviceManagementConfirmation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceManagementConfirmation`](crate::models::DeviceManagementConfirmation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation = crate::models::DeviceManagementConfirmation;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage_devices`.
 ///
-/// Identical schemas share [`ManageDevices`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ManageDevices`](crate::models::ManageDevices); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsFeaturesManageDevices = crate::models::ManageDevices;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage/properties/events`.
 ///
-/// Identical schemas share [`Events`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Events`](crate::models::Events); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsFeaturesManageEvents = crate::models::Events;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/organize`.
 ///
-/// Identical schemas share [`Organize`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Organize`](crate::models::Organize); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsFeaturesOrganize = crate::models::Organize;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page`.
 ///
-/// Identical schemas share [`LandingPage`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`LandingPage`](crate::models::LandingPage); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsLandingPage = crate::models::LandingPage;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage`.
 ///
-/// Identical schemas share [`LandingPageManage`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`LandingPageManage`](crate::models::LandingPageManage); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsLandingPageManage = crate::models::LandingPageManage;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage/oneOf/0`.
 ///
-/// Identical schemas share [`ManageVariant0`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ManageVariant0`](crate::models::ManageVariant0); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsLandingPageManageVariant0 = crate::models::ManageVariant0;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage/oneOf/1`.
 ///
-/// Identical schemas share [`ManageVariant1`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ManageVariant1`](crate::models::ManageVariant1); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsLandingPageManageVariant1 = crate::models::ManageVariant1;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/locale`.
 ///
-/// Identical schemas share [`Locale`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Locale`](crate::models::Locale); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsLocale = crate::models::Locale;
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/navigation_mode`.
 ///
-/// Identical schemas share [`NavigationMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`NavigationMode`](crate::models::NavigationMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsNavigationMode = crate::models::NavigationMode;
 /// The response of `customers.create_portal`.
@@ -2173,12 +2173,12 @@ impl CustomersPushDataParamsAccessGrant {
 }
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/bookings/items`.
 ///
-/// Identical schemas share [`Booking`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Booking`](crate::models::Booking); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsBooking = crate::models::Booking;
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/buildings/items`.
 ///
-/// Identical schemas share [`Building`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Building`](crate::models::Building); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsBuilding = crate::models::Building;
 /// The `common_area` value of `customers.push_data.params.common_area`.
@@ -2221,57 +2221,57 @@ impl CustomersPushDataParamsCommonArea {
 }
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/facilities/items`.
 ///
-/// Identical schemas share [`Facility`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Facility`](crate::models::Facility); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsFacility = crate::models::Facility;
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/guests/items`.
 ///
-/// Identical schemas share [`Guest`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Guest`](crate::models::Guest); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsGuest = crate::models::Guest;
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/listings/items`.
 ///
-/// Identical schemas share [`Listing`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Listing`](crate::models::Listing); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsListing = crate::models::Listing;
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/properties/items`.
 ///
-/// Identical schemas share [`Property`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Property`](crate::models::Property); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsProperty = crate::models::Property;
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/property_listings/items`.
 ///
-/// Identical schemas share [`PropertyListing`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PropertyListing`](crate::models::PropertyListing); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsPropertyListing = crate::models::PropertyListing;
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/property_listings/items/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsPropertyListingCustomMetadataValue = crate::models::CustomMetadataValue;
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/reservations/items`.
 ///
-/// Identical schemas share [`Reservation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Reservation`](crate::models::Reservation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsReservation = crate::models::Reservation;
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/reservations/items/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsReservationCustomMetadataValue = crate::models::CustomMetadataValue;
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/residents/items`.
 ///
-/// Identical schemas share [`Resident`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Resident`](crate::models::Resident); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsResident = crate::models::Resident;
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/rooms/items`.
 ///
-/// Identical schemas share [`Room`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Room`](crate::models::Room); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsRoom = crate::models::Room;
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/sites/items`.
 ///
-/// Identical schemas share [`Site`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Site`](crate::models::Site); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsSite = crate::models::Site;
 /// The `space` value of `customers.push_data.params.space`.
@@ -2357,32 +2357,32 @@ impl CustomersPushDataParamsSpace {
 }
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
 ///
-/// Identical schemas share [`CustomerData`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomerData`](crate::models::CustomerData); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsSpaceCustomerData = crate::models::CustomerData;
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
 ///
-/// Identical schemas share [`Geolocation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Geolocation`](crate::models::Geolocation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsSpaceGeolocation = crate::models::Geolocation;
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/staff_members/items`.
 ///
-/// Identical schemas share [`StaffMember`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`StaffMember`](crate::models::StaffMember); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsStaffMember = crate::models::StaffMember;
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/tenants/items`.
 ///
-/// Identical schemas share [`Tenant`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Tenant`](crate::models::Tenant); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsTenant = crate::models::Tenant;
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/units/items`.
 ///
-/// Identical schemas share [`Unit`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Unit`](crate::models::Unit); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsUnit = crate::models::Unit;
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/users/items`.
 ///
-/// Identical schemas share [`User`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`User`](crate::models::User); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsUser = crate::models::User;
 /// The `user_identity` value of `customers.push_data.params.user_identity`.

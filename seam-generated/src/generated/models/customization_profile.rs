@@ -44,7 +44,7 @@ pub struct CustomizationProfile {
 }
 /// The type at `#/components/schemas/customization_profile/properties/customer_portal_theme`.
 ///
-/// Identical schemas share [`CustomerPortalTheme`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomerPortalTheme`](crate::models::CustomerPortalTheme); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "seam", feature = "undocumented"),

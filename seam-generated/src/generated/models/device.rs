@@ -136,7 +136,7 @@ pub struct Device {
 }
 /// The type at `#/components/schemas/device/properties/capabilities_supported/items`.
 ///
-/// Identical schemas share [`CapabilitiesSupportedItem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CapabilitiesSupportedItem`](crate::models::CapabilitiesSupportedItem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -153,7 +153,7 @@ pub struct Device {
 pub type DeviceCapabilitiesSupportedItem = crate::models::CapabilitiesSupportedItem;
 /// The type at `#/components/schemas/device/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -222,7 +222,7 @@ pub struct DeviceDeviceProvider {
 }
 /// The type at `#/components/schemas/device/properties/device_type`.
 ///
-/// Identical schemas share [`DeviceType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceType`](crate::models::DeviceType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -508,7 +508,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceError {
 }
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share [`AccountDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccountDisconnected`](crate::models::AccountDisconnected); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -525,7 +525,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceError {
 pub type DeviceErrorAccountDisconnected = crate::models::AccountDisconnected;
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share [`AugustLockNotAuthorized`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AugustLockNotAuthorized`](crate::models::AugustLockNotAuthorized); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -542,7 +542,7 @@ pub type DeviceErrorAccountDisconnected = crate::models::AccountDisconnected;
 pub type DeviceErrorAugustLockNotAuthorized = crate::models::AugustLockNotAuthorized;
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share [`AuxiliaryHeatRunning`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AuxiliaryHeatRunning`](crate::models::AuxiliaryHeatRunning); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -589,7 +589,7 @@ pub struct DeviceErrorBridgeDisconnected {
 }
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share [`DeviceDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceDisconnected`](crate::models::DeviceDisconnected); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -606,7 +606,7 @@ pub struct DeviceErrorBridgeDisconnected {
 pub type DeviceErrorDeviceDisconnected = crate::models::DeviceDisconnected;
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share [`DeviceOffline`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceOffline`](crate::models::DeviceOffline); this name is this place's own and stays when other places that share the type come or go.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(
@@ -624,7 +624,7 @@ pub type DeviceErrorDeviceDisconnected = crate::models::DeviceDisconnected;
 pub type DeviceErrorDeviceOffline = crate::models::DeviceOffline;
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share [`DeviceRemoved`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceRemoved`](crate::models::DeviceRemoved); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -641,7 +641,7 @@ pub type DeviceErrorDeviceOffline = crate::models::DeviceOffline;
 pub type DeviceErrorDeviceRemoved = crate::models::DeviceRemoved;
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share [`DormakabaSitesDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DormakabaSitesDisconnected`](crate::models::DormakabaSitesDisconnected); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -658,7 +658,7 @@ pub type DeviceErrorDeviceRemoved = crate::models::DeviceRemoved;
 pub type DeviceErrorDormakabaSitesDisconnected = crate::models::DormakabaSitesDisconnected;
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share [`EmptyBackupAccessCodePool`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`EmptyBackupAccessCodePool`](crate::models::EmptyBackupAccessCodePool); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -675,7 +675,7 @@ pub type DeviceErrorDormakabaSitesDisconnected = crate::models::DormakabaSitesDi
 pub type DeviceErrorEmptyBackupAccessCodePool = crate::models::EmptyBackupAccessCodePool;
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share [`HubDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`HubDisconnected`](crate::models::HubDisconnected); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -692,7 +692,7 @@ pub type DeviceErrorEmptyBackupAccessCodePool = crate::models::EmptyBackupAccess
 pub type DeviceErrorHubDisconnected = crate::models::HubDisconnected;
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share [`MissingDeviceCredentials`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`MissingDeviceCredentials`](crate::models::MissingDeviceCredentials); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -737,7 +737,7 @@ pub struct DeviceErrorSaltoKsSubscriptionLimitExceeded {
 }
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share [`SubscriptionRequired`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SubscriptionRequired`](crate::models::SubscriptionRequired); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -754,7 +754,7 @@ pub struct DeviceErrorSaltoKsSubscriptionLimitExceeded {
 pub type DeviceErrorSubscriptionRequired = crate::models::SubscriptionRequired;
 /// The type at `#/components/schemas/device/properties/location`.
 ///
-/// Identical schemas share [`Location`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Location`](crate::models::Location); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1236,7 +1236,7 @@ pub struct DeviceProperties {
 }
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/accessory_keypad`.
 ///
-/// Identical schemas share [`AccessoryKeypad`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessoryKeypad`](crate::models::AccessoryKeypad); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1253,7 +1253,7 @@ pub struct DeviceProperties {
 pub type DevicePropertiesAccessoryKeypad = crate::models::AccessoryKeypad;
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/accessory_keypad/properties/battery`.
 ///
-/// Identical schemas share [`PropertiesAccessoryKeypadBattery`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PropertiesAccessoryKeypadBattery`](crate::models::PropertiesAccessoryKeypadBattery); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1397,7 +1397,7 @@ pub struct DevicePropertiesAppearance {
 }
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/assa_abloy_credential_service_metadata`.
 ///
-/// Identical schemas share [`AssaAbloyCredentialServiceMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AssaAbloyCredentialServiceMetadata`](crate::models::AssaAbloyCredentialServiceMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1414,7 +1414,7 @@ pub struct DevicePropertiesAppearance {
 pub type DevicePropertiesAssaAbloyCredentialServiceMetadata = crate::models::AssaAbloyCredentialServiceMetadata;
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/assa_abloy_credential_service_metadata/properties/endpoints/items`.
 ///
-/// Identical schemas share [`Endpoint`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Endpoint`](crate::models::Endpoint); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1559,7 +1559,7 @@ pub struct DevicePropertiesAvailableClimatePreset {
 }
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/climate_preset_mode`.
 ///
-/// Identical schemas share [`ClimatePresetMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ClimatePresetMode`](crate::models::ClimatePresetMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1576,7 +1576,7 @@ pub struct DevicePropertiesAvailableClimatePreset {
 pub type DevicePropertiesAvailableClimatePresetClimatePresetMode = crate::models::ClimatePresetMode;
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/ecobee_metadata`.
 ///
-/// Identical schemas share [`EcobeeMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`EcobeeMetadata`](crate::models::EcobeeMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1593,7 +1593,7 @@ pub type DevicePropertiesAvailableClimatePresetClimatePresetMode = crate::models
 pub type DevicePropertiesAvailableClimatePresetEcobeeMetadata = crate::models::EcobeeMetadata;
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share [`Owner`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Owner`](crate::models::Owner); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1610,7 +1610,7 @@ pub type DevicePropertiesAvailableClimatePresetEcobeeMetadata = crate::models::E
 pub type DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner = crate::models::Owner;
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/fan_mode_setting`.
 ///
-/// Identical schemas share [`FanModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FanModeSetting`](crate::models::FanModeSetting); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1627,7 +1627,7 @@ pub type DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner = crate::mode
 pub type DevicePropertiesAvailableClimatePresetFanModeSetting = crate::models::FanModeSetting;
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share [`HvacModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`HvacModeSetting`](crate::models::HvacModeSetting); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2102,7 +2102,7 @@ pub struct DevicePropertiesAvigilonAltaMetadata {
 }
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/battery`.
 ///
-/// Identical schemas share [`PropertiesBattery`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PropertiesBattery`](crate::models::PropertiesBattery); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2119,7 +2119,7 @@ pub struct DevicePropertiesAvigilonAltaMetadata {
 pub type DevicePropertiesBattery = crate::models::PropertiesBattery;
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/battery/properties/status`.
 ///
-/// Identical schemas share [`Status`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Status`](crate::models::Status); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2601,7 +2601,7 @@ pub struct DevicePropertiesCurrentClimateSetting {
 }
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/climate_preset_mode`.
 ///
-/// Identical schemas share [`ClimatePresetMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ClimatePresetMode`](crate::models::ClimatePresetMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2618,7 +2618,7 @@ pub struct DevicePropertiesCurrentClimateSetting {
 pub type DevicePropertiesCurrentClimateSettingClimatePresetMode = crate::models::ClimatePresetMode;
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/ecobee_metadata`.
 ///
-/// Identical schemas share [`EcobeeMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`EcobeeMetadata`](crate::models::EcobeeMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2635,7 +2635,7 @@ pub type DevicePropertiesCurrentClimateSettingClimatePresetMode = crate::models:
 pub type DevicePropertiesCurrentClimateSettingEcobeeMetadata = crate::models::EcobeeMetadata;
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share [`Owner`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Owner`](crate::models::Owner); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2652,7 +2652,7 @@ pub type DevicePropertiesCurrentClimateSettingEcobeeMetadata = crate::models::Ec
 pub type DevicePropertiesCurrentClimateSettingEcobeeMetadataOwner = crate::models::Owner;
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/fan_mode_setting`.
 ///
-/// Identical schemas share [`FanModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FanModeSetting`](crate::models::FanModeSetting); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2669,7 +2669,7 @@ pub type DevicePropertiesCurrentClimateSettingEcobeeMetadataOwner = crate::model
 pub type DevicePropertiesCurrentClimateSettingFanModeSetting = crate::models::FanModeSetting;
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share [`HvacModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`HvacModeSetting`](crate::models::HvacModeSetting); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2763,7 +2763,7 @@ pub struct DevicePropertiesDefaultClimateSetting {
 }
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/climate_preset_mode`.
 ///
-/// Identical schemas share [`ClimatePresetMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ClimatePresetMode`](crate::models::ClimatePresetMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2780,7 +2780,7 @@ pub struct DevicePropertiesDefaultClimateSetting {
 pub type DevicePropertiesDefaultClimateSettingClimatePresetMode = crate::models::ClimatePresetMode;
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/ecobee_metadata`.
 ///
-/// Identical schemas share [`EcobeeMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`EcobeeMetadata`](crate::models::EcobeeMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2797,7 +2797,7 @@ pub type DevicePropertiesDefaultClimateSettingClimatePresetMode = crate::models:
 pub type DevicePropertiesDefaultClimateSettingEcobeeMetadata = crate::models::EcobeeMetadata;
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share [`Owner`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Owner`](crate::models::Owner); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2814,7 +2814,7 @@ pub type DevicePropertiesDefaultClimateSettingEcobeeMetadata = crate::models::Ec
 pub type DevicePropertiesDefaultClimateSettingEcobeeMetadataOwner = crate::models::Owner;
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/fan_mode_setting`.
 ///
-/// Identical schemas share [`FanModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FanModeSetting`](crate::models::FanModeSetting); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2831,7 +2831,7 @@ pub type DevicePropertiesDefaultClimateSettingEcobeeMetadataOwner = crate::model
 pub type DevicePropertiesDefaultClimateSettingFanModeSetting = crate::models::FanModeSetting;
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share [`HvacModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`HvacModeSetting`](crate::models::HvacModeSetting); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3693,7 +3693,7 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
 }
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/model`.
 ///
-/// Identical schemas share [`Model`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Model`](crate::models::Model); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3980,7 +3980,7 @@ pub struct DevicePropertiesOfflineTimeFrameOption {
 }
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/offline_time_frame_options/items/properties/time_pairs/items`.
 ///
-/// Identical schemas share [`TimePair`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`TimePair`](crate::models::TimePair); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4079,7 +4079,7 @@ pub struct DevicePropertiesOnlineTimeFrameOption {
 }
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/online_time_frame_options/items/properties/time_pairs/items`.
 ///
-/// Identical schemas share [`TimePair`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`TimePair`](crate::models::TimePair); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4208,7 +4208,7 @@ pub struct DevicePropertiesSaltoMetadata {
 }
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/salto_space_credential_service_metadata`.
 ///
-/// Identical schemas share [`SaltoSpaceCredentialServiceMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SaltoSpaceCredentialServiceMetadata`](crate::models::SaltoSpaceCredentialServiceMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4566,7 +4566,7 @@ pub struct DevicePropertiesTemperatureThreshold {
 }
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/thermostat_daily_programs/items`.
 ///
-/// Identical schemas share [`ThermostatDailyProgram`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ThermostatDailyProgram`](crate::models::ThermostatDailyProgram); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4583,7 +4583,7 @@ pub struct DevicePropertiesTemperatureThreshold {
 pub type DevicePropertiesThermostatDailyProgram = crate::models::ThermostatDailyProgram;
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/thermostat_daily_programs/items/properties/periods/items`.
 ///
-/// Identical schemas share [`Period`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Period`](crate::models::Period); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5360,7 +5360,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarning {
 }
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/24`.
 ///
-/// Identical schemas share [`AccessoryKeypadSetupRequired`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessoryKeypadSetupRequired`](crate::models::AccessoryKeypadSetupRequired); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5377,7 +5377,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarning {
 pub type DeviceWarningAccessoryKeypadSetupRequired = crate::models::AccessoryKeypadSetupRequired;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share [`DeviceCommunicationDegraded`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceCommunicationDegraded`](crate::models::DeviceCommunicationDegraded); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5394,7 +5394,7 @@ pub type DeviceWarningAccessoryKeypadSetupRequired = crate::models::AccessoryKey
 pub type DeviceWarningDeviceCommunicationDegraded = crate::models::DeviceCommunicationDegraded;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share [`DeviceHasFlakyConnection`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceHasFlakyConnection`](crate::models::DeviceHasFlakyConnection); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5411,7 +5411,7 @@ pub type DeviceWarningDeviceCommunicationDegraded = crate::models::DeviceCommuni
 pub type DeviceWarningDeviceHasFlakyConnection = crate::models::DeviceHasFlakyConnection;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/21`.
 ///
-/// Identical schemas share [`HubRequiredForAdditionalCapabilities`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`HubRequiredForAdditionalCapabilities`](crate::models::HubRequiredForAdditionalCapabilities); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5428,7 +5428,7 @@ pub type DeviceWarningDeviceHasFlakyConnection = crate::models::DeviceHasFlakyCo
 pub type DeviceWarningHubRequiredForAdditionalCapabilities = crate::models::HubRequiredForAdditionalCapabilities;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/27`.
 ///
-/// Identical schemas share [`WarningInsufficientPermissions`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`WarningInsufficientPermissions`](crate::models::WarningInsufficientPermissions); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5445,7 +5445,7 @@ pub type DeviceWarningHubRequiredForAdditionalCapabilities = crate::models::HubR
 pub type DeviceWarningInsufficientPermissions = crate::models::WarningInsufficientPermissions;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/23`.
 ///
-/// Identical schemas share [`KeynestUnsupportedLocker`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`KeynestUnsupportedLocker`](crate::models::KeynestUnsupportedLocker); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5462,7 +5462,7 @@ pub type DeviceWarningInsufficientPermissions = crate::models::WarningInsufficie
 pub type DeviceWarningKeynestUnsupportedLocker = crate::models::KeynestUnsupportedLocker;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/16`.
 ///
-/// Identical schemas share [`LocklyTimeZoneNotConfigured`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`LocklyTimeZoneNotConfigured`](crate::models::LocklyTimeZoneNotConfigured); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5479,7 +5479,7 @@ pub type DeviceWarningKeynestUnsupportedLocker = crate::models::KeynestUnsupport
 pub type DeviceWarningLocklyTimeZoneNotConfigured = crate::models::LocklyTimeZoneNotConfigured;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ManyActiveBackupCodes`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ManyActiveBackupCodes`](crate::models::ManyActiveBackupCodes); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5496,7 +5496,7 @@ pub type DeviceWarningLocklyTimeZoneNotConfigured = crate::models::LocklyTimeZon
 pub type DeviceWarningManyActiveBackupCodes = crate::models::ManyActiveBackupCodes;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/26`.
 ///
-/// Identical schemas share [`MaxAccessCodesReached`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`MaxAccessCodesReached`](crate::models::MaxAccessCodesReached); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5513,7 +5513,7 @@ pub type DeviceWarningManyActiveBackupCodes = crate::models::ManyActiveBackupCod
 pub type DeviceWarningMaxAccessCodesReached = crate::models::MaxAccessCodesReached;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`PartialBackupAccessCodePool`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PartialBackupAccessCodePool`](crate::models::PartialBackupAccessCodePool); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5530,7 +5530,7 @@ pub type DeviceWarningMaxAccessCodesReached = crate::models::MaxAccessCodesReach
 pub type DeviceWarningPartialBackupAccessCodePool = crate::models::PartialBackupAccessCodePool;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`PowerSavingMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PowerSavingMode`](crate::models::PowerSavingMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5571,7 +5571,7 @@ pub struct DeviceWarningPrivacyMode {
 }
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/22`.
 ///
-/// Identical schemas share [`WarningProviderIssue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`WarningProviderIssue`](crate::models::WarningProviderIssue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5588,7 +5588,7 @@ pub struct DeviceWarningPrivacyMode {
 pub type DeviceWarningProviderIssue = crate::models::WarningProviderIssue;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/14`.
 ///
-/// Identical schemas share [`SaltoKsLockAccessCodeSupportRemoved`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SaltoKsLockAccessCodeSupportRemoved`](crate::models::SaltoKsLockAccessCodeSupportRemoved); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5605,7 +5605,7 @@ pub type DeviceWarningProviderIssue = crate::models::WarningProviderIssue;
 pub type DeviceWarningSaltoKsLockAccessCodeSupportRemoved = crate::models::SaltoKsLockAccessCodeSupportRemoved;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share [`SaltoKsOfficeMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SaltoKsOfficeMode`](crate::models::SaltoKsOfficeMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5647,7 +5647,7 @@ pub struct DeviceWarningSaltoKsPrivacyMode {
 }
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/13`.
 ///
-/// Identical schemas share [`SaltoKsSubscriptionLimitAlmostReached`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SaltoKsSubscriptionLimitAlmostReached`](crate::models::SaltoKsSubscriptionLimitAlmostReached); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5664,7 +5664,7 @@ pub struct DeviceWarningSaltoKsPrivacyMode {
 pub type DeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::SaltoKsSubscriptionLimitAlmostReached;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share [`ScheduledMaintenanceWindow`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduledMaintenanceWindow`](crate::models::ScheduledMaintenanceWindow); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5681,7 +5681,7 @@ pub type DeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::Sal
 pub type DeviceWarningScheduledMaintenanceWindow = crate::models::ScheduledMaintenanceWindow;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share [`TemperatureThresholdExceeded`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`TemperatureThresholdExceeded`](crate::models::TemperatureThresholdExceeded); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5722,7 +5722,7 @@ pub struct DeviceWarningThirdPartyIntegrationDetected {
 }
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/19`.
 ///
-/// Identical schemas share [`TimeZoneMismatch`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`TimeZoneMismatch`](crate::models::TimeZoneMismatch); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5739,7 +5739,7 @@ pub struct DeviceWarningThirdPartyIntegrationDetected {
 pub type DeviceWarningTimeZoneMismatch = crate::models::TimeZoneMismatch;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/18`.
 ///
-/// Identical schemas share [`TimeZoneUnknown`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`TimeZoneUnknown`](crate::models::TimeZoneUnknown); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5756,7 +5756,7 @@ pub type DeviceWarningTimeZoneMismatch = crate::models::TimeZoneMismatch;
 pub type DeviceWarningTimeZoneUnknown = crate::models::TimeZoneUnknown;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`TtlockLockGatewayUnlockingNotEnabled`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`TtlockLockGatewayUnlockingNotEnabled`](crate::models::TtlockLockGatewayUnlockingNotEnabled); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5773,7 +5773,7 @@ pub type DeviceWarningTimeZoneUnknown = crate::models::TimeZoneUnknown;
 pub type DeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::TtlockLockGatewayUnlockingNotEnabled;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`TtlockWeakGatewaySignal`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`TtlockWeakGatewaySignal`](crate::models::TtlockWeakGatewaySignal); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5790,7 +5790,7 @@ pub type DeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::Ttlo
 pub type DeviceWarningTtlockWeakGatewaySignal = crate::models::TtlockWeakGatewaySignal;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/20`.
 ///
-/// Identical schemas share [`TwoNDeviceMissingTimezone`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`TwoNDeviceMissingTimezone`](crate::models::TwoNDeviceMissingTimezone); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5807,7 +5807,7 @@ pub type DeviceWarningTtlockWeakGatewaySignal = crate::models::TtlockWeakGateway
 pub type DeviceWarningTwoNDeviceMissingTimezone = crate::models::TwoNDeviceMissingTimezone;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/17`.
 ///
-/// Identical schemas share [`UltraloqTimeZoneUnknown`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UltraloqTimeZoneUnknown`](crate::models::UltraloqTimeZoneUnknown); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5824,7 +5824,7 @@ pub type DeviceWarningTwoNDeviceMissingTimezone = crate::models::TwoNDeviceMissi
 pub type DeviceWarningUltraloqTimeZoneUnknown = crate::models::UltraloqTimeZoneUnknown;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/15`.
 ///
-/// Identical schemas share [`UnknownIssueWithPhone`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnknownIssueWithPhone`](crate::models::UnknownIssueWithPhone); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5841,7 +5841,7 @@ pub type DeviceWarningUltraloqTimeZoneUnknown = crate::models::UltraloqTimeZoneU
 pub type DeviceWarningUnknownIssueWithPhone = crate::models::UnknownIssueWithPhone;
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/25`.
 ///
-/// Identical schemas share [`UnreliableOnlineStatus`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnreliableOnlineStatus`](crate::models::UnreliableOnlineStatus); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",

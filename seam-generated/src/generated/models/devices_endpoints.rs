@@ -472,7 +472,7 @@ impl DevicesListParams {
 }
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataHasValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataHasValue`](crate::models::CustomMetadataHasValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
 pub type DevicesListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
 /// Device type for which you want to list devices.
@@ -887,17 +887,17 @@ impl ::serde::Serialize for DevicesListParamsDeviceType2 {
 }
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share [`ExcludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ExcludeIfItem`](crate::models::ExcludeIfItem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
 pub type DevicesListParamsExcludeIfItem = crate::models::ExcludeIfItem;
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share [`IncludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`IncludeIfItem`](crate::models::IncludeIfItem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
 pub type DevicesListParamsIncludeIfItem = crate::models::IncludeIfItem;
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/manufacturer`.
 ///
-/// Identical schemas share [`Manufacturer`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Manufacturer`](crate::models::Manufacturer); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
 pub type DevicesListParamsManufacturer = crate::models::Manufacturer;
 /// The response of `devices.list`.
@@ -6858,7 +6858,7 @@ impl DevicesUnmanagedListParams {
 }
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataHasValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataHasValue`](crate::models::CustomMetadataHasValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
 pub type DevicesUnmanagedListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
 /// Device type for which you want to list devices.
@@ -7273,17 +7273,17 @@ impl ::serde::Serialize for DevicesUnmanagedListParamsDeviceType2 {
 }
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share [`ExcludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ExcludeIfItem`](crate::models::ExcludeIfItem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
 pub type DevicesUnmanagedListParamsExcludeIfItem = crate::models::ExcludeIfItem;
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share [`IncludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`IncludeIfItem`](crate::models::IncludeIfItem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
 pub type DevicesUnmanagedListParamsIncludeIfItem = crate::models::IncludeIfItem;
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/manufacturer`.
 ///
-/// Identical schemas share [`Manufacturer`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Manufacturer`](crate::models::Manufacturer); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
 pub type DevicesUnmanagedListParamsManufacturer = crate::models::Manufacturer;
 /// The response of `devices.unmanaged.list`.
@@ -7357,7 +7357,7 @@ impl DevicesUnmanagedUpdateParams {
 }
 /// The type at `#/paths/~1devices~1unmanaged~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
 pub type DevicesUnmanagedUpdateParamsCustomMetadataValue = crate::models::CustomMetadataValue;
 /// The response of `devices.unmanaged.update`.
@@ -7469,7 +7469,7 @@ impl DevicesUpdateParams {
 }
 /// The type at `#/paths/~1devices~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
 pub type DevicesUpdateParamsCustomMetadataValue = crate::models::CustomMetadataValue;
 /// The `properties` value of `devices.update.params.properties`.

@@ -8608,7 +8608,7 @@ pub struct EventDeviceDisconnectedDeviceWarning {
 }
 /// The type at `#/components/schemas/event/oneOf/74/properties/error_code`.
 ///
-/// Identical schemas share [`ErrorCode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ErrorCode`](crate::models::ErrorCode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10061,7 +10061,7 @@ pub struct EventDeviceUnmanagedDisconnectedDeviceWarning {
 }
 /// The type at `#/components/schemas/event/oneOf/75/properties/error_code`.
 ///
-/// Identical schemas share [`ErrorCode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ErrorCode`](crate::models::ErrorCode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11306,7 +11306,7 @@ pub enum EventThermostatManuallyAdjustedDeviceCustomMetadataValue {
 }
 /// The type at `#/components/schemas/event/oneOf/96/properties/fan_mode_setting`.
 ///
-/// Identical schemas share [`FanModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FanModeSetting`](crate::models::FanModeSetting); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11317,7 +11317,7 @@ pub enum EventThermostatManuallyAdjustedDeviceCustomMetadataValue {
 pub type EventThermostatManuallyAdjustedFanModeSetting = crate::models::FanModeSetting;
 /// The type at `#/components/schemas/event/oneOf/96/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share [`HvacModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`HvacModeSetting`](crate::models::HvacModeSetting); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",

@@ -463,7 +463,7 @@ impl EventsListParams {
 }
 /// The type at `#/paths/~1events~1list/post/requestBody/content/application~1json/schema/properties/between/items`.
 ///
-/// Identical schemas share [`BetweenItem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`BetweenItem`](crate::models::BetweenItem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "events")]
 pub type EventsListParamsBetweenItem = crate::models::BetweenItem;
 /// Type of the events that you want to list.

@@ -383,7 +383,7 @@ impl LocksListParams {
 }
 /// The type at `#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataHasValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataHasValue`](crate::models::CustomMetadataHasValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "locks")]
 pub type LocksListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
 /// Device type of the locks that you want to list.
@@ -702,12 +702,12 @@ impl ::serde::Serialize for LocksListParamsDeviceType2 {
 }
 /// The type at `#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share [`ExcludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ExcludeIfItem`](crate::models::ExcludeIfItem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "locks")]
 pub type LocksListParamsExcludeIfItem = crate::models::ExcludeIfItem;
 /// The type at `#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share [`IncludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`IncludeIfItem`](crate::models::IncludeIfItem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "locks")]
 pub type LocksListParamsIncludeIfItem = crate::models::IncludeIfItem;
 /// Manufacturer of the locks that you want to list.

@@ -295,7 +295,7 @@ impl NoiseSensorsListParams {
 }
 /// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataHasValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataHasValue`](crate::models::CustomMetadataHasValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "noise_sensors")]
 pub type NoiseSensorsListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
 /// Device type of the noise sensors that you want to list.
@@ -398,12 +398,12 @@ impl ::serde::Serialize for NoiseSensorsListParamsDeviceType2 {
 }
 /// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share [`ExcludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ExcludeIfItem`](crate::models::ExcludeIfItem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "noise_sensors")]
 pub type NoiseSensorsListParamsExcludeIfItem = crate::models::ExcludeIfItem;
 /// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share [`IncludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`IncludeIfItem`](crate::models::IncludeIfItem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "noise_sensors")]
 pub type NoiseSensorsListParamsIncludeIfItem = crate::models::IncludeIfItem;
 /// Manufacturers of the noise sensors that you want to list.

@@ -35,7 +35,7 @@ pub struct Phone {
 }
 /// The type at `#/components/schemas/phone/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "phones")]
 pub type PhoneCustomMetadataValue = crate::models::CustomMetadataValue;
 /// Type of the phone device, such as `ios_phone` or `android_phone`.
@@ -129,17 +129,17 @@ pub struct PhoneProperties {
 }
 /// The type at `#/components/schemas/phone/properties/properties/properties/assa_abloy_credential_service_metadata`.
 ///
-/// Identical schemas share [`AssaAbloyCredentialServiceMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AssaAbloyCredentialServiceMetadata`](crate::models::AssaAbloyCredentialServiceMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "phones")]
 pub type PhonePropertiesAssaAbloyCredentialServiceMetadata = crate::models::AssaAbloyCredentialServiceMetadata;
 /// The type at `#/components/schemas/phone/properties/properties/properties/assa_abloy_credential_service_metadata/properties/endpoints/items`.
 ///
-/// Identical schemas share [`Endpoint`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Endpoint`](crate::models::Endpoint); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "phones")]
 pub type PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint = crate::models::Endpoint;
 /// The type at `#/components/schemas/phone/properties/properties/properties/salto_space_credential_service_metadata`.
 ///
-/// Identical schemas share [`SaltoSpaceCredentialServiceMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SaltoSpaceCredentialServiceMetadata`](crate::models::SaltoSpaceCredentialServiceMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "phones")]
 pub type PhonePropertiesSaltoSpaceCredentialServiceMetadata = crate::models::SaltoSpaceCredentialServiceMetadata;
 /// The `warning` value of `phone.warning`.

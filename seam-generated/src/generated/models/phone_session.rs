@@ -351,27 +351,27 @@ pub struct PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMet
 }
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/assa_abloy_vostio_metadata/properties/door_type`.
 ///
-/// Identical schemas share [`DoorType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DoorType`](crate::models::DoorType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetadataDoorType = crate::models::DoorType;
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/avigilon_alta_metadata`.
 ///
-/// Identical schemas share [`AvigilonAltaMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AvigilonAltaMetadata`](crate::models::AvigilonAltaMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceAvigilonAltaMetadata = crate::models::AvigilonAltaMetadata;
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/brivo_metadata`.
 ///
-/// Identical schemas share [`BrivoMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`BrivoMetadata`](crate::models::BrivoMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceBrivoMetadata = crate::models::BrivoMetadata;
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/dormakaba_ambiance_metadata`.
 ///
-/// Identical schemas share [`DormakabaAmbianceMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DormakabaAmbianceMetadata`](crate::models::DormakabaAmbianceMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaAmbianceMetadata = crate::models::DormakabaAmbianceMetadata;
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/dormakaba_community_metadata`.
 ///
-/// Identical schemas share [`DormakabaCommunityMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DormakabaCommunityMetadata`](crate::models::DormakabaCommunityMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaCommunityMetadata = crate::models::DormakabaCommunityMetadata;
 /// The `error` value of `phone_session.provider_session.acs_credential.acs_entrance.error`.
@@ -388,12 +388,12 @@ pub struct PhoneSessionProviderSessionAcsCredentialAcsEntranceError {
 }
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/hotek_metadata`.
 ///
-/// Identical schemas share [`HotekMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`HotekMetadata`](crate::models::HotekMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceHotekMetadata = crate::models::HotekMetadata;
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/latch_metadata`.
 ///
-/// Identical schemas share [`LatchMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`LatchMetadata`](crate::models::LatchMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceLatchMetadata = crate::models::LatchMetadata;
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
@@ -473,17 +473,17 @@ pub struct PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadata
 }
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/visionline_metadata/properties/door_category`.
 ///
-/// Identical schemas share [`DoorCategory`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DoorCategory`](crate::models::DoorCategory); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataDoorCategory = crate::models::DoorCategory;
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/visionline_metadata/properties/profiles/items`.
 ///
-/// Identical schemas share [`Profile`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Profile`](crate::models::Profile); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataProfile = crate::models::Profile;
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/visionline_metadata/properties/profiles/items/properties/visionline_door_profile_type`.
 ///
-/// Identical schemas share [`VisionlineDoorProfileType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`VisionlineDoorProfileType`](crate::models::VisionlineDoorProfileType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType = crate::models::VisionlineDoorProfileType;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -625,12 +625,12 @@ for PhoneSessionProviderSessionAcsCredentialAcsEntranceWarning {
 }
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`EntranceSetupRequired`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`EntranceSetupRequired`](crate::models::EntranceSetupRequired); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSetupRequired = crate::models::EntranceSetupRequired;
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`EntranceSharesZone`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`EntranceSharesZone`](crate::models::EntranceSharesZone); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSharesZone = crate::models::EntranceSharesZone;
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
@@ -647,7 +647,7 @@ pub struct PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningPrivacyMode
 }
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`SaltoKsEntranceAccessCodeSupportRemoved`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SaltoKsEntranceAccessCodeSupportRemoved`](crate::models::SaltoKsEntranceAccessCodeSupportRemoved); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved = crate::models::SaltoKsEntranceAccessCodeSupportRemoved;
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
@@ -843,7 +843,7 @@ pub struct PhoneSessionProviderSessionAcsCredentialVisionlineMetadata {
 }
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share [`CardFunctionType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CardFunctionType`](crate::models::CardFunctionType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialVisionlineMetadataCardFunctionType = crate::models::CardFunctionType;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1005,32 +1005,32 @@ pub struct PhoneSessionProviderSessionAcsCredentialWarningBeingDeleted {
 }
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`NeedsToBeReissued`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`NeedsToBeReissued`](crate::models::NeedsToBeReissued); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarningNeedsToBeReissued = crate::models::NeedsToBeReissued;
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ScheduleExternallyModified`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduleExternallyModified`](crate::models::ScheduleExternallyModified); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarningScheduleExternallyModified = crate::models::ScheduleExternallyModified;
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ScheduleModified`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduleModified`](crate::models::ScheduleModified); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarningScheduleModified = crate::models::ScheduleModified;
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsCredential`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnknownIssueWithAcsCredential`](crate::models::UnknownIssueWithAcsCredential); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::UnknownIssueWithAcsCredential;
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`WaitingToBeIssued`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`WaitingToBeIssued`](crate::models::WaitingToBeIssued); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarningWaitingToBeIssued = crate::models::WaitingToBeIssued;
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/phone_registration`.
 ///
-/// Identical schemas share [`PhoneRegistration`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PhoneRegistration`](crate::models::PhoneRegistration); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionPhoneRegistration = crate::models::PhoneRegistration;
 /// User identity.
@@ -1172,7 +1172,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityWarning {
 }
 /// The type at `#/components/schemas/phone_session/properties/user_identity/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`AcsUserProfileDoesNotMatchUserIdentity`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AcsUserProfileDoesNotMatchUserIdentity`](crate::models::AcsUserProfileDoesNotMatchUserIdentity); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::AcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.

@@ -932,7 +932,7 @@ pub struct SeamConsoleV1OrganizationsGetResponseMember {
 }
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/members/items/properties/role`.
 ///
-/// Identical schemas share [`Role`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Role`](crate::models::Role); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsGetResponseMemberRole = crate::models::Role;
 /// The `organization` value of `seam.console.v1.organizations.get.response.organization`.
@@ -1056,7 +1056,7 @@ pub struct SeamConsoleV1OrganizationsGetResponsePendingInvitation {
 }
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/pending_invitations/items/properties/role`.
 ///
-/// Identical schemas share [`Role`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Role`](crate::models::Role); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsGetResponsePendingInvitationRole = crate::models::Role;
 /// The `status` value of `seam.console.v1.organizations.get.response.pending_invitation.status`.
@@ -1176,7 +1176,7 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvita
 }
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1invitations~1revoke/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/role`.
 ///
-/// Identical schemas share [`Role`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Role`](crate::models::Role); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationRole = crate::models::Role;
 /// The `status` value of `seam.console.v1.organizations.invitations.revoke.response.organization_invitation.status`.
@@ -1489,7 +1489,7 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation {
 }
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/role`.
 ///
-/// Identical schemas share [`Role`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Role`](crate::models::Role); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole = crate::models::Role;
 /// The `status` value of `seam.console.v1.organizations.members.add.response.organization_invitation.status`.
@@ -1559,12 +1559,12 @@ for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
 }
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_member`.
 ///
-/// Identical schemas share [`OrganizationMember`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`OrganizationMember`](crate::models::OrganizationMember); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember = crate::models::OrganizationMember;
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_member/properties/role`.
 ///
-/// Identical schemas share [`Role`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Role`](crate::models::Role); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMemberRole = crate::models::Role;
 /// Parameters of `seam.console.v1.organizations.members.remove`.
@@ -1629,7 +1629,7 @@ impl SeamConsoleV1OrganizationsMembersUpdateParams {
 }
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/requestBody/content/application~1json/schema/properties/role`.
 ///
-/// Identical schemas share [`Role`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Role`](crate::models::Role); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsMembersUpdateParamsRole = crate::models::Role;
 /// The response of `seam.console.v1.organizations.members.update`.
@@ -1644,12 +1644,12 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
 }
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/responses/200/content/application~1json/schema/properties/organization_member`.
 ///
-/// Identical schemas share [`OrganizationMember`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`OrganizationMember`](crate::models::OrganizationMember); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember = crate::models::OrganizationMember;
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/responses/200/content/application~1json/schema/properties/organization_member/properties/role`.
 ///
-/// Identical schemas share [`Role`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Role`](crate::models::Role); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMemberRole = crate::models::Role;
 /// Parameters of `seam.console.v1.organizations.members.workspaces.grant`.
@@ -4005,62 +4005,62 @@ pub struct SeamCustomerV1AutomationsGetResponse {
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules`.
 ///
-/// Identical schemas share [`AccessRules`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRules`](crate::models::AccessRules); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRules = crate::models::AccessRules;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share [`ReservationCreated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ReservationCreated`](crate::models::ReservationCreated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated = crate::models::ReservationCreated;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config`.
 ///
-/// Identical schemas share [`Config`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Config`](crate::models::Config); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig = crate::models::Config;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
 ///
-/// Identical schemas share [`AccessRulesReservationCreatedConfigAccessMethod`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesReservationCreatedConfigAccessMethod`](crate::models::AccessRulesReservationCreatedConfigAccessMethod); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod = crate::models::AccessRulesReservationCreatedConfigAccessMethod;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
 ///
-/// Identical schemas share [`MethodIssuanceStrategy`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`MethodIssuanceStrategy`](crate::models::MethodIssuanceStrategy); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::MethodIssuanceStrategy;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share [`AccessRulesReservationDeleted`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesReservationDeleted`](crate::models::AccessRulesReservationDeleted); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted = crate::models::AccessRulesReservationDeleted;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share [`AccessRulesReservationSpacesUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesReservationSpacesUpdated`](crate::models::AccessRulesReservationSpacesUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated = crate::models::AccessRulesReservationSpacesUpdated;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share [`AccessRulesReservationTimeUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesReservationTimeUpdated`](crate::models::AccessRulesReservationTimeUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated = crate::models::AccessRulesReservationTimeUpdated;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share [`AccessRulesSpaceNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesSpaceNameUpdated`](crate::models::AccessRulesSpaceNameUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated = crate::models::AccessRulesSpaceNameUpdated;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share [`AccessRulesStaffMemberCreated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesStaffMemberCreated`](crate::models::AccessRulesStaffMemberCreated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated = crate::models::AccessRulesStaffMemberCreated;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share [`AccessRulesStaffMemberNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesStaffMemberNameUpdated`](crate::models::AccessRulesStaffMemberNameUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated = crate::models::AccessRulesStaffMemberNameUpdated;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share [`AccessRulesUserIdentityNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesUserIdentityNameUpdated`](crate::models::AccessRulesUserIdentityNameUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated = crate::models::AccessRulesUserIdentityNameUpdated;
 /// The `climate_rules` value of `seam.customer.v1.automations.get.response.climate_rules`.
@@ -4153,7 +4153,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share [`FanMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FanMode`](crate::models::FanMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::FanMode;
 /// The `mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
@@ -4249,7 +4249,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share [`FanMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FanMode`](crate::models::FanMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::FanMode;
 /// The `mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
@@ -4371,62 +4371,62 @@ impl SeamCustomerV1AutomationsUpdateParams {
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRules`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AutomationsUpdateParamsAccessRules`](crate::models::AutomationsUpdateParamsAccessRules); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRules = crate::models::AutomationsUpdateParamsAccessRules;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share [`ReservationCreated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ReservationCreated`](crate::models::ReservationCreated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreated = crate::models::ReservationCreated;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config`.
 ///
-/// Identical schemas share [`Config`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Config`](crate::models::Config); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfig = crate::models::Config;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
 ///
-/// Identical schemas share [`AccessRulesReservationCreatedConfigAccessMethod`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesReservationCreatedConfigAccessMethod`](crate::models::AccessRulesReservationCreatedConfigAccessMethod); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfigAccessMethod = crate::models::AccessRulesReservationCreatedConfigAccessMethod;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
 ///
-/// Identical schemas share [`MethodIssuanceStrategy`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`MethodIssuanceStrategy`](crate::models::MethodIssuanceStrategy); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::MethodIssuanceStrategy;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationDeleted`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationDeleted`](crate::models::AutomationsUpdateParamsAccessRulesReservationDeleted); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted = crate::models::AutomationsUpdateParamsAccessRulesReservationDeleted;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationSpacesUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationSpacesUpdated`](crate::models::AutomationsUpdateParamsAccessRulesReservationSpacesUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated = crate::models::AutomationsUpdateParamsAccessRulesReservationSpacesUpdated;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationTimeUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationTimeUpdated`](crate::models::AutomationsUpdateParamsAccessRulesReservationTimeUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated = crate::models::AutomationsUpdateParamsAccessRulesReservationTimeUpdated;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesSpaceNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesSpaceNameUpdated`](crate::models::AutomationsUpdateParamsAccessRulesSpaceNameUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesSpaceNameUpdated;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesStaffMemberCreated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesStaffMemberCreated`](crate::models::AutomationsUpdateParamsAccessRulesStaffMemberCreated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated = crate::models::AutomationsUpdateParamsAccessRulesStaffMemberCreated;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated`](crate::models::AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated;
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated`](crate::models::AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated;
 /// Climate automation rules configuration.
@@ -4676,7 +4676,7 @@ impl SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAut
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share [`FanMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FanMode`](crate::models::FanMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::FanMode;
 /// The `mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
@@ -4813,7 +4813,7 @@ impl SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAut
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share [`FanMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FanMode`](crate::models::FanMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::FanMode;
 /// The `mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
@@ -6534,62 +6534,62 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules`.
 ///
-/// Identical schemas share [`AccessRules`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRules`](crate::models::AccessRules); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules = crate::models::AccessRules;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share [`ReservationCreated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ReservationCreated`](crate::models::ReservationCreated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated = crate::models::ReservationCreated;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created/properties/config`.
 ///
-/// Identical schemas share [`Config`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Config`](crate::models::Config); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig = crate::models::Config;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
 ///
-/// Identical schemas share [`AccessRulesReservationCreatedConfigAccessMethod`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesReservationCreatedConfigAccessMethod`](crate::models::AccessRulesReservationCreatedConfigAccessMethod); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfigAccessMethod = crate::models::AccessRulesReservationCreatedConfigAccessMethod;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
 ///
-/// Identical schemas share [`MethodIssuanceStrategy`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`MethodIssuanceStrategy`](crate::models::MethodIssuanceStrategy); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::MethodIssuanceStrategy;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share [`AccessRulesReservationDeleted`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesReservationDeleted`](crate::models::AccessRulesReservationDeleted); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted = crate::models::AccessRulesReservationDeleted;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share [`AccessRulesReservationSpacesUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesReservationSpacesUpdated`](crate::models::AccessRulesReservationSpacesUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated = crate::models::AccessRulesReservationSpacesUpdated;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share [`AccessRulesReservationTimeUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesReservationTimeUpdated`](crate::models::AccessRulesReservationTimeUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated = crate::models::AccessRulesReservationTimeUpdated;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share [`AccessRulesSpaceNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesSpaceNameUpdated`](crate::models::AccessRulesSpaceNameUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated = crate::models::AccessRulesSpaceNameUpdated;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share [`AccessRulesStaffMemberCreated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesStaffMemberCreated`](crate::models::AccessRulesStaffMemberCreated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated = crate::models::AccessRulesStaffMemberCreated;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share [`AccessRulesStaffMemberNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesStaffMemberNameUpdated`](crate::models::AccessRulesStaffMemberNameUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated = crate::models::AccessRulesStaffMemberNameUpdated;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share [`AccessRulesUserIdentityNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesUserIdentityNameUpdated`](crate::models::AccessRulesUserIdentityNameUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated = crate::models::AccessRulesUserIdentityNameUpdated;
 /// The `climate_rules` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules`.
@@ -6682,7 +6682,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRu
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share [`FanMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FanMode`](crate::models::FanMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::FanMode;
 /// The `mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
@@ -6778,7 +6778,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRu
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share [`FanMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FanMode`](crate::models::FanMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::FanMode;
 /// The `mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
@@ -6887,62 +6887,62 @@ impl SeamCustomerV1CustomersAutomationsUpdateParams {
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRules`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AutomationsUpdateParamsAccessRules`](crate::models::AutomationsUpdateParamsAccessRules); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules = crate::models::AutomationsUpdateParamsAccessRules;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share [`ReservationCreated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ReservationCreated`](crate::models::ReservationCreated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreated = crate::models::ReservationCreated;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config`.
 ///
-/// Identical schemas share [`Config`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Config`](crate::models::Config); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfig = crate::models::Config;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
 ///
-/// Identical schemas share [`AccessRulesReservationCreatedConfigAccessMethod`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessRulesReservationCreatedConfigAccessMethod`](crate::models::AccessRulesReservationCreatedConfigAccessMethod); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfigAccessMethod = crate::models::AccessRulesReservationCreatedConfigAccessMethod;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
 ///
-/// Identical schemas share [`MethodIssuanceStrategy`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`MethodIssuanceStrategy`](crate::models::MethodIssuanceStrategy); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::MethodIssuanceStrategy;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationDeleted`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationDeleted`](crate::models::AutomationsUpdateParamsAccessRulesReservationDeleted); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationDeleted = crate::models::AutomationsUpdateParamsAccessRulesReservationDeleted;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationSpacesUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationSpacesUpdated`](crate::models::AutomationsUpdateParamsAccessRulesReservationSpacesUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationSpacesUpdated = crate::models::AutomationsUpdateParamsAccessRulesReservationSpacesUpdated;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationTimeUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationTimeUpdated`](crate::models::AutomationsUpdateParamsAccessRulesReservationTimeUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationTimeUpdated = crate::models::AutomationsUpdateParamsAccessRulesReservationTimeUpdated;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesSpaceNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesSpaceNameUpdated`](crate::models::AutomationsUpdateParamsAccessRulesSpaceNameUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesSpaceNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesSpaceNameUpdated;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesStaffMemberCreated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesStaffMemberCreated`](crate::models::AutomationsUpdateParamsAccessRulesStaffMemberCreated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberCreated = crate::models::AutomationsUpdateParamsAccessRulesStaffMemberCreated;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated`](crate::models::AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated;
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated`](crate::models::AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesUserIdentityNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated;
 /// Climate automation rules configuration.
@@ -7192,7 +7192,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationC
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share [`FanMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FanMode`](crate::models::FanMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::FanMode;
 /// The `mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
@@ -7329,7 +7329,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationC
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share [`FanMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FanMode`](crate::models::FanMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::FanMode;
 /// The `mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
@@ -7641,7 +7641,7 @@ impl SeamCustomerV1EventsListParams {
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1events~1list/post/requestBody/content/application~1json/schema/properties/between/items`.
 ///
-/// Identical schemas share [`BetweenItem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`BetweenItem`](crate::models::BetweenItem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1EventsListParamsBetweenItem = crate::models::BetweenItem;
 /// Type of the events that you want to list.
@@ -8957,37 +8957,37 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/business_vertical`.
 ///
-/// Identical schemas share [`BusinessVertical`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`BusinessVertical`](crate::models::BusinessVertical); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalBusinessVertical = crate::models::BusinessVertical;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/customer_resources_filters/items`.
 ///
-/// Identical schemas share [`CustomerResourcesFilter`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomerResourcesFilter`](crate::models::CustomerResourcesFilter); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter = crate::models::CustomerResourcesFilter;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/customer_resources_filters/items/properties/value`.
 ///
-/// Identical schemas share [`CustomerResourcesFilterValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomerResourcesFilterValue`](crate::models::CustomerResourcesFilterValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilterValue = crate::models::CustomerResourcesFilterValue;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link`.
 ///
-/// Identical schemas share [`DeepLink`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeepLink`](crate::models::DeepLink); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink = crate::models::DeepLink;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/2`.
 ///
-/// Identical schemas share [`DeepLinkDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeepLinkDevice`](crate::models::DeepLinkDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice = crate::models::DeepLinkDevice;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/0`.
 ///
-/// Identical schemas share [`DeepLinkReservation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeepLinkReservation`](crate::models::DeepLinkReservation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation = crate::models::DeepLinkReservation;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/1`.
 ///
-/// Identical schemas share [`DeepLinkSpace`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeepLinkSpace`](crate::models::DeepLinkSpace); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace = crate::models::DeepLinkSpace;
 /// The `feature_flags` value of `seam.customer.v1.portals.get.response.customer_portal.feature_flags`.
@@ -9063,67 +9063,67 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/configure`.
 ///
-/// Identical schemas share [`Configure`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Configure`](crate::models::Configure); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure = crate::models::Configure;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/connect`.
 ///
-/// Identical schemas share [`Connect`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Connect`](crate::models::Connect); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect = crate::models::Connect;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage`.
 ///
-/// Identical schemas share [`FeaturesManage`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FeaturesManage`](crate::models::FeaturesManage); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage = crate::models::FeaturesManage;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage/properties/device_management_confirmation`.
 ///
-/// Identical schemas share [`DeviceManagementConfirmation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceManagementConfirmation`](crate::models::DeviceManagementConfirmation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation = crate::models::DeviceManagementConfirmation;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage_devices`.
 ///
-/// Identical schemas share [`ManageDevices`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ManageDevices`](crate::models::ManageDevices); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices = crate::models::ManageDevices;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage/properties/events`.
 ///
-/// Identical schemas share [`Events`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Events`](crate::models::Events); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents = crate::models::Events;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/organize`.
 ///
-/// Identical schemas share [`Organize`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Organize`](crate::models::Organize); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize = crate::models::Organize;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page`.
 ///
-/// Identical schemas share [`LandingPage`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`LandingPage`](crate::models::LandingPage); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage = crate::models::LandingPage;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage`.
 ///
-/// Identical schemas share [`LandingPageManage`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`LandingPageManage`](crate::models::LandingPageManage); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage = crate::models::LandingPageManage;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0`.
 ///
-/// Identical schemas share [`ManageVariant0`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ManageVariant0`](crate::models::ManageVariant0); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManageVariant0 = crate::models::ManageVariant0;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/1`.
 ///
-/// Identical schemas share [`ManageVariant1`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ManageVariant1`](crate::models::ManageVariant1); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManageVariant1 = crate::models::ManageVariant1;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/locale`.
 ///
-/// Identical schemas share [`Locale`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Locale`](crate::models::Locale); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalLocale = crate::models::Locale;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/navigation_mode`.
 ///
-/// Identical schemas share [`NavigationMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`NavigationMode`](crate::models::NavigationMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalNavigationMode = crate::models::NavigationMode;
 /// Parameters of `seam.customer.v1.portals.update`.
@@ -9304,102 +9304,102 @@ impl SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/customer_resources_filters/items`.
 ///
-/// Identical schemas share [`CustomerResourcesFilter`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomerResourcesFilter`](crate::models::CustomerResourcesFilter); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter = crate::models::CustomerResourcesFilter;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/customer_resources_filters/items/properties/value`.
 ///
-/// Identical schemas share [`CustomerResourcesFilterValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomerResourcesFilterValue`](crate::models::CustomerResourcesFilterValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilterValue = crate::models::CustomerResourcesFilterValue;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link`.
 ///
-/// Identical schemas share [`DeepLink`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeepLink`](crate::models::DeepLink); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLink = crate::models::DeepLink;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/2`.
 ///
-/// Identical schemas share [`DeepLinkDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeepLinkDevice`](crate::models::DeepLinkDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkDevice = crate::models::DeepLinkDevice;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/0`.
 ///
-/// Identical schemas share [`DeepLinkReservation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeepLinkReservation`](crate::models::DeepLinkReservation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkReservation = crate::models::DeepLinkReservation;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/1`.
 ///
-/// Identical schemas share [`DeepLinkSpace`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeepLinkSpace`](crate::models::DeepLinkSpace); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkSpace = crate::models::DeepLinkSpace;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features`.
 ///
-/// Identical schemas share [`Features`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Features`](crate::models::Features); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures = crate::models::Features;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/configure`.
 ///
-/// Identical schemas share [`Configure`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Configure`](crate::models::Configure); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConfigure = crate::models::Configure;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/connect`.
 ///
-/// Identical schemas share [`Connect`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Connect`](crate::models::Connect); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConnect = crate::models::Connect;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage`.
 ///
-/// Identical schemas share [`FeaturesManage`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FeaturesManage`](crate::models::FeaturesManage); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManage = crate::models::FeaturesManage;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage/properties/device_management_confirmation`.
 ///
-/// Identical schemas share [`DeviceManagementConfirmation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceManagementConfirmation`](crate::models::DeviceManagementConfirmation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDeviceManagementConfirmation = crate::models::DeviceManagementConfirmation;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage_devices`.
 ///
-/// Identical schemas share [`ManageDevices`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ManageDevices`](crate::models::ManageDevices); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDevices = crate::models::ManageDevices;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage/properties/events`.
 ///
-/// Identical schemas share [`Events`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Events`](crate::models::Events); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageEvents = crate::models::Events;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/organize`.
 ///
-/// Identical schemas share [`Organize`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Organize`](crate::models::Organize); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesOrganize = crate::models::Organize;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page`.
 ///
-/// Identical schemas share [`LandingPage`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`LandingPage`](crate::models::LandingPage); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPage = crate::models::LandingPage;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage`.
 ///
-/// Identical schemas share [`LandingPageManage`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`LandingPageManage`](crate::models::LandingPageManage); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManage = crate::models::LandingPageManage;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0`.
 ///
-/// Identical schemas share [`ManageVariant0`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ManageVariant0`](crate::models::ManageVariant0); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManageVariant0 = crate::models::ManageVariant0;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1`.
 ///
-/// Identical schemas share [`ManageVariant1`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ManageVariant1`](crate::models::ManageVariant1); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManageVariant1 = crate::models::ManageVariant1;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/locale`.
 ///
-/// Identical schemas share [`Locale`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Locale`](crate::models::Locale); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLocale = crate::models::Locale;
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/navigation_mode`.
 ///
-/// Identical schemas share [`NavigationMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`NavigationMode`](crate::models::NavigationMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationNavigationMode = crate::models::NavigationMode;
 /// The response of `seam.customer.v1.portals.update`.
@@ -9571,17 +9571,17 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result`.
 ///
-/// Identical schemas share [`LastAutomationResult`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`LastAutomationResult`](crate::models::LastAutomationResult); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult = crate::models::LastAutomationResult;
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result/properties/actions/items`.
 ///
-/// Identical schemas share [`Action`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Action`](crate::models::Action); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction = crate::models::Action;
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result/properties/actions/items/properties/action_type`.
 ///
-/// Identical schemas share [`ActionType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ActionType`](crate::models::ActionType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType = crate::models::ActionType;
 /// The `space` value of `seam.customer.v1.reservations.get.response.reservation.space`.
@@ -9807,7 +9807,7 @@ impl SeamCustomerV1ReservationsListParams {
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/requestBody/content/application~1json/schema/properties/between/items`.
 ///
-/// Identical schemas share [`BetweenItem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`BetweenItem`](crate::models::BetweenItem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsListParamsBetweenItem = crate::models::BetweenItem;
 /// The response of `seam.customer.v1.reservations.list`.
@@ -9930,17 +9930,17 @@ pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning 
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result`.
 ///
-/// Identical schemas share [`LastAutomationResult`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`LastAutomationResult`](crate::models::LastAutomationResult); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResult = crate::models::LastAutomationResult;
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items`.
 ///
-/// Identical schemas share [`Action`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Action`](crate::models::Action); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResultAction = crate::models::Action;
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items/properties/action_type`.
 ///
-/// Identical schemas share [`ActionType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ActionType`](crate::models::ActionType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResultActionActionType = crate::models::ActionType;
 /// The `pending_mutation` value of `seam.customer.v1.reservations.list.response.reservation.pending_mutation`.
@@ -10003,7 +10003,7 @@ pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1settings~1business_verticals~1list/post/responses/200/content/application~1json/schema/properties/business_verticals/items`.
 ///
-/// Identical schemas share [`BusinessVertical`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`BusinessVertical`](crate::models::BusinessVertical); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical = crate::models::BusinessVertical;
 /// The response of `seam.customer.v1.settings.get`.
@@ -10024,7 +10024,7 @@ pub struct SeamCustomerV1SettingsGetResponse {
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1settings~1get/post/responses/200/content/application~1json/schema/properties/business_vertical`.
 ///
-/// Identical schemas share [`BusinessVertical`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`BusinessVertical`](crate::models::BusinessVertical); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1SettingsGetResponseBusinessVertical = crate::models::BusinessVertical;
 /// Parameters of `seam.customer.v1.settings.update`.
@@ -10698,17 +10698,17 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
 }
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result`.
 ///
-/// Identical schemas share [`LastAutomationResult`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`LastAutomationResult`](crate::models::LastAutomationResult); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult = crate::models::LastAutomationResult;
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items`.
 ///
-/// Identical schemas share [`Action`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Action`](crate::models::Action); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultAction = crate::models::Action;
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items/properties/action_type`.
 ///
-/// Identical schemas share [`ActionType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ActionType`](crate::models::ActionType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultActionActionType = crate::models::ActionType;
 /// The response of `seam.customer.v1.spaces.list`.

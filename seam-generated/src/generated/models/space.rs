@@ -78,7 +78,7 @@ pub struct SpaceCustomerData {
 }
 /// The type at `#/components/schemas/space/properties/geolocation`.
 ///
-/// Identical schemas share [`Geolocation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Geolocation`](crate::models::Geolocation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",

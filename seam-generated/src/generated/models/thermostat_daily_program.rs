@@ -34,7 +34,7 @@ pub struct ThermostatDailyProgram {
 }
 /// The type at `#/components/schemas/thermostat_daily_program/properties/periods/items`.
 ///
-/// Identical schemas share [`Period`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Period`](crate::models::Period); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",

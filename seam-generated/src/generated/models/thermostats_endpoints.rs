@@ -265,27 +265,27 @@ impl ThermostatsCreateClimatePresetParams {
 }
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/climate_preset_mode`.
 ///
-/// Identical schemas share [`ClimatePresetMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ClimatePresetMode`](crate::models::ClimatePresetMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsCreateClimatePresetParamsClimatePresetMode = crate::models::ClimatePresetMode;
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata`.
 ///
-/// Identical schemas share [`EcobeeMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`EcobeeMetadata`](crate::models::EcobeeMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsCreateClimatePresetParamsEcobeeMetadata = crate::models::EcobeeMetadata;
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share [`Owner`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Owner`](crate::models::Owner); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner = crate::models::Owner;
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/fan_mode_setting`.
 ///
-/// Identical schemas share [`FanModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FanModeSetting`](crate::models::FanModeSetting); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsCreateClimatePresetParamsFanModeSetting = crate::models::FanModeSetting;
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share [`HvacModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`HvacModeSetting`](crate::models::HvacModeSetting); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsCreateClimatePresetParamsHvacModeSetting = crate::models::HvacModeSetting;
 /// The response of `thermostats.create_climate_preset`.
@@ -330,7 +330,7 @@ impl ThermostatsDailyProgramsCreateParams {
 }
 /// The type at `#/paths/~1thermostats~1daily_programs~1create/post/requestBody/content/application~1json/schema/properties/periods/items`.
 ///
-/// Identical schemas share [`Period`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Period`](crate::models::Period); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsDailyProgramsCreateParamsPeriod = crate::models::Period;
 /// The response of `thermostats.daily_programs.create`.
@@ -405,7 +405,7 @@ impl ThermostatsDailyProgramsUpdateParams {
 }
 /// The type at `#/paths/~1thermostats~1daily_programs~1update/post/requestBody/content/application~1json/schema/properties/periods/items`.
 ///
-/// Identical schemas share [`Period`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Period`](crate::models::Period); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsDailyProgramsUpdateParamsPeriod = crate::models::Period;
 /// The response of `thermostats.daily_programs.update`.
@@ -934,7 +934,7 @@ impl ThermostatsListParams {
 }
 /// The type at `#/paths/~1thermostats~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataHasValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataHasValue`](crate::models::CustomMetadataHasValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
 /// Device type by which you want to filter thermostat devices.
@@ -1069,12 +1069,12 @@ impl ::serde::Serialize for ThermostatsListParamsDeviceType2 {
 }
 /// The type at `#/paths/~1thermostats~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share [`ExcludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ExcludeIfItem`](crate::models::ExcludeIfItem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsListParamsExcludeIfItem = crate::models::ExcludeIfItem;
 /// The type at `#/paths/~1thermostats~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share [`IncludeIfItem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`IncludeIfItem`](crate::models::IncludeIfItem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsListParamsIncludeIfItem = crate::models::IncludeIfItem;
 /// Manufacturer by which you want to filter thermostat devices.
@@ -2540,27 +2540,27 @@ impl ThermostatsUpdateClimatePresetParams {
 }
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/climate_preset_mode`.
 ///
-/// Identical schemas share [`ClimatePresetMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ClimatePresetMode`](crate::models::ClimatePresetMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsUpdateClimatePresetParamsClimatePresetMode = crate::models::ClimatePresetMode;
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata`.
 ///
-/// Identical schemas share [`EcobeeMetadata`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`EcobeeMetadata`](crate::models::EcobeeMetadata); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsUpdateClimatePresetParamsEcobeeMetadata = crate::models::EcobeeMetadata;
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share [`Owner`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Owner`](crate::models::Owner); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsUpdateClimatePresetParamsEcobeeMetadataOwner = crate::models::Owner;
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/fan_mode_setting`.
 ///
-/// Identical schemas share [`FanModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FanModeSetting`](crate::models::FanModeSetting); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsUpdateClimatePresetParamsFanModeSetting = crate::models::FanModeSetting;
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share [`HvacModeSetting`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`HvacModeSetting`](crate::models::HvacModeSetting); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsUpdateClimatePresetParamsHvacModeSetting = crate::models::HvacModeSetting;
 /// The response of `thermostats.update_climate_preset`.

@@ -391,28 +391,28 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeError {
 }
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share [`AccessCodeInactive`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessCodeInactive`](crate::models::AccessCodeInactive); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeErrorAccessCodeInactive = crate::models::AccessCodeInactive;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share [`AccountDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccountDisconnected`](crate::models::AccountDisconnected); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeErrorAccountDisconnected = crate::models::AccountDisconnected;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/16`.
 ///
-/// Identical schemas share [`AugustLockNotAuthorized`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AugustLockNotAuthorized`](crate::models::AugustLockNotAuthorized); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeErrorAugustLockNotAuthorized = crate::models::AugustLockNotAuthorized;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/18`.
 ///
-/// Identical schemas share [`AuxiliaryHeatRunning`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AuxiliaryHeatRunning`](crate::models::AuxiliaryHeatRunning); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -439,35 +439,35 @@ pub struct UnmanagedAccessCodeErrorBridgeDisconnected {
 }
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share [`ConflictingExternalModification`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ConflictingExternalModification`](crate::models::ConflictingExternalModification); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeErrorConflictingExternalModification = crate::models::ConflictingExternalModification;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5/properties/change_type`.
 ///
-/// Identical schemas share [`ChangeType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ChangeType`](crate::models::ChangeType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeErrorConflictingExternalModificationChangeType = crate::models::ChangeType;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5/properties/modified_fields/items`.
 ///
-/// Identical schemas share [`ModifiedField`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ModifiedField`](crate::models::ModifiedField); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeErrorConflictingExternalModificationModifiedField = crate::models::ModifiedField;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/14`.
 ///
-/// Identical schemas share [`DeviceDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceDisconnected`](crate::models::DeviceDisconnected); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeErrorDeviceDisconnected = crate::models::DeviceDisconnected;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share [`DeviceOffline`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceOffline`](crate::models::DeviceOffline); this name is this place's own and stays when other places that share the type come or go.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
@@ -475,77 +475,77 @@ pub type UnmanagedAccessCodeErrorDeviceDisconnected = crate::models::DeviceDisco
 pub type UnmanagedAccessCodeErrorDeviceOffline = crate::models::DeviceOffline;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share [`DeviceRemoved`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceRemoved`](crate::models::DeviceRemoved); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeErrorDeviceRemoved = crate::models::DeviceRemoved;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share [`DormakabaSitesDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DormakabaSitesDisconnected`](crate::models::DormakabaSitesDisconnected); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeErrorDormakabaSitesDisconnected = crate::models::DormakabaSitesDisconnected;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share [`DuplicateCodeOnDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DuplicateCodeOnDevice`](crate::models::DuplicateCodeOnDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeErrorDuplicateCodeOnDevice = crate::models::DuplicateCodeOnDevice;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/15`.
 ///
-/// Identical schemas share [`EmptyBackupAccessCodePool`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`EmptyBackupAccessCodePool`](crate::models::EmptyBackupAccessCodePool); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeErrorEmptyBackupAccessCodePool = crate::models::EmptyBackupAccessCodePool;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share [`FailedToRemoveFromDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FailedToRemoveFromDevice`](crate::models::FailedToRemoveFromDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeErrorFailedToRemoveFromDevice = crate::models::FailedToRemoveFromDevice;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share [`FailedToSetOnDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FailedToSetOnDevice`](crate::models::FailedToSetOnDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeErrorFailedToSetOnDevice = crate::models::FailedToSetOnDevice;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/13`.
 ///
-/// Identical schemas share [`HubDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`HubDisconnected`](crate::models::HubDisconnected); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeErrorHubDisconnected = crate::models::HubDisconnected;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share [`ErrorInsufficientPermissions`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ErrorInsufficientPermissions`](crate::models::ErrorInsufficientPermissions); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeErrorInsufficientPermissions = crate::models::ErrorInsufficientPermissions;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/17`.
 ///
-/// Identical schemas share [`MissingDeviceCredentials`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`MissingDeviceCredentials`](crate::models::MissingDeviceCredentials); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeErrorMissingDeviceCredentials = crate::models::MissingDeviceCredentials;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share [`NoSpaceForAccessCodeOnDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`NoSpaceForAccessCodeOnDevice`](crate::models::NoSpaceForAccessCodeOnDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeErrorNoSpaceForAccessCodeOnDevice = crate::models::NoSpaceForAccessCodeOnDevice;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share [`ErrorProviderIssue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ErrorProviderIssue`](crate::models::ErrorProviderIssue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -570,7 +570,7 @@ pub struct UnmanagedAccessCodeErrorSaltoKsSubscriptionLimitExceeded {
 }
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/19`.
 ///
-/// Identical schemas share [`SubscriptionRequired`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SubscriptionRequired`](crate::models::SubscriptionRequired); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -646,7 +646,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
 }
 /// The type at `#/components/schemas/unmanaged_access_code/properties/type`.
 ///
-/// Identical schemas share [`Type`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Type`](crate::models::Type); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -866,56 +866,56 @@ pub struct UnmanagedAccessCodeWarningBeingDeleted {
 }
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`CodeRotatesPeriodically`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CodeRotatesPeriodically`](crate::models::CodeRotatesPeriodically); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeWarningCodeRotatesPeriodically = crate::models::CodeRotatesPeriodically;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`DelayInRemovingFromDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DelayInRemovingFromDevice`](crate::models::DelayInRemovingFromDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeWarningDelayInRemovingFromDevice = crate::models::DelayInRemovingFromDevice;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`DelayInSettingOnDevice`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DelayInSettingOnDevice`](crate::models::DelayInSettingOnDevice); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeWarningDelayInSettingOnDevice = crate::models::DelayInSettingOnDevice;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ExternalModificationInEffect`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ExternalModificationInEffect`](crate::models::ExternalModificationInEffect); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeWarningExternalModificationInEffect = crate::models::ExternalModificationInEffect;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2/properties/change_type`.
 ///
-/// Identical schemas share [`ChangeType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ChangeType`](crate::models::ChangeType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeWarningExternalModificationInEffectChangeType = crate::models::ChangeType;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2/properties/modified_fields/items`.
 ///
-/// Identical schemas share [`ModifiedField`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ModifiedField`](crate::models::ModifiedField); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeWarningExternalModificationInEffectModifiedField = crate::models::ModifiedField;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share [`IglooAlgopinMustBeUsedWithin24Hours`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`IglooAlgopinMustBeUsedWithin24Hours`](crate::models::IglooAlgopinMustBeUsedWithin24Hours); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours = crate::models::IglooAlgopinMustBeUsedWithin24Hours;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share [`ManagementTransferred`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ManagementTransferred`](crate::models::ManagementTransferred); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -937,21 +937,21 @@ pub struct UnmanagedAccessCodeWarningThirdPartyIntegrationDetected {
 }
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`TimeFrameAdjustedForUnknownTimeZone`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`TimeFrameAdjustedForUnknownTimeZone`](crate::models::TimeFrameAdjustedForUnknownTimeZone); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeWarningTimeFrameAdjustedForUnknownTimeZone = crate::models::TimeFrameAdjustedForUnknownTimeZone;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share [`UnknownIssueWithAccessCode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnknownIssueWithAccessCode`](crate::models::UnknownIssueWithAccessCode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub type UnmanagedAccessCodeWarningUnknownIssueWithAccessCode = crate::models::UnknownIssueWithAccessCode;
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share [`UsingBackupAccessCode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UsingBackupAccessCode`](crate::models::UsingBackupAccessCode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]

@@ -55,7 +55,7 @@ pub struct UnmanagedAcsAccessGroup {
 }
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/access_group_type`.
 ///
-/// Identical schemas share [`AccessGroupType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessGroupType`](crate::models::AccessGroupType); this name is this place's own and stays when other places that share the type come or go.
 #[deprecated(note = "Use `external_type`.")]
 #[cfg(
     any(
@@ -418,7 +418,7 @@ pub struct UnmanagedAcsAccessGroupPendingMutationCreating {
 }
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share [`DeferringDeletion`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeferringDeletion`](crate::models::DeferringDeletion); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -428,7 +428,7 @@ pub struct UnmanagedAcsAccessGroupPendingMutationCreating {
 pub type UnmanagedAcsAccessGroupPendingMutationDeferringDeletion = crate::models::DeferringDeletion;
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share [`DeferringUserMembershipUpdate`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeferringUserMembershipUpdate`](crate::models::DeferringUserMembershipUpdate); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -438,7 +438,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationDeferringDeletion = crate::models
 pub type UnmanagedAcsAccessGroupPendingMutationDeferringUserMembershipUpdate = crate::models::DeferringUserMembershipUpdate;
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/7/properties/variant`.
 ///
-/// Identical schemas share [`PendingMutationDeferringUserMembershipUpdateVariant`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationDeferringUserMembershipUpdateVariant`](crate::models::PendingMutationDeferringUserMembershipUpdateVariant); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -524,7 +524,7 @@ pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
 }
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share [`UpdatingEntranceMembership`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UpdatingEntranceMembership`](crate::models::UpdatingEntranceMembership); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -534,7 +534,7 @@ pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
 pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembership = crate::models::UpdatingEntranceMembership;
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingEntranceMembershipFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingEntranceMembershipFrom`](crate::models::PendingMutationUpdatingEntranceMembershipFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -544,7 +544,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembership = crat
 pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom = crate::models::PendingMutationUpdatingEntranceMembershipFrom;
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingEntranceMembershipTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingEntranceMembershipTo`](crate::models::PendingMutationUpdatingEntranceMembershipTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -554,7 +554,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom = 
 pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = crate::models::PendingMutationUpdatingEntranceMembershipTo;
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share [`UpdatingGroupInformation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UpdatingGroupInformation`](crate::models::UpdatingGroupInformation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -564,7 +564,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = cr
 pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformation = crate::models::UpdatingGroupInformation;
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingGroupInformationFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingGroupInformationFrom`](crate::models::PendingMutationUpdatingGroupInformationFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -574,7 +574,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformation = crate:
 pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationFrom = crate::models::PendingMutationUpdatingGroupInformationFrom;
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingGroupInformationTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingGroupInformationTo`](crate::models::PendingMutationUpdatingGroupInformationTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -584,7 +584,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationFrom = cr
 pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationTo = crate::models::PendingMutationUpdatingGroupInformationTo;
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share [`UpdatingUserMembership`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UpdatingUserMembership`](crate::models::UpdatingUserMembership); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -594,7 +594,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationTo = crat
 pub type UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembership = crate::models::UpdatingUserMembership;
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingUserMembershipFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingUserMembershipFrom`](crate::models::PendingMutationUpdatingUserMembershipFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -604,7 +604,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembership = crate::m
 pub type UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembershipFrom = crate::models::PendingMutationUpdatingUserMembershipFrom;
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingUserMembershipTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingUserMembershipTo`](crate::models::PendingMutationUpdatingUserMembershipTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -730,7 +730,7 @@ pub struct UnmanagedAcsAccessGroupWarningBeingDeleted {
 }
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsAccessGroup`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnknownIssueWithAcsAccessGroup`](crate::models::UnknownIssueWithAcsAccessGroup); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),

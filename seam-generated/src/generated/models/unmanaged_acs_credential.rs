@@ -414,7 +414,7 @@ pub struct UnmanagedAcsCredentialVisionlineMetadata {
 }
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share [`CardFunctionType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CardFunctionType`](crate::models::CardFunctionType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -593,7 +593,7 @@ pub struct UnmanagedAcsCredentialWarningBeingDeleted {
 }
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`NeedsToBeReissued`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`NeedsToBeReissued`](crate::models::NeedsToBeReissued); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -603,7 +603,7 @@ pub struct UnmanagedAcsCredentialWarningBeingDeleted {
 pub type UnmanagedAcsCredentialWarningNeedsToBeReissued = crate::models::NeedsToBeReissued;
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ScheduleExternallyModified`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduleExternallyModified`](crate::models::ScheduleExternallyModified); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -613,7 +613,7 @@ pub type UnmanagedAcsCredentialWarningNeedsToBeReissued = crate::models::NeedsTo
 pub type UnmanagedAcsCredentialWarningScheduleExternallyModified = crate::models::ScheduleExternallyModified;
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ScheduleModified`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduleModified`](crate::models::ScheduleModified); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -623,7 +623,7 @@ pub type UnmanagedAcsCredentialWarningScheduleExternallyModified = crate::models
 pub type UnmanagedAcsCredentialWarningScheduleModified = crate::models::ScheduleModified;
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsCredential`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnknownIssueWithAcsCredential`](crate::models::UnknownIssueWithAcsCredential); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -633,7 +633,7 @@ pub type UnmanagedAcsCredentialWarningScheduleModified = crate::models::Schedule
 pub type UnmanagedAcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::UnknownIssueWithAcsCredential;
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`WaitingToBeIssued`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`WaitingToBeIssued`](crate::models::WaitingToBeIssued); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),

@@ -282,7 +282,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserError {
 }
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share [`DeletedExternally`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeletedExternally`](crate::models::DeletedExternally); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -292,7 +292,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserError {
 pub type UnmanagedAcsUserErrorDeletedExternally = crate::models::DeletedExternally;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share [`FailedToCreateOnAcsSystem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FailedToCreateOnAcsSystem`](crate::models::FailedToCreateOnAcsSystem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -302,7 +302,7 @@ pub type UnmanagedAcsUserErrorDeletedExternally = crate::models::DeletedExternal
 pub type UnmanagedAcsUserErrorFailedToCreateOnAcsSystem = crate::models::FailedToCreateOnAcsSystem;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share [`FailedToDeleteOnAcsSystem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FailedToDeleteOnAcsSystem`](crate::models::FailedToDeleteOnAcsSystem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -312,7 +312,7 @@ pub type UnmanagedAcsUserErrorFailedToCreateOnAcsSystem = crate::models::FailedT
 pub type UnmanagedAcsUserErrorFailedToDeleteOnAcsSystem = crate::models::FailedToDeleteOnAcsSystem;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share [`FailedToUpdateOnAcsSystem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`FailedToUpdateOnAcsSystem`](crate::models::FailedToUpdateOnAcsSystem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -322,7 +322,7 @@ pub type UnmanagedAcsUserErrorFailedToDeleteOnAcsSystem = crate::models::FailedT
 pub type UnmanagedAcsUserErrorFailedToUpdateOnAcsSystem = crate::models::FailedToUpdateOnAcsSystem;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share [`LatchConflictWithResidentUser`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`LatchConflictWithResidentUser`](crate::models::LatchConflictWithResidentUser); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -682,7 +682,7 @@ pub struct UnmanagedAcsUserPendingMutationCreating {
 }
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share [`DeferringCreation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeferringCreation`](crate::models::DeferringCreation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -692,7 +692,7 @@ pub struct UnmanagedAcsUserPendingMutationCreating {
 pub type UnmanagedAcsUserPendingMutationDeferringCreation = crate::models::DeferringCreation;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share [`DeferringGroupMembershipUpdate`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeferringGroupMembershipUpdate`](crate::models::DeferringGroupMembershipUpdate); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -702,7 +702,7 @@ pub type UnmanagedAcsUserPendingMutationDeferringCreation = crate::models::Defer
 pub type UnmanagedAcsUserPendingMutationDeferringGroupMembershipUpdate = crate::models::DeferringGroupMembershipUpdate;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/7/properties/variant`.
 ///
-/// Identical schemas share [`PendingMutationDeferringGroupMembershipUpdateVariant`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationDeferringGroupMembershipUpdateVariant`](crate::models::PendingMutationDeferringGroupMembershipUpdateVariant); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -788,7 +788,7 @@ pub struct UnmanagedAcsUserPendingMutationUpdatingAccessScheduleTo {
 }
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/8`.
 ///
-/// Identical schemas share [`UpdatingCredentialAssignment`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UpdatingCredentialAssignment`](crate::models::UpdatingCredentialAssignment); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -798,7 +798,7 @@ pub struct UnmanagedAcsUserPendingMutationUpdatingAccessScheduleTo {
 pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignment = crate::models::UpdatingCredentialAssignment;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/8/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingCredentialAssignmentFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingCredentialAssignmentFrom`](crate::models::PendingMutationUpdatingCredentialAssignmentFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -808,7 +808,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignment = crate::mo
 pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentFrom = crate::models::PendingMutationUpdatingCredentialAssignmentFrom;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/8/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingCredentialAssignmentTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingCredentialAssignmentTo`](crate::models::PendingMutationUpdatingCredentialAssignmentTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -818,7 +818,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentFrom = crate
 pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::models::PendingMutationUpdatingCredentialAssignmentTo;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share [`UpdatingGroupMembership`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UpdatingGroupMembership`](crate::models::UpdatingGroupMembership); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -828,7 +828,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::
 pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembership = crate::models::UpdatingGroupMembership;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingGroupMembershipFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingGroupMembershipFrom`](crate::models::PendingMutationUpdatingGroupMembershipFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -838,7 +838,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembership = crate::models:
 pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembershipFrom = crate::models::PendingMutationUpdatingGroupMembershipFrom;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingGroupMembershipTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingGroupMembershipTo`](crate::models::PendingMutationUpdatingGroupMembershipTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -848,7 +848,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembershipFrom = crate::mod
 pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembershipTo = crate::models::PendingMutationUpdatingGroupMembershipTo;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share [`UpdatingSuspensionState`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UpdatingSuspensionState`](crate::models::UpdatingSuspensionState); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -858,7 +858,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembershipTo = crate::model
 pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionState = crate::models::UpdatingSuspensionState;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSuspensionStateFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingSuspensionStateFrom`](crate::models::PendingMutationUpdatingSuspensionStateFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -868,7 +868,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionState = crate::models:
 pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionStateFrom = crate::models::PendingMutationUpdatingSuspensionStateFrom;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSuspensionStateTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingSuspensionStateTo`](crate::models::PendingMutationUpdatingSuspensionStateTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -878,7 +878,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionStateFrom = crate::mod
 pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionStateTo = crate::models::PendingMutationUpdatingSuspensionStateTo;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share [`UpdatingUserInformation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UpdatingUserInformation`](crate::models::UpdatingUserInformation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -888,7 +888,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionStateTo = crate::model
 pub type UnmanagedAcsUserPendingMutationUpdatingUserInformation = crate::models::UpdatingUserInformation;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingUserInformationFrom`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingUserInformationFrom`](crate::models::PendingMutationUpdatingUserInformationFrom); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -898,7 +898,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingUserInformation = crate::models:
 pub type UnmanagedAcsUserPendingMutationUpdatingUserInformationFrom = crate::models::PendingMutationUpdatingUserInformationFrom;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingUserInformationTo`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PendingMutationUpdatingUserInformationTo`](crate::models::PendingMutationUpdatingUserInformationTo); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -1077,7 +1077,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserWarning {
 }
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`AcsUserInactive`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AcsUserInactive`](crate::models::AcsUserInactive); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -1104,7 +1104,7 @@ pub struct UnmanagedAcsUserWarningBeingDeleted {
 }
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`LatchResidentUser`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`LatchResidentUser`](crate::models::LatchResidentUser); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -1114,7 +1114,7 @@ pub struct UnmanagedAcsUserWarningBeingDeleted {
 pub type UnmanagedAcsUserWarningLatchResidentUser = crate::models::LatchResidentUser;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`SaltoKsUserNotSubscribed`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SaltoKsUserNotSubscribed`](crate::models::SaltoKsUserNotSubscribed); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -1124,7 +1124,7 @@ pub type UnmanagedAcsUserWarningLatchResidentUser = crate::models::LatchResident
 pub type UnmanagedAcsUserWarningSaltoKsUserNotSubscribed = crate::models::SaltoKsUserNotSubscribed;
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsUser`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnknownIssueWithAcsUser`](crate::models::UnknownIssueWithAcsUser); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),

@@ -106,17 +106,17 @@ pub struct UnmanagedDevice {
 }
 /// The type at `#/components/schemas/unmanaged_device/properties/capabilities_supported/items`.
 ///
-/// Identical schemas share [`CapabilitiesSupportedItem`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CapabilitiesSupportedItem`](crate::models::CapabilitiesSupportedItem); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceCapabilitiesSupportedItem = crate::models::CapabilitiesSupportedItem;
 /// The type at `#/components/schemas/unmanaged_device/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceCustomMetadataValue = crate::models::CustomMetadataValue;
 /// The type at `#/components/schemas/unmanaged_device/properties/device_type`.
 ///
-/// Identical schemas share [`DeviceType`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceType`](crate::models::DeviceType); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceDeviceType = crate::models::DeviceType;
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
@@ -360,17 +360,17 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceError {
 }
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share [`AccountDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccountDisconnected`](crate::models::AccountDisconnected); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorAccountDisconnected = crate::models::AccountDisconnected;
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share [`AugustLockNotAuthorized`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AugustLockNotAuthorized`](crate::models::AugustLockNotAuthorized); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorAugustLockNotAuthorized = crate::models::AugustLockNotAuthorized;
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share [`AuxiliaryHeatRunning`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AuxiliaryHeatRunning`](crate::models::AuxiliaryHeatRunning); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorAuxiliaryHeatRunning = crate::models::AuxiliaryHeatRunning;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
@@ -393,38 +393,38 @@ pub struct UnmanagedDeviceErrorBridgeDisconnected {
 }
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share [`DeviceDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceDisconnected`](crate::models::DeviceDisconnected); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorDeviceDisconnected = crate::models::DeviceDisconnected;
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share [`DeviceOffline`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceOffline`](crate::models::DeviceOffline); this name is this place's own and stays when other places that share the type come or go.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorDeviceOffline = crate::models::DeviceOffline;
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share [`DeviceRemoved`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceRemoved`](crate::models::DeviceRemoved); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorDeviceRemoved = crate::models::DeviceRemoved;
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share [`DormakabaSitesDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DormakabaSitesDisconnected`](crate::models::DormakabaSitesDisconnected); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorDormakabaSitesDisconnected = crate::models::DormakabaSitesDisconnected;
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share [`EmptyBackupAccessCodePool`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`EmptyBackupAccessCodePool`](crate::models::EmptyBackupAccessCodePool); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorEmptyBackupAccessCodePool = crate::models::EmptyBackupAccessCodePool;
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share [`HubDisconnected`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`HubDisconnected`](crate::models::HubDisconnected); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorHubDisconnected = crate::models::HubDisconnected;
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share [`MissingDeviceCredentials`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`MissingDeviceCredentials`](crate::models::MissingDeviceCredentials); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorMissingDeviceCredentials = crate::models::MissingDeviceCredentials;
 /// Indicates that the Salto site user limit has been reached.
@@ -445,12 +445,12 @@ pub struct UnmanagedDeviceErrorSaltoKsSubscriptionLimitExceeded {
 }
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share [`SubscriptionRequired`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SubscriptionRequired`](crate::models::SubscriptionRequired); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorSubscriptionRequired = crate::models::SubscriptionRequired;
 /// The type at `#/components/schemas/unmanaged_device/properties/location`.
 ///
-/// Identical schemas share [`Location`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Location`](crate::models::Location); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceLocation = crate::models::Location;
 /// properties of the device.
@@ -498,27 +498,27 @@ pub struct UnmanagedDeviceProperties {
 }
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/accessory_keypad`.
 ///
-/// Identical schemas share [`AccessoryKeypad`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessoryKeypad`](crate::models::AccessoryKeypad); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDevicePropertiesAccessoryKeypad = crate::models::AccessoryKeypad;
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/accessory_keypad/properties/battery`.
 ///
-/// Identical schemas share [`PropertiesAccessoryKeypadBattery`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PropertiesAccessoryKeypadBattery`](crate::models::PropertiesAccessoryKeypadBattery); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDevicePropertiesAccessoryKeypadBattery = crate::models::PropertiesAccessoryKeypadBattery;
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/battery`.
 ///
-/// Identical schemas share [`PropertiesBattery`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PropertiesBattery`](crate::models::PropertiesBattery); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDevicePropertiesBattery = crate::models::PropertiesBattery;
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/battery/properties/status`.
 ///
-/// Identical schemas share [`Status`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Status`](crate::models::Status); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDevicePropertiesBatteryStatus = crate::models::Status;
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/model`.
 ///
-/// Identical schemas share [`Model`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Model`](crate::models::Model); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDevicePropertiesModel = crate::models::Model;
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
@@ -1003,57 +1003,57 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarning {
 }
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/24`.
 ///
-/// Identical schemas share [`AccessoryKeypadSetupRequired`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AccessoryKeypadSetupRequired`](crate::models::AccessoryKeypadSetupRequired); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningAccessoryKeypadSetupRequired = crate::models::AccessoryKeypadSetupRequired;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share [`DeviceCommunicationDegraded`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceCommunicationDegraded`](crate::models::DeviceCommunicationDegraded); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningDeviceCommunicationDegraded = crate::models::DeviceCommunicationDegraded;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share [`DeviceHasFlakyConnection`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`DeviceHasFlakyConnection`](crate::models::DeviceHasFlakyConnection); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningDeviceHasFlakyConnection = crate::models::DeviceHasFlakyConnection;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/21`.
 ///
-/// Identical schemas share [`HubRequiredForAdditionalCapabilities`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`HubRequiredForAdditionalCapabilities`](crate::models::HubRequiredForAdditionalCapabilities); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningHubRequiredForAdditionalCapabilities = crate::models::HubRequiredForAdditionalCapabilities;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/27`.
 ///
-/// Identical schemas share [`WarningInsufficientPermissions`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`WarningInsufficientPermissions`](crate::models::WarningInsufficientPermissions); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningInsufficientPermissions = crate::models::WarningInsufficientPermissions;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/23`.
 ///
-/// Identical schemas share [`KeynestUnsupportedLocker`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`KeynestUnsupportedLocker`](crate::models::KeynestUnsupportedLocker); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningKeynestUnsupportedLocker = crate::models::KeynestUnsupportedLocker;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/16`.
 ///
-/// Identical schemas share [`LocklyTimeZoneNotConfigured`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`LocklyTimeZoneNotConfigured`](crate::models::LocklyTimeZoneNotConfigured); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningLocklyTimeZoneNotConfigured = crate::models::LocklyTimeZoneNotConfigured;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ManyActiveBackupCodes`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ManyActiveBackupCodes`](crate::models::ManyActiveBackupCodes); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningManyActiveBackupCodes = crate::models::ManyActiveBackupCodes;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/26`.
 ///
-/// Identical schemas share [`MaxAccessCodesReached`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`MaxAccessCodesReached`](crate::models::MaxAccessCodesReached); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningMaxAccessCodesReached = crate::models::MaxAccessCodesReached;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`PartialBackupAccessCodePool`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PartialBackupAccessCodePool`](crate::models::PartialBackupAccessCodePool); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningPartialBackupAccessCodePool = crate::models::PartialBackupAccessCodePool;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`PowerSavingMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`PowerSavingMode`](crate::models::PowerSavingMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningPowerSavingMode = crate::models::PowerSavingMode;
 /// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
@@ -1070,17 +1070,17 @@ pub struct UnmanagedDeviceWarningPrivacyMode {
 }
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/22`.
 ///
-/// Identical schemas share [`WarningProviderIssue`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`WarningProviderIssue`](crate::models::WarningProviderIssue); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningProviderIssue = crate::models::WarningProviderIssue;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/14`.
 ///
-/// Identical schemas share [`SaltoKsLockAccessCodeSupportRemoved`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SaltoKsLockAccessCodeSupportRemoved`](crate::models::SaltoKsLockAccessCodeSupportRemoved); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningSaltoKsLockAccessCodeSupportRemoved = crate::models::SaltoKsLockAccessCodeSupportRemoved;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share [`SaltoKsOfficeMode`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SaltoKsOfficeMode`](crate::models::SaltoKsOfficeMode); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningSaltoKsOfficeMode = crate::models::SaltoKsOfficeMode;
 /// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
@@ -1098,17 +1098,17 @@ pub struct UnmanagedDeviceWarningSaltoKsPrivacyMode {
 }
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/13`.
 ///
-/// Identical schemas share [`SaltoKsSubscriptionLimitAlmostReached`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`SaltoKsSubscriptionLimitAlmostReached`](crate::models::SaltoKsSubscriptionLimitAlmostReached); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::SaltoKsSubscriptionLimitAlmostReached;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share [`ScheduledMaintenanceWindow`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`ScheduledMaintenanceWindow`](crate::models::ScheduledMaintenanceWindow); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningScheduledMaintenanceWindow = crate::models::ScheduledMaintenanceWindow;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share [`TemperatureThresholdExceeded`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`TemperatureThresholdExceeded`](crate::models::TemperatureThresholdExceeded); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTemperatureThresholdExceeded = crate::models::TemperatureThresholdExceeded;
 /// Indicates that a third-party integration has been detected.
@@ -1125,41 +1125,41 @@ pub struct UnmanagedDeviceWarningThirdPartyIntegrationDetected {
 }
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/19`.
 ///
-/// Identical schemas share [`TimeZoneMismatch`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`TimeZoneMismatch`](crate::models::TimeZoneMismatch); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTimeZoneMismatch = crate::models::TimeZoneMismatch;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/18`.
 ///
-/// Identical schemas share [`TimeZoneUnknown`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`TimeZoneUnknown`](crate::models::TimeZoneUnknown); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTimeZoneUnknown = crate::models::TimeZoneUnknown;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`TtlockLockGatewayUnlockingNotEnabled`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`TtlockLockGatewayUnlockingNotEnabled`](crate::models::TtlockLockGatewayUnlockingNotEnabled); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::TtlockLockGatewayUnlockingNotEnabled;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`TtlockWeakGatewaySignal`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`TtlockWeakGatewaySignal`](crate::models::TtlockWeakGatewaySignal); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTtlockWeakGatewaySignal = crate::models::TtlockWeakGatewaySignal;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/20`.
 ///
-/// Identical schemas share [`TwoNDeviceMissingTimezone`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`TwoNDeviceMissingTimezone`](crate::models::TwoNDeviceMissingTimezone); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTwoNDeviceMissingTimezone = crate::models::TwoNDeviceMissingTimezone;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/17`.
 ///
-/// Identical schemas share [`UltraloqTimeZoneUnknown`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UltraloqTimeZoneUnknown`](crate::models::UltraloqTimeZoneUnknown); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningUltraloqTimeZoneUnknown = crate::models::UltraloqTimeZoneUnknown;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/15`.
 ///
-/// Identical schemas share [`UnknownIssueWithPhone`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnknownIssueWithPhone`](crate::models::UnknownIssueWithPhone); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningUnknownIssueWithPhone = crate::models::UnknownIssueWithPhone;
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/25`.
 ///
-/// Identical schemas share [`UnreliableOnlineStatus`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`UnreliableOnlineStatus`](crate::models::UnreliableOnlineStatus); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningUnreliableOnlineStatus = crate::models::UnreliableOnlineStatus;

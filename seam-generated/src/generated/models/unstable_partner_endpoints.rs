@@ -219,12 +219,12 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace {
 }
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1generate_magic_link/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
 ///
-/// Identical schemas share [`CustomerData`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomerData`](crate::models::CustomerData); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData = crate::models::CustomerData;
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1generate_magic_link/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
 ///
-/// Identical schemas share [`Geolocation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Geolocation`](crate::models::Geolocation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation = crate::models::Geolocation;
 /// The response of `unstable_partner.building_blocks.generate_magic_link`.
@@ -390,12 +390,12 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace {
 }
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1organize_spaces/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
 ///
-/// Identical schemas share [`CustomerData`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomerData`](crate::models::CustomerData); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData = crate::models::CustomerData;
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1organize_spaces/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
 ///
-/// Identical schemas share [`Geolocation`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Geolocation`](crate::models::Geolocation); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation = crate::models::Geolocation;
 /// The response of `unstable_partner.building_blocks.organize_spaces`.

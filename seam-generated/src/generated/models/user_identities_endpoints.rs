@@ -967,7 +967,7 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityWarning {
 }
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`AcsUserProfileDoesNotMatchUserIdentity`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AcsUserProfileDoesNotMatchUserIdentity`](crate::models::AcsUserProfileDoesNotMatchUserIdentity); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::AcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
@@ -1208,7 +1208,7 @@ for UserIdentitiesUnmanagedListResponseUserIdentityWarning {
 }
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`AcsUserProfileDoesNotMatchUserIdentity`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`AcsUserProfileDoesNotMatchUserIdentity`](crate::models::AcsUserProfileDoesNotMatchUserIdentity); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedListResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::AcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.

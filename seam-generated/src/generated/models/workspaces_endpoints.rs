@@ -503,7 +503,7 @@ impl WorkspacesCustomizationProfilesCreateParams {
 }
 /// The type at `#/paths/~1workspaces~1customization_profiles~1create/post/requestBody/content/application~1json/schema/properties/customer_portal_theme`.
 ///
-/// Identical schemas share [`CustomerPortalTheme`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomerPortalTheme`](crate::models::CustomerPortalTheme); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 pub type WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme = crate::models::CustomerPortalTheme;
 /// The response of `workspaces.customization_profiles.create`.
@@ -719,7 +719,7 @@ impl WorkspacesCustomizationProfilesUpdateParams {
 }
 /// The type at `#/paths/~1workspaces~1customization_profiles~1update/post/requestBody/content/application~1json/schema/properties/customer_portal_theme`.
 ///
-/// Identical schemas share [`CustomerPortalTheme`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`CustomerPortalTheme`](crate::models::CustomerPortalTheme); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 pub type WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme = crate::models::CustomerPortalTheme;
 /// The response of `workspaces.customization_profiles.update`.
@@ -766,7 +766,7 @@ pub struct WorkspacesFindAnythingResponse {
 }
 /// The type at `#/paths/~1workspaces~1find_anything/post/responses/200/content/application~1json/schema/properties/batch`.
 ///
-/// Identical schemas share [`Batch`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Batch`](crate::models::Batch); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 pub type WorkspacesFindAnythingResponseBatch = crate::models::Batch;
 /// The response of `workspaces.get`.

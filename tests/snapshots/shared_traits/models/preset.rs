@@ -11,9 +11,9 @@ pub struct Preset {
 }
 /// The type at `#/components/schemas/preset/properties/settings`.
 ///
-/// Identical schemas share [`Settings`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Settings`](crate::shared_traits::models::Settings); this name is this place's own and stays when other places that share the type come or go.
 pub type PresetSettings = crate::shared_traits::models::Settings;
 /// The type at `#/components/schemas/preset/properties/settings/properties/size`.
 ///
-/// Identical schemas share [`Size`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Size`](crate::shared_traits::models::Size); this name is this place's own and stays when other places that share the type come or go.
 pub type PresetSettingsSize = crate::shared_traits::models::Size;

@@ -20,12 +20,12 @@ impl WidgetsCreateParams {
 }
 /// The type at `#/paths/~1widgets~1create/post/requestBody/content/application~1json/schema/properties/settings`.
 ///
-/// Identical schemas share [`Settings`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Settings`](crate::shared_traits::models::Settings); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "widgets")]
 pub type WidgetsCreateParamsSettings = crate::shared_traits::models::Settings;
 /// The type at `#/paths/~1widgets~1create/post/requestBody/content/application~1json/schema/properties/settings/properties/size`.
 ///
-/// Identical schemas share [`Size`]; this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share [`Size`](crate::shared_traits::models::Size); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "widgets")]
 pub type WidgetsCreateParamsSettingsSize = crate::shared_traits::models::Size;
 /// The response of `widgets.create`.
