@@ -1245,6 +1245,9 @@ fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream
         op.name,
         ir.root,
     );
+    // Every function below is `#[inline]`: generic or not, nothing is compiled to machine code in
+    // this crate until a caller uses the endpoint (the future's body instantiates the JSON decoding
+    // of the response type, most of a build's time).
     let mut items = quote! {
         #[doc = #marker_doc]
         #deprecated #cfg
@@ -1256,6 +1259,7 @@ fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream
         impl #req::Operation for #marker {
             type Params = #params_ty;
             type Output = #ret;
+            #[inline]
             fn send(client: #root::#client, params: Self::Params) -> #req::ResponseFuture<Self::Output> {
                 ::std::boxed::Box::pin(async move {
                     #call
@@ -1297,6 +1301,7 @@ fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream
             #cfg
             impl #req::#job_trait for #marker {
                 type #job_output = #ret;
+                #[inline]
                 fn #send_fn(client: #root::#client, params: Self::Params) -> #req::ResponseFuture<Self::#job_output> {
                     ::std::boxed::Box::pin(async move {
                         #call
@@ -1328,9 +1333,11 @@ fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream
                 type Response = #root::models::#response;
                 type Item = #item;
                 const ENDPOINT: &'static #root::runtime::Endpoint = &#endpoint_value;
+                #[inline]
                 fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
                     params.#cursor_field = #set;
                 }
+                #[inline]
                 fn split(response: Self::Response) -> (::std::vec::Vec<Self::Item>, #root::models::Pagination) {
                     (response.#items_field, #page_value)
                 }
@@ -1413,6 +1420,12 @@ fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream
             } else {
                 quote! { #params_ty::new(#(#names),*) }
             };
+            // Clippy's limit is seven (with `&self`); the method takes what the spec requires.
+            let many = if names.len() > 6 {
+                quote! { #[allow(clippy::too_many_arguments)] }
+            } else {
+                TokenStream::new()
+            };
             let with = ident_tokens(&format!("{}_with", op.name));
             let with_doc = format!(
                 " Like [`Self::{}`], with every parameter in one value (e.g. built from data).",
@@ -1421,6 +1434,7 @@ fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream
             methods.extend(quote! {
                 #docs #deprecated #cfg
                 #[inline]
+                #many
             pub fn #fname(&self, #(#names: #tys),*) -> #request {
                     #root::Request::new(self.client, #make)
                 }
@@ -1832,9 +1846,16 @@ fn struct_builder(
                 required.join(", ")
             )
         };
+        // Clippy's limit is seven; a constructor takes what the spec requires.
+        let many = if args.len() > 7 {
+            quote! { #[allow(clippy::too_many_arguments)] }
+        } else {
+            TokenStream::new()
+        };
         quote! {
             #[doc = #doc]
             #[inline]
+            #many
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* }
             }

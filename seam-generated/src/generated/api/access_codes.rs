@@ -53,6 +53,7 @@ impl crate::runtime::request::Operation
 for AccessCodesSimulateCreateUnmanagedAccessCode {
     type Params = crate::models::AccessCodesSimulateCreateUnmanagedAccessCodeParams;
     type Output = crate::models::UnmanagedAccessCode;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -238,6 +239,7 @@ impl crate::runtime::request::Sealed for AccessCodesUnmanagedConvertToManaged {}
 impl crate::runtime::request::Operation for AccessCodesUnmanagedConvertToManaged {
     type Params = crate::models::AccessCodesUnmanagedConvertToManagedParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -304,6 +306,7 @@ impl crate::runtime::request::Sealed for AccessCodesUnmanagedDelete {}
 impl crate::runtime::request::Operation for AccessCodesUnmanagedDelete {
     type Params = crate::models::AccessCodesUnmanagedDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -334,6 +337,7 @@ impl crate::runtime::request::Operation for AccessCodesUnmanagedDelete {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::request::StartsActionAttempt for AccessCodesUnmanagedDelete {
     type WithActionAttempt = crate::models::ActionAttempt;
+    #[inline]
     fn send_with_action_attempt(
         client: crate::Seam,
         params: Self::Params,
@@ -379,6 +383,7 @@ impl crate::runtime::request::Sealed for AccessCodesUnmanagedGet {}
 impl crate::runtime::request::Operation for AccessCodesUnmanagedGet {
     type Params = crate::models::AccessCodesUnmanagedGetParams;
     type Output = crate::models::UnmanagedAccessCode;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -447,6 +452,7 @@ impl crate::runtime::request::Sealed for AccessCodesUnmanagedList {}
 impl crate::runtime::request::Operation for AccessCodesUnmanagedList {
     type Params = crate::models::AccessCodesUnmanagedListParams;
     type Output = ::std::vec::Vec<crate::models::UnmanagedAccessCode>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -494,11 +500,13 @@ impl crate::runtime::request::Paginated for AccessCodesUnmanagedList {
             "support_read_only_token",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -557,6 +565,7 @@ impl crate::runtime::request::Sealed for AccessCodesUnmanagedUpdate {}
 impl crate::runtime::request::Operation for AccessCodesUnmanagedUpdate {
     type Params = crate::models::AccessCodesUnmanagedUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -960,6 +969,7 @@ impl crate::runtime::request::Sealed for AccessCodesCreate {}
 impl crate::runtime::request::Operation for AccessCodesCreate {
     type Params = crate::models::AccessCodesCreateParams;
     type Output = crate::models::AccessCode;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1114,6 +1124,7 @@ impl crate::runtime::request::Sealed for AccessCodesCreateMultiple {}
 impl crate::runtime::request::Operation for AccessCodesCreateMultiple {
     type Params = crate::models::AccessCodesCreateMultipleParams;
     type Output = ::std::vec::Vec<crate::models::AccessCode>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1234,6 +1245,7 @@ impl crate::runtime::request::Sealed for AccessCodesDelete {}
 impl crate::runtime::request::Operation for AccessCodesDelete {
     type Params = crate::models::AccessCodesDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1264,6 +1276,7 @@ impl crate::runtime::request::Operation for AccessCodesDelete {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::request::StartsActionAttempt for AccessCodesDelete {
     type WithActionAttempt = crate::models::ActionAttempt;
+    #[inline]
     fn send_with_action_attempt(
         client: crate::Seam,
         params: Self::Params,
@@ -1318,6 +1331,7 @@ impl crate::runtime::request::Sealed for AccessCodesGenerateCode {}
 impl crate::runtime::request::Operation for AccessCodesGenerateCode {
     type Params = crate::models::AccessCodesGenerateCodeParams;
     type Output = crate::models::AccessCodesGenerateCodeResponseGeneratedCode;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1354,6 +1368,7 @@ impl crate::runtime::request::Sealed for AccessCodesGet {}
 impl crate::runtime::request::Operation for AccessCodesGet {
     type Params = crate::models::AccessCodesGetParams;
     type Output = crate::models::AccessCode;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1424,6 +1439,7 @@ impl crate::runtime::request::Operation for AccessCodesGetTimeline {
     type Output = ::std::vec::Vec<
         crate::models::AccessCodesGetTimelineResponseTimelineEvent,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1497,6 +1513,7 @@ impl crate::runtime::request::Sealed for AccessCodesList {}
 impl crate::runtime::request::Operation for AccessCodesList {
     type Params = crate::models::AccessCodesListParams;
     type Output = ::std::vec::Vec<crate::models::AccessCode>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1544,11 +1561,13 @@ impl crate::runtime::request::Paginated for AccessCodesList {
             "support_read_only_token",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -1663,6 +1682,7 @@ impl crate::runtime::request::Sealed for AccessCodesPullBackupAccessCode {}
 impl crate::runtime::request::Operation for AccessCodesPullBackupAccessCode {
     type Params = crate::models::AccessCodesPullBackupAccessCodeParams;
     type Output = crate::models::AccessCode;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1699,6 +1719,7 @@ impl crate::runtime::request::Sealed for AccessCodesReportDeviceConstraints {}
 impl crate::runtime::request::Operation for AccessCodesReportDeviceConstraints {
     type Params = crate::models::AccessCodesReportDeviceConstraintsParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1758,6 +1779,7 @@ impl crate::runtime::request::Sealed for AccessCodesUpdate {}
 impl crate::runtime::request::Operation for AccessCodesUpdate {
     type Params = crate::models::AccessCodesUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1788,6 +1810,7 @@ impl crate::runtime::request::Operation for AccessCodesUpdate {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::request::StartsActionAttempt for AccessCodesUpdate {
     type WithActionAttempt = crate::models::ActionAttempt;
+    #[inline]
     fn send_with_action_attempt(
         client: crate::Seam,
         params: Self::Params,
@@ -1954,6 +1977,7 @@ impl crate::runtime::request::Sealed for AccessCodesUpdateMultiple {}
 impl crate::runtime::request::Operation for AccessCodesUpdateMultiple {
     type Params = crate::models::AccessCodesUpdateMultipleParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

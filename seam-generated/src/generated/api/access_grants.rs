@@ -102,6 +102,7 @@ impl crate::runtime::request::Sealed for AccessGrantsUnmanagedGet {}
 impl crate::runtime::request::Operation for AccessGrantsUnmanagedGet {
     type Params = crate::models::AccessGrantsUnmanagedGetParams;
     type Output = crate::models::AccessGrantsUnmanagedGetResponseAccessGrant;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -141,6 +142,7 @@ impl crate::runtime::request::Operation for AccessGrantsUnmanagedList {
     type Output = ::std::vec::Vec<
         crate::models::AccessGrantsUnmanagedListResponseAccessGrant,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -186,11 +188,13 @@ impl crate::runtime::request::Paginated for AccessGrantsUnmanagedList {
             "support_read_only_token",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -267,6 +271,7 @@ impl crate::runtime::request::Sealed for AccessGrantsUnmanagedUpdate {}
 impl crate::runtime::request::Operation for AccessGrantsUnmanagedUpdate {
     type Params = crate::models::AccessGrantsUnmanagedUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -504,6 +509,7 @@ impl crate::runtime::request::Sealed for AccessGrantsCreate {}
 impl crate::runtime::request::Operation for AccessGrantsCreate {
     type Params = crate::models::AccessGrantsCreateParams;
     type Output = crate::models::AccessGrant;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -674,6 +680,7 @@ impl crate::runtime::request::Sealed for AccessGrantsDelete {}
 impl crate::runtime::request::Operation for AccessGrantsDelete {
     type Params = crate::models::AccessGrantsDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -710,6 +717,7 @@ impl crate::runtime::request::Sealed for AccessGrantsGet {}
 impl crate::runtime::request::Operation for AccessGrantsGet {
     type Params = crate::models::AccessGrantsGetParams;
     type Output = crate::models::AccessGrant;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -747,6 +755,7 @@ impl crate::runtime::request::Sealed for AccessGrantsGetRelated {}
 impl crate::runtime::request::Operation for AccessGrantsGetRelated {
     type Params = crate::models::AccessGrantsGetRelatedParams;
     type Output = crate::models::AccessGrantsGetRelatedResponseBatch;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -825,6 +834,7 @@ impl crate::runtime::request::Sealed for AccessGrantsList {}
 impl crate::runtime::request::Operation for AccessGrantsList {
     type Params = crate::models::AccessGrantsListParams;
     type Output = ::std::vec::Vec<crate::models::AccessGrant>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -870,11 +880,13 @@ impl crate::runtime::request::Paginated for AccessGrantsList {
             "support_read_only_token",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -1023,6 +1035,7 @@ impl crate::runtime::request::Sealed for AccessGrantsRequestAccessMethods {}
 impl crate::runtime::request::Operation for AccessGrantsRequestAccessMethods {
     type Params = crate::models::AccessGrantsRequestAccessMethodsParams;
     type Output = crate::models::AccessGrant;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1058,6 +1071,7 @@ impl crate::runtime::request::Sealed for AccessGrantsUpdate {}
 impl crate::runtime::request::Operation for AccessGrantsUpdate {
     type Params = crate::models::AccessGrantsUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

@@ -73,6 +73,7 @@ impl crate::runtime::request::Sealed for AccessMethodsUnmanagedGet {}
 impl crate::runtime::request::Operation for AccessMethodsUnmanagedGet {
     type Params = crate::models::AccessMethodsUnmanagedGetParams;
     type Output = crate::models::AccessMethodsUnmanagedGetResponseAccessMethod;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -110,6 +111,7 @@ impl crate::runtime::request::Operation for AccessMethodsUnmanagedList {
     type Output = ::std::vec::Vec<
         crate::models::AccessMethodsUnmanagedListResponseAccessMethod,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -384,6 +386,7 @@ impl crate::runtime::request::Sealed for AccessMethodsAssignCard {}
 impl crate::runtime::request::Operation for AccessMethodsAssignCard {
     type Params = crate::models::AccessMethodsAssignCardParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -418,6 +421,7 @@ impl crate::runtime::request::Sealed for AccessMethodsDelete {}
 impl crate::runtime::request::Operation for AccessMethodsDelete {
     type Params = crate::models::AccessMethodsDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -454,6 +458,7 @@ impl crate::runtime::request::Sealed for AccessMethodsEncode {}
 impl crate::runtime::request::Operation for AccessMethodsEncode {
     type Params = crate::models::AccessMethodsEncodeParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -488,6 +493,7 @@ impl crate::runtime::request::Sealed for AccessMethodsGet {}
 impl crate::runtime::request::Operation for AccessMethodsGet {
     type Params = crate::models::AccessMethodsGetParams;
     type Output = crate::models::AccessMethod;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -523,6 +529,7 @@ impl crate::runtime::request::Sealed for AccessMethodsGetRelated {}
 impl crate::runtime::request::Operation for AccessMethodsGetRelated {
     type Params = crate::models::AccessMethodsGetRelatedParams;
     type Output = crate::models::AccessMethodsGetRelatedResponseBatch;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -581,6 +588,7 @@ impl crate::runtime::request::Sealed for AccessMethodsList {}
 impl crate::runtime::request::Operation for AccessMethodsList {
     type Params = crate::models::AccessMethodsListParams;
     type Output = ::std::vec::Vec<crate::models::AccessMethod>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -675,6 +683,7 @@ impl crate::runtime::request::Sealed for AccessMethodsUnlockDoor {}
 impl crate::runtime::request::Operation for AccessMethodsUnlockDoor {
     type Params = crate::models::AccessMethodsUnlockDoorParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

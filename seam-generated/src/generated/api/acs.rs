@@ -71,6 +71,7 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsUnmanagedGet {}
 impl crate::runtime::request::Operation for AcsAccessGroupsUnmanagedGet {
     type Params = crate::models::AcsAccessGroupsUnmanagedGetParams;
     type Output = crate::models::UnmanagedAcsAccessGroup;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -105,6 +106,7 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsUnmanagedList {}
 impl crate::runtime::request::Operation for AcsAccessGroupsUnmanagedList {
     type Params = crate::models::AcsAccessGroupsUnmanagedListParams;
     type Output = ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -372,6 +374,7 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsAddUser {}
 impl crate::runtime::request::Operation for AcsAccessGroupsAddUser {
     type Params = crate::models::AcsAccessGroupsAddUserParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -428,6 +431,7 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsDelete {}
 impl crate::runtime::request::Operation for AcsAccessGroupsDelete {
     type Params = crate::models::AcsAccessGroupsDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -464,6 +468,7 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsGet {}
 impl crate::runtime::request::Operation for AcsAccessGroupsGet {
     type Params = crate::models::AcsAccessGroupsGetParams;
     type Output = crate::models::AcsAccessGroup;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -499,6 +504,7 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsList {}
 impl crate::runtime::request::Operation for AcsAccessGroupsList {
     type Params = crate::models::AcsAccessGroupsListParams;
     type Output = ::std::vec::Vec<crate::models::AcsAccessGroup>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -573,6 +579,7 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsListAccessibleEntrances 
 impl crate::runtime::request::Operation for AcsAccessGroupsListAccessibleEntrances {
     type Params = crate::models::AcsAccessGroupsListAccessibleEntrancesParams;
     type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -608,6 +615,7 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsListUsers {}
 impl crate::runtime::request::Operation for AcsAccessGroupsListUsers {
     type Params = crate::models::AcsAccessGroupsListUsersParams;
     type Output = ::std::vec::Vec<crate::models::AcsUser>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -643,6 +651,7 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsRemoveUser {}
 impl crate::runtime::request::Operation for AcsAccessGroupsRemoveUser {
     type Params = crate::models::AcsAccessGroupsRemoveUserParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -740,6 +749,7 @@ impl crate::runtime::request::Sealed for AcsCredentialPoolsList {}
 impl crate::runtime::request::Operation for AcsCredentialPoolsList {
     type Params = crate::models::AcsCredentialPoolsListParams;
     type Output = ::std::vec::Vec<crate::models::AcsCredentialPool>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -821,6 +831,7 @@ impl crate::runtime::request::Sealed for AcsCredentialProvisioningAutomationsLau
 impl crate::runtime::request::Operation for AcsCredentialProvisioningAutomationsLaunch {
     type Params = crate::models::AcsCredentialProvisioningAutomationsLaunchParams;
     type Output = crate::models::AcsCredentialProvisioningAutomation;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -953,6 +964,7 @@ impl crate::runtime::request::Sealed for AcsCredentialsUnmanagedGet {}
 impl crate::runtime::request::Operation for AcsCredentialsUnmanagedGet {
     type Params = crate::models::AcsCredentialsUnmanagedGetParams;
     type Output = crate::models::UnmanagedAcsCredential;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -987,6 +999,7 @@ impl crate::runtime::request::Sealed for AcsCredentialsUnmanagedList {}
 impl crate::runtime::request::Operation for AcsCredentialsUnmanagedList {
     type Params = crate::models::AcsCredentialsUnmanagedListParams;
     type Output = ::std::vec::Vec<crate::models::UnmanagedAcsCredential>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1302,6 +1315,7 @@ impl crate::runtime::request::Sealed for AcsCredentialsAssign {}
 impl crate::runtime::request::Operation for AcsCredentialsAssign {
     type Params = crate::models::AcsCredentialsAssignParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1358,6 +1372,7 @@ impl crate::runtime::request::Sealed for AcsCredentialsCreate {}
 impl crate::runtime::request::Operation for AcsCredentialsCreate {
     type Params = crate::models::AcsCredentialsCreateParams;
     type Output = crate::models::AcsCredential;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1511,6 +1526,7 @@ impl crate::runtime::request::Sealed for AcsCredentialsCreateOfflineCode {}
 impl crate::runtime::request::Operation for AcsCredentialsCreateOfflineCode {
     type Params = crate::models::AcsCredentialsCreateOfflineCodeParams;
     type Output = crate::models::AcsCredential;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1574,6 +1590,7 @@ impl crate::runtime::request::Sealed for AcsCredentialsDelete {}
 impl crate::runtime::request::Operation for AcsCredentialsDelete {
     type Params = crate::models::AcsCredentialsDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1609,6 +1626,7 @@ impl crate::runtime::request::Sealed for AcsCredentialsGet {}
 impl crate::runtime::request::Operation for AcsCredentialsGet {
     type Params = crate::models::AcsCredentialsGetParams;
     type Output = crate::models::AcsCredential;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1644,6 +1662,7 @@ impl crate::runtime::request::Sealed for AcsCredentialsList {}
 impl crate::runtime::request::Operation for AcsCredentialsList {
     type Params = crate::models::AcsCredentialsListParams;
     type Output = ::std::vec::Vec<crate::models::AcsCredential>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1687,11 +1706,13 @@ impl crate::runtime::request::Paginated for AcsCredentialsList {
             "support_read_only_token",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -1756,6 +1777,7 @@ impl crate::runtime::request::Sealed for AcsCredentialsListAccessibleEntrances {
 impl crate::runtime::request::Operation for AcsCredentialsListAccessibleEntrances {
     type Params = crate::models::AcsCredentialsListAccessibleEntrancesParams;
     type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1791,6 +1813,7 @@ impl crate::runtime::request::Sealed for AcsCredentialsUnassign {}
 impl crate::runtime::request::Operation for AcsCredentialsUnassign {
     type Params = crate::models::AcsCredentialsUnassignParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1847,6 +1870,7 @@ impl crate::runtime::request::Sealed for AcsCredentialsUpdate {}
 impl crate::runtime::request::Operation for AcsCredentialsUpdate {
     type Params = crate::models::AcsCredentialsUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1988,6 +2012,7 @@ impl crate::runtime::request::Operation
 for AcsEncodersSimulateNextCredentialEncodeWillFail {
     type Params = crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2025,6 +2050,7 @@ impl crate::runtime::request::Operation
 for AcsEncodersSimulateNextCredentialEncodeWillSucceed {
     type Params = crate::models::AcsEncodersSimulateNextCredentialEncodeWillSucceedParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2076,6 +2102,7 @@ impl crate::runtime::request::Operation
 for AcsEncodersSimulateNextCredentialScanWillFail {
     type Params = crate::models::AcsEncodersSimulateNextCredentialScanWillFailParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2113,6 +2140,7 @@ impl crate::runtime::request::Operation
 for AcsEncodersSimulateNextCredentialScanWillSucceed {
     type Params = crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2305,6 +2333,7 @@ impl crate::runtime::request::Sealed for AcsEncodersEncodeCredential {}
 impl crate::runtime::request::Operation for AcsEncodersEncodeCredential {
     type Params = crate::models::AcsEncodersEncodeCredentialParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2363,6 +2392,7 @@ impl crate::runtime::request::Sealed for AcsEncodersGet {}
 impl crate::runtime::request::Operation for AcsEncodersGet {
     type Params = crate::models::AcsEncodersGetParams;
     type Output = crate::models::AcsEncoder;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2398,6 +2428,7 @@ impl crate::runtime::request::Sealed for AcsEncodersList {}
 impl crate::runtime::request::Operation for AcsEncodersList {
     type Params = crate::models::AcsEncodersListParams;
     type Output = ::std::vec::Vec<crate::models::AcsEncoder>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2443,11 +2474,13 @@ impl crate::runtime::request::Paginated for AcsEncodersList {
             "support_read_only_token",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -2488,6 +2521,7 @@ impl crate::runtime::request::Sealed for AcsEncodersScanCredential {}
 impl crate::runtime::request::Operation for AcsEncodersScanCredential {
     type Params = crate::models::AcsEncodersScanCredentialParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2534,6 +2568,7 @@ impl crate::runtime::request::Sealed for AcsEncodersScanToAssignCredential {}
 impl crate::runtime::request::Operation for AcsEncodersScanToAssignCredential {
     type Params = crate::models::AcsEncodersScanToAssignCredentialParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2747,6 +2782,7 @@ impl crate::runtime::request::Sealed for AcsEntrancesGet {}
 impl crate::runtime::request::Operation for AcsEntrancesGet {
     type Params = crate::models::AcsEntrancesGetParams;
     type Output = crate::models::AcsEntrance;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2785,6 +2821,7 @@ impl crate::runtime::request::Sealed for AcsEntrancesGrantAccess {}
 impl crate::runtime::request::Operation for AcsEntrancesGrantAccess {
     type Params = crate::models::AcsEntrancesGrantAccessParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2841,6 +2878,7 @@ impl crate::runtime::request::Sealed for AcsEntrancesList {}
 impl crate::runtime::request::Operation for AcsEntrancesList {
     type Params = crate::models::AcsEntrancesListParams;
     type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2888,11 +2926,13 @@ impl crate::runtime::request::Paginated for AcsEntrancesList {
             "support_read_only_token",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -3015,6 +3055,7 @@ impl crate::runtime::request::Sealed for AcsEntrancesListCredentialsWithAccess {
 impl crate::runtime::request::Operation for AcsEntrancesListCredentialsWithAccess {
     type Params = crate::models::AcsEntrancesListCredentialsWithAccessParams;
     type Output = ::std::vec::Vec<crate::models::AcsCredential>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3067,6 +3108,7 @@ impl crate::runtime::request::Sealed for AcsEntrancesUnlock {}
 impl crate::runtime::request::Operation for AcsEntrancesUnlock {
     type Params = crate::models::AcsEntrancesUnlockParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3218,6 +3260,7 @@ impl crate::runtime::request::Sealed for AcsSystemsGet {}
 impl crate::runtime::request::Operation for AcsSystemsGet {
     type Params = crate::models::AcsSystemsGetParams;
     type Output = crate::models::AcsSystem;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3253,6 +3296,7 @@ impl crate::runtime::request::Sealed for AcsSystemsList {}
 impl crate::runtime::request::Operation for AcsSystemsList {
     type Params = crate::models::AcsSystemsListParams;
     type Output = ::std::vec::Vec<crate::models::AcsSystem>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3323,6 +3367,7 @@ impl crate::runtime::request::Operation
 for AcsSystemsListCompatibleCredentialManagerAcsSystems {
     type Params = crate::models::AcsSystemsListCompatibleCredentialManagerAcsSystemsParams;
     type Output = ::std::vec::Vec<crate::models::AcsSystem>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3358,6 +3403,7 @@ impl crate::runtime::request::Sealed for AcsSystemsReportDevices {}
 impl crate::runtime::request::Operation for AcsSystemsReportDevices {
     type Params = crate::models::AcsSystemsReportDevicesParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3475,6 +3521,7 @@ impl crate::runtime::request::Sealed for AcsUsersUnmanagedGet {}
 impl crate::runtime::request::Operation for AcsUsersUnmanagedGet {
     type Params = crate::models::AcsUsersUnmanagedGetParams;
     type Output = crate::models::UnmanagedAcsUser;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3509,6 +3556,7 @@ impl crate::runtime::request::Sealed for AcsUsersUnmanagedList {}
 impl crate::runtime::request::Operation for AcsUsersUnmanagedList {
     type Params = crate::models::AcsUsersUnmanagedListParams;
     type Output = ::std::vec::Vec<crate::models::UnmanagedAcsUser>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3871,6 +3919,7 @@ impl crate::runtime::request::Sealed for AcsUsersAddToAccessGroup {}
 impl crate::runtime::request::Operation for AcsUsersAddToAccessGroup {
     type Params = crate::models::AcsUsersAddToAccessGroupParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3906,6 +3955,7 @@ impl crate::runtime::request::Sealed for AcsUsersCreate {}
 impl crate::runtime::request::Operation for AcsUsersCreate {
     type Params = crate::models::AcsUsersCreateParams;
     type Output = crate::models::AcsUser;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4000,6 +4050,7 @@ impl crate::runtime::request::Sealed for AcsUsersDelete {}
 impl crate::runtime::request::Operation for AcsUsersDelete {
     type Params = crate::models::AcsUsersDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4065,6 +4116,7 @@ impl crate::runtime::request::Sealed for AcsUsersGet {}
 impl crate::runtime::request::Operation for AcsUsersGet {
     type Params = crate::models::AcsUsersGetParams;
     type Output = crate::models::AcsUser;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4130,6 +4182,7 @@ impl crate::runtime::request::Sealed for AcsUsersList {}
 impl crate::runtime::request::Operation for AcsUsersList {
     type Params = crate::models::AcsUsersListParams;
     type Output = ::std::vec::Vec<crate::models::AcsUser>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4173,11 +4226,13 @@ impl crate::runtime::request::Paginated for AcsUsersList {
             "support_read_only_token",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -4272,6 +4327,7 @@ impl crate::runtime::request::Sealed for AcsUsersListAccessibleEntrances {}
 impl crate::runtime::request::Operation for AcsUsersListAccessibleEntrances {
     type Params = crate::models::AcsUsersListAccessibleEntrancesParams;
     type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4340,6 +4396,7 @@ impl crate::runtime::request::Sealed for AcsUsersRemoveFromAccessGroup {}
 impl crate::runtime::request::Operation for AcsUsersRemoveFromAccessGroup {
     type Params = crate::models::AcsUsersRemoveFromAccessGroupParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4398,6 +4455,7 @@ impl crate::runtime::request::Sealed for AcsUsersRevokeAccessToAllEntrances {}
 impl crate::runtime::request::Operation for AcsUsersRevokeAccessToAllEntrances {
     type Params = crate::models::AcsUsersRevokeAccessToAllEntrancesParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4465,6 +4523,7 @@ impl crate::runtime::request::Sealed for AcsUsersSuspend {}
 impl crate::runtime::request::Operation for AcsUsersSuspend {
     type Params = crate::models::AcsUsersSuspendParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4530,6 +4589,7 @@ impl crate::runtime::request::Sealed for AcsUsersUnsuspend {}
 impl crate::runtime::request::Operation for AcsUsersUnsuspend {
     type Params = crate::models::AcsUsersUnsuspendParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4595,6 +4655,7 @@ impl crate::runtime::request::Sealed for AcsUsersUpdate {}
 impl crate::runtime::request::Operation for AcsUsersUpdate {
     type Params = crate::models::AcsUsersUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

@@ -67,6 +67,7 @@ impl crate::runtime::request::Sealed for ActionAttemptsGet {}
 impl crate::runtime::request::Operation for ActionAttemptsGet {
     type Params = crate::models::ActionAttemptsGetParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -105,6 +106,7 @@ impl crate::runtime::request::Sealed for ActionAttemptsList {}
 impl crate::runtime::request::Operation for ActionAttemptsList {
     type Params = crate::models::ActionAttemptsListParams;
     type Output = ::std::vec::Vec<crate::models::ActionAttempt>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -146,11 +148,13 @@ impl crate::runtime::request::Paginated for ActionAttemptsList {
             "support_read_only_token",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {

@@ -68,6 +68,7 @@ impl crate::runtime::request::Sealed for BridgesGet {}
 impl crate::runtime::request::Operation for BridgesGet {
     type Params = crate::models::BridgesGetParams;
     type Output = crate::models::BridgesGetResponseBridge;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -102,6 +103,7 @@ impl crate::runtime::request::Sealed for BridgesList {}
 impl crate::runtime::request::Operation for BridgesList {
     type Params = crate::models::BridgesListParams;
     type Output = ::std::vec::Vec<crate::models::BridgesListResponseBridge>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

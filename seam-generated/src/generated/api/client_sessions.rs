@@ -180,6 +180,7 @@ impl crate::runtime::request::Sealed for ClientSessionsCreate {}
 impl crate::runtime::request::Operation for ClientSessionsCreate {
     type Params = crate::models::ClientSessionsCreateParams;
     type Output = crate::models::ClientSession;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -297,6 +298,7 @@ impl crate::runtime::request::Sealed for ClientSessionsDelete {}
 impl crate::runtime::request::Operation for ClientSessionsDelete {
     type Params = crate::models::ClientSessionsDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -332,6 +334,7 @@ impl crate::runtime::request::Sealed for ClientSessionsGet {}
 impl crate::runtime::request::Operation for ClientSessionsGet {
     type Params = crate::models::ClientSessionsGetParams;
     type Output = crate::models::ClientSession;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -388,6 +391,7 @@ impl crate::runtime::request::Sealed for ClientSessionsGetOrCreate {}
 impl crate::runtime::request::Operation for ClientSessionsGetOrCreate {
     type Params = crate::models::ClientSessionsGetOrCreateParams;
     type Output = crate::models::ClientSession;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -487,6 +491,7 @@ impl crate::runtime::request::Sealed for ClientSessionsGrantAccess {}
 impl crate::runtime::request::Operation for ClientSessionsGrantAccess {
     type Params = crate::models::ClientSessionsGrantAccessParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -586,6 +591,7 @@ impl crate::runtime::request::Sealed for ClientSessionsList {}
 impl crate::runtime::request::Operation for ClientSessionsList {
     type Params = crate::models::ClientSessionsListParams;
     type Output = ::std::vec::Vec<crate::models::ClientSession>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -665,6 +671,7 @@ impl crate::runtime::request::Sealed for ClientSessionsRevoke {}
 impl crate::runtime::request::Operation for ClientSessionsRevoke {
     type Params = crate::models::ClientSessionsRevokeParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

@@ -125,6 +125,7 @@ impl crate::runtime::request::Sealed for ConnectWebviewsCreate {}
 impl crate::runtime::request::Operation for ConnectWebviewsCreate {
     type Params = crate::models::ConnectWebviewsCreateParams;
     type Output = crate::models::ConnectWebview;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -268,6 +269,7 @@ impl crate::runtime::request::Sealed for ConnectWebviewsDelete {}
 impl crate::runtime::request::Operation for ConnectWebviewsDelete {
     type Params = crate::models::ConnectWebviewsDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -303,6 +305,7 @@ impl crate::runtime::request::Sealed for ConnectWebviewsGet {}
 impl crate::runtime::request::Operation for ConnectWebviewsGet {
     type Params = crate::models::ConnectWebviewsGetParams;
     type Output = crate::models::ConnectWebview;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -341,6 +344,7 @@ impl crate::runtime::request::Sealed for ConnectWebviewsList {}
 impl crate::runtime::request::Operation for ConnectWebviewsList {
     type Params = crate::models::ConnectWebviewsListParams;
     type Output = ::std::vec::Vec<crate::models::ConnectWebview>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -388,11 +392,13 @@ impl crate::runtime::request::Paginated for ConnectWebviewsList {
             "support_read_only_token",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {

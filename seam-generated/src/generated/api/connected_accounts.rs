@@ -48,6 +48,7 @@ impl crate::runtime::request::Sealed for ConnectedAccountsSimulateDisconnect {}
 impl crate::runtime::request::Operation for ConnectedAccountsSimulateDisconnect {
     type Params = crate::models::ConnectedAccountsSimulateDisconnectParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -221,6 +222,7 @@ impl crate::runtime::request::Sealed for ConnectedAccountsDelete {}
 impl crate::runtime::request::Operation for ConnectedAccountsDelete {
     type Params = crate::models::ConnectedAccountsDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -266,6 +268,7 @@ impl crate::runtime::request::Sealed for ConnectedAccountsGet {}
 impl crate::runtime::request::Operation for ConnectedAccountsGet {
     type Params = crate::models::ConnectedAccountsGetParams;
     type Output = crate::models::ConnectedAccount;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -304,6 +307,7 @@ impl crate::runtime::request::Sealed for ConnectedAccountsList {}
 impl crate::runtime::request::Operation for ConnectedAccountsList {
     type Params = crate::models::ConnectedAccountsListParams;
     type Output = ::std::vec::Vec<crate::models::ConnectedAccount>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -349,11 +353,13 @@ impl crate::runtime::request::Paginated for ConnectedAccountsList {
             "support_read_only_token",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -442,6 +448,7 @@ impl crate::runtime::request::Sealed for ConnectedAccountsSync {}
 impl crate::runtime::request::Operation for ConnectedAccountsSync {
     type Params = crate::models::ConnectedAccountsSyncParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -477,6 +484,7 @@ impl crate::runtime::request::Sealed for ConnectedAccountsUpdate {}
 impl crate::runtime::request::Operation for ConnectedAccountsUpdate {
     type Params = crate::models::ConnectedAccountsUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

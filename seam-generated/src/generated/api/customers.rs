@@ -59,6 +59,7 @@ impl crate::runtime::request::Sealed for CustomersReservationsCreateDeepLink {}
 impl crate::runtime::request::Operation for CustomersReservationsCreateDeepLink {
     type Params = crate::models::CustomersReservationsCreateDeepLinkParams;
     type Output = crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -179,6 +180,7 @@ impl crate::runtime::request::Sealed for CustomersCreatePortal {}
 impl crate::runtime::request::Operation for CustomersCreatePortal {
     type Params = crate::models::CustomersCreatePortalParams;
     type Output = crate::models::CustomerPortal;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -314,6 +316,7 @@ impl crate::runtime::request::Sealed for CustomersDeleteData {}
 impl crate::runtime::request::Operation for CustomersDeleteData {
     type Params = crate::models::CustomersDeleteDataParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -561,6 +564,7 @@ impl crate::runtime::request::Sealed for CustomersPushData {}
 impl crate::runtime::request::Operation for CustomersPushData {
     type Params = crate::models::CustomersPushDataParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

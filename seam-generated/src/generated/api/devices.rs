@@ -194,6 +194,7 @@ impl crate::runtime::request::Sealed for DevicesSimulateConnect {}
 impl crate::runtime::request::Operation for DevicesSimulateConnect {
     type Params = crate::models::DevicesSimulateConnectParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -230,6 +231,7 @@ impl crate::runtime::request::Sealed for DevicesSimulateConnectToHub {}
 impl crate::runtime::request::Operation for DevicesSimulateConnectToHub {
     type Params = crate::models::DevicesSimulateConnectToHubParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -266,6 +268,7 @@ impl crate::runtime::request::Sealed for DevicesSimulateDisconnect {}
 impl crate::runtime::request::Operation for DevicesSimulateDisconnect {
     type Params = crate::models::DevicesSimulateDisconnectParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -302,6 +305,7 @@ impl crate::runtime::request::Sealed for DevicesSimulateDisconnectFromHub {}
 impl crate::runtime::request::Operation for DevicesSimulateDisconnectFromHub {
     type Params = crate::models::DevicesSimulateDisconnectFromHubParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -338,6 +342,7 @@ impl crate::runtime::request::Sealed for DevicesSimulatePaidSubscription {}
 impl crate::runtime::request::Operation for DevicesSimulatePaidSubscription {
     type Params = crate::models::DevicesSimulatePaidSubscriptionParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -374,6 +379,7 @@ impl crate::runtime::request::Sealed for DevicesSimulateRemove {}
 impl crate::runtime::request::Operation for DevicesSimulateRemove {
     type Params = crate::models::DevicesSimulateRemoveParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -496,6 +502,7 @@ impl crate::runtime::request::Sealed for DevicesUnmanagedGet {}
 impl crate::runtime::request::Operation for DevicesUnmanagedGet {
     type Params = crate::models::DevicesUnmanagedGetParams;
     type Output = crate::models::UnmanagedDevice;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -553,6 +560,7 @@ impl crate::runtime::request::Sealed for DevicesUnmanagedList {}
 impl crate::runtime::request::Operation for DevicesUnmanagedList {
     type Params = crate::models::DevicesUnmanagedListParams;
     type Output = ::std::vec::Vec<crate::models::UnmanagedDevice>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -598,11 +606,13 @@ impl crate::runtime::request::Paginated for DevicesUnmanagedList {
             "support_read_only_token",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -802,6 +812,7 @@ impl crate::runtime::request::Sealed for DevicesUnmanagedUpdate {}
 impl crate::runtime::request::Operation for DevicesUnmanagedUpdate {
     type Params = crate::models::DevicesUnmanagedUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1042,6 +1053,7 @@ impl crate::runtime::request::Sealed for DevicesDelete {}
 impl crate::runtime::request::Operation for DevicesDelete {
     type Params = crate::models::DevicesDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1077,6 +1089,7 @@ impl crate::runtime::request::Sealed for DevicesGet {}
 impl crate::runtime::request::Operation for DevicesGet {
     type Params = crate::models::DevicesGetParams;
     type Output = crate::models::Device;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1136,6 +1149,7 @@ impl crate::runtime::request::Sealed for DevicesList {}
 impl crate::runtime::request::Operation for DevicesList {
     type Params = crate::models::DevicesListParams;
     type Output = ::std::vec::Vec<crate::models::Device>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1183,11 +1197,13 @@ impl crate::runtime::request::Paginated for DevicesList {
             "support_read_only_token",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -1387,6 +1403,7 @@ impl crate::runtime::request::Sealed for DevicesListDeviceProviders {}
 impl crate::runtime::request::Operation for DevicesListDeviceProviders {
     type Params = crate::models::DevicesListDeviceProvidersParams;
     type Output = ::std::vec::Vec<crate::models::DeviceProvider>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1435,6 +1452,7 @@ impl crate::runtime::request::Sealed for DevicesReportProviderMetadata {}
 impl crate::runtime::request::Operation for DevicesReportProviderMetadata {
     type Params = crate::models::DevicesReportProviderMetadataParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1470,6 +1488,7 @@ impl crate::runtime::request::Sealed for DevicesUpdate {}
 impl crate::runtime::request::Operation for DevicesUpdate {
     type Params = crate::models::DevicesUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

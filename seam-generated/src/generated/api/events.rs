@@ -61,6 +61,7 @@ impl crate::runtime::request::Sealed for EventsGet {}
 impl crate::runtime::request::Operation for EventsGet {
     type Params = crate::models::EventsGetParams;
     type Output = ::std::option::Option<crate::models::Event>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -129,6 +130,7 @@ impl crate::runtime::request::Sealed for EventsList {}
 impl crate::runtime::request::Operation for EventsList {
     type Params = crate::models::EventsListParams;
     type Output = ::std::vec::Vec<crate::models::Event>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

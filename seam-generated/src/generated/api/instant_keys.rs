@@ -88,6 +88,7 @@ impl crate::runtime::request::Sealed for InstantKeysDelete {}
 impl crate::runtime::request::Operation for InstantKeysDelete {
     type Params = crate::models::InstantKeysDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -123,6 +124,7 @@ impl crate::runtime::request::Sealed for InstantKeysGet {}
 impl crate::runtime::request::Operation for InstantKeysGet {
     type Params = crate::models::InstantKeysGetParams;
     type Output = crate::models::InstantKey;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -179,6 +181,7 @@ impl crate::runtime::request::Sealed for InstantKeysList {}
 impl crate::runtime::request::Operation for InstantKeysList {
     type Params = crate::models::InstantKeysListParams;
     type Output = ::std::vec::Vec<crate::models::InstantKey>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

@@ -78,6 +78,7 @@ impl crate::runtime::request::Sealed for LocksSimulateKeypadCodeEntry {}
 impl crate::runtime::request::Operation for LocksSimulateKeypadCodeEntry {
     type Params = crate::models::LocksSimulateKeypadCodeEntryParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -112,6 +113,7 @@ impl crate::runtime::request::Sealed for LocksSimulateManualLockViaKeypad {}
 impl crate::runtime::request::Operation for LocksSimulateManualLockViaKeypad {
     type Params = crate::models::LocksSimulateManualLockViaKeypadParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -297,6 +299,7 @@ impl crate::runtime::request::Sealed for LocksConfigureAutoLock {}
 impl crate::runtime::request::Operation for LocksConfigureAutoLock {
     type Params = crate::models::LocksConfigureAutoLockParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -342,6 +345,7 @@ impl crate::runtime::request::Sealed for LocksGet {}
 impl crate::runtime::request::Operation for LocksGet {
     type Params = crate::models::LocksGetParams;
     type Output = crate::models::Device;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -399,6 +403,7 @@ impl crate::runtime::request::Sealed for LocksList {}
 impl crate::runtime::request::Operation for LocksList {
     type Params = crate::models::LocksListParams;
     type Output = ::std::vec::Vec<crate::models::Device>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -618,6 +623,7 @@ impl crate::runtime::request::Sealed for LocksLockDoor {}
 impl crate::runtime::request::Operation for LocksLockDoor {
     type Params = crate::models::LocksLockDoorParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -663,6 +669,7 @@ impl crate::runtime::request::Sealed for LocksUnlockDoor {}
 impl crate::runtime::request::Operation for LocksUnlockDoor {
     type Params = crate::models::LocksUnlockDoorParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

@@ -168,6 +168,7 @@ impl crate::runtime::request::Sealed for NoiseSensorsNoiseThresholdsCreate {}
 impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsCreate {
     type Params = crate::models::NoiseSensorsNoiseThresholdsCreateParams;
     type Output = crate::models::NoiseThreshold;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -198,6 +199,7 @@ impl crate::runtime::request::StartsActionAttempt for NoiseSensorsNoiseThreshold
         crate::models::NoiseThreshold,
         crate::models::ActionAttempt,
     );
+    #[inline]
     fn send_with_action_attempt(
         client: crate::Seam,
         params: Self::Params,
@@ -265,6 +267,7 @@ impl crate::runtime::request::Sealed for NoiseSensorsNoiseThresholdsDelete {}
 impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsDelete {
     type Params = crate::models::NoiseSensorsNoiseThresholdsDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -293,6 +296,7 @@ impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsDelete {
 #[cfg(feature = "noise_sensors")]
 impl crate::runtime::request::StartsActionAttempt for NoiseSensorsNoiseThresholdsDelete {
     type WithActionAttempt = crate::models::ActionAttempt;
+    #[inline]
     fn send_with_action_attempt(
         client: crate::Seam,
         params: Self::Params,
@@ -338,6 +342,7 @@ impl crate::runtime::request::Sealed for NoiseSensorsNoiseThresholdsGet {}
 impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsGet {
     type Params = crate::models::NoiseSensorsNoiseThresholdsGetParams;
     type Output = crate::models::NoiseThreshold;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -373,6 +378,7 @@ impl crate::runtime::request::Sealed for NoiseSensorsNoiseThresholdsList {}
 impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsList {
     type Params = crate::models::NoiseSensorsNoiseThresholdsListParams;
     type Output = ::std::vec::Vec<crate::models::NoiseThreshold>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -420,6 +426,7 @@ impl crate::runtime::request::Sealed for NoiseSensorsNoiseThresholdsUpdate {}
 impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsUpdate {
     type Params = crate::models::NoiseSensorsNoiseThresholdsUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -448,6 +455,7 @@ impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsUpdate {
 #[cfg(feature = "noise_sensors")]
 impl crate::runtime::request::StartsActionAttempt for NoiseSensorsNoiseThresholdsUpdate {
     type WithActionAttempt = crate::models::ActionAttempt;
+    #[inline]
     fn send_with_action_attempt(
         client: crate::Seam,
         params: Self::Params,
@@ -570,6 +578,7 @@ impl crate::runtime::request::Sealed for NoiseSensorsSimulateTriggerNoiseThresho
 impl crate::runtime::request::Operation for NoiseSensorsSimulateTriggerNoiseThreshold {
     type Params = crate::models::NoiseSensorsSimulateTriggerNoiseThresholdParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -649,6 +658,7 @@ impl crate::runtime::request::Sealed for NoiseSensorsList {}
 impl crate::runtime::request::Operation for NoiseSensorsList {
     type Params = crate::models::NoiseSensorsListParams;
     type Output = ::std::vec::Vec<crate::models::Device>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

@@ -46,6 +46,7 @@ impl crate::runtime::request::Sealed for PhonesSimulateCreateSandboxPhone {}
 impl crate::runtime::request::Operation for PhonesSimulateCreateSandboxPhone {
     type Params = crate::models::PhonesSimulateCreateSandboxPhoneParams;
     type Output = crate::models::Phone;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -200,6 +201,7 @@ impl crate::runtime::request::Sealed for PhonesDeactivate {}
 impl crate::runtime::request::Operation for PhonesDeactivate {
     type Params = crate::models::PhonesDeactivateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -236,6 +238,7 @@ impl crate::runtime::request::Sealed for PhonesGet {}
 impl crate::runtime::request::Operation for PhonesGet {
     type Params = crate::models::PhonesGetParams;
     type Output = crate::models::Phone;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -271,6 +274,7 @@ impl crate::runtime::request::Sealed for PhonesList {}
 impl crate::runtime::request::Operation for PhonesList {
     type Params = crate::models::PhonesListParams;
     type Output = ::std::vec::Vec<crate::models::Phone>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

@@ -143,6 +143,7 @@ impl crate::runtime::request::Sealed for SeamBridgeV1BridgeClientSessionsCreate 
 impl crate::runtime::request::Operation for SeamBridgeV1BridgeClientSessionsCreate {
     type Params = crate::models::SeamBridgeV1BridgeClientSessionsCreateParams;
     type Output = crate::models::BridgeClientSession;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -173,6 +174,7 @@ impl crate::runtime::request::Sealed for SeamBridgeV1BridgeClientSessionsGet {}
 impl crate::runtime::request::Operation for SeamBridgeV1BridgeClientSessionsGet {
     type Params = crate::runtime::NoParams;
     type Output = crate::models::BridgeClientSession;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -205,6 +207,7 @@ impl crate::runtime::request::Operation
 for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKey {
     type Params = crate::runtime::NoParams;
     type Output = crate::models::BridgeClientSession;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -237,6 +240,7 @@ impl crate::runtime::request::Operation
 for SeamBridgeV1BridgeClientSessionsRefreshTelemetryToken {
     type Params = crate::runtime::NoParams;
     type Output = crate::models::BridgeClientSession;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -269,6 +273,7 @@ impl crate::runtime::request::Operation
 for SeamBridgeV1BridgeClientSessionsRegeneratePairingCode {
     type Params = crate::runtime::NoParams;
     type Output = crate::models::BridgeClientSession;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -300,6 +305,7 @@ impl crate::runtime::request::Operation
 for SeamBridgeV1BridgeClientSessionsReportStatus {
     type Params = crate::models::SeamBridgeV1BridgeClientSessionsReportStatusParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -374,6 +380,7 @@ impl crate::runtime::request::Sealed for SeamBridgeV1BridgeConnectedSystemsList 
 impl crate::runtime::request::Operation for SeamBridgeV1BridgeConnectedSystemsList {
     type Params = crate::runtime::NoParams;
     type Output = ::std::vec::Vec<crate::models::BridgeConnectedSystems>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -541,6 +548,7 @@ impl crate::runtime::request::Sealed for SeamConnectWebviewV1GetCurrentPane {}
 impl crate::runtime::request::Operation for SeamConnectWebviewV1GetCurrentPane {
     type Params = crate::models::SeamConnectWebviewV1GetCurrentPaneParams;
     type Output = ::std::option::Option<crate::models::AccessCode>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -571,6 +579,7 @@ impl crate::runtime::request::Sealed for SeamConnectWebviewV1Reset {}
 impl crate::runtime::request::Operation for SeamConnectWebviewV1Reset {
     type Params = crate::models::SeamConnectWebviewV1ResetParams;
     type Output = bool;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -601,6 +610,7 @@ impl crate::runtime::request::Sealed for SeamConnectWebviewV1Submit {}
 impl crate::runtime::request::Operation for SeamConnectWebviewV1Submit {
     type Params = crate::models::SeamConnectWebviewV1SubmitParams;
     type Output = bool;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -805,6 +815,7 @@ for SeamConsoleV1LynxMigrationGetPropertyMigrationStatus {
     type Output = ::std::option::Option<
         crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -843,6 +854,7 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatus {
     type Output = ::std::option::Option<
         crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -881,6 +893,7 @@ impl crate::runtime::request::Operation
 for SeamConsoleV1LynxMigrationListPropertyReservations {
     type Params = crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsParams;
     type Output = crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -917,6 +930,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1LynxMigrationMigrateProper
 impl crate::runtime::request::Operation for SeamConsoleV1LynxMigrationMigrateProperty {
     type Params = crate::models::SeamConsoleV1LynxMigrationMigratePropertyParams;
     type Output = crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -999,6 +1013,7 @@ impl crate::runtime::request::Operation
 for SeamConsoleV1OrganizationsCustomizationProfilesCopy {
     type Params = crate::models::SeamConsoleV1OrganizationsCustomizationProfilesCopyParams;
     type Output = crate::models::CustomizationProfile;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1083,6 +1098,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsInvitationsRe
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsInvitationsRevoke {
     type Params = crate::models::SeamConsoleV1OrganizationsInvitationsRevokeParams;
     type Output = crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1227,6 +1243,7 @@ impl crate::runtime::request::Operation
 for SeamConsoleV1OrganizationsMembersWorkspacesGrant {
     type Params = crate::models::SeamConsoleV1OrganizationsMembersWorkspacesGrantParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1262,6 +1279,7 @@ for SeamConsoleV1OrganizationsMembersWorkspacesList {
     type Output = ::std::vec::Vec<
         crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1294,6 +1312,7 @@ impl crate::runtime::request::Operation
 for SeamConsoleV1OrganizationsMembersWorkspacesRevoke {
     type Params = crate::models::SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1442,6 +1461,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsMembersAdd {}
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersAdd {
     type Params = crate::models::SeamConsoleV1OrganizationsMembersAddParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1487,6 +1507,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsMembersRemove
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersRemove {
     type Params = crate::models::SeamConsoleV1OrganizationsMembersRemoveParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1518,6 +1539,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsMembersUpdate
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersUpdate {
     type Params = crate::models::SeamConsoleV1OrganizationsMembersUpdateParams;
     type Output = crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1654,6 +1676,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsWorkspacesCre
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspacesCreate {
     type Params = crate::models::SeamConsoleV1OrganizationsWorkspacesCreateParams;
     type Output = crate::models::Workspace;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1695,6 +1718,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsWorkspacesRem
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspacesRemove {
     type Params = crate::models::SeamConsoleV1OrganizationsWorkspacesRemoveParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1726,6 +1750,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsWorkspacesUpd
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspacesUpdate {
     type Params = crate::models::SeamConsoleV1OrganizationsWorkspacesUpdateParams;
     type Output = crate::models::Workspace;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1939,6 +1964,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsCreate {}
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsCreate {
     type Params = crate::models::SeamConsoleV1OrganizationsCreateParams;
     type Output = crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1983,6 +2009,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsDelete {}
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsDelete {
     type Params = crate::models::SeamConsoleV1OrganizationsDeleteParams;
     type Output = crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2013,6 +2040,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsGet {}
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsGet {
     type Params = crate::models::SeamConsoleV1OrganizationsGetParams;
     type Output = crate::models::SeamConsoleV1OrganizationsGetResponseOrganization;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2045,6 +2073,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsList {
     type Output = ::std::vec::Vec<
         crate::models::SeamConsoleV1OrganizationsListResponseOrganization,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2075,6 +2104,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsUpdate {}
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsUpdate {
     type Params = crate::models::SeamConsoleV1OrganizationsUpdateParams;
     type Output = crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2143,6 +2173,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsUploadLogo {}
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsUploadLogo {
     type Params = crate::runtime::NoParams;
     type Output = crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2292,6 +2323,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1SitesCreate {}
 impl crate::runtime::request::Operation for SeamConsoleV1SitesCreate {
     type Params = crate::models::SeamConsoleV1SitesCreateParams;
     type Output = crate::models::Space;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2338,6 +2370,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1SitesDelete {}
 impl crate::runtime::request::Operation for SeamConsoleV1SitesDelete {
     type Params = crate::models::SeamConsoleV1SitesDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2373,6 +2406,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1SitesList {}
 impl crate::runtime::request::Operation for SeamConsoleV1SitesList {
     type Params = crate::models::SeamConsoleV1SitesListParams;
     type Output = ::std::vec::Vec<crate::models::Space>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2419,6 +2453,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1SitesUpdate {}
 impl crate::runtime::request::Operation for SeamConsoleV1SitesUpdate {
     type Params = crate::models::SeamConsoleV1SitesUpdateParams;
     type Output = crate::models::Space;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2512,6 +2547,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1TimelinesGet {}
 impl crate::runtime::request::Operation for SeamConsoleV1TimelinesGet {
     type Params = crate::models::SeamConsoleV1TimelinesGetParams;
     type Output = crate::models::SeamConsoleV1TimelinesGetResponseTimeline;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2665,6 +2701,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1WorkspaceFeatureFlagsList 
 impl crate::runtime::request::Operation for SeamConsoleV1WorkspaceFeatureFlagsList {
     type Params = crate::runtime::NoParams;
     type Output = ::std::collections::BTreeMap<::std::string::String, bool>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2695,6 +2732,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1WorkspaceFeatureFlagsUpdat
 impl crate::runtime::request::Operation for SeamConsoleV1WorkspaceFeatureFlagsUpdate {
     type Params = crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateParams;
     type Output = crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2818,6 +2856,7 @@ impl crate::runtime::request::Sealed for SeamConsoleV1GetResourceLocator {}
 impl crate::runtime::request::Operation for SeamConsoleV1GetResourceLocator {
     type Params = crate::models::SeamConsoleV1GetResourceLocatorParams;
     type Output = crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2936,6 +2975,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1AccessGrantsList {}
 impl crate::runtime::request::Operation for SeamCustomerV1AccessGrantsList {
     type Params = crate::models::SeamCustomerV1AccessGrantsListParams;
     type Output = ::std::vec::Vec<crate::models::AccessGrant>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2969,6 +3009,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1AccessGrantsUpdate {}
 impl crate::runtime::request::Operation for SeamCustomerV1AccessGrantsUpdate {
     type Params = crate::models::SeamCustomerV1AccessGrantsUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3046,6 +3087,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1AccessMethodsEncode {}
 impl crate::runtime::request::Operation for SeamCustomerV1AccessMethodsEncode {
     type Params = crate::models::SeamCustomerV1AccessMethodsEncodeParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3110,6 +3152,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1AutomationRunsList {
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3151,11 +3194,13 @@ impl crate::runtime::request::Paginated for SeamCustomerV1AutomationRunsList {
             "console_session_with_workspace",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -3321,6 +3366,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1AutomationsDelete {}
 impl crate::runtime::request::Operation for SeamCustomerV1AutomationsDelete {
     type Params = crate::models::SeamCustomerV1AutomationsDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3356,6 +3402,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1AutomationsGet {}
 impl crate::runtime::request::Operation for SeamCustomerV1AutomationsGet {
     type Params = crate::models::SeamCustomerV1AutomationsGetParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3401,6 +3448,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1AutomationsUpdate {}
 impl crate::runtime::request::Operation for SeamCustomerV1AutomationsUpdate {
     type Params = crate::models::SeamCustomerV1AutomationsUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3498,6 +3546,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorCustomersList
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3589,6 +3638,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsExternalSite
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3663,6 +3713,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsIcalValidateCon
 impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsIcalValidateConfig {
     type Params = crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParams;
     type Output = crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3908,6 +3959,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsAuthorize {}
 impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsAuthorize {
     type Params = crate::models::SeamCustomerV1ConnectorsAuthorizeParams;
     type Output = crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3954,6 +4006,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsConnectorTyp
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -3988,6 +4041,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsCreate {}
 impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsCreate {
     type Params = crate::models::SeamCustomerV1ConnectorsCreateParams;
     type Output = crate::models::SeamCustomerV1ConnectorsCreateResponseConnector;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4032,6 +4086,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsDelete {}
 impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsDelete {
     type Params = crate::models::SeamCustomerV1ConnectorsDeleteParams;
     type Output = crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4105,6 +4160,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsList {
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorsListResponseConnector,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4140,6 +4196,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsSync {}
 impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsSync {
     type Params = crate::models::SeamCustomerV1ConnectorsSyncParams;
     type Output = crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4205,6 +4262,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsUpdate {}
 impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsUpdate {
     type Params = crate::models::SeamCustomerV1ConnectorsUpdateParams;
     type Output = crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4310,6 +4368,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1CustomersAutomationsGet {
 impl crate::runtime::request::Operation for SeamCustomerV1CustomersAutomationsGet {
     type Params = crate::runtime::NoParams;
     type Output = crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4343,6 +4402,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1CustomersAutomationsUpdat
 impl crate::runtime::request::Operation for SeamCustomerV1CustomersAutomationsUpdate {
     type Params = crate::models::SeamCustomerV1CustomersAutomationsUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4480,6 +4540,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1CustomersList {}
 impl crate::runtime::request::Operation for SeamCustomerV1CustomersList {
     type Params = crate::models::SeamCustomerV1CustomersListParams;
     type Output = ::std::vec::Vec<crate::models::Customer>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4515,11 +4576,13 @@ impl crate::runtime::request::Paginated for SeamCustomerV1CustomersList {
         response_key: ::std::option::Option::Some("customers"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -4571,6 +4634,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1CustomersMe {}
 impl crate::runtime::request::Operation for SeamCustomerV1CustomersMe {
     type Params = crate::runtime::NoParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4605,6 +4669,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1CustomersOpenPortal {}
 impl crate::runtime::request::Operation for SeamCustomerV1CustomersOpenPortal {
     type Params = crate::models::SeamCustomerV1CustomersOpenPortalParams;
     type Output = crate::models::MagicLink;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4673,6 +4738,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1EncodersList {}
 impl crate::runtime::request::Operation for SeamCustomerV1EncodersList {
     type Params = crate::models::SeamCustomerV1EncodersListParams;
     type Output = ::std::vec::Vec<crate::models::AcsEncoder>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4756,6 +4822,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1EventsList {}
 impl crate::runtime::request::Operation for SeamCustomerV1EventsList {
     type Params = crate::models::SeamCustomerV1EventsListParams;
     type Output = ::std::vec::Vec<crate::models::Event>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4905,6 +4972,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1PortalsGet {}
 impl crate::runtime::request::Operation for SeamCustomerV1PortalsGet {
     type Params = crate::models::SeamCustomerV1PortalsGetParams;
     type Output = crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -4938,6 +5006,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1PortalsUpdate {}
 impl crate::runtime::request::Operation for SeamCustomerV1PortalsUpdate {
     type Params = crate::models::SeamCustomerV1PortalsUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -5055,6 +5124,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ReservationsGet {}
 impl crate::runtime::request::Operation for SeamCustomerV1ReservationsGet {
     type Params = crate::models::SeamCustomerV1ReservationsGetParams;
     type Output = crate::models::SeamCustomerV1ReservationsGetResponseReservation;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -5123,6 +5193,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ReservationsList {
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsListResponseReservation,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -5162,11 +5233,13 @@ impl crate::runtime::request::Paginated for SeamCustomerV1ReservationsList {
             "console_session_with_workspace",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -5292,6 +5365,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ReservationsListAccessGra
 impl crate::runtime::request::Operation for SeamCustomerV1ReservationsListAccessGrants {
     type Params = crate::models::SeamCustomerV1ReservationsListAccessGrantsParams;
     type Output = ::std::vec::Vec<crate::models::AccessGrant>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -5374,6 +5448,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1SettingsBusinessVertic
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -5442,6 +5517,7 @@ impl crate::runtime::request::Operation
 for SeamCustomerV1SettingsVerticalResourceAliasesGet {
     type Params = crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetParams;
     type Output = crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -5540,6 +5616,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1SettingsGet {
     type Output = ::std::option::Option<
         crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -5570,6 +5647,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1SettingsUpdate {}
 impl crate::runtime::request::Operation for SeamCustomerV1SettingsUpdate {
     type Params = crate::models::SeamCustomerV1SettingsUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -5753,6 +5831,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1SpacesCreate {}
 impl crate::runtime::request::Operation for SeamCustomerV1SpacesCreate {
     type Params = crate::models::SeamCustomerV1SpacesCreateParams;
     type Output = crate::models::Space;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -5858,6 +5937,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1SpacesList {}
 impl crate::runtime::request::Operation for SeamCustomerV1SpacesList {
     type Params = crate::models::SeamCustomerV1SpacesListParams;
     type Output = ::std::vec::Vec<crate::models::Space>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -5942,6 +6022,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1SpacesListReservations
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1SpacesListReservationsResponseReservation,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -5989,6 +6070,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1SpacesPushCommonAreas {}
 impl crate::runtime::request::Operation for SeamCustomerV1SpacesPushCommonAreas {
     type Params = crate::models::SeamCustomerV1SpacesPushCommonAreasParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -6109,6 +6191,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1StaffMembersGet {}
 impl crate::runtime::request::Operation for SeamCustomerV1StaffMembersGet {
     type Params = crate::models::SeamCustomerV1StaffMembersGetParams;
     type Output = crate::models::SeamCustomerV1StaffMembersGetResponseStaffMember;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -6144,6 +6227,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1StaffMembersList {
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1StaffMembersListResponseStaffMember,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -6178,11 +6262,13 @@ impl crate::runtime::request::Paginated for SeamCustomerV1StaffMembersList {
         response_key: ::std::option::Option::Some("staff_members"),
         security: &["client_session_with_customer", "client_session_with_customer_ro"],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -6417,6 +6503,7 @@ impl crate::runtime::request::Operation
 for SeamInstantKeyV1ClientSessionsExchangeShortCode {
     type Params = crate::models::SeamInstantKeyV1ClientSessionsExchangeShortCodeParams;
     type Output = crate::models::ClientSession;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -6483,6 +6570,7 @@ impl crate::runtime::request::Sealed for SeamInstantKeyV1PreviewGet {}
 impl crate::runtime::request::Operation for SeamInstantKeyV1PreviewGet {
     type Params = crate::models::SeamInstantKeyV1PreviewGetParams;
     type Output = crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -6590,6 +6678,7 @@ impl crate::runtime::request::Sealed for SeamMcpV1CreateRoToken {}
 impl crate::runtime::request::Operation for SeamMcpV1CreateRoToken {
     type Params = crate::models::SeamMcpV1CreateRoTokenParams;
     type Output = crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -6678,6 +6767,7 @@ impl crate::runtime::request::Sealed for SeamMobileSdkV1AcsCredentialsList {}
 impl crate::runtime::request::Operation for SeamMobileSdkV1AcsCredentialsList {
     type Params = crate::models::SeamMobileSdkV1AcsCredentialsListParams;
     type Output = ::std::vec::Vec<crate::models::AcsCredential>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -6766,6 +6856,7 @@ impl crate::runtime::request::Sealed for SeamMobileSdkV1PhoneSessionsGetOrCreate
 impl crate::runtime::request::Operation for SeamMobileSdkV1PhoneSessionsGetOrCreate {
     type Params = crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParams;
     type Output = crate::models::PhoneSession;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -6866,6 +6957,7 @@ impl crate::runtime::request::Sealed for SeamMobileSdkV1ReportSaltoSpaceAuditTra
 impl crate::runtime::request::Operation for SeamMobileSdkV1ReportSaltoSpaceAuditTrail {
     type Params = crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -6947,6 +7039,7 @@ impl crate::runtime::request::Operation for SeamPartnerV1BuildingBlocksSpacesAut
     type Output = ::std::vec::Vec<
         crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -7106,6 +7199,7 @@ impl crate::runtime::request::Sealed for SeamWebhooksProviderBySubscriptionId {}
 impl crate::runtime::request::Operation for SeamWebhooksProviderBySubscriptionId {
     type Params = crate::models::SeamWebhooksProviderBySubscriptionIdParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

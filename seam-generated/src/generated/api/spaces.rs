@@ -333,6 +333,7 @@ impl crate::runtime::request::Sealed for SpacesAddAcsEntrances {}
 impl crate::runtime::request::Operation for SpacesAddAcsEntrances {
     type Params = crate::models::SpacesAddAcsEntrancesParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -369,6 +370,7 @@ impl crate::runtime::request::Sealed for SpacesAddConnectedAccount {}
 impl crate::runtime::request::Operation for SpacesAddConnectedAccount {
     type Params = crate::models::SpacesAddConnectedAccountParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -405,6 +407,7 @@ impl crate::runtime::request::Sealed for SpacesAddDevices {}
 impl crate::runtime::request::Operation for SpacesAddDevices {
     type Params = crate::models::SpacesAddDevicesParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -441,6 +444,7 @@ impl crate::runtime::request::Sealed for SpacesCreate {}
 impl crate::runtime::request::Operation for SpacesCreate {
     type Params = crate::models::SpacesCreateParams;
     type Output = crate::models::Space;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -539,6 +543,7 @@ impl crate::runtime::request::Sealed for SpacesDelete {}
 impl crate::runtime::request::Operation for SpacesDelete {
     type Params = crate::models::SpacesDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -575,6 +580,7 @@ impl crate::runtime::request::Sealed for SpacesGet {}
 impl crate::runtime::request::Operation for SpacesGet {
     type Params = crate::models::SpacesGetParams;
     type Output = crate::models::Space;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -612,6 +618,7 @@ impl crate::runtime::request::Sealed for SpacesGetRelated {}
 impl crate::runtime::request::Operation for SpacesGetRelated {
     type Params = crate::models::SpacesGetRelatedParams;
     type Output = crate::models::SpacesGetRelatedResponseBatch;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -692,6 +699,7 @@ impl crate::runtime::request::Sealed for SpacesList {}
 impl crate::runtime::request::Operation for SpacesList {
     type Params = crate::models::SpacesListParams;
     type Output = ::std::vec::Vec<crate::models::Space>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -737,11 +745,13 @@ impl crate::runtime::request::Paginated for SpacesList {
             "support_read_only_token",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -836,6 +846,7 @@ impl crate::runtime::request::Sealed for SpacesRemoveAcsEntrances {}
 impl crate::runtime::request::Operation for SpacesRemoveAcsEntrances {
     type Params = crate::models::SpacesRemoveAcsEntrancesParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -872,6 +883,7 @@ impl crate::runtime::request::Sealed for SpacesRemoveConnectedAccount {}
 impl crate::runtime::request::Operation for SpacesRemoveConnectedAccount {
     type Params = crate::models::SpacesRemoveConnectedAccountParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -908,6 +920,7 @@ impl crate::runtime::request::Sealed for SpacesRemoveDevices {}
 impl crate::runtime::request::Operation for SpacesRemoveDevices {
     type Params = crate::models::SpacesRemoveDevicesParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -944,6 +957,7 @@ impl crate::runtime::request::Sealed for SpacesUpdate {}
 impl crate::runtime::request::Operation for SpacesUpdate {
     type Params = crate::models::SpacesUpdateParams;
     type Output = crate::models::Space;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

@@ -120,6 +120,7 @@ impl crate::runtime::request::Sealed for ThermostatsDailyProgramsCreate {}
 impl crate::runtime::request::Operation for ThermostatsDailyProgramsCreate {
     type Params = crate::models::ThermostatsDailyProgramsCreateParams;
     type Output = crate::models::ThermostatDailyProgram;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -155,6 +156,7 @@ impl crate::runtime::request::Sealed for ThermostatsDailyProgramsDelete {}
 impl crate::runtime::request::Operation for ThermostatsDailyProgramsDelete {
     type Params = crate::models::ThermostatsDailyProgramsDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -191,6 +193,7 @@ impl crate::runtime::request::Sealed for ThermostatsDailyProgramsUpdate {}
 impl crate::runtime::request::Operation for ThermostatsDailyProgramsUpdate {
     type Params = crate::models::ThermostatsDailyProgramsUpdateParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -378,6 +381,7 @@ impl crate::runtime::request::Sealed for ThermostatsSchedulesCreate {}
 impl crate::runtime::request::Operation for ThermostatsSchedulesCreate {
     type Params = crate::models::ThermostatsSchedulesCreateParams;
     type Output = crate::models::ThermostatSchedule;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -444,6 +448,7 @@ impl crate::runtime::request::Sealed for ThermostatsSchedulesDelete {}
 impl crate::runtime::request::Operation for ThermostatsSchedulesDelete {
     type Params = crate::models::ThermostatsSchedulesDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -480,6 +485,7 @@ impl crate::runtime::request::Sealed for ThermostatsSchedulesGet {}
 impl crate::runtime::request::Operation for ThermostatsSchedulesGet {
     type Params = crate::models::ThermostatsSchedulesGetParams;
     type Output = crate::models::ThermostatSchedule;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -516,6 +522,7 @@ impl crate::runtime::request::Sealed for ThermostatsSchedulesList {}
 impl crate::runtime::request::Operation for ThermostatsSchedulesList {
     type Params = crate::models::ThermostatsSchedulesListParams;
     type Output = ::std::vec::Vec<crate::models::ThermostatSchedule>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -566,6 +573,7 @@ impl crate::runtime::request::Sealed for ThermostatsSchedulesUpdate {}
 impl crate::runtime::request::Operation for ThermostatsSchedulesUpdate {
     type Params = crate::models::ThermostatsSchedulesUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -710,6 +718,7 @@ impl crate::runtime::request::Sealed for ThermostatsSimulateHvacModeAdjusted {}
 impl crate::runtime::request::Operation for ThermostatsSimulateHvacModeAdjusted {
     type Params = crate::models::ThermostatsSimulateHvacModeAdjustedParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -745,6 +754,7 @@ impl crate::runtime::request::Sealed for ThermostatsSimulateTemperatureReached {
 impl crate::runtime::request::Operation for ThermostatsSimulateTemperatureReached {
     type Params = crate::models::ThermostatsSimulateTemperatureReachedParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1248,6 +1258,7 @@ impl crate::runtime::request::Sealed for ThermostatsActivateClimatePreset {}
 impl crate::runtime::request::Operation for ThermostatsActivateClimatePreset {
     type Params = crate::models::ThermostatsActivateClimatePresetParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1282,6 +1293,7 @@ impl crate::runtime::request::Sealed for ThermostatsCool {}
 impl crate::runtime::request::Operation for ThermostatsCool {
     type Params = crate::models::ThermostatsCoolParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1338,6 +1350,7 @@ impl crate::runtime::request::Sealed for ThermostatsCreateClimatePreset {}
 impl crate::runtime::request::Operation for ThermostatsCreateClimatePreset {
     type Params = crate::models::ThermostatsCreateClimatePresetParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1462,6 +1475,7 @@ impl crate::runtime::request::Sealed for ThermostatsDeleteClimatePreset {}
 impl crate::runtime::request::Operation for ThermostatsDeleteClimatePreset {
     type Params = crate::models::ThermostatsDeleteClimatePresetParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1499,6 +1513,7 @@ impl crate::runtime::request::Sealed for ThermostatsGet {}
 impl crate::runtime::request::Operation for ThermostatsGet {
     type Params = crate::models::ThermostatsGetParams;
     type Output = crate::models::Device;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1555,6 +1570,7 @@ impl crate::runtime::request::Sealed for ThermostatsHeat {}
 impl crate::runtime::request::Operation for ThermostatsHeat {
     type Params = crate::models::ThermostatsHeatParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1611,6 +1627,7 @@ impl crate::runtime::request::Sealed for ThermostatsHeatCool {}
 impl crate::runtime::request::Operation for ThermostatsHeatCool {
     type Params = crate::models::ThermostatsHeatCoolParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1679,6 +1696,7 @@ impl crate::runtime::request::Sealed for ThermostatsList {}
 impl crate::runtime::request::Operation for ThermostatsList {
     type Params = crate::models::ThermostatsListParams;
     type Output = ::std::vec::Vec<crate::models::Device>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1898,6 +1916,7 @@ impl crate::runtime::request::Sealed for ThermostatsOff {}
 impl crate::runtime::request::Operation for ThermostatsOff {
     type Params = crate::models::ThermostatsOffParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1942,6 +1961,7 @@ impl crate::runtime::request::Sealed for ThermostatsSetFallbackClimatePreset {}
 impl crate::runtime::request::Operation for ThermostatsSetFallbackClimatePreset {
     type Params = crate::models::ThermostatsSetFallbackClimatePresetParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1977,6 +1997,7 @@ impl crate::runtime::request::Sealed for ThermostatsSetFanMode {}
 impl crate::runtime::request::Operation for ThermostatsSetFanMode {
     type Params = crate::models::ThermostatsSetFanModeParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2040,6 +2061,7 @@ impl crate::runtime::request::Sealed for ThermostatsSetHvacMode {}
 impl crate::runtime::request::Operation for ThermostatsSetHvacMode {
     type Params = crate::models::ThermostatsSetHvacModeParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2075,6 +2097,7 @@ impl crate::runtime::request::Sealed for ThermostatsSetTemperatureThreshold {}
 impl crate::runtime::request::Operation for ThermostatsSetTemperatureThreshold {
     type Params = crate::models::ThermostatsSetTemperatureThresholdParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2163,6 +2186,7 @@ impl crate::runtime::request::Sealed for ThermostatsUpdateClimatePreset {}
 impl crate::runtime::request::Operation for ThermostatsUpdateClimatePreset {
     type Params = crate::models::ThermostatsUpdateClimatePresetParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -2286,6 +2310,7 @@ impl crate::runtime::request::Sealed for ThermostatsUpdateWeeklyProgram {}
 impl crate::runtime::request::Operation for ThermostatsUpdateWeeklyProgram {
     type Params = crate::models::ThermostatsUpdateWeeklyProgramParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

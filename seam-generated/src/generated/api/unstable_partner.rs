@@ -146,6 +146,7 @@ impl crate::runtime::request::Operation
 for UnstablePartnerBuildingBlocksConnectAccounts {
     type Params = crate::models::UnstablePartnerBuildingBlocksConnectAccountsParams;
     type Output = crate::models::MagicLink;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -181,6 +182,7 @@ impl crate::runtime::request::Operation
 for UnstablePartnerBuildingBlocksGenerateMagicLink {
     type Params = crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParams;
     type Output = crate::models::MagicLink;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -231,6 +233,7 @@ impl crate::runtime::request::Sealed for UnstablePartnerBuildingBlocksManageDevi
 impl crate::runtime::request::Operation for UnstablePartnerBuildingBlocksManageDevices {
     type Params = crate::models::UnstablePartnerBuildingBlocksManageDevicesParams;
     type Output = crate::models::MagicLink;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -265,6 +268,7 @@ impl crate::runtime::request::Sealed for UnstablePartnerBuildingBlocksOrganizeSp
 impl crate::runtime::request::Operation for UnstablePartnerBuildingBlocksOrganizeSpaces {
     type Params = crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParams;
     type Output = crate::models::MagicLink;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

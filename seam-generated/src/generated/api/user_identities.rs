@@ -147,6 +147,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesEnrollmentAutomationsDele
 impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsDelete {
     type Params = crate::models::UserIdentitiesEnrollmentAutomationsDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -182,6 +183,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesEnrollmentAutomationsGet 
 impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsGet {
     type Params = crate::models::UserIdentitiesEnrollmentAutomationsGetParams;
     type Output = crate::models::EnrollmentAutomation;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -217,6 +219,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesEnrollmentAutomationsLaun
 impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsLaunch {
     type Params = crate::models::UserIdentitiesEnrollmentAutomationsLaunchParams;
     type Output = crate::models::EnrollmentAutomation;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -280,6 +283,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesEnrollmentAutomationsList
 impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsList {
     type Params = crate::models::UserIdentitiesEnrollmentAutomationsListParams;
     type Output = ::std::vec::Vec<crate::models::EnrollmentAutomation>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -405,6 +409,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesUnmanagedGet {}
 impl crate::runtime::request::Operation for UserIdentitiesUnmanagedGet {
     type Params = crate::models::UserIdentitiesUnmanagedGetParams;
     type Output = crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -442,6 +447,7 @@ impl crate::runtime::request::Operation for UserIdentitiesUnmanagedList {
     type Output = ::std::vec::Vec<
         crate::models::UserIdentitiesUnmanagedListResponseUserIdentity,
     >;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -485,11 +491,13 @@ impl crate::runtime::request::Paginated for UserIdentitiesUnmanagedList {
             "support_read_only_token",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -550,6 +558,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesUnmanagedUpdate {}
 impl crate::runtime::request::Operation for UserIdentitiesUnmanagedUpdate {
     type Params = crate::models::UserIdentitiesUnmanagedUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -997,6 +1006,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesAddAcsUser {}
 impl crate::runtime::request::Operation for UserIdentitiesAddAcsUser {
     type Params = crate::models::UserIdentitiesAddAcsUserParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1053,6 +1063,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesCreate {}
 impl crate::runtime::request::Operation for UserIdentitiesCreate {
     type Params = crate::models::UserIdentitiesCreateParams;
     type Output = crate::models::UserIdentity;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1161,6 +1172,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesDelete {}
 impl crate::runtime::request::Operation for UserIdentitiesDelete {
     type Params = crate::models::UserIdentitiesDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1196,6 +1208,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesGenerateInstantKey {}
 impl crate::runtime::request::Operation for UserIdentitiesGenerateInstantKey {
     type Params = crate::models::UserIdentitiesGenerateInstantKeyParams;
     type Output = crate::models::InstantKey;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1250,6 +1263,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesGet {}
 impl crate::runtime::request::Operation for UserIdentitiesGet {
     type Params = crate::models::UserIdentitiesGetParams;
     type Output = crate::models::UserIdentity;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1287,6 +1301,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesGrantAccessToDevice {}
 impl crate::runtime::request::Operation for UserIdentitiesGrantAccessToDevice {
     type Params = crate::models::UserIdentitiesGrantAccessToDeviceParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1322,6 +1337,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesList {}
 impl crate::runtime::request::Operation for UserIdentitiesList {
     type Params = crate::models::UserIdentitiesListParams;
     type Output = ::std::vec::Vec<crate::models::UserIdentity>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1365,11 +1381,13 @@ impl crate::runtime::request::Paginated for UserIdentitiesList {
             "support_read_only_token",
         ],
     };
+    #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
             ::std::option::Option::Some(cursor),
         );
     }
+    #[inline]
     fn split(
         response: Self::Response,
     ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
@@ -1448,6 +1466,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesListAccessibleDevices {}
 impl crate::runtime::request::Operation for UserIdentitiesListAccessibleDevices {
     type Params = crate::models::UserIdentitiesListAccessibleDevicesParams;
     type Output = ::std::vec::Vec<crate::models::Device>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1483,6 +1502,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesListAccessibleEntrances {
 impl crate::runtime::request::Operation for UserIdentitiesListAccessibleEntrances {
     type Params = crate::models::UserIdentitiesListAccessibleEntrancesParams;
     type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1519,6 +1539,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesListAcsSystems {}
 impl crate::runtime::request::Operation for UserIdentitiesListAcsSystems {
     type Params = crate::models::UserIdentitiesListAcsSystemsParams;
     type Output = ::std::vec::Vec<crate::models::AcsSystem>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1555,6 +1576,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesListAcsUsers {}
 impl crate::runtime::request::Operation for UserIdentitiesListAcsUsers {
     type Params = crate::models::UserIdentitiesListAcsUsersParams;
     type Output = ::std::vec::Vec<crate::models::AcsUser>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1590,6 +1612,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesRemoveAcsUser {}
 impl crate::runtime::request::Operation for UserIdentitiesRemoveAcsUser {
     type Params = crate::models::UserIdentitiesRemoveAcsUserParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1625,6 +1648,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesRevokeAccessToDevice {}
 impl crate::runtime::request::Operation for UserIdentitiesRevokeAccessToDevice {
     type Params = crate::models::UserIdentitiesRevokeAccessToDeviceParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -1660,6 +1684,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesUpdate {}
 impl crate::runtime::request::Operation for UserIdentitiesUpdate {
     type Params = crate::models::UserIdentitiesUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

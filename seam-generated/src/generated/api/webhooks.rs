@@ -139,6 +139,7 @@ impl crate::runtime::request::Sealed for WebhooksCreate {}
 impl crate::runtime::request::Operation for WebhooksCreate {
     type Params = crate::models::WebhooksCreateParams;
     type Output = crate::models::Webhook;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -187,6 +188,7 @@ impl crate::runtime::request::Sealed for WebhooksDelete {}
 impl crate::runtime::request::Operation for WebhooksDelete {
     type Params = crate::models::WebhooksDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -222,6 +224,7 @@ impl crate::runtime::request::Sealed for WebhooksGet {}
 impl crate::runtime::request::Operation for WebhooksGet {
     type Params = crate::models::WebhooksGetParams;
     type Output = crate::models::Webhook;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -256,6 +259,7 @@ impl crate::runtime::request::Sealed for WebhooksList {}
 impl crate::runtime::request::Operation for WebhooksList {
     type Params = crate::runtime::NoParams;
     type Output = ::std::vec::Vec<crate::models::Webhook>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -291,6 +295,7 @@ impl crate::runtime::request::Sealed for WebhooksUpdate {}
 impl crate::runtime::request::Operation for WebhooksUpdate {
     type Params = crate::models::WebhooksUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

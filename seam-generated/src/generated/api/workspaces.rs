@@ -143,6 +143,7 @@ impl crate::runtime::request::Sealed for WorkspacesCustomizationProfilesCreate {
 impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesCreate {
     type Params = crate::models::WorkspacesCustomizationProfilesCreateParams;
     type Output = crate::models::CustomizationProfile;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -237,6 +238,7 @@ impl crate::runtime::request::Sealed for WorkspacesCustomizationProfilesGet {}
 impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesGet {
     type Params = crate::models::WorkspacesCustomizationProfilesGetParams;
     type Output = crate::models::CustomizationProfile;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -273,6 +275,7 @@ impl crate::runtime::request::Sealed for WorkspacesCustomizationProfilesList {}
 impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesList {
     type Params = crate::models::WorkspacesCustomizationProfilesListParams;
     type Output = ::std::vec::Vec<crate::models::CustomizationProfile>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -323,6 +326,7 @@ impl crate::runtime::request::Sealed for WorkspacesCustomizationProfilesUpdate {
 impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesUpdate {
     type Params = crate::models::WorkspacesCustomizationProfilesUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -430,6 +434,7 @@ impl crate::runtime::request::Sealed for WorkspacesCustomizationProfilesUploadIm
 impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesUploadImages {
     type Params = crate::runtime::NoParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -597,6 +602,7 @@ impl crate::runtime::request::Sealed for WorkspacesCreate {}
 impl crate::runtime::request::Operation for WorkspacesCreate {
     type Params = crate::models::WorkspacesCreateParams;
     type Output = crate::models::Workspace;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -732,6 +738,7 @@ impl crate::runtime::request::Sealed for WorkspacesFindAnything {}
 impl crate::runtime::request::Operation for WorkspacesFindAnything {
     type Params = crate::models::WorkspacesFindAnythingParams;
     type Output = crate::models::WorkspacesFindAnythingResponseBatch;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -766,6 +773,7 @@ impl crate::runtime::request::Sealed for WorkspacesGet {}
 impl crate::runtime::request::Operation for WorkspacesGet {
     type Params = crate::runtime::NoParams;
     type Output = crate::models::Workspace;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -804,6 +812,7 @@ impl crate::runtime::request::Sealed for WorkspacesList {}
 impl crate::runtime::request::Operation for WorkspacesList {
     type Params = crate::runtime::NoParams;
     type Output = ::std::vec::Vec<crate::models::Workspace>;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -842,6 +851,7 @@ impl crate::runtime::request::Sealed for WorkspacesResetSandbox {}
 impl crate::runtime::request::Operation for WorkspacesResetSandbox {
     type Params = crate::runtime::NoParams;
     type Output = crate::models::ActionAttempt;
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,
@@ -876,6 +886,7 @@ impl crate::runtime::request::Sealed for WorkspacesUpdate {}
 impl crate::runtime::request::Operation for WorkspacesUpdate {
     type Params = crate::models::WorkspacesUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::Seam,
         params: Self::Params,

@@ -39,6 +39,7 @@ impl crate::additional_properties::runtime::request::Sealed for ConfigsGet {}
 impl crate::additional_properties::runtime::request::Operation for ConfigsGet {
     type Params = crate::additional_properties::models::ConfigsGetParams;
     type Output = crate::additional_properties::models::Config;
+    #[inline]
     fn send(
         client: crate::additional_properties::Seam,
         params: Self::Params,

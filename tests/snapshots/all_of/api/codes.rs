@@ -43,6 +43,7 @@ impl crate::all_of::runtime::request::Sealed for CodesCreate {}
 impl crate::all_of::runtime::request::Operation for CodesCreate {
     type Params = crate::all_of::models::CodesCreateParams;
     type Output = crate::all_of::models::AccessCode;
+    #[inline]
     fn send(
         client: crate::all_of::Seam,
         params: Self::Params,

@@ -36,6 +36,7 @@ impl crate::collisions::runtime::request::Sealed for WidgetsList {}
 impl crate::collisions::runtime::request::Operation for WidgetsList {
     type Params = crate::collisions::models::WidgetsListParams2;
     type Output = ::std::vec::Vec<crate::collisions::models::Widget>;
+    #[inline]
     fn send(
         client: crate::collisions::Seam,
         params: Self::Params,

@@ -30,6 +30,7 @@ impl crate::const_tags::runtime::request::Sealed for CredentialsGet {}
 impl crate::const_tags::runtime::request::Operation for CredentialsGet {
     type Params = crate::const_tags::runtime::NoParams;
     type Output = crate::const_tags::models::Credential;
+    #[inline]
     fn send(
         client: crate::const_tags::Seam,
         params: Self::Params,

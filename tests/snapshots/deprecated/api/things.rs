@@ -51,6 +51,7 @@ impl crate::deprecated::runtime::request::Sealed for ThingsGet {}
 impl crate::deprecated::runtime::request::Operation for ThingsGet {
     type Params = crate::deprecated::models::ThingsGetParams;
     type Output = crate::deprecated::models::Thing;
+    #[inline]
     fn send(
         client: crate::deprecated::Seam,
         params: Self::Params,
@@ -116,6 +117,7 @@ impl crate::deprecated::runtime::request::Sealed for ThingsList {}
 impl crate::deprecated::runtime::request::Operation for ThingsList {
     type Params = crate::deprecated::runtime::NoParams;
     type Output = ::std::vec::Vec<crate::deprecated::models::Thing>;
+    #[inline]
     fn send(
         client: crate::deprecated::Seam,
         params: Self::Params,

@@ -30,6 +30,7 @@ impl crate::discriminated::runtime::request::Sealed for EventsList {}
 impl crate::discriminated::runtime::request::Operation for EventsList {
     type Params = crate::discriminated::runtime::NoParams;
     type Output = ::std::vec::Vec<crate::discriminated::models::Event>;
+    #[inline]
     fn send(
         client: crate::discriminated::Seam,
         params: Self::Params,

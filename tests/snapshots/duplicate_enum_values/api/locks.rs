@@ -39,6 +39,7 @@ impl crate::duplicate_enum_values::runtime::request::Sealed for LocksList {}
 impl crate::duplicate_enum_values::runtime::request::Operation for LocksList {
     type Params = crate::duplicate_enum_values::models::LocksListParams;
     type Output = ::std::vec::Vec<crate::duplicate_enum_values::models::Lock>;
+    #[inline]
     fn send(
         client: crate::duplicate_enum_values::Seam,
         params: Self::Params,

@@ -42,6 +42,7 @@ impl crate::enums::runtime::request::Sealed for LocksSetMode {}
 impl crate::enums::runtime::request::Operation for LocksSetMode {
     type Params = crate::enums::models::LocksSetModeParams;
     type Output = crate::enums::models::Lock;
+    #[inline]
     fn send(
         client: crate::enums::Seam,
         params: Self::Params,

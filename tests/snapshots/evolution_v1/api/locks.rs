@@ -62,6 +62,7 @@ impl crate::evolution_v1::runtime::request::Sealed for LocksCreate {}
 impl crate::evolution_v1::runtime::request::Operation for LocksCreate {
     type Params = crate::evolution_v1::models::LocksCreateParams;
     type Output = crate::evolution_v1::models::Lock;
+    #[inline]
     fn send(
         client: crate::evolution_v1::Seam,
         params: Self::Params,
@@ -130,6 +131,7 @@ impl crate::evolution_v1::runtime::request::Sealed for LocksList {}
 impl crate::evolution_v1::runtime::request::Operation for LocksList {
     type Params = crate::evolution_v1::models::LocksListParams;
     type Output = ::std::vec::Vec<crate::evolution_v1::models::Lock>;
+    #[inline]
     fn send(
         client: crate::evolution_v1::Seam,
         params: Self::Params,

@@ -85,6 +85,7 @@ impl crate::evolution_v2::runtime::request::Sealed for LocksCreate {}
 impl crate::evolution_v2::runtime::request::Operation for LocksCreate {
     type Params = crate::evolution_v2::models::LocksCreateParams;
     type Output = crate::evolution_v2::models::Lock;
+    #[inline]
     fn send(
         client: crate::evolution_v2::Seam,
         params: Self::Params,
@@ -162,6 +163,7 @@ impl crate::evolution_v2::runtime::request::Sealed for LocksGet {}
 impl crate::evolution_v2::runtime::request::Operation for LocksGet {
     type Params = crate::evolution_v2::models::LocksGetParams;
     type Output = crate::evolution_v2::models::Lock;
+    #[inline]
     fn send(
         client: crate::evolution_v2::Seam,
         params: Self::Params,
@@ -192,6 +194,7 @@ impl crate::evolution_v2::runtime::request::Sealed for LocksList {}
 impl crate::evolution_v2::runtime::request::Operation for LocksList {
     type Params = crate::evolution_v2::models::LocksListParams;
     type Output = ::std::vec::Vec<crate::evolution_v2::models::Lock>;
+    #[inline]
     fn send(
         client: crate::evolution_v2::Seam,
         params: Self::Params,

@@ -29,6 +29,7 @@ impl crate::features::runtime::request::Sealed for InternalReset {}
 impl crate::features::runtime::request::Operation for InternalReset {
     type Params = crate::features::runtime::NoParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::features::Seam,
         params: Self::Params,

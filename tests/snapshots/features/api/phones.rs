@@ -27,6 +27,7 @@ impl crate::features::runtime::request::Sealed for PhonesList {}
 impl crate::features::runtime::request::Operation for PhonesList {
     type Params = crate::features::runtime::NoParams;
     type Output = ::std::vec::Vec<crate::features::models::Phone>;
+    #[inline]
     fn send(
         client: crate::features::Seam,
         params: Self::Params,

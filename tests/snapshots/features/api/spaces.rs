@@ -68,6 +68,7 @@ impl crate::features::runtime::request::Sealed for SpacesExperimental {}
 impl crate::features::runtime::request::Operation for SpacesExperimental {
     type Params = crate::features::runtime::NoParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::features::Seam,
         params: Self::Params,
@@ -99,6 +100,7 @@ impl crate::features::runtime::request::Sealed for SpacesInternalStats {}
 impl crate::features::runtime::request::Operation for SpacesInternalStats {
     type Params = crate::features::runtime::NoParams;
     type Output = crate::features::models::Stats;
+    #[inline]
     fn send(
         client: crate::features::Seam,
         params: Self::Params,
@@ -129,6 +131,7 @@ impl crate::features::runtime::request::Sealed for SpacesList {}
 impl crate::features::runtime::request::Operation for SpacesList {
     type Params = crate::features::runtime::NoParams;
     type Output = ::std::vec::Vec<crate::features::models::Space>;
+    #[inline]
     fn send(
         client: crate::features::Seam,
         params: Self::Params,
@@ -159,6 +162,7 @@ impl crate::features::runtime::request::Sealed for SpacesPreview {}
 impl crate::features::runtime::request::Operation for SpacesPreview {
     type Params = crate::features::models::SpacesPreviewParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::features::Seam,
         params: Self::Params,

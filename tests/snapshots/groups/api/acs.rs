@@ -27,6 +27,7 @@ impl crate::groups::runtime::request::Sealed for AcsSystemsGet {}
 impl crate::groups::runtime::request::Operation for AcsSystemsGet {
     type Params = crate::groups::runtime::NoParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::groups::Seam,
         params: Self::Params,
@@ -75,6 +76,7 @@ impl crate::groups::runtime::request::Sealed for AcsUsersUnmanagedGet {}
 impl crate::groups::runtime::request::Operation for AcsUsersUnmanagedGet {
     type Params = crate::groups::runtime::NoParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::groups::Seam,
         params: Self::Params,
@@ -130,6 +132,7 @@ impl crate::groups::runtime::request::Sealed for AcsUsersList {}
 impl crate::groups::runtime::request::Operation for AcsUsersList {
     type Params = crate::groups::runtime::NoParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::groups::Seam,
         params: Self::Params,
@@ -188,6 +191,7 @@ impl crate::groups::runtime::request::Sealed for AcsInfo {}
 impl crate::groups::runtime::request::Operation for AcsInfo {
     type Params = crate::groups::runtime::NoParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::groups::Seam,
         params: Self::Params,

@@ -42,6 +42,7 @@ impl crate::groups::runtime::request::Sealed for DevicesSimulateConnect {}
 impl crate::groups::runtime::request::Operation for DevicesSimulateConnect {
     type Params = crate::groups::models::DevicesSimulateConnectParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::groups::Seam,
         params: Self::Params,

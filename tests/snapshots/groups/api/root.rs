@@ -27,6 +27,7 @@ impl crate::groups::runtime::request::Sealed for RootHealth {}
 impl crate::groups::runtime::request::Operation for RootHealth {
     type Params = crate::groups::runtime::NoParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::groups::Seam,
         params: Self::Params,

@@ -50,6 +50,7 @@ impl crate::keywords::runtime::request::Sealed for KeywordsMove {}
 impl crate::keywords::runtime::request::Operation for KeywordsMove {
     type Params = crate::keywords::runtime::NoParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::keywords::Seam,
         params: Self::Params,
@@ -81,6 +82,7 @@ impl crate::keywords::runtime::request::Sealed for KeywordsType {}
 impl crate::keywords::runtime::request::Operation for KeywordsType {
     type Params = crate::keywords::models::KeywordsTypeParams;
     type Output = crate::keywords::models::KeywordHolder;
+    #[inline]
     fn send(
         client: crate::keywords::Seam,
         params: Self::Params,

@@ -45,6 +45,7 @@ impl crate::nullable::runtime::request::Sealed for WidgetsUpdate {}
 impl crate::nullable::runtime::request::Operation for WidgetsUpdate {
     type Params = crate::nullable::models::WidgetsUpdateParams;
     type Output = crate::nullable::models::Widget;
+    #[inline]
     fn send(
         client: crate::nullable::Seam,
         params: Self::Params,

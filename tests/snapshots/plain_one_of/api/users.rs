@@ -54,6 +54,7 @@ impl crate::plain_one_of::runtime::request::Sealed for UsersGet {}
 impl crate::plain_one_of::runtime::request::Operation for UsersGet {
     type Params = crate::plain_one_of::models::UsersGetParams;
     type Output = crate::plain_one_of::models::User;
+    #[inline]
     fn send(
         client: crate::plain_one_of::Seam,
         params: Self::Params,
@@ -84,6 +85,7 @@ impl crate::plain_one_of::runtime::request::Sealed for UsersUpdate {}
 impl crate::plain_one_of::runtime::request::Operation for UsersUpdate {
     type Params = crate::plain_one_of::models::UsersUpdateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::plain_one_of::Seam,
         params: Self::Params,

@@ -36,6 +36,7 @@ impl crate::recursive::runtime::request::Sealed for TreesGet {}
 impl crate::recursive::runtime::request::Operation for TreesGet {
     type Params = crate::recursive::models::TreesGetParams;
     type Output = crate::recursive::models::TreeNode;
+    #[inline]
     fn send(
         client: crate::recursive::Seam,
         params: Self::Params,

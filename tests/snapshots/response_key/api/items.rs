@@ -97,6 +97,7 @@ impl crate::response_key::runtime::request::Sealed for ItemsCount {}
 impl crate::response_key::runtime::request::Operation for ItemsCount {
     type Params = crate::response_key::runtime::NoParams;
     type Output = crate::response_key::models::ItemsCountResponse;
+    #[inline]
     fn send(
         client: crate::response_key::Seam,
         params: Self::Params,
@@ -127,6 +128,7 @@ impl crate::response_key::runtime::request::Sealed for ItemsDelete {}
 impl crate::response_key::runtime::request::Operation for ItemsDelete {
     type Params = crate::response_key::models::ItemsDeleteParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::response_key::Seam,
         params: Self::Params,
@@ -158,6 +160,7 @@ impl crate::response_key::runtime::request::Sealed for ItemsFind {}
 impl crate::response_key::runtime::request::Operation for ItemsFind {
     type Params = crate::response_key::runtime::NoParams;
     type Output = ::std::option::Option<crate::response_key::models::Item>;
+    #[inline]
     fn send(
         client: crate::response_key::Seam,
         params: Self::Params,
@@ -188,6 +191,7 @@ impl crate::response_key::runtime::request::Sealed for ItemsGet {}
 impl crate::response_key::runtime::request::Operation for ItemsGet {
     type Params = crate::response_key::runtime::NoParams;
     type Output = crate::response_key::models::Item;
+    #[inline]
     fn send(
         client: crate::response_key::Seam,
         params: Self::Params,
@@ -218,6 +222,7 @@ impl crate::response_key::runtime::request::Sealed for ItemsList {}
 impl crate::response_key::runtime::request::Operation for ItemsList {
     type Params = crate::response_key::runtime::NoParams;
     type Output = ::std::vec::Vec<crate::response_key::models::Item>;
+    #[inline]
     fn send(
         client: crate::response_key::Seam,
         params: Self::Params,
@@ -248,6 +253,7 @@ impl crate::response_key::runtime::request::Sealed for ItemsPeek {}
 impl crate::response_key::runtime::request::Operation for ItemsPeek {
     type Params = crate::response_key::runtime::NoParams;
     type Output = ::std::option::Option<crate::response_key::models::Item>;
+    #[inline]
     fn send(
         client: crate::response_key::Seam,
         params: Self::Params,

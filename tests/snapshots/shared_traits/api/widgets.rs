@@ -42,6 +42,7 @@ impl crate::shared_traits::runtime::request::Sealed for WidgetsCreate {}
 impl crate::shared_traits::runtime::request::Operation for WidgetsCreate {
     type Params = crate::shared_traits::models::WidgetsCreateParams;
     type Output = ();
+    #[inline]
     fn send(
         client: crate::shared_traits::Seam,
         params: Self::Params,
