@@ -411,9 +411,10 @@ fn bug_keyword_component_names_generate() {
     }
 }
 
-/// GENERATOR BUG: a union variant named `Unknown` (a tag value `unknown`, or a `$ref` to a component
-/// named `unknown`) clashes with the fallback variant `Unknown(serde_json::Value)`: the enum has two
-/// `Unknown` variants and does not compile. (String enums already rename such a value `UnknownValue`.)
+/// Was a generator bug: a union variant named `Unknown` (a tag value `unknown`, or a `$ref` to a
+/// component named `unknown`) clashed with the fallback variant, then `Unknown(serde_json::Value)`.
+/// The fallback is now `Unrecognized(..)` everywhere, so `Unknown` is the spec's own value, and a
+/// variant named `Unrecognized` would become `UnrecognizedValue`; the union still compiles.
 #[test]
 fn bug_union_variants_named_unknown_clash_with_the_fallback() {
     let spec = r#"
