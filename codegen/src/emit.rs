@@ -330,7 +330,7 @@ fn emit_type(ir: &Ir, t: &TypeDef) -> TokenStream {
             // need it too.
             let runtime_type = crate::passes::is_runtime_type(ir, t);
             let trivial = |f: &Field| !f.required || f.nullable || !matches!(f.ty, Ty::Named(_));
-            let defaultable = fields.iter().all(|f| !is_ctor_arg(f))
+            let defaultable = ctor_fields(fields).is_empty()
                 || runtime_type && fields.iter().all(|f| trivial(f) && !f.flatten);
             let secret = fields.iter().any(|f| is_secret(&f.wire));
             let derive = derive_attr_with(t, if defaultable { &["Default"] } else { &[] }, !secret);
@@ -1123,7 +1123,7 @@ fn params_shape(ir: &Ir, op: &Operation) -> ParamsShape {
     let t = &ir.types[ir.resolve(p)];
     match &t.kind {
         TypeKind::Struct(fields) => {
-            let defaultable = fields.iter().all(|f| !is_ctor_arg(f));
+            let defaultable = ctor_fields(fields).is_empty();
             let args = ctor_fields(fields)
                 .into_iter()
                 .map(|f| {
@@ -1420,12 +1420,8 @@ fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream
             } else {
                 quote! { #params_ty::new(#(#names),*) }
             };
-            // Clippy's limit is seven (with `&self`); the method takes what the spec requires.
-            let many = if names.len() > 6 {
-                quote! { #[allow(clippy::too_many_arguments)] }
-            } else {
-                TokenStream::new()
-            };
+            // `&self` counts too.
+            let many = allow_many_arguments(names.len() + 1);
             let with = ident_tokens(&format!("{}_with", op.name));
             let with_doc = format!(
                 " Like [`Self::{}`], with every parameter in one value (e.g. built from data).",
@@ -1723,6 +1719,16 @@ fn ctor_fields(fields: &[Field]) -> Vec<&Field> {
     args
 }
 
+/// `#[allow(clippy::too_many_arguments)]` for a function of more than clippy's seven arguments: a
+/// constructor or endpoint method takes what the spec requires.
+fn allow_many_arguments(arguments: usize) -> TokenStream {
+    if arguments > 7 {
+        quote! { #[allow(clippy::too_many_arguments)] }
+    } else {
+        TokenStream::new()
+    }
+}
+
 /// The first paragraph of a field's docs, for its setter.
 fn setter_doc(ir: &Ir, f: &Field, clear: bool) -> TokenStream {
     let text = f
@@ -1846,12 +1852,7 @@ fn struct_builder(
                 required.join(", ")
             )
         };
-        // Clippy's limit is seven; a constructor takes what the spec requires.
-        let many = if args.len() > 7 {
-            quote! { #[allow(clippy::too_many_arguments)] }
-        } else {
-            TokenStream::new()
-        };
+        let many = allow_many_arguments(args.len());
         quote! {
             #[doc = #doc]
             #[inline]

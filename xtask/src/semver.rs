@@ -120,7 +120,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // The current crate, copied as it is into a workspace of the same shape.
     let current_ws = scratch.join("current");
     let current_crate = fresh_dir(&current_ws.join("crate"))?;
-    copy_tree(&root.join(CRATE_DIR), &current_crate)?;
+    // Everything but build output (`target/` at any depth).
+    crate::spec_versions::copy_tree(&root.join(CRATE_DIR), &current_crate, &|rel| {
+        rel.split('/').any(|part| part == "target")
+    })?;
     crate::spec_versions::write_workspace(&root, &current_ws, "crate")?;
 
     println!(
@@ -242,28 +245,6 @@ fn fresh_dir(dir: &Path) -> Result<PathBuf, String> {
     }
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     Ok(dir.to_path_buf())
-}
-
-/// Copies the folder `from` into `to`, file by file.
-fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
-    let entries =
-        std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-    for entry in entries {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        let dest = to.join(path.file_name().unwrap_or_default());
-        if path.is_dir() {
-            if path.file_name().is_some_and(|n| n == "target") {
-                continue;
-            }
-            std::fs::create_dir_all(&dest)
-                .map_err(|e| format!("cannot create {}: {e}", dest.display()))?;
-            copy_tree(&path, &dest)?;
-        } else {
-            std::fs::copy(&path, &dest)
-                .map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
-        }
-    }
-    Ok(())
 }
 
 /// Every line a command printed, in the order they arrived: (from stderr, text).

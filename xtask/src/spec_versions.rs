@@ -145,27 +145,32 @@ fn one_version(
 /// Copies the generated crate's hand-written files (everything but `Cargo.toml` and the generated
 /// folders) from `from` to `to`.
 pub(crate) fn copy_hand_written(from: &Path, to: &Path) -> Result<(), String> {
-    fn walk(base: &Path, dir: &Path, to: &Path) -> Result<(), String> {
+    let managed = codegen::ProfileKind::Seam.profile().managed_dirs();
+    copy_tree(from, to, &|rel| {
+        rel == "Cargo.toml"
+            || managed
+                .iter()
+                .any(|m| rel == *m || rel.starts_with(&format!("{m}/")))
+    })
+}
+
+/// Copies the folder `from` into `to`, file by file, leaving out every entry whose path relative to
+/// `from` (with `/` separators) `skip` names (a folder left out is not entered).
+pub(crate) fn copy_tree(from: &Path, to: &Path, skip: &dyn Fn(&str) -> bool) -> Result<(), String> {
+    fn walk(base: &Path, dir: &Path, to: &Path, skip: &dyn Fn(&str) -> bool) -> Result<(), String> {
         let entries =
             std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
         for entry in entries {
             let path = entry.map_err(|e| e.to_string())?.path();
             let rel = path.strip_prefix(base).map_err(|e| e.to_string())?;
-            let rel_text = rel.to_string_lossy().replace('\\', "/");
-            if rel_text == "Cargo.toml"
-                || codegen::ProfileKind::Seam
-                    .profile()
-                    .managed_dirs()
-                    .iter()
-                    .any(|m| rel_text == *m || rel_text.starts_with(&format!("{m}/")))
-            {
+            if skip(&rel.to_string_lossy().replace('\\', "/")) {
                 continue;
             }
             let dest = to.join(rel);
             if path.is_dir() {
                 std::fs::create_dir_all(&dest)
                     .map_err(|e| format!("cannot create {}: {e}", dest.display()))?;
-                walk(base, &path, to)?;
+                walk(base, &path, to, skip)?;
             } else {
                 std::fs::copy(&path, &dest)
                     .map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
@@ -174,7 +179,7 @@ pub(crate) fn copy_hand_written(from: &Path, to: &Path) -> Result<(), String> {
         Ok(())
     }
     std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
-    walk(from, from, to)
+    walk(from, from, to, skip)
 }
 
 /// Makes `dir` a workspace of its own around `dir/crate`, with the project's workspace settings (the
